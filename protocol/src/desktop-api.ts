@@ -1,0 +1,90 @@
+// The API the console renderer uses to reach desktop main. Typed once here; carried two ways:
+// Electron IPC (preload + ipcMain with a sender check) and the console host's WebSocket.
+// Adding a method = one line in DesktopApi, one in desktopApiSchemas, one implementation in main.
+import { z } from 'zod';
+import type { Ack } from './ack.js';
+import { chatSend, sessionConsent, sessionCreate, sessionEnd, sessionJoin, sessionResume, signalSend } from './relay-events.js';
+import type { ChatMessage, CreatedSession, SessionResumed, SessionStateChange, TrustInfo } from './relay-events.js';
+import type { Device, Page, PersonProfile } from './models.js';
+import type { SessionLinkEvents } from './session-link.js';
+
+export interface Account {
+  upn: string;
+  name: string;
+  tenantId: string;
+  tenantName: string;
+  roles: string[];
+  profile: PersonProfile | null;
+}
+
+export interface ConsoleStatus {
+  shell: 'electron' | 'console-host';
+  relayUrl: string;
+  account: Account | null;
+  /** Connected to the relay's Socket.IO endpoint. */
+  relayConnected: boolean;
+}
+
+export const deviceQuery = z.strictObject({
+  search: z.string().max(200).default(''),
+  compliance: z.enum(['any', 'compliant', 'noncompliant', 'unknown']).default('any'),
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+});
+export type DeviceQuery = z.input<typeof deviceQuery>;
+
+export interface SyncResult {
+  changed: number;
+  removed: number;
+  total: number;
+  syncedAt: string;
+}
+
+export interface DesktopApi {
+  getStatus(): Promise<Ack<ConsoleStatus>>;
+  /** Starts auth code + PKCE for the tenant of `email`. Electron opens the system browser itself
+   * (opened: true); the console host returns the URL for the page to open. */
+  beginSignIn(req: { email: string }): Promise<Ack<{ authUrl: string; opened: boolean }>>;
+  /** Resolves when the loopback redirect has arrived and tokens are held by main. */
+  completeSignIn(): Promise<Ack<Account>>;
+  signOut(): Promise<Ack<null>>;
+  syncDevices(): Promise<Ack<SyncResult>>;
+  listDevices(q: DeviceQuery): Promise<Ack<Page<Device>>>;
+  getDevice(req: { id: string }): Promise<Ack<Device>>;
+  // The session methods mirror SessionLink; main forwards them over its socket to the relay.
+  createSession(req: { deviceId?: string }): Promise<Ack<CreatedSession>>;
+  joinSession(req: { code: string }): Promise<Ack<TrustInfo>>;
+  consent(req: { sessionId: string; allow: boolean }): Promise<Ack<SessionStateChange>>;
+  endSession(req: { sessionId: string }): Promise<Ack<null>>;
+  resumeSession(req: { sessionId: string; afterSeq: number }): Promise<Ack<SessionResumed>>;
+  sendSignal(req: z.infer<typeof signalSend>): Promise<Ack<null>>;
+  sendChat(req: z.infer<typeof chatSend>): Promise<Ack<ChatMessage>>;
+}
+
+export type DesktopMethod = keyof DesktopApi;
+
+/** Argument schemas by method: every transport validates with these before calling main. */
+export const desktopApiSchemas = {
+  getStatus: z.tuple([]),
+  beginSignIn: z.tuple([z.strictObject({ email: z.string().email().max(320) })]),
+  completeSignIn: z.tuple([]),
+  signOut: z.tuple([]),
+  syncDevices: z.tuple([]),
+  listDevices: z.tuple([deviceQuery]),
+  getDevice: z.tuple([z.strictObject({ id: z.string().min(1).max(100) })]),
+  createSession: z.tuple([sessionCreate]),
+  joinSession: z.tuple([sessionJoin]),
+  consent: z.tuple([sessionConsent]),
+  endSession: z.tuple([sessionEnd]),
+  resumeSession: z.tuple([sessionResume]),
+  sendSignal: z.tuple([signalSend]),
+  sendChat: z.tuple([chatSend]),
+} satisfies Record<DesktopMethod, z.ZodTuple>;
+
+export const desktopMethods = Object.keys(desktopApiSchemas) as DesktopMethod[];
+
+/** Events main pushes to the renderer (relay events re-emitted, plus the relay connection state). */
+export type DesktopEvent = { [K in keyof SessionLinkEvents]: { type: K; payload: SessionLinkEvents[K] } }[keyof SessionLinkEvents];
+
+/** Channel names on both transports. */
+export const desktopChannels = { invoke: 'rh:invoke', event: 'rh:event' } as const;

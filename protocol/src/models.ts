@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+/** A tenant user as shown on the other side's trust screen. */
+export const personProfile = z.object({
+  userId: z.string(),
+  tenantId: z.string(),
+  tenantName: z.string(),
+  name: z.string(),
+  jobTitle: z.string(),
+  company: z.string(),
+  upn: z.string(),
+  /** The domain part of the UPN, and whether it is one of the tenant's verified domains. */
+  domain: z.string(),
+  domainVerified: z.boolean(),
+  /** A data: URL or a same-origin URL of the profile picture. */
+  photoUrl: z.string(),
+});
+export type PersonProfile = z.infer<typeof personProfile>;
+
+export const complianceState = z.enum(['compliant', 'noncompliant', 'unknown']);
+export type ComplianceState = z.infer<typeof complianceState>;
+
+/** A managed device, as the relay's directory API returns it and the console's inventory stores it. */
+export const device = z.object({
+  id: z.string(),
+  tenantId: z.string(),
+  name: z.string(),
+  platform: z.string(),
+  osVersion: z.string(),
+  /** UPN of the primary user. */
+  primaryUser: z.string(),
+  enrolled: z.boolean(),
+  compliance: complianceState,
+  complianceReasons: z.array(z.string()),
+  lastCheckIn: z.string(), // ISO 8601
+  updatedAt: z.string(), // ISO 8601, drives the delta sync
+});
+export type Device = z.infer<typeof device>;
+
+/** Shown to the helper before connecting; never blocks. */
+export const sessionWarning = z.object({
+  kind: z.enum(['noncompliant', 'unenrolled']),
+  reasons: z.array(z.string()),
+});
+export type SessionWarning = z.infer<typeof sessionWarning>;
+
+export const sessionRole = z.enum(['helper', 'sharer']);
+export type SessionRole = z.infer<typeof sessionRole>;
+
+export const sessionStates = ['created', 'joined', 'sharing', 'ended', 'denied', 'expired', 'refused'] as const;
+export type SessionState = (typeof sessionStates)[number];
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  offset: number;
+}

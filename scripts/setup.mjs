@@ -1,0 +1,18 @@
+// Installs what the project needs beyond npm: with --test, Debian's chromium (end-to-end tests) and
+// redis-server (multi-node tests). Skips what is already there; needs root (as in CI) to install.
+import { execSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const wantTest = process.argv.includes('--test');
+const missing = [];
+if (wantTest && !existsSync('/usr/bin/chromium')) missing.push('chromium');
+if (wantTest && !existsSync('/usr/bin/redis-server')) missing.push('redis-server');
+if (missing.length) {
+  console.log(`setup: installing ${missing.join(', ')} from Debian packages`);
+  const sudo = process.getuid && process.getuid() === 0 ? '' : 'sudo ';
+  execSync(`${sudo}apt-get update -qq && ${sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${missing.join(' ')}`, { stdio: 'inherit' });
+}
+if (!existsSync('node_modules/.package-lock.json')) {
+  const r = spawnSync('npm', ['ci'], { stdio: 'inherit', env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' } });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
