@@ -4,3 +4,4 @@ export * from './models.js';
 export * from './relay-events.js';
 export * from './session-link.js';
 export * from './desktop-api.js';
+export * from './identity.js';

@@ -1,0 +1,28 @@
+// Identity constants both the relay (embedded provider, token checks) and the console (MSAL) use.
+import { z } from 'zod';
+
+/** The console's public client (auth code + PKCE, loopback redirect). */
+export const consoleClientId = 'remote-help-console';
+/** The relay's confidential client for the web pages /rh and /rhh. */
+export const webClientId = 'remote-help-web';
+/** Audience of access tokens for the relay (Socket.IO handshake and API calls). */
+export const relayAudience = 'api://remote-help';
+/** The scope a client asks for to get a relay access token. */
+export const relayScope = `${relayAudience}/session`;
+
+/** GET /auth/realm?email=… — home-realm discovery: which tenant (and authority) a user signs in with. */
+export const realmInfo = z.object({
+  tenantId: z.string(),
+  tenantName: z.string(),
+  /** https://HOST/{tenantId}: give this to MSAL as `authority` (issuer is `${authority}/v2.0`). */
+  authority: z.string(),
+});
+export type RealmInfo = z.infer<typeof realmInfo>;
+
+/** GET /auth/me — the web pages' view of their server-side session. */
+export interface WebSessionInfo {
+  signedIn: boolean;
+  upn?: string;
+  name?: string;
+  tenantId?: string;
+}
