@@ -1,0 +1,54 @@
+// Schema migrations of the directory database, applied in order and recorded in PRAGMA user_version,
+// so opening an existing file only runs what it has not seen yet.
+import type Database from 'better-sqlite3';
+
+const migrations: string[] = [
+  // 1: tenants, users, devices
+  `CREATE TABLE tenants (
+     id TEXT PRIMARY KEY,
+     name TEXT NOT NULL,
+     verified_domains TEXT NOT NULL,          -- JSON array of lower-case domains
+     settings TEXT NOT NULL                   -- JSON TenantSettings
+   );
+   CREATE TABLE users (
+     oid TEXT PRIMARY KEY,
+     tenant_id TEXT NOT NULL REFERENCES tenants(id),
+     upn TEXT NOT NULL COLLATE NOCASE UNIQUE,
+     name TEXT NOT NULL,
+     job_title TEXT NOT NULL,
+     company TEXT NOT NULL,
+     photo_url TEXT NOT NULL,
+     password_hash TEXT NOT NULL,
+     roles TEXT NOT NULL                      -- JSON array of role names
+   );
+   CREATE INDEX users_tenant ON users(tenant_id);
+   CREATE TABLE devices (
+     id TEXT PRIMARY KEY,
+     tenant_id TEXT NOT NULL REFERENCES tenants(id),
+     name TEXT NOT NULL,
+     platform TEXT NOT NULL,
+     os_version TEXT NOT NULL,
+     primary_user TEXT NOT NULL,
+     enrolled INTEGER NOT NULL,
+     compliance TEXT NOT NULL,
+     compliance_reasons TEXT NOT NULL,        -- JSON array
+     last_check_in TEXT NOT NULL,
+     updated_at TEXT NOT NULL
+   );
+   CREATE INDEX devices_delta ON devices(tenant_id, updated_at, id);`,
+];
+
+export const schemaVersion = migrations.length;
+
+export function migrate(db: Database.Database): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > migrations.length) {
+    throw new Error(`directory.db has schema version ${current}, newer than this relay knows (${migrations.length})`);
+  }
+  for (let v = current; v < migrations.length; v++) {
+    db.transaction(() => {
+      db.exec(migrations[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,205 @@
+// The tenant directory in SQLite (WAL): tenants with their verified domains and settings, users with
+// profile, roles and scrypt password hash, and managed devices. Implements the relay's Directory port
+// plus what the embedded identity provider needs (users, passwords).
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fail, ok, type Ack, type Device, type PersonProfile } from '../../../protocol/src/index.js';
+import type { Directory, Tenant, TenantSettings } from '../ports.js';
+import { migrate } from './schema.js';
+import { hashPassword, passwordMatches } from './password.js';
+
+/** A directory user as the identity provider sees it (never carries the password hash). */
+export interface DirectoryUser {
+  oid: string;
+  tenantId: string;
+  upn: string;
+  name: string;
+  jobTitle: string;
+  company: string;
+  photoUrl: string;
+  roles: string[];
+}
+
+export interface NewUser extends DirectoryUser {
+  password: string;
+}
+
+export interface DirectoryStore extends Directory {
+  tenants(): Tenant[];
+  user(tenantId: string, oid: string): DirectoryUser | undefined;
+  /** UPNs are unique across tenants, as in Entra. */
+  userByUpn(upn: string): DirectoryUser | undefined;
+  /** Checks a sign-in on one tenant's provider: the user must exist, belong to that tenant and know the password. */
+  verifyPassword(tenantId: string, email: string, password: string): Promise<Ack<DirectoryUser>>;
+  upsertTenant(tenant: Tenant): void;
+  /** Adds the user, or updates the profile of an existing one (the password is kept). */
+  upsertUser(user: NewUser): Promise<void>;
+  /** Adds or replaces a device; `updatedAt` is what the console's delta sync follows. */
+  upsertDevice(device: Device): void;
+  close(): void;
+}
+
+export const defaultTenantSettings: TenantSettings = { remoteHelpEnabled: true, allowUnenrolled: false, chatEnabled: true };
+
+interface TenantRow { id: string; name: string; verified_domains: string; settings: string }
+interface UserRow {
+  oid: string; tenant_id: string; upn: string; name: string; job_title: string; company: string;
+  photo_url: string; password_hash: string; roles: string;
+}
+interface DeviceRow {
+  id: string; tenant_id: string; name: string; platform: string; os_version: string; primary_user: string;
+  enrolled: number; compliance: Device['compliance']; compliance_reasons: string; last_check_in: string; updated_at: string;
+}
+
+export function createDirectory(opts: { dataDir: string }): DirectoryStore {
+  mkdirSync(opts.dataDir, { recursive: true });
+  const db = new Database(join(opts.dataDir, 'directory.db'));
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+
+  const q = {
+    tenant: db.prepare<[string], TenantRow>('SELECT * FROM tenants WHERE id = ?'),
+    tenants: db.prepare<[], TenantRow>('SELECT * FROM tenants ORDER BY name'),
+    user: db.prepare<[string, string], UserRow>('SELECT * FROM users WHERE tenant_id = ? AND oid = ?'),
+    userByUpn: db.prepare<[string], UserRow>('SELECT * FROM users WHERE upn = ?'),
+    device: db.prepare<[string, string], DeviceRow>('SELECT * FROM devices WHERE tenant_id = ? AND id = ?'),
+    devicesSince: db.prepare<[string, string, number], DeviceRow>(
+      'SELECT * FROM devices WHERE tenant_id = ? AND updated_at > ? ORDER BY updated_at, id LIMIT ?',
+    ),
+    upsertTenant: db.prepare(
+      `INSERT INTO tenants (id, name, verified_domains, settings) VALUES (@id, @name, @domains, @settings)
+       ON CONFLICT(id) DO UPDATE SET name = excluded.name, verified_domains = excluded.verified_domains, settings = excluded.settings`,
+    ),
+    insertUser: db.prepare(
+      `INSERT INTO users (oid, tenant_id, upn, name, job_title, company, photo_url, password_hash, roles)
+       VALUES (@oid, @tenantId, @upn, @name, @jobTitle, @company, @photoUrl, @passwordHash, @roles)`,
+    ),
+    updateUser: db.prepare(
+      `UPDATE users SET tenant_id = @tenantId, upn = @upn, name = @name, job_title = @jobTitle, company = @company,
+       photo_url = @photoUrl, roles = @roles WHERE oid = @oid`,
+    ),
+    userExists: db.prepare<[string], { oid: string }>('SELECT oid FROM users WHERE oid = ?'),
+    upsertDevice: db.prepare(
+      `INSERT INTO devices (id, tenant_id, name, platform, os_version, primary_user, enrolled, compliance,
+         compliance_reasons, last_check_in, updated_at)
+       VALUES (@id, @tenantId, @name, @platform, @osVersion, @primaryUser, @enrolled, @compliance, @reasons, @lastCheckIn, @updatedAt)
+       ON CONFLICT(id) DO UPDATE SET tenant_id = excluded.tenant_id, name = excluded.name, platform = excluded.platform,
+         os_version = excluded.os_version, primary_user = excluded.primary_user, enrolled = excluded.enrolled,
+         compliance = excluded.compliance, compliance_reasons = excluded.compliance_reasons,
+         last_check_in = excluded.last_check_in, updated_at = excluded.updated_at`,
+    ),
+  };
+
+  const toTenant = (r: TenantRow): Tenant => ({
+    id: r.id,
+    name: r.name,
+    verifiedDomains: JSON.parse(r.verified_domains) as string[],
+    settings: { ...defaultTenantSettings, ...(JSON.parse(r.settings) as Partial<TenantSettings>) },
+  });
+  const toUser = (r: UserRow): DirectoryUser => ({
+    oid: r.oid,
+    tenantId: r.tenant_id,
+    upn: r.upn,
+    name: r.name,
+    jobTitle: r.job_title,
+    company: r.company,
+    photoUrl: r.photo_url,
+    roles: JSON.parse(r.roles) as string[],
+  });
+  const toDevice = (r: DeviceRow): Device => ({
+    id: r.id,
+    tenantId: r.tenant_id,
+    name: r.name,
+    platform: r.platform,
+    osVersion: r.os_version,
+    primaryUser: r.primary_user,
+    enrolled: r.enrolled === 1,
+    compliance: r.compliance,
+    complianceReasons: JSON.parse(r.compliance_reasons) as string[],
+    lastCheckIn: r.last_check_in,
+    updatedAt: r.updated_at,
+  });
+  const tenant = (id: string): Tenant | undefined => {
+    const row = q.tenant.get(id);
+    return row && toTenant(row);
+  };
+  const userRowByUpn = (upn: string): UserRow | undefined => q.userByUpn.get(upn.trim());
+
+  return {
+    tenant,
+    tenants: () => q.tenants.all().map(toTenant),
+    tenantByDomain(domain) {
+      const wanted = domain.trim().toLowerCase();
+      return q.tenants.all().map(toTenant).find((t) => t.verifiedDomains.includes(wanted));
+    },
+    profile(tenantId, userId): PersonProfile | undefined {
+      const row = q.user.get(tenantId, userId);
+      const t = tenant(tenantId);
+      if (!row || !t) return undefined;
+      const domain = (row.upn.split('@')[1] ?? '').toLowerCase();
+      return {
+        userId: row.oid,
+        tenantId,
+        tenantName: t.name,
+        name: row.name,
+        jobTitle: row.job_title,
+        company: row.company,
+        upn: row.upn,
+        domain,
+        domainVerified: t.verifiedDomains.includes(domain),
+        photoUrl: row.photo_url,
+      };
+    },
+    device(tenantId, deviceId) {
+      const row = q.device.get(tenantId, deviceId);
+      return row && toDevice(row);
+    },
+    devicesChangedSince(tenantId, since, limit) {
+      return q.devicesSince.all(tenantId, since ?? '', limit).map(toDevice);
+    },
+    user(tenantId, oid) {
+      const row = q.user.get(tenantId, oid);
+      return row && toUser(row);
+    },
+    userByUpn(upn) {
+      const row = userRowByUpn(upn);
+      return row && toUser(row);
+    },
+    async verifyPassword(tenantId, email, password) {
+      const row = userRowByUpn(email);
+      // Hash even for an unknown user, so the answer takes as long either way.
+      const matches = await passwordMatches(password, row?.password_hash ?? unknownUserHash);
+      if (!row || !matches) return fail('sign-in-failed', 'The email or password is not correct.');
+      if (row.tenant_id !== tenantId) {
+        const home = tenant(row.tenant_id);
+        return fail('tenant-mismatch', `${row.upn} belongs to ${home?.name ?? 'another organization'}, not to ${tenant(tenantId)?.name ?? 'this organization'}.`);
+      }
+      return ok(toUser(row));
+    },
+    upsertTenant(t) {
+      q.upsertTenant.run({
+        id: t.id,
+        name: t.name,
+        domains: JSON.stringify(t.verifiedDomains.map((d) => d.toLowerCase())),
+        settings: JSON.stringify(t.settings),
+      });
+    },
+    async upsertUser(u) {
+      const fields = { ...u, roles: JSON.stringify(u.roles) };
+      if (q.userExists.get(u.oid)) {
+        q.updateUser.run(fields);
+        return;
+      }
+      q.insertUser.run({ ...fields, passwordHash: await hashPassword(u.password) });
+    },
+    upsertDevice(d) {
+      q.upsertDevice.run({ ...d, enrolled: d.enrolled ? 1 : 0, reasons: JSON.stringify(d.complianceReasons) });
+    },
+    close: () => db.close(),
+  };
+}
+
+// A well-formed hash no password matches (random salt and key), used for unknown users.
+const unknownUserHash = `scrypt$16384$8$1$${Buffer.alloc(16, 1).toString('base64url')}$${Buffer.alloc(32, 2).toString('base64url')}`;

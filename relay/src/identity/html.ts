@@ -1,0 +1,57 @@
+// The relay's own small HTML pages (provider sign-in, sign-out, errors, web sign-in email step).
+// Plain server-rendered forms: they work without script, with keyboard and screen reader.
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const style = `
+  body{font-family:system-ui,"Segoe UI",sans-serif;background:#f5f5f5;color:#1b1b1b;margin:0;display:grid;place-items:center;min-height:100vh}
+  main{background:#fff;padding:2rem;border-radius:8px;box-shadow:0 2px 8px rgba(0,0,0,.15);width:min(22rem,90vw)}
+  h1{font-size:1.4rem;margin:0 0 .25rem} p.org{margin:0 0 1.25rem;color:#555}
+  label{display:block;margin:.75rem 0 .25rem;font-weight:600}
+  input{box-sizing:border-box;width:100%;padding:.5rem;font-size:1rem;border:1px solid #767676;border-radius:4px}
+  button{margin-top:1.25rem;width:100%;padding:.6rem;font-size:1rem;background:#0f6cbd;color:#fff;border:0;border-radius:4px;cursor:pointer}
+  button.secondary{background:#fff;color:#0f6cbd;border:1px solid #0f6cbd;margin-top:.5rem}
+  button:focus-visible,input:focus-visible{outline:3px solid #1b1b1b;outline-offset:2px}
+  .error{background:#fde7e9;border-left:4px solid #c50f1f;padding:.5rem .75rem;margin:.75rem 0}`;
+
+export function page(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title><style>${style}</style></head><body><main>${body}</main></body></html>`;
+}
+
+export function errorBox(message: string | undefined): string {
+  return message ? `<p class="error" role="alert" id="form-error">${escapeHtml(message)}</p>` : '';
+}
+
+export function signInForm(opts: { action: string; orgName: string; email: string; error?: string }): string {
+  const described = opts.error ? ' aria-describedby="form-error"' : '';
+  return page(`Sign in – ${opts.orgName}`, `
+<h1>Sign in</h1><p class="org">${escapeHtml(opts.orgName)}</p>
+${errorBox(opts.error)}
+<form method="post" action="${escapeHtml(opts.action)}">
+  <label for="email">Email</label>
+  <input id="email" name="email" type="email" autocomplete="username" required dir="auto" value="${escapeHtml(opts.email)}"${described}${opts.email ? '' : ' autofocus'}>
+  <label for="password">Password</label>
+  <input id="password" name="password" type="password" autocomplete="current-password" required${described}${opts.email ? ' autofocus' : ''}>
+  <button type="submit">Sign in</button>
+  <button type="submit" name="cancel" value="yes" class="secondary" formnovalidate>Cancel</button>
+</form>`);
+}
+
+export function emailForm(opts: { action: string; returnTo: string; email: string; error?: string }): string {
+  return page('Sign in – Remote Help', `
+<h1>Sign in</h1><p class="org">Remote Help</p>
+${errorBox(opts.error)}
+<form method="post" action="${escapeHtml(opts.action)}">
+  <input type="hidden" name="returnTo" value="${escapeHtml(opts.returnTo)}">
+  <label for="email">Email</label>
+  <input id="email" name="email" type="email" autocomplete="username" required autofocus dir="auto" value="${escapeHtml(opts.email)}"${opts.error ? ' aria-describedby="form-error"' : ''}>
+  <button type="submit">Next</button>
+</form>`);
+}
+
+export function messagePage(title: string, message: string, extra = ''): string {
+  return page(title, `<h1>${escapeHtml(title)}</h1><p role="status">${escapeHtml(message)}</p>${extra}`);
+}

@@ -1,0 +1,89 @@
+// The identity part of the relay: the embedded OpenID provider per tenant, the web sign-in, token checks
+// and the directory API. create-relay.ts calls createIdentity once the public URL is known.
+import { readFile } from 'node:fs/promises';
+import mount from 'koa-mount';
+import type Koa from 'koa';
+import type { Ack } from '../../../protocol/src/index.js';
+import type { DirectoryStore } from '../directory/index.js';
+import type { AuthUser, Log } from '../ports.js';
+import { devicesApi } from './devices-api.js';
+import { createProviderStore } from './provider-store.js';
+import { loadIdentitySecrets, publicJwk } from './secrets.js';
+import { createTenantProvider, issuerFor } from './tenant-provider.js';
+import { createTokenVerifier } from './verify-token.js';
+import { createWebSignIn } from './web-sign-in.js';
+
+export { issuerFor } from './tenant-provider.js';
+export { requireUser, type UserState } from './require-user.js';
+export { sessionCookie } from './web-sign-in.js';
+
+export interface IdentityDeps {
+  /** https://HOST[:PORT], no trailing slash. */
+  publicUrl: string;
+  dataDir: string;
+  directory: DirectoryStore;
+  log: Log;
+  /** The local CA (PEM file) the relay's own MSAL client must trust to reach its provider. */
+  caCertPath?: string;
+  /** Behind a TLS-terminating proxy: trust X-Forwarded-Proto for the provider's cookies and URLs. */
+  trustProxy?: boolean;
+}
+
+export interface Identity {
+  /** Providers under /{tenantId}/v2.0, /auth/*, /api/devices. */
+  routes: Koa.Middleware;
+  verifyAccessToken(token: string): Promise<Ack<AuthUser>>;
+  userFromCookie(cookieHeader: string | undefined): Promise<Ack<AuthUser>>;
+  close(): Promise<void>;
+}
+
+export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
+  const publicUrl = deps.publicUrl.replace(/\/+$/, '');
+  const tenants = deps.directory.tenants();
+  const secrets = await loadIdentitySecrets(deps.dataDir, tenants.map((t) => t.id));
+  const ca = deps.caCertPath ? await readFile(deps.caCertPath, 'utf8') : undefined;
+  const store = createProviderStore(deps.dataDir);
+
+  const providers = tenants.map((tenant) => {
+    const provider = createTenantProvider({
+      publicUrl,
+      tenant,
+      directory: deps.directory,
+      signingKey: secrets.signingKeys[tenant.id]!,
+      cookieKeys: secrets.cookieKeys,
+      webClientSecret: secrets.webClientSecret,
+      log: deps.log,
+      adapter: store.adapterFor(tenant.id),
+      ...(deps.trustProxy !== undefined ? { trustProxy: deps.trustProxy } : {}),
+    });
+    const mounted = mount(`/${tenant.id}/v2.0`, provider);
+    // The provider signs and reads its cookies with its own keys, whatever keys the host app has.
+    const withOwnCookies: Koa.Middleware = (ctx, next) => {
+      if (ctx.path.startsWith(`/${tenant.id}/`)) ctx.cookies = provider.createContext(ctx.req, ctx.res).cookies;
+      return mounted(ctx, next);
+    };
+    return withOwnCookies;
+  });
+
+  const verifyAccessToken = createTokenVerifier(
+    tenants.map((t) => ({ tenantId: t.id, issuer: issuerFor(publicUrl, t.id), keys: [publicJwk(secrets.signingKeys[t.id]!)] })),
+  );
+  const web = createWebSignIn({ publicUrl, directory: deps.directory, webClientSecret: secrets.webClientSecret, ca, verifyAccessToken, log: deps.log });
+  const devices = devicesApi({ directory: deps.directory, verifyAccessToken, userFromCookie: web.userFromCookie });
+
+  const chain = [...providers, web.routes, devices];
+  const routes: Koa.Middleware = (ctx, next) => {
+    const step = (i: number): Promise<unknown> => (i < chain.length ? Promise.resolve(chain[i]!(ctx, () => step(i + 1))) : next());
+    return step(0);
+  };
+
+  return {
+    routes,
+    verifyAccessToken,
+    userFromCookie: web.userFromCookie,
+    close: async () => {
+      web.close();
+      store.close();
+    },
+  };
+}

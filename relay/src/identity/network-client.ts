@@ -1,0 +1,41 @@
+// MSAL's default HTTP client is the global fetch, which only learns extra CAs from NODE_EXTRA_CA_CERTS at
+// process start. This client takes the local CA explicitly, so the relay can be its own client over HTTPS.
+import { request } from 'node:https';
+import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+
+export function httpsNetworkClient(ca: string | undefined): INetworkModule {
+  const send = <T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> =>
+    new Promise((resolve, reject) => {
+      const body = method === 'POST' ? (options?.body ?? '') : undefined;
+      const req = request(
+        url,
+        {
+          method,
+          headers: { ...options?.headers, ...(body !== undefined ? { 'content-length': Buffer.byteLength(body) } : {}) },
+          ...(ca ? { ca } : {}),
+          ...(timeout ? { timeout } : {}),
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const headers: Record<string, string> = {};
+            for (const [k, v] of Object.entries(res.headers)) if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(', ') : v;
+            try {
+              resolve({ headers, status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) as T });
+            } catch (err) {
+              reject(err instanceof Error ? err : new Error(String(err)));
+            }
+          });
+          res.on('error', reject);
+        },
+      );
+      req.on('timeout', () => req.destroy(new Error('Request timeout')));
+      req.on('error', reject);
+      req.end(body);
+    });
+  return {
+    sendGetRequestAsync: (url, options, timeout) => send('GET', url, options, timeout),
+    sendPostRequestAsync: (url, options) => send('POST', url, options),
+  };
+}

@@ -1,0 +1,266 @@
+// Web sign-in for /rh and /rhh: the relay is a confidential client of the tenant's provider (MSAL, as
+// with Entra), keeps the tokens server-side and gives the browser only an opaque HttpOnly cookie.
+import { randomBytes } from 'node:crypto';
+import { ConfidentialClientApplication, CryptoProvider, LogLevel, ResponseMode, type AccountInfo } from '@azure/msal-node';
+import Router from '@koa/router';
+import type Koa from 'koa';
+import { z } from 'zod';
+import { fail, relayScope, webClientId, type Ack, type RealmInfo, type WebSessionInfo } from '../../../protocol/src/index.js';
+import type { DirectoryStore } from '../directory/index.js';
+import type { AuthUser, Log } from '../ports.js';
+import { readForm } from './form-body.js';
+import { emailForm, escapeHtml, messagePage } from './html.js';
+import { httpsNetworkClient } from './network-client.js';
+import type { VerifyAccessToken } from './verify-token.js';
+
+export const sessionCookie = 'rh_session';
+const pendingCookie = 'rh_signin';
+const pendingTtlMs = 10 * 60 * 1000;
+const sessionTtlMs = 12 * 60 * 60 * 1000;
+
+export interface WebSignInDeps {
+  publicUrl: string;
+  directory: DirectoryStore;
+  webClientSecret: string;
+  ca: string | undefined;
+  verifyAccessToken: VerifyAccessToken;
+  log: Log;
+}
+
+interface PendingSignIn { tenantId: string; verifier: string; returnTo: string; expires: number }
+interface WebSession { tenantId: string; homeAccountId: string; expires: number }
+
+export interface WebSignIn {
+  routes: Koa.Middleware;
+  realm(email: string): RealmInfo | undefined;
+  userFromCookie(cookieHeader: string | undefined): Promise<Ack<AuthUser>>;
+  close(): void;
+}
+
+export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
+  const { publicUrl, directory, log } = deps;
+  const redirectUri = `${publicUrl}/auth/callback`;
+  const clients = new Map<string, ConfidentialClientApplication>();
+  const pending = new Map<string, PendingSignIn>();
+  const sessions = new Map<string, WebSession>();
+  const crypto = new CryptoProvider();
+  const networkClient = httpsNetworkClient(deps.ca);
+
+  const clientFor = (tenantId: string): ConfidentialClientApplication => {
+    let client = clients.get(tenantId);
+    if (!client) {
+      client = new ConfidentialClientApplication({
+        auth: {
+          clientId: webClientId,
+          clientSecret: deps.webClientSecret,
+          authority: `${publicUrl}/${tenantId}`,
+          knownAuthorities: [new URL(publicUrl).host],
+        },
+        system: {
+          networkClient,
+          loggerOptions: {
+            piiLoggingEnabled: false,
+            logLevel: LogLevel.Warning,
+            loggerCallback: (level, message) => (level <= LogLevel.Error ? log.error('msal', { message }) : log.warn('msal', { message })),
+          },
+        },
+      });
+      clients.set(tenantId, client);
+    }
+    return client;
+  };
+
+  const realm = (email: string): RealmInfo | undefined => {
+    const domain = email.trim().split('@')[1]?.toLowerCase();
+    if (!domain) return undefined;
+    // A verified domain names the tenant; a known user outside them (e.g. a contractor) is found by UPN.
+    const tenant = directory.tenantByDomain(domain) ?? directory.tenant(directory.userByUpn(email)?.tenantId ?? '');
+    return tenant && { tenantId: tenant.id, tenantName: tenant.name, authority: `${publicUrl}/${tenant.id}` };
+  };
+
+  const sweep = (): void => {
+    const now = Date.now();
+    for (const [k, v] of pending) if (v.expires < now) pending.delete(k);
+    for (const [k, v] of sessions) if (v.expires < now) sessions.delete(k);
+  };
+  const sweeper = setInterval(sweep, 60_000);
+  sweeper.unref();
+
+  const accountOf = async (session: WebSession): Promise<AccountInfo | null> =>
+    clientFor(session.tenantId).getTokenCache().getAccountByHomeId(session.homeAccountId);
+
+  const userFromCookie = async (cookieHeader: string | undefined): Promise<Ack<AuthUser>> => {
+    const id = readCookie(cookieHeader, sessionCookie);
+    const session = id ? sessions.get(id) : undefined;
+    if (!session || session.expires < Date.now()) return fail('unauthenticated', 'Not signed in.');
+    const account = await accountOf(session);
+    if (!account) return fail('unauthenticated', 'The sign-in has ended.');
+    try {
+      // MSAL answers from its cache, or refreshes through the provider when the access token is near expiry.
+      const result = await clientFor(session.tenantId).acquireTokenSilent({ account, scopes: [relayScope] });
+      return await deps.verifyAccessToken(result.accessToken);
+    } catch (err) {
+      log.warn('web session refresh failed', { tenantId: session.tenantId, err: err instanceof Error ? err.message : String(err) });
+      return fail('unauthenticated', 'The sign-in has expired. Sign in again.');
+    }
+  };
+
+  const router = new Router({ prefix: '/auth' });
+
+  router.get('/realm', (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    const email = z.email().safeParse(ctx.query.email);
+    if (!email.success) {
+      ctx.status = 400;
+      ctx.body = fail('validation', 'Give a valid email address in ?email=.');
+      return;
+    }
+    const info = realm(email.data);
+    if (!info) {
+      ctx.status = 404;
+      ctx.body = fail('not-found', `No organization is set up for ${email.data.split('@')[1]}.`);
+      return;
+    }
+    ctx.body = info;
+  });
+
+  router.get('/signin', (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.type = 'html';
+    ctx.body = emailForm({ action: '/auth/signin', returnTo: safeReturnTo(ctx.query.returnTo, publicUrl), email: stringParam(ctx.query.email) });
+  });
+
+  router.post('/signin', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    const form = await readForm(ctx);
+    const returnTo = safeReturnTo(form?.get('returnTo'), publicUrl);
+    const email = form?.get('email')?.trim() ?? '';
+    const found = z.email().safeParse(email).success ? realm(email) : undefined;
+    if (!found) {
+      ctx.type = 'html';
+      ctx.body = emailForm({
+        action: '/auth/signin', returnTo, email,
+        error: email.includes('@') ? `No organization is set up for ${email.split('@')[1]}. Check the email address.` : 'Enter your work email address.',
+      });
+      return;
+    }
+    const { verifier, challenge } = await crypto.generatePkceCodes();
+    const state = randomBytes(24).toString('base64url');
+    pending.set(state, { tenantId: found.tenantId, verifier, returnTo, expires: Date.now() + pendingTtlMs });
+    const url = await clientFor(found.tenantId).getAuthCodeUrl({
+      scopes: [relayScope],
+      redirectUri,
+      responseMode: ResponseMode.FORM_POST,
+      codeChallenge: challenge,
+      codeChallengeMethod: 'S256',
+      state,
+      loginHint: email,
+      // A web sign-in always asks for the password, so signing out of a page means signed out.
+      prompt: 'login',
+    });
+    // Binds the callback to this browser. SameSite=None: with an external provider the form_post is cross-site.
+    ctx.cookies.set(pendingCookie, state, { httpOnly: true, secure: true, sameSite: 'none', path: '/auth', maxAge: pendingTtlMs, overwrite: true });
+    ctx.redirect(url);
+  });
+
+  router.post('/callback', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    const form = await readForm(ctx);
+    const state = form?.get('state') ?? '';
+    const signIn = pending.get(state);
+    pending.delete(state);
+    const bound = ctx.cookies.get(pendingCookie) === state;
+    ctx.cookies.set(pendingCookie, null, { path: '/auth', secure: true, sameSite: 'none', overwrite: true });
+    ctx.type = 'html';
+    if (!signIn || !bound || signIn.expires < Date.now()) {
+      ctx.status = 400;
+      ctx.body = messagePage('Sign-in expired', 'This sign-in has expired or was started elsewhere. Please sign in again.', '<p><a href="/auth/signin">Sign in</a></p>');
+      return;
+    }
+    const code = form?.get('code');
+    if (!code) {
+      ctx.status = 400;
+      const again = `/auth/signin?returnTo=${encodeURIComponent(signIn.returnTo)}`;
+      ctx.body = messagePage('Sign-in failed', form?.get('error_description') ?? 'The sign-in did not complete.', `<p><a href="${escapeHtml(again)}">Sign in again</a></p>`);
+      return;
+    }
+    try {
+      const result = await clientFor(signIn.tenantId).acquireTokenByCode({ code, scopes: [relayScope], redirectUri, codeVerifier: signIn.verifier });
+      const user = await deps.verifyAccessToken(result.accessToken);
+      if (!user.ok || !result.account) throw new Error(user.ok ? 'no account in token response' : user.error.message);
+      const id = randomBytes(32).toString('base64url');
+      sessions.set(id, { tenantId: signIn.tenantId, homeAccountId: result.account.homeAccountId, expires: Date.now() + sessionTtlMs });
+      ctx.cookies.set(sessionCookie, id, { httpOnly: true, secure: true, sameSite: 'lax', path: '/', maxAge: sessionTtlMs, overwrite: true });
+      log.info('web sign-in', { tenantId: signIn.tenantId, userId: user.value.userId });
+      ctx.status = 303;
+      ctx.redirect(signIn.returnTo);
+    } catch (err) {
+      log.warn('web sign-in failed', { tenantId: signIn.tenantId, err: err instanceof Error ? err.message : String(err) });
+      ctx.status = 400;
+      ctx.body = messagePage('Sign-in failed', 'The sign-in could not be completed. Please try again.', '<p><a href="/auth/signin">Sign in</a></p>');
+    }
+  });
+
+  router.get('/me', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    const user = await userFromCookie(ctx.get('cookie'));
+    const info: WebSessionInfo = user.ok
+      ? { signedIn: true, upn: user.value.upn, name: user.value.name, tenantId: user.value.tenantId }
+      : { signedIn: false };
+    ctx.body = info;
+  });
+
+  router.post('/signout', async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    const id = readCookie(ctx.get('cookie'), sessionCookie);
+    const session = id ? sessions.get(id) : undefined;
+    if (id) sessions.delete(id);
+    if (session) {
+      const account = await accountOf(session);
+      // Another session of the same user keeps its tokens; the last one removes them from MSAL's cache.
+      const shared = [...sessions.values()].some((s) => s.homeAccountId === session.homeAccountId);
+      if (account && !shared) await clientFor(session.tenantId).getTokenCache().removeAccount(account);
+    }
+    ctx.cookies.set(sessionCookie, null, { httpOnly: true, secure: true, sameSite: 'lax', path: '/', overwrite: true });
+    ctx.body = { signedIn: false } satisfies WebSessionInfo;
+  });
+
+  return {
+    routes: compose2(router.routes(), router.allowedMethods()),
+    realm,
+    userFromCookie,
+    close: () => {
+      clearInterval(sweeper);
+      sessions.clear();
+      pending.clear();
+    },
+  };
+}
+
+/** Only same-origin relative paths: never an open redirect. */
+export function safeReturnTo(value: unknown, publicUrl: string): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/rh';
+  try {
+    const url = new URL(value, publicUrl);
+    return url.origin === new URL(publicUrl).origin ? `${url.pathname}${url.search}${url.hash}` : '/rh';
+  } catch {
+    return '/rh';
+  }
+}
+
+export function readCookie(header: string | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+function stringParam(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function compose2(a: Router.Middleware, b: Router.Middleware): Koa.Middleware {
+  return (ctx, next) => a(ctx as never, () => b(ctx as never, next));
+}
+

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { createDirectory, demoDevices, demoPassword, demoTenants, demoUsers, seedDemoTenants } from '../../../relay/src/directory/index.js';
+import { schemaVersion } from '../../../relay/src/directory/schema.js';
+
+describe('the tenant directory', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rh-directory-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('shows the verified domain of a UPN inside the tenant\'s domains, and flags one outside', async () => {
+    const directory = createDirectory({ dataDir: dir });
+    await seedDemoTenants(directory);
+    const helper = directory.profile(demoTenants.contoso.id, demoUsers.contosoHelper.oid);
+    assert.deepEqual(helper && { ...helper, photoUrl: helper.photoUrl.slice(0, 26) }, {
+      userId: demoUsers.contosoHelper.oid,
+      tenantId: demoTenants.contoso.id,
+      tenantName: 'Contoso',
+      name: 'Hanna Lindqvist',
+      jobTitle: 'IT Support Specialist',
+      company: 'Contoso Ltd.',
+      upn: 'helper@contoso.example',
+      domain: 'contoso.example',
+      domainVerified: true,
+      photoUrl: 'data:image/svg+xml;base64,',
+    });
+    const contractor = directory.profile(demoTenants.contoso.id, demoUsers.contosoContractor.oid);
+    assert.equal(contractor?.domain, 'contoso-partner.example');
+    assert.equal(contractor?.domainVerified, false);
+    // A profile is only found within its own tenant.
+    assert.equal(directory.profile(demoTenants.fabrikam.id, demoUsers.contosoHelper.oid), undefined);
+    directory.close();
+  });
+
+  it('gives every demo user a picture with their initials', async () => {
+    const directory = createDirectory({ dataDir: dir });
+    await seedDemoTenants(directory);
+    const svg = Buffer.from(directory.profile(demoTenants.fabrikam.id, demoUsers.fabrikamSharer.oid)!.photoUrl.split(',')[1]!, 'base64').toString();
+    assert.match(svg, /<svg[^>]*>.*>SR<\/text><\/svg>$/);
+    directory.close();
+  });
+
+  it('checks passwords per tenant', async () => {
+    const directory = createDirectory({ dataDir: dir });
+    await seedDemoTenants(directory);
+    const okResult = await directory.verifyPassword(demoTenants.contoso.id, 'Admin@Contoso.example', demoPassword);
+    assert.ok(okResult.ok && okResult.value.roles[0] === 'Remote Help Administrator');
+    const wrong = await directory.verifyPassword(demoTenants.contoso.id, 'admin@contoso.example', 'nope');
+    assert.ok(!wrong.ok && wrong.error.code === 'sign-in-failed');
+    const unknown = await directory.verifyPassword(demoTenants.contoso.id, 'nobody@contoso.example', demoPassword);
+    assert.ok(!unknown.ok && unknown.error.code === 'sign-in-failed');
+    const other = await directory.verifyPassword(demoTenants.contoso.id, 'sharer@fabrikam.example', demoPassword);
+    assert.ok(!other.ok && other.error.code === 'tenant-mismatch');
+    directory.close();
+  });
+
+  it('finds tenants by verified domain and keeps their settings', async () => {
+    const directory = createDirectory({ dataDir: dir });
+    await seedDemoTenants(directory);
+    assert.equal(directory.tenantByDomain('FABRIKAM.example')?.id, demoTenants.fabrikam.id);
+    assert.equal(directory.tenantByDomain('contoso-partner.example'), undefined);
+    assert.deepEqual(directory.tenant(demoTenants.contoso.id)?.settings, { remoteHelpEnabled: true, allowUnenrolled: true, chatEnabled: true });
+    assert.equal(directory.tenant(demoTenants.fabrikam.id)?.settings.allowUnenrolled, false);
+    directory.close();
+  });
+
+  it('reopens an existing file: migrations and seeding are idempotent, passwords are kept', async () => {
+    const first = createDirectory({ dataDir: dir });
+    await seedDemoTenants(first);
+    const before = first.devicesChangedSince(demoTenants.contoso.id, undefined, 500);
+    first.close();
+    const hashOf = () => {
+      const db = new Database(join(dir, 'directory.db'), { readonly: true });
+      const row = db.prepare('SELECT password_hash FROM users WHERE upn = ?').get('helper@contoso.example') as { password_hash: string };
+      const version = db.pragma('user_version', { simple: true });
+      db.close();
+      return { hash: row.password_hash, version };
+    };
+    const stored = hashOf();
+    assert.equal(stored.version, schemaVersion);
+
+    const second = createDirectory({ dataDir: dir });
+    await seedDemoTenants(second);
+    assert.deepEqual(second.devicesChangedSince(demoTenants.contoso.id, undefined, 500), before);
+    assert.equal(second.tenants().length, 2);
+    assert.ok((await second.verifyPassword(demoTenants.contoso.id, 'helper@contoso.example', demoPassword)).ok);
+    second.close();
+    assert.deepEqual(hashOf(), stored);
+  });
+
+  it('pages the device delta by updatedAt within one tenant', async () => {
+    const directory = createDirectory({ dataDir: dir });
+    await seedDemoTenants(directory);
+    const contoso = demoDevices.filter((d) => d.tenantId === demoTenants.contoso.id);
+    const page1 = directory.devicesChangedSince(demoTenants.contoso.id, undefined, 3);
+    const page2 = directory.devicesChangedSince(demoTenants.contoso.id, page1.at(-1)!.updatedAt, 3);
+    assert.deepEqual([...page1, ...page2].map((d) => d.id), contoso.slice(0, 6).map((d) => d.id));
+    assert.ok(contoso.length >= 8 && contoso.some((d) => d.platform === 'macOS') && contoso.some((d) => d.platform === 'Linux'));
+    directory.close();
+  });
+});

@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import type { Device } from '../../../protocol/src/index.js';
+import { demoDevices, demoPassword, demoTenants } from '../../../relay/src/directory/index.js';
+import { httpsRequest } from '../../support/https-fetch.js';
+import { signInForToken } from '../../support/sign-in.js';
+import { startIdentityHost, type IdentityHost } from './harness.js';
+
+describe('GET /api/devices', () => {
+  let host: IdentityHost;
+  let contosoToken: string;
+  let fabrikamToken: string;
+  before(async () => {
+    host = await startIdentityHost();
+    contosoToken = await signInForToken(host.baseUrl, 'helper@contoso.example', demoPassword, host.ca);
+    fabrikamToken = await signInForToken(host.baseUrl, 'helper@fabrikam.example', demoPassword, host.ca);
+  });
+  after(() => host.close());
+
+  const get = async (token: string, since?: string) => {
+    const res = await httpsRequest(`${host.baseUrl}/api/devices${since ? `?since=${encodeURIComponent(since)}` : ''}`, host.ca, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    return { status: res.status, body: JSON.parse(res.body) as { devices: Device[]; cursor: string | null } };
+  };
+
+  it('returns only the caller\'s tenant, oldest change first', async () => {
+    const contoso = await get(contosoToken);
+    assert.equal(contoso.status, 200);
+    const expected = demoDevices.filter((d) => d.tenantId === demoTenants.contoso.id);
+    assert.deepEqual(contoso.body.devices.map((d) => d.name), expected.map((d) => d.name));
+    assert.ok(contoso.body.devices.every((d) => d.tenantId === demoTenants.contoso.id));
+    assert.ok(contoso.body.devices.some((d) => d.compliance === 'noncompliant' && d.complianceReasons.includes('Disk encryption is off')));
+    assert.equal(contoso.body.cursor, expected.at(-1)!.updatedAt);
+
+    const fabrikam = await get(fabrikamToken);
+    assert.ok(fabrikam.body.devices.length >= 2);
+    assert.ok(fabrikam.body.devices.every((d) => d.tenantId === demoTenants.fabrikam.id));
+  });
+
+  it('honours since: only later changes, and an empty page keeps the cursor', async () => {
+    const all = (await get(contosoToken)).body.devices;
+    const since = all[4]!.updatedAt;
+    const later = await get(contosoToken, since);
+    assert.deepEqual(later.body.devices.map((d) => d.id), all.slice(5).map((d) => d.id));
+    const none = await get(contosoToken, later.body.cursor!);
+    assert.deepEqual(none.body, { devices: [], cursor: later.body.cursor });
+  });
+
+  it('sees a device change after the cursor', async () => {
+    const { cursor } = (await get(contosoToken)).body;
+    const changed = { ...demoDevices[1]!, compliance: 'compliant' as const, complianceReasons: [], updatedAt: new Date(Date.parse(cursor!) + 1000).toISOString() };
+    host.directory.upsertDevice(changed);
+    const delta = await get(contosoToken, cursor!);
+    assert.deepEqual(delta.body.devices, [changed]);
+  });
+
+  it('refuses a malformed since', async () => {
+    const bad = await get(contosoToken, 'yesterday');
+    assert.equal(bad.status, 400);
+  });
+});

@@ -1,0 +1,56 @@
+// A tiny HTTPS host for the identity part alone: a Koa app on port 0 with createIdentity's routes,
+// a real directory file and the local CA in a temp folder. (The full relay has its own test helper.)
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Koa from 'koa';
+import { createDirectory, seedDemoTenants, type DirectoryStore } from '../../../relay/src/directory/index.js';
+import { createIdentity, type Identity } from '../../../relay/src/identity/index.js';
+import type { Log } from '../../../relay/src/ports.js';
+import { ensureLocalCertificate } from '../../../relay/src/tls/local-ca.js';
+
+export interface IdentityHost {
+  baseUrl: string;
+  ca: string;
+  dataDir: string;
+  directory: DirectoryStore;
+  identity: Identity;
+  logs: { level: string; msg: string; fields?: Record<string, unknown> }[];
+  close(): Promise<void>;
+}
+
+export async function startIdentityHost(dataDir?: string, port = 0): Promise<IdentityHost> {
+  const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'rh-identity-')));
+  const logs: IdentityHost['logs'] = [];
+  const log: Log = {
+    info: (msg, fields) => logs.push({ level: 'info', msg, ...(fields ? { fields } : {}) }),
+    warn: (msg, fields) => logs.push({ level: 'warn', msg, ...(fields ? { fields } : {}) }),
+    error: (msg, fields) => logs.push({ level: 'error', msg, ...(fields ? { fields } : {}) }),
+  };
+  const directory = createDirectory({ dataDir: dir });
+  await seedDemoTenants(directory);
+  const cert = await ensureLocalCertificate(dir, []);
+  // The public URL (and so the identity) is known only once the server listens on its port.
+  const mounted: { identity?: Identity } = {};
+  const app = new Koa();
+  app.silent = true;
+  app.use((ctx, next) => (mounted.identity ? mounted.identity.routes(ctx, next) : next()));
+  const server: Server = createServer({ key: cert.key, cert: cert.cert }, app.callback());
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const baseUrl = `https://localhost:${(server.address() as AddressInfo).port}`;
+  const identity = await createIdentity({ publicUrl: baseUrl, dataDir: dir, directory, log, caCertPath: cert.caCertPath });
+  mounted.identity = identity;
+  const ca = await readFile(cert.caCertPath, 'utf8');
+  return {
+    baseUrl, ca, dataDir: dir, directory, identity, logs,
+    async close() {
+      await identity.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      directory.close();
+      if (!dataDir) await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
