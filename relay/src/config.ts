@@ -1,0 +1,126 @@
+// The relay's only reader of process.env: validated once here, so a bad value stops the process
+// with a message that names the variable, instead of failing later somewhere deep.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const iceServer = z.strictObject({
+  urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+export type IceServer = z.infer<typeof iceServer>;
+
+const intFrom = (name: string, fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `${name} must be an integer from ${min} to ${max}, got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const envSchema = z.object({
+  RH_PORT: intFrom('RH_PORT', 8443, 0, 65535),
+  RH_HOST: z.string().min(1).default('localhost'),
+  RH_PUBLIC_URL: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return undefined;
+      try {
+        const u = new URL(v);
+        if (u.protocol !== 'https:') throw new Error('not https');
+        return u.origin;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: `RH_PUBLIC_URL must be an https:// origin, got "${v}"` });
+        return z.NEVER;
+      }
+    }),
+  RH_DATA_DIR: z.string().min(1).default('./data/relay'),
+  RH_WEB_DIST: z.string().min(1).default('dist/web'),
+  RH_PING_INTERVAL_MS: intFrom('RH_PING_INTERVAL_MS', 3000, 500, 60_000),
+  RH_PING_TIMEOUT_MS: intFrom('RH_PING_TIMEOUT_MS', 4000, 500, 60_000),
+  RH_RECONNECT_GRACE_MS: intFrom('RH_RECONNECT_GRACE_MS', 1500, 0, 10_000),
+  RH_JOIN_FAILURES_PER_USER: intFrom('RH_JOIN_FAILURES_PER_USER', 5, 1, 10_000),
+  RH_JOIN_FAILURES_PER_ADDRESS: intFrom('RH_JOIN_FAILURES_PER_ADDRESS', 20, 1, 100_000),
+  RH_CREATES_PER_USER: intFrom('RH_CREATES_PER_USER', 30, 1, 100_000),
+  RH_JOIN_FAILURE_WINDOW_MS: intFrom('RH_JOIN_FAILURE_WINDOW_MS', 10 * 60_000, 1000, 24 * 3600_000),
+  RH_ICE_SERVERS: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return [] as IceServer[];
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(v);
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'RH_ICE_SERVERS must be JSON: an array of {urls, username?, credential?}' });
+        return z.NEVER;
+      }
+      const r = z.array(iceServer).safeParse(parsed);
+      if (!r.success) {
+        ctx.addIssue({ code: 'custom', message: `RH_ICE_SERVERS: ${r.error.issues.map((i) => i.message).join('; ')}` });
+        return z.NEVER;
+      }
+      return r.data;
+    }),
+});
+
+export interface RateLimits {
+  /** Failed joins (wrong, expired, used code, wrong tenant) one user may make per window. */
+  joinFailuresPerUser: number;
+  /** Failed joins from one client address per window (several users behind one NAT share it). */
+  joinFailuresPerAddress: number;
+  /** The window of both join failures and creates. */
+  joinFailureWindowMs: number;
+  /** Sessions one helper may open per window (each holds a code and memory for up to 10 minutes). */
+  createsPerUser: number;
+}
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Undefined: computed after listening as https://HOST:PORT (the port is known only then when 0). */
+  publicUrl: string | undefined;
+  dataDir: string;
+  webDistDir: string;
+  pingIntervalMs: number;
+  pingTimeoutMs: number;
+  /** How long a member whose transport dropped may take to come back with session:resume. */
+  reconnectGraceMs: number;
+  iceServers: IceServer[];
+  rateLimits: RateLimits;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const r = envSchema.safeParse(env);
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `  - ${i.path.join('.') || 'env'}: ${i.message}`);
+    throw new ConfigError(`Invalid relay configuration:\n${lines.join('\n')}`);
+  }
+  const e = r.data;
+  return {
+    port: e.RH_PORT,
+    host: e.RH_HOST,
+    publicUrl: e.RH_PUBLIC_URL,
+    dataDir: resolve(e.RH_DATA_DIR),
+    webDistDir: resolve(e.RH_WEB_DIST),
+    pingIntervalMs: e.RH_PING_INTERVAL_MS,
+    pingTimeoutMs: e.RH_PING_TIMEOUT_MS,
+    reconnectGraceMs: e.RH_RECONNECT_GRACE_MS,
+    iceServers: e.RH_ICE_SERVERS,
+    rateLimits: {
+      joinFailuresPerUser: e.RH_JOIN_FAILURES_PER_USER,
+      joinFailuresPerAddress: e.RH_JOIN_FAILURES_PER_ADDRESS,
+      joinFailureWindowMs: e.RH_JOIN_FAILURE_WINDOW_MS,
+      createsPerUser: e.RH_CREATES_PER_USER,
+    },
+  };
+}

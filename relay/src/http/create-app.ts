@@ -1,0 +1,44 @@
+// The relay's Koa app: headers, health, the web pages, then the identity provider's routes.
+import Koa from 'koa';
+import type { Middleware } from 'koa';
+import type { Log } from '../ports.js';
+import { securityHeaders } from './security-headers.js';
+import { webPages } from './web-pages.js';
+
+export interface AppDeps {
+  webDistDir: string;
+  publicUrl: () => string;
+  /** Mounted once identity exists (after listen, when the public URL is known). */
+  identityRoutes: () => Middleware | undefined;
+  log: Log;
+}
+
+export function createApp(deps: AppDeps): Koa {
+  const app = new Koa();
+  app.proxy = false;
+  // Koa logs errors itself with the URL, which can hold a code (/rh?passcode=…): log only the path.
+  app.silent = true;
+  app.on('error', (error: unknown, ctx?: Koa.Context) => {
+    // A client that hangs up mid-response is not the relay's fault.
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || code === 'EPIPE') return;
+    deps.log.error('http error', { error, path: ctx?.path });
+  });
+  app.use(securityHeaders());
+  app.use(async (ctx, next) => {
+    if (ctx.path !== '/healthz') return next();
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { ok: true };
+  });
+  for (const m of webPages(deps)) app.use(m);
+  app.use(async (ctx, next) => {
+    const routes = deps.identityRoutes();
+    if (!routes) {
+      ctx.status = 503;
+      ctx.body = 'starting';
+      return;
+    }
+    return routes(ctx, next);
+  });
+  return app;
+}

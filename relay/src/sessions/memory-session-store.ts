@@ -1,0 +1,100 @@
+// The single-node SessionStore. Every method body runs without an await inside, so each call is
+// atomic with respect to the others, which is the guarantee the interface asks for.
+import type { ChatMessage } from '../../../protocol/src/index.js';
+import type { CodeLookup, SessionRecord, SessionStore } from './session-store.js';
+
+interface CodeEntry {
+  sessionId: string;
+  expiresAt: number;
+  used: boolean;
+}
+
+interface ChatThread {
+  messages: ChatMessage[];
+  byKey: Map<string, ChatMessage>;
+}
+
+const terminal = new Set(['ended', 'denied', 'expired', 'refused']);
+
+export function createMemorySessionStore(): SessionStore {
+  const sessions = new Map<string, SessionRecord>();
+  const codes = new Map<string, CodeEntry>();
+  const chats = new Map<string, ChatThread>();
+  const failures = new Map<string, number[]>();
+
+  return {
+    async insert(record, code) {
+      if (codes.has(code)) return false;
+      codes.set(code, { sessionId: record.id, expiresAt: record.expiresAt, used: false });
+      sessions.set(record.id, { ...record });
+      return true;
+    },
+    async get(sessionId) {
+      const r = sessions.get(sessionId);
+      return r && structuredClone(r);
+    },
+    async transition(sessionId, from, patch) {
+      const r = sessions.get(sessionId);
+      if (!r || !from.includes(r.state)) return undefined;
+      const next = { ...r, ...patch };
+      sessions.set(sessionId, next);
+      return structuredClone(next);
+    },
+    async lookupCode(code, now): Promise<CodeLookup> {
+      const c = codes.get(code);
+      if (!c) return undefined;
+      const status = c.used ? 'used' : now >= c.expiresAt ? 'expired' : 'valid';
+      return { status, sessionId: c.sessionId };
+    },
+    async claimCode(code, now) {
+      const c = codes.get(code);
+      if (!c || c.used || now >= c.expiresAt) return false;
+      c.used = true;
+      return true;
+    },
+    async appendChat(sessionId, dedupeKey, message) {
+      let thread = chats.get(sessionId);
+      if (!thread) chats.set(sessionId, (thread = { messages: [], byKey: new Map() }));
+      const existing = thread.byKey.get(dedupeKey);
+      if (existing) return { message: { ...existing }, added: false };
+      const stored: ChatMessage = { ...message, seq: thread.messages.length + 1 };
+      thread.messages.push(stored);
+      thread.byKey.set(dedupeKey, stored);
+      return { message: { ...stored }, added: true };
+    },
+    async chatAfter(sessionId, afterSeq) {
+      return (chats.get(sessionId)?.messages ?? []).filter((m) => m.seq > afterSeq).map((m) => ({ ...m }));
+    },
+    async dropChat(sessionId) {
+      chats.delete(sessionId);
+    },
+    async recordFailure(key, now) {
+      const list = failures.get(key) ?? [];
+      list.push(now);
+      failures.set(key, list);
+    },
+    async failures(key, now, windowMs) {
+      const list = (failures.get(key) ?? []).filter((t) => t > now - windowMs);
+      if (list.length) failures.set(key, list);
+      else failures.delete(key);
+      return list.length;
+    },
+    async expiredUnjoined(now) {
+      return [...sessions.values()].filter((s) => s.state === 'created' && now >= s.expiresAt).map((s) => s.id);
+    },
+    async purge(before) {
+      for (const [id, s] of sessions) {
+        if (terminal.has(s.state) && (s.endedAt ?? 0) < before) {
+          sessions.delete(id);
+          chats.delete(id);
+        }
+      }
+      for (const [code, c] of codes) if (c.expiresAt < before && !sessions.has(c.sessionId)) codes.delete(code);
+      for (const [key, list] of failures) {
+        const kept = list.filter((t) => t >= before);
+        if (kept.length) failures.set(key, kept);
+        else failures.delete(key);
+      }
+    },
+  };
+}

@@ -1,0 +1,53 @@
+// Where live session state is kept. In memory on one node now; a Redis store implements the same
+// interface when several nodes must share sessions, so every operation that must be atomic across
+// nodes (claim a code, assign a chat seq, a state transition) is one call here.
+import type { ChatMessage, SessionEnded, SessionState, TrustInfo } from '../../../protocol/src/index.js';
+
+export interface SessionMember {
+  tenantId: string;
+  userId: string;
+  name: string;
+  upn: string;
+}
+
+export interface SessionRecord {
+  id: string;
+  tenantId: string;
+  state: SessionState;
+  createdAt: number;
+  /** When the code stops being accepted; an unjoined session expires then. */
+  expiresAt: number;
+  helper: SessionMember;
+  sharer?: SessionMember;
+  deviceId?: string;
+  /** What each side was shown at join; answered again on resume. */
+  helperTrust?: TrustInfo;
+  sharerTrust?: TrustInfo;
+  endedAt?: number;
+  ended?: SessionEnded;
+}
+
+export type CodeLookup = { status: 'valid' | 'expired' | 'used'; sessionId: string } | undefined;
+
+export interface SessionStore {
+  /** Stores a new session under its code; false when the code is already taken (caller draws again). */
+  insert(record: SessionRecord, code: string): Promise<boolean>;
+  get(sessionId: string): Promise<SessionRecord | undefined>;
+  /** Compare-and-set: applies `patch` only while the state is one of `from`; the new record, or undefined. */
+  transition(sessionId: string, from: readonly SessionState[], patch: Partial<SessionRecord>): Promise<SessionRecord | undefined>;
+  lookupCode(code: string, now: number): Promise<CodeLookup>;
+  /** Marks a valid code used; false if it was used (or expired) in the meantime. */
+  claimCode(code: string, now: number): Promise<boolean>;
+  /** Idempotent on `dedupeKey`: a second call returns the message stored by the first, with `added: false`. */
+  appendChat(sessionId: string, dedupeKey: string, message: Omit<ChatMessage, 'seq'>): Promise<{ message: ChatMessage; added: boolean }>;
+  chatAfter(sessionId: string, afterSeq: number): Promise<ChatMessage[]>;
+  /** Chat text lives only as long as the session: dropped at its end. */
+  dropChat(sessionId: string): Promise<void>;
+  /** Rate-limit counters (failed joins, creates): one timestamp per event under `key`. */
+  recordFailure(key: string, now: number): Promise<void>;
+  failures(key: string, now: number, windowMs: number): Promise<number>;
+  /** Sessions still waiting for a sharer after their code expired. */
+  expiredUnjoined(now: number): Promise<string[]>;
+  /** Forgets ended sessions, codes and failure records older than `before`. */
+  purge(before: number): Promise<void>;
+}

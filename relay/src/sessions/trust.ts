@@ -1,0 +1,34 @@
+// What each side is shown about the other at join (DESIGN §4, §6): profile, device, warnings.
+import type { Device, PersonProfile, SessionWarning } from '../../../protocol/src/index.js';
+import type { AuthUser, Directory } from '../ports.js';
+
+/** The directory's profile; if the directory has none, what the verified token says, marked by domain. */
+export function profileOf(directory: Directory, user: AuthUser): PersonProfile {
+  const fromDirectory = directory.profile(user.tenantId, user.userId);
+  if (fromDirectory) return fromDirectory;
+  const tenant = directory.tenant(user.tenantId);
+  const domain = user.upn.split('@')[1]?.toLowerCase() ?? '';
+  return {
+    userId: user.userId,
+    tenantId: user.tenantId,
+    tenantName: tenant?.name ?? '',
+    name: user.name,
+    jobTitle: '',
+    company: tenant?.name ?? '',
+    upn: user.upn,
+    domain,
+    domainVerified: tenant?.verifiedDomains.map((d) => d.toLowerCase()).includes(domain) ?? false,
+    photoUrl: '',
+  };
+}
+
+/** Warnings never block; they tell the helper what he is connecting to. */
+export function deviceWarnings(device: Device | undefined): SessionWarning[] {
+  if (!device || !device.enrolled) return [{ kind: 'unenrolled', reasons: [] }];
+  if (device.compliance === 'noncompliant') return [{ kind: 'noncompliant', reasons: [...device.complianceReasons] }];
+  return [];
+}
+
+export function deviceSummary(device: Device): { id: string; name: string; platform: string; osVersion: string } {
+  return { id: device.id, name: device.name, platform: device.platform, osVersion: device.osVersion };
+}

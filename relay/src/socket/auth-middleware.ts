@@ -1,0 +1,44 @@
+// Every socket proves who it is before its first event: a relay access token (console main) or the
+// web pages' session cookie. Refusals carry a stable code in connect_error's `data`.
+import type { ExtendedError } from 'socket.io';
+import type { ErrorCode } from '../../../protocol/src/index.js';
+import type { Log } from '../ports.js';
+import type { RelaySocket, SocketAuthenticator } from './types.js';
+
+function refusal(code: ErrorCode, message: string): ExtendedError {
+  return Object.assign(new Error(message), { data: { code } });
+}
+
+export function authMiddleware(auth: () => SocketAuthenticator | undefined, publicOrigin: () => string, log: Log) {
+  return async (socket: RelaySocket, next: (err?: ExtendedError) => void): Promise<void> => {
+    try {
+      const identity = auth();
+      if (!identity) return next(refusal('unauthenticated', 'identity is not ready'));
+      const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.['token'];
+      const cookie = socket.handshake.headers.cookie;
+      let result;
+      if (token !== undefined) {
+        if (typeof token !== 'string' || token.length === 0 || token.length > 16_384) {
+          return next(refusal('unauthenticated', 'the token is not a string'));
+        }
+        result = await identity.verifyAccessToken(token);
+      } else if (cookie) {
+        // A cookie is sent by the browser whatever page opened the socket; only our own pages may use it
+        // (SameSite=Lax still lets another port of the same host through).
+        if (socket.handshake.headers.origin !== publicOrigin()) {
+          return next(refusal('unauthenticated', 'a cookie session is accepted only from the relay\'s own pages'));
+        }
+        result = await identity.userFromCookie(cookie);
+      } else {
+        return next(refusal('unauthenticated', 'sign in first'));
+      }
+      if (!result.ok) return next(refusal('unauthenticated', result.error.message));
+      socket.data.user = result.value;
+      socket.data.sessions = new Map();
+      next();
+    } catch (error) {
+      log.error('socket authentication failed', { error });
+      next(refusal('internal', 'internal error'));
+    }
+  };
+}

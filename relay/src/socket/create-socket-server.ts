@@ -1,0 +1,73 @@
+// Socket.IO on the relay's HTTPS server: websocket only, events capped at limits.eventBytesMax,
+// short pings so a killed browser is noticed within seconds (DESIGN §5 "Leaving").
+import type { Server as HttpsServer } from 'node:https';
+import { Server } from 'socket.io';
+import { limits } from '../../../protocol/src/index.js';
+import type { DisconnectReason } from 'socket.io';
+import type { Log } from '../ports.js';
+import type { SessionService } from '../sessions/session-service.js';
+import { authMiddleware } from './auth-middleware.js';
+import { registerSessionHandlers } from './session-handlers.js';
+import type { SessionRouting } from './session-routing.js';
+import type { RelayServer, RelaySocket, SocketAuthenticator } from './types.js';
+
+/** A closed transport may be a brief network hiccup: the member gets a moment to resume. Not after a
+ * ping timeout: that silence (interval + timeout) was the wait already, and adding a grace on top
+ * would break the "killed browser noticed within 10 s" bound. */
+const transient: ReadonlySet<DisconnectReason> = new Set(['transport close', 'transport error']);
+
+export interface SocketServerDeps {
+  server: HttpsServer;
+  sessions: SessionService;
+  routing: SessionRouting;
+  auth: () => SocketAuthenticator | undefined;
+  publicOrigin: () => string;
+  log: Log;
+  pingIntervalMs: number;
+  pingTimeoutMs: number;
+  reconnectGraceMs: number;
+}
+
+export function createSocketServer(deps: SocketServerDeps): { io: RelayServer; close(): Promise<void> } {
+  const { sessions, routing, log } = deps;
+  const io: RelayServer = new Server(deps.server, {
+    transports: ['websocket'],
+    serveClient: false,
+    maxHttpBufferSize: limits.eventBytesMax,
+    pingInterval: deps.pingIntervalMs,
+    pingTimeout: deps.pingTimeoutMs,
+  });
+  const pendingLeaves = new Set<NodeJS.Timeout>();
+
+  io.use(authMiddleware(deps.auth, deps.publicOrigin, log));
+  io.on('connection', (socket: RelaySocket) => {
+    registerSessionHandlers(socket, { sessions, routing, log });
+    socket.on('disconnect', (reason) => {
+      if (reason === 'server shutting down') return;
+      for (const [sessionId, role] of socket.data.sessions) {
+        const leaveUnlessResumed = () => {
+          if (!routing.isOwner(socket, sessionId, role)) return; // resumed on another socket, or over
+          sessions.leave(sessionId, role).catch((error: unknown) => log.error('leave failed', { sessionId, error }));
+        };
+        if (transient.has(reason) && deps.reconnectGraceMs > 0) {
+          const timer = setTimeout(() => {
+            pendingLeaves.delete(timer);
+            leaveUnlessResumed();
+          }, deps.reconnectGraceMs);
+          pendingLeaves.add(timer);
+        } else {
+          leaveUnlessResumed();
+        }
+      }
+    });
+  });
+
+  return {
+    io,
+    async close() {
+      for (const t of pendingLeaves) clearTimeout(t);
+      pendingLeaves.clear();
+      await new Promise<void>((resolve) => void io.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,89 @@
+// A small fixed directory and a recording notifier for the pure session-service tests; the socket
+// tests run against the real SQLite directory instead.
+import type { Device, PersonProfile, SessionRole, ServerToClientEvents } from '../../../protocol/src/index.js';
+import type { AuthUser, Directory, Tenant } from '../../../relay/src/ports.js';
+import { createMemoryLog } from '../../../relay/src/log.js';
+import { createMemorySessionStore } from '../../../relay/src/sessions/memory-session-store.js';
+import { createSessionService, type SessionNotifier } from '../../../relay/src/sessions/session-service.js';
+
+export const contoso: Tenant = {
+  id: 'tenant-contoso', name: 'Contoso', verifiedDomains: ['contoso.example'],
+  settings: { remoteHelpEnabled: true, allowUnenrolled: true, chatEnabled: true },
+};
+export const fabrikam: Tenant = {
+  id: 'tenant-fabrikam', name: 'Fabrikam', verifiedDomains: ['fabrikam.example'],
+  settings: { remoteHelpEnabled: true, allowUnenrolled: false, chatEnabled: true },
+};
+
+const user = (tenant: Tenant, local: string, name: string, roles: string[]): AuthUser => ({
+  tenantId: tenant.id, userId: `${local}-${tenant.id}`, upn: `${local}@${tenant.verifiedDomains[0]}`, name, roles, amr: ['pwd'],
+});
+export const helper = user(contoso, 'helper', 'Hanna Helper', ['Help Desk Operator']);
+export const sharer = user(contoso, 'sharer', 'Sam Sharer', []);
+export const stranger = user(contoso, 'other', 'Olle Other', []);
+export const fabrikamHelper = user(fabrikam, 'helper', 'Frida Helper', ['Help Desk Operator']);
+export const fabrikamSharer = user(fabrikam, 'sharer', 'Fred Sharer', []);
+
+const device = (id: string, compliance: Device['compliance'], reasons: string[]): Device => ({
+  id, tenantId: contoso.id, name: `PC-${id}`, platform: 'Windows', osVersion: '11', primaryUser: sharer.upn,
+  enrolled: true, compliance, complianceReasons: reasons, lastCheckIn: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z',
+});
+export const compliantDevice = device('dev-ok', 'compliant', []);
+export const noncompliantDevice = device('dev-bad', 'noncompliant', ['BitLocker off']);
+
+export function fixtureDirectory(tenants: Tenant[] = [contoso, fabrikam]): Directory {
+  const byId = new Map(tenants.map((t) => [t.id, t]));
+  const devices = [compliantDevice, noncompliantDevice];
+  return {
+    tenant: (id) => byId.get(id),
+    tenantByDomain: (d) => tenants.find((t) => t.verifiedDomains.includes(d)),
+    profile: (tenantId, userId): PersonProfile | undefined => {
+      const u = [helper, sharer, stranger, fabrikamHelper, fabrikamSharer].find((x) => x.tenantId === tenantId && x.userId === userId);
+      const t = byId.get(tenantId);
+      if (!u || !t) return undefined;
+      return {
+        userId, tenantId, tenantName: t.name, name: u.name, jobTitle: 'Job', company: t.name, upn: u.upn,
+        domain: u.upn.split('@')[1]!, domainVerified: true, photoUrl: 'data:image/png;base64,AA==',
+      };
+    },
+    device: (tenantId, id) => devices.find((d) => d.tenantId === tenantId && d.id === id),
+    devicesChangedSince: () => devices,
+  };
+}
+
+export interface Sent {
+  sessionId: string;
+  role: SessionRole;
+  event: keyof ServerToClientEvents;
+  payload: unknown;
+}
+
+export function recordingNotifier(): SessionNotifier & { sent: Sent[]; released: string[]; to(role: SessionRole, event: string): Sent[] } {
+  const sent: Sent[] = [];
+  const released: string[] = [];
+  return {
+    sent,
+    released,
+    send: (sessionId, role, event, payload) => void sent.push({ sessionId, role, event, payload }),
+    release: (sessionId) => void released.push(sessionId),
+    to: (role, event) => sent.filter((s) => s.role === role && s.event === event),
+  };
+}
+
+export function manualClock(start = Date.parse('2026-03-01T10:00:00Z')) {
+  let t = start;
+  return { now: () => t, advance: (ms: number) => void (t += ms) };
+}
+
+export function serviceUnderTest(options: { tenants?: Tenant[] } = {}) {
+  const clock = manualClock();
+  const notifier = recordingNotifier();
+  const log = createMemoryLog();
+  const store = createMemorySessionStore();
+  const sessions = createSessionService({
+    store, directory: fixtureDirectory(options.tenants), clock, notifier, log,
+    publicUrl: () => 'https://relay.test:8443',
+    rateLimits: { joinFailuresPerUser: 5, joinFailuresPerAddress: 20, joinFailureWindowMs: 10 * 60_000, createsPerUser: 30 },
+  });
+  return { sessions, clock, notifier, log, store };
+}

@@ -1,0 +1,235 @@
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import type { ChatMessage, SessionEnded, TrustInfo } from '../../../protocol/src/index.js';
+import { demoDevices, demoTenants, demoUsers } from '../../../relay/src/directory/index.js';
+import { connected, demo, httpsGet, next, request, startTestRelay, valueOf, type ClientSocket, type TestRelay } from '../../support/relay.js';
+import { webSignIn } from '../../support/sign-in.js';
+
+const noncompliant = demoDevices.find((d) => d.tenantId === demoTenants.contoso.id && d.compliance === 'noncompliant')!;
+const offer = { description: { type: 'offer' as const, sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n' } };
+const answer = { description: { type: 'answer' as const, sdp: 'v=0\r\n' } };
+const candidate = { candidate: { candidate: 'candidate:1 1 udp 2122260223 127.0.0.1 54321 typ host', sdpMid: '0', sdpMLineIndex: 0 } };
+const texts = ['你好，我看不到打印机', 'مرحبا، شكرا لك', 'Thanks 👍🏽🎉 done', '<img src=x onerror=alert(1)>'];
+
+describe('a session over the live relay', function () {
+  let relay: TestRelay;
+  let helper: ClientSocket;
+  let sharer: ClientSocket;
+
+  before(async () => {
+    relay = await startTestRelay();
+    [helper, sharer] = await Promise.all([relay.connect(demo.contosoHelper), relay.connect(demo.contosoSharer)]);
+  });
+  after(async () => relay?.stop());
+
+  async function started(deviceId?: string) {
+    const created = valueOf(await request(helper, 'session:create', deviceId ? { deviceId } : {}));
+    const helperTrust = next(helper, 'session:trust', (t) => t.sessionId === created.sessionId);
+    const sharerTrust = valueOf(await request(sharer, 'session:join', { code: created.code }));
+    return { created, sessionId: created.sessionId, sharerTrust, helperTrust: await helperTrust };
+  }
+
+  it('serves health and the page headers', async () => {
+    const health = await httpsGet(`${relay.url}/healthz`, relay.caPem);
+    assert.equal(health.status, 200);
+    assert.equal(health.headers['referrer-policy'], 'no-referrer');
+    assert.equal(health.headers['x-content-type-options'], 'nosniff');
+  });
+
+  it('lets a web page signed in by cookie in, from its own origin only', async () => {
+    const cookie = await webSignIn(relay.url, demo.contosoHelper, 'RemoteHelp!2026', relay.caPem);
+    const web = await connected(relay.socket(undefined, { headers: { cookie, origin: relay.url } }));
+    const created = valueOf(await request(web, 'session:create', {}));
+    const trust = next(web, 'session:trust', (t) => t.sessionId === created.sessionId);
+    valueOf(await request(sharer, 'session:join', { code: created.code }));
+    assert.equal((await trust).peer.name, demoUsers.contosoSharer.name);
+    valueOf(await request(web, 'session:end', { sessionId: created.sessionId }));
+    web.disconnect();
+    const foreign = await connected(relay.socket(undefined, { headers: { cookie, origin: 'https://localhost:1' } })).then(
+      () => undefined, (e: Error & { data?: { code?: string } }) => e);
+    assert.equal(foreign?.data?.code, 'unauthenticated');
+  });
+
+  it('carries create → join → trust → allow → signals → chat → end by the helper', async () => {
+    const { created, sessionId, sharerTrust, helperTrust } = await started(noncompliant.id);
+    assert.match(created.code, /^[0-9a-z]{8}$/);
+    assert.equal(created.link, `${relay.url}/rh?passcode=${created.code}`);
+
+    // The sharer sees who is asking; the helper sees the sharer and the device's warnings.
+    const seenBySharer: TrustInfo = sharerTrust;
+    assert.equal(seenBySharer.role, 'sharer');
+    assert.equal(seenBySharer.peer.name, demoUsers.contosoHelper.name);
+    assert.equal(seenBySharer.peer.jobTitle, demoUsers.contosoHelper.jobTitle);
+    assert.equal(seenBySharer.peer.domain, 'contoso.example');
+    assert.equal(seenBySharer.peer.domainVerified, true);
+    assert.equal(helperTrust.role, 'helper');
+    assert.equal(helperTrust.peer.name, demoUsers.contosoSharer.name);
+    assert.equal(helperTrust.device?.name, noncompliant.name);
+    assert.deepEqual(helperTrust.warnings, [{ kind: 'noncompliant', reasons: noncompliant.complianceReasons }]);
+
+    const sharing = next(helper, 'session:state', (c) => c.sessionId === sessionId && c.state === 'sharing');
+    assert.deepEqual(valueOf(await request(sharer, 'session:consent', { sessionId, allow: true })), { sessionId, state: 'sharing' });
+    await sharing;
+
+    const gotOffer = next(helper, 'signal', (m) => m.sessionId === sessionId);
+    valueOf(await request(sharer, 'signal:send', { sessionId, signal: offer }));
+    assert.deepEqual((await gotOffer).signal, offer);
+    const gotAnswer = next(sharer, 'signal', (m) => m.sessionId === sessionId && 'description' in m.signal);
+    valueOf(await request(helper, 'signal:send', { sessionId, signal: answer }));
+    assert.deepEqual((await gotAnswer).signal, answer);
+    const gotCandidate = next(helper, 'signal', (m) => m.sessionId === sessionId && 'candidate' in m.signal);
+    valueOf(await request(sharer, 'signal:send', { sessionId, signal: candidate }));
+    assert.deepEqual((await gotCandidate).signal, candidate);
+
+    // Chat both ways; every text round-trips byte for byte, in one numbered thread.
+    const received: { helper: ChatMessage[]; sharer: ChatMessage[] } = { helper: [], sharer: [] };
+    helper.on('chat:message', (m) => m.sessionId === sessionId && received.helper.push(m));
+    sharer.on('chat:message', (m) => m.sessionId === sessionId && received.sharer.push(m));
+    const acks: ChatMessage[] = [];
+    for (const [i, text] of texts.entries()) {
+      const from = i % 2 === 0 ? sharer : helper;
+      const other = i % 2 === 0 ? helper : sharer;
+      const arrived = next(other, 'chat:message', (m) => m.sessionId === sessionId && m.seq === i + 1);
+      acks.push(valueOf(await request(from, 'chat:send', { sessionId, clientId: randomUUID(), text })));
+      assert.equal((await arrived).text, text);
+    }
+    assert.deepEqual(acks.map((m) => m.seq), [1, 2, 3, 4]);
+    assert.deepEqual(acks.map((m) => m.text), texts);
+    assert.deepEqual(acks.map((m) => m.from), ['sharer', 'helper', 'sharer', 'helper']);
+    assert.equal(acks[0]?.senderName, demoUsers.contosoSharer.name);
+    assert.deepEqual(received.helper.map((m) => m.text), texts);
+    assert.deepEqual(received.sharer.map((m) => m.text), texts);
+
+    const sharerTold = next(sharer, 'session:ended', (e) => e.sessionId === sessionId, 1000);
+    const helperTold = next(helper, 'session:ended', (e) => e.sessionId === sessionId, 1000);
+    valueOf(await request(helper, 'session:end', { sessionId }));
+    const expected: SessionEnded = { sessionId, by: 'helper', reason: 'ended' };
+    assert.deepEqual(await sharerTold, expected);
+    assert.deepEqual(await helperTold, expected);
+    const late = await request(sharer, 'chat:send', { sessionId, clientId: randomUUID(), text: 'still there?' });
+    assert.equal(late.ok ? 'ok' : late.error.code, 'session-ended');
+
+    for (const line of relay.logLines) {
+      assert.ok(!line.includes(created.code), 'a security code reached the log');
+      for (const text of texts) assert.ok(!line.includes(text), 'chat text reached the log');
+    }
+  });
+
+  it('tells the helper at once when the sharer ends it', async () => {
+    const { sessionId } = await started();
+    const told = next(helper, 'session:ended', (e) => e.sessionId === sessionId, 1000);
+    valueOf(await request(sharer, 'session:end', { sessionId }));
+    assert.deepEqual(await told, { sessionId, by: 'sharer', reason: 'ended' });
+  });
+
+  it('warns the helper that an unjoined-way device is not enrolled', async () => {
+    const { sessionId, helperTrust } = await started();
+    assert.deepEqual(helperTrust.warnings, [{ kind: 'unenrolled', reasons: [] }]);
+    assert.equal(helperTrust.device, undefined);
+    valueOf(await request(helper, 'session:end', { sessionId }));
+  });
+
+  it('tells the helper the request was declined on Deny', async () => {
+    const { sessionId } = await started();
+    const told = next(helper, 'session:ended', (e) => e.sessionId === sessionId, 1000);
+    assert.deepEqual(valueOf(await request(sharer, 'session:consent', { sessionId, allow: false })), { sessionId, state: 'denied' });
+    assert.deepEqual(await told, { sessionId, by: 'sharer', reason: 'denied' });
+  });
+
+  it('refuses a wrong code, a used code and a sharer of another tenant, each with its code', async () => {
+    const wrong = await request(sharer, 'session:join', { code: 'zzzzzzzz' });
+    assert.equal(wrong.ok ? 'ok' : wrong.error.code, 'code-invalid');
+    const { created, sessionId } = await started();
+    const used = await request(sharer, 'session:join', { code: created.code });
+    assert.equal(used.ok ? 'ok' : used.error.code, 'code-used');
+    valueOf(await request(helper, 'session:end', { sessionId }));
+
+    const fabrikam = await relay.connect(demo.fabrikamSharer);
+    const fresh = valueOf(await request(helper, 'session:create', {}));
+    const other = await request(fabrikam, 'session:join', { code: fresh.code });
+    assert.equal(other.ok ? 'ok' : other.error.code, 'tenant-mismatch');
+    valueOf(await request(helper, 'session:end', { sessionId: fresh.sessionId }));
+    fabrikam.disconnect();
+  });
+
+  it('refuses a creator without a role, and the unenrolled way where the tenant forbids it', async () => {
+    const noRole = await request(sharer, 'session:create', {});
+    assert.equal(noRole.ok ? 'ok' : noRole.error.code, 'forbidden');
+    const fabrikamHelper = await relay.connect(demo.fabrikamHelper);
+    const unenrolled = await request(fabrikamHelper, 'session:create', {});
+    assert.equal(unenrolled.ok ? 'ok' : unenrolled.error.code, 'unenrolled-not-allowed');
+    const foreignDevice = await request(fabrikamHelper, 'session:create', { deviceId: noncompliant.id });
+    assert.equal(foreignDevice.ok ? 'ok' : foreignDevice.error.code, 'not-found');
+    fabrikamHelper.disconnect();
+  });
+
+  it('rate-limits a user after 5 failed codes, even for a right one', async () => {
+    const guesser = await relay.connect(demo.contosoAdmin); // no failed attempt before this test
+    for (let i = 0; i < 5; i++) {
+      const r = await request(guesser, 'session:join', { code: `0000000${i}` });
+      assert.equal(r.ok ? 'ok' : r.error.code, 'code-invalid');
+    }
+    const created = valueOf(await request(helper, 'session:create', {}));
+    const limited = await request(guesser, 'session:join', { code: created.code });
+    assert.equal(limited.ok ? 'ok' : limited.error.code, 'rate-limited');
+    // The code itself is untouched: its sharer still gets in.
+    valueOf(await request(sharer, 'session:join', { code: created.code }));
+    valueOf(await request(helper, 'session:end', { sessionId: created.sessionId }));
+    guesser.disconnect();
+  });
+
+  it('ends the session for the helper when the sharer socket goes away', async () => {
+    const lone = await relay.connect(demo.contosoSharer);
+    const created = valueOf(await request(helper, 'session:create', {}));
+    valueOf(await request(lone, 'session:join', { code: created.code }));
+    const told = next(helper, 'session:ended', (e) => e.sessionId === created.sessionId, 10_000);
+    lone.disconnect();
+    assert.deepEqual(await told, { sessionId: created.sessionId, by: 'sharer', reason: 'left' });
+  });
+
+  it('ends it too when the transport just drops and nobody resumes', async () => {
+    const lone = await relay.connect(demo.contosoSharer);
+    const created = valueOf(await request(helper, 'session:create', {}));
+    valueOf(await request(lone, 'session:join', { code: created.code }));
+    const told = next(helper, 'session:ended', (e) => e.sessionId === created.sessionId, 10_000);
+    lone.io.engine.close(); // as a dead network would: no goodbye on the socket
+    assert.deepEqual(await told, { sessionId: created.sessionId, by: 'sharer', reason: 'left' });
+  });
+
+  it('resumes after a brief drop with the missed messages, no duplicates', async () => {
+    const first = await relay.connect(demo.contosoSharer);
+    const created = valueOf(await request(helper, 'session:create', {}));
+    const sessionId = created.sessionId;
+    valueOf(await request(first, 'session:join', { code: created.code }));
+    const m1 = valueOf(await request(first, 'chat:send', { sessionId, clientId: randomUUID(), text: 'before the drop' }));
+    assert.equal(m1.seq, 1);
+
+    first.io.engine.close();
+    // While the sharer is away the helper writes twice.
+    const missed = [];
+    for (const text of ['are you there?', '还在吗']) missed.push(valueOf(await request(helper, 'chat:send', { sessionId, clientId: randomUUID(), text })));
+
+    const second = await relay.connect(demo.contosoSharer);
+    const resumed = valueOf(await request(second, 'session:resume', { sessionId, afterSeq: 1 }));
+    assert.equal(resumed.state, 'joined');
+    assert.equal(resumed.trust?.peer.name, demoUsers.contosoHelper.name);
+    assert.deepEqual(resumed.messages, missed);
+
+    // A resend of a message whose ack was lost is answered with the stored one, not stored twice.
+    const again = valueOf(await request(second, 'chat:send', { sessionId, clientId: m1.clientId, text: m1.text }));
+    assert.deepEqual(again, m1);
+    const arrived = next(helper, 'chat:message', (m) => m.sessionId === sessionId && m.text === 'back');
+    const back = valueOf(await request(second, 'chat:send', { sessionId, clientId: randomUUID(), text: 'back' }));
+    assert.equal(back.seq, 4);
+    await arrived;
+
+    // The old socket's grace has run out by now; the session must still be alive.
+    await new Promise((r) => setTimeout(r, 2000));
+    const still = valueOf(await request(helper, 'chat:send', { sessionId, clientId: randomUUID(), text: 'still here' }));
+    assert.equal(still.seq, 5);
+    const history = valueOf(await request(second, 'session:resume', { sessionId, afterSeq: 0 }));
+    assert.deepEqual(history.messages.map((m) => m.seq), [1, 2, 3, 4, 5]);
+    valueOf(await request(helper, 'session:end', { sessionId }));
+    second.disconnect();
+  });
+});

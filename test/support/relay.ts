@@ -1,0 +1,162 @@
+// A real relay for socket tests: createRelay on port 0 over HTTPS with its local CA, the SQLite
+// directory seeded with the demo tenants, the embedded identity provider; real socket.io-clients
+// signed in as demo users through the real provider.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { io, type Socket } from 'socket.io-client';
+import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../protocol/src/index.js';
+import { loadConfig } from '../../relay/src/config.js';
+import { createRelay, type Relay } from '../../relay/src/create-relay.js';
+import { createDirectory, demoPassword, seedDemoTenants, type DirectoryStore } from '../../relay/src/directory/index.js';
+import { createMemoryLog } from '../../relay/src/log.js';
+import { systemClock } from '../../relay/src/ports.js';
+import { signInForToken } from './sign-in.js';
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export const demo = {
+  contosoHelper: 'helper@contoso.example',
+  contosoAdmin: 'admin@contoso.example',
+  contosoSharer: 'sharer@contoso.example',
+  fabrikamHelper: 'helper@fabrikam.example',
+  fabrikamSharer: 'sharer@fabrikam.example',
+} as const;
+
+export interface ConnectOptions {
+  /** Handshake auth as sent; default `{ token: <token of email> }`. */
+  auth?: Record<string, unknown>;
+  reconnection?: boolean;
+}
+
+export interface TestRelay {
+  url: string;
+  port: number;
+  caPem: string;
+  dataDir: string;
+  relay: Relay;
+  directory: DirectoryStore;
+  /** Every line the relay logged. */
+  logLines: string[];
+  /** A relay access token for a demo user (cached per email). */
+  token(email: string): Promise<string>;
+  /** A connected socket for a demo user; rejects with the connect_error if refused. */
+  connect(email: string, opts?: ConnectOptions): Promise<ClientSocket>;
+  /** A socket that is not connected yet (for handshake tests). */
+  socket(auth: Record<string, unknown> | undefined, extra?: { headers?: Record<string, string> }): ClientSocket;
+  stop(): Promise<void>;
+}
+
+export async function startTestRelay(env: Record<string, string> = {}): Promise<TestRelay> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rh-relay-'));
+  const config = loadConfig({ RH_PORT: '0', RH_HOST: 'localhost', RH_DATA_DIR: dataDir, RH_WEB_DIST: join(dataDir, 'no-web'), ...env });
+  const directory = createDirectory({ dataDir });
+  await seedDemoTenants(directory);
+  const log = createMemoryLog();
+  const relay = createRelay({ config, directory, log, clock: systemClock });
+  const listening = await relay.listen();
+  const caPem = readFileSync(listening.caCertPath, 'utf8');
+  const tokens = new Map<string, Promise<string>>();
+  const open: ClientSocket[] = [];
+
+  const socket = (auth: Record<string, unknown> | undefined, extra: { headers?: Record<string, string>; reconnection?: boolean } = {}): ClientSocket => {
+    const s: ClientSocket = io(listening.url, {
+      transports: ['websocket'],
+      ca: caPem,
+      autoConnect: false,
+      reconnection: extra.reconnection ?? false,
+      forceNew: true,
+      ...(auth ? { auth } : {}),
+      ...(extra.headers ? { extraHeaders: extra.headers } : {}),
+    });
+    open.push(s);
+    return s;
+  };
+  const token = (email: string): Promise<string> => {
+    const cached = tokens.get(email);
+    if (cached) return cached;
+    const fresh = signInForToken(listening.url, email, demoPassword, caPem);
+    tokens.set(email, fresh);
+    return fresh;
+  };
+
+  return {
+    url: listening.url,
+    port: listening.port,
+    caPem,
+    dataDir,
+    relay,
+    directory,
+    logLines: log.lines,
+    token,
+    socket,
+    async connect(email, opts = {}) {
+      const s = socket(opts.auth ?? { token: await token(email) }, { reconnection: opts.reconnection ?? false });
+      await connected(s);
+      return s;
+    },
+    async stop() {
+      for (const s of open) s.disconnect();
+      await relay.close();
+      directory.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function connected(s: ClientSocket): Promise<ClientSocket> {
+  return new Promise((resolve, reject) => {
+    s.once('connect', () => resolve(s));
+    s.once('connect_error', reject);
+    s.connect();
+  });
+}
+
+/** The next `event` on `s` matching `where`, or a clear failure after `ms`. */
+export function next<E extends keyof ServerToClientEvents>(
+  s: ClientSocket, event: E, where: (p: Parameters<ServerToClientEvents[E]>[0]) => boolean = () => true, ms = 5000,
+): Promise<Parameters<ServerToClientEvents[E]>[0]> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      s.off(event, listener as never);
+      reject(new Error(`no ${event} within ${ms} ms`));
+    }, ms);
+    const listener = (p: Parameters<ServerToClientEvents[E]>[0]) => {
+      if (!where(p)) return;
+      clearTimeout(timer);
+      s.off(event, listener as never);
+      resolve(p);
+    };
+    s.on(event, listener as never);
+  });
+}
+
+/** Emits with an ack and resolves with the relay's answer. */
+export function request<E extends keyof ClientToServerEvents>(
+  s: ClientSocket, event: E, payload: Parameters<ClientToServerEvents[E]>[0],
+): Promise<Parameters<Parameters<ClientToServerEvents[E]>[1]>[0]> {
+  return (s.timeout(5000).emitWithAck as (e: string, p: unknown) => Promise<never>)(event, payload);
+}
+
+/** Emits anything at all (bad input tests): the raw arguments as given, resolving with the ack. */
+export function rawRequest(s: ClientSocket, event: string, ...args: unknown[]): Promise<Ack<unknown>> {
+  return (s.timeout(5000).emitWithAck as (e: string, ...a: unknown[]) => Promise<Ack<unknown>>)(event, ...args);
+}
+
+export function valueOf<T>(ack: Ack<T>): T {
+  if (!ack.ok) throw new Error(`expected ok, got ${ack.error.code}: ${ack.error.message}`);
+  return ack.value;
+}
+
+/** GET over HTTPS trusting the relay's CA: status, headers and body as text. */
+export async function httpsGet(url: string, caPem: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+  const { get } = await import('node:https');
+  return new Promise((resolve, reject) => {
+    get(url, { ca: caPem }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+    }).on('error', reject);
+  });
+}
