@@ -1,0 +1,193 @@
+// Console sign-in: MSAL PublicClientApplication per tenant, auth code + PKCE with msal-node's own
+// loopback server; the shell decides how the sign-in page is opened. Main holds the tokens; the
+// renderer only ever sees the Account.
+import { PublicClientApplication, type AccountInfo, type AuthenticationResult } from '@azure/msal-node';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import {
+  consoleClientId, fail, ok, realmInfo, relayScope, type Account, type Ack, type RealmInfo,
+} from '../../../protocol/src/index.js';
+import type { HttpsClient } from '../net/https-client.js';
+import { fileCachePlugin } from './cache-plugin.js';
+import { msalNetworkClient } from './network-client.js';
+import type { TokenProtector } from './token-protector.js';
+
+/** Opens the sign-in page; resolves true when the shell opened it itself (Electron), false when the
+ * page must open it (console host). */
+export type OpenBrowser = (url: string) => Promise<boolean>;
+
+export interface AuthService {
+  beginSignIn(email: string): Promise<Ack<{ authUrl: string; opened: boolean }>>;
+  completeSignIn(): Promise<Ack<Account>>;
+  account(): Account | null;
+  /** A relay access token, refreshed silently; null when not signed in (or the refresh failed). */
+  accessToken(): Promise<string | null>;
+  signOut(): Promise<void>;
+  /** Picks up the account of the last run from the protected cache. */
+  restore(): Promise<void>;
+}
+
+export interface AuthDeps {
+  relayUrl: string;
+  dataDir: string;
+  http: HttpsClient;
+  protector: TokenProtector;
+  openBrowser: OpenBrowser;
+  /** How long the page may take to come back from the sign-in page. */
+  signInTimeoutMs?: number;
+}
+
+const signedInState = z.object({ realm: realmInfo, homeAccountId: z.string() });
+type SignedInState = z.infer<typeof signedInState>;
+
+function claimString(claims: Record<string, unknown>, key: string): string | undefined {
+  const v = claims[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function accountFrom(info: AccountInfo, realm: RealmInfo): Account {
+  const claims = (info.idTokenClaims ?? {}) as Record<string, unknown>;
+  const upn = claimString(claims, 'preferred_username') ?? info.username;
+  const rolesClaim = claims['roles'];
+  const roles = Array.isArray(rolesClaim) ? rolesClaim.filter((r): r is string => typeof r === 'string') : [];
+  const name = info.name ?? claimString(claims, 'name') ?? upn;
+  const jobTitle = claimString(claims, 'jobTitle');
+  const domain = upn.split('@')[1] ?? '';
+  return {
+    upn, name, tenantId: realm.tenantId, tenantName: realm.tenantName, roles,
+    // The console shows the helper's own profile in its header only; the trusted copy for the other
+    // side comes from the relay's directory, so the ID token's claims are enough here.
+    profile: jobTitle === undefined ? null : {
+      userId: claimString(claims, 'oid') ?? info.localAccountId, tenantId: realm.tenantId, tenantName: realm.tenantName,
+      name, jobTitle, company: claimString(claims, 'companyName') ?? '', upn, domain, domainVerified: false,
+      photoUrl: claimString(claims, 'picture') ?? '',
+    },
+  };
+}
+
+export function createAuthService(deps: AuthDeps): AuthService {
+  const statePath = join(deps.dataDir, 'signed-in.json');
+  const relayHost = new URL(deps.relayUrl).host; // host:port, for knownAuthorities
+  const timeoutMs = deps.signInTimeoutMs ?? 5 * 60_000;
+  let current: { realm: RealmInfo; pca: PublicClientApplication; account: AccountInfo } | null = null;
+  let pending: Promise<Ack<Account>> | null = null;
+
+  function clientFor(realm: RealmInfo): PublicClientApplication {
+    return new PublicClientApplication({
+      auth: { clientId: consoleClientId, authority: realm.authority, knownAuthorities: [relayHost] },
+      cache: { cachePlugin: fileCachePlugin(join(deps.dataDir, `token-cache-${realm.tenantId}.bin`), deps.protector) },
+      system: { networkClient: msalNetworkClient(deps.http) },
+    });
+  }
+
+  async function discoverRealm(email: string): Promise<Ack<RealmInfo>> {
+    let res;
+    try {
+      res = await deps.http.send(`${deps.relayUrl}/auth/realm?email=${encodeURIComponent(email)}`);
+    } catch (e) {
+      return fail('relay-unreachable', `realm discovery: ${(e as Error).message}`);
+    }
+    if (res.status === 404) return fail('not-found', 'No organization signs in with this email address.');
+    if (res.status !== 200) return fail('sign-in-failed', `realm discovery answered ${res.status}`);
+    const parsed = realmInfo.safeParse(JSON.parse(res.body));
+    return parsed.success ? ok(parsed.data) : fail('sign-in-failed', 'realm discovery answered an unexpected shape');
+  }
+
+  async function saveState(state: SignedInState | null): Promise<void> {
+    await mkdir(deps.dataDir, { recursive: true });
+    if (state) await writeFile(statePath, JSON.stringify(state), { mode: 0o600 });
+    else await rm(statePath, { force: true });
+  }
+
+  function settle(realm: RealmInfo, pca: PublicClientApplication, result: AuthenticationResult | null): Ack<Account> {
+    if (!result?.account) return fail('sign-in-failed', 'the provider returned no account');
+    current = { realm, pca, account: result.account };
+    return ok(accountFrom(result.account, realm));
+  }
+
+  return {
+    async beginSignIn(email) {
+      const realm = await discoverRealm(email);
+      if (!realm.ok) return realm;
+      await mkdir(deps.dataDir, { recursive: true });
+      const pca = clientFor(realm.value);
+      let opened: (v: { authUrl: string; opened: boolean }) => void = () => {};
+      const urlReady = new Promise<{ authUrl: string; opened: boolean }>((r) => { opened = r; });
+      const interactive = pca.acquireTokenInteractive({
+        scopes: [relayScope],
+        loginHint: email,
+        openBrowser: async (url) => { opened({ authUrl: url, opened: await deps.openBrowser(url) }); },
+        // The console host opened this window from its page, so the window may close itself.
+        successTemplate: '<!doctype html><title>Remote Help</title><p>Signed in. You can close this window and return to the Remote Help console.</p><script>window.close()</script>',
+        errorTemplate: '<!doctype html><title>Remote Help</title><p>Sign-in failed. Return to the Remote Help console and try again.</p>',
+      });
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<Ack<Account>>((r) => {
+        timer = setTimeout(() => r(fail('sign-in-cancelled', 'the sign-in window did not come back in time')), timeoutMs);
+        timer.unref();
+      });
+      const finished = interactive.then(
+        async (result) => {
+          const ack = settle(realm.value, pca, result);
+          if (ack.ok) await saveState({ realm: realm.value, homeAccountId: result.account!.homeAccountId });
+          return ack;
+        },
+        (e: unknown) => fail<Account>('sign-in-failed', (e as Error).message ?? String(e)),
+      );
+      const outcome = Promise.race([finished, timeout]).finally(() => clearTimeout(timer));
+      pending = outcome;
+      // Either the URL is ready, or MSAL failed before it got that far (e.g. provider unreachable).
+      const first = await Promise.race([urlReady.then((u) => ({ url: u })), outcome.then((a) => ({ early: a }))]);
+      if ('early' in first) {
+        pending = null;
+        return first.early.ok ? fail('sign-in-failed', 'sign-in finished before it started') : first.early;
+      }
+      return ok(first.url);
+    },
+    async completeSignIn() {
+      if (!pending) return current ? ok(accountFrom(current.account, current.realm)) : fail('wrong-state', 'no sign-in in progress');
+      const p = pending;
+      const result = await p;
+      if (pending === p) pending = null;
+      return result;
+    },
+    account() {
+      return current ? accountFrom(current.account, current.realm) : null;
+    },
+    async accessToken() {
+      if (!current) return null;
+      try {
+        const result = await current.pca.acquireTokenSilent({ account: current.account, scopes: [relayScope] });
+        return result.accessToken || null;
+      } catch {
+        return null;
+      }
+    },
+    async signOut() {
+      const was = current;
+      current = null;
+      pending = null;
+      if (was) {
+        try {
+          await was.pca.signOut({ account: was.account });
+        } catch {
+          // The cache file is removed below either way.
+        }
+        await rm(join(deps.dataDir, `token-cache-${was.realm.tenantId}.bin`), { force: true });
+      }
+      await saveState(null);
+    },
+    async restore() {
+      let state: SignedInState;
+      try {
+        state = signedInState.parse(JSON.parse(await readFile(statePath, 'utf8')));
+      } catch {
+        return;
+      }
+      const pca = clientFor(state.realm);
+      const account = (await pca.getAllAccounts()).find((a) => a.homeAccountId === state.homeAccountId);
+      if (account) current = { realm: state.realm, pca, account };
+    },
+  };
+}

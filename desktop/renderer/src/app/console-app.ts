@@ -1,0 +1,188 @@
+// The console: sign-in, then Devices > All devices > a device > a remote help session.
+import { LitElement, css, html, nothing } from 'lit';
+import { msg, updateWhenLocaleChanges } from '@lit/localize';
+import type { Account, ErrorCode, SessionLink } from '../../../../protocol/src/index.js';
+import { errorMessage } from '../../../../ui/src/i18n/error-messages.js';
+import { baseStyles } from '../../../../ui/src/shared-styles.js';
+import type { HelperSession } from '../../../../ui/src/helper-session.js';
+import type { DesktopClient } from '../api-client.js';
+import { desktopSessionLink } from '../desktop-session-link.js';
+import '../../../../ui/src/helper-session.js';
+import './console-header.js';
+import './device-list.js';
+import './device-view.js';
+import './sign-in-screen.js';
+
+type View = { kind: 'devices' } | { kind: 'device'; id: string } | { kind: 'session'; deviceId: string; ended: boolean };
+
+export class ConsoleApp extends LitElement {
+  static override properties = {
+    client: { attribute: false },
+    ready: { state: true },
+    account: { state: true },
+    view: { state: true },
+    relayConnected: { state: true },
+    error: { state: true },
+  };
+  declare client: DesktopClient | undefined;
+  declare ready: boolean;
+  declare account: Account | null;
+  declare view: View;
+  declare relayConnected: boolean;
+  declare error: ErrorCode | undefined;
+
+  private link: SessionLink | undefined;
+  private unsubscribe: (() => void) | undefined;
+  /** Sync once per sign-in, when the list is first shown. */
+  private syncedThisSignIn = false;
+
+  static override styles = [
+    baseStyles,
+    css`
+      :host { display: block; min-block-size: 100vh; }
+      .shell { display: grid; grid-template-columns: 14em 1fr; min-block-size: calc(100vh - 4em); }
+      nav { border-inline-end: 1px solid #ccc; padding: 1em; }
+      nav ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.25em; }
+      nav ul ul { padding-inline-start: 1em; }
+      nav a { display: block; padding: 0.3em 0.5em; border-radius: 4px; color: inherit; text-decoration: none; }
+      nav a[aria-current] { background: #e3e8f8; font-weight: 600; }
+      main { padding: 1em 1.5em; min-inline-size: 0; }
+      h1 { margin-block-start: 0; font-size: 1.4em; }
+      .offline { background: #fff4e5; padding: 0.4em 1em; margin: 0; }
+      .error { color: #b3261e; }
+      @media (max-width: 700px) { .shell { grid-template-columns: 1fr; } nav { border-inline-end: none; } }
+    `,
+  ];
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+    this.ready = false;
+    this.account = null;
+    this.view = { kind: 'devices' };
+    this.relayConnected = false;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribe?.();
+  }
+
+  private async start(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    this.link = desktopSessionLink(client);
+    this.unsubscribe = client.onEvent((e) => {
+      if (e.type === 'connection') this.relayConnected = e.payload.connected;
+    });
+    const status = await client.getStatus();
+    if (status.ok) {
+      this.account = status.value.account;
+      this.relayConnected = status.value.relayConnected;
+    } else this.error = status.error.code;
+    this.ready = true;
+  }
+
+  private onSignedIn(account: Account): void {
+    this.account = account;
+    this.syncedThisSignIn = false;
+    this.view = { kind: 'devices' };
+  }
+
+  private async signOut(): Promise<void> {
+    await this.leaveSession();
+    const res = await this.client?.signOut();
+    if (res && !res.ok) {
+      this.error = res.error.code;
+      return;
+    }
+    this.account = null;
+  }
+
+  /** Leaving a live session view ends the session: nobody would be watching it any more. */
+  private async leaveSession(): Promise<void> {
+    if (this.view.kind !== 'session' || this.view.ended) return;
+    const el = this.renderRoot.querySelector<HelperSession>('rh-helper-session');
+    const sessionId = el?.sessionId;
+    if (sessionId) await this.client?.endSession({ sessionId });
+  }
+
+  private async go(view: View, e?: Event): Promise<void> {
+    e?.preventDefault();
+    await this.leaveSession();
+    this.view = view;
+  }
+
+  private renderNav() {
+    const onDevices = this.view.kind === 'devices';
+    return html`<nav aria-label=${msg('Main')}>
+      <ul>
+        <li>
+          <a href="#devices" aria-current=${onDevices ? 'page' : nothing}
+            @click=${(e: Event) => void this.go({ kind: 'devices' }, e)}>${msg('Devices')}</a>
+          <ul>
+            <li><a href="#devices/all" @click=${(e: Event) => void this.go({ kind: 'devices' }, e)}>${msg('All devices')}</a></li>
+          </ul>
+        </li>
+      </ul>
+    </nav>`;
+  }
+
+  private renderMain() {
+    const v = this.view;
+    const autoSync = !this.syncedThisSignIn;
+    this.syncedThisSignIn = true;
+    // The list stays in the page while a device is open, so its scroll position and rows survive.
+    return html`
+      <section ?hidden=${v.kind !== 'devices'} aria-labelledby="all-devices">
+        <h1 id="all-devices">${msg('All devices')}</h1>
+        <rh-device-list .client=${this.client} ?auto-sync=${autoSync}
+          @rh-open-device=${(e: CustomEvent<{ id: string }>) => void this.go({ kind: 'device', id: e.detail.id })}></rh-device-list>
+      </section>
+      ${v.kind === 'device'
+        ? html`<rh-device-view .client=${this.client} .deviceId=${v.id}
+            @rh-back=${() => void this.go({ kind: 'devices' })}
+            @rh-start-session=${(e: CustomEvent<{ deviceId: string }>) => void this.go({ kind: 'session', deviceId: e.detail.deviceId, ended: false })}
+          ></rh-device-view>`
+        : nothing}
+      ${v.kind === 'session'
+        ? html`<h1>${msg('Remote help')}</h1>
+            <rh-helper-session .link=${this.link} .deviceId=${v.deviceId}
+              @rh-ended=${() => (this.view = { ...v, ended: true })}></rh-helper-session>
+            ${v.ended
+              ? html`<p><button @click=${() => void this.go({ kind: 'device', id: v.deviceId })}>${msg('Back to the device')}</button></p>`
+              : nothing}`
+        : nothing}`;
+  }
+
+  override render() {
+    if (!this.ready) return html`<main><p role="status">${msg('Loading…')}</p></main>`;
+    if (!this.account) {
+      return html`<main>
+        ${this.error ? html`<p class="error" role="alert">${errorMessage(this.error)}</p>` : nothing}
+        <rh-sign-in-screen .client=${this.client} @rh-signed-in=${(e: CustomEvent<Account>) => this.onSignedIn(e.detail)}></rh-sign-in-screen>
+      </main>`;
+    }
+    return html`
+      <rh-console-header .account=${this.account} @rh-sign-out=${() => void this.signOut()}></rh-console-header>
+      ${this.relayConnected ? nothing : html`<p class="offline" role="status">${msg('Not connected to the Remote Help service. Reconnecting…')}</p>`}
+      ${this.error ? html`<p class="error" role="alert">${errorMessage(this.error)}</p>` : nothing}
+      <div class="shell">
+        ${this.renderNav()}
+        <main>${this.renderMain()}</main>
+      </div>`;
+  }
+}
+
+if (!customElements.get('rh-console-app')) customElements.define('rh-console-app', ConsoleApp);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rh-console-app': ConsoleApp;
+  }
+}
