@@ -23,6 +23,7 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
+  { files: ['**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
   restrict(['protocol/**/*.ts'], [...nodeAndElectron, folder('ui'), folder('relay'), folder('desktop'), folder('sharer-web'), { group: ['lit', 'lit/*'], message: 'DESIGN §2: protocol is plain contracts.' }]),
   restrict(['ui/**/*.ts'], [...nodeAndElectron, folder('relay'), folder('desktop'), folder('sharer-web')]),
   restrict(['relay/**/*.ts'], [folder('desktop'), folder('sharer-web'), folder('ui'), { group: ['electron'], message: 'DESIGN §2' }]),

@@ -34,8 +34,16 @@ export interface Directory {
   /** The profile shown on the other side's trust screen, with the verified-domain check applied. */
   profile(tenantId: string, userId: string): PersonProfile | undefined;
   device(tenantId: string, deviceId: string): Device | undefined;
-  /** Devices of a tenant updated after `since` (ISO), oldest first, for the console's delta sync. */
-  devicesChangedSince(tenantId: string, since: string | undefined, limit: number): Device[];
+  /** Devices of a tenant changed after `after`, in (updatedAt, id) order, for the console's delta sync.
+   * Keyset on both columns: many devices can share one updatedAt (a bulk import), and a page boundary
+   * inside such a run must not skip any of them. */
+  devicesChangedSince(tenantId: string, after: DeviceCursor | undefined, limit: number): Device[];
+}
+
+/** Position in the (updatedAt, id) order of a tenant's devices; id null means "strictly after updatedAt". */
+export interface DeviceCursor {
+  updatedAt: string;
+  id: string | null;
 }
 
 export interface Log {

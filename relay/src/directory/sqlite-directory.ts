@@ -65,8 +65,9 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
     user: db.prepare<[string, string], UserRow>('SELECT * FROM users WHERE tenant_id = ? AND oid = ?'),
     userByUpn: db.prepare<[string], UserRow>('SELECT * FROM users WHERE upn = ?'),
     device: db.prepare<[string, string], DeviceRow>('SELECT * FROM devices WHERE tenant_id = ? AND id = ?'),
-    devicesSince: db.prepare<[string, string, number], DeviceRow>(
-      'SELECT * FROM devices WHERE tenant_id = ? AND updated_at > ? ORDER BY updated_at, id LIMIT ?',
+    devicesSince: db.prepare<{ tenant: string; at: string; id: string | null; limit: number }, DeviceRow>(
+      `SELECT * FROM devices WHERE tenant_id = @tenant AND (updated_at > @at OR (updated_at = @at AND id > @id))
+       ORDER BY updated_at, id LIMIT @limit`,
     ),
     upsertTenant: db.prepare(
       `INSERT INTO tenants (id, name, verified_domains, settings) VALUES (@id, @name, @domains, @settings)
@@ -156,8 +157,8 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
       const row = q.device.get(tenantId, deviceId);
       return row && toDevice(row);
     },
-    devicesChangedSince(tenantId, since, limit) {
-      return q.devicesSince.all(tenantId, since ?? '', limit).map(toDevice);
+    devicesChangedSince(tenantId, after, limit) {
+      return q.devicesSince.all({ tenant: tenantId, at: after?.updatedAt ?? '', id: after ? after.id : '', limit }).map(toDevice);
     },
     user(tenantId, oid) {
       const row = q.user.get(tenantId, oid);

@@ -1,16 +1,36 @@
-// GET /api/devices?since=ISO — the directory delta for the caller's tenant, oldest change first.
-// `cursor` is the updatedAt of the last device returned (or `since` when nothing is newer): the console
-// passes it back as `since` until a page comes back empty.
+// GET /api/devices?since=CURSOR — the directory delta for the caller's tenant, oldest change first.
+// `since` is either an ISO date-time (everything changed after it) or a cursor this endpoint handed out,
+// `<updatedAt>|<id>` of the last device returned (or the `since` it was given when nothing is newer).
+// The console treats it as opaque and passes it back until a page comes back empty. The id part keeps
+// paging exact when many devices share one updatedAt.
 import Router from '@koa/router';
 import type Koa from 'koa';
 import { z } from 'zod';
 import { fail, type Device } from '../../../protocol/src/index.js';
-import type { Directory } from '../ports.js';
+import type { DeviceCursor, Directory } from '../ports.js';
 import { requireUser, type UserState } from './require-user.js';
 
 export const devicesPageLimit = 500;
 
-const query = z.object({ since: z.iso.datetime({ offset: true }).optional() });
+const isoDateTime = z.iso.datetime({ offset: true });
+const cursorParam = z
+  .string()
+  .max(400)
+  .transform((raw, ctx): DeviceCursor => {
+    const bar = raw.indexOf('|');
+    const [at, id] = bar < 0 ? [raw, null] : [raw.slice(0, bar), raw.slice(bar + 1)];
+    if (!isoDateTime.safeParse(at).success) {
+      ctx.addIssue({ code: 'custom', message: 'not a date-time' });
+      return z.NEVER;
+    }
+    // Normalised so an offset form of the same instant compares correctly with the stored UTC strings.
+    return { updatedAt: new Date(at).toISOString(), id };
+  });
+const query = z.object({ since: cursorParam.optional() });
+
+function encodeCursor(c: DeviceCursor): string {
+  return c.id === null ? c.updatedAt : `${c.updatedAt}|${c.id}`;
+}
 
 export interface DevicesResponse {
   devices: Device[];
@@ -24,13 +44,14 @@ export function devicesApi(deps: { directory: Directory } & Parameters<typeof re
     const parsed = query.safeParse({ since: ctx.query.since });
     if (!parsed.success) {
       ctx.status = 400;
-      ctx.body = fail('validation', '`since` must be an ISO 8601 date-time.');
+      ctx.body = fail('validation', '`since` must be an ISO 8601 date-time or a cursor from this endpoint.');
       return;
     }
-    // Normalised so an offset form of the same instant compares correctly with the stored UTC strings.
-    const since = parsed.data.since && new Date(parsed.data.since).toISOString();
+    const since = parsed.data.since;
     const devices = deps.directory.devicesChangedSince(ctx.state.user.tenantId, since, devicesPageLimit);
-    const body: DevicesResponse = { devices, cursor: devices.at(-1)?.updatedAt ?? since ?? null };
+    const last = devices.at(-1);
+    const next = last ? { updatedAt: last.updatedAt, id: last.id } : since;
+    const body: DevicesResponse = { devices, cursor: next ? encodeCursor(next) : null };
     ctx.body = body;
   });
   const routes = router.routes();

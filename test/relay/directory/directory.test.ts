@@ -93,12 +93,13 @@ describe('the tenant directory', () => {
     assert.deepEqual(hashOf(), stored);
   });
 
-  it('pages the device delta by updatedAt within one tenant', async () => {
+  it('pages the device delta by (updatedAt, id) within one tenant', async () => {
     const directory = createDirectory({ dataDir: dir });
     await seedDemoTenants(directory);
     const contoso = demoDevices.filter((d) => d.tenantId === demoTenants.contoso.id);
     const page1 = directory.devicesChangedSince(demoTenants.contoso.id, undefined, 3);
-    const page2 = directory.devicesChangedSince(demoTenants.contoso.id, page1.at(-1)!.updatedAt, 3);
+    const last = page1.at(-1)!;
+    const page2 = directory.devicesChangedSince(demoTenants.contoso.id, { updatedAt: last.updatedAt, id: last.id }, 3);
     assert.deepEqual([...page1, ...page2].map((d) => d.id), contoso.slice(0, 6).map((d) => d.id));
     assert.ok(contoso.length >= 8 && contoso.some((d) => d.platform === 'macOS') && contoso.some((d) => d.platform === 'Linux'));
     directory.close();

@@ -30,7 +30,7 @@ describe('GET /api/devices', () => {
     assert.deepEqual(contoso.body.devices.map((d) => d.name), expected.map((d) => d.name));
     assert.ok(contoso.body.devices.every((d) => d.tenantId === demoTenants.contoso.id));
     assert.ok(contoso.body.devices.some((d) => d.compliance === 'noncompliant' && d.complianceReasons.includes('Disk encryption is off')));
-    assert.equal(contoso.body.cursor, expected.at(-1)!.updatedAt);
+    assert.equal(contoso.body.cursor, `${expected.at(-1)!.updatedAt}|${expected.at(-1)!.id}`);
 
     const fabrikam = await get(fabrikamToken);
     assert.ok(fabrikam.body.devices.length >= 2);
@@ -48,10 +48,27 @@ describe('GET /api/devices', () => {
 
   it('sees a device change after the cursor', async () => {
     const { cursor } = (await get(contosoToken)).body;
-    const changed = { ...demoDevices[1]!, compliance: 'compliant' as const, complianceReasons: [], updatedAt: new Date(Date.parse(cursor!) + 1000).toISOString() };
+    const changed = { ...demoDevices[1]!, compliance: 'compliant' as const, complianceReasons: [], updatedAt: new Date(Date.parse(cursor!.split('|')[0]!) + 1000).toISOString() };
     host.directory.upsertDevice(changed);
     const delta = await get(contosoToken, cursor!);
     assert.deepEqual(delta.body.devices, [changed]);
+  });
+
+  it('pages through many devices sharing one updatedAt without skipping or repeating any', async () => {
+    const at = new Date(Date.parse('2030-01-01T00:00:00Z')).toISOString();
+    const bulk = Array.from({ length: 1200 }, (_, i) => ({
+      ...demoDevices[0]!, id: `bulk-${String(i).padStart(4, '0')}`, name: `BULK-${i}`, updatedAt: at,
+    }));
+    for (const d of bulk) host.directory.upsertDevice(d);
+    const seen: string[] = [];
+    let cursor: string | undefined = at.replace('2030', '2029');
+    for (let page = 0; page < 10; page++) {
+      const res = await get(contosoToken, cursor);
+      if (!res.body.devices.length) break;
+      seen.push(...res.body.devices.map((d) => d.id));
+      cursor = res.body.cursor!;
+    }
+    assert.deepEqual(seen, bulk.map((d) => d.id));
   });
 
   it('refuses a malformed since', async () => {

@@ -1,0 +1,46 @@
+// `npm run bench`: the one entry point for every benchmark. Starts the whole system once (as the
+// end-to-end tests do), runs each benchmark, prints one table, writes bench/results/<name>.json.
+// Usage: tsx bench/run.ts [--only=name[,name]]
+import { launchBrowser } from '../test/support/browser.js';
+import { startSystem } from '../test/support/system.js';
+import { connectToFirstFrame } from './connect-to-first-frame.js';
+import { sharerLeaves } from './sharer-leaves.js';
+import { table, writeResult, type BenchResult } from './stats.js';
+import type { Browser } from 'playwright-core';
+import type { RunningSystem } from '../test/support/system.js';
+
+const benchmarks: Record<string, (system: RunningSystem, browser: Browser) => Promise<BenchResult>> = {
+  'connect-to-first-frame': (s, b) => connectToFirstFrame(s, b),
+  'sharer-leaves': (s, b) => sharerLeaves(s, b),
+};
+
+const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
+const chosen = Object.keys(benchmarks).filter((n) => !only || only.includes(n));
+if (chosen.length === 0) {
+  console.error(`No benchmark matches ${only?.join(',')}. Known: ${Object.keys(benchmarks).join(', ')}`);
+  process.exit(2);
+}
+
+const started = Date.now();
+const [system, browser] = await Promise.all([startSystem({ console: false }), launchBrowser()]);
+const results: BenchResult[] = [];
+let failed = false;
+try {
+  for (const name of chosen) {
+    console.log(`\n${name}`);
+    try {
+      const result = await benchmarks[name]!(system, browser);
+      results.push(result);
+      console.log(`  → ${writeResult(result)}`);
+    } catch (e) {
+      failed = true;
+      console.error(`  ${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+} finally {
+  await browser.close().catch(() => undefined);
+  await system.stop();
+}
+if (results.length) console.log(`\n${table(results)}`);
+console.log(`\nbench: ${results.length} of ${chosen.length} benchmarks done in ${Math.round((Date.now() - started) / 1000)} s`);
+process.exit(failed ? 1 : 0);

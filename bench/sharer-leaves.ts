@@ -1,0 +1,73 @@
+// Time from the sharer leaving without a word — the tab closed, or the browser killed outright —
+// to the helper's page showing "Session ended".
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchKillableBrowser, newPerson } from '../test/support/browser.js';
+import type { RunningSystem } from '../test/support/system.js';
+import {
+  expectFramesAdvancing, sharerOpensLink, step, webHelperNewCode, whenSessionEndedAppears,
+} from '../test/e2e/flows.js';
+import { measure, type BenchResult } from './stats.js';
+
+async function sharing(helper: Page, sharer: Page, system: RunningSystem): Promise<void> {
+  const { link } = await webHelperNewCode(helper, system);
+  await sharerOpensLink(sharer, link);
+  await step(sharer, 'sharer clicks "Connect"', () => sharer.getByRole('button', { name: 'Connect' }).click());
+  await step(sharer, 'sharer clicks "Allow"', () => sharer.getByRole('button', { name: 'Allow', exact: true }).click());
+  await expectFramesAdvancing(helper);
+}
+
+export async function sharerLeaves(system: RunningSystem, browser: Browser, tabRuns = 5, killRuns = 3): Promise<BenchResult> {
+  const contexts: BrowserContext[] = [];
+  const person = async (): Promise<BrowserContext> => {
+    const c = await newPerson(browser);
+    contexts.push(c);
+    return c;
+  };
+  try {
+    const helper = await (await person()).newPage();
+    const sharerContext = await person();
+
+    const tabClosed: number[] = [];
+    for (let i = 0; i < tabRuns; i++) {
+      const sharer = await sharerContext.newPage();
+      await sharing(helper, sharer, system);
+      const told = whenSessionEndedAppears(helper);
+      const closedAt = Date.now();
+      await sharer.close({ runBeforeUnload: true });
+      tabClosed.push((await told) - closedAt);
+      process.stdout.write(`  tab closed ${i + 1}/${tabRuns}: helper told after ${tabClosed.at(-1)} ms\n`);
+    }
+
+    const killed: number[] = [];
+    for (let i = 0; i < killRuns; i++) {
+      const killable = await launchKillableBrowser();
+      try {
+        const sharer = await (await newPerson(killable.browser)).newPage();
+        await sharing(helper, sharer, system);
+        const told = whenSessionEndedAppears(helper);
+        const killedAt = Date.now();
+        killable.kill();
+        killed.push((await told) - killedAt);
+        process.stdout.write(`  browser killed ${i + 1}/${killRuns}: helper told after ${killed.at(-1)} ms\n`);
+      } finally {
+        await killable.close();
+      }
+    }
+
+    return {
+      name: 'sharer-leaves',
+      description: 'Sharer leaves without ending the session → the helper\'s page shows "Session ended"',
+      measures: [
+        measure('tab closed → helper told', tabClosed, '≤ 1000'),
+        measure('browser killed → helper told', killed, '≤ 10000'),
+      ],
+      notes: [
+        'tab closed: page.close({ runBeforeUnload: true }), as a user closing the tab (pagehide fires)',
+        'browser killed: SIGKILL to the sharer Chromium\'s process group; on loopback the kernel closes its sockets at once, so this shows the relay\'s reaction to a dropped socket, not to a silent network loss (that one is bounded by the ping interval + timeout)',
+        'start instant taken in the bench just before the close/kill; end instant inside the helper page (10 ms poll)',
+      ],
+    };
+  } finally {
+    for (const c of contexts) await c.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,77 @@
+// What both pages do before their own view: localize, ask who is signed in, and open the socket.
+import { render, type TemplateResult } from 'lit';
+import { io } from 'socket.io-client';
+import type { WebSessionInfo } from '../../protocol/src/identity.js';
+import type { SessionLink } from '../../protocol/src/session-link.js';
+import { setUpLocalization } from '../../ui/src/i18n/localization.js';
+import { fetchSession, signInUrl, signOut } from './auth.js';
+import { adoptPageStyles } from './page-styles.js';
+import { accountBar, loadingView, serviceErrorView, signInView } from './page-views.js';
+import { createSocketLink, type RelaySocket } from './socket-link.js';
+
+export interface SignedInPage {
+  me: WebSessionInfo;
+  link: SessionLink;
+  /** Renders the page's own view under the account bar. */
+  show(view: TemplateResult): void;
+}
+
+export const ackTimeoutMs = 15_000;
+
+export async function startWebApp(opts: {
+  main: HTMLElement;
+  title: () => string;
+  /** Runs before sign-in; a template here is shown instead of everything else. */
+  precheck?: () => TemplateResult | null;
+  signedIn: (page: SignedInPage) => void;
+}): Promise<void> {
+  adoptPageStyles(document);
+  await setUpLocalization(document, navigator.languages);
+  document.title = opts.title();
+  const show = (view: TemplateResult): void => {
+    render(view, opts.main);
+  };
+  const blocked = opts.precheck?.();
+  if (blocked) {
+    show(blocked);
+    return;
+  }
+
+  const load = async (): Promise<void> => {
+    show(loadingView());
+    const me = await fetchSession();
+    if (!me) return show(serviceErrorView(() => void load()));
+    if (!me.signedIn) return show(signInView(signInUrl(location)));
+
+    const socket: RelaySocket = io({ transports: ['websocket'], withCredentials: true });
+    const link = createSocketLink(socket, { ackTimeoutMs });
+    const onSignOut = async (): Promise<void> => {
+      socket.disconnect();
+      await signOut();
+      location.reload();
+    };
+    // Closing the tab or navigating away: say goodbye on the socket itself, so the relay ends the
+    // session at once with reason "left" instead of waiting out its reconnect grace.
+    addEventListener('pagehide', () => socket.disconnect());
+    // Back from the back/forward cache with a closed socket: start over cleanly.
+    addEventListener('pageshow', (e) => {
+      if (e.persisted) location.reload();
+    });
+    socket.on('connect_error', (err) => {
+      // The relay refuses the handshake when the session cookie is no longer valid.
+      if (/unauth/i.test(err.message)) {
+        socket.disconnect();
+        show(serviceErrorView(() => undefined, signInUrl(location)));
+      }
+    });
+    const bar = accountBar(me, () => void onSignOut());
+    opts.signedIn({
+      me,
+      link,
+      show: (view) => {
+        render([bar, view], opts.main);
+      },
+    });
+  };
+  await load();
+}

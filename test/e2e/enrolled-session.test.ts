@@ -1,0 +1,35 @@
+// The enrolled way in, from the helper console (console host): sign in through the provider window,
+// find a non-compliant device, start remote help on it; the sharer joins; the helper is warned.
+import { demoDevices, demoUsers } from '../../relay/src/directory/demo-data.js';
+import { useSystem } from './harness.js';
+import {
+  consoleHelperGetsCode, consoleSignIn, expectFramesAdvancing, expectTrustScreenShows, sharerAnswers,
+  sharerOpensLinkAndConnects, step,
+} from './flows.js';
+
+const device = demoDevices.find((d) => d.name === 'CONTOSO-LT-0178');
+if (!device) throw new Error('demo data changed: the non-compliant device CONTOSO-LT-0178 is gone');
+
+describe('end to end: a session on an enrolled device, from the helper console', function () {
+  this.timeout(180_000);
+  const e2e = useSystem();
+
+  it('helper signs in to the console, starts remote help on a non-compliant device, sees the warning with its reasons, then the screen', async () => {
+    const helper = await e2e.person('helper');
+    const sharer = await e2e.person('sharer');
+    await consoleSignIn(helper, e2e.system);
+    const { link } = await consoleHelperGetsCode(helper, device.name);
+
+    await sharerOpensLinkAndConnects(sharer, link);
+    await expectTrustScreenShows(helper, 'helper', { ...demoUsers.contosoSharer, domain: 'contoso.example' });
+    await expectTrustScreenShows(sharer, 'sharer', { ...demoUsers.contosoHelper, domain: 'contoso.example' });
+    await step(helper, 'helper sees the warning that the device is not compliant, with the reasons', async () => {
+      const warning = helper.getByRole('alert').filter({ hasText: /not compliant/i }).first();
+      await warning.waitFor();
+      for (const reason of device.complianceReasons) await warning.getByText(reason).waitFor();
+    });
+
+    await sharerAnswers(sharer, 'Allow');
+    await expectFramesAdvancing(helper);
+  });
+});

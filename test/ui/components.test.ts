@@ -1,0 +1,228 @@
+// The shared components in real Chromium: what a user sees and can reach with the keyboard and a
+// screen reader (every control is found by its role and its DESIGN §9 name).
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import type { RhTest } from './fixtures/test-page.js';
+import { startUiPageHost, type UiPageHost } from './support/ui-page.js';
+
+type W = Window & { rhTest: RhTest; sent?: unknown[]; alerted?: boolean; events?: string[] };
+
+describe('ui components in Chromium', function () {
+  let host: UiPageHost;
+  let page: Page;
+
+  before(async () => {
+    host = await startUiPageHost();
+  });
+  after(async () => {
+    await host?.close();
+  });
+  beforeEach(async () => {
+    ({ page } = await host.open());
+  });
+  afterEach(async () => {
+    await page.context().close();
+  });
+
+  describe('rh-chat', () => {
+    async function mountChat(p: Page): Promise<void> {
+      await p.evaluate(() => {
+        const w = window as unknown as W;
+        w.sent = [];
+        w.alerted = false;
+        window.alert = () => {
+          w.alerted = true;
+        };
+        const chat = document.createElement('rh-chat');
+        chat.self = 'helper';
+        let seq = 100;
+        chat.send = async (req) => {
+          w.sent?.push(req);
+          return w.rhTest.ok({ sessionId: 's', seq: ++seq, clientId: req.clientId, from: 'helper' as const, senderName: 'Hanna Helper', text: req.text, sentAt: new Date().toISOString() });
+        };
+        document.querySelector('main')?.append(chat);
+      });
+    }
+    const message = (seq: number, clientId: string, text: string) => ({
+      sessionId: 's', seq, clientId, from: 'sharer' as const, senderName: 'Sam Sharer', text, sentAt: '2026-01-01T10:00:00.000Z',
+    });
+
+    it('shows markup-looking text as text, and Arabic right to left', async () => {
+      await mountChat(page);
+      const hostile = '<img src=x onerror=alert(1)>';
+      await page.evaluate(
+        (msgs) => msgs.forEach((m) => document.querySelector('rh-chat')?.receive(m)),
+        [message(1, 'c1', hostile), message(2, 'c2', 'مرحبا، كيف يمكنني المساعدة؟'), message(3, 'c3', '你好 👋')],
+      );
+      const log = page.getByRole('log', { name: 'Chat' });
+      await log.getByText(hostile, { exact: true }).waitFor();
+      assert.equal(await page.locator('rh-chat img').count(), 0, 'no element was made from the text');
+      const arabic = log.getByText('مرحبا، كيف يمكنني المساعدة؟', { exact: true });
+      assert.equal(await arabic.getAttribute('dir'), 'auto');
+      assert.equal(await arabic.evaluate((el) => getComputedStyle(el).direction), 'rtl');
+      const chinese = log.getByText('你好 👋', { exact: true });
+      assert.equal(await chinese.evaluate((el) => getComputedStyle(el).direction), 'ltr');
+      assert.equal(await page.evaluate(() => (window as unknown as W).alerted), false);
+      assert.equal(await log.getAttribute('aria-live'), 'polite');
+    });
+
+    it('orders by seq and shows each clientId once', async () => {
+      await mountChat(page);
+      await page.evaluate(
+        (msgs) => msgs.forEach((m) => document.querySelector('rh-chat')?.receive(m)),
+        [message(3, 'c3', 'third'), message(1, 'c1', 'first'), message(2, 'c2', 'second'), message(1, 'c1', 'first'), message(3, 'c3', 'third')],
+      );
+      const texts = page.locator('rh-chat .text');
+      await page.getByText('third').waitFor();
+      assert.deepEqual(await texts.allTextContents(), ['first', 'second', 'third']);
+    });
+
+    it('sends with Enter from the Message box, and offers Retry when sending failed', async () => {
+      await mountChat(page);
+      const box = page.getByRole('textbox', { name: 'Message' });
+      await box.fill('Can you see my screen?');
+      await box.press('Enter');
+      await page.getByRole('log', { name: 'Chat' }).getByText('Can you see my screen?').waitFor();
+      assert.equal(await box.inputValue(), '');
+      // The same message arriving again as a broadcast is not shown twice.
+      const sent = (await page.evaluate(() => (window as unknown as W).sent)) as Array<{ clientId: string; text: string }>;
+      assert.equal(sent.length, 1);
+      await page.evaluate((cid) => {
+        document.querySelector('rh-chat')?.receive({ sessionId: 's', seq: 101, clientId: cid, from: 'helper', senderName: 'Hanna Helper', text: 'Can you see my screen?', sentAt: new Date().toISOString() });
+      }, sent[0]!.clientId);
+      assert.equal(await page.getByText('Can you see my screen?').count(), 1);
+
+      // The relay is unreachable: the message stays, marked, with a Retry that keeps its clientId.
+      await page.evaluate(() => {
+        const w = window as unknown as W;
+        const chat = document.querySelector('rh-chat')!;
+        let attempts = 0;
+        chat.send = async (req) => {
+          w.sent?.push(req);
+          return ++attempts === 1
+            ? w.rhTest.fail('relay-unreachable')
+            : w.rhTest.ok({ sessionId: 's', seq: 102, clientId: req.clientId, from: 'helper' as const, senderName: 'Hanna Helper', text: req.text, sentAt: new Date().toISOString() });
+        };
+      });
+      await box.fill('second try');
+      await page.getByRole('button', { name: 'Send' }).click();
+      await page.getByText('Not sent').waitFor();
+      await page.getByRole('alert').getByText('Cannot reach the Remote Help service').waitFor();
+      await page.getByRole('button', { name: 'Retry' }).click();
+      await page.getByText('Not sent').waitFor({ state: 'detached' });
+      const all = (await page.evaluate(() => (window as unknown as W).sent)) as Array<{ clientId: string }>;
+      assert.equal(all.length, 3);
+      assert.equal(all[1]!.clientId, all[2]!.clientId, 'a retry re-sends the same clientId');
+      assert.deepEqual(await page.locator('rh-chat .text').allTextContents(), ['Can you see my screen?', 'second try']);
+    });
+  });
+
+  describe('rh-trust-card', () => {
+    it('shows who is asking, the domain badge, the warnings as alerts, and fires Allow and Deny', async () => {
+      await page.evaluate(() => {
+        const w = window as unknown as W;
+        w.events = [];
+        const card = document.createElement('rh-trust-card');
+        card.person = w.rhTest.sharerProfile;
+        card.warnings = [
+          { kind: 'noncompliant', reasons: ['Disk encryption is off', 'OS is out of date'] },
+          { kind: 'unenrolled', reasons: [] },
+        ];
+        card.decide = true;
+        card.sessionId = 's1';
+        card.addEventListener('rh-allow', (e) => w.events?.push(`allow:${e.detail.sessionId}`));
+        card.addEventListener('rh-deny', (e) => w.events?.push(`deny:${e.detail.sessionId}`));
+        document.querySelector('main')?.append(card);
+      });
+      const card = page.locator('rh-trust-card');
+      await card.getByText('Sam Sharer').waitFor();
+      await card.getByText('Accountant').waitFor();
+      await card.getByText('Contoso Ltd').waitFor();
+      await card.getByText('contoso-mail.example').waitFor();
+      await card.getByText('Unverified domain').waitFor();
+      await page.getByRole('img', { name: 'Photo of Sam Sharer' }).waitFor();
+      const alerts = page.getByRole('alert');
+      assert.equal(await alerts.count(), 2);
+      assert.match((await alerts.nth(0).textContent()) ?? '', /not compliant[\s\S]*Disk encryption is off[\s\S]*OS is out of date/);
+      assert.match((await alerts.nth(1).textContent()) ?? '', /This device is not enrolled/);
+
+      await page.getByRole('button', { name: 'Allow' }).focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('button', { name: 'Deny' }).click();
+      assert.deepEqual(await page.evaluate(() => (window as unknown as W).events), ['allow:s1', 'deny:s1']);
+    });
+
+    it('marks a verified domain as verified and has no buttons for the helper', async () => {
+      await page.evaluate(() => {
+        const card = document.createElement('rh-trust-card');
+        card.person = (window as unknown as W).rhTest.helperProfile;
+        document.querySelector('main')?.append(card);
+      });
+      await page.getByText('Verified domain', { exact: true }).waitFor();
+      assert.equal(await page.getByRole('button').count(), 0);
+      assert.equal(await page.getByRole('alert').count(), 0);
+    });
+  });
+
+  describe('rh-security-code', () => {
+    it('shows the code under the label Security code, and Copy link copies the link', async () => {
+      await page.evaluate(() => {
+        const el = document.createElement('rh-security-code');
+        el.session = { sessionId: 's1', code: 'k3x9m2qa', link: 'https://relay.test/rh?passcode=k3x9m2qa', expiresAt: new Date(Date.now() + 600_000).toISOString() };
+        document.querySelector('main')?.append(el);
+      });
+      assert.equal(await page.getByLabel('Security code').textContent(), 'k3x9m2qa');
+      await page.getByRole('link', { name: 'https://relay.test/rh?passcode=k3x9m2qa' }).waitFor();
+      await page.getByRole('button', { name: 'Copy link' }).click();
+      await page.getByRole('status').getByText('Link copied').waitFor();
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'https://relay.test/rh?passcode=k3x9m2qa');
+    });
+  });
+
+  describe('rh-shared-screen and rh-session-ended', () => {
+    it('labels the video Shared screen and says why a session ended', async () => {
+      await page.evaluate(() => {
+        const screen = document.createElement('rh-shared-screen');
+        const ended = document.createElement('rh-session-ended');
+        ended.ended = { sessionId: 's', by: 'sharer', reason: 'left' };
+        ended.self = 'helper';
+        ended.peerName = 'Sam Sharer';
+        document.querySelector('main')?.append(screen, ended);
+      });
+      const video = page.getByLabel('Shared screen');
+      assert.equal(await video.evaluate((v) => v.tagName), 'VIDEO');
+      assert.deepEqual(
+        await video.evaluate((v) => [(v as HTMLVideoElement).autoplay, (v as HTMLVideoElement).muted, (v as HTMLVideoElement).playsInline]),
+        [true, true, true],
+      );
+      await page.getByText('Session ended').waitFor();
+      await page.getByText('Sam Sharer left the session.').waitFor();
+    });
+  });
+
+  describe('rh-sharer-session before joining', () => {
+    it('takes the code in any case and spacing, refuses a malformed one, and shows a refusal from the relay', async () => {
+      await page.evaluate(() => {
+        const w = window as unknown as W;
+        const relay = w.rhTest.createMemoryRelay({ helper: w.rhTest.helperProfile, sharer: w.rhTest.sharerProfile, warnings: [] });
+        (w as unknown as { relay: typeof relay }).relay = relay;
+        const el = document.createElement('rh-sharer-session');
+        el.link = relay.sharer;
+        el.code = 'AB12';
+        document.querySelector('main')?.append(el);
+      });
+      const input = page.getByRole('textbox', { name: 'Security code' });
+      assert.equal(await input.inputValue(), 'AB12', 'the pre-filled code is shown');
+      await page.getByRole('button', { name: 'Connect' }).click();
+      await page.getByRole('alert').getByText('A security code is 8 letters and digits').waitFor();
+      assert.equal(await input.getAttribute('aria-invalid'), 'true');
+
+      await input.fill(' AB12 cd-34 ');
+      await input.press('Enter');
+      // The memory relay has no session: it answers code-invalid, shown in words.
+      await page.getByRole('alert').getByText('That security code is not valid. Check it and try again.').waitFor();
+      const calls = await page.evaluate(() => (window as unknown as { relay: { calls: unknown[] } }).relay.calls);
+      assert.deepEqual(calls, [{ side: 'sharer', method: 'joinSession', req: { code: 'ab12cd34' } }]);
+    });
+  });
+});

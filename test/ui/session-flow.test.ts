@@ -1,0 +1,176 @@
+// rh-helper-session and rh-sharer-session talking through the in-memory transport double: the whole
+// session as both people see it, with real getDisplayMedia (Chromium's fake screen) and real WebRTC
+// frames decoded in the helper's video.
+import assert from 'node:assert/strict';
+import type { Locator, Page } from 'playwright-core';
+import type { MemoryRelay } from './fixtures/memory-relay.js';
+import type { RhTest } from './fixtures/test-page.js';
+import { startUiPageHost, type UiPageHost } from './support/ui-page.js';
+
+type W = Window & { rhTest: RhTest; relay: MemoryRelay };
+
+async function mountBoth(page: Page, warnings: Array<{ kind: 'noncompliant' | 'unenrolled'; reasons: string[] }>): Promise<{ helper: Locator; sharer: Locator }> {
+  await page.evaluate((warnings) => {
+    const w = window as unknown as W;
+    w.relay = w.rhTest.createMemoryRelay({ helper: w.rhTest.helperProfile, sharer: w.rhTest.sharerProfile, warnings });
+    const helper = document.createElement('rh-helper-session');
+    helper.link = w.relay.helper;
+    const sharer = document.createElement('rh-sharer-session');
+    sharer.link = w.relay.sharer;
+    const main = document.querySelector('main');
+    main?.append(helper, sharer);
+  }, warnings);
+  return { helper: page.locator('rh-helper-session'), sharer: page.locator('rh-sharer-session') };
+}
+
+/** Joins with the code the helper shows, as the sharer would type it. */
+async function join(helper: Locator, sharer: Locator): Promise<void> {
+  const code = (await helper.getByLabel('Security code').textContent()) ?? '';
+  assert.match(code, /^[0-9a-z]{8}$/);
+  await sharer.getByRole('textbox', { name: 'Security code' }).fill(code.toUpperCase());
+  await sharer.getByRole('button', { name: 'Connect' }).click();
+}
+
+/** Counts frames the helper's video presents in `during` ms, from the page itself. (A string, because
+ * tsx would wrap a named function in a helper the page does not have.) */
+async function framesPresented(page: Page, during: number): Promise<number> {
+  return page.evaluate(`new Promise((done) => {
+    const video = document.querySelector('rh-helper-session')?.shadowRoot?.querySelector('rh-shared-screen')?.video;
+    if (!video) return done(0);
+    let frames = 0;
+    const start = performance.now();
+    const tick = (now) => {
+      frames++;
+      if (now - start < ${during}) video.requestVideoFrameCallback(tick);
+      else done(frames);
+    };
+    video.requestVideoFrameCallback(tick);
+  })`);
+}
+
+describe('a session between rh-helper-session and rh-sharer-session', function () {
+  let host: UiPageHost;
+  let page: Page;
+
+  before(async () => {
+    host = await startUiPageHost();
+  });
+  after(async () => {
+    await host?.close();
+  });
+  beforeEach(async () => {
+    ({ page } = await host.open());
+  });
+  afterEach(async () => {
+    await page.context().close();
+  });
+
+  it('shows the code, the trust screens, then real frames that keep coming, chat both ways, and the end', async () => {
+    const { helper, sharer } = await mountBoth(page, [{ kind: 'unenrolled', reasons: [] }]);
+    await join(helper, sharer);
+
+    // Sharer: who is asking, with Allow and Deny. Helper: who joined, the warning, and waiting.
+    await sharer.getByText('Hanna Helper', { exact: true }).waitFor();
+    await sharer.getByText('Verified domain', { exact: true }).waitFor();
+    await helper.getByText('Waiting for Sam Sharer to allow…').waitFor();
+    await helper.getByRole('alert').getByText('This device is not enrolled').waitFor();
+    await helper.getByText('Unverified domain').waitFor();
+    assert.equal(await helper.getByRole('button', { name: 'Allow' }).count(), 0);
+
+    await sharer.getByRole('button', { name: 'Allow' }).click();
+    await sharer.getByText('You are sharing your screen').waitFor();
+    const video = helper.getByLabel('Shared screen');
+    await video.waitFor();
+    await page.waitForFunction(() => {
+      const v = document.querySelector('rh-helper-session')?.shadowRoot?.querySelector('rh-shared-screen')?.video;
+      return !!v && v.videoWidth > 0 && v.readyState >= 2;
+    });
+    // Every control on both sides has an accessible name.
+    const tree = await page.locator('main').ariaSnapshot();
+    assert.doesNotMatch(tree, /^\s*- (button|textbox|link|combobox|checkbox)( \[[^\]]*\])?:?$/m, tree);
+    for (const name of ['Stop sharing', 'End session', 'Send']) await sharer.getByRole('button', { name }).waitFor();
+    for (const name of ['End session', 'Send']) await helper.getByRole('button', { name }).waitFor();
+
+    const first = await framesPresented(page, 1000);
+    const second = await framesPresented(page, 1000);
+    assert.ok(first >= 3 && second >= 3, `frames keep coming (${first}, then ${second} per second)`);
+
+    // Chat, both ways, Chinese and Arabic exactly as typed.
+    await helper.getByRole('textbox', { name: 'Message' }).fill('你好，我能看到你的屏幕');
+    await helper.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await sharer.getByRole('log', { name: 'Chat' }).getByText('你好，我能看到你的屏幕', { exact: true }).waitFor();
+    await sharer.getByRole('textbox', { name: 'Message' }).fill('شكراً جزيلاً');
+    await sharer.getByRole('button', { name: 'Send' }).click();
+    const arabic = helper.getByRole('log', { name: 'Chat' }).getByText('شكراً جزيلاً', { exact: true });
+    await arabic.waitFor();
+    assert.equal(await arabic.evaluate((el) => getComputedStyle(el).direction), 'rtl');
+    assert.deepEqual(await helper.locator('rh-chat .text').allTextContents(), ['你好，我能看到你的屏幕', 'شكراً جزيلاً']);
+
+    await sharer.getByRole('button', { name: 'End session' }).click();
+    await helper.getByText('Session ended').waitFor();
+    await helper.getByText('Sam Sharer (the sharer) ended the session.').waitFor();
+    await sharer.getByText('Session ended').waitFor();
+    assert.equal(await helper.getByLabel('Shared screen').count(), 0);
+  });
+
+  it('tells the helper the request was declined when the sharer chooses Deny', async () => {
+    const { helper, sharer } = await mountBoth(page, [{ kind: 'noncompliant', reasons: ['Firewall is off'] }]);
+    await join(helper, sharer);
+    await helper.getByRole('alert').getByText('Firewall is off').waitFor();
+    await sharer.getByRole('button', { name: 'Deny' }).click();
+    await helper.getByText('Sam Sharer declined the request.').waitFor();
+    await helper.getByText('Session ended').waitFor();
+    await sharer.getByText('You declined. Hanna Helper has been told.').waitFor();
+  });
+
+  it('ends the session for the sharer when the helper chooses End session', async () => {
+    const { helper, sharer } = await mountBoth(page, []);
+    await join(helper, sharer);
+    await sharer.getByRole('button', { name: 'Allow' }).click();
+    await helper.getByLabel('Shared screen').waitFor();
+    await helper.getByRole('button', { name: 'End session' }).click();
+    await sharer.getByText('Session ended').waitFor();
+    await sharer.getByText('Hanna Helper (the helper) ended the session.').waitFor();
+    // The sharer's capture is stopped, not left running.
+    await page.waitForFunction(() => document.querySelector('rh-sharer-session')?.shadowRoot?.querySelector('rh-chat')?.hasAttribute('disabled'));
+  });
+
+  it('keeps the chat whole across a dropped connection: nothing lost, nothing twice', async () => {
+    const { helper, sharer } = await mountBoth(page, []);
+    await join(helper, sharer);
+    await sharer.getByRole('button', { name: 'Allow' }).click();
+    await helper.getByLabel('Shared screen').waitFor();
+    await sharer.getByRole('textbox', { name: 'Message' }).fill('one');
+    await sharer.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await helper.getByText('one', { exact: true }).waitFor();
+
+    await page.evaluate(() => (window as unknown as W).relay.disconnect('helper'));
+    await helper.getByText('Connection lost. Reconnecting…').waitFor();
+    for (const text of ['two', 'three']) {
+      await sharer.getByRole('textbox', { name: 'Message' }).fill(text);
+      await sharer.getByRole('textbox', { name: 'Message' }).press('Enter');
+      await sharer.getByRole('log', { name: 'Chat' }).getByText(text, { exact: true }).waitFor();
+    }
+    await page.evaluate(() => (window as unknown as W).relay.reconnect('helper'));
+    await helper.getByText('three', { exact: true }).waitFor();
+    assert.deepEqual(await helper.locator('rh-chat .text').allTextContents(), ['one', 'two', 'three']);
+    const resumes = await page.evaluate(() => (window as unknown as W).relay.calls.filter((c) => c.method === 'resumeSession'));
+    assert.equal(resumes.length, 1);
+    assert.equal((resumes[0]!.req as { afterSeq: number }).afterSeq, 1);
+  });
+
+  it('shows a session the console created already, without creating another', async () => {
+    await page.evaluate(async () => {
+      const w = window as unknown as W;
+      w.relay = w.rhTest.createMemoryRelay({ helper: w.rhTest.helperProfile, sharer: w.rhTest.sharerProfile, warnings: [] });
+      const created = await w.relay.helper.createSession({ deviceId: 'dev-1' });
+      const helper = document.createElement('rh-helper-session');
+      if (created.ok) helper.created = created.value;
+      helper.link = w.relay.helper;
+      document.querySelector('main')?.append(helper);
+    });
+    await page.getByLabel('Security code').waitFor();
+    const creates = await page.evaluate(() => (window as unknown as W).relay.calls.filter((c) => c.method === 'createSession').length);
+    assert.equal(creates, 1);
+  });
+});

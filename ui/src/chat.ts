@@ -1,0 +1,152 @@
+// The session chat: one thread, ordered by the relay's seq, each message shown as text (never as
+// markup) in its own direction. Sending goes through the `send` function the session view passes in.
+import { LitElement, css, html, nothing } from 'lit';
+import { msg, updateWhenLocaleChanges } from '@lit/localize';
+import type { Ack } from '../../protocol/src/ack.js';
+import { limits, type ChatMessage } from '../../protocol/src/relay-events.js';
+import type { SessionRole } from '../../protocol/src/models.js';
+import { ChatThread, type ChatEntry } from './chat-thread.js';
+import { errorMessage } from './i18n/error-messages.js';
+import { baseStyles } from './shared-styles.js';
+
+export type ChatSender = (req: { clientId: string; text: string }) => Promise<Ack<ChatMessage>>;
+
+export class Chat extends LitElement {
+  static override properties = {
+    send: { attribute: false },
+    self: { attribute: false },
+    disabled: { type: Boolean },
+    draft: { state: true },
+    revision: { state: true },
+  };
+  declare send: ChatSender | undefined;
+  /** Which side this is, to mark own messages. */
+  declare self: SessionRole | undefined;
+  declare disabled: boolean;
+  declare draft: string;
+  /** Bumped on every thread change: the thread itself is not a reactive value. */
+  declare revision: number;
+  private readonly thread = new ChatThread();
+
+  static override styles = [
+    baseStyles,
+    css`
+      :host { display: flex; flex-direction: column; gap: 0.5em; min-block-size: 12em; }
+      .log {
+        flex: 1; overflow-y: auto; border: 1px solid #c8c8d0; border-radius: 8px;
+        padding: 0.5em; min-block-size: 8em; max-block-size: 24em;
+      }
+      .msg { margin-block-end: 0.6em; }
+      .meta { font-size: 0.8em; color: #55555f; display: flex; gap: 0.5em; }
+      .text { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+      .own .text { color: #0b3d91; }
+      .pending { opacity: 0.7; }
+      .failed .status { color: #b3261e; }
+      form { display: flex; gap: 0.5em; }
+      input { flex: 1; font: inherit; padding-block: 0.4em; padding-inline: 0.6em; min-inline-size: 0; }
+      .empty { color: #55555f; margin: 0; }
+    `,
+  ];
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+    this.disabled = false;
+    this.draft = '';
+    this.revision = 0;
+  }
+
+  /** A message from the relay (broadcast or history); duplicates by clientId are ignored. */
+  receive(message: ChatMessage): void {
+    if (this.thread.receive(message)) this.revision++;
+  }
+
+  get lastSeq(): number {
+    return this.thread.lastSeq;
+  }
+
+  override render() {
+    const entries = this.thread.entries();
+    return html`
+      <div class="log" role="log" aria-live="polite" aria-label=${msg('Chat')} tabindex="0">
+        ${entries.length === 0 ? html`<p class="empty">${msg('No messages yet.')}</p>` : nothing}
+        ${entries.map((e) => this.renderEntry(e))}
+      </div>
+      <form @submit=${this.onSubmit}>
+        <input
+          type="text"
+          dir="auto"
+          aria-label=${msg('Message')}
+          maxlength=${limits.chatTextMax}
+          autocomplete="off"
+          .value=${this.draft}
+          ?disabled=${this.disabled}
+          @input=${(e: Event) => (this.draft = (e.target as HTMLInputElement).value)}
+        />
+        <button type="submit" ?disabled=${this.disabled}>${msg('Send')}</button>
+      </form>
+    `;
+  }
+
+  private renderEntry(e: ChatEntry) {
+    if (e.status === 'sent') {
+      const m = e.message;
+      const time = new Date(m.sentAt).toLocaleTimeString(document.documentElement.lang || undefined, {
+        hour: '2-digit',
+        minute: '2-digit',
+      });
+      return html`<div class="msg ${m.from === this.self ? 'own' : ''}" data-seq=${m.seq}>
+        <div class="meta"><span dir="auto">${m.senderName}</span><time datetime=${m.sentAt}>${time}</time></div>
+        <p class="text" dir="auto">${m.text}</p>
+      </div>`;
+    }
+    const failed = e.status === 'failed';
+    return html`<div class="msg own ${e.status}">
+      <div class="meta">
+        <span>${msg('You')}</span>
+        <span class="status">${failed ? msg('Not sent') : msg('Sending…')}</span>
+      </div>
+      <p class="text" dir="auto">${e.text}</p>
+      ${failed
+        ? html`${e.error ? html`<p class="error" role="alert">${errorMessage(e.error)}</p>` : nothing}
+            <button @click=${() => void this.deliver(e.clientId)}>${msg('Retry')}</button>`
+        : nothing}
+    </div>`;
+  }
+
+  protected override updated(): void {
+    const log = this.renderRoot.querySelector('.log');
+    if (log) log.scrollTop = log.scrollHeight;
+  }
+
+  private onSubmit(e: Event): void {
+    e.preventDefault();
+    const text = this.draft.trim() === '' ? '' : this.draft;
+    if (!text || this.disabled) return;
+    const clientId = crypto.randomUUID();
+    this.thread.addPending(clientId, text);
+    this.draft = '';
+    this.revision++;
+    void this.deliver(clientId);
+  }
+
+  /** Sends (or re-sends, same clientId so the relay stores it once) a local message. */
+  private async deliver(clientId: string): Promise<void> {
+    const text = this.thread.textOf(clientId);
+    if (text === undefined) return;
+    this.thread.addPending(clientId, text);
+    this.revision++;
+    const res = this.send ? await this.send({ clientId, text }) : null;
+    if (res?.ok) this.thread.receive(res.value);
+    else this.thread.markFailed(clientId, res ? res.error.code : 'relay-unreachable');
+    this.revision++;
+  }
+}
+
+if (!customElements.get('rh-chat')) customElements.define('rh-chat', Chat);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rh-chat': Chat;
+  }
+}

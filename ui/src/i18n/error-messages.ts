@@ -1,0 +1,32 @@
+// A user-facing message for every error code. A Record over ErrorCode: a new code in
+// protocol/src/errors.ts without a message here does not compile.
+import { msg } from '@lit/localize';
+import type { ErrorCode } from '../../../protocol/src/errors.js';
+
+const messages: Record<ErrorCode, () => string> = {
+  'validation': () => msg('Something in the request was not valid. Check it and try again.'),
+  'payload-too-large': () => msg('That was too large to send. Try something shorter.'),
+  'unknown-event': () => msg('The relay did not understand the request. Reload the page and try again.'),
+  'unauthenticated': () => msg('You are not signed in, or your sign-in has expired. Sign in again.'),
+  'forbidden': () => msg('You do not have permission to do that. Ask your administrator for the right role.'),
+  'not-found': () => msg('That session no longer exists.'),
+  'wrong-state': () => msg('That cannot be done at this point of the session.'),
+  'code-invalid': () => msg('That security code is not valid. Check it and try again.'),
+  'code-expired': () => msg('That security code has expired. Ask your helper for a new one.'),
+  'code-used': () => msg('That security code has already been used. Ask your helper for a new one.'),
+  'rate-limited': () => msg('Too many attempts. Wait a few minutes and try again.'),
+  'tenant-mismatch': () => msg('You can only share your screen with a helper from your own organization.'),
+  'unenrolled-not-allowed': () =>
+    msg('Your organization does not allow remote help for devices that are not enrolled.'),
+  'remote-help-disabled': () => msg('Remote help is turned off for your organization.'),
+  'chat-disabled': () => msg('Chat is turned off for your organization.'),
+  'session-ended': () => msg('The session has already ended.'),
+  'sign-in-failed': () => msg('Sign-in failed. Try again.'),
+  'sign-in-cancelled': () => msg('Sign-in was cancelled.'),
+  'relay-unreachable': () => msg('Cannot reach the Remote Help service. Check your connection and try again.'),
+  'internal': () => msg('Something went wrong on our side. Try again.'),
+};
+
+export function errorMessage(code: ErrorCode): string {
+  return messages[code]();
+}

@@ -1,0 +1,62 @@
+// Who is on the other end: photo, name, job title, company, and the domain with a clear badge
+// saying whether it is one of the tenant's verified domains.
+import { LitElement, css, html, nothing } from 'lit';
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
+import type { PersonProfile } from '../../protocol/src/models.js';
+import { baseStyles } from './shared-styles.js';
+
+export class PersonCard extends LitElement {
+  static override properties = { person: { attribute: false } };
+  declare person: PersonProfile | undefined;
+
+  static override styles = [
+    baseStyles,
+    css`
+      :host { display: block; }
+      .card { display: flex; gap: 1em; align-items: center; }
+      img { inline-size: 72px; block-size: 72px; border-radius: 50%; object-fit: cover; flex: none; }
+      .name { font-size: 1.25em; font-weight: 600; margin: 0; }
+      p { margin-block: 0.15em; margin-inline: 0; }
+      .badge {
+        display: inline-block; font-size: 0.85em; padding-block: 0.1em; padding-inline: 0.6em;
+        border-radius: 999px; margin-inline-start: 0.5em; border: 1px solid;
+      }
+      .verified { color: #0d652d; background: #e6f4ea; }
+      .unverified { color: #8a1c14; background: #fdecea; }
+    `,
+  ];
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+  }
+
+  override render() {
+    const p = this.person;
+    if (!p) return nothing;
+    return html`
+      <div class="card">
+        ${p.photoUrl ? html`<img src=${p.photoUrl} alt=${msg(str`Photo of ${p.name}`)} />` : nothing}
+        <div>
+          <p class="name" dir="auto">${p.name}</p>
+          <p class="job" dir="auto">${p.jobTitle}</p>
+          <p class="company" dir="auto">${p.company}</p>
+          <p class="domain">
+            <span dir="ltr">${p.domain}</span>
+            ${p.domainVerified
+              ? html`<span class="badge verified">${msg('Verified domain')}</span>`
+              : html`<span class="badge unverified">${msg('Unverified domain')}</span>`}
+          </p>
+        </div>
+      </div>
+    `;
+  }
+}
+
+if (!customElements.get('rh-person-card')) customElements.define('rh-person-card', PersonCard);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rh-person-card': PersonCard;
+  }
+}

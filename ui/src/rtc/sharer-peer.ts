@@ -1,0 +1,44 @@
+// The sharer's end of the media: it offers one send-only video transceiver and accepts nothing back
+// (no data channel, no remote tracks): view only.
+import type { Signal } from '../../../protocol/src/relay-events.js';
+import { signalApplier, trickleCandidates, type SendSignal } from './signals.js';
+
+export interface SharerPeer {
+  /** Creates and sends the offer. The peer exists before, so an early answer is never lost. */
+  start(): Promise<void>;
+  handleSignal(signal: Signal): Promise<void>;
+  close(): void;
+}
+
+export interface SharerPeerOptions {
+  stream: MediaStream;
+  iceServers: RTCIceServer[];
+  sendSignal: SendSignal;
+  onConnectionState?: (state: RTCPeerConnectionState) => void;
+}
+
+export function createSharerPeer(opts: SharerPeerOptions): SharerPeer {
+  const pc = new RTCPeerConnection({ iceServers: opts.iceServers });
+  // Refuse anything the helper might try to open towards this page.
+  pc.addEventListener('datachannel', (e) => e.channel.close());
+  pc.addEventListener('connectionstatechange', () => opts.onConnectionState?.(pc.connectionState));
+  trickleCandidates(pc, opts.sendSignal);
+  for (const track of opts.stream.getVideoTracks()) {
+    pc.addTransceiver(track, { direction: 'sendonly', streams: [opts.stream] });
+  }
+  const apply = signalApplier(pc, async (d) => {
+    // The sharer always offers; an offer from the helper is ignored.
+    if (d.type !== 'answer' || pc.signalingState !== 'have-local-offer') return;
+    await pc.setRemoteDescription(d);
+  });
+  return {
+    start: async () => {
+      const offer = await pc.createOffer();
+      await pc.setLocalDescription(offer);
+      const local = pc.localDescription;
+      if (local) await opts.sendSignal({ description: { type: 'offer', sdp: local.sdp } });
+    },
+    handleSignal: apply,
+    close: () => pc.close(),
+  };
+}

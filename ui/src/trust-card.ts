@@ -1,0 +1,80 @@
+// The trust screen: who is asking (or who is helping), the warnings, and for the sharer the
+// decision. The helper's variant has no buttons.
+import { LitElement, css, html, nothing } from 'lit';
+import { msg, updateWhenLocaleChanges } from '@lit/localize';
+import type { PersonProfile, SessionWarning } from '../../protocol/src/models.js';
+import { baseStyles } from './shared-styles.js';
+import './person-card.js';
+import './warning-list.js';
+
+export type AllowEvent = CustomEvent<{ sessionId: string | undefined }>;
+export type DenyEvent = CustomEvent<{ sessionId: string | undefined }>;
+
+/** @fires rh-allow @fires rh-deny (only when `decide` is set) */
+export class TrustCard extends LitElement {
+  static override properties = {
+    person: { attribute: false },
+    warnings: { attribute: false },
+    decide: { type: Boolean },
+    busy: { type: Boolean },
+    sessionId: { attribute: false },
+    heading: { attribute: false },
+  };
+  declare person: PersonProfile | undefined;
+  declare warnings: SessionWarning[];
+  /** Show the Allow / Deny buttons (the sharer's variant). */
+  declare decide: boolean;
+  /** Disable the buttons while a decision is being sent. */
+  declare busy: boolean;
+  declare sessionId: string | undefined;
+  declare heading: string | undefined;
+
+  static override styles = [
+    baseStyles,
+    css`
+      :host { display: block; }
+      section { border: 1px solid #c8c8d0; border-radius: 10px; padding: 1em; display: grid; gap: 1em; }
+      h2 { margin: 0; font-size: 1.1em; }
+      .actions { display: flex; gap: 0.75em; flex-wrap: wrap; }
+    `,
+  ];
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+    this.warnings = [];
+    this.decide = false;
+    this.busy = false;
+  }
+
+  override render() {
+    return html`<section aria-labelledby="trust-heading">
+      <h2 id="trust-heading">${this.heading ?? msg('Who is on the other end')}</h2>
+      <rh-person-card .person=${this.person}></rh-person-card>
+      <rh-warning-list .warnings=${this.warnings}></rh-warning-list>
+      <slot></slot>
+      ${this.decide
+        ? html`<div class="actions">
+            <button class="primary" ?disabled=${this.busy} @click=${() => this.fire('rh-allow')}>${msg('Allow')}</button>
+            <button ?disabled=${this.busy} @click=${() => this.fire('rh-deny')}>${msg('Deny')}</button>
+          </div>`
+        : nothing}
+    </section>`;
+  }
+
+  private fire(type: 'rh-allow' | 'rh-deny'): void {
+    this.dispatchEvent(new CustomEvent(type, { detail: { sessionId: this.sessionId }, bubbles: true, composed: true }));
+  }
+}
+
+if (!customElements.get('rh-trust-card')) customElements.define('rh-trust-card', TrustCard);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rh-trust-card': TrustCard;
+  }
+  interface HTMLElementEventMap {
+    'rh-allow': AllowEvent;
+    'rh-deny': DenyEvent;
+  }
+}

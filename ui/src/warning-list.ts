@@ -1,0 +1,54 @@
+// Compliance and enrollment warnings for the helper. Each is an alert: it must be noticed, but it
+// never blocks the session.
+import { LitElement, css, html, nothing } from 'lit';
+import { msg, updateWhenLocaleChanges } from '@lit/localize';
+import type { SessionWarning } from '../../protocol/src/models.js';
+import { baseStyles } from './shared-styles.js';
+
+export class WarningList extends LitElement {
+  static override properties = { warnings: { attribute: false } };
+  declare warnings: SessionWarning[];
+
+  static override styles = [
+    baseStyles,
+    css`
+      :host { display: block; }
+      ul.warnings { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.5em; }
+      ul.warnings > li {
+        background: #fff4e5; color: #5f3b00; border-inline-start: 4px solid #e37400;
+        padding-block: 0.5em; padding-inline: 0.75em;
+      }
+      .title { font-weight: 600; margin: 0; }
+      .reasons { margin-block: 0.25em 0; padding-inline-start: 1.2em; }
+    `,
+  ];
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+    this.warnings = [];
+  }
+
+  override render() {
+    if (this.warnings.length === 0) return nothing;
+    return html`<ul class="warnings">
+      ${this.warnings.map((w) => html`<li role="alert">${this.renderWarning(w)}</li>`)}
+    </ul>`;
+  }
+
+  private renderWarning(w: SessionWarning) {
+    const title = w.kind === 'unenrolled' ? msg('This device is not enrolled') : msg('This device is not compliant');
+    return html`<p class="title">${title}</p>
+      ${w.reasons.length
+        ? html`<ul class="reasons">${w.reasons.map((r) => html`<li dir="auto">${r}</li>`)}</ul>`
+        : nothing}`;
+  }
+}
+
+if (!customElements.get('rh-warning-list')) customElements.define('rh-warning-list', WarningList);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rh-warning-list': WarningList;
+  }
+}
