@@ -1,8 +1,11 @@
 import type { ErrorCode } from './errors.js';
+import type { PolicyRefusal } from './policy.js';
 
 export interface WireError {
   code: ErrorCode;
   message: string;
+  /** For a refusal by policy: which rule, and what would satisfy it. */
+  policy?: PolicyRefusal;
 }
 /** Every request over the relay or the desktop API answers one of these; expected failures are values, not throws. */
 export type Ack<T> = { ok: true; value: T } | { ok: false; error: WireError };
@@ -11,6 +14,6 @@ export function ok<T>(value: T): Ack<T> {
   return { ok: true, value };
 }
 
-export function fail<T = never>(code: ErrorCode, message: string = code): Ack<T> {
-  return { ok: false, error: { code, message } };
+export function fail<T = never>(code: ErrorCode, message: string = code, policy?: PolicyRefusal): Ack<T> {
+  return { ok: false, error: policy ? { code, message, policy } : { code, message } };
 }

@@ -7,6 +7,7 @@ import { chatSend, sessionConsent, sessionCreate, sessionEnd, sessionJoin, sessi
 import type { ChatMessage, CreatedSession, SessionResumed, SessionStateChange, TrustInfo } from './relay-events.js';
 import type { Device, Page, PersonProfile } from './models.js';
 import type { SessionLinkEvents } from './session-link.js';
+import { adminCall, type AdminMethod, type AdminResult } from './admin-api.js';
 
 export interface Account {
   upn: string;
@@ -59,6 +60,8 @@ export interface DesktopApi {
   resumeSession(req: { sessionId: string; afterSeq: number }): Promise<Ack<SessionResumed>>;
   sendSignal(req: z.infer<typeof signalSend>): Promise<Ack<null>>;
   sendChat(req: z.infer<typeof chatSend>): Promise<Ack<ChatMessage>>;
+  /** One tenant-admin call (AdminApi), forwarded by main to the relay with the signed-in user's token. */
+  admin<K extends AdminMethod>(call: { method: K; args: unknown }): Promise<AdminResult<K>>;
 }
 
 export type DesktopMethod = keyof DesktopApi;
@@ -79,6 +82,7 @@ export const desktopApiSchemas = {
   resumeSession: z.tuple([sessionResume]),
   sendSignal: z.tuple([signalSend]),
   sendChat: z.tuple([chatSend]),
+  admin: z.tuple([adminCall]),
 } satisfies Record<DesktopMethod, z.ZodTuple>;
 
 export const desktopMethods = Object.keys(desktopApiSchemas) as DesktopMethod[];

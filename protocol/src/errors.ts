@@ -17,6 +17,15 @@ export const errorCodes = [
   'remote-help-disabled',
   'chat-disabled',
   'session-ended',
+  'permission-missing', // the helper's roles grant no remote help permission
+  'out-of-scope', // the device or user is outside the helper's role scope
+  'policy-blocked', // a conditional-access rule blocks
+  'mfa-required', // a conditional-access rule requires multi-factor authentication
+  'compliant-device-required', // a conditional-access rule requires a compliant device
+  'device-proof-invalid', // a device-key proof that does not verify (replayed, foreign, malformed)
+  'enrollment-disabled',
+  'admin-only', // the admin API and view are for Remote Help Administrators
+  'conflict', // e.g. deleting a built-in role
   'sign-in-failed',
   'sign-in-cancelled',
   'relay-unreachable',

@@ -5,3 +5,6 @@ export * from './relay-events.js';
 export * from './session-link.js';
 export * from './desktop-api.js';
 export * from './identity.js';
+export * from './policy.js';
+export * from './admin-api.js';
+export * from './enrollment.js';

@@ -33,6 +33,8 @@ export const device = z.object({
   compliance: complianceState,
   complianceReasons: z.array(z.string()),
   lastCheckIn: z.string(), // ISO 8601
+  /** Device groups, for role scopes (absent = none). */
+  groups: z.array(z.string()).optional(),
   updatedAt: z.string(), // ISO 8601, drives the delta sync
 });
 export type Device = z.infer<typeof device>;

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Ack } from './ack.js';
 import { personProfile, sessionRole, sessionWarning, type SessionState } from './models.js';
+import { deviceProof, permission } from './policy.js';
 
 export const limits = {
   chatTextMax: 4000,
@@ -16,7 +17,12 @@ const id = z.string().min(1).max(100);
 export const securityCode = z.string().regex(/^[0-9a-z]{8}$/);
 
 export const sessionCreate = z.strictObject({ deviceId: id.optional() });
-export const sessionJoin = z.strictObject({ code: securityCode });
+export const sessionJoin = z.strictObject({
+  code: securityCode,
+  /** From an enrolled browser: its device key's signature over a challenge from `device:challenge`. */
+  proof: deviceProof.optional(),
+});
+export const deviceChallenge = z.strictObject({});
 export const sessionConsent = z.strictObject({ sessionId: id, allow: z.boolean() });
 export const sessionEnd = z.strictObject({ sessionId: id });
 /** Re-attach after a reconnect; the relay answers the state and the chat messages after `afterSeq`. */
@@ -65,6 +71,10 @@ export const trustInfo = z.object({
   device: z.object({ id: z.string(), name: z.string(), platform: z.string(), osVersion: z.string() }).optional(),
   /** Only for the helper: compliance and enrollment warnings. */
   warnings: z.array(sessionWarning),
+  /** The level of help in this session (absent = view-screen): a web sharer only ever grants view-screen. */
+  permission: permission.optional(),
+  /** Whether chat is on for this session, from the tenant setting (absent = on). */
+  chatEnabled: z.boolean().optional(),
 });
 export type TrustInfo = z.infer<typeof trustInfo>;
 
@@ -84,7 +94,8 @@ export interface SessionStateChange {
   state: SessionState;
 }
 
-export type EndReason = 'ended' | 'denied' | 'left' | 'disconnected' | 'expired';
+/** 'refused': a policy refused the sharer at join (the sharer got the refusal in the join ack). */
+export type EndReason = 'ended' | 'denied' | 'left' | 'disconnected' | 'expired' | 'refused';
 export interface SessionEnded {
   sessionId: string;
   by: 'helper' | 'sharer' | 'relay';
@@ -100,6 +111,8 @@ export interface SessionResumed {
 export interface ClientToServerEvents {
   'session:create': (req: z.infer<typeof sessionCreate>, ack: (res: Ack<CreatedSession>) => void) => void;
   'session:join': (req: z.infer<typeof sessionJoin>, ack: (res: Ack<TrustInfo>) => void) => void;
+  /** A fresh single-use challenge (valid 2 minutes) for the device-key proof sent with session:join. */
+  'device:challenge': (req: z.infer<typeof deviceChallenge>, ack: (res: Ack<{ challenge: string }>) => void) => void;
   'session:consent': (req: z.infer<typeof sessionConsent>, ack: (res: Ack<SessionStateChange>) => void) => void;
   'session:end': (req: z.infer<typeof sessionEnd>, ack: (res: Ack<null>) => void) => void;
   'session:resume': (req: z.infer<typeof sessionResume>, ack: (res: Ack<SessionResumed>) => void) => void;
@@ -122,6 +135,7 @@ export interface ServerToClientEvents {
 export const clientEventSchemas = {
   'session:create': sessionCreate,
   'session:join': sessionJoin,
+  'device:challenge': deviceChallenge,
   'session:consent': sessionConsent,
   'session:end': sessionEnd,
   'session:resume': sessionResume,

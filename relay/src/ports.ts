@@ -1,5 +1,8 @@
 // Shapes the relay's parts hand each other. Built in main.ts / create-relay.ts, passed in, never imported as singletons.
-import type { Device, PersonProfile } from '../../protocol/src/index.js';
+import type {
+  Ack, CaRule, CompliancePolicy, Device, DeviceProof, DirectoryUserView, Page, PersonProfile, ReportQuery,
+  RoleDefinition, SessionReport,
+} from '../../protocol/src/index.js';
 
 /** Who a verified access token says the caller is. Nothing else is trusted. */
 export interface AuthUser {
@@ -25,6 +28,10 @@ export interface TenantSettings {
   remoteHelpEnabled: boolean;
   allowUnenrolled: boolean;
   chatEnabled: boolean;
+  /** Signed-in users may enroll their browser as a device. */
+  allowEnrollment: boolean;
+  /** Reports older than this many days are deleted (0 = keep forever). */
+  reportRetentionDays: number;
 }
 
 /** The tenant directory: tenants, users (with profile), devices. SQLite by default. */
@@ -56,3 +63,48 @@ export interface Clock {
   now(): number;
 }
 export const systemClock: Clock = { now: () => Date.now() };
+
+/** Device trust (DESIGN §6): enrolled browsers hold a non-extractable key; at join they prove it. */
+export interface DeviceTrust {
+  /** A fresh, single-use challenge bound to this user, valid for a short time. */
+  challenge(user: AuthUser): Promise<string>;
+  /** Checks the signature with the key registered for proof.deviceId in the user's tenant, consumes the
+   * challenge (a replay fails), and answers the device id. Any failure: `device-proof-invalid`. */
+  verifyProof(user: AuthUser, proof: DeviceProof): Promise<Ack<{ deviceId: string }>>;
+}
+
+/** A report before the log has numbered and chained it. */
+export type NewReport = Omit<SessionReport, 'seq' | 'id' | 'prevHash' | 'hash'>;
+
+/** The session reports: append-only and hash-chained (DESIGN §6). SQLite by default. */
+export interface ReportLog {
+  append(entry: NewReport): SessionReport;
+  list(tenantId: string, query: ReportQuery): Page<SessionReport>;
+  exportCsv(tenantId: string, query: Omit<ReportQuery, 'offset' | 'limit'>): string;
+  /** Walks the whole chain; names the first record that does not match. */
+  verify(): { intact: boolean; checked: number; firstBadSeq: number | null; problem: string | null };
+  /** Deletes a tenant's records older than `before` (ISO) without breaking verification; answers how many. */
+  applyRetention(tenantId: string, before: string): number;
+  close(): void;
+}
+
+/** The tenant's policy data (DESIGN §6): role definitions, conditional-access rules, compliance policy,
+ * groups, settings. Read at decision time, so an admin's change applies to the next session. SQLite by default. */
+export interface PolicyStore {
+  roles(tenantId: string): RoleDefinition[];
+  /** Adds or replaces by id; a built-in role keeps its name and built-in flag (`conflict` otherwise). */
+  saveRole(tenantId: string, role: RoleDefinition): Ack<RoleDefinition>;
+  deleteRole(tenantId: string, id: string): Ack<null>;
+  rules(tenantId: string): CaRule[];
+  /** Grows on every change of the tenant's rules: compiled rules are cached against it. */
+  rulesRevision(tenantId: string): number;
+  saveRule(tenantId: string, rule: CaRule): Ack<CaRule>;
+  deleteRule(tenantId: string, id: string): Ack<null>;
+  compliancePolicy(tenantId: string): CompliancePolicy;
+  setCompliancePolicy(tenantId: string, policy: CompliancePolicy): void;
+  updateSettings(tenantId: string, settings: TenantSettings): Ack<TenantSettings>;
+  userGroups(tenantId: string, userId: string): string[];
+  users(tenantId: string, search: string): DirectoryUserView[];
+  setUserRoles(tenantId: string, userId: string, roles: string[]): Ack<DirectoryUserView>;
+  groups(tenantId: string): { deviceGroups: string[]; userGroups: string[] };
+}
