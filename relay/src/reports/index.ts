@@ -1,0 +1,6 @@
+export { createReportLog, type ReportLogOptions, type ReportStore } from './report-log.js';
+export { canonicalJson } from './canonical-json.js';
+export { contentText, genesisHash, headerHash, reportHash, sha256Hex, type ReportContent, type ReportHeader } from './chain-hash.js';
+export { isReportDate, reportWhere, type ReportFilter } from './report-filter.js';
+export { csvField } from './report-csv.js';
+export type { ChainVerification, RetentionRun } from './verify-chain.js';

@@ -1,0 +1,46 @@
+// The reports as CSV (RFC 4180: CRLF line ends, a field with a comma, quote or line break is quoted,
+// quotes doubled). User names and device names are chosen by whoever controls the account or the
+// device, so a cell that starts with = + - @ (or a tab / carriage return) is prefixed with ' : a
+// spreadsheet app then shows it as text instead of running it as a formula (OWASP "CSV injection").
+import type { SessionReport } from '../../../protocol/src/index.js';
+
+const columns: Array<[string, (r: SessionReport) => string | number | null | undefined]> = [
+  ['seq', (r) => r.seq],
+  ['id', (r) => r.id],
+  ['sessionId', (r) => r.sessionId],
+  ['outcome', (r) => r.outcome],
+  ['createdAt', (r) => r.createdAt],
+  ['joinedAt', (r) => r.joinedAt],
+  ['consentAt', (r) => r.consentAt],
+  ['consent', (r) => r.consent],
+  ['endedAt', (r) => r.endedAt],
+  ['endedBy', (r) => r.endedBy],
+  ['endReason', (r) => r.endReason],
+  ['helperUpn', (r) => r.helper?.upn],
+  ['helperName', (r) => r.helper?.name],
+  ['sharerUpn', (r) => r.sharer?.upn],
+  ['sharerName', (r) => r.sharer?.name],
+  ['deviceId', (r) => r.device?.id],
+  ['deviceName', (r) => r.device?.name],
+  ['permission', (r) => r.permission],
+  ['warnings', (r) => r.warnings.map((w) => (w.reasons.length ? `${w.kind}: ${w.reasons.join(', ')}` : w.kind)).join('; ')],
+  ['policyStep', (r) => r.policy.step],
+  ['refusalCode', (r) => r.policy.refusal?.code],
+  ['refusalRule', (r) => r.policy.refusal?.ruleName ?? r.policy.refusal?.ruleId],
+  ['reportOnlyRules', (r) => r.policy.reportOnly.map((x) => `${x.ruleName} (${x.grant})`).join('; ')],
+  ['hash', (r) => r.hash],
+];
+
+export function csvField(value: string | number | null | undefined): string {
+  let s = value === null || value === undefined ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function csvHeader(): string {
+  return columns.map(([name]) => name).join(',');
+}
+
+export function csvRow(r: SessionReport): string {
+  return columns.map(([, get]) => csvField(get(r))).join(',');
+}

@@ -1,0 +1,172 @@
+// The session reports in SQLite (WAL): one global hash chain across tenants, append-only, with
+// per-tenant retention that leaves the chain verifiable. Implements the relay's ReportLog port.
+//
+// Retention and the chain: the chain is global (one sequence for all tenants), but retention is per
+// tenant, so the records it removes are scattered through the chain, not a prefix of it. Deleting
+// those rows would break every link that passes through them. Instead retention turns each into a
+// TOMBSTONE: the content (helper, sharer, device, times, policy…) and its search columns are set to
+// NULL, and the header — seq, id, tenant, createdAt, prevHash, contentHash, hash — stays. The header
+// hash covers contentHash rather than the content itself (see chain-hash.ts), so a tombstone's own
+// hash and both of its links are still checked; only its content can no longer be. Each run is
+// recorded in retention_runs, each tombstone points at its run, and verify() reports
+// "n records removed by retention on <date>" instead of failing. SQLite's secure_delete overwrites
+// the freed bytes, so the removed content does not linger in the file.
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { sessionReport, type Page, type SessionReport } from '../../../protocol/src/index.js';
+import { systemClock, type Clock, type NewReport, type ReportLog } from '../ports.js';
+import { contentText, genesisHash, headerHash, sha256Hex, type ReportContent } from './chain-hash.js';
+import { csvHeader, csvRow } from './report-csv.js';
+import { reportWhere, type ReportFilter } from './report-filter.js';
+import { migrate } from './schema.js';
+import { searchColumns } from './search-columns.js';
+import { chainRowColumns, verifyChain, type ChainRow, type ChainVerification, type RetentionRun } from './verify-chain.js';
+
+export interface ReportLogOptions {
+  dataDir: string;
+  clock?: Clock;
+}
+
+/** The ReportLog port, with verify()'s fuller answer and a few extras for tools and the admin API. */
+export interface ReportStore extends ReportLog {
+  verify(): ChainVerification;
+  /** Appends many reports in one transaction (imports, benchmarks). */
+  appendMany(entries: NewReport[]): SessionReport[];
+  /** Number of records in the chain, tombstones included. */
+  size(): number;
+  retentionRuns(): RetentionRun[];
+  readonly path: string;
+}
+
+// Only the fields of the schema are kept: whatever else a caller passes (never chat or screen content,
+// but a bug could try) is dropped before it is hashed and stored.
+const newReportSchema = sessionReport.omit({ seq: true, id: true, prevHash: true, hash: true });
+const timeFields = ['createdAt', 'joinedAt', 'consentAt', 'endedAt'] as const;
+
+interface StoredRow { seq: number; id: string; prev_hash: string; hash: string; body: string }
+
+export function createReportLog(opts: ReportLogOptions): ReportStore {
+  const clock = opts.clock ?? systemClock;
+  mkdirSync(opts.dataDir, { recursive: true });
+  const path = join(opts.dataDir, 'reports.db');
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('secure_delete = ON');
+  migrate(db);
+
+  const q = {
+    head: db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM reports ORDER BY seq DESC LIMIT 1'),
+    insert: db.prepare(
+      `INSERT INTO reports (seq, id, tenant_id, created_at, prev_hash, content_hash, hash, body,
+         helper_upn, sharer_upn, device_id, device_name, outcome)
+       VALUES (@seq, @id, @tenantId, @createdAt, @prevHash, @contentHash, @hash, @body,
+         @helperUpn, @sharerUpn, @deviceId, @deviceName, @outcome)`,
+    ),
+    size: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM reports'),
+    runs: db.prepare<[], { id: number; tenant_id: string; before: string; at: string; count: number }>(
+      'SELECT * FROM retention_runs ORDER BY id'),
+    chain: db.prepare(`SELECT ${chainRowColumns} FROM reports ORDER BY seq`).raw(true),
+    retentionCount: db.prepare<[string, string], { n: number }>(
+      'SELECT count(*) AS n FROM reports WHERE tenant_id = ? AND body IS NOT NULL AND created_at < ?'),
+    addRun: db.prepare<[string, string, string, number]>('INSERT INTO retention_runs (tenant_id, before, at, count) VALUES (?, ?, ?, ?)'),
+    guardOn: db.prepare<[number]>('INSERT INTO retention_in_progress (run_id) VALUES (?)'),
+    guardOff: db.prepare('DELETE FROM retention_in_progress'),
+    blank: db.prepare<[number, string, string]>(
+      `UPDATE reports SET body = NULL, helper_upn = NULL, sharer_upn = NULL, device_id = NULL, device_name = NULL,
+         outcome = NULL, removed_by = ?
+       WHERE tenant_id = ? AND body IS NOT NULL AND created_at < ?`),
+  };
+
+  const toReport = (r: StoredRow): SessionReport => ({
+    ...(JSON.parse(r.body) as ReportContent), seq: r.seq, id: r.id, prevHash: r.prev_hash, hash: r.hash,
+  });
+
+  const appendOne = (entry: NewReport): SessionReport => {
+    const content: ReportContent = newReportSchema.parse(entry);
+    for (const f of timeFields) {
+      const v = content[f];
+      // One form for every time, so that ordering and date filters on the text are correct.
+      if (v !== null) content[f] = new Date(v).toISOString();
+    }
+    const head = q.head.get();
+    const seq = (head?.seq ?? 0) + 1;
+    const prevHash = head?.hash ?? genesisHash;
+    const id = randomUUID();
+    const body = contentText(content);
+    const contentHash = sha256Hex(body);
+    const hash = headerHash({ seq, id, tenantId: content.tenantId, createdAt: content.createdAt, prevHash, contentHash });
+    q.insert.run({ seq, id, tenantId: content.tenantId, createdAt: content.createdAt, prevHash, contentHash, hash, body, ...searchColumns(content) });
+    return { ...content, seq, id, prevHash, hash };
+  };
+  // IMMEDIATE: take the write lock before reading the head, so two processes on one file cannot both
+  // extend the same head (the insert trigger would refuse the second, but better not to get there).
+  const appendTx = db.transaction((entries: NewReport[]) => entries.map(appendOne));
+
+  const runs = (): Map<number, RetentionRun> =>
+    new Map(q.runs.all().map((r) => [r.id, { id: r.id, tenantId: r.tenant_id, before: r.before, at: r.at, count: r.count }]));
+
+  const select = (tenantId: string, filter: ReportFilter, page?: { offset: number; limit: number }) => {
+    const where = reportWhere(tenantId, filter);
+    const paging = page ? ' LIMIT ? OFFSET ?' : '';
+    const stmt = db.prepare<unknown[], StoredRow>(
+      `SELECT seq, id, prev_hash, hash, body FROM reports WHERE ${where.sql} ORDER BY created_at DESC, seq DESC${paging}`);
+    return { stmt, params: page ? [...where.params, page.limit, page.offset] : where.params, where };
+  };
+
+  const applyRetentionTx = db.transaction((tenantId: string, before: string): number => {
+    const count = q.retentionCount.get(tenantId, before)!.n;
+    if (count === 0) return 0;
+    const runId = Number(q.addRun.run(tenantId, before, new Date(clock.now()).toISOString(), count).lastInsertRowid);
+    // The guard row lives only inside this transaction (see schema.ts): the triggers let exactly this
+    // run blank exactly this tenant's records, then the guard is gone before anyone else can see it.
+    q.guardOn.run(runId);
+    const blanked = q.blank.run(runId, tenantId, before).changes;
+    q.guardOff.run();
+    return blanked;
+  });
+
+  return {
+    path,
+    append: (entry) => appendTx.immediate([entry])[0]!,
+    appendMany: (entries) => appendTx.immediate(entries),
+
+    list(tenantId, query): Page<SessionReport> {
+      const offset = Math.max(0, Math.trunc(query.offset ?? 0));
+      const limit = Math.min(500, Math.max(1, Math.trunc(query.limit ?? 50)));
+      const { stmt, params, where } = select(tenantId, query, { offset, limit });
+      const total = db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM reports WHERE ${where.sql}`).get(...where.params)!.n;
+      return { items: stmt.all(...params).map(toReport), total, offset };
+    },
+
+    exportCsv(tenantId, query) {
+      const { stmt, params } = select(tenantId, query);
+      const lines = [csvHeader()];
+      for (const row of stmt.iterate(...params)) lines.push(csvRow(toReport(row)));
+      return `${lines.join('\r\n')}\r\n`;
+    },
+
+    verify() {
+      // Runs first: the connection cannot run another statement while the chain iterator is open.
+      const known = runs();
+      // One read transaction, so an append from another connection cannot land mid-walk.
+      return db.transaction(() => verifyChain(q.chain.iterate() as IterableIterator<ChainRow>, known))();
+    },
+
+    applyRetention(tenantId, before) {
+      const t = Date.parse(before);
+      if (Number.isNaN(t)) throw new RangeError(`applyRetention: "${before}" is not a date`);
+      const removed = applyRetentionTx.immediate(tenantId, new Date(t).toISOString());
+      // The WAL still holds the pages as they were before the run; fold them into the file and empty
+      // it, so the removed content is really gone (best effort: a reader may hold the WAL for now).
+      if (removed > 0) db.pragma('wal_checkpoint(TRUNCATE)');
+      return removed;
+    },
+
+    size: () => q.size.get()!.n,
+    retentionRuns: () => [...runs().values()],
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createReportLog, type ReportStore } from '../../../relay/src/reports/index.js';
+import { report } from './fixtures.js';
+
+/** A small RFC 4180 reader, to check the export as a spreadsheet would read it. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
+      else if (c === '"') quoted = false;
+      else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; }
+    else if (c === '\r' && text[i + 1] === '\n') { row.push(field); rows.push(row); row = []; field = ''; i++; }
+    else field += c;
+  }
+  assert.equal(field + row.join(''), '', 'the CSV ends with CRLF');
+  return rows;
+}
+
+describe('session reports: the admin view\'s list and CSV export', () => {
+  let dir: string;
+  let log: ReportStore;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rh-reports-'));
+    log = createReportLog({ dataDir: dir });
+    const person = (upn: string, name = upn) => ({ userId: upn, upn, name });
+    // 20 Contoso records over 20 days, two helpers, three devices, mixed outcomes; Fabrikam's in between.
+    for (let i = 0; i < 20; i++) {
+      log.append(report({
+        sessionId: `c${i}`,
+        createdAt: `2026-03-${String(i + 1).padStart(2, '0')}T${i % 2 ? '23:59:59' : '00:00:00'}.000Z`,
+        helper: person(i % 4 === 0 ? 'Admin@Contoso.example' : 'helper@contoso.example'),
+        sharer: person(`sharer${i % 3}@contoso.example`),
+        device: i % 5 === 0 ? null : { id: `dev-${i % 3}`, name: `LAPTOP-${i % 3}` },
+        outcome: i % 3 === 0 ? 'denied' : 'completed',
+      }));
+      log.append(report({ tenantId: 'fabrikam', sessionId: `f${i}`, helper: person('helper@fabrikam.example'),
+        createdAt: `2026-03-${String(i + 1).padStart(2, '0')}T12:00:00.000Z` }));
+    }
+  });
+  after(async () => {
+    log.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const ids = (q: Parameters<ReportStore['list']>[1]) => log.list('contoso', q).items.map((r) => r.sessionId);
+
+  it('lists a tenant\'s records newest first, never another tenant\'s', () => {
+    const page = log.list('contoso', { limit: 500 });
+    assert.equal(page.total, 20);
+    assert.equal(page.items[0]!.sessionId, 'c19');
+    assert.equal(page.items.at(-1)!.sessionId, 'c0');
+    assert.ok(page.items.every((r) => r.tenantId === 'contoso'));
+    assert.equal(log.list('nobody', {}).total, 0);
+  });
+
+  it('pages with a total, without overlap', () => {
+    const first = log.list('contoso', { offset: 0, limit: 7 });
+    const second = log.list('contoso', { offset: 7, limit: 7 });
+    const last = log.list('contoso', { offset: 14, limit: 7 });
+    assert.deepEqual([first.total, second.total, last.total], [20, 20, 20]);
+    assert.deepEqual([first.items.length, second.items.length, last.items.length], [7, 7, 6]);
+    assert.equal(second.offset, 7);
+    assert.equal(new Set([...first.items, ...second.items, ...last.items].map((r) => r.seq)).size, 20);
+    assert.equal(log.list('contoso', {}).items.length, 20, 'default page size 50');
+  });
+
+  it('filters by helper or sharer UPN: any part of it, in any case', () => {
+    assert.deepEqual(ids({ helper: 'ADMIN@' }), ['c16', 'c12', 'c8', 'c4', 'c0']);
+    assert.equal(log.list('contoso', { helper: 'contoso.EXAMPLE' }).total, 20);
+    assert.equal(log.list('contoso', { sharer: 'SHARER2' }).total, 6);
+    assert.equal(log.list('contoso', { helper: '%' }).total, 0, 'LIKE wildcards are plain text');
+  });
+
+  it('filters by device name (any part) or device id', () => {
+    assert.deepEqual(ids({ device: 'laptop-1' }), ['c19', 'c16', 'c13', 'c7', 'c4', 'c1']);
+    assert.deepEqual(ids({ device: 'DEV-1' }), ['c19', 'c16', 'c13', 'c7', 'c4', 'c1']);
+    assert.equal(log.list('contoso', { device: 'dev-' }).total, 0, 'an id matches whole, a name in part');
+    assert.equal(log.list('contoso', { device: 'LAPTOP' }).total, 16, 'unenrolled sessions have no device');
+  });
+
+  it('filters by outcome and by an inclusive date range', () => {
+    assert.equal(log.list('contoso', { outcome: 'denied' }).total, 7);
+    // 2026-03-02 23:59:59 is inside "to 2026-03-02"; 2026-03-05 00:00:00 is inside "from 2026-03-05".
+    assert.deepEqual(ids({ to: '2026-03-02' }), ['c1', 'c0']);
+    assert.deepEqual(ids({ from: '2026-03-19' }), ['c19', 'c18']);
+    assert.deepEqual(ids({ from: '2026-03-05', to: '2026-03-06' }), ['c5', 'c4']);
+    assert.deepEqual(ids({ from: '2026-03-05T00:00:01Z', to: '2026-03-06' }), ['c5']);
+    assert.deepEqual(ids({ from: '2026-03-05', to: '2026-03-10', outcome: 'denied', helper: 'helper@' }), ['c9', 'c6']);
+  });
+
+  it('a date that is not a date matches nothing, rather than everything', () => {
+    assert.equal(log.list('contoso', { from: 'yesterday' }).total, 0);
+  });
+
+  it('exports the same selection as CSV, one row per record, with a header', () => {
+    const rows = parseCsv(log.exportCsv('contoso', { outcome: 'denied' }));
+    const [header, ...body] = rows;
+    assert.deepEqual(header!.slice(0, 5), ['seq', 'id', 'sessionId', 'outcome', 'createdAt']);
+    assert.equal(body.length, 7);
+    assert.ok(body.every((r) => r.length === header!.length && r[3] === 'denied'));
+    assert.equal(body[0]![header!.indexOf('createdAt')], '2026-03-19T00:00:00.000Z');
+  });
+});
+
+describe('session reports: CSV that is safe to open in a spreadsheet', () => {
+  let dir: string;
+  let log: ReportStore;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rh-reports-'));
+    log = createReportLog({ dataDir: dir });
+  });
+  afterEach(async () => {
+    log.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('quotes commas, quotes and line breaks, and defuses cells that would run as formulas', () => {
+    log.append(report({
+      helper: { userId: 'h', upn: 'helper@contoso.example', name: 'Doe, Jane "JD"' },
+      sharer: { userId: 's', upn: 'sharer@contoso.example', name: '=HYPERLINK("http://evil.example","Click")' },
+      device: { id: 'dev-9', name: '@SUM(A1:A9)' },
+      endReason: 'line one\nline two',
+      warnings: [{ kind: 'noncompliant', reasons: ['OS 10.0.19045 is older than 10.0.22631', 'Firewall off'] }, { kind: 'unenrolled', reasons: [] }],
+      policy: { step: 'join', refusal: { code: 'policy-blocked', ruleId: 'r1', ruleName: '-1+1' }, reportOnly: [{ ruleId: 'r2', ruleName: 'Block +cmd', grant: 'require-mfa' }] },
+      outcome: 'refused',
+    }));
+    const text = log.exportCsv('contoso', {});
+    assert.ok(text.includes('"Doe, Jane ""JD"""'));
+    assert.ok(text.includes(`"'=HYPERLINK(""http://evil.example"",""Click"")"`));
+    const [header, row] = parseCsv(text);
+    const cell = (name: string) => row![header!.indexOf(name)];
+    assert.equal(cell('helperName'), 'Doe, Jane "JD"');
+    assert.equal(cell('sharerName'), '\'=HYPERLINK("http://evil.example","Click")');
+    assert.equal(cell('deviceName'), '\'@SUM(A1:A9)');
+    assert.equal(cell('refusalRule'), '\'-1+1');
+    assert.equal(cell('reportOnlyRules'), 'Block +cmd (require-mfa)', 'defused only at the start of a cell');
+    assert.equal(cell('endReason'), 'line one\nline two');
+    assert.equal(cell('warnings'), 'noncompliant: OS 10.0.19045 is older than 10.0.22631, Firewall off; unenrolled');
+    assert.equal(cell('outcome'), 'refused');
+    assert.equal(cell('createdAt'), '2026-03-01T10:00:00.000Z');
+    assert.equal(cell('joinedAt'), '2026-03-01T10:00:30.000Z');
+  });
+
+  it('an empty selection is just the header', () => {
+    assert.equal(parseCsv(log.exportCsv('contoso', {})).length, 1);
+  });
+});
