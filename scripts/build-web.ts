@@ -1,4 +1,4 @@
-// Builds the browser bundles: the web pages /rh and /rhh into dist/web, and the console renderer
+// Builds the browser bundles: the web pages /rh, /rhh and /enroll into dist/web, and the console renderer
 // (when present) into dist/console. `npm run build`; exits non-zero on any build error.
 // Usage: tsx scripts/build-web.ts [--dev] [--out=DIR]   (--dev: no minification; --out: instead of dist/)
 import { build, type BuildOptions } from 'esbuild';
@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   const web = join(outRoot, 'web');
   await build({
     ...common,
-    entryPoints: { rh: join(root, 'sharer-web/src/rh.ts'), rhh: join(root, 'sharer-web/src/rhh.ts') },
+    entryPoints: { rh: join(root, 'sharer-web/src/rh.ts'), rhh: join(root, 'sharer-web/src/rhh.ts'), enroll: join(root, 'sharer-web/src/enroll.ts') },
     outdir: join(web, 'assets'),
     // The two pages share most code (lit, protocol, ui): one shared chunk, cached once.
     splitting: true,
@@ -39,7 +39,8 @@ async function main(): Promise<void> {
   });
   copy(join(root, 'sharer-web/rh.html'), join(web, 'rh.html'));
   copy(join(root, 'sharer-web/rhh.html'), join(web, 'rhh.html'));
-  console.log(`built ${web} (rh, rhh)`);
+  copy(join(root, 'sharer-web/enroll.html'), join(web, 'enroll.html'));
+  console.log(`built ${web} (rh, rhh, enroll)`);
 
   const rendererMain = join(root, 'desktop/renderer/src/main.ts');
   if (existsSync(rendererMain)) {

@@ -2,8 +2,9 @@
 // (no answer = relay-unreachable), and incoming events are checked before the views see them.
 import type { Socket } from 'socket.io-client';
 import { fail, type Ack } from '../../protocol/src/ack.js';
-import { trustInfo, type ClientToServerEvents, type ServerToClientEvents } from '../../protocol/src/relay-events.js';
+import { trustInfo, type ClientToServerEvents, type ServerToClientEvents, type TrustInfo } from '../../protocol/src/relay-events.js';
 import type { SessionLink, SessionLinkEvents } from '../../protocol/src/session-link.js';
+import { proveWithStoredKey, type DeviceProver } from './device-key.js';
 
 export type RelaySocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -12,7 +13,11 @@ type Listener<K extends keyof SessionLinkEvents> = (payload: SessionLinkEvents[K
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 const hasSessionId = (v: unknown): v is { sessionId: string } => isObject(v) && typeof v['sessionId'] === 'string';
 
-export function createSocketLink(socket: RelaySocket, opts: { ackTimeoutMs: number }): SessionLink {
+export function createSocketLink(
+  socket: RelaySocket,
+  opts: { ackTimeoutMs: number; /** Device-trust proof at join; the IndexedDB device key by default. */ prover?: DeviceProver },
+): SessionLink {
+  const prover = opts.prover ?? proveWithStoredKey;
   const listeners = new Map<keyof SessionLinkEvents, Set<(p: never) => void>>();
   const emitLocal = <K extends keyof SessionLinkEvents>(event: K, payload: SessionLinkEvents[K]): void => {
     for (const l of listeners.get(event) ?? []) (l as Listener<K>)(payload);
@@ -55,7 +60,21 @@ export function createSocketLink(socket: RelaySocket, opts: { ackTimeoutMs: numb
 
   return {
     createSession: (req) => call('session:create', req),
-    joinSession: (req) => call('session:join', req),
+    // An enrolled browser proves its device key on a fresh challenge; otherwise it joins as unenrolled.
+    joinSession: async (req) => {
+      const proof = await prover(async () => {
+        const res = await call<'device:challenge', { challenge: string }>('device:challenge', {});
+        return res.ok ? res.value.challenge : null;
+      });
+      if (!proof) return call('session:join', { code: req.code });
+      const proven = await call<'session:join', TrustInfo>('session:join', { code: req.code, proof });
+      if (proven.ok || proven.error.code !== 'device-proof-invalid') return proven;
+      // A stale key (its device was removed, the relay's data reset) must not keep anyone from getting
+      // help: without a proof the browser is simply unenrolled, which the helper is warned about. If that
+      // is refused too, the proof's error says more ("enroll it again").
+      const plain = await call<'session:join', TrustInfo>('session:join', { code: req.code });
+      return plain.ok ? plain : proven;
+    },
     consent: (req) => call('session:consent', req),
     endSession: (req) => call('session:end', req),
     resumeSession: (req) => call('session:resume', req),

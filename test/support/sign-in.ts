@@ -2,7 +2,14 @@
 // on the sign-in page, done with plain requests. For any test that needs a relay token or a web session.
 import { createHash, randomBytes } from 'node:crypto';
 import { consoleClientId, relayScope } from '../../protocol/src/index.js';
+import { totpCode } from '../../relay/src/identity/totp.js';
 import { alertText, CookieJar, httpsRequest, parseForm, type HttpsResponse } from './https-fetch.js';
+
+/** How a test user proves a second factor when the provider asks for a "Verification code". */
+export interface SignInOptions {
+  /** The user's TOTP secret (base32), e.g. demoMfaUsers.helper.totpSecret: codes are computed as an app would. */
+  totpSecret?: string;
+}
 
 /** Any port: the console's loopback redirect is matched without its port. */
 export const loopbackRedirect = 'http://localhost:47613/';
@@ -23,12 +30,13 @@ export async function tenantOf(baseUrl: string, email: string, ca: string): Prom
  * `redirectUri` (query or form_post), or the sign-in page comes back with an error.
  */
 export async function walkSignIn(opts: {
-  authorizeUrl: string; email: string; password: string; ca: string; redirectUri: string; jar?: CookieJar;
+  authorizeUrl: string; email: string; password: string; ca: string; redirectUri: string; jar?: CookieJar; totpSecret?: string;
 }): Promise<ProviderSignIn> {
   const jar = opts.jar ?? new CookieJar();
   let res: HttpsResponse = await httpsRequest(opts.authorizeUrl, opts.ca, {}, jar);
   let url = opts.authorizeUrl;
   let submitted = false;
+  let codesTried = 0;
   for (let hops = 0; hops < 20; hops++) {
     if (res.location) {
       if (res.location.startsWith(opts.redirectUri)) return codeFrom(new URL(res.location).searchParams, jar, res.body);
@@ -47,9 +55,30 @@ export async function walkSignIn(opts: {
       res = await httpsRequest(form.action, opts.ca, { form: { email: opts.email, password: opts.password } }, jar);
       continue;
     }
+    if (res.status === 200 && form && /name="code"/.test(res.body)) {
+      if (!opts.totpSecret) return { ok: false, error: 'the provider asks for a verification code (pass totpSecret)', page: res.body };
+      const error = alertText(res.body);
+      if (error && !/already been used/.test(error)) return { ok: false, error, page: res.body };
+      if (codesTried >= 4) return { ok: false, error: error ?? 'verification code refused', page: res.body };
+      url = form.action;
+      res = await httpsRequest(form.action, opts.ca, { form: { code: await nextTotpCode(opts.totpSecret, codesTried++) } }, jar);
+      continue;
+    }
     return { ok: false, error: alertText(res.body) ?? `unexpected answer ${res.status} at ${url}`, page: res.body };
   }
   throw new Error('sign-in did not finish within 20 steps');
+}
+
+/**
+ * A code accepted by the provider, which takes each code once (and one step early): the current one,
+ * then the next step's, and when both are used (a third sign-in of the same user within 30 s) it waits
+ * for the next time step, as a person would wait for the app to show a new code.
+ */
+async function nextTotpCode(secret: string, tried: number): Promise<string> {
+  const step = 30_000;
+  if (tried % 2 === 1) return totpCode(secret, Date.now() + step);
+  if (tried > 0) await new Promise((r) => setTimeout(r, step - (Date.now() % step) + 50));
+  return totpCode(secret, Date.now());
 }
 
 function codeFrom(params: URLSearchParams, jar: CookieJar, page: string): ProviderSignIn {
@@ -90,10 +119,14 @@ export interface ConsoleTokens {
 }
 
 /** Signs in as the console would and answers the token response (throws with the page's message on failure). */
-export async function signInForTokens(baseUrl: string, email: string, password: string, caPem: string, tenantId?: string): Promise<ConsoleTokens> {
+export async function signInForTokens(
+  baseUrl: string, email: string, password: string, caPem: string, tenantId?: string, opts: SignInOptions = {},
+): Promise<ConsoleTokens> {
   const tid = tenantId ?? (await tenantOf(baseUrl, email, caPem));
   const { verifier, challenge } = pkcePair();
-  const walked = await walkSignIn({ authorizeUrl: consoleAuthorizeUrl(baseUrl, tid, email, challenge), email, password, ca: caPem, redirectUri: loopbackRedirect });
+  const walked = await walkSignIn({
+    authorizeUrl: consoleAuthorizeUrl(baseUrl, tid, email, challenge), email, password, ca: caPem, redirectUri: loopbackRedirect, ...opts,
+  });
   if (!walked.ok) throw new Error(`sign-in failed: ${walked.error}`);
   const res = await httpsRequest(`${baseUrl}/${tid}/v2.0/token`, caPem, {
     form: { grant_type: 'authorization_code', code: walked.code, redirect_uri: loopbackRedirect, client_id: consoleClientId, code_verifier: verifier },
@@ -104,12 +137,14 @@ export async function signInForTokens(baseUrl: string, email: string, password: 
 }
 
 /** A relay access token for `email`, through a real sign-in as the console client (auth code + PKCE). */
-export async function signInForToken(baseUrl: string, email: string, password: string, caPem: string): Promise<string> {
-  return (await signInForTokens(baseUrl, email, password, caPem)).accessToken;
+export async function signInForToken(baseUrl: string, email: string, password: string, caPem: string, opts: SignInOptions = {}): Promise<string> {
+  return (await signInForTokens(baseUrl, email, password, caPem, undefined, opts)).accessToken;
 }
 
 /** The web pages' sign-in (/auth/signin → provider → /auth/callback): answers the `rh_session=…` cookie string. */
-export async function webSignIn(baseUrl: string, email: string, password: string, caPem: string, returnTo = '/rhh'): Promise<string> {
+export async function webSignIn(
+  baseUrl: string, email: string, password: string, caPem: string, returnTo = '/rhh', opts: SignInOptions = {},
+): Promise<string> {
   const jar = new CookieJar();
   const start = await httpsRequest(`${baseUrl}/auth/signin?returnTo=${encodeURIComponent(returnTo)}`, caPem, {}, jar);
   const emailForm = parseForm(start.body, `${baseUrl}/auth/signin`);
@@ -117,7 +152,7 @@ export async function webSignIn(baseUrl: string, email: string, password: string
   const next = await httpsRequest(emailForm.action, caPem, { form: { ...emailForm.fields, email } }, jar);
   if (!next.location) throw new Error(`email step refused: ${alertText(next.body) ?? next.status}`);
   const callback = `${baseUrl}/auth/callback`;
-  const walked = await walkSignIn({ authorizeUrl: next.location, email, password, ca: caPem, redirectUri: callback, jar });
+  const walked = await walkSignIn({ authorizeUrl: next.location, email, password, ca: caPem, redirectUri: callback, jar, ...opts });
   if (!walked.ok) throw new Error(`sign-in failed: ${walked.error}`);
   const done = await httpsRequest(callback, caPem, { form: { code: walked.code, state: walked.state } }, jar);
   const session = jar.get('rh_session');

@@ -55,3 +55,18 @@ ${errorBox(opts.error)}
 export function messagePage(title: string, message: string, extra = ''): string {
   return page(title, `<h1>${escapeHtml(title)}</h1><p role="status">${escapeHtml(message)}</p>${extra}`);
 }
+
+/** The second step for a user with an authenticator app: a 6-digit "Verification code". */
+export function totpForm(opts: { action: string; orgName: string; email: string; error?: string }): string {
+  const described = opts.error ? 'form-error totp-help' : 'totp-help';
+  return page(`Verify – ${opts.orgName}`, `
+<h1>Verify it is you</h1><p class="org">${escapeHtml(opts.orgName)} · <span dir="auto">${escapeHtml(opts.email)}</span></p>
+${errorBox(opts.error)}
+<form method="post" action="${escapeHtml(opts.action)}">
+  <label for="code">Verification code</label>
+  <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9 ]{6,7}" maxlength="7" required autofocus aria-describedby="${described}">
+  <p id="totp-help">Enter the 6-digit code from your authenticator app.</p>
+  <button type="submit">Verify</button>
+  <button type="submit" name="cancel" value="yes" class="secondary" formnovalidate>Cancel</button>
+</form>`);
+}

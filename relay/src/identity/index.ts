@@ -6,7 +6,9 @@ import type Koa from 'koa';
 import type { Ack } from '../../../protocol/src/index.js';
 import type { DirectoryStore } from '../directory/index.js';
 import type { AuthUser, Log } from '../ports.js';
+import { seedDemoMfa } from './demo-mfa.js';
 import { devicesApi } from './devices-api.js';
+import { createMfaStore } from './mfa-store.js';
 import { createProviderStore } from './provider-store.js';
 import { loadIdentitySecrets, publicJwk } from './secrets.js';
 import { createTenantProvider, issuerFor } from './tenant-provider.js';
@@ -16,6 +18,8 @@ import { createWebSignIn } from './web-sign-in.js';
 export { issuerFor } from './tenant-provider.js';
 export { requireUser, type UserState } from './require-user.js';
 export { sessionCookie } from './web-sign-in.js';
+export { demoMfaUsers } from './demo-mfa.js';
+export { totpCode } from './totp.js';
 
 export interface IdentityDeps {
   /** https://HOST[:PORT], no trailing slash. */
@@ -34,6 +38,8 @@ export interface Identity {
   routes: Koa.Middleware;
   verifyAccessToken(token: string): Promise<Ack<AuthUser>>;
   userFromCookie(cookieHeader: string | undefined): Promise<Ack<AuthUser>>;
+  /** Whether the user signs in with a second factor (TOTP): for the admin view's user list. */
+  mfaEnrolled(tenantId: string, userId: string): boolean;
   close(): Promise<void>;
 }
 
@@ -43,6 +49,8 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
   const secrets = await loadIdentitySecrets(deps.dataDir, tenants.map((t) => t.id));
   const ca = deps.caCertPath ? await readFile(deps.caCertPath, 'utf8') : undefined;
   const store = createProviderStore(deps.dataDir);
+  const mfa = createMfaStore(deps.dataDir);
+  await seedDemoMfa(deps.directory, mfa);
 
   const providers = tenants.map((tenant) => {
     const provider = createTenantProvider({
@@ -54,6 +62,7 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
       webClientSecret: secrets.webClientSecret,
       log: deps.log,
       adapter: store.adapterFor(tenant.id),
+      mfa,
       ...(deps.trustProxy !== undefined ? { trustProxy: deps.trustProxy } : {}),
     });
     const mounted = mount(`/${tenant.id}/v2.0`, provider);
@@ -81,9 +90,11 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
     routes,
     verifyAccessToken,
     userFromCookie: web.userFromCookie,
+    mfaEnrolled: (tenantId, userId) => mfa.hasTotp(tenantId, userId),
     close: async () => {
       web.close();
       store.close();
+      mfa.close();
     },
   };
 }

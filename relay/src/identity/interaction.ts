@@ -1,18 +1,36 @@
 // The provider's own sign-in page (the "login" interaction): Email and Password, checked against this
-// tenant's directory. Served inside the provider's Koa app so it lives under /{tenantId}/v2.0/.
+// tenant's directory; then, for a user with an authenticator app, a "Verification code" (TOTP), after
+// which the login carries amr ['pwd','mfa']. Served inside the provider's Koa app under /{tenantId}/v2.0/.
 import type Koa from 'koa';
 import type Provider from 'oidc-provider';
 import type { DirectoryStore } from '../directory/index.js';
 import type { Log, Tenant } from '../ports.js';
 import { readForm } from './form-body.js';
-import { messagePage, signInForm } from './html.js';
+import { messagePage, signInForm, totpForm } from './html.js';
+import type { MfaStore } from './mfa-store.js';
+
+/** Wrong codes allowed per password entry: then the password must be typed again. */
+const maxCodeAttempts = 5;
+const pendingTtlMs = 5 * 60_000;
+
+/** A correct password waiting for its second factor. In memory: it lives a few minutes on the node that
+ * served the form, and losing it (restart) only means typing the password again. */
+interface PendingMfa {
+  accountId: string;
+  upn: string;
+  expires: number;
+  attempts: number;
+}
 
 export function interactionRoutes(
   provider: Provider,
-  deps: { tenant: Tenant; directory: DirectoryStore; basePath: string; log: Log },
+  deps: { tenant: Tenant; directory: DirectoryStore; mfa: MfaStore; basePath: string; log: Log; now?: () => number },
 ): Koa.Middleware {
+  const now = deps.now ?? Date.now;
+  const pending = new Map<string, PendingMfa>();
+
   return async (ctx, next) => {
-    const match = /^\/interaction\/([\w-]+)(\/login)?$/.exec(ctx.path);
+    const match = /^\/interaction\/([\w-]+)(\/login|\/mfa)?$/.exec(ctx.path);
     if (!match) return next();
     ctx.set('Cache-Control', 'no-store');
     const details = await provider.interactionDetails(ctx.req, ctx.res).catch(() => undefined);
@@ -22,20 +40,42 @@ export function interactionRoutes(
       ctx.body = messagePage('Sign-in expired', 'This sign-in page has expired. Go back to the app and sign in again.');
       return;
     }
-    const action = `${deps.basePath}/interaction/${details.uid}/login`;
+    const uid = details.uid;
+    for (const [k, p] of pending) if (p.expires <= now()) pending.delete(k);
+    const action = `${deps.basePath}/interaction/${uid}/login`;
+    const mfaAction = `${deps.basePath}/interaction/${uid}/mfa`;
     const hint = typeof details.params.login_hint === 'string' ? details.params.login_hint : '';
     const show = (email: string, error?: string): void => {
       ctx.type = 'html';
       ctx.body = signInForm({ action, orgName: deps.tenant.name, email, ...(error ? { error } : {}) });
     };
+    const showCode = (p: PendingMfa, error?: string): void => {
+      ctx.type = 'html';
+      ctx.body = totpForm({ action: mfaAction, orgName: deps.tenant.name, email: p.upn, ...(error ? { error } : {}) });
+    };
+    const finish = async (accountId: string, amr: string[]): Promise<void> => {
+      pending.delete(uid);
+      const redirectTo = await provider.interactionResult(
+        ctx.req,
+        ctx.res,
+        { login: { accountId, amr, remember: true } },
+        { mergeWithLastSubmission: false },
+      );
+      ctx.status = 303;
+      ctx.redirect(redirectTo);
+    };
 
-    if (ctx.method === 'GET' && !match[2]) return show(hint);
+    if (ctx.method === 'GET' && !match[2]) {
+      const waiting = pending.get(uid);
+      return waiting ? showCode(waiting) : show(hint);
+    }
     if (ctx.method !== 'POST' || !match[2]) {
       ctx.status = 405;
       return;
     }
     const form = await readForm(ctx);
     if (form?.get('cancel')) {
+      pending.delete(uid);
       // The app learns the user cancelled (access_denied) instead of waiting for a sign-in that never comes.
       const redirectTo = await provider.interactionResult(ctx.req, ctx.res, {
         error: 'access_denied',
@@ -45,6 +85,26 @@ export function interactionRoutes(
       ctx.redirect(redirectTo);
       return;
     }
+
+    if (match[2] === '/mfa') {
+      const waiting = pending.get(uid);
+      if (!waiting) return show(hint, 'Your sign-in took too long. Enter your password again.');
+      const code = form?.get('code')?.trim() ?? '';
+      if (!code) return showCode(waiting, 'Enter the verification code.');
+      // Never log the code itself: only the outcome.
+      const checked = deps.mfa.checkTotp(deps.tenant.id, waiting.accountId, code, now());
+      if (checked === 'ok') return finish(waiting.accountId, ['pwd', 'mfa']);
+      waiting.attempts++;
+      deps.log.info('verification code refused', { tenantId: deps.tenant.id, reason: checked, attempts: waiting.attempts });
+      if (waiting.attempts >= maxCodeAttempts) {
+        pending.delete(uid);
+        return show(waiting.upn, 'Too many wrong verification codes. Enter your password again.');
+      }
+      return showCode(waiting, checked === 'used'
+        ? 'That verification code has already been used. Wait for the next code and enter it.'
+        : 'That verification code is not correct. Enter the current 6-digit code from your authenticator app.');
+    }
+
     const email = form?.get('email')?.trim() ?? '';
     const password = form?.get('password') ?? '';
     if (!email || !password) return show(email, 'Enter your email and password.');
@@ -53,13 +113,11 @@ export function interactionRoutes(
       deps.log.info('sign-in refused', { tenantId: deps.tenant.id, reason: checked.error.code });
       return show(email, checked.error.message);
     }
-    const redirectTo = await provider.interactionResult(
-      ctx.req,
-      ctx.res,
-      { login: { accountId: checked.value.oid, amr: ['pwd'], remember: true } },
-      { mergeWithLastSubmission: false },
-    );
-    ctx.status = 303;
-    ctx.redirect(redirectTo);
+    if (deps.mfa.hasTotp(deps.tenant.id, checked.value.oid)) {
+      const waiting: PendingMfa = { accountId: checked.value.oid, upn: checked.value.upn, expires: now() + pendingTtlMs, attempts: 0 };
+      pending.set(uid, waiting);
+      return showCode(waiting);
+    }
+    return finish(checked.value.oid, ['pwd']);
   };
 }

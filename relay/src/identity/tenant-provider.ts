@@ -7,6 +7,7 @@ import type { DirectoryStore } from '../directory/index.js';
 import type { Log, Tenant } from '../ports.js';
 import { escapeHtml, messagePage, page } from './html.js';
 import { interactionRoutes } from './interaction.js';
+import type { MfaStore } from './mfa-store.js';
 import { tokenEndpointAdjustments } from './token-endpoint.js';
 
 export interface TenantProviderDeps {
@@ -20,6 +21,8 @@ export interface TenantProviderDeps {
   trustProxy?: boolean;
   /** Persistent storage for sessions, grants and tokens (in memory when absent). */
   adapter?: AdapterFactory;
+  /** Second factors (TOTP): a user who has one is asked for a verification code after the password. */
+  mfa: MfaStore;
 }
 
 export function issuerFor(publicUrl: string, tenantId: string): string {
@@ -76,7 +79,8 @@ export function createTenantProvider(deps: TenantProviderDeps): Provider {
       names: { session: `rh_op_${cookieSuffix}`, interaction: `rh_op_int_${cookieSuffix}`, resume: `rh_op_res_${cookieSuffix}` },
     },
     claims: {
-      openid: ['sub', 'tid', 'oid'],
+      // amr too, so the ID token says how the user signed in (pwd, or pwd + mfa), as Entra's does.
+      openid: ['sub', 'tid', 'oid', 'amr'],
       profile: ['name', 'preferred_username', 'upn', 'jobTitle', 'companyName', 'roles'],
       email: ['email'],
     },
@@ -183,7 +187,7 @@ export function createTenantProvider(deps: TenantProviderDeps): Provider {
   const provider = new Provider(issuer, configuration);
   provider.proxy = deps.trustProxy ?? false;
   provider.use(tokenEndpointAdjustments());
-  provider.use(interactionRoutes(provider, { tenant, directory, basePath, log: deps.log }));
+  provider.use(interactionRoutes(provider, { tenant, directory, mfa: deps.mfa, basePath, log: deps.log }));
   provider.on('server_error', (_ctx: KoaContextWithOIDC, err: Error) => deps.log.error('identity provider server error', { tenantId: tenant.id, err: err.message }));
   return provider;
 }

@@ -1,0 +1,147 @@
+// Device trust (DESIGN §6): a browser enrolls with a non-extractable ECDSA P-256 key (the /enroll page),
+// the relay keeps its public half, and at join the sharer page proves possession by signing a fresh
+// challenge. No proof means "unenrolled". Compliance comes from the device's reported properties.
+import { randomUUID } from 'node:crypto';
+import { calculateJwkThumbprint } from 'jose';
+import type Koa from 'koa';
+import {
+  deviceProof, fail, ok,
+  type Ack, type CompliancePolicy, type Device, type DeviceProperties, type EcPublicJwk, type EnrollResult,
+} from '../../../protocol/src/index.js';
+import type { DirectoryStore } from '../directory/index.js';
+import { evaluateCompliance } from '../policy/compliance.js';
+import type { AuthUser, Clock, DeviceTrust, Log } from '../ports.js';
+import { createChallenges } from './challenges.js';
+import { enrollRoutes, type AuthSource } from './enroll-routes.js';
+import { createKeyStore, type DeviceKey } from './key-store.js';
+import { verifyDeviceSignature } from './verify-signature.js';
+
+export { challengeTtlMs } from './challenges.js';
+export type { AuthSource } from './enroll-routes.js';
+
+export interface DeviceTrustDeps {
+  dataDir: string;
+  directory: DirectoryStore;
+  clock: Clock;
+  log: Log;
+  compliancePolicy: (tenantId: string) => CompliancePolicy;
+  settings: (tenantId: string) => { allowEnrollment: boolean };
+  /** Who is calling the enrollment API (Bearer token or web session cookie). A getter, because the
+   * identity part exists only once the relay listens; undefined meanwhile answers 503. */
+  auth: () => AuthSource | undefined;
+}
+
+export interface DeviceTrustPart extends DeviceTrust {
+  /** POST /api/enroll, POST /api/devices/:id/report. */
+  routes: Koa.Middleware;
+  enroll(user: AuthUser, req: { name: string; publicKeyJwk: EcPublicJwk; properties: DeviceProperties }): Promise<Ack<EnrollResult>>;
+  report(user: AuthUser, deviceId: string, properties: DeviceProperties): Ack<EnrollResult>;
+  /** Re-evaluates every enrolled device of the tenant (after the admin changed the compliance policy,
+   * or periodically for the check-in age); answers how many devices changed state. */
+  reevaluate(tenantId: string): number;
+  close(): void;
+}
+
+export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrustPart {
+  const keys = createKeyStore(deps.dataDir);
+  const challenges = createChallenges(deps.clock);
+  const iso = (): string => new Date(deps.clock.now()).toISOString();
+
+  /** Writes the directory's view of the device from its key record; keeps what others set (groups). */
+  const publish = (key: DeviceKey, name: string | undefined, upn: string | undefined): Device => {
+    const existing = deps.directory.device(key.tenantId, key.deviceId);
+    const { compliance, reasons } = evaluateCompliance(deps.compliancePolicy(key.tenantId), key.properties, key.lastCheckIn, deps.clock.now());
+    const device: Device = {
+      ...existing,
+      id: key.deviceId,
+      tenantId: key.tenantId,
+      name: name ?? existing?.name ?? key.deviceId,
+      platform: key.properties.platform,
+      osVersion: key.properties.osVersion,
+      primaryUser: upn ?? existing?.primaryUser ?? '',
+      enrolled: true,
+      compliance,
+      complianceReasons: reasons,
+      lastCheckIn: key.lastCheckIn,
+      updatedAt: iso(),
+    };
+    deps.directory.upsertDevice(device);
+    return device;
+  };
+
+  const invalid = (reason: string, user: AuthUser): Ack<{ deviceId: string }> => {
+    // The reason stays in the log for the admin; the client learns only that the proof failed.
+    deps.log.info('device proof refused', { tenantId: user.tenantId, userId: user.userId, reason });
+    return fail('device-proof-invalid', 'The device could not prove it is the enrolled device.');
+  };
+
+  const part: DeviceTrustPart = {
+    challenge: (user) => Promise.resolve(challenges.issue(user)),
+
+    async verifyProof(user, raw) {
+      const parsed = deviceProof.safeParse(raw);
+      if (!parsed.success) {
+        // Still burn the challenge if one is recognisable, so a malformed try cannot be retried.
+        const c = (raw as { challenge?: unknown } | null)?.challenge;
+        if (typeof c === 'string') challenges.take(user, c);
+        return invalid('malformed', user);
+      }
+      const proof = parsed.data;
+      const taken = challenges.take(user, proof.challenge);
+      if (taken !== 'ok') return invalid(`challenge ${taken}`, user);
+      const key = keys.byId(proof.deviceId);
+      if (!key || key.tenantId !== user.tenantId) return invalid('no such device in this tenant', user);
+      if (!(await verifyDeviceSignature(key.publicJwk, proof.challenge, proof.signature))) return invalid('bad signature', user);
+      return ok({ deviceId: key.deviceId });
+    },
+
+    async enroll(user, req) {
+      if (!deps.settings(user.tenantId).allowEnrollment) {
+        return fail('enrollment-disabled', 'Your organization does not allow enrolling devices here.');
+      }
+      const thumbprint = await calculateJwkThumbprint({ kty: 'EC', crv: 'P-256', x: req.publicKeyJwk.x, y: req.publicKeyJwk.y });
+      const now = iso();
+      const known = keys.byThumbprint(user.tenantId, thumbprint);
+      const key: DeviceKey = {
+        deviceId: known?.deviceId ?? randomUUID(),
+        tenantId: user.tenantId,
+        userId: user.userId,
+        thumbprint,
+        publicJwk: { kty: 'EC', crv: 'P-256', x: req.publicKeyJwk.x, y: req.publicKeyJwk.y },
+        properties: req.properties,
+        enrolledAt: known?.enrolledAt ?? now,
+        lastCheckIn: now,
+      };
+      keys.put(key);
+      const device = publish(key, req.name, user.upn);
+      deps.log.info(known ? 'device re-enrolled' : 'device enrolled', { tenantId: user.tenantId, deviceId: key.deviceId, compliance: device.compliance });
+      return ok({ device });
+    },
+
+    report(user, deviceId, properties) {
+      const key = keys.byId(deviceId);
+      if (!key || key.tenantId !== user.tenantId || key.userId !== user.userId) return fail('not-found', 'No such enrolled device of yours.');
+      const updated: DeviceKey = { ...key, properties, lastCheckIn: iso() };
+      keys.put(updated);
+      return ok({ device: publish(updated, undefined, undefined) });
+    },
+
+    reevaluate(tenantId) {
+      let changed = 0;
+      for (const key of keys.ofTenant(tenantId)) {
+        const before = deps.directory.device(tenantId, key.deviceId);
+        const { compliance, reasons } = evaluateCompliance(deps.compliancePolicy(tenantId), key.properties, key.lastCheckIn, deps.clock.now());
+        // Only a real change moves updatedAt, so the consoles' delta sync fetches just what changed.
+        if (before && before.compliance === compliance && JSON.stringify(before.complianceReasons) === JSON.stringify(reasons)) continue;
+        publish(key, undefined, undefined);
+        changed++;
+      }
+      return changed;
+    },
+
+    routes: (ctx, next) => routes(ctx, next),
+    close: () => keys.close(),
+  };
+  const routes = enrollRoutes({ part, auth: deps.auth });
+  return part;
+}

@@ -1,0 +1,52 @@
+// Second factors of the embedded provider: a TOTP secret per user, in the identity folder's own SQLite
+// file (the directory stays about who people are; this is about how they prove it). The last accepted
+// time step is kept so a code works once: someone who saw it cannot sign in with it again.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { matchTotp } from './totp.js';
+
+export type TotpCheck = 'ok' | 'wrong' | 'used' | 'none';
+
+export interface MfaStore {
+  hasTotp(tenantId: string, userId: string): boolean;
+  setTotp(tenantId: string, userId: string, secretBase32: string): void;
+  /** Adds the secret only when the user has none (seeding must not undo a re-enrollment). */
+  addTotpIfMissing(tenantId: string, userId: string, secretBase32: string): void;
+  checkTotp(tenantId: string, userId: string, code: string, now: number): TotpCheck;
+  close(): void;
+}
+
+interface Row { secret: string; last_step: number | null }
+
+export function createMfaStore(dataDir: string): MfaStore {
+  const dir = join(dataDir, 'identity');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const db = new Database(join(dir, 'mfa.db'));
+  db.pragma('journal_mode = WAL');
+  db.exec(`CREATE TABLE IF NOT EXISTS totp (
+      tenant_id TEXT NOT NULL, user_id TEXT NOT NULL, secret TEXT NOT NULL, last_step INTEGER,
+      PRIMARY KEY (tenant_id, user_id));`);
+  const q = {
+    get: db.prepare<[string, string], Row>('SELECT secret, last_step FROM totp WHERE tenant_id = ? AND user_id = ?'),
+    set: db.prepare(`INSERT INTO totp (tenant_id, user_id, secret, last_step) VALUES (?, ?, ?, NULL)
+      ON CONFLICT (tenant_id, user_id) DO UPDATE SET secret = excluded.secret, last_step = NULL`),
+    addIfMissing: db.prepare('INSERT OR IGNORE INTO totp (tenant_id, user_id, secret, last_step) VALUES (?, ?, ?, NULL)'),
+    // Compare-and-set: two sign-ins racing with one code cannot both pass.
+    use: db.prepare(`UPDATE totp SET last_step = @step WHERE tenant_id = @tenantId AND user_id = @userId
+      AND (last_step IS NULL OR last_step < @step)`),
+  };
+  return {
+    hasTotp: (tenantId, userId) => q.get.get(tenantId, userId) !== undefined,
+    setTotp: (tenantId, userId, secret) => void q.set.run(tenantId, userId, secret),
+    addTotpIfMissing: (tenantId, userId, secret) => void q.addIfMissing.run(tenantId, userId, secret),
+    checkTotp(tenantId, userId, code, now) {
+      const row = q.get.get(tenantId, userId);
+      if (!row) return 'none';
+      const step = matchTotp(row.secret, code.replace(/\s+/g, ''), now);
+      if (step === null) return 'wrong';
+      return q.use.run({ tenantId, userId, step }).changes === 1 ? 'ok' : 'used';
+    },
+    close: () => db.close(),
+  };
+}

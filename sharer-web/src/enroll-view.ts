@@ -1,0 +1,71 @@
+// The /enroll page's views: the enrollment form and its result. Plain templates over the page state.
+import { html, nothing, type TemplateResult } from 'lit';
+import { msg, str } from '@lit/localize';
+import type { Device, DeviceProperties, ErrorCode } from '../../protocol/src/index.js';
+import { errorMessage } from '../../ui/src/i18n/error-messages.js';
+
+export interface EnrollState {
+  props: Pick<DeviceProperties, 'platform' | 'osVersion'>;
+  busy: boolean;
+  /** This browser already holds an enrolled key. */
+  enrolledId: string | null;
+  result: Device | null;
+  error: ErrorCode | null;
+}
+
+export interface EnrollSubmit {
+  name: string;
+  properties: DeviceProperties;
+}
+
+function read(form: HTMLFormElement): EnrollSubmit {
+  const data = new FormData(form);
+  const text = (k: string): string => String(data.get(k) ?? '').trim();
+  return {
+    name: text('name'),
+    properties: { platform: text('platform'), osVersion: text('osVersion'), diskEncryption: data.has('diskEncryption'), firewall: data.has('firewall') },
+  };
+}
+
+export function enrollView(state: EnrollState, onSubmit: (s: EnrollSubmit) => void): TemplateResult {
+  const submit = (e: SubmitEvent): void => {
+    e.preventDefault();
+    onSubmit(read(e.currentTarget as HTMLFormElement));
+  };
+  return html`<h1>${msg('Enroll this device')}</h1>
+    <p>${msg('Enrolling registers this browser as a device of your organization. A key that cannot be copied out of this browser is created and kept here; when you share your screen, this browser proves it is the enrolled device, and your helper sees its compliance.')}</p>
+    ${state.enrolledId
+      ? html`<p class="notice">${msg('This browser is already enrolled. Enrolling again updates its name and properties.')}</p>`
+      : nothing}
+    <form class="enroll" @submit=${submit} aria-busy=${state.busy ? 'true' : 'false'}>
+      <p><label for="name">${msg('Device name')}</label><br />
+        <input id="name" name="name" required maxlength="100" dir="auto" autocomplete="off" /></p>
+      <fieldset>
+        <legend>${msg('Reported properties')}</legend>
+        <p id="agent-note">${msg('In a real deployment a management agent on the device reports these. Here you report them yourself, for a demonstration.')}</p>
+        <p><label for="platform">${msg('Platform')}</label><br />
+          <input id="platform" name="platform" required maxlength="50" dir="auto" .value=${state.props.platform} aria-describedby="agent-note" /></p>
+        <p><label for="osVersion">${msg('OS version')}</label><br />
+          <input id="osVersion" name="osVersion" required maxlength="50" dir="auto" .value=${state.props.osVersion} aria-describedby="agent-note" /></p>
+        <p><input type="checkbox" id="diskEncryption" name="diskEncryption" />
+          <label for="diskEncryption">${msg('Disk encryption is on')}</label></p>
+        <p><input type="checkbox" id="firewall" name="firewall" />
+          <label for="firewall">${msg('Firewall is on')}</label></p>
+      </fieldset>
+      <p><button class="primary" type="submit" ?disabled=${state.busy}>${msg('Enroll this device')}</button></p>
+    </form>
+    ${state.error ? html`<p class="error" role="alert">${errorMessage(state.error)}</p>` : nothing}
+    <div role="status">${state.result ? resultView(state.result) : nothing}</div>`;
+}
+
+function resultView(device: Device): TemplateResult {
+  const compliant = device.compliance === 'compliant';
+  return html`<section class="result">
+    <h2>${msg('Device enrolled')}</h2>
+    <p><span dir="auto">${msg(str`${device.name} is enrolled.`)}</span></p>
+    <p>${compliant ? msg('Compliant') : msg('Not compliant')}</p>
+    ${compliant
+      ? nothing
+      : html`<ul aria-label=${msg('Reasons')}>${device.complianceReasons.map((r) => html`<li dir="auto">${r}</li>`)}</ul>`}
+  </section>`;
+}

@@ -1,0 +1,94 @@
+// /enroll — enroll this browser as a device (composition root). A signed-in user reports the device's
+// properties; the page makes a non-extractable device key, registers its public half with the relay, and
+// keeps the key pair in IndexedDB, from where the sharer page proves it at join.
+import { render, type TemplateResult } from 'lit';
+import { msg } from '@lit/localize';
+import { errorCodes, type Ack, type EnrollRequest, type EnrollResult, type ErrorCode } from '../../protocol/src/index.js';
+import { setUpLocalization } from '../../ui/src/i18n/localization.js';
+import { fetchSession, signInUrl, signOut } from './auth.js';
+import { generateDeviceKeyPair, loadDeviceKey, publicKeyJwk, saveDeviceKey } from './device-key.js';
+import { guessPlatform } from './device-properties.js';
+import { enrollView, type EnrollState, type EnrollSubmit } from './enroll-view.js';
+import { adoptPageStyles } from './page-styles.js';
+import { accountBar, loadingView, serviceErrorView, signInView } from './page-views.js';
+
+const isErrorCode = (c: unknown): c is ErrorCode => typeof c === 'string' && (errorCodes as readonly string[]).includes(c);
+
+async function postEnroll(body: EnrollRequest): Promise<Ack<EnrollResult>> {
+  try {
+    const res = await fetch('/api/enroll', {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const answer = (await res.json()) as Ack<EnrollResult>;
+    if (typeof answer?.ok !== 'boolean') throw new Error('malformed');
+    return answer;
+  } catch {
+    return { ok: false, error: { code: 'relay-unreachable', message: 'no answer from the relay' } };
+  }
+}
+
+async function start(main: HTMLElement): Promise<void> {
+  adoptPageStyles(document);
+  await setUpLocalization(document, navigator.languages);
+  document.title = msg('Remote Help — enroll this device');
+  const show = (view: TemplateResult | TemplateResult[]): void => {
+    render(view, main);
+  };
+
+  const load = async (): Promise<void> => {
+    show(loadingView());
+    const me = await fetchSession();
+    if (!me) return show(serviceErrorView(() => void load()));
+    if (!me.signedIn) return show(signInView(signInUrl(location)));
+    const bar = accountBar(me, () => void signOut().then(() => location.reload()));
+
+    const state: EnrollState = {
+      props: await guessPlatform(navigator),
+      busy: false,
+      enrolledId: (await loadDeviceKey())?.deviceId ?? null,
+      result: null,
+      error: null,
+    };
+    const view = (): void => show([bar, enrollView(state, (s) => void enroll(s))]);
+    const enroll = async (input: EnrollSubmit): Promise<void> => {
+      state.busy = true;
+      state.error = null;
+      state.result = null;
+      state.props = { platform: input.properties.platform, osVersion: input.properties.osVersion };
+      view();
+      try {
+        // The same browser enrolling again keeps its key, so the relay updates the same device.
+        const existing = await loadDeviceKey();
+        const keyPair = existing?.keyPair ?? (await generateDeviceKeyPair());
+        const jwk = await publicKeyJwk(keyPair);
+        const answer = await postEnroll({
+          name: input.name,
+          publicKeyJwk: { kty: 'EC', crv: 'P-256', x: jwk.x ?? '', y: jwk.y ?? '' },
+          properties: input.properties,
+        });
+        if (answer.ok) {
+          const device = answer.value.device;
+          await saveDeviceKey({ deviceId: device.id, keyPair, enrolledAt: existing?.enrolledAt ?? new Date().toISOString() });
+          state.result = device;
+          state.enrolledId = device.id;
+        } else {
+          state.error = isErrorCode(answer.error.code) ? answer.error.code : 'internal';
+          if (state.error === 'unauthenticated') return show(serviceErrorView(() => undefined, signInUrl(location)));
+        }
+      } catch {
+        state.error = 'internal';
+      } finally {
+        state.busy = false;
+      }
+      view();
+    };
+    view();
+  };
+  await load();
+}
+
+const main = document.querySelector('main');
+if (main) void start(main);
