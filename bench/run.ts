@@ -4,7 +4,9 @@
 import { launchBrowser } from '../test/support/browser.js';
 import { startSystem } from '../test/support/system.js';
 import { connectToFirstFrame } from './connect-to-first-frame.js';
+import { policyEvaluation } from './policy-evaluation.js';
 import { sharerLeaves } from './sharer-leaves.js';
+import { reportChain } from './report-chain.js';
 import { table, writeResult, type BenchResult } from './stats.js';
 import type { Browser } from 'playwright-core';
 import type { RunningSystem } from '../test/support/system.js';
@@ -12,6 +14,8 @@ import type { RunningSystem } from '../test/support/system.js';
 const benchmarks: Record<string, (system: RunningSystem, browser: Browser) => Promise<BenchResult>> = {
   'connect-to-first-frame': (s, b) => connectToFirstFrame(s, b),
   'sharer-leaves': (s, b) => sharerLeaves(s, b),
+  'policy-evaluation': () => policyEvaluation(),
+  'report-chain': () => reportChain(),
 };
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');

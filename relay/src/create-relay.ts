@@ -1,13 +1,20 @@
-// Builds one relay node from its parts: HTTPS (local CA certificate), the Koa app (pages, identity),
-// Socket.IO, the session service. Production (main.ts) and every test call this same function.
+// Builds one relay node from its parts: HTTPS (local CA certificate), the Koa app (pages, identity,
+// admin API, device enrollment), Socket.IO, the session service with its policy, device trust and
+// reports. Production (main.ts) and every test call this same function.
 import { createServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Middleware } from 'koa';
+import { adminRoutes } from './admin/admin-routes.js';
+import { createAdminService, type AdminService } from './admin/admin-service.js';
+import { retentionIntervalMs } from './admin/retention.js';
 import type { Config } from './config.js';
-import type { DirectoryStore } from './directory/index.js';
+import { createDeviceTrust } from './device-trust/index.js';
+import { defaultTenantSettings, type DirectoryStore } from './directory/index.js';
 import { createApp } from './http/create-app.js';
 import { createIdentity } from './identity/index.js';
-import type { Clock, Log } from './ports.js';
+import { createPolicyService } from './policy/policy-service.js';
+import type { Clock, Log, ReportLog } from './ports.js';
+import { createReportLog } from './reports/index.js';
 import { createMemorySessionStore } from './sessions/memory-session-store.js';
 import { createSessionService, type SessionService } from './sessions/session-service.js';
 import type { SessionStore } from './sessions/session-store.js';
@@ -19,6 +26,8 @@ import type { RelayServer, SocketAuthenticator } from './socket/types.js';
 /** What the relay needs from the identity part (relay/src/identity). */
 export interface IdentityPart extends SocketAuthenticator {
   routes: Middleware;
+  /** Whether a user signs in with a second factor, for the admin view (absent: nobody does). */
+  mfaEnrolled?(tenantId: string, userId: string): boolean;
   close(): Promise<void> | void;
 }
 
@@ -39,6 +48,8 @@ export interface RelayDeps {
   store?: SessionStore;
   /** The embedded provider by default. */
   createIdentity?: (opts: IdentityOptions) => Promise<IdentityPart>;
+  /** The session reports; by default the hash-chained SQLite log in the data folder (closed with the relay). */
+  reports?: ReportLog;
 }
 
 export interface Listening {
@@ -54,6 +65,8 @@ export interface Relay {
   /** For tests and diagnostics; undefined before listen. */
   readonly io: RelayServer | undefined;
   readonly sessions: SessionService;
+  readonly reports: ReportLog;
+  readonly admin: AdminService;
 }
 
 export function createRelay(deps: RelayDeps): Relay {
@@ -63,6 +76,22 @@ export function createRelay(deps: RelayDeps): Relay {
   let server: HttpsServer | undefined;
   let sockets: ReturnType<typeof createSocketServer> | undefined;
   let sweeper: NodeJS.Timeout | undefined;
+  let retention: NodeJS.Timeout | undefined;
+  let closing: Promise<void> | undefined;
+  const reports = deps.reports ?? createReportLog({ dataDir: config.dataDir, clock });
+  const policy = createPolicyService(directory);
+  const deviceTrust = createDeviceTrust({
+    dataDir: config.dataDir, directory, clock, log,
+    compliancePolicy: (tenantId) => directory.compliancePolicy(tenantId),
+    settings: (tenantId) => directory.tenant(tenantId)?.settings ?? defaultTenantSettings,
+    auth: () => identity,
+  });
+  const admin = createAdminService({
+    directory, reports, clock, log,
+    reevaluateCompliance: (tenantId) => deviceTrust.reevaluate(tenantId),
+    mfaEnrolled: (tenantId, userId) => identity?.mfaEnrolled?.(tenantId, userId) ?? false,
+  });
+  const relayRoutes = [adminRoutes({ service: admin, auth: () => identity, log }), deviceTrust.routes];
 
   let io: RelayServer | undefined;
   const routing = createSessionRouting(() => {
@@ -74,20 +103,24 @@ export function createRelay(deps: RelayDeps): Relay {
     directory, clock, log, notifier: routing,
     publicUrl: () => publicUrl,
     rateLimits: config.rateLimits,
+    policy, reports, deviceTrust,
   });
+  let composedRoutes: Middleware | undefined;
 
   return {
     get io() {
       return io;
     },
     sessions,
+    reports,
+    admin,
     async listen() {
       const hosts = [config.host, ...(config.publicUrl ? [new URL(config.publicUrl).hostname] : [])];
       const cert = await ensureLocalCertificate(config.dataDir, hosts);
       const app = createApp({
         webDistDir: config.webDistDir,
         publicUrl: () => publicUrl,
-        identityRoutes: () => identity?.routes,
+        identityRoutes: () => composedRoutes,
         log,
       });
       server = createServer({ key: cert.key, cert: cert.cert }, app.callback());
@@ -114,6 +147,17 @@ export function createRelay(deps: RelayDeps): Relay {
       const port = (s.address() as AddressInfo).port;
       publicUrl = config.publicUrl ?? defaultPublicUrl(config.host, port);
       identity = await (deps.createIdentity ?? createIdentity)({ publicUrl, dataDir: config.dataDir, directory, log, caCertPath: cert.caCertPath });
+      composedRoutes = chain([...relayRoutes, identity.routes]);
+      const applyRetention = () => {
+        try {
+          admin.applyRetentionAll();
+        } catch (error) {
+          log.error('report retention failed', { error });
+        }
+      };
+      applyRetention();
+      retention = setInterval(applyRetention, retentionIntervalMs);
+      retention.unref();
       sweeper = setInterval(() => {
         sessions.sweep().catch((error: unknown) => log.error('session sweep failed', { error }));
       }, 1000);
@@ -121,14 +165,34 @@ export function createRelay(deps: RelayDeps): Relay {
       log.info('relay listening', { url: publicUrl, port });
       return { url: publicUrl, port, caCertPath: cert.caCertPath };
     },
-    async close() {
-      if (sweeper) clearInterval(sweeper);
-      // io.close() disconnects every socket and closes the HTTPS server it is attached to.
-      if (sockets) await sockets.close();
-      server?.closeAllConnections();
-      await identity?.close();
-      identity = undefined;
+    close() {
+      // Once: a second call (a test's cleanup after the test closed it) waits for the first.
+      closing ??= closeOnce();
+      return closing;
     },
+  };
+
+  async function closeOnce(): Promise<void> {
+    if (sweeper) clearInterval(sweeper);
+    if (retention) clearInterval(retention);
+    // Live sessions end by the relay, and are recorded so, before the sockets go.
+    await sessions.shutdown().catch((error: unknown) => log.error('recording live sessions at shutdown failed', { error }));
+    // io.close() disconnects every socket and closes the HTTPS server it is attached to.
+    if (sockets) await sockets.close();
+    server?.closeAllConnections();
+    await identity?.close();
+    identity = undefined;
+    composedRoutes = undefined;
+    deviceTrust.close();
+    if (!deps.reports) reports.close();
+  }
+}
+
+/** Runs Koa middlewares one after another, each passing on to the next when it does not answer. */
+function chain(middlewares: Middleware[]): Middleware {
+  return (ctx, next) => {
+    const step = (i: number): Promise<unknown> => (i < middlewares.length ? Promise.resolve(middlewares[i]!(ctx, () => step(i + 1))) : next());
+    return step(0);
   };
 }
 

@@ -1,2 +1,3 @@
 export { createDirectory, defaultTenantSettings, type DirectoryStore, type DirectoryUser, type NewUser } from './sqlite-directory.js';
-export { seedDemoTenants, demoTenants, demoUsers, demoDevices, demoPassword } from './demo-data.js';
+export { seedDemoTenants, demoTenants, demoUsers, demoDevices, demoPassword, financeSupportRole } from './demo-data.js';
+export { builtInRoles } from './policy-tables.js';

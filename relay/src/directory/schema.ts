@@ -36,6 +36,31 @@ const migrations: string[] = [
      updated_at TEXT NOT NULL
    );
    CREATE INDEX devices_delta ON devices(tenant_id, updated_at, id);`,
+  // 2: groups, role definitions, conditional-access rules, compliance policy (issue 3)
+  `ALTER TABLE users ADD COLUMN groups TEXT NOT NULL DEFAULT '[]';          -- JSON array of user groups
+   ALTER TABLE devices ADD COLUMN groups TEXT NOT NULL DEFAULT '[]';        -- JSON array of device groups
+   CREATE TABLE roles (
+     tenant_id TEXT NOT NULL REFERENCES tenants(id),
+     id TEXT NOT NULL,
+     name TEXT NOT NULL COLLATE NOCASE,
+     definition TEXT NOT NULL,                -- JSON RoleDefinition
+     PRIMARY KEY (tenant_id, id),
+     UNIQUE (tenant_id, name)
+   );
+   CREATE TABLE ca_rules (
+     tenant_id TEXT NOT NULL REFERENCES tenants(id),
+     id TEXT NOT NULL,
+     rule TEXT NOT NULL,                      -- JSON CaRule
+     PRIMARY KEY (tenant_id, id)
+   );
+   CREATE TABLE compliance_policies (
+     tenant_id TEXT PRIMARY KEY REFERENCES tenants(id),
+     policy TEXT NOT NULL                     -- JSON CompliancePolicy
+   );
+   CREATE TABLE policy_revisions (
+     tenant_id TEXT PRIMARY KEY REFERENCES tenants(id),
+     rules INTEGER NOT NULL
+   );`,
 ];
 
 export const schemaVersion = migrations.length;

@@ -5,7 +5,8 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fail, ok, type Ack, type Device, type PersonProfile } from '../../../protocol/src/index.js';
-import type { Directory, Tenant, TenantSettings } from '../ports.js';
+import type { Directory, PolicyStore, Tenant, TenantSettings } from '../ports.js';
+import { createPolicyTables } from './policy-tables.js';
 import { migrate } from './schema.js';
 import { hashPassword, passwordMatches } from './password.js';
 
@@ -19,13 +20,16 @@ export interface DirectoryUser {
   company: string;
   photoUrl: string;
   roles: string[];
+  /** User groups, for role scopes and conditional access. */
+  groups: string[];
 }
 
-export interface NewUser extends DirectoryUser {
+export interface NewUser extends Omit<DirectoryUser, 'groups'> {
   password: string;
+  groups?: string[];
 }
 
-export interface DirectoryStore extends Directory {
+export interface DirectoryStore extends Directory, PolicyStore {
   tenants(): Tenant[];
   user(tenantId: string, oid: string): DirectoryUser | undefined;
   /** UPNs are unique across tenants, as in Entra. */
@@ -33,6 +37,10 @@ export interface DirectoryStore extends Directory {
   /** Checks a sign-in on one tenant's provider: the user must exist, belong to that tenant and know the password. */
   verifyPassword(tenantId: string, email: string, password: string): Promise<Ack<DirectoryUser>>;
   upsertTenant(tenant: Tenant): void;
+  /** Seeding: adds the tenant (with its built-in roles) only if it is not there, so an admin's settings survive a restart. */
+  addTenantIfMissing(tenant: Tenant): boolean;
+  /** Seeding: adds the user only if it is not there, so an admin's role assignments survive a restart. */
+  addUserIfMissing(user: NewUser): Promise<boolean>;
   /** Adds the user, or updates the profile of an existing one (the password is kept). */
   upsertUser(user: NewUser): Promise<void>;
   /** Adds or replaces a device; `updatedAt` is what the console's delta sync follows. */
@@ -40,16 +48,19 @@ export interface DirectoryStore extends Directory {
   close(): void;
 }
 
-export const defaultTenantSettings: TenantSettings = { remoteHelpEnabled: true, allowUnenrolled: false, chatEnabled: true };
+/** A new tenant: remote help on, unenrolled devices refused, chat on, enrollment on, reports kept. */
+export const defaultTenantSettings: TenantSettings = {
+  remoteHelpEnabled: true, allowUnenrolled: false, chatEnabled: true, allowEnrollment: true, reportRetentionDays: 0,
+};
 
 interface TenantRow { id: string; name: string; verified_domains: string; settings: string }
 interface UserRow {
   oid: string; tenant_id: string; upn: string; name: string; job_title: string; company: string;
-  photo_url: string; password_hash: string; roles: string;
+  photo_url: string; password_hash: string; roles: string; groups: string;
 }
 interface DeviceRow {
   id: string; tenant_id: string; name: string; platform: string; os_version: string; primary_user: string;
-  enrolled: number; compliance: Device['compliance']; compliance_reasons: string; last_check_in: string; updated_at: string;
+  enrolled: number; compliance: Device['compliance']; compliance_reasons: string; last_check_in: string; updated_at: string; groups: string;
 }
 
 export function createDirectory(opts: { dataDir: string }): DirectoryStore {
@@ -74,22 +85,22 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
        ON CONFLICT(id) DO UPDATE SET name = excluded.name, verified_domains = excluded.verified_domains, settings = excluded.settings`,
     ),
     insertUser: db.prepare(
-      `INSERT INTO users (oid, tenant_id, upn, name, job_title, company, photo_url, password_hash, roles)
-       VALUES (@oid, @tenantId, @upn, @name, @jobTitle, @company, @photoUrl, @passwordHash, @roles)`,
+      `INSERT INTO users (oid, tenant_id, upn, name, job_title, company, photo_url, password_hash, roles, groups)
+       VALUES (@oid, @tenantId, @upn, @name, @jobTitle, @company, @photoUrl, @passwordHash, @roles, @groups)`,
     ),
     updateUser: db.prepare(
       `UPDATE users SET tenant_id = @tenantId, upn = @upn, name = @name, job_title = @jobTitle, company = @company,
-       photo_url = @photoUrl, roles = @roles WHERE oid = @oid`,
+       photo_url = @photoUrl, roles = @roles, groups = @groups WHERE oid = @oid`,
     ),
     userExists: db.prepare<[string], { oid: string }>('SELECT oid FROM users WHERE oid = ?'),
     upsertDevice: db.prepare(
       `INSERT INTO devices (id, tenant_id, name, platform, os_version, primary_user, enrolled, compliance,
-         compliance_reasons, last_check_in, updated_at)
-       VALUES (@id, @tenantId, @name, @platform, @osVersion, @primaryUser, @enrolled, @compliance, @reasons, @lastCheckIn, @updatedAt)
+         compliance_reasons, last_check_in, updated_at, groups)
+       VALUES (@id, @tenantId, @name, @platform, @osVersion, @primaryUser, @enrolled, @compliance, @reasons, @lastCheckIn, @updatedAt, @groups)
        ON CONFLICT(id) DO UPDATE SET tenant_id = excluded.tenant_id, name = excluded.name, platform = excluded.platform,
          os_version = excluded.os_version, primary_user = excluded.primary_user, enrolled = excluded.enrolled,
          compliance = excluded.compliance, compliance_reasons = excluded.compliance_reasons,
-         last_check_in = excluded.last_check_in, updated_at = excluded.updated_at`,
+         last_check_in = excluded.last_check_in, updated_at = excluded.updated_at, groups = excluded.groups`,
     ),
   };
 
@@ -108,6 +119,7 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
     company: r.company,
     photoUrl: r.photo_url,
     roles: JSON.parse(r.roles) as string[],
+    groups: JSON.parse(r.groups) as string[],
   });
   const toDevice = (r: DeviceRow): Device => ({
     id: r.id,
@@ -120,6 +132,7 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
     compliance: r.compliance,
     complianceReasons: JSON.parse(r.compliance_reasons) as string[],
     lastCheckIn: r.last_check_in,
+    groups: JSON.parse(r.groups) as string[],
     updatedAt: r.updated_at,
   });
   const tenant = (id: string): Tenant | undefined => {
@@ -127,8 +140,27 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
     return row && toTenant(row);
   };
   const userRowByUpn = (upn: string): UserRow | undefined => q.userByUpn.get(upn.trim());
+  const writeTenant = (t: Tenant) =>
+    q.upsertTenant.run({
+      id: t.id,
+      name: t.name,
+      domains: JSON.stringify(t.verifiedDomains.map((d) => d.toLowerCase())),
+      settings: JSON.stringify(t.settings),
+    });
+  const policy = createPolicyTables(db, {
+    tenant,
+    saveSettings: (id, settings) => {
+      const t = tenant(id);
+      if (t) writeTenant({ ...t, settings });
+    },
+  });
+  for (const t of q.tenants.all()) policy.ensureBuiltInRoles(t.id);
+  const insertUser = async (u: NewUser) => {
+    q.insertUser.run({ ...u, roles: JSON.stringify(u.roles), groups: JSON.stringify(u.groups ?? []), passwordHash: await hashPassword(u.password) });
+  };
 
   return {
+    ...policy,
     tenant,
     tenants: () => q.tenants.all().map(toTenant),
     tenantByDomain(domain) {
@@ -180,23 +212,29 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
       return ok(toUser(row));
     },
     upsertTenant(t) {
-      q.upsertTenant.run({
-        id: t.id,
-        name: t.name,
-        domains: JSON.stringify(t.verifiedDomains.map((d) => d.toLowerCase())),
-        settings: JSON.stringify(t.settings),
-      });
+      writeTenant(t);
+      policy.ensureBuiltInRoles(t.id);
+    },
+    addTenantIfMissing(t) {
+      if (tenant(t.id)) return false;
+      writeTenant(t);
+      policy.ensureBuiltInRoles(t.id);
+      return true;
     },
     async upsertUser(u) {
-      const fields = { ...u, roles: JSON.stringify(u.roles) };
       if (q.userExists.get(u.oid)) {
-        q.updateUser.run(fields);
+        q.updateUser.run({ ...u, roles: JSON.stringify(u.roles), groups: JSON.stringify(u.groups ?? []) });
         return;
       }
-      q.insertUser.run({ ...fields, passwordHash: await hashPassword(u.password) });
+      await insertUser(u);
+    },
+    async addUserIfMissing(u) {
+      if (q.userExists.get(u.oid)) return false;
+      await insertUser(u);
+      return true;
     },
     upsertDevice(d) {
-      q.upsertDevice.run({ ...d, enrolled: d.enrolled ? 1 : 0, reasons: JSON.stringify(d.complianceReasons) });
+      q.upsertDevice.run({ ...d, enrolled: d.enrolled ? 1 : 0, reasons: JSON.stringify(d.complianceReasons), groups: JSON.stringify(d.groups ?? []) });
     },
     close: () => db.close(),
   };

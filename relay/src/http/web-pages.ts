@@ -6,7 +6,7 @@ import mount from 'koa-mount';
 import serve from 'koa-static';
 import { pageCsp } from './security-headers.js';
 
-const pages: Record<string, string> = { '/rh': 'rh.html', '/rhh': 'rhh.html' };
+const pages: Record<string, string> = { '/rh': 'rh.html', '/rhh': 'rhh.html', '/enroll': 'enroll.html' };
 
 export function webPages(opts: { webDistDir: string; publicUrl: () => string }): Middleware[] {
   const assets = mount('/assets', serve(join(opts.webDistDir, 'assets'), { index: false, maxage: 0, gzip: false, brotli: false }));

@@ -82,6 +82,9 @@ export function createMemorySessionStore(): SessionStore {
     async expiredUnjoined(now) {
       return [...sessions.values()].filter((s) => s.state === 'created' && now >= s.expiresAt).map((s) => s.id);
     },
+    async liveSessions() {
+      return [...sessions.values()].filter((s) => !terminal.has(s.state)).map((s) => s.id);
+    },
     async purge(before) {
       for (const [id, s] of sessions) {
         if (terminal.has(s.state) && (s.endedAt ?? 0) < before) {

@@ -4,14 +4,16 @@
 import { randomUUID } from 'node:crypto';
 import { fail, limits, ok } from '../../../protocol/src/index.js';
 import type {
-  Ack, ChatMessage, CreatedSession, ServerToClientEvents, SessionEnded, SessionResumed, SessionRole,
+  Ack, ChatMessage, CreatedSession, Device, DeviceProof, ServerToClientEvents, SessionEnded, SessionResumed, SessionRole,
   SessionState, SessionStateChange, Signal, TrustInfo,
 } from '../../../protocol/src/index.js';
 import type { RateLimits } from '../config.js';
-import type { AuthUser, Clock, Directory, Log } from '../ports.js';
+import type { PolicyDecision, PolicyService } from '../policy/policy-service.js';
+import type { AuthUser, Clock, DeviceTrust, Directory, Log, NewReport, ReportLog } from '../ports.js';
 import { generateSecurityCode } from './security-code.js';
+import { compact, createRefusalReport, sessionReport } from './session-report.js';
 import type { SessionMember, SessionRecord, SessionStore } from './session-store.js';
-import { deviceSummary, deviceWarnings, profileOf } from './trust.js';
+import { deviceSummary, joinWarnings, profileOf } from './trust.js';
 
 type EventPayload<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0];
 
@@ -28,6 +30,12 @@ export interface SessionServiceDeps {
   clock: Clock;
   notifier: SessionNotifier;
   log: Log;
+  /** Who may help whom: roles, scope, tenant settings, conditional access (DESIGN §6). */
+  policy: PolicyService;
+  /** Every session and every refusal is one record here. */
+  reports: ReportLog;
+  /** Device-key proofs at join; without it every proof is refused and every sharer is unenrolled. */
+  deviceTrust?: DeviceTrust;
   /** Known only after listen when the port is 0, hence a function. */
   publicUrl: () => string;
   rateLimits: RateLimits;
@@ -38,8 +46,10 @@ export interface SessionServiceDeps {
 }
 
 export interface RequestContext {
-  /** The client's address, for the per-address join limit. */
+  /** The client's address, for the per-address join limit and conditional access. */
   address: string;
+  /** The client's platform from its User-Agent (Windows, macOS, …), null when unknown. */
+  platform?: string | null;
 }
 
 /** What the socket layer needs besides the ack: which room the caller now belongs to. */
@@ -54,7 +64,7 @@ const terminal: ReadonlySet<SessionState> = new Set(['ended', 'denied', 'expired
 export type SessionService = ReturnType<typeof createSessionService>;
 
 export function createSessionService(deps: SessionServiceDeps) {
-  const { store, directory, clock, notifier, log, rateLimits } = deps;
+  const { store, directory, clock, notifier, log, rateLimits, policy, reports } = deps;
   const codeLifetimeMs = deps.codeLifetimeMs ?? limits.codeLifetimeMs;
   const tombstoneMs = deps.tombstoneMs ?? 60 * 60_000;
   const drawCode = deps.drawCode ?? (() => generateSecurityCode());
@@ -74,62 +84,90 @@ export function createSessionService(deps: SessionServiceDeps) {
     return ok({ s, role });
   }
 
-  /** Moves a live session to a terminal state once, and tells both sides at the same moment. */
-  async function finish(sessionId: string, state: SessionState, ended: Omit<SessionEnded, 'sessionId'>): Promise<boolean> {
+  /** A failure to record must not undo what the people saw happen: it is logged as the bug it is. */
+  function record(report: NewReport): void {
+    try {
+      reports.append(report);
+    } catch (error) {
+      log.error('report append failed', { error, sessionId: report.sessionId, outcome: report.outcome });
+    }
+  }
+
+  /** Moves a live session to a terminal state once, tells both sides at the same moment, and reports it. */
+  async function finish(
+    sessionId: string, state: SessionState, ended: Omit<SessionEnded, 'sessionId'>, patch: Partial<SessionRecord> = {},
+    from: readonly SessionState[] = live,
+  ): Promise<boolean> {
     const msg: SessionEnded = { sessionId, ...ended };
-    const s = await store.transition(sessionId, live, { state, endedAt: clock.now(), ended: msg });
+    const s = await store.transition(sessionId, from, { ...patch, state, endedAt: clock.now(), ended: msg });
     if (!s) return false;
     await store.dropChat(sessionId);
     notifier.send(sessionId, 'helper', 'session:ended', msg);
-    if (s.sharer) notifier.send(sessionId, 'sharer', 'session:ended', msg);
+    // A sharer refused at join hears it in the join ack, not as an end of a session it never entered.
+    if (s.sharer && state !== 'refused') notifier.send(sessionId, 'sharer', 'session:ended', msg);
     notifier.release(sessionId);
+    record(sessionReport(s));
     log.info('session ended', { sessionId, state, by: msg.by, reason: msg.reason });
     return true;
   }
 
+  const client = (ctx: RequestContext) => ({ ip: ctx.address, platform: ctx.platform ?? null });
+  const refusalOf = (d: PolicyDecision) =>
+    d.result.ok ? null : compact({ code: d.result.error.code, ruleId: d.result.error.policy?.ruleId, ruleName: d.result.error.policy?.ruleName });
+
   return {
-    async create(user: AuthUser, req: { deviceId?: string | undefined }): Promise<Ack<CreatedSession>> {
-      // Roles and their scopes are refined later (DESIGN §6); with no role at all there is nothing to allow.
-      if (user.roles.length === 0) return fail('forbidden', 'no remote help role');
-      const tenant = directory.tenant(user.tenantId);
-      if (!tenant) return fail('forbidden', 'unknown tenant');
-      if (!tenant.settings.remoteHelpEnabled) return fail('remote-help-disabled', 'remote help is off for this tenant');
-      if (req.deviceId !== undefined) {
-        if (!directory.device(user.tenantId, req.deviceId)) return fail('not-found', 'no such device in this tenant');
-      } else if (!tenant.settings.allowUnenrolled) {
-        return fail('unenrolled-not-allowed', 'this tenant does not allow help for unenrolled devices');
-      }
+    async create(user: AuthUser, req: { deviceId?: string | undefined }, ctx: RequestContext = { address: '' }): Promise<Ack<CreatedSession>> {
+      const device = req.deviceId !== undefined ? directory.device(user.tenantId, req.deviceId) : undefined;
+      if (req.deviceId !== undefined && !device) return fail('not-found', 'no such device in this tenant');
       const now = clock.now();
       const createKey = `create:${user.tenantId}:${user.userId}`;
       if ((await store.failures(createKey, now, rateLimits.joinFailureWindowMs)) >= rateLimits.createsPerUser) {
         return fail('rate-limited', 'too many sessions opened; try again later');
       }
+      // Refused attempts count too, so nobody can fill the reports by asking again and again.
       await store.recordFailure(createKey, now);
-      const record: SessionRecord = {
+      const decision = policy.checkCreate(user, { deviceGroups: device ? (device.groups ?? []) : null }, client(ctx));
+      const reportDevice = device ? { id: device.id, name: device.name } : undefined;
+      if (!decision.result.ok) {
+        record(createRefusalReport(user, reportDevice ?? null, now, refusalOf(decision)!, decision.reportOnly));
+        log.info('create refused', { tenantId: user.tenantId, reason: decision.result.error.code, ...(decision.result.error.policy?.ruleId ? { ruleId: decision.result.error.policy.ruleId } : {}) });
+        return decision.result;
+      }
+      const session: SessionRecord = {
         id: randomUUID(),
         tenantId: user.tenantId,
         state: 'created',
         createdAt: now,
         expiresAt: now + codeLifetimeMs,
         helper: memberOf(user),
+        helperRoles: [...user.roles],
+        permission: decision.result.value.permission,
+        reportOnly: decision.reportOnly,
         ...(req.deviceId !== undefined ? { deviceId: req.deviceId } : {}),
+        ...(reportDevice ? { reportDevice } : {}),
       };
       for (let attempt = 0; attempt < 10; attempt++) {
         const code = drawCode();
-        if (await store.insert(record, code)) {
-          log.info('session created', { sessionId: record.id, tenantId: record.tenantId, enrolled: req.deviceId !== undefined });
+        if (await store.insert(session, code)) {
+          log.info('session created', { sessionId: session.id, tenantId: session.tenantId, enrolled: req.deviceId !== undefined });
           return ok({
-            sessionId: record.id,
+            sessionId: session.id,
             code,
             link: `${deps.publicUrl()}/rh?passcode=${code}`,
-            expiresAt: new Date(record.expiresAt).toISOString(),
+            expiresAt: new Date(session.expiresAt).toISOString(),
           });
         }
       }
       throw new Error('could not draw a free security code in 10 attempts');
     },
 
-    async join(user: AuthUser, code: string, ctx: RequestContext): Promise<Ack<Membership<TrustInfo>>> {
+    /** A fresh challenge for the device-key proof the sharer page sends with its join. */
+    async deviceChallenge(user: AuthUser): Promise<Ack<{ challenge: string }>> {
+      if (!deps.deviceTrust) return fail('not-found', 'device trust is not available on this relay');
+      return ok({ challenge: await deps.deviceTrust.challenge(user) });
+    },
+
+    async join(user: AuthUser, code: string, ctx: RequestContext, proof?: DeviceProof): Promise<Ack<Membership<TrustInfo>>> {
       const now = clock.now();
       const userKey = `user:${user.tenantId}:${user.userId}`;
       const addressKey = `address:${ctx.address}`;
@@ -154,23 +192,63 @@ export function createSessionService(deps: SessionServiceDeps) {
       // Checked before claiming, so someone of another tenant cannot burn a code meant for this one.
       if (s.tenantId !== user.tenantId) return refuse('tenant-mismatch', 'the helper is in another organization', s.id);
       if (same(s.helper, user)) return fail('forbidden', 'you cannot join your own session');
+      // A bad proof is not a guessed code: it does not count as a failure, and the code stays open for a retry.
+      let proven: Device | undefined;
+      if (proof) {
+        const verified = deps.deviceTrust ? await deps.deviceTrust.verifyProof(user, proof) : fail<{ deviceId: string }>('device-proof-invalid', 'device trust is not available');
+        if (!verified.ok) {
+          log.info('join refused', { reason: 'device-proof-invalid', sessionId: s.id });
+          return fail('device-proof-invalid', 'this browser could not prove it is the enrolled device');
+        }
+        proven = directory.device(user.tenantId, verified.value.deviceId);
+      }
       if (!(await store.claimCode(code, now))) return refuse('code-used', 'this code was already used', s.id);
 
+      const bound = s.deviceId !== undefined ? { id: s.deviceId, device: directory.device(s.tenantId, s.deviceId) } : undefined;
+      const joining = proven?.enrolled ? proven : undefined;
+      const decision = policy.checkJoin(user, {
+        helper: { tenantId: s.tenantId, userId: s.helper.userId, roles: s.helperRoles ?? [] },
+        deviceGroups: bound ? (bound.device?.groups ?? []) : null,
+        device: joining ? { platform: joining.platform, compliant: joining.compliance === 'compliant' } : undefined,
+      }, client(ctx));
+      const reportOnly = [...(s.reportOnly ?? []), ...decision.reportOnly];
+      const reportDevice = s.reportDevice ?? (joining ? { id: joining.id, name: joining.name } : undefined);
+      const warnings = joinWarnings(bound, joining);
+      if (!decision.result.ok) {
+        const refusal = refusalOf(decision)!;
+        await finish(s.id, 'refused', { by: 'relay', reason: 'refused' }, {
+          sharer: memberOf(user), joinedAt: now, reportOnly, refusal,
+          ...(reportDevice ? { reportDevice } : {}),
+          // What the helper would have been shown, for the record.
+          helperTrust: { sessionId: s.id, role: 'helper', peer: profileOf(directory, user), warnings },
+        }, ['created']);
+        log.info('join refused', { reason: decision.result.error.code, sessionId: s.id, ...(refusal.ruleId ? { ruleId: refusal.ruleId } : {}) });
+        return decision.result;
+      }
+
+      const tenant = directory.tenant(s.tenantId);
+      const chatEnabled = tenant?.settings.chatEnabled ?? true;
+      const permission = decision.result.value.permission;
       const helperUser: AuthUser = { ...s.helper, roles: [], amr: [] };
-      const device = s.deviceId !== undefined ? directory.device(s.tenantId, s.deviceId) : undefined;
-      const sharerTrust: TrustInfo = { sessionId: s.id, role: 'sharer', peer: profileOf(directory, helperUser), warnings: [] };
+      const shownDevice = bound?.device ?? joining;
+      const sharerTrust: TrustInfo = { sessionId: s.id, role: 'sharer', peer: profileOf(directory, helperUser), warnings: [], permission, chatEnabled };
       const helperTrust: TrustInfo = {
         sessionId: s.id,
         role: 'helper',
         peer: profileOf(directory, user),
-        ...(device ? { device: deviceSummary(device) } : {}),
-        warnings: deviceWarnings(device),
+        ...(shownDevice ? { device: deviceSummary(shownDevice) } : {}),
+        warnings,
+        permission,
+        chatEnabled,
       };
-      const joined = await store.transition(s.id, ['created'], { state: 'joined', sharer: memberOf(user), helperTrust, sharerTrust });
+      const joined = await store.transition(s.id, ['created'], {
+        state: 'joined', sharer: memberOf(user), helperTrust, sharerTrust, joinedAt: now, permission, reportOnly,
+        ...(reportDevice ? { reportDevice } : {}),
+      });
       if (!joined) return fail('code-used', 'this code is no longer open');
       notifier.send(s.id, 'helper', 'session:trust', helperTrust);
       notifier.send(s.id, 'helper', 'session:state', { sessionId: s.id, state: 'joined' });
-      log.info('session joined', { sessionId: s.id, warnings: helperTrust.warnings.map((w) => w.kind) });
+      log.info('session joined', { sessionId: s.id, warnings: helperTrust.warnings.map((w) => w.kind), proven: joining !== undefined });
       return ok({ role: 'sharer', value: sharerTrust });
     },
 
@@ -179,11 +257,13 @@ export function createSessionService(deps: SessionServiceDeps) {
       if (!m.ok) return m;
       if (m.value.role !== 'sharer') return fail('forbidden', 'only the sharer consents');
       if (m.value.s.state !== 'joined') return fail('wrong-state', `consent is asked once, after join (state: ${m.value.s.state})`);
+      const consentAt = clock.now();
       if (!req.allow) {
-        if (!(await finish(req.sessionId, 'denied', { by: 'sharer', reason: 'denied' }))) return fail('wrong-state', 'the session changed');
+        const denied = await finish(req.sessionId, 'denied', { by: 'sharer', reason: 'denied' }, { consent: 'denied', consentAt }, ['joined']);
+        if (!denied) return fail('wrong-state', 'the session changed');
         return ok({ sessionId: req.sessionId, state: 'denied' });
       }
-      const s = await store.transition(req.sessionId, ['joined'], { state: 'sharing' });
+      const s = await store.transition(req.sessionId, ['joined'], { state: 'sharing', consent: 'allowed', consentAt });
       if (!s) return fail('wrong-state', 'the session changed');
       const change: SessionStateChange = { sessionId: s.id, state: 'sharing' };
       notifier.send(s.id, 'helper', 'session:state', change);
@@ -248,6 +328,11 @@ export function createSessionService(deps: SessionServiceDeps) {
       const messages = await store.chatAfter(s.id, req.afterSeq);
       log.info('session resumed', { sessionId: s.id, role });
       return ok({ role, value: { state: s.state, trust, messages } });
+    },
+
+    /** The relay is stopping: every live session ends now, by the relay, and is recorded so. */
+    async shutdown(): Promise<void> {
+      for (const id of await store.liveSessions()) await finish(id, 'ended', { by: 'relay', reason: 'ended' });
     },
 
     /** Expires unjoined codes and forgets old tombstones; called every second or so. */

@@ -1,7 +1,7 @@
 // Where live session state is kept. In memory on one node now; a Redis store implements the same
 // interface when several nodes must share sessions, so every operation that must be atomic across
 // nodes (claim a code, assign a chat seq, a state transition) is one call here.
-import type { ChatMessage, SessionEnded, SessionState, TrustInfo } from '../../../protocol/src/index.js';
+import type { ChatMessage, Permission, SessionEnded, SessionReport, SessionState, TrustInfo } from '../../../protocol/src/index.js';
 
 export interface SessionMember {
   tenantId: string;
@@ -25,6 +25,19 @@ export interface SessionRecord {
   sharerTrust?: TrustInfo;
   endedAt?: number;
   ended?: SessionEnded;
+  /** The helper's token roles at create: re-read against the tenant's definitions at join. */
+  helperRoles?: string[];
+  /** The level of help: the helper's at create, view-screen once a web sharer joined. */
+  permission?: Permission;
+  /** The device the report names: the one the session is bound to, or the one the sharer proved. */
+  reportDevice?: { id: string; name: string };
+  /** Report-only conditional-access hits at create and join. */
+  reportOnly?: SessionReport['policy']['reportOnly'];
+  /** A refusal at join: which code and rule. */
+  refusal?: NonNullable<SessionReport['policy']['refusal']>;
+  joinedAt?: number;
+  consentAt?: number;
+  consent?: 'allowed' | 'denied';
 }
 
 export type CodeLookup = { status: 'valid' | 'expired' | 'used'; sessionId: string } | undefined;
@@ -48,6 +61,8 @@ export interface SessionStore {
   failures(key: string, now: number, windowMs: number): Promise<number>;
   /** Sessions still waiting for a sharer after their code expired. */
   expiredUnjoined(now: number): Promise<string[]>;
+  /** Sessions not yet in a terminal state (for recording them at shutdown). */
+  liveSessions(): Promise<string[]>;
   /** Forgets ended sessions, codes and failure records older than `before`. */
   purge(before: number): Promise<void>;
 }

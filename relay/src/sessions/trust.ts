@@ -29,6 +29,20 @@ export function deviceWarnings(device: Device | undefined): SessionWarning[] {
   return [];
 }
 
+/**
+ * What the helper is warned about at join. An unbound session: the device the sharer proved, or
+ * unenrolled. A session bound to a device: that device's compliance, and — unless this browser proved it
+ * is that very device — an unenrolled warning saying so.
+ */
+export function joinWarnings(bound: { id: string; device: Device | undefined } | undefined, proven: Device | undefined): SessionWarning[] {
+  if (!bound) return deviceWarnings(proven);
+  const name = bound.device?.name ?? bound.id;
+  const own = bound.device ? deviceWarnings(bound.device) : [];
+  if (proven?.id === bound.id) return own;
+  const rest = own.filter((w) => w.kind !== 'unenrolled');
+  return [...rest, { kind: 'unenrolled', reasons: [`This browser has not proven it is ${name}`] }];
+}
+
 export function deviceSummary(device: Device): { id: string; name: string; platform: string; osVersion: string } {
   return { id: device.id, name: device.name, platform: device.platform, osVersion: device.osVersion };
 }

@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { clientEventSchemas, fail } from '../../../protocol/src/index.js';
 import type { Ack, ClientToServerEvents } from '../../../protocol/src/index.js';
+import { platformFromUserAgent } from '../policy/client-platform.js';
 import type { Log } from '../ports.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { SessionRouting } from './session-routing.js';
@@ -29,6 +30,7 @@ export interface HandlerDeps {
 export function registerSessionHandlers(socket: RelaySocket, { sessions, routing, log }: HandlerDeps): void {
   const user = () => socket.data.user;
   const address = socket.handshake.address;
+  const ctx = { address, platform: platformFromUserAgent(socket.handshake.headers['user-agent']) };
 
   function on<E extends EventName>(event: E, decide: Decide<E>): void {
     // Listeners are registered untyped: the arguments are whatever a client sent, checked below.
@@ -51,16 +53,17 @@ export function registerSessionHandlers(socket: RelaySocket, { sessions, routing
   }
 
   on('session:create', async (req) => {
-    const r = await sessions.create(user(), req);
+    const r = await sessions.create(user(), req, ctx);
     if (r.ok) routing.attach(socket, r.value.sessionId, 'helper');
     return r;
   });
   on('session:join', async (req) => {
-    const r = await sessions.join(user(), req.code, { address });
+    const r = await sessions.join(user(), req.code, ctx, req.proof);
     if (!r.ok) return r;
     routing.attach(socket, r.value.value.sessionId, r.value.role);
     return { ok: true, value: r.value.value };
   });
+  on('device:challenge', () => sessions.deviceChallenge(user()));
   on('session:consent', (req) => sessions.consent(user(), req));
   on('session:end', (req) => sessions.end(user(), req.sessionId));
   on('session:resume', async (req) => {

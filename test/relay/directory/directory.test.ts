@@ -64,7 +64,8 @@ describe('the tenant directory', () => {
     await seedDemoTenants(directory);
     assert.equal(directory.tenantByDomain('FABRIKAM.example')?.id, demoTenants.fabrikam.id);
     assert.equal(directory.tenantByDomain('contoso-partner.example'), undefined);
-    assert.deepEqual(directory.tenant(demoTenants.contoso.id)?.settings, { remoteHelpEnabled: true, allowUnenrolled: true, chatEnabled: true });
+    assert.deepEqual(directory.tenant(demoTenants.contoso.id)?.settings,
+      { remoteHelpEnabled: true, allowUnenrolled: true, chatEnabled: true, allowEnrollment: true, reportRetentionDays: 0 });
     assert.equal(directory.tenant(demoTenants.fabrikam.id)?.settings.allowUnenrolled, false);
     directory.close();
   });

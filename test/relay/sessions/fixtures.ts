@@ -1,18 +1,24 @@
 // A small fixed directory and a recording notifier for the pure session-service tests; the socket
 // tests run against the real SQLite directory instead.
-import type { Device, PersonProfile, SessionRole, ServerToClientEvents } from '../../../protocol/src/index.js';
-import type { AuthUser, Directory, Tenant } from '../../../relay/src/ports.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CaRule, Device, PersonProfile, RoleDefinition, SessionRole, ServerToClientEvents } from '../../../protocol/src/index.js';
+import type { AuthUser, DeviceTrust, Directory, Tenant } from '../../../relay/src/ports.js';
+import { builtInRoles } from '../../../relay/src/directory/index.js';
 import { createMemoryLog } from '../../../relay/src/log.js';
+import { createPolicyService, type PolicySource } from '../../../relay/src/policy/policy-service.js';
+import { createReportLog } from '../../../relay/src/reports/index.js';
 import { createMemorySessionStore } from '../../../relay/src/sessions/memory-session-store.js';
 import { createSessionService, type SessionNotifier } from '../../../relay/src/sessions/session-service.js';
 
 export const contoso: Tenant = {
   id: 'tenant-contoso', name: 'Contoso', verifiedDomains: ['contoso.example'],
-  settings: { remoteHelpEnabled: true, allowUnenrolled: true, chatEnabled: true },
+  settings: { remoteHelpEnabled: true, allowUnenrolled: true, chatEnabled: true, allowEnrollment: true, reportRetentionDays: 0 },
 };
 export const fabrikam: Tenant = {
   id: 'tenant-fabrikam', name: 'Fabrikam', verifiedDomains: ['fabrikam.example'],
-  settings: { remoteHelpEnabled: true, allowUnenrolled: false, chatEnabled: true },
+  settings: { remoteHelpEnabled: true, allowUnenrolled: false, chatEnabled: true, allowEnrollment: true, reportRetentionDays: 0 },
 };
 
 const user = (tenant: Tenant, local: string, name: string, roles: string[]): AuthUser => ({
@@ -26,7 +32,8 @@ export const fabrikamSharer = user(fabrikam, 'sharer', 'Fred Sharer', []);
 
 const device = (id: string, compliance: Device['compliance'], reasons: string[]): Device => ({
   id, tenantId: contoso.id, name: `PC-${id}`, platform: 'Windows', osVersion: '11', primaryUser: sharer.upn,
-  enrolled: true, compliance, complianceReasons: reasons, lastCheckIn: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z',
+  enrolled: true, compliance, complianceReasons: reasons, lastCheckIn: '2026-01-01T00:00:00Z', groups: ['Corporate laptops'],
+  updatedAt: '2026-01-01T00:00:00Z',
 });
 export const compliantDevice = device('dev-ok', 'compliant', []);
 export const noncompliantDevice = device('dev-bad', 'noncompliant', ['BitLocker off']);
@@ -75,15 +82,51 @@ export function manualClock(start = Date.parse('2026-03-01T10:00:00Z')) {
   return { now: () => t, advance: (ms: number) => void (t += ms) };
 }
 
-export function serviceUnderTest(options: { tenants?: Tenant[] } = {}) {
+/** Role definitions and rules in memory, as the directory's PolicyStore would answer them. */
+export function fixturePolicy(directory: Directory, opts: { roles?: RoleDefinition[]; rules?: CaRule[]; groups?: Record<string, string[]> } = {}) {
+  const state = { roles: opts.roles ?? builtInRoles, rules: opts.rules ?? [], revision: 0 };
+  const source: PolicySource = {
+    tenant: (id) => directory.tenant(id),
+    roles: () => state.roles,
+    rules: () => state.rules,
+    rulesRevision: () => state.revision,
+    userGroups: (_tenantId, userId) => opts.groups?.[userId] ?? [],
+  };
+  return {
+    source,
+    setRoles: (roles: RoleDefinition[]) => void (state.roles = roles),
+    setRules: (rules: CaRule[]) => void ((state.rules = rules), state.revision++),
+  };
+}
+
+/** Open report logs (real SQLite files in temp folders), closed by closeFixtureReports() after each test file. */
+const openReports: { close(): void; dir: string }[] = [];
+export function closeFixtureReports(): void {
+  for (const r of openReports.splice(0)) {
+    r.close();
+    rmSync(r.dir, { recursive: true, force: true });
+  }
+}
+
+export function serviceUnderTest(options: {
+  tenants?: Tenant[]; roles?: RoleDefinition[]; rules?: CaRule[]; groups?: Record<string, string[]>; deviceTrust?: DeviceTrust;
+} = {}) {
   const clock = manualClock();
   const notifier = recordingNotifier();
   const log = createMemoryLog();
   const store = createMemorySessionStore();
+  const directory = fixtureDirectory(options.tenants);
+  const policy = fixturePolicy(directory, options);
+  const dir = mkdtempSync(join(tmpdir(), 'rh-reports-'));
+  const reports = createReportLog({ dataDir: dir, clock });
+  openReports.push({ close: () => reports.close(), dir });
   const sessions = createSessionService({
-    store, directory: fixtureDirectory(options.tenants), clock, notifier, log,
+    store, directory, clock, notifier, log,
     publicUrl: () => 'https://relay.test:8443',
     rateLimits: { joinFailuresPerUser: 5, joinFailuresPerAddress: 20, joinFailureWindowMs: 10 * 60_000, createsPerUser: 30 },
+    policy: createPolicyService(policy.source),
+    reports,
+    ...(options.deviceTrust ? { deviceTrust: options.deviceTrust } : {}),
   });
-  return { sessions, clock, notifier, log, store };
+  return { sessions, clock, notifier, log, store, reports, policy };
 }

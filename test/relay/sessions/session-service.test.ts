@@ -3,8 +3,10 @@ import { randomUUID } from 'node:crypto';
 import type { Ack, ChatMessage, CreatedSession, SessionEnded, TrustInfo } from '../../../protocol/src/index.js';
 import { generateSecurityCode } from '../../../relay/src/sessions/security-code.js';
 import {
-  compliantDevice, contoso, fabrikam, fabrikamHelper, fabrikamSharer, helper, noncompliantDevice, serviceUnderTest, sharer, stranger,
+  compliantDevice, contoso, fabrikam, fabrikamHelper, fabrikamSharer, helper, noncompliantDevice, serviceUnderTest, sharer, stranger, closeFixtureReports,
 } from './fixtures.js';
+
+after(closeFixtureReports);
 
 const here = { address: '127.0.0.1' };
 
@@ -130,8 +132,8 @@ describe('session service: join limits and tenants', () => {
 });
 
 describe('session service: create policy', () => {
-  it('refuses a creator with no role', async () => {
-    assert.equal(code(await serviceUnderTest().sessions.create(sharer, {})), 'forbidden');
+  it('refuses a creator with no role with permission-missing', async () => {
+    assert.equal(code(await serviceUnderTest().sessions.create(sharer, {})), 'permission-missing');
   });
   it('refuses a device of no device in the tenant', async () => {
     const { sessions } = serviceUnderTest();
@@ -168,13 +170,21 @@ describe('session service: trust', () => {
     assert.equal(helperTrust.role, 'helper');
     assert.equal(helperTrust.peer.name, 'Sam Sharer');
     assert.equal(helperTrust.device?.name, 'PC-dev-bad');
-    assert.deepEqual(helperTrust.warnings, [{ kind: 'noncompliant', reasons: ['BitLocker off'] }]);
+    // The sharer's browser proved no device key: the helper is told it may not be that device at all.
+    assert.deepEqual(helperTrust.warnings, [
+      { kind: 'noncompliant', reasons: ['BitLocker off'] },
+      { kind: 'unenrolled', reasons: ['This browser has not proven it is PC-dev-bad'] },
+    ]);
+    assert.equal(helperTrust.permission, 'view-screen');
+    assert.equal(sharerTrust.permission, 'view-screen');
+    assert.equal(helperTrust.chatEnabled, true);
   });
-  it('warns that an unenrolled device is unenrolled, and a compliant one not at all', async () => {
+  it('warns that an unenrolled device is unenrolled, and that an unproven browser is not known to be the device', async () => {
     const unenrolled = await joinedSession();
     assert.deepEqual((unenrolled.notifier.to('helper', 'session:trust')[0]?.payload as TrustInfo).warnings, [{ kind: 'unenrolled', reasons: [] }]);
     const enrolled = await joinedSession(undefined, compliantDevice.id);
-    assert.deepEqual((enrolled.notifier.to('helper', 'session:trust')[0]?.payload as TrustInfo).warnings, []);
+    assert.deepEqual((enrolled.notifier.to('helper', 'session:trust')[0]?.payload as TrustInfo).warnings,
+      [{ kind: 'unenrolled', reasons: ['This browser has not proven it is PC-dev-ok'] }]);
   });
 });
 

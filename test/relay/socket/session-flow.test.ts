@@ -65,7 +65,13 @@ describe('a session over the live relay', function () {
     assert.equal(helperTrust.role, 'helper');
     assert.equal(helperTrust.peer.name, demoUsers.contosoSharer.name);
     assert.equal(helperTrust.device?.name, noncompliant.name);
-    assert.deepEqual(helperTrust.warnings, [{ kind: 'noncompliant', reasons: noncompliant.complianceReasons }]);
+    // The sharer's browser proved no device key: besides the device's own state, the helper is told that.
+    assert.deepEqual(helperTrust.warnings, [
+      { kind: 'noncompliant', reasons: noncompliant.complianceReasons },
+      { kind: 'unenrolled', reasons: [`This browser has not proven it is ${noncompliant.name}`] },
+    ]);
+    assert.equal(helperTrust.permission, 'view-screen');
+    assert.equal(seenBySharer.permission, 'view-screen');
 
     const sharing = next(helper, 'session:state', (c) => c.sessionId === sessionId && c.state === 'sharing');
     assert.deepEqual(valueOf(await request(sharer, 'session:consent', { sessionId, allow: true })), { sessionId, state: 'sharing' });
@@ -154,7 +160,7 @@ describe('a session over the live relay', function () {
 
   it('refuses a creator without a role, and the unenrolled way where the tenant forbids it', async () => {
     const noRole = await request(sharer, 'session:create', {});
-    assert.equal(noRole.ok ? 'ok' : noRole.error.code, 'forbidden');
+    assert.equal(noRole.ok ? 'ok' : noRole.error.code, 'permission-missing');
     const fabrikamHelper = await relay.connect(demo.fabrikamHelper);
     const unenrolled = await request(fabrikamHelper, 'session:create', {});
     assert.equal(unenrolled.ok ? 'ok' : unenrolled.error.code, 'unenrolled-not-allowed');

@@ -1,0 +1,141 @@
+// The tenant admin API's decisions (protocol/src/admin-api.ts), always for the caller's own tenant.
+// The caller's admin role is checked on every call against today's role definitions, not once per
+// sign-in: an admin whose role was taken away is refused at the next call.
+import {
+  fail, ok, type Ack, type AdminApi, type AdminMethod, type DirectoryUserView, type RoleDefinition,
+} from '../../../protocol/src/index.js';
+import type { DirectoryStore } from '../directory/index.js';
+import { ruleProblem } from '../policy/conditional-access.js';
+import { isAdmin } from '../policy/permissions.js';
+import type { AuthUser, Clock, Log, ReportLog } from '../ports.js';
+import { retentionCutoff } from './retention.js';
+
+export interface AdminDeps {
+  directory: DirectoryStore;
+  reports: ReportLog;
+  clock: Clock;
+  log: Log;
+  /** Re-evaluates the compliance of the tenant's enrolled devices (the device-trust part). */
+  reevaluateCompliance?: (tenantId: string) => number;
+  /** Whether a user signs in with a second factor (the identity part). */
+  mfaEnrolled?: (tenantId: string, userId: string) => boolean;
+}
+
+/** Each method with the caller's tenant bound in; args are already validated by the method's schema. */
+type Handlers = { [K in AdminMethod]: (tenantId: string, args: Parameters<AdminApi[K]>[0]) => Awaited<ReturnType<AdminApi[K]>> };
+
+export type AdminService = ReturnType<typeof createAdminService>;
+
+export function createAdminService(deps: AdminDeps) {
+  const { directory, reports, clock, log } = deps;
+  const withMfa = (tenantId: string, u: DirectoryUserView): DirectoryUserView =>
+    deps.mfaEnrolled ? { ...u, mfaEnrolled: deps.mfaEnrolled(tenantId, u.userId) } : u;
+
+  function applyRetention(tenantId: string): number {
+    const days = directory.tenant(tenantId)?.settings.reportRetentionDays ?? 0;
+    if (days <= 0) return 0;
+    const removed = reports.applyRetention(tenantId, retentionCutoff(clock.now(), days));
+    if (removed > 0) log.info('report retention applied', { tenantId, removed, days });
+    return removed;
+  }
+
+  /** A custom role renamed: the users who had it keep it under its new name. */
+  function renameAssignments(tenantId: string, from: string, to: string): void {
+    for (const u of directory.users(tenantId, '')) {
+      if (u.roles.includes(from)) directory.setUserRoles(tenantId, u.userId, u.roles.map((r) => (r === from ? to : r)));
+    }
+  }
+
+  const handlers: Handlers = {
+    getSettings(tenantId) {
+      const t = directory.tenant(tenantId);
+      return t ? ok({ ...t.settings }) : fail('not-found', 'no such tenant');
+    },
+    updateSettings(tenantId, settings) {
+      const r = directory.updateSettings(tenantId, settings);
+      if (r.ok) {
+        log.info('tenant settings changed', { tenantId, settings });
+        applyRetention(tenantId);
+      }
+      return r;
+    },
+    listRoles: (tenantId) => ok(directory.roles(tenantId)),
+    saveRole(tenantId, role) {
+      const before = directory.roles(tenantId).find((r) => r.id === role.id);
+      const r = directory.saveRole(tenantId, { ...role, permissions: [...new Set(role.permissions)] } as RoleDefinition);
+      if (r.ok) {
+        if (before && before.name !== r.value.name) renameAssignments(tenantId, before.name, r.value.name);
+        log.info('role saved', { tenantId, roleId: r.value.id });
+      }
+      return r;
+    },
+    deleteRole(tenantId, { id }) {
+      const r = directory.deleteRole(tenantId, id);
+      if (r.ok) log.info('role deleted', { tenantId, roleId: id });
+      return r;
+    },
+    listUsers: (tenantId, { search }) => ok(directory.users(tenantId, search ?? '').map((u) => withMfa(tenantId, u))),
+    assignRoles(tenantId, { userId, roles }) {
+      const defined = new Set(directory.roles(tenantId).map((r) => r.name));
+      const unknown = roles.filter((r) => !defined.has(r));
+      if (unknown.length) return fail('validation', `no such role: ${unknown.join(', ')}`);
+      const r = directory.setUserRoles(tenantId, userId, roles);
+      // The token's roles claim is read from the directory at the next sign-in or refresh.
+      if (r.ok) log.info('roles assigned', { tenantId, userId, roles: r.value.roles });
+      return r.ok ? ok(withMfa(tenantId, r.value)) : r;
+    },
+    listGroups: (tenantId) => ok(directory.groups(tenantId)),
+    listRules: (tenantId) => ok(directory.rules(tenantId).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))),
+    saveRule(tenantId, rule) {
+      const problem = ruleProblem(rule);
+      if (problem) return fail('validation', problem);
+      const r = directory.saveRule(tenantId, rule);
+      if (r.ok) log.info('conditional-access rule saved', { tenantId, ruleId: rule.id, mode: rule.mode, grant: rule.grant });
+      return r;
+    },
+    deleteRule(tenantId, { id }) {
+      const r = directory.deleteRule(tenantId, id);
+      if (r.ok) log.info('conditional-access rule deleted', { tenantId, ruleId: id });
+      return r;
+    },
+    getCompliancePolicy: (tenantId) => ok(directory.compliancePolicy(tenantId)),
+    updateCompliancePolicy(tenantId, policy) {
+      directory.setCompliancePolicy(tenantId, policy);
+      const changed = deps.reevaluateCompliance?.(tenantId) ?? 0;
+      log.info('compliance policy changed', { tenantId, devicesChanged: changed });
+      return ok(directory.compliancePolicy(tenantId));
+    },
+    listReports: (tenantId, query) => ok(reports.list(tenantId, query)),
+    exportReportsCsv(tenantId, query) {
+      const day = new Date(clock.now()).toISOString().slice(0, 10);
+      return ok({ filename: `remote-help-reports-${day}.csv`, csv: reports.exportCsv(tenantId, query) });
+    },
+    verifyReports: () => ok(reports.verify()),
+  };
+
+  /** The token must say admin, and — for a user the directory knows — the directory must still say so:
+   * a role taken away stops the next call, not only the next sign-in. */
+  function authorize(user: AuthUser, method: string): Ack<null> {
+    const definitions = directory.roles(user.tenantId);
+    const current = directory.user(user.tenantId, user.userId)?.roles;
+    if (isAdmin(user.roles, definitions) && (current === undefined || isAdmin(current, definitions))) return ok(null);
+    log.info('admin call refused', { tenantId: user.tenantId, userId: user.userId, method });
+    return fail('admin-only', 'Only a Remote Help Administrator can do this.');
+  }
+
+  return {
+    authorize,
+    /** Runs one call for `user`: admin role first, then the method (args validated by the caller). */
+    call(user: AuthUser, method: AdminMethod, args: unknown): Ack<unknown> {
+      const allowed = authorize(user, method);
+      if (!allowed.ok) return allowed;
+      const handler = handlers[method] as (tenantId: string, args: unknown) => Ack<unknown>;
+      return handler(user.tenantId, args);
+    },
+    applyRetention,
+    /** Every tenant's retention (the daily timer). */
+    applyRetentionAll(): number {
+      return directory.tenants().reduce((sum, t) => sum + applyRetention(t.id), 0);
+    },
+  };
+}

@@ -1,0 +1,128 @@
+// The relay's policy decisions at the two steps of a session (DESIGN §6): at create, for the helper
+// (tenant settings, a role with a help permission, the device inside the role's scope, conditional
+// access); at join, for the sharer (settings again, the helper's roles covering the sharer's user groups,
+// conditional access with the device the sharer proved). Definitions are read at decision time, so an
+// admin's change applies to the next session; compiled rules are cached per tenant until the rules change.
+import { fail, ok, type Ack, type CaRule, type Permission, type RoleDefinition } from '../../../protocol/src/index.js';
+import type { AuthUser, Tenant } from '../ports.js';
+import { compileRules, evaluateRules, type CaHit, type CaStep, type CaSubject, type CompiledRules } from './conditional-access.js';
+import { canHelp, coversDevice, coversUser, definedRoles, permissionLevel } from './permissions.js';
+
+/** What the policy service reads; the directory's PolicyStore in production. */
+export interface PolicySource {
+  tenant(tenantId: string): Tenant | undefined;
+  roles(tenantId: string): RoleDefinition[];
+  rules(tenantId: string): CaRule[];
+  rulesRevision(tenantId: string): number;
+  userGroups(tenantId: string, userId: string): string[];
+}
+
+/** Where the request comes from. */
+export interface ClientContext {
+  ip: string;
+  platform: string | null;
+}
+
+/** The device the sharer proved to be on at join (undefined: no proof, unenrolled). */
+export interface JoiningDevice {
+  platform: string;
+  compliant: boolean;
+}
+
+export interface PolicyGrant {
+  /** The level of help granted: the helper's strongest at create; at join always view-screen (a web sharer). */
+  permission: Permission;
+}
+
+export interface PolicyDecision {
+  step: CaStep;
+  result: Ack<PolicyGrant>;
+  /** Report-only rules that would have refused: recorded, never enforced. */
+  reportOnly: CaHit[];
+}
+
+export interface CreateCheck {
+  /** The device groups of the device the session is for, or null for the unenrolled way in. */
+  deviceGroups: string[] | null;
+}
+
+export interface JoinCheck {
+  /** The helper as recorded at create: his token's roles are re-read against today's definitions. */
+  helper: { tenantId: string; userId: string; roles: string[] };
+  /** The device groups of the device the session is bound to, or null for an unbound session. */
+  deviceGroups: string[] | null;
+  device: JoiningDevice | undefined;
+}
+
+export type PolicyService = ReturnType<typeof createPolicyService>;
+
+export function createPolicyService(source: PolicySource) {
+  const compiled = new Map<string, { revision: number; rules: CompiledRules }>();
+  const rulesOf = (tenantId: string): CompiledRules => {
+    const revision = source.rulesRevision(tenantId);
+    const cached = compiled.get(tenantId);
+    if (cached && cached.revision === revision) return cached.rules;
+    const rules = compileRules(source.rules(tenantId));
+    compiled.set(tenantId, { revision, rules });
+    return rules;
+  };
+
+  const decide = (step: CaStep, result: Ack<PolicyGrant>, reportOnly: CaHit[] = []): PolicyDecision => ({ step, result, reportOnly });
+
+  const conditionalAccess = (tenantId: string, step: CaStep, subject: CaSubject, grant: PolicyGrant): PolicyDecision => {
+    const outcome = evaluateRules(rulesOf(tenantId), step, subject);
+    if (outcome.refusal) return decide(step, fail(outcome.refusal.code, outcome.refusal.message, outcome.refusal.policy), outcome.reportOnly);
+    return decide(step, ok(grant), outcome.reportOnly);
+  };
+
+  return {
+    checkCreate(user: AuthUser, req: CreateCheck, client: ClientContext): PolicyDecision {
+      const tenant = source.tenant(user.tenantId);
+      if (!tenant) return decide('create', fail('forbidden', 'unknown tenant'));
+      if (!tenant.settings.remoteHelpEnabled) return decide('create', fail('remote-help-disabled', 'remote help is off for this tenant'));
+      const helping = definedRoles(user.roles, source.roles(user.tenantId)).filter(canHelp);
+      if (helping.length === 0) {
+        return decide('create', fail('permission-missing', 'your roles grant no remote help permission: ask your administrator for one'));
+      }
+      if (req.deviceGroups === null && !tenant.settings.allowUnenrolled) {
+        return decide('create', fail('unenrolled-not-allowed', 'this tenant does not allow help for unenrolled devices'));
+      }
+      const covering = helping.filter((r) => coversDevice(r, req.deviceGroups));
+      if (covering.length === 0) {
+        return decide('create', fail('out-of-scope', req.deviceGroups === null
+          ? 'your roles cover only devices in certain groups: an unenrolled device is outside them'
+          : 'this device is outside the device groups your roles cover'));
+      }
+      const subject: CaSubject = {
+        userId: user.userId, upn: user.upn, roles: user.roles, groups: source.userGroups(user.tenantId, user.userId), amr: user.amr,
+        ip: client.ip, platform: client.platform,
+        // The helper's console proves no device key: for conditional access it is an unenrolled device.
+        device: { enrolled: false, compliant: false },
+      };
+      return conditionalAccess(user.tenantId, 'create', subject, { permission: permissionLevel(covering) ?? 'view-screen' });
+    },
+
+    checkJoin(sharer: AuthUser, req: JoinCheck, client: ClientContext): PolicyDecision {
+      const tenant = source.tenant(sharer.tenantId);
+      if (!tenant) return decide('join', fail('forbidden', 'unknown tenant'));
+      if (!tenant.settings.remoteHelpEnabled) return decide('join', fail('remote-help-disabled', 'remote help is off for this tenant'));
+      if (req.deviceGroups === null && !req.device && !tenant.settings.allowUnenrolled) {
+        return decide('join', fail('unenrolled-not-allowed', 'this tenant does not allow help for unenrolled devices'));
+      }
+      const helping = definedRoles(req.helper.roles, source.roles(req.helper.tenantId)).filter(canHelp);
+      if (helping.length === 0) return decide('join', fail('permission-missing', 'the helper\'s roles no longer grant remote help'));
+      const sharerGroups = source.userGroups(sharer.tenantId, sharer.userId);
+      const covering = helping.filter((r) => coversDevice(r, req.deviceGroups) && coversUser(r, sharerGroups));
+      if (covering.length === 0) {
+        return decide('join', fail('out-of-scope', 'the helper\'s roles do not cover you: the helper cannot help you with this session'));
+      }
+      const subject: CaSubject = {
+        userId: sharer.userId, upn: sharer.upn, roles: sharer.roles, groups: sharerGroups, amr: sharer.amr,
+        ip: client.ip, platform: req.device?.platform ?? client.platform,
+        device: req.device ? { enrolled: true, compliant: req.device.compliant } : { enrolled: false, compliant: false },
+      };
+      // The sharer shares from a browser page: view only, whatever the helper's roles would allow.
+      return conditionalAccess(sharer.tenantId, 'join', subject, { permission: 'view-screen' });
+    },
+  };
+}

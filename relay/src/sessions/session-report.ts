@@ -1,0 +1,73 @@
+// One report per session, written when it reaches a terminal state (DESIGN §6): who, which device,
+// what was shown, how policy decided, and when each step happened. Never screen or chat content.
+import type { ReportOutcome, SessionReport } from '../../../protocol/src/index.js';
+import type { AuthUser, NewReport } from '../ports.js';
+import type { SessionMember, SessionRecord } from './session-store.js';
+
+const iso = (t: number | undefined): string | null => (t === undefined ? null : new Date(t).toISOString());
+const person = (m: SessionMember | AuthUser | undefined) => (m ? { userId: m.userId, upn: m.upn, name: m.name } : null);
+
+function outcomeOf(s: SessionRecord): ReportOutcome {
+  if (s.state === 'refused') return 'refused';
+  if (s.state === 'denied') return 'denied';
+  if (s.state === 'expired') return 'expired';
+  return s.consent === 'allowed' ? 'completed' : 'cancelled';
+}
+
+/** The report of a session that has just ended, been denied, expired or been refused at join. */
+export function sessionReport(s: SessionRecord): NewReport {
+  return {
+    tenantId: s.tenantId,
+    sessionId: s.id,
+    helper: person(s.helper),
+    sharer: person(s.sharer),
+    device: s.reportDevice ?? null,
+    permission: s.permission ?? null,
+    warnings: s.helperTrust?.warnings ?? [],
+    outcome: outcomeOf(s),
+    policy: {
+      step: s.refusal ? 'join' : null,
+      refusal: s.refusal ?? null,
+      reportOnly: s.reportOnly ?? [],
+    },
+    createdAt: new Date(s.createdAt).toISOString(),
+    joinedAt: iso(s.joinedAt),
+    consentAt: iso(s.consentAt),
+    consent: s.consent ?? null,
+    endedAt: iso(s.endedAt),
+    endedBy: s.ended?.by ?? null,
+    endReason: s.ended?.reason ?? null,
+  };
+}
+
+/** The report of a session refused at create: there is no session, only the attempt. */
+export function createRefusalReport(
+  helper: AuthUser, device: { id: string; name: string } | null, at: number,
+  refusal: { code: string; ruleId?: string | undefined; ruleName?: string | undefined },
+  reportOnly: SessionReport['policy']['reportOnly'],
+): NewReport {
+  const when = new Date(at).toISOString();
+  return {
+    tenantId: helper.tenantId,
+    sessionId: null,
+    helper: person(helper),
+    sharer: null,
+    device,
+    permission: null,
+    warnings: [],
+    outcome: 'refused',
+    policy: { step: 'create', refusal: compact(refusal), reportOnly },
+    createdAt: when,
+    joinedAt: null,
+    consentAt: null,
+    consent: null,
+    endedAt: when,
+    endedBy: 'relay',
+    endReason: 'refused',
+  };
+}
+
+/** Leaves out absent rule fields, so the stored JSON has no undefined in it. */
+export function compact(r: { code: string; ruleId?: string | undefined; ruleName?: string | undefined }): NonNullable<SessionReport['policy']['refusal']> {
+  return { code: r.code, ...(r.ruleId !== undefined ? { ruleId: r.ruleId } : {}), ...(r.ruleName !== undefined ? { ruleName: r.ruleName } : {}) };
+}

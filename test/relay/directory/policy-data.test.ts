@@ -1,0 +1,96 @@
+// The directory's policy data (migration 2): built-in roles per tenant, the demo's scoped role and
+// groups, new-tenant defaults, and an admin's changes surviving a restart with its re-seed.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { createDirectory, defaultTenantSettings, demoTenants, demoUsers, seedDemoTenants } from '../../../relay/src/directory/index.js';
+import { defaultCompliancePolicy } from '../../../relay/src/policy/compliance.js';
+
+const contoso = demoTenants.contoso.id;
+const fabrikam = demoTenants.fabrikam.id;
+
+describe('the directory\'s policy data', () => {
+  let dir: string;
+  beforeEach(async () => void (dir = await mkdtemp(join(tmpdir(), 'rh-policy-data-'))));
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('seeds both built-in roles in every tenant, and Finance Support in Contoso only', async () => {
+    const directory = createDirectory({ dataDir: dir });
+    await seedDemoTenants(directory);
+    assert.deepEqual(directory.roles(fabrikam).map((r) => r.name), ['Help Desk Operator', 'Remote Help Administrator']);
+    const finance = directory.roles(contoso).find((r) => r.name === 'Finance Support');
+    assert.deepEqual(finance?.scope, { deviceGroups: ['Finance devices'], userGroups: ['Finance'] });
+    assert.deepEqual(finance?.permissions, ['view-screen']);
+    assert.deepEqual(directory.user(contoso, demoUsers.contosoFinanceHelper.oid)?.roles, ['Finance Support']);
+    directory.close();
+  });
+
+  it('gives users and devices groups, and a new tenant the safe defaults', async () => {
+    const directory = createDirectory({ dataDir: dir });
+    await seedDemoTenants(directory);
+    assert.deepEqual(directory.userGroups(contoso, demoUsers.contosoSharer.oid), ['Finance']);
+    assert.deepEqual(directory.userGroups(contoso, demoUsers.contosoHelper.oid), ['IT']);
+    const groups = directory.groups(contoso);
+    assert.ok(groups.deviceGroups.includes('Finance devices') && groups.deviceGroups.includes('Servers'));
+    assert.deepEqual(defaultTenantSettings, { remoteHelpEnabled: true, allowUnenrolled: false, chatEnabled: true, allowEnrollment: true, reportRetentionDays: 0 });
+    directory.upsertTenant({ id: 'new-tenant', name: 'Northwind', verifiedDomains: ['northwind.example'], settings: defaultTenantSettings });
+    assert.equal(directory.tenant('new-tenant')?.settings.allowUnenrolled, false);
+    assert.equal(directory.roles('new-tenant').length, 2);
+    assert.deepEqual(directory.compliancePolicy('new-tenant'), defaultCompliancePolicy);
+    directory.close();
+  });
+
+  it('keeps an admin\'s settings, roles, rules and assignments across a restart', async () => {
+    const first = createDirectory({ dataDir: dir });
+    await seedDemoTenants(first);
+    first.updateSettings(contoso, { ...first.tenant(contoso)!.settings, chatEnabled: false });
+    first.setUserRoles(contoso, demoUsers.contosoSharer.oid, ['Help Desk Operator']);
+    first.saveRule(contoso, { id: 'r', name: 'R', enabled: true, mode: 'enforce', appliesTo: 'both', conditions: {}, grant: 'require-mfa' });
+    first.setCompliancePolicy(contoso, { ...defaultCompliancePolicy, maxCheckInAgeDays: 7 });
+    const revision = first.rulesRevision(contoso);
+    first.close();
+
+    const second = createDirectory({ dataDir: dir });
+    await seedDemoTenants(second);
+    assert.equal(second.tenant(contoso)?.settings.chatEnabled, false);
+    assert.deepEqual(second.user(contoso, demoUsers.contosoSharer.oid)?.roles, ['Help Desk Operator']);
+    assert.equal(second.rules(contoso).length, 1);
+    assert.equal(second.rulesRevision(contoso), revision);
+    assert.equal(second.compliancePolicy(contoso).maxCheckInAgeDays, 7);
+    second.close();
+  });
+
+  it('bumps the rules revision on every change, so compiled rules are rebuilt', async () => {
+    const directory = createDirectory({ dataDir: dir });
+    await seedDemoTenants(directory);
+    const before = directory.rulesRevision(contoso);
+    directory.saveRule(contoso, { id: 'r', name: 'R', enabled: true, mode: 'enforce', appliesTo: 'both', conditions: {}, grant: 'block' });
+    directory.deleteRule(contoso, 'r');
+    assert.equal(directory.rulesRevision(contoso), before + 2);
+    assert.equal(directory.rulesRevision(fabrikam), 0);
+    directory.close();
+  });
+
+  it('upgrades a version-1 file in place (migration 2), keeping its users', async () => {
+    const old = new Database(join(dir, 'directory.db'));
+    old.exec(`CREATE TABLE tenants (id TEXT PRIMARY KEY, name TEXT NOT NULL, verified_domains TEXT NOT NULL, settings TEXT NOT NULL);
+      CREATE TABLE users (oid TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id), upn TEXT NOT NULL COLLATE NOCASE UNIQUE,
+        name TEXT NOT NULL, job_title TEXT NOT NULL, company TEXT NOT NULL, photo_url TEXT NOT NULL, password_hash TEXT NOT NULL, roles TEXT NOT NULL);
+      CREATE INDEX users_tenant ON users(tenant_id);
+      CREATE TABLE devices (id TEXT PRIMARY KEY, tenant_id TEXT NOT NULL REFERENCES tenants(id), name TEXT NOT NULL, platform TEXT NOT NULL,
+        os_version TEXT NOT NULL, primary_user TEXT NOT NULL, enrolled INTEGER NOT NULL, compliance TEXT NOT NULL,
+        compliance_reasons TEXT NOT NULL, last_check_in TEXT NOT NULL, updated_at TEXT NOT NULL);
+      CREATE INDEX devices_delta ON devices(tenant_id, updated_at, id);
+      INSERT INTO tenants VALUES ('t1', 'Old', '["old.example"]', '{"remoteHelpEnabled":true,"allowUnenrolled":true,"chatEnabled":true}');
+      INSERT INTO users VALUES ('u1', 't1', 'a@old.example', 'A', '', '', '', 'x', '["Help Desk Operator"]');
+      PRAGMA user_version = 1;`);
+    old.close();
+    const directory = createDirectory({ dataDir: dir });
+    assert.deepEqual(directory.user('t1', 'u1')?.groups, []);
+    assert.equal(directory.tenant('t1')?.settings.reportRetentionDays, 0);
+    assert.equal(directory.roles('t1').length, 2);
+    directory.close();
+  });
+});
