@@ -1,6 +1,7 @@
 // The desktop API's implementation in main: the one place the renderer's requests turn into work.
 // Expected failures come back as Ack values; only bugs throw (the dispatcher turns them into `internal`).
-import { fail, ok, type DesktopApi } from '../../protocol/src/index.js';
+import { fail, ok, type AdminMethod, type AdminResult, type DesktopApi } from '../../protocol/src/index.js';
+import { createAdminForwarder } from './admin-client.js';
 import type { AuthService } from './auth/auth-service.js';
 import { DirectoryError, directoryFetcher } from './directory-client.js';
 import type { Inventory } from './inventory/inventory.js';
@@ -22,6 +23,9 @@ export function createDesktopApi(deps: DesktopApiDeps): DesktopApi {
 
   const tenant = () => auth.account()?.tenantId ?? null;
   const unauthenticated = () => fail<never>('unauthenticated', 'not signed in');
+  const forwardAdmin = createAdminForwarder({
+    relayUrl: deps.relayUrl, http: deps.http, accessToken: () => auth.accessToken(), signedIn: () => auth.account() !== null,
+  });
 
   return {
     async getStatus() {
@@ -74,5 +78,8 @@ export function createDesktopApi(deps: DesktopApiDeps): DesktopApi {
     resumeSession: (req) => relay.request('session:resume', req),
     sendSignal: (req) => relay.request('signal:send', req),
     sendChat: (req) => relay.request('chat:send', req),
+    // The forwarder answers whatever the relay answered for this method; the relay owns the shape.
+    admin: <K extends AdminMethod>({ method, args }: { method: K; args: unknown }) =>
+      forwardAdmin(method, args) as Promise<AdminResult<K>>,
   };
 }

@@ -2,15 +2,15 @@
 // chat → ended. The console (over the desktop API) and /rhh (over Socket.IO) both use it.
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
-import type { ErrorCode } from '../../protocol/src/errors.js';
+import type { WireError } from '../../protocol/src/ack.js';
 import type { CreatedSession, SessionEnded as SessionEndedInfo, SessionStateChange, Signal, TrustInfo } from '../../protocol/src/relay-events.js';
 import type { SessionLink } from '../../protocol/src/session-link.js';
 import type { Chat } from './chat.js';
-import { errorMessage } from './i18n/error-messages.js';
 import { subscribe } from './link-events.js';
 import { createHelperPeer, type HelperPeer } from './rtc/helper-peer.js';
 import { baseStyles } from './shared-styles.js';
 import './chat.js';
+import './policy-refusal.js';
 import './security-code.js';
 import './session-ended.js';
 import './shared-screen.js';
@@ -19,7 +19,8 @@ import './trust-card.js';
 export type HelperPhase = 'creating' | 'create-failed' | 'waiting' | 'trust' | 'sharing' | 'ended';
 export type EndedEvent = CustomEvent<SessionEndedInfo>;
 
-/** @fires rh-session-created (detail: CreatedSession) @fires rh-ended (detail: SessionEnded) */
+/** @fires rh-session-created (detail: CreatedSession) @fires rh-create-failed (detail: WireError)
+ * @fires rh-ended (detail: SessionEnded) */
 export class HelperSession extends LitElement {
   static override properties = {
     link: { attribute: false },
@@ -43,7 +44,8 @@ export class HelperSession extends LitElement {
   declare phase: HelperPhase;
   declare trust: TrustInfo | undefined;
   declare ended: SessionEndedInfo | undefined;
-  declare error: ErrorCode | undefined;
+  /** The last failed request, with the rule and remedy when policy refused it. */
+  declare error: WireError | undefined;
   declare stream: MediaStream | null;
   declare reconnecting: boolean;
   declare mediaFailed: boolean;
@@ -60,7 +62,9 @@ export class HelperSession extends LitElement {
       .layout { display: grid; gap: 1em; }
       .layout.sharing { grid-template-columns: minmax(0, 3fr) minmax(16em, 1fr); align-items: start; }
       @media (max-width: 800px) { .layout.sharing { grid-template-columns: 1fr; } }
-      .main, .side { display: grid; gap: 1em; align-content: start; }
+      /* min-inline-size 0: a grid item's default min width is its content's, which let a long chat
+         line or the person card push the side column past the window's edge. */
+      .main, .side { display: grid; gap: 1em; align-content: start; min-inline-size: 0; }
       .waiting { font-weight: 600; }
       .actions { display: flex; gap: 0.75em; flex-wrap: wrap; }
     `,
@@ -128,8 +132,9 @@ export class HelperSession extends LitElement {
     this.error = undefined;
     const res = await this.link.createSession(this.deviceId ? { deviceId: this.deviceId } : {});
     if (!res.ok) {
-      this.error = res.error.code;
+      this.error = res.error;
       this.phase = 'create-failed';
+      this.dispatchEvent(new CustomEvent('rh-create-failed', { detail: res.error, bubbles: true, composed: true }));
       return;
     }
     this.created = res.value;
@@ -185,7 +190,7 @@ export class HelperSession extends LitElement {
     if (!res.ok) {
       if (res.error.code === 'not-found' || res.error.code === 'session-ended') {
         this.finish({ sessionId: this.sessionId, by: 'relay', reason: 'disconnected' });
-      } else this.error = res.error.code;
+      } else this.error = res.error;
       return;
     }
     if (res.value.trust) this.onTrust(res.value.trust);
@@ -200,7 +205,7 @@ export class HelperSession extends LitElement {
     if (!this.link || !sessionId) return;
     const res = await this.link.endSession({ sessionId });
     if (!res.ok && res.error.code !== 'session-ended' && res.error.code !== 'not-found') {
-      this.error = res.error.code;
+      this.error = res.error;
       return;
     }
     this.finish({ sessionId, by: 'helper', reason: 'ended' });
@@ -222,17 +227,21 @@ export class HelperSession extends LitElement {
   }
 
   override render() {
-    const showChat = this.phase === 'sharing' || this.phase === 'ended';
+    // Chat off for the tenant: no chat at all, not even an empty log.
+    const chatOn = this.trust?.chatEnabled !== false;
+    const showChat = chatOn && (this.phase === 'sharing' || this.phase === 'ended');
+    // While sharing the side column also holds who is on the other end and End session.
+    const showSide = this.phase === 'sharing' || showChat;
     return html`<div class="layout ${this.phase === 'sharing' ? 'sharing' : ''}">
       <div class="main">
         ${this.reconnecting ? html`<p role="status">${msg('Connection lost. Reconnecting…')}</p>` : nothing}
-        ${this.error ? html`<p class="error" role="alert">${errorMessage(this.error)}</p>` : nothing}
+        <rh-policy-refusal .error=${this.error} ?hidden=${!this.error}></rh-policy-refusal>
         ${this.renderPhase()}
       </div>
-      <div class="side" ?hidden=${!showChat}>
+      <div class="side" ?hidden=${!showSide}>
         ${this.phase === 'sharing' ? this.renderTrust() : nothing}
         ${this.phase === 'sharing' ? this.renderEndButton() : nothing}
-        ${this.renderChat()}
+        ${chatOn ? this.renderChat() : nothing}
       </div>
     </div>`;
   }
@@ -265,6 +274,7 @@ export class HelperSession extends LitElement {
     return html`<rh-trust-card
       .person=${this.trust?.peer}
       .warnings=${this.trust?.warnings ?? []}
+      .permission=${this.trust ? (this.trust.permission ?? 'view-screen') : undefined}
       .heading=${msg('The person you are helping')}
     ></rh-trust-card>`;
   }
@@ -297,5 +307,6 @@ declare global {
   interface HTMLElementEventMap {
     'rh-ended': EndedEvent;
     'rh-session-created': CustomEvent<CreatedSession>;
+    'rh-create-failed': CustomEvent<WireError>;
   }
 }

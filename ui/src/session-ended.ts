@@ -51,6 +51,11 @@ export class SessionEnded extends LitElement {
       case 'disconnected':
         if (byMe) return msg('You left the session.');
         return peer ? msg(str`${peer} left the session.`) : msg('The other person left the session.');
+      case 'refused':
+        // The person refused sees the rule and remedy in the join answer; this is the other side's view.
+        return peer
+          ? msg(str`Your organization's access policy did not allow ${peer} to join this session.`)
+          : msg("Your organization's access policy did not allow the other person to join this session.");
       case 'ended':
       default:
         if (e.by === 'relay') return msg('The session was ended by the service.');

@@ -4,16 +4,16 @@
 // tells the helper the sharer left), so an explicit "End session" and a closed tab stay distinguishable.
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
-import type { ErrorCode } from '../../protocol/src/errors.js';
+import type { WireError } from '../../protocol/src/ack.js';
 import type { SessionEnded as SessionEndedInfo, SessionStateChange, Signal, TrustInfo } from '../../protocol/src/relay-events.js';
 import type { SessionLink } from '../../protocol/src/session-link.js';
 import type { Chat } from './chat.js';
-import { errorMessage } from './i18n/error-messages.js';
 import { subscribe } from './link-events.js';
 import { createSharerPeer, type SharerPeer } from './rtc/sharer-peer.js';
 import { isValidCode, normalizeCode } from './security-code-input.js';
 import { baseStyles } from './shared-styles.js';
 import './chat.js';
+import './policy-refusal.js';
 import './session-ended.js';
 import './trust-card.js';
 
@@ -41,7 +41,8 @@ export class SharerSession extends LitElement {
   declare phase: SharerPhase;
   declare trust: TrustInfo | undefined;
   declare ended: SessionEndedInfo | undefined;
-  declare error: ErrorCode | undefined;
+  /** The last failed request, with the rule and remedy when policy refused it. */
+  declare error: WireError | undefined;
   declare codeProblem: boolean;
   declare notice: string | undefined;
   declare busy: boolean;
@@ -138,7 +139,7 @@ export class SharerSession extends LitElement {
     const res = await this.link.joinSession({ code });
     this.busy = false;
     if (!res.ok) {
-      this.error = res.error.code;
+      this.error = res.error;
       this.phase = 'enter-code';
       return;
     }
@@ -168,7 +169,7 @@ export class SharerSession extends LitElement {
       stream.getTracks().forEach((t) => t.stop());
       if (res.error.code === 'session-ended' || res.error.code === 'not-found') {
         this.finish({ sessionId, by: 'relay', reason: 'ended' });
-      } else this.error = res.error.code;
+      } else this.error = res.error;
       return;
     }
     if (this.phase === 'ended') {
@@ -195,7 +196,7 @@ export class SharerSession extends LitElement {
     const res = await link.consent({ sessionId, allow: false });
     this.busy = false;
     if (!res.ok && res.error.code !== 'session-ended') {
-      this.error = res.error.code;
+      this.error = res.error;
       return;
     }
     this.finish({ sessionId, by: 'sharer', reason: 'denied' });
@@ -225,7 +226,7 @@ export class SharerSession extends LitElement {
     if (!res.ok) {
       if (res.error.code === 'not-found' || res.error.code === 'session-ended') {
         this.finish({ sessionId: this.sessionId, by: 'relay', reason: 'disconnected' });
-      } else this.error = res.error.code;
+      } else this.error = res.error;
       return;
     }
     if (['ended', 'denied', 'expired', 'refused'].includes(res.value.state)) {
@@ -240,7 +241,7 @@ export class SharerSession extends LitElement {
     if (!this.link || !sessionId || this.phase === 'ended') return;
     this.stopMedia();
     const res = await this.link.endSession({ sessionId });
-    if (!res.ok && res.error.code !== 'session-ended' && res.error.code !== 'not-found') this.error = res.error.code;
+    if (!res.ok && res.error.code !== 'session-ended' && res.error.code !== 'not-found') this.error = res.error;
     this.finish({ sessionId, by: 'sharer', reason: 'ended' });
   }
 
@@ -265,13 +266,15 @@ export class SharerSession extends LitElement {
   }
 
   override render() {
-    const showChat = this.phase === 'sharing' || (this.phase === 'ended' && this.ended?.reason !== 'denied');
+    // Chat off for the tenant: no chat at all, not even an empty log.
+    const chatOn = this.trust?.chatEnabled !== false;
+    const showChat = chatOn && (this.phase === 'sharing' || (this.phase === 'ended' && this.ended?.reason !== 'denied'));
     return html`<div class="layout">
       ${this.reconnecting ? html`<p role="status">${msg('Connection lost. Reconnecting…')}</p>` : nothing}
-      ${this.error ? html`<p class="error" role="alert">${errorMessage(this.error)}</p>` : nothing}
+      <rh-policy-refusal .error=${this.error} ?hidden=${!this.error}></rh-policy-refusal>
       ${this.notice ? html`<p role="status">${this.notice}</p>` : nothing}
       <div class="main">${this.renderPhase()}</div>
-      <div class="side" ?hidden=${!showChat}>${this.renderChat()}</div>
+      <div class="side" ?hidden=${!showChat}>${chatOn ? this.renderChat() : nothing}</div>
     </div>`;
   }
 
@@ -306,6 +309,7 @@ export class SharerSession extends LitElement {
             decide
             .busy=${this.busy}
             .person=${this.trust?.peer}
+            .permission=${this.trust?.permission ?? 'view-screen'}
             .sessionId=${this.sessionId}
             .heading=${msg('Someone wants to see your screen')}
             @rh-allow=${() => void this.allow()}

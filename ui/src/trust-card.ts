@@ -3,6 +3,8 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import type { PersonProfile, SessionWarning } from '../../protocol/src/models.js';
+import type { Permission } from '../../protocol/src/policy.js';
+import { sessionLevelLabel } from './i18n/permission-labels.js';
 import { baseStyles } from './shared-styles.js';
 import './person-card.js';
 import './warning-list.js';
@@ -19,6 +21,7 @@ export class TrustCard extends LitElement {
     busy: { type: Boolean },
     sessionId: { attribute: false },
     heading: { attribute: false },
+    permission: { attribute: false },
   };
   declare person: PersonProfile | undefined;
   declare warnings: SessionWarning[];
@@ -28,6 +31,8 @@ export class TrustCard extends LitElement {
   declare busy: boolean;
   declare sessionId: string | undefined;
   declare heading: string | undefined;
+  /** The level of help in this session; shown when set. */
+  declare permission: Permission | undefined;
 
   static override styles = [
     baseStyles,
@@ -36,6 +41,9 @@ export class TrustCard extends LitElement {
       section { border: 1px solid #c8c8d0; border-radius: 10px; padding: 1em; display: grid; gap: 1em; }
       h2 { margin: 0; font-size: 1.1em; }
       .actions { display: flex; gap: 0.75em; flex-wrap: wrap; }
+      .level { margin: 0; display: flex; gap: 0.5em; }
+      .level dt { font-weight: 600; }
+      .level dd { margin: 0; }
     `,
   ];
 
@@ -51,6 +59,9 @@ export class TrustCard extends LitElement {
     return html`<section aria-labelledby="trust-heading">
       <h2 id="trust-heading">${this.heading ?? msg('Who is on the other end')}</h2>
       <rh-person-card .person=${this.person}></rh-person-card>
+      ${this.permission
+        ? html`<dl class="level"><dt>${msg('Permission')}</dt><dd class="permission">${sessionLevelLabel(this.permission)}</dd></dl>`
+        : nothing}
       <rh-warning-list .warnings=${this.warnings}></rh-warning-list>
       <slot></slot>
       ${this.decide

@@ -1,4 +1,5 @@
-// The console: sign-in, then Devices > All devices > a device > a remote help session.
+// The console: sign-in, then Devices > All devices > a device > a remote help session; and for
+// administrators, Tenant administration.
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import type { Account, ErrorCode, SessionLink } from '../../../../protocol/src/index.js';
@@ -7,13 +8,27 @@ import { baseStyles } from '../../../../ui/src/shared-styles.js';
 import type { HelperSession } from '../../../../ui/src/helper-session.js';
 import type { DesktopClient } from '../api-client.js';
 import { desktopSessionLink } from '../desktop-session-link.js';
+import { canAdminister } from '../admin/admin-access.js';
+import { adminSections, isAdminSection, sectionLabel, type AdminSection } from '../admin/admin-sections.js';
+import '../admin/admin-view.js';
 import '../../../../ui/src/helper-session.js';
 import './console-header.js';
 import './device-list.js';
 import './device-view.js';
 import './sign-in-screen.js';
 
-type View = { kind: 'devices' } | { kind: 'device'; id: string } | { kind: 'session'; deviceId: string; ended: boolean };
+type View =
+  | { kind: 'devices' }
+  | { kind: 'device'; id: string }
+  | { kind: 'session'; deviceId: string; ended: boolean }
+  | { kind: 'admin'; section: AdminSection };
+
+/** `#admin` or `#admin/reports` in the address opens Tenant administration directly. */
+function adminViewFromHash(hash: string): View | undefined {
+  const [first, section] = hash.replace(/^#/, '').split('/');
+  if (first !== 'admin') return undefined;
+  return { kind: 'admin', section: section && isAdminSection(section) ? section : 'settings' };
+}
 
 export class ConsoleApp extends LitElement {
   static override properties = {
@@ -23,6 +38,7 @@ export class ConsoleApp extends LitElement {
     view: { state: true },
     relayConnected: { state: true },
     error: { state: true },
+    isAdmin: { state: true },
   };
   declare client: DesktopClient | undefined;
   declare ready: boolean;
@@ -30,6 +46,9 @@ export class ConsoleApp extends LitElement {
   declare view: View;
   declare relayConnected: boolean;
   declare error: ErrorCode | undefined;
+  /** Offer Tenant administration (a hint from the role definitions; the relay checks every call).
+   * Undefined until the relay has been asked. */
+  declare isAdmin: boolean | undefined;
 
   private link: SessionLink | undefined;
   private unsubscribe: (() => void) | undefined;
@@ -85,13 +104,25 @@ export class ConsoleApp extends LitElement {
       this.account = status.value.account;
       this.relayConnected = status.value.relayConnected;
     } else this.error = status.error.code;
+    const forced = adminViewFromHash(window.location.hash);
+    if (forced) this.view = forced;
     this.ready = true;
+    if (this.account) void this.checkAdmin(this.account);
+  }
+
+  private async checkAdmin(account: Account): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    const isAdmin = await canAdminister(client, account);
+    if (this.account === account) this.isAdmin = isAdmin;
   }
 
   private onSignedIn(account: Account): void {
     this.account = account;
     this.syncedThisSignIn = false;
+    this.isAdmin = undefined;
     this.view = { kind: 'devices' };
+    void this.checkAdmin(account);
   }
 
   private async signOut(): Promise<void> {
@@ -102,6 +133,8 @@ export class ConsoleApp extends LitElement {
       return;
     }
     this.account = null;
+    this.isAdmin = undefined;
+    this.view = { kind: 'devices' };
   }
 
   /** Leaving a live session view ends the session: nobody would be watching it any more. */
@@ -129,8 +162,24 @@ export class ConsoleApp extends LitElement {
             <li><a href="#devices/all" @click=${(e: Event) => void this.go({ kind: 'devices' }, e)}>${msg('All devices')}</a></li>
           </ul>
         </li>
+        ${this.isAdmin === true || this.view.kind === 'admin' ? this.renderAdminNav() : nothing}
       </ul>
     </nav>`;
+  }
+
+  private renderAdminNav() {
+    const v = this.view;
+    const current = v.kind === 'admin' ? v.section : undefined;
+    return html`<li>
+      <a href="#admin" aria-current=${current ? 'page' : nothing}
+        @click=${(e: Event) => void this.go({ kind: 'admin', section: 'settings' }, e)}>${msg('Tenant administration')}</a>
+      <ul>
+        ${adminSections.map((section) => html`<li>
+          <a href="#admin/${section}" aria-current=${current === section ? 'location' : nothing}
+            @click=${(e: Event) => void this.go({ kind: 'admin', section }, e)}>${sectionLabel(section)}</a>
+        </li>`)}
+      </ul>
+    </li>`;
   }
 
   private renderMain() {
@@ -150,9 +199,12 @@ export class ConsoleApp extends LitElement {
             @rh-start-session=${(e: CustomEvent<{ deviceId: string }>) => void this.go({ kind: 'session', deviceId: e.detail.deviceId, ended: false })}
           ></rh-device-view>`
         : nothing}
+      ${v.kind === 'admin' ? html`<rh-admin-view .client=${this.client} .section=${v.section}></rh-admin-view>` : nothing}
       ${v.kind === 'session'
         ? html`<h1>${msg('Remote help')}</h1>
             <rh-helper-session .link=${this.link} .deviceId=${v.deviceId}
+              @rh-create-failed=${() => (this.view = { ...v, ended: true })}
+              @rh-session-created=${() => (this.view = { ...v, ended: false })}
               @rh-ended=${() => (this.view = { ...v, ended: true })}></rh-helper-session>
             ${v.ended
               ? html`<p><button @click=${() => void this.go({ kind: 'device', id: v.deviceId })}>${msg('Back to the device')}</button></p>`

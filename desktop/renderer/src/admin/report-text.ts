@@ -1,0 +1,69 @@
+// How a session report reads in the table: outcome, who ended it and why, warnings, policy.
+import { msg, str } from '@lit/localize';
+import type { ReportOutcome, SessionReport } from '../../../../protocol/src/index.js';
+
+export function outcomeLabel(o: ReportOutcome): string {
+  switch (o) {
+    case 'completed':
+      return msg('Completed');
+    case 'denied':
+      return msg('Denied');
+    case 'expired':
+      return msg('Expired');
+    case 'refused':
+      return msg('Refused');
+    case 'cancelled':
+      return msg('Cancelled');
+  }
+}
+
+function byLabel(by: NonNullable<SessionReport['endedBy']>): string {
+  switch (by) {
+    case 'helper':
+      return msg('Helper');
+    case 'sharer':
+      return msg('Sharer');
+    case 'relay':
+      return msg('Remote Help service');
+  }
+}
+
+function reasonLabel(reason: string): string {
+  switch (reason) {
+    case 'ended':
+      return msg('ended the session');
+    case 'denied':
+      return msg('denied the request');
+    case 'disconnected':
+      return msg('disconnected');
+    case 'expired':
+      return msg('the code expired');
+    case 'refused':
+      return msg('refused by policy');
+    default:
+      return reason;
+  }
+}
+
+export function endedText(r: SessionReport): string {
+  if (!r.endedBy) return r.endReason ? reasonLabel(r.endReason) : '';
+  const who = byLabel(r.endedBy);
+  return r.endReason ? msg(str`${who}: ${reasonLabel(r.endReason)}`) : who;
+}
+
+export function warningsText(r: SessionReport): string[] {
+  return r.warnings.map((w) => (w.kind === 'unenrolled' ? msg('Not enrolled') : msg('Not compliant')));
+}
+
+export function policyText(r: SessionReport): string[] {
+  const out: string[] = [];
+  const refusal = r.policy.refusal;
+  if (refusal) {
+    const where = r.policy.step === 'join' ? msg('at join') : r.policy.step === 'create' ? msg('at create') : '';
+    out.push(refusal.ruleName
+      ? msg(str`Refused by the rule “${refusal.ruleName}” ${where}`).trim()
+      : msg(str`Refused (${refusal.code}) ${where}`).trim());
+  }
+  for (const ro of r.policy.reportOnly) out.push(msg(str`Report-only: “${ro.ruleName}” would have applied`));
+  return out;
+}
