@@ -1,7 +1,7 @@
 // What a helper and a sharer do, step by step, by the names on screen (DESIGN §9). The end-to-end
 // tests and the benchmarks share these, so a benchmark measures exactly what a test proves works.
 import type { Locator, Page } from 'playwright-core';
-import { signInOnConsole, signInOnWebPage, signInOnWebPageIfAsked } from '../support/sign-in-page.js';
+import { signInOnConsole, signInOnWebPage, signInOnWebPageIfAsked, type SignInOptions } from '../support/sign-in-page.js';
 import type { RunningSystem } from '../support/system.js';
 import { waitFor } from '../support/wait.js';
 
@@ -57,15 +57,15 @@ export async function step<T>(page: Page, what: string, run: () => Promise<T>): 
   }
 }
 
-/** /rhh: sign in as a helper and get a security code. */
-export async function webHelperGetsCode(page: Page, system: RunningSystem, email: string = users.helper): Promise<IssuedCode> {
+/** /rhh: sign in as a helper and get a security code (`signIn.totpSecret` for a user with MFA). */
+export async function webHelperGetsCode(page: Page, system: RunningSystem, email: string = users.helper, signIn: SignInOptions = {}): Promise<IssuedCode> {
   await step(page, `helper opens ${system.webHelperUrl}`, () => page.goto(system.webHelperUrl));
-  await step(page, `helper signs in as ${email} on /rhh`, () => signInOnWebPage(page, email));
+  await step(page, `helper signs in as ${email} on /rhh${signIn.totpSecret ? ' with a verification code' : ''}`, () => signInOnWebPage(page, email, undefined, signIn));
   await step(page, 'helper clicks "Get security code"', () => page.getByRole('button', { name: 'Get security code' }).click());
   return readIssuedCode(page);
 }
 
-async function readIssuedCode(page: Page): Promise<IssuedCode> {
+export async function readIssuedCode(page: Page): Promise<IssuedCode> {
   return step(page, 'helper sees the security code and its link', async () => {
     const codeEl = page.getByLabel('Security code', { exact: true }).first();
     await codeEl.waitFor();

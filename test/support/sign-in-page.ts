@@ -1,6 +1,7 @@
 // A user's steps through the real sign-in pages, by the names on screen (DESIGN §9). Nothing here
 // calls an API or sets a cookie: if a label or a redirect breaks, these steps break as a user would.
 import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { totpCode } from '../../relay/src/identity/index.js';
 
 /** Every demo user's password (README). */
 export const demoPassword = 'RemoteHelp!2026';
@@ -13,8 +14,15 @@ function signInControl(page: Page): Locator {
   return page.getByRole('button', { name: 'Sign in', exact: true }).or(page.getByRole('link', { name: 'Sign in', exact: true })).first();
 }
 
-/** On the provider's own page: Email (maybe already filled in), Password, "Sign in". */
-export async function signInOnProviderPage(page: Page, email: string, password = demoPassword): Promise<void> {
+export interface SignInOptions {
+  /** The user's authenticator secret (base32): when the provider asks for a "Verification code",
+   * the step types the code an authenticator app would show now, then "Verify". */
+  totpSecret?: string;
+}
+
+/** On the provider's own page: Email (maybe already filled in), Password, "Sign in" — and, for a
+ * user with an authenticator app, "Verification code" + "Verify". */
+export async function signInOnProviderPage(page: Page, email: string, password = demoPassword, opts: SignInOptions = {}): Promise<void> {
   await page.waitForURL(providerUrl, { timeout: 15_000 });
   const emailBox = page.getByLabel('Email', { exact: true });
   // The provider may show the email read-only (from login_hint) or not at all; fill it only when it asks.
@@ -23,13 +31,36 @@ export async function signInOnProviderPage(page: Page, email: string, password =
   }
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  if (opts.totpSecret !== undefined) await verifyWithTotp(page, opts.totpSecret);
+}
+
+/** The provider's second step. A code is accepted only once: when this 30-second step's code was
+ * used already (an earlier sign-in of the same user), the provider says so, and the user waits for
+ * the app's next code and types that one, as a person would. */
+async function verifyWithTotp(page: Page, secret: string): Promise<void> {
+  const codeBox = page.getByLabel('Verification code', { exact: true });
+  const used = page.getByText('already been used');
+  await codeBox.waitFor({ timeout: 15_000 });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (attempt > 0) {
+      const nextStep = (Math.floor(Date.now() / 30_000) + 1) * 30_000;
+      await page.waitForTimeout(nextStep - Date.now() + 100);
+    }
+    await codeBox.fill(totpCode(secret, Date.now()));
+    await page.getByRole('button', { name: 'Verify', exact: true }).click();
+    // Either the provider lets the user through (the page leaves it, or a popup closes) or it asks again.
+    const through = page.waitForURL((u) => !providerUrl.test(u.href), { timeout: 15_000 }).then(() => true, () => page.isClosed());
+    const refused = used.waitFor({ timeout: 15_000 }).then(() => false, () => false);
+    if (await Promise.race([through, refused])) return;
+    if (!(await used.isVisible().catch(() => false))) return; // another problem: the caller's next step says what the page shows
+  }
 }
 
 /**
  * The web flow of /rh and /rhh: "Sign in" → a page asking "Email" + "Next" (home-realm discovery)
  * → the tenant's provider page → back on the page the user started from, signed in.
  */
-export async function signInOnWebPage(page: Page, email: string, password = demoPassword): Promise<void> {
+export async function signInOnWebPage(page: Page, email: string, password = demoPassword, opts: SignInOptions = {}): Promise<void> {
   const startedOn = new URL(page.url());
   await signInControl(page).click();
   const emailBox = page.getByLabel('Email', { exact: true });
@@ -41,16 +72,16 @@ export async function signInOnWebPage(page: Page, email: string, password = demo
     await emailBox.fill(email);
     await next.click();
   }
-  await signInOnProviderPage(page, email, password);
+  await signInOnProviderPage(page, email, password, opts);
   await page.waitForURL((u) => u.origin === startedOn.origin && u.pathname === startedOn.pathname, { timeout: 15_000 });
 }
 
 /** Signs in unless the page already shows `ready` (a returning user whose session cookie is alive). */
-export async function signInOnWebPageIfAsked(page: Page, email: string, ready: Locator, password = demoPassword): Promise<void> {
+export async function signInOnWebPageIfAsked(page: Page, email: string, ready: Locator, password = demoPassword, opts: SignInOptions = {}): Promise<void> {
   const control = signInControl(page);
   await Promise.race([ready.waitFor(), control.waitFor()]);
   if (await ready.isVisible()) return;
-  await signInOnWebPage(page, email, password);
+  await signInOnWebPage(page, email, password, opts);
 }
 
 /**
@@ -58,7 +89,7 @@ export async function signInOnWebPageIfAsked(page: Page, email: string, ready: L
  * window (the console host cannot open a system browser); the user signs in there and the window
  * may close itself. Returns when the console has the provider window's answer.
  */
-export async function signInOnConsole(console: Page, email: string, password = demoPassword): Promise<void> {
+export async function signInOnConsole(console: Page, email: string, password = demoPassword, opts: SignInOptions = {}): Promise<void> {
   const context: BrowserContext = console.context();
   const emailBox = console.getByLabel('Email', { exact: true });
   const control = signInControl(console);
@@ -70,5 +101,5 @@ export async function signInOnConsole(console: Page, email: string, password = d
   const submit = console.getByRole('button', { name: 'Next', exact: true }).or(console.getByRole('button', { name: 'Sign in', exact: true })).first();
   await submit.click();
   const provider = await popup;
-  await signInOnProviderPage(provider, email, password);
+  await signInOnProviderPage(provider, email, password, opts);
 }

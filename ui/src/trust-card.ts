@@ -4,6 +4,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import type { PersonProfile, SessionWarning } from '../../protocol/src/models.js';
 import type { Permission } from '../../protocol/src/policy.js';
+import type { TrustInfo } from '../../protocol/src/relay-events.js';
 import { sessionLevelLabel } from './i18n/permission-labels.js';
 import { baseStyles } from './shared-styles.js';
 import './person-card.js';
@@ -22,6 +23,7 @@ export class TrustCard extends LitElement {
     sessionId: { attribute: false },
     heading: { attribute: false },
     permission: { attribute: false },
+    device: { attribute: false },
   };
   declare person: PersonProfile | undefined;
   declare warnings: SessionWarning[];
@@ -33,6 +35,8 @@ export class TrustCard extends LitElement {
   declare heading: string | undefined;
   /** The level of help in this session; shown when set. */
   declare permission: Permission | undefined;
+  /** The helper's variant: the enrolled device the sharer is on (absent for an unenrolled one). */
+  declare device: TrustInfo['device'];
 
   static override styles = [
     baseStyles,
@@ -44,6 +48,7 @@ export class TrustCard extends LitElement {
       .level { margin: 0; display: flex; gap: 0.5em; }
       .level dt { font-weight: 600; }
       .level dd { margin: 0; }
+      .os { color: #555; margin-inline-start: 0.5em; }
     `,
   ];
 
@@ -61,6 +66,11 @@ export class TrustCard extends LitElement {
       <rh-person-card .person=${this.person}></rh-person-card>
       ${this.permission
         ? html`<dl class="level"><dt>${msg('Permission')}</dt><dd class="permission">${sessionLevelLabel(this.permission)}</dd></dl>`
+        : nothing}
+      ${this.device
+        ? html`<dl class="level"><dt>${msg('Device')}</dt>
+            <dd class="device"><span dir="auto">${this.device.name}</span>
+              <span class="os" dir="auto">${[this.device.platform, this.device.osVersion].filter(Boolean).join(' ')}</span></dd></dl>`
         : nothing}
       <rh-warning-list .warnings=${this.warnings}></rh-warning-list>
       <slot></slot>

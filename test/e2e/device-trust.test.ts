@@ -1,0 +1,51 @@
+// Device trust through the real pages: the sharer enrolls this browser on /enroll (its key stays in
+// the browser profile) with disk encryption off; joining from that browser, it proves the key, and
+// the helper's trust screen names the device and warns that it is not compliant, with the reason.
+// Another browser, never enrolled, gets the "not enrolled" warning instead.
+import assert from 'node:assert/strict';
+import { demoUsers } from '../../relay/src/directory/demo-data.js';
+import { useSystem } from './harness.js';
+import { expectTrustScreenShows, sharerConnects, sharerOpensLink, sharerOpensLinkAndConnects, step, webHelperGetsCode, webHelperNewCode } from './flows.js';
+import { sharerEnrolls } from './policy-flows.js';
+
+const sharerPerson = { ...demoUsers.contosoSharer, domain: 'contoso.example' };
+const laptop = { name: 'SOFIA-HOME-LAPTOP', platform: 'Linux', osVersion: '6.12', diskEncryption: false, firewall: true };
+
+describe('end to end: device trust (enrollment, proof at join, compliance warnings)', function () {
+  this.timeout(180_000);
+  const e2e = useSystem({ console: false }); // the web pages only: no console needed
+
+  it('an enrolled, non-compliant browser: the helper sees the device by name and why it is not compliant; another, unenrolled browser is warned about as not enrolled', async () => {
+    const helper = await e2e.person('helper');
+    const sharer = await e2e.person('sharer');
+
+    const result = await sharerEnrolls(sharer, e2e.system, laptop);
+    await step(sharer, 'the enrollment result says "Not compliant" with the reason "Disk encryption is off"', async () => {
+      await result.getByText('Not compliant', { exact: true }).waitFor();
+      await result.getByRole('list', { name: 'Reasons' }).getByText('Disk encryption is off', { exact: true }).waitFor();
+    });
+    assert.equal(await result.getByText('Firewall is off').count(), 0, 'the result says the firewall is off, though the sharer reported it on');
+
+    const { link } = await webHelperGetsCode(helper, e2e.system);
+    // The same browser (same profile, holding the device key), already signed in from /enroll.
+    await sharerOpensLink(sharer, link);
+    await sharerConnects(sharer);
+    await expectTrustScreenShows(helper, 'helper', sharerPerson);
+    await step(helper, `helper's trust screen names the device "${laptop.name}"`, () => helper.getByText(laptop.name, { exact: true }).first().waitFor());
+    await step(helper, 'helper sees the warning that the device is not compliant, with the reason "Disk encryption is off"', async () => {
+      const warning = helper.getByRole('alert').filter({ hasText: 'This device is not compliant' }).first();
+      await warning.waitFor();
+      await warning.getByText('Disk encryption is off', { exact: true }).waitFor();
+    });
+    const notEnrolled = await helper.getByRole('alert').filter({ hasText: /not enrolled/i }).count();
+    assert.equal(notEnrolled, 0, 'the helper is warned the device is not enrolled, though the sharer joined from the enrolled browser');
+
+    const other = await e2e.person('sharer on another browser');
+    const second = await webHelperNewCode(helper, e2e.system);
+    await sharerOpensLinkAndConnects(other, second.link);
+    await expectTrustScreenShows(helper, 'helper', sharerPerson);
+    await step(helper, 'for the other, unenrolled browser the helper sees "This device is not enrolled"', () =>
+      helper.getByRole('alert').filter({ hasText: 'This device is not enrolled' }).first().waitFor());
+    assert.equal(await helper.getByText(laptop.name, { exact: true }).count(), 0, `the helper is shown "${laptop.name}" for a browser that never enrolled`);
+  });
+});
