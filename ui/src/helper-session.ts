@@ -274,6 +274,7 @@ export class HelperSession extends LitElement {
     return html`<rh-trust-card
       .person=${this.trust?.peer}
       .warnings=${this.trust?.warnings ?? []}
+      .device=${this.trust?.device}
       .permission=${this.trust ? (this.trust.permission ?? 'view-screen') : undefined}
       .heading=${msg('The person you are helping')}
     ></rh-trust-card>`;
