@@ -6,7 +6,7 @@ import { calculateJwkThumbprint } from 'jose';
 import type Koa from 'koa';
 import {
   deviceProof, fail, ok,
-  type Ack, type CompliancePolicy, type Device, type DeviceProperties, type EcPublicJwk, type EnrollResult,
+  type Ack, type CompliancePolicy, type Device, type DeviceProof, type DeviceProperties, type EcPublicJwk, type EnrollResult,
 } from '../../../protocol/src/index.js';
 import type { DirectoryStore } from '../directory/index.js';
 import { evaluateCompliance } from '../policy/compliance.js';
@@ -32,10 +32,12 @@ export interface DeviceTrustDeps {
 }
 
 export interface DeviceTrustPart extends DeviceTrust {
-  /** POST /api/enroll, POST /api/devices/:id/report. */
+  /** POST /api/enroll, POST /api/devices/challenge, POST /api/devices/:id/report. */
   routes: Koa.Middleware;
   enroll(user: AuthUser, req: { name: string; publicKeyJwk: EcPublicJwk; properties: DeviceProperties }): Promise<Ack<EnrollResult>>;
-  report(user: AuthUser, deviceId: string, properties: DeviceProperties): Ack<EnrollResult>;
+  /** A check-in with fresh properties, accepted only with a proof by that device's key over a challenge
+   * issued to this user (as at join), and only from the user who enrolled it. */
+  report(user: AuthUser, deviceId: string, properties: DeviceProperties, proof: DeviceProof): Promise<Ack<EnrollResult>>;
   /** Re-evaluates every enrolled device of the tenant (after the admin changed the compliance policy,
    * or periodically for the check-in age); answers how many devices changed state. */
   reevaluate(tenantId: string): number;
@@ -69,7 +71,7 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrustPart {
     return device;
   };
 
-  const invalid = (reason: string, user: AuthUser): Ack<{ deviceId: string }> => {
+  const invalid = (reason: string, user: AuthUser): Ack<never> => {
     // The reason stays in the log for the admin; the client learns only that the proof failed.
     deps.log.info('device proof refused', { tenantId: user.tenantId, userId: user.userId, reason });
     return fail('device-proof-invalid', 'The device could not prove it is the enrolled device.');
@@ -99,6 +101,10 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrustPart {
       if (!deps.settings(user.tenantId).allowEnrollment) {
         return fail('enrollment-disabled', 'Your organization does not allow enrolling devices here.');
       }
+      // The properties here are self-reported by the enrolling page (what the browser can tell, or what its
+      // user picks): nothing proves them. In production an agent on the device (MDM) would report them
+      // through /api/devices/:id/report, signed by the device key. The directory's compliance and
+      // complianceReasons are computed from them all the same, and stay exactly as the policy words them.
       const thumbprint = await calculateJwkThumbprint({ kty: 'EC', crv: 'P-256', x: req.publicKeyJwk.x, y: req.publicKeyJwk.y });
       const now = iso();
       const known = keys.byThumbprint(user.tenantId, thumbprint);
@@ -118,9 +124,19 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrustPart {
       return ok({ device });
     },
 
-    report(user, deviceId, properties) {
+    async report(user, deviceId, properties, proof) {
       const key = keys.byId(deviceId);
-      if (!key || key.tenantId !== user.tenantId || key.userId !== user.userId) return fail('not-found', 'No such enrolled device of yours.');
+      if (!key || key.tenantId !== user.tenantId || key.userId !== user.userId) {
+        // Spend the challenge anyway, so a refused report cannot be retried with it.
+        challenges.take(user, proof.challenge);
+        return fail('not-found', 'No such enrolled device of yours.');
+      }
+      if (proof.deviceId !== deviceId) {
+        challenges.take(user, proof.challenge);
+        return invalid('report proof names another device', user);
+      }
+      const proved = await part.verifyProof(user, proof);
+      if (!proved.ok) return fail(proved.error.code, proved.error.message);
       const updated: DeviceKey = { ...key, properties, lastCheckIn: iso() };
       keys.put(updated);
       return ok({ device: publish(updated, undefined, undefined) });

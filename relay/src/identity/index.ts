@@ -5,21 +5,25 @@ import mount from 'koa-mount';
 import type Koa from 'koa';
 import type { Ack } from '../../../protocol/src/index.js';
 import type { DirectoryStore } from '../directory/index.js';
-import type { AuthUser, Log } from '../ports.js';
+import type { AuthUser, Clock, Log } from '../ports.js';
+import { providerPageCsp, withCsp } from './csp.js';
 import { seedDemoMfa } from './demo-mfa.js';
 import { devicesApi } from './devices-api.js';
 import { createMfaStore } from './mfa-store.js';
 import { createProviderStore } from './provider-store.js';
 import { loadIdentitySecrets, publicJwk } from './secrets.js';
+import { createSignInThrottle, defaultSignInLimits, type SignInLimits } from './sign-in-limits.js';
 import { createTenantProvider, issuerFor } from './tenant-provider.js';
 import { createTokenVerifier } from './verify-token.js';
-import { createWebSignIn } from './web-sign-in.js';
+import { createWebSignIn, type WebSignInLimits } from './web-sign-in.js';
 
 export { issuerFor } from './tenant-provider.js';
 export { requireUser, type UserState } from './require-user.js';
 export { sessionCookie } from './web-sign-in.js';
 export { demoMfaUsers } from './demo-mfa.js';
 export { totpCode } from './totp.js';
+export { defaultSignInLimits, limitMessages, type SignInLimits } from './sign-in-limits.js';
+export { defaultWebSignInLimits, type WebSignInLimits } from './web-sign-in.js';
 
 export interface IdentityDeps {
   /** https://HOST[:PORT], no trailing slash. */
@@ -31,6 +35,12 @@ export interface IdentityDeps {
   caCertPath?: string;
   /** Behind a TLS-terminating proxy: trust X-Forwarded-Proto for the provider's cookies and URLs. */
   trustProxy?: boolean;
+  /** The time for sign-in limits and verification codes (Date.now when absent): tests move it. */
+  clock?: Clock;
+  /** Overrides of the limits on wrong passwords and codes (defaultSignInLimits otherwise). */
+  signInLimits?: Partial<SignInLimits>;
+  /** Overrides of the limits on started web sign-ins (defaultWebSignInLimits otherwise). */
+  webSignInLimits?: Partial<WebSignInLimits>;
 }
 
 export interface Identity {
@@ -51,6 +61,8 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
   const store = createProviderStore(deps.dataDir);
   const mfa = createMfaStore(deps.dataDir);
   await seedDemoMfa(deps.directory, mfa);
+  const now = deps.clock ? () => deps.clock!.now() : Date.now;
+  const throttle = createSignInThrottle(mfa, { ...defaultSignInLimits, ...deps.signInLimits }, now);
 
   const providers = tenants.map((tenant) => {
     const provider = createTenantProvider({
@@ -63,13 +75,16 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
       log: deps.log,
       adapter: store.adapterFor(tenant.id),
       mfa,
+      throttle,
+      now,
       ...(deps.trustProxy !== undefined ? { trustProxy: deps.trustProxy } : {}),
     });
     const mounted = mount(`/${tenant.id}/v2.0`, provider);
     // The provider signs and reads its cookies with its own keys, whatever keys the host app has.
     const withOwnCookies: Koa.Middleware = (ctx, next) => {
-      if (ctx.path.startsWith(`/${tenant.id}/`)) ctx.cookies = provider.createContext(ctx.req, ctx.res).cookies;
-      return mounted(ctx, next);
+      if (!ctx.path.startsWith(`/${tenant.id}/`)) return mounted(ctx, next);
+      ctx.cookies = provider.createContext(ctx.req, ctx.res).cookies;
+      return withCsp(ctx, providerPageCsp, () => Promise.resolve(mounted(ctx, next)));
     };
     return withOwnCookies;
   });
@@ -77,7 +92,10 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
   const verifyAccessToken = createTokenVerifier(
     tenants.map((t) => ({ tenantId: t.id, issuer: issuerFor(publicUrl, t.id), keys: [publicJwk(secrets.signingKeys[t.id]!)] })),
   );
-  const web = createWebSignIn({ publicUrl, directory: deps.directory, webClientSecret: secrets.webClientSecret, ca, verifyAccessToken, log: deps.log });
+  const web = createWebSignIn({
+    publicUrl, directory: deps.directory, webClientSecret: secrets.webClientSecret, ca, verifyAccessToken, log: deps.log, now,
+    ...(deps.webSignInLimits ? { limits: deps.webSignInLimits } : {}),
+  });
   const devices = devicesApi({ directory: deps.directory, verifyAccessToken, userFromCookie: web.userFromCookie });
 
   const chain = [...providers, web.routes, devices];

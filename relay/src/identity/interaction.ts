@@ -5,11 +5,14 @@ import type Koa from 'koa';
 import type Provider from 'oidc-provider';
 import type { DirectoryStore } from '../directory/index.js';
 import type { Log, Tenant } from '../ports.js';
+import { clientAddress } from './client-address.js';
 import { readForm } from './form-body.js';
 import { messagePage, signInForm, totpForm } from './html.js';
 import type { MfaStore } from './mfa-store.js';
+import { limitMessages, type SignInThrottle } from './sign-in-limits.js';
 
-/** Wrong codes allowed per password entry: then the password must be typed again. */
+/** Wrong codes allowed per password entry: then the password must be typed again. The real bound on
+ * guessing is the throttle's per-user count, which typing the password again does not reset. */
 const maxCodeAttempts = 5;
 const pendingTtlMs = 5 * 60_000;
 
@@ -24,7 +27,9 @@ interface PendingMfa {
 
 export function interactionRoutes(
   provider: Provider,
-  deps: { tenant: Tenant; directory: DirectoryStore; mfa: MfaStore; basePath: string; log: Log; now?: () => number },
+  deps: {
+    tenant: Tenant; directory: DirectoryStore; mfa: MfaStore; throttle: SignInThrottle; basePath: string; log: Log; now?: () => number;
+  },
 ): Koa.Middleware {
   const now = deps.now ?? Date.now;
   const pending = new Map<string, PendingMfa>();
@@ -45,6 +50,11 @@ export function interactionRoutes(
     const action = `${deps.basePath}/interaction/${uid}/login`;
     const mfaAction = `${deps.basePath}/interaction/${uid}/mfa`;
     const hint = typeof details.params.login_hint === 'string' ? details.params.login_hint : '';
+    const limited = (email: string, reason: keyof typeof limitMessages): void => {
+      deps.log.info('sign-in limited', { tenantId: deps.tenant.id, reason });
+      ctx.status = 429;
+      show(email, limitMessages[reason]);
+    };
     const show = (email: string, error?: string): void => {
       ctx.type = 'html';
       ctx.body = signInForm({ action, orgName: deps.tenant.name, email, ...(error ? { error } : {}) });
@@ -91,9 +101,17 @@ export function interactionRoutes(
       if (!waiting) return show(hint, 'Your sign-in took too long. Enter your password again.');
       const code = form?.get('code')?.trim() ?? '';
       if (!code) return showCode(waiting, 'Enter the verification code.');
+      if (deps.throttle.codeLimited(deps.tenant.id, waiting.accountId)) {
+        pending.delete(uid);
+        return limited(waiting.upn, 'code');
+      }
       // Never log the code itself: only the outcome.
       const checked = deps.mfa.checkTotp(deps.tenant.id, waiting.accountId, code, now());
-      if (checked === 'ok') return finish(waiting.accountId, ['pwd', 'mfa']);
+      if (checked === 'ok') {
+        deps.throttle.codeAccepted(deps.tenant.id, waiting.accountId);
+        return finish(waiting.accountId, ['pwd', 'mfa']);
+      }
+      if (checked === 'wrong') deps.throttle.codeFailed(deps.tenant.id, waiting.accountId);
       waiting.attempts++;
       deps.log.info('verification code refused', { tenantId: deps.tenant.id, reason: checked, attempts: waiting.attempts });
       if (waiting.attempts >= maxCodeAttempts) {
@@ -108,12 +126,20 @@ export function interactionRoutes(
     const email = form?.get('email')?.trim() ?? '';
     const password = form?.get('password') ?? '';
     if (!email || !password) return show(email, 'Enter your email and password.');
+    // Checked before the password is hashed: a limited client costs the relay no scrypt.
+    const address = clientAddress(ctx.ip);
+    const limit = deps.throttle.passwordLimited(email, address);
+    if (limit) return limited(email, limit);
+    const attempt = deps.throttle.passwordAttempt(email, address);
     const checked = await deps.directory.verifyPassword(deps.tenant.id, email, password);
+    // Only wrong passwords (or unknown emails) stay counted: a right one in the wrong tenant is no guess.
+    if (checked.ok || checked.error.code !== 'sign-in-failed') attempt.passwordRight();
     if (!checked.ok) {
       deps.log.info('sign-in refused', { tenantId: deps.tenant.id, reason: checked.error.code });
       return show(email, checked.error.message);
     }
     if (deps.mfa.hasTotp(deps.tenant.id, checked.value.oid)) {
+      if (deps.throttle.codeLimited(deps.tenant.id, checked.value.oid)) return limited(checked.value.upn, 'code');
       const waiting: PendingMfa = { accountId: checked.value.oid, upn: checked.value.upn, expires: now() + pendingTtlMs, attempts: 0 };
       pending.set(uid, waiting);
       return showCode(waiting);

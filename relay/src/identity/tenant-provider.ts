@@ -8,6 +8,7 @@ import type { Log, Tenant } from '../ports.js';
 import { escapeHtml, messagePage, page } from './html.js';
 import { interactionRoutes } from './interaction.js';
 import type { MfaStore } from './mfa-store.js';
+import type { SignInThrottle } from './sign-in-limits.js';
 import { tokenEndpointAdjustments } from './token-endpoint.js';
 
 export interface TenantProviderDeps {
@@ -23,6 +24,10 @@ export interface TenantProviderDeps {
   adapter?: AdapterFactory;
   /** Second factors (TOTP): a user who has one is asked for a verification code after the password. */
   mfa: MfaStore;
+  /** Limits on wrong passwords and codes (shared by every tenant's provider). */
+  throttle: SignInThrottle;
+  /** The time for verification codes and pending second factors (a test's clock; Date.now otherwise). */
+  now?: () => number;
 }
 
 export function issuerFor(publicUrl: string, tenantId: string): string {
@@ -187,7 +192,9 @@ export function createTenantProvider(deps: TenantProviderDeps): Provider {
   const provider = new Provider(issuer, configuration);
   provider.proxy = deps.trustProxy ?? false;
   provider.use(tokenEndpointAdjustments());
-  provider.use(interactionRoutes(provider, { tenant, directory, mfa: deps.mfa, basePath, log: deps.log }));
+  provider.use(interactionRoutes(provider, {
+    tenant, directory, mfa: deps.mfa, throttle: deps.throttle, basePath, log: deps.log, ...(deps.now ? { now: deps.now } : {}),
+  }));
   provider.on('server_error', (_ctx: KoaContextWithOIDC, err: Error) => deps.log.error('identity provider server error', { tenantId: tenant.id, err: err.message }));
   return provider;
 }

@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { fail, relayScope, webClientId, type Ack, type RealmInfo, type WebSessionInfo } from '../../../protocol/src/index.js';
 import type { DirectoryStore } from '../directory/index.js';
 import type { AuthUser, Log } from '../ports.js';
+import { clientAddress } from './client-address.js';
+import { authPageCsp, withCsp } from './csp.js';
 import { readForm } from './form-body.js';
 import { emailForm, escapeHtml, messagePage } from './html.js';
 import { httpsNetworkClient } from './network-client.js';
@@ -18,6 +20,19 @@ const pendingCookie = 'rh_signin';
 const pendingTtlMs = 10 * 60 * 1000;
 const sessionTtlMs = 12 * 60 * 60 * 1000;
 
+/** Bounds on started sign-ins: POST /auth/signin needs no account, and each one is kept until its callback. */
+export interface WebSignInLimits {
+  /** Started sign-ins kept at once, all clients together; past it the oldest is forgotten. */
+  maxPending: number;
+  /** Sign-ins one client address may start within the window. */
+  perAddress: number;
+  windowMs: number;
+}
+
+export const defaultWebSignInLimits: WebSignInLimits = { maxPending: 10_000, perAddress: 30, windowMs: 10 * 60_000 };
+/** Addresses remembered for the per-address count; past it the least recently seen is forgotten. */
+const maxTrackedAddresses = 10_000;
+
 export interface WebSignInDeps {
   publicUrl: string;
   directory: DirectoryStore;
@@ -25,6 +40,8 @@ export interface WebSignInDeps {
   ca: string | undefined;
   verifyAccessToken: VerifyAccessToken;
   log: Log;
+  limits?: Partial<WebSignInLimits>;
+  now?: () => number;
 }
 
 interface PendingSignIn { tenantId: string; verifier: string; returnTo: string; expires: number }
@@ -39,10 +56,14 @@ export interface WebSignIn {
 
 export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
   const { publicUrl, directory, log } = deps;
+  const now = deps.now ?? Date.now;
+  const limits: WebSignInLimits = { ...defaultWebSignInLimits, ...deps.limits };
   const redirectUri = `${publicUrl}/auth/callback`;
   const clients = new Map<string, ConfidentialClientApplication>();
   const pending = new Map<string, PendingSignIn>();
   const sessions = new Map<string, WebSession>();
+  /** When each client address started its recent sign-ins (oldest first). */
+  const starts = new Map<string, number[]>();
   const crypto = new CryptoProvider();
   const networkClient = httpsNetworkClient(deps.ca);
 
@@ -79,9 +100,36 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
   };
 
   const sweep = (): void => {
-    const now = Date.now();
-    for (const [k, v] of pending) if (v.expires < now) pending.delete(k);
-    for (const [k, v] of sessions) if (v.expires < now) sessions.delete(k);
+    const t = now();
+    for (const [k, v] of pending) if (v.expires < t) pending.delete(k);
+    for (const [k, v] of sessions) if (v.expires < t) sessions.delete(k);
+    for (const [k, v] of starts) if (v.every((at) => at <= t - limits.windowMs)) starts.delete(k);
+  };
+
+  /** Counts a sign-in start for this address; false when it has started too many within the window. */
+  const mayStart = (address: string): boolean => {
+    const t = now();
+    const recent = (starts.get(address) ?? []).filter((at) => at > t - limits.windowMs);
+    const allowed = recent.length < limits.perAddress;
+    if (allowed) recent.push(t);
+    // Re-inserted so the map's order is least recently seen first, which is what goes when it is full.
+    starts.delete(address);
+    starts.set(address, recent);
+    for (const oldest of starts.keys()) {
+      if (starts.size <= maxTrackedAddresses) break;
+      starts.delete(oldest);
+    }
+    return allowed;
+  };
+
+  const remember = (state: string, signIn: PendingSignIn): void => {
+    pending.set(state, signIn);
+    // Insertion order is age: past the cap the oldest started sign-in is forgotten (its callback then
+    // says "expired"), so unauthenticated posts cannot grow memory without bound.
+    for (const oldest of pending.keys()) {
+      if (pending.size <= limits.maxPending) break;
+      pending.delete(oldest);
+    }
   };
   const sweeper = setInterval(sweep, 60_000);
   sweeper.unref();
@@ -92,7 +140,7 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
   const userFromCookie = async (cookieHeader: string | undefined): Promise<Ack<AuthUser>> => {
     const id = readCookie(cookieHeader, sessionCookie);
     const session = id ? sessions.get(id) : undefined;
-    if (!session || session.expires < Date.now()) return fail('unauthenticated', 'Not signed in.');
+    if (!session || session.expires < now()) return fail('unauthenticated', 'Not signed in.');
     const account = await accountOf(session);
     if (!account) return fail('unauthenticated', 'The sign-in has ended.');
     try {
@@ -144,9 +192,16 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
       });
       return;
     }
+    if (!mayStart(clientAddress(ctx.ip))) {
+      log.info('web sign-in limited', { tenantId: found.tenantId });
+      ctx.status = 429;
+      ctx.type = 'html';
+      ctx.body = messagePage('Too many sign-in attempts', 'Too many sign-in attempts from your network. Wait a few minutes, then sign in again.');
+      return;
+    }
     const { verifier, challenge } = await crypto.generatePkceCodes();
     const state = randomBytes(24).toString('base64url');
-    pending.set(state, { tenantId: found.tenantId, verifier, returnTo, expires: Date.now() + pendingTtlMs });
+    remember(state, { tenantId: found.tenantId, verifier, returnTo, expires: now() + pendingTtlMs });
     const url = await clientFor(found.tenantId).getAuthCodeUrl({
       scopes: [relayScope],
       redirectUri,
@@ -172,7 +227,7 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
     const bound = ctx.cookies.get(pendingCookie) === state;
     ctx.cookies.set(pendingCookie, null, { path: '/auth', secure: true, sameSite: 'none', overwrite: true });
     ctx.type = 'html';
-    if (!signIn || !bound || signIn.expires < Date.now()) {
+    if (!signIn || !bound || signIn.expires < now()) {
       ctx.status = 400;
       ctx.body = messagePage('Sign-in expired', 'This sign-in has expired or was started elsewhere. Please sign in again.', '<p><a href="/auth/signin">Sign in</a></p>');
       return;
@@ -189,7 +244,7 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
       const user = await deps.verifyAccessToken(result.accessToken);
       if (!user.ok || !result.account) throw new Error(user.ok ? 'no account in token response' : user.error.message);
       const id = randomBytes(32).toString('base64url');
-      sessions.set(id, { tenantId: signIn.tenantId, homeAccountId: result.account.homeAccountId, expires: Date.now() + sessionTtlMs });
+      sessions.set(id, { tenantId: signIn.tenantId, homeAccountId: result.account.homeAccountId, expires: now() + sessionTtlMs });
       ctx.cookies.set(sessionCookie, id, { httpOnly: true, secure: true, sameSite: 'lax', path: '/', maxAge: sessionTtlMs, overwrite: true });
       log.info('web sign-in', { tenantId: signIn.tenantId, userId: user.value.userId });
       ctx.status = 303;
@@ -233,6 +288,7 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
       clearInterval(sweeper);
       sessions.clear();
       pending.clear();
+      starts.clear();
     },
   };
 }
@@ -261,6 +317,9 @@ function stringParam(value: unknown): string {
 }
 
 function compose2(a: Router.Middleware, b: Router.Middleware): Koa.Middleware {
-  return (ctx, next) => a(ctx as never, () => b(ctx as never, next));
+  return (ctx, next) => {
+    const run = (): Promise<unknown> => Promise.resolve(a(ctx as never, () => b(ctx as never, next)));
+    return ctx.path === '/auth' || ctx.path.startsWith('/auth/') ? withCsp(ctx, authPageCsp, run) : run();
+  };
 }
 

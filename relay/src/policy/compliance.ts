@@ -18,6 +18,13 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
+/** The policy's minimum for a platform, whatever its case: a device reporting "windows" is still held
+ * to the "Windows" minimum (an exact lookup would skip the version check for it). */
+export function minOsVersionFor(policy: CompliancePolicy, platform: string): string | undefined {
+  const wanted = platform.trim().toLowerCase();
+  return Object.entries(policy.minOsVersion).find(([name]) => name.trim().toLowerCase() === wanted)?.[1];
+}
+
 export function evaluateCompliance(
   policy: CompliancePolicy,
   props: DeviceProperties,
@@ -25,7 +32,7 @@ export function evaluateCompliance(
   now: number,
 ): ComplianceResult {
   const reasons: string[] = [];
-  const min = policy.minOsVersion[props.platform];
+  const min = minOsVersionFor(policy, props.platform);
   if (min && compareVersions(props.osVersion, min) < 0) {
     reasons.push(`OS version ${props.osVersion} is below the minimum ${min}`);
   }

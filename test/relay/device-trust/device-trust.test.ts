@@ -105,15 +105,47 @@ describe('device trust', () => {
       }
     });
 
-    it('takes a check-in report from the device\'s own user and refuses anyone else\'s', async () => {
-      const { ack } = await enroll('sharer@contoso.example', { ...healthy, firewall: false });
+    /** A report as an agent on the device sends it: a relay challenge signed by the device key. */
+    async function signedReport(token: string, deviceId: string, keys: Awaited<ReturnType<typeof newDeviceKey>>['keys'], properties: DeviceProperties) {
+      const issued = (await host.post('/api/devices/challenge', token, {})).json as Ack<{ challenge: string }>;
+      assert.ok(issued.ok);
+      const proof = { deviceId, challenge: issued.value.challenge, signature: await sign(keys, issued.value.challenge) };
+      return { proof, res: await host.post(`/api/devices/${deviceId}/report`, token, { properties, proof }) };
+    }
+
+    it('takes a check-in report signed by the device key from the device\'s own user, and refuses anyone else\'s', async () => {
+      const { keys, ack } = await enroll('sharer@contoso.example', { ...healthy, firewall: false });
       assert.ok(ack.ok);
       const id = ack.value.device.id;
-      const mine = await host.post(`/api/devices/${id}/report`, await host.token('sharer@contoso.example'), { properties: healthy });
-      assert.equal(mine.status, 200);
+      const mine = await signedReport(await host.token('sharer@contoso.example'), id, keys, healthy);
+      assert.equal(mine.res.status, 200);
       assert.equal(host.directory.device(contoso, id)?.compliance, 'compliant');
-      const other = await host.post(`/api/devices/${id}/report`, await host.token('helper@contoso.example'), { properties: healthy });
-      assert.equal(other.status, 404);
+      const other = await signedReport(await host.token('helper@contoso.example'), id, keys, healthy);
+      assert.equal(other.res.status, 404);
+    });
+
+    it('refuses a report without proof that the caller holds the device key', async () => {
+      const { keys, ack } = await enroll('sharer@contoso.example', { ...healthy, firewall: false });
+      assert.ok(ack.ok);
+      const id = ack.value.device.id;
+      const token = await host.token('sharer@contoso.example');
+      // Properties alone (what a signed-in user could send from anywhere): refused, the device unchanged.
+      const bare = await host.post(`/api/devices/${id}/report`, token, { properties: healthy });
+      assert.equal(bare.status, 400);
+      assert.equal((bare.json as Ack<unknown>).ok, false);
+      // Signed by another key: refused as an invalid proof.
+      const stranger = await newDeviceKey();
+      const forged = await signedReport(token, id, stranger.keys, healthy);
+      assert.equal(forged.res.status, 403);
+      const refused = forged.res.json as Ack<unknown>;
+      assert.equal(!refused.ok && refused.error.code, 'device-proof-invalid');
+      // A proof is used once: replaying an accepted report's proof is refused.
+      const accepted = await signedReport(token, id, keys, { ...healthy, firewall: false });
+      assert.equal(accepted.res.status, 200);
+      const replay = await host.post(`/api/devices/${id}/report`, token, { properties: healthy, proof: accepted.proof });
+      assert.equal(replay.status, 403);
+      assert.equal(host.directory.device(contoso, id)?.compliance, 'noncompliant');
+      assert.deepEqual(host.directory.device(contoso, id)?.complianceReasons, ['Firewall is off']);
     });
   });
 

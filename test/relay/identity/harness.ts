@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Koa from 'koa';
 import { createDirectory, seedDemoTenants, type DirectoryStore } from '../../../relay/src/directory/index.js';
-import { createIdentity, type Identity } from '../../../relay/src/identity/index.js';
+import { createIdentity, type Identity, type IdentityDeps } from '../../../relay/src/identity/index.js';
 import type { Log } from '../../../relay/src/ports.js';
 import { ensureLocalCertificate } from '../../../relay/src/tls/local-ca.js';
 
@@ -21,7 +21,13 @@ export interface IdentityHost {
   close(): Promise<void>;
 }
 
-export async function startIdentityHost(dataDir?: string, port = 0): Promise<IdentityHost> {
+/** What a test may set on the identity: its clock and the sign-in limits. */
+export type IdentityHostOptions = Pick<IdentityDeps, 'clock' | 'signInLimits' | 'webSignInLimits'> & {
+  /** Wraps the directory the identity uses (e.g. to count password checks); the host keeps the real one. */
+  wrapDirectory?: (directory: DirectoryStore) => DirectoryStore;
+};
+
+export async function startIdentityHost(dataDir?: string, port = 0, options: IdentityHostOptions = {}): Promise<IdentityHost> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'rh-identity-')));
   const logs: IdentityHost['logs'] = [];
   const log: Log = {
@@ -40,7 +46,10 @@ export async function startIdentityHost(dataDir?: string, port = 0): Promise<Ide
   const server: Server = createServer({ key: cert.key, cert: cert.cert }, app.callback());
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const baseUrl = `https://localhost:${(server.address() as AddressInfo).port}`;
-  const identity = await createIdentity({ publicUrl: baseUrl, dataDir: dir, directory, log, caCertPath: cert.caCertPath });
+  const { wrapDirectory, ...limits } = options;
+  const identity = await createIdentity({
+    publicUrl: baseUrl, dataDir: dir, directory: wrapDirectory ? wrapDirectory(directory) : directory, log, caCertPath: cert.caCertPath, ...limits,
+  });
   mounted.identity = identity;
   const ca = await readFile(cert.caCertPath, 'utf8');
   return {

@@ -1,0 +1,194 @@
+// Limits on guessing at the provider's sign-in page: wrong passwords per account and per client address,
+// wrong verification codes per user across sign-ins. Real provider over HTTPS; the relay's clock is the
+// test's, so the 15-minute window passes without waiting.
+import assert from 'node:assert/strict';
+import { demoPassword, demoTenants, type DirectoryStore } from '../../../relay/src/directory/index.js';
+import { demoMfaUsers, limitMessages, totpCode } from '../../../relay/src/identity/index.js';
+import { alertText, CookieJar, httpsRequest, parseForm } from '../../support/https-fetch.js';
+import { consoleAuthorizeUrl, pkcePair, signInForTokens } from '../../support/sign-in.js';
+import { startIdentityHost, type IdentityHost, type IdentityHostOptions } from './harness.js';
+
+const contoso = demoTenants.contoso.id;
+const windowMs = 15 * 60_000;
+
+interface LimitedHost {
+  host: IdentityHost;
+  advance(ms: number): void;
+  now(): number;
+  /** How often the directory was asked to check a password (each one an scrypt hash). */
+  passwordChecks(): number;
+}
+
+async function startLimitedHost(options: IdentityHostOptions = {}): Promise<LimitedHost> {
+  let offset = 0;
+  let checks = 0;
+  const clock = { now: () => Date.now() + offset };
+  const host = await startIdentityHost(undefined, 0, {
+    ...options,
+    clock,
+    wrapDirectory: (d: DirectoryStore): DirectoryStore => ({
+      ...d,
+      verifyPassword: (...args) => {
+        checks++;
+        return d.verifyPassword(...args);
+      },
+    }),
+  });
+  return { host, advance: (ms) => void (offset += ms), now: clock.now, passwordChecks: () => checks };
+}
+
+/** Opens the provider's sign-in page as the console would: answers the form's action and the cookies. */
+async function openSignIn(host: IdentityHost, email: string): Promise<{ jar: CookieJar; action: string }> {
+  const jar = new CookieJar();
+  let url = consoleAuthorizeUrl(host.baseUrl, contoso, email, pkcePair().challenge);
+  let res = await httpsRequest(url, host.ca, {}, jar);
+  while (res.location) {
+    url = res.location;
+    res = await httpsRequest(url, host.ca, {}, jar);
+  }
+  const form = parseForm(res.body, url);
+  assert.ok(form && /name="password"/.test(res.body), 'the password page');
+  return { jar, action: form.action };
+}
+
+async function postPassword(host: IdentityHost, page: { jar: CookieJar; action: string }, email: string, password: string) {
+  const res = await httpsRequest(page.action, host.ca, { form: { email, password } }, page.jar);
+  return { ...res, alert: alertText(res.body) ?? '' };
+}
+
+describe('sign-in limits in the embedded provider', () => {
+  describe('wrong passwords', () => {
+    let h: LimitedHost;
+    beforeEach(async () => {
+      h = await startLimitedHost();
+    });
+    afterEach(() => h.host.close());
+
+    it('refuses the 11th try for an account as limited, even with the right password, without checking it', async () => {
+      const email = 'helper@contoso.example';
+      const page = await openSignIn(h.host, email);
+      for (let i = 0; i < 10; i++) {
+        const wrong = await postPassword(h.host, page, email, `wrong-${i}`);
+        assert.match(wrong.alert, /email or password is not correct/);
+      }
+      assert.equal(h.passwordChecks(), 10);
+      const right = await postPassword(h.host, page, email, demoPassword);
+      assert.equal(right.status, 429);
+      assert.equal(right.location, undefined, 'no way on to the app');
+      assert.equal(right.alert, limitMessages.account);
+      assert.match(right.body, /name="password"/, 'the form stays, with the message');
+      assert.equal(h.passwordChecks(), 10, 'no password hash once limited');
+      // A new sign-in does not start the count again.
+      const fresh = await postPassword(h.host, await openSignIn(h.host, email), email, demoPassword);
+      assert.equal(fresh.alert, limitMessages.account);
+      assert.ok(h.host.logs.some((l) => l.msg === 'sign-in limited'));
+      assert.ok(!JSON.stringify(h.host.logs).includes(email), 'the email stays out of the log');
+    });
+
+    it('holds the limit for guesses sent in parallel (each counts from the moment it starts)', async () => {
+      const email = 'helper@contoso.example';
+      const page = await openSignIn(h.host, email);
+      const answers = await Promise.all(Array.from({ length: 15 }, (_, i) => postPassword(h.host, page, email, `wrong-${i}`)));
+      assert.equal(h.passwordChecks(), 10);
+      assert.equal(answers.filter((a) => a.alert === limitMessages.account).length, 5);
+    });
+
+    it('says the same for an email nobody has, so the limit does not tell who exists', async () => {
+      const email = 'nobody@contoso.example';
+      const page = await openSignIn(h.host, email);
+      for (let i = 0; i < 10; i++) await postPassword(h.host, page, email, `wrong-${i}`);
+      const limited = await postPassword(h.host, page, email, demoPassword);
+      assert.equal(limited.status, 429);
+      assert.equal(limited.alert, limitMessages.account);
+    });
+
+    it('lets the right password in once the window has passed', async () => {
+      const email = 'sharer@contoso.example';
+      const page = await openSignIn(h.host, email);
+      for (let i = 0; i < 10; i++) await postPassword(h.host, page, email, `wrong-${i}`);
+      assert.equal((await postPassword(h.host, page, email, demoPassword)).alert, limitMessages.account);
+      h.advance(windowMs + 1000);
+      const tokens = await signInForTokens(h.host.baseUrl, email, demoPassword, h.host.ca, contoso);
+      const user = await h.host.identity.verifyAccessToken(tokens.accessToken);
+      assert.ok(user.ok);
+      assert.equal(user.value.upn, email);
+    });
+
+    it('limits one client address across many accounts, without checking the password', async () => {
+      // The default is 50 an address; five here keeps the test quick (each wrong password is a real hash).
+      const few = await startLimitedHost({ signInLimits: { passwordsPerAddress: 5 } });
+      try {
+        const page = await openSignIn(few.host, 'helper@contoso.example');
+        for (let i = 0; i < 5; i++) await postPassword(few.host, page, `user${i}@contoso.example`, 'wrong');
+        const limited = await postPassword(few.host, page, 'helper@contoso.example', demoPassword);
+        assert.equal(limited.status, 429);
+        assert.equal(limited.alert, limitMessages.address);
+        assert.equal(few.passwordChecks(), 5);
+      } finally {
+        await few.host.close();
+      }
+    });
+
+    it('does not count a right password, and a right password clears the account\'s count', async () => {
+      const email = 'admin@contoso.example';
+      const page = await openSignIn(h.host, email);
+      for (let i = 0; i < 9; i++) await postPassword(h.host, page, email, `wrong-${i}`);
+      await signInForTokens(h.host.baseUrl, email, demoPassword, h.host.ca, contoso);
+      const again = await openSignIn(h.host, email);
+      for (let i = 0; i < 9; i++) await postPassword(h.host, again, email, `wrong-${i}`);
+      await signInForTokens(h.host.baseUrl, email, demoPassword, h.host.ca, contoso);
+    });
+  });
+
+  describe('wrong verification codes', () => {
+    let h: LimitedHost;
+    before(async () => {
+      h = await startLimitedHost();
+    });
+    after(() => h.host.close());
+    const { upn, totpSecret } = demoMfaUsers.sharer;
+
+    /** A 6-digit code that is none of the codes the provider accepts now (one step either side). */
+    const wrongCode = (): string => {
+      const near = [-30_000, 0, 30_000].map((d) => totpCode(totpSecret, h.now() + d));
+      for (let n = 0; ; n++) {
+        const code = String(n).padStart(6, '0');
+        if (!near.includes(code)) return code;
+      }
+    };
+
+    it('locks the second factor after 10 wrong codes, and typing the password again does not reset it', async () => {
+      const page = await openSignIn(h.host, upn);
+      for (let round = 0; round < 2; round++) {
+        const codePage = await postPassword(h.host, page, upn, demoPassword);
+        const form = parseForm(codePage.body, page.action);
+        assert.ok(form && /name="code"/.test(codePage.body), 'the code page after the password');
+        let body = '';
+        for (let i = 0; i < 5; i++) body = (await httpsRequest(form.action, h.host.ca, { form: { code: wrongCode() } }, page.jar)).body;
+        // Five wrong codes in one go send the user back to the password.
+        assert.match(alertText(body) ?? '', /Too many wrong verification codes/);
+      }
+      // Ten wrong codes in all: the right password no longer leads to the code page.
+      const locked = await postPassword(h.host, page, upn, demoPassword);
+      assert.equal(locked.status, 429);
+      assert.equal(locked.alert, limitMessages.code);
+      assert.doesNotMatch(locked.body, /name="code"/);
+      // Nor does the right code get through.
+      const mfaAction = page.action.replace(/\/login$/, '/mfa');
+      const right = await httpsRequest(mfaAction, h.host.ca, { form: { code: totpCode(totpSecret, h.now()) } }, page.jar);
+      assert.equal(right.location, undefined);
+      assert.ok(!JSON.stringify(h.host.logs).includes(upn));
+    });
+
+    it('takes the right code again once the window has passed', async () => {
+      h.advance(windowMs + 1000);
+      const page = await openSignIn(h.host, upn);
+      const codePage = await postPassword(h.host, page, upn, demoPassword);
+      const form = parseForm(codePage.body, page.action);
+      assert.ok(form && /name="code"/.test(codePage.body), 'the code page again');
+      const done = await httpsRequest(form.action, h.host.ca, { form: { code: totpCode(totpSecret, h.now()) } }, page.jar);
+      assert.ok(done.location, 'on to the app');
+      assert.equal(alertText(done.body), undefined);
+    });
+  });
+});
