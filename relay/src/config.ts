@@ -24,6 +24,19 @@ const intFrom = (name: string, fallback: number, min: number, max: number) =>
       return n;
     });
 
+const boolFrom = (name: string, fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      const t = v.trim().toLowerCase();
+      if (t === 'true' || t === '1') return true;
+      if (t === 'false' || t === '0') return false;
+      ctx.addIssue({ code: 'custom', message: `${name} must be true or false, got "${v}"` });
+      return z.NEVER;
+    });
+
 const envSchema = z.object({
   RH_PORT: intFrom('RH_PORT', 8443, 0, 65535),
   RH_HOST: z.string().min(1).default('localhost'),
@@ -50,6 +63,7 @@ const envSchema = z.object({
   RH_JOIN_FAILURES_PER_ADDRESS: intFrom('RH_JOIN_FAILURES_PER_ADDRESS', 20, 1, 100_000),
   RH_CREATES_PER_USER: intFrom('RH_CREATES_PER_USER', 30, 1, 100_000),
   RH_JOIN_FAILURE_WINDOW_MS: intFrom('RH_JOIN_FAILURE_WINDOW_MS', 10 * 60_000, 1000, 24 * 3600_000),
+  RH_TRUST_PROXY: boolFrom('RH_TRUST_PROXY', false),
   RH_ICE_SERVERS: z
     .string()
     .optional()
@@ -95,6 +109,9 @@ export interface Config {
   reconnectGraceMs: number;
   iceServers: IceServer[];
   rateLimits: RateLimits;
+  /** Behind a TLS-terminating proxy: the client address is the first X-Forwarded-For entry (for rate
+   * limits and conditional-access IP rules), and the provider trusts X-Forwarded-Proto. */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -116,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     pingTimeoutMs: e.RH_PING_TIMEOUT_MS,
     reconnectGraceMs: e.RH_RECONNECT_GRACE_MS,
     iceServers: e.RH_ICE_SERVERS,
+    trustProxy: e.RH_TRUST_PROXY,
     rateLimits: {
       joinFailuresPerUser: e.RH_JOIN_FAILURES_PER_USER,
       joinFailuresPerAddress: e.RH_JOIN_FAILURES_PER_ADDRESS,

@@ -1,12 +1,17 @@
 // The single-node SessionStore. Every method body runs without an await inside, so each call is
 // atomic with respect to the others, which is the guarantee the interface asks for.
 import type { ChatMessage } from '../../../protocol/src/index.js';
-import type { CodeLookup, SessionRecord, SessionStore } from './session-store.js';
+import type { ChatAppend, CodeLookup, SessionRecord, SessionStore } from './session-store.js';
 
 interface CodeEntry {
   sessionId: string;
   expiresAt: number;
   used: boolean;
+}
+
+interface RateEvent {
+  at: number;
+  ticket: string;
 }
 
 interface ChatThread {
@@ -20,7 +25,9 @@ export function createMemorySessionStore(): SessionStore {
   const sessions = new Map<string, SessionRecord>();
   const codes = new Map<string, CodeEntry>();
   const chats = new Map<string, ChatThread>();
-  const failures = new Map<string, number[]>();
+  const events = new Map<string, RateEvent[]>();
+  const tickets = new Map<string, { keys: string[]; at: number }>();
+  let ticketSeq = 0;
 
   return {
     async insert(record, code) {
@@ -52,15 +59,18 @@ export function createMemorySessionStore(): SessionStore {
       c.used = true;
       return true;
     },
-    async appendChat(sessionId, dedupeKey, message) {
+    async appendChat(sessionId, dedupeKey, message, maxMessages): Promise<ChatAppend> {
+      const s = sessions.get(sessionId);
+      if (!s || terminal.has(s.state)) return { ok: false, reason: 'ended' };
       let thread = chats.get(sessionId);
       if (!thread) chats.set(sessionId, (thread = { messages: [], byKey: new Map() }));
       const existing = thread.byKey.get(dedupeKey);
-      if (existing) return { message: { ...existing }, added: false };
+      if (existing) return { ok: true, message: { ...existing }, added: false };
+      if (thread.messages.length >= maxMessages) return { ok: false, reason: 'full' };
       const stored: ChatMessage = { ...message, seq: thread.messages.length + 1 };
       thread.messages.push(stored);
       thread.byKey.set(dedupeKey, stored);
-      return { message: { ...stored }, added: true };
+      return { ok: true, message: { ...stored }, added: true };
     },
     async chatAfter(sessionId, afterSeq) {
       return (chats.get(sessionId)?.messages ?? []).filter((m) => m.seq > afterSeq).map((m) => ({ ...m }));
@@ -68,16 +78,26 @@ export function createMemorySessionStore(): SessionStore {
     async dropChat(sessionId) {
       chats.delete(sessionId);
     },
-    async recordFailure(key, now) {
-      const list = failures.get(key) ?? [];
-      list.push(now);
-      failures.set(key, list);
+    async hit(keys, now, windowMs) {
+      const current = keys.map(({ key, max }) => {
+        const list = (events.get(key) ?? []).filter((e) => e.at > now - windowMs);
+        return { key, max, list };
+      });
+      if (current.some(({ list, max }) => list.length >= max)) return { allowed: false };
+      const ticket = String(++ticketSeq);
+      for (const { key, list } of current) events.set(key, [...list, { at: now, ticket }]);
+      tickets.set(ticket, { keys: current.map((c) => c.key), at: now });
+      return { allowed: true, ticket };
     },
-    async failures(key, now, windowMs) {
-      const list = (failures.get(key) ?? []).filter((t) => t > now - windowMs);
-      if (list.length) failures.set(key, list);
-      else failures.delete(key);
-      return list.length;
+    async refund(ticket) {
+      const t = tickets.get(ticket);
+      if (!t) return;
+      tickets.delete(ticket);
+      for (const key of t.keys) {
+        const kept = (events.get(key) ?? []).filter((e) => e.ticket !== ticket);
+        if (kept.length) events.set(key, kept);
+        else events.delete(key);
+      }
     },
     async expiredUnjoined(now) {
       return [...sessions.values()].filter((s) => s.state === 'created' && now >= s.expiresAt).map((s) => s.id);
@@ -93,11 +113,12 @@ export function createMemorySessionStore(): SessionStore {
         }
       }
       for (const [code, c] of codes) if (c.expiresAt < before && !sessions.has(c.sessionId)) codes.delete(code);
-      for (const [key, list] of failures) {
-        const kept = list.filter((t) => t >= before);
-        if (kept.length) failures.set(key, kept);
-        else failures.delete(key);
+      for (const [key, list] of events) {
+        const kept = list.filter((e) => e.at >= before);
+        if (kept.length) events.set(key, kept);
+        else events.delete(key);
       }
+      for (const [ticket, t] of tickets) if (t.at < before) tickets.delete(ticket);
     },
   };
 }

@@ -71,3 +71,30 @@ export function createRefusalReport(
 export function compact(r: { code: string; ruleId?: string | undefined; ruleName?: string | undefined }): NonNullable<SessionReport['policy']['refusal']> {
   return { code: r.code, ...(r.ruleId !== undefined ? { ruleId: r.ruleId } : {}), ...(r.ruleName !== undefined ? { ruleName: r.ruleName } : {}) };
 }
+
+/**
+ * A sharer of another organization tried a code of this tenant. Recorded under the tenant whose code
+ * it was (its admin must see attempts on its codes), naming only the one who tried: nothing of this
+ * tenant goes to the other one, and the session itself goes on (its code stays open).
+ */
+export function tenantMismatchReport(sessionTenantId: string, sessionId: string, attempting: AuthUser, at: number): NewReport {
+  const when = new Date(at).toISOString();
+  return {
+    tenantId: sessionTenantId,
+    sessionId,
+    helper: null,
+    sharer: person(attempting),
+    device: null,
+    permission: null,
+    warnings: [],
+    outcome: 'refused',
+    policy: { step: 'join', refusal: { code: 'tenant-mismatch' }, reportOnly: [] },
+    createdAt: when,
+    joinedAt: null,
+    consentAt: null,
+    consent: null,
+    endedAt: when,
+    endedBy: 'relay',
+    endReason: 'refused',
+  };
+}

@@ -4,14 +4,16 @@
 import { randomUUID } from 'node:crypto';
 import { fail, limits, ok } from '../../../protocol/src/index.js';
 import type {
-  Ack, ChatMessage, CreatedSession, Device, DeviceProof, ServerToClientEvents, SessionEnded, SessionResumed, SessionRole,
+  Ack, ChatMessage, CompliancePolicy, CreatedSession, Device, DeviceProof, ServerToClientEvents, SessionEnded, SessionResumed, SessionRole,
   SessionState, SessionStateChange, Signal, TrustInfo,
 } from '../../../protocol/src/index.js';
 import type { RateLimits } from '../config.js';
 import type { PolicyDecision, PolicyService } from '../policy/policy-service.js';
 import type { AuthUser, Clock, DeviceTrust, Directory, Log, NewReport, ReportLog } from '../ports.js';
+import { rateLimitBucket } from '../net/client-address.js';
+import { complianceAtJoin } from './device-freshness.js';
 import { generateSecurityCode } from './security-code.js';
-import { compact, createRefusalReport, sessionReport } from './session-report.js';
+import { compact, createRefusalReport, sessionReport, tenantMismatchReport } from './session-report.js';
 import type { SessionMember, SessionRecord, SessionStore } from './session-store.js';
 import { deviceSummary, joinWarnings, profileOf } from './trust.js';
 
@@ -36,6 +38,8 @@ export interface SessionServiceDeps {
   reports: ReportLog;
   /** Device-key proofs at join; without it every proof is refused and every sharer is unenrolled. */
   deviceTrust?: DeviceTrust;
+  /** The tenant's compliance policy today: the proven device's check-in age is judged by it at join. */
+  compliancePolicy: (tenantId: string) => CompliancePolicy;
   /** Known only after listen when the port is 0, hence a function. */
   publicUrl: () => string;
   rateLimits: RateLimits;
@@ -43,6 +47,8 @@ export interface SessionServiceDeps {
   /** How long an ended session answers `session-ended` (rather than `not-found`) before it is forgotten. */
   tombstoneMs?: number;
   drawCode?: () => string;
+  /** Messages one session's chat may hold; more is answered `rate-limited`. */
+  chatMessagesMax?: number;
 }
 
 export interface RequestContext {
@@ -58,6 +64,13 @@ export interface Membership<T> {
   value: T;
 }
 
+/** A join's answer, and whether it was a failed guess at a code (wrong, expired, used, another
+ * tenant's): only those stay counted for the join limits. */
+interface Admission {
+  ack: Ack<Membership<TrustInfo>>;
+  failed: boolean;
+}
+
 const live: readonly SessionState[] = ['created', 'joined', 'sharing'];
 const terminal: ReadonlySet<SessionState> = new Set(['ended', 'denied', 'expired', 'refused']);
 
@@ -68,6 +81,7 @@ export function createSessionService(deps: SessionServiceDeps) {
   const codeLifetimeMs = deps.codeLifetimeMs ?? limits.codeLifetimeMs;
   const tombstoneMs = deps.tombstoneMs ?? 60 * 60_000;
   const drawCode = deps.drawCode ?? (() => generateSecurityCode());
+  const chatMessagesMax = deps.chatMessagesMax ?? 1000;
 
   const memberOf = (user: AuthUser): SessionMember => ({ tenantId: user.tenantId, userId: user.userId, name: user.name, upn: user.upn });
   const same = (m: SessionMember | undefined, user: AuthUser) => !!m && m.tenantId === user.tenantId && m.userId === user.userId;
@@ -115,17 +129,98 @@ export function createSessionService(deps: SessionServiceDeps) {
   const refusalOf = (d: PolicyDecision) =>
     d.result.ok ? null : compact({ code: d.result.error.code, ruleId: d.result.error.policy?.ruleId, ruleName: d.result.error.policy?.ruleName });
 
+  /** The join after its rate-limit check: what to answer, and whether it was a failed guess. */
+  async function admit(user: AuthUser, code: string, ctx: RequestContext, now: number, proof: DeviceProof | undefined): Promise<Admission> {
+    const refuse = (reason: 'code-invalid' | 'code-expired' | 'code-used' | 'tenant-mismatch', message: string, sessionId?: string): Admission => {
+      log.info('join refused', { reason, ...(sessionId ? { sessionId } : {}) });
+      return { ack: fail(reason, message), failed: true };
+    };
+    const answer = (ack: Ack<Membership<TrustInfo>>): Admission => ({ ack, failed: false });
+    const found = await store.lookupCode(code, now);
+    if (!found) return refuse('code-invalid', 'no session has this code');
+    if (found.status === 'used') return refuse('code-used', 'this code was already used', found.sessionId);
+    if (found.status === 'expired') return refuse('code-expired', 'this code has expired', found.sessionId);
+    const s = await store.get(found.sessionId);
+    if (!s || s.state !== 'created') return refuse('code-used', 'this code is no longer open', found.sessionId);
+    // Checked before claiming, so someone of another tenant cannot burn a code meant for this one.
+    if (s.tenantId !== user.tenantId) {
+      // On the record of the code's tenant, like every refusal (issue 3), naming only who tried.
+      record(tenantMismatchReport(s.tenantId, s.id, user, now));
+      return refuse('tenant-mismatch', 'the helper is in another organization', s.id);
+    }
+    if (same(s.helper, user)) return answer(fail('forbidden', 'you cannot join your own session'));
+    // A bad proof is not a guessed code: it does not count as a failure, and the code stays open for a retry.
+    let proven: Device | undefined;
+    if (proof) {
+      const verified = deps.deviceTrust ? await deps.deviceTrust.verifyProof(user, proof) : fail<{ deviceId: string }>('device-proof-invalid', 'device trust is not available');
+      if (!verified.ok) {
+        log.info('join refused', { reason: 'device-proof-invalid', sessionId: s.id });
+        return answer(fail('device-proof-invalid', 'this browser could not prove it is the enrolled device'));
+      }
+      const device = directory.device(user.tenantId, verified.value.deviceId);
+      // Judged now, not as of its last report: a device that stopped checking in is no longer compliant.
+      proven = device && complianceAtJoin(device, deps.compliancePolicy(user.tenantId), now);
+    }
+    if (!(await store.claimCode(code, now))) return refuse('code-used', 'this code was already used', s.id);
+
+    const boundDevice = s.deviceId !== undefined ? (proven?.id === s.deviceId ? proven : directory.device(s.tenantId, s.deviceId)) : undefined;
+    const bound = s.deviceId !== undefined ? { id: s.deviceId, device: boundDevice } : undefined;
+    const joining = proven?.enrolled ? proven : undefined;
+    const decision = policy.checkJoin(user, {
+      helper: { tenantId: s.tenantId, userId: s.helper.userId, roles: s.helperRoles ?? [] },
+      deviceGroups: bound ? (bound.device?.groups ?? []) : null,
+      device: joining ? { platform: joining.platform, compliant: joining.compliance === 'compliant' } : undefined,
+    }, client(ctx));
+    const reportOnly = [...(s.reportOnly ?? []), ...decision.reportOnly];
+    const reportDevice = s.reportDevice ?? (joining ? { id: joining.id, name: joining.name } : undefined);
+    const warnings = joinWarnings(bound, joining);
+    if (!decision.result.ok) {
+      const refusal = refusalOf(decision)!;
+      await finish(s.id, 'refused', { by: 'relay', reason: 'refused' }, {
+        sharer: memberOf(user), joinedAt: now, reportOnly, refusal,
+        ...(reportDevice ? { reportDevice } : {}),
+        // What the helper would have been shown, for the record.
+        helperTrust: { sessionId: s.id, role: 'helper', peer: profileOf(directory, user), warnings },
+      }, ['created']);
+      log.info('join refused', { reason: decision.result.error.code, sessionId: s.id, ...(refusal.ruleId ? { ruleId: refusal.ruleId } : {}) });
+      return answer(decision.result);
+    }
+
+    const tenant = directory.tenant(s.tenantId);
+    const chatEnabled = tenant?.settings.chatEnabled ?? true;
+    const permission = decision.result.value.permission;
+    const helperUser: AuthUser = { ...s.helper, roles: [], amr: [] };
+    const shownDevice = bound?.device ?? joining;
+    const sharerTrust: TrustInfo = { sessionId: s.id, role: 'sharer', peer: profileOf(directory, helperUser), warnings: [], permission, chatEnabled };
+    const helperTrust: TrustInfo = {
+      sessionId: s.id,
+      role: 'helper',
+      peer: profileOf(directory, user),
+      ...(shownDevice ? { device: deviceSummary(shownDevice) } : {}),
+      warnings,
+      permission,
+      chatEnabled,
+    };
+    const joined = await store.transition(s.id, ['created'], {
+      state: 'joined', sharer: memberOf(user), helperTrust, sharerTrust, joinedAt: now, permission, reportOnly,
+      ...(reportDevice ? { reportDevice } : {}),
+    });
+    if (!joined) return answer(fail('code-used', 'this code is no longer open'));
+    notifier.send(s.id, 'helper', 'session:trust', helperTrust);
+    notifier.send(s.id, 'helper', 'session:state', { sessionId: s.id, state: 'joined' });
+    log.info('session joined', { sessionId: s.id, warnings: helperTrust.warnings.map((w) => w.kind), proven: joining !== undefined });
+    return answer(ok({ role: 'sharer', value: sharerTrust }));
+  }
+
   return {
     async create(user: AuthUser, req: { deviceId?: string | undefined }, ctx: RequestContext = { address: '' }): Promise<Ack<CreatedSession>> {
       const device = req.deviceId !== undefined ? directory.device(user.tenantId, req.deviceId) : undefined;
       if (req.deviceId !== undefined && !device) return fail('not-found', 'no such device in this tenant');
       const now = clock.now();
-      const createKey = `create:${user.tenantId}:${user.userId}`;
-      if ((await store.failures(createKey, now, rateLimits.joinFailureWindowMs)) >= rateLimits.createsPerUser) {
-        return fail('rate-limited', 'too many sessions opened; try again later');
-      }
-      // Refused attempts count too, so nobody can fill the reports by asking again and again.
-      await store.recordFailure(createKey, now);
+      // Checked and counted in one step; refused attempts count too, so nobody can fill the reports by
+      // asking again and again.
+      const counted = await store.hit([{ key: `create:${user.tenantId}:${user.userId}`, max: rateLimits.createsPerUser }], now, rateLimits.joinFailureWindowMs);
+      if (!counted.allowed) return fail('rate-limited', 'too many sessions opened; try again later');
       const decision = policy.checkCreate(user, { deviceGroups: device ? (device.groups ?? []) : null }, client(ctx));
       const reportDevice = device ? { id: device.id, name: device.name } : undefined;
       if (!decision.result.ok) {
@@ -169,87 +264,17 @@ export function createSessionService(deps: SessionServiceDeps) {
 
     async join(user: AuthUser, code: string, ctx: RequestContext, proof?: DeviceProof): Promise<Ack<Membership<TrustInfo>>> {
       const now = clock.now();
-      const userKey = `user:${user.tenantId}:${user.userId}`;
-      const addressKey = `address:${ctx.address}`;
-      if (
-        (await store.failures(userKey, now, rateLimits.joinFailureWindowMs)) >= rateLimits.joinFailuresPerUser ||
-        (await store.failures(addressKey, now, rateLimits.joinFailureWindowMs)) >= rateLimits.joinFailuresPerAddress
-      ) {
-        return fail('rate-limited', 'too many failed attempts; try again later');
-      }
-      const refuse = async (code: 'code-invalid' | 'code-expired' | 'code-used' | 'tenant-mismatch', message: string, sessionId?: string) => {
-        await store.recordFailure(userKey, now);
-        await store.recordFailure(addressKey, now);
-        log.info('join refused', { reason: code, ...(sessionId ? { sessionId } : {}) });
-        return fail<Membership<TrustInfo>>(code, message);
-      };
-      const found = await store.lookupCode(code, now);
-      if (!found) return refuse('code-invalid', 'no session has this code');
-      if (found.status === 'used') return refuse('code-used', 'this code was already used', found.sessionId);
-      if (found.status === 'expired') return refuse('code-expired', 'this code has expired', found.sessionId);
-      const s = await store.get(found.sessionId);
-      if (!s || s.state !== 'created') return refuse('code-used', 'this code is no longer open', found.sessionId);
-      // Checked before claiming, so someone of another tenant cannot burn a code meant for this one.
-      if (s.tenantId !== user.tenantId) return refuse('tenant-mismatch', 'the helper is in another organization', s.id);
-      if (same(s.helper, user)) return fail('forbidden', 'you cannot join your own session');
-      // A bad proof is not a guessed code: it does not count as a failure, and the code stays open for a retry.
-      let proven: Device | undefined;
-      if (proof) {
-        const verified = deps.deviceTrust ? await deps.deviceTrust.verifyProof(user, proof) : fail<{ deviceId: string }>('device-proof-invalid', 'device trust is not available');
-        if (!verified.ok) {
-          log.info('join refused', { reason: 'device-proof-invalid', sessionId: s.id });
-          return fail('device-proof-invalid', 'this browser could not prove it is the enrolled device');
-        }
-        proven = directory.device(user.tenantId, verified.value.deviceId);
-      }
-      if (!(await store.claimCode(code, now))) return refuse('code-used', 'this code was already used', s.id);
-
-      const bound = s.deviceId !== undefined ? { id: s.deviceId, device: directory.device(s.tenantId, s.deviceId) } : undefined;
-      const joining = proven?.enrolled ? proven : undefined;
-      const decision = policy.checkJoin(user, {
-        helper: { tenantId: s.tenantId, userId: s.helper.userId, roles: s.helperRoles ?? [] },
-        deviceGroups: bound ? (bound.device?.groups ?? []) : null,
-        device: joining ? { platform: joining.platform, compliant: joining.compliance === 'compliant' } : undefined,
-      }, client(ctx));
-      const reportOnly = [...(s.reportOnly ?? []), ...decision.reportOnly];
-      const reportDevice = s.reportDevice ?? (joining ? { id: joining.id, name: joining.name } : undefined);
-      const warnings = joinWarnings(bound, joining);
-      if (!decision.result.ok) {
-        const refusal = refusalOf(decision)!;
-        await finish(s.id, 'refused', { by: 'relay', reason: 'refused' }, {
-          sharer: memberOf(user), joinedAt: now, reportOnly, refusal,
-          ...(reportDevice ? { reportDevice } : {}),
-          // What the helper would have been shown, for the record.
-          helperTrust: { sessionId: s.id, role: 'helper', peer: profileOf(directory, user), warnings },
-        }, ['created']);
-        log.info('join refused', { reason: decision.result.error.code, sessionId: s.id, ...(refusal.ruleId ? { ruleId: refusal.ruleId } : {}) });
-        return decision.result;
-      }
-
-      const tenant = directory.tenant(s.tenantId);
-      const chatEnabled = tenant?.settings.chatEnabled ?? true;
-      const permission = decision.result.value.permission;
-      const helperUser: AuthUser = { ...s.helper, roles: [], amr: [] };
-      const shownDevice = bound?.device ?? joining;
-      const sharerTrust: TrustInfo = { sessionId: s.id, role: 'sharer', peer: profileOf(directory, helperUser), warnings: [], permission, chatEnabled };
-      const helperTrust: TrustInfo = {
-        sessionId: s.id,
-        role: 'helper',
-        peer: profileOf(directory, user),
-        ...(shownDevice ? { device: deviceSummary(shownDevice) } : {}),
-        warnings,
-        permission,
-        chatEnabled,
-      };
-      const joined = await store.transition(s.id, ['created'], {
-        state: 'joined', sharer: memberOf(user), helperTrust, sharerTrust, joinedAt: now, permission, reportOnly,
-        ...(reportDevice ? { reportDevice } : {}),
-      });
-      if (!joined) return fail('code-used', 'this code is no longer open');
-      notifier.send(s.id, 'helper', 'session:trust', helperTrust);
-      notifier.send(s.id, 'helper', 'session:state', { sessionId: s.id, state: 'joined' });
-      log.info('session joined', { sessionId: s.id, warnings: helperTrust.warnings.map((w) => w.kind), proven: joining !== undefined });
-      return ok({ role: 'sharer', value: sharerTrust });
+      // Every attempt is counted as a failure up front, in the same step as the check, so a burst of
+      // concurrent guesses cannot all pass the check before any is counted; an attempt that turns out not
+      // to be a failed guess is taken back.
+      const counted = await store.hit([
+        { key: `user:${user.tenantId}:${user.userId}`, max: rateLimits.joinFailuresPerUser },
+        { key: `address:${rateLimitBucket(ctx.address)}`, max: rateLimits.joinFailuresPerAddress },
+      ], now, rateLimits.joinFailureWindowMs);
+      if (!counted.allowed) return fail('rate-limited', 'too many failed attempts; try again later');
+      const { ack, failed } = await admit(user, code, ctx, now, proof);
+      if (!failed) await store.refund(counted.ticket);
+      return ack;
     },
 
     async consent(user: AuthUser, req: { sessionId: string; allow: boolean }): Promise<Ack<SessionStateChange>> {
@@ -304,14 +329,21 @@ export function createSessionService(deps: SessionServiceDeps) {
       const { s, role } = m.value;
       if (!directory.tenant(s.tenantId)?.settings.chatEnabled) return fail('chat-disabled', 'chat is off for this tenant');
       if (s.state === 'created') return fail('wrong-state', 'nobody has joined yet');
-      const { message: msg, added } = await store.appendChat(s.id, `${role}:${req.clientId}`, {
+      const appended = await store.appendChat(s.id, `${role}:${req.clientId}`, {
         sessionId: s.id,
         clientId: req.clientId,
         from: role,
         senderName: role === 'helper' ? s.helper.name : (s.sharer?.name ?? ''),
         text: req.text,
         sentAt: new Date(clock.now()).toISOString(),
-      });
+      }, chatMessagesMax);
+      // Refused in the same step as the append: a message racing the end is neither stored nor sent.
+      if (!appended.ok) {
+        return appended.reason === 'ended'
+          ? fail('session-ended', 'the session has ended')
+          : fail('rate-limited', `this session's chat holds its maximum of ${chatMessagesMax} messages`);
+      }
+      const { message: msg, added } = appended;
       // A resend (same clientId) is answered, not broadcast again: the other side has it already.
       if (added) {
         notifier.send(s.id, 'helper', 'chat:message', msg);

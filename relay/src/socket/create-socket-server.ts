@@ -4,11 +4,12 @@ import type { Server as HttpsServer } from 'node:https';
 import { Server } from 'socket.io';
 import { limits } from '../../../protocol/src/index.js';
 import type { DisconnectReason } from 'socket.io';
-import type { Log } from '../ports.js';
+import type { Clock, Log } from '../ports.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { authMiddleware } from './auth-middleware.js';
 import { registerSessionHandlers } from './session-handlers.js';
 import type { SessionRouting } from './session-routing.js';
+import type { EventRate } from './token-bucket.js';
 import type { RelayServer, RelaySocket, SocketAuthenticator } from './types.js';
 
 /** A closed transport may be a brief network hiccup: the member gets a moment to resume. Not after a
@@ -26,6 +27,11 @@ export interface SocketServerDeps {
   pingIntervalMs: number;
   pingTimeoutMs: number;
   reconnectGraceMs: number;
+  clock: Clock;
+  /** Take the client address from X-Forwarded-For (RH_TRUST_PROXY). */
+  trustProxy: boolean;
+  /** Each socket's event budget; 50 events/s, bursts of 100 by default. */
+  eventRate?: EventRate;
 }
 
 export function createSocketServer(deps: SocketServerDeps): { io: RelayServer; close(): Promise<void> } {
@@ -41,7 +47,9 @@ export function createSocketServer(deps: SocketServerDeps): { io: RelayServer; c
 
   io.use(authMiddleware(deps.auth, deps.publicOrigin, log));
   io.on('connection', (socket: RelaySocket) => {
-    registerSessionHandlers(socket, { sessions, routing, log });
+    registerSessionHandlers(socket, {
+      sessions, routing, log, clock: deps.clock, trustProxy: deps.trustProxy, ...(deps.eventRate ? { eventRate: deps.eventRate } : {}),
+    });
     socket.on('disconnect', (reason) => {
       if (reason === 'server shutting down') return;
       for (const [sessionId, role] of socket.data.sessions) {

@@ -1,12 +1,15 @@
 // One socket's events: validate with the protocol schema, decide in the session service, answer the
-// ack. User error is an Ack value; a throw is a bug, logged here and answered `internal`.
+// ack. User error is an Ack value; a throw is a bug, logged here and answered `internal`. Each socket
+// has an event budget (a token bucket): a flood is answered `rate-limited`, never acted on.
 import type { z } from 'zod';
 import { clientEventSchemas, fail } from '../../../protocol/src/index.js';
 import type { Ack, ClientToServerEvents } from '../../../protocol/src/index.js';
 import { platformFromUserAgent } from '../policy/client-platform.js';
-import type { Log } from '../ports.js';
+import type { Clock, Log } from '../ports.js';
 import type { SessionService } from '../sessions/session-service.js';
+import { socketClientAddress } from '../net/client-address.js';
 import type { SessionRouting } from './session-routing.js';
+import { createTokenBucket, defaultEventRate, type EventRate } from './token-bucket.js';
 import type { RelaySocket } from './types.js';
 
 type EventName = keyof ClientToServerEvents;
@@ -25,16 +28,52 @@ export interface HandlerDeps {
   sessions: SessionService;
   routing: SessionRouting;
   log: Log;
+  clock: Clock;
+  /** Take the client address from X-Forwarded-For (behind a TLS-terminating proxy). */
+  trustProxy?: boolean;
+  eventRate?: EventRate;
 }
 
-export function registerSessionHandlers(socket: RelaySocket, { sessions, routing, log }: HandlerDeps): void {
+export function registerSessionHandlers(socket: RelaySocket, { sessions, routing, log, clock, trustProxy = false, eventRate = defaultEventRate }: HandlerDeps): void {
   const user = () => socket.data.user;
-  const address = socket.handshake.address;
+  const address = socketClientAddress(socket.handshake, trustProxy);
   const ctx = { address, platform: platformFromUserAgent(socket.handshake.headers['user-agent']) };
+  const budget = createTokenBucket(eventRate, () => clock.now());
+  let overBudgetLoggedAt = -Infinity;
+
+  /** False, after answering `rate-limited` where there is an ack, when the socket is over its budget. */
+  function withinBudget(event: string, args: unknown[]): boolean {
+    if (budget.take()) return true;
+    // At most one line per socket every 10 s: the flood must not become a flood of log lines.
+    const now = clock.now();
+    if (now - overBudgetLoggedAt >= 10_000) {
+      overBudgetLoggedAt = now;
+      log.warn('socket over its event budget', { socketId: socket.id, event: event.slice(0, 100) });
+    }
+    const last = args[args.length - 1];
+    if (typeof last === 'function') (last as (res: Ack<never>) => void)(fail('rate-limited', 'too many events; slow down'));
+    return false;
+  }
+
+  /**
+   * A create or join that finished after its socket went away: nobody received the answer, so nobody
+   * can resume the session with its id; it ends now, as that member leaving, so the other side is told
+   * at once. (A resume on a gone socket is simply not attached: the socket that still owns the session
+   * ends it, or has already, through its own departure.)
+   */
+  function attachOrLeave(sessionId: string, role: 'helper' | 'sharer'): void {
+    if (socket.connected) {
+      routing.attach(socket, sessionId, role);
+      return;
+    }
+    log.info('member gone before its answer', { sessionId, role });
+    sessions.leave(sessionId, role).catch((error: unknown) => log.error('leave failed', { sessionId, error }));
+  }
 
   function on<E extends EventName>(event: E, decide: Decide<E>): void {
     // Listeners are registered untyped: the arguments are whatever a client sent, checked below.
     (socket.on as (e: string, l: (...args: unknown[]) => void) => void)(event, (...args: unknown[]) => {
+      if (!withinBudget(event, args)) return;
       const last = args[args.length - 1];
       if (typeof last !== 'function') {
         // No ack to answer with: say so on the side channel rather than acting on a request nobody awaits.
@@ -54,13 +93,13 @@ export function registerSessionHandlers(socket: RelaySocket, { sessions, routing
 
   on('session:create', async (req) => {
     const r = await sessions.create(user(), req, ctx);
-    if (r.ok) routing.attach(socket, r.value.sessionId, 'helper');
+    if (r.ok) attachOrLeave(r.value.sessionId, 'helper');
     return r;
   });
   on('session:join', async (req) => {
     const r = await sessions.join(user(), req.code, ctx, req.proof);
     if (!r.ok) return r;
-    routing.attach(socket, r.value.value.sessionId, r.value.role);
+    attachOrLeave(r.value.value.sessionId, r.value.role);
     return { ok: true, value: r.value.value };
   });
   on('device:challenge', () => sessions.deviceChallenge(user()));
@@ -69,7 +108,7 @@ export function registerSessionHandlers(socket: RelaySocket, { sessions, routing
   on('session:resume', async (req) => {
     const r = await sessions.resume(user(), req);
     if (!r.ok) return r;
-    routing.attach(socket, req.sessionId, r.value.role);
+    if (socket.connected) routing.attach(socket, req.sessionId, r.value.role);
     return { ok: true, value: r.value.value };
   });
   on('signal:send', (req) => sessions.signal(user(), req));
@@ -78,6 +117,7 @@ export function registerSessionHandlers(socket: RelaySocket, { sessions, routing
   socket.onAny((event: unknown, ...args: unknown[]) => {
     if (typeof event === 'string' && knownEvents.has(event)) return;
     const name = typeof event === 'string' ? event.slice(0, 100) : String(event);
+    if (!withinBudget(name, args)) return;
     const last = args[args.length - 1];
     if (typeof last === 'function') (last as (res: Ack<never>) => void)(fail('unknown-event', 'unknown event'));
     else socket.emit('error:event', { event: name, code: 'unknown-event' });

@@ -3,10 +3,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CaRule, Device, PersonProfile, RoleDefinition, SessionRole, ServerToClientEvents } from '../../../protocol/src/index.js';
+import type { CaRule, CompliancePolicy, Device, PersonProfile, RoleDefinition, SessionRole, ServerToClientEvents } from '../../../protocol/src/index.js';
 import type { AuthUser, DeviceTrust, Directory, Tenant } from '../../../relay/src/ports.js';
 import { builtInRoles } from '../../../relay/src/directory/index.js';
 import { createMemoryLog } from '../../../relay/src/log.js';
+import { defaultCompliancePolicy } from '../../../relay/src/policy/compliance.js';
 import { createPolicyService, type PolicySource } from '../../../relay/src/policy/policy-service.js';
 import { createReportLog } from '../../../relay/src/reports/index.js';
 import { createMemorySessionStore } from '../../../relay/src/sessions/memory-session-store.js';
@@ -110,6 +111,7 @@ export function closeFixtureReports(): void {
 
 export function serviceUnderTest(options: {
   tenants?: Tenant[]; roles?: RoleDefinition[]; rules?: CaRule[]; groups?: Record<string, string[]>; deviceTrust?: DeviceTrust;
+  compliancePolicy?: CompliancePolicy; chatMessagesMax?: number;
 } = {}) {
   const clock = manualClock();
   const notifier = recordingNotifier();
@@ -127,6 +129,8 @@ export function serviceUnderTest(options: {
     policy: createPolicyService(policy.source),
     reports,
     ...(options.deviceTrust ? { deviceTrust: options.deviceTrust } : {}),
+    compliancePolicy: () => options.compliancePolicy ?? defaultCompliancePolicy,
+    ...(options.chatMessagesMax !== undefined ? { chatMessagesMax: options.chatMessagesMax } : {}),
   });
   return { sessions, clock, notifier, log, store, reports, policy };
 }
