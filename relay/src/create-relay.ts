@@ -37,6 +37,8 @@ export interface IdentityOptions {
   directory: DirectoryStore;
   log: Log;
   caCertPath: string;
+  /** Behind a TLS-terminating proxy (RH_TRUST_PROXY): trust its forwarded headers. */
+  trustProxy: boolean;
 }
 
 export interface RelayDeps {
@@ -104,6 +106,7 @@ export function createRelay(deps: RelayDeps): Relay {
     publicUrl: () => publicUrl,
     rateLimits: config.rateLimits,
     policy, reports, deviceTrust,
+    compliancePolicy: (tenantId) => directory.compliancePolicy(tenantId),
   });
   let composedRoutes: Middleware | undefined;
 
@@ -121,6 +124,7 @@ export function createRelay(deps: RelayDeps): Relay {
         webDistDir: config.webDistDir,
         publicUrl: () => publicUrl,
         identityRoutes: () => composedRoutes,
+        trustProxy: config.trustProxy,
         log,
       });
       server = createServer({ key: cert.key, cert: cert.cert }, app.callback());
@@ -134,6 +138,8 @@ export function createRelay(deps: RelayDeps): Relay {
         pingIntervalMs: config.pingIntervalMs,
         pingTimeoutMs: config.pingTimeoutMs,
         reconnectGraceMs: config.reconnectGraceMs,
+        clock,
+        trustProxy: config.trustProxy,
       });
       io = sockets.io;
       const s = server;
@@ -146,7 +152,9 @@ export function createRelay(deps: RelayDeps): Relay {
       });
       const port = (s.address() as AddressInfo).port;
       publicUrl = config.publicUrl ?? defaultPublicUrl(config.host, port);
-      identity = await (deps.createIdentity ?? createIdentity)({ publicUrl, dataDir: config.dataDir, directory, log, caCertPath: cert.caCertPath });
+      identity = await (deps.createIdentity ?? createIdentity)({
+        publicUrl, dataDir: config.dataDir, directory, log, caCertPath: cert.caCertPath, trustProxy: config.trustProxy,
+      });
       composedRoutes = chain([...relayRoutes, identity.routes]);
       const applyRetention = () => {
         try {

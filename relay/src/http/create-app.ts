@@ -10,12 +10,14 @@ export interface AppDeps {
   publicUrl: () => string;
   /** Mounted once identity exists (after listen, when the public URL is known). */
   identityRoutes: () => Middleware | undefined;
+  /** RH_TRUST_PROXY: ctx.ip (sign-in rate limits) is the first X-Forwarded-For entry, as for sockets. */
+  trustProxy: boolean;
   log: Log;
 }
 
 export function createApp(deps: AppDeps): Koa {
   const app = new Koa();
-  app.proxy = false;
+  app.proxy = deps.trustProxy;
   // Koa logs errors itself with the URL, which can hold a code (/rh?passcode=…): log only the path.
   app.silent = true;
   app.on('error', (error: unknown, ctx?: Koa.Context) => {

@@ -5,7 +5,7 @@ import type Koa from 'koa';
 import type Provider from 'oidc-provider';
 import type { DirectoryStore } from '../directory/index.js';
 import type { Log, Tenant } from '../ports.js';
-import { clientAddress } from './client-address.js';
+import { rateLimitBucket } from '../net/client-address.js';
 import { readForm } from './form-body.js';
 import { messagePage, signInForm, totpForm } from './html.js';
 import type { MfaStore } from './mfa-store.js';
@@ -127,7 +127,7 @@ export function interactionRoutes(
     const password = form?.get('password') ?? '';
     if (!email || !password) return show(email, 'Enter your email and password.');
     // Checked before the password is hashed: a limited client costs the relay no scrypt.
-    const address = clientAddress(ctx.ip);
+    const address = rateLimitBucket(ctx.ip);
     const limit = deps.throttle.passwordLimited(email, address);
     if (limit) return limited(email, limit);
     const attempt = deps.throttle.passwordAttempt(email, address);

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { fail, relayScope, webClientId, type Ack, type RealmInfo, type WebSessionInfo } from '../../../protocol/src/index.js';
 import type { DirectoryStore } from '../directory/index.js';
 import type { AuthUser, Log } from '../ports.js';
-import { clientAddress } from './client-address.js';
+import { rateLimitBucket } from '../net/client-address.js';
 import { authPageCsp, withCsp } from './csp.js';
 import { readForm } from './form-body.js';
 import { emailForm, escapeHtml, messagePage } from './html.js';
@@ -192,7 +192,7 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
       });
       return;
     }
-    if (!mayStart(clientAddress(ctx.ip))) {
+    if (!mayStart(rateLimitBucket(ctx.ip))) {
       log.info('web sign-in limited', { tenantId: found.tenantId });
       ctx.status = 429;
       ctx.type = 'html';
