@@ -6,7 +6,7 @@ import type { WireError } from '../../protocol/src/ack.js';
 import type { CreatedSession, SessionEnded as SessionEndedInfo, SessionStateChange, Signal, TrustInfo } from '../../protocol/src/relay-events.js';
 import type { SessionLink } from '../../protocol/src/session-link.js';
 import type { Chat } from './chat.js';
-import { subscribe } from './link-events.js';
+import { LinkController } from './link-controller.js';
 import { createHelperPeer, type HelperPeer } from './rtc/helper-peer.js';
 import { baseStyles } from './shared-styles.js';
 import './chat.js';
@@ -51,7 +51,6 @@ export class HelperSession extends LitElement {
   declare mediaFailed: boolean;
 
   private started = false;
-  private unsubscribe: (() => void) | undefined;
   private peer: HelperPeer | undefined;
   private wasDisconnected = false;
 
@@ -73,6 +72,14 @@ export class HelperSession extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
+    new LinkController(this, {
+      trust: (t) => this.onTrust(t),
+      state: (s) => this.onState(s),
+      signal: (m) => this.onSignal(m.signal),
+      chat: (m) => this.chat?.receive(m),
+      ended: (e) => this.finish(e),
+      connection: ({ connected }) => void this.onConnection(connected),
+    });
     this.iceServers = [];
     this.phase = 'creating';
     this.stream = null;
@@ -84,46 +91,12 @@ export class HelperSession extends LitElement {
     return this.created?.sessionId;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.listen();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-  }
-
-  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('link')) {
-      this.unsubscribe?.();
-      this.unsubscribe = undefined;
-      if (this.isConnected) this.listen();
-    }
+  protected override willUpdate(): void {
     if (!this.started && this.link) {
       this.started = true;
       if (this.created) this.phase = 'waiting';
       else void this.create();
     }
-  }
-
-  private listen(): void {
-    if (!this.link || this.unsubscribe) return;
-    this.unsubscribe = subscribe(this.link, {
-      trust: (t) => this.onTrust(t),
-      state: (s) => this.onState(s),
-      signal: (m) => {
-        if (m.sessionId === this.sessionId) this.onSignal(m.signal);
-      },
-      chat: (m) => {
-        if (m.sessionId === this.sessionId) this.chat?.receive(m);
-      },
-      ended: (e) => {
-        if (e.sessionId === this.sessionId) this.finish(e);
-      },
-      connection: ({ connected }) => void this.onConnection(connected),
-    });
   }
 
   private async create(): Promise<void> {

@@ -8,7 +8,7 @@ import type { WireError } from '../../protocol/src/ack.js';
 import type { SessionEnded as SessionEndedInfo, SessionStateChange, Signal, TrustInfo } from '../../protocol/src/relay-events.js';
 import type { SessionLink } from '../../protocol/src/session-link.js';
 import type { Chat } from './chat.js';
-import { subscribe } from './link-events.js';
+import { LinkController } from './link-controller.js';
 import { createSharerPeer, type SharerPeer } from './rtc/sharer-peer.js';
 import { isValidCode, normalizeCode } from './security-code-input.js';
 import { baseStyles } from './shared-styles.js';
@@ -48,7 +48,6 @@ export class SharerSession extends LitElement {
   declare busy: boolean;
   declare reconnecting: boolean;
 
-  private unsubscribe: (() => void) | undefined;
   private peer: SharerPeer | undefined;
   private stream: MediaStream | undefined;
   private wasDisconnected = false;
@@ -73,6 +72,13 @@ export class SharerSession extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
+    new LinkController(this, {
+      state: (s) => this.onState(s),
+      signal: (m) => this.onSignal(m.signal),
+      chat: (m) => this.chat?.receive(m),
+      ended: (e) => this.finish(e),
+      connection: ({ connected }) => void this.onConnection(connected),
+    });
     this.code = '';
     this.iceServers = [];
     this.phase = 'enter-code';
@@ -83,42 +89,6 @@ export class SharerSession extends LitElement {
 
   get sessionId(): string | undefined {
     return this.trust?.sessionId;
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.listen();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.unsubscribe?.();
-    this.unsubscribe = undefined;
-  }
-
-  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('link')) {
-      this.unsubscribe?.();
-      this.unsubscribe = undefined;
-      if (this.isConnected) this.listen();
-    }
-  }
-
-  private listen(): void {
-    if (!this.link || this.unsubscribe) return;
-    this.unsubscribe = subscribe(this.link, {
-      state: (s) => this.onState(s),
-      signal: (m) => {
-        if (m.sessionId === this.sessionId) this.onSignal(m.signal);
-      },
-      chat: (m) => {
-        if (m.sessionId === this.sessionId) this.chat?.receive(m);
-      },
-      ended: (e) => {
-        if (e.sessionId === this.sessionId) this.finish(e);
-      },
-      connection: ({ connected }) => void this.onConnection(connected),
-    });
   }
 
   private async connect(e: Event): Promise<void> {

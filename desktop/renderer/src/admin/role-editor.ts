@@ -1,14 +1,12 @@
 // Create or edit one role: name, description, permissions, and the scope (device groups and user
 // groups). A built-in role keeps its name. Saving goes to the relay; the change counts from the
 // next session on.
-import { LitElement, html } from 'lit';
-import { msg, updateWhenLocaleChanges } from '@lit/localize';
-import { permissions, type Permission, type RoleDefinition, type WireError } from '../../../../protocol/src/index.js';
+import { html } from 'lit';
+import { msg } from '@lit/localize';
+import { permissions, type Permission, type RoleDefinition } from '../../../../protocol/src/index.js';
 import { permissionLabel } from '../../../../ui/src/i18n/permission-labels.js';
-import { baseStyles } from '../../../../ui/src/shared-styles.js';
-import '../../../../ui/src/policy-refusal.js';
-import { adminCall, type AdminCaller } from './admin-call.js';
-import { adminStyles } from './admin-styles.js';
+import { adminCall } from './admin-call.js';
+import { AdminEditor } from './admin-editor.js';
 import './group-picker.js';
 
 export interface Groups {
@@ -24,31 +22,19 @@ function blankRole(): RoleDefinition {
 }
 
 /** @fires rh-role-saved (detail: RoleDefinition) @fires rh-cancel */
-export class RoleEditor extends LitElement {
+export class RoleEditor extends AdminEditor<RoleDefinition> {
   static override properties = {
-    client: { attribute: false },
     definition: { attribute: false },
     groups: { attribute: false },
-    draft: { state: true },
-    saving: { state: true },
-    error: { state: true },
   };
-  declare client: AdminCaller | undefined;
   /** The role to edit; unset for a new role. */
   declare definition: RoleDefinition | undefined;
   declare groups: Groups;
-  declare draft: RoleDefinition;
-  declare saving: boolean;
-  declare error: WireError | undefined;
-
-  static override styles = [baseStyles, adminStyles];
 
   constructor() {
     super();
-    updateWhenLocaleChanges(this);
     this.groups = { deviceGroups: [], userGroups: [] };
     this.draft = blankRole();
-    this.saving = false;
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
@@ -69,15 +55,7 @@ export class RoleEditor extends LitElement {
   private async save(e: Event): Promise<void> {
     e.preventDefault();
     if (this.saving || !this.client) return;
-    this.saving = true;
-    this.error = undefined;
-    const res = await adminCall(this.client, 'saveRole', { ...this.draft, name: this.draft.name.trim() });
-    this.saving = false;
-    if (!res.ok) {
-      this.error = res.error;
-      return;
-    }
-    this.dispatchEvent(new CustomEvent('rh-role-saved', { detail: res.value, bubbles: true, composed: true }));
+    await this.saveDraft((client, role) => adminCall(client, 'saveRole', role), 'rh-role-saved');
   }
 
   override render() {
@@ -114,11 +92,7 @@ export class RoleEditor extends LitElement {
       <rh-group-picker .legend=${msg('User groups')} .allLabel=${msg('All user groups')}
         .groups=${this.groups.userGroups} .value=${d.scope.userGroups}
         @rh-change=${(e: CustomEvent<string[]>) => (this.draft = { ...this.draft, scope: { ...this.draft.scope, userGroups: e.detail } })}></rh-group-picker>
-      <div class="actions">
-        <button class="primary" type="submit" ?disabled=${this.saving}>${msg('Save role')}</button>
-        <button type="button" @click=${() => this.dispatchEvent(new CustomEvent('rh-cancel'))}>${msg('Cancel')}</button>
-        <span role="status">${this.saving ? msg('Saving…') : ''}</span>
-      </div>
+      ${this.renderActions(msg('Save role'))}
     </form>`;
   }
 }
@@ -131,6 +105,5 @@ declare global {
   }
   interface HTMLElementEventMap {
     'rh-role-saved': CustomEvent<RoleDefinition>;
-    'rh-cancel': CustomEvent<void>;
   }
 }

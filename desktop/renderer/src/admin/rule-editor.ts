@@ -1,13 +1,11 @@
 // Create or edit one conditional-access rule: its conditions (all present ones must match), the
 // grant (block, require MFA, require a compliant device), the mode (on or report-only), and whether
 // it is enabled. IP ranges are checked here, one CIDR per line, before anything is sent.
-import { LitElement, html, nothing } from 'lit';
-import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
-import type { CaGrant, CaRule, WireError } from '../../../../protocol/src/index.js';
-import { baseStyles } from '../../../../ui/src/shared-styles.js';
-import '../../../../ui/src/policy-refusal.js';
-import { adminCall, type AdminCaller } from './admin-call.js';
-import { adminStyles } from './admin-styles.js';
+import { html, nothing } from 'lit';
+import { msg, str } from '@lit/localize';
+import type { CaGrant, CaRule } from '../../../../protocol/src/index.js';
+import { adminCall } from './admin-call.js';
+import { AdminEditor } from './admin-editor.js';
 import { invalidCidrs, lines } from './cidr.js';
 import { appliesToLabel, grantLabel, knownPlatforms, modeLabel } from './rule-text.js';
 
@@ -26,43 +24,31 @@ function listOrNone(list: string[]): string[] | undefined {
 }
 
 /** @fires rh-rule-saved (detail: CaRule) @fires rh-cancel */
-export class RuleEditor extends LitElement {
+export class RuleEditor extends AdminEditor<CaRule> {
   static override properties = {
-    client: { attribute: false },
     rule: { attribute: false },
     roleNames: { attribute: false },
     userGroups: { attribute: false },
-    draft: { state: true },
     usersText: { state: true },
     ipText: { state: true },
     badIps: { state: true },
-    saving: { state: true },
-    error: { state: true },
   };
-  declare client: AdminCaller | undefined;
   /** The rule to edit; unset for a new rule. */
   declare rule: CaRule | undefined;
   declare roleNames: string[];
   declare userGroups: string[];
-  declare draft: CaRule;
   declare usersText: string;
   declare ipText: string;
   declare badIps: string[];
-  declare saving: boolean;
-  declare error: WireError | undefined;
-
-  static override styles = [baseStyles, adminStyles];
 
   constructor() {
     super();
-    updateWhenLocaleChanges(this);
     this.roleNames = [];
     this.userGroups = [];
     this.draft = blankRule();
     this.usersText = '';
     this.ipText = '';
     this.badIps = [];
-    this.saving = false;
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
@@ -98,15 +84,7 @@ export class RuleEditor extends LitElement {
       return;
     }
     this.setConditions({ users: listOrNone(lines(this.usersText)), ipRanges: listOrNone(lines(this.ipText)) });
-    this.saving = true;
-    this.error = undefined;
-    const res = await adminCall(this.client, 'saveRule', { ...this.draft, name: this.draft.name.trim() });
-    this.saving = false;
-    if (!res.ok) {
-      this.error = res.error;
-      return;
-    }
-    this.dispatchEvent(new CustomEvent('rh-rule-saved', { detail: res.value, bubbles: true, composed: true }));
+    await this.saveDraft((client, rule) => adminCall(client, 'saveRule', rule), 'rh-rule-saved');
   }
 
   private renderChecks(key: 'groups' | 'roles' | 'platforms', legend: string, options: readonly string[]) {
@@ -198,11 +176,7 @@ export class RuleEditor extends LitElement {
           ${grantLabel(g)}
         </label>`)}
       </fieldset>
-      <div class="actions">
-        <button class="primary" type="submit" ?disabled=${this.saving}>${msg('Save rule')}</button>
-        <button type="button" @click=${() => this.dispatchEvent(new CustomEvent('rh-cancel'))}>${msg('Cancel')}</button>
-        <span role="status">${this.saving ? msg('Saving…') : ''}</span>
-      </div>
+      ${this.renderActions(msg('Save rule'))}
     </form>`;
   }
 }
