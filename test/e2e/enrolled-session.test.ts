@@ -1,5 +1,6 @@
 // The enrolled way in, from the helper console (console host): sign in through the provider window,
 // find a non-compliant device, start remote help on it; the sharer joins; the helper is warned.
+import assert from 'node:assert/strict';
 import { demoDevices, demoUsers } from '../../relay/src/directory/demo-data.js';
 import { useSystem } from './harness.js';
 import {
@@ -31,5 +32,10 @@ describe('end to end: a session on an enrolled device, from the helper console',
 
     await sharerAnswers(sharer, 'Allow');
     await expectFramesAdvancing(helper);
+    await step(helper, 'the sharing view (screen, the sharer, warnings, chat) fits the console window: nothing cut off at the side', async () => {
+      await helper.setViewportSize({ width: 1280, height: 800 });
+      const widths = await helper.evaluate('({ page: document.documentElement.scrollWidth, window: innerWidth })') as { page: number; window: number };
+      assert.ok(widths.page <= widths.window, `the page is ${widths.page} px wide in a ${widths.window} px window`);
+    });
   });
 });

@@ -63,7 +63,11 @@ export class HelperSession extends LitElement {
       @media (max-width: 800px) { .layout.sharing { grid-template-columns: 1fr; } }
       /* min-inline-size 0: a grid item's default min width is its content's, which let a long chat
          line or the person card push the side column past the window's edge. */
-      .main, .side { display: grid; gap: 1em; align-content: start; min-inline-size: 0; }
+      .main, .side {
+        display: grid; gap: 1em; align-content: start; min-inline-size: 0;
+        /* Their one column must not grow to its widest content either (a long name, a device line). */
+        grid-template-columns: minmax(0, 1fr);
+      }
       .waiting { font-weight: 600; }
       .actions { display: flex; gap: 0.75em; flex-wrap: wrap; }
     `,
