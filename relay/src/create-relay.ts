@@ -26,6 +26,9 @@ import type { RelayServer, SocketAuthenticator } from './socket/types.js';
 /** What the relay needs from the identity part (relay/src/identity). */
 export interface IdentityPart extends SocketAuthenticator {
   routes: Middleware;
+  /** Called with the webSessionKey of each web session that ends (signed out, expired), so the sockets
+   * it authenticated go with it (absent: web sessions never end early). */
+  onSignOut?(listener: (webSessionKey: string) => void): void;
   /** Whether a user signs in with a second factor, for the admin view (absent: nobody does). */
   mfaEnrolled?(tenantId: string, userId: string): boolean;
   close(): Promise<void> | void;
@@ -155,6 +158,7 @@ export function createRelay(deps: RelayDeps): Relay {
       identity = await (deps.createIdentity ?? createIdentity)({
         publicUrl, dataDir: config.dataDir, directory, log, caCertPath: cert.caCertPath, trustProxy: config.trustProxy,
       });
+      identity.onSignOut?.((webSessionKey) => sockets?.webSessionEnded(webSessionKey));
       composedRoutes = chain([...relayRoutes, identity.routes]);
       const applyRetention = () => {
         try {

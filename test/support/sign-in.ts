@@ -2,6 +2,7 @@
 // on the sign-in page, done with plain requests. For any test that needs a relay token or a web session.
 import { createHash, randomBytes } from 'node:crypto';
 import { consoleClientId, relayScope } from '../../protocol/src/index.js';
+import { demoTenants, demoUsers } from '../../relay/src/directory/index.js';
 import { totpCode } from '../../relay/src/identity/totp.js';
 import { alertText, CookieJar, httpsRequest, parseForm, type HttpsResponse } from './https-fetch.js';
 
@@ -18,9 +19,14 @@ export type ProviderSignIn =
   | { ok: true; code: string; state: string; jar: CookieJar }
   | { ok: false; error: string; page: string };
 
-/** GET /auth/realm?email= → the tenant id the email signs in with. */
+/** GET /auth/realm?email= → the tenant id the email signs in with. A demo user whose domain no tenant
+ * verified (the contractor) names its organization, as such a user must (&tenant=). */
 export async function tenantOf(baseUrl: string, email: string, ca: string): Promise<string> {
-  const res = await httpsRequest(`${baseUrl}/auth/realm?email=${encodeURIComponent(email)}`, ca);
+  const user = Object.values(demoUsers).find((u) => u.upn === email);
+  const domain = email.split('@')[1] ?? '';
+  const verified = Object.values(demoTenants).some((t) => t.verifiedDomains.some((d) => d === domain));
+  const named = user && !verified ? `&tenant=${encodeURIComponent(user.tenantId)}` : '';
+  const res = await httpsRequest(`${baseUrl}/auth/realm?email=${encodeURIComponent(email)}${named}`, ca);
   if (res.status !== 200) throw new Error(`realm lookup for ${email} answered ${res.status}: ${res.body}`);
   return (JSON.parse(res.body) as { tenantId: string }).tenantId;
 }

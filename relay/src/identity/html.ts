@@ -40,18 +40,6 @@ ${errorBox(opts.error)}
 </form>`);
 }
 
-export function emailForm(opts: { action: string; returnTo: string; email: string; error?: string }): string {
-  return page('Sign in – Remote Help', `
-<h1>Sign in</h1><p class="org">Remote Help</p>
-${errorBox(opts.error)}
-<form method="post" action="${escapeHtml(opts.action)}">
-  <input type="hidden" name="returnTo" value="${escapeHtml(opts.returnTo)}">
-  <label for="email">Email</label>
-  <input id="email" name="email" type="email" autocomplete="username" required autofocus dir="auto" value="${escapeHtml(opts.email)}"${opts.error ? ' aria-describedby="form-error"' : ''}>
-  <button type="submit">Next</button>
-</form>`);
-}
-
 export function messagePage(title: string, message: string, extra = ''): string {
   return page(title, `<h1>${escapeHtml(title)}</h1><p role="status">${escapeHtml(message)}</p>${extra}`);
 }

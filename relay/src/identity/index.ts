@@ -48,6 +48,10 @@ export interface Identity {
   routes: Koa.Middleware;
   verifyAccessToken(token: string): Promise<Ack<AuthUser>>;
   userFromCookie(cookieHeader: string | undefined): Promise<Ack<AuthUser>>;
+  /** The opaque name of the live web session behind a cookie (undefined when none). */
+  webSessionKey(cookieHeader: string | undefined): string | undefined;
+  /** Called with the webSessionKey of each web session that ends (signed out, expired). */
+  onSignOut(listener: (webSessionKey: string) => void): void;
   /** Whether the user signs in with a second factor (TOTP): for the admin view's user list. */
   mfaEnrolled(tenantId: string, userId: string): boolean;
   close(): Promise<void>;
@@ -108,6 +112,8 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
     routes,
     verifyAccessToken,
     userFromCookie: web.userFromCookie,
+    webSessionKey: web.webSessionKey,
+    onSignOut: web.onSignOut,
     mfaEnrolled: (tenantId, userId) => mfa.hasTotp(tenantId, userId),
     close: async () => {
       web.close();

@@ -1,6 +1,6 @@
 // Web sign-in for /rh and /rhh: the relay is a confidential client of the tenant's provider (MSAL, as
 // with Entra), keeps the tokens server-side and gives the browser only an opaque HttpOnly cookie.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { ConfidentialClientApplication, CryptoProvider, LogLevel, ResponseMode, type AccountInfo } from '@azure/msal-node';
 import Router from '@koa/router';
 import type Koa from 'koa';
@@ -11,7 +11,8 @@ import type { AuthUser, Log } from '../ports.js';
 import { rateLimitBucket } from '../net/client-address.js';
 import { authPageCsp, withCsp } from './csp.js';
 import { readForm } from './form-body.js';
-import { emailForm, escapeHtml, messagePage } from './html.js';
+import { emailStepForm } from './email-step.js';
+import { escapeHtml, messagePage } from './html.js';
 import { httpsNetworkClient } from './network-client.js';
 import type { VerifyAccessToken } from './verify-token.js';
 
@@ -49,8 +50,13 @@ interface WebSession { tenantId: string; homeAccountId: string; expires: number 
 
 export interface WebSignIn {
   routes: Koa.Middleware;
-  realm(email: string): RealmInfo | undefined;
+  realm(email: string, organization?: string): RealmInfo | undefined;
   userFromCookie(cookieHeader: string | undefined): Promise<Ack<AuthUser>>;
+  /** An opaque name of the live web session behind this cookie (not the cookie itself); undefined when
+   * there is none (signed out, expired). What was authenticated by it is ended with it: see onSignOut. */
+  webSessionKey(cookieHeader: string | undefined): string | undefined;
+  /** Called with the webSessionKey of every web session that ends: signed out, or expired. */
+  onSignOut(listener: (webSessionKey: string) => void): void;
   close(): void;
 }
 
@@ -64,6 +70,7 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
   const sessions = new Map<string, WebSession>();
   /** When each client address started its recent sign-ins (oldest first). */
   const starts = new Map<string, number[]>();
+  const signOutListeners: ((webSessionKey: string) => void)[] = [];
   const crypto = new CryptoProvider();
   const networkClient = httpsNetworkClient(deps.ca);
 
@@ -91,18 +98,38 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
     return client;
   };
 
-  const realm = (email: string): RealmInfo | undefined => {
+  /**
+   * The tenant an email signs in with: the one that verified the email's domain, or the organization
+   * the user named (a verified domain or a tenant id), e.g. a contractor whose own domain is not
+   * verified. Never whether a user exists: that is the provider's to check, in its own tenant, behind
+   * the password ("email or password is not correct"), so every address of a domain gets one answer.
+   */
+  const realm = (email: string, organization?: string): RealmInfo | undefined => {
     const domain = email.trim().split('@')[1]?.toLowerCase();
     if (!domain) return undefined;
-    // A verified domain names the tenant; a known user outside them (e.g. a contractor) is found by UPN.
-    const tenant = directory.tenantByDomain(domain) ?? directory.tenant(directory.userByUpn(email)?.tenantId ?? '');
+    const named = organization?.trim();
+    const tenant = named ? directory.tenantByDomain(named.toLowerCase()) ?? directory.tenant(named) : directory.tenantByDomain(domain);
     return tenant && { tenantId: tenant.id, tenantName: tenant.name, authority: `${publicUrl}/${tenant.id}` };
+  };
+
+  /** Forgets a web session and tells the listeners at once, before any await: a socket that authenticated
+   * by it either finds it gone or is already known to the listener. */
+  const endSession = (id: string): void => {
+    if (!sessions.delete(id)) return;
+    const key = keyOf(id);
+    for (const listener of signOutListeners) {
+      try {
+        listener(key);
+      } catch (error) {
+        log.error('sign-out listener failed', { error });
+      }
+    }
   };
 
   const sweep = (): void => {
     const t = now();
     for (const [k, v] of pending) if (v.expires < t) pending.delete(k);
-    for (const [k, v] of sessions) if (v.expires < t) sessions.delete(k);
+    for (const [k, v] of sessions) if (v.expires < t) endSession(k);
     for (const [k, v] of starts) if (v.every((at) => at <= t - limits.windowMs)) starts.delete(k);
   };
 
@@ -158,15 +185,16 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
   router.get('/realm', (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     const email = z.email().safeParse(ctx.query.email);
-    if (!email.success) {
+    const tenant = organizationParam.safeParse(ctx.query.tenant);
+    if (!email.success || !tenant.success) {
       ctx.status = 400;
-      ctx.body = fail('validation', 'Give a valid email address in ?email=.');
+      ctx.body = fail('validation', 'Give a valid email address in ?email= (and optionally the organization in ?tenant=).');
       return;
     }
-    const info = realm(email.data);
+    const info = realm(email.data, tenant.data);
     if (!info) {
       ctx.status = 404;
-      ctx.body = fail('not-found', `No organization is set up for ${email.data.split('@')[1]}.`);
+      ctx.body = fail('not-found', `No organization is set up for ${tenant.data ?? email.data.split('@')[1]}.`);
       return;
     }
     ctx.body = info;
@@ -175,7 +203,11 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
   router.get('/signin', (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.type = 'html';
-    ctx.body = emailForm({ action: '/auth/signin', returnTo: safeReturnTo(ctx.query.returnTo, publicUrl), email: stringParam(ctx.query.email) });
+    const organization = stringParam(ctx.query.organization);
+    ctx.body = emailStepForm({
+      action: '/auth/signin', returnTo: safeReturnTo(ctx.query.returnTo, publicUrl), email: stringParam(ctx.query.email),
+      ...(organization ? { organization } : {}),
+    });
   });
 
   router.post('/signin', async (ctx) => {
@@ -183,12 +215,18 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
     const form = await readForm(ctx);
     const returnTo = safeReturnTo(form?.get('returnTo'), publicUrl);
     const email = form?.get('email')?.trim() ?? '';
-    const found = z.email().safeParse(email).success ? realm(email) : undefined;
+    const organization = form?.get('organization')?.trim().slice(0, 255);
+    const valid = z.email().safeParse(email).success;
+    const found = valid ? realm(email, organization) : undefined;
     if (!found) {
       ctx.type = 'html';
-      ctx.body = emailForm({
+      // Every address of a domain no organization verified gets this same page, known user or not.
+      ctx.body = emailStepForm({
         action: '/auth/signin', returnTo, email,
-        error: email.includes('@') ? `No organization is set up for ${email.split('@')[1]}. Check the email address.` : 'Enter your work email address.',
+        ...(valid ? { organization: organization ?? '' } : {}),
+        error: !valid ? 'Enter your work email address.'
+          : organization ? `No organization is set up for ${organization}. Check the organization's domain.`
+          : `No organization is set up for ${email.split('@')[1]}. Check the email address, or enter your organization's domain.`,
       });
       return;
     }
@@ -269,7 +307,7 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
     ctx.set('Cache-Control', 'no-store');
     const id = readCookie(ctx.get('cookie'), sessionCookie);
     const session = id ? sessions.get(id) : undefined;
-    if (id) sessions.delete(id);
+    if (id) endSession(id);
     if (session) {
       const account = await accountOf(session);
       // Another session of the same user keeps its tokens; the last one removes them from MSAL's cache.
@@ -284,13 +322,25 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
     routes: compose2(router.routes(), router.allowedMethods()),
     realm,
     userFromCookie,
+    webSessionKey: (cookieHeader) => {
+      const id = readCookie(cookieHeader, sessionCookie);
+      const session = id ? sessions.get(id) : undefined;
+      return id && session && session.expires >= now() ? keyOf(id) : undefined;
+    },
+    onSignOut: (listener) => void signOutListeners.push(listener),
     close: () => {
       clearInterval(sweeper);
+      signOutListeners.length = 0;
       sessions.clear();
       pending.clear();
       starts.clear();
     },
   };
+}
+
+/** The session id is a bearer secret: what leaves this module is its hash. */
+function keyOf(sessionId: string): string {
+  return createHash('sha256').update(sessionId).digest('base64url');
 }
 
 /** Only same-origin relative paths: never an open redirect. */
@@ -311,6 +361,9 @@ export function readCookie(header: string | undefined, name: string): string | u
   }
   return undefined;
 }
+
+/** ?tenant= of /auth/realm: a verified domain or a tenant id, at most once. */
+const organizationParam = z.string().trim().min(1).max(255).optional();
 
 function stringParam(value: unknown): string {
   return typeof value === 'string' ? value : '';

@@ -1,9 +1,10 @@
 // Every socket proves who it is before its first event: a relay access token (console main) or the
 // web pages' session cookie. Refusals carry a stable code in connect_error's `data`.
+import { decodeJwt } from 'jose';
 import type { ExtendedError } from 'socket.io';
 import type { ErrorCode } from '../../../protocol/src/index.js';
 import type { Log } from '../ports.js';
-import type { RelaySocket, SocketAuthenticator } from './types.js';
+import type { RelaySocket, SocketAuthenticator, SocketData } from './types.js';
 
 function refusal(code: ErrorCode, message: string): ExtendedError {
   return Object.assign(new Error(message), { data: { code } });
@@ -17,11 +18,13 @@ export function authMiddleware(auth: () => SocketAuthenticator | undefined, publ
       const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.['token'];
       const cookie = socket.handshake.headers.cookie;
       let result;
+      let credential: SocketData['credential'];
       if (token !== undefined) {
         if (typeof token !== 'string' || token.length === 0 || token.length > 16_384) {
           return next(refusal('unauthenticated', 'the token is not a string'));
         }
         result = await identity.verifyAccessToken(token);
+        credential = { kind: 'token', expiresAt: result.ok ? expiryOf(token) : undefined };
       } else if (cookie) {
         // A cookie is sent by the browser whatever page opened the socket; only our own pages may use it
         // (SameSite=Lax still lets another port of the same host through).
@@ -29,16 +32,28 @@ export function authMiddleware(auth: () => SocketAuthenticator | undefined, publ
           return next(refusal('unauthenticated', 'a cookie session is accepted only from the relay\'s own pages'));
         }
         result = await identity.userFromCookie(cookie);
+        credential = { kind: 'cookie' };
       } else {
         return next(refusal('unauthenticated', 'sign in first'));
       }
       if (!result.ok) return next(refusal('unauthenticated', result.error.message));
       socket.data.user = result.value;
       socket.data.sessions = new Map();
+      socket.data.credential = credential;
       next();
     } catch (error) {
       log.error('socket authentication failed', { error });
       next(refusal('internal', 'internal error'));
     }
   };
+}
+
+/** The `exp` of a token the identity has just verified (so its payload can be read as is), in epoch ms. */
+function expiryOf(token: string): number | undefined {
+  try {
+    const { exp } = decodeJwt(token);
+    return typeof exp === 'number' ? exp * 1000 : undefined;
+  } catch {
+    return undefined; // an identity whose tokens are not JWTs: they expire as it says, at the handshake
+  }
 }

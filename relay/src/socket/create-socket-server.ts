@@ -7,6 +7,7 @@ import type { DisconnectReason } from 'socket.io';
 import type { Clock, Log } from '../ports.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { authMiddleware } from './auth-middleware.js';
+import { createCredentialLifetime } from './credential-lifetime.js';
 import { registerSessionHandlers } from './session-handlers.js';
 import type { SessionRouting } from './session-routing.js';
 import type { EventRate } from './token-bucket.js';
@@ -34,7 +35,14 @@ export interface SocketServerDeps {
   eventRate?: EventRate;
 }
 
-export function createSocketServer(deps: SocketServerDeps): { io: RelayServer; close(): Promise<void> } {
+export interface SocketServer {
+  io: RelayServer;
+  /** A web session ended (signed out, expired): the sockets it authenticated are disconnected. */
+  webSessionEnded(webSessionKey: string): void;
+  close(): Promise<void>;
+}
+
+export function createSocketServer(deps: SocketServerDeps): SocketServer {
   const { sessions, routing, log } = deps;
   const io: RelayServer = new Server(deps.server, {
     transports: ['websocket'],
@@ -44,9 +52,11 @@ export function createSocketServer(deps: SocketServerDeps): { io: RelayServer; c
     pingTimeout: deps.pingTimeoutMs,
   });
   const pendingLeaves = new Set<NodeJS.Timeout>();
+  const credentials = createCredentialLifetime({ io, auth: deps.auth, clock: deps.clock, log });
 
   io.use(authMiddleware(deps.auth, deps.publicOrigin, log));
   io.on('connection', (socket: RelaySocket) => {
+    if (!credentials.watch(socket)) return;
     registerSessionHandlers(socket, {
       sessions, routing, log, clock: deps.clock, trustProxy: deps.trustProxy, ...(deps.eventRate ? { eventRate: deps.eventRate } : {}),
     });
@@ -57,7 +67,8 @@ export function createSocketServer(deps: SocketServerDeps): { io: RelayServer; c
           if (!routing.isOwner(socket, sessionId, role)) return; // resumed on another socket, or over
           sessions.leave(sessionId, role).catch((error: unknown) => log.error('leave failed', { sessionId, error }));
         };
-        if (transient.has(reason) && deps.reconnectGraceMs > 0) {
+        // A socket closed at its token's expiry is the console about to come back with a fresh one.
+        if ((transient.has(reason) || credentials.expired(socket)) && deps.reconnectGraceMs > 0) {
           const timer = setTimeout(() => {
             pendingLeaves.delete(timer);
             leaveUnlessResumed();
@@ -72,6 +83,7 @@ export function createSocketServer(deps: SocketServerDeps): { io: RelayServer; c
 
   return {
     io,
+    webSessionEnded: (webSessionKey) => credentials.webSessionEnded(webSessionKey),
     async close() {
       for (const t of pendingLeaves) clearTimeout(t);
       pendingLeaves.clear();

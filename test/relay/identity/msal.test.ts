@@ -48,16 +48,63 @@ describe('MSAL against the embedded provider', () => {
     assert.ok(user.ok && user.value.userId === demoUsers.contosoHelper.oid);
   });
 
-  it('answers home-realm discovery, including a known user outside the verified domains', async () => {
+  it('answers home-realm discovery by verified domain, or by the organization the user names', async () => {
     const fab = await httpsRequest(`${host.baseUrl}/auth/realm?email=sharer@fabrikam.example`, host.ca);
     assert.deepEqual(JSON.parse(fab.body), { tenantId: demoTenants.fabrikam.id, tenantName: 'Fabrikam', authority: `${host.baseUrl}/${demoTenants.fabrikam.id}` });
-    const contractor = await httpsRequest(`${host.baseUrl}/auth/realm?email=contractor@contoso-partner.example`, host.ca);
-    assert.equal((JSON.parse(contractor.body) as { tenantId: string }).tenantId, demoTenants.contoso.id);
+    // A contractor whose own domain no tenant verified names the organization (its domain or its id).
+    for (const tenant of ['contoso.example', demoTenants.contoso.id]) {
+      const contractor = await httpsRequest(`${host.baseUrl}/auth/realm?email=contractor@contoso-partner.example&tenant=${tenant}`, host.ca);
+      assert.equal((JSON.parse(contractor.body) as { tenantId: string }).tenantId, demoTenants.contoso.id);
+    }
     const unknown = await httpsRequest(`${host.baseUrl}/auth/realm?email=someone@unknown.example`, host.ca);
     assert.equal(unknown.status, 404);
     assert.deepEqual(JSON.parse(unknown.body), { ok: false, error: { code: 'not-found', message: 'No organization is set up for unknown.example.' } });
+    const unknownOrg = await httpsRequest(`${host.baseUrl}/auth/realm?email=someone@unknown.example&tenant=nowhere.example`, host.ca);
+    assert.equal(unknownOrg.status, 404);
     const bad = await httpsRequest(`${host.baseUrl}/auth/realm?email=nope`, host.ca);
     assert.equal(bad.status, 400);
+  });
+
+  it('does not tell whether an account exists at a domain no organization verified', async () => {
+    // The contractor exists; nobody@ does not. Without the organization named, both get the same answer.
+    const answers = await Promise.all(['contractor@contoso-partner.example', 'nobody@contoso-partner.example'].map(async (email) => {
+      const res = await httpsRequest(`${host.baseUrl}/auth/realm?email=${encodeURIComponent(email)}`, host.ca);
+      return { status: res.status, body: res.body };
+    }));
+    assert.equal(answers[0]!.status, 404);
+    assert.deepEqual(answers[0], answers[1]);
+
+    // The Email page too: the same refusal, asking for the organization; named, both go on to the
+    // provider, whose password step is the only one that knows.
+    const pages = await Promise.all(['contractor@contoso-partner.example', 'nobody@contoso-partner.example'].map(async (email) => {
+      const jar = new CookieJar();
+      const start = await httpsRequest(`${host.baseUrl}/auth/signin?returnTo=/rh`, host.ca, {}, jar);
+      const form = parseForm(start.body, `${host.baseUrl}/auth/signin`)!;
+      const refused = await httpsRequest(form.action, host.ca, { form: { ...form.fields, email } }, jar);
+      const again = parseForm(refused.body, form.action)!;
+      const named = await httpsRequest(again.action, host.ca, { form: { ...again.fields, email, organization: 'contoso.example' } }, jar);
+      return { status: refused.status, alert: alertText(refused.body), fields: Object.keys(again.fields).sort(), next: named.status, to: named.location?.split('?')[0] };
+    }));
+    assert.deepEqual(pages[0], pages[1]);
+    assert.equal(pages[0]!.alert, "No organization is set up for contoso-partner.example. Check the email address, or enter your organization's domain.");
+    assert.ok(pages[0]!.fields.includes('organization'));
+    assert.equal(pages[0]!.to, `${host.baseUrl}/${demoTenants.contoso.id}/v2.0/auth`);
+  });
+
+  it('signs the contractor in on the web once the organization is named', async () => {
+    const jar = new CookieJar();
+    const email = 'contractor@contoso-partner.example';
+    const start = await httpsRequest(`${host.baseUrl}/auth/signin?returnTo=/rh&organization=contoso.example`, host.ca, {}, jar);
+    const form = parseForm(start.body, `${host.baseUrl}/auth/signin`)!;
+    const next = await httpsRequest(form.action, host.ca, { form: { ...form.fields, email } }, jar);
+    assert.ok(next.location, alertText(next.body) ?? String(next.status));
+    const callback = `${host.baseUrl}/auth/callback`;
+    const walked = await walkSignIn({ authorizeUrl: next.location, email, password: demoPassword, ca: host.ca, redirectUri: callback, jar });
+    assert.ok(walked.ok, walked.ok ? '' : walked.error);
+    const done = await httpsRequest(callback, host.ca, { form: { code: walked.code, state: walked.state } }, jar);
+    assert.equal(done.status, 303);
+    const user = await host.identity.userFromCookie(`rh_session=${jar.get('rh_session')}`);
+    assert.ok(user.ok && user.value.userId === demoUsers.contosoContractor.oid);
   });
 
   it('tells the web user on the Email page when a domain is unknown', async () => {
@@ -68,7 +115,8 @@ describe('MSAL against the embedded provider', () => {
     const form = parseForm(start.body, `${host.baseUrl}/auth/signin`)!;
     const res = await httpsRequest(form.action, host.ca, { form: { ...form.fields, email: 'someone@unknown.example' } }, jar);
     assert.equal(res.status, 200);
-    assert.equal(alertText(res.body), 'No organization is set up for unknown.example. Check the email address.');
+    assert.equal(alertText(res.body), "No organization is set up for unknown.example. Check the email address, or enter your organization's domain.");
+    assert.match(res.body, /<label for="organization">Organization<\/label>/);
   });
 
   it('only returns to same-origin paths after a web sign-in', () => {

@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { decodeJwt } from 'jose';
+import { io } from 'socket.io-client';
+import { demoPassword } from '../../../relay/src/directory/index.js';
+import { httpsRequest } from '../../support/https-fetch.js';
+import { connected, demo, request, startTestRelay, valueOf, type ClientSocket, type TestRelay } from '../../support/relay.js';
+import { webSignIn } from '../../support/sign-in.js';
+import { startCustomRelay } from './custom-relay.js';
+
+function disconnected(s: ClientSocket): Promise<string> {
+  return new Promise((resolve) => s.once('disconnect', (reason) => resolve(reason)));
+}
+
+describe('a socket keeps only as long as what it signed in with', function () {
+  describe('web sessions', () => {
+    let relay: TestRelay;
+    before(async () => {
+      relay = await startTestRelay();
+    });
+    after(async () => relay?.stop());
+
+    const page = (cookie: string) => connected(relay.socket(undefined, { headers: { cookie, origin: relay.url } }));
+
+    it('disconnects every tab of a web session when one of them signs out, and no other session', async () => {
+      const [cookie, otherBrowser] = await Promise.all([
+        webSignIn(relay.url, demo.contosoHelper, demoPassword, relay.caPem),
+        webSignIn(relay.url, demo.contosoHelper, demoPassword, relay.caPem),
+      ]);
+      const [tab1, tab2, elsewhere] = await Promise.all([page(cookie), page(cookie), page(otherBrowser)]);
+      const gone = [disconnected(tab1), disconnected(tab2)];
+
+      const out = await httpsRequest(`${relay.url}/auth/signout`, relay.caPem, { method: 'POST', headers: { cookie, origin: relay.url } });
+      assert.equal(out.status, 200);
+      assert.deepEqual(await Promise.all(gone), ['io server disconnect', 'io server disconnect']);
+
+      // The other browser's session is its own: still connected and answered.
+      assert.ok(elsewhere.connected);
+      valueOf(await request(elsewhere, 'session:create', {}));
+      // And the signed-out cookie opens no socket any more.
+      const again = await page(cookie).then(() => undefined, (e: Error & { data?: { code?: string } }) => e);
+      assert.equal(again?.data?.code, 'unauthenticated');
+    });
+  });
+
+  describe('access tokens', () => {
+    let relay: TestRelay;
+    /** The relay's clock runs this far ahead: a token then has only moments left. */
+    let ahead = 0;
+    before(async () => {
+      relay = await startCustomRelay({ clock: { now: () => Date.now() + ahead } });
+    });
+    after(async () => relay?.stop());
+
+    it('closes a console socket when its token expires; the console comes back with a fresh token', async () => {
+      const token = await relay.token(demo.contosoHelper);
+      const expiresAt = decodeJwt(token).exp! * 1000;
+      let handshakes = 0;
+      const consoleSocket: ClientSocket = io(relay.url, {
+        transports: ['websocket'], ca: relay.caPem, autoConnect: false, forceNew: true, reconnectionDelay: 50, reconnectionDelayMax: 100,
+        // As the console does: the auth callback runs on every (re)connect and brings the current token.
+        auth: (cb) => {
+          handshakes++;
+          cb({ token });
+        },
+      });
+      try {
+        ahead = expiresAt - Date.now() - 300; // the relay's "now" is 300 ms before this token's exp
+        await connected(consoleSocket);
+        const reason = await disconnected(consoleSocket);
+        assert.equal(reason, 'transport close'); // a dropped line to the client: socket.io reconnects by itself
+        ahead = 0; // the console's next token is valid for its full lifetime
+        await new Promise<void>((resolve) => consoleSocket.once('connect', () => resolve()));
+        assert.equal(handshakes, 2);
+        valueOf(await request(consoleSocket, 'session:create', {}));
+        assert.ok(relay.logLines.some((l) => l.includes('socket token expired')));
+      } finally {
+        ahead = 0;
+        consoleSocket.disconnect();
+      }
+    });
+  });
+});
