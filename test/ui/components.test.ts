@@ -3,26 +3,13 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { RhTest } from './fixtures/test-page.js';
-import { startUiPageHost, type UiPageHost } from './support/ui-page.js';
+import { useUiPage } from './support/ui-page.js';
 
 type W = Window & { rhTest: RhTest; sent?: unknown[]; alerted?: boolean; events?: string[] };
 
 describe('ui components in Chromium', function () {
-  let host: UiPageHost;
   let page: Page;
-
-  before(async () => {
-    host = await startUiPageHost();
-  });
-  after(async () => {
-    await host?.close();
-  });
-  beforeEach(async () => {
-    ({ page } = await host.open());
-  });
-  afterEach(async () => {
-    await page.context().close();
-  });
+  useUiPage((p) => (page = p));
 
   describe('rh-chat', () => {
     async function mountChat(p: Page): Promise<void> {

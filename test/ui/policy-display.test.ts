@@ -7,7 +7,7 @@ import type { WireError } from '../../protocol/src/ack.js';
 import type { TrustInfo } from '../../protocol/src/relay-events.js';
 import type { MemoryRelay } from './fixtures/memory-relay.js';
 import type { RhTest } from './fixtures/test-page.js';
-import { startUiPageHost, type UiPageHost } from './support/ui-page.js';
+import { useUiPage } from './support/ui-page.js';
 
 type W = Window & { rhTest: RhTest; relay: MemoryRelay };
 interface Mount {
@@ -35,21 +35,8 @@ async function join(helper: Locator, sharer: Locator, code?: string): Promise<vo
 }
 
 describe('policy decisions in the session views', function () {
-  let host: UiPageHost;
   let page: Page;
-
-  before(async () => {
-    host = await startUiPageHost();
-  });
-  after(async () => {
-    await host?.close();
-  });
-  beforeEach(async () => {
-    ({ page } = await host.open());
-  });
-  afterEach(async () => {
-    await page.context().close();
-  });
+  useUiPage((p) => (page = p));
 
   describe('rh-policy-refusal', () => {
     async function show(p: Page, error: WireError): Promise<Locator> {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
 import type { MemoryRelay } from './fixtures/memory-relay.js';
 import type { RhTest } from './fixtures/test-page.js';
-import { startUiPageHost, type UiPageHost } from './support/ui-page.js';
+import { useUiPage } from './support/ui-page.js';
 
 type W = Window & { rhTest: RhTest; relay: MemoryRelay };
 
@@ -49,21 +49,8 @@ async function framesPresented(page: Page, during: number): Promise<number> {
 }
 
 describe('a session between rh-helper-session and rh-sharer-session', function () {
-  let host: UiPageHost;
   let page: Page;
-
-  before(async () => {
-    host = await startUiPageHost();
-  });
-  after(async () => {
-    await host?.close();
-  });
-  beforeEach(async () => {
-    ({ page } = await host.open());
-  });
-  afterEach(async () => {
-    await page.context().close();
-  });
+  useUiPage((p) => (page = p));
 
   it('shows the code, the trust screens, then real frames that keep coming, chat both ways, and the end', async () => {
     const { helper, sharer } = await mountBoth(page, [{ kind: 'unenrolled', reasons: [] }]);

@@ -76,3 +76,25 @@ export async function startUiPageHost(): Promise<UiPageHost> {
     },
   };
 }
+
+/**
+ * The usual setup of a describe block: one page host for the block, and a fresh page (its own browser
+ * context) for every test, handed to `onPage` before the test runs.
+ */
+export function useUiPage(onPage: (page: Page) => void): void {
+  let host: UiPageHost | undefined;
+  let page: Page | undefined;
+  before(async () => {
+    host = await startUiPageHost();
+  });
+  after(async () => {
+    await host?.close();
+  });
+  beforeEach(async () => {
+    ({ page } = await host!.open());
+    onPage(page);
+  });
+  afterEach(async () => {
+    await page?.context().close();
+  });
+}
