@@ -10,7 +10,8 @@ import { loadConfig } from '../../relay/src/config.js';
 import { createRelay, type Relay } from '../../relay/src/create-relay.js';
 import { createDirectory, demoPassword, seedDemoTenants, type DirectoryStore } from '../../relay/src/directory/index.js';
 import { createMemoryLog } from '../../relay/src/log.js';
-import { systemClock } from '../../relay/src/ports.js';
+import { systemClock, type Clock } from '../../relay/src/ports.js';
+import type { SessionStore } from '../../relay/src/sessions/session-store.js';
 import { signInForToken } from './sign-in.js';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -47,13 +48,19 @@ export interface TestRelay {
   stop(): Promise<void>;
 }
 
-export async function startTestRelay(env: Record<string, string> = {}): Promise<TestRelay> {
+/** Parts a test may choose itself: the session store (to hold a request at a chosen step) and the clock. */
+export interface TestRelayParts {
+  store?: SessionStore;
+  clock?: Clock;
+}
+
+export async function startTestRelay(env: Record<string, string> = {}, parts: TestRelayParts = {}): Promise<TestRelay> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rh-relay-'));
   const config = loadConfig({ RH_PORT: '0', RH_HOST: 'localhost', RH_DATA_DIR: dataDir, RH_WEB_DIST: join(dataDir, 'no-web'), ...env });
   const directory = createDirectory({ dataDir });
   await seedDemoTenants(directory);
   const log = createMemoryLog();
-  const relay = createRelay({ config, directory, log, clock: systemClock });
+  const relay = createRelay({ config, directory, log, clock: parts.clock ?? systemClock, ...(parts.store ? { store: parts.store } : {}) });
   const listening = await relay.listen();
   const caPem = readFileSync(listening.caCertPath, 'utf8');
   const tokens = new Map<string, Promise<string>>();
