@@ -1,6 +1,7 @@
 // Schema migrations of the directory database, applied in order and recorded in PRAGMA user_version,
 // so opening an existing file only runs what it has not seen yet.
 import type Database from 'better-sqlite3';
+import { applyMigrations } from '../sqlite/migrate.js';
 
 const migrations: string[] = [
   // 1: tenants, users, devices
@@ -66,14 +67,5 @@ const migrations: string[] = [
 export const schemaVersion = migrations.length;
 
 export function migrate(db: Database.Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > migrations.length) {
-    throw new Error(`directory.db has schema version ${current}, newer than this relay knows (${migrations.length})`);
-  }
-  for (let v = current; v < migrations.length; v++) {
-    db.transaction(() => {
-      db.exec(migrations[v]!);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
+  applyMigrations(db, 'directory.db', migrations);
 }

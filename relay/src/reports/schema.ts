@@ -13,6 +13,7 @@
 // - retention_runs, the record of what retention removed and when, is append-only the same way.
 // Someone with write access to the file can drop the triggers; that is what verify() is for.
 import type Database from 'better-sqlite3';
+import { applyMigrations } from '../sqlite/migrate.js';
 
 const migrations: string[] = [
   // 1: the chain, retention runs, guards
@@ -76,14 +77,5 @@ const migrations: string[] = [
 export const schemaVersion = migrations.length;
 
 export function migrate(db: Database.Database): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > migrations.length) {
-    throw new Error(`reports.db has schema version ${current}, newer than this relay knows (${migrations.length})`);
-  }
-  for (let v = current; v < migrations.length; v++) {
-    db.transaction(() => {
-      db.exec(migrations[v]!);
-      db.pragma(`user_version = ${v + 1}`);
-    })();
-  }
+  applyMigrations(db, 'reports.db', migrations);
 }
