@@ -40,23 +40,13 @@ export function sessionReport(s: SessionRecord): NewReport {
   };
 }
 
-/** The report of a session refused at create: there is no session, only the attempt. */
-export function createRefusalReport(
-  helper: AuthUser, device: { id: string; name: string } | null, at: number,
-  refusal: { code: string; ruleId?: string | undefined; ruleName?: string | undefined },
-  reportOnly: SessionReport['policy']['reportOnly'],
-): NewReport {
+/** A refusal that happens at once: no session went on, nothing was shown or granted, the relay ended it. */
+function refusedOnTheSpot(at: number) {
   const when = new Date(at).toISOString();
   return {
-    tenantId: helper.tenantId,
-    sessionId: null,
-    helper: person(helper),
-    sharer: null,
-    device,
     permission: null,
     warnings: [],
     outcome: 'refused',
-    policy: { step: 'create', refusal: compact(refusal), reportOnly },
     createdAt: when,
     joinedAt: null,
     consentAt: null,
@@ -64,6 +54,23 @@ export function createRefusalReport(
     endedAt: when,
     endedBy: 'relay',
     endReason: 'refused',
+  } as const satisfies Partial<NewReport>;
+}
+
+/** The report of a session refused at create: there is no session, only the attempt. */
+export function createRefusalReport(
+  helper: AuthUser, device: { id: string; name: string } | null, at: number,
+  refusal: { code: string; ruleId?: string | undefined; ruleName?: string | undefined },
+  reportOnly: SessionReport['policy']['reportOnly'],
+): NewReport {
+  return {
+    tenantId: helper.tenantId,
+    sessionId: null,
+    helper: person(helper),
+    sharer: null,
+    device,
+    policy: { step: 'create', refusal: compact(refusal), reportOnly },
+    ...refusedOnTheSpot(at),
   };
 }
 
@@ -78,23 +85,13 @@ export function compact(r: { code: string; ruleId?: string | undefined; ruleName
  * tenant goes to the other one, and the session itself goes on (its code stays open).
  */
 export function tenantMismatchReport(sessionTenantId: string, sessionId: string, attempting: AuthUser, at: number): NewReport {
-  const when = new Date(at).toISOString();
   return {
     tenantId: sessionTenantId,
     sessionId,
     helper: null,
     sharer: person(attempting),
     device: null,
-    permission: null,
-    warnings: [],
-    outcome: 'refused',
     policy: { step: 'join', refusal: { code: 'tenant-mismatch' }, reportOnly: [] },
-    createdAt: when,
-    joinedAt: null,
-    consentAt: null,
-    consent: null,
-    endedAt: when,
-    endedBy: 'relay',
-    endReason: 'refused',
+    ...refusedOnTheSpot(at),
   };
 }
