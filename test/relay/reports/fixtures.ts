@@ -1,7 +1,10 @@
 // Reports as the session service would write them, and an attacker's raw access to the file.
 import Database from 'better-sqlite3';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NewReport } from '../../../relay/src/ports.js';
+import { createReportLog, type ReportStore } from '../../../relay/src/reports/index.js';
 
 export function report(over: Partial<NewReport> = {}): NewReport {
   return {
@@ -40,4 +43,18 @@ export function dropGuards(db: Database.Database): void {
 export function renumber(db: Database.Database, from: number, delta: number): void {
   db.prepare('UPDATE reports SET seq = -seq WHERE seq >= ?').run(from);
   db.prepare('UPDATE reports SET seq = -seq + ? WHERE seq < 0').run(delta);
+}
+
+/** A fresh report log in its own temp folder for every test of the block, closed and removed after. */
+export function useReportLog(onOpen: (opened: { dir: string; log: ReportStore }) => void): void {
+  let opened: { dir: string; log: ReportStore } | undefined;
+  beforeEach(async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'rh-reports-'));
+    opened = { dir, log: createReportLog({ dataDir: dir }) };
+    onOpen(opened);
+  });
+  afterEach(async () => {
+    opened?.log.close();
+    if (opened) await rm(opened.dir, { recursive: true, force: true });
+  });
 }

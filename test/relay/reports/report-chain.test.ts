@@ -1,24 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   canonicalJson, contentText, createReportLog, genesisHash, headerHash, reportHash, sha256Hex, type ReportStore,
 } from '../../../relay/src/reports/index.js';
-import { dropGuards, openRaw, renumber, report } from './fixtures.js';
+import { dropGuards, openRaw, renumber, report, useReportLog } from './fixtures.js';
 
 describe('session reports: the hash chain', () => {
   let dir: string;
   let log: ReportStore;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'rh-reports-'));
-    log = createReportLog({ dataDir: dir });
-  });
-  afterEach(async () => {
-    log.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  useReportLog((opened) => ({ dir, log } = opened));
 
   const appendSome = (n: number) => {
     for (let i = 1; i <= n; i++) {

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createReportLog, type ReportStore } from '../../../relay/src/reports/index.js';
-import { report } from './fixtures.js';
+import { report, useReportLog } from './fixtures.js';
 
 /** A small RFC 4180 reader, to check the export as a spreadsheet would read it. */
 function parseCsv(text: string): string[][] {
@@ -113,16 +113,8 @@ describe('session reports: the admin view\'s list and CSV export', () => {
 });
 
 describe('session reports: CSV that is safe to open in a spreadsheet', () => {
-  let dir: string;
   let log: ReportStore;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'rh-reports-'));
-    log = createReportLog({ dataDir: dir });
-  });
-  afterEach(async () => {
-    log.close();
-    await rm(dir, { recursive: true, force: true });
-  });
+  useReportLog((opened) => ({ log } = opened));
 
   it('quotes commas, quotes and line breaks, and defuses cells that would run as formulas', () => {
     log.append(report({
