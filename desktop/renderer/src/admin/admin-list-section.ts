@@ -47,8 +47,9 @@ export abstract class AdminListSection<T extends { name: string }> extends Admin
 
   protected async saved(notice: string): Promise<void> {
     this.editing = null;
-    this.notice = notice;
+    // Reload first: the status line then announces what the list already shows.
     await this.load();
+    this.notice = notice;
   }
 
   protected async deleteAfterConfirm(
@@ -63,8 +64,8 @@ export abstract class AdminListSection<T extends { name: string }> extends Admin
       this.error = res.error;
       return;
     }
-    this.notice = deleted;
     await this.load();
+    this.notice = deleted;
   }
 
   protected renderSection(heading: string, newLabel: string): TemplateResult {
