@@ -52,6 +52,12 @@ export type SessionRole = z.infer<typeof sessionRole>;
 export const sessionStates = ['created', 'joined', 'sharing', 'ended', 'denied', 'expired', 'refused'] as const;
 export type SessionState = (typeof sessionStates)[number];
 
+/** The states a session never leaves: nothing is sent or stored for it any more. */
+export const terminalStates = ['ended', 'denied', 'expired', 'refused'] as const satisfies readonly SessionState[];
+export function isTerminal(state: SessionState): boolean {
+  return (terminalStates as readonly SessionState[]).includes(state);
+}
+
 export interface Page<T> {
   items: T[];
   total: number;

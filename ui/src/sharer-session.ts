@@ -5,6 +5,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import type { WireError } from '../../protocol/src/ack.js';
+import { isTerminal } from '../../protocol/src/models.js';
 import type { SessionEnded as SessionEndedInfo, SessionStateChange, Signal, TrustInfo } from '../../protocol/src/relay-events.js';
 import type { SessionLink } from '../../protocol/src/session-link.js';
 import type { Chat } from './chat.js';
@@ -199,7 +200,7 @@ export class SharerSession extends LitElement {
       } else this.error = res.error;
       return;
     }
-    if (['ended', 'denied', 'expired', 'refused'].includes(res.value.state)) {
+    if (isTerminal(res.value.state)) {
       this.finish({ sessionId: this.sessionId, by: 'relay', reason: 'disconnected' });
       return;
     }

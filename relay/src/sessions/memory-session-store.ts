@@ -1,6 +1,6 @@
 // The single-node SessionStore. Every method body runs without an await inside, so each call is
 // atomic with respect to the others, which is the guarantee the interface asks for.
-import type { ChatMessage } from '../../../protocol/src/index.js';
+import { isTerminal, type ChatMessage } from '../../../protocol/src/index.js';
 import type { ChatAppend, CodeLookup, SessionRecord, SessionStore } from './session-store.js';
 
 interface CodeEntry {
@@ -19,7 +19,6 @@ interface ChatThread {
   byKey: Map<string, ChatMessage>;
 }
 
-const terminal = new Set(['ended', 'denied', 'expired', 'refused']);
 
 export function createMemorySessionStore(): SessionStore {
   const sessions = new Map<string, SessionRecord>();
@@ -61,7 +60,7 @@ export function createMemorySessionStore(): SessionStore {
     },
     async appendChat(sessionId, dedupeKey, message, maxMessages): Promise<ChatAppend> {
       const s = sessions.get(sessionId);
-      if (!s || terminal.has(s.state)) return { ok: false, reason: 'ended' };
+      if (!s || isTerminal(s.state)) return { ok: false, reason: 'ended' };
       let thread = chats.get(sessionId);
       if (!thread) chats.set(sessionId, (thread = { messages: [], byKey: new Map() }));
       const existing = thread.byKey.get(dedupeKey);
@@ -103,11 +102,11 @@ export function createMemorySessionStore(): SessionStore {
       return [...sessions.values()].filter((s) => s.state === 'created' && now >= s.expiresAt).map((s) => s.id);
     },
     async liveSessions() {
-      return [...sessions.values()].filter((s) => !terminal.has(s.state)).map((s) => s.id);
+      return [...sessions.values()].filter((s) => !isTerminal(s.state)).map((s) => s.id);
     },
     async purge(before) {
       for (const [id, s] of sessions) {
-        if (terminal.has(s.state) && (s.endedAt ?? 0) < before) {
+        if (isTerminal(s.state) && (s.endedAt ?? 0) < before) {
           sessions.delete(id);
           chats.delete(id);
         }

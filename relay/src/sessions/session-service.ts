@@ -2,7 +2,7 @@
 // validated request; every expected refusal is an Ack value; the other side is reached through a
 // SessionNotifier (Socket.IO rooms in production). Time comes from the injected clock.
 import { randomUUID } from 'node:crypto';
-import { fail, limits, ok } from '../../../protocol/src/index.js';
+import { fail, isTerminal, limits, ok } from '../../../protocol/src/index.js';
 import type {
   Ack, ChatMessage, CompliancePolicy, CreatedSession, Device, DeviceProof, ServerToClientEvents, SessionEnded, SessionResumed, SessionRole,
   SessionState, SessionStateChange, Signal, TrustInfo,
@@ -72,7 +72,6 @@ interface Admission {
 }
 
 const live: readonly SessionState[] = ['created', 'joined', 'sharing'];
-const terminal: ReadonlySet<SessionState> = new Set(['ended', 'denied', 'expired', 'refused']);
 
 export type SessionService = ReturnType<typeof createSessionService>;
 
@@ -94,7 +93,7 @@ export function createSessionService(deps: SessionServiceDeps) {
     if (!s) return fail('not-found', 'no such session');
     const role = roleIn(s, user);
     if (!role) return fail('forbidden', 'not a member of this session');
-    if (terminal.has(s.state)) return fail('session-ended', 'the session has ended');
+    if (isTerminal(s.state)) return fail('session-ended', 'the session has ended');
     return ok({ s, role });
   }
 
