@@ -1,6 +1,6 @@
 // The relay's composition root: read config, build the parts, wire them, listen. Nothing else.
 import { ConfigError, loadConfig } from './config.js';
-import { createRelay } from './create-relay.js';
+import { startRelay } from './start-relay.js';
 import { createDirectory, seedDemoTenants } from './directory/index.js';
 import { createJsonLog } from './log.js';
 import { systemClock } from './ports.js';
@@ -19,8 +19,8 @@ async function main(): Promise<void> {
   const log = createJsonLog();
   const directory = createDirectory({ dataDir: config.dataDir });
   await seedDemoTenants(directory);
-  const relay = createRelay({ config, directory, log, clock: systemClock });
-  const { url, caCertPath } = await relay.listen();
+  const relay = await startRelay({ config, directory, log, clock: systemClock });
+  const { url, caCertPath } = relay;
   console.log(`Relay: ${url}`);
   console.log(`Sharer page: ${url}/rh`);
   console.log(`Web helper: ${url}/rhh`);

@@ -17,6 +17,16 @@ export interface AuthUser {
   amr: string[];
 }
 
+/** Who is calling, from a Bearer access token (the console, agents) or the web pages' session cookie:
+ * the one authenticator the HTTP routes and the sockets ask. The identity part implements it. */
+export interface Authenticator {
+  verifyAccessToken(token: string): Promise<Ack<AuthUser>>;
+  userFromCookie(cookieHeader: string | undefined): Promise<Ack<AuthUser>>;
+  /** The opaque name of the live web session behind a cookie, undefined when it has ended; what was
+   * authenticated by it ends with it (absent: web sessions never end early). */
+  webSessionKey?(cookieHeader: string | undefined): string | undefined;
+}
+
 export interface Tenant {
   id: string;
   name: string;
@@ -107,4 +117,35 @@ export interface PolicyStore {
   users(tenantId: string, search: string): DirectoryUserView[];
   setUserRoles(tenantId: string, userId: string, roles: string[]): Ack<DirectoryUserView>;
   groups(tenantId: string): { deviceGroups: string[]; userGroups: string[] };
+}
+
+/** One sliding-window limit: at most `limit` events under `key` within the window. */
+export interface WindowLimit {
+  key: string;
+  limit: number;
+}
+
+export type WindowHit =
+  /** Counted; `remaining`: how many more events the tightest key takes in this window. */
+  | { allowed: true; remaining: number; ticket: string }
+  /** Nothing counted; `key`: the first key (in the order given) at its limit; `retryAfterMs`: until its
+   * oldest event leaves the window. */
+  | { allowed: false; key: string; retryAfterMs: number };
+
+/**
+ * Sliding-window counts for rate limits: failed sign-ins, join and create attempts, started web
+ * sign-ins. Every call is one atomic step: a check and a later separate count would let many concurrent
+ * attempts all pass the check first. In memory on one node; a shared implementation serves several
+ * (Redis: one Lua script of ZREMRANGEBYSCORE, ZCARD and ZADD per key). A window is (now - windowMs, now].
+ */
+export interface WindowCounter {
+  /** When every key has fewer than its limit events in the window, counts one event at `now` under
+   * each and answers a ticket; otherwise counts nothing. */
+  hit(limits: readonly WindowLimit[], windowMs: number, now: number): Promise<WindowHit>;
+  /** Events under `key` in the window ending at `now`. */
+  count(key: string, windowMs: number, now: number): Promise<number>;
+  /** Takes back the events of one hit: the attempt turned out not to count (e.g. a join that succeeded). */
+  refund(ticket: string): Promise<void>;
+  /** Forgets every event under `key`. */
+  clear(key: string): Promise<void>;
 }

@@ -1,16 +1,19 @@
-// A real relay for socket tests: createRelay on port 0 over HTTPS with its local CA, the SQLite
+// A real relay for socket tests: startRelay on port 0 over HTTPS with its local CA, the SQLite
 // directory seeded with the demo tenants, the embedded identity provider; real socket.io-clients
-// signed in as demo users through the real provider.
+// signed in as demo users through the real provider. A test may choose two parts itself: the session
+// store (to hold a request at a chosen step, as a slow store or a slow network would: gatedStore) and
+// the clock (to let weeks pass).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '../../protocol/src/index.js';
 import { loadConfig } from '../../relay/src/config.js';
-import { createRelay, type Relay } from '../../relay/src/create-relay.js';
+import { startRelay, type Relay } from '../../relay/src/start-relay.js';
 import { createDirectory, demoPassword, seedDemoTenants, type DirectoryStore } from '../../relay/src/directory/index.js';
 import { createMemoryLog } from '../../relay/src/log.js';
 import { systemClock, type Clock } from '../../relay/src/ports.js';
+import { createMemorySessionStore } from '../../relay/src/sessions/memory-session-store.js';
 import type { SessionStore } from '../../relay/src/sessions/session-store.js';
 import { signInForToken } from './sign-in.js';
 
@@ -60,14 +63,13 @@ export async function startTestRelay(env: Record<string, string> = {}, parts: Te
   const directory = createDirectory({ dataDir });
   await seedDemoTenants(directory);
   const log = createMemoryLog();
-  const relay = createRelay({ config, directory, log, clock: parts.clock ?? systemClock, ...(parts.store ? { store: parts.store } : {}) });
-  const listening = await relay.listen();
-  const caPem = readFileSync(listening.caCertPath, 'utf8');
+  const relay = await startRelay({ config, directory, log, clock: parts.clock ?? systemClock, ...(parts.store ? { store: parts.store } : {}) });
+  const caPem = readFileSync(relay.caCertPath, 'utf8');
   const tokens = new Map<string, Promise<string>>();
   const open: ClientSocket[] = [];
 
   const socket = (auth: Record<string, unknown> | undefined, extra: { headers?: Record<string, string>; reconnection?: boolean } = {}): ClientSocket => {
-    const s: ClientSocket = io(listening.url, {
+    const s: ClientSocket = io(relay.url, {
       transports: ['websocket'],
       ca: caPem,
       autoConnect: false,
@@ -82,14 +84,14 @@ export async function startTestRelay(env: Record<string, string> = {}, parts: Te
   const token = (email: string): Promise<string> => {
     const cached = tokens.get(email);
     if (cached) return cached;
-    const fresh = signInForToken(listening.url, email, demoPassword, caPem);
+    const fresh = signInForToken(relay.url, email, demoPassword, caPem);
     tokens.set(email, fresh);
     return fresh;
   };
 
   return {
-    url: listening.url,
-    port: listening.port,
+    url: relay.url,
+    port: relay.port,
     caPem,
     dataDir,
     relay,
@@ -107,6 +109,34 @@ export async function startTestRelay(env: Record<string, string> = {}, parts: Te
       await relay.close();
       directory.close();
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A store whose `method` waits, once armed, until released: the request is held right there. */
+export function gatedStore<M extends 'insert' | 'claimCode'>(method: M) {
+  const store = createMemorySessionStore();
+  let armed: { reached: () => void; release: Promise<void> } | undefined;
+  const original = store[method].bind(store) as (...args: unknown[]) => Promise<unknown>;
+  (store as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+    const gate = armed;
+    armed = undefined;
+    if (gate) {
+      gate.reached();
+      await gate.release;
+    }
+    return original(...args);
+  };
+  return {
+    store,
+    /** Holds the next call; resolves `reached` when it arrives, and lets it on when `release()` is called. */
+    arm() {
+      let release!: () => void;
+      let reached!: () => void;
+      const releaseP = new Promise<void>((r) => (release = r));
+      const reachedP = new Promise<void>((r) => (reached = r));
+      armed = { reached, release: releaseP };
+      return { reached: reachedP, release };
     },
   };
 }

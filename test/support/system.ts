@@ -1,5 +1,5 @@
 // The whole system for an end-to-end test or a benchmark, on free ports in a temp folder: the real
-// relay (createRelay: HTTPS with its local CA, the embedded provider, the demo tenants, the built web
+// relay (startRelay: HTTPS with its local CA, the embedded provider, the demo tenants, the built web
 // pages) and the console host pointed at it, trusting that CA. Same parts as `npm start`, in-process
 // so a test reads the relay's log and nothing outlives stop().
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig as loadConsoleConfig } from '../../desktop/main/config.js';
 import { startConsole, type RunningConsole } from '../../desktop/main/console-host/start-console.js';
 import { loadConfig } from '../../relay/src/config.js';
-import { createRelay } from '../../relay/src/create-relay.js';
+import { startRelay } from '../../relay/src/start-relay.js';
 import { createDirectory, seedDemoTenants } from '../../relay/src/directory/index.js';
 import { createMemoryLog } from '../../relay/src/log.js';
 import { systemClock } from '../../relay/src/ports.js';
@@ -69,11 +69,10 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     stops.push({ what: 'directory', stop: async () => directory.close() });
     await seedDemoTenants(directory);
     const log = createMemoryLog();
-    const relay = createRelay({ config, directory, log, clock: systemClock });
-    const listening = await relay.listen();
+    const relay = await startRelay({ config, directory, log, clock: systemClock });
     stops.push({ what: 'relay', stop: () => relay.close() });
-    const relayUrl = listening.url.replace(/\/+$/, '');
-    const caCertPath = listening.caCertPath;
+    const relayUrl = relay.url.replace(/\/+$/, '');
+    const caCertPath = relay.caCertPath;
 
     let consoleUrl = '';
     if (opts.console !== false) {

@@ -3,21 +3,21 @@
 // challenge. No proof means "unenrolled". Compliance comes from the device's reported properties.
 import { randomUUID } from 'node:crypto';
 import { calculateJwkThumbprint } from 'jose';
-import type Koa from 'koa';
 import {
   deviceProof, fail, ok,
-  type Ack, type CompliancePolicy, type Device, type DeviceProof, type DeviceProperties, type EcPublicJwk, type EnrollResult,
+  type Ack, type CompliancePolicy, type Device,
 } from '../../../protocol/src/index.js';
 import type { DirectoryStore } from '../directory/index.js';
 import { evaluateCompliance } from '../policy/compliance.js';
 import type { AuthUser, Clock, DeviceTrust, Log } from '../ports.js';
 import { createChallenges } from './challenges.js';
-import { enrollRoutes, type AuthSource } from './enroll-routes.js';
 import { createKeyStore, type DeviceKey } from './key-store.js';
+import type { DeviceEnrollment } from './types.js';
 import { verifyDeviceSignature } from './verify-signature.js';
 
 export { challengeTtlMs } from './challenges.js';
-export type { AuthSource } from './enroll-routes.js';
+export { enrollRoutes } from './enroll-routes.js';
+export type { DeviceEnrollment } from './types.js';
 
 export interface DeviceTrustDeps {
   dataDir: string;
@@ -26,18 +26,10 @@ export interface DeviceTrustDeps {
   log: Log;
   compliancePolicy: (tenantId: string) => CompliancePolicy;
   settings: (tenantId: string) => { allowEnrollment: boolean };
-  /** Who is calling the enrollment API (Bearer token or web session cookie). A getter, because the
-   * identity part exists only once the relay listens; undefined meanwhile answers 503. */
-  auth: () => AuthSource | undefined;
 }
 
-export interface DeviceTrustPart extends DeviceTrust {
-  /** POST /api/enroll, POST /api/devices/challenge, POST /api/devices/:id/report. */
-  routes: Koa.Middleware;
-  enroll(user: AuthUser, req: { name: string; publicKeyJwk: EcPublicJwk; properties: DeviceProperties }): Promise<Ack<EnrollResult>>;
-  /** A check-in with fresh properties, accepted only with a proof by that device's key over a challenge
-   * issued to this user (as at join), and only from the user who enrolled it. */
-  report(user: AuthUser, deviceId: string, properties: DeviceProperties, proof: DeviceProof): Promise<Ack<EnrollResult>>;
+/** Its HTTP routes (POST /api/enroll, /api/devices/challenge, /api/devices/:id/report) are enrollRoutes. */
+export interface DeviceTrustPart extends DeviceTrust, DeviceEnrollment {
   /** Re-evaluates every enrolled device of the tenant (after the admin changed the compliance policy,
    * or periodically for the check-in age); answers how many devices changed state. */
   reevaluate(tenantId: string): number;
@@ -155,9 +147,7 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrustPart {
       return changed;
     },
 
-    routes: (ctx, next) => routes(ctx, next),
     close: () => keys.close(),
   };
-  const routes = enrollRoutes({ part, auth: deps.auth });
   return part;
 }

@@ -1,4 +1,5 @@
-// The relay's Koa app: headers, health, the web pages, then the identity provider's routes.
+// The relay's Koa app: headers, health, the web pages, then the parts' routes (admin API, device
+// enrollment, the identity provider).
 import Koa from 'koa';
 import type { Middleware } from 'koa';
 import type { Log } from '../ports.js';
@@ -7,9 +8,9 @@ import { webPages } from './web-pages.js';
 
 export interface AppDeps {
   webDistDir: string;
-  publicUrl: () => string;
-  /** Mounted once identity exists (after listen, when the public URL is known). */
-  identityRoutes: () => Middleware | undefined;
+  publicUrl: string;
+  /** The parts' routes, in order; each passes on what it does not answer. */
+  routes: Middleware[];
   /** RH_TRUST_PROXY: ctx.ip (sign-in rate limits) is the first X-Forwarded-For entry, as for sockets. */
   trustProxy: boolean;
   log: Log;
@@ -32,15 +33,6 @@ export function createApp(deps: AppDeps): Koa {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = { ok: true };
   });
-  for (const m of webPages(deps)) app.use(m);
-  app.use(async (ctx, next) => {
-    const routes = deps.identityRoutes();
-    if (!routes) {
-      ctx.status = 503;
-      ctx.body = 'starting';
-      return;
-    }
-    return routes(ctx, next);
-  });
+  for (const m of [...webPages(deps), ...deps.routes]) app.use(m);
   return app;
 }

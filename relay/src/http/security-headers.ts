@@ -13,8 +13,8 @@ export function securityHeaders(): Middleware {
   };
 }
 
-export function pageCsp(publicUrl: () => string): string {
-  const wss = publicUrl().replace(/^https:/, 'wss:');
+export function pageCsp(publicUrl: string): string {
+  const wss = publicUrl.replace(/^https:/, 'wss:');
   return [
     "default-src 'self'",
     "script-src 'self'",

@@ -8,11 +8,12 @@ import { pageCsp } from './security-headers.js';
 
 const pages: Record<string, string> = { '/rh': 'rh.html', '/rhh': 'rhh.html', '/enroll': 'enroll.html' };
 
-export function webPages(opts: { webDistDir: string; publicUrl: () => string }): Middleware[] {
+export function webPages(opts: { webDistDir: string; publicUrl: string }): Middleware[] {
   const assets = mount('/assets', serve(join(opts.webDistDir, 'assets'), { index: false, maxage: 0, gzip: false, brotli: false }));
+  const csp = pageCsp(opts.publicUrl);
   const withCsp: Middleware = async (ctx, next) => {
     await next();
-    if (ctx.path in pages || ctx.path.startsWith('/assets/')) ctx.set('Content-Security-Policy', pageCsp(opts.publicUrl));
+    if (ctx.path in pages || ctx.path.startsWith('/assets/')) ctx.set('Content-Security-Policy', csp);
   };
   const html: Middleware = async (ctx, next) => {
     const file = pages[ctx.path];

@@ -7,7 +7,9 @@ import Router from '@koa/router';
 import type Koa from 'koa';
 import { z } from 'zod';
 import { fail, type Device } from '../../../protocol/src/index.js';
-import type { DeviceCursor, Directory } from '../ports.js';
+import { answer } from '../http/answer.js';
+import { routerMiddleware } from '../http/routes.js';
+import type { Authenticator, DeviceCursor, Directory } from '../ports.js';
 import { requireUser, type UserState } from './require-user.js';
 
 export const devicesPageLimit = 500;
@@ -37,16 +39,12 @@ export interface DevicesResponse {
   cursor: string | null;
 }
 
-export function devicesApi(deps: { directory: Directory } & Parameters<typeof requireUser>[0]): Koa.Middleware {
+export function devicesApi(deps: { directory: Directory; auth: Authenticator }): Koa.Middleware {
   const router = new Router<UserState>({ prefix: '/api' });
-  router.get('/devices', requireUser(deps), (ctx) => {
+  router.get('/devices', requireUser(deps.auth), (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     const parsed = query.safeParse({ since: ctx.query.since });
-    if (!parsed.success) {
-      ctx.status = 400;
-      ctx.body = fail('validation', '`since` must be an ISO 8601 date-time or a cursor from this endpoint.');
-      return;
-    }
+    if (!parsed.success) return answer(ctx, fail('validation', '`since` must be an ISO 8601 date-time or a cursor from this endpoint.'));
     const since = parsed.data.since;
     const devices = deps.directory.devicesChangedSince(ctx.state.user.tenantId, since, devicesPageLimit);
     const last = devices.at(-1);
@@ -54,7 +52,5 @@ export function devicesApi(deps: { directory: Directory } & Parameters<typeof re
     const body: DevicesResponse = { devices, cursor: next ? encodeCursor(next) : null };
     ctx.body = body;
   });
-  const routes = router.routes();
-  const allowed = router.allowedMethods();
-  return (ctx, next) => routes(ctx as never, () => allowed(ctx as never, next));
+  return routerMiddleware(router);
 }

@@ -1,11 +1,14 @@
 // The identity part of the relay: the embedded OpenID provider per tenant, the web sign-in, token checks
 // and the directory API. create-relay.ts calls createIdentity once the public URL is known.
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import compose from 'koa-compose';
 import mount from 'koa-mount';
 import type Koa from 'koa';
-import type { Ack } from '../../../protocol/src/index.js';
 import type { DirectoryStore } from '../directory/index.js';
-import type { AuthUser, Clock, Log } from '../ports.js';
+import { createMemoryWindowCounter } from '../limits/memory-window-counter.js';
+import { createSqliteWindowCounter } from '../limits/sqlite-window-counter.js';
+import type { Authenticator, Clock, Log, WindowCounter } from '../ports.js';
 import { providerPageCsp, withCsp } from './csp.js';
 import { seedDemoMfa } from './demo-mfa.js';
 import { devicesApi } from './devices-api.js';
@@ -19,7 +22,7 @@ import { createWebSignIn, type WebSignInLimits } from './web-sign-in.js';
 
 export { issuerFor } from './tenant-provider.js';
 export { requireUser, type UserState } from './require-user.js';
-export { sessionCookie } from './web-sign-in.js';
+export { sessionCookie } from './web-sessions.js';
 export { demoMfaUsers } from './demo-mfa.js';
 export { totpCode } from './totp.js';
 export { defaultSignInLimits, limitMessages, type SignInLimits } from './sign-in-limits.js';
@@ -35,21 +38,22 @@ export interface IdentityDeps {
   caCertPath?: string;
   /** Behind a TLS-terminating proxy: trust X-Forwarded-Proto for the provider's cookies and URLs. */
   trustProxy?: boolean;
-  /** The time for sign-in limits and verification codes (Date.now when absent): tests move it. */
-  clock?: Clock;
+  /** The time for sign-in limits, web sessions and verification codes: the relay's clock (tests move it). */
+  clock: Clock;
   /** Overrides of the limits on wrong passwords and codes (defaultSignInLimits otherwise). */
   signInLimits?: Partial<SignInLimits>;
   /** Overrides of the limits on started web sign-ins (defaultWebSignInLimits otherwise). */
   webSignInLimits?: Partial<WebSignInLimits>;
+  /** Counts of wrong passwords and codes; by default a SQLite file in the identity folder, so a restart
+   * does not hand out fresh guesses. */
+  signInCounter?: WindowCounter;
+  /** Counts of started web sign-ins per address; in memory by default. */
+  webSignInCounter?: WindowCounter;
 }
 
-export interface Identity {
+export interface Identity extends Required<Authenticator> {
   /** Providers under /{tenantId}/v2.0, /auth/*, /api/devices. */
   routes: Koa.Middleware;
-  verifyAccessToken(token: string): Promise<Ack<AuthUser>>;
-  userFromCookie(cookieHeader: string | undefined): Promise<Ack<AuthUser>>;
-  /** The opaque name of the live web session behind a cookie (undefined when none). */
-  webSessionKey(cookieHeader: string | undefined): string | undefined;
   /** Called with the webSessionKey of each web session that ends (signed out, expired). */
   onSignOut(listener: (webSessionKey: string) => void): void;
   /** Whether the user signs in with a second factor (TOTP): for the admin view's user list. */
@@ -65,8 +69,9 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
   const store = createProviderStore(deps.dataDir);
   const mfa = createMfaStore(deps.dataDir);
   await seedDemoMfa(deps.directory, mfa);
-  const now = deps.clock ? () => deps.clock!.now() : Date.now;
-  const throttle = createSignInThrottle(mfa, { ...defaultSignInLimits, ...deps.signInLimits }, now);
+  const now = (): number => deps.clock.now();
+  const ownCounter = deps.signInCounter ? undefined : createSqliteWindowCounter(join(deps.dataDir, 'identity', 'sign-in-limits.db'));
+  const throttle = createSignInThrottle(deps.signInCounter ?? ownCounter!, { ...defaultSignInLimits, ...deps.signInLimits }, now);
 
   const providers = tenants.map((tenant) => {
     const provider = createTenantProvider({
@@ -98,18 +103,14 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
   );
   const web = createWebSignIn({
     publicUrl, directory: deps.directory, webClientSecret: secrets.webClientSecret, ca, verifyAccessToken, log: deps.log, now,
+    // Addresses remembered for the per-address count; past it the least recently seen is forgotten.
+    starts: deps.webSignInCounter ?? createMemoryWindowCounter({ maxKeys: 10_000 }),
     ...(deps.webSignInLimits ? { limits: deps.webSignInLimits } : {}),
   });
-  const devices = devicesApi({ directory: deps.directory, verifyAccessToken, userFromCookie: web.userFromCookie });
-
-  const chain = [...providers, web.routes, devices];
-  const routes: Koa.Middleware = (ctx, next) => {
-    const step = (i: number): Promise<unknown> => (i < chain.length ? Promise.resolve(chain[i]!(ctx, () => step(i + 1))) : next());
-    return step(0);
-  };
+  const devices = devicesApi({ directory: deps.directory, auth: { verifyAccessToken, userFromCookie: web.userFromCookie } });
 
   return {
-    routes,
+    routes: compose([...providers, web.routes, devices]),
     verifyAccessToken,
     userFromCookie: web.userFromCookie,
     webSessionKey: web.webSessionKey,
@@ -119,6 +120,7 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
       web.close();
       store.close();
       mfa.close();
+      ownCounter?.close();
     },
   };
 }

@@ -6,7 +6,7 @@ import type Provider from 'oidc-provider';
 import type { DirectoryStore } from '../directory/index.js';
 import type { Log, Tenant } from '../ports.js';
 import { rateLimitBucket } from '../net/client-address.js';
-import { readForm } from './form-body.js';
+import { readForm } from '../http/body.js';
 import { messagePage, signInForm, totpForm } from './html.js';
 import type { MfaStore } from './mfa-store.js';
 import { limitMessages, type SignInThrottle } from './sign-in-limits.js';
@@ -28,10 +28,10 @@ interface PendingMfa {
 export function interactionRoutes(
   provider: Provider,
   deps: {
-    tenant: Tenant; directory: DirectoryStore; mfa: MfaStore; throttle: SignInThrottle; basePath: string; log: Log; now?: () => number;
+    tenant: Tenant; directory: DirectoryStore; mfa: MfaStore; throttle: SignInThrottle; basePath: string; log: Log; now: () => number;
   },
 ): Koa.Middleware {
-  const now = deps.now ?? Date.now;
+  const { now } = deps;
   const pending = new Map<string, PendingMfa>();
 
   return async (ctx, next) => {
@@ -101,17 +101,17 @@ export function interactionRoutes(
       if (!waiting) return show(hint, 'Your sign-in took too long. Enter your password again.');
       const code = form?.get('code')?.trim() ?? '';
       if (!code) return showCode(waiting, 'Enter the verification code.');
-      if (deps.throttle.codeLimited(deps.tenant.id, waiting.accountId)) {
+      if (await deps.throttle.codeLimited(deps.tenant.id, waiting.accountId)) {
         pending.delete(uid);
         return limited(waiting.upn, 'code');
       }
       // Never log the code itself: only the outcome.
       const checked = deps.mfa.checkTotp(deps.tenant.id, waiting.accountId, code, now());
       if (checked === 'ok') {
-        deps.throttle.codeAccepted(deps.tenant.id, waiting.accountId);
+        await deps.throttle.codeAccepted(deps.tenant.id, waiting.accountId);
         return finish(waiting.accountId, ['pwd', 'mfa']);
       }
-      if (checked === 'wrong') deps.throttle.codeFailed(deps.tenant.id, waiting.accountId);
+      if (checked === 'wrong') await deps.throttle.codeFailed(deps.tenant.id, waiting.accountId);
       waiting.attempts++;
       deps.log.info('verification code refused', { tenantId: deps.tenant.id, reason: checked, attempts: waiting.attempts });
       if (waiting.attempts >= maxCodeAttempts) {
@@ -127,19 +127,17 @@ export function interactionRoutes(
     const password = form?.get('password') ?? '';
     if (!email || !password) return show(email, 'Enter your email and password.');
     // Checked before the password is hashed: a limited client costs the relay no scrypt.
-    const address = rateLimitBucket(ctx.ip);
-    const limit = deps.throttle.passwordLimited(email, address);
-    if (limit) return limited(email, limit);
-    const attempt = deps.throttle.passwordAttempt(email, address);
+    const attempt = await deps.throttle.passwordAttempt(email, rateLimitBucket(ctx.ip));
+    if (attempt.limited) return limited(email, attempt.limited);
     const checked = await deps.directory.verifyPassword(deps.tenant.id, email, password);
     // Only wrong passwords (or unknown emails) stay counted: a right one in the wrong tenant is no guess.
-    if (checked.ok || checked.error.code !== 'sign-in-failed') attempt.passwordRight();
+    if (checked.ok || checked.error.code !== 'sign-in-failed') await attempt.passwordRight();
     if (!checked.ok) {
       deps.log.info('sign-in refused', { tenantId: deps.tenant.id, reason: checked.error.code });
       return show(email, checked.error.message);
     }
     if (deps.mfa.hasTotp(deps.tenant.id, checked.value.oid)) {
-      if (deps.throttle.codeLimited(deps.tenant.id, checked.value.oid)) return limited(checked.value.upn, 'code');
+      if (await deps.throttle.codeLimited(deps.tenant.id, checked.value.oid)) return limited(checked.value.upn, 'code');
       const waiting: PendingMfa = { accountId: checked.value.oid, upn: checked.value.upn, expires: now() + pendingTtlMs, attempts: 0 };
       pending.set(uid, waiting);
       return showCode(waiting);

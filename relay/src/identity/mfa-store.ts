@@ -1,7 +1,6 @@
 // Second factors of the embedded provider: a TOTP secret per user, in the identity folder's own SQLite
 // file (the directory stays about who people are; this is about how they prove it). The last accepted
-// time step is kept so a code works once: someone who saw it cannot sign in with it again. Failed sign-in
-// attempts are counted here too (sign-in-limits.ts), so a restart does not hand out fresh guesses.
+// time step is kept so a code works once: someone who saw it cannot sign in with it again.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,13 +14,6 @@ export interface MfaStore {
   /** Adds the secret only when the user has none (seeding must not undo a re-enrollment). */
   addTotpIfMissing(tenantId: string, userId: string, secretBase32: string): void;
   checkTotp(tenantId: string, userId: string, code: string, now: number): TotpCheck;
-  /** Failed attempts recorded for `subject` at or after `since` (ms). */
-  countFailures(subject: string, since: number): number;
-  /** Records a failure at `at`, and forgets every failure before `forgetBefore` (nothing needs them). */
-  addFailure(subject: string, at: number, forgetBefore: number): void;
-  /** Takes back one failure recorded at `at` (an attempt counted in advance that turned out right). */
-  removeFailure(subject: string, at: number): void;
-  clearFailures(subject: string): void;
   close(): void;
 }
 
@@ -35,9 +27,7 @@ export function createMfaStore(dataDir: string): MfaStore {
   db.exec(`CREATE TABLE IF NOT EXISTS totp (
       tenant_id TEXT NOT NULL, user_id TEXT NOT NULL, secret TEXT NOT NULL, last_step INTEGER,
       PRIMARY KEY (tenant_id, user_id));
-    CREATE TABLE IF NOT EXISTS failures (subject TEXT NOT NULL, at INTEGER NOT NULL);
-    CREATE INDEX IF NOT EXISTS failures_subject ON failures (subject, at);
-    CREATE INDEX IF NOT EXISTS failures_at ON failures (at);`);
+    DROP TABLE IF EXISTS failures;`);
   const q = {
     get: db.prepare<[string, string], Row>('SELECT secret, last_step FROM totp WHERE tenant_id = ? AND user_id = ?'),
     set: db.prepare(`INSERT INTO totp (tenant_id, user_id, secret, last_step) VALUES (?, ?, ?, NULL)
@@ -46,11 +36,6 @@ export function createMfaStore(dataDir: string): MfaStore {
     // Compare-and-set: two sign-ins racing with one code cannot both pass.
     use: db.prepare(`UPDATE totp SET last_step = @step WHERE tenant_id = @tenantId AND user_id = @userId
       AND (last_step IS NULL OR last_step < @step)`),
-    countFailures: db.prepare<[string, number], { n: number }>('SELECT count(*) AS n FROM failures WHERE subject = ? AND at >= ?'),
-    addFailure: db.prepare('INSERT INTO failures (subject, at) VALUES (?, ?)'),
-    forgetFailures: db.prepare('DELETE FROM failures WHERE at < ?'),
-    clearFailures: db.prepare('DELETE FROM failures WHERE subject = ?'),
-    removeFailure: db.prepare('DELETE FROM failures WHERE rowid = (SELECT rowid FROM failures WHERE subject = ? AND at = ? LIMIT 1)'),
   };
   return {
     hasTotp: (tenantId, userId) => q.get.get(tenantId, userId) !== undefined,
@@ -63,13 +48,6 @@ export function createMfaStore(dataDir: string): MfaStore {
       if (step === null) return 'wrong';
       return q.use.run({ tenantId, userId, step }).changes === 1 ? 'ok' : 'used';
     },
-    countFailures: (subject, since) => q.countFailures.get(subject, since)?.n ?? 0,
-    addFailure: (subject, at, forgetBefore) => {
-      q.forgetFailures.run(forgetBefore);
-      q.addFailure.run(subject, at);
-    },
-    clearFailures: (subject) => void q.clearFailures.run(subject),
-    removeFailure: (subject, at) => void q.removeFailure.run(subject, at),
     close: () => db.close(),
   };
 }

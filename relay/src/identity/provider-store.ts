@@ -24,6 +24,8 @@ export function createProviderStore(dataDir: string): ProviderStore {
     CREATE INDEX IF NOT EXISTS provider_items_grant ON provider_items(tenant, grant_id);
     CREATE INDEX IF NOT EXISTS provider_items_uid ON provider_items(tenant, model, uid);`);
 
+  // The provider's time, not the relay's clock: oidc-provider stamps what it stores (expiresIn, consumed)
+  // with the system time, and its adapter must judge expiry by the same time.
   const now = () => Date.now();
   const live = 'AND (expires_at IS NULL OR expires_at > ?)';
   const q = {

@@ -2,10 +2,11 @@
 // (~60 ms) and brings an attacker closer to the password; a wrong verification code closer to the
 // second factor. So failures are counted per account (the email as typed, whether or not it exists:
 // the limit must not tell), per client address, and wrong codes per user across interactions (typing
-// the password again must not reset them). Counts live in mfa.db, so a restart does not reset them.
-// A limited attempt is refused before the password is hashed. A password attempt counts as failed from
-// the moment it starts (the hash takes a while): guesses sent in parallel all see each other.
-import type { MfaStore } from './mfa-store.js';
+// the password again must not reset them). Counts are kept by a WindowCounter (a SQLite file in the
+// identity folder by default, so a restart does not reset them). A limited attempt is refused before the
+// password is hashed. A password attempt counts as failed from the moment it starts (the hash takes a
+// while), checked and counted in one step: guesses sent in parallel all see each other.
+import type { WindowCounter } from '../ports.js';
 
 export interface SignInLimits {
   /** Wrong passwords for one email within the window; then that email is refused until they age out. */
@@ -32,47 +33,41 @@ export const limitMessages = {
 
 export type PasswordLimit = 'account' | 'address';
 
+export type PasswordAttempt =
+  | { limited: PasswordLimit }
+  /** Counted as failed; `passwordRight` takes that back and clears the account's count. */
+  | { limited: undefined; passwordRight(): Promise<void> };
+
 export interface SignInThrottle {
-  /** Which limit, if any, refuses a password attempt for this email from this address now. */
-  passwordLimited(email: string, address: string): PasswordLimit | undefined;
-  /** Counts a password attempt as failed now; `passwordRight` takes that back and clears the account's count. */
-  passwordAttempt(email: string, address: string): { passwordRight(): void };
-  codeLimited(tenantId: string, userId: string): boolean;
-  codeFailed(tenantId: string, userId: string): void;
-  codeAccepted(tenantId: string, userId: string): void;
+  /** Refuses a password attempt for this email from this address when a limit is reached, or counts it as failed. */
+  passwordAttempt(email: string, address: string): Promise<PasswordAttempt>;
+  codeLimited(tenantId: string, userId: string): Promise<boolean>;
+  codeFailed(tenantId: string, userId: string): Promise<void>;
+  codeAccepted(tenantId: string, userId: string): Promise<void>;
 }
 
-type FailureStore = Pick<MfaStore, 'countFailures' | 'addFailure' | 'removeFailure' | 'clearFailures'>;
-
-export function createSignInThrottle(store: FailureStore, limits: SignInLimits, now: () => number): SignInThrottle {
+export function createSignInThrottle(counter: WindowCounter, limits: SignInLimits, now: () => number): SignInThrottle {
   // An email longer than any real one is cut: the key stays small whatever is posted.
   const account = (email: string): string => `pwd:${email.trim().toLowerCase().slice(0, 320)}`;
   const address = (addr: string): string => `addr:${addr.slice(0, 100)}`;
   const code = (tenantId: string, userId: string): string => `totp:${tenantId}:${userId}`;
-  const reached = (subject: string, max: number): boolean => store.countFailures(subject, now() - limits.windowMs) >= max;
-  const add = (subject: string): number => {
-    const at = now();
-    store.addFailure(subject, at, at - limits.windowMs);
-    return at;
-  };
   return {
-    passwordLimited(email, addr) {
-      if (reached(address(addr), limits.passwordsPerAddress)) return 'address';
-      if (reached(account(email), limits.passwordsPerAccount)) return 'account';
-      return undefined;
-    },
-    passwordAttempt(email, addr) {
-      add(account(email));
-      const at = add(address(addr));
+    async passwordAttempt(email, addr) {
+      const counted = await counter.hit([
+        { key: address(addr), limit: limits.passwordsPerAddress },
+        { key: account(email), limit: limits.passwordsPerAccount },
+      ], limits.windowMs, now());
+      if (!counted.allowed) return { limited: counted.key === address(addr) ? 'address' : 'account' };
       return {
-        passwordRight() {
-          store.clearFailures(account(email));
-          store.removeFailure(address(addr), at);
+        limited: undefined,
+        async passwordRight() {
+          await counter.refund(counted.ticket);
+          await counter.clear(account(email));
         },
       };
     },
-    codeLimited: (tenantId, userId) => reached(code(tenantId, userId), limits.codesPerUser),
-    codeFailed: (tenantId, userId) => void add(code(tenantId, userId)),
-    codeAccepted: (tenantId, userId) => store.clearFailures(code(tenantId, userId)),
+    codeLimited: async (tenantId, userId) => (await counter.count(code(tenantId, userId), limits.windowMs, now())) >= limits.codesPerUser,
+    codeFailed: async (tenantId, userId) => void (await counter.hit([{ key: code(tenantId, userId), limit: Infinity }], limits.windowMs, now())),
+    codeAccepted: (tenantId, userId) => counter.clear(code(tenantId, userId)),
   };
 }

@@ -26,8 +26,8 @@ export interface TenantProviderDeps {
   mfa: MfaStore;
   /** Limits on wrong passwords and codes (shared by every tenant's provider). */
   throttle: SignInThrottle;
-  /** The time for verification codes and pending second factors (a test's clock; Date.now otherwise). */
-  now?: () => number;
+  /** The time for verification codes and pending second factors (the relay's clock). */
+  now: () => number;
 }
 
 export function issuerFor(publicUrl: string, tenantId: string): string {
@@ -193,7 +193,7 @@ export function createTenantProvider(deps: TenantProviderDeps): Provider {
   provider.proxy = deps.trustProxy ?? false;
   provider.use(tokenEndpointAdjustments());
   provider.use(interactionRoutes(provider, {
-    tenant, directory, mfa: deps.mfa, throttle: deps.throttle, basePath, log: deps.log, ...(deps.now ? { now: deps.now } : {}),
+    tenant, directory, mfa: deps.mfa, throttle: deps.throttle, basePath, log: deps.log, now: deps.now,
   }));
   provider.on('server_error', (_ctx: KoaContextWithOIDC, err: Error) => deps.log.error('identity provider server error', { tenantId: tenant.id, err: err.message }));
   return provider;

@@ -1,25 +1,27 @@
 // Web sign-in for /rh and /rhh: the relay is a confidential client of the tenant's provider (MSAL, as
 // with Entra), keeps the tokens server-side and gives the browser only an opaque HttpOnly cookie.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { ConfidentialClientApplication, CryptoProvider, LogLevel, ResponseMode, type AccountInfo } from '@azure/msal-node';
 import Router from '@koa/router';
 import type Koa from 'koa';
 import { z } from 'zod';
 import { fail, relayScope, webClientId, type Ack, type RealmInfo, type WebSessionInfo } from '../../../protocol/src/index.js';
 import type { DirectoryStore } from '../directory/index.js';
-import type { AuthUser, Log } from '../ports.js';
+import type { AuthUser, Log, WindowCounter } from '../ports.js';
 import { rateLimitBucket } from '../net/client-address.js';
 import { authPageCsp, withCsp } from './csp.js';
-import { readForm } from './form-body.js';
+import { readForm } from '../http/body.js';
+import { routerMiddleware } from '../http/routes.js';
 import { emailStepForm } from './email-step.js';
+import { answer } from '../http/answer.js';
 import { escapeHtml, messagePage } from './html.js';
 import { httpsNetworkClient } from './network-client.js';
 import type { VerifyAccessToken } from './verify-token.js';
+import { createWebSessionStore, sessionCookie, type WebSession } from './web-sessions.js';
 
-export const sessionCookie = 'rh_session';
+export { sessionCookie } from './web-sessions.js';
 const pendingCookie = 'rh_signin';
 const pendingTtlMs = 10 * 60 * 1000;
-const sessionTtlMs = 12 * 60 * 60 * 1000;
 
 /** Bounds on started sign-ins: POST /auth/signin needs no account, and each one is kept until its callback. */
 export interface WebSignInLimits {
@@ -31,8 +33,6 @@ export interface WebSignInLimits {
 }
 
 export const defaultWebSignInLimits: WebSignInLimits = { maxPending: 10_000, perAddress: 30, windowMs: 10 * 60_000 };
-/** Addresses remembered for the per-address count; past it the least recently seen is forgotten. */
-const maxTrackedAddresses = 10_000;
 
 export interface WebSignInDeps {
   publicUrl: string;
@@ -42,11 +42,10 @@ export interface WebSignInDeps {
   verifyAccessToken: VerifyAccessToken;
   log: Log;
   limits?: Partial<WebSignInLimits>;
-  now?: () => number;
+  /** Counts the sign-ins each client address starts. */
+  starts: WindowCounter;
+  now: () => number;
 }
-
-interface PendingSignIn { tenantId: string; verifier: string; returnTo: string; expires: number }
-interface WebSession { tenantId: string; homeAccountId: string; expires: number }
 
 export interface WebSignIn {
   routes: Koa.Middleware;
@@ -62,15 +61,11 @@ export interface WebSignIn {
 
 export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
   const { publicUrl, directory, log } = deps;
-  const now = deps.now ?? Date.now;
+  const { now } = deps;
   const limits: WebSignInLimits = { ...defaultWebSignInLimits, ...deps.limits };
   const redirectUri = `${publicUrl}/auth/callback`;
   const clients = new Map<string, ConfidentialClientApplication>();
-  const pending = new Map<string, PendingSignIn>();
-  const sessions = new Map<string, WebSession>();
-  /** When each client address started its recent sign-ins (oldest first). */
-  const starts = new Map<string, number[]>();
-  const signOutListeners: ((webSessionKey: string) => void)[] = [];
+  const store = createWebSessionStore({ now, maxPending: limits.maxPending, log });
   const crypto = new CryptoProvider();
   const networkClient = httpsNetworkClient(deps.ca);
 
@@ -112,62 +107,12 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
     return tenant && { tenantId: tenant.id, tenantName: tenant.name, authority: `${publicUrl}/${tenant.id}` };
   };
 
-  /** Forgets a web session and tells the listeners at once, before any await: a socket that authenticated
-   * by it either finds it gone or is already known to the listener. */
-  const endSession = (id: string): void => {
-    if (!sessions.delete(id)) return;
-    const key = keyOf(id);
-    for (const listener of signOutListeners) {
-      try {
-        listener(key);
-      } catch (error) {
-        log.error('sign-out listener failed', { error });
-      }
-    }
-  };
-
-  const sweep = (): void => {
-    const t = now();
-    for (const [k, v] of pending) if (v.expires < t) pending.delete(k);
-    for (const [k, v] of sessions) if (v.expires < t) endSession(k);
-    for (const [k, v] of starts) if (v.every((at) => at <= t - limits.windowMs)) starts.delete(k);
-  };
-
-  /** Counts a sign-in start for this address; false when it has started too many within the window. */
-  const mayStart = (address: string): boolean => {
-    const t = now();
-    const recent = (starts.get(address) ?? []).filter((at) => at > t - limits.windowMs);
-    const allowed = recent.length < limits.perAddress;
-    if (allowed) recent.push(t);
-    // Re-inserted so the map's order is least recently seen first, which is what goes when it is full.
-    starts.delete(address);
-    starts.set(address, recent);
-    for (const oldest of starts.keys()) {
-      if (starts.size <= maxTrackedAddresses) break;
-      starts.delete(oldest);
-    }
-    return allowed;
-  };
-
-  const remember = (state: string, signIn: PendingSignIn): void => {
-    pending.set(state, signIn);
-    // Insertion order is age: past the cap the oldest started sign-in is forgotten (its callback then
-    // says "expired"), so unauthenticated posts cannot grow memory without bound.
-    for (const oldest of pending.keys()) {
-      if (pending.size <= limits.maxPending) break;
-      pending.delete(oldest);
-    }
-  };
-  const sweeper = setInterval(sweep, 60_000);
-  sweeper.unref();
-
   const accountOf = async (session: WebSession): Promise<AccountInfo | null> =>
     clientFor(session.tenantId).getTokenCache().getAccountByHomeId(session.homeAccountId);
 
   const userFromCookie = async (cookieHeader: string | undefined): Promise<Ack<AuthUser>> => {
-    const id = readCookie(cookieHeader, sessionCookie);
-    const session = id ? sessions.get(id) : undefined;
-    if (!session || session.expires < now()) return fail('unauthenticated', 'Not signed in.');
+    const session = store.fromCookie(cookieHeader)?.session;
+    if (!session) return fail('unauthenticated', 'Not signed in.');
     const account = await accountOf(session);
     if (!account) return fail('unauthenticated', 'The sign-in has ended.');
     try {
@@ -187,16 +132,10 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
     const email = z.email().safeParse(ctx.query.email);
     const tenant = organizationParam.safeParse(ctx.query.tenant);
     if (!email.success || !tenant.success) {
-      ctx.status = 400;
-      ctx.body = fail('validation', 'Give a valid email address in ?email= (and optionally the organization in ?tenant=).');
-      return;
+      return answer(ctx, fail('validation', 'Give a valid email address in ?email= (and optionally the organization in ?tenant=).'));
     }
     const info = realm(email.data, tenant.data);
-    if (!info) {
-      ctx.status = 404;
-      ctx.body = fail('not-found', `No organization is set up for ${tenant.data ?? email.data.split('@')[1]}.`);
-      return;
-    }
+    if (!info) return answer(ctx, fail('not-found', `No organization is set up for ${tenant.data ?? email.data.split('@')[1]}.`));
     ctx.body = info;
   });
 
@@ -230,7 +169,8 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
       });
       return;
     }
-    if (!mayStart(rateLimitBucket(ctx.ip))) {
+    const started = await deps.starts.hit([{ key: `web-signin:${rateLimitBucket(ctx.ip)}`, limit: limits.perAddress }], limits.windowMs, now());
+    if (!started.allowed) {
       log.info('web sign-in limited', { tenantId: found.tenantId });
       ctx.status = 429;
       ctx.type = 'html';
@@ -239,7 +179,7 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
     }
     const { verifier, challenge } = await crypto.generatePkceCodes();
     const state = randomBytes(24).toString('base64url');
-    remember(state, { tenantId: found.tenantId, verifier, returnTo, expires: now() + pendingTtlMs });
+    store.rememberPending(state, { tenantId: found.tenantId, verifier, returnTo, expires: now() + pendingTtlMs });
     const url = await clientFor(found.tenantId).getAuthCodeUrl({
       scopes: [relayScope],
       redirectUri,
@@ -260,8 +200,7 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
     ctx.set('Cache-Control', 'no-store');
     const form = await readForm(ctx);
     const state = form?.get('state') ?? '';
-    const signIn = pending.get(state);
-    pending.delete(state);
+    const signIn = store.takePending(state);
     const bound = ctx.cookies.get(pendingCookie) === state;
     ctx.cookies.set(pendingCookie, null, { path: '/auth', secure: true, sameSite: 'none', overwrite: true });
     ctx.type = 'html';
@@ -281,9 +220,8 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
       const result = await clientFor(signIn.tenantId).acquireTokenByCode({ code, scopes: [relayScope], redirectUri, codeVerifier: signIn.verifier });
       const user = await deps.verifyAccessToken(result.accessToken);
       if (!user.ok || !result.account) throw new Error(user.ok ? 'no account in token response' : user.error.message);
-      const id = randomBytes(32).toString('base64url');
-      sessions.set(id, { tenantId: signIn.tenantId, homeAccountId: result.account.homeAccountId, expires: now() + sessionTtlMs });
-      ctx.cookies.set(sessionCookie, id, { httpOnly: true, secure: true, sameSite: 'lax', path: '/', maxAge: sessionTtlMs, overwrite: true });
+      const { id, maxAgeMs } = store.create(signIn.tenantId, result.account.homeAccountId);
+      ctx.cookies.set(sessionCookie, id, { httpOnly: true, secure: true, sameSite: 'lax', path: '/', maxAge: maxAgeMs, overwrite: true });
       log.info('web sign-in', { tenantId: signIn.tenantId, userId: user.value.userId });
       ctx.status = 303;
       ctx.redirect(signIn.returnTo);
@@ -305,42 +243,25 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
 
   router.post('/signout', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
-    const id = readCookie(ctx.get('cookie'), sessionCookie);
-    const session = id ? sessions.get(id) : undefined;
-    if (id) endSession(id);
+    const session = store.endByCookie(ctx.get('cookie'));
     if (session) {
       const account = await accountOf(session);
       // Another session of the same user keeps its tokens; the last one removes them from MSAL's cache.
-      const shared = [...sessions.values()].some((s) => s.homeAccountId === session.homeAccountId);
-      if (account && !shared) await clientFor(session.tenantId).getTokenCache().removeAccount(account);
+      if (account && !store.accountInUse(session.homeAccountId)) await clientFor(session.tenantId).getTokenCache().removeAccount(account);
     }
     ctx.cookies.set(sessionCookie, null, { httpOnly: true, secure: true, sameSite: 'lax', path: '/', overwrite: true });
     ctx.body = { signedIn: false } satisfies WebSessionInfo;
   });
 
+  const routes = routerMiddleware(router);
   return {
-    routes: compose2(router.routes(), router.allowedMethods()),
+    routes: (ctx, next) => (ctx.path === '/auth' || ctx.path.startsWith('/auth/') ? withCsp(ctx, authPageCsp, () => Promise.resolve(routes(ctx, next))) : routes(ctx, next)),
     realm,
     userFromCookie,
-    webSessionKey: (cookieHeader) => {
-      const id = readCookie(cookieHeader, sessionCookie);
-      const session = id ? sessions.get(id) : undefined;
-      return id && session && session.expires >= now() ? keyOf(id) : undefined;
-    },
-    onSignOut: (listener) => void signOutListeners.push(listener),
-    close: () => {
-      clearInterval(sweeper);
-      signOutListeners.length = 0;
-      sessions.clear();
-      pending.clear();
-      starts.clear();
-    },
+    webSessionKey: store.webSessionKey,
+    onSignOut: store.onEnd,
+    close: store.close,
   };
-}
-
-/** The session id is a bearer secret: what leaves this module is its hash. */
-function keyOf(sessionId: string): string {
-  return createHash('sha256').update(sessionId).digest('base64url');
 }
 
 /** Only same-origin relative paths: never an open redirect. */
@@ -354,25 +275,9 @@ export function safeReturnTo(value: unknown, publicUrl: string): string {
   }
 }
 
-export function readCookie(header: string | undefined, name: string): string | undefined {
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
-  }
-  return undefined;
-}
-
 /** ?tenant= of /auth/realm: a verified domain or a tenant id, at most once. */
 const organizationParam = z.string().trim().min(1).max(255).optional();
 
 function stringParam(value: unknown): string {
   return typeof value === 'string' ? value : '';
 }
-
-function compose2(a: Router.Middleware, b: Router.Middleware): Koa.Middleware {
-  return (ctx, next) => {
-    const run = (): Promise<unknown> => Promise.resolve(a(ctx as never, () => b(ctx as never, next)));
-    return ctx.path === '/auth' || ctx.path.startsWith('/auth/') ? withCsp(ctx, authPageCsp, run) : run();
-  };
-}
-

@@ -9,24 +9,15 @@ interface CodeEntry {
   used: boolean;
 }
 
-interface RateEvent {
-  at: number;
-  ticket: string;
-}
-
 interface ChatThread {
   messages: ChatMessage[];
   byKey: Map<string, ChatMessage>;
 }
 
-
 export function createMemorySessionStore(): SessionStore {
   const sessions = new Map<string, SessionRecord>();
   const codes = new Map<string, CodeEntry>();
   const chats = new Map<string, ChatThread>();
-  const events = new Map<string, RateEvent[]>();
-  const tickets = new Map<string, { keys: string[]; at: number }>();
-  let ticketSeq = 0;
 
   return {
     async insert(record, code) {
@@ -77,27 +68,6 @@ export function createMemorySessionStore(): SessionStore {
     async dropChat(sessionId) {
       chats.delete(sessionId);
     },
-    async hit(keys, now, windowMs) {
-      const current = keys.map(({ key, max }) => {
-        const list = (events.get(key) ?? []).filter((e) => e.at > now - windowMs);
-        return { key, max, list };
-      });
-      if (current.some(({ list, max }) => list.length >= max)) return { allowed: false };
-      const ticket = String(++ticketSeq);
-      for (const { key, list } of current) events.set(key, [...list, { at: now, ticket }]);
-      tickets.set(ticket, { keys: current.map((c) => c.key), at: now });
-      return { allowed: true, ticket };
-    },
-    async refund(ticket) {
-      const t = tickets.get(ticket);
-      if (!t) return;
-      tickets.delete(ticket);
-      for (const key of t.keys) {
-        const kept = (events.get(key) ?? []).filter((e) => e.ticket !== ticket);
-        if (kept.length) events.set(key, kept);
-        else events.delete(key);
-      }
-    },
     async expiredUnjoined(now) {
       return [...sessions.values()].filter((s) => s.state === 'created' && now >= s.expiresAt).map((s) => s.id);
     },
@@ -112,12 +82,6 @@ export function createMemorySessionStore(): SessionStore {
         }
       }
       for (const [code, c] of codes) if (c.expiresAt < before && !sessions.has(c.sessionId)) codes.delete(code);
-      for (const [key, list] of events) {
-        const kept = list.filter((e) => e.at >= before);
-        if (kept.length) events.set(key, kept);
-        else events.delete(key);
-      }
-      for (const [ticket, t] of tickets) if (t.at < before) tickets.delete(ticket);
     },
   };
 }

@@ -1,6 +1,7 @@
 // Where live session state is kept. In memory on one node now; a Redis store implements the same
 // interface when several nodes must share sessions, so every operation that must be atomic across
-// nodes (claim a code, assign a chat seq, a state transition, check-and-count a rate limit) is one call here.
+// nodes (claim a code, assign a chat seq, a state transition) is one call here. Rate limits are the
+// WindowCounter's (ports.ts).
 import type { ChatMessage, Permission, SessionEnded, SessionReport, SessionState, TrustInfo } from '../../../protocol/src/index.js';
 
 export interface SessionMember {
@@ -40,15 +41,6 @@ export interface SessionRecord {
   consent?: 'allowed' | 'denied';
 }
 
-/** One rate-limit counter and how many events it allows per window. */
-export interface RateKey {
-  key: string;
-  max: number;
-}
-
-/** A counted attempt carries a ticket, so an attempt that turns out not to count can be taken back. */
-export type RateHit = { allowed: true; ticket: string } | { allowed: false };
-
 /** Where a chat message went: stored (or found stored under its dedupe key), or refused. */
 export type ChatAppend =
   | { ok: true; message: ChatMessage; added: boolean }
@@ -73,19 +65,10 @@ export interface SessionStore {
   chatAfter(sessionId: string, afterSeq: number): Promise<ChatMessage[]>;
   /** Chat text lives only as long as the session: dropped at its end. */
   dropChat(sessionId: string): Promise<void>;
-  /**
-   * Rate limits (failed joins, creates) as check-and-count in ONE step: when every key has fewer than
-   * its `max` events in the window ending at `now`, one event is counted under each key and a ticket is
-   * answered; otherwise nothing is counted. A check and a later separate count would let many concurrent
-   * attempts all pass the check first. (Redis: one Lua script of ZREMRANGEBYSCORE, ZCARD and ZADD per key.)
-   */
-  hit(keys: readonly RateKey[], now: number, windowMs: number): Promise<RateHit>;
-  /** Takes back the events of one hit: the attempt turned out not to be a failure (a join that succeeded). */
-  refund(ticket: string): Promise<void>;
   /** Sessions still waiting for a sharer after their code expired. */
   expiredUnjoined(now: number): Promise<string[]>;
   /** Sessions not yet in a terminal state (for recording them at shutdown). */
   liveSessions(): Promise<string[]>;
-  /** Forgets ended sessions, codes and failure records older than `before`. */
+  /** Forgets sessions that ended before `before`, and their expired codes. */
   purge(before: number): Promise<void>;
 }

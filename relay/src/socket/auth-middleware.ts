@@ -3,18 +3,16 @@
 import { decodeJwt } from 'jose';
 import type { ExtendedError } from 'socket.io';
 import type { ErrorCode } from '../../../protocol/src/index.js';
-import type { Log } from '../ports.js';
-import type { RelaySocket, SocketAuthenticator, SocketData } from './types.js';
+import type { Authenticator, Log } from '../ports.js';
+import type { RelaySocket, SocketData } from './types.js';
 
 function refusal(code: ErrorCode, message: string): ExtendedError {
   return Object.assign(new Error(message), { data: { code } });
 }
 
-export function authMiddleware(auth: () => SocketAuthenticator | undefined, publicOrigin: () => string, log: Log) {
+export function authMiddleware(identity: Authenticator, publicOrigin: string, log: Log) {
   return async (socket: RelaySocket, next: (err?: ExtendedError) => void): Promise<void> => {
     try {
-      const identity = auth();
-      if (!identity) return next(refusal('unauthenticated', 'identity is not ready'));
       const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.['token'];
       const cookie = socket.handshake.headers.cookie;
       let result;
@@ -28,7 +26,7 @@ export function authMiddleware(auth: () => SocketAuthenticator | undefined, publ
       } else if (cookie) {
         // A cookie is sent by the browser whatever page opened the socket; only our own pages may use it
         // (SameSite=Lax still lets another port of the same host through).
-        if (socket.handshake.headers.origin !== publicOrigin()) {
+        if (socket.handshake.headers.origin !== publicOrigin) {
           return next(refusal('unauthenticated', 'a cookie session is accepted only from the relay\'s own pages'));
         }
         result = await identity.userFromCookie(cookie);

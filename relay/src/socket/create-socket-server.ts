@@ -4,29 +4,39 @@ import type { Server as HttpsServer } from 'node:https';
 import { Server } from 'socket.io';
 import { limits } from '../../../protocol/src/index.js';
 import type { DisconnectReason } from 'socket.io';
-import type { Clock, Log } from '../ports.js';
+import type { Authenticator, Clock, Log } from '../ports.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { authMiddleware } from './auth-middleware.js';
 import { createCredentialLifetime } from './credential-lifetime.js';
 import { registerSessionHandlers } from './session-handlers.js';
 import type { SessionRouting } from './session-routing.js';
 import type { EventRate } from './token-bucket.js';
-import type { RelayServer, RelaySocket, SocketAuthenticator } from './types.js';
+import type { RelayServer, RelaySocket } from './types.js';
 
 /** A closed transport may be a brief network hiccup: the member gets a moment to resume. Not after a
  * ping timeout: that silence (interval + timeout) was the wait already, and adding a grace on top
  * would break the "killed browser noticed within 10 s" bound. */
 const transient: ReadonlySet<DisconnectReason> = new Set(['transport close', 'transport error']);
 
+/** Socket.IO on the relay's HTTPS server, before any handler: the session routing needs it first. */
+export function createRelayIo(server: HttpsServer, opts: { pingIntervalMs: number; pingTimeoutMs: number }): RelayServer {
+  return new Server(server, {
+    transports: ['websocket'],
+    serveClient: false,
+    maxHttpBufferSize: limits.eventBytesMax,
+    pingInterval: opts.pingIntervalMs,
+    pingTimeout: opts.pingTimeoutMs,
+  });
+}
+
 export interface SocketServerDeps {
-  server: HttpsServer;
+  io: RelayServer;
   sessions: SessionService;
   routing: SessionRouting;
-  auth: () => SocketAuthenticator | undefined;
-  publicOrigin: () => string;
+  auth: Authenticator;
+  /** The relay's public origin: a cookie is accepted only from its own pages. */
+  publicOrigin: string;
   log: Log;
-  pingIntervalMs: number;
-  pingTimeoutMs: number;
   reconnectGraceMs: number;
   clock: Clock;
   /** Take the client address from X-Forwarded-For (RH_TRUST_PROXY). */
@@ -36,21 +46,13 @@ export interface SocketServerDeps {
 }
 
 export interface SocketServer {
-  io: RelayServer;
   /** A web session ended (signed out, expired): the sockets it authenticated are disconnected. */
   webSessionEnded(webSessionKey: string): void;
   close(): Promise<void>;
 }
 
 export function createSocketServer(deps: SocketServerDeps): SocketServer {
-  const { sessions, routing, log } = deps;
-  const io: RelayServer = new Server(deps.server, {
-    transports: ['websocket'],
-    serveClient: false,
-    maxHttpBufferSize: limits.eventBytesMax,
-    pingInterval: deps.pingIntervalMs,
-    pingTimeout: deps.pingTimeoutMs,
-  });
+  const { io, sessions, routing, log } = deps;
   const pendingLeaves = new Set<NodeJS.Timeout>();
   const credentials = createCredentialLifetime({ io, auth: deps.auth, clock: deps.clock, log });
 
@@ -82,7 +84,6 @@ export function createSocketServer(deps: SocketServerDeps): SocketServer {
   });
 
   return {
-    io,
     webSessionEnded: (webSessionKey) => credentials.webSessionEnded(webSessionKey),
     async close() {
       for (const t of pendingLeaves) clearTimeout(t);

@@ -2,8 +2,8 @@
 // with. A web page's socket goes when its web session ends (sign-out, expiry). The console's socket goes
 // when its access token's `exp` passes: only its transport is closed, so socket.io-client reconnects by
 // itself, and the console's `auth` callback brings a fresh token (and with it the user's current roles).
-import type { Clock, Log } from '../ports.js';
-import type { RelayServer, RelaySocket, SocketAuthenticator } from './types.js';
+import type { Authenticator, Clock, Log } from '../ports.js';
+import type { RelayServer, RelaySocket } from './types.js';
 
 /** setTimeout's longest delay; a later expiry is waited for in steps. */
 const maxDelayMs = 2 ** 31 - 1;
@@ -17,7 +17,7 @@ export interface CredentialLifetime {
   expired(socket: RelaySocket): boolean;
 }
 
-export function createCredentialLifetime(deps: { io: RelayServer; auth: () => SocketAuthenticator | undefined; clock: Clock; log: Log }): CredentialLifetime {
+export function createCredentialLifetime(deps: { io: RelayServer; auth: Authenticator; clock: Clock; log: Log }): CredentialLifetime {
   const expiredSockets = new WeakSet<RelaySocket>();
   const room = (webSessionKey: string): string => `web-session:${webSessionKey}`;
 
@@ -46,11 +46,10 @@ export function createCredentialLifetime(deps: { io: RelayServer; auth: () => So
         if (credential.expiresAt !== undefined) expireAt(socket, credential.expiresAt);
         return true;
       }
-      const keyOf = deps.auth()?.webSessionKey;
-      if (!keyOf) return true; // an identity without web sessions that end
+      if (!deps.auth.webSessionKey) return true; // an identity without web sessions that end
       // Checked here, once the socket is connected, with no await before the join: a sign-out either
       // happened already (refused now) or finds the socket in its room.
-      const key = keyOf(socket.handshake.headers.cookie ?? '');
+      const key = deps.auth.webSessionKey(socket.handshake.headers.cookie ?? '');
       if (key === undefined) {
         socket.disconnect(true);
         return false;

@@ -13,7 +13,7 @@ export interface SessionRouting extends SessionNotifier {
   isOwner(socket: RelaySocket, sessionId: string, role: SessionRole): boolean;
 }
 
-export function createSessionRouting(io: () => RelayServer): SessionRouting {
+export function createSessionRouting(io: RelayServer): SessionRouting {
   const owners = new Map<string, string>();
   return {
     attach(socket, sessionId, role) {
@@ -28,12 +28,12 @@ export function createSessionRouting(io: () => RelayServer): SessionRouting {
     },
     send(sessionId, role, event, payload) {
       // The payload type is checked by SessionNotifier's signature; emit's variadic typing cannot follow it.
-      (io().to(room(sessionId, role)).emit as (e: string, p: unknown) => void)(event, payload);
+      (io.to(room(sessionId, role)).emit as (e: string, p: unknown) => void)(event, payload);
     },
     release(sessionId) {
       for (const role of ['helper', 'sharer'] as const) {
         owners.delete(key(sessionId, role));
-        io().in(room(sessionId, role)).socketsLeave(room(sessionId, role));
+        io.in(room(sessionId, role)).socketsLeave(room(sessionId, role));
       }
     },
   };

@@ -1,5 +1,5 @@
 import type { Server, Socket } from 'socket.io';
-import type { Ack, ClientToServerEvents, ServerToClientEvents, SessionRole } from '../../../protocol/src/index.js';
+import type { ClientToServerEvents, ServerToClientEvents, SessionRole } from '../../../protocol/src/index.js';
 import type { AuthUser } from '../ports.js';
 
 export interface SocketData {
@@ -15,12 +15,3 @@ export interface SocketData {
 export type RelayServer = Server<ClientToServerEvents, ServerToClientEvents, {}, SocketData>;
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export type RelaySocket = Socket<ClientToServerEvents, ServerToClientEvents, {}, SocketData>;
-
-/** What the socket layer needs from identity: a verified user from a token or a web-session cookie. */
-export interface SocketAuthenticator {
-  verifyAccessToken(token: string): Promise<Ack<AuthUser>>;
-  userFromCookie(cookieHeader: string): Promise<Ack<AuthUser>>;
-  /** The opaque name of the live web session behind a cookie, undefined when it has ended; sockets
-   * authenticated by it are disconnected when it ends (SocketServer.webSessionEnded). */
-  webSessionKey?(cookieHeader: string): string | undefined;
-}

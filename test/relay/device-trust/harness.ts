@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { webcrypto } from 'node:crypto';
 import Koa from 'koa';
 import type { CompliancePolicy, EcPublicJwk } from '../../../protocol/src/index.js';
-import { createDeviceTrust, type DeviceTrustPart } from '../../../relay/src/device-trust/index.js';
+import { createDeviceTrust, enrollRoutes, type DeviceTrustPart } from '../../../relay/src/device-trust/index.js';
 import { createDirectory, demoPassword, seedDemoTenants, type DirectoryStore } from '../../../relay/src/directory/index.js';
 import { createIdentity, type Identity } from '../../../relay/src/identity/index.js';
 import { defaultCompliancePolicy } from '../../../relay/src/policy/compliance.js';
-import type { AuthUser, Log } from '../../../relay/src/ports.js';
+import { systemClock, type AuthUser, type Log } from '../../../relay/src/ports.js';
 import { ensureLocalCertificate } from '../../../relay/src/tls/local-ca.js';
 import { httpsRequest } from '../../support/https-fetch.js';
 import { signInForToken } from '../../support/sign-in.js';
@@ -50,22 +50,21 @@ export async function startTrustHost(): Promise<TrustHost> {
   const clock = { now: () => Date.now() + offset };
   const allowEnrollment = new Map<string, boolean>();
   const policies = new Map<string, CompliancePolicy>();
-  const mounted: { identity?: Identity } = {};
+  // Bound first: the public URL (and so the identity) is known once the server listens on its port.
+  const server: Server = createServer({ key: cert.key, cert: cert.cert });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = `https://localhost:${(server.address() as AddressInfo).port}`;
+  const identity: Identity = await createIdentity({ publicUrl: baseUrl, dataDir: dir, directory, log, clock: systemClock, caCertPath: cert.caCertPath });
   const trust = createDeviceTrust({
     dataDir: dir, directory, clock, log,
     compliancePolicy: (t) => policies.get(t) ?? defaultCompliancePolicy,
     settings: (t) => ({ allowEnrollment: allowEnrollment.get(t) ?? true }),
-    auth: () => mounted.identity,
   });
   const app = new Koa();
   app.silent = true;
-  app.use((ctx, next) => trust.routes(ctx, next));
-  app.use((ctx, next) => (mounted.identity ? mounted.identity.routes(ctx, next) : next()));
-  const server: Server = createServer({ key: cert.key, cert: cert.cert }, app.callback());
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const baseUrl = `https://localhost:${(server.address() as AddressInfo).port}`;
-  const identity = await createIdentity({ publicUrl: baseUrl, dataDir: dir, directory, log, caCertPath: cert.caCertPath });
-  mounted.identity = identity;
+  app.use(enrollRoutes({ enrollment: trust, auth: identity }));
+  app.use(identity.routes);
+  server.on('request', app.callback());
   const ca = await readFile(cert.caCertPath, 'utf8');
   const tokens = new Map<string, Promise<string>>();
   const token = (email: string): Promise<string> => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import Koa from 'koa';
 import { createDirectory, seedDemoTenants, type DirectoryStore } from '../../../relay/src/directory/index.js';
 import { createIdentity, type Identity, type IdentityDeps } from '../../../relay/src/identity/index.js';
-import type { Log } from '../../../relay/src/ports.js';
+import { systemClock, type Log } from '../../../relay/src/ports.js';
 import { ensureLocalCertificate } from '../../../relay/src/tls/local-ca.js';
 
 export interface IdentityHost {
@@ -21,8 +21,8 @@ export interface IdentityHost {
   close(): Promise<void>;
 }
 
-/** What a test may set on the identity: its clock and the sign-in limits. */
-export type IdentityHostOptions = Pick<IdentityDeps, 'clock' | 'signInLimits' | 'webSignInLimits'> & {
+/** What a test may set on the identity: its clock (the system's by default) and the sign-in limits. */
+export type IdentityHostOptions = Partial<Pick<IdentityDeps, 'clock' | 'signInLimits' | 'webSignInLimits'>> & {
   /** Wraps the directory the identity uses (e.g. to count password checks); the host keeps the real one. */
   wrapDirectory?: (directory: DirectoryStore) => DirectoryStore;
 };
@@ -38,19 +38,18 @@ export async function startIdentityHost(dataDir?: string, port = 0, options: Ide
   const directory = createDirectory({ dataDir: dir });
   await seedDemoTenants(directory);
   const cert = await ensureLocalCertificate(dir, []);
-  // The public URL (and so the identity) is known only once the server listens on its port.
-  const mounted: { identity?: Identity } = {};
-  const app = new Koa();
-  app.silent = true;
-  app.use((ctx, next) => (mounted.identity ? mounted.identity.routes(ctx, next) : next()));
-  const server: Server = createServer({ key: cert.key, cert: cert.cert }, app.callback());
+  // Bound first: the public URL (and so the identity) is known once the server listens on its port.
+  const server: Server = createServer({ key: cert.key, cert: cert.cert });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const baseUrl = `https://localhost:${(server.address() as AddressInfo).port}`;
-  const { wrapDirectory, ...limits } = options;
+  const { wrapDirectory, clock = systemClock, ...limits } = options;
   const identity = await createIdentity({
-    publicUrl: baseUrl, dataDir: dir, directory: wrapDirectory ? wrapDirectory(directory) : directory, log, caCertPath: cert.caCertPath, ...limits,
+    publicUrl: baseUrl, dataDir: dir, directory: wrapDirectory ? wrapDirectory(directory) : directory, log, clock, caCertPath: cert.caCertPath, ...limits,
   });
-  mounted.identity = identity;
+  const app = new Koa();
+  app.silent = true;
+  app.use(identity.routes);
+  server.on('request', app.callback());
   const ca = await readFile(cert.caCertPath, 'utf8');
   return {
     baseUrl, ca, dataDir: dir, directory, identity, logs,

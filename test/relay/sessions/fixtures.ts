@@ -10,6 +10,7 @@ import { createMemoryLog } from '../../../relay/src/log.js';
 import { defaultCompliancePolicy } from '../../../relay/src/policy/compliance.js';
 import { createPolicyService, type PolicySource } from '../../../relay/src/policy/policy-service.js';
 import { createReportLog } from '../../../relay/src/reports/index.js';
+import { createMemoryWindowCounter } from '../../../relay/src/limits/memory-window-counter.js';
 import { createMemorySessionStore } from '../../../relay/src/sessions/memory-session-store.js';
 import { createSessionService, type SessionNotifier } from '../../../relay/src/sessions/session-service.js';
 
@@ -123,8 +124,8 @@ export function serviceUnderTest(options: {
   const reports = createReportLog({ dataDir: dir, clock });
   openReports.push({ close: () => reports.close(), dir });
   const sessions = createSessionService({
-    store, directory, clock, notifier, log,
-    publicUrl: () => 'https://relay.test:8443',
+    store, limits: createMemoryWindowCounter(), directory, clock, notifier, log,
+    publicUrl: 'https://relay.test:8443',
     rateLimits: { joinFailuresPerUser: 5, joinFailuresPerAddress: 20, joinFailureWindowMs: 10 * 60_000, createsPerUser: 30 },
     policy: createPolicyService(policy.source),
     reports,

@@ -1,0 +1,42 @@
+// A WindowCounter in a SQLite file, for counts that must outlive a restart (failed sign-ins: a restart
+// must not hand out fresh guesses). Each call is one synchronous transaction, so it is atomic; one node
+// only (several nodes share the Redis implementation).
+import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
+import type { WindowCounter, WindowHit } from '../ports.js';
+
+export interface SqliteWindowCounter extends WindowCounter {
+  close(): void;
+}
+
+export function createSqliteWindowCounter(file: string): SqliteWindowCounter {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.exec(`CREATE TABLE IF NOT EXISTS window_events (key TEXT NOT NULL, at INTEGER NOT NULL, expires INTEGER NOT NULL, ticket TEXT NOT NULL);
+    CREATE INDEX IF NOT EXISTS window_events_key ON window_events (key, at);
+    CREATE INDEX IF NOT EXISTS window_events_expires ON window_events (expires);
+    CREATE INDEX IF NOT EXISTS window_events_ticket ON window_events (ticket);`);
+  const q = {
+    count: db.prepare<[string, number], { n: number; oldest: number | null }>('SELECT count(*) AS n, min(at) AS oldest FROM window_events WHERE key = ? AND at > ?'),
+    add: db.prepare('INSERT INTO window_events (key, at, expires, ticket) VALUES (?, ?, ?, ?)'),
+    sweep: db.prepare('DELETE FROM window_events WHERE expires <= ?'),
+    refund: db.prepare('DELETE FROM window_events WHERE ticket = ?'),
+    clear: db.prepare('DELETE FROM window_events WHERE key = ?'),
+  };
+  const hit = db.transaction((limits: readonly { key: string; limit: number }[], windowMs: number, now: number): WindowHit => {
+    q.sweep.run(now);
+    const current = limits.map(({ key, limit }) => ({ key, limit, ...q.count.get(key, now - windowMs)! }));
+    const full = current.find(({ n, limit }) => n >= limit);
+    if (full) return { allowed: false, key: full.key, retryAfterMs: Math.max(0, (full.oldest ?? now) + windowMs - now) };
+    const ticket = randomUUID();
+    for (const { key } of current) q.add.run(key, now, now + windowMs, ticket);
+    return { allowed: true, remaining: Math.min(...current.map(({ n, limit }) => limit - n - 1)), ticket };
+  });
+  return {
+    hit: async (limits, windowMs, now) => hit(limits, windowMs, now),
+    count: async (key, windowMs, now) => q.count.get(key, now - windowMs)?.n ?? 0,
+    refund: async (ticket) => void q.refund.run(ticket),
+    clear: async (key) => void q.clear.run(key),
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,119 @@
+// Admitting a sharer with a security code (DESIGN §5 "join"), after the join's rate-limit check: the
+// code is valid, unexpired, unused and of the same tenant; the device proof if any; the policy at join;
+// then both sides are told. Answers whether it was a failed guess, which alone stays counted.
+import type { Ack, CompliancePolicy, Device, DeviceProof, TrustInfo } from '../../../protocol/src/index.js';
+import { fail, ok } from '../../../protocol/src/index.js';
+import type { PolicyService } from '../policy/policy-service.js';
+import type { AuthUser, DeviceTrust, Directory, Log } from '../ports.js';
+import { complianceAtJoin } from './device-freshness.js';
+import type { Finisher } from './finish.js';
+import { clientOf, memberOf, refusalOf, sameUser } from './members.js';
+import { tenantMismatchReport } from './session-report.js';
+import type { SessionStore } from './session-store.js';
+import { deviceSummary, joinWarnings, profileOf } from './trust.js';
+import type { Membership, RequestContext, SessionNotifier } from './types.js';
+
+/** A join's answer, and whether it was a failed guess at a code (wrong, expired, used, another
+ * tenant's): only those stay counted for the join limits. */
+export interface Admission {
+  ack: Ack<Membership<TrustInfo>>;
+  failed: boolean;
+}
+
+export interface AdmitDeps extends Finisher {
+  store: SessionStore;
+  directory: Directory;
+  policy: PolicyService;
+  notifier: SessionNotifier;
+  log: Log;
+  /** Device-key proofs; without it every proof is refused. */
+  deviceTrust?: DeviceTrust;
+  compliancePolicy: (tenantId: string) => CompliancePolicy;
+}
+
+export type Admit = (user: AuthUser, code: string, ctx: RequestContext, now: number, proof: DeviceProof | undefined) => Promise<Admission>;
+
+export function createAdmit(deps: AdmitDeps): Admit {
+  const { store, directory, policy, notifier, log, record, finish } = deps;
+  return async (user, code, ctx, now, proof) => {
+    const refuse = (reason: 'code-invalid' | 'code-expired' | 'code-used' | 'tenant-mismatch', message: string, sessionId?: string): Admission => {
+      log.info('join refused', { reason, ...(sessionId ? { sessionId } : {}) });
+      return { ack: fail(reason, message), failed: true };
+    };
+    const answer = (ack: Ack<Membership<TrustInfo>>): Admission => ({ ack, failed: false });
+    const found = await store.lookupCode(code, now);
+    if (!found) return refuse('code-invalid', 'no session has this code');
+    if (found.status === 'used') return refuse('code-used', 'this code was already used', found.sessionId);
+    if (found.status === 'expired') return refuse('code-expired', 'this code has expired', found.sessionId);
+    const s = await store.get(found.sessionId);
+    if (!s || s.state !== 'created') return refuse('code-used', 'this code is no longer open', found.sessionId);
+    // Checked before claiming, so someone of another tenant cannot burn a code meant for this one.
+    if (s.tenantId !== user.tenantId) {
+      // On the record of the code's tenant, like every refusal (issue 3), naming only who tried.
+      record(tenantMismatchReport(s.tenantId, s.id, user, now));
+      return refuse('tenant-mismatch', 'the helper is in another organization', s.id);
+    }
+    if (sameUser(s.helper, user)) return answer(fail('forbidden', 'you cannot join your own session'));
+    // A bad proof is not a guessed code: it does not count as a failure, and the code stays open for a retry.
+    let proven: Device | undefined;
+    if (proof) {
+      const verified = deps.deviceTrust ? await deps.deviceTrust.verifyProof(user, proof) : fail<{ deviceId: string }>('device-proof-invalid', 'device trust is not available');
+      if (!verified.ok) {
+        log.info('join refused', { reason: 'device-proof-invalid', sessionId: s.id });
+        return answer(fail('device-proof-invalid', 'this browser could not prove it is the enrolled device'));
+      }
+      const device = directory.device(user.tenantId, verified.value.deviceId);
+      // Judged now, not as of its last report: a device that stopped checking in is no longer compliant.
+      proven = device && complianceAtJoin(device, deps.compliancePolicy(user.tenantId), now);
+    }
+    if (!(await store.claimCode(code, now))) return refuse('code-used', 'this code was already used', s.id);
+
+    const boundDevice = s.deviceId !== undefined ? (proven?.id === s.deviceId ? proven : directory.device(s.tenantId, s.deviceId)) : undefined;
+    const bound = s.deviceId !== undefined ? { id: s.deviceId, device: boundDevice } : undefined;
+    const joining = proven?.enrolled ? proven : undefined;
+    const decision = policy.checkJoin(user, {
+      helper: { tenantId: s.tenantId, userId: s.helper.userId, roles: s.helperRoles ?? [] },
+      deviceGroups: bound ? (bound.device?.groups ?? []) : null,
+      device: joining ? { platform: joining.platform, compliant: joining.compliance === 'compliant' } : undefined,
+    }, clientOf(ctx));
+    const reportOnly = [...(s.reportOnly ?? []), ...decision.reportOnly];
+    const reportDevice = s.reportDevice ?? (joining ? { id: joining.id, name: joining.name } : undefined);
+    const warnings = joinWarnings(bound, joining);
+    if (!decision.result.ok) {
+      const refusal = refusalOf(decision)!;
+      await finish(s.id, 'refused', { by: 'relay', reason: 'refused' }, {
+        sharer: memberOf(user), joinedAt: now, reportOnly, refusal,
+        ...(reportDevice ? { reportDevice } : {}),
+        // What the helper would have been shown, for the record.
+        helperTrust: { sessionId: s.id, role: 'helper', peer: profileOf(directory, user), warnings },
+      }, ['created']);
+      log.info('join refused', { reason: decision.result.error.code, sessionId: s.id, ...(refusal.ruleId ? { ruleId: refusal.ruleId } : {}) });
+      return answer(decision.result);
+    }
+
+    const tenant = directory.tenant(s.tenantId);
+    const chatEnabled = tenant?.settings.chatEnabled ?? true;
+    const permission = decision.result.value.permission;
+    const helperUser: AuthUser = { ...s.helper, roles: [], amr: [] };
+    const shownDevice = bound?.device ?? joining;
+    const sharerTrust: TrustInfo = { sessionId: s.id, role: 'sharer', peer: profileOf(directory, helperUser), warnings: [], permission, chatEnabled };
+    const helperTrust: TrustInfo = {
+      sessionId: s.id,
+      role: 'helper',
+      peer: profileOf(directory, user),
+      ...(shownDevice ? { device: deviceSummary(shownDevice) } : {}),
+      warnings,
+      permission,
+      chatEnabled,
+    };
+    const joined = await store.transition(s.id, ['created'], {
+      state: 'joined', sharer: memberOf(user), helperTrust, sharerTrust, joinedAt: now, permission, reportOnly,
+      ...(reportDevice ? { reportDevice } : {}),
+    });
+    if (!joined) return answer(fail('code-used', 'this code is no longer open'));
+    notifier.send(s.id, 'helper', 'session:trust', helperTrust);
+    notifier.send(s.id, 'helper', 'session:state', { sessionId: s.id, state: 'joined' });
+    log.info('session joined', { sessionId: s.id, warnings: helperTrust.warnings.map((w) => w.kind), proven: joining !== undefined });
+    return answer(ok({ role: 'sharer', value: sharerTrust }));
+  };
+}

@@ -1,0 +1,48 @@
+// How a session ends and how anything is put on the record: shared by the service and admit.ts (a
+// refusal at join ends the session there).
+import type { SessionEnded, SessionState } from '../../../protocol/src/index.js';
+import type { Clock, Log, NewReport, ReportLog } from '../ports.js';
+import { sessionReport } from './session-report.js';
+import type { SessionRecord, SessionStore } from './session-store.js';
+import type { SessionNotifier } from './types.js';
+
+const live: readonly SessionState[] = ['created', 'joined', 'sharing'];
+
+export interface Finisher {
+  /** A failure to record must not undo what the people saw happen: it is logged as the bug it is. */
+  record(report: NewReport): void;
+  /** Moves a session in one of the `from` states (the live ones by default) to a terminal state once,
+   * tells both sides at the same moment, and reports it. False when it was not in those states. */
+  finish(sessionId: string, state: SessionState, ended: Omit<SessionEnded, 'sessionId'>, patch?: Partial<SessionRecord>, from?: readonly SessionState[]): Promise<boolean>;
+}
+
+export function createFinisher(deps: { store: SessionStore; clock: Clock; notifier: SessionNotifier; reports: ReportLog; log: Log }): Finisher {
+  const { store, clock, notifier, reports, log } = deps;
+
+  function record(report: NewReport): void {
+    try {
+      reports.append(report);
+    } catch (error) {
+      log.error('report append failed', { error, sessionId: report.sessionId, outcome: report.outcome });
+    }
+  }
+
+  async function finish(
+    sessionId: string, state: SessionState, ended: Omit<SessionEnded, 'sessionId'>, patch: Partial<SessionRecord> = {},
+    from: readonly SessionState[] = live,
+  ): Promise<boolean> {
+    const msg: SessionEnded = { sessionId, ...ended };
+    const s = await store.transition(sessionId, from, { ...patch, state, endedAt: clock.now(), ended: msg });
+    if (!s) return false;
+    await store.dropChat(sessionId);
+    notifier.send(sessionId, 'helper', 'session:ended', msg);
+    // A sharer refused at join hears it in the join ack, not as an end of a session it never entered.
+    if (s.sharer && state !== 'refused') notifier.send(sessionId, 'sharer', 'session:ended', msg);
+    notifier.release(sessionId);
+    record(sessionReport(s));
+    log.info('session ended', { sessionId, state, by: msg.by, reason: msg.reason });
+    return true;
+  }
+
+  return { record, finish };
+}

@@ -1,0 +1,204 @@
+// Starts one relay node, in the manner of socket.io's createApplication(httpServer, components): the
+// HTTPS server (local CA certificate) is bound first, so the public URL is known; then every part is
+// built with the concrete values it needs — identity, device trust, admin, sessions, Socket.IO — and the
+// Koa app (pages, admin API, device enrollment, identity) answers. Production (main.ts) and every test
+// call this same function.
+import { createServer, type Server as HttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { Middleware } from 'koa';
+import { adminRoutes } from './admin/admin-routes.js';
+import { createAdminService, type AdminService } from './admin/admin-service.js';
+import { retentionIntervalMs } from './admin/retention.js';
+import type { Config } from './config.js';
+import { createDeviceTrust, enrollRoutes } from './device-trust/index.js';
+import { defaultTenantSettings, type DirectoryStore } from './directory/index.js';
+import { createApp } from './http/create-app.js';
+import { createIdentity } from './identity/index.js';
+import { createMemoryWindowCounter } from './limits/memory-window-counter.js';
+import { createPolicyService } from './policy/policy-service.js';
+import type { Authenticator, Clock, Log, ReportLog, WindowCounter } from './ports.js';
+import { createReportLog } from './reports/index.js';
+import { createMemorySessionStore } from './sessions/memory-session-store.js';
+import { createSessionService, type SessionService } from './sessions/session-service.js';
+import type { SessionStore } from './sessions/session-store.js';
+import { ensureLocalCertificate } from './tls/local-ca.js';
+import { createRelayIo, createSocketServer } from './socket/create-socket-server.js';
+import { createSessionRouting } from './socket/session-routing.js';
+import type { RelayServer } from './socket/types.js';
+
+/** What the relay needs from the identity part (relay/src/identity). */
+export interface IdentityPart extends Authenticator {
+  routes: Middleware;
+  /** Called with the webSessionKey of each web session that ends (signed out, expired), so the sockets
+   * it authenticated go with it (absent: web sessions never end early). */
+  onSignOut?(listener: (webSessionKey: string) => void): void;
+  /** Whether a user signs in with a second factor, for the admin view (absent: nobody does). */
+  mfaEnrolled?(tenantId: string, userId: string): boolean;
+  close(): Promise<void> | void;
+}
+
+export interface IdentityOptions {
+  publicUrl: string;
+  dataDir: string;
+  directory: DirectoryStore;
+  log: Log;
+  clock: Clock;
+  caCertPath: string;
+  /** Behind a TLS-terminating proxy (RH_TRUST_PROXY): trust its forwarded headers. */
+  trustProxy: boolean;
+}
+
+export interface RelayDeps {
+  config: Config;
+  directory: DirectoryStore;
+  log: Log;
+  clock: Clock;
+  /** Live session state; in memory by default (one node). */
+  store?: SessionStore;
+  /** Sliding-window counts for the join and create limits; in memory by default (one node). */
+  limits?: WindowCounter;
+  /** The embedded provider by default. */
+  createIdentity?: (opts: IdentityOptions) => Promise<IdentityPart>;
+  /** The session reports; by default the hash-chained SQLite log in the data folder (closed with the relay). */
+  reports?: ReportLog;
+}
+
+export interface Relay {
+  /** The public origin, e.g. https://localhost:8443 (no trailing slash). */
+  readonly url: string;
+  readonly port: number;
+  readonly caCertPath: string;
+  /** For tests and diagnostics. */
+  readonly io: RelayServer;
+  readonly sessions: SessionService;
+  readonly reports: ReportLog;
+  readonly admin: AdminService;
+  close(): Promise<void>;
+}
+
+export async function startRelay(deps: RelayDeps): Promise<Relay> {
+  const { config, directory, log, clock } = deps;
+  const hosts = [config.host, ...(config.publicUrl ? [new URL(config.publicUrl).hostname] : [])];
+  const cert = await ensureLocalCertificate(config.dataDir, hosts);
+  const server = createServer({ key: cert.key, cert: cert.cert });
+  await listen(server, config.port, config.host);
+  const port = (server.address() as AddressInfo).port;
+  const publicUrl = config.publicUrl ?? defaultPublicUrl(config.host, port);
+  // Undone in reverse order by close(), also when a later part fails to start.
+  const closers: (() => Promise<void> | void)[] = [() => closeServer(server), () => server.closeAllConnections()];
+  const closeAll = async (): Promise<void> => {
+    for (const close of closers.reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        log.error('closing a relay part failed', { error });
+      }
+    }
+    closers.length = 0;
+  };
+
+  try {
+    const identity = await (deps.createIdentity ?? createIdentity)({
+      publicUrl, dataDir: config.dataDir, directory, log, clock, caCertPath: cert.caCertPath, trustProxy: config.trustProxy,
+    });
+    closers.push(() => identity.close());
+    const reports = deps.reports ?? createReportLog({ dataDir: config.dataDir, clock });
+    if (!deps.reports) closers.push(() => reports.close());
+    const deviceTrust = createDeviceTrust({
+      dataDir: config.dataDir, directory, clock, log,
+      compliancePolicy: (tenantId) => directory.compliancePolicy(tenantId),
+      settings: (tenantId) => directory.tenant(tenantId)?.settings ?? defaultTenantSettings,
+    });
+    closers.push(() => deviceTrust.close());
+    const admin = createAdminService({
+      directory, reports, clock, log,
+      reevaluateCompliance: (tenantId) => deviceTrust.reevaluate(tenantId),
+      mfaEnrolled: (tenantId, userId) => identity.mfaEnrolled?.(tenantId, userId) ?? false,
+    });
+
+    const app = createApp({
+      webDistDir: config.webDistDir,
+      publicUrl,
+      routes: [adminRoutes({ service: admin, auth: identity, log }), enrollRoutes({ enrollment: deviceTrust, auth: identity }), identity.routes],
+      trustProxy: config.trustProxy,
+      log,
+    });
+    // Before Socket.IO attaches: it hands on every request that is not its own to the listeners it finds.
+    server.on('request', app.callback());
+
+    const io = createRelayIo(server, { pingIntervalMs: config.pingIntervalMs, pingTimeoutMs: config.pingTimeoutMs });
+    const routing = createSessionRouting(io);
+    const sessions = createSessionService({
+      store: deps.store ?? createMemorySessionStore(),
+      limits: deps.limits ?? createMemoryWindowCounter(),
+      directory, clock, log, notifier: routing, publicUrl,
+      rateLimits: config.rateLimits,
+      policy: createPolicyService(directory), reports, deviceTrust,
+      compliancePolicy: (tenantId) => directory.compliancePolicy(tenantId),
+    });
+    const sockets = createSocketServer({
+      io, sessions, routing, auth: identity, publicOrigin: publicUrl, log, clock,
+      reconnectGraceMs: config.reconnectGraceMs,
+      trustProxy: config.trustProxy,
+    });
+    // io.close() disconnects every socket and closes the HTTPS server it is attached to.
+    closers.push(() => sockets.close());
+    identity.onSignOut?.((webSessionKey) => sockets.webSessionEnded(webSessionKey));
+    // Live sessions end by the relay, and are recorded so, before the sockets go.
+    closers.push(() => sessions.shutdown().catch((error: unknown) => log.error('recording live sessions at shutdown failed', { error })));
+
+    const applyRetention = () => {
+      try {
+        admin.applyRetentionAll();
+      } catch (error) {
+        log.error('report retention failed', { error });
+      }
+    };
+    applyRetention();
+    const retention = setInterval(applyRetention, retentionIntervalMs);
+    retention.unref();
+    const sweeper = setInterval(() => {
+      sessions.sweep().catch((error: unknown) => log.error('session sweep failed', { error }));
+    }, 1000);
+    sweeper.unref();
+    closers.push(() => {
+      clearInterval(sweeper);
+      clearInterval(retention);
+    });
+
+    log.info('relay listening', { url: publicUrl, port });
+    let closing: Promise<void> | undefined;
+    return {
+      url: publicUrl, port, caCertPath: cert.caCertPath, io, sessions, reports, admin,
+      // Once: a second call (a test's cleanup after the test closed it) waits for the first.
+      close: () => (closing ??= closeAll()),
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+function listen(server: HttpsServer, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+/** Closes the server if it is still listening (io.close() closes it when Socket.IO was attached). */
+function closeServer(server: HttpsServer): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+  });
+}
+
+/** A wildcard bind address is no name a browser can open: say localhost then. */
+function defaultPublicUrl(host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `https://${name}:${port}`;
+}
