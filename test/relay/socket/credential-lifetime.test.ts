@@ -5,7 +5,6 @@ import { demoPassword } from '../../../relay/src/directory/index.js';
 import { httpsRequest } from '../../support/https-fetch.js';
 import { connected, demo, request, startTestRelay, valueOf, type ClientSocket, type TestRelay } from '../../support/relay.js';
 import { webSignIn } from '../../support/sign-in.js';
-import { startCustomRelay } from './custom-relay.js';
 
 function disconnected(s: ClientSocket): Promise<string> {
   return new Promise((resolve) => s.once('disconnect', (reason) => resolve(reason)));
@@ -47,7 +46,7 @@ describe('a socket keeps only as long as what it signed in with', function () {
     /** The relay's clock runs this far ahead: a token then has only moments left. */
     let ahead = 0;
     before(async () => {
-      relay = await startCustomRelay({ clock: { now: () => Date.now() + ahead } });
+      relay = await startTestRelay({}, { clock: { now: () => Date.now() + ahead } });
     });
     after(async () => relay?.stop());
 

@@ -5,10 +5,9 @@ import assert from 'node:assert/strict';
 import type { Ack, CaRule } from '../../../protocol/src/index.js';
 import { ConfigError, loadConfig } from '../../../relay/src/config.js';
 import type { RelaySocket } from '../../../relay/src/socket/types.js';
-import { connected, demo, next, rawRequest, request, startTestRelay, valueOf, type ClientSocket, type TestRelay } from '../../support/relay.js';
+import { connected, demo, gatedStore, next, rawRequest, request, startTestRelay, valueOf, type ClientSocket, type TestRelay } from '../../support/relay.js';
 import { waitFor } from '../../support/wait.js';
 import { adminCall, caRule, errorCode } from '../policy/harness.js';
-import { gatedStore, startCustomRelay } from './custom-relay.js';
 
 const outcome = (ack: Ack<unknown>) => (ack.ok ? 'ok' : ack.error.code);
 function tally(acks: Ack<unknown>[]): Record<string, number> {
@@ -19,7 +18,7 @@ function tally(acks: Ack<unknown>[]): Record<string, number> {
 
 /** The relay's end of a client socket, to wait until the relay itself has seen it go. */
 function serverSide(t: TestRelay, client: ClientSocket): RelaySocket {
-  const s = t.relay.io?.of('/').sockets.get(client.id ?? '');
+  const s = t.relay.io.of('/').sockets.get(client.id ?? '');
   assert.ok(s, 'the relay does not know this socket');
   return s as RelaySocket;
 }
@@ -49,7 +48,7 @@ describe('the session layer under pressure', function () {
   describe('a member gone before the answer', () => {
     it('ends a session whose sharer left while the join was being decided: the helper is told', async () => {
       const gate = gatedStore('claimCode');
-      const t = await startCustomRelay({ store: gate.store });
+      const t = await startTestRelay({}, { store: gate.store });
       try {
         const helper = await t.connect(demo.contosoHelper);
         const sharer = await t.connect(demo.contosoSharer);
@@ -68,7 +67,7 @@ describe('the session layer under pressure', function () {
 
     it('ends a session whose helper left while it was being created, instead of leaving it open', async () => {
       const gate = gatedStore('insert');
-      const t = await startCustomRelay({ store: gate.store });
+      const t = await startTestRelay({}, { store: gate.store });
       try {
         const helper = await t.connect(demo.contosoHelper);
         const held = gate.arm();
@@ -116,7 +115,7 @@ describe('the session layer under pressure', function () {
     }
 
     it('is the first X-Forwarded-For entry when the proxy is trusted: its conditional-access IP rule applies', async () => {
-      const t = await startCustomRelay({ env: { RH_TRUST_PROXY: 'true' } });
+      const t = await startTestRelay({ RH_TRUST_PROXY: 'true' });
       try {
         assert.equal(errorCode(await createThroughProxy(t)), 'policy-blocked');
         // Without the header the socket's own address (loopback) is used.
@@ -128,7 +127,7 @@ describe('the session layer under pressure', function () {
     });
 
     it('is the socket\'s own address by default: the header is anyone\'s claim and changes nothing', async () => {
-      const t = await startCustomRelay();
+      const t = await startTestRelay();
       try {
         assert.equal(errorCode(await createThroughProxy(t)), 'ok');
       } finally {
@@ -137,7 +136,7 @@ describe('the session layer under pressure', function () {
     });
 
     it('keeps join failures apart per forwarded address when trusted', async () => {
-      const t = await startCustomRelay({ env: { RH_TRUST_PROXY: 'true', RH_JOIN_FAILURES_PER_ADDRESS: '2', RH_JOIN_FAILURES_PER_USER: '100' } });
+      const t = await startTestRelay({ RH_TRUST_PROXY: 'true', RH_JOIN_FAILURES_PER_ADDRESS: '2', RH_JOIN_FAILURES_PER_USER: '100' });
       try {
         const from = async (address: string) => connected(t.socket({ token: await t.token(demo.contosoSharer) }, { headers: { 'x-forwarded-for': address } }));
         const a = await from('198.51.100.1');

@@ -3,9 +3,8 @@
 // enrollment and proofs; only the relay's clock is moved forward.
 import assert from 'node:assert/strict';
 import type { CaRule, CompliancePolicy, TrustInfo } from '../../../protocol/src/index.js';
-import { demo, next, request, valueOf, type ClientSocket, type TestRelay } from '../../support/relay.js';
-import { startCustomRelay } from '../socket/custom-relay.js';
-import { adminCall, caRule, enroll, errorCode, goodWindows, proofFor } from './harness.js';
+import { demo, next, request, startTestRelay, valueOf, type ClientSocket, type TestRelay } from '../../support/relay.js';
+import { adminCall, caRule, enroll, errorCode, goodWindows, proofFor } from '../policy/harness.js';
 
 const day = 86_400_000;
 
@@ -17,7 +16,7 @@ describe('device compliance at join', function () {
   let sharer: ClientSocket;
 
   before(async () => {
-    t = await startCustomRelay({ clock: { now: () => Date.now() + offset } });
+    t = await startTestRelay({}, { clock: { now: () => Date.now() + offset } });
     helper = await t.connect(demo.contosoHelper);
     sharer = await t.connect(demo.contosoSharer);
   });
