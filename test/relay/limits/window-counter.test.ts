@@ -1,0 +1,106 @@
+// The WindowCounter port's contract, run against each implementation: the in-memory one (one node) and
+// the SQLite one (sign-in limits that outlive a restart). A moved clock; no relay.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createMemoryWindowCounter } from '../../../relay/src/limits/memory-window-counter.js';
+import { createSqliteWindowCounter } from '../../../relay/src/limits/sqlite-window-counter.js';
+import type { WindowCounter } from '../../../relay/src/ports.js';
+
+const windowMs = 60_000;
+const t0 = 1_700_000_000_000;
+
+const implementations: { name: string; open(): { counter: WindowCounter; close(): void } }[] = [
+  { name: 'in memory', open: () => ({ counter: createMemoryWindowCounter(), close: () => {} }) },
+  {
+    name: 'in SQLite',
+    open() {
+      const dir = mkdtempSync(join(tmpdir(), 'rh-window-'));
+      const counter = createSqliteWindowCounter(join(dir, 'limits.db'));
+      return { counter, close: () => { counter.close(); rmSync(dir, { recursive: true, force: true }); } };
+    },
+  },
+];
+
+for (const impl of implementations) {
+  describe(`the sliding-window counter, ${impl.name}`, () => {
+    let counter: WindowCounter;
+    let close: () => void;
+    beforeEach(() => ({ counter, close } = impl.open()));
+    afterEach(() => close());
+
+    it('allows up to the limit within the window, says how many remain, then refuses and counts nothing', async () => {
+      const a = await counter.hit([{ key: 'k', limit: 3 }], windowMs, t0);
+      const b = await counter.hit([{ key: 'k', limit: 3 }], windowMs, t0 + 1);
+      const c = await counter.hit([{ key: 'k', limit: 3 }], windowMs, t0 + 2);
+      assert.deepEqual([a, b, c].map((h) => h.allowed && h.remaining), [2, 1, 0]);
+      const refused = await counter.hit([{ key: 'k', limit: 3 }], windowMs, t0 + 10_000);
+      assert.deepEqual(refused, { allowed: false, key: 'k', retryAfterMs: windowMs - 10_000 });
+      assert.equal(await counter.count('k', windowMs, t0 + 10_000), 3, 'the refused hit was not counted');
+    });
+
+    it('lets events age out of the window one by one', async () => {
+      await counter.hit([{ key: 'k', limit: 2 }], windowMs, t0);
+      await counter.hit([{ key: 'k', limit: 2 }], windowMs, t0 + 1000);
+      assert.equal((await counter.hit([{ key: 'k', limit: 2 }], windowMs, t0 + windowMs - 1)).allowed, false);
+      assert.equal((await counter.hit([{ key: 'k', limit: 2 }], windowMs, t0 + windowMs)).allowed, true, 'the first left at exactly windowMs');
+      assert.equal(await counter.count('k', windowMs, t0 + windowMs), 2);
+    });
+
+    it('checks every key and counts under all of them or none, naming the first key at its limit', async () => {
+      await counter.hit([{ key: 'user', limit: 1 }], windowMs, t0);
+      const refused = await counter.hit([{ key: 'address', limit: 5 }, { key: 'user', limit: 1 }], windowMs, t0 + 1);
+      assert.equal(refused.allowed, false);
+      assert.equal(!refused.allowed && refused.key, 'user');
+      assert.equal(await counter.count('address', windowMs, t0 + 1), 0, 'nothing counted under the other key');
+      const both = await counter.hit([{ key: 'address', limit: 1 }, { key: 'user', limit: 1 }], windowMs, t0 + windowMs);
+      assert.equal(both.allowed, true);
+      const first = await counter.hit([{ key: 'address', limit: 1 }, { key: 'user', limit: 1 }], windowMs, t0 + windowMs + 1);
+      assert.equal(!first.allowed && first.key, 'address', 'keys are checked in the order given');
+    });
+
+    it('takes back exactly one hit with its ticket, under every key of it', async () => {
+      const kept = await counter.hit([{ key: 'a', limit: 10 }], windowMs, t0);
+      const taken = await counter.hit([{ key: 'a', limit: 10 }, { key: 'b', limit: 10 }], windowMs, t0);
+      assert.ok(kept.allowed && taken.allowed);
+      await counter.refund(taken.ticket);
+      await counter.refund(taken.ticket); // a second refund of the same ticket changes nothing
+      assert.equal(await counter.count('a', windowMs, t0), 1);
+      assert.equal(await counter.count('b', windowMs, t0), 0);
+    });
+
+    it('forgets a key when cleared, and no other', async () => {
+      await counter.hit([{ key: 'a', limit: 10 }, { key: 'b', limit: 10 }], windowMs, t0);
+      await counter.clear('a');
+      assert.equal(await counter.count('a', windowMs, t0), 0);
+      assert.equal(await counter.count('b', windowMs, t0), 1);
+    });
+
+    it('holds the limit for concurrent hits (each is one atomic step)', async () => {
+      const hits = await Promise.all(Array.from({ length: 20 }, () => counter.hit([{ key: 'k', limit: 5 }], windowMs, t0)));
+      assert.equal(hits.filter((h) => h.allowed).length, 5);
+    });
+  });
+}
+
+describe('the in-memory counter\'s memory bound', () => {
+  it('forgets the least recently counted key past maxKeys', async () => {
+    const counter = createMemoryWindowCounter({ maxKeys: 2 });
+    await counter.hit([{ key: 'a', limit: 10 }], windowMs, t0);
+    await counter.hit([{ key: 'b', limit: 10 }], windowMs, t0);
+    await counter.hit([{ key: 'a', limit: 10 }], windowMs, t0 + 1);
+    await counter.hit([{ key: 'c', limit: 10 }], windowMs, t0 + 2);
+    assert.equal(await counter.count('b', windowMs, t0 + 2), 0, 'b was the least recently counted');
+    assert.equal(await counter.count('a', windowMs, t0 + 2), 2);
+    assert.equal(await counter.count('c', windowMs, t0 + 2), 1);
+  });
+
+  it('drops events once they have left their window', async () => {
+    const counter = createMemoryWindowCounter({ sweepEvery: 1 });
+    await counter.hit([{ key: 'old', limit: 10 }], windowMs, t0);
+    await counter.hit([{ key: 'new', limit: 10 }], windowMs, t0 + windowMs);
+    // Counted with a longer window, an event that was swept is gone whatever window asks.
+    assert.equal(await counter.count('old', 10 * windowMs, t0 + windowMs), 0);
+  });
+});
