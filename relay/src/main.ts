@@ -1,4 +1,4 @@
-// The relay's composition root: read config, build the parts, wire them, listen. Nothing else.
+// The relay's composition root: read config, start the relay (startRelay binds it and builds its parts). Nothing else.
 import { ConfigError, loadConfig } from './config.js';
 import { startRelay } from './start-relay.js';
 import { createDirectory, seedDemoTenants } from './directory/index.js';

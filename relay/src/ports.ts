@@ -1,4 +1,4 @@
-// Shapes the relay's parts hand each other. Built in main.ts / create-relay.ts, passed in, never imported as singletons.
+// Shapes the relay's parts hand each other. Built in main.ts / start-relay.ts, passed in, never imported as singletons.
 import type {
   Ack, CaRule, CompliancePolicy, Device, DeviceProof, DirectoryUserView, Page, PersonProfile, ReportQuery,
   RoleDefinition, SessionReport,

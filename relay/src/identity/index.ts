@@ -1,5 +1,5 @@
 // The identity part of the relay: the embedded OpenID provider per tenant, the web sign-in, token checks
-// and the directory API. create-relay.ts calls createIdentity once the public URL is known.
+// and the directory API. start-relay.ts calls createIdentity once the server is bound (the public URL known).
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import compose from 'koa-compose';
