@@ -3,6 +3,7 @@
 // built with the concrete values it needs — identity, device trust, admin, sessions, Socket.IO — and the
 // Koa app (pages, admin API, device enrollment, identity) answers. Production (main.ts) and every test
 // call this same function.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Middleware } from 'koa';
@@ -81,6 +82,11 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
   const hosts = [config.host, ...(config.publicUrl ? [new URL(config.publicUrl).hostname] : [])];
   const cert = await ensureLocalCertificate(config.dataDir, hosts);
   const server = createServer({ key: cert.key, cert: cert.cert });
+  // The one answer while the parts are built (a second or so): a request must not hang unanswered.
+  const starting = (_req: IncomingMessage, res: ServerResponse): void => {
+    res.writeHead(503, { 'Retry-After': '1', 'Cache-Control': 'no-store' }).end('starting');
+  };
+  server.on('request', starting);
   await listen(server, config.port, config.host);
   const port = (server.address() as AddressInfo).port;
   const publicUrl = config.publicUrl ?? defaultPublicUrl(config.host, port);
@@ -124,7 +130,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
       log,
     });
     // Before Socket.IO attaches: it hands on every request that is not its own to the listeners it finds.
-    server.on('request', app.callback());
+    server.off('request', starting).on('request', app.callback());
 
     const io = createRelayIo(server, { pingIntervalMs: config.pingIntervalMs, pingTimeoutMs: config.pingTimeoutMs });
     const routing = createSessionRouting(io);

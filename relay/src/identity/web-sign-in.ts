@@ -60,8 +60,7 @@ export interface WebSignIn {
 }
 
 export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
-  const { publicUrl, directory, log } = deps;
-  const { now } = deps;
+  const { publicUrl, directory, log, now } = deps;
   const limits: WebSignInLimits = { ...defaultWebSignInLimits, ...deps.limits };
   const redirectUri = `${publicUrl}/auth/callback`;
   const clients = new Map<string, ConfidentialClientApplication>();
