@@ -82,11 +82,13 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
   const hosts = [config.host, ...(config.publicUrl ? [new URL(config.publicUrl).hostname] : [])];
   const cert = await ensureLocalCertificate(config.dataDir, hosts);
   const server = createServer({ key: cert.key, cert: cert.cert });
-  // The one answer while the parts are built (a second or so): a request must not hang unanswered.
-  const starting = (_req: IncomingMessage, res: ServerResponse): void => {
-    res.writeHead(503, { 'Retry-After': '1', 'Cache-Control': 'no-store' }).end('starting');
+  // A request that arrives while the parts are built (a second or so) waits for them, then is answered
+  // like any other: nobody sees a half-started relay, and nothing is refused for coming early.
+  const early: Array<[IncomingMessage, ServerResponse]> = [];
+  const holdEarly = (req: IncomingMessage, res: ServerResponse): void => {
+    early.push([req, res]);
   };
-  server.on('request', starting);
+  server.on('request', holdEarly);
   await listen(server, config.port, config.host);
   const port = (server.address() as AddressInfo).port;
   const publicUrl = config.publicUrl ?? defaultPublicUrl(config.host, port);
@@ -130,7 +132,9 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
       log,
     });
     // Before Socket.IO attaches: it hands on every request that is not its own to the listeners it finds.
-    server.off('request', starting).on('request', app.callback());
+    const answer = app.callback();
+    server.off('request', holdEarly).on('request', answer);
+    for (const [req, res] of early.splice(0)) void answer(req, res);
 
     const io = createRelayIo(server, { pingIntervalMs: config.pingIntervalMs, pingTimeoutMs: config.pingTimeoutMs });
     const routing = createSessionRouting(io);
