@@ -24,6 +24,7 @@ async function mountBoth(page: Page, opts: Mount): Promise<{ helper: Locator; sh
     const sharer = document.createElement('rh-sharer-session');
     sharer.link = w.relay.sharer;
     document.querySelector('main')?.append(helper, sharer);
+    void helper.start();
   }, opts);
   return { helper: page.locator('rh-helper-session'), sharer: page.locator('rh-sharer-session') };
 }
