@@ -113,6 +113,22 @@ describe('policy decisions in the session views', function () {
     assert.ok(await sharer.getByRole('button', { name: 'Connect' }).isEnabled());
   });
 
+  it('tells a helper who was away when the sharer was refused, once back, that policy ended the session', async () => {
+    const { helper, sharer } = await mountBoth(page, {
+      refuse: { join: { code: 'policy-blocked', message: 'x', policy: { ruleName: 'Office network only', remedy: 'ask-admin' } } },
+    });
+    const code = (await helper.getByLabel('Security code').textContent()) ?? '';
+    await page.evaluate(() => (window as unknown as W).relay.disconnect('helper'));
+    await helper.getByText('Connection lost. Reconnecting…').waitFor();
+    await join(helper, sharer, code);
+    await sharer.getByRole('alert').getByText(/Office network only/).waitFor();
+    // The relay's session:ended went to a helper that was not there; the resume answers `refused`.
+    await page.evaluate(() => (window as unknown as W).relay.reconnect('helper'));
+    await helper.getByText('Session ended').waitFor();
+    await helper.getByText("Your organization's access policy did not allow the other person to join this session.").waitFor();
+    assert.equal(await helper.getByText('Connection lost. Reconnecting…').count(), 0);
+  });
+
   it('hides chat on both sides when the tenant turned chat off', async () => {
     const { helper, sharer } = await mountBoth(page, { trust: { chatEnabled: false, permission: 'view-screen' } });
     await join(helper, sharer);
