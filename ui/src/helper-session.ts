@@ -9,7 +9,6 @@ import { createHelperPeer, type HelperPeer } from './rtc/helper-peer.js';
 import { SessionController } from './session-controller.js';
 import { baseStyles } from './shared-styles.js';
 import './security-code.js';
-import './session-ended.js';
 import './shared-screen.js';
 import './trust-card.js';
 
@@ -141,9 +140,7 @@ export class HelperSession extends LitElement {
   }
 
   override render() {
-    // Chat off for the tenant: no chat at all, not even an empty log.
-    const chatOn = this.trust?.chatEnabled !== false;
-    const showChat = chatOn && (this.phase === 'sharing' || this.phase === 'ended');
+    const showChat = this.session.chatOn && (this.phase === 'sharing' || this.phase === 'ended');
     // While sharing the side column also holds who is on the other end and End session.
     const showSide = this.phase === 'sharing' || showChat;
     return html`<div class="layout ${this.phase === 'sharing' ? 'sharing' : ''}">
@@ -154,7 +151,7 @@ export class HelperSession extends LitElement {
       <div class="side" ?hidden=${!showSide}>
         ${this.phase === 'sharing' ? this.renderTrust() : nothing}
         ${this.phase === 'sharing' ? this.renderEndButton() : nothing}
-        ${chatOn ? this.session.renderChat() : nothing}
+        ${this.session.renderChat()}
       </div>
     </div>`;
   }
@@ -179,7 +176,7 @@ export class HelperSession extends LitElement {
           ${this.stream ? nothing : html`<p role="status">${msg('Connecting to the shared screen…')}</p>`}
           ${this.mediaFailed ? html`<p class="error" role="alert">${msg('The screen connection failed.')}</p>` : nothing}`;
       case 'ended':
-        return html`<rh-session-ended .ended=${this.session.ended} .self=${'helper'} .peerName=${this.trust?.peer.name}></rh-session-ended>`;
+        return this.session.renderEnded();
     }
   }
 

@@ -11,10 +11,13 @@ import type { Chat } from './chat.js';
 import { LinkController, type LinkHost } from './link-controller.js';
 import './chat.js';
 import './policy-refusal.js';
+import './session-ended.js';
 
 export interface SessionHost extends LinkHost, HTMLElement {
   /** The last failed request, with the rule and remedy when policy refused it. */
   error: WireError | undefined;
+  /** Who is on the other end, once known. */
+  readonly trust: TrustInfo | undefined;
   readonly renderRoot: HTMLElement | DocumentFragment;
 }
 
@@ -70,6 +73,11 @@ export class SessionController extends LinkController {
    * its first moment (even getting a code needs the relay), the sharer's only once joined. */
   get reconnecting(): boolean {
     return this.disconnected && !this.ended && (this.hooks.role === 'helper' || this.view.sessionId !== undefined);
+  }
+
+  /** Chat off for the tenant: no chat at all, not even an empty log. */
+  get chatOn(): boolean {
+    return this.view.trust?.chatEnabled !== false;
   }
 
   get chat(): Chat | null {
@@ -138,6 +146,7 @@ export class SessionController extends LinkController {
   /** Always at the same place in the host's template, so the thread survives every change of view and
    * no message is dropped; read-only once the session is over. */
   renderChat() {
+    if (!this.chatOn) return nothing;
     const link = this.view.link;
     const sessionId = this.view.sessionId ?? '';
     return html`<rh-chat
@@ -145,5 +154,9 @@ export class SessionController extends LinkController {
       .self=${this.hooks.role}
       .send=${link ? (req: { clientId: string; text: string }) => link.request('chat:send', { sessionId, ...req }) : undefined}
     ></rh-chat>`;
+  }
+
+  renderEnded() {
+    return html`<rh-session-ended .ended=${this.ended} .self=${this.hooks.role} .peerName=${this.view.trust?.peer.name}></rh-session-ended>`;
   }
 }

@@ -11,7 +11,6 @@ import { createSharerPeer, type SharerPeer } from './rtc/sharer-peer.js';
 import { isValidCode, normalizeCode } from './security-code-input.js';
 import { SessionController } from './session-controller.js';
 import { baseStyles } from './shared-styles.js';
-import './session-ended.js';
 import './trust-card.js';
 
 export type SharerPhase = 'enter-code' | 'joining' | 'trust' | 'sharing' | 'ended';
@@ -180,14 +179,12 @@ export class SharerSession extends LitElement {
   }
 
   override render() {
-    // Chat off for the tenant: no chat at all, not even an empty log.
-    const chatOn = this.trust?.chatEnabled !== false;
-    const showChat = chatOn && (this.phase === 'sharing' || (this.phase === 'ended' && this.session.ended?.reason !== 'denied'));
+    const showChat = this.session.chatOn && (this.phase === 'sharing' || (this.phase === 'ended' && this.session.ended?.reason !== 'denied'));
     return html`<div class="layout">
       ${this.session.renderNotices()}
       ${this.notice ? html`<p role="status">${this.notice}</p>` : nothing}
       <div class="main">${this.renderPhase()}</div>
-      <div class="side" ?hidden=${!showChat}>${chatOn ? this.session.renderChat() : nothing}</div>
+      <div class="side" ?hidden=${!showChat}>${this.session.renderChat()}</div>
     </div>`;
   }
 
@@ -238,7 +235,7 @@ export class SharerSession extends LitElement {
             <button class="danger" @click=${() => void this.endSession()}>${msg('End session')}</button>
           </div>`;
       case 'ended':
-        return html`<rh-session-ended .ended=${this.session.ended} .self=${'sharer'} .peerName=${this.trust?.peer.name}></rh-session-ended>`;
+        return this.session.renderEnded();
     }
   }
 }
