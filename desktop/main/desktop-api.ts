@@ -71,13 +71,7 @@ export function createDesktopApi(deps: DesktopApiDeps): DesktopApi {
       const d = inventory.get(tenantId, id);
       return d ? ok(d) : fail('not-found', 'no such device in the inventory');
     },
-    createSession: (req) => relay.request('session:create', req),
-    joinSession: (req) => relay.request('session:join', req),
-    consent: (req) => relay.request('session:consent', req),
-    endSession: (req) => relay.request('session:end', req),
-    resumeSession: (req) => relay.request('session:resume', req),
-    sendSignal: (req) => relay.request('signal:send', req),
-    sendChat: (req) => relay.request('chat:send', req),
+    relay: ({ event, req }) => relay.request(event, req),
     // The forwarder answers whatever the relay answered for this method; the relay owns the shape.
     admin: <K extends AdminMethod>({ method, args }: { method: K; args: unknown }) =>
       forwardAdmin(method, args) as Promise<AdminResult<K>>,

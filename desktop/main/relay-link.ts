@@ -1,20 +1,17 @@
-// Desktop main's one socket to the relay. It carries the session methods of the desktop API as relay
-// events with acks, and re-emits what the relay pushes as DesktopEvents for the shell to forward.
+// Desktop main's one socket to the relay. It carries the desktop API's relay requests as relay events
+// with acks, and forwards what the relay pushes (checked by the shared relay client) as DesktopEvents
+// for the shell to pass on.
 import { io, type Socket } from 'socket.io-client';
 import {
-  fail, type Ack, type ClientToServerEvents, type DesktopEvent, type ServerToClientEvents,
+  createRelayClient, fail, type AckOf, type DesktopEvent, type RelayClient, type RelayEvent, type RequestOf,
 } from '../../protocol/src/index.js';
-
-type RelayRequest = keyof ClientToServerEvents;
-type RequestOf<E extends RelayRequest> = Parameters<ClientToServerEvents[E]>[0];
-type AnswerOf<E extends RelayRequest> = Parameters<Parameters<ClientToServerEvents[E]>[1]>[0];
 
 export interface RelayLink {
   /** Connects (or reconnects) with a fresh access token. */
   connect(): void;
   disconnect(): void;
   connected(): boolean;
-  request<E extends RelayRequest>(event: E, payload: RequestOf<E>): Promise<AnswerOf<E>>;
+  request<E extends RelayEvent>(event: E, req: RequestOf<E>): Promise<AckOf<E>>;
 }
 
 export interface RelayLinkDeps {
@@ -28,11 +25,12 @@ export interface RelayLinkDeps {
 
 export function createRelayLink(deps: RelayLinkDeps): RelayLink {
   const ackTimeoutMs = deps.ackTimeoutMs ?? 10_000;
-  let socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+  let socket: Socket | null = null;
+  let client: RelayClient | null = null;
   let refused = false;
 
-  function open(): Socket<ServerToClientEvents, ClientToServerEvents> {
-    const s: Socket<ServerToClientEvents, ClientToServerEvents> = io(deps.relayUrl, {
+  function open(): Socket {
+    const s = io(deps.relayUrl, {
       transports: ['websocket'],
       // Called on every (re)connect, so a reconnect after expiry carries a fresh token.
       auth: (cb) => {
@@ -42,18 +40,13 @@ export function createRelayLink(deps: RelayLinkDeps): RelayLink {
     });
     s.on('connect', () => {
       refused = false;
-      deps.emit({ type: 'connection', payload: { connected: true } });
     });
-    s.on('disconnect', () => deps.emit({ type: 'connection', payload: { connected: false } }));
     s.on('connect_error', () => {
       // A refusal by the relay's middleware (bad token) stops socket.io's own retries.
       if (!s.active) refused = true;
     });
-    s.on('session:trust', (payload) => deps.emit({ type: 'trust', payload }));
-    s.on('session:state', (payload) => deps.emit({ type: 'state', payload }));
-    s.on('signal', (payload) => deps.emit({ type: 'signal', payload }));
-    s.on('chat:message', (payload) => deps.emit({ type: 'chat', payload }));
-    s.on('session:ended', (payload) => deps.emit({ type: 'ended', payload }));
+    client = createRelayClient(s, { ackTimeoutMs });
+    client.onAny(deps.emit);
     return s;
   }
 
@@ -70,29 +63,18 @@ export function createRelayLink(deps: RelayLinkDeps): RelayLink {
       socket?.disconnect();
       if (socket) deps.emit({ type: 'connection', payload: { connected: false } });
       socket = null;
+      client = null;
     },
     connected() {
       return socket?.connected ?? false;
     },
-    request(event, payload) {
-      type Answer = AnswerOf<typeof event>;
-      if (!socket) return Promise.resolve(fail('unauthenticated', 'not signed in') as Answer);
+    request(event, req) {
+      if (!socket || !client) return Promise.resolve(fail('unauthenticated', 'not signed in'));
       if (refused) {
         refused = false;
-        socket.connect(); // try once more with a fresh token; the emit below is buffered meanwhile
+        socket.connect(); // try once more with a fresh token; the request below is buffered meanwhile
       }
-      const s = socket;
-      return new Promise<Answer>((resolve) => {
-        // The typed emit cannot be expressed for a generic event name; the payload was validated
-        // against the protocol schema by the dispatcher before it got here.
-        const emitter = s.timeout(ackTimeoutMs) as unknown as {
-          emit(ev: string, p: unknown, cb: (err: Error | null, res: Ack<unknown>) => void): void;
-        };
-        emitter.emit(event, payload, (err, res) => {
-          if (err) resolve(fail('relay-unreachable', `no answer from the relay to ${event}`) as Answer);
-          else resolve(res as Answer);
-        });
-      });
+      return client.request(event, req);
     },
   };
 }

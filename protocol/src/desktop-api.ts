@@ -3,10 +3,9 @@
 // Adding a method = one line in DesktopApi, one in desktopApiSchemas, one implementation in main.
 import { z } from 'zod';
 import type { Ack } from './ack.js';
-import { chatSend, sessionConsent, sessionCreate, sessionEnd, sessionJoin, sessionResume, signalSend } from './relay-events.js';
-import type { ChatMessage, CreatedSession, SessionResumed, SessionStateChange, TrustInfo } from './relay-events.js';
+import { clientEventSchemas, type AckOf, type RelayEvent, type RequestOf } from './relay-events.js';
 import type { Device, Page, PersonProfile } from './models.js';
-import type { SessionLinkEvents } from './session-link.js';
+import type { LinkEvent } from './session-link.js';
 import { adminCall, type AdminMethod, type AdminResult } from './admin-api.js';
 
 export interface Account {
@@ -52,19 +51,26 @@ export interface DesktopApi {
   syncDevices(): Promise<Ack<SyncResult>>;
   listDevices(q: DeviceQuery): Promise<Ack<Page<Device>>>;
   getDevice(req: { id: string }): Promise<Ack<Device>>;
-  // The session methods mirror SessionLink; main forwards them over its socket to the relay.
-  createSession(req: { deviceId?: string }): Promise<Ack<CreatedSession>>;
-  joinSession(req: { code: string }): Promise<Ack<TrustInfo>>;
-  consent(req: { sessionId: string; allow: boolean }): Promise<Ack<SessionStateChange>>;
-  endSession(req: { sessionId: string }): Promise<Ack<null>>;
-  resumeSession(req: { sessionId: string; afterSeq: number }): Promise<Ack<SessionResumed>>;
-  sendSignal(req: z.infer<typeof signalSend>): Promise<Ack<null>>;
-  sendChat(req: z.infer<typeof chatSend>): Promise<Ack<ChatMessage>>;
+  /** One relay request (SessionLink.request), forwarded by main over its socket under the relay's event name. */
+  relay<E extends RelayEvent>(call: RelayCall<E>): Promise<AckOf<E>>;
   /** One tenant-admin call (AdminApi), forwarded by main to the relay with the signed-in user's token. */
   admin<K extends AdminMethod>(call: { method: K; args: unknown }): Promise<AdminResult<K>>;
 }
 
 export type DesktopMethod = keyof DesktopApi;
+
+export interface RelayCall<E extends RelayEvent = RelayEvent> {
+  event: E;
+  req: RequestOf<E>;
+}
+
+/** Any relay request, checked by its event's own schema (a union keyed on `event`). */
+export const relayCall = z.discriminatedUnion(
+  'event',
+  Object.entries(clientEventSchemas).map(([event, req]) => z.strictObject({ event: z.literal(event), req })) as unknown as [
+    z.ZodObject<{ event: z.ZodLiteral<string>; req: z.ZodType }>,
+  ],
+) as unknown as z.ZodType<{ [E in RelayEvent]: RelayCall<E> }[RelayEvent]>;
 
 /** Argument schemas by method: every transport validates with these before calling main. */
 export const desktopApiSchemas = {
@@ -75,20 +81,14 @@ export const desktopApiSchemas = {
   syncDevices: z.tuple([]),
   listDevices: z.tuple([deviceQuery]),
   getDevice: z.tuple([z.strictObject({ id: z.string().min(1).max(100) })]),
-  createSession: z.tuple([sessionCreate]),
-  joinSession: z.tuple([sessionJoin]),
-  consent: z.tuple([sessionConsent]),
-  endSession: z.tuple([sessionEnd]),
-  resumeSession: z.tuple([sessionResume]),
-  sendSignal: z.tuple([signalSend]),
-  sendChat: z.tuple([chatSend]),
+  relay: z.tuple([relayCall]),
   admin: z.tuple([adminCall]),
 } satisfies Record<DesktopMethod, z.ZodTuple>;
 
 export const desktopMethods = Object.keys(desktopApiSchemas) as DesktopMethod[];
 
-/** Events main pushes to the renderer (relay events re-emitted, plus the relay connection state). */
-export type DesktopEvent = { [K in keyof SessionLinkEvents]: { type: K; payload: SessionLinkEvents[K] } }[keyof SessionLinkEvents];
+/** Events main pushes to the renderer: the relay's events under their own names, plus the relay connection state. */
+export type DesktopEvent = LinkEvent;
 
 /** Channel names on both transports. */
 export const desktopChannels = { invoke: 'rh:invoke', event: 'rh:event' } as const;

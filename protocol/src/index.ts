@@ -3,6 +3,7 @@ export * from './errors.js';
 export * from './models.js';
 export * from './relay-events.js';
 export * from './session-link.js';
+export * from './relay-client.js';
 export * from './desktop-api.js';
 export * from './identity.js';
 export * from './policy.js';

@@ -2,8 +2,9 @@
 // Schema first, type derived, so the two cannot drift; event types alone check nothing at run time.
 import { z } from 'zod';
 import type { Ack } from './ack.js';
-import { personProfile, sessionRole, sessionWarning, type SessionState } from './models.js';
-import { deviceProof, permission } from './policy.js';
+import { errorCodes } from './errors.js';
+import { personProfile, sessionRole, sessionStates, sessionWarning } from './models.js';
+import { deviceProof, permission, policyRefusal } from './policy.js';
 
 export const limits = {
   chatTextMax: 4000,
@@ -78,67 +79,95 @@ export const trustInfo = z.object({
 });
 export type TrustInfo = z.infer<typeof trustInfo>;
 
-export interface ChatMessage {
-  sessionId: string;
+export const chatMessage = z.object({
+  sessionId: z.string(),
   /** 1, 2, 3… per session, assigned by the relay: the order of the one thread. */
-  seq: number;
-  clientId: string;
-  from: 'helper' | 'sharer';
-  senderName: string;
-  text: string;
-  sentAt: string;
-}
+  seq: z.number().int().min(1),
+  clientId: z.string(),
+  from: sessionRole,
+  senderName: z.string(),
+  text: z.string(),
+  sentAt: z.string(),
+});
+export type ChatMessage = z.infer<typeof chatMessage>;
 
-export interface SessionStateChange {
-  sessionId: string;
-  state: SessionState;
-}
+export const sessionStateChange = z.object({ sessionId: z.string(), state: z.enum(sessionStates) });
+export type SessionStateChange = z.infer<typeof sessionStateChange>;
 
 /** 'refused': a policy refused the sharer at join (the sharer got the refusal in the join ack). */
-export type EndReason = 'ended' | 'denied' | 'left' | 'disconnected' | 'expired' | 'refused';
-export interface SessionEnded {
-  sessionId: string;
-  by: 'helper' | 'sharer' | 'relay';
-  reason: EndReason;
-}
+export const endReason = z.enum(['ended', 'denied', 'left', 'disconnected', 'expired', 'refused']);
+export type EndReason = z.infer<typeof endReason>;
+export const sessionEnded = z.object({
+  sessionId: z.string(),
+  by: z.enum(['helper', 'sharer', 'relay']),
+  reason: endReason,
+});
+export type SessionEnded = z.infer<typeof sessionEnded>;
 
-export interface SessionResumed {
-  state: SessionState;
-  trust: TrustInfo | null;
-  messages: ChatMessage[];
-}
+export const sessionResumed = z.object({
+  state: z.enum(sessionStates),
+  trust: trustInfo.nullable(),
+  messages: z.array(chatMessage),
+});
+export type SessionResumed = z.infer<typeof sessionResumed>;
 
-export interface ClientToServerEvents {
-  'session:create': (req: z.infer<typeof sessionCreate>, ack: (res: Ack<CreatedSession>) => void) => void;
-  'session:join': (req: z.infer<typeof sessionJoin>, ack: (res: Ack<TrustInfo>) => void) => void;
+/**
+ * Every request a client sends the relay: its event name, the schema the relay validates the request
+ * with, and the schema of the value its ack carries (clients check the ack against it). The
+ * ClientToServerEvents type and the desktop API's one relay method are derived from this table, so a
+ * new session event is one entry here and one handler in the relay.
+ */
+export const clientEvents = {
+  'session:create': { req: sessionCreate, ack: createdSession },
+  'session:join': { req: sessionJoin, ack: trustInfo },
   /** A fresh single-use challenge (valid 2 minutes) for the device-key proof sent with session:join. */
-  'device:challenge': (req: z.infer<typeof deviceChallenge>, ack: (res: Ack<{ challenge: string }>) => void) => void;
-  'session:consent': (req: z.infer<typeof sessionConsent>, ack: (res: Ack<SessionStateChange>) => void) => void;
-  'session:end': (req: z.infer<typeof sessionEnd>, ack: (res: Ack<null>) => void) => void;
-  'session:resume': (req: z.infer<typeof sessionResume>, ack: (res: Ack<SessionResumed>) => void) => void;
-  'signal:send': (req: z.infer<typeof signalSend>, ack: (res: Ack<null>) => void) => void;
-  'chat:send': (req: z.infer<typeof chatSend>, ack: (res: Ack<ChatMessage>) => void) => void;
-}
+  'device:challenge': { req: deviceChallenge, ack: z.object({ challenge: z.string() }) },
+  'session:consent': { req: sessionConsent, ack: sessionStateChange },
+  'session:end': { req: sessionEnd, ack: z.null() },
+  'session:resume': { req: sessionResume, ack: sessionResumed },
+  'signal:send': { req: signalSend, ack: z.null() },
+  'chat:send': { req: chatSend, ack: chatMessage },
+} as const satisfies Record<string, { req: z.ZodType; ack: z.ZodType }>;
 
-export interface ServerToClientEvents {
-  /** To the helper when the sharer has joined (the sharer gets the same shape in its join ack). */
-  'session:trust': (info: TrustInfo) => void;
-  'session:state': (change: SessionStateChange) => void;
-  'signal': (msg: { sessionId: string; signal: Signal }) => void;
-  'chat:message': (msg: ChatMessage) => void;
-  'session:ended': (msg: SessionEnded) => void;
-  /** Sent for an event name the relay does not know (there is no ack to answer it with). */
-  'error:event': (msg: { event: string; code: 'unknown-event' | 'validation' }) => void;
-}
+type ClientEvents = typeof clientEvents;
+export type RelayEvent = keyof ClientEvents;
+export type RequestOf<E extends RelayEvent> = z.infer<ClientEvents[E]['req']>;
+export type AckOf<E extends RelayEvent> = Ack<z.infer<ClientEvents[E]['ack']>>;
+
+export type ClientToServerEvents = {
+  [E in RelayEvent]: (req: RequestOf<E>, ack: (res: AckOf<E>) => void) => void;
+};
 
 /** The request schemas by event name: the relay validates every payload against these. */
-export const clientEventSchemas = {
-  'session:create': sessionCreate,
-  'session:join': sessionJoin,
-  'device:challenge': deviceChallenge,
-  'session:consent': sessionConsent,
-  'session:end': sessionEnd,
-  'session:resume': sessionResume,
-  'signal:send': signalSend,
-  'chat:send': chatSend,
-} as const satisfies Record<keyof ClientToServerEvents, z.ZodType>;
+export const clientEventSchemas = Object.fromEntries(
+  Object.entries(clientEvents).map(([event, { req }]) => [event, req]),
+) as { [E in RelayEvent]: ClientEvents[E]['req'] };
+
+/** What the relay pushes, by event name: clients drop a payload that does not fit. */
+export const serverEventSchemas = {
+  /** To the helper when the sharer has joined (the sharer gets the same shape in its join ack). */
+  'session:trust': trustInfo,
+  'session:state': sessionStateChange,
+  'signal': z.object({ sessionId: z.string(), signal }),
+  'chat:message': chatMessage,
+  'session:ended': sessionEnded,
+  /** Sent for an event name the relay does not know (there is no ack to answer it with). */
+  'error:event': z.object({ event: z.string(), code: z.enum(['unknown-event', 'validation']) }),
+} as const satisfies Record<string, z.ZodType>;
+
+export type ServerEvent = keyof typeof serverEventSchemas;
+export type PayloadOf<K extends ServerEvent> = z.infer<(typeof serverEventSchemas)[K]>;
+
+export type ServerToClientEvents = {
+  [K in ServerEvent]: (payload: PayloadOf<K>) => void;
+};
+
+const wireError = z.object({ code: z.enum(errorCodes), message: z.string(), policy: policyRefusal.optional() });
+
+/** The shape of an ack carrying `value`: what a client checks a relay answer against. */
+export function ackSchema<T extends z.ZodType>(value: T) {
+  return z.discriminatedUnion('ok', [
+    z.object({ ok: z.literal(true), value }),
+    z.object({ ok: z.literal(false), error: wireError }),
+  ]);
+}

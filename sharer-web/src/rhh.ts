@@ -11,13 +11,14 @@ if (main) {
     main,
     title: () => msg('Remote Help — help someone'),
     signedIn: ({ link, show }) => {
-      // Each "Get security code" mounts a fresh element, which creates its own session and code.
+      // Each "Get security code" mounts a fresh element and has it create its own session and code.
       let sessionNo = 0;
       let ended = false;
       const start = (): void => {
         sessionNo++;
         ended = false;
         view();
+        void main.querySelector('rh-helper-session')?.start();
       };
       const view = (): void => {
         show(html`<h1>${msg('Help someone')}</h1>

@@ -1,13 +1,13 @@
 // What both pages do before their own view: localize, ask who is signed in, and open the socket.
 import { render, type TemplateResult } from 'lit';
-import { io } from 'socket.io-client';
+import { io, type Socket } from 'socket.io-client';
 import type { WebSessionInfo } from '../../protocol/src/identity.js';
 import type { SessionLink } from '../../protocol/src/session-link.js';
 import { setUpLocalization } from '../../ui/src/i18n/localization.js';
 import { fetchSession, signInUrl, signOut } from './auth.js';
 import { adoptPageStyles } from './page-styles.js';
 import { accountBar, loadingView, serviceErrorView, signInView } from './page-views.js';
-import { createSocketLink, type RelaySocket } from './socket-link.js';
+import { createSocketLink } from './socket-link.js';
 
 export interface SignedInPage {
   me: WebSessionInfo;
@@ -43,7 +43,7 @@ export async function startWebApp(opts: {
     if (!me) return show(serviceErrorView(() => void load()));
     if (!me.signedIn) return show(signInView(signInUrl(location)));
 
-    const socket: RelaySocket = io({ transports: ['websocket'], withCredentials: true });
+    const socket: Socket = io({ transports: ['websocket'], withCredentials: true });
     const link = createSocketLink(socket, { ackTimeoutMs });
     const onSignOut = async (): Promise<void> => {
       socket.disconnect();

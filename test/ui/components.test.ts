@@ -209,7 +209,7 @@ describe('ui components in Chromium', function () {
       // The memory relay has no session: it answers code-invalid, shown in words.
       await page.getByRole('alert').getByText('That security code is not valid. Check it and try again.').waitFor();
       const calls = await page.evaluate(() => (window as unknown as { relay: { calls: unknown[] } }).relay.calls);
-      assert.deepEqual(calls, [{ side: 'sharer', method: 'joinSession', req: { code: 'ab12cd34' } }]);
+      assert.deepEqual(calls, [{ side: 'sharer', event: 'session:join', req: { code: 'ab12cd34' } }]);
     });
   });
 });

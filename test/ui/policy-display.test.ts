@@ -24,6 +24,7 @@ async function mountBoth(page: Page, opts: Mount): Promise<{ helper: Locator; sh
     const sharer = document.createElement('rh-sharer-session');
     sharer.link = w.relay.sharer;
     document.querySelector('main')?.append(helper, sharer);
+    void helper.start();
   }, opts);
   return { helper: page.locator('rh-helper-session'), sharer: page.locator('rh-sharer-session') };
 }
@@ -110,6 +111,22 @@ describe('policy decisions in the session views', function () {
     await alert.waitFor();
     assert.match(await alert.innerText(), /Blocked by the rule “Compliant devices only”[\s\S]*Use a compliant device\./);
     assert.ok(await sharer.getByRole('button', { name: 'Connect' }).isEnabled());
+  });
+
+  it('tells a helper who was away when the sharer was refused, once back, that policy ended the session', async () => {
+    const { helper, sharer } = await mountBoth(page, {
+      refuse: { join: { code: 'policy-blocked', message: 'x', policy: { ruleName: 'Office network only', remedy: 'ask-admin' } } },
+    });
+    const code = (await helper.getByLabel('Security code').textContent()) ?? '';
+    await page.evaluate(() => (window as unknown as W).relay.disconnect('helper'));
+    await helper.getByText('Connection lost. Reconnecting…').waitFor();
+    await join(helper, sharer, code);
+    await sharer.getByRole('alert').getByText(/Office network only/).waitFor();
+    // The relay's session:ended went to a helper that was not there; the resume answers `refused`.
+    await page.evaluate(() => (window as unknown as W).relay.reconnect('helper'));
+    await helper.getByText('Session ended').waitFor();
+    await helper.getByText("Your organization's access policy did not allow the other person to join this session.").waitFor();
+    assert.equal(await helper.getByText('Connection lost. Reconnecting…').count(), 0);
   });
 
   it('hides chat on both sides when the tenant turned chat off', async () => {

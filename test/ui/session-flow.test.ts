@@ -19,6 +19,7 @@ async function mountBoth(page: Page, warnings: Array<{ kind: 'noncompliant' | 'u
     sharer.link = w.relay.sharer;
     const main = document.querySelector('main');
     main?.append(helper, sharer);
+    void helper.start();
   }, warnings);
   return { helper: page.locator('rh-helper-session'), sharer: page.locator('rh-sharer-session') };
 }
@@ -141,23 +142,25 @@ describe('a session between rh-helper-session and rh-sharer-session', function (
     await page.evaluate(() => (window as unknown as W).relay.reconnect('helper'));
     await helper.getByText('three', { exact: true }).waitFor();
     assert.deepEqual(await helper.locator('rh-chat .text').allTextContents(), ['one', 'two', 'three']);
-    const resumes = await page.evaluate(() => (window as unknown as W).relay.calls.filter((c) => c.method === 'resumeSession'));
+    const resumes = await page.evaluate(() => (window as unknown as W).relay.calls.filter((c) => c.event === 'session:resume'));
     assert.equal(resumes.length, 1);
     assert.equal((resumes[0]!.req as { afterSeq: number }).afterSeq, 1);
   });
 
-  it('shows a session the console created already, without creating another', async () => {
+  it('creates a session when told to, not by being put in the page, and only one', async () => {
     await page.evaluate(async () => {
       const w = window as unknown as W;
       w.relay = w.rhTest.createMemoryRelay({ helper: w.rhTest.helperProfile, sharer: w.rhTest.sharerProfile, warnings: [] });
-      const created = await w.relay.helper.createSession({ deviceId: 'dev-1' });
       const helper = document.createElement('rh-helper-session');
-      if (created.ok) helper.created = created.value;
       helper.link = w.relay.helper;
       document.querySelector('main')?.append(helper);
+      await helper.updateComplete;
+      if (w.relay.calls.length > 0) throw new Error('mounting alone sent a request');
+      void helper.start({ deviceId: 'dev-1' });
     });
     await page.getByLabel('Security code').waitFor();
-    const creates = await page.evaluate(() => (window as unknown as W).relay.calls.filter((c) => c.method === 'createSession').length);
-    assert.equal(creates, 1);
+    const creates = await page.evaluate(() => (window as unknown as W).relay.calls.filter((c) => c.event === 'session:create'));
+    assert.equal(creates.length, 1);
+    assert.deepEqual(creates[0]!.req, { deviceId: 'dev-1' });
   });
 });

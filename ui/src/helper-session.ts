@@ -3,56 +3,46 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import type { WireError } from '../../protocol/src/ack.js';
-import type { CreatedSession, SessionEnded as SessionEndedInfo, SessionStateChange, Signal, TrustInfo } from '../../protocol/src/relay-events.js';
+import type { CreatedSession, RequestOf, SessionEnded as SessionEndedInfo, SessionStateChange, Signal, TrustInfo } from '../../protocol/src/relay-events.js';
 import type { SessionLink } from '../../protocol/src/session-link.js';
-import type { Chat } from './chat.js';
-import { LinkController } from './link-controller.js';
 import { createHelperPeer, type HelperPeer } from './rtc/helper-peer.js';
+import { SessionController } from './session-controller.js';
 import { baseStyles } from './shared-styles.js';
-import './chat.js';
-import './policy-refusal.js';
 import './security-code.js';
-import './session-ended.js';
 import './shared-screen.js';
 import './trust-card.js';
 
 export type HelperPhase = 'creating' | 'create-failed' | 'waiting' | 'trust' | 'sharing' | 'ended';
 export type EndedEvent = CustomEvent<SessionEndedInfo>;
 
-/** @fires rh-session-created (detail: CreatedSession) @fires rh-create-failed (detail: WireError)
+/** Creates its session when told to (`start()`), not by being put in the page.
+ * @fires rh-session-created (detail: CreatedSession) @fires rh-create-failed (detail: WireError)
  * @fires rh-ended (detail: SessionEnded) */
 export class HelperSession extends LitElement {
   static override properties = {
     link: { attribute: false },
-    deviceId: { attribute: false },
-    created: { attribute: false },
     iceServers: { attribute: false },
+    created: { state: true },
     phase: { state: true },
     trust: { state: true },
-    ended: { state: true },
     error: { state: true },
     stream: { state: true },
-    reconnecting: { state: true },
     mediaFailed: { state: true },
   };
   declare link: SessionLink | undefined;
-  /** The enrolled device the session is for; absent for an unenrolled device. */
-  declare deviceId: string | undefined;
-  /** A session already created by the caller; when absent the element creates one. */
-  declare created: CreatedSession | undefined;
   declare iceServers: RTCIceServer[];
+  declare created: CreatedSession | undefined;
   declare phase: HelperPhase;
   declare trust: TrustInfo | undefined;
-  declare ended: SessionEndedInfo | undefined;
   /** The last failed request, with the rule and remedy when policy refused it. */
   declare error: WireError | undefined;
   declare stream: MediaStream | null;
-  declare reconnecting: boolean;
   declare mediaFailed: boolean;
 
-  private started = false;
+  private readonly session: SessionController;
+  /** What the last start() asked for, for Try again. */
+  private createRequest: RequestOf<'session:create'> = {};
   private peer: HelperPeer | undefined;
-  private wasDisconnected = false;
 
   static override styles = [
     baseStyles,
@@ -76,18 +66,16 @@ export class HelperSession extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    new LinkController(this, {
+    this.session = new SessionController(this, {
+      role: 'helper',
       trust: (t) => this.onTrust(t),
       state: (s) => this.onState(s),
-      signal: (m) => this.onSignal(m.signal),
-      chat: (m) => this.chat?.receive(m),
-      ended: (e) => this.finish(e),
-      connection: ({ connected }) => void this.onConnection(connected),
+      signal: (s) => this.onSignal(s),
+      finished: () => this.finished(),
     });
     this.iceServers = [];
     this.phase = 'creating';
     this.stream = null;
-    this.reconnecting = false;
     this.mediaFailed = false;
   }
 
@@ -95,19 +83,13 @@ export class HelperSession extends LitElement {
     return this.created?.sessionId;
   }
 
-  protected override willUpdate(): void {
-    if (!this.started && this.link) {
-      this.started = true;
-      if (this.created) this.phase = 'waiting';
-      else void this.create();
-    }
-  }
-
-  private async create(): Promise<void> {
-    if (!this.link) return;
+  /** Creates the session (for an enrolled device when `deviceId` is given) and shows its code. */
+  async start(req: RequestOf<'session:create'> = {}): Promise<void> {
+    if (!this.link || this.created) return;
+    this.createRequest = req;
     this.phase = 'creating';
     this.error = undefined;
-    const res = await this.link.createSession(this.deviceId ? { deviceId: this.deviceId } : {});
+    const res = await this.link.request('session:create', req);
     if (!res.ok) {
       this.error = res.error;
       this.phase = 'create-failed';
@@ -120,27 +102,23 @@ export class HelperSession extends LitElement {
   }
 
   private onTrust(t: TrustInfo): void {
-    if (t.sessionId !== this.sessionId || this.phase === 'ended') return;
     this.trust = t;
     if (this.phase === 'waiting' || this.phase === 'creating') this.phase = 'trust';
   }
 
   private onState(s: SessionStateChange): void {
-    if (s.sessionId !== this.sessionId || this.phase === 'ended') return;
     if (s.state === 'sharing') this.phase = 'sharing';
-    else if (s.state === 'denied') this.finish({ sessionId: s.sessionId, by: 'sharer', reason: 'denied' });
-    else if (s.state === 'expired') this.finish({ sessionId: s.sessionId, by: 'relay', reason: 'expired' });
     else if (s.state === 'joined' && this.phase === 'waiting' && this.trust) this.phase = 'trust';
   }
 
   private onSignal(signal: Signal): void {
-    if (this.phase === 'ended' || !this.link) return;
+    if (!this.link) return;
     if (!this.peer) {
       const link = this.link;
       const sessionId = this.sessionId ?? '';
       this.peer = createHelperPeer({
         iceServers: this.iceServers,
-        sendSignal: (s) => link.sendSignal({ sessionId, signal: s }),
+        sendSignal: (s) => link.request('signal:send', { sessionId, signal: s }),
         onStream: (stream) => {
           this.stream = stream;
           this.mediaFailed = false;
@@ -154,71 +132,26 @@ export class HelperSession extends LitElement {
     void this.peer.handleSignal(signal);
   }
 
-  private async onConnection(connected: boolean): Promise<void> {
-    if (!connected) {
-      this.wasDisconnected = true;
-      this.reconnecting = this.phase !== 'ended';
-      return;
-    }
-    this.reconnecting = false;
-    if (!this.wasDisconnected || !this.link || !this.sessionId || this.phase === 'ended') return;
-    this.wasDisconnected = false;
-    const res = await this.link.resumeSession({ sessionId: this.sessionId, afterSeq: this.chat?.lastSeq ?? 0 });
-    if (!res.ok) {
-      if (res.error.code === 'not-found' || res.error.code === 'session-ended') {
-        this.finish({ sessionId: this.sessionId, by: 'relay', reason: 'disconnected' });
-      } else this.error = res.error;
-      return;
-    }
-    if (res.value.trust) this.onTrust(res.value.trust);
-    this.onState({ sessionId: this.sessionId, state: res.value.state });
-    if (res.value.state === 'ended') this.finish({ sessionId: this.sessionId, by: 'relay', reason: 'disconnected' });
-    await this.updateComplete;
-    for (const m of res.value.messages) this.chat?.receive(m);
-  }
-
-  private async endSession(): Promise<void> {
-    const sessionId = this.sessionId;
-    if (!this.link || !sessionId) return;
-    const res = await this.link.endSession({ sessionId });
-    if (!res.ok && res.error.code !== 'session-ended' && res.error.code !== 'not-found') {
-      this.error = res.error;
-      return;
-    }
-    this.finish({ sessionId, by: 'helper', reason: 'ended' });
-  }
-
-  private finish(e: SessionEndedInfo): void {
-    if (this.phase === 'ended') return;
-    this.ended = e;
+  private finished(): void {
     this.phase = 'ended';
-    this.reconnecting = false;
     this.peer?.close();
     this.peer = undefined;
     this.stream = null;
-    this.dispatchEvent(new CustomEvent('rh-ended', { detail: e, bubbles: true, composed: true }));
-  }
-
-  private get chat(): Chat | null {
-    return this.renderRoot.querySelector('rh-chat');
   }
 
   override render() {
-    // Chat off for the tenant: no chat at all, not even an empty log.
-    const chatOn = this.trust?.chatEnabled !== false;
-    const showChat = chatOn && (this.phase === 'sharing' || this.phase === 'ended');
+    const showChat = this.session.chatOn && (this.phase === 'sharing' || this.phase === 'ended');
     // While sharing the side column also holds who is on the other end and End session.
     const showSide = this.phase === 'sharing' || showChat;
     return html`<div class="layout ${this.phase === 'sharing' ? 'sharing' : ''}">
       <div class="main">
-        ${this.reconnecting ? html`<p role="status">${msg('Connection lost. Reconnecting…')}</p>` : nothing}
-        <rh-policy-refusal .error=${this.error} ?hidden=${!this.error}></rh-policy-refusal>
+        ${this.session.renderNotices()}
         ${this.renderPhase()}
       </div>
       <div class="side" ?hidden=${!showSide}>
         ${this.phase === 'sharing' ? this.renderTrust() : nothing}
         ${this.phase === 'sharing' ? this.renderEndButton() : nothing}
-        ${chatOn ? this.renderChat() : nothing}
+        ${this.session.renderChat()}
       </div>
     </div>`;
   }
@@ -229,7 +162,7 @@ export class HelperSession extends LitElement {
       case 'creating':
         return html`<p role="status">${msg('Getting a security code…')}</p>`;
       case 'create-failed':
-        return html`<div class="actions"><button @click=${() => void this.create()}>${msg('Try again')}</button></div>`;
+        return html`<div class="actions"><button @click=${() => void this.start(this.createRequest)}>${msg('Try again')}</button></div>`;
       case 'waiting':
         return html`<rh-security-code .session=${this.created}></rh-security-code>
           <p role="status">${msg('Waiting for the person you are helping to enter the code…')}</p>
@@ -243,7 +176,7 @@ export class HelperSession extends LitElement {
           ${this.stream ? nothing : html`<p role="status">${msg('Connecting to the shared screen…')}</p>`}
           ${this.mediaFailed ? html`<p class="error" role="alert">${msg('The screen connection failed.')}</p>` : nothing}`;
       case 'ended':
-        return html`<rh-session-ended .ended=${this.ended} .self=${'helper'} .peerName=${this.trust?.peer.name}></rh-session-ended>`;
+        return this.session.renderEnded();
     }
   }
 
@@ -259,20 +192,8 @@ export class HelperSession extends LitElement {
 
   private renderEndButton() {
     return html`<div class="actions">
-      <button class="danger" @click=${() => void this.endSession()}>${msg('End session')}</button>
+      <button class="danger" @click=${() => void this.session.end()}>${msg('End session')}</button>
     </div>`;
-  }
-
-  /** Always at the same place in the template, so the thread survives every change of view and no
-   * message is dropped; it is shown while sharing (and read-only afterwards). */
-  private renderChat() {
-    const link = this.link;
-    const sessionId = this.sessionId ?? '';
-    return html`<rh-chat
-      ?disabled=${this.phase === 'ended'}
-      .self=${'helper'}
-      .send=${link ? (req: { clientId: string; text: string }) => link.sendChat({ sessionId, ...req }) : undefined}
-    ></rh-chat>`;
   }
 }
 

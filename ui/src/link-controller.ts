@@ -18,7 +18,8 @@ export class LinkController implements ReactiveController {
 
   constructor(
     private readonly host: LinkHost,
-    private readonly handlers: LinkHandlers,
+    /** Read when listening starts (the host is connected), so a subclass may set them in its constructor. */
+    protected handlers: LinkHandlers,
   ) {
     host.addController(this);
   }

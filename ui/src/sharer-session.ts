@@ -5,17 +5,12 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import type { WireError } from '../../protocol/src/ack.js';
-import { isTerminal } from '../../protocol/src/models.js';
-import type { SessionEnded as SessionEndedInfo, SessionStateChange, Signal, TrustInfo } from '../../protocol/src/relay-events.js';
+import type { TrustInfo } from '../../protocol/src/relay-events.js';
 import type { SessionLink } from '../../protocol/src/session-link.js';
-import type { Chat } from './chat.js';
-import { LinkController } from './link-controller.js';
 import { createSharerPeer, type SharerPeer } from './rtc/sharer-peer.js';
 import { isValidCode, normalizeCode } from './security-code-input.js';
+import { SessionController } from './session-controller.js';
 import { baseStyles } from './shared-styles.js';
-import './chat.js';
-import './policy-refusal.js';
-import './session-ended.js';
 import './trust-card.js';
 
 export type SharerPhase = 'enter-code' | 'joining' | 'trust' | 'sharing' | 'ended';
@@ -28,12 +23,10 @@ export class SharerSession extends LitElement {
     iceServers: { attribute: false },
     phase: { state: true },
     trust: { state: true },
-    ended: { state: true },
     error: { state: true },
     codeProblem: { state: true },
     notice: { state: true },
     busy: { state: true },
-    reconnecting: { state: true },
   };
   declare link: SessionLink | undefined;
   /** Pre-filled code (e.g. from ?passcode=); the user still chooses Connect. */
@@ -41,17 +34,15 @@ export class SharerSession extends LitElement {
   declare iceServers: RTCIceServer[];
   declare phase: SharerPhase;
   declare trust: TrustInfo | undefined;
-  declare ended: SessionEndedInfo | undefined;
   /** The last failed request, with the rule and remedy when policy refused it. */
   declare error: WireError | undefined;
   declare codeProblem: boolean;
   declare notice: string | undefined;
   declare busy: boolean;
-  declare reconnecting: boolean;
 
+  private readonly session: SessionController;
   private peer: SharerPeer | undefined;
   private stream: MediaStream | undefined;
-  private wasDisconnected = false;
 
   static override styles = [
     baseStyles,
@@ -73,19 +64,19 @@ export class SharerSession extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    new LinkController(this, {
-      state: (s) => this.onState(s),
-      signal: (m) => this.onSignal(m.signal),
-      chat: (m) => this.chat?.receive(m),
-      ended: (e) => this.finish(e),
-      connection: ({ connected }) => void this.onConnection(connected),
+    this.session = new SessionController(this, {
+      role: 'sharer',
+      signal: (signal) => void this.peer?.handleSignal(signal),
+      finished: () => {
+        this.stopMedia();
+        this.phase = 'ended';
+      },
     });
     this.code = '';
     this.iceServers = [];
     this.phase = 'enter-code';
     this.codeProblem = false;
     this.busy = false;
-    this.reconnecting = false;
   }
 
   get sessionId(): string | undefined {
@@ -107,7 +98,7 @@ export class SharerSession extends LitElement {
     this.code = code;
     this.busy = true;
     this.phase = 'joining';
-    const res = await this.link.joinSession({ code });
+    const res = await this.link.request('session:join', { code });
     this.busy = false;
     if (!res.ok) {
       this.error = res.error;
@@ -134,12 +125,12 @@ export class SharerSession extends LitElement {
       this.notice = msg('No screen was chosen. Choose Allow to pick one, or Deny.');
       return;
     }
-    const res = await link.consent({ sessionId, allow: true });
+    const res = await link.request('session:consent', { sessionId, allow: true });
     this.busy = false;
     if (!res.ok) {
       stream.getTracks().forEach((t) => t.stop());
       if (res.error.code === 'session-ended' || res.error.code === 'not-found') {
-        this.finish({ sessionId, by: 'relay', reason: 'ended' });
+        this.session.finish({ sessionId, by: 'relay', reason: 'ended' });
       } else this.error = res.error;
       return;
     }
@@ -154,7 +145,7 @@ export class SharerSession extends LitElement {
     this.peer = createSharerPeer({
       stream,
       iceServers: this.iceServers,
-      sendSignal: (signal) => link.sendSignal({ sessionId, signal }),
+      sendSignal: (signal) => link.request('signal:send', { sessionId, signal }),
     });
     await this.peer.start();
   }
@@ -164,56 +155,20 @@ export class SharerSession extends LitElement {
     const sessionId = this.sessionId;
     if (!link || !sessionId || this.busy) return;
     this.busy = true;
-    const res = await link.consent({ sessionId, allow: false });
+    const res = await link.request('session:consent', { sessionId, allow: false });
     this.busy = false;
     if (!res.ok && res.error.code !== 'session-ended') {
       this.error = res.error;
       return;
     }
-    this.finish({ sessionId, by: 'sharer', reason: 'denied' });
+    this.session.finish({ sessionId, by: 'sharer', reason: 'denied' });
   }
 
-  private onState(s: SessionStateChange): void {
-    if (s.sessionId !== this.sessionId || this.phase === 'ended') return;
-    if (s.state === 'denied') this.finish({ sessionId: s.sessionId, by: 'sharer', reason: 'denied' });
-    else if (s.state === 'expired') this.finish({ sessionId: s.sessionId, by: 'relay', reason: 'expired' });
-  }
-
-  private onSignal(signal: Signal): void {
-    if (this.phase === 'ended') return;
-    void this.peer?.handleSignal(signal);
-  }
-
-  private async onConnection(connected: boolean): Promise<void> {
-    if (!connected) {
-      this.wasDisconnected = true;
-      this.reconnecting = this.phase !== 'ended' && this.sessionId !== undefined;
-      return;
-    }
-    this.reconnecting = false;
-    if (!this.wasDisconnected || !this.link || !this.sessionId || this.phase === 'ended') return;
-    this.wasDisconnected = false;
-    const res = await this.link.resumeSession({ sessionId: this.sessionId, afterSeq: this.chat?.lastSeq ?? 0 });
-    if (!res.ok) {
-      if (res.error.code === 'not-found' || res.error.code === 'session-ended') {
-        this.finish({ sessionId: this.sessionId, by: 'relay', reason: 'disconnected' });
-      } else this.error = res.error;
-      return;
-    }
-    if (isTerminal(res.value.state)) {
-      this.finish({ sessionId: this.sessionId, by: 'relay', reason: 'disconnected' });
-      return;
-    }
-    for (const m of res.value.messages) this.chat?.receive(m);
-  }
-
+  /** Stops sharing first, whatever the relay answers: the relay notices a sharer that is gone. */
   private async endSession(): Promise<void> {
-    const sessionId = this.sessionId;
-    if (!this.link || !sessionId || this.phase === 'ended') return;
+    if (this.session.ended) return;
     this.stopMedia();
-    const res = await this.link.endSession({ sessionId });
-    if (!res.ok && res.error.code !== 'session-ended' && res.error.code !== 'not-found') this.error = res.error;
-    this.finish({ sessionId, by: 'sharer', reason: 'ended' });
+    await this.session.end(true);
   }
 
   private stopMedia(): void {
@@ -223,29 +178,13 @@ export class SharerSession extends LitElement {
     this.stream = undefined;
   }
 
-  private finish(e: SessionEndedInfo): void {
-    if (this.phase === 'ended') return;
-    this.stopMedia();
-    this.ended = e;
-    this.phase = 'ended';
-    this.reconnecting = false;
-    this.dispatchEvent(new CustomEvent('rh-ended', { detail: e, bubbles: true, composed: true }));
-  }
-
-  private get chat(): Chat | null {
-    return this.renderRoot.querySelector('rh-chat');
-  }
-
   override render() {
-    // Chat off for the tenant: no chat at all, not even an empty log.
-    const chatOn = this.trust?.chatEnabled !== false;
-    const showChat = chatOn && (this.phase === 'sharing' || (this.phase === 'ended' && this.ended?.reason !== 'denied'));
+    const showChat = this.session.chatOn && (this.phase === 'sharing' || (this.phase === 'ended' && this.session.ended?.reason !== 'denied'));
     return html`<div class="layout">
-      ${this.reconnecting ? html`<p role="status">${msg('Connection lost. Reconnecting…')}</p>` : nothing}
-      <rh-policy-refusal .error=${this.error} ?hidden=${!this.error}></rh-policy-refusal>
+      ${this.session.renderNotices()}
       ${this.notice ? html`<p role="status">${this.notice}</p>` : nothing}
       <div class="main">${this.renderPhase()}</div>
-      <div class="side" ?hidden=${!showChat}>${chatOn ? this.renderChat() : nothing}</div>
+      <div class="side" ?hidden=${!showChat}>${this.session.renderChat()}</div>
     </div>`;
   }
 
@@ -296,18 +235,8 @@ export class SharerSession extends LitElement {
             <button class="danger" @click=${() => void this.endSession()}>${msg('End session')}</button>
           </div>`;
       case 'ended':
-        return html`<rh-session-ended .ended=${this.ended} .self=${'sharer'} .peerName=${this.trust?.peer.name}></rh-session-ended>`;
+        return this.session.renderEnded();
     }
-  }
-
-  private renderChat() {
-    const link = this.link;
-    const sessionId = this.sessionId ?? '';
-    return html`<rh-chat
-      ?disabled=${this.phase === 'ended'}
-      .self=${'sharer'}
-      .send=${link ? (req: { clientId: string; text: string }) => link.sendChat({ sessionId, ...req }) : undefined}
-    ></rh-chat>`;
   }
 }
 

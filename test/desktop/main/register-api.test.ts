@@ -26,7 +26,7 @@ describe('desktop API dispatcher', () => {
     const dispatch = createDispatcher(apiWith({
       beginSignIn: async () => { called++; return ok({ authUrl: 'x', opened: false }); },
       listDevices: async () => { called++; return ok({ items: [], total: 0, offset: 0 }); },
-      sendChat: async () => { called++; return fail('internal'); },
+      relay: async () => { called++; return fail('internal'); },
     }), log);
     const bad: [string, unknown][] = [
       ['beginSignIn', []],
@@ -36,8 +36,10 @@ describe('desktop API dispatcher', () => {
       ['listDevices', [{ limit: 100_000 }]],
       ['listDevices', [{ compliance: 'sort-of' }]],
       ['listDevices', [{}, {}]],
-      ['sendChat', [{ sessionId: 's', clientId: 'not-a-uuid', text: 'hi' }]],
-      ['sendChat', [{ sessionId: 's', clientId: crypto.randomUUID(), text: 'x'.repeat(5000) }]],
+      ['relay', [{ event: 'chat:send', req: { sessionId: 's', clientId: 'not-a-uuid', text: 'hi' } }]],
+      ['relay', [{ event: 'chat:send', req: { sessionId: 's', clientId: crypto.randomUUID(), text: 'x'.repeat(5000) } }]],
+      ['relay', [{ event: 'chat:shout', req: { sessionId: 's' } }]],
+      ['relay', [{ event: 'session:end', req: { sessionId: 's' }, extra: 1 }]],
       ['getStatus', [1]],
       ['getStatus', 'x'],
     ];
@@ -61,9 +63,9 @@ describe('desktop API dispatcher', () => {
   it('turns a thrown bug into internal and logs it without the arguments', async () => {
     logged.length = 0;
     const dispatch = createDispatcher(apiWith({
-      joinSession: async () => { throw new Error('boom'); },
+      relay: async () => { throw new Error('boom'); },
     }), log);
-    const res = await dispatch('joinSession', [{ code: 'abcd1234' }]);
+    const res = await dispatch('relay', [{ event: 'session:join', req: { code: 'abcd1234' } }]);
     assert.equal(!res.ok && res.error.code, 'internal');
     assert.equal(logged.length, 1);
     assert.ok(!logged.join(' ').includes('abcd1234'));

@@ -142,13 +142,16 @@ export class ConsoleApp extends LitElement {
     if (this.view.kind !== 'session' || this.view.ended) return;
     const el = this.renderRoot.querySelector<HelperSession>('rh-helper-session');
     const sessionId = el?.sessionId;
-    if (sessionId) await this.client?.endSession({ sessionId });
+    if (sessionId) await this.link?.request('session:end', { sessionId });
   }
 
   private async go(view: View, e?: Event): Promise<void> {
     e?.preventDefault();
     await this.leaveSession();
     this.view = view;
+    if (view.kind !== 'session') return;
+    await this.updateComplete;
+    await this.renderRoot.querySelector<HelperSession>('rh-helper-session')?.start({ deviceId: view.deviceId });
   }
 
   private renderNav() {
@@ -202,7 +205,7 @@ export class ConsoleApp extends LitElement {
       ${v.kind === 'admin' ? html`<rh-admin-view .client=${this.client} .section=${v.section}></rh-admin-view>` : nothing}
       ${v.kind === 'session'
         ? html`<h1>${msg('Remote help')}</h1>
-            <rh-helper-session .link=${this.link} .deviceId=${v.deviceId}
+            <rh-helper-session .link=${this.link}
               @rh-create-failed=${() => (this.view = { ...v, ended: true })}
               @rh-session-created=${() => (this.view = { ...v, ended: false })}
               @rh-ended=${() => (this.view = { ...v, ended: true })}></rh-helper-session>

@@ -1,0 +1,81 @@
+// Desktop main's socket to the relay, against a real Socket.IO server on port 0 standing in for the
+// relay: a refused handshake (a stale token) is tried again with a fresh token on the next request,
+// and what the relay pushes reaches the renderer under the relay's own event names, checked.
+import assert from 'node:assert/strict';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Server } from 'socket.io';
+import { ok, type DesktopEvent } from '../../../protocol/src/index.js';
+import { createRelayLink, type RelayLink } from '../../../desktop/main/relay-link.js';
+
+describe('desktop main\u2019s relay link', () => {
+  let http: HttpServer;
+  let relay: Server;
+  let relayUrl: string;
+  let link: RelayLink | undefined;
+
+  beforeEach(async () => {
+    http = createServer();
+    relay = new Server(http, { transports: ['websocket'] });
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    relayUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  });
+  afterEach(async () => {
+    link?.disconnect();
+    await relay.close();
+  });
+
+  it('answers unauthenticated before it was connected', async () => {
+    link = createRelayLink({ relayUrl, ca: undefined, accessToken: async () => 'x', emit: () => undefined });
+    const res = await link.request('session:end', { sessionId: 's1' });
+    assert.equal(!res.ok && res.error.code, 'unauthenticated');
+  });
+
+  it('after a refused handshake, connects again with a fresh token on the next request', async () => {
+    const tokens = ['stale', 'fresh'];
+    const seenTokens: string[] = [];
+    relay.use((socket, next) => {
+      const token = String((socket.handshake.auth as { token?: unknown }).token);
+      seenTokens.push(token);
+      next(token === 'fresh' ? undefined : new Error('unauthenticated'));
+    });
+    relay.on('connection', (socket) => socket.on('session:end', (_req: unknown, ack: (res: unknown) => void) => ack(ok(null))));
+    // The client closes its connection once it has taken the refusal in: then the link knows.
+    const refusalTakenIn = new Promise<void>((resolve) => relay.engine.once('connection', (raw: { once(e: 'close', l: () => void): void }) => raw.once('close', resolve)));
+    const events: DesktopEvent[] = [];
+    link = createRelayLink({ relayUrl, ca: undefined, accessToken: async () => tokens.shift() ?? 'none', emit: (e) => events.push(e) });
+    link.connect();
+    await refusalTakenIn;
+    assert.deepEqual(seenTokens, ['stale']);
+    assert.equal(link.connected(), false);
+
+    assert.deepEqual(await link.request('session:end', { sessionId: 's1' }), ok(null));
+    assert.deepEqual(seenTokens, ['stale', 'fresh']);
+    assert.equal(link.connected(), true);
+    assert.deepEqual(events, [{ type: 'connection', payload: { connected: true } }]);
+  });
+
+  it('passes the relay\u2019s events on under their own names, and drops a malformed one', async () => {
+    relay.on('connection', (socket) => {
+      socket.emit('session:ended', { sessionId: 's1', by: 'sharer', reason: 'gone fishing' });
+      socket.emit('session:state', { sessionId: 's1' });
+      socket.emit('session:ended', { sessionId: 's1', by: 'sharer', reason: 'left' });
+    });
+    const events: DesktopEvent[] = [];
+    const ended = new Promise<void>((resolve) => {
+      link = createRelayLink({
+        relayUrl, ca: undefined, accessToken: async () => 't',
+        emit: (e) => {
+          events.push(e);
+          if (e.type === 'session:ended') resolve();
+        },
+      });
+    });
+    link!.connect();
+    await ended;
+    assert.deepEqual(events, [
+      { type: 'connection', payload: { connected: true } },
+      { type: 'session:ended', payload: { sessionId: 's1', by: 'sharer', reason: 'left' } },
+    ]);
+  });
+});

@@ -1,0 +1,57 @@
+// The one chat thread as a side sees it: the relay's seq orders it, a clientId appears once however
+// often it arrives (ack, broadcast, history after a resume), and this side's unconfirmed messages
+// follow the confirmed ones until the relay confirms or refuses them.
+import assert from 'node:assert/strict';
+import type { ChatMessage } from '../../protocol/src/relay-events.js';
+import { ChatThread, type ChatEntry } from '../../ui/src/chat-thread.js';
+
+const message = (seq: number, clientId: string, text = clientId): ChatMessage => ({
+  sessionId: 's1', seq, clientId, from: 'sharer', senderName: 'Sam Sharer', text, sentAt: new Date(0).toISOString(),
+});
+const texts = (entries: ChatEntry[]): string[] => entries.map((e) => (e.status === 'sent' ? e.message.text : `${e.status}:${e.text}`));
+
+describe('ChatThread', () => {
+  it('orders confirmed messages by seq, whatever order they arrive in', () => {
+    const thread = new ChatThread();
+    for (const seq of [3, 1, 2]) thread.receive(message(seq, `m${seq}`));
+    assert.deepEqual(texts(thread.entries()), ['m1', 'm2', 'm3']);
+    assert.equal(thread.lastSeq, 3);
+  });
+
+  it('keeps one message per clientId: the ack, the broadcast and the history are the same message', () => {
+    const thread = new ChatThread();
+    assert.equal(thread.receive(message(1, 'a')), true);
+    assert.equal(thread.receive(message(1, 'a')), false);
+    assert.equal(thread.receive(message(1, 'a')), false);
+    assert.deepEqual(texts(thread.entries()), ['a']);
+  });
+
+  it('shows its own message as pending, then once, confirmed, in the relay\u2019s order', () => {
+    const thread = new ChatThread();
+    thread.addPending('mine', 'hello');
+    thread.receive(message(1, 'theirs'));
+    assert.deepEqual(texts(thread.entries()), ['theirs', 'pending:hello']);
+    thread.receive(message(2, 'mine', 'hello'));
+    assert.deepEqual(texts(thread.entries()), ['theirs', 'hello']);
+    thread.addPending('mine', 'hello'); // a late resend of a confirmed message adds nothing
+    assert.deepEqual(texts(thread.entries()), ['theirs', 'hello']);
+  });
+
+  it('marks a refused message failed, with its code, and keeps its text to send again', () => {
+    const thread = new ChatThread();
+    thread.addPending('mine', 'hello');
+    thread.markFailed('mine', 'chat-disabled');
+    assert.deepEqual(thread.entries(), [{ status: 'failed', clientId: 'mine', text: 'hello', error: 'chat-disabled' }]);
+    assert.equal(thread.textOf('mine'), 'hello');
+    thread.markFailed('unknown', 'internal'); // nothing to mark
+    assert.equal(thread.entries().length, 1);
+  });
+
+  it('resumes after the highest seq it has, 0 when it has none', () => {
+    const thread = new ChatThread();
+    assert.equal(thread.lastSeq, 0);
+    thread.receive(message(5, 'e'));
+    thread.receive(message(2, 'b'));
+    assert.equal(thread.lastSeq, 5);
+  });
+});

@@ -1,0 +1,162 @@
+// What both session views do the same way around their own steps: listen to the link (through a
+// LinkController), resume after the transport comes back, wire the chat, and end — at the relay, on a
+// terminal state, or when the relay says so. The views keep what differs (creating or joining,
+// consent, media) and are told about trust, state and signals of their session while it is live.
+import { html, nothing } from 'lit';
+import { msg } from '@lit/localize';
+import type { WireError } from '../../protocol/src/ack.js';
+import { isTerminal, type SessionRole } from '../../protocol/src/models.js';
+import type { SessionEnded, SessionStateChange, Signal, TrustInfo } from '../../protocol/src/relay-events.js';
+import type { Chat } from './chat.js';
+import { LinkController, type LinkHost } from './link-controller.js';
+import './chat.js';
+import './policy-refusal.js';
+import './session-ended.js';
+
+export interface SessionHost extends LinkHost, HTMLElement {
+  /** The last failed request, with the rule and remedy when policy refused it. */
+  error: WireError | undefined;
+  /** Who is on the other end, once known. */
+  readonly trust: TrustInfo | undefined;
+  readonly renderRoot: HTMLElement | DocumentFragment;
+}
+
+export interface SessionHooks {
+  role: SessionRole;
+  trust?(t: TrustInfo): void;
+  /** A state of a live session that does not end it (live, or as a resume answered it). */
+  state?(s: SessionStateChange): void;
+  signal(s: Signal): void;
+  /** The session is over on this side: show the end, let go of the media. Called once. */
+  finished(e: SessionEnded): void;
+}
+
+/** How the other side learns a terminal state, as this side shows it. */
+const endOf: Partial<Record<SessionStateChange['state'], Pick<SessionEnded, 'by' | 'reason'>>> = {
+  denied: { by: 'sharer', reason: 'denied' },
+  expired: { by: 'relay', reason: 'expired' },
+  refused: { by: 'relay', reason: 'refused' },
+};
+
+/** The relay no longer has the session live: nothing to end or resume there. */
+const gone = (e: WireError): boolean => e.code === 'session-ended' || e.code === 'not-found';
+
+/** A LinkController that also knows what the events mean for the session's view.
+ * @fires rh-ended (detail: SessionEnded), from the host */
+export class SessionController extends LinkController {
+  /** Set once the session is over; the host shows it. */
+  ended: SessionEnded | undefined;
+  private readonly view: SessionHost;
+  private readonly hooks: SessionHooks;
+  private disconnected = false;
+  private resumeDue = false;
+
+  constructor(host: SessionHost, hooks: SessionHooks) {
+    super(host, {});
+    this.view = host;
+    this.hooks = hooks;
+    this.handlers = {
+      'session:trust': (t) => {
+        if (!this.ended) hooks.trust?.(t);
+      },
+      'session:state': (s) => this.onState(s),
+      signal: (m) => {
+        if (!this.ended) hooks.signal(m.signal);
+      },
+      'chat:message': (m) => this.chat?.receive(m),
+      'session:ended': (e) => this.finish(e),
+      connection: ({ connected }) => void this.onConnection(connected),
+    };
+  }
+
+  /** "Connection lost" is worth saying while there is a session to lose: the helper's view is one from
+   * its first moment (even getting a code needs the relay), the sharer's only once joined. */
+  get reconnecting(): boolean {
+    return this.disconnected && !this.ended && (this.hooks.role === 'helper' || this.view.sessionId !== undefined);
+  }
+
+  /** Chat off for the tenant: no chat at all, not even an empty log. */
+  get chatOn(): boolean {
+    return this.view.trust?.chatEnabled !== false;
+  }
+
+  get chat(): Chat | null {
+    return this.view.renderRoot.querySelector('rh-chat');
+  }
+
+  finish(e: SessionEnded): void {
+    if (this.ended) return;
+    this.ended = e;
+    this.hooks.finished(e);
+    this.view.requestUpdate();
+    this.view.dispatchEvent(new CustomEvent('rh-ended', { detail: e, bubbles: true, composed: true }));
+  }
+
+  /** Ends the session at the relay. The view ends once the relay agreed (or had ended it already);
+   * with `regardless` it ends even when the relay could not be told (the relay notices the socket). */
+  async end(regardless = false): Promise<void> {
+    const link = this.view.link;
+    const sessionId = this.view.sessionId;
+    if (!link || !sessionId || this.ended) return;
+    const res = await link.request('session:end', { sessionId });
+    const failed = !res.ok && !gone(res.error);
+    if (!res.ok && failed) this.view.error = res.error;
+    if (!failed || regardless) this.finish({ sessionId, by: this.hooks.role, reason: 'ended' });
+  }
+
+  private onState(s: SessionStateChange): void {
+    if (this.ended) return;
+    const end = endOf[s.state];
+    if (end) this.finish({ sessionId: s.sessionId, ...end });
+    else if (!isTerminal(s.state)) this.hooks.state?.(s);
+  }
+
+  private async onConnection(connected: boolean): Promise<void> {
+    this.disconnected = !connected;
+    this.view.requestUpdate();
+    if (!connected) {
+      this.resumeDue = true;
+      return;
+    }
+    const link = this.view.link;
+    const sessionId = this.view.sessionId;
+    if (!this.resumeDue || !link || !sessionId || this.ended) return;
+    this.resumeDue = false;
+    const res = await link.request('session:resume', { sessionId, afterSeq: this.chat?.lastSeq ?? 0 });
+    if (!res.ok) {
+      if (gone(res.error)) this.finish({ sessionId, by: 'relay', reason: 'disconnected' });
+      else this.view.error = res.error;
+      return;
+    }
+    if (res.value.trust && !this.ended) this.hooks.trust?.(res.value.trust);
+    this.onState({ sessionId, state: res.value.state });
+    // Ended while away, by whoever: the relay's session:ended went to a socket that was gone.
+    if (isTerminal(res.value.state)) this.finish({ sessionId, by: 'relay', reason: 'disconnected' });
+    await this.view.updateComplete;
+    for (const m of res.value.messages) this.chat?.receive(m);
+  }
+
+  /** The connection banner and the last refusal, at the top of the view. */
+  renderNotices() {
+    const error = this.view.error;
+    return html`${this.reconnecting ? html`<p role="status">${msg('Connection lost. Reconnecting…')}</p>` : nothing}
+      <rh-policy-refusal .error=${error} ?hidden=${!error}></rh-policy-refusal>`;
+  }
+
+  /** Always at the same place in the host's template, so the thread survives every change of view and
+   * no message is dropped; read-only once the session is over. */
+  renderChat() {
+    if (!this.chatOn) return nothing;
+    const link = this.view.link;
+    const sessionId = this.view.sessionId ?? '';
+    return html`<rh-chat
+      ?disabled=${this.ended !== undefined}
+      .self=${this.hooks.role}
+      .send=${link ? (req: { clientId: string; text: string }) => link.request('chat:send', { sessionId, ...req }) : undefined}
+    ></rh-chat>`;
+  }
+
+  renderEnded() {
+    return html`<rh-session-ended .ended=${this.ended} .self=${this.hooks.role} .peerName=${this.view.trust?.peer.name}></rh-session-ended>`;
+  }
+}
