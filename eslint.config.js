@@ -1,20 +1,44 @@
-// Lint, and the import rules of DESIGN §2: what each folder may import is checked here
-// (and by each folder's tsconfig lib/types), not left to goodwill.
+// Lint, and the import rules of DESIGN §2: what each folder may import is checked here (and by each
+// folder's tsconfig lib/types and project references), not left to goodwill.
+//
+// Parts reach each other through the package.json `imports` aliases (#protocol, #ui/…, #relay/…);
+// a relative path that climbs out of one part into another is refused, so every cross-part import
+// is visible by its name. Each rule names both the alias and the path, so neither form slips through.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const nodeAndElectron = [
-  { group: ['node:*'], message: 'DESIGN §2: this folder may not use Node built-ins.' },
-  { group: ['electron', 'electron/*'], message: 'DESIGN §2: this folder may not import electron.' },
+/** A part of the tree: its alias and the relative paths that would reach it. */
+const parts = {
+  protocol: { alias: '#protocol(/|$)', path: ['**/protocol/src/**'] },
+  ui: { alias: '#ui/', path: ['**/ui/src/**'] },
+  relay: { alias: '#relay/', path: ['**/relay/src/**'] },
+  'sharer-web': { alias: '#sharer-web/', path: ['**/sharer-web/src/**'] },
+  'desktop/main': { alias: '#desktop/main/', path: ['**/desktop/main/**'] },
+  'desktop/preload': { alias: '#desktop/preload/', path: ['**/desktop/preload/**'] },
+  'desktop/renderer': { alias: '#desktop/renderer/', path: ['**/desktop/renderer/**'] },
+};
+// Aliases are matched by regex: in the gitignore syntax of `group`, a leading # starts a comment.
+const never = (name) => [
+  { regex: `^${parts[name].alias}`, message: `DESIGN §2: this folder may not import ${name}/.` },
+  { group: parts[name].path, message: `DESIGN §2: this folder may not import ${name}/.` },
 ];
-const folder = (name) => ({ group: [`**/${name}/**`, `**/${name}`], message: `DESIGN §2: may not import ${name}/.` });
-const restrict = (files, patterns) => ({
+const nodeBuiltins = { group: ['node:*'], message: 'DESIGN §2: this folder may not use Node built-ins.' };
+const electron = { group: ['electron', 'electron/*'], message: 'DESIGN §2: electron is imported only under desktop/main/electron/ and by the preload.' };
+// A relative path that leaves its part: use the alias instead (`#protocol`, `#ui/chat.js`, …).
+const climbsOut = {
+  regex: String.raw`^(\.\./)+(protocol|ui|relay|sharer-web)/src/|^(\.\./)+desktop/(main|preload|renderer)/|^(\.\./)+(scripts|bench)/`,
+  message: 'Cross-part imports use the package.json alias (#protocol, #ui/…, #relay/…, #desktop/…, #test/…), not a relative path.',
+};
+
+/** One no-restricted-imports rule per file set (ESLint keeps only the last matching one, so each set lists all it refuses). */
+const restrict = (files, patterns, ignores = []) => ({
   files,
-  rules: { 'no-restricted-imports': ['error', { patterns }] },
+  ignores,
+  rules: { 'no-restricted-imports': ['error', { patterns: [climbsOut, ...patterns.flat()] }] },
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'data/**', '.data/**', 'bench/results/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'data/**', '.data/**', '.tsbuild/**', 'bench/results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -24,10 +48,21 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
-  restrict(['protocol/**/*.ts'], [...nodeAndElectron, folder('ui'), folder('relay'), folder('desktop'), folder('sharer-web'), { group: ['lit', 'lit/*'], message: 'DESIGN §2: protocol is plain contracts.' }]),
-  restrict(['ui/**/*.ts'], [...nodeAndElectron, folder('relay'), folder('desktop'), folder('sharer-web')]),
-  restrict(['relay/**/*.ts'], [folder('desktop'), folder('sharer-web'), folder('ui'), { group: ['electron'], message: 'DESIGN §2' }]),
-  restrict(['desktop/main/**/*.ts'], [folder('renderer'), folder('preload'), folder('ui'), folder('relay'), folder('sharer-web')]),
-  restrict(['desktop/preload/**/*.ts'], [{ group: ['node:*'], message: 'DESIGN §2' }, folder('main'), folder('renderer'), folder('ui'), folder('relay'), folder('sharer-web'), { group: ['lit', 'lit/*', 'socket.io-client'], message: 'DESIGN §2: preload is the bridge only.' }]),
-  restrict(['desktop/renderer/**/*.ts', 'sharer-web/**/*.ts'], [...nodeAndElectron, folder('main'), folder('preload'), folder('relay')]),
+  // Everything outside the rows below: no electron, and cross-part imports by alias.
+  restrict(['**/*.ts'], [electron]),
+  restrict(['protocol/**/*.ts'], [
+    nodeBuiltins, electron, never('ui'), never('relay'), never('desktop/main'), never('desktop/preload'), never('desktop/renderer'), never('sharer-web'),
+    { group: ['lit', 'lit/*', 'socket.io-client', 'socket.io'], message: 'DESIGN §2: protocol is plain contracts (and the schema library).' },
+  ]),
+  restrict(['ui/**/*.ts'], [nodeBuiltins, electron, never('relay'), never('desktop/main'), never('desktop/preload'), never('desktop/renderer'), never('sharer-web')]),
+  restrict(['relay/**/*.ts'], [electron, never('ui'), never('desktop/main'), never('desktop/preload'), never('desktop/renderer'), never('sharer-web')]),
+  restrict(['desktop/main/**/*.ts'], [electron, never('ui'), never('relay'), never('desktop/preload'), never('desktop/renderer'), never('sharer-web')], ['desktop/main/electron/**']),
+  restrict(['desktop/main/electron/**/*.ts'], [never('ui'), never('relay'), never('desktop/preload'), never('desktop/renderer'), never('sharer-web')]),
+  restrict(['desktop/preload/**/*.ts'], [
+    nodeBuiltins, never('ui'), never('relay'), never('desktop/main'), never('desktop/renderer'), never('sharer-web'),
+    { group: ['lit', 'lit/*', 'socket.io-client'], message: 'DESIGN §2: preload is the bridge only.' },
+  ]),
+  // The two browser apps share code through ui/ and protocol/, never through each other.
+  restrict(['desktop/renderer/**/*.ts'], [nodeBuiltins, electron, never('desktop/main'), never('desktop/preload'), never('relay'), never('sharer-web')]),
+  restrict(['sharer-web/**/*.ts'], [nodeBuiltins, electron, never('desktop/main'), never('desktop/preload'), never('desktop/renderer'), never('relay')]),
 );
