@@ -3,11 +3,11 @@
 // instants are taken inside the pages (same machine clock), so Playwright's own latency is not
 // counted as the product's.
 import type { Browser, Page } from 'playwright-core';
-import { newPerson } from '../test/support/browser.js';
-import type { RunningSystem } from '../test/support/system.js';
+import { newPerson } from '#test/support/browser.js';
+import type { RunningSystem } from '#test/support/system.js';
 import {
   clickedAt, recordClicks, sharerOpensLink, step, webHelperNewCode, whenFirstFrameAppears, whenSessionEndedAppears,
-} from '../test/e2e/flows.js';
+} from '#test/e2e/flows.js';
 import { measure, type BenchResult } from './stats.js';
 
 export interface ConnectRun {

@@ -4,11 +4,11 @@
 // change of the tenant's rules (measured separately); the per-request figure is the steady state.
 // Standalone: tsx bench/policy-evaluation.ts (prints the table, writes bench/results/policy-evaluation.json).
 import { fileURLToPath } from 'node:url';
-import type { CaRule, RoleDefinition } from '../protocol/src/index.js';
-import { builtInRoles } from '../relay/src/directory/policy-tables.js';
-import { compileRules } from '../relay/src/policy/conditional-access.js';
-import { createPolicyService, type PolicySource } from '../relay/src/policy/policy-service.js';
-import type { AuthUser, Tenant } from '../relay/src/ports.js';
+import type { CaRule, RoleDefinition } from '#protocol';
+import { builtInRoles } from '#relay/directory/policy-tables.js';
+import { compileRules } from '#relay/policy/conditional-access.js';
+import { createPolicyService, type PolicySource } from '#relay/policy/policy-service.js';
+import type { AuthUser, Tenant } from '#relay/ports.js';
 import { measure, table, writeResult, type BenchResult } from './stats.js';
 
 const ruleCount = 1000;

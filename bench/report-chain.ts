@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { NewReport } from '../relay/src/ports.js';
-import { createReportLog } from '../relay/src/reports/index.js';
+import type { NewReport } from '#relay/ports.js';
+import { createReportLog } from '#relay/reports/index.js';
 import { measure, table, writeResult, type BenchResult } from './stats.js';
 
 function syntheticReport(i: number): NewReport {

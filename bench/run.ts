@@ -1,15 +1,15 @@
 // `npm run bench`: the one entry point for every benchmark. Starts the whole system once (as the
 // end-to-end tests do), runs each benchmark, prints one table, writes bench/results/<name>.json.
 // Usage: tsx bench/run.ts [--only=name[,name]]
-import { launchBrowser } from '../test/support/browser.js';
-import { startSystem } from '../test/support/system.js';
+import { launchBrowser } from '#test/support/browser.js';
+import { startSystem } from '#test/support/system.js';
 import { connectToFirstFrame } from './connect-to-first-frame.js';
 import { policyEvaluation } from './policy-evaluation.js';
 import { sharerLeaves } from './sharer-leaves.js';
 import { reportChain } from './report-chain.js';
 import { table, writeResult, type BenchResult } from './stats.js';
 import type { Browser } from 'playwright-core';
-import type { RunningSystem } from '../test/support/system.js';
+import type { RunningSystem } from '#test/support/system.js';
 
 const benchmarks: Record<string, (system: RunningSystem, browser: Browser) => Promise<BenchResult>> = {
   'connect-to-first-frame': (s, b) => connectToFirstFrame(s, b),

@@ -1,11 +1,11 @@
 // Time from the sharer leaving without a word — the tab closed, or the browser killed outright —
 // to the helper's page showing "Session ended".
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchKillableBrowser, newPerson } from '../test/support/browser.js';
-import type { RunningSystem } from '../test/support/system.js';
+import { launchKillableBrowser, newPerson } from '#test/support/browser.js';
+import type { RunningSystem } from '#test/support/system.js';
 import {
   expectFramesAdvancing, sharerOpensLink, step, webHelperNewCode, whenSessionEndedAppears,
-} from '../test/e2e/flows.js';
+} from '#test/e2e/flows.js';
 import { measure, type BenchResult } from './stats.js';
 
 async function sharing(helper: Page, sharer: Page, system: RunningSystem): Promise<void> {

@@ -13,7 +13,7 @@ import { accessSync, constants, createWriteStream, existsSync, mkdirSync, readFi
 import { request } from 'node:https';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { demoPassword, demoUsers } from '../relay/src/directory/demo-data.js';
+import { demoPassword, demoUsers } from '#relay/directory/demo-data.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -135,8 +135,8 @@ if (electron && existsSync(electronMain)) {
   console.log(electron
     ? `Console: console host (Electron app not built: ${electronMain} is missing)`
     : 'Console: console host (no Electron binary here)');
-  const { loadConfig } = await import('../desktop/main/config.js');
-  const { startConsole } = await import('../desktop/main/console-host/start-console.js');
+  const { loadConfig } = await import('#desktop/main/config.js');
+  const { startConsole } = await import('#desktop/main/console-host/start-console.js');
   let running;
   try {
     running = await startConsole({ config: loadConfig(consoleEnv) });

@@ -5,8 +5,8 @@
 // and exits 1 (also 1 when there is no report file to check, 2 on a usage error).
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadConfig } from '../relay/src/config.js';
-import { createReportLog } from '../relay/src/reports/index.js';
+import { loadConfig } from '#relay/config.js';
+import { createReportLog } from '#relay/reports/index.js';
 
 function usage(message: string): never {
   console.error(`${message}\nUsage: tsx scripts/verify-reports.ts [--data-dir DIR]`);

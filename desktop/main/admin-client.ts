@@ -5,7 +5,7 @@ import { z } from 'zod';
 import {
   adminApiSchemas, adminPath, fail, isErrorCode, policyRefusal,
   type Ack, type AdminMethod, type ErrorCode,
-} from '../../protocol/src/index.js';
+} from '#protocol';
 import type { HttpsClient } from './net/https-client.js';
 
 export interface AdminClientDeps {

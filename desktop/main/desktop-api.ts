@@ -1,6 +1,6 @@
 // The desktop API's implementation in main: the one place the renderer's requests turn into work.
 // Expected failures come back as Ack values; only bugs throw (the dispatcher turns them into `internal`).
-import { fail, ok, type AdminMethod, type AdminResult, type DesktopApi } from '../../protocol/src/index.js';
+import { fail, ok, type AdminMethod, type AdminResult, type DesktopApi } from '#protocol';
 import { createAdminForwarder } from './admin-client.js';
 import type { AuthService } from './auth/auth-service.js';
 import { DirectoryError, directoryFetcher } from './directory-client.js';

@@ -1,5 +1,5 @@
 // Fans DesktopEvents out from the services (relay link) to whatever shell windows are listening.
-import type { DesktopEvent } from '../../protocol/src/index.js';
+import type { DesktopEvent } from '#protocol';
 
 export interface EventHub {
   emit(event: DesktopEvent): void;

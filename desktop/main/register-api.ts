@@ -1,6 +1,6 @@
 // Transport-neutral dispatcher: Electron IPC and the console host's WebSocket both hand it
 // (method name, raw args) and send back what it answers. Every argument is validated here.
-import { desktopApiSchemas, fail, type Ack, type DesktopApi, type DesktopMethod } from '../../protocol/src/index.js';
+import { desktopApiSchemas, fail, type Ack, type DesktopApi, type DesktopMethod } from '#protocol';
 
 export type Dispatch = (method: unknown, args: unknown) => Promise<Ack<unknown>>;
 

@@ -4,7 +4,7 @@
 import { io, type Socket } from 'socket.io-client';
 import {
   createRelayClient, fail, type AckOf, type DesktopEvent, type RelayClient, type RelayEvent, type RequestOf,
-} from '../../protocol/src/index.js';
+} from '#protocol';
 
 export interface RelayLink {
   /** Connects (or reconnects) with a fresh access token. */

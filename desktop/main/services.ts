@@ -2,7 +2,7 @@
 // The shell supplies only what differs: how the sign-in page is opened and how tokens are protected.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DesktopApi } from '../../protocol/src/index.js';
+import type { DesktopApi } from '#protocol';
 import { createAuthService, type AuthService, type OpenBrowser } from './auth/auth-service.js';
 import type { TokenProtector } from './auth/token-protector.js';
 import type { ConsoleConfig } from './config.js';

@@ -1,7 +1,7 @@
 // The bridge, and nothing else: one function per desktop API method (generated from the protocol's
 // method list), plus onEvent. The page never sees ipcRenderer itself.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { desktopChannels, desktopMethods, type DesktopEvent } from '../../protocol/src/index.js';
+import { desktopChannels, desktopMethods, type DesktopEvent } from '#protocol';
 
 const api: Record<string, unknown> = {};
 for (const method of desktopMethods) {

@@ -2,7 +2,7 @@
 import type {
   Ack, CaRule, CompliancePolicy, Device, DeviceProof, DirectoryUserView, Page, PersonProfile, ReportQuery,
   RoleDefinition, SessionReport,
-} from '../../protocol/src/index.js';
+} from '#protocol';
 
 /** Who a verified access token says the caller is. Nothing else is trusted. */
 export interface AuthUser {

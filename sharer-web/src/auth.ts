@@ -1,5 +1,5 @@
 // The web pages' sign-in state lives in the relay's HttpOnly session cookie; the page only asks.
-import type { WebSessionInfo } from '../../protocol/src/identity.js';
+import type { WebSessionInfo } from '#protocol/identity.js';
 
 export async function fetchSession(): Promise<WebSessionInfo | null> {
   try {

@@ -1,7 +1,7 @@
 // This browser's device key (DESIGN §6, device trust): an ECDSA P-256 key pair made by WebCrypto with a
 // NON-extractable private half, kept in IndexedDB for this origin. Script can ask it to sign but can never
 // read it out, so a copied profile export or an XSS cannot carry the key to another machine as bytes.
-import type { DeviceProof } from '../../protocol/src/policy.js';
+import type { DeviceProof } from '#protocol/policy.js';
 
 const dbName = 'remote-help-device';
 const storeName = 'device-key';

@@ -1,6 +1,6 @@
 // A best guess of this device's platform and OS version from what the browser tells (User-Agent Client
 // Hints where there are any, else the User-Agent string), to prefill the enrollment form.
-import type { DeviceProperties } from '../../protocol/src/policy.js';
+import type { DeviceProperties } from '#protocol/policy.js';
 
 interface UaData {
   platform?: string;

@@ -1,8 +1,8 @@
 // The /enroll page's views: the enrollment form and its result. Plain templates over the page state.
 import { html, nothing, type TemplateResult } from 'lit';
 import { msg, str } from '@lit/localize';
-import type { Device, DeviceProperties, ErrorCode } from '../../protocol/src/index.js';
-import { errorMessage } from '../../ui/src/i18n/error-messages.js';
+import type { Device, DeviceProperties, ErrorCode } from '#protocol';
+import { errorMessage } from '#ui/i18n/error-messages.js';
 
 export interface EnrollState {
   props: Pick<DeviceProperties, 'platform' | 'osVersion'>;

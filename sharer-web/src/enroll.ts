@@ -3,8 +3,8 @@
 // keeps the key pair in IndexedDB, from where the sharer page proves it at join.
 import { render, type TemplateResult } from 'lit';
 import { msg } from '@lit/localize';
-import { errorCodes, type Ack, type EnrollRequest, type EnrollResult, type ErrorCode } from '../../protocol/src/index.js';
-import { setUpLocalization } from '../../ui/src/i18n/localization.js';
+import { errorCodes, type Ack, type EnrollRequest, type EnrollResult, type ErrorCode } from '#protocol';
+import { setUpLocalization } from '#ui/i18n/localization.js';
 import { fetchSession, signInUrl, signOut } from './auth.js';
 import { generateDeviceKeyPair, loadDeviceKey, publicKeyJwk, saveDeviceKey } from './device-key.js';
 import { guessPlatform } from './device-properties.js';

@@ -1,8 +1,8 @@
 // The page-level views both web pages share: unsupported browser, sign-in, who is signed in.
 import { html, nothing, type TemplateResult } from 'lit';
 import { msg, str } from '@lit/localize';
-import type { WebSessionInfo } from '../../protocol/src/identity.js';
-import { errorMessage } from '../../ui/src/i18n/error-messages.js';
+import type { WebSessionInfo } from '#protocol/identity.js';
+import { errorMessage } from '#ui/i18n/error-messages.js';
 import type { BrowserCheck } from './browser-check.js';
 
 export function unsupportedView(check: Exclude<BrowserCheck, { supported: true }>): TemplateResult {

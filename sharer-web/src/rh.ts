@@ -1,7 +1,7 @@
 // /rh — the sharer page (composition root).
 import { html } from 'lit';
 import { msg } from '@lit/localize';
-import '../../ui/src/sharer-session.js';
+import '#ui/sharer-session.js';
 import { checkThisBrowser } from './browser-check.js';
 import { unsupportedView } from './page-views.js';
 import { startWebApp } from './web-app.js';

@@ -2,7 +2,7 @@
 import { html, nothing } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { msg } from '@lit/localize';
-import '../../ui/src/helper-session.js';
+import '#ui/helper-session.js';
 import { startWebApp } from './web-app.js';
 
 const main = document.querySelector('main');

@@ -1,9 +1,9 @@
 // The web pages' SessionLink: the shared relay client over their socket.io-client socket, plus what
 // only a browser does: joining with the proof of its enrolled device key.
 import type { Socket } from 'socket.io-client';
-import { createRelayClient } from '../../protocol/src/relay-client.js';
-import type { AckOf, RequestOf } from '../../protocol/src/relay-events.js';
-import type { SessionLink } from '../../protocol/src/session-link.js';
+import { createRelayClient } from '#protocol/relay-client.js';
+import type { AckOf, RequestOf } from '#protocol/relay-events.js';
+import type { SessionLink } from '#protocol/session-link.js';
 import { proveWithStoredKey, type DeviceProver } from './device-key.js';
 
 export function createSocketLink(

@@ -1,9 +1,9 @@
 // What both pages do before their own view: localize, ask who is signed in, and open the socket.
 import { render, type TemplateResult } from 'lit';
 import { io, type Socket } from 'socket.io-client';
-import type { WebSessionInfo } from '../../protocol/src/identity.js';
-import type { SessionLink } from '../../protocol/src/session-link.js';
-import { setUpLocalization } from '../../ui/src/i18n/localization.js';
+import type { WebSessionInfo } from '#protocol/identity.js';
+import type { SessionLink } from '#protocol/session-link.js';
+import { setUpLocalization } from '#ui/i18n/localization.js';
 import { fetchSession, signInUrl, signOut } from './auth.js';
 import { adoptPageStyles } from './page-styles.js';
 import { accountBar, loadingView, serviceErrorView, signInView } from './page-views.js';

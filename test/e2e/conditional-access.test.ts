@@ -3,14 +3,14 @@
 // refuses a helper who signed in with a password only, and lets one with a verification code through.
 // The rules accumulate in this file's one system, so the order matters: each rule is added after the
 // sessions it must not affect.
-import { demoMfaUsers } from '../../relay/src/identity/index.js';
+import { demoMfaUsers } from '#relay/identity/index.js';
 import { useSystem } from './harness.js';
 import {
   expectFramesAdvancing, expectSessionEnded, expectTrustScreenShows, sharerAnswers, sharerOpensLinkAndConnects, step,
   users, webHelperGetsCode,
 } from './flows.js';
 import { adminCreatesRule, expectRefusal, webHelperIsRefused } from './policy-flows.js';
-import { demoUsers } from '../../relay/src/directory/demo-data.js';
+import { demoUsers } from '#relay/directory/demo-data.js';
 
 describe('end to end: conditional access rules from the admin view', function () {
   this.timeout(180_000);

@@ -3,7 +3,7 @@
 // the helper's trust screen names the device and warns that it is not compliant, with the reason.
 // Another browser, never enrolled, gets the "not enrolled" warning instead.
 import assert from 'node:assert/strict';
-import { demoUsers } from '../../relay/src/directory/demo-data.js';
+import { demoUsers } from '#relay/directory/demo-data.js';
 import { useSystem } from './harness.js';
 import { expectTrustScreenShows, sharerConnects, sharerOpensLink, sharerOpensLinkAndConnects, step, webHelperGetsCode, webHelperNewCode } from './flows.js';
 import { sharerEnrolls } from './policy-flows.js';

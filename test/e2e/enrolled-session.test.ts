@@ -1,7 +1,7 @@
 // The enrolled way in, from the helper console (console host): sign in through the provider window,
 // find a non-compliant device, start remote help on it; the sharer joins; the helper is warned.
 import assert from 'node:assert/strict';
-import { demoDevices, demoUsers } from '../../relay/src/directory/demo-data.js';
+import { demoDevices, demoUsers } from '#relay/directory/demo-data.js';
 import { useSystem } from './harness.js';
 import {
   consoleHelperGetsCode, consoleSignIn, expectFramesAdvancing, expectTrustScreenShows, sharerAnswers,

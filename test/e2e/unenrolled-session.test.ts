@@ -1,7 +1,7 @@
 // The unenrolled way in (/rhh → code → /rh), with real sign-in on both sides and real frames; then
 // what happens inside a session: chat both ways, and the end by either side.
 import assert from 'node:assert/strict';
-import { demoUsers } from '../../relay/src/directory/demo-data.js';
+import { demoUsers } from '#relay/directory/demo-data.js';
 import { dialogsSeen, useSystem } from './harness.js';
 import {
   expectFramesAdvancing, expectSessionEnded, expectTrustScreenShows, openUnenrolledSession, sharerAnswers,

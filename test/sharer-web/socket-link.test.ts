@@ -6,8 +6,8 @@ import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket as ServerSocket } from 'socket.io';
 import { io, type Socket } from 'socket.io-client';
-import { fail, ok, type ChatMessage, type DeviceProof, type SessionLink, type TrustInfo } from '../../protocol/src/index.js';
-import { createSocketLink } from '../../sharer-web/src/socket-link.js';
+import { fail, ok, type ChatMessage, type DeviceProof, type SessionLink, type TrustInfo } from '#protocol';
+import { createSocketLink } from '#sharer-web/socket-link.js';
 import { helperProfile } from '../ui/fixtures/profiles.js';
 
 type Handler = (req: unknown, ack: (res: unknown) => void) => void;

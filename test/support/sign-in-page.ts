@@ -1,7 +1,7 @@
 // A user's steps through the real sign-in pages, by the names on screen (DESIGN §9). Nothing here
 // calls an API or sets a cookie: if a label or a redirect breaks, these steps break as a user would.
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { totpCode } from '../../relay/src/identity/index.js';
+import { totpCode } from '#relay/identity/index.js';
 
 /** Every demo user's password (README). */
 export const demoPassword = 'RemoteHelp!2026';

@@ -1,9 +1,9 @@
 // Real sign-in against the relay's embedded provider over HTTPS, without a browser: what a user does
 // on the sign-in page, done with plain requests. For any test that needs a relay token or a web session.
 import { createHash, randomBytes } from 'node:crypto';
-import { consoleClientId, relayScope } from '../../protocol/src/index.js';
-import { demoTenants, demoUsers } from '../../relay/src/directory/index.js';
-import { totpCode } from '../../relay/src/identity/totp.js';
+import { consoleClientId, relayScope } from '#protocol';
+import { demoTenants, demoUsers } from '#relay/directory/index.js';
+import { totpCode } from '#relay/identity/totp.js';
 import { alertText, CookieJar, httpsRequest, parseForm, type HttpsResponse } from './https-fetch.js';
 
 /** How a test user proves a second factor when the provider asks for a "Verification code". */

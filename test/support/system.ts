@@ -6,13 +6,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig as loadConsoleConfig } from '../../desktop/main/config.js';
-import { startConsole, type RunningConsole } from '../../desktop/main/console-host/start-console.js';
-import { loadConfig } from '../../relay/src/config.js';
-import { startRelay } from '../../relay/src/start-relay.js';
-import { createDirectory, seedDemoTenants } from '../../relay/src/directory/index.js';
-import { createMemoryLog } from '../../relay/src/log.js';
-import { systemClock } from '../../relay/src/ports.js';
+import { loadConfig as loadConsoleConfig } from '#desktop/main/config.js';
+import { startConsole, type RunningConsole } from '#desktop/main/console-host/start-console.js';
+import { loadConfig } from '#relay/config.js';
+import { startRelay } from '#relay/start-relay.js';
+import { createDirectory, seedDemoTenants } from '#relay/directory/index.js';
+import { createMemoryLog } from '#relay/log.js';
+import { systemClock } from '#relay/ports.js';
 
 const root = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 

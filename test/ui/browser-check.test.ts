@@ -1,6 +1,6 @@
 // Which browsers /rh lets through to sign-in (sharer-web/src/browser-check.ts).
 import assert from 'node:assert/strict';
-import { checkBrowser } from '../../sharer-web/src/browser-check.js';
+import { checkBrowser } from '#sharer-web/browser-check.js';
 
 const ua = {
   chrome: (v: string) => `Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${v} Safari/537.36`,

@@ -2,8 +2,8 @@
 // often it arrives (ack, broadcast, history after a resume), and this side's unconfirmed messages
 // follow the confirmed ones until the relay confirms or refuses them.
 import assert from 'node:assert/strict';
-import type { ChatMessage } from '../../protocol/src/relay-events.js';
-import { ChatThread, type ChatEntry } from '../../ui/src/chat-thread.js';
+import type { ChatMessage } from '#protocol/relay-events.js';
+import { ChatThread, type ChatEntry } from '#ui/chat-thread.js';
 
 const message = (seq: number, clientId: string, text = clientId): ChatMessage => ({
   sessionId: 's1', seq, clientId, from: 'sharer', senderName: 'Sam Sharer', text, sentAt: new Date(0).toISOString(),

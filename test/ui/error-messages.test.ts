@@ -1,8 +1,8 @@
 // Every error code has its own user-facing sentence (the Record type makes a missing one a compile
 // error; this shows none is empty, a bare code, or shared with another code).
 import assert from 'node:assert/strict';
-import { errorCodes } from '../../protocol/src/errors.js';
-import { errorMessage } from '../../ui/src/i18n/error-messages.js';
+import { errorCodes } from '#protocol/errors.js';
+import { errorMessage } from '#ui/i18n/error-messages.js';
 
 describe('errorMessage', () => {
   it('gives a distinct sentence for every error code', () => {

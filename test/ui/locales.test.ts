@@ -1,6 +1,6 @@
 // Locale selection and direction: new locales plug in without touching components.
 import assert from 'node:assert/strict';
-import { directionOf, pickLocale } from '../../ui/src/i18n/locales.js';
+import { directionOf, pickLocale } from '#ui/i18n/locales.js';
 
 describe('locales', () => {
   it('writes Arabic, Hebrew and Persian right to left, the others left to right', () => {

@@ -3,8 +3,8 @@
 // says the level of help.
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
-import type { WireError } from '../../protocol/src/ack.js';
-import type { TrustInfo } from '../../protocol/src/relay-events.js';
+import type { WireError } from '#protocol/ack.js';
+import type { TrustInfo } from '#protocol/relay-events.js';
 import type { MemoryRelay } from './fixtures/memory-relay.js';
 import type { RhTest } from './fixtures/test-page.js';
 import { useUiPage } from './support/ui-page.js';

@@ -1,8 +1,8 @@
 // The one chat thread of a session as this side sees it: messages confirmed by the relay (ordered by
 // their seq, one per clientId however often they arrive — ack, broadcast, history after a resume)
 // plus this side's messages still in flight or failed.
-import type { ErrorCode } from '../../protocol/src/errors.js';
-import type { ChatMessage } from '../../protocol/src/relay-events.js';
+import type { ErrorCode } from '#protocol/errors.js';
+import type { ChatMessage } from '#protocol/relay-events.js';
 
 export type ChatEntry =
   | { status: 'sent'; message: ChatMessage }

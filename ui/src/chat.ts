@@ -2,9 +2,9 @@
 // markup) in its own direction. Sending goes through the `send` function the session view passes in.
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
-import type { Ack } from '../../protocol/src/ack.js';
-import { limits, type ChatMessage } from '../../protocol/src/relay-events.js';
-import type { SessionRole } from '../../protocol/src/models.js';
+import type { Ack } from '#protocol/ack.js';
+import { limits, type ChatMessage } from '#protocol/relay-events.js';
+import type { SessionRole } from '#protocol/models.js';
 import { ChatThread, type ChatEntry } from './chat-thread.js';
 import { errorMessage } from './i18n/error-messages.js';
 import { baseStyles } from './shared-styles.js';

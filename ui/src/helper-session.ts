@@ -2,9 +2,9 @@
 // chat → ended. The console (over the desktop API) and /rhh (over Socket.IO) both use it.
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
-import type { WireError } from '../../protocol/src/ack.js';
-import type { CreatedSession, RequestOf, SessionEnded as SessionEndedInfo, SessionStateChange, Signal, TrustInfo } from '../../protocol/src/relay-events.js';
-import type { SessionLink } from '../../protocol/src/session-link.js';
+import type { WireError } from '#protocol/ack.js';
+import type { CreatedSession, RequestOf, SessionEnded as SessionEndedInfo, SessionStateChange, Signal, TrustInfo } from '#protocol/relay-events.js';
+import type { SessionLink } from '#protocol/session-link.js';
 import { createHelperPeer, type HelperPeer } from './rtc/helper-peer.js';
 import { SessionController } from './session-controller.js';
 import { baseStyles } from './shared-styles.js';

@@ -2,7 +2,7 @@
 // connected, moved over when the link changes, off when it is removed. Only the events of the view's
 // own session reach it (a link may carry an older session's stragglers); connection changes always do.
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { SessionLink, SessionLinkEvents } from '../../protocol/src/session-link.js';
+import type { SessionLink, SessionLinkEvents } from '#protocol/session-link.js';
 
 export type LinkHandlers = { [K in keyof SessionLinkEvents]?: (payload: SessionLinkEvents[K]) => void };
 

@@ -2,7 +2,7 @@
 // saying whether it is one of the tenant's verified domains.
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
-import type { PersonProfile } from '../../protocol/src/models.js';
+import type { PersonProfile } from '#protocol/models.js';
 import { baseStyles } from './shared-styles.js';
 
 export class PersonCard extends LitElement {

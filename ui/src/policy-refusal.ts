@@ -2,7 +2,7 @@
 // refused and what would satisfy it. Every ack failure in a session view goes through this element.
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
-import type { WireError } from '../../protocol/src/ack.js';
+import type { WireError } from '#protocol/ack.js';
 import { errorMessage } from './i18n/error-messages.js';
 import { defaultRemedy, remedyMessage } from './i18n/remedy-messages.js';
 import { baseStyles } from './shared-styles.js';

@@ -1,5 +1,5 @@
 // What a person types as a code is forgiving (case, spaces, dashes); what is sent is exact.
-import { securityCode } from '../../protocol/src/relay-events.js';
+import { securityCode } from '#protocol/relay-events.js';
 
 export function normalizeCode(raw: string): string {
   return raw.toLowerCase().replace(/[\s\-–]/g, '');

@@ -1,7 +1,7 @@
 // The code and link the helper passes to the sharer, with a one-click copy of the link.
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
-import type { CreatedSession } from '../../protocol/src/relay-events.js';
+import type { CreatedSession } from '#protocol/relay-events.js';
 import { baseStyles } from './shared-styles.js';
 
 export class SecurityCode extends LitElement {

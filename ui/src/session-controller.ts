@@ -4,9 +4,9 @@
 // consent, media) and are told about trust, state and signals of their session while it is live.
 import { html, nothing } from 'lit';
 import { msg } from '@lit/localize';
-import type { WireError } from '../../protocol/src/ack.js';
-import { isTerminal, type SessionRole } from '../../protocol/src/models.js';
-import type { SessionEnded, SessionStateChange, Signal, TrustInfo } from '../../protocol/src/relay-events.js';
+import type { WireError } from '#protocol/ack.js';
+import { isTerminal, type SessionRole } from '#protocol/models.js';
+import type { SessionEnded, SessionStateChange, Signal, TrustInfo } from '#protocol/relay-events.js';
 import type { Chat } from './chat.js';
 import { LinkController, type LinkHost } from './link-controller.js';
 import './chat.js';

@@ -1,8 +1,8 @@
 // The end of a session, and why, from this side's point of view.
 import { LitElement, css, html } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
-import type { SessionRole } from '../../protocol/src/models.js';
-import type { SessionEnded as SessionEndedInfo } from '../../protocol/src/relay-events.js';
+import type { SessionRole } from '#protocol/models.js';
+import type { SessionEnded as SessionEndedInfo } from '#protocol/relay-events.js';
 import { baseStyles } from './shared-styles.js';
 
 export class SessionEnded extends LitElement {

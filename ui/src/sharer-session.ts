@@ -4,9 +4,9 @@
 // tells the helper the sharer left), so an explicit "End session" and a closed tab stay distinguishable.
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
-import type { WireError } from '../../protocol/src/ack.js';
-import type { TrustInfo } from '../../protocol/src/relay-events.js';
-import type { SessionLink } from '../../protocol/src/session-link.js';
+import type { WireError } from '#protocol/ack.js';
+import type { TrustInfo } from '#protocol/relay-events.js';
+import type { SessionLink } from '#protocol/session-link.js';
 import { createSharerPeer, type SharerPeer } from './rtc/sharer-peer.js';
 import { isValidCode, normalizeCode } from './security-code-input.js';
 import { SessionController } from './session-controller.js';

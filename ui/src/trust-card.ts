@@ -2,9 +2,9 @@
 // decision. The helper's variant has no buttons.
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
-import type { PersonProfile, SessionWarning } from '../../protocol/src/models.js';
-import type { Permission } from '../../protocol/src/policy.js';
-import type { TrustInfo } from '../../protocol/src/relay-events.js';
+import type { PersonProfile, SessionWarning } from '#protocol/models.js';
+import type { Permission } from '#protocol/policy.js';
+import type { TrustInfo } from '#protocol/relay-events.js';
 import { sessionLevelLabel } from './i18n/permission-labels.js';
 import { baseStyles } from './shared-styles.js';
 import './person-card.js';

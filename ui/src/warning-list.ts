@@ -2,7 +2,7 @@
 // never blocks the session.
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
-import type { SessionWarning } from '../../protocol/src/models.js';
+import type { SessionWarning } from '#protocol/models.js';
 import { baseStyles } from './shared-styles.js';
 
 export class WarningList extends LitElement {

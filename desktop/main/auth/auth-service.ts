@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import {
   consoleClientId, fail, ok, realmInfo, relayScope, type Account, type Ack, type RealmInfo,
-} from '../../../protocol/src/index.js';
+} from '#protocol';
 import type { HttpsClient } from '../net/https-client.js';
 import { fileCachePlugin } from './cache-plugin.js';
 import { msalNetworkClient } from './network-client.js';

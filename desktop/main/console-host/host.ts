@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { fail, type DesktopEvent } from '../../../protocol/src/index.js';
+import { fail, type DesktopEvent } from '#protocol';
 import { consoleCsp } from '../console-csp.js';
 import type { Dispatch } from '../register-api.js';
 import { serveStatic } from './static-files.js';

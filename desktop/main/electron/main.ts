@@ -2,7 +2,7 @@
 // over IPC. Thin on purpose: everything that can run without Electron lives outside this folder.
 import { app, BrowserWindow, ipcMain, safeStorage, shell, type IpcMainInvokeEvent } from 'electron';
 import { join } from 'node:path';
-import { desktopChannels, fail } from '../../../protocol/src/index.js';
+import { desktopChannels, fail } from '#protocol';
 import { filePermissionProtector } from '../auth/token-protector.js';
 import { loadConfig } from '../config.js';
 import { createConsoleServices } from '../services.js';

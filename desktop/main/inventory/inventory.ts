@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { z } from 'zod';
-import { device as deviceSchema, deviceQuery, type Device, type DeviceQuery, type Page, type SyncResult } from '../../../protocol/src/index.js';
+import { device as deviceSchema, deviceQuery, type Device, type DeviceQuery, type Page, type SyncResult } from '#protocol';
 import { migrate } from './migrations.js';
 
 /** One page of GET /api/devices?since=… */

@@ -1,7 +1,7 @@
 // The renderer's DesktopApi client, generated from the protocol's method list. Under Electron it
 // calls the preload bridge (window.remoteHelp); in a browser it speaks to the console host over a
 // WebSocket, passing on the per-launch secret from the page's own URL.
-import { desktopMethods, fail, type Ack, type DesktopApi, type DesktopEvent, type DesktopMethod } from '../../../protocol/src/index.js';
+import { desktopMethods, fail, type Ack, type DesktopApi, type DesktopEvent, type DesktopMethod } from '#protocol';
 
 export type EventListener = (event: DesktopEvent) => void;
 

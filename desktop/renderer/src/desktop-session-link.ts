@@ -1,5 +1,5 @@
 // SessionLink over the desktop API: main owns the relay socket, the renderer only asks and listens.
-import { eventsByName, type SessionLink } from '../../../protocol/src/index.js';
+import { eventsByName, type SessionLink } from '#protocol';
 import type { DesktopClient } from './api-client.js';
 
 export function desktopSessionLink(client: DesktopClient): SessionLink {

@@ -1,5 +1,5 @@
 // Composition root of the console renderer: localization, the desktop API client, the app element.
-import { setUpLocalization } from '../../../ui/src/i18n/localization.js';
+import { setUpLocalization } from '#ui/i18n/localization.js';
 import { createDesktopClient } from './api-client.js';
 import './app/console-app.js';
 

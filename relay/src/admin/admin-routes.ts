@@ -3,7 +3,7 @@
 // cookie), args validated by the method's schema, the admin role checked on every call, Ack JSON back.
 import Router from '@koa/router';
 import type Koa from 'koa';
-import { adminApiSchemas, adminMethods, adminPath, fail } from '../../../protocol/src/index.js';
+import { adminApiSchemas, adminMethods, adminPath, fail } from '#protocol';
 import { answer } from '../http/answer.js';
 import { readJson } from '../http/body.js';
 import { routerMiddleware } from '../http/routes.js';

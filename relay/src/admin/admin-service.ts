@@ -3,7 +3,7 @@
 // sign-in: an admin whose role was taken away is refused at the next call.
 import {
   fail, ok, type Ack, type AdminApi, type AdminMethod, type DirectoryUserView, type RoleDefinition,
-} from '../../../protocol/src/index.js';
+} from '#protocol';
 import type { DirectoryStore } from '../directory/index.js';
 import { ruleProblem } from '../policy/conditional-access.js';
 import { isAdmin } from '../policy/permissions.js';

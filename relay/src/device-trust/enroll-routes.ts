@@ -4,7 +4,7 @@
 // signed as at join): a signed-in user alone cannot rewrite a device's properties.
 import Router from '@koa/router';
 import type Koa from 'koa';
-import { deviceProof, deviceReportRequest, enrollRequest, fail, ok } from '../../../protocol/src/index.js';
+import { deviceProof, deviceReportRequest, enrollRequest, fail, ok } from '#protocol';
 import { answer } from '../http/answer.js';
 import { readJson } from '../http/body.js';
 import { routerMiddleware } from '../http/routes.js';

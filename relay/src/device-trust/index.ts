@@ -6,7 +6,7 @@ import { calculateJwkThumbprint } from 'jose';
 import {
   deviceProof, fail, ok,
   type Ack, type CompliancePolicy, type Device,
-} from '../../../protocol/src/index.js';
+} from '#protocol';
 import type { DirectoryStore } from '../directory/index.js';
 import { evaluateCompliance } from '../policy/compliance.js';
 import type { AuthUser, Clock, DeviceTrust, Log } from '../ports.js';

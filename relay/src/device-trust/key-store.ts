@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { DeviceProperties, EcPublicJwk } from '../../../protocol/src/index.js';
+import type { DeviceProperties, EcPublicJwk } from '#protocol';
 
 export interface DeviceKey {
   deviceId: string;

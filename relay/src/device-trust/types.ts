@@ -1,6 +1,6 @@
 // What the device-trust part offers besides the join-time proof (ports.ts DeviceTrust): enrollment and
 // check-ins, which its HTTP routes (enroll-routes.ts) carry.
-import type { Ack, DeviceProof, DeviceProperties, EcPublicJwk, EnrollResult } from '../../../protocol/src/index.js';
+import type { Ack, DeviceProof, DeviceProperties, EcPublicJwk, EnrollResult } from '#protocol';
 import type { AuthUser } from '../ports.js';
 
 export interface DeviceEnrollment {

@@ -1,7 +1,7 @@
 // Checks an ECDSA P-256 / SHA-256 signature (IEEE P1363, r||s, as WebCrypto makes it in the browser)
 // with Node's WebCrypto: the same algorithm on both ends, no hand-made math.
 import { webcrypto } from 'node:crypto';
-import type { EcPublicJwk } from '../../../protocol/src/index.js';
+import type { EcPublicJwk } from '#protocol';
 
 const algorithm = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 

@@ -1,6 +1,6 @@
 // The demo directory: two tenants (so tenant isolation can be shown), their users and devices.
 // Ids are fixed so tokens, links and tests stay meaningful across restarts; seeding is idempotent.
-import type { Device, RoleDefinition } from '../../../protocol/src/index.js';
+import type { Device, RoleDefinition } from '#protocol';
 import type { Tenant } from '../ports.js';
 import { initialsAvatar } from './avatar.js';
 import type { DirectoryStore, NewUser } from './sqlite-directory.js';

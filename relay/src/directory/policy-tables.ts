@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import {
   builtInRoleNames, fail, ok, type CaRule, type CompliancePolicy, type DirectoryUserView, type RoleDefinition,
-} from '../../../protocol/src/index.js';
+} from '#protocol';
 import { defaultCompliancePolicy } from '../policy/compliance.js';
 import type { PolicyStore, Tenant, TenantSettings } from '../ports.js';
 

@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fail, ok, type Ack, type Device, type PersonProfile } from '../../../protocol/src/index.js';
+import { fail, ok, type Ack, type Device, type PersonProfile } from '#protocol';
 import type { Directory, PolicyStore, Tenant, TenantSettings } from '../ports.js';
 import { createPolicyTables } from './policy-tables.js';
 import { migrate } from './schema.js';

@@ -1,7 +1,7 @@
 // One HTTP answer for every JSON route: the Ack as the body, its error code's status. Like Fastify's error
 // codes, a code carries its status in one table; the message is the protocol's (and the locale's).
 import type Koa from 'koa';
-import type { Ack, ErrorCode } from '../../../protocol/src/index.js';
+import type { Ack, ErrorCode } from '#protocol';
 
 /** Exhaustive: a new error code without a status does not compile. */
 export const httpStatus: Record<ErrorCode, number> = {

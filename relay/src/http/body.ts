@@ -2,7 +2,7 @@
 // application/json also keeps cross-site forms out: a browser sends that type cross-origin only after a
 // CORS preflight, which the relay never grants.
 import type Koa from 'koa';
-import { fail, ok, type Ack } from '../../../protocol/src/index.js';
+import { fail, ok, type Ack } from '#protocol';
 
 /** The whole body, or undefined when it is longer than `limit` bytes. */
 async function readBody(ctx: Koa.Context, limit: number): Promise<Buffer | undefined> {

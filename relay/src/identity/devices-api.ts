@@ -6,7 +6,7 @@
 import Router from '@koa/router';
 import type Koa from 'koa';
 import { z } from 'zod';
-import { fail, type Device } from '../../../protocol/src/index.js';
+import { fail, type Device } from '#protocol';
 import { answer } from '../http/answer.js';
 import { routerMiddleware } from '../http/routes.js';
 import type { Authenticator, DeviceCursor, Directory } from '../ports.js';

@@ -1,6 +1,6 @@
 // API routes take a Bearer access token (the console) or the web session cookie (the web pages).
 import type Koa from 'koa';
-import { fail } from '../../../protocol/src/index.js';
+import { fail } from '#protocol';
 import { answer } from '../http/answer.js';
 import type { Authenticator, AuthUser } from '../ports.js';
 

@@ -2,7 +2,7 @@
 // talks to it exactly as to Entra. Settings here are the ones PLATFORM-NOTES found to matter for MSAL.
 import Provider, { errors, interactionPolicy, type AdapterFactory, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { JWK } from 'jose';
-import { consoleClientId, relayAudience, relayScope, webClientId } from '../../../protocol/src/index.js';
+import { consoleClientId, relayAudience, relayScope, webClientId } from '#protocol';
 import type { DirectoryStore } from '../directory/index.js';
 import type { Log, Tenant } from '../ports.js';
 import { escapeHtml, messagePage, page } from './html.js';

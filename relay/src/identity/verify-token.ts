@@ -2,7 +2,7 @@
 // our tenants, audience the relay, expiry, and a `tid` naming the issuer's own tenant.
 import { createLocalJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JWK, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
-import { fail, ok, relayAudience, type Ack } from '../../../protocol/src/index.js';
+import { fail, ok, relayAudience, type Ack } from '#protocol';
 import type { AuthUser } from '../ports.js';
 
 const accessClaims = z.object({

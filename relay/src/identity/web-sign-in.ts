@@ -5,7 +5,7 @@ import { ConfidentialClientApplication, CryptoProvider, LogLevel, ResponseMode, 
 import Router from '@koa/router';
 import type Koa from 'koa';
 import { z } from 'zod';
-import { fail, relayScope, webClientId, type Ack, type RealmInfo, type WebSessionInfo } from '../../../protocol/src/index.js';
+import { fail, relayScope, webClientId, type Ack, type RealmInfo, type WebSessionInfo } from '#protocol';
 import type { DirectoryStore } from '../directory/index.js';
 import type { AuthUser, Log, WindowCounter } from '../ports.js';
 import { rateLimitBucket } from '../net/client-address.js';

@@ -1,6 +1,6 @@
 // Turns a device's reported properties into compliant / not compliant, with the reasons a helper reads
 // on the trust screen. Pure: the policy, the properties and the time come in; nothing is looked up.
-import type { ComplianceState, CompliancePolicy, DeviceProperties } from '../../../protocol/src/index.js';
+import type { ComplianceState, CompliancePolicy, DeviceProperties } from '#protocol';
 
 export interface ComplianceResult {
   compliance: ComplianceState;

@@ -5,7 +5,7 @@
 // (Sets for lists, a node:net BlockList per rule for the CIDR ranges), so evaluating 1,000 rules is a loop
 // of set lookups.
 import { BlockList, SocketAddress, isIP } from 'node:net';
-import type { CaGrant, CaRule, ErrorCode, PolicyRefusal } from '../../../protocol/src/index.js';
+import type { CaGrant, CaRule, ErrorCode, PolicyRefusal } from '#protocol';
 
 export type CaStep = 'create' | 'join';
 

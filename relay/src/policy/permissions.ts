@@ -1,6 +1,6 @@
 // What a helper may do, from the role names in the token and the tenant's role definitions (read at
 // decision time). A role name the tenant does not define grants nothing. Pure functions.
-import type { Permission, RoleDefinition } from '../../../protocol/src/index.js';
+import type { Permission, RoleDefinition } from '#protocol';
 
 /** The permissions that let someone help at all; elevation and unattended only extend them. */
 const helpPermissions: ReadonlySet<Permission> = new Set(['view-screen', 'full-control']);

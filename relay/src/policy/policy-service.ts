@@ -3,7 +3,7 @@
 // access); at join, for the sharer (settings again, the helper's roles covering the sharer's user groups,
 // conditional access with the device the sharer proved). Definitions are read at decision time, so an
 // admin's change applies to the next session; compiled rules are cached per tenant until the rules change.
-import { fail, ok, type Ack, type CaRule, type Permission, type RoleDefinition } from '../../../protocol/src/index.js';
+import { fail, ok, type Ack, type CaRule, type Permission, type RoleDefinition } from '#protocol';
 import type { AuthUser, Tenant } from '../ports.js';
 import { compileRules, evaluateRules, type CaHit, type CaStep, type CaSubject, type CompiledRules } from './conditional-access.js';
 import { canHelp, coversDevice, coversUser, definedRoles, permissionLevel } from './permissions.js';

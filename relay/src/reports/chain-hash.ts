@@ -9,7 +9,7 @@
 // its header: a tombstone still carries seq, id, tenant, creation time, link and contentHash, so its
 // own hash and its link to its neighbours are still checked; only its content can no longer be.
 import { hash } from 'node:crypto';
-import type { SessionReport } from '../../../protocol/src/index.js';
+import type { SessionReport } from '#protocol';
 import { canonicalJson } from './canonical-json.js';
 
 export const genesisHash = '0'.repeat(64);

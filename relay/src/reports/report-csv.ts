@@ -2,7 +2,7 @@
 // quotes doubled). User names and device names are chosen by whoever controls the account or the
 // device, so a cell that starts with = + - @ (or a tab / carriage return) is prefixed with ' : a
 // spreadsheet app then shows it as text instead of running it as a formula (OWASP "CSV injection").
-import type { SessionReport } from '../../../protocol/src/index.js';
+import type { SessionReport } from '#protocol';
 
 const columns: Array<[string, (r: SessionReport) => string | number | null | undefined]> = [
   ['seq', (r) => r.seq],

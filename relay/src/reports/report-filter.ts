@@ -1,6 +1,6 @@
 // The admin view's filters as one SQL WHERE clause over the search columns, shared by list() and the
 // CSV export so the two can never disagree about what matches.
-import type { ReportQuery } from '../../../protocol/src/index.js';
+import type { ReportQuery } from '#protocol';
 
 export type ReportFilter = Omit<ReportQuery, 'offset' | 'limit'>;
 

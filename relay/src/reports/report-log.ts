@@ -15,7 +15,7 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { sessionReport, type Page, type SessionReport } from '../../../protocol/src/index.js';
+import { sessionReport, type Page, type SessionReport } from '#protocol';
 import { systemClock, type Clock, type NewReport, type ReportLog } from '../ports.js';
 import { contentText, genesisHash, headerHash, sha256Hex, type ReportContent } from './chain-hash.js';
 import { csvHeader, csvRow } from './report-csv.js';

@@ -1,8 +1,8 @@
 // Admitting a sharer with a security code (DESIGN §5 "join"), after the join's rate-limit check: the
 // code is valid, unexpired, unused and of the same tenant; the device proof if any; the policy at join;
 // then both sides are told. Answers whether it was a failed guess, which alone stays counted.
-import type { Ack, CompliancePolicy, Device, DeviceProof, TrustInfo } from '../../../protocol/src/index.js';
-import { fail, ok } from '../../../protocol/src/index.js';
+import type { Ack, CompliancePolicy, Device, DeviceProof, TrustInfo } from '#protocol';
+import { fail, ok } from '#protocol';
 import type { PolicyService } from '../policy/policy-service.js';
 import type { AuthUser, DeviceTrust, Directory, Log } from '../ports.js';
 import { complianceAtJoin } from './device-freshness.js';

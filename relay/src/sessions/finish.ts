@@ -1,6 +1,6 @@
 // How a session ends and how anything is put on the record: shared by the service and admit.ts (a
 // refusal at join ends the session there).
-import type { SessionEnded, SessionState } from '../../../protocol/src/index.js';
+import type { SessionEnded, SessionState } from '#protocol';
 import type { Clock, Log, NewReport, ReportLog } from '../ports.js';
 import { sessionReport } from './session-report.js';
 import type { SessionRecord, SessionStore } from './session-store.js';

@@ -1,6 +1,6 @@
 // The single-node SessionStore. Every method body runs without an await inside, so each call is
 // atomic with respect to the others, which is the guarantee the interface asks for.
-import { isTerminal, type ChatMessage } from '../../../protocol/src/index.js';
+import { isTerminal, type ChatMessage } from '#protocol';
 import type { ChatAppend, CodeLookup, SessionRecord, SessionStore } from './session-store.js';
 
 interface CodeEntry {

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { limits } from '../../../protocol/src/index.js';
+import { limits } from '#protocol';
 
 const alphabet = '0123456789abcdefghijklmnopqrstuvwxyz';
 

@@ -1,6 +1,6 @@
 // One report per session, written when it reaches a terminal state (DESIGN §6): who, which device,
 // what was shown, how policy decided, and when each step happened. Never screen or chat content.
-import type { ReportOutcome, SessionReport } from '../../../protocol/src/index.js';
+import type { ReportOutcome, SessionReport } from '#protocol';
 import type { AuthUser, NewReport } from '../ports.js';
 import type { SessionMember, SessionRecord } from './session-store.js';
 

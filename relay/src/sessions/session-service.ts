@@ -2,10 +2,10 @@
 // validated request; every expected refusal is an Ack value; the other side is reached through a
 // SessionNotifier (Socket.IO rooms in production). Time comes from the injected clock.
 import { randomUUID } from 'node:crypto';
-import { fail, isTerminal, limits, ok } from '../../../protocol/src/index.js';
+import { fail, isTerminal, limits, ok } from '#protocol';
 import type {
   Ack, ChatMessage, CreatedSession, CompliancePolicy, DeviceProof, SessionResumed, SessionRole, SessionStateChange, Signal, TrustInfo,
-} from '../../../protocol/src/index.js';
+} from '#protocol';
 import type { RateLimits } from '../config.js';
 import type { PolicyService } from '../policy/policy-service.js';
 import type { AuthUser, Clock, DeviceTrust, Directory, Log, ReportLog, WindowCounter } from '../ports.js';

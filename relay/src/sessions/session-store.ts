@@ -2,7 +2,7 @@
 // interface when several nodes must share sessions, so every operation that must be atomic across
 // nodes (claim a code, assign a chat seq, a state transition) is one call here. Rate limits are the
 // WindowCounter's (ports.ts).
-import type { ChatMessage, Permission, SessionEnded, SessionReport, SessionState, TrustInfo } from '../../../protocol/src/index.js';
+import type { ChatMessage, Permission, SessionEnded, SessionReport, SessionState, TrustInfo } from '#protocol';
 
 export interface SessionMember {
   tenantId: string;

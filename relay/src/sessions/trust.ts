@@ -1,5 +1,5 @@
 // What each side is shown about the other at join (DESIGN §4, §6): profile, device, warnings.
-import type { Device, PersonProfile, SessionWarning } from '../../../protocol/src/index.js';
+import type { Device, PersonProfile, SessionWarning } from '#protocol';
 import type { AuthUser, Directory } from '../ports.js';
 
 /** The directory's profile; if the directory has none, what the verified token says, marked by domain. */

@@ -1,5 +1,5 @@
 // Shapes the session service and its parts (admit.ts, finish.ts) share with the socket layer.
-import type { ServerToClientEvents, SessionRole } from '../../../protocol/src/index.js';
+import type { ServerToClientEvents, SessionRole } from '#protocol';
 
 type EventPayload<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0];
 

@@ -2,7 +2,7 @@
 // web pages' session cookie. Refusals carry a stable code in connect_error's `data`.
 import { decodeJwt } from 'jose';
 import type { ExtendedError } from 'socket.io';
-import type { ErrorCode } from '../../../protocol/src/index.js';
+import type { ErrorCode } from '#protocol';
 import type { Authenticator, Log } from '../ports.js';
 import type { RelaySocket, SocketData } from './types.js';
 

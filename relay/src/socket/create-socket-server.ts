@@ -2,7 +2,7 @@
 // short pings so a killed browser is noticed within seconds (DESIGN §5 "Leaving").
 import type { Server as HttpsServer } from 'node:https';
 import { Server } from 'socket.io';
-import { limits } from '../../../protocol/src/index.js';
+import { limits } from '#protocol';
 import type { DisconnectReason } from 'socket.io';
 import type { Authenticator, Clock, Log } from '../ports.js';
 import type { SessionService } from '../sessions/session-service.js';

@@ -2,8 +2,8 @@
 // ack. User error is an Ack value; a throw is a bug, logged here and answered `internal`. Each socket
 // has an event budget (a token bucket): a flood is answered `rate-limited`, never acted on.
 import type { z } from 'zod';
-import { clientEventSchemas, fail } from '../../../protocol/src/index.js';
-import type { Ack, ClientToServerEvents } from '../../../protocol/src/index.js';
+import { clientEventSchemas, fail } from '#protocol';
+import type { Ack, ClientToServerEvents } from '#protocol';
 import { platformFromUserAgent } from '../policy/client-platform.js';
 import type { Clock, Log } from '../ports.js';
 import type { SessionService } from '../sessions/session-service.js';

@@ -1,7 +1,7 @@
 // Maps (session, role) to the socket that speaks for that member: a Socket.IO room per member, so
 // the notifier works the same once rooms span nodes (Redis adapter), plus the current owner, so an
 // old socket that times out after its user already resumed elsewhere does not end the session.
-import type { SessionRole } from '../../../protocol/src/index.js';
+import type { SessionRole } from '#protocol';
 import type { SessionNotifier } from '../sessions/session-service.js';
 import type { RelayServer, RelaySocket } from './types.js';
 

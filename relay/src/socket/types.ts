@@ -1,5 +1,5 @@
 import type { Server, Socket } from 'socket.io';
-import type { ClientToServerEvents, ServerToClientEvents, SessionRole } from '../../../protocol/src/index.js';
+import type { ClientToServerEvents, ServerToClientEvents, SessionRole } from '#protocol';
 import type { AuthUser } from '../ports.js';
 
 export interface SocketData {

@@ -6,9 +6,9 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createAdminForwarder, parseAdminAnswer } from '../../../desktop/main/admin-client.js';
-import { createHttpsClient } from '../../../desktop/main/net/https-client.js';
-import { ensureLocalCertificate } from '../../../relay/src/tls/local-ca.js';
+import { createAdminForwarder, parseAdminAnswer } from '#desktop/main/admin-client.js';
+import { createHttpsClient } from '#desktop/main/net/https-client.js';
+import { ensureLocalCertificate } from '#relay/tls/local-ca.js';
 
 describe('admin forwarder (DesktopApi.admin in main)', () => {
   let server: Server;

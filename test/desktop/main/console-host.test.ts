@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import { WebSocket } from 'ws';
-import type { Ack, ConsoleStatus, DesktopEvent } from '../../../protocol/src/index.js';
-import { startConsoleHost } from '../../../desktop/main/console-host/host.js';
+import type { Ack, ConsoleStatus, DesktopEvent } from '#protocol';
+import { startConsoleHost } from '#desktop/main/console-host/host.js';
 import { startTestConsole, type TestConsole } from '../support/console.js';
 
 /** Nothing listens on port 1: a relay that cannot be reached, so every service is real but offline. */

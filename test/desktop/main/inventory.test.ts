@@ -3,9 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { Device } from '../../../protocol/src/index.js';
-import { openInventory, type Inventory } from '../../../desktop/main/inventory/inventory.js';
-import { schemaVersion } from '../../../desktop/main/inventory/migrations.js';
+import type { Device } from '#protocol';
+import { openInventory, type Inventory } from '#desktop/main/inventory/inventory.js';
+import { schemaVersion } from '#desktop/main/inventory/migrations.js';
 import { directoryOf, generateDevices } from '../support/devices.js';
 
 const byName = (a: Device, b: Device) => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { fail, ok, type DesktopApi } from '../../../protocol/src/index.js';
-import { createDispatcher } from '../../../desktop/main/register-api.js';
+import { fail, ok, type DesktopApi } from '#protocol';
+import { createDispatcher } from '#desktop/main/register-api.js';
 
 /** A DesktopApi whose methods answer what the test says; the dispatcher under test is real. */
 function apiWith(overrides: Partial<DesktopApi>): DesktopApi {

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server } from 'socket.io';
-import { ok, type DesktopEvent } from '../../../protocol/src/index.js';
-import { createRelayLink, type RelayLink } from '../../../desktop/main/relay-link.js';
+import { ok, type DesktopEvent } from '#protocol';
+import { createRelayLink, type RelayLink } from '#desktop/main/relay-link.js';
 
 describe('desktop main\u2019s relay link', () => {
   let http: HttpServer;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { Ack, ConsoleStatus, CreatedSession } from '../../../protocol/src/index.js';
+import type { Ack, ConsoleStatus, CreatedSession } from '#protocol';
 import { launchBrowser, newPerson } from '../../support/browser.js';
 import { demo, next, request, startTestRelay, type TestRelay } from '../../support/relay.js';
 import { signInOnConsole } from '../../support/sign-in-page.js';

@@ -1,6 +1,6 @@
 // The IP-range check of the rule editor: what an admin may type, one CIDR per line.
 import assert from 'node:assert/strict';
-import { invalidCidrs, isCidr, lines } from '../../../desktop/renderer/src/admin/cidr.js';
+import { invalidCidrs, isCidr, lines } from '#desktop/renderer/src/admin/cidr.js';
 
 describe('CIDR check in the rule editor', () => {
   it('accepts IPv4 and IPv6 ranges and single addresses', () => {

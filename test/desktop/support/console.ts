@@ -5,8 +5,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadConfig } from '../../../desktop/main/config.js';
-import { startConsole, type RunningConsole } from '../../../desktop/main/console-host/start-console.js';
+import { loadConfig } from '#desktop/main/config.js';
+import { startConsole, type RunningConsole } from '#desktop/main/console-host/start-console.js';
 
 const root = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
 

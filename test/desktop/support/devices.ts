@@ -1,7 +1,7 @@
 // Generated devices for inventory tests: deterministic, so expected search and filter results can be
 // computed from the same list the inventory was filled with.
-import type { Device } from '../../../protocol/src/index.js';
-import type { DevicePage, FetchPage } from '../../../desktop/main/inventory/inventory.js';
+import type { Device } from '#protocol';
+import type { DevicePage, FetchPage } from '#desktop/main/inventory/inventory.js';
 
 const platforms = [['Windows', '11 23H2'], ['macOS', '14.5'], ['Linux', 'Ubuntu 24.04'], ['Windows', '10 22H2']] as const;
 const users = ['alice', 'bob', 'chen', 'dana', 'émile', 'fatima', 'goro', 'hana'];

@@ -6,13 +6,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   adminMethods, type CompliancePolicy, type RoleDefinition, type SessionReport, type TenantSettingsView,
-} from '../../../protocol/src/index.js';
-import { createAdminService } from '../../../relay/src/admin/admin-service.js';
-import { createDirectory, demoDevices, demoTenants, demoUsers, seedDemoTenants } from '../../../relay/src/directory/index.js';
-import { createMemoryLog } from '../../../relay/src/log.js';
-import { defaultCompliancePolicy } from '../../../relay/src/policy/compliance.js';
-import type { NewReport } from '../../../relay/src/ports.js';
-import { createReportLog } from '../../../relay/src/reports/index.js';
+} from '#protocol';
+import { createAdminService } from '#relay/admin/admin-service.js';
+import { createDirectory, demoDevices, demoTenants, demoUsers, seedDemoTenants } from '#relay/directory/index.js';
+import { createMemoryLog } from '#relay/log.js';
+import { defaultCompliancePolicy } from '#relay/policy/compliance.js';
+import type { NewReport } from '#relay/ports.js';
+import { createReportLog } from '#relay/reports/index.js';
 import { demo, request, startTestRelay, valueOf, type TestRelay } from '../../support/relay.js';
 import { adminCall, caRule, enroll, errorCode, reportsOf } from '../policy/harness.js';
 

@@ -1,10 +1,10 @@
 // Device trust: a browser enrolls its non-extractable key; at join it signs a fresh relay challenge.
 // Real SQLite files, real tokens from the embedded provider, real WebCrypto keys made in Node.
 import assert from 'node:assert/strict';
-import type { Ack, DeviceProperties, EnrollResult } from '../../../protocol/src/index.js';
-import { challengeTtlMs } from '../../../relay/src/device-trust/index.js';
-import { demoTenants } from '../../../relay/src/directory/index.js';
-import { defaultCompliancePolicy } from '../../../relay/src/policy/compliance.js';
+import type { Ack, DeviceProperties, EnrollResult } from '#protocol';
+import { challengeTtlMs } from '#relay/device-trust/index.js';
+import { demoTenants } from '#relay/directory/index.js';
+import { defaultCompliancePolicy } from '#relay/policy/compliance.js';
 import { newDeviceKey, sign, startTrustHost, type TrustHost } from './harness.js';
 
 const contoso = demoTenants.contoso.id;

@@ -3,8 +3,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { createDirectory, demoDevices, demoPassword, demoTenants, demoUsers, seedDemoTenants } from '../../../relay/src/directory/index.js';
-import { schemaVersion } from '../../../relay/src/directory/schema.js';
+import { createDirectory, demoDevices, demoPassword, demoTenants, demoUsers, seedDemoTenants } from '#relay/directory/index.js';
+import { schemaVersion } from '#relay/directory/schema.js';
 
 describe('the tenant directory', () => {
   let dir: string;

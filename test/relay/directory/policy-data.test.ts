@@ -5,8 +5,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { createDirectory, defaultTenantSettings, demoTenants, demoUsers, seedDemoTenants } from '../../../relay/src/directory/index.js';
-import { defaultCompliancePolicy } from '../../../relay/src/policy/compliance.js';
+import { createDirectory, defaultTenantSettings, demoTenants, demoUsers, seedDemoTenants } from '#relay/directory/index.js';
+import { defaultCompliancePolicy } from '#relay/policy/compliance.js';
 
 const contoso = demoTenants.contoso.id;
 const fabrikam = demoTenants.fabrikam.id;

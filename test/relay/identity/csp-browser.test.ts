@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { demoPassword, demoTenants } from '../../../relay/src/directory/index.js';
+import { demoPassword, demoTenants } from '#relay/directory/index.js';
 import { launchBrowser, newPerson } from '../../support/browser.js';
 import { consoleAuthorizeUrl, pkcePair } from '../../support/sign-in.js';
 import { startIdentityHost, type IdentityHost } from './harness.js';

@@ -3,7 +3,7 @@
 // (every sign-in test walks them; here the header is checked on each kind of page).
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { demoPassword, demoTenants } from '../../../relay/src/directory/index.js';
+import { demoPassword, demoTenants } from '#relay/directory/index.js';
 import { CookieJar, httpsRequest, parseForm, type HttpsResponse } from '../../support/https-fetch.js';
 import { consoleAuthorizeUrl, loopbackRedirect, pkcePair } from '../../support/sign-in.js';
 import { startIdentityHost, type IdentityHost } from './harness.js';

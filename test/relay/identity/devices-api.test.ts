@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { Device } from '../../../protocol/src/index.js';
-import { demoDevices, demoPassword, demoTenants } from '../../../relay/src/directory/index.js';
+import type { Device } from '#protocol';
+import { demoDevices, demoPassword, demoTenants } from '#relay/directory/index.js';
 import { httpsRequest } from '../../support/https-fetch.js';
 import { signInForToken } from '../../support/sign-in.js';
 import { startIdentityHost, type IdentityHost } from './harness.js';

@@ -6,10 +6,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Koa from 'koa';
-import { createDirectory, seedDemoTenants, type DirectoryStore } from '../../../relay/src/directory/index.js';
-import { createIdentity, type Identity, type IdentityDeps } from '../../../relay/src/identity/index.js';
-import { systemClock, type Log } from '../../../relay/src/ports.js';
-import { ensureLocalCertificate } from '../../../relay/src/tls/local-ca.js';
+import { createDirectory, seedDemoTenants, type DirectoryStore } from '#relay/directory/index.js';
+import { createIdentity, type Identity, type IdentityDeps } from '#relay/identity/index.js';
+import { systemClock, type Log } from '#relay/ports.js';
+import { ensureLocalCertificate } from '#relay/tls/local-ca.js';
 
 export interface IdentityHost {
   baseUrl: string;

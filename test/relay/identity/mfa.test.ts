@@ -2,8 +2,8 @@
 // "Verification code" after the password, and the relay's token then says so (amr has 'mfa').
 import assert from 'node:assert/strict';
 import { decodeJwt } from 'jose';
-import { demoPassword, demoTenants } from '../../../relay/src/directory/index.js';
-import { demoMfaUsers, totpCode } from '../../../relay/src/identity/index.js';
+import { demoPassword, demoTenants } from '#relay/directory/index.js';
+import { demoMfaUsers, totpCode } from '#relay/identity/index.js';
 import { alertText, httpsRequest, parseForm, CookieJar } from '../../support/https-fetch.js';
 import { consoleAuthorizeUrl, loopbackRedirect, pkcePair, signInForTokens, walkSignIn, webSignIn } from '../../support/sign-in.js';
 import { startIdentityHost, type IdentityHost } from './harness.js';

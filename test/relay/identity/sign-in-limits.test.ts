@@ -2,8 +2,8 @@
 // wrong verification codes per user across sign-ins. Real provider over HTTPS; the relay's clock is the
 // test's, so the 15-minute window passes without waiting.
 import assert from 'node:assert/strict';
-import { demoPassword, demoTenants, type DirectoryStore } from '../../../relay/src/directory/index.js';
-import { demoMfaUsers, limitMessages, totpCode } from '../../../relay/src/identity/index.js';
+import { demoPassword, demoTenants, type DirectoryStore } from '#relay/directory/index.js';
+import { demoMfaUsers, limitMessages, totpCode } from '#relay/identity/index.js';
 import { alertText, CookieJar, httpsRequest, parseForm } from '../../support/https-fetch.js';
 import { consoleAuthorizeUrl, pkcePair, signInForTokens } from '../../support/sign-in.js';
 import { startIdentityHost, type IdentityHost, type IdentityHostOptions } from './harness.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { decodeJwt } from 'jose';
-import { demoPassword, demoTenants, demoUsers } from '../../../relay/src/directory/index.js';
+import { demoPassword, demoTenants, demoUsers } from '#relay/directory/index.js';
 import { CookieJar, httpsRequest, parseForm } from '../../support/https-fetch.js';
 import { consoleAuthorizeUrl, loopbackRedirect, pkcePair, signInForTokens, walkSignIn, webSignIn } from '../../support/sign-in.js';
 import { startIdentityHost, type IdentityHost } from './harness.js';

@@ -1,7 +1,7 @@
 // Started web sign-ins are bounded: POST /auth/signin needs no account, so one address may start only
 // so many within ten minutes, and all of them together are capped (the oldest is forgotten).
 import assert from 'node:assert/strict';
-import { demoPassword } from '../../../relay/src/directory/index.js';
+import { demoPassword } from '#relay/directory/index.js';
 import { alertText, CookieJar, httpsRequest } from '../../support/https-fetch.js';
 import { walkSignIn } from '../../support/sign-in.js';
 import { startIdentityHost, type IdentityHost } from './harness.js';

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMemoryWindowCounter } from '../../../relay/src/limits/memory-window-counter.js';
-import { createSqliteWindowCounter } from '../../../relay/src/limits/sqlite-window-counter.js';
-import type { WindowCounter } from '../../../relay/src/ports.js';
+import { createMemoryWindowCounter } from '#relay/limits/memory-window-counter.js';
+import { createSqliteWindowCounter } from '#relay/limits/sqlite-window-counter.js';
+import type { WindowCounter } from '#relay/ports.js';
 
 const windowMs = 60_000;
 const t0 = 1_700_000_000_000;

@@ -1,6 +1,6 @@
 // The key a client is counted under for sign-in limits.
 import assert from 'node:assert/strict';
-import { rateLimitBucket as clientAddress } from '../../../relay/src/net/client-address.js';
+import { rateLimitBucket as clientAddress } from '#relay/net/client-address.js';
 
 describe('client address for limits', () => {
   it('keeps an IPv4 address and unwraps an IPv4-mapped one', () => {

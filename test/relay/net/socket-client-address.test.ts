@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { socketClientAddress as clientAddress, firstForwardedFor } from '../../../relay/src/net/client-address.js';
+import { socketClientAddress as clientAddress, firstForwardedFor } from '#relay/net/client-address.js';
 
 describe('client address of a socket', () => {
   const handshake = (xff?: string | string[]) => ({ address: '::ffff:10.0.0.1', headers: xff === undefined ? {} : { 'x-forwarded-for': xff } });

@@ -1,6 +1,6 @@
 // Compliance from a device's reported properties: pure, so plain calls with a fixed time.
 import assert from 'node:assert/strict';
-import { compareVersions, defaultCompliancePolicy, evaluateCompliance } from '../../../relay/src/policy/compliance.js';
+import { compareVersions, defaultCompliancePolicy, evaluateCompliance } from '#relay/policy/compliance.js';
 
 const now = Date.parse('2026-03-01T12:00:00Z');
 const checkedIn = '2026-03-01T11:00:00Z';

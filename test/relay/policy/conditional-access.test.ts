@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { CaRule } from '../../../protocol/src/index.js';
-import { compileRules, evaluateRules, parseRange, ruleProblem, type CaSubject } from '../../../relay/src/policy/conditional-access.js';
+import type { CaRule } from '#protocol';
+import { compileRules, evaluateRules, parseRange, ruleProblem, type CaSubject } from '#relay/policy/conditional-access.js';
 
 const subject = (over: Partial<CaSubject> = {}): CaSubject => ({
   userId: 'u-1', upn: 'helper@contoso.example', roles: ['Help Desk Operator'], groups: ['IT'], amr: ['pwd'],

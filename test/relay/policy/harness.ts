@@ -2,9 +2,9 @@
 // enrollment with a real non-extractable-style WebCrypto key, device proofs over the real socket, and
 // fresh sign-ins (a role assignment reaches the next token, never an old one).
 import { webcrypto } from 'node:crypto';
-import type { Ack, AdminMethod, CaRule, DeviceProof, DeviceProperties, SessionReport } from '../../../protocol/src/index.js';
-import { adminPath } from '../../../protocol/src/index.js';
-import { demoPassword } from '../../../relay/src/directory/index.js';
+import type { Ack, AdminMethod, CaRule, DeviceProof, DeviceProperties, SessionReport } from '#protocol';
+import { adminPath } from '#protocol';
+import { demoPassword } from '#relay/directory/index.js';
 import { httpsRequest } from '../../support/https-fetch.js';
 import { connected, request, valueOf, type ClientSocket, type TestRelay } from '../../support/relay.js';
 import { signInForToken, type SignInOptions } from '../../support/sign-in.js';

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import type { RoleDefinition } from '../../../protocol/src/index.js';
-import { builtInRoles } from '../../../relay/src/directory/index.js';
+import type { RoleDefinition } from '#protocol';
+import { builtInRoles } from '#relay/directory/index.js';
 import {
   canHelp, coversDevice, coversUser, definedRoles, effectivePermissions, isAdmin, permissionLevel,
-} from '../../../relay/src/policy/permissions.js';
+} from '#relay/policy/permissions.js';
 
 const role = (name: string, permissions: RoleDefinition['permissions'], deviceGroups: string[], userGroups: string[], admin = false): RoleDefinition => ({
   id: name.toLowerCase().replace(/\W+/g, '-'), name, description: '', permissions, scope: { deviceGroups, userGroups }, builtIn: false, admin,

@@ -1,9 +1,9 @@
 // Who may help whom, over the live relay: real sign-ins, real sockets, the admin API changing roles,
 // settings and rules between sessions (no restart), device proofs with real keys, and the reports.
 import assert from 'node:assert/strict';
-import type { CaRule, CreatedSession, SessionEnded, TenantSettingsView } from '../../../protocol/src/index.js';
-import { demoDevices, demoTenants, financeSupportRole } from '../../../relay/src/directory/index.js';
-import { demoMfaUsers } from '../../../relay/src/identity/index.js';
+import type { CaRule, CreatedSession, SessionEnded, TenantSettingsView } from '#protocol';
+import { demoDevices, demoTenants, financeSupportRole } from '#relay/directory/index.js';
+import { demoMfaUsers } from '#relay/identity/index.js';
 import { demo, next, request, startTestRelay, valueOf, type ClientSocket, type TestRelay } from '../../support/relay.js';
 import {
   adminCall, badWindows, caRule, connectWith, enroll, errorCode, freshToken, goodWindows, proofFor, reportsOf,

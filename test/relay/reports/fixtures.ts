@@ -3,8 +3,8 @@ import Database from 'better-sqlite3';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NewReport } from '../../../relay/src/ports.js';
-import { createReportLog, type ReportStore } from '../../../relay/src/reports/index.js';
+import type { NewReport } from '#relay/ports.js';
+import { createReportLog, type ReportStore } from '#relay/reports/index.js';
 
 export function report(over: Partial<NewReport> = {}): NewReport {
   return {

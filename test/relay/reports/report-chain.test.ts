@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   canonicalJson, contentText, createReportLog, genesisHash, headerHash, reportHash, sha256Hex, type ReportStore,
-} from '../../../relay/src/reports/index.js';
+} from '#relay/reports/index.js';
 import { dropGuards, openRaw, renumber, report, useReportLog } from './fixtures.js';
 
 describe('session reports: the hash chain', () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createReportLog, type ReportStore } from '../../../relay/src/reports/index.js';
+import { createReportLog, type ReportStore } from '#relay/reports/index.js';
 import { report, useReportLog } from './fixtures.js';
 
 /** A small RFC 4180 reader, to check the export as a spreadsheet would read it. */

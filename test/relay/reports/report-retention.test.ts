@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createReportLog, type ReportStore } from '../../../relay/src/reports/index.js';
+import { createReportLog, type ReportStore } from '#relay/reports/index.js';
 import { openRaw, report } from './fixtures.js';
 
 describe('session reports: retention', () => {

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createReportLog } from '../../../relay/src/reports/index.js';
+import { createReportLog } from '#relay/reports/index.js';
 import { dropGuards, openRaw, report } from './fixtures.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');

@@ -2,7 +2,7 @@
 // judges the proven device's check-in age at join with today's policy and its clock. Live relay, real
 // enrollment and proofs; only the relay's clock is moved forward.
 import assert from 'node:assert/strict';
-import type { CaRule, CompliancePolicy, TrustInfo } from '../../../protocol/src/index.js';
+import type { CaRule, CompliancePolicy, TrustInfo } from '#protocol';
 import { demo, next, request, startTestRelay, valueOf, type ClientSocket, type TestRelay } from '../../support/relay.js';
 import { adminCall, caRule, enroll, errorCode, goodWindows, proofFor } from '../policy/harness.js';
 

@@ -3,16 +3,16 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CaRule, CompliancePolicy, Device, PersonProfile, RoleDefinition, SessionRole, ServerToClientEvents } from '../../../protocol/src/index.js';
-import type { AuthUser, DeviceTrust, Directory, Tenant } from '../../../relay/src/ports.js';
-import { builtInRoles } from '../../../relay/src/directory/index.js';
-import { createMemoryLog } from '../../../relay/src/log.js';
-import { defaultCompliancePolicy } from '../../../relay/src/policy/compliance.js';
-import { createPolicyService, type PolicySource } from '../../../relay/src/policy/policy-service.js';
-import { createReportLog } from '../../../relay/src/reports/index.js';
-import { createMemoryWindowCounter } from '../../../relay/src/limits/memory-window-counter.js';
-import { createMemorySessionStore } from '../../../relay/src/sessions/memory-session-store.js';
-import { createSessionService, type SessionNotifier } from '../../../relay/src/sessions/session-service.js';
+import type { CaRule, CompliancePolicy, Device, PersonProfile, RoleDefinition, SessionRole, ServerToClientEvents } from '#protocol';
+import type { AuthUser, DeviceTrust, Directory, Tenant } from '#relay/ports.js';
+import { builtInRoles } from '#relay/directory/index.js';
+import { createMemoryLog } from '#relay/log.js';
+import { defaultCompliancePolicy } from '#relay/policy/compliance.js';
+import { createPolicyService, type PolicySource } from '#relay/policy/policy-service.js';
+import { createReportLog } from '#relay/reports/index.js';
+import { createMemoryWindowCounter } from '#relay/limits/memory-window-counter.js';
+import { createMemorySessionStore } from '#relay/sessions/memory-session-store.js';
+import { createSessionService, type SessionNotifier } from '#relay/sessions/session-service.js';
 
 export const contoso: Tenant = {
   id: 'tenant-contoso', name: 'Contoso', verifiedDomains: ['contoso.example'],

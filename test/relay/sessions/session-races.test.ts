@@ -2,10 +2,10 @@
 // the record of a cross-tenant attempt, and chat racing the end of its session.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { Ack, DeviceProof, TrustInfo } from '../../../protocol/src/index.js';
-import { fail, ok } from '../../../protocol/src/index.js';
-import type { DeviceTrust } from '../../../relay/src/ports.js';
-import { rateLimitBucket as addressBucket } from '../../../relay/src/net/client-address.js';
+import type { Ack, DeviceProof, TrustInfo } from '#protocol';
+import { fail, ok } from '#protocol';
+import type { DeviceTrust } from '#relay/ports.js';
+import { rateLimitBucket as addressBucket } from '#relay/net/client-address.js';
 import { closeFixtureReports, compliantDevice, contoso, fabrikam, fabrikamSharer, helper, serviceUnderTest, sharer, stranger } from './fixtures.js';
 
 after(closeFixtureReports);

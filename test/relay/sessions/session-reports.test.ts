@@ -1,8 +1,8 @@
 // One report per session, at its terminal state; refusals at create and join at once; live sessions at
 // shutdown as ended by the relay. Real report log (SQLite in a temp folder), session service in memory.
 import assert from 'node:assert/strict';
-import type { Ack } from '../../../protocol/src/index.js';
-import { builtInRoles } from '../../../relay/src/directory/index.js';
+import type { Ack } from '#protocol';
+import { builtInRoles } from '#relay/directory/index.js';
 import { closeFixtureReports, contoso, helper, noncompliantDevice, serviceUnderTest, sharer } from './fixtures.js';
 
 const here = { address: '127.0.0.1' };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { Ack, ChatMessage, CreatedSession, SessionEnded, TrustInfo } from '../../../protocol/src/index.js';
-import { generateSecurityCode } from '../../../relay/src/sessions/security-code.js';
+import type { Ack, ChatMessage, CreatedSession, SessionEnded, TrustInfo } from '#protocol';
+import { generateSecurityCode } from '#relay/sessions/security-code.js';
 import {
   compliantDevice, contoso, fabrikam, fabrikamHelper, fabrikamSharer, helper, noncompliantDevice, serviceUnderTest, sharer, stranger, closeFixtureReports,
 } from './fixtures.js';

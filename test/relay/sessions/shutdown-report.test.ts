@@ -1,7 +1,7 @@
 // A relay that stops with sessions still running records each of them as ended by the relay.
 import assert from 'node:assert/strict';
-import { demoDevices } from '../../../relay/src/directory/index.js';
-import { createReportLog } from '../../../relay/src/reports/index.js';
+import { demoDevices } from '#relay/directory/index.js';
+import { createReportLog } from '#relay/reports/index.js';
 import { demo, next, request, startTestRelay, valueOf } from '../../support/relay.js';
 
 describe('relay shutdown', function () {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { limits } from '../../../protocol/src/index.js';
+import { limits } from '#protocol';
 import {
   connected, demo, httpsGet, next, rawRequest, request, startTestRelay, valueOf, type ClientSocket, type TestRelay,
 } from '../../support/relay.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { decodeJwt } from 'jose';
 import { io } from 'socket.io-client';
-import { demoPassword } from '../../../relay/src/directory/index.js';
+import { demoPassword } from '#relay/directory/index.js';
 import { httpsRequest } from '../../support/https-fetch.js';
 import { connected, demo, request, startTestRelay, valueOf, type ClientSocket, type TestRelay } from '../../support/relay.js';
 import { webSignIn } from '../../support/sign-in.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { ChatMessage, SessionEnded, TrustInfo } from '../../../protocol/src/index.js';
-import { demoDevices, demoTenants, demoUsers } from '../../../relay/src/directory/index.js';
+import type { ChatMessage, SessionEnded, TrustInfo } from '#protocol';
+import { demoDevices, demoTenants, demoUsers } from '#relay/directory/index.js';
 import { connected, demo, httpsGet, next, request, startTestRelay, valueOf, type ClientSocket, type TestRelay } from '../../support/relay.js';
 import { webSignIn } from '../../support/sign-in.js';
 

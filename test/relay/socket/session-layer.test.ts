@@ -2,9 +2,9 @@
 // member whose socket goes away while its request is still being decided, a socket flooding events,
 // and the client address behind a TLS-terminating proxy.
 import assert from 'node:assert/strict';
-import type { Ack, CaRule } from '../../../protocol/src/index.js';
-import { ConfigError, loadConfig } from '../../../relay/src/config.js';
-import type { RelaySocket } from '../../../relay/src/socket/types.js';
+import type { Ack, CaRule } from '#protocol';
+import { ConfigError, loadConfig } from '#relay/config.js';
+import type { RelaySocket } from '#relay/socket/types.js';
 import { connected, demo, gatedStore, next, rawRequest, request, startTestRelay, valueOf, type ClientSocket, type TestRelay } from '../../support/relay.js';
 import { waitFor } from '../../support/wait.js';
 import { adminCall, caRule, errorCode } from '../policy/harness.js';

@@ -1,6 +1,6 @@
 // The per-socket event budget on its own: a moved clock, no sockets.
 import assert from 'node:assert/strict';
-import { createTokenBucket } from '../../../relay/src/socket/token-bucket.js';
+import { createTokenBucket } from '#relay/socket/token-bucket.js';
 
 function bucketAt(rate: { perSecond: number; burst: number }) {
   let now = 1_000_000;

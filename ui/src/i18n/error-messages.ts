@@ -1,7 +1,7 @@
 // A user-facing message for every error code. A Record over ErrorCode: a new code in
 // protocol/src/errors.ts without a message here does not compile.
 import { msg } from '@lit/localize';
-import type { ErrorCode } from '../../../protocol/src/errors.js';
+import type { ErrorCode } from '#protocol/errors.js';
 
 const messages: Record<ErrorCode, () => string> = {
   'validation': () => msg('Something in the request was not valid. Check it and try again.'),

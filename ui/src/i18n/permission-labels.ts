@@ -1,7 +1,7 @@
 // Names of the permission levels, for the trust screen (the level of this session) and the admin
 // view (what a role may do). Records over the permissions: a new one without a name does not compile.
 import { msg } from '@lit/localize';
-import type { Permission } from '../../../protocol/src/policy.js';
+import type { Permission } from '#protocol/policy.js';
 
 const sessionLevels: Record<Permission, () => string> = {
   'view-screen': () => msg('View only'),

@@ -1,8 +1,8 @@
 // What a person can do about a refusal by policy, as an instruction. A Record over the remedies:
 // a new remedy in protocol/src/policy.ts without a sentence here does not compile.
 import { msg } from '@lit/localize';
-import type { ErrorCode } from '../../../protocol/src/errors.js';
-import type { PolicyRefusal } from '../../../protocol/src/policy.js';
+import type { ErrorCode } from '#protocol/errors.js';
+import type { PolicyRefusal } from '#protocol/policy.js';
 
 export type Remedy = PolicyRefusal['remedy'];
 

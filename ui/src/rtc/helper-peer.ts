@@ -1,5 +1,5 @@
 // The helper's end of the media: answers the sharer's offer receive-only and hands over the stream.
-import type { Signal } from '../../../protocol/src/relay-events.js';
+import type { Signal } from '#protocol/relay-events.js';
 import { signalApplier, trickleCandidates, type SendSignal } from './signals.js';
 
 export interface HelperPeer {

@@ -1,6 +1,6 @@
 // The sharer's end of the media: it offers one send-only video transceiver and accepts nothing back
 // (no data channel, no remote tracks): view only.
-import type { Signal } from '../../../protocol/src/relay-events.js';
+import type { Signal } from '#protocol/relay-events.js';
 import { signalApplier, trickleCandidates, type SendSignal } from './signals.js';
 
 export interface SharerPeer {

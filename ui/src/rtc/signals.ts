@@ -1,7 +1,7 @@
 // The glue between RTCPeerConnection and the relay's `signal` messages: candidates are trickled as
 // they appear, and remote signals are applied strictly in arrival order.
-import type { Ack } from '../../../protocol/src/ack.js';
-import type { Signal } from '../../../protocol/src/relay-events.js';
+import type { Ack } from '#protocol/ack.js';
+import type { Signal } from '#protocol/relay-events.js';
 
 export type SendSignal = (signal: Signal) => Promise<Ack<null>>;
 

@@ -3,9 +3,9 @@
 import { LitElement, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { live } from 'lit/directives/live.js';
-import type { DirectoryUserView, RoleDefinition, WireError } from '../../../../protocol/src/index.js';
-import { baseStyles } from '../../../../ui/src/shared-styles.js';
-import '../../../../ui/src/policy-refusal.js';
+import type { DirectoryUserView, RoleDefinition, WireError } from '#protocol';
+import { baseStyles } from '#ui/shared-styles.js';
+import '#ui/policy-refusal.js';
 import { adminCall, type AdminCaller } from './admin-call.js';
 import { adminStyles } from './admin-styles.js';
 

@@ -1,6 +1,6 @@
 // A typed admin call from the renderer: adminCall(client, 'listRoles', {}) answers AdminResult<'listRoles'>.
 // Main validates the arguments again and the relay decides whether the caller is an admin.
-import type { AdminArgs, AdminMethod, AdminResult, DesktopApi } from '../../../../protocol/src/index.js';
+import type { AdminArgs, AdminMethod, AdminResult, DesktopApi } from '#protocol';
 
 export type AdminCaller = Pick<DesktopApi, 'admin'>;
 

@@ -2,7 +2,7 @@
 // platform, disk encryption, firewall, how recently it checked in). The helper sees the reasons.
 import { html } from 'lit';
 import { msg, str } from '@lit/localize';
-import type { CompliancePolicy } from '../../../../protocol/src/index.js';
+import type { CompliancePolicy } from '#protocol';
 import { adminCall, type AdminCaller } from './admin-call.js';
 import { AdminFormSection } from './admin-form-section.js';
 import { knownPlatforms } from './rule-text.js';

@@ -2,9 +2,9 @@
 // the admin API, the refusal shown when the relay says no, and Save / Cancel at the bottom.
 import { LitElement, html, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
-import type { Ack, WireError } from '../../../../protocol/src/index.js';
-import { baseStyles } from '../../../../ui/src/shared-styles.js';
-import '../../../../ui/src/policy-refusal.js';
+import type { Ack, WireError } from '#protocol';
+import { baseStyles } from '#ui/shared-styles.js';
+import '#ui/policy-refusal.js';
 import type { AdminCaller } from './admin-call.js';
 import { adminStyles } from './admin-styles.js';
 

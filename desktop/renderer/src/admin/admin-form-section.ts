@@ -2,7 +2,7 @@
 // the whole of it from the form, and say "Saving…" then "… saved." until the form changes again.
 import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { msg } from '@lit/localize';
-import type { Ack } from '../../../../protocol/src/index.js';
+import type { Ack } from '#protocol';
 import type { AdminCaller } from './admin-call.js';
 import { AdminSection } from './admin-section.js';
 

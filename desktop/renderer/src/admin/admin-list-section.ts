@@ -3,7 +3,7 @@
 // every change. A section says what it loads, how its table and editor look, and its own words.
 import { html, nothing, type PropertyDeclarations, type TemplateResult } from 'lit';
 import { msg, str } from '@lit/localize';
-import type { Ack } from '../../../../protocol/src/index.js';
+import type { Ack } from '#protocol';
 import type { AdminCaller } from './admin-call.js';
 import { AdminSection } from './admin-section.js';
 import type { ConfirmDialog } from './confirm-dialog.js';

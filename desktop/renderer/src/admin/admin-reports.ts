@@ -4,9 +4,9 @@ import { LitElement, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import {
   reportOutcomes, type AdminResult, type Page, type ReportOutcome, type ReportQuery, type SessionReport, type WireError,
-} from '../../../../protocol/src/index.js';
-import { baseStyles } from '../../../../ui/src/shared-styles.js';
-import '../../../../ui/src/policy-refusal.js';
+} from '#protocol';
+import { baseStyles } from '#ui/shared-styles.js';
+import '#ui/policy-refusal.js';
 import { formatTime } from '../app/format.js';
 import { adminCall, type AdminCaller } from './admin-call.js';
 import { adminStyles } from './admin-styles.js';

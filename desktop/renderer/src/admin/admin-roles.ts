@@ -2,8 +2,8 @@
 // deletable), with create, edit and delete. Assignment to users is its own section.
 import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
-import type { RoleDefinition } from '../../../../protocol/src/index.js';
-import { permissionLabel } from '../../../../ui/src/i18n/permission-labels.js';
+import type { RoleDefinition } from '#protocol';
+import { permissionLabel } from '#ui/i18n/permission-labels.js';
 import { adminCall, type AdminCaller } from './admin-call.js';
 import { AdminListSection } from './admin-list-section.js';
 import { groupsText } from './scope-text.js';

@@ -2,7 +2,7 @@
 // edit and delete. The relay evaluates them at create (helpers) and join (sharers).
 import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
-import type { CaRule } from '../../../../protocol/src/index.js';
+import type { CaRule } from '#protocol';
 import { adminCall, type AdminCaller } from './admin-call.js';
 import { AdminListSection } from './admin-list-section.js';
 import { appliesToLabel, grantLabel, modeLabel } from './rule-text.js';

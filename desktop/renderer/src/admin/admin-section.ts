@@ -2,9 +2,9 @@
 // as it has one, and the last failed call shown as a policy refusal. Sections say what they load.
 import { LitElement, type PropertyDeclarations } from 'lit';
 import { updateWhenLocaleChanges } from '@lit/localize';
-import type { WireError } from '../../../../protocol/src/index.js';
-import { baseStyles } from '../../../../ui/src/shared-styles.js';
-import '../../../../ui/src/policy-refusal.js';
+import type { WireError } from '#protocol';
+import { baseStyles } from '#ui/shared-styles.js';
+import '#ui/policy-refusal.js';
 import type { AdminCaller } from './admin-call.js';
 import { adminStyles } from './admin-styles.js';
 

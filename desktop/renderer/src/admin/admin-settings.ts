@@ -2,7 +2,7 @@
 // enrollment, and how long reports are kept. The relay applies them to the next session.
 import { html } from 'lit';
 import { msg } from '@lit/localize';
-import type { TenantSettingsView } from '../../../../protocol/src/index.js';
+import type { TenantSettingsView } from '#protocol';
 import { adminCall, type AdminCaller } from './admin-call.js';
 import { AdminFormSection } from './admin-form-section.js';
 import type { ConfirmDialog } from './confirm-dialog.js';

@@ -3,7 +3,7 @@
 // non-admin who reaches this view sees "admin-only" in each section, not data.
 import { LitElement, css, html } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
-import { baseStyles } from '../../../../ui/src/shared-styles.js';
+import { baseStyles } from '#ui/shared-styles.js';
 import type { AdminCaller } from './admin-call.js';
 import { sectionLabel, type AdminSection } from './admin-sections.js';
 import './admin-assignments.js';

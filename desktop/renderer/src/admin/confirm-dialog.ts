@@ -2,7 +2,7 @@
 // ask() resolves true only when the person chose the confirming button.
 import { LitElement, css, html } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
-import { baseStyles } from '../../../../ui/src/shared-styles.js';
+import { baseStyles } from '#ui/shared-styles.js';
 
 export class ConfirmDialog extends LitElement {
   static override properties = { question: { state: true }, confirmLabel: { state: true } };

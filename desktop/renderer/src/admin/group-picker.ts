@@ -2,7 +2,7 @@
 // in one fieldset, so the whole choice is one labelled group for a screen reader.
 import { LitElement, html, nothing } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
-import { baseStyles } from '../../../../ui/src/shared-styles.js';
+import { baseStyles } from '#ui/shared-styles.js';
 import { adminStyles } from './admin-styles.js';
 
 export const allGroups = '*';

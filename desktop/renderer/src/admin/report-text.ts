@@ -1,6 +1,6 @@
 // How a session report reads in the table: outcome, who ended it and why, warnings, policy.
 import { msg, str } from '@lit/localize';
-import type { ReportOutcome, SessionReport } from '../../../../protocol/src/index.js';
+import type { ReportOutcome, SessionReport } from '#protocol';
 
 export function outcomeLabel(o: ReportOutcome): string {
   switch (o) {

@@ -3,8 +3,8 @@
 // next session on.
 import { html } from 'lit';
 import { msg } from '@lit/localize';
-import { permissions, type Permission, type RoleDefinition } from '../../../../protocol/src/index.js';
-import { permissionLabel } from '../../../../ui/src/i18n/permission-labels.js';
+import { permissions, type Permission, type RoleDefinition } from '#protocol';
+import { permissionLabel } from '#ui/i18n/permission-labels.js';
 import { adminCall } from './admin-call.js';
 import { AdminEditor } from './admin-editor.js';
 import './group-picker.js';

@@ -3,7 +3,7 @@
 // it is enabled. IP ranges are checked here, one CIDR per line, before anything is sent.
 import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
-import type { CaGrant, CaRule } from '../../../../protocol/src/index.js';
+import type { CaGrant, CaRule } from '#protocol';
 import { adminCall } from './admin-call.js';
 import { AdminEditor } from './admin-editor.js';
 import { invalidCidrs, lines } from './cidr.js';

@@ -1,6 +1,6 @@
 // Names of the conditional-access choices, shared by the rule list and the rule editor.
 import { msg } from '@lit/localize';
-import type { CaGrant, CaRule } from '../../../../protocol/src/index.js';
+import type { CaGrant, CaRule } from '#protocol';
 
 export function grantLabel(g: CaGrant): string {
   switch (g) {

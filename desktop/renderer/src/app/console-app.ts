@@ -2,16 +2,16 @@
 // administrators, Tenant administration.
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
-import type { Account, ErrorCode, SessionLink } from '../../../../protocol/src/index.js';
-import { errorMessage } from '../../../../ui/src/i18n/error-messages.js';
-import { baseStyles } from '../../../../ui/src/shared-styles.js';
-import type { HelperSession } from '../../../../ui/src/helper-session.js';
+import type { Account, ErrorCode, SessionLink } from '#protocol';
+import { errorMessage } from '#ui/i18n/error-messages.js';
+import { baseStyles } from '#ui/shared-styles.js';
+import type { HelperSession } from '#ui/helper-session.js';
 import type { DesktopClient } from '../api-client.js';
 import { desktopSessionLink } from '../desktop-session-link.js';
 import { canAdminister } from '../admin/admin-access.js';
 import { adminSections, isAdminSection, sectionLabel, type AdminSection } from '../admin/admin-sections.js';
 import '../admin/admin-view.js';
-import '../../../../ui/src/helper-session.js';
+import '#ui/helper-session.js';
 import './console-header.js';
 import './device-list.js';
 import './device-view.js';

@@ -1,8 +1,8 @@
 // The banner: product name, the signed-in user, Sign out.
 import { LitElement, css, html } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
-import type { Account } from '../../../../protocol/src/index.js';
-import { baseStyles } from '../../../../ui/src/shared-styles.js';
+import type { Account } from '#protocol';
+import { baseStyles } from '#ui/shared-styles.js';
 
 /** @fires rh-sign-out */
 export class ConsoleHeader extends LitElement {

@@ -3,9 +3,9 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { styleMap } from 'lit/directives/style-map.js';
-import type { ComplianceState, Device, ErrorCode } from '../../../../protocol/src/index.js';
-import { errorMessage } from '../../../../ui/src/i18n/error-messages.js';
-import { baseStyles } from '../../../../ui/src/shared-styles.js';
+import type { ComplianceState, Device, ErrorCode } from '#protocol';
+import { errorMessage } from '#ui/i18n/error-messages.js';
+import { baseStyles } from '#ui/shared-styles.js';
 import type { DesktopClient } from '../api-client.js';
 import { complianceLabel, formatTime } from './format.js';
 

@@ -1,9 +1,9 @@
 // One device: its properties and compliance (with reasons), and the way into a session for it.
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
-import type { Device, ErrorCode } from '../../../../protocol/src/index.js';
-import { errorMessage } from '../../../../ui/src/i18n/error-messages.js';
-import { baseStyles } from '../../../../ui/src/shared-styles.js';
+import type { Device, ErrorCode } from '#protocol';
+import { errorMessage } from '#ui/i18n/error-messages.js';
+import { baseStyles } from '#ui/shared-styles.js';
 import type { DesktopClient } from '../api-client.js';
 import { complianceLabel, formatTime } from './format.js';
 import type { NewSessionDialog } from './new-session-dialog.js';

@@ -1,6 +1,6 @@
 // Display helpers shared by the console's views; all text through msg().
 import { msg } from '@lit/localize';
-import type { ComplianceState } from '../../../../protocol/src/index.js';
+import type { ComplianceState } from '#protocol';
 
 export function complianceLabel(state: ComplianceState): string {
   switch (state) {

@@ -1,7 +1,7 @@
 // "New remote assistance session": pick the kind of session (Remote help is the one there is), Continue.
 import { LitElement, css, html } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
-import { baseStyles } from '../../../../ui/src/shared-styles.js';
+import { baseStyles } from '#ui/shared-styles.js';
 
 /** @fires rh-continue (detail: { kind: 'remote-help' }) @fires rh-cancel */
 export class NewSessionDialog extends LitElement {

@@ -2,9 +2,9 @@
 // the console host) → back here when main holds the tokens.
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
-import type { Account, ErrorCode } from '../../../../protocol/src/index.js';
-import { errorMessage } from '../../../../ui/src/i18n/error-messages.js';
-import { baseStyles } from '../../../../ui/src/shared-styles.js';
+import type { Account, ErrorCode } from '#protocol';
+import { errorMessage } from '#ui/i18n/error-messages.js';
+import { baseStyles } from '#ui/shared-styles.js';
 import type { DesktopClient } from '../api-client.js';
 
 /** @fires rh-signed-in (detail: Account) */
