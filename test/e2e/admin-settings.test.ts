@@ -1,7 +1,7 @@
 // Tenant settings from the console's Tenant administration, enforced by the relay on the next
 // session: an administrator turns off help for unenrolled devices and the /rhh helper is refused with
 // the reason; turned back on, the same helper gets a code, with no restart in between.
-import { useSystem } from './harness.js';
+import { useSystem } from '../support/e2e.js';
 import { readIssuedCode, step, users } from './flows.js';
 import { adminSetsSetting, webHelperIsRefused } from './policy-flows.js';
 

@@ -4,7 +4,7 @@
 // The rules accumulate in this file's one system, so the order matters: each rule is added after the
 // sessions it must not affect.
 import { demoMfaUsers } from '#relay/identity/index.js';
-import { useSystem } from './harness.js';
+import { useSystem } from '../support/e2e.js';
 import {
   expectFramesAdvancing, expectSessionEnded, expectTrustScreenShows, sharerAnswers, sharerOpensLinkAndConnects, step,
   users, webHelperGetsCode,

@@ -4,7 +4,7 @@
 // Another browser, never enrolled, gets the "not enrolled" warning instead.
 import assert from 'node:assert/strict';
 import { demoUsers } from '#relay/directory/demo-data.js';
-import { useSystem } from './harness.js';
+import { useSystem } from '../support/e2e.js';
 import { expectTrustScreenShows, sharerConnects, sharerOpensLink, sharerOpensLinkAndConnects, step, webHelperGetsCode, webHelperNewCode } from './flows.js';
 import { sharerEnrolls } from './policy-flows.js';
 

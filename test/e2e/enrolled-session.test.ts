@@ -2,7 +2,7 @@
 // find a non-compliant device, start remote help on it; the sharer joins; the helper is warned.
 import assert from 'node:assert/strict';
 import { demoDevices, demoUsers } from '#relay/directory/demo-data.js';
-import { useSystem } from './harness.js';
+import { useSystem } from '../support/e2e.js';
 import {
   consoleHelperGetsCode, consoleSignIn, expectFramesAdvancing, expectTrustScreenShows, sharerAnswers,
   sharerOpensLinkAndConnects, step,

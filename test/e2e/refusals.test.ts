@@ -1,7 +1,7 @@
 // The ways a session does not happen, and what each person is told: the sharer denies, the code is
 // wrong, the sharer belongs to another organization.
 import { randomInt } from 'node:crypto';
-import { useSystem } from './harness.js';
+import { useSystem } from '../support/e2e.js';
 import {
   expectFramesAdvancing, expectSessionEnded, sharedScreen, sharerAnswers, sharerConnects, sharerOpensLinkAndConnects,
   step, users, webHelperGetsCode,

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
-import { useSystem } from './harness.js';
+import { useSystem } from '../support/e2e.js';
 import {
   expectFramesAdvancing, expectSessionEnded, sharerAnswers, sharerConnects, sharerOpensLink, sharerOpensLinkAndConnects, step,
   users, visibleText, webHelperGetsCode, webHelperNewCode,

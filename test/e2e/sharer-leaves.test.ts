@@ -2,7 +2,7 @@
 // The helper must be told (DESIGN §1: within a second for a closed tab, seconds for a dead browser).
 // Tests wait generously and print what they saw; the figures belong to `npm run bench`.
 import { launchKillableBrowser, newPerson, type KillableBrowser } from '../support/browser.js';
-import { useSystem } from './harness.js';
+import { useSystem } from '../support/e2e.js';
 import { openUnenrolledSession, step, whenSessionEndedAppears } from './flows.js';
 
 describe('end to end: the sharer leaves without ending the session', function () {

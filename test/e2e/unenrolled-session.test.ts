@@ -2,7 +2,7 @@
 // what happens inside a session: chat both ways, and the end by either side.
 import assert from 'node:assert/strict';
 import { demoUsers } from '#relay/directory/demo-data.js';
-import { dialogsSeen, useSystem } from './harness.js';
+import { dialogsSeen, useSystem } from '../support/e2e.js';
 import {
   expectFramesAdvancing, expectSessionEnded, expectTrustScreenShows, openUnenrolledSession, sharerAnswers,
   sharerOpensLinkAndConnects, step, webHelperGetsCode,

@@ -2,13 +2,12 @@
 // what the page accepts from it (pushed payloads and acks are checked, a bad one never reaches a view),
 // and the device-proof join, which falls back to an unenrolled join when the proof is stale.
 import assert from 'node:assert/strict';
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Server, type Socket as ServerSocket } from 'socket.io';
+import type { Server, Socket as ServerSocket } from 'socket.io';
 import { io, type Socket } from 'socket.io-client';
 import { fail, ok, type ChatMessage, type DeviceProof, type SessionLink, type TrustInfo } from '#protocol';
 import { createSocketLink } from '#sharer-web/socket-link.js';
-import { helperProfile } from '../ui/fixtures/profiles.js';
+import { helperProfile } from '../fixtures/ui/profiles.js';
+import { startStandInRelay, type StandInRelay } from '../support/stand-in-relay.js';
 
 type Handler = (req: unknown, ack: (res: unknown) => void) => void;
 
@@ -20,7 +19,7 @@ const challenge = 'challenge-0123456789';
 const proof: DeviceProof = { deviceId: 'd1', challenge, signature: 'signature-0123456789' };
 
 describe('the web pages\u2019 link to the relay', () => {
-  let http: HttpServer;
+  let standIn: StandInRelay;
   let relay: Server;
   let url: string;
   /** What the stand-in relay answers, by event; an event without a handler is never answered. */
@@ -29,14 +28,10 @@ describe('the web pages\u2019 link to the relay', () => {
   let socket: Socket;
 
   before(async () => {
-    http = createServer();
-    relay = new Server(http, { transports: ['websocket'] });
-    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    standIn = await startStandInRelay();
+    ({ io: relay, url } = standIn);
   });
-  after(async () => {
-    await relay.close();
-  });
+  after(() => standIn.close());
 
   beforeEach(() => {
     handlers = {};

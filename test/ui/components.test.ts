@@ -2,8 +2,8 @@
 // screen reader (every control is found by its role and its DESIGN §9 name).
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import type { RhTest } from './fixtures/test-page.js';
-import { useUiPage } from './support/ui-page.js';
+import type { RhTest } from '../fixtures/ui/test-page.js';
+import { useUiPage } from '../support/ui-page.js';
 
 type W = Window & { rhTest: RhTest; sent?: unknown[]; alerted?: boolean; events?: string[] };
 

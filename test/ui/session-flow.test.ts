@@ -3,9 +3,9 @@
 // frames decoded in the helper's video.
 import assert from 'node:assert/strict';
 import type { Locator, Page } from 'playwright-core';
-import type { MemoryRelay } from './fixtures/memory-relay.js';
-import type { RhTest } from './fixtures/test-page.js';
-import { useUiPage } from './support/ui-page.js';
+import type { MemoryRelay } from '../fixtures/ui/memory-relay.js';
+import type { RhTest } from '../fixtures/ui/test-page.js';
+import { useUiPage } from '../support/ui-page.js';
 
 type W = Window & { rhTest: RhTest; relay: MemoryRelay };
 

@@ -4,7 +4,7 @@ import { networkInterfaces } from 'node:os';
 import { WebSocket } from 'ws';
 import type { Ack, ConsoleStatus, DesktopEvent } from '#protocol';
 import { startConsoleHost } from '#desktop/main/console-host/host.js';
-import { startTestConsole, type TestConsole } from '../support/console.js';
+import { startTestConsole, type TestConsole } from '../../support/console.js';
 
 /** Nothing listens on port 1: a relay that cannot be reached, so every service is real but offline. */
 const offlineRelay = 'https://127.0.0.1:1';

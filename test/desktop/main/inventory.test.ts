@@ -6,7 +6,7 @@ import Database from 'better-sqlite3';
 import type { Device } from '#protocol';
 import { openInventory, type Inventory } from '#desktop/main/inventory/inventory.js';
 import { schemaVersion } from '#desktop/main/inventory/migrations.js';
-import { directoryOf, generateDevices } from '../support/devices.js';
+import { directoryOf, generateDevices } from '../../fixtures/devices.js';
 
 const byName = (a: Device, b: Device) => {
   const x = a.name.toLowerCase();

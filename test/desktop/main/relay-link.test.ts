@@ -2,27 +2,24 @@
 // relay: a refused handshake (a stale token) is tried again with a fresh token on the next request,
 // and what the relay pushes reaches the renderer under the relay's own event names, checked.
 import assert from 'node:assert/strict';
-import { createServer, type Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Server } from 'socket.io';
+import type { Server } from 'socket.io';
 import { ok, type DesktopEvent } from '#protocol';
 import { createRelayLink, type RelayLink } from '#desktop/main/relay-link.js';
+import { startStandInRelay, type StandInRelay } from '../../support/stand-in-relay.js';
 
 describe('desktop main\u2019s relay link', () => {
-  let http: HttpServer;
+  let standIn: StandInRelay;
   let relay: Server;
   let relayUrl: string;
   let link: RelayLink | undefined;
 
   beforeEach(async () => {
-    http = createServer();
-    relay = new Server(http, { transports: ['websocket'] });
-    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
-    relayUrl = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+    standIn = await startStandInRelay();
+    ({ io: relay, url: relayUrl } = standIn);
   });
   afterEach(async () => {
     link?.disconnect();
-    await relay.close();
+    await standIn.close();
   });
 
   it('answers unauthenticated before it was connected', async () => {

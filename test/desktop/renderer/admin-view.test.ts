@@ -9,7 +9,7 @@ import type { Ack, ConsoleStatus, CreatedSession } from '#protocol';
 import { launchBrowser, newPerson } from '../../support/browser.js';
 import { demo, next, request, startTestRelay, type TestRelay } from '../../support/relay.js';
 import { signInOnConsole } from '../../support/sign-in-page.js';
-import { startTestConsole, type TestConsole } from '../support/console.js';
+import { startTestConsole, type TestConsole } from '../../support/console.js';
 
 type AppState = HTMLElement & { isAdmin?: boolean; account?: unknown };
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, newPerson } from '../../support/browser.js';
-import { startTestConsole, type TestConsole } from '../support/console.js';
+import { startTestConsole, type TestConsole } from '../../support/console.js';
 
 describe('console renderer in Chromium, served by the console host', () => {
   let host: TestConsole;

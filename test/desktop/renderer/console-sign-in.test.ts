@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser, newPerson } from '../../support/browser.js';
 import { signInOnConsole } from '../../support/sign-in-page.js';
 import { startSystem, type RunningSystem } from '../../support/system.js';
-import { startTestConsole, type TestConsole } from '../support/console.js';
+import { startTestConsole, type TestConsole } from '../../support/console.js';
 
 describe('console host with the real relay', function () {
   this.timeout(120_000);

@@ -14,7 +14,7 @@ import { defaultCompliancePolicy } from '#relay/policy/compliance.js';
 import type { NewReport } from '#relay/ports.js';
 import { createReportLog } from '#relay/reports/index.js';
 import { demo, request, startTestRelay, valueOf, type TestRelay } from '../../support/relay.js';
-import { adminCall, caRule, enroll, errorCode, reportsOf } from '../policy/harness.js';
+import { adminCall, caRule, enroll, errorCode, reportsOf } from '../../support/policy-calls.js';
 
 describe('admin API', function () {
   this.timeout(60_000);

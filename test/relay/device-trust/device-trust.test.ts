@@ -5,7 +5,7 @@ import type { Ack, DeviceProperties, EnrollResult } from '#protocol';
 import { challengeTtlMs } from '#relay/device-trust/index.js';
 import { demoTenants } from '#relay/directory/index.js';
 import { defaultCompliancePolicy } from '#relay/policy/compliance.js';
-import { newDeviceKey, sign, startTrustHost, type TrustHost } from './harness.js';
+import { newDeviceKey, sign, startTrustHost, type TrustHost } from '../../support/trust-host.js';
 
 const contoso = demoTenants.contoso.id;
 const fabrikam = demoTenants.fabrikam.id;

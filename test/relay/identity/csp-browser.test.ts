@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { demoPassword, demoTenants } from '#relay/directory/index.js';
 import { launchBrowser, newPerson } from '../../support/browser.js';
 import { consoleAuthorizeUrl, pkcePair } from '../../support/sign-in.js';
-import { startIdentityHost, type IdentityHost } from './harness.js';
+import { startIdentityHost, type IdentityHost } from '../../support/identity-host.js';
 
 /** CSP violations the page reports on its console. */
 function violations(page: Page): string[] {

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { demoPassword, demoTenants } from '#relay/directory/index.js';
 import { CookieJar, httpsRequest, parseForm, type HttpsResponse } from '../../support/https-fetch.js';
 import { consoleAuthorizeUrl, loopbackRedirect, pkcePair } from '../../support/sign-in.js';
-import { startIdentityHost, type IdentityHost } from './harness.js';
+import { startIdentityHost, type IdentityHost } from '../../support/identity-host.js';
 
 const contoso = demoTenants.contoso.id;
 const authCsp = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";

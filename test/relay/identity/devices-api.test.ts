@@ -3,7 +3,7 @@ import type { Device } from '#protocol';
 import { demoDevices, demoPassword, demoTenants } from '#relay/directory/index.js';
 import { httpsRequest } from '../../support/https-fetch.js';
 import { signInForToken } from '../../support/sign-in.js';
-import { startIdentityHost, type IdentityHost } from './harness.js';
+import { startIdentityHost, type IdentityHost } from '../../support/identity-host.js';
 
 describe('GET /api/devices', () => {
   let host: IdentityHost;

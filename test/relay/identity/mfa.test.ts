@@ -6,7 +6,7 @@ import { demoPassword, demoTenants } from '#relay/directory/index.js';
 import { demoMfaUsers, totpCode } from '#relay/identity/index.js';
 import { alertText, httpsRequest, parseForm, CookieJar } from '../../support/https-fetch.js';
 import { consoleAuthorizeUrl, loopbackRedirect, pkcePair, signInForTokens, walkSignIn, webSignIn } from '../../support/sign-in.js';
-import { startIdentityHost, type IdentityHost } from './harness.js';
+import { startIdentityHost, type IdentityHost } from '../../support/identity-host.js';
 
 const contoso = demoTenants.contoso.id;
 

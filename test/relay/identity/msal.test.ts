@@ -9,7 +9,7 @@ import { httpsNetworkClient } from '#relay/identity/network-client.js';
 import { safeReturnTo } from '#relay/identity/web-sign-in.js';
 import { alertText, CookieJar, httpsRequest, parseForm } from '../../support/https-fetch.js';
 import { loopbackRedirect, signInForTokens, walkSignIn } from '../../support/sign-in.js';
-import { startIdentityHost, type IdentityHost } from './harness.js';
+import { startIdentityHost, type IdentityHost } from '../../support/identity-host.js';
 
 describe('MSAL against the embedded provider', () => {
   let host: IdentityHost;

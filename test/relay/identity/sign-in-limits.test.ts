@@ -6,7 +6,7 @@ import { demoPassword, demoTenants, type DirectoryStore } from '#relay/directory
 import { demoMfaUsers, limitMessages, totpCode } from '#relay/identity/index.js';
 import { alertText, CookieJar, httpsRequest, parseForm } from '../../support/https-fetch.js';
 import { consoleAuthorizeUrl, pkcePair, signInForTokens } from '../../support/sign-in.js';
-import { startIdentityHost, type IdentityHost, type IdentityHostOptions } from './harness.js';
+import { startIdentityHost, type IdentityHost, type IdentityHostOptions } from '../../support/identity-host.js';
 
 const contoso = demoTenants.contoso.id;
 const windowMs = 15 * 60_000;

@@ -3,7 +3,7 @@ import { decodeJwt } from 'jose';
 import { demoPassword, demoTenants, demoUsers } from '#relay/directory/index.js';
 import { CookieJar, httpsRequest, parseForm } from '../../support/https-fetch.js';
 import { consoleAuthorizeUrl, loopbackRedirect, pkcePair, signInForTokens, walkSignIn, webSignIn } from '../../support/sign-in.js';
-import { startIdentityHost, type IdentityHost } from './harness.js';
+import { startIdentityHost, type IdentityHost } from '../../support/identity-host.js';
 
 describe('the embedded identity provider', () => {
   let host: IdentityHost;

@@ -6,7 +6,7 @@ import { relayAudience } from '#protocol';
 import { demoPassword, demoTenants, demoUsers } from '#relay/directory/index.js';
 import { httpsRequest } from '../../support/https-fetch.js';
 import { signInForToken, webSignIn } from '../../support/sign-in.js';
-import { startIdentityHost, type IdentityHost } from './harness.js';
+import { startIdentityHost, type IdentityHost } from '../../support/identity-host.js';
 
 describe('relay token checks', () => {
   let host: IdentityHost;

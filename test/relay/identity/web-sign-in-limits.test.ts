@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { demoPassword } from '#relay/directory/index.js';
 import { alertText, CookieJar, httpsRequest } from '../../support/https-fetch.js';
 import { walkSignIn } from '../../support/sign-in.js';
-import { startIdentityHost, type IdentityHost } from './harness.js';
+import { startIdentityHost, type IdentityHost } from '../../support/identity-host.js';
 
 /** POST /auth/signin as the email form does: answers the redirect to the provider (or the refusal). */
 async function startSignIn(host: IdentityHost, jar = new CookieJar(), email = 'helper@contoso.example') {

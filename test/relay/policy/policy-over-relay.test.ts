@@ -7,7 +7,7 @@ import { demoMfaUsers } from '#relay/identity/index.js';
 import { demo, next, request, startTestRelay, valueOf, type ClientSocket, type TestRelay } from '../../support/relay.js';
 import {
   adminCall, badWindows, caRule, connectWith, enroll, errorCode, freshToken, goodWindows, proofFor, reportsOf,
-} from './harness.js';
+} from '../../support/policy-calls.js';
 
 const contoso = demoTenants.contoso.id;
 const byName = (name: string) => demoDevices.find((d) => d.name === name)!;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import {
   canonicalJson, contentText, createReportLog, genesisHash, headerHash, reportHash, sha256Hex, type ReportStore,
 } from '#relay/reports/index.js';
-import { dropGuards, openRaw, renumber, report, useReportLog } from './fixtures.js';
+import { dropGuards, openRaw, renumber, report, useReportLog } from '../../fixtures/reports.js';
 
 describe('session reports: the hash chain', () => {
   let dir: string;

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createReportLog, type ReportStore } from '#relay/reports/index.js';
-import { report, useReportLog } from './fixtures.js';
+import { report, useReportLog } from '../../fixtures/reports.js';
 
 /** A small RFC 4180 reader, to check the export as a spreadsheet would read it. */
 function parseCsv(text: string): string[][] {

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createReportLog, type ReportStore } from '#relay/reports/index.js';
-import { openRaw, report } from './fixtures.js';
+import { openRaw, report } from '../../fixtures/reports.js';
 
 describe('session reports: retention', () => {
   let dir: string;

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createReportLog } from '#relay/reports/index.js';
-import { dropGuards, openRaw, report } from './fixtures.js';
+import { dropGuards, openRaw, report } from '../../fixtures/reports.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import type { CaRule, CompliancePolicy, TrustInfo } from '#protocol';
 import { demo, next, request, startTestRelay, valueOf, type ClientSocket, type TestRelay } from '../../support/relay.js';
-import { adminCall, caRule, enroll, errorCode, goodWindows, proofFor } from '../policy/harness.js';
+import { adminCall, caRule, enroll, errorCode, goodWindows, proofFor } from '../../support/policy-calls.js';
 
 const day = 86_400_000;
 

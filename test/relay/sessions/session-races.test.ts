@@ -6,7 +6,7 @@ import type { Ack, DeviceProof, TrustInfo } from '#protocol';
 import { fail, ok } from '#protocol';
 import type { DeviceTrust } from '#relay/ports.js';
 import { rateLimitBucket as addressBucket } from '#relay/net/client-address.js';
-import { closeFixtureReports, compliantDevice, contoso, fabrikam, fabrikamSharer, helper, serviceUnderTest, sharer, stranger } from './fixtures.js';
+import { closeFixtureReports, compliantDevice, contoso, fabrikam, fabrikamSharer, helper, serviceUnderTest, sharer, stranger } from '../../fixtures/session-directory.js';
 
 after(closeFixtureReports);
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import type { Ack } from '#protocol';
 import { builtInRoles } from '#relay/directory/index.js';
-import { closeFixtureReports, contoso, helper, noncompliantDevice, serviceUnderTest, sharer } from './fixtures.js';
+import { closeFixtureReports, contoso, helper, noncompliantDevice, serviceUnderTest, sharer } from '../../fixtures/session-directory.js';
 
 const here = { address: '127.0.0.1' };
 function value<T>(ack: Ack<T>): T {

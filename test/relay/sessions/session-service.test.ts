@@ -4,7 +4,7 @@ import type { Ack, ChatMessage, CreatedSession, SessionEnded, TrustInfo } from '
 import { generateSecurityCode } from '#relay/sessions/security-code.js';
 import {
   compliantDevice, contoso, fabrikam, fabrikamHelper, fabrikamSharer, helper, noncompliantDevice, serviceUnderTest, sharer, stranger, closeFixtureReports,
-} from './fixtures.js';
+} from '../../fixtures/session-directory.js';
 
 after(closeFixtureReports);
 

@@ -7,7 +7,7 @@ import { ConfigError, loadConfig } from '#relay/config.js';
 import type { RelaySocket } from '#relay/socket/types.js';
 import { connected, demo, gatedStore, next, rawRequest, request, startTestRelay, valueOf, type ClientSocket, type TestRelay } from '../../support/relay.js';
 import { waitFor } from '../../support/wait.js';
-import { adminCall, caRule, errorCode } from '../policy/harness.js';
+import { adminCall, caRule, errorCode } from '../../support/policy-calls.js';
 
 const outcome = (ack: Ack<unknown>) => (ack.ok ? 'ok' : ack.error.code);
 function tally(acks: Ack<unknown>[]): Record<string, number> {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demo, next, request, startTestRelay, valueOf, type ClientSocket, type TestRelay } from '../../support/relay.js';
 
-const script = fileURLToPath(new URL('./fixtures/sharer-process.ts', import.meta.url));
+const script = fileURLToPath(new URL('../../support/sharer-process.ts', import.meta.url));
 
 describe('a sharer whose browser vanishes', function () {
   let relay: TestRelay;

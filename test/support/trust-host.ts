@@ -15,8 +15,8 @@ import { createIdentity, type Identity } from '#relay/identity/index.js';
 import { defaultCompliancePolicy } from '#relay/policy/compliance.js';
 import { systemClock, type AuthUser, type Log } from '#relay/ports.js';
 import { ensureLocalCertificate } from '#relay/tls/local-ca.js';
-import { httpsRequest } from '../../support/https-fetch.js';
-import { signInForToken } from '../../support/sign-in.js';
+import { httpsRequest } from './https-fetch.js';
+import { signInForToken } from './sign-in.js';
 
 export interface TrustHost {
   baseUrl: string;

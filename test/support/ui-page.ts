@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, newPerson } from '../../support/browser.js';
+import { launchBrowser, newPerson } from './browser.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -23,7 +23,7 @@ export interface UiPageHost {
 export async function startUiPageHost(): Promise<UiPageHost> {
   const dir = mkdtempSync(join(tmpdir(), 'rh-ui-'));
   await build({
-    entryPoints: [resolve(here, '../fixtures/test-page.ts')],
+    entryPoints: [resolve(here, '../fixtures/ui/test-page.ts')],
     bundle: true,
     format: 'esm',
     platform: 'browser',

@@ -5,9 +5,9 @@ import { webcrypto } from 'node:crypto';
 import type { Ack, AdminMethod, CaRule, DeviceProof, DeviceProperties, SessionReport } from '#protocol';
 import { adminPath } from '#protocol';
 import { demoPassword } from '#relay/directory/index.js';
-import { httpsRequest } from '../../support/https-fetch.js';
-import { connected, request, valueOf, type ClientSocket, type TestRelay } from '../../support/relay.js';
-import { signInForToken, type SignInOptions } from '../../support/sign-in.js';
+import { httpsRequest } from './https-fetch.js';
+import { connected, request, valueOf, type ClientSocket, type TestRelay } from './relay.js';
+import { signInForToken, type SignInOptions } from './sign-in.js';
 
 export async function adminCall<T = unknown>(t: TestRelay, token: string | undefined, method: AdminMethod | string, args: unknown = {}): Promise<{ status: number; ack: Ack<T> }> {
   const res = await httpsRequest(`${t.url}${adminPath(method as AdminMethod)}`, t.caPem, {

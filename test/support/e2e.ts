@@ -1,8 +1,8 @@
 // Mocha wiring shared by the end-to-end files: the system and one Chromium up once per file (before),
 // a fresh browser context per person per test (closed after it), everything down at the end.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, newPerson } from '../support/browser.js';
-import { startSystem, type RunningSystem, type SystemOptions } from '../support/system.js';
+import { launchBrowser, newPerson } from './browser.js';
+import { startSystem, type RunningSystem, type SystemOptions } from './system.js';
 
 export interface E2e {
   readonly system: RunningSystem;
