@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '#desktop/main/config.js';
 import { startConsole, type RunningConsole } from '#desktop/main/console-host/start-console.js';
 
-const root = resolve(fileURLToPath(new URL('../../../', import.meta.url)));
+const root = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 
 /** Builds desktop/renderer into `<dir>/index.html` + `<dir>/assets/app.js`. */
 export async function buildConsoleBundle(dir: string): Promise<void> {
