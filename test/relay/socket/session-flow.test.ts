@@ -106,8 +106,8 @@ describe('a session over the live relay', function () {
     assert.deepEqual(received.helper.map((m) => m.text), texts);
     assert.deepEqual(received.sharer.map((m) => m.text), texts);
 
-    const sharerTold = next(sharer, 'session:ended', (e) => e.sessionId === sessionId, 1000);
-    const helperTold = next(helper, 'session:ended', (e) => e.sessionId === sessionId, 1000);
+    const sharerTold = next(sharer, 'session:ended', (e) => e.sessionId === sessionId);
+    const helperTold = next(helper, 'session:ended', (e) => e.sessionId === sessionId);
     valueOf(await request(helper, 'session:end', { sessionId }));
     const expected: SessionEnded = { sessionId, by: 'helper', reason: 'ended' };
     assert.deepEqual(await sharerTold, expected);
@@ -123,7 +123,7 @@ describe('a session over the live relay', function () {
 
   it('tells the helper at once when the sharer ends it', async () => {
     const { sessionId } = await started();
-    const told = next(helper, 'session:ended', (e) => e.sessionId === sessionId, 1000);
+    const told = next(helper, 'session:ended', (e) => e.sessionId === sessionId);
     valueOf(await request(sharer, 'session:end', { sessionId }));
     assert.deepEqual(await told, { sessionId, by: 'sharer', reason: 'ended' });
   });
@@ -137,7 +137,7 @@ describe('a session over the live relay', function () {
 
   it('tells the helper the request was declined on Deny', async () => {
     const { sessionId } = await started();
-    const told = next(helper, 'session:ended', (e) => e.sessionId === sessionId, 1000);
+    const told = next(helper, 'session:ended', (e) => e.sessionId === sessionId);
     assert.deepEqual(valueOf(await request(sharer, 'session:consent', { sessionId, allow: false })), { sessionId, state: 'denied' });
     assert.deepEqual(await told, { sessionId, by: 'sharer', reason: 'denied' });
   });
