@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import forge from 'node-forge';
 import type { Browser, Page } from 'playwright-core';
-import { WebSocketServer } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import { launchBrowser, launchKillableBrowser, newPerson } from '../support/browser.js';
 import { waitFor } from '../support/wait.js';
 
@@ -64,7 +64,9 @@ describe('end-to-end groundwork: this Chromium (spike)', function () {
   let origin: string;
   let browser: Browser;
   const beacons: number[] = [];
-  const socketCloses: number[] = [];
+  /** The server's end of every page's socket, in the order they connected, and when each closed. */
+  const sockets: WebSocket[] = [];
+  const closedAt = new Map<WebSocket, number>();
 
   before(async () => {
     server = createServer(selfSignedLocalhost(), (req, res) => {
@@ -73,7 +75,10 @@ describe('end-to-end groundwork: this Chromium (spike)', function () {
       res.end(pageHtml);
     });
     const wss = new WebSocketServer({ server, path: '/ws' });
-    wss.on('connection', (ws) => ws.on('close', () => socketCloses.push(Date.now())));
+    wss.on('connection', (ws) => {
+      sockets.push(ws);
+      ws.on('close', () => closedAt.set(ws, Date.now()));
+    });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     origin = `https://localhost:${(server.address() as AddressInfo).port}`;
     browser = await launchBrowser();
@@ -84,18 +89,24 @@ describe('end-to-end groundwork: this Chromium (spike)', function () {
     await new Promise((r) => server?.close(r));
   });
 
-  async function openPage(b: Browser): Promise<Page> {
+  /** A page with its socket open; answers the page and the server's end of that socket. (Sockets of
+   * pages closed earlier may still be closing meanwhile: only this page's own socket is looked at.) */
+  async function openPage(b: Browser): Promise<{ page: Page; socket: WebSocket }> {
     const page = await (await newPerson(b)).newPage();
-    const opened = socketCloses.length;
+    const connected = sockets.length;
     await page.goto(origin);
     await page.waitForFunction(() => (window as unknown as { ws: WebSocket }).ws?.readyState === 1);
-    assert.equal(socketCloses.length, opened);
-    return page;
+    // The server took the upgrade before the page could see its socket open.
+    assert.equal(sockets.length, connected + 1, 'one new socket for the page');
+    const socket = sockets[connected]!;
+    assert.equal(socket.readyState, WebSocket.OPEN, 'the page\'s socket is open at the server');
+    return { page, socket };
   }
+  const closed = (socket: WebSocket) => closedAt.has(socket);
 
   it('shares a fake screen between two contexts on https with decoded frames that keep advancing', async () => {
-    const sender = await openPage(browser);
-    const receiver = await openPage(browser);
+    const { page: sender } = await openPage(browser);
+    const { page: receiver } = await openPage(browser);
     const offer = await sender.evaluate(() => (window as unknown as { share(): Promise<unknown> }).share());
     const answer = await receiver.evaluate((o) => (window as unknown as { view(o: unknown): Promise<unknown> }).view(o), offer);
     await sender.evaluate((a) => (window as unknown as { accept(a: unknown): Promise<void> }).accept(a), answer);
@@ -112,24 +123,22 @@ describe('end-to-end groundwork: this Chromium (spike)', function () {
   });
 
   it('closing a page or its context fires pagehide and closes its socket at once (the "tab closed" case)', async () => {
-    const page = await openPage(browser);
+    const { page, socket } = await openPage(browser);
     const beaconsBefore = beacons.length;
-    const closesBefore = socketCloses.length;
     const t0 = Date.now();
     await page.close({ runBeforeUnload: true });
-    await waitFor(() => socketCloses.length > closesBefore, 5_000, 'the server never saw the socket close');
-    console.log(`      socket closed ${socketCloses.at(-1)! - t0} ms after page.close({runBeforeUnload:true}); pagehide beacon: ${beacons.length > beaconsBefore}`);
+    await waitFor(() => closed(socket), 5_000, 'the server never saw the socket close');
+    console.log(`      socket closed ${closedAt.get(socket)! - t0} ms after page.close({runBeforeUnload:true}); pagehide beacon: ${beacons.length > beaconsBefore}`);
     await page.context().close();
 
     for (const how of ['page.close()', 'context.close()'] as const) {
-      const page2 = await openPage(browser);
-      const closes2 = socketCloses.length;
+      const { page: page2, socket: socket2 } = await openPage(browser);
       const beacons2 = beacons.length;
       const t1 = Date.now();
       await (how === 'page.close()' ? page2.close() : page2.context().close());
-      await waitFor(() => socketCloses.length > closes2, 5_000, 'the server never saw the socket close');
+      await waitFor(() => closed(socket2), 5_000, 'the server never saw the socket close');
       await new Promise((r) => setTimeout(r, 300)); // a late beacon would land here; this is a probe, not an assertion
-      console.log(`      socket closed ${socketCloses.at(-1)! - t1} ms after ${how}; pagehide beacon: ${beacons.length > beacons2}`);
+      console.log(`      socket closed ${closedAt.get(socket2)! - t1} ms after ${how}; pagehide beacon: ${beacons.length > beacons2}`);
       await page2.context().close();
     }
   });
@@ -137,12 +146,11 @@ describe('end-to-end groundwork: this Chromium (spike)', function () {
   it('a browser killed outright (SIGKILL to its process group) drops its sockets at once', async () => {
     const killable = await launchKillableBrowser();
     try {
-      await openPage(killable.browser);
-      const closes = socketCloses.length;
+      const { socket } = await openPage(killable.browser);
       const t0 = Date.now();
       killable.kill();
-      await waitFor(() => socketCloses.length > closes, 10_000, 'the server never saw the socket of the killed browser close');
-      console.log(`      socket closed ${socketCloses.at(-1)! - t0} ms after SIGKILL`);
+      await waitFor(() => closed(socket), 10_000, 'the server never saw the socket of the killed browser close');
+      console.log(`      socket closed ${closedAt.get(socket)! - t0} ms after SIGKILL`);
       await waitFor(() => { try { process.kill(killable.pid, 0); return false; } catch { return true; } }, 5_000, `Chromium ${killable.pid} still alive after SIGKILL`);
     } finally {
       await killable.close();

@@ -18,6 +18,10 @@ export interface IdentityHost {
   directory: DirectoryStore;
   identity: Identity;
   logs: { level: string; msg: string; fields?: Record<string, unknown> }[];
+  /** Closes the identity and the directory and opens them again from the same data folder, behind the
+   * same HTTPS listener: the URL stays, as a relay's public URL does across a restart, and no port is
+   * given up that another process could take meanwhile. */
+  restart(): Promise<IdentityHost>;
   close(): Promise<void>;
 }
 
@@ -35,30 +39,43 @@ export async function startIdentityHost(dataDir?: string, port = 0, options: Ide
     warn: (msg, fields) => logs.push({ level: 'warn', msg, ...(fields ? { fields } : {}) }),
     error: (msg, fields) => logs.push({ level: 'error', msg, ...(fields ? { fields } : {}) }),
   };
-  const directory = createDirectory({ dataDir: dir });
-  await seedDemoTenants(directory);
   const cert = await ensureLocalCertificate(dir, []);
   // Bound first: the public URL (and so the identity) is known once the server listens on its port.
   const server: Server = createServer({ key: cert.key, cert: cert.cert });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
   const baseUrl = `https://localhost:${(server.address() as AddressInfo).port}`;
+  const ca = await readFile(cert.caCertPath, 'utf8');
   const { wrapDirectory, clock = systemClock, ...limits } = options;
-  const identity = await createIdentity({
-    publicUrl: baseUrl, dataDir: dir, directory: wrapDirectory ? wrapDirectory(directory) : directory, log, clock, caCertPath: cert.caCertPath, ...limits,
-  });
+  // The listener outlives a restart; each opening of the identity puts its own routes behind it.
+  let routes: Identity['routes'] | undefined;
   const app = new Koa();
   app.silent = true;
-  app.use(identity.routes);
+  app.use((ctx, next) => (routes ? routes(ctx, next) : next()));
   server.on('request', app.callback());
-  const ca = await readFile(cert.caCertPath, 'utf8');
-  return {
-    baseUrl, ca, dataDir: dir, directory, identity, logs,
-    async close() {
-      await identity.close();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      directory.close();
-      if (!dataDir) await rm(dir, { recursive: true, force: true });
-    },
+
+  const open = async (): Promise<IdentityHost> => {
+    const directory = createDirectory({ dataDir: dir });
+    await seedDemoTenants(directory);
+    const identity = await createIdentity({
+      publicUrl: baseUrl, dataDir: dir, directory: wrapDirectory ? wrapDirectory(directory) : directory, log, clock, caCertPath: cert.caCertPath, ...limits,
+    });
+    routes = identity.routes;
+    return {
+      baseUrl, ca, dataDir: dir, directory, identity, logs,
+      async restart() {
+        routes = undefined;
+        await identity.close();
+        directory.close();
+        return open();
+      },
+      async close() {
+        await identity.close();
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        directory.close();
+        if (!dataDir) await rm(dir, { recursive: true, force: true });
+      },
+    };
   };
+  return open();
 }

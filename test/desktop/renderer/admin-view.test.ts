@@ -9,6 +9,7 @@ import type { Ack, ConsoleStatus, CreatedSession } from '#protocol';
 import { launchBrowser, newPerson } from '../../support/browser.js';
 import { demo, next, request, startTestRelay, type TestRelay } from '../../support/relay.js';
 import { signInOnConsole } from '../../support/sign-in-page.js';
+import { waitFor } from '../../support/wait.js';
 import { startTestConsole, type TestConsole } from '../../support/console.js';
 
 type AppState = HTMLElement & { isAdmin?: boolean; account?: unknown };
@@ -164,7 +165,11 @@ describe('Tenant administration in the console', function () {
       await nav.getByRole('link', { name: 'Assignments', exact: true }).click();
       await page.getByLabel('Search users').fill('sharer@contoso');
       const box = page.getByRole('checkbox', { name: 'Night shift for Amira Haddad' });
-      await box.waitFor();
+      // Tick the box in the list the search gave (Hanna, helper@contoso, no longer in it), not in the
+      // full list shown before: the search's answer arriving after the tick would show Amira's roles
+      // as they were before it.
+      const helperRow = page.getByRole('cell', { name: demo.contosoHelper, exact: true });
+      await waitFor(async () => (await box.isVisible()) && (await helperRow.count()) === 0, 15_000, 'the user list never narrowed to the search');
       await box.check();
       await page.getByText(/Roles of Amira Haddad saved\. They apply at Amira Haddad's next sign-in\./).waitFor();
       const users = await adminHost.services.api.admin({ method: 'listUsers', args: { search: demo.contosoSharer } });

@@ -134,11 +134,9 @@ describe('the identity data folder across a restart', () => {
     const dir = await mkdtemp(join(tmpdir(), 'rh-identity-restart-'));
     try {
       const first = await startIdentityHost(dir);
-      const port = Number(new URL(first.baseUrl).port);
       const tokens = await signInForTokens(first.baseUrl, 'sharer@contoso.example', demoPassword, first.ca);
-      await first.close();
 
-      const second = await startIdentityHost(dir, port);
+      const second = await first.restart();
       try {
         assert.equal(second.baseUrl, first.baseUrl);
         assert.ok((await second.identity.verifyAccessToken(tokens.accessToken)).ok, 'the access token survives');

@@ -30,8 +30,6 @@ async function disconnectAndWait(t: TestRelay, client: ClientSocket): Promise<vo
 }
 
 describe('the session layer under pressure', function () {
-  this.timeout(30_000);
-
   describe('join limits', () => {
     let t: TestRelay;
     before(async () => (t = await startTestRelay()));
