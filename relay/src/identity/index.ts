@@ -70,8 +70,10 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
   const mfa = createMfaStore(deps.dataDir);
   await seedDemoMfa(deps.directory, mfa);
   const now = (): number => deps.clock.now();
+  const signInLimits = { ...defaultSignInLimits, ...deps.signInLimits };
   const ownCounter = deps.signInCounter ? undefined : createSqliteWindowCounter(join(deps.dataDir, 'identity', 'sign-in-limits.db'));
-  const throttle = createSignInThrottle(deps.signInCounter ?? ownCounter!, { ...defaultSignInLimits, ...deps.signInLimits }, now);
+  ownCounter?.importEvents(mfa.takeLegacyFailures(), signInLimits.windowMs);
+  const throttle = createSignInThrottle(deps.signInCounter ?? ownCounter!, signInLimits, now);
 
   const providers = tenants.map((tenant) => {
     const provider = createTenantProvider({

@@ -14,6 +14,9 @@ export interface MfaStore {
   /** Adds the secret only when the user has none (seeding must not undo a re-enrollment). */
   addTotpIfMissing(tenantId: string, userId: string, secretBase32: string): void;
   checkTotp(tenantId: string, userId: string, code: string, now: number): TotpCheck;
+  /** Failed sign-ins counted here by earlier versions, handed over once (and removed) so the counter
+   * that keeps them now can take them: an upgrade must not hand out fresh guesses. */
+  takeLegacyFailures(): { key: string; at: number }[];
   close(): void;
 }
 
@@ -26,8 +29,7 @@ export function createMfaStore(dataDir: string): MfaStore {
   db.pragma('journal_mode = WAL');
   db.exec(`CREATE TABLE IF NOT EXISTS totp (
       tenant_id TEXT NOT NULL, user_id TEXT NOT NULL, secret TEXT NOT NULL, last_step INTEGER,
-      PRIMARY KEY (tenant_id, user_id));
-    DROP TABLE IF EXISTS failures;`);
+      PRIMARY KEY (tenant_id, user_id));`);
   const q = {
     get: db.prepare<[string, string], Row>('SELECT secret, last_step FROM totp WHERE tenant_id = ? AND user_id = ?'),
     set: db.prepare(`INSERT INTO totp (tenant_id, user_id, secret, last_step) VALUES (?, ?, ?, NULL)
@@ -48,6 +50,13 @@ export function createMfaStore(dataDir: string): MfaStore {
       if (step === null) return 'wrong';
       return q.use.run({ tenantId, userId, step }).changes === 1 ? 'ok' : 'used';
     },
+    takeLegacyFailures: db.transaction(() => {
+      const legacy = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'failures'").get();
+      if (!legacy) return [];
+      const rows = db.prepare<[], { key: string; at: number }>('SELECT subject AS key, at FROM failures').all();
+      db.exec('DROP TABLE failures');
+      return rows;
+    }),
     close: () => db.close(),
   };
 }

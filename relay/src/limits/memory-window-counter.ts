@@ -42,6 +42,12 @@ export function createMemoryWindowCounter(opts: MemoryWindowCounterOptions = {})
       const current = limits.map(({ key, limit }) => ({ key, limit, list: inWindow(key, windowMs, now) }));
       const full = current.find(({ list, limit }) => list.length >= limit);
       if (full) {
+        // A key still being refused is recently seen too: it must not be the first to go when the map is full.
+        const refused = events.get(full.key);
+        if (refused) {
+          events.delete(full.key);
+          events.set(full.key, refused);
+        }
         const oldest = Math.min(...full.list.map((e) => e.at));
         return { allowed: false, key: full.key, retryAfterMs: full.list.length ? Math.max(0, oldest + windowMs - now) : windowMs };
       }

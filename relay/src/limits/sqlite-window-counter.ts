@@ -6,6 +6,8 @@ import { randomUUID } from 'node:crypto';
 import type { WindowCounter, WindowHit } from '../ports.js';
 
 export interface SqliteWindowCounter extends WindowCounter {
+  /** Takes events counted elsewhere (an earlier version's table), each expiring a window after it. */
+  importEvents(events: readonly { key: string; at: number }[], windowMs: number): void;
   close(): void;
 }
 
@@ -37,6 +39,9 @@ export function createSqliteWindowCounter(file: string): SqliteWindowCounter {
     count: async (key, windowMs, now) => q.count.get(key, now - windowMs)?.n ?? 0,
     refund: async (ticket) => void q.refund.run(ticket),
     clear: async (key) => void q.clear.run(key),
+    importEvents: db.transaction((events: readonly { key: string; at: number }[], windowMs: number) => {
+      for (const { key, at } of events) q.add.run(key, at, at + windowMs, randomUUID());
+    }),
     close: () => db.close(),
   };
 }

@@ -1,12 +1,12 @@
 // How a session ends and how anything is put on the record: shared by the service and admit.ts (a
 // refusal at join ends the session there).
-import type { SessionEnded, SessionState } from '#protocol';
+import { isTerminal, sessionStates, type SessionEnded, type SessionState } from '#protocol';
 import type { Clock, Log, NewReport, ReportLog } from '../ports.js';
 import { sessionReport } from './session-report.js';
 import type { SessionRecord, SessionStore } from './session-store.js';
 import type { SessionNotifier } from './types.js';
 
-const live: readonly SessionState[] = ['created', 'joined', 'sharing'];
+const live: readonly SessionState[] = sessionStates.filter((s) => !isTerminal(s));
 
 export interface Finisher {
   /** A failure to record must not undo what the people saw happen: it is logged as the bug it is. */

@@ -232,7 +232,9 @@ export function createSessionService(deps: SessionServiceDeps) {
     async sweep(): Promise<void> {
       const now = clock.now();
       for (const id of await store.expiredUnjoined(now)) await finish(id, 'expired', { by: 'relay', reason: 'expired' });
-      await store.purge(now - tombstoneMs);
+      // An ended session and its code are kept at least as long as the join-failure window, so a late
+      // join answers code-used or code-expired (and counts) rather than code-invalid.
+      await store.purge(now - Math.max(tombstoneMs, rateLimits.joinFailureWindowMs));
     },
   };
 }

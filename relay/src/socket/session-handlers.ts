@@ -3,7 +3,7 @@
 // has an event budget (a token bucket): a flood is answered `rate-limited`, never acted on.
 import type { z } from 'zod';
 import { clientEventSchemas, fail } from '#protocol';
-import type { Ack, ClientToServerEvents } from '#protocol';
+import type { Ack, AckOf, ClientToServerEvents } from '#protocol';
 import { platformFromUserAgent } from '../policy/client-platform.js';
 import type { Clock, Log } from '../ports.js';
 import type { SessionService } from '../sessions/session-service.js';
@@ -14,7 +14,7 @@ import type { RelaySocket } from './types.js';
 
 type EventName = keyof ClientToServerEvents;
 type Request<E extends EventName> = z.infer<(typeof clientEventSchemas)[E]>;
-type Decide<E extends EventName> = (req: Request<E>) => Promise<Ack<unknown>>;
+type Decide<E extends EventName> = (req: Request<E>) => Promise<AckOf<E>>;
 
 const knownEvents = new Set<string>(Object.keys(clientEventSchemas));
 
@@ -91,28 +91,32 @@ export function registerSessionHandlers(socket: RelaySocket, { sessions, routing
     });
   }
 
-  on('session:create', async (req) => {
-    const r = await sessions.create(user(), req, ctx);
-    if (r.ok) attachOrLeave(r.value.sessionId, 'helper');
-    return r;
-  });
-  on('session:join', async (req) => {
-    const r = await sessions.join(user(), req.code, ctx, req.proof);
-    if (!r.ok) return r;
-    attachOrLeave(r.value.value.sessionId, r.value.role);
-    return { ok: true, value: r.value.value };
-  });
-  on('device:challenge', () => sessions.deviceChallenge(user()));
-  on('session:consent', (req) => sessions.consent(user(), req));
-  on('session:end', (req) => sessions.end(user(), req.sessionId));
-  on('session:resume', async (req) => {
-    const r = await sessions.resume(user(), req);
-    if (!r.ok) return r;
-    if (socket.connected) routing.attach(socket, req.sessionId, r.value.role);
-    return { ok: true, value: r.value.value };
-  });
-  on('signal:send', (req) => sessions.signal(user(), req));
-  on('chat:send', (req) => sessions.chat(user(), req));
+  // One handler per event of the protocol's table, and no more: an event without a handler does not compile.
+  const handlers: { [E in EventName]: Decide<E> } = {
+    'session:create': async (req) => {
+      const r = await sessions.create(user(), req, ctx);
+      if (r.ok) attachOrLeave(r.value.sessionId, 'helper');
+      return r;
+    },
+    'session:join': async (req) => {
+      const r = await sessions.join(user(), req.code, ctx, req.proof);
+      if (!r.ok) return r;
+      attachOrLeave(r.value.value.sessionId, r.value.role);
+      return { ok: true, value: r.value.value };
+    },
+    'device:challenge': () => sessions.deviceChallenge(user()),
+    'session:consent': (req) => sessions.consent(user(), req),
+    'session:end': (req) => sessions.end(user(), req.sessionId),
+    'session:resume': async (req) => {
+      const r = await sessions.resume(user(), req);
+      if (!r.ok) return r;
+      if (socket.connected) routing.attach(socket, req.sessionId, r.value.role);
+      return { ok: true, value: r.value.value };
+    },
+    'signal:send': (req) => sessions.signal(user(), req),
+    'chat:send': (req) => sessions.chat(user(), req),
+  };
+  for (const event of Object.keys(handlers) as EventName[]) on(event, handlers[event] as Decide<typeof event>);
 
   socket.onAny((event: unknown, ...args: unknown[]) => {
     if (typeof event === 'string' && knownEvents.has(event)) return;

@@ -2,6 +2,11 @@
 // wrong verification codes per user across sign-ins. Real provider over HTTPS; the relay's clock is the
 // test's, so the 15-minute window passes without waiting.
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { demoPassword, demoTenants, type DirectoryStore } from '#relay/directory/index.js';
 import { demoMfaUsers, limitMessages, totpCode } from '#relay/identity/index.js';
 import { alertText, CookieJar, httpsRequest, parseForm } from '../../support/https-fetch.js';
@@ -191,4 +196,36 @@ describe('sign-in limits in the embedded provider', () => {
       assert.equal(alertText(done.body), undefined);
     });
   });
+
+  describe('after an upgrade', () => {
+    it('keeps the failed sign-ins an earlier version counted: a restart onto this one gives no fresh guesses', async () => {
+      const dataDir = await mkdtemp(join(tmpdir(), 'rh-upgrade-'));
+      try {
+        // The earlier version's table, in the identity folder's mfa.db, with ten wrong passwords just now.
+        mkdirSync(join(dataDir, 'identity'), { recursive: true });
+        const old = new Database(join(dataDir, 'identity', 'mfa.db'));
+        old.exec('CREATE TABLE failures (subject TEXT NOT NULL, at INTEGER NOT NULL)');
+        const add = old.prepare('INSERT INTO failures (subject, at) VALUES (?, ?)');
+        for (let i = 0; i < 10; i++) add.run('pwd:helper@contoso.example', Date.now() - 1000);
+        old.close();
+
+        const host = await startIdentityHost(dataDir);
+        try {
+          const email = 'helper@contoso.example';
+          const right = await postPassword(host, await openSignIn(host, email), email, demoPassword);
+          assert.equal(right.status, 429);
+          assert.equal(right.alert, limitMessages.account);
+        } finally {
+          await host.close();
+        }
+        const after = new Database(join(dataDir, 'identity', 'mfa.db'), { readonly: true });
+        const legacy = after.prepare("SELECT name FROM sqlite_master WHERE name = 'failures'").get();
+        after.close();
+        assert.equal(legacy, undefined, 'handed over once, then gone');
+      } finally {
+        await rm(dataDir, { recursive: true, force: true });
+      }
+    });
+  });
 });
+
