@@ -30,11 +30,19 @@ const climbsOut = {
   message: 'Cross-part imports use the package.json alias (#protocol, #ui/…, #relay/…, #desktop/…, #test/…), not a relative path.',
 };
 
+// Product code never reaches into the test, script or benchmark folders.
+const notTooling = { regex: '^#(test|scripts|bench)/', message: 'DESIGN §2: product code never imports tests, scripts or benchmarks.' };
+const productFolders = ['protocol/**/*.ts', 'ui/**/*.ts', 'relay/**/*.ts', 'desktop/**/*.ts', 'sharer-web/**/*.ts'];
+
 /** One no-restricted-imports rule per file set (ESLint keeps only the last matching one, so each set lists all it refuses). */
 const restrict = (files, patterns, ignores = []) => ({
   files,
   ignores,
-  rules: { 'no-restricted-imports': ['error', { patterns: [climbsOut, ...patterns.flat()] }] },
+  rules: {
+    'no-restricted-imports': ['error', {
+      patterns: [climbsOut, ...(files.some((f) => productFolders.some((p) => f.startsWith(p.split('/')[0]))) ? [notTooling] : []), ...patterns.flat()],
+    }],
+  },
 });
 
 export default tseslint.config(
@@ -48,6 +56,11 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
+  // The rules below read static imports; a dynamic import() in product code would pass them unseen.
+  {
+    files: productFolders,
+    rules: { 'no-restricted-syntax': ['error', { selector: 'ImportExpression', message: 'DESIGN §2: product code imports statically, so the import rules can check it.' }] },
+  },
   // Everything outside the rows below: no electron, and cross-part imports by alias.
   restrict(['**/*.ts'], [electron]),
   restrict(['protocol/**/*.ts'], [

@@ -137,6 +137,8 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     for (const [req, res] of early.splice(0)) void answer(req, res);
 
     const io = createRelayIo(server, { pingIntervalMs: config.pingIntervalMs, pingTimeoutMs: config.pingTimeoutMs });
+    // io.close() disconnects every socket and closes the HTTPS server it is attached to.
+    closers.push(() => new Promise<void>((resolve) => void io.close(() => resolve())));
     const routing = createSessionRouting(io);
     const sessions = createSessionService({
       store: deps.store ?? createMemorySessionStore(),
@@ -151,7 +153,6 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
       reconnectGraceMs: config.reconnectGraceMs,
       trustProxy: config.trustProxy,
     });
-    // io.close() disconnects every socket and closes the HTTPS server it is attached to.
     closers.push(() => sockets.close());
     identity.onSignOut?.((webSessionKey) => sockets.webSessionEnded(webSessionKey));
     // Live sessions end by the relay, and are recorded so, before the sockets go.

@@ -7,7 +7,7 @@ const eslint = new ESLint();
 
 async function importErrors(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(`${code}\nexport const probe = 1;\n`, { filePath });
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'no-restricted-syntax').map((m) => m.message);
 }
 
 describe('import rules (DESIGN §2)', function () {
@@ -27,6 +27,10 @@ describe('import rules (DESIGN §2)', function () {
     ['relay/src/probe.ts', "import { app } from 'electron';", /only under desktop\/main\/electron/],
     ['desktop/main/probe.ts', "import '#ui/chat.js';", /may not import ui/],
     ['desktop/preload/probe.ts', "import { io } from 'socket.io-client';", /bridge only/],
+    ['relay/src/probe.ts', "import { startTestRelay } from '#test/support/relay.js';", /never imports tests/],
+    ['ui/src/probe.ts', "import '#scripts/start.js';", /never imports tests, scripts/],
+    ['relay/src/probe.ts', "export const later = () => import('electron');", /imports statically/],
+    ['sharer-web/src/probe.ts', "export const later = () => import('#desktop/renderer/src/main.js');", /imports statically/],
   ];
   for (const [file, code, why] of refused) {
     it(`refuses \`${code}\` in ${file}`, async () => {
@@ -43,6 +47,8 @@ describe('import rules (DESIGN §2)', function () {
     ['desktop/main/electron/probe.ts', "import { app } from 'electron';"],
     ['desktop/preload/probe.ts', "import { contextBridge } from 'electron';"],
     ['test/relay/probe.ts', "import { startTestRelay } from '../support/relay.js';"],
+    ['test/relay/probe.ts', "import { startRelay } from '#relay/start-relay.js';"],
+    ['scripts/probe.ts', "export const later = () => import('#desktop/main/config.js');"],
   ];
   for (const [file, code] of allowed) {
     it(`allows \`${code}\` in ${file}`, async () => {

@@ -68,61 +68,70 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
   const ca = deps.caCertPath ? await readFile(deps.caCertPath, 'utf8') : undefined;
   const store = createProviderStore(deps.dataDir);
   const mfa = createMfaStore(deps.dataDir);
-  await seedDemoMfa(deps.directory, mfa);
   const now = (): number => deps.clock.now();
   const signInLimits = { ...defaultSignInLimits, ...deps.signInLimits };
   const ownCounter = deps.signInCounter ? undefined : createSqliteWindowCounter(join(deps.dataDir, 'identity', 'sign-in-limits.db'));
-  ownCounter?.importEvents(mfa.takeLegacyFailures(), signInLimits.windowMs);
   const throttle = createSignInThrottle(deps.signInCounter ?? ownCounter!, signInLimits, now);
 
-  const providers = tenants.map((tenant) => {
-    const provider = createTenantProvider({
-      publicUrl,
-      tenant,
-      directory: deps.directory,
-      signingKey: secrets.signingKeys[tenant.id]!,
-      cookieKeys: secrets.cookieKeys,
-      webClientSecret: secrets.webClientSecret,
-      log: deps.log,
-      adapter: store.adapterFor(tenant.id),
-      mfa,
-      throttle,
-      now,
-      ...(deps.trustProxy !== undefined ? { trustProxy: deps.trustProxy } : {}),
-    });
-    const mounted = mount(`/${tenant.id}/v2.0`, provider);
-    // The provider signs and reads its cookies with its own keys, whatever keys the host app has.
-    const withOwnCookies: Koa.Middleware = (ctx, next) => {
-      if (!ctx.path.startsWith(`/${tenant.id}/`)) return mounted(ctx, next);
-      ctx.cookies = provider.createContext(ctx.req, ctx.res).cookies;
-      return withCsp(ctx, providerPageCsp, () => Promise.resolve(mounted(ctx, next)));
-    };
-    return withOwnCookies;
-  });
-
-  const verifyAccessToken = createTokenVerifier(
-    tenants.map((t) => ({ tenantId: t.id, issuer: issuerFor(publicUrl, t.id), keys: [publicJwk(secrets.signingKeys[t.id]!)] })),
-  );
-  const web = createWebSignIn({
-    publicUrl, directory: deps.directory, webClientSecret: secrets.webClientSecret, ca, verifyAccessToken, log: deps.log, now,
-    // Addresses remembered for the per-address count; past it the least recently seen is forgotten.
-    starts: deps.webSignInCounter ?? createMemoryWindowCounter({ maxKeys: 10_000 }),
-    ...(deps.webSignInLimits ? { limits: deps.webSignInLimits } : {}),
-  });
-  const devices = devicesApi({ directory: deps.directory, auth: { verifyAccessToken, userFromCookie: web.userFromCookie } });
-
-  return {
-    routes: compose([...providers, web.routes, devices]),
-    verifyAccessToken,
-    userFromCookie: web.userFromCookie,
-    webSessionKey: web.webSessionKey,
-    onSignOut: web.onSignOut,
-    mfaEnrolled: (tenantId, userId) => mfa.hasTotp(tenantId, userId),
-    close: async () => {
-      web.close();
-      store.close();
-      mfa.close();
-      ownCounter?.close();
-    },
+  const closeStores = (): void => {
+    store.close();
+    mfa.close();
+    ownCounter?.close();
   };
+  // What is opened above is closed again if any later part fails to start (a bad tenant, a bad key).
+  try {
+    ownCounter?.importEvents(mfa.takeLegacyFailures(), signInLimits.windowMs);
+    await seedDemoMfa(deps.directory, mfa);
+    const providers = tenants.map((tenant) => {
+      const provider = createTenantProvider({
+        publicUrl,
+        tenant,
+        directory: deps.directory,
+        signingKey: secrets.signingKeys[tenant.id]!,
+        cookieKeys: secrets.cookieKeys,
+        webClientSecret: secrets.webClientSecret,
+        log: deps.log,
+        adapter: store.adapterFor(tenant.id),
+        mfa,
+        throttle,
+        now,
+        ...(deps.trustProxy !== undefined ? { trustProxy: deps.trustProxy } : {}),
+      });
+      const mounted = mount(`/${tenant.id}/v2.0`, provider);
+      // The provider signs and reads its cookies with its own keys, whatever keys the host app has.
+      const withOwnCookies: Koa.Middleware = (ctx, next) => {
+        if (!ctx.path.startsWith(`/${tenant.id}/`)) return mounted(ctx, next);
+        ctx.cookies = provider.createContext(ctx.req, ctx.res).cookies;
+        return withCsp(ctx, providerPageCsp, () => Promise.resolve(mounted(ctx, next)));
+      };
+      return withOwnCookies;
+    });
+
+    const verifyAccessToken = createTokenVerifier(
+      tenants.map((t) => ({ tenantId: t.id, issuer: issuerFor(publicUrl, t.id), keys: [publicJwk(secrets.signingKeys[t.id]!)] })),
+    );
+    const web = createWebSignIn({
+      publicUrl, directory: deps.directory, webClientSecret: secrets.webClientSecret, ca, verifyAccessToken, log: deps.log, now,
+      // Addresses remembered for the per-address count; past it the least recently seen is forgotten.
+      starts: deps.webSignInCounter ?? createMemoryWindowCounter({ maxKeys: 10_000 }),
+      ...(deps.webSignInLimits ? { limits: deps.webSignInLimits } : {}),
+    });
+    const devices = devicesApi({ directory: deps.directory, auth: { verifyAccessToken, userFromCookie: web.userFromCookie } });
+
+    return {
+      routes: compose([...providers, web.routes, devices]),
+      verifyAccessToken,
+      userFromCookie: web.userFromCookie,
+      webSessionKey: web.webSessionKey,
+      onSignOut: web.onSignOut,
+      mfaEnrolled: (tenantId, userId) => mfa.hasTotp(tenantId, userId),
+      close: async () => {
+        web.close();
+        closeStores();
+      },
+    };
+  } catch (error) {
+    closeStores();
+    throw error;
+  }
 }

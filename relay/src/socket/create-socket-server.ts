@@ -48,7 +48,8 @@ export interface SocketServerDeps {
 export interface SocketServer {
   /** A web session ended (signed out, expired): the sockets it authenticated are disconnected. */
   webSessionEnded(webSessionKey: string): void;
-  close(): Promise<void>;
+  /** Drops the pending leave timers; the Socket.IO server itself is closed by its owner. */
+  close(): void;
 }
 
 export function createSocketServer(deps: SocketServerDeps): SocketServer {
@@ -85,10 +86,9 @@ export function createSocketServer(deps: SocketServerDeps): SocketServer {
 
   return {
     webSessionEnded: (webSessionKey) => credentials.webSessionEnded(webSessionKey),
-    async close() {
+    close() {
       for (const t of pendingLeaves) clearTimeout(t);
       pendingLeaves.clear();
-      await new Promise<void>((resolve) => void io.close(() => resolve()));
     },
   };
 }
