@@ -158,11 +158,28 @@ describe('a session between rh-helper-session and rh-sharer-session', function (
       document.querySelector('main')?.append(helper);
       await helper.updateComplete;
       if (w.relay.calls.length > 0) throw new Error('mounting alone sent a request');
+      // A double click (or two callers) while the first request is under way still makes one session.
+      void helper.start({ deviceId: 'dev-1' });
       void helper.start({ deviceId: 'dev-1' });
     });
     await page.getByLabel('Security code').waitFor();
     const creates = await page.evaluate(() => (window as unknown as W).relay.calls.filter((c) => c.event === 'session:create'));
     assert.equal(creates.length, 1);
     assert.deepEqual(creates[0]!.req, { deviceId: 'dev-1' });
+  });
+
+  it('keeps a start asked for before its link is set, and creates the session once the link is there', async () => {
+    await page.evaluate(async () => {
+      const w = window as unknown as W;
+      w.relay = w.rhTest.createMemoryRelay({ helper: w.rhTest.helperProfile, sharer: w.rhTest.sharerProfile, warnings: [] });
+      const helper = document.createElement('rh-helper-session');
+      document.querySelector('main')?.append(helper);
+      await helper.updateComplete;
+      void helper.start({ deviceId: 'dev-2' });
+      helper.link = w.relay.helper;
+    });
+    await page.getByLabel('Security code').waitFor();
+    const creates = await page.evaluate(() => (window as unknown as W).relay.calls.filter((c) => c.event === 'session:create'));
+    assert.deepEqual(creates.map((c) => c.req), [{ deviceId: 'dev-2' }]);
   });
 });

@@ -1,6 +1,6 @@
 // The whole helper side of one session over any SessionLink: code → trust screen → shared screen and
 // chat → ended. The console (over the desktop API) and /rhh (over Socket.IO) both use it.
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import type { WireError } from '#protocol/ack.js';
 import type { CreatedSession, RequestOf, SessionEnded as SessionEndedInfo, SessionStateChange, Signal, TrustInfo } from '#protocol/relay-events.js';
@@ -42,6 +42,8 @@ export class HelperSession extends LitElement {
   private readonly session: SessionController;
   /** What the last start() asked for, for Try again. */
   private createRequest: RequestOf<'session:create'> = {};
+  private starting: Promise<void> | undefined;
+  private startWhenLinked = false;
   private peer: HelperPeer | undefined;
 
   static override styles = [
@@ -83,13 +85,31 @@ export class HelperSession extends LitElement {
     return this.created?.sessionId;
   }
 
-  /** Creates the session (for an enrolled device when `deviceId` is given) and shows its code. */
-  async start(req: RequestOf<'session:create'> = {}): Promise<void> {
-    if (!this.link || this.created) return;
+  /** Creates the session (for an enrolled device when `deviceId` is given) and shows its code. Once:
+   * a second call while the first is under way waits for it; a call before the link is set is kept
+   * and runs as soon as it is. */
+  start(req: RequestOf<'session:create'> = {}): Promise<void> {
     this.createRequest = req;
+    if (this.created) return Promise.resolve();
+    if (!this.link) {
+      this.startWhenLinked = true;
+      return Promise.resolve();
+    }
+    this.starting ??= this.create(this.link, req).finally(() => (this.starting = undefined));
+    return this.starting;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('link') && this.link && this.startWhenLinked) {
+      this.startWhenLinked = false;
+      void this.start(this.createRequest);
+    }
+  }
+
+  private async create(link: SessionLink, req: RequestOf<'session:create'>): Promise<void> {
     this.phase = 'creating';
     this.error = undefined;
-    const res = await this.link.request('session:create', req);
+    const res = await link.request('session:create', req);
     if (!res.ok) {
       this.error = res.error;
       this.phase = 'create-failed';

@@ -16,13 +16,12 @@ export class LinkController implements ReactiveController {
   private listening: SessionLink | undefined;
   private offs: Array<() => void> = [];
 
+  /** Not yet added to the host: whoever builds it calls `host.addController` once `handlers` are in
+   * place, since Lit calls hostConnected at once when the host is already in the page. */
   constructor(
     private readonly host: LinkHost,
-    /** Read when listening starts (the host is connected), so a subclass may set them in its constructor. */
-    protected handlers: LinkHandlers,
-  ) {
-    host.addController(this);
-  }
+    protected handlers: LinkHandlers = {},
+  ) {}
 
   hostConnected(): void {
     this.listen();

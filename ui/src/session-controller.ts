@@ -39,7 +39,7 @@ const endOf: Partial<Record<SessionStateChange['state'], Pick<SessionEnded, 'by'
 };
 
 /** The relay no longer has the session live: nothing to end or resume there. */
-const gone = (e: WireError): boolean => e.code === 'session-ended' || e.code === 'not-found';
+export const gone = (e: WireError): boolean => e.code === 'session-ended' || e.code === 'not-found';
 
 /** A LinkController that also knows what the events mean for the session's view.
  * @fires rh-ended (detail: SessionEnded), from the host */
@@ -52,7 +52,7 @@ export class SessionController extends LinkController {
   private resumeDue = false;
 
   constructor(host: SessionHost, hooks: SessionHooks) {
-    super(host, {});
+    super(host);
     this.view = host;
     this.hooks = hooks;
     this.handlers = {
@@ -67,6 +67,7 @@ export class SessionController extends LinkController {
       'session:ended': (e) => this.finish(e),
       connection: ({ connected }) => void this.onConnection(connected),
     };
+    host.addController(this);
   }
 
   /** "Connection lost" is worth saying while there is a session to lose: the helper's view is one from

@@ -9,7 +9,7 @@ import type { TrustInfo } from '#protocol/relay-events.js';
 import type { SessionLink } from '#protocol/session-link.js';
 import { createSharerPeer, type SharerPeer } from './rtc/sharer-peer.js';
 import { isValidCode, normalizeCode } from './security-code-input.js';
-import { SessionController } from './session-controller.js';
+import { gone, SessionController } from './session-controller.js';
 import { baseStyles } from './shared-styles.js';
 import './trust-card.js';
 
@@ -129,7 +129,7 @@ export class SharerSession extends LitElement {
     this.busy = false;
     if (!res.ok) {
       stream.getTracks().forEach((t) => t.stop());
-      if (res.error.code === 'session-ended' || res.error.code === 'not-found') {
+      if (gone(res.error)) {
         this.session.finish({ sessionId, by: 'relay', reason: 'ended' });
       } else this.error = res.error;
       return;
@@ -157,7 +157,7 @@ export class SharerSession extends LitElement {
     this.busy = true;
     const res = await link.request('session:consent', { sessionId, allow: false });
     this.busy = false;
-    if (!res.ok && res.error.code !== 'session-ended') {
+    if (!res.ok && !gone(res.error)) {
       this.error = res.error;
       return;
     }
