@@ -1,7 +1,9 @@
-// The relay's only reader of process.env: validated once here, so a bad value stops the process
-// with a message that names the variable, instead of failing later somewhere deep.
+// The relay's only reader of process.env (and, through RH_CONFIG, of the operator's configuration
+// file): validated once here, so a bad value stops the process with a message that names the variable
+// or the key, instead of failing later somewhere deep.
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { OperatorConfigError, readOperatorConfig, type ConfiguredTenant } from './operator-config.js';
 
 const iceServer = z.strictObject({
   urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
@@ -112,12 +114,39 @@ export interface Config {
   /** Behind a TLS-terminating proxy: the client address is the first X-Forwarded-For entry (for rate
    * limits and conditional-access IP rules), and the provider trusts X-Forwarded-Proto. */
   trustProxy: boolean;
+  /** From RH_CONFIG: the organization's tenants, and only these exist. Undefined: the embedded demo. */
+  tenants: ConfiguredTenant[] | undefined;
+  /** From RH_CONFIG: the certificate to serve. Undefined: the local CA's, made in the data folder. */
+  tls: { certFile: string; keyFile: string; caFile: string | undefined } | undefined;
 }
 
 export class ConfigError extends Error {}
 
+/** The file's values, as the environment variables they stand for: set variables still win (§11). */
+function fileDefaults(file: ReturnType<typeof readOperatorConfig>): Record<string, string | undefined> {
+  return {
+    RH_PUBLIC_URL: file.publicUrl,
+    RH_PORT: file.port?.toString(),
+    RH_HOST: file.host,
+    RH_DATA_DIR: file.dataDir,
+    RH_TRUST_PROXY: file.trustProxy?.toString(),
+  };
+}
+
+const unset = (env: Record<string, string | undefined>): Record<string, string> =>
+  Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1].trim() !== ''));
+
 export function loadConfig(env: Record<string, string | undefined>): Config {
-  const r = envSchema.safeParse(env);
+  let file: ReturnType<typeof readOperatorConfig> | undefined;
+  if (env['RH_CONFIG']?.trim()) {
+    try {
+      file = readOperatorConfig(resolve(env['RH_CONFIG']), env);
+    } catch (e) {
+      if (e instanceof OperatorConfigError) throw new ConfigError(e.message);
+      throw e;
+    }
+  }
+  const r = envSchema.safeParse(file ? { ...unset(fileDefaults(file)), ...unset(env) } : env);
   if (!r.success) {
     const lines = r.error.issues.map((i) => `  - ${i.path.join('.') || 'env'}: ${i.message}`);
     throw new ConfigError(`Invalid relay configuration:\n${lines.join('\n')}`);
@@ -134,6 +163,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     reconnectGraceMs: e.RH_RECONNECT_GRACE_MS,
     iceServers: e.RH_ICE_SERVERS,
     trustProxy: e.RH_TRUST_PROXY,
+    tenants: file?.tenants,
+    tls: file?.tls ? { certFile: resolve(file.tls.certFile), keyFile: resolve(file.tls.keyFile), caFile: file.tls.caFile ? resolve(file.tls.caFile) : undefined } : undefined,
     rateLimits: {
       joinFailuresPerUser: e.RH_JOIN_FAILURES_PER_USER,
       joinFailuresPerAddress: e.RH_JOIN_FAILURES_PER_ADDRESS,

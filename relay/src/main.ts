@@ -1,7 +1,9 @@
 // The relay's composition root: read config, start the relay (startRelay binds it and builds its parts). Nothing else.
 import { ConfigError, loadConfig } from './config.js';
 import { startRelay } from './start-relay.js';
+import { applyConfiguredTenants, ConfiguredTenantsError } from './directory/configured-tenants.js';
 import { createDirectory, seedDemoTenants } from './directory/index.js';
+import { CertificateFilesError } from './tls/certificate-files.js';
 import { createJsonLog } from './log.js';
 import { systemClock } from './ports.js';
 
@@ -18,13 +20,25 @@ async function main(): Promise<void> {
   }
   const log = createJsonLog();
   const directory = createDirectory({ dataDir: config.dataDir });
-  await seedDemoTenants(directory);
-  const relay = await startRelay({ config, directory, log, clock: systemClock });
+  let relay;
+  try {
+    // The organization's tenants when RH_CONFIG names them; else the embedded demo's two.
+    if (config.tenants) applyConfiguredTenants(directory, config.tenants);
+    else await seedDemoTenants(directory);
+    relay = await startRelay({ config, directory, log, clock: systemClock });
+  } catch (e) {
+    if (e instanceof ConfiguredTenantsError || e instanceof CertificateFilesError) {
+      console.error(e.message);
+      directory.close();
+      process.exit(2);
+    }
+    throw e;
+  }
   const { url, caCertPath } = relay;
   console.log(`Relay: ${url}`);
   console.log(`Sharer page: ${url}/rh`);
   console.log(`Web helper: ${url}/rhh`);
-  console.log(`Local CA certificate: ${caCertPath}`);
+  if (!config.tls && caCertPath) console.log(`Local CA certificate: ${caCertPath}`);
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -22,6 +22,7 @@ import { createReportLog } from './reports/index.js';
 import { createMemorySessionStore } from './sessions/memory-session-store.js';
 import { createSessionService, type SessionService } from './sessions/session-service.js';
 import type { SessionStore } from './sessions/session-store.js';
+import { readCertificateFiles } from './tls/certificate-files.js';
 import { ensureLocalCertificate } from './tls/local-ca.js';
 import { createRelayIo, createSocketServer } from './socket/create-socket-server.js';
 import { createSessionRouting } from './socket/session-routing.js';
@@ -44,7 +45,8 @@ export interface IdentityOptions {
   directory: DirectoryStore;
   log: Log;
   clock: Clock;
-  caCertPath: string;
+  /** The CA that issued the relay's certificate, when the system does not trust it (undefined: it does). */
+  caCertPath: string | undefined;
   /** Behind a TLS-terminating proxy (RH_TRUST_PROXY): trust its forwarded headers. */
   trustProxy: boolean;
 }
@@ -68,7 +70,8 @@ export interface Relay {
   /** The public origin, e.g. https://localhost:8443 (no trailing slash). */
   readonly url: string;
   readonly port: number;
-  readonly caCertPath: string;
+  /** The CA that issued the served certificate when it is not a public one: the local CA by default. */
+  readonly caCertPath: string | undefined;
   /** For tests and diagnostics. */
   readonly io: RelayServer;
   readonly sessions: SessionService;
@@ -80,7 +83,8 @@ export interface Relay {
 export async function startRelay(deps: RelayDeps): Promise<Relay> {
   const { config, directory, log, clock } = deps;
   const hosts = [config.host, ...(config.publicUrl ? [new URL(config.publicUrl).hostname] : [])];
-  const cert = await ensureLocalCertificate(config.dataDir, hosts);
+  // The organization's certificate when the configuration names one; else the local CA's (npm start).
+  const cert = config.tls ? await readCertificateFiles(config.tls) : await ensureLocalCertificate(config.dataDir, hosts);
   const server = createServer({ key: cert.key, cert: cert.cert });
   // A request that arrives while the parts are built (a second or so) waits for them, then is answered
   // like any other: nobody sees a half-started relay, and nothing is refused for coming early.

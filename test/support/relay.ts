@@ -64,6 +64,7 @@ export async function startTestRelay(env: Record<string, string> = {}, parts: Te
   await seedDemoTenants(directory);
   const log = createMemoryLog();
   const relay = await startRelay({ config, directory, log, clock: parts.clock ?? systemClock, ...(parts.store ? { store: parts.store } : {}) });
+  if (!relay.caCertPath) throw new Error('the test relay serves the local CA\'s certificate');
   const caPem = readFileSync(relay.caCertPath, 'utf8');
   const tokens = new Map<string, Promise<string>>();
   const open: ClientSocket[] = [];

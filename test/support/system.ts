@@ -73,6 +73,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     stops.push({ what: 'relay', stop: () => relay.close() });
     const relayUrl = relay.url.replace(/\/+$/, '');
     const caCertPath = relay.caCertPath;
+    if (!caCertPath) throw new Error('the test system serves the local CA\'s certificate');
 
     let consoleUrl = '';
     if (opts.console !== false) {

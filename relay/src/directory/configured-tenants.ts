@@ -1,0 +1,39 @@
+// The organization's tenants from the operator's configuration (DESIGN §11), put in the directory at
+// start: a new tenant is added with the configured initial settings; an existing one takes the
+// configured name and verified domains and keeps the settings its administrators have changed since.
+import type { ConfiguredTenant } from '../operator-config.js';
+import type { Tenant, TenantSettings } from '../ports.js';
+import { defaultTenantSettings, type DirectoryStore } from './sqlite-directory.js';
+
+export class ConfiguredTenantsError extends Error {}
+
+function initialSettings(t: ConfiguredTenant): TenantSettings {
+  const s = t.settings;
+  return {
+    ...defaultTenantSettings,
+    ...(s.remoteHelp !== undefined ? { remoteHelpEnabled: s.remoteHelp } : {}),
+    ...(s.unenrolledHelp !== undefined ? { allowUnenrolled: s.unenrolledHelp } : {}),
+    ...(s.chat !== undefined ? { chatEnabled: s.chat } : {}),
+  };
+}
+
+/**
+ * Only the configured tenants may exist. A tenant in the data folder that the configuration does not
+ * name (the demo's, or one removed from the file) stops the start with its name, rather than being
+ * deleted with its users and reports, or being served without the operator knowing.
+ */
+export function applyConfiguredTenants(directory: DirectoryStore, tenants: readonly ConfiguredTenant[]): void {
+  const named = new Set(tenants.map((t) => t.id));
+  const strangers = directory.tenants().filter((t) => !named.has(t.id));
+  if (strangers.length) {
+    const list = strangers.map((t) => `${t.name} (${t.id})`).join(', ');
+    throw new ConfiguredTenantsError(
+      `The data folder holds tenants that the configuration does not name: ${list}. Add them to tenants, or start with another dataDir.`,
+    );
+  }
+  for (const t of tenants) {
+    const existing = directory.tenant(t.id);
+    const tenant: Tenant = { id: t.id, name: t.name, verifiedDomains: [...t.verifiedDomains], settings: existing?.settings ?? initialSettings(t) };
+    directory.upsertTenant(tenant);
+  }
+}

@@ -1,0 +1,146 @@
+// The operator's configuration file (DESIGN §11): RH_CONFIG names one YAML or JSON file, read and
+// validated once at start. `${VAR}` anywhere in a value reads the environment, so secrets never sit in
+// the file. Every problem is reported at once, each naming its key, and the relay does not start.
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { z } from 'zod';
+
+/** Stable and URL-safe: it is part of the tenant's issuer, https://HOST/{id}/v2.0. */
+const tenantId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be 1 to 64 letters, digits, - or _, starting with a letter or digit');
+const domain = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/i, 'must be a domain name such as example.com');
+const httpsUrl = z.string().refine((v) => {
+  try {
+    return new URL(v).protocol === 'https:';
+  } catch {
+    return false;
+  }
+}, 'must be an https:// URL');
+const secret = z.string().min(1, 'must not be empty');
+
+const embeddedIdentity = z.strictObject({ type: z.literal('embedded') });
+const claimMap = z.strictObject({
+  name: z.string().min(1).optional(),
+  jobTitle: z.string().min(1).optional(),
+  company: z.string().min(1).optional(),
+  picture: z.string().min(1).optional(),
+  groups: z.string().min(1).optional(),
+});
+const roleMap = z.strictObject({ claim: z.string().min(1), map: z.record(z.string().min(1), z.string().min(1)) });
+const oidcIdentity = z.strictObject({
+  type: z.literal('oidc'),
+  issuer: httpsUrl,
+  clientId: z.string().min(1),
+  clientSecret: secret,
+  consoleClientId: z.string().min(1),
+  audience: z.string().min(1),
+  claims: claimMap.optional(),
+  roles: roleMap.optional(),
+});
+const entraIdentity = z.strictObject({
+  type: z.literal('entra'),
+  tenantId: z.string().uuid('must be the directory (tenant) ID, a GUID'),
+  clientId: z.string().min(1),
+  clientSecret: secret,
+  consoleClientId: z.string().min(1),
+  audience: z.string().min(1),
+  authorityHost: httpsUrl.default('https://login.microsoftonline.com'),
+  graphUrl: httpsUrl.default('https://graph.microsoft.com'),
+});
+
+const tenant = z.strictObject({
+  id: tenantId,
+  name: z.string().min(1).max(200),
+  verifiedDomains: z.array(domain).min(1, 'name at least one domain'),
+  /** Initial values: once the tenant exists, its administrators change them in the console. */
+  settings: z.strictObject({ remoteHelp: z.boolean(), unenrolledHelp: z.boolean(), chat: z.boolean() }).partial().default({}),
+  identity: z.discriminatedUnion('type', [embeddedIdentity, oidcIdentity, entraIdentity]),
+  scim: z.strictObject({ token: z.string().min(32, 'must be at least 32 characters') }).optional(),
+});
+export type ConfiguredTenant = z.infer<typeof tenant>;
+
+const operatorConfig = z.strictObject({
+  publicUrl: httpsUrl.optional(),
+  port: z.number().int().min(0).max(65535).optional(),
+  host: z.string().min(1).optional(),
+  tls: z.strictObject({
+    certFile: z.string().min(1),
+    keyFile: z.string().min(1),
+    /** The CA that issued certFile, when it is not one the system trusts (an internal PKI). */
+    caFile: z.string().min(1).optional(),
+  }).optional(),
+  trustProxy: z.boolean().optional(),
+  dataDir: z.string().min(1).optional(),
+  database: z.string().refine((v) => v === 'sqlite', 'only sqlite is available in this version').optional(),
+  redis: z.never({ error: 'several nodes (redis) are not available in this version' }).optional(),
+  tenants: z.array(tenant).min(1, 'name at least one tenant'),
+}).superRefine((c, ctx) => {
+  const seen = new Map<string, number>();
+  c.tenants.forEach((t, i) => {
+    if (seen.has(t.id.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['tenants', i, 'id'], message: `"${t.id}" is already the id of tenants[${seen.get(t.id.toLowerCase())}]` });
+    else seen.set(t.id.toLowerCase(), i);
+    // The contract names all three sources; this version signs people in with its own provider only.
+    if (t.identity.type !== 'embedded') {
+      ctx.addIssue({ code: 'custom', path: ['tenants', i, 'identity', 'type'], message: `"${t.identity.type}" is not available in this version yet; use "embedded"` });
+    }
+  });
+  const owner = new Map<string, string>();
+  for (const t of c.tenants) {
+    for (const d of t.verifiedDomains) {
+      const other = owner.get(d.toLowerCase());
+      if (other && other !== t.id) ctx.addIssue({ code: 'custom', path: ['tenants'], message: `the domain ${d} is verified by both ${other} and ${t.id}` });
+      owner.set(d.toLowerCase(), t.id);
+    }
+  }
+});
+export type OperatorConfig = z.infer<typeof operatorConfig>;
+
+export class OperatorConfigError extends Error {}
+
+/** `${VAR}` in every string of the parsed document, from `env`; `$${` stands for a literal `${`. */
+function expand(value: unknown, env: Record<string, string | undefined>, path: string, missing: string[]): unknown {
+  if (typeof value === 'string') {
+    return value.replace(/\$?\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole: string, name: string) => {
+      if (whole.startsWith('$$')) return whole.slice(1);
+      const v = env[name];
+      if (v === undefined) missing.push(`  - ${path}: the environment variable ${name} is not set`);
+      return v ?? '';
+    });
+  }
+  if (Array.isArray(value)) return value.map((v, i) => expand(v, env, `${path}[${i}]`, missing));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, expand(v, env, path ? `${path}.${k}` : k, missing)]));
+  }
+  return value;
+}
+
+const keyPath = (path: PropertyKey[]): string =>
+  path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)), '') || '(the file)';
+
+export function readOperatorConfig(file: string, env: Record<string, string | undefined>): OperatorConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new OperatorConfigError(`RH_CONFIG: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  let doc: unknown;
+  try {
+    // YAML 1.2 reads JSON as well: one parser for both.
+    doc = parse(text, { prettyErrors: true, uniqueKeys: true });
+  } catch (e) {
+    throw new OperatorConfigError(`RH_CONFIG: ${file} is not valid YAML or JSON:\n  ${(e as Error).message.split('\n')[0]}`);
+  }
+  const missing: string[] = [];
+  const expanded = expand(doc, env, '', missing);
+  const r = operatorConfig.safeParse(expanded);
+  const unset = new Set(missing.map((m) => m.slice(4, m.indexOf(': '))));
+  const schemaProblems = r.success ? [] : r.error.issues.flatMap((i) =>
+    // An unknown key is named by itself, so a typo reads as the key it is.
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((k) => `  - ${keyPath([...i.path, k])}: unknown key`)
+      : [`  - ${keyPath(i.path)}: ${i.message}`]);
+  // A key whose variable is not set is named once, for that reason.
+  const problems = [...missing, ...schemaProblems.filter((p) => !unset.has(p.slice(4, p.indexOf(': '))))];
+  if (problems.length || !r.success) throw new OperatorConfigError(`Invalid configuration in ${file}:\n${problems.join('\n')}`);
+  return r.data;
+}

@@ -1,0 +1,156 @@
+// The relay's own composition root (relay/src/main.ts) started as an operator starts it, with RH_CONFIG
+// naming the organization's tenants and its own certificate: only those tenants exist, the certificate
+// served is the organization's, and what cannot start says why and exits with code 2.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect } from 'node:tls';
+import { X509Certificate } from 'node:crypto';
+import { createDirectory, seedDemoTenants } from '#relay/directory/index.js';
+import { ensureLocalCertificate } from '#relay/tls/local-ca.js';
+import { httpsGet } from '../../support/relay.js';
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  stdout: string;
+}
+
+function startMain(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, ['--import', 'tsx', 'relay/src/main.ts'], {
+    env: { ...process.env, RH_PORT: '0', RH_HOST: 'localhost', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** Waits for the relay's "Relay: URL" line (or its exit, which fails the test with what it said). */
+async function started(child: ChildProcess): Promise<Started> {
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      const url = /^Relay: (\S+)$/m.exec(stdout)?.[1];
+      if (url && /^Web helper: /m.test(stdout)) resolve({ child, url, stdout });
+    });
+    child.once('exit', (code) => reject(new Error(`the relay exited (${code}) before it listened: ${stderr}`)));
+  });
+}
+
+/** Exits with its code and what it wrote to stderr. */
+async function exited(child: ChildProcess): Promise<{ code: number | null; stderr: string }> {
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stderr };
+}
+
+function servedCertificate(url: string, ca: string): Promise<X509Certificate> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: hostname, port: Number(port), servername: hostname, ca }, () => {
+      const raw = socket.getPeerX509Certificate();
+      socket.end();
+      if (raw) resolve(raw);
+      else reject(new Error('no certificate'));
+    });
+    socket.once('error', reject);
+  });
+}
+
+describe('a relay started with the organization\u2019s configuration', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let pki: { cert: string; key: string; ca: string };
+  let child: ChildProcess | undefined;
+
+  /** Writes a configuration for the Globex tenant into `name`; `over` changes the data folder or the key. */
+  const writeConfig = (name: string, over: { dataDir?: string; keyFile?: string } = {}): string => {
+    const path = join(dir, name);
+    writeFileSync(path, `dataDir: ${over.dataDir ?? join(dir, 'data')}
+tls: { certFile: ${pki.cert}, keyFile: ${over.keyFile ?? pki.key}, caFile: ${pki.ca} }
+tenants:
+  - id: globex
+    name: Globex
+    verifiedDomains: [globex.example]
+    settings: { unenrolledHelp: true, chat: false }
+    identity: { type: embedded }
+`);
+    return path;
+  };
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'rh-configured-'));
+    // The organization's own PKI: a CA and a server certificate that have nothing to do with the relay's local CA.
+    const orgDir = join(dir, 'org-pki');
+    await ensureLocalCertificate(orgDir, ['localhost']);
+    pki = { cert: join(orgDir, 'tls', 'server.pem'), key: join(orgDir, 'tls', 'server.key'), ca: join(orgDir, 'tls', 'ca.pem') };
+  });
+  afterEach(async () => {
+    if (child && child.exitCode === null) {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+    child = undefined;
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('serves the organization\u2019s certificate and only the configured tenants, with their initial settings', async () => {
+    const { url, stdout } = await started((child = startMain({ RH_CONFIG: writeConfig('relay.yaml') })));
+    const ca = readFileSync(pki.ca, 'utf8');
+    const served = await servedCertificate(url, ca);
+    assert.equal(served.fingerprint256, new X509Certificate(readFileSync(pki.cert)).fingerprint256);
+    assert.doesNotMatch(stdout, /Local CA certificate/, 'no local CA is made or offered');
+
+    const discovery = await httpsGet(`${url}/globex/v2.0/.well-known/openid-configuration`, ca);
+    assert.equal(discovery.status, 200);
+    assert.equal((JSON.parse(discovery.body) as { issuer: string }).issuer, `${url}/globex/v2.0`);
+    const realm = await httpsGet(`${url}/auth/realm?email=someone@globex.example`, ca);
+    assert.equal((JSON.parse(realm.body) as { tenantId: string; tenantName: string }).tenantName, 'Globex');
+    const demo = await httpsGet(`${url}/auth/realm?email=helper@contoso.example`, ca);
+    assert.equal(demo.status, 404, 'the demo tenants do not exist');
+
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+    const directory = createDirectory({ dataDir: join(dir, 'data') });
+    try {
+      assert.deepEqual(directory.tenants().map((t) => t.id), ['globex']);
+      const settings = directory.tenant('globex')!.settings;
+      assert.equal(settings.allowUnenrolled, true);
+      assert.equal(settings.chatEnabled, false);
+      assert.equal(settings.remoteHelpEnabled, true, 'what the file leaves out keeps its default');
+    } finally {
+      directory.close();
+    }
+  });
+
+  it('will not serve a data folder that holds tenants the configuration does not name', async () => {
+    const dataDir = join(dir, 'demo-data');
+    const directory = createDirectory({ dataDir });
+    await seedDemoTenants(directory);
+    directory.close();
+    const { code, stderr } = await exited((child = startMain({ RH_CONFIG: writeConfig('demo.yaml', { dataDir }) })));
+    assert.equal(code, 2);
+    assert.match(stderr, /tenants that the configuration does not name: .*Contoso/);
+  });
+
+  it('stops at a key that does not belong to the certificate, naming tls.keyFile', async () => {
+    const other = join(dir, 'other-pki');
+    await ensureLocalCertificate(other, ['localhost']);
+    const { code, stderr } = await exited((child = startMain({ RH_CONFIG: writeConfig('wrong-key.yaml', { keyFile: join(other, 'tls', 'server.key') }) })));
+    assert.equal(code, 2);
+    assert.match(stderr, /tls\.keyFile: .* is not the key of the certificate/);
+  });
+
+  it('stops at a bad key before anything starts, naming it', async () => {
+    writeFileSync(join(dir, 'typo.yaml'), 'tenants:\n  - { id: globex, name: Globex, verifiedDomain: [globex.example], identity: { type: embedded } }\n');
+    const { code, stderr } = await exited((child = startMain({ RH_CONFIG: join(dir, 'typo.yaml') })));
+    assert.equal(code, 2);
+    assert.match(stderr, /tenants\[0\]\.verifiedDomain: unknown key/);
+    assert.match(stderr, /tenants\[0\]\.verifiedDomains: /);
+  });
+});

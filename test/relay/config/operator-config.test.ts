@@ -1,0 +1,150 @@
+// The operator's configuration file (DESIGN §11), read as the relay reads it at start: one YAML or JSON
+// file named by RH_CONFIG, `${VAR}` from the environment, environment variables above the file, and
+// every bad key named in one message.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ConfigError, loadConfig } from '#relay/config.js';
+
+const globex = `
+publicUrl: https://help.globex.example
+port: 9443
+dataDir: /var/lib/remote-help
+tls: { certFile: tls/relay.crt, keyFile: tls/relay.key }
+tenants:
+  - id: globex
+    name: Globex
+    verifiedDomains: [globex.example, globex-corp.example]
+    settings: { remoteHelp: true, unenrolledHelp: true, chat: false }
+    identity: { type: embedded }
+    scim: { token: "\${GLOBEX_SCIM_TOKEN}" }
+`;
+
+describe('the operator configuration file (RH_CONFIG)', () => {
+  let dir: string;
+  const file = (name: string, text: string): string => {
+    const path = join(dir, name);
+    writeFileSync(path, text);
+    return path;
+  };
+  const problemsOf = (env: Record<string, string>): string => {
+    try {
+      loadConfig(env);
+    } catch (e) {
+      assert.ok(e instanceof ConfigError, `a ConfigError, got ${String(e)}`);
+      return e.message;
+    }
+    assert.fail('the configuration was accepted');
+  };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'rh-config-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs the demo without it', () => {
+    assert.equal(loadConfig({}).tenants, undefined);
+    assert.equal(loadConfig({}).tls, undefined);
+  });
+
+  it('reads a YAML file: address, TLS files, data folder and the tenants, secrets from the environment', () => {
+    const token = 'scim-token-0123456789-0123456789-0123456789';
+    const config = loadConfig({ RH_CONFIG: file('relay.yaml', globex), GLOBEX_SCIM_TOKEN: token });
+    assert.equal(config.publicUrl, 'https://help.globex.example');
+    assert.equal(config.port, 9443);
+    assert.equal(config.dataDir, '/var/lib/remote-help');
+    assert.deepEqual(config.tls, { certFile: resolve('tls/relay.crt'), keyFile: resolve('tls/relay.key'), caFile: undefined });
+    assert.equal(config.tenants?.length, 1);
+    const [t] = config.tenants!;
+    assert.equal(t!.id, 'globex');
+    assert.deepEqual(t!.verifiedDomains, ['globex.example', 'globex-corp.example']);
+    assert.deepEqual(t!.settings, { remoteHelp: true, unenrolledHelp: true, chat: false });
+    assert.equal(t!.scim?.token, token);
+  });
+
+  it('reads JSON the same way', () => {
+    const json = JSON.stringify({ port: 8444, tenants: [{ id: 'initech', name: 'Initech', verifiedDomains: ['initech.example'], identity: { type: 'embedded' } }] });
+    const config = loadConfig({ RH_CONFIG: file('relay.json', json) });
+    assert.equal(config.port, 8444);
+    assert.equal(config.tenants?.[0]?.name, 'Initech');
+  });
+
+  it('lets an environment variable override the file', () => {
+    const config = loadConfig({ RH_CONFIG: file('relay.yaml', globex), GLOBEX_SCIM_TOKEN: 'x'.repeat(40), RH_PORT: '7443', RH_DATA_DIR: dir });
+    assert.equal(config.port, 7443);
+    assert.equal(config.dataDir, dir);
+    assert.equal(config.publicUrl, 'https://help.globex.example', 'what the environment does not set still comes from the file');
+  });
+
+  it('names every bad key at once, and starts nothing', () => {
+    const bad = `
+port: "443"
+tlss: { certFile: a }
+tenants:
+  - id: "globex corp"
+    name: Globex
+    verifiedDomains: [not a domain]
+    settings: { chat: maybe }
+    identity: { type: embedded }
+`;
+    const message = problemsOf({ RH_CONFIG: file('bad.yaml', bad) });
+    assert.match(message, /bad\.yaml/);
+    assert.match(message, /- port: /);
+    assert.match(message, /- tlss: unknown key/);
+    assert.match(message, /- tenants\[0\]\.id: must be 1 to 64 letters/);
+    assert.match(message, /- tenants\[0\]\.verifiedDomains\[0\]: must be a domain name/);
+    assert.match(message, /- tenants\[0\]\.settings\.chat: /);
+  });
+
+  it('names the key and the variable when a ${VAR} is not set, never a value', () => {
+    const message = problemsOf({ RH_CONFIG: file('relay.yaml', globex) });
+    assert.match(message, /- tenants\[0\]\.scim\.token: the environment variable GLOBEX_SCIM_TOKEN is not set/);
+  });
+
+  it('checks the keys of an oidc or entra tenant, and says this version signs in with its own provider only', () => {
+    const oidc = `
+tenants:
+  - id: globex
+    name: Globex
+    verifiedDomains: [globex.example]
+    identity: { type: oidc, issuer: http://idp.globex.example/, clientId: web, clientSecret: s, consoleClientId: console, audience: remote-help }
+  - id: contoso
+    name: Contoso
+    verifiedDomains: [contoso.example]
+    identity: { type: entra, tenantId: 00000000-0000-0000-0000-000000000000, clientId: a, clientSecret: s, consoleClientId: b, audience: api://remote-help }
+`;
+    const message = problemsOf({ RH_CONFIG: file('relay.yaml', oidc) });
+    assert.match(message, /- tenants\[0\]\.identity\.issuer: must be an https:\/\/ URL/);
+    assert.match(message, /- tenants\[0\]\.identity\.type: "oidc" is not available in this version yet/);
+    assert.match(message, /- tenants\[1\]\.identity\.type: "entra" is not available in this version yet/);
+  });
+
+  it('refuses two tenants with one id or one verified domain', () => {
+    const twice = `
+tenants:
+  - { id: globex, name: Globex, verifiedDomains: [globex.example], identity: { type: embedded } }
+  - { id: GLOBEX, name: Globex again, verifiedDomains: [globex.example], identity: { type: embedded } }
+`;
+    const message = problemsOf({ RH_CONFIG: file('relay.yaml', twice) });
+    assert.match(message, /tenants\[1\]\.id: "GLOBEX" is already the id of tenants\[0\]/);
+    assert.match(message, /the domain globex\.example is verified by both globex and GLOBEX/);
+  });
+
+  it('says what this version cannot do yet: PostgreSQL and Redis', () => {
+    const nodes = `
+database: postgres://relay@db.example/remote_help
+redis: redis://127.0.0.1:6379
+tenants: [{ id: globex, name: Globex, verifiedDomains: [globex.example], identity: { type: embedded } }]
+`;
+    const message = problemsOf({ RH_CONFIG: file('relay.yaml', nodes) });
+    assert.match(message, /- database: only sqlite is available in this version/);
+    assert.match(message, /- redis: several nodes \(redis\) are not available in this version/);
+  });
+
+  it('says so when the file cannot be read or is not YAML', () => {
+    assert.match(problemsOf({ RH_CONFIG: join(dir, 'missing.yaml') }), /RH_CONFIG: cannot read .*missing\.yaml \(ENOENT\)/);
+    assert.match(problemsOf({ RH_CONFIG: file('broken.yaml', 'tenants: [ { id: globex\n') }), /broken\.yaml is not valid YAML or JSON/);
+    assert.match(problemsOf({ RH_CONFIG: file('twice.yaml', 'port: 1\nport: 2\ntenants: []\n') }), /not valid YAML or JSON/);
+  });
+});
