@@ -49,6 +49,8 @@ async function main(): Promise<void> {
     directory.close();
     process.exit(0);
   };
+  // The operator renewed the certificate files: new connections get them, live sessions go on.
+  process.on('SIGHUP', () => void relay.reloadCertificate());
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }

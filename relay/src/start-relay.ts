@@ -72,6 +72,9 @@ export interface Relay {
   readonly port: number;
   /** The CA that issued the served certificate when it is not a public one: the local CA by default. */
   readonly caCertPath: string | undefined;
+  /** Reads the configured certificate files again (SIGHUP) and serves them to new connections; false,
+   * logged, when there is nothing to reload or the files are bad (the old certificate stays). */
+  reloadCertificate(): Promise<boolean>;
   /** For tests and diagnostics. */
   readonly io: RelayServer;
   readonly sessions: SessionService;
@@ -183,8 +186,26 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
 
     log.info('relay listening', { url: publicUrl, port });
     let closing: Promise<void> | undefined;
+    const tls = config.tls;
     return {
       url: publicUrl, port, caCertPath: cert.caCertPath, io, sessions, reports, admin,
+      async reloadCertificate() {
+        if (!tls) {
+          log.info('no certificate files to reload: the relay serves its local CA\'s certificate');
+          return false;
+        }
+        try {
+          const next = await readCertificateFiles(tls);
+          // New handshakes get the new certificate; open connections (and the sessions on them) stay.
+          server.setSecureContext({ key: next.key, cert: next.cert });
+          log.info('tls certificate reloaded', { certFile: tls.certFile });
+          return true;
+        } catch (error) {
+          // A bad file at reload must not take the relay down: it keeps serving the certificate it has.
+          log.error('tls certificate not reloaded; the previous one stays', { error: error instanceof Error ? error.message : String(error) });
+          return false;
+        }
+      },
       // Once: a second call (a test's cleanup after the test closed it) waits for the first.
       close: () => (closing ??= closeAll()),
     };

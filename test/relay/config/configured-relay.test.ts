@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect } from 'node:tls';
+import { connect, type TLSSocket } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { createDirectory, seedDemoTenants } from '#relay/directory/index.js';
 import { ensureLocalCertificate } from '#relay/tls/local-ca.js';
@@ -17,6 +17,8 @@ interface Started {
   child: ChildProcess;
   url: string;
   stdout: string;
+  /** Everything it has written to stdout so far (its JSON log included). */
+  output(): string;
 }
 
 function startMain(env: Record<string, string>): ChildProcess {
@@ -35,7 +37,7 @@ async function started(child: ChildProcess): Promise<Started> {
     child.stdout!.on('data', (d: Buffer) => {
       stdout += d.toString();
       const url = /^Relay: (\S+)$/m.exec(stdout)?.[1];
-      if (url && /^Web helper: /m.test(stdout)) resolve({ child, url, stdout });
+      if (url && /^Web helper: /m.test(stdout)) resolve({ child, url, stdout, output: () => stdout });
     });
     child.once('exit', (code) => reject(new Error(`the relay exited (${code}) before it listened: ${stderr}`)));
   });
@@ -47,6 +49,35 @@ async function exited(child: ChildProcess): Promise<{ code: number | null; stder
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const [code] = (await once(child, 'exit')) as [number | null];
   return { code, stderr };
+}
+
+/** Resolves once the relay's stdout has a log line with this message (a JSON log line). */
+async function logged(s: Started, msg: string): Promise<void> {
+  while (!s.output().includes(`"msg":"${msg}"`)) await once(s.child.stdout!, 'data');
+}
+
+/** One HTTP/1.1 request on a TLS connection that is already open; answers the status line. */
+function statusOver(socket: TLSSocket, path: string): Promise<string> {
+  return new Promise((resolve) => {
+    let answer = '';
+    const onData = (d: Buffer) => {
+      answer += d.toString();
+      if (answer.includes('\r\n')) {
+        socket.off('data', onData);
+        resolve(answer.slice(0, answer.indexOf('\r\n')));
+      }
+    };
+    socket.on('data', onData);
+    socket.write(`GET ${path} HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\n\r\n`);
+  });
+}
+
+function openTls(url: string, ca: string): Promise<TLSSocket> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host: hostname, port: Number(port), servername: hostname, ca }, () => resolve(socket));
+    socket.once('error', reject);
+  });
 }
 
 function servedCertificate(url: string, ca: string): Promise<X509Certificate> {
@@ -69,10 +100,10 @@ describe('a relay started with the organization\u2019s configuration', function 
   let child: ChildProcess | undefined;
 
   /** Writes a configuration for the Globex tenant into `name`; `over` changes the data folder or the key. */
-  const writeConfig = (name: string, over: { dataDir?: string; keyFile?: string } = {}): string => {
+  const writeConfig = (name: string, over: { dataDir?: string; certFile?: string; keyFile?: string } = {}): string => {
     const path = join(dir, name);
     writeFileSync(path, `dataDir: ${over.dataDir ?? join(dir, 'data')}
-tls: { certFile: ${pki.cert}, keyFile: ${over.keyFile ?? pki.key}, caFile: ${pki.ca} }
+tls: { certFile: ${over.certFile ?? pki.cert}, keyFile: ${over.keyFile ?? pki.key}, caFile: ${pki.ca} }
 tenants:
   - id: globex
     name: Globex
@@ -83,10 +114,12 @@ tenants:
     return path;
   };
 
+  let orgDir: string;
+
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'rh-configured-'));
     // The organization's own PKI: a CA and a server certificate that have nothing to do with the relay's local CA.
-    const orgDir = join(dir, 'org-pki');
+    orgDir = join(dir, 'org-pki');
     await ensureLocalCertificate(orgDir, ['localhost']);
     pki = { cert: join(orgDir, 'tls', 'server.pem'), key: join(orgDir, 'tls', 'server.key'), ca: join(orgDir, 'tls', 'ca.pem') };
   });
@@ -126,6 +159,42 @@ tenants:
     } finally {
       directory.close();
     }
+  });
+
+  it('serves a renewed certificate after SIGHUP to new connections, keeps open ones, and keeps the old one if the new files are bad', async () => {
+    // The files the operator renews in place.
+    const live = join(dir, 'live');
+    mkdirSync(live, { recursive: true });
+    copyFileSync(pki.cert, join(live, 'tls.crt'));
+    copyFileSync(pki.key, join(live, 'tls.key'));
+    const s = await started((child = startMain({
+      RH_CONFIG: writeConfig('renew.yaml', { dataDir: join(dir, 'renew-data'), certFile: join(live, 'tls.crt'), keyFile: join(live, 'tls.key') }),
+    })));
+    const ca = readFileSync(pki.ca, 'utf8');
+    const open = await openTls(s.url, ca);
+    assert.match(await statusOver(open, '/auth/realm?email=a@globex.example'), /^HTTP\/1\.1 200/);
+
+    // Renewed by the same CA, for one more name.
+    const renewedDir = join(dir, 'renewed-pki');
+    mkdirSync(join(renewedDir, 'tls'), { recursive: true });
+    copyFileSync(join(orgDir, 'tls', 'ca.key'), join(renewedDir, 'tls', 'ca.key'));
+    copyFileSync(pki.ca, join(renewedDir, 'tls', 'ca.pem'));
+    await ensureLocalCertificate(renewedDir, ['localhost', 'help.globex.example']);
+    copyFileSync(join(renewedDir, 'tls', 'server.pem'), join(live, 'tls.crt'));
+    copyFileSync(join(renewedDir, 'tls', 'server.key'), join(live, 'tls.key'));
+    s.child.kill('SIGHUP');
+    await logged(s, 'tls certificate reloaded');
+    const renewed = new X509Certificate(readFileSync(join(live, 'tls.crt'))).fingerprint256;
+    assert.equal((await servedCertificate(s.url, ca)).fingerprint256, renewed);
+    assert.match(await statusOver(open, '/auth/realm?email=a@globex.example'), /^HTTP\/1\.1 200/, 'the open connection goes on');
+
+    // A half-written renewal: the key is not the certificate's. The relay keeps what it serves.
+    copyFileSync(pki.key, join(live, 'tls.key'));
+    s.child.kill('SIGHUP');
+    await logged(s, 'tls certificate not reloaded; the previous one stays');
+    assert.equal((await servedCertificate(s.url, ca)).fingerprint256, renewed);
+    assert.equal(s.child.exitCode, null, 'still running');
+    open.end();
   });
 
   it('will not serve a data folder that holds tenants the configuration does not name', async () => {
