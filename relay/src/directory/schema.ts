@@ -62,6 +62,14 @@ const migrations: string[] = [
      tenant_id TEXT PRIMARY KEY REFERENCES tenants(id),
      rules INTEGER NOT NULL
    );`,
+  // 3: one-time links to set a password (an embedded tenant's first administrator, a reset)
+  `CREATE TABLE password_links (
+     token_hash TEXT PRIMARY KEY,             -- sha256 of the token: the link itself is never stored
+     tenant_id TEXT NOT NULL REFERENCES tenants(id),
+     oid TEXT NOT NULL REFERENCES users(oid),
+     expires_at INTEGER NOT NULL,
+     used_at INTEGER
+   );`,
 ];
 
 export const schemaVersion = migrations.length;

@@ -2,6 +2,7 @@
 // profile, roles and scrypt password hash, and managed devices. Implements the relay's Directory port
 // plus what the embedded identity provider needs (users, passwords).
 import Database from 'better-sqlite3';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fail, ok, type Ack, type Device, type PersonProfile } from '#protocol';
@@ -45,6 +46,12 @@ export interface DirectoryStore extends Directory, PolicyStore {
   upsertUser(user: NewUser): Promise<void>;
   /** Adds or replaces a device; `updatedAt` is what the console's delta sync follows. */
   upsertDevice(device: Device): void;
+  /** A one-time link token to set this user's password, valid for `lifetimeMs`; only its hash is kept. */
+  createPasswordLink(tenantId: string, oid: string, now: number, lifetimeMs: number): string;
+  /** Who a link token is for, while it is unused and unexpired. */
+  passwordLinkUser(token: string, now: number): DirectoryUser | undefined;
+  /** Sets the password through the link, once: a second use, or an expired link, answers `code-used` or `code-expired`. */
+  usePasswordLink(token: string, password: string, now: number): Promise<Ack<DirectoryUser>>;
   close(): void;
 }
 
@@ -93,6 +100,11 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
        photo_url = @photoUrl, roles = @roles, groups = @groups WHERE oid = @oid`,
     ),
     userExists: db.prepare<[string], { oid: string }>('SELECT oid FROM users WHERE oid = ?'),
+    addLink: db.prepare('INSERT INTO password_links (token_hash, tenant_id, oid, expires_at) VALUES (?, ?, ?, ?)'),
+    link: db.prepare<[string], { tenant_id: string; oid: string; expires_at: number; used_at: number | null }>(
+      'SELECT tenant_id, oid, expires_at, used_at FROM password_links WHERE token_hash = ?'),
+    useLink: db.prepare('UPDATE password_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?'),
+    setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE oid = ?'),
     upsertDevice: db.prepare(
       `INSERT INTO devices (id, tenant_id, name, platform, os_version, primary_user, enrolled, compliance,
          compliance_reasons, last_check_in, updated_at, groups)
@@ -233,12 +245,42 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
       await insertUser(u);
       return true;
     },
+    createPasswordLink(tenantId, oid, now, lifetimeMs) {
+      const token = randomBytes(32).toString('base64url');
+      q.addLink.run(tokenHash(token), tenantId, oid, now + lifetimeMs);
+      return token;
+    },
+    passwordLinkUser(token, now) {
+      const link = q.link.get(tokenHash(token));
+      if (!link || link.used_at !== null || link.expires_at <= now) return undefined;
+      const row = q.user.get(link.tenant_id, link.oid);
+      return row && toUser(row);
+    },
+    async usePasswordLink(token, password, now) {
+      const hash = tokenHash(token);
+      const link = q.link.get(hash);
+      if (!link) return fail('code-invalid', 'This link is not valid.');
+      if (link.used_at !== null) return fail('code-used', 'This link has been used already.');
+      if (link.expires_at <= now) return fail('code-expired', 'This link has expired.');
+      const passwordHash = await hashPassword(password);
+      // Used and set in one step: two submissions racing with one link cannot both set a password.
+      const used = db.transaction(() => {
+        if (q.useLink.run(now, hash, now).changes !== 1) return false;
+        q.setPassword.run(passwordHash, link.oid);
+        return true;
+      })();
+      if (!used) return fail('code-used', 'This link has been used already.');
+      const row = q.user.get(link.tenant_id, link.oid);
+      return row ? ok(toUser(row)) : fail('not-found', 'The user no longer exists.');
+    },
     upsertDevice(d) {
       q.upsertDevice.run({ ...d, enrolled: d.enrolled ? 1 : 0, reasons: JSON.stringify(d.complianceReasons), groups: JSON.stringify(d.groups ?? []) });
     },
     close: () => db.close(),
   };
 }
+
+const tokenHash = (token: string): string => createHash('sha256').update(token).digest('base64url');
 
 // A well-formed hash no password matches (random salt and key), used for unknown users.
 const unknownUserHash = `scrypt$16384$8$1$${Buffer.alloc(16, 1).toString('base64url')}$${Buffer.alloc(32, 2).toString('base64url')}`;

@@ -10,6 +10,7 @@ import { createMemoryWindowCounter } from '../limits/memory-window-counter.js';
 import { createSqliteWindowCounter } from '../limits/sqlite-window-counter.js';
 import type { Authenticator, Clock, Log, WindowCounter } from '../ports.js';
 import { providerPageCsp, withCsp } from './csp.js';
+import { passwordLinkRoutes } from './password-link-routes.js';
 import { seedDemoMfa } from './demo-mfa.js';
 import { devicesApi } from './devices-api.js';
 import { createMfaStore } from './mfa-store.js';
@@ -119,7 +120,7 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
     const devices = devicesApi({ directory: deps.directory, auth: { verifyAccessToken, userFromCookie: web.userFromCookie } });
 
     return {
-      routes: compose([...providers, web.routes, devices]),
+      routes: compose([...providers, web.routes, passwordLinkRoutes({ directory: deps.directory, now }), devices]),
       verifyAccessToken,
       userFromCookie: web.userFromCookie,
       webSessionKey: web.webSessionKey,

@@ -105,4 +105,46 @@ describe('the tenant directory', () => {
     assert.ok(contoso.length >= 8 && contoso.some((d) => d.platform === 'macOS') && contoso.some((d) => d.platform === 'Linux'));
     directory.close();
   });
+
+  describe('one-time password links', () => {
+    it('sets the password once, even for two submissions at the same moment, and keeps only the link\'s hash', async () => {
+      const directory = createDirectory({ dataDir: dir });
+      await seedDemoTenants(directory);
+      const { oid, tenantId } = demoUsers.contosoSharer;
+      const now = Date.UTC(2026, 10, 30, 9, 0);
+      const token = directory.createPasswordLink(tenantId, oid, now, 60_000);
+      assert.equal(directory.passwordLinkUser(token, now)?.upn, 'sharer@contoso.example');
+      const [a, b] = await Promise.all([
+        directory.usePasswordLink(token, 'first new passphrase', now + 1),
+        directory.usePasswordLink(token, 'second new passphrase', now + 1),
+      ]);
+      assert.deepEqual([a.ok, b.ok].sort(), [false, true]);
+      const loser = a.ok ? b : a;
+      assert.equal(!loser.ok && loser.error.code, 'code-used');
+      const winner = a.ok ? 'first new passphrase' : 'second new passphrase';
+      assert.equal((await directory.verifyPassword(tenantId, 'sharer@contoso.example', winner)).ok, true);
+      assert.equal((await directory.verifyPassword(tenantId, 'sharer@contoso.example', demoPassword)).ok, false, 'the old password is gone');
+      assert.equal(directory.passwordLinkUser(token, now + 2), undefined, 'used up');
+      directory.close();
+      const raw = new Database(join(dir, 'directory.db'), { readonly: true });
+      const stored = JSON.stringify(raw.prepare('SELECT * FROM password_links').all());
+      raw.close();
+      assert.ok(!stored.includes(token), 'the link itself is not in the file');
+    });
+
+    it('answers code-expired after its lifetime and code-invalid for a token it never made', async () => {
+      const directory = createDirectory({ dataDir: dir });
+      await seedDemoTenants(directory);
+      const { oid, tenantId } = demoUsers.contosoSharer;
+      const now = Date.UTC(2026, 10, 30, 9, 0);
+      const token = directory.createPasswordLink(tenantId, oid, now, 60_000);
+      assert.equal(directory.passwordLinkUser(token, now + 60_000), undefined);
+      const late = await directory.usePasswordLink(token, 'a late passphrase', now + 60_000);
+      assert.equal(!late.ok && late.error.code, 'code-expired');
+      const made = await directory.usePasswordLink('not-a-token', 'any passphrase here', now);
+      assert.equal(!made.ok && made.error.code, 'code-invalid');
+      assert.equal((await directory.verifyPassword(tenantId, 'sharer@contoso.example', demoPassword)).ok, true, 'nothing changed');
+      directory.close();
+    });
+  });
 });
