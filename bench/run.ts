@@ -6,6 +6,7 @@ import { startSystem } from '#test/support/system.js';
 import { connectToFirstFrame } from './connect-to-first-frame.js';
 import { policyEvaluation } from './policy-evaluation.js';
 import { sharerLeaves } from './sharer-leaves.js';
+import { relayStart } from './relay-start.js';
 import { reportChain } from './report-chain.js';
 import { table, writeResult, type BenchResult } from './stats.js';
 import type { Browser } from 'playwright-core';
@@ -16,6 +17,7 @@ const benchmarks: Record<string, (system: RunningSystem, browser: Browser) => Pr
   'sharer-leaves': (s, b) => sharerLeaves(s, b),
   'policy-evaluation': () => policyEvaluation(),
   'report-chain': () => reportChain(),
+  'relay-start': () => relayStart(),
 };
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');

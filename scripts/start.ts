@@ -64,7 +64,8 @@ const relayLog = createWriteStream(relayLogPath, { flags: 'a' });
 const tsxCli = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const relay = spawn(process.execPath, [tsxCli, join(root, 'relay', 'src', 'main.ts')], {
   cwd: root,
-  env: { ...process.env, RH_PORT: String(port), RH_DATA_DIR: relayDataDir, RH_WEB_DIST: join(root, 'dist', 'web') },
+  // npm start is the embedded demo: a configuration file in the shell's environment is not for it.
+  env: { ...process.env, RH_CONFIG: '', RH_PORT: String(port), RH_DATA_DIR: relayDataDir, RH_WEB_DIST: join(root, 'dist', 'web') },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 children.push(relay);

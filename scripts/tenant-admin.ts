@@ -8,68 +8,94 @@ import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '#relay/config.js';
 import { initialsAvatar } from '#relay/directory/avatar.js';
 import { applyConfiguredTenants, ConfiguredTenantsError } from '#relay/directory/configured-tenants.js';
-import { createDirectory } from '#relay/directory/index.js';
+import { createDirectory, type DirectoryStore } from '#relay/directory/index.js';
 
 const adminRole = 'Remote Help Administrator';
 const linkLifetimeMs = 24 * 60 * 60 * 1000;
-
-function stop(message: string): never {
-  console.error(message);
-  process.exit(2);
-}
-
 const usage = 'Usage: npm run tenant:admin -- --tenant ID --email ADDRESS --name "FULL NAME" [--job-title TITLE]';
-let args;
-try {
-  args = parseArgs({ options: { tenant: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, 'job-title': { type: 'string' } } }).values;
-} catch (e) {
-  stop(`${(e as Error).message}\n${usage}`);
-}
-const { tenant: tenantId, email, name } = args;
-if (!tenantId || !email || !name?.trim()) stop(usage);
-if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) stop(`--email: "${email}" is not an email address`);
 
-let config;
-try {
-  config = loadConfig(process.env);
-} catch (e) {
-  if (e instanceof ConfigError) stop(e.message);
-  throw e;
+/** A reason to stop, said to the operator on stderr with exit code 2 once everything is closed. */
+class Refusal extends Error {}
+
+interface Request {
+  tenantId: string;
+  email: string;
+  name: string;
+  jobTitle: string | undefined;
 }
-const directory = createDirectory({ dataDir: config.dataDir });
-try {
+
+function readArgs(): Request {
+  let values;
   try {
-    if (config.tenants) applyConfiguredTenants(directory, config.tenants);
+    values = parseArgs({ options: { tenant: { type: 'string' }, email: { type: 'string' }, name: { type: 'string' }, 'job-title': { type: 'string' } } }).values;
   } catch (e) {
-    if (e instanceof ConfiguredTenantsError) stop(e.message);
-    throw e;
+    throw new Refusal(`${(e as Error).message}\n${usage}`);
   }
-  const tenant = directory.tenant(tenantId) ?? stop(`--tenant: there is no tenant "${tenantId}" (there are: ${directory.tenants().map((t) => t.id).join(', ') || 'none'})`);
-  const domain = email.split('@')[1]!.toLowerCase();
+  const { tenant, email, name } = values;
+  if (!tenant || !email || !name?.trim()) throw new Refusal(usage);
+  if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(email)) throw new Refusal(`--email: "${email}" is not an email address`);
+  return { tenantId: tenant, email, name: name.trim(), jobTitle: values['job-title'] };
+}
+
+async function makeAdmin(directory: DirectoryStore, req: Request, publicUrl: string): Promise<string[]> {
+  const tenant = directory.tenant(req.tenantId);
+  if (!tenant) throw new Refusal(`--tenant: there is no tenant "${req.tenantId}" (there are: ${directory.tenants().map((t) => t.id).join(', ') || 'none'})`);
+  const domain = req.email.split('@')[1]!.toLowerCase();
   if (!tenant.verifiedDomains.includes(domain)) {
-    stop(`--email: ${email} is not at one of ${tenant.name}'s verified domains (${tenant.verifiedDomains.join(', ')})`);
+    throw new Refusal(`--email: ${req.email} is not at one of ${tenant.name}'s verified domains (${tenant.verifiedDomains.join(', ')})`);
   }
-  const existing = directory.userByUpn(email);
-  if (existing && existing.tenantId !== tenant.id) stop(`--email: ${email} belongs to another tenant`);
+  const existing = directory.userByUpn(req.email);
+  if (existing && existing.tenantId !== tenant.id) throw new Refusal(`--email: ${req.email} belongs to another tenant`);
   const oid = existing?.oid ?? randomUUID();
   await directory.upsertUser({
     oid,
     tenantId: tenant.id,
-    upn: existing?.upn ?? email,
-    name: existing?.name ?? name.trim(),
-    jobTitle: existing?.jobTitle ?? args['job-title'] ?? '',
+    upn: existing?.upn ?? req.email,
+    name: existing?.name ?? req.name,
+    jobTitle: existing?.jobTitle ?? req.jobTitle ?? '',
     company: existing?.company ?? tenant.name,
-    photoUrl: existing?.photoUrl ?? initialsAvatar(name.trim()),
+    photoUrl: existing?.photoUrl ?? initialsAvatar(req.name),
     roles: [...new Set([...(existing?.roles ?? []), adminRole])],
     groups: existing?.groups ?? [],
     // Kept for an existing user; a new one has a password nobody knows until the link sets theirs.
     password: randomBytes(32).toString('base64url'),
   });
   const token = directory.createPasswordLink(tenant.id, oid, Date.now(), linkLifetimeMs);
-  const base = config.publicUrl ?? `https://${config.host}:${config.port}`;
-  console.log(`${existing ? 'Now' : 'Added as'} ${adminRole} of ${tenant.name}: ${existing?.name ?? name.trim()} <${email}>`);
-  console.log('Send them this link to choose their password (it works once, for 24 hours):');
-  console.log(`  ${base}/auth/set-password?t=${token}`);
-} finally {
-  directory.close();
+  return [
+    `${existing ? 'Now' : 'Added as'} ${adminRole} of ${tenant.name}: ${existing?.name ?? req.name} <${req.email}>`,
+    'Send them this link to choose their password (it works once, for 24 hours; an earlier link stops working):',
+    `  ${publicUrl}/auth/set-password?t=${token}`,
+  ];
 }
+
+async function main(): Promise<void> {
+  const req = readArgs();
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (e) {
+    throw e instanceof ConfigError ? new Refusal(e.message) : e;
+  }
+  const configured = config.tenants?.find((t) => t.id === req.tenantId);
+  if (configured && configured.identity.type !== 'embedded') {
+    throw new Refusal(`--tenant: ${req.tenantId} signs in with ${configured.identity.type}, where its own administrators are managed`);
+  }
+  const directory = createDirectory({ dataDir: config.dataDir });
+  try {
+    try {
+      if (config.tenants) applyConfiguredTenants(directory, config.tenants);
+    } catch (e) {
+      throw e instanceof ConfiguredTenantsError ? new Refusal(e.message) : e;
+    }
+    const lines = await makeAdmin(directory, req, config.publicUrl ?? `https://${config.host}:${config.port}`);
+    for (const line of lines) console.log(line);
+  } finally {
+    directory.close();
+  }
+}
+
+main().catch((e: unknown) => {
+  if (!(e instanceof Refusal)) throw e;
+  console.error(e.message);
+  process.exitCode = 2;
+});

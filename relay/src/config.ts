@@ -1,7 +1,7 @@
 // The relay's only reader of process.env (and, through RH_CONFIG, of the operator's configuration
 // file): validated once here, so a bad value stops the process with a message that names the variable
 // or the key, instead of failing later somewhere deep.
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { OperatorConfigError, readOperatorConfig, type ConfiguredTenant } from './operator-config.js';
 
@@ -100,7 +100,11 @@ export interface RateLimits {
 
 export interface Config {
   port: number;
+  /** The host name in the local certificate and in links when publicUrl is not set. */
   host: string;
+  /** The address the HTTPS server listens on: RH_HOST without a configuration file (as before); with
+   * one, `listen`, else every interface, so the publicUrl an operator names is reachable. */
+  listenHost: string;
   /** Undefined: computed after listening as https://HOST:PORT (the port is known only then when 0). */
   publicUrl: string | undefined;
   dataDir: string;
@@ -123,12 +127,12 @@ export interface Config {
 export class ConfigError extends Error {}
 
 /** The file's values, as the environment variables they stand for: set variables still win (§11). */
-function fileDefaults(file: ReturnType<typeof readOperatorConfig>): Record<string, string | undefined> {
+function fileDefaults(file: ReturnType<typeof readOperatorConfig>, fileDir: string): Record<string, string | undefined> {
   return {
     RH_PUBLIC_URL: file.publicUrl,
     RH_PORT: file.port?.toString(),
     RH_HOST: file.host,
-    RH_DATA_DIR: file.dataDir,
+    RH_DATA_DIR: file.dataDir === undefined ? undefined : resolve(fileDir, file.dataDir),
     RH_TRUST_PROXY: file.trustProxy?.toString(),
   };
 }
@@ -138,6 +142,8 @@ const unset = (env: Record<string, string | undefined>): Record<string, string> 
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
   let file: ReturnType<typeof readOperatorConfig> | undefined;
+  // Paths in the file are read from the file's own folder, wherever the relay is started from.
+  const fileDir = env['RH_CONFIG']?.trim() ? dirname(resolve(env['RH_CONFIG'])) : '.';
   if (env['RH_CONFIG']?.trim()) {
     try {
       file = readOperatorConfig(resolve(env['RH_CONFIG']), env);
@@ -146,7 +152,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       throw e;
     }
   }
-  const r = envSchema.safeParse(file ? { ...unset(fileDefaults(file)), ...unset(env) } : env);
+  const r = envSchema.safeParse(file ? { ...unset(fileDefaults(file, fileDir)), ...unset(env) } : env);
   if (!r.success) {
     const lines = r.error.issues.map((i) => `  - ${i.path.join('.') || 'env'}: ${i.message}`);
     throw new ConfigError(`Invalid relay configuration:\n${lines.join('\n')}`);
@@ -155,6 +161,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   return {
     port: e.RH_PORT,
     host: e.RH_HOST,
+    listenHost: env['RH_LISTEN']?.trim() || file?.listen || (file ? '0.0.0.0' : e.RH_HOST),
     publicUrl: e.RH_PUBLIC_URL,
     dataDir: resolve(e.RH_DATA_DIR),
     webDistDir: resolve(e.RH_WEB_DIST),
@@ -164,7 +171,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     iceServers: e.RH_ICE_SERVERS,
     trustProxy: e.RH_TRUST_PROXY,
     tenants: file?.tenants,
-    tls: file?.tls ? { certFile: resolve(file.tls.certFile), keyFile: resolve(file.tls.keyFile), caFile: file.tls.caFile ? resolve(file.tls.caFile) : undefined } : undefined,
+    tls: file?.tls
+      ? { certFile: resolve(fileDir, file.tls.certFile), keyFile: resolve(fileDir, file.tls.keyFile), caFile: file.tls.caFile ? resolve(fileDir, file.tls.caFile) : undefined }
+      : undefined,
     rateLimits: {
       joinFailuresPerUser: e.RH_JOIN_FAILURES_PER_USER,
       joinFailuresPerAddress: e.RH_JOIN_FAILURES_PER_ADDRESS,

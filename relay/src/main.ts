@@ -1,7 +1,7 @@
 // The relay's composition root: read config, start the relay (startRelay binds it and builds its parts). Nothing else.
 import { ConfigError, loadConfig } from './config.js';
 import { startRelay } from './start-relay.js';
-import { applyConfiguredTenants, ConfiguredTenantsError } from './directory/configured-tenants.js';
+import { applyConfiguredTenants, assertDemoDataFolder, ConfiguredTenantsError } from './directory/configured-tenants.js';
 import { createDirectory, seedDemoTenants } from './directory/index.js';
 import { CertificateFilesError } from './tls/certificate-files.js';
 import { createJsonLog } from './log.js';
@@ -24,7 +24,10 @@ async function main(): Promise<void> {
   try {
     // The organization's tenants when RH_CONFIG names them; else the embedded demo's two.
     if (config.tenants) applyConfiguredTenants(directory, config.tenants);
-    else await seedDemoTenants(directory);
+    else {
+      assertDemoDataFolder(directory);
+      await seedDemoTenants(directory);
+    }
     relay = await startRelay({ config, directory, log, clock: systemClock });
   } catch (e) {
     if (e instanceof ConfiguredTenantsError || e instanceof CertificateFilesError) {
@@ -50,7 +53,7 @@ async function main(): Promise<void> {
     process.exit(0);
   };
   // The operator renewed the certificate files: new connections get them, live sessions go on.
-  process.on('SIGHUP', () => void relay.reloadCertificate());
+  if (config.tls) process.on('SIGHUP', () => void relay.reloadCertificate());
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }

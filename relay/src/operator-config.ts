@@ -5,8 +5,13 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
 
+/** The relay's own first path segments: a tenant's issuer path must not take one of them. */
+const reservedIds = ['auth', 'api', 'assets', 'scim', 'healthz', 'metrics', 'rh', 'rhh', 'enroll', 'socket.io'];
 /** Stable and URL-safe: it is part of the tenant's issuer, https://HOST/{id}/v2.0. */
-const tenantId = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be 1 to 64 letters, digits, - or _, starting with a letter or digit');
+const tenantId = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be 1 to 64 letters, digits, - or _, starting with a letter or digit')
+  .refine((id) => !reservedIds.includes(id.toLowerCase()), `must not be one of the relay's own paths (${reservedIds.join(', ')})`);
 const domain = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/i, 'must be a domain name such as example.com');
 const httpsUrl = z.string().refine((v) => {
   try {
@@ -16,6 +21,19 @@ const httpsUrl = z.string().refine((v) => {
   }
 }, 'must be an https:// URL');
 const secret = z.string().min(1, 'must not be empty');
+/** What users reach: an https origin, with no path (the relay serves at the root). */
+const publicOrigin = httpsUrl.refine((v) => {
+  const u = new URL(v);
+  return (u.pathname === '/' || u.pathname === '') && !u.search && !u.hash;
+}, 'must be an https:// origin without a path, such as https://help.example.com');
+/** A value that may come from ${VAR}, which is always text: "8443" is read as 8443, "true" as true. */
+const fromText = <T extends z.ZodType>(schema: T, kind: 'number' | 'boolean') =>
+  z.preprocess((v) => {
+    if (typeof v !== 'string') return v;
+    if (kind === 'number' && /^\d+$/.test(v.trim())) return Number(v.trim());
+    if (kind === 'boolean' && /^(true|false)$/i.test(v.trim())) return v.trim().toLowerCase() === 'true';
+    return v;
+  }, schema);
 
 const embeddedIdentity = z.strictObject({ type: z.literal('embedded') });
 const claimMap = z.strictObject({
@@ -53,22 +71,25 @@ const tenant = z.strictObject({
   verifiedDomains: z.array(domain).min(1, 'name at least one domain'),
   /** Initial values: once the tenant exists, its administrators change them in the console. */
   settings: z.strictObject({ remoteHelp: z.boolean(), unenrolledHelp: z.boolean(), chat: z.boolean() }).partial().default({}),
-  identity: z.discriminatedUnion('type', [embeddedIdentity, oidcIdentity, entraIdentity]),
+  identity: z.discriminatedUnion('type', [embeddedIdentity, oidcIdentity, entraIdentity], { error: 'type must be embedded, oidc or entra' }),
   scim: z.strictObject({ token: z.string().min(32, 'must be at least 32 characters') }).optional(),
 });
 export type ConfiguredTenant = z.infer<typeof tenant>;
 
 const operatorConfig = z.strictObject({
-  publicUrl: httpsUrl.optional(),
-  port: z.number().int().min(0).max(65535).optional(),
+  publicUrl: publicOrigin.optional(),
+  port: fromText(z.number().int().min(0).max(65535), 'number').optional(),
+  /** The host name in the local certificate and in links when publicUrl is not given. */
   host: z.string().min(1).optional(),
+  /** The address to listen on: every interface by default, so the publicUrl is reachable. */
+  listen: z.string().min(1).optional(),
   tls: z.strictObject({
     certFile: z.string().min(1),
     keyFile: z.string().min(1),
     /** The CA that issued certFile, when it is not one the system trusts (an internal PKI). */
     caFile: z.string().min(1).optional(),
   }).optional(),
-  trustProxy: z.boolean().optional(),
+  trustProxy: fromText(z.boolean(), 'boolean').optional(),
   dataDir: z.string().min(1).optional(),
   database: z.string().refine((v) => v === 'sqlite', 'only sqlite is available in this version').optional(),
   redis: z.never({ error: 'several nodes (redis) are not available in this version' }).optional(),
@@ -82,6 +103,7 @@ const operatorConfig = z.strictObject({
     if (t.identity.type !== 'embedded') {
       ctx.addIssue({ code: 'custom', path: ['tenants', i, 'identity', 'type'], message: `"${t.identity.type}" is not available in this version yet; use "embedded"` });
     }
+    if (t.scim) ctx.addIssue({ code: 'custom', path: ['tenants', i, 'scim'], message: 'SCIM provisioning is not available in this version yet; leave scim out' });
   });
   const owner = new Map<string, string>();
   for (const t of c.tenants) {
@@ -96,19 +118,22 @@ export type OperatorConfig = z.infer<typeof operatorConfig>;
 
 export class OperatorConfigError extends Error {}
 
-/** `${VAR}` in every string of the parsed document, from `env`; `$${` stands for a literal `${`. */
-function expand(value: unknown, env: Record<string, string | undefined>, path: string, missing: string[]): unknown {
+const placeholder = '__rh_env_';
+
+/** The placeholders in every string of the parsed document, from `env` (`$${X}` stands for a literal `${X}`). */
+function expand(value: unknown, env: Record<string, string | undefined>, names: readonly string[], path: string, missing: string[]): unknown {
   if (typeof value === 'string') {
-    return value.replace(/\$?\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole: string, name: string) => {
-      if (whole.startsWith('$$')) return whole.slice(1);
+    return value.replace(new RegExp(`${placeholder}(\\d+)_`, 'g'), (_whole: string, n: string) => {
+      const name = names[Number(n)] ?? '';
+      if (name.startsWith('$')) return `\${${name.slice(1)}}`;
       const v = env[name];
       if (v === undefined) missing.push(`  - ${path}: the environment variable ${name} is not set`);
       return v ?? '';
     });
   }
-  if (Array.isArray(value)) return value.map((v, i) => expand(v, env, `${path}[${i}]`, missing));
+  if (Array.isArray(value)) return value.map((v, i) => expand(v, env, names, `${path}[${i}]`, missing));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, expand(v, env, path ? `${path}.${k}` : k, missing)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, expand(v, env, names, path ? `${path}.${k}` : k, missing)]));
   }
   return value;
 }
@@ -123,15 +148,22 @@ export function readOperatorConfig(file: string, env: Record<string, string | un
   } catch (e) {
     throw new OperatorConfigError(`RH_CONFIG: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
+  // ${VAR} becomes a placeholder that is plain text to YAML before parsing (inside { } a bare ${X} would
+  // end the value), and is read from the environment after it, so no variable can change the structure.
+  const names: string[] = [];
+  const held = text.replace(/\$?\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (whole: string, name: string) => {
+    names.push(whole.startsWith('$$') ? `$${name}` : name);
+    return `${placeholder}${names.length - 1}_`;
+  });
   let doc: unknown;
   try {
     // YAML 1.2 reads JSON as well: one parser for both.
-    doc = parse(text, { prettyErrors: true, uniqueKeys: true });
+    doc = parse(held, { prettyErrors: true, uniqueKeys: true });
   } catch (e) {
     throw new OperatorConfigError(`RH_CONFIG: ${file} is not valid YAML or JSON:\n  ${(e as Error).message.split('\n')[0]}`);
   }
   const missing: string[] = [];
-  const expanded = expand(doc, env, '', missing);
+  const expanded = expand(doc, env, names, '', missing);
   const r = operatorConfig.safeParse(expanded);
   const unset = new Set(missing.map((m) => m.slice(4, m.indexOf(': '))));
   const schemaProblems = r.success ? [] : r.error.issues.flatMap((i) =>

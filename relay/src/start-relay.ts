@@ -96,7 +96,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     early.push([req, res]);
   };
   server.on('request', holdEarly);
-  await listen(server, config.port, config.host);
+  await listen(server, config.port, config.listenHost);
   const port = (server.address() as AddressInfo).port;
   const publicUrl = config.publicUrl ?? defaultPublicUrl(config.host, port);
   // Undone in reverse order by close(), also when a later part fails to start.

@@ -3,7 +3,10 @@
 // configured name and verified domains and keeps the settings its administrators have changed since.
 import type { ConfiguredTenant } from '../operator-config.js';
 import type { Tenant, TenantSettings } from '../ports.js';
+import { demoTenants } from './demo-data.js';
 import { defaultTenantSettings, type DirectoryStore } from './sqlite-directory.js';
+
+const demoIds = new Set<string>(Object.values(demoTenants).map((t) => t.id));
 
 export class ConfiguredTenantsError extends Error {}
 
@@ -23,8 +26,13 @@ function initialSettings(t: ConfiguredTenant): TenantSettings {
  * deleted with its users and reports, or being served without the operator knowing.
  */
 export function applyConfiguredTenants(directory: DirectoryStore, tenants: readonly ConfiguredTenant[]): void {
+  const held = directory.tenants();
+  // The demo's users have passwords printed in the README: its data folder is never an organization's.
+  if (held.some((t) => demoIds.has(t.id))) {
+    throw new ConfiguredTenantsError('The data folder holds the embedded demo (its users\' passwords are public). Start with another dataDir.');
+  }
   const named = new Set(tenants.map((t) => t.id));
-  const strangers = directory.tenants().filter((t) => !named.has(t.id));
+  const strangers = held.filter((t) => !named.has(t.id));
   if (strangers.length) {
     const list = strangers.map((t) => `${t.name} (${t.id})`).join(', ');
     throw new ConfiguredTenantsError(
@@ -35,5 +43,15 @@ export function applyConfiguredTenants(directory: DirectoryStore, tenants: reado
     const existing = directory.tenant(t.id);
     const tenant: Tenant = { id: t.id, name: t.name, verifiedDomains: [...t.verifiedDomains], settings: existing?.settings ?? initialSettings(t) };
     directory.upsertTenant(tenant);
+  }
+}
+
+/** Without a configuration the relay seeds the demo; never into an organization's data folder. */
+export function assertDemoDataFolder(directory: DirectoryStore): void {
+  const others = directory.tenants().filter((t) => !demoIds.has(t.id));
+  if (others.length) {
+    throw new ConfiguredTenantsError(
+      `The data folder holds an organization's tenants (${others.map((t) => t.name).join(', ')}): start with its RH_CONFIG, or use another data folder for the demo.`,
+    );
   }
 }

@@ -46,7 +46,8 @@ export interface DirectoryStore extends Directory, PolicyStore {
   upsertUser(user: NewUser): Promise<void>;
   /** Adds or replaces a device; `updatedAt` is what the console's delta sync follows. */
   upsertDevice(device: Device): void;
-  /** A one-time link token to set this user's password, valid for `lifetimeMs`; only its hash is kept. */
+  /** A one-time link token to set this user's password, valid for `lifetimeMs`; only its hash is kept.
+   * The user's earlier unused links stop working. */
   createPasswordLink(tenantId: string, oid: string, now: number, lifetimeMs: number): string;
   /** Who a link token is for, while it is unused and unexpired. */
   passwordLinkUser(token: string, now: number): DirectoryUser | undefined;
@@ -104,6 +105,7 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
     link: db.prepare<[string], { tenant_id: string; oid: string; expires_at: number; used_at: number | null }>(
       'SELECT tenant_id, oid, expires_at, used_at FROM password_links WHERE token_hash = ?'),
     useLink: db.prepare('UPDATE password_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?'),
+    retireLinks: db.prepare('UPDATE password_links SET used_at = ? WHERE oid = ? AND used_at IS NULL'),
     setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE oid = ?'),
     upsertDevice: db.prepare(
       `INSERT INTO devices (id, tenant_id, name, platform, os_version, primary_user, enrolled, compliance,
@@ -247,7 +249,11 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
     },
     createPasswordLink(tenantId, oid, now, lifetimeMs) {
       const token = randomBytes(32).toString('base64url');
-      q.addLink.run(tokenHash(token), tenantId, oid, now + lifetimeMs);
+      // A new link replaces the user's earlier ones: a link sent to the wrong place stops working.
+      db.transaction(() => {
+        q.retireLinks.run(now, oid);
+        q.addLink.run(tokenHash(token), tenantId, oid, now + lifetimeMs);
+      })();
       return token;
     },
     passwordLinkUser(token, now) {

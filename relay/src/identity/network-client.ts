@@ -1,9 +1,13 @@
 // MSAL's default HTTP client is the global fetch, which only learns extra CAs from NODE_EXTRA_CA_CERTS at
 // process start. This client takes the local CA explicitly, so the relay can be its own client over HTTPS.
+// The CA is added to the system's, never instead of them: behind a proxy with a public certificate, or with
+// an organization's CA, the relay still trusts what the system trusts (DESIGN §11).
 import { request } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 
-export function httpsNetworkClient(ca: string | undefined): INetworkModule {
+export function httpsNetworkClient(extraCa: string | undefined): INetworkModule {
+  const ca = extraCa ? [...rootCertificates, extraCa] : undefined;
   const send = <T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> =>
     new Promise((resolve, reject) => {
       const body = method === 'POST' ? (options?.body ?? '') : undefined;

@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type TLSSocket } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
-import { createDirectory, seedDemoTenants } from '#relay/directory/index.js';
+import { createDirectory, defaultTenantSettings, seedDemoTenants } from '#relay/directory/index.js';
 import { ensureLocalCertificate } from '#relay/tls/local-ca.js';
 import { httpsGet } from '../../support/relay.js';
+import { relayEnv } from '../../support/relay-env.js';
 
 interface Started {
   child: ChildProcess;
@@ -22,10 +23,7 @@ interface Started {
 }
 
 function startMain(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'relay/src/main.ts'], {
-    env: { ...process.env, RH_PORT: '0', RH_HOST: 'localhost', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return spawn(process.execPath, ['--import', 'tsx', 'relay/src/main.ts'], { env: relayEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** Waits for the relay's "Relay: URL" line (or its exit, which fails the test with what it said). */
@@ -53,7 +51,10 @@ async function exited(child: ChildProcess): Promise<{ code: number | null; stder
 
 /** Resolves once the relay's stdout has a log line with this message (a JSON log line). */
 async function logged(s: Started, msg: string): Promise<void> {
-  while (!s.output().includes(`"msg":"${msg}"`)) await once(s.child.stdout!, 'data');
+  while (!s.output().includes(`"msg":"${msg}"`)) {
+    if (s.child.exitCode !== null) throw new Error(`the relay exited (${s.child.exitCode}) before logging "${msg}"`);
+    await Promise.race([once(s.child.stdout!, 'data'), once(s.child, 'exit')]);
+  }
 }
 
 /** One HTTP/1.1 request on a TLS connection that is already open; answers the status line. */
@@ -197,14 +198,34 @@ tenants:
     open.end();
   });
 
-  it('will not serve a data folder that holds tenants the configuration does not name', async () => {
+  it('will not serve the demo\'s data folder, whose passwords are public', async () => {
     const dataDir = join(dir, 'demo-data');
     const directory = createDirectory({ dataDir });
     await seedDemoTenants(directory);
     directory.close();
     const { code, stderr } = await exited((child = startMain({ RH_CONFIG: writeConfig('demo.yaml', { dataDir }) })));
     assert.equal(code, 2);
-    assert.match(stderr, /tenants that the configuration does not name: .*Contoso/);
+    assert.match(stderr, /holds the embedded demo \(its users' passwords are public\)/);
+  });
+
+  it('will not seed the demo into an organization\'s data folder when started without the configuration', async () => {
+    const dataDir = join(dir, 'org-data');
+    const directory = createDirectory({ dataDir });
+    directory.upsertTenant({ id: 'globex', name: 'Globex', verifiedDomains: ['globex.example'], settings: { ...defaultTenantSettings } });
+    directory.close();
+    const { code, stderr } = await exited((child = startMain({ RH_DATA_DIR: dataDir })));
+    assert.equal(code, 2);
+    assert.match(stderr, /holds an organization's tenants \(Globex\): start with its RH_CONFIG/);
+  });
+
+  it('will not serve a data folder that holds tenants the configuration does not name', async () => {
+    const dataDir = join(dir, 'stranger-data');
+    const directory = createDirectory({ dataDir });
+    directory.upsertTenant({ id: 'initech', name: 'Initech', verifiedDomains: ['initech.example'], settings: { ...defaultTenantSettings } });
+    directory.close();
+    const { code, stderr } = await exited((child = startMain({ RH_CONFIG: writeConfig('stranger.yaml', { dataDir }) })));
+    assert.equal(code, 2);
+    assert.match(stderr, /tenants that the configuration does not name: Initech \(initech\)/);
   });
 
   it('stops at a key that does not belong to the certificate, naming tls.keyFile', async () => {

@@ -4,22 +4,23 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { ConfigError, loadConfig } from '#relay/config.js';
 
+// As DESIGN §11 writes it: a bare ${VAR} even inside { }, and text from the environment where a number goes.
 const globex = `
 publicUrl: https://help.globex.example
-port: 9443
+port: \${GLOBEX_PORT}
 dataDir: /var/lib/remote-help
-tls: { certFile: tls/relay.crt, keyFile: tls/relay.key }
+tls: { certFile: \${GLOBEX_CERT}, keyFile: tls/relay.key }
 tenants:
   - id: globex
     name: Globex
     verifiedDomains: [globex.example, globex-corp.example]
     settings: { remoteHelp: true, unenrolledHelp: true, chat: false }
     identity: { type: embedded }
-    scim: { token: "\${GLOBEX_SCIM_TOKEN}" }
 `;
+const globexEnv = { GLOBEX_PORT: '9443', GLOBEX_CERT: '/etc/remote-help/tls.crt' };
 
 describe('the operator configuration file (RH_CONFIG)', () => {
   let dir: string;
@@ -43,24 +44,32 @@ describe('the operator configuration file (RH_CONFIG)', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('runs the demo without it', () => {
+  it('runs the demo without it, listening where RH_HOST says', () => {
     assert.equal(loadConfig({}).tenants, undefined);
     assert.equal(loadConfig({}).tls, undefined);
+    assert.equal(loadConfig({}).listenHost, 'localhost');
   });
 
-  it('reads a YAML file: address, TLS files, data folder and the tenants, secrets from the environment', () => {
-    const token = 'scim-token-0123456789-0123456789-0123456789';
-    const config = loadConfig({ RH_CONFIG: file('relay.yaml', globex), GLOBEX_SCIM_TOKEN: token });
+  it('reads a YAML file: address, TLS files, data folder and the tenants, ${VAR} from the environment', () => {
+    const config = loadConfig({ RH_CONFIG: file('relay.yaml', globex), ...globexEnv });
     assert.equal(config.publicUrl, 'https://help.globex.example');
     assert.equal(config.port, 9443);
     assert.equal(config.dataDir, '/var/lib/remote-help');
-    assert.deepEqual(config.tls, { certFile: resolve('tls/relay.crt'), keyFile: resolve('tls/relay.key'), caFile: undefined });
+    // A relative path is read from the file's folder, wherever the relay is started from.
+    assert.deepEqual(config.tls, { certFile: '/etc/remote-help/tls.crt', keyFile: join(dir, 'tls/relay.key'), caFile: undefined });
+    assert.equal(config.listenHost, '0.0.0.0', 'an operator\'s relay listens where its publicUrl can reach it');
     assert.equal(config.tenants?.length, 1);
     const [t] = config.tenants!;
     assert.equal(t!.id, 'globex');
     assert.deepEqual(t!.verifiedDomains, ['globex.example', 'globex-corp.example']);
     assert.deepEqual(t!.settings, { remoteHelp: true, unenrolledHelp: true, chat: false });
-    assert.equal(t!.scim?.token, token);
+  });
+
+  it('keeps a literal ${ written as $${, and never lets a variable change the file\'s structure', () => {
+    const text = `tenants:\n  - { id: globex, name: "Costs $\${COST}", verifiedDomains: [globex.example], identity: { type: embedded } }\nhost: \${HOSTNAME_VALUE}\n`;
+    const config = loadConfig({ RH_CONFIG: file('literal.yaml', text), HOSTNAME_VALUE: 'relay.globex.example\nlisten: 0.0.0.0' });
+    assert.equal(config.tenants?.[0]?.name, 'Costs ${COST}');
+    assert.equal(config.host, 'relay.globex.example\nlisten: 0.0.0.0', 'the value stays one value');
   });
 
   it('reads JSON the same way', () => {
@@ -71,15 +80,16 @@ describe('the operator configuration file (RH_CONFIG)', () => {
   });
 
   it('lets an environment variable override the file', () => {
-    const config = loadConfig({ RH_CONFIG: file('relay.yaml', globex), GLOBEX_SCIM_TOKEN: 'x'.repeat(40), RH_PORT: '7443', RH_DATA_DIR: dir });
+    const config = loadConfig({ RH_CONFIG: file('relay.yaml', globex), ...globexEnv, RH_PORT: '7443', RH_DATA_DIR: dir, RH_LISTEN: '127.0.0.1' });
     assert.equal(config.port, 7443);
     assert.equal(config.dataDir, dir);
+    assert.equal(config.listenHost, '127.0.0.1');
     assert.equal(config.publicUrl, 'https://help.globex.example', 'what the environment does not set still comes from the file');
   });
 
   it('names every bad key at once, and starts nothing', () => {
     const bad = `
-port: "443"
+port: "four four three"
 tlss: { certFile: a }
 tenants:
   - id: "globex corp"
@@ -98,8 +108,21 @@ tenants:
   });
 
   it('names the key and the variable when a ${VAR} is not set, never a value', () => {
-    const message = problemsOf({ RH_CONFIG: file('relay.yaml', globex) });
-    assert.match(message, /- tenants\[0\]\.scim\.token: the environment variable GLOBEX_SCIM_TOKEN is not set/);
+    const message = problemsOf({ RH_CONFIG: file('relay.yaml', globex), GLOBEX_PORT: 'port-secret-xyz' });
+    assert.match(message, /- tls\.certFile: the environment variable GLOBEX_CERT is not set/);
+    assert.match(message, /- port: /, 'a port that is not a number is named');
+    assert.doesNotMatch(message, /port-secret-xyz/, 'what a variable holds is never repeated');
+  });
+
+  it('refuses a tenant id the relay uses for its own paths, a publicUrl with a path, and scim for now', () => {
+    const text = `publicUrl: https://example.com/help
+tenants:
+  - { id: Auth, name: Globex, verifiedDomains: [globex.example], identity: { type: embedded }, scim: { token: "0123456789abcdef0123456789abcdef" } }
+`;
+    const message = problemsOf({ RH_CONFIG: file('relay.yaml', text) });
+    assert.match(message, /- tenants\[0\]\.id: must not be one of the relay's own paths/);
+    assert.match(message, /- publicUrl: must be an https:\/\/ origin without a path/);
+    assert.match(message, /- tenants\[0\]\.scim: SCIM provisioning is not available in this version yet/);
   });
 
   it('checks the keys of an oidc or entra tenant, and says this version signs in with its own provider only', () => {

@@ -3,6 +3,7 @@
 // in with it as a Remote Help Administrator. Real relay over HTTPS, real command, real sign-in.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,16 +11,17 @@ import { join } from 'node:path';
 import { decodeJwt } from 'jose';
 import { loadConfig } from '#relay/config.js';
 import { applyConfiguredTenants } from '#relay/directory/configured-tenants.js';
-import { createDirectory, type DirectoryStore } from '#relay/directory/index.js';
+import { createDirectory, defaultTenantSettings, type DirectoryStore } from '#relay/directory/index.js';
 import { createMemoryLog } from '#relay/log.js';
 import { systemClock } from '#relay/ports.js';
 import { startRelay, type Relay } from '#relay/start-relay.js';
 import { alertText, httpsRequest } from '../../support/https-fetch.js';
 import { signInForToken } from '../../support/sign-in.js';
+import { relayEnv } from '../../support/relay-env.js';
 
 /** Runs `npm run tenant:admin -- ARGS` as the operator would; answers its exit code and output. */
 async function tenantAdmin(env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/tenant-admin.ts', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/tenant-admin.ts', ...args], { env: relayEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -103,6 +105,23 @@ tenants:
     assert.equal(outside.code, 2);
     assert.match(outside.stderr, /--email: eve@elsewhere\.example is not at one of Globex's verified domains \(globex\.example\)/);
     assert.equal(directory.userByUpn('eve@elsewhere.example'), undefined, 'nobody was added');
+  });
+
+  it('gives a new link that retires the earlier one, and refuses an address of another tenant', async () => {
+    const first = await tenantAdmin(env, '--tenant', 'globex', '--email', 'grace@globex.example', '--name', 'Grace Hopper');
+    const second = await tenantAdmin(env, '--tenant', 'globex', '--email', 'grace@globex.example', '--name', 'Grace Hopper');
+    assert.match(second.stdout, /Now Remote Help Administrator of Globex: Grace Hopper/);
+    const linkOf = (out: string) => /(https:\/\/\S+\/auth\/set-password\?t=\S+)/.exec(out)?.[1] ?? '';
+    assert.equal((await httpsRequest(linkOf(first.stdout), ca)).status, 410, 'the first link no longer works');
+    assert.equal((await httpsRequest(linkOf(second.stdout), ca)).status, 200);
+
+    directory.upsertTenant({ id: 'initech', name: 'Initech', verifiedDomains: ['initech.example'], settings: { ...defaultTenantSettings } });
+    await directory.upsertUser({ oid: randomUUID(), tenantId: 'initech', upn: 'bill@initech.example', name: 'Bill', jobTitle: '', company: 'Initech', photoUrl: '', roles: [], password: randomUUID() });
+    directory.upsertTenant({ id: 'globex', name: 'Globex', verifiedDomains: ['globex.example', 'initech.example'], settings: { ...defaultTenantSettings } });
+    const stolen = await tenantAdmin({ RH_PUBLIC_URL: relay.url, RH_DATA_DIR: join(dir, 'data') }, '--tenant', 'globex', '--email', 'bill@initech.example', '--name', 'Bill');
+    assert.equal(stolen.code, 2);
+    assert.match(stolen.stderr, /--email: bill@initech\.example belongs to another tenant/);
+    assert.deepEqual(directory.userByUpn('bill@initech.example')?.roles, [], 'nothing was given');
   });
 
   it('says the link does not work for a made-up token', async () => {
