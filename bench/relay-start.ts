@@ -31,7 +31,7 @@ function timeStart(configFile: string): Promise<number> {
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       if (/^Relay: /m.test(out)) {
-        const ms = performance.now() - started;
+        const ms = Math.round(performance.now() - started);
         child.once('exit', () => resolve(ms));
         child.kill('SIGTERM');
       }
