@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { createDirectory, demoDevices, demoPassword, demoTenants, demoUsers, seedDemoTenants } from '#relay/directory/index.js';
+import { createDirectory, demoDevices, demoPassword, demoTenants, demoUsers, seedDemoTenants, type DirectoryStore } from '#relay/directory/index.js';
 import { schemaVersion } from '#relay/directory/schema.js';
 
 describe('the tenant directory', () => {
@@ -107,12 +107,18 @@ describe('the tenant directory', () => {
   });
 
   describe('one-time password links', () => {
-    it('sets the password once, even for two submissions at the same moment, and keeps only the link\'s hash', async () => {
-      const directory = createDirectory({ dataDir: dir });
+    const { oid, tenantId } = demoUsers.contosoSharer;
+    const now = Date.UTC(2026, 10, 30, 9, 0);
+    let directory: DirectoryStore;
+    let token: string;
+    beforeEach(async () => {
+      directory = createDirectory({ dataDir: dir });
       await seedDemoTenants(directory);
-      const { oid, tenantId } = demoUsers.contosoSharer;
-      const now = Date.UTC(2026, 10, 30, 9, 0);
-      const token = directory.createPasswordLink(tenantId, oid, now, 60_000);
+      token = directory.createPasswordLink(tenantId, oid, now, 60_000);
+    });
+    afterEach(() => directory.close());
+
+    it('sets the password once, even for two submissions at the same moment, and keeps only the link\'s hash', async () => {
       assert.equal(directory.passwordLinkUser(token, now)?.upn, 'sharer@contoso.example');
       const [a, b] = await Promise.all([
         directory.usePasswordLink(token, 'first new passphrase', now + 1),
@@ -125,7 +131,6 @@ describe('the tenant directory', () => {
       assert.equal((await directory.verifyPassword(tenantId, 'sharer@contoso.example', winner)).ok, true);
       assert.equal((await directory.verifyPassword(tenantId, 'sharer@contoso.example', demoPassword)).ok, false, 'the old password is gone');
       assert.equal(directory.passwordLinkUser(token, now + 2), undefined, 'used up');
-      directory.close();
       const raw = new Database(join(dir, 'directory.db'), { readonly: true });
       const stored = JSON.stringify(raw.prepare('SELECT * FROM password_links').all());
       raw.close();
@@ -133,18 +138,12 @@ describe('the tenant directory', () => {
     });
 
     it('answers code-expired after its lifetime and code-invalid for a token it never made', async () => {
-      const directory = createDirectory({ dataDir: dir });
-      await seedDemoTenants(directory);
-      const { oid, tenantId } = demoUsers.contosoSharer;
-      const now = Date.UTC(2026, 10, 30, 9, 0);
-      const token = directory.createPasswordLink(tenantId, oid, now, 60_000);
       assert.equal(directory.passwordLinkUser(token, now + 60_000), undefined);
       const late = await directory.usePasswordLink(token, 'a late passphrase', now + 60_000);
       assert.equal(!late.ok && late.error.code, 'code-expired');
       const made = await directory.usePasswordLink('not-a-token', 'any passphrase here', now);
       assert.equal(!made.ok && made.error.code, 'code-invalid');
       assert.equal((await directory.verifyPassword(tenantId, 'sharer@contoso.example', demoPassword)).ok, true, 'nothing changed');
-      directory.close();
     });
   });
 });
