@@ -1,10 +1,11 @@
 // How long a relay takes to start on an organization's configuration with three tenants: from the
 // process being spawned (as `npm run relay` runs it, through tsx) to its "Relay: URL" line, when its
 // HTTPS port answers. Cold = a new data folder (local CA, provider keys made); warm = a restart on it.
-import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { listening, startRelayMain } from '#test/support/relay-process.js';
 import { measure, type BenchResult } from './stats.js';
 
 const runs = 5;
@@ -18,28 +19,13 @@ ${tenants.map((id) => `  - { id: ${id}, name: ${id[0]!.toUpperCase()}${id.slice(
 }
 
 /** Milliseconds from spawn to the "Relay:" line; the relay is stopped afterwards. */
-function timeStart(configFile: string): Promise<number> {
+async function timeStart(configFile: string): Promise<number> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'relay/src/main.ts'], {
-    env: { ...process.env, RH_CONFIG: configFile, RH_PORT: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (/^Relay: /m.test(out)) {
-        const ms = Math.round(performance.now() - started);
-        child.once('exit', () => resolve(ms));
-        child.kill('SIGTERM');
-      }
-    });
-    child.once('exit', (code) => {
-      if (!/^Relay: /m.test(out)) reject(new Error(`the relay exited (${code}) before it listened: ${err}`));
-    });
-  });
+  const relay = await listening(startRelayMain({ RH_CONFIG: configFile }));
+  const ms = Math.round(performance.now() - started);
+  relay.child.kill('SIGTERM');
+  await once(relay.child, 'exit');
+  return ms;
 }
 
 export async function relayStart(): Promise<BenchResult> {

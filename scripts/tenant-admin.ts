@@ -5,7 +5,7 @@
 // so it works on a fresh install before the relay's first start, and beside a running relay.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '#relay/config.js';
+import { ConfigError, loadConfig, publicUrlOf } from '#relay/config.js';
 import { initialsAvatar } from '#relay/directory/avatar.js';
 import { applyConfiguredTenants, ConfiguredTenantsError } from '#relay/directory/configured-tenants.js';
 import { createDirectory, type DirectoryStore } from '#relay/directory/index.js';
@@ -87,7 +87,7 @@ async function main(): Promise<void> {
     } catch (e) {
       throw e instanceof ConfiguredTenantsError ? new Refusal(e.message) : e;
     }
-    const lines = await makeAdmin(directory, req, config.publicUrl ?? `https://${config.host}:${config.port}`);
+    const lines = await makeAdmin(directory, req, publicUrlOf(config, config.port));
     for (const line of lines) console.log(line);
   } finally {
     directory.close();

@@ -137,7 +137,8 @@ function fileDefaults(file: ReturnType<typeof readOperatorConfig>, fileDir: stri
   };
 }
 
-const unset = (env: Record<string, string | undefined>): Record<string, string> =>
+/** Only the variables that hold a value: an empty one does not hide the file's. */
+const withValue = (env: Record<string, string | undefined>): Record<string, string> =>
   Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1].trim() !== ''));
 
 export function loadConfig(env: Record<string, string | undefined>): Config {
@@ -152,7 +153,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       throw e;
     }
   }
-  const r = envSchema.safeParse(file ? { ...unset(fileDefaults(file, fileDir)), ...unset(env) } : env);
+  const r = envSchema.safeParse(file ? { ...withValue(fileDefaults(file, fileDir)), ...withValue(env) } : env);
   if (!r.success) {
     const lines = r.error.issues.map((i) => `  - ${i.path.join('.') || 'env'}: ${i.message}`);
     throw new ConfigError(`Invalid relay configuration:\n${lines.join('\n')}`);
@@ -181,4 +182,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       createsPerUser: e.RH_CREATES_PER_USER,
     },
   };
+}
+
+/** The origin users reach: publicUrl when set, else the host and port the relay listens on (a wildcard
+ * bind address is no name a browser can open: localhost then). */
+export function publicUrlOf(config: Pick<Config, 'publicUrl' | 'host'>, port: number): string {
+  if (config.publicUrl) return config.publicUrl;
+  const { host } = config;
+  const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `https://${name}:${port}`;
 }

@@ -10,7 +10,7 @@ import type { Middleware } from 'koa';
 import { adminRoutes } from './admin/admin-routes.js';
 import { createAdminService, type AdminService } from './admin/admin-service.js';
 import { retentionIntervalMs } from './admin/retention.js';
-import type { Config } from './config.js';
+import { publicUrlOf, type Config } from './config.js';
 import { createDeviceTrust, enrollRoutes } from './device-trust/index.js';
 import { defaultTenantSettings, type DirectoryStore } from './directory/index.js';
 import { createApp } from './http/create-app.js';
@@ -98,7 +98,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
   server.on('request', holdEarly);
   await listen(server, config.port, config.listenHost);
   const port = (server.address() as AddressInfo).port;
-  const publicUrl = config.publicUrl ?? defaultPublicUrl(config.host, port);
+  const publicUrl = publicUrlOf(config, port);
   // Undone in reverse order by close(), also when a later part fails to start.
   const closers: (() => Promise<void> | void)[] = [() => closeServer(server), () => server.closeAllConnections()];
   const closeAll = async (): Promise<void> => {
@@ -231,10 +231,4 @@ function closeServer(server: HttpsServer): Promise<void> {
     if (!server.listening) return resolve();
     server.close(() => resolve());
   });
-}
-
-/** A wildcard bind address is no name a browser can open: say localhost then. */
-function defaultPublicUrl(host: string, port: number): string {
-  const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
-  return `https://${name}:${port}`;
 }

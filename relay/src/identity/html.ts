@@ -58,3 +58,21 @@ ${errorBox(opts.error)}
   <button type="submit" name="cancel" value="yes" class="secondary" formnovalidate>Cancel</button>
 </form>`);
 }
+
+/** A one-time link's page: the new password twice (`minLength` characters at least). */
+export function setPasswordForm(opts: { token: string; upn: string; orgName: string; minLength: number; error?: string }): string {
+  const described = opts.error ? 'form-error password-help' : 'password-help';
+  return page(`Choose a password – ${opts.orgName}`, `
+<h1>Choose a password</h1><p class="org">${escapeHtml(opts.orgName)} · <span dir="auto">${escapeHtml(opts.upn)}</span></p>
+${errorBox(opts.error)}
+<form method="post" action="/auth/set-password">
+  <input type="hidden" name="t" value="${escapeHtml(opts.token)}">
+  <input type="hidden" name="username" autocomplete="username" value="${escapeHtml(opts.upn)}">
+  <label for="password">New password</label>
+  <input id="password" name="password" type="password" autocomplete="new-password" minlength="${opts.minLength}" required autofocus aria-describedby="${described}">
+  <p id="password-help">At least ${opts.minLength} characters. A few words you will remember make a good one.</p>
+  <label for="confirm">Confirm password</label>
+  <input id="confirm" name="confirm" type="password" autocomplete="new-password" required>
+  <button type="submit">Set password</button>
+</form>`);
+}

@@ -2,7 +2,7 @@
 // naming the organization's tenants and its own certificate: only those tenants exist, the certificate
 // served is the organization's, and what cannot start says why and exits with code 2.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,50 +12,7 @@ import { X509Certificate } from 'node:crypto';
 import { createDirectory, defaultTenantSettings, seedDemoTenants } from '#relay/directory/index.js';
 import { ensureLocalCertificate } from '#relay/tls/local-ca.js';
 import { httpsGet } from '../../support/relay.js';
-import { relayEnv } from '../../support/relay-env.js';
-
-interface Started {
-  child: ChildProcess;
-  url: string;
-  stdout: string;
-  /** Everything it has written to stdout so far (its JSON log included). */
-  output(): string;
-}
-
-function startMain(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', 'relay/src/main.ts'], { env: relayEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-/** Waits for the relay's "Relay: URL" line (or its exit, which fails the test with what it said). */
-async function started(child: ChildProcess): Promise<Started> {
-  let stdout = '';
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      stdout += d.toString();
-      const url = /^Relay: (\S+)$/m.exec(stdout)?.[1];
-      if (url && /^Web helper: /m.test(stdout)) resolve({ child, url, stdout, output: () => stdout });
-    });
-    child.once('exit', (code) => reject(new Error(`the relay exited (${code}) before it listened: ${stderr}`)));
-  });
-}
-
-/** Exits with its code and what it wrote to stderr. */
-async function exited(child: ChildProcess): Promise<{ code: number | null; stderr: string }> {
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stderr };
-}
-
-/** Resolves once the relay's stdout has a log line with this message (a JSON log line). */
-async function logged(s: Started, msg: string): Promise<void> {
-  while (!s.output().includes(`"msg":"${msg}"`)) {
-    if (s.child.exitCode !== null) throw new Error(`the relay exited (${s.child.exitCode}) before logging "${msg}"`);
-    await Promise.race([once(s.child.stdout!, 'data'), once(s.child, 'exit')]);
-  }
-}
+import { exited, listening, logged, startRelayMain as startMain } from '../../support/relay-process.js';
 
 /** One HTTP/1.1 request on a TLS connection that is already open; answers the status line. */
 function statusOver(socket: TLSSocket, path: string): Promise<string> {
@@ -134,7 +91,7 @@ tenants:
   after(() => rmSync(dir, { recursive: true, force: true }));
 
   it('serves the organization\u2019s certificate and only the configured tenants, with their initial settings', async () => {
-    const { url, stdout } = await started((child = startMain({ RH_CONFIG: writeConfig('relay.yaml') })));
+    const { url, stdout } = await listening((child = startMain({ RH_CONFIG: writeConfig('relay.yaml') })));
     const ca = readFileSync(pki.ca, 'utf8');
     const served = await servedCertificate(url, ca);
     assert.equal(served.fingerprint256, new X509Certificate(readFileSync(pki.cert)).fingerprint256);
@@ -168,7 +125,7 @@ tenants:
     mkdirSync(live, { recursive: true });
     copyFileSync(pki.cert, join(live, 'tls.crt'));
     copyFileSync(pki.key, join(live, 'tls.key'));
-    const s = await started((child = startMain({
+    const s = await listening((child = startMain({
       RH_CONFIG: writeConfig('renew.yaml', { dataDir: join(dir, 'renew-data'), certFile: join(live, 'tls.crt'), keyFile: join(live, 'tls.key') }),
     })));
     const ca = readFileSync(pki.ca, 'utf8');

@@ -2,9 +2,7 @@
 // command makes the user and prints a one-time link; the person opens it, chooses a password, and signs
 // in with it as a Remote Help Administrator. Real relay over HTTPS, real command, real sign-in.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,18 +15,10 @@ import { systemClock } from '#relay/ports.js';
 import { startRelay, type Relay } from '#relay/start-relay.js';
 import { alertText, httpsRequest } from '../../support/https-fetch.js';
 import { signInForToken } from '../../support/sign-in.js';
-import { relayEnv } from '../../support/relay-env.js';
+import { exited, spawnTsx } from '../../support/relay-process.js';
 
 /** Runs `npm run tenant:admin -- ARGS` as the operator would; answers its exit code and output. */
-async function tenantAdmin(env: Record<string, string>, ...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/tenant-admin.ts', ...args], { env: relayEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stdout, stderr };
-}
+const tenantAdmin = (env: Record<string, string>, ...args: string[]) => exited(spawnTsx('scripts/tenant-admin.ts', args, env));
 
 describe('the first administrator of an embedded tenant', function () {
   this.timeout(60_000);
