@@ -27,6 +27,9 @@ export const errorCodes = [
   'admin-only', // the admin API and view are for Remote Help Administrators
   'conflict', // e.g. deleting a built-in role
   'sign-in-failed',
+  'identity-provider-unavailable', // the tenant's identity provider or Microsoft Graph did not answer
+  'unknown-issuer', // a token from an issuer that no configured tenant has
+  'account-disabled', // the user was disabled or deprovisioned (admin view, SCIM)
   'sign-in-cancelled',
   'relay-unreachable',
   'internal',

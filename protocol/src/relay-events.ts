@@ -95,7 +95,7 @@ export const sessionStateChange = z.object({ sessionId: z.string(), state: z.enu
 export type SessionStateChange = z.infer<typeof sessionStateChange>;
 
 /** 'refused': a policy refused the sharer at join (the sharer got the refusal in the join ack). */
-export const endReason = z.enum(['ended', 'denied', 'left', 'disconnected', 'expired', 'refused']);
+export const endReason = z.enum(['ended', 'denied', 'left', 'disconnected', 'expired', 'refused', 'account-disabled']);
 export type EndReason = z.infer<typeof endReason>;
 export const sessionEnded = z.object({
   sessionId: z.string(),

@@ -56,6 +56,11 @@ export class SessionEnded extends LitElement {
         return peer
           ? msg(str`Your organization's access policy did not allow ${peer} to join this session.`)
           : msg("Your organization's access policy did not allow the other person to join this session.");
+      case 'account-disabled':
+        if (byMe) return msg('Your account was disabled by your organization, so the session ended.');
+        return peer
+          ? msg(str`The session ended: your organization disabled the account of ${peer}.`)
+          : msg("The session ended: your organization disabled the other person's account.");
       case 'ended':
       default:
         if (e.by === 'relay') return msg('The session was ended by the service.');

@@ -40,6 +40,8 @@ function reasonLabel(reason: string): string {
       return msg('the code expired');
     case 'refused':
       return msg('refused by policy');
+    case 'account-disabled':
+      return msg('account disabled');
     default:
       return reason;
   }
