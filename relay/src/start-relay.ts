@@ -162,6 +162,13 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     });
     closers.push(() => sockets.close());
     identity.onSignOut?.((webSessionKey) => sockets.webSessionEnded(webSessionKey));
+    // A disabled or deleted user (admin view, SCIM): their sessions end with the reason, then their sockets go.
+    directory.onUserDisabled((tenantId, userId) => {
+      sessions.endForUser(tenantId, userId)
+        .then((ended) => log.info('user disabled: sessions ended', { tenantId, userId, ended }))
+        .catch((error: unknown) => log.error('ending a disabled user\'s sessions failed', { tenantId, userId, error }))
+        .finally(() => sockets.userDisabled(tenantId, userId));
+    });
     // Live sessions end by the relay, and are recorded so, before the sockets go.
     closers.push(() => sessions.shutdown().catch((error: unknown) => log.error('recording live sessions at shutdown failed', { error })));
 

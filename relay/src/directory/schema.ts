@@ -70,6 +70,12 @@ const migrations: string[] = [
      expires_at INTEGER NOT NULL,
      used_at INTEGER
    );`,
+  // 4: users from other sources (Entra, an OpenID provider, SCIM) and their life cycle (issue 7)
+  `ALTER TABLE users ADD COLUMN active INTEGER NOT NULL DEFAULT 1;       -- 0: disabled (admin view, SCIM active=false)
+   ALTER TABLE users ADD COLUMN source TEXT NOT NULL DEFAULT 'embedded'; -- embedded | entra | oidc | scim: who made the row
+   ALTER TABLE users ADD COLUMN subject TEXT;                            -- the identity provider's id (Entra oid, OIDC sub)
+   ALTER TABLE users ADD COLUMN external_id TEXT;                        -- SCIM externalId
+   CREATE UNIQUE INDEX users_subject ON users(tenant_id, subject) WHERE subject IS NOT NULL;`,
 ];
 
 export const schemaVersion = migrations.length;

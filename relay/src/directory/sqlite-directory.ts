@@ -10,6 +10,7 @@ import type { Directory, PolicyStore, Tenant, TenantSettings } from '../ports.js
 import { createPolicyTables } from './policy-tables.js';
 import { migrate } from './schema.js';
 import { hashPassword, passwordMatches } from './password.js';
+import { createUserLifecycle, type UserLifecycle, type UserSource } from './user-lifecycle.js';
 
 /** A directory user as the identity provider sees it (never carries the password hash). */
 export interface DirectoryUser {
@@ -23,14 +24,17 @@ export interface DirectoryUser {
   roles: string[];
   /** User groups, for role scopes and conditional access. */
   groups: string[];
+  /** False once disabled (admin view, SCIM): no sign-in, no session. */
+  active: boolean;
+  source: UserSource;
 }
 
-export interface NewUser extends Omit<DirectoryUser, 'groups'> {
+export interface NewUser extends Omit<DirectoryUser, 'groups' | 'active' | 'source'> {
   password: string;
   groups?: string[];
 }
 
-export interface DirectoryStore extends Directory, PolicyStore {
+export interface DirectoryStore extends Directory, PolicyStore, UserLifecycle {
   tenants(): Tenant[];
   user(tenantId: string, oid: string): DirectoryUser | undefined;
   /** UPNs are unique across tenants, as in Entra. */
@@ -64,7 +68,7 @@ export const defaultTenantSettings: TenantSettings = {
 interface TenantRow { id: string; name: string; verified_domains: string; settings: string }
 interface UserRow {
   oid: string; tenant_id: string; upn: string; name: string; job_title: string; company: string;
-  photo_url: string; password_hash: string; roles: string; groups: string;
+  photo_url: string; password_hash: string; roles: string; groups: string; active: number; source: UserSource;
 }
 interface DeviceRow {
   id: string; tenant_id: string; name: string; platform: string; os_version: string; primary_user: string;
@@ -134,6 +138,8 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
     photoUrl: r.photo_url,
     roles: JSON.parse(r.roles) as string[],
     groups: JSON.parse(r.groups) as string[],
+    active: r.active === 1,
+    source: r.source,
   });
   const toDevice = (r: DeviceRow): Device => ({
     id: r.id,
@@ -175,6 +181,7 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
 
   return {
     ...policy,
+    ...createUserLifecycle(db),
     tenant,
     tenants: () => q.tenants.all().map(toTenant),
     tenantByDomain(domain) {
@@ -218,11 +225,13 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
       const row = userRowByUpn(email);
       // Hash even for an unknown user, so the answer takes as long either way.
       const matches = await passwordMatches(password, row?.password_hash ?? unknownUserHash);
-      if (!row || !matches) return fail('sign-in-failed', 'The email or password is not correct.');
+      // No password hash: a person of an outside provider (or provisioned, never given one) cannot sign in here.
+      if (!row || !matches || row.password_hash === '') return fail('sign-in-failed', 'The email or password is not correct.');
       if (row.tenant_id !== tenantId) {
         const home = tenant(row.tenant_id);
         return fail('tenant-mismatch', `${row.upn} belongs to ${home?.name ?? 'another organization'}, not to ${tenant(tenantId)?.name ?? 'this organization'}.`);
       }
+      if (row.active !== 1) return fail('account-disabled', `${row.upn} has been disabled by the organization.`);
       return ok(toUser(row));
     },
     upsertTenant(t) {

@@ -8,7 +8,8 @@ import type Koa from 'koa';
 import type { DirectoryStore } from '../directory/index.js';
 import { createMemoryWindowCounter } from '../limits/memory-window-counter.js';
 import { createSqliteWindowCounter } from '../limits/sqlite-window-counter.js';
-import type { Authenticator, Clock, Log, WindowCounter } from '../ports.js';
+import { fail, type Ack } from '#protocol';
+import type { AuthUser, Authenticator, Clock, Log, WindowCounter } from '../ports.js';
 import { providerPageCsp, withCsp } from './csp.js';
 import { passwordLinkRoutes } from './password-link-routes.js';
 import { seedDemoMfa } from './demo-mfa.js';
@@ -108,9 +109,17 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
       return withOwnCookies;
     });
 
-    const verifyAccessToken = createTokenVerifier(
+    const verifySignature = createTokenVerifier(
       tenants.map((t) => ({ tenantId: t.id, issuer: issuerFor(publicUrl, t.id), keys: [publicJwk(secrets.signingKeys[t.id]!)] })),
     );
+    // A token stays valid for its hour; the directory says whether its user still may act.
+    const verifyAccessToken = async (token: string): Promise<Ack<AuthUser>> => {
+      const user = await verifySignature(token);
+      if (!user.ok) return user;
+      const row = deps.directory.user(user.value.tenantId, user.value.userId);
+      if (!row?.active) return fail('account-disabled', 'This account has been disabled or removed by the organization.');
+      return user;
+    };
     const web = createWebSignIn({
       publicUrl, directory: deps.directory, webClientSecret: secrets.webClientSecret, ca, verifyAccessToken, log: deps.log, now,
       // Addresses remembered for the per-address count; past it the least recently seen is forgotten.

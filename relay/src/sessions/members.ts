@@ -7,7 +7,7 @@ import type { RequestContext } from './types.js';
 
 export const memberOf = (user: AuthUser): SessionMember => ({ tenantId: user.tenantId, userId: user.userId, name: user.name, upn: user.upn });
 
-export const sameUser = (m: SessionMember | undefined, user: AuthUser): boolean => !!m && m.tenantId === user.tenantId && m.userId === user.userId;
+export const sameUser = (m: SessionMember | undefined, user: Pick<AuthUser, 'tenantId' | 'userId'>): boolean => !!m && m.tenantId === user.tenantId && m.userId === user.userId;
 
 /** The client as conditional access sees it. */
 export const clientOf = (ctx: RequestContext) => ({ ip: ctx.address, platform: ctx.platform ?? null });

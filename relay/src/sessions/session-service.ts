@@ -56,7 +56,7 @@ export function createSessionService(deps: SessionServiceDeps) {
   const drawCode = deps.drawCode ?? (() => generateSecurityCode());
   const chatMessagesMax = deps.chatMessagesMax ?? 1000;
 
-  const roleIn = (s: SessionRecord, user: AuthUser): SessionRole | undefined =>
+  const roleIn = (s: SessionRecord, user: Pick<AuthUser, 'tenantId' | 'userId'>): SessionRole | undefined =>
     sameUser(s.helper, user) ? 'helper' : sameUser(s.sharer, user) ? 'sharer' : undefined;
 
   /** The session and the caller's role in it, or the refusal: unknown, not a member, or already over. */
@@ -221,6 +221,19 @@ export function createSessionService(deps: SessionServiceDeps) {
       const messages = await store.chatAfter(s.id, req.afterSeq);
       log.info('session resumed', { sessionId: s.id, role });
       return ok({ role, value: { state: s.state, trust, messages } });
+    },
+
+    /** The user was disabled or deleted (admin view, SCIM): each live session they are in ends now,
+     * on the record as ended by their side for that reason, and the other side is told why. */
+    async endForUser(tenantId: string, userId: string): Promise<number> {
+      const user = { tenantId, userId };
+      let ended = 0;
+      for (const id of await store.liveSessions()) {
+        const s = await store.get(id);
+        const role = s && roleIn(s, user);
+        if (role && (await finish(id, 'ended', { by: role, reason: 'account-disabled' }))) ended++;
+      }
+      return ended;
     },
 
     /** The relay is stopping: every live session ends now, by the relay, and is recorded so. */

@@ -34,7 +34,8 @@ export function authMiddleware(identity: Authenticator, publicOrigin: string, lo
       } else {
         return next(refusal('unauthenticated', 'sign in first'));
       }
-      if (!result.ok) return next(refusal('unauthenticated', result.error.message));
+      // The verifier's own code: a disabled account or a foreign issuer is told apart from a bad token.
+      if (!result.ok) return next(refusal(result.error.code, result.error.message));
       socket.data.user = result.value;
       socket.data.sessions = new Map();
       socket.data.credential = credential;

@@ -48,6 +48,8 @@ export interface SocketServerDeps {
 export interface SocketServer {
   /** A web session ended (signed out, expired): the sockets it authenticated are disconnected. */
   webSessionEnded(webSessionKey: string): void;
+  /** Disconnects every socket of a user who was disabled or deleted. */
+  userDisabled(tenantId: string, userId: string): void;
   /** Drops the pending leave timers; the Socket.IO server itself is closed by its owner. */
   close(): void;
 }
@@ -86,6 +88,7 @@ export function createSocketServer(deps: SocketServerDeps): SocketServer {
 
   return {
     webSessionEnded: (webSessionKey) => credentials.webSessionEnded(webSessionKey),
+    userDisabled: (tenantId, userId) => credentials.userDisabled(tenantId, userId),
     close() {
       for (const t of pendingLeaves) clearTimeout(t);
       pendingLeaves.clear();

@@ -13,6 +13,8 @@ export interface CredentialLifetime {
   watch(socket: RelaySocket): boolean;
   /** Disconnects every socket authenticated by the web session with this key. */
   webSessionEnded(webSessionKey: string): void;
+  /** Disconnects every socket of this user (disabled or deleted): nothing more is asked on their behalf. */
+  userDisabled(tenantId: string, userId: string): void;
   /** Whether the socket was closed because its token expired: like a dropped network, it may come back. */
   expired(socket: RelaySocket): boolean;
 }
@@ -20,6 +22,7 @@ export interface CredentialLifetime {
 export function createCredentialLifetime(deps: { io: RelayServer; auth: Authenticator; clock: Clock; log: Log }): CredentialLifetime {
   const expiredSockets = new WeakSet<RelaySocket>();
   const room = (webSessionKey: string): string => `web-session:${webSessionKey}`;
+  const userRoom = (tenantId: string, userId: string): string => `user:${JSON.stringify([tenantId, userId])}`;
 
   const expireAt = (socket: RelaySocket, expiresAt: number): void => {
     let timer: NodeJS.Timeout | undefined;
@@ -42,6 +45,9 @@ export function createCredentialLifetime(deps: { io: RelayServer; auth: Authenti
   return {
     watch(socket) {
       const { credential } = socket.data;
+      // Joined before any await, like the web-session room below: a disabling either finds the socket here
+      // or happened before the handshake, whose token check then refused it.
+      void socket.join(userRoom(socket.data.user.tenantId, socket.data.user.userId));
       if (credential.kind === 'token') {
         if (credential.expiresAt !== undefined) expireAt(socket, credential.expiresAt);
         return true;
@@ -56,6 +62,9 @@ export function createCredentialLifetime(deps: { io: RelayServer; auth: Authenti
       }
       void socket.join(room(key));
       return true;
+    },
+    userDisabled(tenantId, userId) {
+      deps.io.in(userRoom(tenantId, userId)).disconnectSockets(true);
     },
     webSessionEnded(webSessionKey) {
       deps.io.in(room(webSessionKey)).disconnectSockets(true);

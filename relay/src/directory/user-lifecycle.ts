@@ -1,0 +1,119 @@
+// The life of a directory user beyond the embedded demo: people who sign in through Entra or an OpenID
+// provider get a row the first time (matched by the provider's subject, or by UPN to a row SCIM made
+// before they ever signed in), and a user can be disabled or deleted (admin view, SCIM). Whoever must
+// act on a disabled user (the sessions, the sockets) listens here, so every way of disabling is heard.
+import { randomUUID } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import { fail, ok, type Ack } from '#protocol';
+
+/** Who made a user's row. */
+export const userSources = ['embedded', 'entra', 'oidc', 'scim'] as const;
+export type UserSource = (typeof userSources)[number];
+
+/** What a verified token (and the provider's profile) says of a person who signed in. Fields left
+ * undefined keep what the directory has (e.g. a job title SCIM provisioned that the token lacks). */
+export interface SignedInProfile {
+  /** The provider's id for the person: Entra's oid, an OpenID provider's sub. */
+  subject: string;
+  upn: string;
+  name?: string | undefined;
+  jobTitle?: string | undefined;
+  company?: string | undefined;
+  photoUrl?: string | undefined;
+  /** Remote Help role names, already mapped from the token. */
+  roles?: string[] | undefined;
+  /** User group names, for role scopes and conditional access. */
+  groups?: string[] | undefined;
+}
+
+export type UserListener = (tenantId: string, oid: string) => void;
+
+export interface UserLifecycle {
+  /** Enables or disables a user. Disabling tells every listener of onUserDisabled. */
+  setUserActive(tenantId: string, oid: string, active: boolean): Ack<null>;
+  /** Deletes a user and their unused password links; listeners hear it as a disabling. */
+  deleteUser(tenantId: string, oid: string): Ack<null>;
+  onUserDisabled(listener: UserListener): void;
+  /** The row of a person who signed in through an outside provider, made or updated in one step. */
+  linkSignedInUser(tenantId: string, source: Exclude<UserSource, 'embedded' | 'scim'>, profile: SignedInProfile): Ack<{ oid: string; active: boolean }>;
+}
+
+interface LinkRow { oid: string; tenant_id: string; subject: string | null; active: number }
+
+export function createUserLifecycle(db: Database.Database): UserLifecycle {
+  const listeners: UserListener[] = [];
+  const q = {
+    setActive: db.prepare('UPDATE users SET active = ? WHERE tenant_id = ? AND oid = ?'),
+    active: db.prepare<[string, string], { active: number }>('SELECT active FROM users WHERE tenant_id = ? AND oid = ?'),
+    deleteLinks: db.prepare('DELETE FROM password_links WHERE tenant_id = ? AND oid = ?'),
+    deleteUser: db.prepare('DELETE FROM users WHERE tenant_id = ? AND oid = ?'),
+    bySubject: db.prepare<[string, string], LinkRow>('SELECT oid, tenant_id, subject, active FROM users WHERE tenant_id = ? AND subject = ?'),
+    byUpn: db.prepare<[string], LinkRow>('SELECT oid, tenant_id, subject, active FROM users WHERE upn = ?'),
+    insert: db.prepare(
+      `INSERT INTO users (oid, tenant_id, upn, name, job_title, company, photo_url, password_hash, roles, groups, source, subject)
+       VALUES (@oid, @tenantId, @upn, @name, @jobTitle, @company, @photoUrl, '', @roles, @groups, @source, @subject)`,
+    ),
+    // COALESCE: what the sign-in does not say keeps the directory's value.
+    update: db.prepare(
+      `UPDATE users SET subject = @subject, upn = @upn, name = COALESCE(@name, name), job_title = COALESCE(@jobTitle, job_title),
+         company = COALESCE(@company, company), photo_url = COALESCE(@photoUrl, photo_url), roles = COALESCE(@roles, roles),
+         groups = COALESCE(@groups, groups)
+       WHERE oid = @oid`,
+    ),
+  };
+
+  const tell = (tenantId: string, oid: string): void => {
+    for (const listener of listeners) listener(tenantId, oid);
+  };
+
+  const link = db.transaction((tenantId: string, source: UserSource, p: SignedInProfile): Ack<{ oid: string; active: boolean }> => {
+    const values = {
+      subject: p.subject, upn: p.upn.trim(), name: p.name ?? null, jobTitle: p.jobTitle ?? null, company: p.company ?? null,
+      photoUrl: p.photoUrl ?? null, roles: p.roles ? JSON.stringify(p.roles) : null, groups: p.groups ? JSON.stringify(p.groups) : null,
+    };
+    const known = q.bySubject.get(tenantId, p.subject);
+    const sameUpn = q.byUpn.get(values.upn);
+    if (sameUpn && sameUpn.tenant_id !== tenantId) return fail('conflict', `${values.upn} already belongs to another organization here.`);
+    if (known) {
+      // A UPN renamed at the provider onto another row of this tenant would break UPN uniqueness.
+      if (sameUpn && sameUpn.oid !== known.oid) return fail('conflict', `${values.upn} is already another user's name in this organization.`);
+      q.update.run({ ...values, oid: known.oid });
+      return ok({ oid: known.oid, active: known.active === 1 });
+    }
+    // Provisioned (SCIM, admin) before the first sign-in: the row takes the provider's subject.
+    if (sameUpn) {
+      if (sameUpn.subject !== null) return fail('conflict', `${values.upn} is already signed in with another account of this organization's provider.`);
+      q.update.run({ ...values, oid: sameUpn.oid });
+      return ok({ oid: sameUpn.oid, active: sameUpn.active === 1 });
+    }
+    const oid = randomUUID();
+    q.insert.run({
+      ...values, oid, tenantId, source, name: p.name ?? values.upn, jobTitle: p.jobTitle ?? '', company: p.company ?? '',
+      photoUrl: p.photoUrl ?? '', roles: JSON.stringify(p.roles ?? []), groups: JSON.stringify(p.groups ?? []),
+    });
+    return ok({ oid, active: true });
+  });
+
+  return {
+    setUserActive(tenantId, oid, active) {
+      const was = q.active.get(tenantId, oid);
+      if (!was) return fail('not-found', 'No such user in this organization.');
+      q.setActive.run(active ? 1 : 0, tenantId, oid);
+      if (!active) tell(tenantId, oid);
+      return ok(null);
+    },
+    deleteUser(tenantId, oid) {
+      const gone = db.transaction(() => {
+        q.deleteLinks.run(tenantId, oid);
+        return q.deleteUser.run(tenantId, oid).changes === 1;
+      })();
+      if (!gone) return fail('not-found', 'No such user in this organization.');
+      tell(tenantId, oid);
+      return ok(null);
+    },
+    onUserDisabled(listener) {
+      listeners.push(listener);
+    },
+    linkSignedInUser: (tenantId, source, profile) => link(tenantId, source, profile),
+  };
+}
