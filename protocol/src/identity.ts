@@ -14,8 +14,17 @@ export const relayScope = `${relayAudience}/session`;
 export const realmInfo = z.object({
   tenantId: z.string(),
   tenantName: z.string(),
-  /** https://HOST/{tenantId}: give this to MSAL as `authority` (issuer is `${authority}/v2.0`). */
+  /** Give this to MSAL as `authority`: https://HOST/{tenantId} for the embedded provider and Entra
+   * (issuer `${authority}/v2.0`), the issuer itself for any other OpenID provider. */
   authority: z.string(),
+  /** The console's public client at that provider (PKCE, loopback redirect). */
+  clientId: z.string(),
+  /** MSAL's protocol mode: AAD for the embedded provider and Entra, OIDC for any other provider. */
+  protocolMode: z.enum(['AAD', 'OIDC']),
+  /** What the console asks for to get an access token the relay accepts. */
+  scopes: z.array(z.string()),
+  /** Hosts MSAL may trust without Microsoft's instance discovery. */
+  knownAuthorities: z.array(z.string()),
 });
 export type RealmInfo = z.infer<typeof realmInfo>;
 

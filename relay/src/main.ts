@@ -1,4 +1,5 @@
 // The relay's composition root: read config, start the relay (startRelay binds it and builds its parts). Nothing else.
+import { readFile } from 'node:fs/promises';
 import { ConfigError, loadConfig } from './config.js';
 import { startRelay } from './start-relay.js';
 import { applyConfiguredTenants, assertDemoDataFolder, ConfiguredTenantsError } from './directory/configured-tenants.js';
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
       assertDemoDataFolder(directory);
       await seedDemoTenants(directory);
     }
-    relay = await startRelay({ config, directory, log, clock: systemClock });
+    relay = await startRelay({ config, directory, log, clock: systemClock, outgoingCa: await extraCaCertificates(process.env) });
   } catch (e) {
     if (e instanceof ConfiguredTenantsError || e instanceof CertificateFilesError) {
       console.error(e.message);
@@ -56,6 +57,18 @@ async function main(): Promise<void> {
   if (config.tls) process.on('SIGHUP', () => void relay.reloadCertificate());
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+/** The operator's extra CAs for outgoing TLS (DESIGN §11): NODE_EXTRA_CA_CERTS, read here because Node
+ * forgets it wherever a request names its own CA list. An unreadable file stops the start with its name. */
+async function extraCaCertificates(env: NodeJS.ProcessEnv): Promise<string[]> {
+  const file = env['NODE_EXTRA_CA_CERTS'];
+  if (!file) return [];
+  try {
+    return [await readFile(file, 'utf8')];
+  } catch (e) {
+    throw new CertificateFilesError(`NODE_EXTRA_CA_CERTS: cannot read ${file}: ${(e as Error).message}`);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -37,6 +37,8 @@ const fromText = <T extends z.ZodType>(schema: T, kind: 'number' | 'boolean') =>
 
 const embeddedIdentity = z.strictObject({ type: z.literal('embedded') });
 const claimMap = z.strictObject({
+  /** The sign-in name (a UPN or email): preferred_username by default, then email. */
+  upn: z.string().min(1).optional(),
   name: z.string().min(1).optional(),
   jobTitle: z.string().min(1).optional(),
   company: z.string().min(1).optional(),
@@ -51,6 +53,8 @@ const oidcIdentity = z.strictObject({
   clientSecret: secret,
   consoleClientId: z.string().min(1),
   audience: z.string().min(1),
+  /** What the clients ask for: openid profile email by default (the provider's default resource gives the audience). */
+  scopes: z.array(z.string().min(1)).min(1).optional(),
   claims: claimMap.optional(),
   roles: roleMap.optional(),
 });
@@ -63,6 +67,12 @@ const entraIdentity = z.strictObject({
   audience: z.string().min(1),
   authorityHost: httpsUrl.default('https://login.microsoftonline.com'),
   graphUrl: httpsUrl.default('https://graph.microsoft.com'),
+  /** What the clients ask for: {audience}/session by default. */
+  scopes: z.array(z.string().min(1)).min(1).optional(),
+  /** Entra's sign-in name is preferred_username; claims may add what the tokens carry beyond it. */
+  claims: claimMap.optional(),
+  /** App role values to Remote Help roles; a value that is a role's id or name needs no entry. */
+  roles: roleMap.optional(),
 });
 
 const tenant = z.strictObject({
@@ -99,10 +109,6 @@ const operatorConfig = z.strictObject({
   c.tenants.forEach((t, i) => {
     if (seen.has(t.id.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['tenants', i, 'id'], message: `"${t.id}" is already the id of tenants[${seen.get(t.id.toLowerCase())}]` });
     else seen.set(t.id.toLowerCase(), i);
-    // The contract names all three sources; this version signs people in with its own provider only.
-    if (t.identity.type !== 'embedded') {
-      ctx.addIssue({ code: 'custom', path: ['tenants', i, 'identity', 'type'], message: `"${t.identity.type}" is not available in this version yet; use "embedded"` });
-    }
     if (t.scim) ctx.addIssue({ code: 'custom', path: ['tenants', i, 'scim'], message: 'SCIM provisioning is not available in this version yet; leave scim out' });
   });
   const owner = new Map<string, string>();

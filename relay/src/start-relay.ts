@@ -49,6 +49,10 @@ export interface IdentityOptions {
   caCertPath: string | undefined;
   /** Behind a TLS-terminating proxy (RH_TRUST_PROXY): trust its forwarded headers. */
   trustProxy: boolean;
+  /** From RH_CONFIG: each tenant's identity source (undefined: the demo, all embedded). */
+  tenants: Config['tenants'];
+  /** CAs trusted beside the system's for outside identity providers and Graph. */
+  outgoingCa: readonly string[];
 }
 
 export interface RelayDeps {
@@ -64,6 +68,9 @@ export interface RelayDeps {
   createIdentity?: (opts: IdentityOptions) => Promise<IdentityPart>;
   /** The session reports; by default the hash-chained SQLite log in the data folder (closed with the relay). */
   reports?: ReportLog;
+  /** CAs (PEM) trusted beside the system's for outgoing calls: NODE_EXTRA_CA_CERTS in main.ts, a test's
+   * stand-in providers. Node drops NODE_EXTRA_CA_CERTS wherever a `ca` is given, so it is passed on here. */
+  outgoingCa?: readonly string[];
 }
 
 export interface Relay {
@@ -115,6 +122,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
   try {
     const identity = await (deps.createIdentity ?? createIdentity)({
       publicUrl, dataDir: config.dataDir, directory, log, clock, caCertPath: cert.caCertPath, trustProxy: config.trustProxy,
+      tenants: config.tenants, outgoingCa: deps.outgoingCa ?? [],
     });
     closers.push(() => identity.close());
     const reports = deps.reports ?? createReportLog({ dataDir: config.dataDir, clock });

@@ -1,12 +1,12 @@
 // Console sign-in: MSAL PublicClientApplication per tenant, auth code + PKCE with msal-node's own
 // loopback server; the shell decides how the sign-in page is opened. Main holds the tokens; the
 // renderer only ever sees the Account.
-import { PublicClientApplication, type AccountInfo, type AuthenticationResult } from '@azure/msal-node';
+import { ProtocolMode, PublicClientApplication, type AccountInfo, type AuthenticationResult } from '@azure/msal-node';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import {
-  consoleClientId, fail, ok, realmInfo, relayScope, type Account, type Ack, type RealmInfo,
+  fail, ok, realmInfo, type Account, type Ack, type RealmInfo,
 } from '#protocol';
 import type { HttpsClient } from '../net/https-client.js';
 import { fileCachePlugin } from './cache-plugin.js';
@@ -68,16 +68,16 @@ export function accountFrom(info: AccountInfo, realm: RealmInfo): Account {
 
 export function createAuthService(deps: AuthDeps): AuthService {
   const statePath = join(deps.dataDir, 'signed-in.json');
-  const relayHost = new URL(deps.relayUrl).host; // host:port, for knownAuthorities
   const timeoutMs = deps.signInTimeoutMs ?? 5 * 60_000;
   let current: { realm: RealmInfo; pca: PublicClientApplication; account: AccountInfo } | null = null;
   let pending: Promise<Ack<Account>> | null = null;
 
   function clientFor(realm: RealmInfo): PublicClientApplication {
     return new PublicClientApplication({
-      auth: { clientId: consoleClientId, authority: realm.authority, knownAuthorities: [relayHost] },
+      // The tenant's provider, as the relay names it: its own (AAD mode, like Entra), Entra, or another OpenID provider.
+      auth: { clientId: realm.clientId, authority: realm.authority, knownAuthorities: realm.knownAuthorities },
       cache: { cachePlugin: fileCachePlugin(join(deps.dataDir, `token-cache-${realm.tenantId}.bin`), deps.protector) },
-      system: { networkClient: msalNetworkClient(deps.http) },
+      system: { networkClient: msalNetworkClient(deps.http), protocolMode: realm.protocolMode === 'OIDC' ? ProtocolMode.OIDC : ProtocolMode.AAD },
     });
   }
 
@@ -115,7 +115,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
       let opened: (v: { authUrl: string; opened: boolean }) => void = () => {};
       const urlReady = new Promise<{ authUrl: string; opened: boolean }>((r) => { opened = r; });
       const interactive = pca.acquireTokenInteractive({
-        scopes: [relayScope],
+        scopes: realm.value.scopes,
         loginHint: email,
         openBrowser: async (url) => { opened({ authUrl: url, opened: await deps.openBrowser(url) }); },
         // The console host opened this window from its page, so the window may close itself.
@@ -158,7 +158,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
     async accessToken() {
       if (!current) return null;
       try {
-        const result = await current.pca.acquireTokenSilent({ account: current.account, scopes: [relayScope] });
+        const result = await current.pca.acquireTokenSilent({ account: current.account, scopes: current.realm.scopes });
         return result.accessToken || null;
       } catch {
         return null;

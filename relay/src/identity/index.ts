@@ -19,7 +19,12 @@ import { createProviderStore } from './provider-store.js';
 import { loadIdentitySecrets, publicJwk } from './secrets.js';
 import { createSignInThrottle, defaultSignInLimits, type SignInLimits } from './sign-in-limits.js';
 import { createTenantProvider, issuerFor } from './tenant-provider.js';
-import { createTokenVerifier } from './verify-token.js';
+import { createSourceVerifier, createTokenVerifier } from './verify-token.js';
+import { embeddedSource } from './sources/embedded-source.js';
+import { createExternalSource } from './sources/external-source.js';
+import type { TenantSource } from './sources/types.js';
+import { createHttpsFetch } from '../net/https-fetch.js';
+import type { ConfiguredTenant } from '../operator-config.js';
 import { createWebSignIn, type WebSignInLimits } from './web-sign-in.js';
 
 export { issuerFor } from './tenant-provider.js';
@@ -38,6 +43,10 @@ export interface IdentityDeps {
   log: Log;
   /** The local CA (PEM file) the relay's own MSAL client must trust to reach its provider. */
   caCertPath?: string;
+  /** From RH_CONFIG: each tenant's identity source. Absent (the demo): every tenant is embedded. */
+  tenants?: readonly ConfiguredTenant[] | undefined;
+  /** CAs trusted beside the system's for outside providers and Graph (NODE_EXTRA_CA_CERTS, tests). */
+  outgoingCa?: readonly string[];
   /** Behind a TLS-terminating proxy: trust X-Forwarded-Proto for the provider's cookies and URLs. */
   trustProxy?: boolean;
   /** The time for sign-in limits, web sessions and verification codes: the relay's clock (tests move it). */
@@ -65,9 +74,13 @@ export interface Identity extends Required<Authenticator> {
 
 export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
   const publicUrl = deps.publicUrl.replace(/\/+$/, '');
-  const tenants = deps.directory.tenants();
+  const configured = new Map((deps.tenants ?? []).map((t) => [t.id, t]));
+  // The relay's own provider serves only the tenants that sign in with it.
+  const tenants = deps.directory.tenants().filter((t) => (configured.get(t.id)?.identity.type ?? 'embedded') === 'embedded');
   const secrets = await loadIdentitySecrets(deps.dataDir, tenants.map((t) => t.id));
-  const ca = deps.caCertPath ? await readFile(deps.caCertPath, 'utf8') : undefined;
+  const ownCa = deps.caCertPath ? await readFile(deps.caCertPath, 'utf8') : undefined;
+  const ca = [...(ownCa ? [ownCa] : []), ...(deps.outgoingCa ?? [])];
+  const fetch = createHttpsFetch(ca);
   const store = createProviderStore(deps.dataDir);
   const mfa = createMfaStore(deps.dataDir);
   const now = (): number => deps.clock.now();
@@ -113,15 +126,22 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
       tenants.map((t) => ({ tenantId: t.id, issuer: issuerFor(publicUrl, t.id), keys: [publicJwk(secrets.signingKeys[t.id]!)] })),
     );
     // A token stays valid for its hour; the directory says whether its user still may act.
-    const verifyAccessToken = async (token: string): Promise<Ack<AuthUser>> => {
+    const verifyEmbedded = async (token: string): Promise<Ack<AuthUser>> => {
       const user = await verifySignature(token);
       if (!user.ok) return user;
       const row = deps.directory.user(user.value.tenantId, user.value.userId);
       if (!row?.active) return fail('account-disabled', 'This account has been disabled or removed by the organization.');
       return user;
     };
+    const sources: TenantSource[] = [
+      ...tenants.map((t) => embeddedSource(publicUrl, t.id, secrets.webClientSecret, verifyEmbedded)),
+      ...[...configured.values()].flatMap((t) => (t.identity.type === 'embedded' ? [] : [createExternalSource({
+        tenant: { ...t, identity: t.identity }, directory: deps.directory, fetch, log: deps.log,
+      })])),
+    ];
+    const verifyAccessToken = createSourceVerifier(sources);
     const web = createWebSignIn({
-      publicUrl, directory: deps.directory, webClientSecret: secrets.webClientSecret, ca, verifyAccessToken, log: deps.log, now,
+      publicUrl, directory: deps.directory, sources: new Map(sources.map((src) => [src.tenantId, src])), ca, verifyAccessToken, log: deps.log, now,
       // Addresses remembered for the per-address count; past it the least recently seen is forgotten.
       starts: deps.webSignInCounter ?? createMemoryWindowCounter({ maxKeys: 10_000 }),
       ...(deps.webSignInLimits ? { limits: deps.webSignInLimits } : {}),

@@ -6,8 +6,8 @@ import { request } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 
-export function httpsNetworkClient(extraCa: string | undefined): INetworkModule {
-  const ca = extraCa ? [...rootCertificates, extraCa] : undefined;
+export function httpsNetworkClient(extraCa: readonly string[]): INetworkModule {
+  const ca = extraCa.length ? [...rootCertificates, ...extraCa] : undefined;
   const send = <T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> =>
     new Promise((resolve, reject) => {
       const body = method === 'POST' ? (options?.body ?? '') : undefined;

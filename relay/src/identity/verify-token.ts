@@ -4,6 +4,7 @@ import { createLocalJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JWK
 import { z } from 'zod';
 import { fail, ok, relayAudience, type Ack } from '#protocol';
 import type { AuthUser } from '../ports.js';
+import type { TenantSource } from './sources/types.js';
 
 const accessClaims = z.object({
   tid: z.string().min(1),
@@ -29,7 +30,7 @@ export function createTokenVerifier(issuers: { tenantId: string; issuer: string;
       return fail('unauthenticated', 'The access token is not a JWT.');
     }
     const known = issuer === undefined ? undefined : byIssuer.get(issuer);
-    if (!known || !issuer) return fail('unauthenticated', 'The access token was issued by an unknown issuer.');
+    if (!known || !issuer) return fail('unknown-issuer', 'The access token was issued by an issuer that no tenant here has.');
     try {
       const { payload } = await jwtVerify(token, known.jwks, {
         issuer,
@@ -46,6 +47,28 @@ export function createTokenVerifier(issuers: { tenantId: string; issuer: string;
     } catch (err) {
       return fail('unauthenticated', describe(err));
     }
+  };
+}
+
+/** Sends each token to the tenant source whose issuer it names; an issuer no tenant has is refused. */
+export function createSourceVerifier(sources: readonly TenantSource[]): VerifyAccessToken {
+  const byIssuer = new Map<string, TenantSource>();
+  for (const source of sources) {
+    byIssuer.set(source.issuer, source);
+    // Some providers write the issuer with a trailing slash, some without: both name the same one.
+    byIssuer.set(source.issuer.endsWith('/') ? source.issuer.slice(0, -1) : `${source.issuer}/`, source);
+  }
+  return async (token) => {
+    if (typeof token !== 'string' || token.length === 0) return fail('unauthenticated', 'No access token.');
+    let issuer: string | undefined;
+    try {
+      issuer = decodeJwt(token).iss;
+    } catch {
+      return fail('unauthenticated', 'The access token is not a JWT.');
+    }
+    const source = issuer === undefined ? undefined : byIssuer.get(issuer);
+    if (!source) return fail('unknown-issuer', 'The access token was issued by an issuer that no tenant here has.');
+    return source.verify(token);
   };
 }
 

@@ -1,11 +1,11 @@
 // Web sign-in for /rh and /rhh: the relay is a confidential client of the tenant's provider (MSAL, as
 // with Entra), keeps the tokens server-side and gives the browser only an opaque HttpOnly cookie.
 import { randomBytes } from 'node:crypto';
-import { ConfidentialClientApplication, CryptoProvider, LogLevel, ResponseMode, type AccountInfo } from '@azure/msal-node';
+import { ConfidentialClientApplication, CryptoProvider, LogLevel, ProtocolMode, ResponseMode, type AccountInfo } from '@azure/msal-node';
 import Router from '@koa/router';
 import type Koa from 'koa';
 import { z } from 'zod';
-import { fail, relayScope, webClientId, type Ack, type RealmInfo, type WebSessionInfo } from '#protocol';
+import { fail, type Ack, type RealmInfo, type WebSessionInfo } from '#protocol';
 import type { DirectoryStore } from '../directory/index.js';
 import type { AuthUser, Log, WindowCounter } from '../ports.js';
 import { rateLimitBucket } from '../net/client-address.js';
@@ -16,6 +16,7 @@ import { emailStepForm } from './email-step.js';
 import { answer } from '../http/answer.js';
 import { escapeHtml, messagePage } from './html.js';
 import { httpsNetworkClient } from './network-client.js';
+import type { TenantSource } from './sources/types.js';
 import type { VerifyAccessToken } from './verify-token.js';
 import { createWebSessionStore, sessionCookie, type WebSession } from './web-sessions.js';
 
@@ -37,8 +38,10 @@ export const defaultWebSignInLimits: WebSignInLimits = { maxPending: 10_000, per
 export interface WebSignInDeps {
   publicUrl: string;
   directory: DirectoryStore;
-  webClientSecret: string;
-  ca: string | undefined;
+  /** How each tenant signs in: its provider and the relay's clients there. */
+  sources: ReadonlyMap<string, TenantSource>;
+  /** CAs trusted beside the system's for the providers (the relay's own local CA, an internal PKI). */
+  ca: readonly string[];
   verifyAccessToken: VerifyAccessToken;
   log: Log;
   limits?: Partial<WebSignInLimits>;
@@ -68,18 +71,27 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
   const crypto = new CryptoProvider();
   const networkClient = httpsNetworkClient(deps.ca);
 
+  const sourceOf = (tenantId: string): TenantSource => {
+    const source = deps.sources.get(tenantId);
+    if (!source) throw new Error(`tenant ${tenantId} has no identity source`);
+    return source;
+  };
+  const scopesOf = (tenantId: string): string[] => sourceOf(tenantId).web.scopes;
+
   const clientFor = (tenantId: string): ConfidentialClientApplication => {
     let client = clients.get(tenantId);
     if (!client) {
+      const web = sourceOf(tenantId).web;
       client = new ConfidentialClientApplication({
         auth: {
-          clientId: webClientId,
-          clientSecret: deps.webClientSecret,
-          authority: `${publicUrl}/${tenantId}`,
-          knownAuthorities: [new URL(publicUrl).host],
+          clientId: web.clientId,
+          clientSecret: web.clientSecret,
+          authority: web.authority,
+          knownAuthorities: web.knownAuthorities,
         },
         system: {
           networkClient,
+          protocolMode: web.protocolMode === 'OIDC' ? ProtocolMode.OIDC : ProtocolMode.AAD,
           loggerOptions: {
             piiLoggingEnabled: false,
             logLevel: LogLevel.Warning,
@@ -103,7 +115,8 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
     if (!domain) return undefined;
     const named = organization?.trim();
     const tenant = named ? directory.tenantByDomain(named.toLowerCase()) ?? directory.tenant(named) : directory.tenantByDomain(domain);
-    return tenant && { tenantId: tenant.id, tenantName: tenant.name, authority: `${publicUrl}/${tenant.id}` };
+    const source = tenant && deps.sources.get(tenant.id);
+    return tenant && source && { tenantId: tenant.id, tenantName: tenant.name, ...source.console };
   };
 
   const accountOf = async (session: WebSession): Promise<AccountInfo | null> =>
@@ -116,7 +129,7 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
     if (!account) return fail('unauthenticated', 'The sign-in has ended.');
     try {
       // MSAL answers from its cache, or refreshes through the provider when the access token is near expiry.
-      const result = await clientFor(session.tenantId).acquireTokenSilent({ account, scopes: [relayScope] });
+      const result = await clientFor(session.tenantId).acquireTokenSilent({ account, scopes: scopesOf(session.tenantId) });
       return await deps.verifyAccessToken(result.accessToken);
     } catch (err) {
       log.warn('web session refresh failed', { tenantId: session.tenantId, err: err instanceof Error ? err.message : String(err) });
@@ -179,8 +192,10 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
     const { verifier, challenge } = await crypto.generatePkceCodes();
     const state = randomBytes(24).toString('base64url');
     store.rememberPending(state, { tenantId: found.tenantId, verifier, returnTo, expires: now() + pendingTtlMs });
-    const url = await clientFor(found.tenantId).getAuthCodeUrl({
-      scopes: [relayScope],
+    let url: string;
+    try {
+      url = await clientFor(found.tenantId).getAuthCodeUrl({
+      scopes: scopesOf(found.tenantId),
       redirectUri,
       responseMode: ResponseMode.FORM_POST,
       codeChallenge: challenge,
@@ -189,7 +204,18 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
       loginHint: email,
       // A web sign-in always asks for the password, so signing out of a page means signed out.
       prompt: 'login',
-    });
+      });
+    } catch (err) {
+      // MSAL reads the provider's discovery document first: a provider that is down is said so, for
+      // this tenant only; the others sign in as usual.
+      log.warn('identity provider unreachable', { tenantId: found.tenantId, err: err instanceof Error ? err.message : String(err) });
+      ctx.status = 503;
+      ctx.type = 'html';
+      ctx.body = messagePage('Sign-in is not available right now',
+        `${found.tenantName}'s sign-in service cannot be reached at the moment. Try again in a few minutes; if it goes on, tell your IT department.`,
+        `<p><a href="/auth/signin?returnTo=${encodeURIComponent(returnTo)}">Try again</a></p>`);
+      return;
+    }
     // Binds the callback to this browser. SameSite=None: with an external provider the form_post is cross-site.
     ctx.cookies.set(pendingCookie, state, { httpOnly: true, secure: true, sameSite: 'none', path: '/auth', maxAge: pendingTtlMs, overwrite: true });
     ctx.redirect(url);
@@ -216,7 +242,7 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
       return;
     }
     try {
-      const result = await clientFor(signIn.tenantId).acquireTokenByCode({ code, scopes: [relayScope], redirectUri, codeVerifier: signIn.verifier });
+      const result = await clientFor(signIn.tenantId).acquireTokenByCode({ code, scopes: scopesOf(signIn.tenantId), redirectUri, codeVerifier: signIn.verifier });
       const user = await deps.verifyAccessToken(result.accessToken);
       if (!user.ok || !result.account) throw new Error(user.ok ? 'no account in token response' : user.error.message);
       const { id, maxAgeMs } = store.create(signIn.tenantId, result.account.homeAccountId);

@@ -125,22 +125,43 @@ tenants:
     assert.match(message, /- tenants\[0\]\.scim: SCIM provisioning is not available in this version yet/);
   });
 
-  it('checks the keys of an oidc or entra tenant, and says this version signs in with its own provider only', () => {
+  it('checks the keys of an oidc or entra tenant, naming each bad one', () => {
     const oidc = `
 tenants:
   - id: globex
     name: Globex
     verifiedDomains: [globex.example]
-    identity: { type: oidc, issuer: http://idp.globex.example/, clientId: web, clientSecret: s, consoleClientId: console, audience: remote-help }
+    identity: { type: oidc, issuer: http://idp.globex.example/, clientId: web, clientSecret: s, consoleClientId: console, audience: remote-help, claims: { title: job } }
+  - id: contoso
+    name: Contoso
+    verifiedDomains: [contoso.example]
+    identity: { type: entra, tenantId: contoso, clientId: a, clientSecret: s, consoleClientId: b, audience: api://remote-help }
+`;
+    const message = problemsOf({ RH_CONFIG: file('relay.yaml', oidc) });
+    assert.match(message, /- tenants\[0\]\.identity\.issuer: must be an https:\/\/ URL/);
+    assert.match(message, /- tenants\[0\]\.identity\.claims\.title: unknown key/);
+    assert.match(message, /- tenants\[1\]\.identity\.tenantId: must be the directory \(tenant\) ID, a GUID/);
+  });
+
+  it('reads an oidc and an entra tenant with their defaults: Entra\'s public cloud and Graph', () => {
+    const text = `
+tenants:
+  - id: globex
+    name: Globex
+    verifiedDomains: [globex.example]
+    identity: { type: oidc, issuer: https://idp.globex.example/, clientId: web, clientSecret: \${GLOBEX_SECRET}, consoleClientId: console, audience: remote-help,
+                claims: { jobTitle: title }, roles: { claim: member_of, map: { rh-admins: Remote Help Administrator } } }
   - id: contoso
     name: Contoso
     verifiedDomains: [contoso.example]
     identity: { type: entra, tenantId: 00000000-0000-0000-0000-000000000000, clientId: a, clientSecret: s, consoleClientId: b, audience: api://remote-help }
 `;
-    const message = problemsOf({ RH_CONFIG: file('relay.yaml', oidc) });
-    assert.match(message, /- tenants\[0\]\.identity\.issuer: must be an https:\/\/ URL/);
-    assert.match(message, /- tenants\[0\]\.identity\.type: "oidc" is not available in this version yet/);
-    assert.match(message, /- tenants\[1\]\.identity\.type: "entra" is not available in this version yet/);
+    const tenants = loadConfig({ RH_CONFIG: file('relay.yaml', text), GLOBEX_SECRET: 'from-the-environment' }).tenants ?? [];
+    const [globex, contoso] = tenants.map((t) => t.identity);
+    assert.equal(globex?.type === 'oidc' && globex.clientSecret, 'from-the-environment');
+    assert.deepEqual(globex?.type === 'oidc' && globex.roles, { claim: 'member_of', map: { 'rh-admins': 'Remote Help Administrator' } });
+    assert.equal(contoso?.type === 'entra' && contoso.authorityHost, 'https://login.microsoftonline.com');
+    assert.equal(contoso?.type === 'entra' && contoso.graphUrl, 'https://graph.microsoft.com');
   });
 
   it('refuses two tenants with one id or one verified domain', () => {

@@ -21,7 +21,7 @@ describe('MSAL against the embedded provider', () => {
   const console = (tenantId: string) =>
     new PublicClientApplication({
       auth: { clientId: consoleClientId, authority: `${host.baseUrl}/${tenantId}`, knownAuthorities: [new URL(host.baseUrl).host] },
-      system: { networkClient: httpsNetworkClient(host.ca) },
+      system: { networkClient: httpsNetworkClient([host.ca]) },
     });
 
   it('signs in as the console with PublicClientApplication, then refreshes silently', async () => {
@@ -50,7 +50,10 @@ describe('MSAL against the embedded provider', () => {
 
   it('answers home-realm discovery by verified domain, or by the organization the user names', async () => {
     const fab = await httpsRequest(`${host.baseUrl}/auth/realm?email=sharer@fabrikam.example`, host.ca);
-    assert.deepEqual(JSON.parse(fab.body), { tenantId: demoTenants.fabrikam.id, tenantName: 'Fabrikam', authority: `${host.baseUrl}/${demoTenants.fabrikam.id}` });
+    assert.deepEqual(JSON.parse(fab.body), {
+      tenantId: demoTenants.fabrikam.id, tenantName: 'Fabrikam', authority: `${host.baseUrl}/${demoTenants.fabrikam.id}`,
+      clientId: consoleClientId, protocolMode: 'AAD', scopes: [relayScope], knownAuthorities: [new URL(host.baseUrl).host],
+    });
     // A contractor whose own domain no tenant verified names the organization (its domain or its id).
     for (const tenant of ['contoso.example', demoTenants.contoso.id]) {
       const contractor = await httpsRequest(`${host.baseUrl}/auth/realm?email=contractor@contoso-partner.example&tenant=${tenant}`, host.ca);

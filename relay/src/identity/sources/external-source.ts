@@ -1,0 +1,143 @@
+// A tenant that signs in at an outside provider: Microsoft Entra ID or any OpenID provider. The relay
+// is a client there (the web pages' confidential client, the console's public one) and checks the access
+// tokens it issues: the issuer's keys from its discovery document, the audience the operator names, the
+// expiry, and for Entra the `tid` of the configured directory. Who the token names gets a directory row
+// on the first sign-in (a row SCIM made is taken over by UPN), so sessions, roles and reports work as
+// for the relay's own users, and a user disabled here stays refused whatever the provider says.
+import { decodeJwt, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { fail, ok, type Ack } from '#protocol';
+import type { DirectoryStore } from '../../directory/index.js';
+import type { HttpsFetch } from '../../net/https-fetch.js';
+import type { ConfiguredTenant } from '../../operator-config.js';
+import type { AuthUser, Log } from '../../ports.js';
+import { claimList, claimString, mapRoles, safePicture, type ClaimNames, type Claims, type RoleMapping } from './claim-mapping.js';
+import { providerKeys, ProviderUnavailableError } from './provider-metadata.js';
+import type { TenantSource } from './types.js';
+
+type OutsideIdentity = Extract<ConfiguredTenant['identity'], { type: 'entra' | 'oidc' }>;
+
+export interface ExternalSourceDeps {
+  tenant: ConfiguredTenant & { identity: OutsideIdentity };
+  directory: DirectoryStore;
+  fetch: HttpsFetch;
+  log: Log;
+  /** Called after each verified sign-in of a person (e.g. to refresh their Graph profile). */
+  signedIn?: (tenantId: string, userId: string, subject: string) => void;
+}
+
+/** Entra's v2.0 claim names; the roles are its app roles. */
+const entraClaims: ClaimNames = { upn: 'preferred_username', name: 'name' };
+const entraRoles: RoleMapping = { claim: 'roles' };
+/** OpenID Connect's standard claims, where the operator names none. */
+const oidcDefaults: ClaimNames = { upn: 'preferred_username', name: 'name', picture: 'picture' };
+const userinfoTimeoutMs = 2_000;
+
+const withoutSlash = (url: string): string => url.replace(/\/+$/, '');
+
+export function createExternalSource(deps: ExternalSourceDeps): TenantSource {
+  const { tenant, directory, log } = deps;
+  const id = tenant.identity;
+  const entra = id.type === 'entra';
+  const authorityHost = entra ? withoutSlash(id.authorityHost) : '';
+  const issuer = entra ? `${authorityHost}/${id.tenantId}/v2.0` : withoutSlash(id.issuer);
+  const discovery = providerKeys(`${issuer}/.well-known/openid-configuration`, deps.fetch);
+  const claimNames: ClaimNames = entra ? { ...entraClaims, ...id.claims } : { ...oidcDefaults, ...id.claims };
+  const roleMapping: RoleMapping = id.roles ?? (entra ? entraRoles : { claim: claimNames.groups ?? 'groups' });
+  // Entra: the API's scope; another provider: what the operator lists (its default resource decides the audience).
+  const scopes = id.scopes ?? (entra ? [`${withoutSlash(id.audience)}/session`] : ['openid', 'profile', 'email']);
+  const authority = entra ? `${authorityHost}/${id.tenantId}` : id.issuer;
+  const known = [new URL(authority).host];
+  const protocolMode = entra ? 'AAD' : 'OIDC';
+  // Some providers write the issuer with a trailing slash, some without: both name the same one.
+  const issuers = [issuer, `${issuer}/`];
+
+  /** The OpenID userinfo endpoint, for a console token that carries no name (many providers keep
+   * profile claims out of access tokens). A slow or failing provider leaves the token's claims. */
+  const userinfo = async (token: string): Promise<Claims> => {
+    const meta = await discovery.metadata();
+    if (!meta.ok || !meta.value.userinfo_endpoint) return {};
+    try {
+      const res = await deps.fetch(meta.value.userinfo_endpoint, {
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, signal: AbortSignal.timeout(userinfoTimeoutMs),
+      });
+      const body: unknown = res.ok ? await res.json() : {};
+      return body && typeof body === 'object' ? (body as Claims) : {};
+    } catch (err) {
+      log.warn('userinfo failed', { tenantId: tenant.id, err: err instanceof Error ? err.message : String(err) });
+      return {};
+    }
+  };
+
+  const verify = async (token: string): Promise<Ack<AuthUser>> => {
+    let payload: JWTPayload;
+    try {
+      ({ payload } = await jwtVerify(token, discovery.keys, {
+        issuer: issuers,
+        audience: id.audience,
+        algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384'],
+        requiredClaims: ['exp', 'sub'],
+        clockTolerance: 30,
+      }));
+    } catch (err) {
+      return refusal(err);
+    }
+    let claims: Claims = payload;
+    if (entra && payload['tid'] !== id.tenantId) return fail('unauthenticated', 'The access token names another Entra tenant than this organization\'s.');
+    const subject = entra ? claimString(claims, 'oid') : payload.sub;
+    if (!subject) return fail('unauthenticated', 'The access token does not say who the user is.');
+    if (!entra && (!claimString(claims, claimNames.upn) || !claimString(claims, claimNames.name))) {
+      claims = { ...(await userinfo(token)), ...payload };
+    }
+    const upn = claimString(claims, claimNames.upn) ?? claimString(claims, 'email') ?? claimString(claims, 'upn');
+    if (!upn) return fail('unauthenticated', `The access token has no ${claimNames.upn ?? 'preferred_username'} or email claim.`);
+    const roleValues = claimList(claims, roleMapping.claim) ?? [];
+    const roles = mapRoles(roleValues, roleMapping, directory.roles(tenant.id));
+    const linked = directory.linkSignedInUser(tenant.id, id.type, {
+      subject, upn,
+      name: claimString(claims, claimNames.name),
+      jobTitle: claimString(claims, claimNames.jobTitle),
+      company: claimString(claims, claimNames.company),
+      photoUrl: safePicture(claimString(claims, claimNames.picture)),
+      roles,
+      groups: claimList(claims, claimNames.groups),
+    });
+    if (!linked.ok) return linked;
+    if (!linked.value.active) return fail('account-disabled', `${upn} has been disabled in this organization.`);
+    deps.signedIn?.(tenant.id, linked.value.oid, subject);
+    const amr = claimList(claims, 'amr') ?? [];
+    const name = directory.user(tenant.id, linked.value.oid)?.name ?? upn;
+    return ok({ tenantId: tenant.id, userId: linked.value.oid, upn, name, roles, amr });
+  };
+
+  return {
+    tenantId: tenant.id,
+    type: id.type,
+    issuer,
+    web: { authority, clientId: id.clientId, clientSecret: id.clientSecret, protocolMode, scopes, knownAuthorities: known },
+    console: { authority, clientId: id.consoleClientId, protocolMode, scopes, knownAuthorities: known },
+    verify,
+  };
+}
+
+function refusal(err: unknown): Ack<never> {
+  if (err instanceof ProviderUnavailableError || err instanceof joseErrors.JWKSTimeout) {
+    return fail('identity-provider-unavailable', 'The organization\'s identity provider cannot be reached to check the sign-in.');
+  }
+  if (err instanceof joseErrors.JWTExpired) return fail('unauthenticated', 'The access token has expired.');
+  if (err instanceof joseErrors.JWTClaimValidationFailed) return fail('unauthenticated', `The access token was refused: ${err.message}.`);
+  if (err instanceof joseErrors.JWKSNoMatchingKey || err instanceof joseErrors.JWSSignatureVerificationFailed) {
+    return fail('unauthenticated', 'The access token signature is not valid.');
+  }
+  if (err instanceof joseErrors.JOSEError) return fail('unauthenticated', `The access token was refused (${err.code}).`);
+  // A network failure while fetching keys (connection refused, TLS) is the provider being away.
+  return fail('identity-provider-unavailable', `The organization's identity provider could not be asked: ${err instanceof Error ? err.message : String(err)}`);
+}
+
+/** The `iss` of a token, unverified: only to pick the source that will verify it. */
+export function issuerOf(token: string): string | undefined {
+  try {
+    return decodeJwt(token).iss;
+  } catch {
+    return undefined;
+  }
+}
