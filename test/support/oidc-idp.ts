@@ -36,7 +36,7 @@ import { join } from 'node:path';
 import Koa from 'koa';
 import mount from 'koa-mount';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, createLocalJWKSet, type JWK, type JWTPayload } from 'jose';
-import Provider, { errors, interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { errors, interactionPolicy, type Adapter, type AdapterPayload, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { ensureLocalCertificate } from '#relay/tls/local-ca.js';
 
 export interface IdpUser {
@@ -252,6 +252,42 @@ export function resourceIndicatorFor(audience: string): string {
   return /^[a-z][a-z0-9+.-]*:/i.test(audience) ? audience : `urn:keyhole:api:${audience}`;
 }
 
+/**
+ * Sessions, grants and tokens in memory, one store per stand-in (it survives stop/start, as a real
+ * provider's database does). oidc-provider's own quick-start adapter would do the same but is shared by
+ * every provider in the process and announces itself on every test run.
+ */
+function memoryAdapter(): (model: string) => Adapter {
+  const store = new Map<string, { payload: AdapterPayload; expires: number | undefined }>();
+  const live = (key: string): AdapterPayload | undefined => {
+    const hit = store.get(key);
+    if (hit && hit.expires !== undefined && hit.expires <= Date.now()) store.delete(key);
+    return store.get(key)?.payload;
+  };
+  return (model) => ({
+    async upsert(id, payload, expiresIn) {
+      store.set(`${model}:${id}`, { payload, expires: expiresIn ? Date.now() + expiresIn * 1000 : undefined });
+    },
+    async find(id) { return live(`${model}:${id}`); },
+    async findByUid(uid) {
+      for (const key of store.keys()) if (key.startsWith(`${model}:`) && live(key)?.uid === uid) return live(key);
+      return undefined;
+    },
+    async findByUserCode(userCode) {
+      for (const key of store.keys()) if (key.startsWith(`${model}:`) && live(key)?.userCode === userCode) return live(key);
+      return undefined;
+    },
+    async consume(id) {
+      const hit = live(`${model}:${id}`);
+      if (hit) hit.consumed = Math.floor(Date.now() / 1000);
+    },
+    async destroy(id) { store.delete(`${model}:${id}`); },
+    async revokeByGrantId(grantId) {
+      for (const [key, v] of store) if (v.payload.grantId === grantId) store.delete(key);
+    },
+  });
+}
+
 function createProvider(opts: OidcIdpOptions, issuer: string, signingJwk: JWK, cookieKeys: string[]): Provider {
   const users = new Map(opts.users.map((u) => [u.sub, u]));
   const byEmail = new Map(opts.users.map((u) => [u.email.toLowerCase(), u]));
@@ -266,6 +302,7 @@ function createProvider(opts: OidcIdpOptions, issuer: string, signingJwk: JWK, c
   policy.remove('consent'); // first-party clients: grants are made in loadExistingGrant
 
   const configuration: Configuration = {
+    adapter: memoryAdapter(),
     clients: [
       {
         client_id: opts.clients.web.clientId,
