@@ -14,6 +14,9 @@ export const personProfile = z.object({
   domainVerified: z.boolean(),
   /** A data: URL or a same-origin URL of the profile picture. */
   photoUrl: z.string(),
+  /** The organization's directory (Microsoft Graph) did not answer in time: job title, company or
+   * photo may be missing or out of date. Absent: the profile is complete. */
+  incomplete: z.boolean().optional(),
 });
 export type PersonProfile = z.infer<typeof personProfile>;
 

@@ -63,6 +63,13 @@ export interface DeviceCursor {
   id: string | null;
 }
 
+/** Profiles kept from outside the relay (Microsoft Graph for Entra tenants). A session waits for them
+ * a bounded time, then goes on with what the directory has and says the profile is incomplete. */
+export interface ProfileFreshness {
+  /** Resolves once these users' profiles are fresh, or after maxWaitMs: the userIds still not fresh. */
+  settle(users: readonly { tenantId: string; userId: string }[], maxWaitMs: number): Promise<Set<string>>;
+}
+
 export interface Log {
   info(msg: string, fields?: Record<string, unknown>): void;
   warn(msg: string, fields?: Record<string, unknown>): void;

@@ -17,7 +17,7 @@ import { createApp } from './http/create-app.js';
 import { createIdentity } from './identity/index.js';
 import { createMemoryWindowCounter } from './limits/memory-window-counter.js';
 import { createPolicyService } from './policy/policy-service.js';
-import type { Authenticator, Clock, Log, ReportLog, WindowCounter } from './ports.js';
+import type { Authenticator, Clock, Log, ProfileFreshness, ReportLog, WindowCounter } from './ports.js';
 import { createReportLog } from './reports/index.js';
 import { createMemorySessionStore } from './sessions/memory-session-store.js';
 import { createSessionService, type SessionService } from './sessions/session-service.js';
@@ -34,6 +34,8 @@ export interface IdentityPart extends Authenticator {
   /** Called with the webSessionKey of each web session that ends (signed out, expired), so the sockets
    * it authenticated go with it (absent: web sessions never end early). */
   onSignOut?(listener: (webSessionKey: string) => void): void;
+  /** Profiles kept from outside (Graph), waited for at join (absent: the directory is all there is). */
+  profiles?: ProfileFreshness;
   /** Whether a user signs in with a second factor, for the admin view (absent: nobody does). */
   mfaEnrolled?(tenantId: string, userId: string): boolean;
   close(): Promise<void> | void;
@@ -162,6 +164,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
       rateLimits: config.rateLimits,
       policy: createPolicyService(directory), reports, deviceTrust,
       compliancePolicy: (tenantId) => directory.compliancePolicy(tenantId),
+      ...(identity.profiles ? { profiles: identity.profiles } : {}),
     });
     const sockets = createSocketServer({
       io, sessions, routing, auth: identity, publicOrigin: publicUrl, log, clock,

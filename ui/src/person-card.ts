@@ -23,6 +23,7 @@ export class PersonCard extends LitElement {
       }
       .verified { color: #0d652d; background: #e6f4ea; }
       .unverified { color: #8a1c14; background: #fdecea; }
+      .incomplete { font-size: 0.9em; color: #5f4100; }
     `,
   ];
 
@@ -47,6 +48,9 @@ export class PersonCard extends LitElement {
               ? html`<span class="badge verified">${msg('Verified domain')}</span>`
               : html`<span class="badge unverified">${msg('Unverified domain')}</span>`}
           </p>
+          ${p.incomplete
+            ? html`<p class="incomplete">${msg("Profile incomplete: the organization's directory did not answer in time, so the job title, company or photo may be missing.")}</p>`
+            : nothing}
         </div>
       </div>
     `;

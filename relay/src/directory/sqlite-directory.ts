@@ -27,9 +27,11 @@ export interface DirectoryUser {
   /** False once disabled (admin view, SCIM): no sign-in, no session. */
   active: boolean;
   source: UserSource;
+  /** The outside provider's id for the person (Entra oid, OIDC sub); null until they sign in there. */
+  subject: string | null;
 }
 
-export interface NewUser extends Omit<DirectoryUser, 'groups' | 'active' | 'source'> {
+export interface NewUser extends Omit<DirectoryUser, 'groups' | 'active' | 'source' | 'subject'> {
   password: string;
   groups?: string[];
 }
@@ -68,7 +70,7 @@ export const defaultTenantSettings: TenantSettings = {
 interface TenantRow { id: string; name: string; verified_domains: string; settings: string }
 interface UserRow {
   oid: string; tenant_id: string; upn: string; name: string; job_title: string; company: string;
-  photo_url: string; password_hash: string; roles: string; groups: string; active: number; source: UserSource;
+  photo_url: string; password_hash: string; roles: string; groups: string; active: number; source: UserSource; subject: string | null;
 }
 interface DeviceRow {
   id: string; tenant_id: string; name: string; platform: string; os_version: string; primary_user: string;
@@ -140,6 +142,7 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
     groups: JSON.parse(r.groups) as string[],
     active: r.active === 1,
     source: r.source,
+    subject: r.subject,
   });
   const toDevice = (r: DeviceRow): Device => ({
     id: r.id,

@@ -9,7 +9,7 @@ import type { DirectoryStore } from '../directory/index.js';
 import { createMemoryWindowCounter } from '../limits/memory-window-counter.js';
 import { createSqliteWindowCounter } from '../limits/sqlite-window-counter.js';
 import { fail, type Ack } from '#protocol';
-import type { AuthUser, Authenticator, Clock, Log, WindowCounter } from '../ports.js';
+import type { AuthUser, Authenticator, Clock, Log, ProfileFreshness, WindowCounter } from '../ports.js';
 import { providerPageCsp, withCsp } from './csp.js';
 import { passwordLinkRoutes } from './password-link-routes.js';
 import { seedDemoMfa } from './demo-mfa.js';
@@ -67,6 +67,8 @@ export interface Identity extends Required<Authenticator> {
   routes: Koa.Middleware;
   /** Called with the webSessionKey of each web session that ends (signed out, expired). */
   onSignOut(listener: (webSessionKey: string) => void): void;
+  /** Profiles kept from Microsoft Graph for Entra tenants; absent when no tenant has one. */
+  profiles?: ProfileFreshness;
   /** Whether the user signs in with a second factor (TOTP): for the admin view's user list. */
   mfaEnrolled(tenantId: string, userId: string): boolean;
   close(): Promise<void>;

@@ -4,7 +4,7 @@
 import type { Ack, CompliancePolicy, Device, DeviceProof, TrustInfo } from '#protocol';
 import { fail, ok } from '#protocol';
 import type { PolicyService } from '../policy/policy-service.js';
-import type { AuthUser, DeviceTrust, Directory, Log } from '../ports.js';
+import type { AuthUser, DeviceTrust, Directory, Log, ProfileFreshness } from '../ports.js';
 import { complianceAtJoin } from './device-freshness.js';
 import type { Finisher } from './finish.js';
 import { clientOf, memberOf, refusalOf, sameUser } from './members.js';
@@ -29,7 +29,12 @@ export interface AdmitDeps extends Finisher {
   /** Device-key proofs; without it every proof is refused. */
   deviceTrust?: DeviceTrust;
   compliancePolicy: (tenantId: string) => CompliancePolicy;
+  /** Outside profiles (Graph) waited for at join, at most profileWaitMs; none: the directory is all. */
+  profiles?: ProfileFreshness;
 }
+
+/** The longest a join waits for the organization's directory (issue 7): then it goes on, saying so. */
+export const profileWaitMs = 2_000;
 
 export type Admit = (user: AuthUser, code: string, ctx: RequestContext, now: number, proof: DeviceProof | undefined) => Promise<Admission>;
 
@@ -67,6 +72,11 @@ export function createAdmit(deps: AdmitDeps): Admit {
       proven = device && complianceAtJoin(device, deps.compliancePolicy(user.tenantId), now);
     }
     if (!(await store.claimCode(code, now))) return refuse('code-used', 'this code was already used', s.id);
+    // Job titles, photos and groups (for role scopes) from Graph, refreshed since the sign-in; a slow or
+    // throttled Graph holds the join at most profileWaitMs.
+    const stale = deps.profiles
+      ? await deps.profiles.settle([{ tenantId: s.tenantId, userId: s.helper.userId }, { tenantId: user.tenantId, userId: user.userId }], profileWaitMs)
+      : new Set<string>();
 
     const boundDevice = s.deviceId !== undefined ? (proven?.id === s.deviceId ? proven : directory.device(s.tenantId, s.deviceId)) : undefined;
     const bound = s.deviceId !== undefined ? { id: s.deviceId, device: boundDevice } : undefined;
@@ -85,7 +95,7 @@ export function createAdmit(deps: AdmitDeps): Admit {
         sharer: memberOf(user), joinedAt: now, reportOnly, refusal,
         ...(reportDevice ? { reportDevice } : {}),
         // What the helper would have been shown, for the record.
-        helperTrust: { sessionId: s.id, role: 'helper', peer: profileOf(directory, user), warnings },
+        helperTrust: { sessionId: s.id, role: 'helper', peer: profileOf(directory, user, stale.has(user.userId)), warnings },
       }, ['created']);
       log.info('join refused', { reason: decision.result.error.code, sessionId: s.id, ...(refusal.ruleId ? { ruleId: refusal.ruleId } : {}) });
       return answer(decision.result);
@@ -96,11 +106,11 @@ export function createAdmit(deps: AdmitDeps): Admit {
     const permission = decision.result.value.permission;
     const helperUser: AuthUser = { ...s.helper, roles: [], amr: [] };
     const shownDevice = bound?.device ?? joining;
-    const sharerTrust: TrustInfo = { sessionId: s.id, role: 'sharer', peer: profileOf(directory, helperUser), warnings: [], permission, chatEnabled };
+    const sharerTrust: TrustInfo = { sessionId: s.id, role: 'sharer', peer: profileOf(directory, helperUser, stale.has(helperUser.userId)), warnings: [], permission, chatEnabled };
     const helperTrust: TrustInfo = {
       sessionId: s.id,
       role: 'helper',
-      peer: profileOf(directory, user),
+      peer: profileOf(directory, user, stale.has(user.userId)),
       ...(shownDevice ? { device: deviceSummary(shownDevice) } : {}),
       warnings,
       permission,

@@ -8,7 +8,7 @@ import type {
 } from '#protocol';
 import type { RateLimits } from '../config.js';
 import type { PolicyService } from '../policy/policy-service.js';
-import type { AuthUser, Clock, DeviceTrust, Directory, Log, ReportLog, WindowCounter } from '../ports.js';
+import type { AuthUser, Clock, DeviceTrust, Directory, Log, ProfileFreshness, ReportLog, WindowCounter } from '../ports.js';
 import { rateLimitBucket } from '../net/client-address.js';
 import { createAdmit } from './admit.js';
 import { createFinisher } from './finish.js';
@@ -36,6 +36,8 @@ export interface SessionServiceDeps {
   deviceTrust?: DeviceTrust;
   /** The tenant's compliance policy today: the proven device's check-in age is judged by it at join. */
   compliancePolicy: (tenantId: string) => CompliancePolicy;
+  /** Profiles from outside the relay (Graph), waited for a bounded time at join. */
+  profiles?: ProfileFreshness;
   /** The relay's public origin, for the sharer's link. */
   publicUrl: string;
   rateLimits: RateLimits;
@@ -71,7 +73,7 @@ export function createSessionService(deps: SessionServiceDeps) {
 
   const { record, finish } = createFinisher({ store, clock, notifier, reports, log });
   const admit = createAdmit({ store, directory, policy, log, notifier, record, finish, compliancePolicy: deps.compliancePolicy,
-    ...(deps.deviceTrust ? { deviceTrust: deps.deviceTrust } : {}) });
+    ...(deps.deviceTrust ? { deviceTrust: deps.deviceTrust } : {}), ...(deps.profiles ? { profiles: deps.profiles } : {}) });
 
   return {
     async create(user: AuthUser, req: { deviceId?: string | undefined }, ctx: RequestContext = { address: '' }): Promise<Ack<CreatedSession>> {

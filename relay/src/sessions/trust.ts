@@ -3,9 +3,9 @@ import type { Device, PersonProfile, SessionWarning } from '#protocol';
 import type { AuthUser, Directory } from '../ports.js';
 
 /** The directory's profile; if the directory has none, what the verified token says, marked by domain. */
-export function profileOf(directory: Directory, user: AuthUser): PersonProfile {
+export function profileOf(directory: Directory, user: AuthUser, incomplete = false): PersonProfile {
   const fromDirectory = directory.profile(user.tenantId, user.userId);
-  if (fromDirectory) return fromDirectory;
+  if (fromDirectory) return incomplete ? { ...fromDirectory, incomplete } : fromDirectory;
   const tenant = directory.tenant(user.tenantId);
   const domain = user.upn.split('@')[1]?.toLowerCase() ?? '';
   return {
@@ -19,6 +19,7 @@ export function profileOf(directory: Directory, user: AuthUser): PersonProfile {
     domain,
     domainVerified: tenant?.verifiedDomains.map((d) => d.toLowerCase()).includes(domain) ?? false,
     photoUrl: '',
+    ...(incomplete ? { incomplete } : {}),
   };
 }
 
