@@ -1,15 +1,15 @@
 // The HTTPS ground both cloud stand-ins (Entra ID, Microsoft Graph) stand on: a server on 127.0.0.1
-// and a random port, with a certificate from a local CA made in a temp folder (as the relay's own), a
+// and a random port, with a certificate from its own CA made in a temp folder (see stand-in-ca.ts), a
 // log of what was asked, and a switch that makes it unreachable without giving up its port — so a
 // test can show "the identity provider is down" and then "it is back" at the same address, and no
 // other process can take the port meanwhile.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureLocalCertificate } from '#relay/tls/local-ca.js';
+import { makeStandInCertificate } from './stand-in-ca.js';
 
 export interface LoggedRequest {
   method: string;
@@ -47,8 +47,8 @@ const maxBody = 1024 * 1024;
 
 export async function startHttpsStandIn(name: string, handle: StandInHandler): Promise<HttpsStandIn> {
   const dir = await mkdtemp(join(tmpdir(), `rh-${name}-`));
-  const cert = await ensureLocalCertificate(dir, []);
-  const caPem = await readFile(cert.caCertPath, 'utf8');
+  const cert = await makeStandInCertificate(dir, name);
+  const { caPem } = cert;
   const requests: LoggedRequest[] = [];
   let unreachable = false;
 
