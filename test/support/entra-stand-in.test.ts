@@ -218,6 +218,21 @@ describe('the Entra stand-in, as MSAL and jose see it', () => {
     await assert.rejects(jwtVerify(otherIssuer, jwks, opts), { code: 'ERR_JWT_CLAIM_VALIDATION_FAILED' });
   });
 
+  it('writes aud and iss as the API registration says: the client id for v2.0, the App ID URI and sts.windows.net for v1.0', async () => {
+    const v2 = { audience: 'api://rh-v2', clientId: randomUUID(), scopes: ['session'] };
+    const v1 = { audience: 'api://rh-v1', scopes: ['session'], accessTokenVersion: 1 as const };
+    entra.addApi(tid, v2);
+    entra.addApi(tid, v1);
+    const two = decodeJwt(await entra.issueToken({ tenantId: tid, oid: helper.oid, audience: v2.audience }));
+    assert.equal(two.aud, v2.clientId);
+    assert.equal(two.iss, entra.issuer(tid));
+    const one = decodeJwt(await entra.issueToken({ tenantId: tid, oid: helper.oid, audience: v1.audience }));
+    assert.equal(one.aud, v1.audience);
+    assert.equal(one.iss, `https://sts.windows.net/${tid}/`);
+    assert.equal(one.upn, helper.upn);
+    assert.equal(one.ver, '1.0');
+  });
+
   it('is unreachable while told so, and back afterwards at the same address', async () => {
     entra.setUnreachable(true);
     try {
