@@ -6,8 +6,15 @@ import { request } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 
-export function httpsNetworkClient(extraCa: readonly string[]): INetworkModule {
-  const ca = extraCa.length ? [...rootCertificates, ...extraCa] : undefined;
+/** The `ca` option for node:https that trusts the extra PEMs beside the system's roots; undefined (Node's
+ * default trust) when there are none. A bare `ca` would replace the roots, hence the concatenation. */
+export function trustedCas(extraCa: string | readonly string[] | undefined): string[] | undefined {
+  const extra = (typeof extraCa === 'string' ? [extraCa] : [...(extraCa ?? [])]).filter((pem) => pem.length > 0);
+  return extra.length > 0 ? [...rootCertificates, ...extra] : undefined;
+}
+
+export function httpsNetworkClient(extraCa: string | readonly string[] | undefined): INetworkModule {
+  const ca = trustedCas(extraCa);
   const send = <T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> =>
     new Promise((resolve, reject) => {
       const body = method === 'POST' ? (options?.body ?? '') : undefined;
