@@ -6,13 +6,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { listening, startRelayMain } from '#test/support/relay-process.js';
+import { organizationPki, tlsLine, type OrgPki } from '#test/support/org-pki.js';
 import { measure, type BenchResult } from './stats.js';
 
 const runs = 5;
 const tenants = ['globex', 'initech', 'umbrella'];
 
-function configFor(dataDir: string): string {
+function configFor(dataDir: string, pki: OrgPki): string {
   return `dataDir: ${dataDir}
+${tlsLine(pki)}
 tenants:
 ${tenants.map((id) => `  - { id: ${id}, name: ${id[0]!.toUpperCase()}${id.slice(1)}, verifiedDomains: [${id}.example], identity: { type: embedded } }`).join('\n')}
 `;
@@ -35,7 +37,7 @@ export async function relayStart(): Promise<BenchResult> {
     const dir = mkdtempSync(join(tmpdir(), 'rh-bench-start-'));
     try {
       const file = join(dir, 'relay.yaml');
-      writeFileSync(file, configFor(join(dir, 'data')));
+      writeFileSync(file, configFor(join(dir, 'data'), await organizationPki(join(dir, 'pki'))));
       cold.push(await timeStart(file));
       warm.push(await timeStart(file));
     } finally {

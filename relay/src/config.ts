@@ -122,6 +122,8 @@ export interface Config {
   tenants: ConfiguredTenant[] | undefined;
   /** From RH_CONFIG: the certificate to serve. Undefined: the local CA's, made in the data folder. */
   tls: { certFile: string; keyFile: string; caFile: string | undefined } | undefined;
+  /** From RH_CONFIG with trustProxy and no tls: the proxy ends TLS, the relay speaks plain HTTP to it. */
+  plainHttp: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -159,10 +161,21 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid relay configuration:\n${lines.join('\n')}`);
   }
   const e = r.data;
+  // An organization serves its own certificate, or sits behind a proxy that does: the local CA is the
+  // demo's (npm start), and a browser would warn about it.
+  const plainHttp = !!file && !file.tls && e.RH_TRUST_PROXY;
+  if (file && !file.tls && !e.RH_TRUST_PROXY) {
+    throw new ConfigError('Invalid relay configuration:\n  - tls: give certFile and keyFile, or set trustProxy: true behind a TLS-terminating proxy (the local CA is for the demo, npm start, only)');
+  }
+  if (plainHttp && !e.RH_PUBLIC_URL) {
+    throw new ConfigError('Invalid relay configuration:\n  - publicUrl: behind a proxy, name the https:// address people reach');
+  }
   return {
     port: e.RH_PORT,
     host: e.RH_HOST,
-    listenHost: env['RH_LISTEN']?.trim() || file?.listen || (file ? '0.0.0.0' : e.RH_HOST),
+    // Plain HTTP is for the proxy beside it: on the loopback only, unless the operator says otherwise.
+    listenHost: env['RH_LISTEN']?.trim() || file?.listen || (plainHttp ? '127.0.0.1' : file ? '0.0.0.0' : e.RH_HOST),
+    plainHttp,
     publicUrl: e.RH_PUBLIC_URL,
     dataDir: resolve(e.RH_DATA_DIR),
     webDistDir: resolve(e.RH_WEB_DIST),

@@ -4,7 +4,8 @@
 // Koa app (pages, admin API, device enrollment, identity) answers. Production (main.ts) and every test
 // call this same function.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer, type Server as HttpsServer } from 'node:https';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Middleware } from 'koa';
 import { adminRoutes } from './admin/admin-routes.js';
@@ -96,8 +97,11 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
   const { config, directory, log, clock } = deps;
   const hosts = [config.host, ...(config.publicUrl ? [new URL(config.publicUrl).hostname] : [])];
   // The organization's certificate when the configuration names one; else the local CA's (npm start).
-  const cert = config.tls ? await readCertificateFiles(config.tls) : await ensureLocalCertificate(config.dataDir, hosts);
-  const server = createServer({ key: cert.key, cert: cert.cert });
+  // Behind a TLS-terminating proxy (an organization's trustProxy without tls) the relay speaks plain HTTP.
+  const cert = config.plainHttp ? undefined
+    : config.tls ? await readCertificateFiles(config.tls) : await ensureLocalCertificate(config.dataDir, hosts);
+  const tlsServer = cert && createServer({ key: cert.key, cert: cert.cert });
+  const server: HttpServer = tlsServer ?? createHttpServer();
   // A request that arrives while the parts are built (a second or so) waits for them, then is answered
   // like any other: nobody sees a half-started relay, and nothing is refused for coming early.
   const early: Array<[IncomingMessage, ServerResponse]> = [];
@@ -123,7 +127,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
 
   try {
     const identity = await (deps.createIdentity ?? createIdentity)({
-      publicUrl, dataDir: config.dataDir, directory, log, clock, caCertPath: cert.caCertPath, trustProxy: config.trustProxy,
+      publicUrl, dataDir: config.dataDir, directory, log, clock, caCertPath: cert?.caCertPath, trustProxy: config.trustProxy,
       tenants: config.tenants, outgoingCa: deps.outgoingCa ?? [],
     });
     closers.push(() => identity.close());
@@ -206,16 +210,16 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     let closing: Promise<void> | undefined;
     const tls = config.tls;
     return {
-      url: publicUrl, port, caCertPath: cert.caCertPath, io, sessions, reports, admin,
+      url: publicUrl, port, caCertPath: cert?.caCertPath, io, sessions, reports, admin,
       async reloadCertificate() {
-        if (!tls) {
+        if (!tls || !tlsServer) {
           log.info('no certificate files to reload: the relay serves its local CA\'s certificate');
           return false;
         }
         try {
           const next = await readCertificateFiles(tls);
           // New handshakes get the new certificate; open connections (and the sessions on them) stay.
-          server.setSecureContext({ key: next.key, cert: next.cert });
+          tlsServer.setSecureContext({ key: next.key, cert: next.cert });
           log.info('tls certificate reloaded', { certFile: tls.certFile });
           return true;
         } catch (error) {
@@ -233,7 +237,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
   }
 }
 
-function listen(server: HttpsServer, port: number, host: string): Promise<void> {
+function listen(server: HttpServer, port: number, host: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -244,7 +248,7 @@ function listen(server: HttpsServer, port: number, host: string): Promise<void> 
 }
 
 /** Closes the server if it is still listening (io.close() closes it when Socket.IO was attached). */
-function closeServer(server: HttpsServer): Promise<void> {
+function closeServer(server: HttpServer): Promise<void> {
   return new Promise((resolve) => {
     if (!server.listening) return resolve();
     server.close(() => resolve());

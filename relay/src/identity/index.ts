@@ -20,6 +20,8 @@ import { loadIdentitySecrets, publicJwk } from './secrets.js';
 import { createSignInThrottle, defaultSignInLimits, type SignInLimits } from './sign-in-limits.js';
 import { createTenantProvider, issuerFor } from './tenant-provider.js';
 import { createSourceVerifier, createTokenVerifier } from './verify-token.js';
+import { createGraphClient } from './entra/graph-client.js';
+import { createEntraProfileSync } from './entra/profile-sync.js';
 import { embeddedSource } from './sources/embedded-source.js';
 import { createExternalSource } from './sources/external-source.js';
 import type { TenantSource } from './sources/types.js';
@@ -135,10 +137,17 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
       if (!row?.active) return fail('account-disabled', 'This account has been disabled or removed by the organization.');
       return user;
     };
+    // Entra tenants keep job titles, photos, groups and verified domains from Microsoft Graph.
+    const graphs = new Map([...configured.values()].flatMap((t) => (t.identity.type !== 'entra' ? [] : [[t.id, createGraphClient({
+      tenantId: t.identity.tenantId, clientId: t.identity.clientId, clientSecret: t.identity.clientSecret,
+      authorityHost: t.identity.authorityHost, graphUrl: t.identity.graphUrl, ca, log: deps.log,
+    })] as const])));
+    const profiles = graphs.size ? createEntraProfileSync({ graphs, directory: deps.directory, log: deps.log, now }) : undefined;
     const sources: TenantSource[] = [
       ...tenants.map((t) => embeddedSource(publicUrl, t.id, secrets.webClientSecret, verifyEmbedded)),
       ...[...configured.values()].flatMap((t) => (t.identity.type === 'embedded' ? [] : [createExternalSource({
         tenant: { ...t, identity: t.identity }, directory: deps.directory, fetch, log: deps.log,
+        ...(profiles ? { signedIn: profiles.signedIn } : {}),
       })])),
     ];
     const verifyAccessToken = createSourceVerifier(sources);
@@ -157,6 +166,7 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
       webSessionKey: web.webSessionKey,
       onSignOut: web.onSignOut,
       mfaEnrolled: (tenantId, userId) => mfa.hasTotp(tenantId, userId),
+      ...(profiles ? { profiles } : {}),
       close: async () => {
         web.close();
         closeStores();

@@ -1,6 +1,6 @@
 // Socket.IO on the relay's HTTPS server: websocket only, events capped at limits.eventBytesMax,
 // short pings so a killed browser is noticed within seconds (DESIGN §5 "Leaving").
-import type { Server as HttpsServer } from 'node:https';
+import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { limits } from '#protocol';
 import type { DisconnectReason } from 'socket.io';
@@ -19,7 +19,7 @@ import type { RelayServer, RelaySocket } from './types.js';
 const transient: ReadonlySet<DisconnectReason> = new Set(['transport close', 'transport error']);
 
 /** Socket.IO on the relay's HTTPS server, before any handler: the session routing needs it first. */
-export function createRelayIo(server: HttpsServer, opts: { pingIntervalMs: number; pingTimeoutMs: number }): RelayServer {
+export function createRelayIo(server: HttpServer, opts: { pingIntervalMs: number; pingTimeoutMs: number }): RelayServer {
   return new Server(server, {
     transports: ['websocket'],
     serveClient: false,

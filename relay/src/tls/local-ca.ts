@@ -90,7 +90,9 @@ function newCert(publicKey: forge.pki.PublicKey, validDays: number): forge.pki.C
 function makeCa(): Pair {
   const { keyPem, key, publicKey } = newKey();
   const cert = newCert(publicKey, 3650);
-  const subject = [{ name: 'commonName', value: 'Remote Help local CA' }, { name: 'organizationName', value: 'Remote Help' }];
+  // A name of its own: OpenSSL picks a certificate's issuer by name, so a client trusting two local CAs
+  // (a relay's and a test provider's, or two relays') would otherwise check with the wrong key.
+  const subject = [{ name: 'commonName', value: `Remote Help local CA ${randomBytes(4).toString('hex')}` }, { name: 'organizationName', value: 'Remote Help' }];
   cert.setSubject(subject);
   cert.setIssuer(subject);
   cert.setExtensions([

@@ -11,6 +11,7 @@ import { connect, type TLSSocket } from 'node:tls';
 import { X509Certificate } from 'node:crypto';
 import { createDirectory, defaultTenantSettings, seedDemoTenants } from '#relay/directory/index.js';
 import { ensureLocalCertificate } from '#relay/tls/local-ca.js';
+import { organizationPki } from '#test/support/org-pki.js';
 import { httpsGet } from '../../support/relay.js';
 import { exited, listening, logged, startRelayMain as startMain } from '../../support/relay-process.js';
 
@@ -78,8 +79,7 @@ tenants:
     dir = mkdtempSync(join(tmpdir(), 'rh-configured-'));
     // The organization's own PKI: a CA and a server certificate that have nothing to do with the relay's local CA.
     orgDir = join(dir, 'org-pki');
-    await ensureLocalCertificate(orgDir, ['localhost']);
-    pki = { cert: join(orgDir, 'tls', 'server.pem'), key: join(orgDir, 'tls', 'server.key'), ca: join(orgDir, 'tls', 'ca.pem') };
+    pki = await organizationPki(orgDir);
   });
   afterEach(async () => {
     if (child && child.exitCode === null) {

@@ -21,6 +21,8 @@ tenants:
     identity: { type: embedded }
 `;
 const globexEnv = { GLOBEX_PORT: '9443', GLOBEX_CERT: '/etc/remote-help/tls.crt' };
+/** Behind a TLS-terminating proxy: the other way for an organization to serve a real certificate. */
+const proxied = 'trustProxy: true\npublicUrl: https://help.globex.example\n';
 
 describe('the operator configuration file (RH_CONFIG)', () => {
   let dir: string;
@@ -66,17 +68,28 @@ describe('the operator configuration file (RH_CONFIG)', () => {
   });
 
   it('keeps a literal ${ written as $${, and never lets a variable change the file\'s structure', () => {
-    const text = `tenants:\n  - { id: globex, name: "Costs $\${COST}", verifiedDomains: [globex.example], identity: { type: embedded } }\nhost: \${HOSTNAME_VALUE}\n`;
+    const text = `${proxied}tenants:\n  - { id: globex, name: "Costs $\${COST}", verifiedDomains: [globex.example], identity: { type: embedded } }\nhost: \${HOSTNAME_VALUE}\n`;
     const config = loadConfig({ RH_CONFIG: file('literal.yaml', text), HOSTNAME_VALUE: 'relay.globex.example\nlisten: 0.0.0.0' });
     assert.equal(config.tenants?.[0]?.name, 'Costs ${COST}');
     assert.equal(config.host, 'relay.globex.example\nlisten: 0.0.0.0', 'the value stays one value');
   });
 
   it('reads JSON the same way', () => {
-    const json = JSON.stringify({ port: 8444, tenants: [{ id: 'initech', name: 'Initech', verifiedDomains: ['initech.example'], identity: { type: 'embedded' } }] });
+    const json = JSON.stringify({ port: 8444, trustProxy: true, publicUrl: 'https://help.initech.example', tenants: [{ id: 'initech', name: 'Initech', verifiedDomains: ['initech.example'], identity: { type: 'embedded' } }] });
     const config = loadConfig({ RH_CONFIG: file('relay.json', json) });
     assert.equal(config.port, 8444);
     assert.equal(config.tenants?.[0]?.name, 'Initech');
+  });
+
+  it('wants the organization\'s certificate or a proxy: the local CA is the demo\'s only', () => {
+    const tenants = 'tenants: [{ id: globex, name: Globex, verifiedDomains: [globex.example], identity: { type: embedded } }]\n';
+    assert.match(problemsOf({ RH_CONFIG: file('bare.yaml', tenants) }), /- tls: give certFile and keyFile, or set trustProxy: true behind a TLS-terminating proxy/);
+    assert.match(problemsOf({ RH_CONFIG: file('nourl.yaml', `trustProxy: true\n${tenants}`) }), /- publicUrl: behind a proxy, name the https:\/\/ address people reach/);
+    const behind = loadConfig({ RH_CONFIG: file('proxied.yaml', `${proxied}${tenants}`) });
+    assert.equal(behind.plainHttp, true, 'the proxy ends TLS; the relay speaks HTTP to it');
+    assert.equal(behind.listenHost, '127.0.0.1', 'plain HTTP on the loopback only, unless listen says otherwise');
+    assert.equal(loadConfig({ RH_CONFIG: file('tls.yaml', globex), ...globexEnv }).plainHttp, false);
+    assert.equal(loadConfig({ RH_TRUST_PROXY: 'true' }).plainHttp, false, 'the demo behind a proxy keeps its local CA');
   });
 
   it('lets an environment variable override the file', () => {
@@ -144,7 +157,7 @@ tenants:
   });
 
   it('reads an oidc and an entra tenant with their defaults: Entra\'s public cloud and Graph', () => {
-    const text = `
+    const text = `${proxied}
 tenants:
   - id: globex
     name: Globex

@@ -16,6 +16,7 @@ import { startRelay, type Relay } from '#relay/start-relay.js';
 import { alertText, httpsRequest } from '../../support/https-fetch.js';
 import { signInForToken } from '../../support/sign-in.js';
 import { exited, spawnTsx } from '../../support/relay-process.js';
+import { organizationPki, tlsLine } from '../../support/org-pki.js';
 
 /** Runs `npm run tenant:admin -- ARGS` as the operator would; answers its exit code and output. */
 const tenantAdmin = (env: Record<string, string>, ...args: string[]) => exited(spawnTsx('scripts/tenant-admin.ts', args, env));
@@ -31,7 +32,9 @@ describe('the first administrator of an embedded tenant', function () {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'rh-first-admin-'));
     const file = join(dir, 'relay.yaml');
+    const pki = await organizationPki(join(dir, 'pki'));
     writeFileSync(file, `dataDir: ${join(dir, 'data')}
+${tlsLine(pki)}
 tenants:
   - { id: globex, name: Globex, verifiedDomains: [globex.example], identity: { type: embedded } }
 `);
@@ -39,7 +42,7 @@ tenants:
     directory = createDirectory({ dataDir: config.dataDir });
     applyConfiguredTenants(directory, config.tenants!);
     relay = await startRelay({ config, directory, log: createMemoryLog(), clock: systemClock });
-    ca = readFileSync(relay.caCertPath!, 'utf8');
+    ca = readFileSync(pki.ca, 'utf8');
     env = { RH_CONFIG: file, RH_PUBLIC_URL: relay.url };
   });
   after(async () => {
