@@ -7,11 +7,18 @@ import { rootCertificates } from 'node:tls';
 
 export type HttpsFetch = (url: string, init?: { method?: string; headers?: Record<string, string>; body?: string; signal?: AbortSignal | null }) => Promise<Response>;
 
-/** Bodies past this are refused: a provider's document or key set is a few kilobytes. */
-const maxBodyBytes = 4 * 1024 * 1024;
+/** Bodies past this are refused: a provider's document is a few kilobytes, a Graph photo at most 4 MB. */
+const maxBodyBytes = 5 * 1024 * 1024;
+
+/** The `ca` option for node:https that trusts the extra PEMs beside the system's roots; undefined (Node's
+ * default trust) when there are none. A bare `ca` would replace the roots, hence the concatenation. */
+export function trustedCas(extraCa: string | readonly string[] | undefined): string[] | undefined {
+  const extra = (typeof extraCa === 'string' ? [extraCa] : [...(extraCa ?? [])]).filter((pem) => pem.length > 0);
+  return extra.length > 0 ? [...rootCertificates, ...extra] : undefined;
+}
 
 export function createHttpsFetch(extraCa: readonly string[] = []): HttpsFetch {
-  const ca = extraCa.length ? [...rootCertificates, ...extraCa] : undefined;
+  const ca = trustedCas(extraCa);
   return (url, init = {}) =>
     new Promise<Response>((resolve, reject) => {
       const target = new URL(url);

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { fail, ok, type Ack } from '#protocol';
 import type { Log } from '../../ports.js';
-import { trustedCas } from '../network-client.js';
+import { createHttpsFetch } from '../../net/https-fetch.js';
 import { createAppToken } from './app-token.js';
 import { createGraphGet, type GraphResponse, type Sleep } from './graph-request.js';
 
@@ -72,7 +72,7 @@ export function createGraphClient(opts: GraphClientOptions): GraphClient {
   const origin = new URL(base).origin;
   const get = createGraphGet({
     token: createAppToken({ ...opts, graphUrl: base }),
-    ca: trustedCas(opts.ca),
+    fetch: createHttpsFetch(opts.ca),
     log,
     ...(opts.maxRetries !== undefined ? { maxRetries: opts.maxRetries } : {}),
     ...(opts.sleep ? { sleep: opts.sleep } : {}),

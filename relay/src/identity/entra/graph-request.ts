@@ -5,10 +5,10 @@
 // https://learn.microsoft.com/graph/throttling  https://learn.microsoft.com/graph/best-practices-concept#handling-expected-errors
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { request } from 'node:https';
 import { setTimeout as delay } from 'node:timers/promises';
 import { fail, ok, type Ack } from '#protocol';
 import type { Log } from '../../ports.js';
+import type { HttpsFetch } from '../../net/https-fetch.js';
 import type { AppToken } from './app-token.js';
 
 export interface GraphResponse {
@@ -24,8 +24,8 @@ export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 export interface GraphRequestOptions {
   token: AppToken;
-  /** The `ca` option for node:https (system roots plus extras), or undefined for Node's default trust. */
-  ca: string[] | undefined;
+  /** HTTPS that trusts the system's CAs plus the operator's. */
+  fetch: HttpsFetch;
   log: Log;
   /** Tries after the first, for 429, 503 and 504 (default 3). */
   maxRetries?: number;
@@ -38,8 +38,6 @@ const retryable = new Set([429, 503, 504]);
 const maxRetryAfterMs = 60_000;
 /** Without a caller's signal, no single request waits longer than this. */
 const requestTimeoutMs = 10_000;
-/** A profile photo is a few hundred kilobytes; Graph stores at most 4 MB. */
-const maxBodyBytes = 5 * 1024 * 1024;
 
 const sleepFor: Sleep = (ms, signal) => delay(ms, undefined, signal ? { signal } : {});
 
@@ -55,7 +53,7 @@ export function createGraphGet(opts: GraphRequestOptions): GraphGet {
       if (!token.ok) return token;
       let res: GraphResponse;
       try {
-        res = await get(url, token.value, opts.ca, signal);
+        res = await get(opts.fetch, url, token.value, signal);
       } catch (err) {
         if (signal?.aborted) return timedOut();
         opts.log.warn('graph: request failed', { url: redact(url), error: err instanceof Error ? err.message : String(err) });
@@ -117,31 +115,12 @@ function redact(url: string): string {
   }
 }
 
-function get(url: string, token: string, ca: string[] | undefined, signal: AbortSignal | undefined): Promise<GraphResponse> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      url,
-      {
-        method: 'GET',
-        headers: { authorization: `Bearer ${token}`, accept: 'application/json', 'client-request-id': randomUUID() },
-        timeout: requestTimeoutMs,
-        ...(ca ? { ca } : {}),
-        ...(signal ? { signal } : {}),
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          size += c.length;
-          if (size > maxBodyBytes) req.destroy(new Error('response too large'));
-          else chunks.push(c);
-        });
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-        res.on('error', reject);
-      },
-    );
-    req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', reject);
-    req.end();
+async function get(fetch: HttpsFetch, url: string, token: string, signal: AbortSignal | undefined): Promise<GraphResponse> {
+  const timeout = AbortSignal.timeout(requestTimeoutMs);
+  const res = await fetch(url, {
+    headers: { authorization: `Bearer ${token}`, accept: 'application/json', 'client-request-id': randomUUID() },
+    signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
   });
+  const headers: IncomingHttpHeaders = Object.fromEntries(res.headers.entries());
+  return { status: res.status, headers, body: Buffer.from(await res.arrayBuffer()) };
 }
