@@ -34,7 +34,7 @@ export function groupResource(g: ScimGroupRecord, baseUrl: string): Record<strin
     id: g.id,
     ...(g.externalId !== null ? { externalId: g.externalId } : {}),
     displayName: g.displayName,
-    ...(g.members ? { members: g.members.map((m) => ({ value: m.oid, display: m.name, $ref: `${baseUrl}/Users/${m.oid}`, type: 'User' })) } : {}),
+    ...(g.members?.length ? { members: g.members.map((m) => ({ value: m.oid, display: m.name, $ref: `${baseUrl}/Users/${m.oid}`, type: 'User' })) } : {}),
     meta: { resourceType: 'Group', created: g.createdAt, lastModified: g.updatedAt, location: `${baseUrl}/Groups/${g.id}` },
   };
 }
