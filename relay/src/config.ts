@@ -120,6 +120,8 @@ export interface Config {
   trustProxy: boolean;
   /** From RH_CONFIG: the organization's tenants, and only these exist. Undefined: the embedded demo. */
   tenants: ConfiguredTenant[] | undefined;
+  /** Tenant id → the token its SCIM provisioning client sends (tenants[].scim.token); empty: no SCIM. */
+  scimTokens: Record<string, string>;
   /** From RH_CONFIG: the certificate to serve. Undefined: the local CA's, made in the data folder. */
   tls: { certFile: string; keyFile: string; caFile: string | undefined } | undefined;
   /** From RH_CONFIG with trustProxy and no tls: the proxy ends TLS, the relay speaks plain HTTP to it. */
@@ -185,6 +187,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     iceServers: e.RH_ICE_SERVERS,
     trustProxy: e.RH_TRUST_PROXY,
     tenants: file?.tenants,
+    scimTokens: Object.fromEntries((file?.tenants ?? []).flatMap((t) => (t.scim ? [[t.id, t.scim.token]] : []))),
     tls: file?.tls
       ? { certFile: resolve(fileDir, file.tls.certFile), keyFile: resolve(fileDir, file.tls.keyFile), caFile: file.tls.caFile ? resolve(fileDir, file.tls.caFile) : undefined }
       : undefined,

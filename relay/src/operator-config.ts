@@ -82,6 +82,7 @@ const tenant = z.strictObject({
   /** Initial values: once the tenant exists, its administrators change them in the console. */
   settings: z.strictObject({ remoteHelp: z.boolean(), unenrolledHelp: z.boolean(), chat: z.boolean() }).partial().default({}),
   identity: z.discriminatedUnion('type', [embeddedIdentity, oidcIdentity, entraIdentity], { error: 'type must be embedded, oidc or entra' }),
+  /** SCIM provisioning at https://HOST/scim/v2, for requests that carry this token (Authorization: Bearer). */
   scim: z.strictObject({ token: z.string().min(32, 'must be at least 32 characters') }).optional(),
 });
 export type ConfiguredTenant = z.infer<typeof tenant>;
@@ -109,7 +110,6 @@ const operatorConfig = z.strictObject({
   c.tenants.forEach((t, i) => {
     if (seen.has(t.id.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['tenants', i, 'id'], message: `"${t.id}" is already the id of tenants[${seen.get(t.id.toLowerCase())}]` });
     else seen.set(t.id.toLowerCase(), i);
-    if (t.scim) ctx.addIssue({ code: 'custom', path: ['tenants', i, 'scim'], message: 'SCIM provisioning is not available in this version yet; leave scim out' });
   });
   const owner = new Map<string, string>();
   for (const t of c.tenants) {

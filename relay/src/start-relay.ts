@@ -25,6 +25,7 @@ import { createSessionService, type SessionService } from './sessions/session-se
 import type { SessionStore } from './sessions/session-store.js';
 import { readCertificateFiles } from './tls/certificate-files.js';
 import { ensureLocalCertificate } from './tls/local-ca.js';
+import { scimRoutes } from './scim/scim-routes.js';
 import { createRelayIo, createSocketServer } from './socket/create-socket-server.js';
 import { createSessionRouting } from './socket/session-routing.js';
 import type { RelayServer } from './socket/types.js';
@@ -148,7 +149,10 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     const app = createApp({
       webDistDir: config.webDistDir,
       publicUrl,
-      routes: [adminRoutes({ service: admin, auth: identity, log }), enrollRoutes({ enrollment: deviceTrust, auth: identity }), identity.routes],
+      routes: [
+        adminRoutes({ service: admin, auth: identity, log }), enrollRoutes({ enrollment: deviceTrust, auth: identity }),
+        scimRoutes({ directory, tokens: config.scimTokens, clock, log, publicUrl }), identity.routes,
+      ],
       trustProxy: config.trustProxy,
       log,
     });

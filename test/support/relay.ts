@@ -1,8 +1,8 @@
 // A real relay for socket tests: startRelay on port 0 over HTTPS with its local CA, the SQLite
 // directory seeded with the demo tenants, the embedded identity provider; real socket.io-clients
-// signed in as demo users through the real provider. A test may choose two parts itself: the session
-// store (to hold a request at a chosen step, as a slow store or a slow network would: gatedStore) and
-// the clock (to let weeks pass).
+// signed in as demo users through the real provider. A test may choose parts itself: the session
+// store (to hold a request at a chosen step, as a slow store or a slow network would: gatedStore), the
+// clock (to let weeks pass), and the tenants' SCIM tokens.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,11 +55,14 @@ export interface TestRelay {
 export interface TestRelayParts {
   store?: SessionStore;
   clock?: Clock;
+  /** Tenant id → SCIM token, as tenants[].scim.token in a configuration file would give. */
+  scimTokens?: Record<string, string>;
 }
 
 export async function startTestRelay(env: Record<string, string> = {}, parts: TestRelayParts = {}): Promise<TestRelay> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rh-relay-'));
-  const config = loadConfig({ RH_PORT: '0', RH_HOST: 'localhost', RH_DATA_DIR: dataDir, RH_WEB_DIST: join(dataDir, 'no-web'), ...env });
+  const loaded = loadConfig({ RH_PORT: '0', RH_HOST: 'localhost', RH_DATA_DIR: dataDir, RH_WEB_DIST: join(dataDir, 'no-web'), ...env });
+  const config = parts.scimTokens ? { ...loaded, scimTokens: parts.scimTokens } : loaded;
   const directory = createDirectory({ dataDir });
   await seedDemoTenants(directory);
   const log = createMemoryLog();

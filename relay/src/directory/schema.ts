@@ -76,6 +76,28 @@ const migrations: string[] = [
    ALTER TABLE users ADD COLUMN subject TEXT;                            -- the identity provider's id (Entra oid, OIDC sub)
    ALTER TABLE users ADD COLUMN external_id TEXT;                        -- SCIM externalId
    CREATE UNIQUE INDEX users_subject ON users(tenant_id, subject) WHERE subject IS NOT NULL;`,
+  // 5: SCIM provisioning (issue 7): what the columns do not hold of a provisioned user, and the groups
+  // the provisioning service manages, with their members (users.groups lists their names, kept in step)
+  `ALTER TABLE users ADD COLUMN scim TEXT;                                -- JSON: the SCIM attributes as provisioned
+   ALTER TABLE users ADD COLUMN created_at TEXT;                          -- SCIM meta.created (ISO 8601)
+   ALTER TABLE users ADD COLUMN updated_at TEXT;                          -- SCIM meta.lastModified
+   CREATE INDEX users_external_id ON users(tenant_id, external_id) WHERE external_id IS NOT NULL;
+   CREATE TABLE scim_groups (
+     id TEXT PRIMARY KEY,
+     tenant_id TEXT NOT NULL REFERENCES tenants(id),
+     display_name TEXT NOT NULL COLLATE NOCASE,
+     external_id TEXT,
+     created_at TEXT NOT NULL,
+     updated_at TEXT NOT NULL,
+     UNIQUE (tenant_id, display_name)          -- users.groups holds names: two groups of one name would be one
+   );
+   CREATE INDEX scim_groups_external_id ON scim_groups(tenant_id, external_id) WHERE external_id IS NOT NULL;
+   CREATE TABLE scim_group_members (
+     group_id TEXT NOT NULL REFERENCES scim_groups(id) ON DELETE CASCADE,
+     oid TEXT NOT NULL REFERENCES users(oid) ON DELETE CASCADE,
+     PRIMARY KEY (group_id, oid)
+   ) WITHOUT ROWID;
+   CREATE INDEX scim_group_members_user ON scim_group_members(oid, group_id);`,
 ];
 
 export const schemaVersion = migrations.length;

@@ -10,6 +10,7 @@ import type { Directory, PolicyStore, Tenant, TenantSettings } from '../ports.js
 import { createPolicyTables } from './policy-tables.js';
 import { migrate } from './schema.js';
 import { hashPassword, passwordMatches } from './password.js';
+import { createScimStore, type ScimStore } from './scim-store.js';
 import { createUserLifecycle, type UserLifecycle, type UserSource } from './user-lifecycle.js';
 
 /** A directory user as the identity provider sees it (never carries the password hash). */
@@ -36,7 +37,7 @@ export interface NewUser extends Omit<DirectoryUser, 'groups' | 'active' | 'sour
   groups?: string[];
 }
 
-export interface DirectoryStore extends Directory, PolicyStore, UserLifecycle {
+export interface DirectoryStore extends Directory, PolicyStore, UserLifecycle, ScimStore {
   tenants(): Tenant[];
   user(tenantId: string, oid: string): DirectoryUser | undefined;
   /** UPNs are unique across tenants, as in Entra. */
@@ -185,6 +186,7 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
   return {
     ...policy,
     ...createUserLifecycle(db),
+    ...createScimStore(db),
     tenant,
     tenants: () => q.tenants.all().map(toTenant),
     tenantByDomain(domain) {

@@ -21,6 +21,8 @@ export interface JsonBodyOptions {
   limit: number;
   /** What an empty body means (any content type); absent: an empty body is not JSON. */
   empty?: unknown;
+  /** The content types read as JSON; application/json when not given (SCIM also sends application/scim+json). */
+  types?: string[];
 }
 
 /** The parsed JSON body; `payload-too-large` or `validation` otherwise. */
@@ -29,7 +31,8 @@ export async function readJson(ctx: Koa.Context, opts: JsonBodyOptions): Promise
   if (!body) return fail('payload-too-large', 'the request body is too large');
   const text = body.toString('utf8').trim();
   if (text === '' && opts.empty !== undefined) return ok(opts.empty);
-  if (!ctx.is('application/json')) return fail('validation', 'send the body as application/json');
+  const types = opts.types ?? ['application/json'];
+  if (!ctx.is(types)) return fail('validation', `send the body as ${types.join(' or ')}`);
   try {
     return ok(JSON.parse(text) as unknown);
   } catch {

@@ -13,6 +13,7 @@ import { createDirectory, defaultTenantSettings, seedDemoTenants } from '#relay/
 import { ensureLocalCertificate } from '#relay/tls/local-ca.js';
 import { organizationPki } from '#test/support/org-pki.js';
 import { httpsGet } from '../../support/relay.js';
+import { scimClient } from '../../support/scim-client.js';
 import { exited, listening, logged, startRelayMain as startMain } from '../../support/relay-process.js';
 
 /** One HTTP/1.1 request on a TLS connection that is already open; answers the status line. */
@@ -59,7 +60,7 @@ describe('a relay started with the organization\u2019s configuration', function 
   let child: ChildProcess | undefined;
 
   /** Writes a configuration for the Globex tenant into `name`; `over` changes the data folder or the key. */
-  const writeConfig = (name: string, over: { dataDir?: string; certFile?: string; keyFile?: string } = {}): string => {
+  const writeConfig = (name: string, over: { dataDir?: string; certFile?: string; keyFile?: string; scim?: boolean } = {}): string => {
     const path = join(dir, name);
     writeFileSync(path, `dataDir: ${over.dataDir ?? join(dir, 'data')}
 tls: { certFile: ${over.certFile ?? pki.cert}, keyFile: ${over.keyFile ?? pki.key}, caFile: ${pki.ca} }
@@ -69,7 +70,7 @@ tenants:
     verifiedDomains: [globex.example]
     settings: { unenrolledHelp: true, chat: false }
     identity: { type: embedded }
-`);
+${over.scim ? '    scim: { token: ${GLOBEX_SCIM_TOKEN} }\n' : ''}`);
     return path;
   };
 
@@ -114,6 +115,30 @@ tenants:
       assert.equal(settings.allowUnenrolled, true);
       assert.equal(settings.chatEnabled, false);
       assert.equal(settings.remoteHelpEnabled, true, 'what the file leaves out keeps its default');
+    } finally {
+      directory.close();
+    }
+  });
+
+  it('provisions the tenant over SCIM at /scim/v2 with the token the configuration reads from the environment', async () => {
+    const token = 'globex-scim-token-from-the-environment-0123456789';
+    const dataDir = join(dir, 'scim-data');
+    const { url } = await listening((child = startMain({ RH_CONFIG: writeConfig('scim.yaml', { dataDir, scim: true }), GLOBEX_SCIM_TOKEN: token })));
+    const ca = readFileSync(pki.ca, 'utf8');
+    const scim = scimClient(url, ca, token);
+    try {
+      const created = await scim.post('/Users', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'], userName: 'ada@globex.example', title: 'Engineer' });
+      assert.equal(created.status, 201, created.text);
+      assert.equal((await scim.send('GET', '/Users', { token: 'not-the-token' })).status, 401);
+    } finally {
+      scim.close();
+    }
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+    const directory = createDirectory({ dataDir });
+    try {
+      const row = directory.userByUpn('ada@globex.example');
+      assert.deepEqual([row?.tenantId, row?.source, row?.jobTitle], ['globex', 'scim', 'Engineer']);
     } finally {
       directory.close();
     }

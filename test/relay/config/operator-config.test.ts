@@ -127,15 +127,26 @@ tenants:
     assert.doesNotMatch(message, /port-secret-xyz/, 'what a variable holds is never repeated');
   });
 
-  it('refuses a tenant id the relay uses for its own paths, a publicUrl with a path, and scim for now', () => {
+  it('refuses a tenant id the relay uses for its own paths, a publicUrl with a path, and a short SCIM token', () => {
     const text = `publicUrl: https://example.com/help
 tenants:
-  - { id: Auth, name: Globex, verifiedDomains: [globex.example], identity: { type: embedded }, scim: { token: "0123456789abcdef0123456789abcdef" } }
+  - { id: Auth, name: Globex, verifiedDomains: [globex.example], identity: { type: embedded }, scim: { token: "too-short" } }
 `;
     const message = problemsOf({ RH_CONFIG: file('relay.yaml', text) });
     assert.match(message, /- tenants\[0\]\.id: must not be one of the relay's own paths/);
     assert.match(message, /- publicUrl: must be an https:\/\/ origin without a path/);
-    assert.match(message, /- tenants\[0\]\.scim: SCIM provisioning is not available in this version yet/);
+    assert.match(message, /- tenants\[0\]\.scim\.token: must be at least 32 characters/);
+    assert.doesNotMatch(message, /too-short/, 'a token is never repeated');
+  });
+
+  it('gives each tenant\'s SCIM token, from the environment, to the relay', () => {
+    const text = `${globex}    scim: { token: \${GLOBEX_SCIM_TOKEN} }
+  - { id: initech, name: Initech, verifiedDomains: [initech.example], identity: { type: embedded } }
+`;
+    const token = 'globex-scim-0123456789abcdef0123456789abcdef';
+    const config = loadConfig({ RH_CONFIG: file('relay.yaml', text), ...globexEnv, GLOBEX_SCIM_TOKEN: token });
+    assert.deepEqual(config.scimTokens, { globex: token });
+    assert.deepEqual(loadConfig({}).scimTokens, {}, 'the demo has no SCIM');
   });
 
   it('checks the keys of an oidc or entra tenant, naming each bad one', () => {
