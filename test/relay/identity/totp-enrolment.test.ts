@@ -7,19 +7,10 @@ import type { Browser, Page } from 'playwright-core';
 import type { DirectoryUserView } from '#protocol';
 import { demoPassword, demoUsers } from '#relay/directory/index.js';
 import { totpCode } from '#relay/identity/index.js';
-import { launchBrowser, newPerson } from '../../support/browser.js';
+import { cspViolations as violations, launchBrowser, newPerson } from '../../support/browser.js';
 import { adminCall } from '../../support/policy-calls.js';
 import { demo, startTestRelay, valueOf, type TestRelay } from '../../support/relay.js';
 import { signInOnProviderPage } from '../../support/sign-in-page.js';
-
-/** CSP violations the page reports on its console. */
-function violations(page: Page): string[] {
-  const seen: string[] = [];
-  page.on('console', (m) => {
-    if (/Content Security Policy|Content-Security-Policy/i.test(m.text())) seen.push(m.text());
-  });
-  return seen;
-}
 
 describe('enrolling an authenticator app at sign-in, when an administrator requires one', function () {
   this.timeout(90_000);
