@@ -22,7 +22,10 @@ const wireAck = z.union([
   z.object({ ok: z.literal(true), value: z.unknown() }),
   z.object({
     ok: z.literal(false),
-    error: z.object({ code: z.string(), message: z.string().default(''), policy: policyRefusal.optional() }),
+    error: z.object({
+      code: z.string(), message: z.string().default(''), policy: policyRefusal.optional(),
+      problems: z.array(z.object({ line: z.number().int(), message: z.string() })).max(1000).optional(),
+    }),
   }),
 ]);
 
@@ -50,7 +53,10 @@ export function parseAdminAnswer(status: number, body: string): Ack<unknown> {
   const ack = parsed.data;
   if (ack.ok) return { ok: true, value: ack.value };
   const code: ErrorCode = isErrorCode(ack.error.code) ? ack.error.code : 'internal';
-  return fail(code, ack.error.message || code, ack.error.policy);
+  const failed = fail(code, ack.error.message || code, ack.error.policy);
+  // A refused file's problems by line travel on to the view that lists them.
+  if (!failed.ok && ack.error.problems) failed.error.problems = ack.error.problems;
+  return failed;
 }
 
 export function createAdminForwarder(deps: AdminClientDeps): AdminForwarder {

@@ -6,6 +6,12 @@ export interface WireError {
   message: string;
   /** For a refusal by policy: which rule, and what would satisfy it. */
   policy?: PolicyRefusal;
+  /** For a refused file (a CSV import): what is wrong, by line, so every line can be fixed at once. */
+  problems?: LineProblem[];
+}
+export interface LineProblem {
+  line: number;
+  message: string;
 }
 /** Every request over the relay or the desktop API answers one of these; expected failures are values, not throws. */
 export type Ack<T> = { ok: true; value: T } | { ok: false; error: WireError };

@@ -9,6 +9,9 @@ import {
   type CaRule, type CompliancePolicy, type DirectoryUserView, type RoleDefinition, type SessionReport,
   type TenantSettingsView,
 } from './policy.js';
+import {
+  byUserId, newUser, totpRequired, userActive, userImport, type PasswordLink, type UserImportResult,
+} from './user-admin.js';
 
 const none = z.strictObject({});
 const byId = z.strictObject({ id: z.string().min(1).max(100) });
@@ -21,6 +24,12 @@ export const adminApiSchemas = {
   deleteRole: byId,
   listUsers: z.strictObject({ search: z.string().max(200).default('') }),
   assignRoles: z.strictObject({ userId: z.string().min(1).max(100), roles: z.array(z.string().min(1).max(200)).max(50) }),
+  addUser: newUser,
+  setUserActive: userActive,
+  deleteUser: byUserId,
+  resetPassword: byUserId,
+  setTotpRequired: totpRequired,
+  importUsers: userImport,
   listGroups: none,
   listRules: none,
   saveRule: caRule,
@@ -40,6 +49,17 @@ export interface AdminApi {
   deleteRole(req: z.infer<typeof byId>): Promise<Ack<null>>;
   listUsers(req: z.input<(typeof adminApiSchemas)['listUsers']>): Promise<Ack<DirectoryUserView[]>>;
   assignRoles(req: z.infer<(typeof adminApiSchemas)['assignRoles']>): Promise<Ack<DirectoryUserView>>;
+  /** Embedded tenants only: the new user and the link where they choose their password. */
+  addUser(req: z.input<typeof newUser>): Promise<Ack<{ user: DirectoryUserView; link: PasswordLink }>>;
+  /** Disabling ends the user's live sessions; never oneself, never the last active administrator. */
+  setUserActive(req: z.infer<typeof userActive>): Promise<Ack<DirectoryUserView>>;
+  deleteUser(req: z.infer<typeof byUserId>): Promise<Ack<null>>;
+  /** A new one-time link; the old password stops working at once. */
+  resetPassword(req: z.infer<typeof byUserId>): Promise<Ack<PasswordLink>>;
+  /** On: the next sign-in enrols an authenticator app if the user has none. Off: the app is forgotten too. */
+  setTotpRequired(req: z.infer<typeof totpRequired>): Promise<Ack<DirectoryUserView>>;
+  /** All rows or none; a bad file answers `validation` with `problems` by line. */
+  importUsers(req: z.infer<typeof userImport>): Promise<Ack<UserImportResult>>;
   listGroups(req: z.input<typeof none>): Promise<Ack<{ deviceGroups: string[]; userGroups: string[] }>>;
   listRules(req: z.input<typeof none>): Promise<Ack<CaRule[]>>;
   saveRule(req: CaRule): Promise<Ack<CaRule>>;

@@ -8,4 +8,5 @@ export * from './desktop-api.js';
 export * from './identity.js';
 export * from './policy.js';
 export * from './admin-api.js';
+export * from './user-admin.js';
 export * from './enrollment.js';

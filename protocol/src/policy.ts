@@ -2,6 +2,7 @@
 // compliance policy, device enrollment, and session reports. The relay decides; clients only show.
 import { z } from 'zod';
 import { sessionWarning } from './models.js';
+import type { UserSource } from './user-admin.js';
 
 const id = z.string().min(1).max(100);
 const name = z.string().trim().min(1).max(200);
@@ -153,9 +154,16 @@ export interface DirectoryUserView {
   userId: string;
   upn: string;
   name: string;
+  jobTitle: string;
+  company: string;
   roles: string[];
   groups: string[];
+  /** False once disabled: no sign-in, no session. */
+  active: boolean;
+  source: UserSource;
   mfaEnrolled: boolean;
+  /** The user must sign in with an authenticator app (enrolled already, or at the next sign-in). */
+  mfaRequired: boolean;
 }
 
 /** Device-trust exchange at join: the sharer page signs the relay's challenge with its enrolled key. */

@@ -40,6 +40,10 @@ export interface IdentityPart extends Authenticator {
   profiles?: ProfileFreshness;
   /** Whether a user signs in with a second factor, for the admin view (absent: nobody does). */
   mfaEnrolled?(tenantId: string, userId: string): boolean;
+  /** Whether an administrator requires a second factor of the user, and changing that (absent: the
+   * identity part has no second factor to require). */
+  mfaRequired?(tenantId: string, userId: string): boolean;
+  setMfaRequired?(tenantId: string, userId: string, required: boolean): void;
   close(): Promise<void> | void;
 }
 
@@ -144,6 +148,11 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
       directory, reports, clock, log,
       reevaluateCompliance: (tenantId) => deviceTrust.reevaluate(tenantId),
       mfaEnrolled: (tenantId, userId) => identity.mfaEnrolled?.(tenantId, userId) ?? false,
+      mfaRequired: (tenantId, userId) => identity.mfaRequired?.(tenantId, userId) ?? false,
+      ...(identity.setMfaRequired ? { setMfaRequired: identity.setMfaRequired.bind(identity) } : {}),
+      publicUrl,
+      // Without a configuration every tenant is the demo's, kept by the relay.
+      identityType: (tenantId) => config.tenants?.find((t) => t.id === tenantId)?.identity.type ?? 'embedded',
     });
 
     const app = createApp({

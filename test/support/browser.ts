@@ -1,7 +1,7 @@
 // Debian's Chromium driven by playwright-core, the way every end-to-end test and benchmark uses it.
 // One browser per test file (launching costs ~0.5 s on 2 cores); a fresh context per person, so
 // cookies and storage never leak between the helper and the sharer.
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const chromiumPath = process.env.RH_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -67,4 +67,13 @@ export async function newPerson(browser: Browser): Promise<BrowserContext> {
   });
   context.setDefaultTimeout(15_000);
   return context;
+}
+
+/** The Content-Security-Policy violations the page reports on its console from now on (filled as they come). */
+export function cspViolations(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Content-Security-Policy/i.test(m.text())) seen.push(m.text());
+  });
+  return seen;
 }

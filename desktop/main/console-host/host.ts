@@ -32,7 +32,9 @@ export interface ConsoleHost {
 }
 
 const loopback = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
-const maxMessageBytes = 256 * 1024;
+// The largest call is a user import (a CSV file of up to 1 MB, escaped as JSON); the host is loopback only,
+// behind a per-launch secret, so this bounds a bug rather than a stranger.
+const maxMessageBytes = 3 * 1024 * 1024;
 
 function sameSecret(given: string | null, secret: string): boolean {
   if (!given) return false;

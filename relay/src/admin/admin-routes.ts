@@ -3,7 +3,7 @@
 // cookie), args validated by the method's schema, the admin role checked on every call, Ack JSON back.
 import Router from '@koa/router';
 import type Koa from 'koa';
-import { adminApiSchemas, adminMethods, adminPath, fail } from '#protocol';
+import { adminApiSchemas, adminMethods, adminPath, fail, userImportLimits, type AdminMethod } from '#protocol';
 import { answer } from '../http/answer.js';
 import { readJson } from '../http/body.js';
 import { routerMiddleware } from '../http/routes.js';
@@ -13,6 +13,9 @@ import type { AdminService } from './admin-service.js';
 
 // Large enough for a rule with hundreds of ranges, small enough that nobody fills memory with one call.
 const bodyLimit = 256 * 1024;
+// A user file of up to userImportLimits.maxBytes, as a JSON string (quotes and line ends escaped): a
+// file just over the limit still arrives, so the answer names the limit instead of a bare 413.
+const bodyLimits: Partial<Record<AdminMethod, number>> = { importUsers: 3 * userImportLimits.maxBytes };
 
 export function adminRoutes(deps: { service: AdminService; auth: Authenticator; log: Log }): Koa.Middleware {
   const auth = requireUser(deps.auth);
@@ -23,7 +26,7 @@ export function adminRoutes(deps: { service: AdminService; auth: Authenticator; 
       const allowed = deps.service.authorize(ctx.state.user, method);
       if (!allowed.ok) return answer(ctx, allowed);
       // An empty body is `{}`: most methods take no arguments.
-      const body = await readJson(ctx, { limit: bodyLimit, empty: {} });
+      const body = await readJson(ctx, { limit: bodyLimits[method] ?? bodyLimit, empty: {} });
       if (!body.ok) return answer(ctx, body);
       const args = adminApiSchemas[method].safeParse(body.value);
       if (!args.success) {

@@ -2,13 +2,14 @@
 // The caller's admin role is checked on every call against today's role definitions, not once per
 // sign-in: an admin whose role was taken away is refused at the next call.
 import {
-  fail, ok, type Ack, type AdminApi, type AdminMethod, type DirectoryUserView, type RoleDefinition,
+  fail, ok, type Ack, type AdminApi, type AdminMethod, type RoleDefinition,
 } from '#protocol';
 import type { DirectoryStore } from '../directory/index.js';
 import { ruleProblem } from '../policy/conditional-access.js';
 import { isAdmin } from '../policy/permissions.js';
 import type { AuthUser, Clock, Log, ReportLog } from '../ports.js';
 import { retentionCutoff } from './retention.js';
+import { createUserAdmin, type IdentityType } from './user-admin.js';
 
 export interface AdminDeps {
   directory: DirectoryStore;
@@ -19,17 +20,33 @@ export interface AdminDeps {
   reevaluateCompliance?: (tenantId: string) => number;
   /** Whether a user signs in with a second factor (the identity part). */
   mfaEnrolled?: (tenantId: string, userId: string) => boolean;
+  /** Whether an administrator requires one, and changing that (the identity part). */
+  mfaRequired?: (tenantId: string, userId: string) => boolean;
+  setMfaRequired?: (tenantId: string, userId: string, required: boolean) => void;
+  /** Where set-password links point (https://HOST[:PORT]). */
+  publicUrl?: string;
+  /** The tenant's identity source; `embedded` when not given (the demo, and tenants configured so). */
+  identityType?: (tenantId: string) => IdentityType;
 }
 
 /** Each method with the caller's tenant bound in; args are already validated by the method's schema. */
-type Handlers = { [K in AdminMethod]: (tenantId: string, args: Parameters<AdminApi[K]>[0]) => Awaited<ReturnType<AdminApi[K]>> };
+type Handlers = {
+  [K in AdminMethod]: (tenantId: string, args: Parameters<AdminApi[K]>[0], caller: AuthUser) => Awaited<ReturnType<AdminApi[K]>>;
+};
 
 export type AdminService = ReturnType<typeof createAdminService>;
 
 export function createAdminService(deps: AdminDeps) {
   const { directory, reports, clock, log } = deps;
-  const withMfa = (tenantId: string, u: DirectoryUserView): DirectoryUserView =>
-    deps.mfaEnrolled ? { ...u, mfaEnrolled: deps.mfaEnrolled(tenantId, u.userId) } : u;
+  const users = createUserAdmin({
+    directory, clock, log,
+    publicUrl: deps.publicUrl ?? '',
+    identityType: deps.identityType ?? (() => 'embedded'),
+    mfaEnrolled: deps.mfaEnrolled ?? (() => false),
+    mfaRequired: deps.mfaRequired ?? (() => false),
+    ...(deps.setMfaRequired ? { setMfaRequired: deps.setMfaRequired } : {}),
+  });
+  const { withMfa } = users;
 
   function applyRetention(tenantId: string): number {
     const days = directory.tenant(tenantId)?.settings.reportRetentionDays ?? 0;
@@ -84,6 +101,7 @@ export function createAdminService(deps: AdminDeps) {
       if (r.ok) log.info('roles assigned', { tenantId, userId, roles: r.value.roles });
       return r.ok ? ok(withMfa(tenantId, r.value)) : r;
     },
+    ...users.handlers,
     listGroups: (tenantId) => ok(directory.groups(tenantId)),
     listRules: (tenantId) => ok(directory.rules(tenantId).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))),
     saveRule(tenantId, rule) {
@@ -129,8 +147,8 @@ export function createAdminService(deps: AdminDeps) {
     call(user: AuthUser, method: AdminMethod, args: unknown): Ack<unknown> {
       const allowed = authorize(user, method);
       if (!allowed.ok) return allowed;
-      const handler = handlers[method] as (tenantId: string, args: unknown) => Ack<unknown>;
-      return handler(user.tenantId, args);
+      const handler = handlers[method] as (tenantId: string, args: unknown, caller: AuthUser) => Ack<unknown>;
+      return handler(user.tenantId, args, user);
     },
     applyRetention,
     /** Every tenant's retention (the daily timer). */

@@ -3,7 +3,7 @@
 // database, so an admin's change applies to the next decision without a restart.
 import type Database from 'better-sqlite3';
 import {
-  builtInRoleNames, fail, ok, type CaRule, type CompliancePolicy, type DirectoryUserView, type RoleDefinition,
+  builtInRoleNames, fail, ok, type CaRule, type CompliancePolicy, type DirectoryUserView, type RoleDefinition, type UserSource,
 } from '#protocol';
 import { defaultCompliancePolicy } from '../policy/compliance.js';
 import type { PolicyStore, Tenant, TenantSettings } from '../ports.js';
@@ -30,7 +30,10 @@ export const builtInRoles: RoleDefinition[] = [
   },
 ];
 
-interface UserRow { oid: string; upn: string; name: string; roles: string; groups: string }
+interface UserRow {
+  oid: string; upn: string; name: string; job_title: string; company: string; roles: string; groups: string; active: number; source: UserSource;
+}
+const userColumns = 'oid, upn, name, job_title, company, roles, groups, active, source';
 
 const uniqueSorted = (lists: string[][]): string[] => [...new Set(lists.flat())].sort((a, b) => a.localeCompare(b));
 
@@ -67,8 +70,8 @@ export function createPolicyTables(
        ON CONFLICT(tenant_id) DO UPDATE SET policy = excluded.policy`,
     ),
     userGroups: db.prepare<[string, string], { groups: string }>('SELECT groups FROM users WHERE tenant_id = ? AND oid = ?'),
-    users: db.prepare<[string], UserRow>('SELECT oid, upn, name, roles, groups FROM users WHERE tenant_id = ? ORDER BY name'),
-    user: db.prepare<[string, string], UserRow>('SELECT oid, upn, name, roles, groups FROM users WHERE tenant_id = ? AND oid = ?'),
+    users: db.prepare<[string], UserRow>(`SELECT ${userColumns} FROM users WHERE tenant_id = ? ORDER BY name`),
+    user: db.prepare<[string, string], UserRow>(`SELECT ${userColumns} FROM users WHERE tenant_id = ? AND oid = ?`),
     setRoles: db.prepare<[string, string, string]>('UPDATE users SET roles = ? WHERE tenant_id = ? AND oid = ?'),
     allUserGroups: db.prepare<[string], { groups: string }>('SELECT groups FROM users WHERE tenant_id = ?'),
     allDeviceGroups: db.prepare<[string], { groups: string }>('SELECT groups FROM devices WHERE tenant_id = ?'),
@@ -79,9 +82,15 @@ export function createPolicyTables(
     userId: r.oid,
     upn: r.upn,
     name: r.name,
+    jobTitle: r.job_title,
+    company: r.company,
     roles: JSON.parse(r.roles) as string[],
     groups: JSON.parse(r.groups) as string[],
+    active: r.active === 1,
+    source: r.source,
     mfaEnrolled: deps.mfaEnrolled?.(tenantId, r.oid) ?? false,
+    // The identity part says who must use an authenticator app (admin service); nobody by default.
+    mfaRequired: false,
   });
   const writeRole = (tenantId: string, role: RoleDefinition, statement = q.upsertRole) =>
     statement.run({ tenantId, id: role.id, name: role.name, definition: JSON.stringify(role) });

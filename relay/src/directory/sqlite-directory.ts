@@ -11,6 +11,7 @@ import { createPolicyTables } from './policy-tables.js';
 import { migrate } from './schema.js';
 import { hashPassword, passwordMatches } from './password.js';
 import { createScimStore, type ScimStore } from './scim-store.js';
+import { createUserAdminTables, type UserAdminTables } from './user-admin-tables.js';
 import { createUserLifecycle, type UserLifecycle, type UserSource } from './user-lifecycle.js';
 
 /** A directory user as the identity provider sees it (never carries the password hash). */
@@ -37,7 +38,7 @@ export interface NewUser extends Omit<DirectoryUser, 'groups' | 'active' | 'sour
   groups?: string[];
 }
 
-export interface DirectoryStore extends Directory, PolicyStore, UserLifecycle, ScimStore {
+export interface DirectoryStore extends Directory, PolicyStore, UserLifecycle, ScimStore, UserAdminTables {
   tenants(): Tenant[];
   user(tenantId: string, oid: string): DirectoryUser | undefined;
   /** UPNs are unique across tenants, as in Entra. */
@@ -183,10 +184,21 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
     q.insertUser.run({ ...u, roles: JSON.stringify(u.roles), groups: JSON.stringify(u.groups ?? []), passwordHash: await hashPassword(u.password) });
   };
 
+  const createPasswordLink = (tenantId: string, oid: string, now: number, lifetimeMs: number): string => {
+    const token = randomBytes(32).toString('base64url');
+    // A new link replaces the user's earlier ones: a link sent to the wrong place stops working.
+    db.transaction(() => {
+      q.retireLinks.run(now, oid);
+      q.addLink.run(tokenHash(token), tenantId, oid, now + lifetimeMs);
+    })();
+    return token;
+  };
+
   return {
     ...policy,
     ...createUserLifecycle(db),
     ...createScimStore(db),
+    ...createUserAdminTables(db, createPasswordLink),
     tenant,
     tenants: () => q.tenants.all().map(toTenant),
     tenantByDomain(domain) {
@@ -261,15 +273,7 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
       await insertUser(u);
       return true;
     },
-    createPasswordLink(tenantId, oid, now, lifetimeMs) {
-      const token = randomBytes(32).toString('base64url');
-      // A new link replaces the user's earlier ones: a link sent to the wrong place stops working.
-      db.transaction(() => {
-        q.retireLinks.run(now, oid);
-        q.addLink.run(tokenHash(token), tenantId, oid, now + lifetimeMs);
-      })();
-      return token;
-    },
+    createPasswordLink,
     passwordLinkUser(token, now) {
       const link = q.link.get(tokenHash(token));
       if (!link || link.used_at !== null || link.expires_at <= now) return undefined;

@@ -4,11 +4,9 @@
 // act on a disabled user (the sessions, the sockets) listens here, so every way of disabling is heard.
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { fail, ok, type Ack } from '#protocol';
+import { fail, ok, type Ack, type UserSource } from '#protocol';
 
-/** Who made a user's row. */
-export const userSources = ['embedded', 'entra', 'oidc', 'scim'] as const;
-export type UserSource = (typeof userSources)[number];
+export { userSources, type UserSource } from '#protocol';
 
 /** What a verified token (and the provider's profile) says of a person who signed in. Fields left
  * undefined keep what the directory has (e.g. a job title SCIM provisioned that the token lacks). */

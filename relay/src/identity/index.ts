@@ -73,6 +73,9 @@ export interface Identity extends Required<Authenticator> {
   profiles?: ProfileFreshness;
   /** Whether the user signs in with a second factor (TOTP): for the admin view's user list. */
   mfaEnrolled(tenantId: string, userId: string): boolean;
+  /** Whether an administrator requires one (the user enrols at the next sign-in if not yet). */
+  mfaRequired(tenantId: string, userId: string): boolean;
+  setMfaRequired(tenantId: string, userId: string, required: boolean): void;
   close(): Promise<void>;
 }
 
@@ -167,6 +170,8 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
       onSignOut: web.onSignOut,
       mfaEnrolled: (tenantId, userId) => mfa.hasTotp(tenantId, userId),
       ...(profiles ? { profiles } : {}),
+      mfaRequired: (tenantId, userId) => mfa.totpRequired(tenantId, userId),
+      setMfaRequired: (tenantId, userId, required) => mfa.setTotpRequired(tenantId, userId, required),
       close: async () => {
         web.close();
         closeStores();

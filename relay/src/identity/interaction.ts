@@ -1,6 +1,8 @@
 // The provider's own sign-in page (the "login" interaction): Email and Password, checked against this
 // tenant's directory; then, for a user with an authenticator app, a "Verification code" (TOTP), after
-// which the login carries amr ['pwd','mfa']. Served inside the provider's Koa app under /{tenantId}/v2.0/.
+// which the login carries amr ['pwd','mfa']. A user whom an administrator requires to use an app and who has
+// none adds one first (QR code, then a first code): the secret is kept only once that code is right.
+// Served inside the provider's Koa app under /{tenantId}/v2.0/.
 import type Koa from 'koa';
 import type Provider from 'oidc-provider';
 import type { DirectoryStore } from '../directory/index.js';
@@ -10,6 +12,8 @@ import { readForm } from '../http/body.js';
 import { messagePage, signInForm, totpForm } from './html.js';
 import type { MfaStore } from './mfa-store.js';
 import { limitMessages, type SignInThrottle } from './sign-in-limits.js';
+import { totpEnrolForm } from './totp-enrol-page.js';
+import { matchTotp, newTotpSecret } from './totp.js';
 
 /** Wrong codes allowed per password entry: then the password must be typed again. The real bound on
  * guessing is the throttle's per-user count, which typing the password again does not reset. */
@@ -23,6 +27,8 @@ interface PendingMfa {
   upn: string;
   expires: number;
   attempts: number;
+  /** Enrolment: the new secret the user is adding to their app, stored only once a code from it matches. */
+  enrolSecret?: string;
 }
 
 export function interactionRoutes(
@@ -59,9 +65,10 @@ export function interactionRoutes(
       ctx.type = 'html';
       ctx.body = signInForm({ action, orgName: deps.tenant.name, email, ...(error ? { error } : {}) });
     };
-    const showCode = (p: PendingMfa, error?: string): void => {
+    const showCode = async (p: PendingMfa, error?: string): Promise<void> => {
       ctx.type = 'html';
-      ctx.body = totpForm({ action: mfaAction, orgName: deps.tenant.name, email: p.upn, ...(error ? { error } : {}) });
+      const common = { action: mfaAction, orgName: deps.tenant.name, email: p.upn, ...(error ? { error } : {}) };
+      ctx.body = p.enrolSecret ? await totpEnrolForm({ ...common, secretBase32: p.enrolSecret }) : totpForm(common);
     };
     const finish = async (accountId: string, amr: string[]): Promise<void> => {
       pending.delete(uid);
@@ -73,6 +80,25 @@ export function interactionRoutes(
       );
       ctx.status = 303;
       ctx.redirect(redirectTo);
+    };
+
+    /** The first code from a newly added app: right, the secret is kept (and the code used) and the
+     * sign-in completes; wrong, the same QR code is shown again, up to maxCodeAttempts. */
+    const enrol = async (waiting: PendingMfa, secret: string, code: string): Promise<void> => {
+      if (matchTotp(secret, code.replace(/\s+/g, ''), now()) !== null) {
+        deps.mfa.setTotp(deps.tenant.id, waiting.accountId, secret);
+        // Marks the code's time step used, as every later sign-in's code is.
+        deps.mfa.checkTotp(deps.tenant.id, waiting.accountId, code, now());
+        deps.log.info('authenticator app enrolled', { tenantId: deps.tenant.id });
+        return finish(waiting.accountId, ['pwd', 'mfa']);
+      }
+      waiting.attempts++;
+      deps.log.info('enrolment code refused', { tenantId: deps.tenant.id, attempts: waiting.attempts });
+      if (waiting.attempts >= maxCodeAttempts) {
+        pending.delete(uid);
+        return show(waiting.upn, 'Too many wrong verification codes. Enter your password again.');
+      }
+      return showCode(waiting, 'That code is not correct. Check that the app shows the account you just added, and enter its current 6-digit code.');
     };
 
     if (ctx.method === 'GET' && !match[2]) {
@@ -101,6 +127,7 @@ export function interactionRoutes(
       if (!waiting) return show(hint, 'Your sign-in took too long. Enter your password again.');
       const code = form?.get('code')?.trim() ?? '';
       if (!code) return showCode(waiting, 'Enter the verification code.');
+      if (waiting.enrolSecret) return enrol(waiting, waiting.enrolSecret, code);
       if (await deps.throttle.codeLimited(deps.tenant.id, waiting.accountId)) {
         pending.delete(uid);
         return limited(waiting.upn, 'code');
@@ -139,6 +166,14 @@ export function interactionRoutes(
     if (deps.mfa.hasTotp(deps.tenant.id, checked.value.oid)) {
       if (await deps.throttle.codeLimited(deps.tenant.id, checked.value.oid)) return limited(checked.value.upn, 'code');
       const waiting: PendingMfa = { accountId: checked.value.oid, upn: checked.value.upn, expires: now() + pendingTtlMs, attempts: 0 };
+      pending.set(uid, waiting);
+      return showCode(waiting);
+    }
+    if (deps.mfa.totpRequired(deps.tenant.id, checked.value.oid)) {
+      // A new secret per password entry: one shown on an abandoned page is never the one kept.
+      const waiting: PendingMfa = {
+        accountId: checked.value.oid, upn: checked.value.upn, expires: now() + pendingTtlMs, attempts: 0, enrolSecret: newTotpSecret(),
+      };
       pending.set(uid, waiting);
       return showCode(waiting);
     }

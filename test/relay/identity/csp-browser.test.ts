@@ -6,18 +6,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { demoPassword, demoTenants } from '#relay/directory/index.js';
-import { launchBrowser, newPerson } from '../../support/browser.js';
+import { cspViolations as violations, launchBrowser, newPerson } from '../../support/browser.js';
 import { consoleAuthorizeUrl, pkcePair } from '../../support/sign-in.js';
 import { startIdentityHost, type IdentityHost } from '../../support/identity-host.js';
-
-/** CSP violations the page reports on its console. */
-function violations(page: Page): string[] {
-  const seen: string[] = [];
-  page.on('console', (m) => {
-    if (/Content Security Policy|Content-Security-Policy/i.test(m.text())) seen.push(m.text());
-  });
-  return seen;
-}
 
 async function signIn(page: Page, email: string): Promise<void> {
   await page.getByLabel('Email').fill(email);

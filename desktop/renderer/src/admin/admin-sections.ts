@@ -1,13 +1,15 @@
 // The sections of Tenant administration, in navigation order, with their names.
 import { msg } from '@lit/localize';
 
-export const adminSections = ['settings', 'roles', 'assignments', 'rules', 'compliance', 'reports'] as const;
+export const adminSections = ['settings', 'users', 'roles', 'assignments', 'rules', 'compliance', 'reports'] as const;
 export type AdminSection = (typeof adminSections)[number];
 
 export function sectionLabel(s: AdminSection): string {
   switch (s) {
     case 'settings':
       return msg('Settings');
+    case 'users':
+      return msg('Users');
     case 'roles':
       return msg('Roles');
     case 'assignments':

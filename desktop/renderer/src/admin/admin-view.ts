@@ -12,6 +12,7 @@ import './admin-reports.js';
 import './admin-roles.js';
 import './admin-rules.js';
 import './admin-settings.js';
+import './admin-users.js';
 
 export class AdminView extends LitElement {
   static override properties = {
@@ -45,6 +46,8 @@ export class AdminView extends LitElement {
     switch (this.section) {
       case 'settings':
         return html`<rh-admin-settings .client=${this.client}></rh-admin-settings>`;
+      case 'users':
+        return html`<rh-admin-users .client=${this.client}></rh-admin-users>`;
       case 'roles':
         return html`<rh-admin-roles .client=${this.client}></rh-admin-roles>`;
       case 'assignments':

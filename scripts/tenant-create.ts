@@ -1,0 +1,133 @@
+// Creates an embedded tenant and its first administrator: `npm run tenant:create -- --name Globex
+// --domain globex.example --admin admin@globex.example [--admin-name "Ada Lovelace"] [--id globex]
+// [--config /etc/remote-help/relay.yaml]`. Prints a one-time link where the administrator chooses their
+// password (nothing is ever made up or sent in clear).
+//
+// With a configuration file only the tenants it names exist (DESIGN §11; the relay refuses a data folder
+// holding others), so the tenant is written to that file — the operator's one record of the organization —
+// as well as to the data folder's directory. The file is RH_CONFIG or --config; it is made with defaults
+// when missing, and otherwise edited in place with its comments kept. The demo's data folder (public
+// passwords) is never used, and an id or domain that exists already is refused.
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { isSeq, parseDocument } from 'yaml';
+import { publicUrlOf } from '#relay/config.js';
+import { applyConfiguredTenants, ConfiguredTenantsError } from '#relay/directory/configured-tenants.js';
+import { createDirectory } from '#relay/directory/index.js';
+import { loadConfigOrRefuse, looksLikeEmail, makeAdmin, Refusal, runCommand } from './tenant-admin-steps.js';
+
+const usage = 'Usage: npm run tenant:create -- --name NAME --domain DOMAIN --admin ADDRESS [--admin-name "FULL NAME"] [--id ID] [--config FILE]';
+
+/** What a configuration made by this command starts with: the operator fills in the rest. */
+const newConfigText = `# Remote Help relay configuration (DESIGN §11), made by \`npm run tenant:create\`.
+# Start the relay with RH_CONFIG naming this file. Until publicUrl and tls are set, it serves
+# https://localhost:8443 with a certificate from its own local CA.
+# publicUrl: https://help.example.com        # what users reach
+# tls: { certFile: /etc/remote-help/tls.crt, keyFile: /etc/remote-help/tls.key }
+port: 8443
+dataDir: ./data                              # relative to this file: the directory, reports, keys
+`;
+
+/** The demo's data folder (npm start without a configuration): its users' passwords are public. */
+const demoDataDir = resolve('data/relay');
+
+interface Request {
+  name: string;
+  domain: string;
+  id: string;
+  admin: string;
+  adminName: string;
+  configFile: string;
+}
+
+function readArgs(env: NodeJS.ProcessEnv): Request {
+  let values;
+  try {
+    values = parseArgs({
+      options: {
+        name: { type: 'string' }, domain: { type: 'string' }, admin: { type: 'string' }, 'admin-name': { type: 'string' },
+        id: { type: 'string' }, config: { type: 'string' },
+      },
+    }).values;
+  } catch (e) {
+    throw new Refusal(`${(e as Error).message}\n${usage}`);
+  }
+  const name = values.name?.trim();
+  const domain = values.domain?.trim().toLowerCase();
+  const admin = values.admin?.trim();
+  if (!name || !domain || !admin) throw new Refusal(usage);
+  if (!looksLikeEmail(admin)) throw new Refusal(`--admin: "${admin}" is not an email address`);
+  if (admin.split('@')[1]!.toLowerCase() !== domain) throw new Refusal(`--admin: ${admin} is not at ${domain}, the tenant's domain`);
+  const configFile = values.config ?? env['RH_CONFIG']?.trim();
+  if (!configFile) {
+    throw new Refusal('tenant:create writes the tenant into the relay\'s configuration file, where the organization\'s tenants are named: '
+      + 'set RH_CONFIG to its path or pass --config FILE (the file is made if it does not exist).');
+  }
+  // The id is part of the tenant's issuer URL: the name made URL-safe unless the operator chose one.
+  const id = values.id ?? name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64);
+  if (!id) throw new Refusal(`--name: "${name}" gives no URL-safe id; choose one with --id`);
+  const local = admin.split('@')[0]!;
+  return { name, domain, id, admin, adminName: values['admin-name']?.trim() || local, configFile: resolve(configFile) };
+}
+
+// ${VAR} is not YAML: held as plain text while the document is edited, put back when it is written
+// (the same reading as the relay's, relay/src/operator-config.ts).
+const placeholder = (n: number) => `__rh_tenant_create_${n}_`;
+
+/** The configuration file with the new tenant added, comments and ${VAR}s kept; refuses an id or domain it has. */
+function withTenant(text: string, req: Request): string {
+  const held: string[] = [];
+  const doc = parseDocument(text.replace(/\$?\$\{[A-Za-z_][A-Za-z0-9_]*\}/g, (whole) => placeholder(held.push(whole) - 1)));
+  if (doc.errors.length) throw new Refusal(`${req.configFile} is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
+  const existing = (doc.toJS() as { tenants?: { id?: unknown; verifiedDomains?: unknown }[] } | null)?.tenants ?? [];
+  for (const t of Array.isArray(existing) ? existing : []) {
+    if (String(t.id).toLowerCase() === req.id.toLowerCase()) throw new Refusal(`--id: the configuration has a tenant "${req.id}" already`);
+    const domains = Array.isArray(t.verifiedDomains) ? t.verifiedDomains.map((d) => String(d).toLowerCase()) : [];
+    if (domains.includes(req.domain)) throw new Refusal(`--domain: ${req.domain} is verified by the tenant "${String(t.id)}" already`);
+  }
+  const tenant = doc.createNode({ id: req.id, name: req.name, verifiedDomains: [req.domain], identity: { type: 'embedded' } });
+  const tenants = doc.get('tenants');
+  if (isSeq(tenants)) tenants.add(tenant);
+  else doc.set('tenants', doc.createNode([tenant]));
+  return doc.toString().replace(/__rh_tenant_create_(\d+)_/g, (_w, n: string) => held[Number(n)] ?? '');
+}
+
+async function main(): Promise<void> {
+  const req = readArgs(process.env);
+  const fresh = !existsSync(req.configFile);
+  const next = withTenant(fresh ? newConfigText : readFileSync(req.configFile, 'utf8'), req);
+  // Written beside the file and checked as the relay will read it; it replaces the file only once the
+  // directory has the tenant too, so a refusal leaves both as they were.
+  const draft = resolve(dirname(req.configFile), `.${process.pid}.tenant-create.yaml`);
+  writeFileSync(draft, next, { mode: 0o640 });
+  try {
+    const config = loadConfigOrRefuse({ ...process.env, RH_CONFIG: draft });
+    if (config.dataDir === demoDataDir) {
+      throw new Refusal(`The data folder ${config.dataDir} is the embedded demo's: set dataDir in ${req.configFile} (or RH_DATA_DIR) to the organization's own folder.`);
+    }
+    const directory = createDirectory({ dataDir: config.dataDir });
+    try {
+      if (directory.tenant(req.id)) throw new Refusal(`--id: the data folder has a tenant "${req.id}" already`);
+      const owner = directory.tenantByDomain(req.domain);
+      if (owner) throw new Refusal(`--domain: ${req.domain} is verified by the tenant "${owner.id}" already`);
+      try {
+        // Refuses the demo's data, or tenants the file does not name, before it writes anything.
+        applyConfiguredTenants(directory, config.tenants!);
+      } catch (e) {
+        throw e instanceof ConfiguredTenantsError ? new Refusal(e.message) : e;
+      }
+      renameSync(draft, req.configFile);
+      console.log(`${fresh ? 'Made' : 'Updated'} ${req.configFile}: tenant ${req.name} (${req.id}), verified domain ${req.domain}, embedded sign-in.`);
+      const lines = await makeAdmin(directory, { tenantId: req.id, email: req.admin, name: req.adminName, jobTitle: undefined }, publicUrlOf(config, config.port));
+      for (const line of lines) console.log(line);
+      console.log(`Start the relay with RH_CONFIG=${req.configFile} (or restart it) to serve the new tenant.`);
+    } finally {
+      directory.close();
+    }
+  } finally {
+    rmSync(draft, { force: true });
+  }
+}
+
+runCommand(main);
