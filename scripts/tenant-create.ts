@@ -1,6 +1,6 @@
 // Creates an embedded tenant and its first administrator: `npm run tenant:create -- --name Globex
 // --domain globex.example --admin admin@globex.example [--admin-name "Ada Lovelace"] [--id globex]
-// [--config /etc/remote-help/relay.yaml]`. Prints a one-time link where the administrator chooses their
+// [--config /etc/remote-help/relay.yaml] [--cert FILE --key FILE | --trust-proxy --public-url URL]`. Prints a one-time link where the administrator chooses their
 // password (nothing is ever made up or sent in clear).
 //
 // With a configuration file only the tenants it names exist (DESIGN §11; the relay refuses a data folder
@@ -17,17 +17,23 @@ import { applyConfiguredTenants, ConfiguredTenantsError } from '#relay/directory
 import { createDirectory } from '#relay/directory/index.js';
 import { loadConfigOrRefuse, looksLikeEmail, makeAdmin, Refusal, runCommand } from './tenant-admin-steps.js';
 
-const usage = 'Usage: npm run tenant:create -- --name NAME --domain DOMAIN --admin ADDRESS [--admin-name "FULL NAME"] [--id ID] [--config FILE]';
+const usage = 'Usage: npm run tenant:create -- --name NAME --domain DOMAIN --admin ADDRESS [--admin-name "FULL NAME"] [--id ID] [--config FILE]\n'
+  + '       a new configuration file also needs --cert FILE --key FILE, or --trust-proxy --public-url https://…';
 
-/** What a configuration made by this command starts with: the operator fills in the rest. */
-const newConfigText = `# Remote Help relay configuration (DESIGN §11), made by \`npm run tenant:create\`.
-# Start the relay with RH_CONFIG naming this file. Until publicUrl and tls are set, it serves
-# https://localhost:8443 with a certificate from its own local CA.
-# publicUrl: https://help.example.com        # what users reach
-# tls: { certFile: /etc/remote-help/tls.crt, keyFile: /etc/remote-help/tls.key }
+/** What a configuration made by this command starts with: the certificate the operator named (or the
+ * proxy in front), the port and the data folder; the rest the operator adds. */
+function newConfigText(req: Request): string {
+  const serving = req.serving.kind === 'tls'
+    ? `tls: { certFile: ${JSON.stringify(req.serving.certFile)}, keyFile: ${JSON.stringify(req.serving.keyFile)} }`
+    : 'trustProxy: true                             # a TLS-terminating proxy in front speaks to the relay in HTTP';
+  return `# Remote Help relay configuration (DESIGN §11), made by \`npm run tenant:create\`.
+# Start the relay with RH_CONFIG naming this file.
+${req.publicUrl ? `publicUrl: ${req.publicUrl}` : '# publicUrl: https://help.example.com        # what users reach'}
+${serving}
 port: 8443
 dataDir: ./data                              # relative to this file: the directory, reports, keys
 `;
+}
 
 /** The demo's data folder (npm start without a configuration): its users' passwords are public. */
 const demoDataDir = resolve('data/relay');
@@ -39,6 +45,9 @@ interface Request {
   admin: string;
   adminName: string;
   configFile: string;
+  /** For a new file: the organization's certificate, or the proxy that serves it. */
+  serving: { kind: 'tls'; certFile: string; keyFile: string } | { kind: 'proxy' };
+  publicUrl: string | undefined;
 }
 
 function readArgs(env: NodeJS.ProcessEnv): Request {
@@ -48,6 +57,7 @@ function readArgs(env: NodeJS.ProcessEnv): Request {
       options: {
         name: { type: 'string' }, domain: { type: 'string' }, admin: { type: 'string' }, 'admin-name': { type: 'string' },
         id: { type: 'string' }, config: { type: 'string' },
+        cert: { type: 'string' }, key: { type: 'string' }, 'trust-proxy': { type: 'boolean' }, 'public-url': { type: 'string' },
       },
     }).values;
   } catch (e) {
@@ -68,7 +78,18 @@ function readArgs(env: NodeJS.ProcessEnv): Request {
   const id = values.id ?? name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 64);
   if (!id) throw new Refusal(`--name: "${name}" gives no URL-safe id; choose one with --id`);
   const local = admin.split('@')[0]!;
-  return { name, domain, id, admin, adminName: values['admin-name']?.trim() || local, configFile: resolve(configFile) };
+  if ((values.cert === undefined) !== (values.key === undefined)) throw new Refusal('--cert and --key go together: the certificate and its key');
+  const serving = values.cert && values.key
+    ? { kind: 'tls' as const, certFile: resolve(values.cert), keyFile: resolve(values.key) }
+    : { kind: 'proxy' as const };
+  if (!existsSync(resolve(configFile)) && !values.cert && !values['trust-proxy']) {
+    throw new Refusal(`${resolve(configFile)} does not exist yet: say how the relay serves HTTPS in it, with --cert FILE --key FILE `
+      + '(the organization\'s certificate) or --trust-proxy --public-url https://… (a TLS-terminating proxy in front).\n' + usage);
+  }
+  return {
+    name, domain, id, admin, adminName: values['admin-name']?.trim() || local, configFile: resolve(configFile), serving,
+    publicUrl: values['public-url']?.trim() || undefined,
+  };
 }
 
 // ${VAR} is not YAML: held as plain text while the document is edited, put back when it is written
@@ -96,7 +117,7 @@ function withTenant(text: string, req: Request): string {
 async function main(): Promise<void> {
   const req = readArgs(process.env);
   const fresh = !existsSync(req.configFile);
-  const next = withTenant(fresh ? newConfigText : readFileSync(req.configFile, 'utf8'), req);
+  const next = withTenant(fresh ? newConfigText(req) : readFileSync(req.configFile, 'utf8'), req);
   // Written beside the file and checked as the relay will read it; it replaces the file only once the
   // directory has the tenant too, so a refusal leaves both as they were.
   const draft = resolve(dirname(req.configFile), `.${process.pid}.tenant-create.yaml`);

@@ -15,6 +15,7 @@ import { createMemoryLog } from '#relay/log.js';
 import { systemClock } from '#relay/ports.js';
 import { startRelay } from '#relay/start-relay.js';
 import { choosePassword } from '../../support/password-link.js';
+import { organizationPki } from '../../support/org-pki.js';
 import { exited, spawnTsx } from '../../support/relay-process.js';
 import { signInForToken } from '../../support/sign-in.js';
 
@@ -31,7 +32,12 @@ describe('npm run tenant:create', function () {
 
   it('makes the configuration and the tenant on a fresh install; the printed link lets the first administrator in', async () => {
     const file = join(dir, 'relay.yaml');
-    const made = await tenantCreate({ RH_CONFIG: file }, '--name', 'Globex', '--domain', 'globex.example', '--admin', 'admin@globex.example', '--admin-name', 'Ada Lovelace');
+    const pki = await organizationPki(join(dir, 'pki'));
+    const args = ['--name', 'Globex', '--domain', 'globex.example', '--admin', 'admin@globex.example', '--admin-name', 'Ada Lovelace'];
+    const unsaid = await tenantCreate({ RH_CONFIG: file }, ...args);
+    assert.equal(unsaid.code, 2, 'a new file needs to say how HTTPS is served');
+    assert.match(unsaid.stderr, /with --cert FILE --key FILE .* or --trust-proxy --public-url/);
+    const made = await tenantCreate({ RH_CONFIG: file }, ...args, '--cert', pki.cert, '--key', pki.key);
     assert.equal(made.code, 0, made.stderr);
     assert.match(made.stdout, /Made .*relay\.yaml: tenant Globex \(globex\), verified domain globex\.example/);
     assert.match(made.stdout, /Added as Remote Help Administrator of Globex: Ada Lovelace <admin@globex\.example>/);
@@ -44,11 +50,12 @@ describe('npm run tenant:create', function () {
     // The relay started on that file serves the tenant; the link sets the administrator's password.
     const config = loadConfig({ RH_CONFIG: file, RH_PORT: '0', RH_HOST: 'localhost', RH_WEB_DIST: join(dir, 'no-web') });
     assert.equal(config.dataDir, join(dir, 'data'));
+    assert.deepEqual(config.tls && [config.tls.certFile, config.tls.keyFile], [pki.cert, pki.key], 'the certificate it was given');
     const directory = createDirectory({ dataDir: config.dataDir });
     applyConfiguredTenants(directory, config.tenants!);
     const relay = await startRelay({ config, directory, log: createMemoryLog(), clock: systemClock });
     try {
-      const ca = readFileSync(relay.caCertPath!, 'utf8');
+      const ca = readFileSync(pki.ca, 'utf8');
       await choosePassword(relay.url, link, ca, 'globex first admin passphrase');
       const claims = decodeJwt(await signInForToken(relay.url, 'admin@globex.example', 'globex first admin passphrase', ca));
       assert.equal(claims['tid'], 'globex');
@@ -63,6 +70,7 @@ describe('npm run tenant:create', function () {
     const file = join(dir, 'relay.yaml');
     const original = `# Our relay — do not edit on Fridays
 publicUrl: \${HELP_URL}   # the address users reach
+trustProxy: true
 dataDir: ./state
 tenants:
   # the first organization
@@ -103,7 +111,7 @@ tenants:
     await seedDemoTenants(demo);
     demo.close();
     const file = join(dir, 'relay.yaml');
-    const original = `dataDir: ${demoDir}\ntenants:\n  - { id: initech, name: Initech, verifiedDomains: [initech.example], identity: { type: embedded } }\n`;
+    const original = `dataDir: ${demoDir}\ntrustProxy: true\npublicUrl: https://help.example.com\ntenants:\n  - { id: initech, name: Initech, verifiedDomains: [initech.example], identity: { type: embedded } }\n`;
     writeFileSync(file, original);
     const refused = await tenantCreate({}, '--config', file, '--name', 'Globex', '--domain', 'globex.example', '--admin', 'admin@globex.example');
     assert.equal(refused.code, 2, refused.stdout);
