@@ -1,5 +1,5 @@
 // The HTTPS ground both cloud stand-ins (Entra ID, Microsoft Graph) stand on: a server on 127.0.0.1
-// and a random port, with a certificate from its own CA made in a temp folder (see stand-in-ca.ts), a
+// and a random port, with a certificate from its own CA made in a temp folder, a
 // log of what was asked, and a switch that makes it unreachable without giving up its port — so a
 // test can show "the identity provider is down" and then "it is back" at the same address, and no
 // other process can take the port meanwhile.
@@ -9,7 +9,8 @@ import { createServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { makeStandInCertificate } from './stand-in-ca.js';
+import { readFile } from 'node:fs/promises';
+import { ensureLocalCertificate } from '#relay/tls/local-ca.js';
 
 export interface LoggedRequest {
   method: string;
@@ -47,8 +48,9 @@ const maxBody = 1024 * 1024;
 
 export async function startHttpsStandIn(name: string, handle: StandInHandler): Promise<HttpsStandIn> {
   const dir = await mkdtemp(join(tmpdir(), `rh-${name}-`));
-  const cert = await makeStandInCertificate(dir, name);
-  const { caPem } = cert;
+  // A CA of its own (each local CA has a name of its own), for 127.0.0.1 where the stand-in listens.
+  const cert = await ensureLocalCertificate(dir, ['127.0.0.1', 'localhost']);
+  const caPem = await readFile(cert.caCertPath, 'utf8');
   const requests: LoggedRequest[] = [];
   let unreachable = false;
 

@@ -22,15 +22,9 @@ export function createTokenVerifier(issuers: { tenantId: string; issuer: string;
     issuers.map((i) => [i.issuer, { tenantId: i.tenantId, jwks: createLocalJWKSet({ keys: i.keys }) }]),
   );
   return async (token) => {
-    if (typeof token !== 'string' || token.length === 0) return fail('unauthenticated', 'No access token.');
-    let issuer: string | undefined;
-    try {
-      issuer = decodeJwt(token).iss;
-    } catch {
-      return fail('unauthenticated', 'The access token is not a JWT.');
-    }
-    const known = issuer === undefined ? undefined : byIssuer.get(issuer);
-    if (!known || !issuer) return fail('unknown-issuer', 'The access token was issued by an issuer that no tenant here has.');
+    const named = issuerOf(token, (iss) => byIssuer.get(iss));
+    if (!named.ok) return named;
+    const { issuer, found: known } = named.value;
     try {
       const { payload } = await jwtVerify(token, known.jwks, {
         issuer,
@@ -59,17 +53,23 @@ export function createSourceVerifier(sources: readonly TenantSource[]): VerifyAc
     byIssuer.set(source.issuer.endsWith('/') ? source.issuer.slice(0, -1) : `${source.issuer}/`, source);
   }
   return async (token) => {
-    if (typeof token !== 'string' || token.length === 0) return fail('unauthenticated', 'No access token.');
-    let issuer: string | undefined;
-    try {
-      issuer = decodeJwt(token).iss;
-    } catch {
-      return fail('unauthenticated', 'The access token is not a JWT.');
-    }
-    const source = issuer === undefined ? undefined : byIssuer.get(issuer);
-    if (!source) return fail('unknown-issuer', 'The access token was issued by an issuer that no tenant here has.');
-    return source.verify(token);
+    const named = issuerOf(token, (iss) => byIssuer.get(iss));
+    return named.ok ? named.value.found.verify(token) : named;
   };
+}
+
+/** The token's `iss`, unverified, and what `lookup` has for it: only to pick who verifies the token. */
+function issuerOf<T>(token: string, lookup: (issuer: string) => T | undefined): Ack<{ issuer: string; found: T }> {
+  if (typeof token !== 'string' || token.length === 0) return fail('unauthenticated', 'No access token.');
+  let issuer: string | undefined;
+  try {
+    issuer = decodeJwt(token).iss;
+  } catch {
+    return fail('unauthenticated', 'The access token is not a JWT.');
+  }
+  const found = issuer === undefined ? undefined : lookup(issuer);
+  if (issuer === undefined || found === undefined) return fail('unknown-issuer', 'The access token was issued by an issuer that no tenant here has.');
+  return ok({ issuer, found });
 }
 
 function describe(err: unknown): string {

@@ -4,7 +4,7 @@
 // expiry, and for Entra the `tid` of the configured directory. Who the token names gets a directory row
 // on the first sign-in (a row SCIM made is taken over by UPN), so sessions, roles and reports work as
 // for the relay's own users, and a user disabled here stays refused whatever the provider says.
-import { decodeJwt, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { fail, ok, type Ack } from '#protocol';
 import type { DirectoryStore } from '../../directory/index.js';
 import type { HttpsFetch } from '../../net/https-fetch.js';
@@ -131,13 +131,4 @@ function refusal(err: unknown): Ack<never> {
   if (err instanceof joseErrors.JOSEError) return fail('unauthenticated', `The access token was refused (${err.code}).`);
   // A network failure while fetching keys (connection refused, TLS) is the provider being away.
   return fail('identity-provider-unavailable', `The organization's identity provider could not be asked: ${err instanceof Error ? err.message : String(err)}`);
-}
-
-/** The `iss` of a token, unverified: only to pick the source that will verify it. */
-export function issuerOf(token: string): string | undefined {
-  try {
-    return decodeJwt(token).iss;
-  } catch {
-    return undefined;
-  }
 }
