@@ -98,6 +98,16 @@ const migrations: string[] = [
      PRIMARY KEY (group_id, oid)
    ) WITHOUT ROWID;
    CREATE INDEX scim_group_members_user ON scim_group_members(oid, group_id);`,
+  // 6: people deleted from a tenant whose provider is outside (SCIM DELETE): their still-valid tokens
+  // must not make them a fresh row; a new provisioning of the same UPN lets them back
+  `CREATE TABLE deleted_people (
+     tenant_id TEXT NOT NULL REFERENCES tenants(id),
+     subject TEXT,                            -- the provider's id, when they had signed in
+     upn TEXT NOT NULL COLLATE NOCASE,
+     deleted_at INTEGER NOT NULL
+   );
+   CREATE INDEX deleted_people_subject ON deleted_people(tenant_id, subject);
+   CREATE INDEX deleted_people_upn ON deleted_people(tenant_id, upn);`,
 ];
 
 export const schemaVersion = migrations.length;

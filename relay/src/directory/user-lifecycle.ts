@@ -36,7 +36,7 @@ export interface UserLifecycle {
   linkSignedInUser(tenantId: string, source: Exclude<UserSource, 'embedded' | 'scim'>, profile: SignedInProfile): Ack<{ oid: string; active: boolean }>;
 }
 
-interface LinkRow { oid: string; tenant_id: string; subject: string | null; active: number }
+interface LinkRow { oid: string; tenant_id: string; subject: string | null; active: number; source: UserSource }
 
 export function createUserLifecycle(db: Database.Database): UserLifecycle {
   const listeners: UserListener[] = [];
@@ -45,8 +45,14 @@ export function createUserLifecycle(db: Database.Database): UserLifecycle {
     active: db.prepare<[string, string], { active: number }>('SELECT active FROM users WHERE tenant_id = ? AND oid = ?'),
     deleteLinks: db.prepare('DELETE FROM password_links WHERE tenant_id = ? AND oid = ?'),
     deleteUser: db.prepare('DELETE FROM users WHERE tenant_id = ? AND oid = ?'),
-    bySubject: db.prepare<[string, string], LinkRow>('SELECT oid, tenant_id, subject, active FROM users WHERE tenant_id = ? AND subject = ?'),
-    byUpn: db.prepare<[string], LinkRow>('SELECT oid, tenant_id, subject, active FROM users WHERE upn = ?'),
+    bySubject: db.prepare<[string, string], LinkRow>('SELECT oid, tenant_id, subject, active, source FROM users WHERE tenant_id = ? AND subject = ?'),
+    byUpn: db.prepare<[string], LinkRow>('SELECT oid, tenant_id, subject, active, source FROM users WHERE upn = ?'),
+    row: db.prepare<[string, string], { subject: string | null; upn: string; source: UserSource }>('SELECT subject, upn, source FROM users WHERE tenant_id = ? AND oid = ?'),
+    bury: db.prepare('INSERT INTO deleted_people (tenant_id, subject, upn, deleted_at) VALUES (?, ?, ?, ?)'),
+    buried: db.prepare<[string, string | null, string], { n: number }>(
+      'SELECT count(*) AS n FROM deleted_people WHERE tenant_id = ? AND (subject = ? OR upn = ?)'),
+    unbury: db.prepare('DELETE FROM deleted_people WHERE tenant_id = ? AND (subject = ? OR upn = ?)'),
+    verifiedBy: db.prepare<[], { id: string; verified_domains: string }>('SELECT id, verified_domains FROM tenants'),
     insert: db.prepare(
       `INSERT INTO users (oid, tenant_id, upn, name, job_title, company, photo_url, password_hash, roles, groups, source, subject)
        VALUES (@oid, @tenantId, @upn, @name, @jobTitle, @company, @photoUrl, '', @roles, @groups, @source, @subject)`,
@@ -71,19 +77,30 @@ export function createUserLifecycle(db: Database.Database): UserLifecycle {
     };
     const known = q.bySubject.get(tenantId, p.subject);
     const sameUpn = q.byUpn.get(values.upn);
-    if (sameUpn && sameUpn.tenant_id !== tenantId) return fail('conflict', `${values.upn} already belongs to another organization here.`);
+    // The messages say no more than that this account cannot be used: who else holds a name is not theirs to learn.
+    const refused = fail<{ oid: string; active: boolean }>('conflict', 'This account cannot be used with Remote Help here. Ask your administrator.');
+    if (sameUpn && sameUpn.tenant_id !== tenantId) return refused;
     if (known) {
       // A UPN renamed at the provider onto another row of this tenant would break UPN uniqueness.
-      if (sameUpn && sameUpn.oid !== known.oid) return fail('conflict', `${values.upn} is already another user's name in this organization.`);
+      if (sameUpn && sameUpn.oid !== known.oid) return refused;
       q.update.run({ ...values, oid: known.oid });
       return ok({ oid: known.oid, active: known.active === 1 });
     }
-    // Provisioned (SCIM, admin) before the first sign-in: the row takes the provider's subject.
+    // Provisioned by SCIM before the first sign-in: the row takes the provider's subject. Only such a row:
+    // a row the embedded provider made (a password, an administrator's roles) is never someone else's by name.
     if (sameUpn) {
-      if (sameUpn.subject !== null) return fail('conflict', `${values.upn} is already signed in with another account of this organization's provider.`);
+      if (sameUpn.subject !== null || sameUpn.source !== 'scim') return refused;
       q.update.run({ ...values, oid: sameUpn.oid });
+      // Provisioned again after a deletion: they are back.
+      q.unbury.run(tenantId, p.subject, values.upn);
       return ok({ oid: sameUpn.oid, active: sameUpn.active === 1 });
     }
+    // Deleted (SCIM DELETE) while their tokens still work: not made again until provisioned again.
+    if (q.buried.get(tenantId, p.subject, values.upn)!.n > 0) return fail('account-disabled', 'This account has been removed from the organization.');
+    // A name at a domain another tenant verified is that tenant's to give, never taken first from here.
+    const domain = values.upn.split('@')[1]?.toLowerCase() ?? '';
+    const owner = q.verifiedBy.all().find((t) => (JSON.parse(t.verified_domains) as string[]).includes(domain));
+    if (owner && owner.id !== tenantId) return refused;
     const oid = randomUUID();
     q.insert.run({
       ...values, oid, tenantId, source, name: p.name ?? values.upn, jobTitle: p.jobTitle ?? '', company: p.company ?? '',
@@ -102,6 +119,9 @@ export function createUserLifecycle(db: Database.Database): UserLifecycle {
     },
     deleteUser(tenantId, oid) {
       const gone = db.transaction(() => {
+        const row = q.row.get(tenantId, oid);
+        // A person of an outside provider keeps valid tokens there: remembered, so they are not made again.
+        if (row && row.source !== 'embedded') q.bury.run(tenantId, row.subject, row.upn, Date.now());
         q.deleteLinks.run(tenantId, oid);
         return q.deleteUser.run(tenantId, oid).changes === 1;
       })();

@@ -65,15 +65,47 @@ describe('the life of a directory user', () => {
     // No password: such a person cannot sign in at the embedded provider.
   });
 
-  it('gives a provisioned row (no subject yet) to the first sign-in with its UPN, and refuses a UPN of another tenant', async () => {
-    const { oid, upn } = demoUsers.contosoSharer;
-    const linked = directory.linkSignedInUser(contoso, 'oidc', { subject: 'sub-77', upn: upn.toUpperCase() });
-    assert.ok(linked.ok);
-    assert.equal(linked.value.oid, oid);
-    const foreign = directory.linkSignedInUser(fabrikam, 'oidc', { subject: 'sub-78', upn });
-    assert.equal(foreign.ok ? 'ok' : foreign.error.code, 'conflict');
-    const second = directory.linkSignedInUser(contoso, 'oidc', { subject: 'sub-79', upn });
+  const provision = (upn: string) => {
+    const made = directory.createScimUser(contoso, {
+      upn, name: 'Provisioned Person', jobTitle: 'Ward nurse', company: 'Contoso Health', photoUrl: '', externalId: null, attributes: {}, active: true,
+    }, Date.now());
+    assert.ok(made.ok);
+    return made.value.oid;
+  };
+
+  it('gives a SCIM-provisioned row (no subject yet) to the first sign-in with its UPN, keeping what SCIM said', () => {
+    const oid = provision('nurse@contoso.example');
+    const linked = directory.linkSignedInUser(contoso, 'oidc', { subject: 'sub-77', upn: 'NURSE@contoso.example' });
+    assert.deepEqual(linked, { ok: true, value: { oid, active: true } });
+    assert.equal(directory.user(contoso, oid)?.jobTitle, 'Ward nurse');
+    const second = directory.linkSignedInUser(contoso, 'oidc', { subject: 'sub-79', upn: 'nurse@contoso.example' });
     assert.equal(second.ok ? 'ok' : second.error.code, 'conflict', 'one row, one provider account');
+  });
+
+  it('never gives an embedded row to an outside sign-in by its UPN: no one takes over the administrator by name', () => {
+    const { oid, upn } = demoUsers.contosoAdmin;
+    const takeover = directory.linkSignedInUser(contoso, 'oidc', { subject: 'mallory', upn, name: 'Mallory' });
+    assert.equal(takeover.ok ? 'ok' : takeover.error.code, 'conflict');
+    assert.equal(directory.user(contoso, oid)?.subject, null, 'the row is untouched');
+    assert.equal(directory.user(contoso, oid)?.name, demoUsers.contosoAdmin.name);
+  });
+
+  it('refuses a UPN of another tenant, and a new name at a domain another tenant verified', () => {
+    const foreign = directory.linkSignedInUser(fabrikam, 'oidc', { subject: 'sub-78', upn: demoUsers.contosoSharer.upn });
+    assert.equal(foreign.ok ? 'ok' : foreign.error.code, 'conflict');
+    const squat = directory.linkSignedInUser(fabrikam, 'oidc', { subject: 'sub-80', upn: 'not-yet-here@contoso.example' });
+    assert.equal(squat.ok ? 'ok' : squat.error.code, 'conflict', 'contoso.example is Contoso\'s to give');
+    assert.equal(directory.userByUpn('not-yet-here@contoso.example'), undefined);
+  });
+
+  it('does not make a deleted outside person again from a token they still hold, until they are provisioned again', () => {
+    const oid = provision('leaver@contoso.example');
+    assert.ok(directory.linkSignedInUser(contoso, 'entra', { subject: 'leaver-oid', upn: 'leaver@contoso.example' }).ok);
+    directory.deleteUser(contoso, oid);
+    const again = directory.linkSignedInUser(contoso, 'entra', { subject: 'leaver-oid', upn: 'leaver@contoso.example' });
+    assert.equal(again.ok ? 'ok' : again.error.code, 'account-disabled');
+    const back = provision('leaver@contoso.example');
+    assert.deepEqual(directory.linkSignedInUser(contoso, 'entra', { subject: 'leaver-oid', upn: 'leaver@contoso.example' }), { ok: true, value: { oid: back, active: true } });
   });
 
   it('answers a disabled user\'s sign-in through an outside provider as inactive', () => {

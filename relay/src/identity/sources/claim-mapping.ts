@@ -1,6 +1,6 @@
 // From a provider's claims to what Remote Help knows of a person: the claim names are the operator's
-// (DESIGN §11 `claims`), the role values are mapped to the tenant's roles (`roles.map`), and a value
-// that names one of the tenant's roles by its id or name is that role. Anything else is dropped.
+// (DESIGN §11 `claims`), and the role values are mapped to the tenant's roles (`roles.map`); only
+// Entra's administrator-assigned app roles may name a role directly. Anything else is dropped.
 import type { RoleDefinition } from '#protocol';
 
 export interface ClaimNames {
@@ -34,15 +34,22 @@ export function claimList(claims: Claims, name: string | undefined): string[] | 
   return undefined;
 }
 
-/** The role names of a tenant that the claim's values stand for, each once, in the tenant's order. */
-export function mapRoles(values: readonly string[], mapping: RoleMapping, tenantRoles: readonly RoleDefinition[]): string[] {
-  const lowerMap = new Map(Object.entries(mapping.map ?? {}).map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]));
+/**
+ * The role names of a tenant that the claim's values stand for, each once, in the tenant's order. With a
+ * `map`, only mapped values count: a group a user may name or create (many providers let them) must never
+ * become a role by its name. Without one, a value naming a role by its id or name counts only when the
+ * claim is administrator-assigned (`trusted`: Entra's app roles), never for an OpenID provider's groups.
+ */
+export function mapRoles(values: readonly string[], mapping: RoleMapping, tenantRoles: readonly RoleDefinition[], trusted: boolean): string[] {
   const wanted = new Set<string>();
-  for (const value of values) {
-    const v = value.toLowerCase();
-    const mapped = lowerMap.get(v);
-    if (mapped) wanted.add(mapped);
-    else wanted.add(v);
+  if (mapping.map) {
+    const lowerMap = new Map(Object.entries(mapping.map).map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]));
+    for (const value of values) {
+      const mapped = lowerMap.get(value.toLowerCase());
+      if (mapped) wanted.add(mapped);
+    }
+  } else if (trusted) {
+    for (const value of values) wanted.add(value.toLowerCase());
   }
   return tenantRoles.filter((r) => wanted.has(r.name.toLowerCase()) || wanted.has(r.id.toLowerCase())).map((r) => r.name);
 }

@@ -4,6 +4,7 @@
 // expiry, and for Entra the `tid` of the configured directory. Who the token names gets a directory row
 // on the first sign-in (a row SCIM made is taken over by UPN), so sessions, roles and reports work as
 // for the relay's own users, and a user disabled here stays refused whatever the provider says.
+import { createHash } from 'node:crypto';
 import { errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { fail, ok, type Ack } from '#protocol';
 import type { DirectoryStore } from '../../directory/index.js';
@@ -31,6 +32,8 @@ const entraRoles: RoleMapping = { claim: 'roles' };
 /** OpenID Connect's standard claims, where the operator names none. */
 const oidcDefaults: ClaimNames = { upn: 'preferred_username', name: 'name', picture: 'picture' };
 const userinfoTimeoutMs = 2_000;
+const userinfoCacheMs = 5 * 60_000;
+const userinfoCacheMax = 10_000;
 
 const withoutSlash = (url: string): string => url.replace(/\/+$/, '');
 
@@ -40,7 +43,8 @@ export function createExternalSource(deps: ExternalSourceDeps): TenantSource {
   const entra = id.type === 'entra';
   const authorityHost = entra ? withoutSlash(id.authorityHost) : '';
   const issuer = entra ? `${authorityHost}/${id.tenantId}/v2.0` : withoutSlash(id.issuer);
-  const discovery = providerKeys(`${issuer}/.well-known/openid-configuration`, deps.fetch);
+  const discovery = providerKeys(issuer, deps.fetch, log);
+  const userinfoCache = new Map<string, { claims: Claims; until: number }>();
   const claimNames: ClaimNames = entra ? { ...entraClaims, ...id.claims } : { ...oidcDefaults, ...id.claims };
   const roleMapping: RoleMapping = id.roles ?? (entra ? entraRoles : { claim: claimNames.groups ?? 'groups' });
   // Entra: the API's scope; another provider: what the operator lists (its default resource decides the audience).
@@ -53,7 +57,10 @@ export function createExternalSource(deps: ExternalSourceDeps): TenantSource {
 
   /** The OpenID userinfo endpoint, for a console token that carries no name (many providers keep
    * profile claims out of access tokens). A slow or failing provider leaves the token's claims. */
-  const userinfo = async (token: string): Promise<Claims> => {
+  const userinfo = async (token: string, expiresAt: number): Promise<Claims> => {
+    const key = createHash('sha256').update(token).digest('base64url');
+    const cached = userinfoCache.get(key);
+    if (cached && cached.until > Date.now()) return cached.claims;
     const meta = await discovery.metadata();
     if (!meta.ok || !meta.value.userinfo_endpoint) return {};
     try {
@@ -61,7 +68,11 @@ export function createExternalSource(deps: ExternalSourceDeps): TenantSource {
         headers: { authorization: `Bearer ${token}`, accept: 'application/json' }, signal: AbortSignal.timeout(userinfoTimeoutMs),
       });
       const body: unknown = res.ok ? await res.json() : {};
-      return body && typeof body === 'object' ? (body as Claims) : {};
+      const claims = body && typeof body === 'object' ? (body as Claims) : {};
+      // Every socket and API call verifies its token again: the answer is kept while the token lives.
+      if (userinfoCache.size >= userinfoCacheMax) userinfoCache.delete(userinfoCache.keys().next().value!);
+      userinfoCache.set(key, { claims, until: Math.min(expiresAt, Date.now() + userinfoCacheMs) });
+      return claims;
     } catch (err) {
       log.warn('userinfo failed', { tenantId: tenant.id, err: err instanceof Error ? err.message : String(err) });
       return {};
@@ -86,12 +97,15 @@ export function createExternalSource(deps: ExternalSourceDeps): TenantSource {
     const subject = entra ? claimString(claims, 'oid') : payload.sub;
     if (!subject) return fail('unauthenticated', 'The access token does not say who the user is.');
     if (!entra && (!claimString(claims, claimNames.upn) || !claimString(claims, claimNames.name))) {
-      claims = { ...(await userinfo(token)), ...payload };
+      claims = { ...(await userinfo(token, (payload.exp ?? 0) * 1000)), ...payload };
     }
-    const upn = claimString(claims, claimNames.upn) ?? claimString(claims, 'email') ?? claimString(claims, 'upn');
+    // An email is a sign-in name only when the provider verified it (OpenID Connect Core §5.1).
+    const verifiedEmail = claims['email_verified'] === true ? claimString(claims, 'email') : undefined;
+    const upn = claimString(claims, claimNames.upn) ?? verifiedEmail ?? (entra ? claimString(claims, 'upn') : undefined);
     if (!upn) return fail('unauthenticated', `The access token has no ${claimNames.upn ?? 'preferred_username'} or email claim.`);
     const roleValues = claimList(claims, roleMapping.claim) ?? [];
-    const roles = mapRoles(roleValues, roleMapping, directory.roles(tenant.id));
+    // Entra's `roles` claim holds app roles only an administrator assigns; any other claim is mapped or nothing.
+    const roles = mapRoles(roleValues, roleMapping, directory.roles(tenant.id), entra && roleMapping.claim === 'roles');
     const linked = directory.linkSignedInUser(tenant.id, id.type, {
       subject, upn,
       name: claimString(claims, claimNames.name),
@@ -129,6 +143,6 @@ function refusal(err: unknown): Ack<never> {
     return fail('unauthenticated', 'The access token signature is not valid.');
   }
   if (err instanceof joseErrors.JOSEError) return fail('unauthenticated', `The access token was refused (${err.code}).`);
-  // A network failure while fetching keys (connection refused, TLS) is the provider being away.
-  return fail('identity-provider-unavailable', `The organization's identity provider could not be asked: ${err instanceof Error ? err.message : String(err)}`);
+  // Anything else happened while asking the provider: it is away (the detail is in the relay's log).
+  return fail('identity-provider-unavailable', 'The organization\'s identity provider could not be asked to check the sign-in.');
 }

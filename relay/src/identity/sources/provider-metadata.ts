@@ -1,9 +1,10 @@
 // An outside provider's discovery document and signing keys, fetched when first needed and kept: a
 // provider that is down when the relay starts stops nothing; its tenant's sign-in says so until it answers.
-import { createRemoteJWKSet, customFetch, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, customFetch, errors as joseErrors, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
 import { fail, ok, type Ack } from '#protocol';
 import type { HttpsFetch } from '../../net/https-fetch.js';
+import type { Log } from '../../ports.js';
 
 const discoveryDocument = z.object({
   issuer: z.string(),
@@ -21,12 +22,14 @@ export interface ProviderKeys {
 /** How long a failed discovery is not tried again: a down provider is not asked on every request. */
 const retryAfterFailureMs = 5_000;
 const timeoutMs = 5_000;
+const unavailable = fail<ProviderMetadata>('identity-provider-unavailable', 'The organization\'s identity provider cannot be reached.');
+const withoutSlash = (url: string): string => url.replace(/\/+$/, '');
 
-export function providerKeys(discoveryUrl: string, fetch: HttpsFetch, now: () => number = Date.now): ProviderKeys {
+export function providerKeys(expectedIssuer: string, fetch: HttpsFetch, log: Log, now: () => number = Date.now): ProviderKeys {
+  const discoveryUrl = `${withoutSlash(expectedIssuer)}/.well-known/openid-configuration`;
   let found: { meta: ProviderMetadata; jwks: JWTVerifyGetKey } | undefined;
   let inFlight: Promise<Ack<ProviderMetadata>> | undefined;
   let failedAt = -Infinity;
-  let lastFailure = '';
 
   const load = async (): Promise<Ack<ProviderMetadata>> => {
     try {
@@ -34,6 +37,10 @@ export function providerKeys(discoveryUrl: string, fetch: HttpsFetch, now: () =>
       if (!res.ok) throw new Error(`${discoveryUrl} answered ${res.status}`);
       const doc = discoveryDocument.safeParse(await res.json());
       if (!doc.success) throw new Error(`${discoveryUrl} is not an OpenID discovery document`);
+      // OpenID Connect Discovery §4.3: the document must name the issuer it was fetched for.
+      if (withoutSlash(doc.data.issuer) !== withoutSlash(expectedIssuer)) {
+        throw new Error(`${discoveryUrl} names the issuer ${doc.data.issuer}, not ${expectedIssuer}`);
+      }
       const jwks = createRemoteJWKSet(new URL(doc.data.jwks_uri), {
         timeoutDuration: timeoutMs,
         [customFetch]: (url: string, init: RequestInit) => fetch(url, { headers: init.headers as Record<string, string>, signal: init.signal ?? null }),
@@ -42,22 +49,31 @@ export function providerKeys(discoveryUrl: string, fetch: HttpsFetch, now: () =>
       return ok(doc.data);
     } catch (err) {
       failedAt = now();
-      lastFailure = err instanceof Error ? err.message : String(err);
-      return fail('identity-provider-unavailable', `The identity provider cannot be reached: ${lastFailure}`);
+      // The detail is the operator's (logged); whoever sent the token hears only that the provider is away.
+      log.warn('identity provider discovery failed', { discoveryUrl, err: err instanceof Error ? err.message : String(err) });
+      return unavailable;
     }
   };
 
   const metadata = async (): Promise<Ack<ProviderMetadata>> => {
     if (found) return ok(found.meta);
-    if (now() - failedAt < retryAfterFailureMs) return fail('identity-provider-unavailable', `The identity provider cannot be reached: ${lastFailure}`);
+    if (now() - failedAt < retryAfterFailureMs) return unavailable;
     inFlight ??= load().finally(() => { inFlight = undefined; });
     return inFlight;
   };
 
   const keys: JWTVerifyGetKey = async (header, token) => {
     const meta = await metadata();
-    if (!meta.ok || !found) throw new ProviderUnavailableError(meta.ok ? 'no keys' : meta.error.message);
-    return found.jwks(header, token);
+    if (!meta.ok || !found) throw new ProviderUnavailableError('no keys');
+    try {
+      return await found.jwks(header, token);
+    } catch (err) {
+      // No key of the provider's for this token is the token's fault; anything else (a 5xx, a timeout, a
+      // key set that does not parse) is the provider's, and must not read as "sign in again".
+      if (err instanceof joseErrors.JWKSNoMatchingKey || err instanceof joseErrors.JWKSMultipleMatchingKeys) throw err;
+      log.warn('identity provider keys unavailable', { jwksUri: meta.value.jwks_uri, err: err instanceof Error ? err.message : String(err) });
+      throw new ProviderUnavailableError('keys unavailable');
+    }
   };
   return { metadata, keys };
 }
