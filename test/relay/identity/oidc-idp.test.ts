@@ -125,7 +125,7 @@ describe('the stand-in OpenID provider (Keyhole ID)', () => {
     const seenFrom = idp.requests.length;
     const cca = new ConfidentialClientApplication({
       auth: { ...webClient, authority: idp.issuer, knownAuthorities: [idp.host] },
-      system: { protocolMode: ProtocolMode.OIDC, networkClient: httpsNetworkClient(idp.caPem) },
+      system: { protocolMode: ProtocolMode.OIDC, networkClient: httpsNetworkClient([idp.caPem]) },
     });
     const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
     const authorizeUrl = await cca.getAuthCodeUrl({
@@ -258,7 +258,7 @@ describe('the stand-in OpenID provider (Keyhole ID)', () => {
   it('signs in the console (MSAL PublicClientApplication, OIDC mode) with its own loopback server', async () => {
     const pca = new PublicClientApplication({
       auth: { clientId: consoleClientId, authority: idp.issuer, knownAuthorities: [idp.host] },
-      system: { protocolMode: ProtocolMode.OIDC, networkClient: httpsNetworkClient(idp.caPem) },
+      system: { protocolMode: ProtocolMode.OIDC, networkClient: httpsNetworkClient([idp.caPem]) },
     });
     const context = await newPerson(browser);
     try {
@@ -326,7 +326,7 @@ describe('the stand-in OpenID provider (Keyhole ID)', () => {
     // Made while the provider is down, as a relay starting at that moment would.
     const cca = new ConfidentialClientApplication({
       auth: { ...webClient, authority: idp.issuer, knownAuthorities: [idp.host] },
-      system: { protocolMode: ProtocolMode.OIDC, networkClient: httpsNetworkClient(idp.caPem) },
+      system: { protocolMode: ProtocolMode.OIDC, networkClient: httpsNetworkClient([idp.caPem]) },
     });
     try {
       await assert.rejects(httpsRequest(idp.discoveryUrl, idp.caPem), { code: 'ECONNREFUSED' });
@@ -359,7 +359,7 @@ describe('the stand-in OpenID provider with a Keycloak-shaped issuer (a path, no
     assert.equal(d.authorization_endpoint, `${idp.issuer}/auth`);
     const pca = new PublicClientApplication({
       auth: { clientId: consoleClientId, authority: idp.issuer, knownAuthorities: [idp.host] },
-      system: { protocolMode: ProtocolMode.OIDC, networkClient: httpsNetworkClient(idp.caPem) },
+      system: { protocolMode: ProtocolMode.OIDC, networkClient: httpsNetworkClient([idp.caPem]) },
     });
     const url = await pca.getAuthCodeUrl({ scopes: ['remote-help'], redirectUri: 'http://localhost:5555' });
     assert.ok(url.startsWith(`${idp.issuer}/auth?`), url);
