@@ -90,7 +90,9 @@ function newCert(publicKey: forge.pki.PublicKey, validDays: number): forge.pki.C
 function makeCa(): Pair {
   const { keyPem, key, publicKey } = newKey();
   const cert = newCert(publicKey, 3650);
-  const subject = [{ name: 'commonName', value: 'Remote Help local CA' }, { name: 'organizationName', value: 'Remote Help' }];
+  // A name of its own: a client that trusts two local CAs (a console that reaches two relays, a relay that
+  // calls a provider with its own local CA) finds each server certificate's issuer by name first.
+  const subject = [{ name: 'commonName', value: `Remote Help local CA ${randomBytes(4).toString('hex')}` }, { name: 'organizationName', value: 'Remote Help' }];
   cert.setSubject(subject);
   cert.setIssuer(subject);
   cert.setExtensions([
@@ -112,6 +114,8 @@ function makeServerCert(ca: Pair, hosts: string[]): Pair {
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
     { name: 'extKeyUsage', serverAuth: true },
+    // Names the CA's key, so a client picks the right issuer even among CAs of the same name.
+    { name: 'authorityKeyIdentifier', keyIdentifier: ca.cert.generateSubjectKeyIdentifier().getBytes() },
     { name: 'subjectAltName', altNames: hosts.map((h) => (isIP(h) ? { type: 7, ip: h } : { type: 2, value: h })) },
   ]);
   cert.sign(ca.key, forge.md.sha256.create());
