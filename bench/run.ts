@@ -8,6 +8,7 @@ import { policyEvaluation } from './policy-evaluation.js';
 import { sharerLeaves } from './sharer-leaves.js';
 import { relayStart } from './relay-start.js';
 import { reportChain } from './report-chain.js';
+import { signInSources } from './sign-in-sources.js';
 import { table, writeResult, type BenchResult } from './stats.js';
 import type { Browser } from 'playwright-core';
 import type { RunningSystem } from '#test/support/system.js';
@@ -18,6 +19,7 @@ const benchmarks: Record<string, (system: RunningSystem, browser: Browser) => Pr
   'policy-evaluation': () => policyEvaluation(),
   'report-chain': () => reportChain(),
   'relay-start': () => relayStart(),
+  'sign-in-sources': (_s, b) => signInSources(b),
 };
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
