@@ -42,6 +42,10 @@ const nora: IdpUser = {
   sub: 'kh-00u4nora', email: 'nora@globex.example', password: 'no helpdesk 4', displayName: 'Nora Noble',
   title: 'Receptionist', org: 'Globex Corporation', memberOf: ['staff'],
 };
+const olga: IdpUser = {
+  sub: 'kh-00u5olga', email: 'olga@globex.example', password: 'admin of globex 5', displayName: 'Olga Oversight',
+  title: 'IT Manager', org: 'Globex Corporation', memberOf: ['rh-admins', 'staff'],
+};
 const web = { clientId: 'remote-help-web', clientSecret: 'globex-web-secret-for-tests' };
 const consoleClientId = 'remote-help-console';
 const audience = 'remote-help';
@@ -58,7 +62,7 @@ const keyhole = (idp: OidcIdp, user: IdpUser): Credentials => ({ provider: keyho
 
 function startKeyhole(): Promise<OidcIdp> {
   return startOidcIdp({
-    users: [alice, sam, nora],
+    users: [alice, sam, nora, olga],
     // The relay's callback is registered once it listens (port 0): registerWebRedirectUri.
     clients: { web: { ...web, redirectUris: [] }, console: { clientId: consoleClientId } },
     audience,
@@ -206,6 +210,24 @@ describe('end to end: a tenant that signs in at its own OpenID provider, beside 
     // The device list and the session come from the relay, which accepted Keyhole ID's access token.
     const { code } = await consoleHelperGetsCode(page, globexDevice);
     assert.match(code, /^[0-9a-z]{8}$/);
+  });
+
+  it('a Globex administrator (member_of rh-admins) finds Tenant administration in the console', async () => {
+    const page = await e2e.person('console');
+    await step(page, 'the console is signed out', async () => {
+      await page.goto(e2e.system.consoleUrl);
+      const signOut = page.getByRole('button', { name: 'Sign out' });
+      await page.getByLabel('Email', { exact: true }).or(signOut).first().waitFor();
+      if (await signOut.isVisible()) await signOut.click();
+    });
+    await consoleSignIn(page, e2e.system, olga.email, keyhole(idp, olga));
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    await step(page, 'Olga opens "Tenant administration"', () => nav.getByRole('link', { name: 'Tenant administration' }).click());
+    await step(page, 'the console shows Globex\'s settings', async () => {
+      await page.getByRole('heading', { name: 'Tenant administration' }).waitFor();
+      await nav.getByRole('link', { name: 'Settings', exact: true }).click();
+      await page.getByRole('switch', { name: 'Chat' }).waitFor();
+    });
   });
 
   describe('tokens', () => {
