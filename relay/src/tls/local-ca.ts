@@ -34,8 +34,10 @@ export async function ensureLocalCertificate(dataDir: string, hosts: string[]): 
     await writeFile(paths.caCert, ca.certPem);
   }
   let server = await readPair(paths.key, paths.cert);
-  // A server certificate is reissued when it lacks a wanted host, nears expiry or is not the current CA's.
-  if (!server || !stillValid(server.cert) || !coversHosts(server.cert, wanted) || !issuedBy(server.cert, ca.cert)) {
+  // A server certificate is reissued when it lacks a wanted host, nears expiry, is not the current CA's,
+  // or does not name its CA's key (made before that was added: clients trusting two local CAs need it).
+  if (!server || !stillValid(server.cert) || !coversHosts(server.cert, wanted) || !issuedBy(server.cert, ca.cert)
+    || !server.cert.getExtension('authorityKeyIdentifier')) {
     server = makeServerCert(ca, wanted);
     await writeSecret(paths.key, server.keyPem);
     await writeFile(paths.cert, server.certPem);
