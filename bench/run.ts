@@ -9,6 +9,7 @@ import { sharerLeaves } from './sharer-leaves.js';
 import { relayStart } from './relay-start.js';
 import { reportChain } from './report-chain.js';
 import { scimImport } from './scim-import.js';
+import { signInSources } from './sign-in-sources.js';
 import { table, writeResult, type BenchResult } from './stats.js';
 import type { Browser } from 'playwright-core';
 import type { RunningSystem } from '#test/support/system.js';
@@ -20,6 +21,7 @@ const benchmarks: Record<string, (system: RunningSystem, browser: Browser) => Pr
   'report-chain': () => reportChain(),
   'relay-start': () => relayStart(),
   'scim-import': () => scimImport(),
+  'sign-in-sources': (_s, b) => signInSources(b),
 };
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');

@@ -13,6 +13,10 @@ export const users = {
   fabrikamSharer: 'sharer@fabrikam.example',
 } as const;
 
+/** How a person signs in, beyond the email: the password (the demo's by default), an authenticator's
+ * secret, and the tenant's provider page (the relay's embedded provider by default). */
+export type Credentials = SignInOptions & { password?: string };
+
 export interface IssuedCode {
   code: string;
   link: string;
@@ -58,9 +62,9 @@ export async function step<T>(page: Page, what: string, run: () => Promise<T>): 
 }
 
 /** /rhh: sign in as a helper and get a security code (`signIn.totpSecret` for a user with MFA). */
-export async function webHelperGetsCode(page: Page, system: RunningSystem, email: string = users.helper, signIn: SignInOptions = {}): Promise<IssuedCode> {
+export async function webHelperGetsCode(page: Page, system: RunningSystem, email: string = users.helper, signIn: Credentials = {}): Promise<IssuedCode> {
   await step(page, `helper opens ${system.webHelperUrl}`, () => page.goto(system.webHelperUrl));
-  await step(page, `helper signs in as ${email} on /rhh${signIn.totpSecret ? ' with a verification code' : ''}`, () => signInOnWebPage(page, email, undefined, signIn));
+  await step(page, `helper signs in as ${email} on /rhh${signIn.totpSecret ? ' with a verification code' : ''}`, () => signInOnWebPage(page, email, signIn.password, signIn));
   await step(page, 'helper clicks "Get security code"', () => page.getByRole('button', { name: 'Get security code' }).click());
   return readIssuedCode(page);
 }
@@ -78,9 +82,9 @@ export async function readIssuedCode(page: Page): Promise<IssuedCode> {
 }
 
 /** Console: sign in, Devices → search → the device → New remote assistance session → Remote help → Continue. */
-export async function consoleSignIn(page: Page, system: RunningSystem, email: string = users.helper): Promise<void> {
+export async function consoleSignIn(page: Page, system: RunningSystem, email: string = users.helper, signIn: Credentials = {}): Promise<void> {
   await step(page, 'helper opens the console', () => page.goto(system.consoleUrl));
-  await step(page, `helper signs in to the console as ${email}`, () => signInOnConsole(page, email));
+  await step(page, `helper signs in to the console as ${email}`, () => signInOnConsole(page, email, signIn.password, signIn));
   await step(page, 'the console shows "Devices" once signed in', () =>
     page.getByRole('link', { name: 'Devices' }).or(page.getByRole('button', { name: 'Devices' })).first().waitFor({ timeout: 20_000 }));
 }
@@ -99,9 +103,9 @@ export async function consoleHelperGetsCode(page: Page, deviceName: string): Pro
 }
 
 /** /rh: open the helper's link (code pre-filled), sign in, Connect. Resolves when "Connect" was clicked. */
-export async function sharerOpensLinkAndConnects(page: Page, link: string, email: string = users.sharer): Promise<number> {
+export async function sharerOpensLinkAndConnects(page: Page, link: string, email: string = users.sharer, signIn: Credentials = {}): Promise<number> {
   await step(page, `sharer opens the link ${link.replace(/passcode=[0-9a-z]+/, 'passcode=…')}`, () => page.goto(link));
-  await step(page, `sharer signs in as ${email} on /rh`, () => signInOnWebPage(page, email));
+  await step(page, `sharer signs in as ${email} on /rh`, () => signInOnWebPage(page, email, signIn.password, signIn));
   return sharerConnects(page);
 }
 

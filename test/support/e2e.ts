@@ -11,7 +11,9 @@ export interface E2e {
   person(role: string): Promise<Page>;
 }
 
-export function useSystem(opts: SystemOptions = {}): E2e {
+/** `opts` may be a function, called in before() after the file's earlier before hooks: for options made
+ * there (a stand-in identity provider's issuer and CA). */
+export function useSystem(opts: SystemOptions | (() => SystemOptions) = {}): E2e {
   let system: RunningSystem | undefined;
   let browser: Browser | undefined;
   let contexts: BrowserContext[] = [];
@@ -19,7 +21,7 @@ export function useSystem(opts: SystemOptions = {}): E2e {
 
   before(async function () {
     this.timeout(120_000);
-    [system, browser] = await Promise.all([startSystem(opts), launchBrowser()]);
+    [system, browser] = await Promise.all([startSystem(typeof opts === 'function' ? opts() : opts), launchBrowser()]);
   });
   afterEach(async () => {
     await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));

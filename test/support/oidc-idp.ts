@@ -38,6 +38,7 @@ import mount from 'koa-mount';
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, createLocalJWKSet, type JWK, type JWTPayload } from 'jose';
 import Provider, { errors, interactionPolicy, type Adapter, type AdapterPayload, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { ensureLocalCertificate } from '#relay/tls/local-ca.js';
+import type { ProviderPage } from './sign-in-page.js';
 
 export interface IdpUser {
   /** Stable subject identifier (`sub`). */
@@ -55,7 +56,8 @@ export interface IdpUser {
 export interface OidcIdpOptions {
   users: IdpUser[];
   clients: {
-    /** Confidential client of the relay's web pages; redirect `${relayUrl}/auth/callback`. */
+    /** Confidential client of the relay's web pages; redirect `${relayUrl}/auth/callback` (more may be
+     * registered later with registerWebRedirectUri, e.g. once a relay on port 0 knows its address). */
     web: { clientId: string; clientSecret: string; redirectUris: string[] };
     /** Public client of the console: PKCE, loopback redirect on any port (RFC 8252 §7.3). */
     console: { clientId: string };
@@ -95,6 +97,12 @@ export const idpSignInPage = {
   wrongPassword: 'That email address and password do not match.',
 } as const;
 
+/** The stand-in's sign-in page for the browser steps of test/support/sign-in-page.ts (`provider`). */
+export function keyholeSignInPage(idp: Pick<OidcIdp, 'issuer'>): ProviderPage {
+  const origin = new URL(idp.issuer).origin;
+  return { isAt: (url) => url.origin === origin, email: idpSignInPage.email, password: idpSignInPage.password, submit: idpSignInPage.submit };
+}
+
 export interface MintOptions {
   sub: string;
   /** Default: the configured audience. */
@@ -129,6 +137,9 @@ export interface OidcIdp {
   /** Requests it received, oldest first: method, path, query parameter names, and for the token endpoint
    * the form (codes, secrets and verifiers shown as '…'): what a client library really sends. */
   requests: IdpRequest[];
+  /** Adds a redirect URI to the web client, as the provider's administrator does when an application
+   * moves or is deployed again (a relay started on port 0 knows its callback address only once listening). */
+  registerWebRedirectUri(uri: string): void;
   /** Stops listening and drops open connections: calls then fail with ECONNREFUSED. */
   stop(): Promise<void>;
   /** Listens again on the same port, with the same keys, sessions and tokens. */
@@ -161,7 +172,11 @@ export async function startOidcIdp(opts: OidcIdpOptions): Promise<OidcIdp> {
   const ownKeys = createLocalJWKSet({ keys: [publicJwk] });
 
   const cookieKeys = [randomUUID(), randomUUID()];
-  const provider = createProvider(opts, issuer, signingJwk, cookieKeys);
+  const store = memoryStore();
+  const webRedirectUris = [...opts.clients.web.redirectUris];
+  const saveWebClient = (): void => store.upsertClient(webClientMetadata(opts.clients.web, webRedirectUris));
+  saveWebClient();
+  const provider = createProvider(opts, issuer, signingJwk, cookieKeys, store.adapter);
   const requests: IdpRequest[] = [];
   // koa-mount runs the provider on this app's context, whose cookies are signed with this app's keys:
   // they must be the provider's, or interactionDetails() (which reads them itself) finds no session.
@@ -193,6 +208,11 @@ export async function startOidcIdp(opts: OidcIdpOptions): Promise<OidcIdp> {
   return {
     issuer, discoveryUrl, host: `127.0.0.1:${port}`, port, caPem, caCertPath: cert.caCertPath,
     claimNames: idpClaimNames, scopes: idpScopes, audience: opts.audience, resourceIndicator: resourceIndicatorFor(opts.audience), requests,
+    registerWebRedirectUri(uri) {
+      if (webRedirectUris.includes(uri)) return;
+      webRedirectUris.push(uri);
+      saveWebClient();
+    },
     stop,
     async start() {
       if (running) return;
@@ -253,18 +273,20 @@ export function resourceIndicatorFor(audience: string): string {
 }
 
 /**
- * Sessions, grants and tokens in memory, one store per stand-in (it survives stop/start, as a real
- * provider's database does). oidc-provider's own quick-start adapter would do the same but is shared by
- * every provider in the process and announces itself on every test run.
+ * Sessions, grants, tokens and the web client's registration in memory, one store per stand-in (it
+ * survives stop/start, as a real provider's database does). oidc-provider's own quick-start adapter would
+ * do the same but is shared by every provider in the process and announces itself on every test run.
+ * A client kept here rather than in the configuration can change while the provider runs: oidc-provider
+ * reads it again when its stored metadata changes.
  */
-function memoryAdapter(): (model: string) => Adapter {
+function memoryStore(): { adapter: (model: string) => Adapter; upsertClient(metadata: AdapterPayload & { client_id: string }): void } {
   const store = new Map<string, { payload: AdapterPayload; expires: number | undefined }>();
   const live = (key: string): AdapterPayload | undefined => {
     const hit = store.get(key);
     if (hit && hit.expires !== undefined && hit.expires <= Date.now()) store.delete(key);
     return store.get(key)?.payload;
   };
-  return (model) => ({
+  const adapter = (model: string): Adapter => ({
     async upsert(id, payload, expiresIn) {
       store.set(`${model}:${id}`, { payload, expires: expiresIn ? Date.now() + expiresIn * 1000 : undefined });
     },
@@ -286,9 +308,27 @@ function memoryAdapter(): (model: string) => Adapter {
       for (const [key, v] of store) if (v.payload.grantId === grantId) store.delete(key);
     },
   });
+  return {
+    adapter,
+    upsertClient(metadata) { store.set(`Client:${metadata.client_id}`, { payload: metadata, expires: undefined }); },
+  };
 }
 
-function createProvider(opts: OidcIdpOptions, issuer: string, signingJwk: JWK, cookieKeys: string[]): Provider {
+/** The web client's registration: confidential, one registered method (client_secret_post, what MSAL
+ * sends); client_secret_basic is accepted too (tokenEndpointAdjustments). */
+function webClientMetadata(web: OidcIdpOptions['clients']['web'], redirectUris: readonly string[]): AdapterPayload & { client_id: string } {
+  return {
+    client_id: web.clientId,
+    client_name: 'Remote Help (web)',
+    client_secret: web.clientSecret,
+    token_endpoint_auth_method: 'client_secret_post',
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    redirect_uris: [...redirectUris],
+  };
+}
+
+function createProvider(opts: OidcIdpOptions, issuer: string, signingJwk: JWK, cookieKeys: string[], adapter: (model: string) => Adapter): Provider {
   const users = new Map(opts.users.map((u) => [u.sub, u]));
   const byEmail = new Map(opts.users.map((u) => [u.email.toLowerCase(), u]));
   const { audience } = opts;
@@ -302,19 +342,9 @@ function createProvider(opts: OidcIdpOptions, issuer: string, signingJwk: JWK, c
   policy.remove('consent'); // first-party clients: grants are made in loadExistingGrant
 
   const configuration: Configuration = {
-    adapter: memoryAdapter(),
+    adapter,
+    // The web client is in the store (webClientMetadata), so its redirect URIs can be added later.
     clients: [
-      {
-        client_id: opts.clients.web.clientId,
-        client_name: 'Remote Help (web)',
-        client_secret: opts.clients.web.clientSecret,
-        // One registered method per client in oidc-provider: client_secret_post (what MSAL sends);
-        // client_secret_basic is accepted too (tokenEndpointAdjustments).
-        token_endpoint_auth_method: 'client_secret_post',
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        redirect_uris: opts.clients.web.redirectUris,
-      },
       {
         client_id: opts.clients.console.clientId,
         client_name: 'Remote Help console',

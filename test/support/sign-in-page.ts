@@ -6,8 +6,27 @@ import { totpCode } from '#relay/identity/index.js';
 /** Every demo user's password (README). */
 export const demoPassword = 'RemoteHelp!2026';
 
-/** The embedded provider's pages live under /{tenantId}/v2.0/. */
-const providerUrl = /\/v2\.0\//;
+/**
+ * A tenant's identity provider, as its sign-in page looks to a user: where it lives and the names of its
+ * fields and button. The relay's embedded provider by default; an `oidc` tenant's provider has its own
+ * (the stand-in's: keyholeSignInPage in oidc-idp.ts).
+ */
+export interface ProviderPage {
+  /** Whether the browser is on this provider's pages. */
+  isAt(url: URL): boolean;
+  /** The labels of the email and password fields, and the name of the button that signs in. */
+  email: string;
+  password: string;
+  submit: string;
+}
+
+/** The embedded provider's pages live under /{tenantId}/v2.0/ on the relay. */
+export const embeddedProviderPage: ProviderPage = {
+  isAt: (url) => /\/v2\.0\//.test(url.pathname),
+  email: 'Email',
+  password: 'Password',
+  submit: 'Sign in',
+};
 
 /** "Sign in" may be a button or a link on the page that offers it. */
 function signInControl(page: Page): Locator {
@@ -18,19 +37,24 @@ export interface SignInOptions {
   /** The user's authenticator secret (base32): when the provider asks for a "Verification code",
    * the step types the code an authenticator app would show now, then "Verify". */
   totpSecret?: string;
+  /** The tenant's provider page (default: the relay's embedded provider). */
+  provider?: ProviderPage;
 }
 
 /** On the provider's own page: Email (maybe already filled in), Password, "Sign in" — and, for a
- * user with an authenticator app, "Verification code" + "Verify". */
+ * user with an authenticator app, "Verification code" + "Verify". Another provider's page by its own
+ * names (opts.provider). */
 export async function signInOnProviderPage(page: Page, email: string, password = demoPassword, opts: SignInOptions = {}): Promise<void> {
-  await page.waitForURL(providerUrl, { timeout: 15_000 });
-  const emailBox = page.getByLabel('Email', { exact: true });
+  const provider = opts.provider ?? embeddedProviderPage;
+  await page.waitForURL(provider.isAt, { timeout: 15_000 });
+  await page.getByLabel(provider.password, { exact: true }).waitFor();
+  const emailBox = page.getByLabel(provider.email, { exact: true });
   // The provider may show the email read-only (from login_hint) or not at all; fill it only when it asks.
   if ((await emailBox.count()) > 0 && (await emailBox.isEditable()) && (await emailBox.inputValue()) === '') {
     await emailBox.fill(email);
   }
-  await page.getByLabel('Password', { exact: true }).fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByLabel(provider.password, { exact: true }).fill(password);
+  await page.getByRole('button', { name: provider.submit, exact: true }).click();
   if (opts.totpSecret !== undefined) await verifyWithTotp(page, opts.totpSecret);
 }
 
@@ -49,7 +73,7 @@ async function verifyWithTotp(page: Page, secret: string): Promise<void> {
     await codeBox.fill(totpCode(secret, Date.now()));
     await page.getByRole('button', { name: 'Verify', exact: true }).click();
     // Either the provider lets the user through (the page leaves it, or a popup closes) or it asks again.
-    const through = page.waitForURL((u) => !providerUrl.test(u.href), { timeout: 15_000 }).then(() => true, () => page.isClosed());
+    const through = page.waitForURL((u) => !embeddedProviderPage.isAt(u), { timeout: 15_000 }).then(() => true, () => page.isClosed());
     const refused = used.waitFor({ timeout: 15_000 }).then(() => false, () => false);
     if (await Promise.race([through, refused])) return;
     if (!(await used.isVisible().catch(() => false))) return; // another problem: the caller's next step says what the page shows
@@ -62,18 +86,28 @@ async function verifyWithTotp(page: Page, secret: string): Promise<void> {
  */
 export async function signInOnWebPage(page: Page, email: string, password = demoPassword, opts: SignInOptions = {}): Promise<void> {
   const startedOn = new URL(page.url());
+  await startWebSignIn(page, email, opts);
+  await signInOnProviderPage(page, email, password, opts);
+  await page.waitForURL((u) => u.origin === startedOn.origin && u.pathname === startedOn.pathname, { timeout: 15_000 });
+}
+
+/**
+ * The relay's part of the web sign-in: "Sign in", then "Email" + "Next" (home-realm discovery). Returns
+ * once the email is sent (or the provider page is already there): the browser then goes on to the
+ * tenant's provider, or the relay says why it cannot.
+ */
+export async function startWebSignIn(page: Page, email: string, opts: Pick<SignInOptions, 'provider'> = {}): Promise<void> {
+  const provider = opts.provider ?? embeddedProviderPage;
   await signInControl(page).click();
   const emailBox = page.getByLabel('Email', { exact: true });
   const next = page.getByRole('button', { name: 'Next', exact: true });
   // The "Email" + "Next" step can be on the same page or a page of its own; either way it comes
   // before the provider page.
-  await Promise.race([next.waitFor(), page.waitForURL(providerUrl)]);
-  if (!providerUrl.test(page.url())) {
+  await Promise.race([next.waitFor(), page.waitForURL(provider.isAt)]);
+  if (!provider.isAt(new URL(page.url()))) {
     await emailBox.fill(email);
     await next.click();
   }
-  await signInOnProviderPage(page, email, password, opts);
-  await page.waitForURL((u) => u.origin === startedOn.origin && u.pathname === startedOn.pathname, { timeout: 15_000 });
 }
 
 /** Signs in unless the page already shows `ready` (a returning user whose session cookie is alive). */

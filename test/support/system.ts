@@ -1,8 +1,10 @@
 // The whole system for an end-to-end test or a benchmark, on free ports in a temp folder: the real
 // relay (startRelay: HTTPS with its local CA, the embedded provider, the demo tenants, the built web
 // pages) and the console host pointed at it, trusting that CA. Same parts as `npm start`, in-process
-// so a test reads the relay's log and nothing outlives stop().
-import { mkdtempSync, rmSync } from 'node:fs';
+// so a test reads the relay's log and nothing outlives stop(). With `tenants`, the relay runs an
+// organization's configuration instead of the demo (as RH_CONFIG does in main.ts): only those tenants,
+// each with its identity source, and the CAs of outside providers trusted by the relay and the console.
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,8 +12,10 @@ import { loadConfig as loadConsoleConfig } from '#desktop/main/config.js';
 import { startConsole, type RunningConsole } from '#desktop/main/console-host/start-console.js';
 import { loadConfig } from '#relay/config.js';
 import { startRelay } from '#relay/start-relay.js';
-import { createDirectory, seedDemoTenants } from '#relay/directory/index.js';
+import { applyConfiguredTenants } from '#relay/directory/configured-tenants.js';
+import { createDirectory, seedDemoTenants, type DirectoryStore } from '#relay/directory/index.js';
 import { createMemoryLog } from '#relay/log.js';
+import type { ConfiguredTenant } from '#relay/operator-config.js';
 import { systemClock } from '#relay/ports.js';
 
 const root = resolve(fileURLToPath(new URL('../../', import.meta.url)));
@@ -26,7 +30,11 @@ export interface RunningSystem {
   /** http://127.0.0.1:PORT/?k=SECRET (empty when started with console: false) */
   consoleUrl: string;
   caCertPath: string;
+  /** What the console trusts: the relay's CA, and the outgoingCa (the tenants' providers) after it, in one PEM file. */
+  consoleCaPath: string;
   dataDir: string;
+  /** The relay's directory (tenants, users, devices), open while the system runs. */
+  directory: DirectoryStore;
   /** Every line the relay logged, as written (JSON). */
   relayLog: string[];
   stop(): Promise<void>;
@@ -37,6 +45,12 @@ export interface SystemOptions {
   console?: boolean;
   /** Extra relay settings (RH_* variables), e.g. a short ping interval. */
   relayEnv?: Record<string, string>;
+  /** An organization's tenants (RH_CONFIG's `tenants`) instead of the demo's: only these exist. */
+  tenants?: ConfiguredTenant[];
+  /** CAs (PEM) of outside identity providers: trusted by the relay for its outgoing calls, and by the console. */
+  outgoingCa?: string[];
+  /** Runs on the directory before the relay starts: users of an embedded tenant, devices. */
+  prepare?: (directory: DirectoryStore) => Promise<void> | void;
 }
 
 /** Gives up on a part that will not stop, so one stuck server cannot hang the suite. */
@@ -67,20 +81,29 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     });
     const directory = createDirectory({ dataDir: config.dataDir });
     stops.push({ what: 'directory', stop: async () => directory.close() });
-    await seedDemoTenants(directory);
+    // As main.ts: the organization's tenants when a configuration names them, else the demo's.
+    if (opts.tenants) applyConfiguredTenants(directory, opts.tenants);
+    else await seedDemoTenants(directory);
+    await opts.prepare?.(directory);
     const log = createMemoryLog();
-    const relay = await startRelay({ config, directory, log, clock: systemClock });
+    const outgoingCa = opts.outgoingCa ?? [];
+    const relay = await startRelay({
+      config: { ...config, ...(opts.tenants ? { tenants: opts.tenants } : {}) }, directory, log, clock: systemClock, outgoingCa,
+    });
     stops.push({ what: 'relay', stop: () => relay.close() });
     const relayUrl = relay.url.replace(/\/+$/, '');
     const caCertPath = relay.caCertPath;
     if (!caCertPath) throw new Error('the test system serves the local CA\'s certificate');
+    // One PEM file with several certificates: what Node's `ca` (and so RH_CA_CERT) takes.
+    const consoleCaPath = outgoingCa.length ? join(dataDir, 'console-ca.pem') : caCertPath;
+    if (outgoingCa.length) writeFileSync(consoleCaPath, [readFileSync(caCertPath, 'utf8'), ...outgoingCa].map((p) => p.trim()).join('\n') + '\n');
 
     let consoleUrl = '';
     if (opts.console !== false) {
       const running: RunningConsole = await startConsole({
         config: loadConsoleConfig({
           RH_RELAY_URL: relayUrl,
-          RH_CA_CERT: caCertPath,
+          RH_CA_CERT: consoleCaPath,
           RH_CONSOLE_DATA_DIR: join(dataDir, 'console'),
           RH_CONSOLE_PORT: '0',
         }),
@@ -96,7 +119,9 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
       sharerUrl: `${relayUrl}/rh`,
       consoleUrl,
       caCertPath,
+      consoleCaPath,
       dataDir,
+      directory,
       relayLog: log.lines,
       stop,
     };

@@ -13,6 +13,15 @@ const policy = (formAction: string, script?: string): string =>
 export const authPageCsp = policy("'self'");
 
 /**
+ * The same, for a relay whose tenants sign in at outside providers: the email step's form is answered
+ * with a redirect to the tenant's provider, and browsers hold a form's redirects to form-action too, so
+ * those providers' origins (their authorities', where their sign-in pages are) are allowed as well.
+ */
+export function authPageCspFor(providerOrigins: readonly string[]): string {
+  return providerOrigins.length ? policy(["'self'", ...new Set(providerOrigins)].join(' ')) : authPageCsp;
+}
+
+/**
  * The provider's pages. Besides its own origin, a form here may end at the console's loopback redirect
  * (http://localhost:PORT or http://127.0.0.1:PORT, form_post, or the redirect after the password or the
  * sign-out): browsers hold a form's redirects to form-action too. script-src 'none' becomes the form_post

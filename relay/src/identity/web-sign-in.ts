@@ -9,7 +9,7 @@ import { fail, type Ack, type RealmInfo, type WebSessionInfo } from '#protocol';
 import type { DirectoryStore } from '../directory/index.js';
 import type { AuthUser, Log, WindowCounter } from '../ports.js';
 import { rateLimitBucket } from '../net/client-address.js';
-import { authPageCsp, withCsp } from './csp.js';
+import { authPageCspFor, withCsp } from './csp.js';
 import { readForm } from '../http/body.js';
 import { routerMiddleware } from '../http/routes.js';
 import { emailStepForm } from './email-step.js';
@@ -279,8 +279,11 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
   });
 
   const routes = routerMiddleware(router);
+  // The email step redirects the form to the tenant's provider: outside providers' origins are form targets too.
+  const own = new URL(publicUrl).origin;
+  const authCsp = authPageCspFor([...deps.sources.values()].map((s) => new URL(s.web.authority).origin).filter((o) => o !== own));
   return {
-    routes: (ctx, next) => (ctx.path === '/auth' || ctx.path.startsWith('/auth/') ? withCsp(ctx, authPageCsp, () => Promise.resolve(routes(ctx, next))) : routes(ctx, next)),
+    routes: (ctx, next) => (ctx.path === '/auth' || ctx.path.startsWith('/auth/') ? withCsp(ctx, authCsp, () => Promise.resolve(routes(ctx, next))) : routes(ctx, next)),
     realm,
     userFromCookie,
     webSessionKey: store.webSessionKey,

@@ -34,8 +34,10 @@ export async function ensureLocalCertificate(dataDir: string, hosts: string[]): 
     await writeFile(paths.caCert, ca.certPem);
   }
   let server = await readPair(paths.key, paths.cert);
-  // A server certificate is reissued when it lacks a wanted host, nears expiry or is not the current CA's.
-  if (!server || !stillValid(server.cert) || !coversHosts(server.cert, wanted) || !issuedBy(server.cert, ca.cert)) {
+  // A server certificate is reissued when it lacks a wanted host, nears expiry, is not the current CA's,
+  // or does not name its CA's key (made before that was added: clients trusting two local CAs need it).
+  if (!server || !stillValid(server.cert) || !coversHosts(server.cert, wanted) || !issuedBy(server.cert, ca.cert)
+    || !server.cert.getExtension('authorityKeyIdentifier')) {
     server = makeServerCert(ca, wanted);
     await writeSecret(paths.key, server.keyPem);
     await writeFile(paths.cert, server.certPem);
@@ -90,8 +92,8 @@ function newCert(publicKey: forge.pki.PublicKey, validDays: number): forge.pki.C
 function makeCa(): Pair {
   const { keyPem, key, publicKey } = newKey();
   const cert = newCert(publicKey, 3650);
-  // A name of its own: OpenSSL picks a certificate's issuer by name, so a client trusting two local CAs
-  // (a relay's and a test provider's, or two relays') would otherwise check with the wrong key.
+  // A name of its own: a client that trusts two local CAs (a console that reaches two relays, a relay that
+  // calls a provider with its own local CA) finds each server certificate's issuer by name first.
   const subject = [{ name: 'commonName', value: `Remote Help local CA ${randomBytes(4).toString('hex')}` }, { name: 'organizationName', value: 'Remote Help' }];
   cert.setSubject(subject);
   cert.setIssuer(subject);
@@ -114,6 +116,8 @@ function makeServerCert(ca: Pair, hosts: string[]): Pair {
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
     { name: 'extKeyUsage', serverAuth: true },
+    // Names the CA's key, so a client picks the right issuer even among CAs of the same name.
+    { name: 'authorityKeyIdentifier', keyIdentifier: ca.cert.generateSubjectKeyIdentifier().getBytes() },
     { name: 'subjectAltName', altNames: hosts.map((h) => (isIP(h) ? { type: 7, ip: h } : { type: 2, value: h })) },
   ]);
   cert.sign(ca.key, forge.md.sha256.create());
