@@ -111,6 +111,25 @@ const operatorConfig = z.strictObject({
     if (seen.has(t.id.toLowerCase())) ctx.addIssue({ code: 'custom', path: ['tenants', i, 'id'], message: `"${t.id}" is already the id of tenants[${seen.get(t.id.toLowerCase())}]` });
     else seen.set(t.id.toLowerCase(), i);
   });
+  // One issuer, one tenant: a token is given to the tenant whose issuer signed it, so two tenants on one
+  // issuer would each accept the other's people. Likewise a SCIM token names one tenant.
+  const issuers = new Map<string, string>();
+  const scimTokens = new Map<string, string>();
+  c.tenants.forEach((t, i) => {
+    const issuer = t.identity.type === 'oidc' ? t.identity.issuer
+      : t.identity.type === 'entra' ? `${t.identity.authorityHost.replace(/\/+$/, '')}/${t.identity.tenantId.toLowerCase()}/v2.0` : undefined;
+    if (issuer !== undefined) {
+      const key = issuer.replace(/\/+$/, '').toLowerCase();
+      const other = issuers.get(key);
+      if (other) ctx.addIssue({ code: 'custom', path: ['tenants', i, 'identity'], message: `the identity provider ${issuer} is already the tenant ${other}'s: one issuer signs in one tenant` });
+      else issuers.set(key, t.id);
+    }
+    if (t.scim) {
+      const other = scimTokens.get(t.scim.token);
+      if (other) ctx.addIssue({ code: 'custom', path: ['tenants', i, 'scim', 'token'], message: `the same token as the tenant ${other}'s: each tenant needs its own` });
+      else scimTokens.set(t.scim.token, t.id);
+    }
+  });
   const owner = new Map<string, string>();
   for (const t of c.tenants) {
     for (const d of t.verifiedDomains) {

@@ -48,6 +48,8 @@ export interface TenantSettings {
 export interface Directory {
   tenant(tenantId: string): Tenant | undefined;
   tenantByDomain(domain: string): Tenant | undefined;
+  /** Whether the user is still allowed to act: not disabled or deleted since their token was checked. */
+  isActive(tenantId: string, userId: string): boolean;
   /** The profile shown on the other side's trust screen, with the verified-domain check applied. */
   profile(tenantId: string, userId: string): PersonProfile | undefined;
   device(tenantId: string, deviceId: string): Device | undefined;

@@ -223,6 +223,7 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
         photoUrl: row.photo_url,
       };
     },
+    isActive: (tenantId, userId) => q.user.get(tenantId, userId)?.active === 1,
     device(tenantId, deviceId) {
       const row = q.device.get(tenantId, deviceId);
       return row && toDevice(row);

@@ -130,7 +130,7 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
     try {
       // MSAL answers from its cache, or refreshes through the provider when the access token is near expiry.
       const result = await clientFor(session.tenantId).acquireTokenSilent({ account, scopes: scopesOf(session.tenantId) });
-      return await deps.verifyAccessToken(result.accessToken);
+      return sameTenant(await deps.verifyAccessToken(result.accessToken), session.tenantId);
     } catch (err) {
       log.warn('web session refresh failed', { tenantId: session.tenantId, err: err instanceof Error ? err.message : String(err) });
       return fail('unauthenticated', 'The sign-in has expired. Sign in again.');
@@ -243,7 +243,7 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
     }
     try {
       const result = await clientFor(signIn.tenantId).acquireTokenByCode({ code, scopes: scopesOf(signIn.tenantId), redirectUri, codeVerifier: signIn.verifier });
-      const user = await deps.verifyAccessToken(result.accessToken);
+      const user = sameTenant(await deps.verifyAccessToken(result.accessToken), signIn.tenantId);
       if (!user.ok || !result.account) throw new Error(user.ok ? 'no account in token response' : user.error.message);
       const { id, maxAgeMs } = store.create(signIn.tenantId, result.account.homeAccountId);
       ctx.cookies.set(sessionCookie, id, { httpOnly: true, secure: true, sameSite: 'lax', path: '/', maxAge: maxAgeMs, overwrite: true });
@@ -290,6 +290,11 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
     onSignOut: store.onEnd,
     close: store.close,
   };
+}
+
+/** A token got through one tenant's client counts for that tenant only. */
+function sameTenant(user: Ack<AuthUser>, tenantId: string): Ack<AuthUser> {
+  return user.ok && user.value.tenantId !== tenantId ? fail('tenant-mismatch', 'The sign-in came back for another organization.') : user;
 }
 
 /** Only same-origin relative paths: never an open redirect. */

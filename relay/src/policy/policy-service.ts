@@ -76,6 +76,11 @@ export function createPolicyService(source: PolicySource) {
   };
 
   return {
+    /** Whether an enforced rule of the tenant looks at user groups: then a stale group list may not decide. */
+    rulesUseGroups(tenantId: string): boolean {
+      return source.rules(tenantId).some((r) => r.enabled && r.mode === 'enforce' && (r.conditions.groups?.length ?? 0) > 0);
+    },
+
     checkCreate(user: AuthUser, req: CreateCheck, client: ClientContext): PolicyDecision {
       const tenant = source.tenant(user.tenantId);
       if (!tenant) return decide('create', fail('forbidden', 'unknown tenant'));

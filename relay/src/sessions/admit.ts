@@ -71,12 +71,20 @@ export function createAdmit(deps: AdmitDeps): Admit {
       // Judged now, not as of its last report: a device that stopped checking in is no longer compliant.
       proven = device && complianceAtJoin(device, deps.compliancePolicy(user.tenantId), now);
     }
-    if (!(await store.claimCode(code, now))) return refuse('code-used', 'this code was already used', s.id);
     // Job titles, photos and groups (for role scopes) from Graph, refreshed since the sign-in; a slow or
-    // throttled Graph holds the join at most profileWaitMs.
+    // throttled Graph holds the join at most profileWaitMs. Before the code is claimed: a join refused
+    // for what happened meanwhile leaves the code for a retry.
     const stale = deps.profiles
       ? await deps.profiles.settle([{ tenantId: s.tenantId, userId: s.helper.userId }, { tenantId: user.tenantId, userId: user.userId }], profileWaitMs)
       : new Set<string>();
+    // Disabled while waiting: the session ending for the helper is the finisher's; the sharer is refused here.
+    if (!directory.isActive(user.tenantId, user.userId)) return answer(fail('account-disabled', 'your account has been disabled by your organization'));
+    // Rules that look at groups decide on groups known to be current, never on a list Graph could not refresh.
+    if (stale.size > 0 && policy.rulesUseGroups(s.tenantId)) {
+      log.warn('join waits for the directory', { sessionId: s.id, stale: stale.size });
+      return answer(fail('identity-provider-unavailable', 'your organization\'s directory did not answer in time to check its access rules: try again in a moment'));
+    }
+    if (!(await store.claimCode(code, now))) return refuse('code-used', 'this code was already used', s.id);
 
     const boundDevice = s.deviceId !== undefined ? (proven?.id === s.deviceId ? proven : directory.device(s.tenantId, s.deviceId)) : undefined;
     const bound = s.deviceId !== undefined ? { id: s.deviceId, device: boundDevice } : undefined;

@@ -10,7 +10,7 @@ import type { RateLimits } from '../config.js';
 import type { PolicyService } from '../policy/policy-service.js';
 import type { AuthUser, Clock, DeviceTrust, Directory, Log, ProfileFreshness, ReportLog, WindowCounter } from '../ports.js';
 import { rateLimitBucket } from '../net/client-address.js';
-import { createAdmit } from './admit.js';
+import { createAdmit, profileWaitMs } from './admit.js';
 import { createFinisher } from './finish.js';
 import { clientOf, memberOf, refusalOf, sameUser } from './members.js';
 import { generateSecurityCode } from './security-code.js';
@@ -84,6 +84,11 @@ export function createSessionService(deps: SessionServiceDeps) {
       // asking again and again.
       const counted = await deps.limits.hit([{ key: `create:${user.tenantId}:${user.userId}`, limit: rateLimits.createsPerUser }], rateLimits.joinFailureWindowMs, now);
       if (!counted.allowed) return fail('rate-limited', 'too many sessions opened; try again later');
+      // The helper's groups from Graph, for rules that look at them: current, or no decision on them.
+      if (deps.profiles && policy.rulesUseGroups(user.tenantId)) {
+        const stale = await deps.profiles.settle([{ tenantId: user.tenantId, userId: user.userId }], profileWaitMs);
+        if (stale.size > 0) return fail('identity-provider-unavailable', 'your organization\'s directory did not answer in time to check its access rules: try again in a moment');
+      }
       const decision = policy.checkCreate(user, { deviceGroups: device ? (device.groups ?? []) : null }, clientOf(ctx));
       const reportDevice = device ? { id: device.id, name: device.name } : undefined;
       if (!decision.result.ok) {

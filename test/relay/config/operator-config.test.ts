@@ -188,6 +188,20 @@ tenants:
     assert.equal(contoso?.type === 'entra' && contoso.graphUrl, 'https://graph.microsoft.com');
   });
 
+  it('refuses two tenants on one identity provider, or with one SCIM token: each would take the other\'s people', () => {
+    const token = 'a-scim-token-of-at-least-thirty-two-characters';
+    const twice = `${proxied}
+tenants:
+  - { id: globex, name: Globex, verifiedDomains: [globex.example], scim: { token: ${token} },
+      identity: { type: oidc, issuer: https://idp.example/realms/one, clientId: w, clientSecret: s, consoleClientId: c, audience: a } }
+  - { id: hooli, name: Hooli, verifiedDomains: [hooli.example], scim: { token: ${token} },
+      identity: { type: oidc, issuer: https://idp.example/realms/one/, clientId: w, clientSecret: s, consoleClientId: c, audience: a } }
+`;
+    const message = problemsOf({ RH_CONFIG: file('twice.yaml', twice) });
+    assert.match(message, /tenants\[1\]\.identity: the identity provider https:\/\/idp\.example\/realms\/one\/ is already the tenant globex's/);
+    assert.match(message, /tenants\[1\]\.scim\.token: the same token as the tenant globex's/);
+  });
+
   it('refuses two tenants with one id or one verified domain', () => {
     const twice = `
 tenants:

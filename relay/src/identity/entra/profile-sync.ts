@@ -25,10 +25,12 @@ export interface ProfileSyncDeps {
 
 /** A Graph photo larger than this is not kept inline (a trust screen shows it at 72 px). */
 const maxPhotoBytes = 256 * 1024;
+/** How long after a failed refresh Graph is left alone for that user. */
+const retryAfterFailureMs = 60_000;
 /** A refresh nobody waits for still ends: a hung Graph must not pile up requests. */
 const refreshTimeoutMs = 30_000;
 
-interface Entry { refreshedAt: number; inFlight: Promise<boolean> | undefined }
+interface Entry { refreshedAt: number; failedAt: number; inFlight: Promise<boolean> | undefined }
 
 export function createEntraProfileSync(deps: ProfileSyncDeps): EntraProfileSync {
   const { graphs, directory, log } = deps;
@@ -48,7 +50,12 @@ export function createEntraProfileSync(deps: ProfileSyncDeps): EntraProfileSync 
       if (!found.ok) domainsAt.delete(tenantId);
       return;
     }
-    const domains = [...new Set([...tenant.verifiedDomains, ...found.value.map((d) => d.toLowerCase())])];
+    // A domain another tenant here verified stays that tenant's (the configuration allows no domain twice).
+    const own = found.value.map((d) => d.toLowerCase()).filter((d) => {
+      const owner = directory.tenantByDomain(d);
+      return !owner || owner.id === tenantId;
+    });
+    const domains = [...new Set([...tenant.verifiedDomains, ...own])];
     if (domains.length !== tenant.verifiedDomains.length) directory.upsertTenant({ ...tenant, verifiedDomains: domains });
   };
 
@@ -79,10 +86,12 @@ export function createEntraProfileSync(deps: ProfileSyncDeps): EntraProfileSync 
     const graph = graphs.get(tenantId);
     if (!graph) return undefined;
     const key = keyOf(tenantId, userId);
-    const entry = entries.get(key) ?? { refreshedAt: -Infinity, inFlight: undefined };
+    const entry = entries.get(key) ?? { refreshedAt: -Infinity, failedAt: -Infinity, inFlight: undefined };
     entries.set(key, entry);
     if (entry.inFlight) return entry.inFlight;
     if (now() - entry.refreshedAt < freshForMs) return undefined;
+    // A Graph that just failed (throttled, down) is not asked again on every sign-in and join meanwhile.
+    if (now() - entry.failedAt < retryAfterFailureMs) return Promise.resolve(false);
     const who = subject ?? directory.user(tenantId, userId)?.subject ?? undefined;
     if (!who) return Promise.resolve(false);
     entry.inFlight = refresh(tenantId, userId, who, graph)
@@ -92,6 +101,7 @@ export function createEntraProfileSync(deps: ProfileSyncDeps): EntraProfileSync 
       })
       .then((complete) => {
         if (complete) entry.refreshedAt = now();
+        else entry.failedAt = now();
         entry.inFlight = undefined;
         return complete;
       });

@@ -34,6 +34,8 @@ const oidcDefaults: ClaimNames = { upn: 'preferred_username', name: 'name', pict
 const userinfoTimeoutMs = 2_000;
 const userinfoCacheMs = 5 * 60_000;
 const userinfoCacheMax = 10_000;
+/** A picture larger than this is not kept inline (a trust screen shows it at 72 px). */
+const maxPictureBytes = 256 * 1024;
 
 const withoutSlash = (url: string): string => url.replace(/\/+$/, '');
 
@@ -79,6 +81,26 @@ export function createExternalSource(deps: ExternalSourceDeps): TenantSource {
     }
   };
 
+  /** The picture at an https address, fetched once per address and kept inline (at most maxPictureBytes). */
+  const picturesFetched = new Map<string, string>();
+  const inlinePicture = (subject: string, upn: string, url: string): void => {
+    if (picturesFetched.get(subject) === url) return;
+    if (picturesFetched.size >= userinfoCacheMax) picturesFetched.delete(picturesFetched.keys().next().value!);
+    picturesFetched.set(subject, url);
+    void (async () => {
+      try {
+        const res = await deps.fetch(url, { headers: { accept: 'image/*' }, signal: AbortSignal.timeout(userinfoTimeoutMs * 5) });
+        const type = res.headers.get('content-type')?.split(';')[0]?.trim() ?? '';
+        const bytes = Buffer.from(await res.arrayBuffer());
+        if (!res.ok || !/^image\/(png|jpeg|gif|webp)$/.test(type) || bytes.length > maxPictureBytes) throw new Error(`${res.status} ${type} ${bytes.length} bytes`);
+        directory.linkSignedInUser(tenant.id, id.type, { subject, upn, photoUrl: `data:${type};base64,${bytes.toString('base64')}` });
+      } catch (err) {
+        picturesFetched.delete(subject);
+        log.warn('profile picture not fetched', { tenantId: tenant.id, err: err instanceof Error ? err.message : String(err) });
+      }
+    })();
+  };
+
   const verify = async (token: string): Promise<Ack<AuthUser>> => {
     let payload: JWTPayload;
     try {
@@ -103,6 +125,7 @@ export function createExternalSource(deps: ExternalSourceDeps): TenantSource {
     const verifiedEmail = claims['email_verified'] === true ? claimString(claims, 'email') : undefined;
     const upn = claimString(claims, claimNames.upn) ?? verifiedEmail ?? (entra ? claimString(claims, 'upn') : undefined);
     if (!upn) return fail('unauthenticated', `The access token has no ${claimNames.upn ?? 'preferred_username'} or email claim.`);
+    const picture = safePicture(claimString(claims, claimNames.picture));
     const roleValues = claimList(claims, roleMapping.claim) ?? [];
     // Entra's `roles` claim holds app roles only an administrator assigns; any other claim is mapped or nothing.
     const roles = mapRoles(roleValues, roleMapping, directory.roles(tenant.id), entra && roleMapping.claim === 'roles');
@@ -111,12 +134,15 @@ export function createExternalSource(deps: ExternalSourceDeps): TenantSource {
       name: claimString(claims, claimNames.name),
       jobTitle: claimString(claims, claimNames.jobTitle),
       company: claimString(claims, claimNames.company),
-      photoUrl: safePicture(claimString(claims, claimNames.picture)),
+      // An inline picture is kept as it is; one at an https address is fetched by the relay (below), so the
+      // pages never load from the provider's host (their CSP allows the relay's own images only).
+      photoUrl: picture?.startsWith('data:') ? picture : undefined,
       roles,
       groups: claimList(claims, claimNames.groups),
     });
     if (!linked.ok) return linked;
     if (!linked.value.active) return fail('account-disabled', `${upn} has been disabled in this organization.`);
+    if (picture?.startsWith('https:')) inlinePicture(subject, upn, picture);
     deps.signedIn?.(tenant.id, linked.value.oid, subject);
     const amr = claimList(claims, 'amr') ?? [];
     const name = directory.user(tenant.id, linked.value.oid)?.name ?? upn;

@@ -32,6 +32,7 @@ const people = {
   sharer: { oid: '22222222-2222-4222-8222-222222222222', upn: 'alex@contoso.test', name: 'Alex Wilber', appRoles: [] as string[] },
   slow: { oid: '33333333-3333-4333-8333-333333333333', upn: 'lynne@contoso.test', name: 'Lynne Robbins', appRoles: [] as string[] },
   throttled: { oid: '44444444-4444-4444-8444-444444444444', upn: 'diego@contoso.test', name: 'Diego Siciliani', appRoles: [] as string[] },
+  contractor: { oid: '55555555-5555-4555-8555-555555555555', upn: 'pradeep@contoso.test', name: 'Pradeep Gupta', appRoles: [] as string[] },
 };
 type Person = keyof typeof people;
 
@@ -188,6 +189,26 @@ describe('an Entra ID tenant (against the Entra ID and Graph stand-ins)', functi
     assert.equal(helperTrust.peer.name, people.slow.name, 'what the token says is shown');
     assert.equal(helperTrust.peer.incomplete, true);
     assert.ok(joinMs < 15_000, `the join did not wait for Graph (${joinMs} ms)`);
+  });
+
+  it('with a rule on groups, refuses a join whose groups Graph could not refresh, leaving the code for a retry', async () => {
+    directory.saveRule('contoso', {
+      id: 'block-contractors', name: 'Block contractors', enabled: true, mode: 'enforce', appliesTo: 'sharer',
+      conditions: { groups: ['Contractors'] }, grant: 'block',
+    });
+    try {
+      const h = await connected(socket({ token: await consoleToken('helper') }));
+      const created = valueOf(await request(h, 'session:create', {}));
+      graph.setUnreachable(true);
+      const s = await connected(socket({ token: await consoleToken('contractor') }));
+      const joined = await request(s, 'session:join', { code: created.code });
+      assert.equal(joined.ok ? 'joined' : joined.error.code, 'identity-provider-unavailable', 'no decision on groups Graph could not give');
+      const again = await request(s, 'session:join', { code: created.code });
+      assert.equal(again.ok ? 'joined' : again.error.code, 'identity-provider-unavailable', 'the code is not used up by it');
+    } finally {
+      graph.setUnreachable(false);
+      directory.deleteRule('contoso', 'block-contractors');
+    }
   });
 
   it('refuses tokens of another Entra tenant, for another audience, expired, or from an issuer no tenant has', async () => {
