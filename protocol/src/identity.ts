@@ -25,6 +25,9 @@ export const realmInfo = z.object({
   scopes: z.array(z.string()),
   /** Hosts MSAL may trust without Microsoft's instance discovery. */
   knownAuthorities: z.array(z.string()),
+  /** Where the provider's ID token carries the person's name, job title, company and picture, when not
+   * in the usual claims (an OpenID provider's own names); for the console's own header only. */
+  claims: z.object({ name: z.string(), jobTitle: z.string(), company: z.string(), picture: z.string() }).partial().optional(),
 });
 export type RealmInfo = z.infer<typeof realmInfo>;
 

@@ -199,13 +199,15 @@ describe('end to end: a tenant that signs in at its own OpenID provider, beside 
       {
         tenantId: 'globex', tenantName: 'Globex', authority: idp.issuer, clientId: consoleClientId, protocolMode: 'OIDC',
         scopes: ['openid', 'profile', 'email', 'groups', 'remote-help'], knownAuthorities: [idp.host],
+        claims: { name: 'display_name', jobTitle: 'title', company: 'org', picture: 'avatar_url' },
       },
     );
     const page = await e2e.person('console');
     await consoleSignIn(page, e2e.system, alice.email, keyhole(idp, alice));
     await step(page, 'the console shows who is signed in', async () => {
       await page.getByRole('button', { name: 'Sign out' }).waitFor();
-      assert.match(await page.getByRole('banner').innerText(), /alice@globex\.example/);
+      // Her name from Keyhole ID's own claim (display_name), as the relay's realm said to read it.
+      assert.match(await page.getByRole('banner').innerText(), /Alice Ample/);
     });
     // The device list and the session come from the relay, which accepted Keyhole ID's access token.
     const { code } = await consoleHelperGetsCode(page, globexDevice);

@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig as loadConsoleConfig } from '#desktop/main/config.js';
 import { startConsole, type RunningConsole } from '#desktop/main/console-host/start-console.js';
 import { loadConfig } from '#relay/config.js';
-import { startRelay } from '#relay/start-relay.js';
+import { createIdentity, type WebSignInLimits } from '#relay/identity/index.js';
+import { startRelay, type IdentityOptions } from '#relay/start-relay.js';
 import { applyConfiguredTenants } from '#relay/directory/configured-tenants.js';
 import { createDirectory, seedDemoTenants, type DirectoryStore } from '#relay/directory/index.js';
 import { createMemoryLog } from '#relay/log.js';
@@ -51,6 +52,8 @@ export interface SystemOptions {
   outgoingCa?: string[];
   /** Runs on the directory before the relay starts: users of an embedded tenant, devices. */
   prepare?: (directory: DirectoryStore) => Promise<void> | void;
+  /** The limits on started web sign-ins (a benchmark signs in more often than a person would). */
+  webSignInLimits?: Partial<WebSignInLimits>;
 }
 
 /** Gives up on a part that will not stop, so one stuck server cannot hang the suite. */
@@ -89,6 +92,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     const outgoingCa = opts.outgoingCa ?? [];
     const relay = await startRelay({
       config: { ...config, ...(opts.tenants ? { tenants: opts.tenants } : {}) }, directory, log, clock: systemClock, outgoingCa,
+      ...(opts.webSignInLimits ? { createIdentity: (o: IdentityOptions) => createIdentity({ ...o, webSignInLimits: opts.webSignInLimits! }) } : {}),
     });
     stops.push({ what: 'relay', stop: () => relay.close() });
     const relayUrl = relay.url.replace(/\/+$/, '');

@@ -51,8 +51,10 @@ export function accountFrom(info: AccountInfo, realm: RealmInfo): Account {
   const upn = claimString(claims, 'preferred_username') ?? info.username;
   const rolesClaim = claims['roles'];
   const roles = Array.isArray(rolesClaim) ? rolesClaim.filter((r): r is string => typeof r === 'string') : [];
-  const name = info.name ?? claimString(claims, 'name') ?? upn;
-  const jobTitle = claimString(claims, 'jobTitle');
+  // An OpenID provider names these its own way; the relay says how in the realm.
+  const named = realm.claims ?? {};
+  const name = claimString(claims, named.name ?? 'name') ?? info.name ?? upn;
+  const jobTitle = claimString(claims, named.jobTitle ?? 'jobTitle');
   const domain = upn.split('@')[1] ?? '';
   return {
     upn, name, tenantId: realm.tenantId, tenantName: realm.tenantName, roles,
@@ -60,8 +62,8 @@ export function accountFrom(info: AccountInfo, realm: RealmInfo): Account {
     // side comes from the relay's directory, so the ID token's claims are enough here.
     profile: jobTitle === undefined ? null : {
       userId: claimString(claims, 'oid') ?? info.localAccountId, tenantId: realm.tenantId, tenantName: realm.tenantName,
-      name, jobTitle, company: claimString(claims, 'companyName') ?? '', upn, domain, domainVerified: false,
-      photoUrl: claimString(claims, 'picture') ?? '',
+      name, jobTitle, company: claimString(claims, named.company ?? 'companyName') ?? '', upn, domain, domainVerified: false,
+      photoUrl: claimString(claims, named.picture ?? 'picture') ?? '',
     },
   };
 }

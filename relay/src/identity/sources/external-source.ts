@@ -154,7 +154,12 @@ export function createExternalSource(deps: ExternalSourceDeps): TenantSource {
     type: id.type,
     issuer,
     web: { authority, clientId: id.clientId, clientSecret: id.clientSecret, protocolMode, scopes, knownAuthorities: known },
-    console: { authority, clientId: id.consoleClientId, protocolMode, scopes, knownAuthorities: known },
+    console: {
+      authority, clientId: id.consoleClientId, protocolMode, scopes, knownAuthorities: known,
+      ...(entra ? {} : { claims: Object.fromEntries(Object.entries({
+        name: claimNames.name, jobTitle: claimNames.jobTitle, company: claimNames.company, picture: claimNames.picture,
+      }).filter((e): e is [string, string] => e[1] !== undefined)) }),
+    },
     verify,
   };
 }

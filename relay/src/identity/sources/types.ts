@@ -22,8 +22,8 @@ export interface TenantSource {
   issuer: string;
   /** The web pages' confidential client. */
   web: MsalSetup & { clientSecret: string };
-  /** The console's public client. */
-  console: MsalSetup;
+  /** The console's public client, and where the ID token names the person (an OpenID provider's claims). */
+  console: MsalSetup & { claims?: { name?: string; jobTitle?: string; company?: string; picture?: string } };
   /** Checks a token whose `iss` is this source's issuer: signature, audience, expiry, the tenant's own
    * claims; then who it is in the directory (made on a first sign-in) and whether they may act. */
   verify(token: string): Promise<Ack<AuthUser>>;
