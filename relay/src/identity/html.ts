@@ -7,7 +7,7 @@ export function escapeHtml(text: string): string {
 
 const style = `
   body{font-family:system-ui,"Segoe UI",sans-serif;background:#f5f5f5;color:#1b1b1b;margin:0;display:grid;place-items:center;min-height:100vh}
-  main{background:#fff;padding:2rem;border-radius:8px;box-shadow:0 2px 8px rgba(0,0,0,.15);width:min(22rem,90vw)}
+  main{box-sizing:border-box;background:#fff;padding:2rem;border-radius:8px;box-shadow:0 2px 8px rgba(0,0,0,.15);width:min(26rem,calc(100vw - 2rem));margin:1rem 0}
   h1{font-size:1.4rem;margin:0 0 .25rem} p.org{margin:0 0 1.25rem;color:#555}
   label{display:block;margin:.75rem 0 .25rem;font-weight:600}
   input{box-sizing:border-box;width:100%;padding:.5rem;font-size:1rem;border:1px solid #767676;border-radius:4px}

@@ -55,6 +55,11 @@ describe('enrolling an authenticator app at sign-in, when an administrator requi
       await qr.waitFor();
       // Drawn, not blocked: the CSP lets the data: image in.
       assert.ok(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), 'the QR code is drawn');
+      // On a phone-sized window too: big enough to scan, and nothing to scroll sideways for.
+      await page.setViewportSize({ width: 390, height: 844 });
+      assert.ok(((await qr.boundingBox())?.width ?? 0) >= 160, 'the QR code is at least 160 px wide');
+      assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'the page fits a 390 px wide window');
+      await page.setViewportSize({ width: 1280, height: 800 });
       const secret = (await page.locator('#setup-key').innerText()).replace(/\s+/g, '');
       assert.match(secret, /^[A-Z2-7]{32}$/);
 
