@@ -12,7 +12,7 @@ export const adminStyles = css`
   .field > label, .field > .label { font-weight: 600; }
   .check { display: flex; gap: 0.5em; align-items: center; }
   .choices { display: flex; flex-wrap: wrap; gap: 0.4em 1.2em; }
-  input[type='text'], input[type='search'], input[type='number'], input[type='date'], select, textarea {
+  input[type='text'], input[type='email'], input[type='search'], input[type='number'], input[type='date'], select, textarea {
     font: inherit; padding: 0.35em 0.5em; max-inline-size: 100%;
   }
   textarea { min-block-size: 5em; font-family: ui-monospace, monospace; }

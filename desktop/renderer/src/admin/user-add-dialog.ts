@@ -29,7 +29,7 @@ export class UserAddDialog extends LitElement {
   static override styles = [
     baseStyles,
     adminStyles,
-    css`dialog { border: 1px solid #888; border-radius: 8px; padding: 1.25em; inline-size: min(34em, 90vw); }`,
+    css`dialog { box-sizing: border-box; border: 1px solid #888; border-radius: 8px; padding: 1.25em; inline-size: min(36.5em, 90vw); }`,
   ];
 
   constructor() {
