@@ -62,8 +62,10 @@ describe('Tenant administration > Users in the console', function () {
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'Add user' });
     await dialog.waitFor();
-    // Focus starts in the dialog's first field.
+    // Focus starts in the dialog's first field, which looks like the others.
     await page.keyboard.type('amara.okafor@contoso.example');
+    const heightOf = async (label: string) => (await dialog.getByLabel(label).boundingBox())?.height ?? 0;
+    assert.ok(Math.abs((await heightOf('Email')) - (await heightOf('Full name'))) < 1, 'Email is as tall as Full name');
     await dialog.getByLabel('Full name').fill('Amara Okafor');
     await dialog.getByLabel('Job title').fill('Nurse');
     await dialog.getByRole('checkbox', { name: 'Help Desk Operator' }).check();
@@ -71,8 +73,11 @@ describe('Tenant administration > Users in the console', function () {
     await status('Amara Okafor added').waitFor();
     assert.equal(await dialog.isVisible(), false, 'the dialog closed');
 
-    const link = await page.getByRole('textbox', { name: 'One-time link for amara.okafor@contoso.example' }).inputValue();
+    const linkBox = page.getByRole('textbox', { name: 'One-time link for amara.okafor@contoso.example' });
+    const link = await linkBox.inputValue();
     assert.match(link, /\/auth\/set-password\?t=[\w-]{43}$/);
+    // The dialog has closed: focus is on the link, not lost on the page.
+    assert.ok(await linkBox.evaluate((el) => el.matches(':focus')), 'the one-time link has focus');
     await page.getByRole('button', { name: 'Copy link' }).click();
     await status('Link copied').waitFor();
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), link);

@@ -1,7 +1,7 @@
 // A one-time set-password link for the administrator to hand over (Add user, Reset password): the link
 // in a read-only field to select, a Copy button, and when it stops working. The password itself is
 // never seen by the administrator: the person chooses it at the link. @fires rh-dismiss
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, type PropertyValues } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import type { PasswordLink } from '#protocol';
 import { baseStyles } from '#ui/shared-styles.js';
@@ -16,8 +16,8 @@ export class PasswordLinkBox extends LitElement {
     baseStyles,
     adminStyles,
     css`
-      :host { display: block; border: 1px solid #c8c8d0; border-radius: 6px; padding: 0.75em 1em; background: #f7f9ff; }
-      input { inline-size: 100%; font-family: ui-monospace, monospace; }
+      :host { display: block; border: 1px solid #c8c8d0; border-radius: 6px; padding: 0.75em 1em; background: #f7f9ff; overflow-wrap: anywhere; }
+      input { box-sizing: border-box; inline-size: 100%; font-family: ui-monospace, monospace; }
     `,
   ];
 
@@ -25,6 +25,12 @@ export class PasswordLinkBox extends LitElement {
     super();
     updateWhenLocaleChanges(this);
     this.announcement = '';
+  }
+
+  override updated(changed: PropertyValues<this>): void {
+    // A new link is what the administrator hands over next: focus moves to it (selected, ready to copy),
+    // rather than staying on the body once the Add user dialog has closed.
+    if (changed.has('link') && this.link) this.renderRoot.querySelector<HTMLInputElement>('#link')?.focus();
   }
 
   private async copy(): Promise<void> {
