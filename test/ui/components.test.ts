@@ -130,6 +130,8 @@ describe('ui components in Chromium', function () {
       await page.getByRole('img', { name: 'Photo of Sam Sharer' }).waitFor();
       const alerts = page.getByRole('alert');
       assert.equal(await alerts.count(), 2);
+      // Still a list of two warnings to a screen reader: each alert sits inside its list item.
+      assert.equal(await card.getByRole('list').first().getByRole('listitem').filter({ has: alerts }).count(), 2);
       assert.match((await alerts.nth(0).textContent()) ?? '', /not compliant[\s\S]*Disk encryption is off[\s\S]*OS is out of date/);
       assert.match((await alerts.nth(1).textContent()) ?? '', /This device is not enrolled/);
 

@@ -1,5 +1,5 @@
-// Compliance and enrollment warnings for the helper. Each is an alert: it must be noticed, but it
-// never blocks the session.
+// Compliance and enrollment warnings for the helper. Each is an alert (inside its list item, so the
+// list stays a list for a screen reader): it must be noticed, but it never blocks the session.
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import type { SessionWarning } from '#protocol/models.js';
@@ -32,7 +32,7 @@ export class WarningList extends LitElement {
   override render() {
     if (this.warnings.length === 0) return nothing;
     return html`<ul class="warnings">
-      ${this.warnings.map((w) => html`<li role="alert">${this.renderWarning(w)}</li>`)}
+      ${this.warnings.map((w) => html`<li><div role="alert">${this.renderWarning(w)}</div></li>`)}
     </ul>`;
   }
 
