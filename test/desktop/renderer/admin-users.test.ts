@@ -95,6 +95,8 @@ describe('Tenant administration > Users in the console', function () {
     await dialog.getByLabel('Full name').fill('Someone Else');
     await dialog.getByRole('button', { name: 'Add user' }).click();
     await dialog.getByRole('alert').waitFor();
+    // What is wrong, not only that something is: the address is outside the tenant's verified domains.
+    assert.match(await dialog.innerText(), /someone@elsewhere\.example is not at a verified domain/);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
   });

@@ -111,7 +111,7 @@ export class AdminUsers extends AdminListSection<DirectoryUserView> {
   }
 
   protected override renderTable(users: DirectoryUserView[]): TemplateResult {
-    return html`${this.link ? html`<rh-password-link .link=${this.link} @rh-dismiss=${() => (this.link = undefined)}></rh-password-link>` : nothing}
+    return html`${this.link ? html`<rh-password-link .link=${this.link} @rh-dismiss=${() => { this.link = undefined; this.notice = ''; }}></rh-password-link>` : nothing}
       <rh-user-import .client=${this.client} @rh-users-imported=${() => void this.load()}></rh-user-import>
       <div class="field">
         <label for="user-search">${msg('Search users')}</label>

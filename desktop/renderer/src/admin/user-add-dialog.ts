@@ -1,7 +1,7 @@
 // Add user, as a modal dialog over the Users section: email (the UPN, at one of the organization's
 // verified domains), name, job title, company and roles. The relay makes the user without a password
 // and answers a one-time link where they choose their own. @fires rh-user-added @fires rh-cancel
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import type { DirectoryUserView, PasswordLink, RoleDefinition, WireError } from '#protocol';
 import { baseStyles } from '#ui/shared-styles.js';
@@ -74,6 +74,7 @@ export class UserAddDialog extends LitElement {
       <form @submit=${(e: Event) => void this.save(e)}>
         <h3 id="add-title">${msg('Add user')}</h3>
         <rh-policy-refusal .error=${this.error} ?hidden=${!this.error}></rh-policy-refusal>
+        ${this.error?.message ? html`<p class="hint" id="add-error-detail" dir="auto">${this.error.message}</p>` : nothing}
         <div class="field">
           <label for="upn">${msg('Email')}</label>
           <input id="upn" name="upn" type="email" required maxlength="254" dir="ltr" autocomplete="off" autofocus aria-describedby="upn-hint" />
