@@ -1,6 +1,7 @@
 // A SCIM client for tests and the import benchmark, as a provisioning service is one: HTTPS to the
 // relay's /scim/v2 with a bearer token, JSON bodies as application/scim+json, connections kept alive.
 import { Agent, request } from 'node:https';
+import { startTestRelay, type TestRelay } from './relay.js';
 
 export interface ScimResponse {
   status: number;
@@ -66,3 +67,14 @@ export function scimClient(baseUrl: string, ca: string, token: string): ScimClie
 /** `filter=attr eq "value"` as a query string, encoded as Entra's provisioning service sends it. */
 export const eqFilter = (attribute: string, value: string): string =>
   `?filter=${encodeURIComponent(`${attribute} eq "${value}"`).replace(/%20/g, '+')}`;
+
+/** A test relay whose tenant takes SCIM with `token`, and a client holding that token. */
+export async function startScimRelay(tenantId: string, token: string): Promise<{ relay: TestRelay; scim: ScimClient }> {
+  const relay = await startTestRelay({}, { scimTokens: { [tenantId]: token } });
+  return { relay, scim: scimClient(relay.url, relay.caPem, token) };
+}
+
+export async function stopScimRelay(relay: TestRelay | undefined, scim: ScimClient | undefined): Promise<void> {
+  scim?.close();
+  await relay?.stop();
+}

@@ -7,17 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { fail, ok, type Ack } from '#protocol';
+import type { DirectoryUser } from './sqlite-directory.js';
 
 /** A user as SCIM reads it: any user of the tenant, provisioned or not. */
-export interface ScimUserRecord {
-  oid: string;
-  tenantId: string;
-  upn: string;
-  name: string;
-  jobTitle: string;
-  company: string;
-  photoUrl: string;
-  active: boolean;
+export interface ScimUserRecord extends Pick<DirectoryUser, 'oid' | 'tenantId' | 'upn' | 'name' | 'jobTitle' | 'company' | 'photoUrl' | 'active'> {
   externalId: string | null;
   /** The SCIM attributes as provisioned; null for a user SCIM never wrote. */
   attributes: Record<string, unknown> | null;

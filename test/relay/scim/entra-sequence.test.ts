@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { demoTenants } from '#relay/directory/index.js';
-import { connected, demo, next, request, startTestRelay, valueOf, type TestRelay } from '../../support/relay.js';
-import { eqFilter, scimClient, type ScimClient } from '../../support/scim-client.js';
+import { connected, demo, next, request, valueOf, type TestRelay } from '../../support/relay.js';
+import { eqFilter, type ScimClient, startScimRelay, stopScimRelay } from '../../support/scim-client.js';
 import { signInForToken } from '../../support/sign-in.js';
 
 const contoso = demoTenants.contoso.id;
@@ -32,14 +32,8 @@ describe('SCIM: the request sequence of Entra\'s provisioning service', function
   let scim: ScimClient;
   let userId: string;
 
-  before(async () => {
-    relay = await startTestRelay({}, { scimTokens: { [contoso]: token } });
-    scim = scimClient(relay.url, relay.caPem, token);
-  });
-  after(async () => {
-    scim?.close();
-    await relay?.stop();
-  });
+  before(async () => ({ relay, scim } = await startScimRelay(contoso, token)));
+  after(() => stopScimRelay(relay, scim));
 
   it('looks the user up (none), creates them, and finds them by userName', async () => {
     const none = await scim.get(`/Users${eqFilter('userName', upn)}`);

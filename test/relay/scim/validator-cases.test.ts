@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { demoTenants, demoUsers } from '#relay/directory/index.js';
-import { startTestRelay, type TestRelay } from '../../support/relay.js';
-import { eqFilter, scimClient, type ScimClient } from '../../support/scim-client.js';
+import { type TestRelay } from '../../support/relay.js';
+import { eqFilter, type ScimClient, startScimRelay, stopScimRelay } from '../../support/scim-client.js';
 
 const contoso = demoTenants.contoso.id;
 const token = 'validator-token-0123456789abcdef0123456789abcdef';
@@ -34,14 +34,8 @@ describe('SCIM: the validator\'s basic cases', function () {
   let relay: TestRelay;
   let scim: ScimClient;
 
-  before(async () => {
-    relay = await startTestRelay({}, { scimTokens: { [contoso]: token } });
-    scim = scimClient(relay.url, relay.caPem, token);
-  });
-  after(async () => {
-    scim?.close();
-    await relay?.stop();
-  });
+  before(async () => ({ relay, scim } = await startScimRelay(contoso, token)));
+  after(() => stopScimRelay(relay, scim));
 
   describe('discovery', () => {
     it('answers ServiceProviderConfig: PATCH and filter supported, bulk, sort and etag not, bearer tokens', async () => {
