@@ -4,6 +4,7 @@ import { createLocalJWKSet, decodeJwt, errors as joseErrors, jwtVerify, type JWK
 import { z } from 'zod';
 import { fail, ok, relayAudience, type Ack } from '#protocol';
 import type { AuthUser } from '../ports.js';
+import { withoutSlash } from './sources/provider-metadata.js';
 import type { TenantSource } from './sources/types.js';
 
 const accessClaims = z.object({
@@ -46,14 +47,10 @@ export function createTokenVerifier(issuers: { tenantId: string; issuer: string;
 
 /** Sends each token to the tenant source whose issuer it names; an issuer no tenant has is refused. */
 export function createSourceVerifier(sources: readonly TenantSource[]): VerifyAccessToken {
-  const byIssuer = new Map<string, TenantSource>();
-  for (const source of sources) {
-    byIssuer.set(source.issuer, source);
-    // Some providers write the issuer with a trailing slash, some without: both name the same one.
-    byIssuer.set(source.issuer.endsWith('/') ? source.issuer.slice(0, -1) : `${source.issuer}/`, source);
-  }
+  // Some providers write the issuer with a trailing slash, some without: both name the same one.
+  const byIssuer = new Map<string, TenantSource>(sources.map((source) => [withoutSlash(source.issuer), source]));
   return async (token) => {
-    const named = issuerOf(token, (iss) => byIssuer.get(iss));
+    const named = issuerOf(token, (iss) => byIssuer.get(withoutSlash(iss)));
     return named.ok ? named.value.found.verify(token) : named;
   };
 }

@@ -12,7 +12,7 @@ import type { HttpsFetch } from '../../net/https-fetch.js';
 import type { ConfiguredTenant } from '../../operator-config.js';
 import type { AuthUser, Log } from '../../ports.js';
 import { claimList, claimString, mapRoles, safePicture, type ClaimNames, type Claims, type RoleMapping } from './claim-mapping.js';
-import { providerKeys, ProviderUnavailableError } from './provider-metadata.js';
+import { providerKeys, ProviderUnavailableError, withoutSlash } from './provider-metadata.js';
 import type { TenantSource } from './types.js';
 
 type OutsideIdentity = Extract<ConfiguredTenant['identity'], { type: 'entra' | 'oidc' }>;
@@ -37,7 +37,6 @@ const userinfoCacheMax = 10_000;
 /** A picture larger than this is not kept inline (a trust screen shows it at 72 px). */
 const maxPictureBytes = 256 * 1024;
 
-const withoutSlash = (url: string): string => url.replace(/\/+$/, '');
 
 export function createExternalSource(deps: ExternalSourceDeps): TenantSource {
   const { tenant, directory, log } = deps;
@@ -47,6 +46,8 @@ export function createExternalSource(deps: ExternalSourceDeps): TenantSource {
   const issuer = entra ? `${authorityHost}/${id.tenantId}/v2.0` : withoutSlash(id.issuer);
   const discovery = providerKeys(issuer, deps.fetch, log);
   const userinfoCache = new Map<string, { claims: Claims; until: number }>();
+  /** What each person's token last said, and their row: unchanged claims need no write. */
+  const linkedProfiles = new Map<string, { said: string; oid: string }>();
   const claimNames: ClaimNames = entra ? { ...entraClaims, ...id.claims } : { ...oidcDefaults, ...id.claims };
   const roleMapping: RoleMapping = id.roles ?? (entra ? entraRoles : { claim: claimNames.groups ?? 'groups' });
   // Entra: the API's scope; another provider: what the operator lists (its default resource decides the audience).
@@ -129,7 +130,7 @@ export function createExternalSource(deps: ExternalSourceDeps): TenantSource {
     const roleValues = claimList(claims, roleMapping.claim) ?? [];
     // Entra's `roles` claim holds app roles only an administrator assigns; any other claim is mapped or nothing.
     const roles = mapRoles(roleValues, roleMapping, directory.roles(tenant.id), entra && roleMapping.claim === 'roles');
-    const linked = directory.linkSignedInUser(tenant.id, id.type, {
+    const profile = {
       subject, upn,
       name: claimString(claims, claimNames.name),
       jobTitle: claimString(claims, claimNames.jobTitle),
@@ -139,14 +140,25 @@ export function createExternalSource(deps: ExternalSourceDeps): TenantSource {
       photoUrl: picture?.startsWith('data:') ? picture : undefined,
       roles,
       groups: claimList(claims, claimNames.groups),
-    });
-    if (!linked.ok) return linked;
-    if (!linked.value.active) return fail('account-disabled', `${upn} has been disabled in this organization.`);
+    };
+    // Every socket and API call verifies its token: the row is written when what the token says changed,
+    // and otherwise only read (still there, still active).
+    const said = JSON.stringify(profile);
+    const before = linkedProfiles.get(subject);
+    let row = before?.said === said ? directory.user(tenant.id, before.oid) : undefined;
+    if (row?.subject !== subject) {
+      const linked = directory.linkSignedInUser(tenant.id, id.type, profile);
+      if (!linked.ok) return linked;
+      if (linkedProfiles.size >= userinfoCacheMax) linkedProfiles.delete(linkedProfiles.keys().next().value!);
+      linkedProfiles.set(subject, { said, oid: linked.value.oid });
+      row = directory.user(tenant.id, linked.value.oid);
+    }
+    if (!row) return fail('account-disabled', 'This account has been removed from the organization.');
+    if (!row.active) return fail('account-disabled', `${upn} has been disabled in this organization.`);
     if (picture?.startsWith('https:')) inlinePicture(subject, upn, picture);
-    deps.signedIn?.(tenant.id, linked.value.oid, subject);
+    deps.signedIn?.(tenant.id, row.oid, subject);
     const amr = claimList(claims, 'amr') ?? [];
-    const name = directory.user(tenant.id, linked.value.oid)?.name ?? upn;
-    return ok({ tenantId: tenant.id, userId: linked.value.oid, upn, name, roles, amr });
+    return ok({ tenantId: tenant.id, userId: row.oid, upn, name: row.name, roles, amr });
   };
 
   return {

@@ -23,7 +23,8 @@ export interface ProviderKeys {
 const retryAfterFailureMs = 5_000;
 const timeoutMs = 5_000;
 const unavailable = fail<ProviderMetadata>('identity-provider-unavailable', 'The organization\'s identity provider cannot be reached.');
-const withoutSlash = (url: string): string => url.replace(/\/+$/, '');
+/** An issuer or URL without its trailing slashes: providers write their issuers both ways. */
+export const withoutSlash = (url: string): string => url.replace(/\/+$/, '');
 
 export function providerKeys(expectedIssuer: string, fetch: HttpsFetch, log: Log, now: () => number = Date.now): ProviderKeys {
   const discoveryUrl = `${withoutSlash(expectedIssuer)}/.well-known/openid-configuration`;
