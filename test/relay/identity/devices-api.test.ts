@@ -71,6 +71,36 @@ describe('GET /api/devices', () => {
     assert.deepEqual(seen, bulk.map((d) => d.id));
   });
 
+  it('answers only someone whose role grants remote help: a sharer reads no device and no primary user', async () => {
+    const sharer = await signInForToken(host.baseUrl, 'sharer@contoso.example', demoPassword, host.ca);
+    const res = await httpsRequest(`${host.baseUrl}/api/devices`, host.ca, { headers: { authorization: `Bearer ${sharer}` } });
+    assert.equal(res.status, 403);
+    assert.equal((JSON.parse(res.body) as { error: { code: string } }).error.code, 'permission-missing');
+    assert.doesNotMatch(res.body, /CONTOSO-/);
+  });
+
+  it('shows a scoped helper only the devices in their role\'s device groups, paging past the others', async () => {
+    const finance = await signInForToken(host.baseUrl, 'finance.helper@contoso.example', demoPassword, host.ca);
+    // A run of devices outside Finance longer than a page, then one inside: the page after them is not empty.
+    const at = '2031-01-01T00:00:00.000Z';
+    for (let i = 0; i < 600; i++) host.directory.upsertDevice({ ...demoDevices[4]!, id: `srv-${String(i).padStart(4, '0')}`, name: `SRV-${i}`, updatedAt: at });
+    host.directory.upsertDevice({ ...demoDevices[0]!, id: 'fin-late', name: 'FIN-LATE', updatedAt: '2031-01-02T00:00:00.000Z' });
+    const seen: Device[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 20; page++) {
+      const res = await get(finance, cursor);
+      assert.equal(res.status, 200);
+      if (!res.body.devices.length) break;
+      seen.push(...res.body.devices);
+      cursor = res.body.cursor!;
+    }
+    assert.ok(seen.length > 0);
+    assert.ok(seen.every((d) => d.groups?.includes('Finance devices')), seen.map((d) => d.name).join(', '));
+    assert.ok(seen.some((d) => d.name === 'FIN-LATE'), 'a device after a page of others is still reached');
+    const expected = [...demoDevices.filter((d) => d.tenantId === demoTenants.contoso.id && d.groups?.includes('Finance devices')).map((d) => d.id), 'fin-late'];
+    assert.deepEqual(seen.map((d) => d.id).filter((id) => expected.includes(id)).sort(), [...new Set(expected)].sort());
+  });
+
   it('refuses a malformed since', async () => {
     const bad = await get(contosoToken, 'yesterday');
     assert.equal(bad.status, 400);
