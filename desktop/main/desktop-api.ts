@@ -54,7 +54,7 @@ export function createDesktopApi(deps: DesktopApiDeps): DesktopApi {
         try {
           return ok(await inventory.sync(tenantId, directoryFetcher(deps.http, deps.relayUrl, token)));
         } catch (e) {
-          if (e instanceof DirectoryError) return fail(e.status === 401 ? 'unauthenticated' : e.status === 403 ? 'forbidden' : 'internal', e.message);
+          if (e instanceof DirectoryError) return fail(e.code ?? (e.status === 401 ? 'unauthenticated' : e.status === 403 ? 'forbidden' : 'internal'), e.message);
           if ((e as NodeJS.ErrnoException).code !== undefined) return fail('relay-unreachable', (e as Error).message);
           throw e;
         }

@@ -54,6 +54,8 @@ export interface DirectoryStore extends Directory, PolicyStore, UserLifecycle, S
   upsertUser(user: NewUser): Promise<void>;
   /** Adds or replaces a device; `updatedAt` is what the console's delta sync follows. */
   upsertDevice(device: Device): void;
+  /** Adds or replaces many devices in one transaction (an import, the demo's large inventory). */
+  upsertDevices(devices: readonly Device[]): void;
   /** A one-time link token to set this user's password, valid for `lifetimeMs`; only its hash is kept.
    * The user's earlier unused links stop working. */
   createPasswordLink(tenantId: string, oid: string, now: number, lifetimeMs: number): string;
@@ -180,6 +182,9 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
     },
   });
   for (const t of q.tenants.all()) policy.ensureBuiltInRoles(t.id);
+  const writeDevice = (d: Device): void => {
+    q.upsertDevice.run({ ...d, enrolled: d.enrolled ? 1 : 0, reasons: JSON.stringify(d.complianceReasons), groups: JSON.stringify(d.groups ?? []) });
+  };
   const insertUser = async (u: NewUser) => {
     q.insertUser.run({ ...u, roles: JSON.stringify(u.roles), groups: JSON.stringify(u.groups ?? []), passwordHash: await hashPassword(u.password) });
   };
@@ -298,9 +303,10 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
       const row = q.user.get(link.tenant_id, link.oid);
       return row ? ok(toUser(row)) : fail('not-found', 'The user no longer exists.');
     },
-    upsertDevice(d) {
-      q.upsertDevice.run({ ...d, enrolled: d.enrolled ? 1 : 0, reasons: JSON.stringify(d.complianceReasons), groups: JSON.stringify(d.groups ?? []) });
-    },
+    upsertDevice: (d) => writeDevice(d),
+    upsertDevices: db.transaction((devices: readonly Device[]) => {
+      for (const d of devices) writeDevice(d);
+    }),
     close: () => db.close(),
   };
 }

@@ -345,12 +345,13 @@ describe('Tenant administration in the console', function () {
   });
 
   describe('as a user without a remote help role', () => {
-    it('is told clearly that the role does not allow remote help', async () => {
+    it('is told clearly that the role does not allow remote help, and sees no device of the organization', async () => {
       const page = await open(sharerHost);
       await signInOnConsole(page, demo.contosoSharer);
-      await startSessionOnFirstDevice(page);
+      // The relay shows devices only to those who may help: the inventory says why it stays empty.
       const alert = page.getByRole('alert').filter({ hasText: 'Your role does not allow you to give remote help.' });
       await alert.waitFor();
+      assert.equal(await page.getByText('CONTOSO-LT-0142').count(), 0, 'no device was listed');
       assert.equal(await page.getByLabel('Security code').count(), 0, 'no code was given');
       assert.equal(await adminKnown(page), false);
     });
