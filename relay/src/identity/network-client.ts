@@ -5,8 +5,6 @@
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import { createHttpsFetch } from '../net/https-fetch.js';
 
-export { trustedCas } from '../net/https-fetch.js';
-
 export function httpsNetworkClient(extraCa: string | readonly string[] | undefined): INetworkModule {
   const fetch = createHttpsFetch(typeof extraCa === 'string' ? [extraCa] : (extraCa ?? []));
   const send = async <T>(method: 'GET' | 'POST', url: string, options?: NetworkRequestOptions, timeout?: number): Promise<NetworkResponse<T>> => {
