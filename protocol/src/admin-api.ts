@@ -9,6 +9,8 @@ import {
   type CaRule, type CompliancePolicy, type DirectoryUserView, type RoleDefinition, type SessionReport,
   type TenantSettingsView,
 } from './policy.js';
+import { deviceImport, type DeviceImportResult } from './device-admin.js';
+import type { Device } from './models.js';
 import {
   byUserId, newUser, totpRequired, userActive, userImport, type PasswordLink, type UserImportResult,
 } from './user-admin.js';
@@ -39,6 +41,10 @@ export const adminApiSchemas = {
   listReports: reportQuery,
   exportReportsCsv: reportQuery.omit({ offset: true, limit: true }),
   verifyReports: none,
+  listPendingDevices: none,
+  approveDevice: byId,
+  removeDevice: byId,
+  importDevices: deviceImport,
 } as const satisfies Record<string, z.ZodType>;
 
 export interface AdminApi {
@@ -70,6 +76,14 @@ export interface AdminApi {
   exportReportsCsv(req: z.input<(typeof adminApiSchemas)['exportReportsCsv']>): Promise<Ack<{ filename: string; csv: string }>>;
   /** Walks the hash chain; names the first record that does not match. */
   verifyReports(req: z.input<typeof none>): Promise<Ack<{ intact: boolean; checked: number; firstBadSeq: number | null; problem: string | null }>>;
+  /** Browsers enrolled on /enroll that wait for an administrator, oldest first. */
+  listPendingDevices(req: z.input<typeof none>): Promise<Ack<Device[]>>;
+  /** The device becomes approved: it can pass a rule that requires approved devices. */
+  approveDevice(req: z.infer<typeof byId>): Promise<Ack<Device>>;
+  /** Rejects a pending enrollment or removes any device (its key too); consoles drop it at their next sync. */
+  removeDevice(req: z.infer<typeof byId>): Promise<Ack<null>>;
+  /** All rows or none; a bad file answers `validation` with `problems` by line; names unique per tenant. */
+  importDevices(req: z.infer<typeof deviceImport>): Promise<Ack<DeviceImportResult>>;
 }
 // Every method has a schema, and every schema a method.
 type _Same = [keyof AdminApi] extends [keyof typeof adminApiSchemas] ? ([keyof typeof adminApiSchemas] extends [keyof AdminApi] ? true : never) : never;

@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import type { Ack } from './ack.js';
 import { clientEventSchemas, type AckOf, type RelayEvent, type RequestOf } from './relay-events.js';
-import type { Device, Page, PersonProfile } from './models.js';
+import { deviceOwnerships, type Device, type Page, type PersonProfile } from './models.js';
+import type { ErrorCode } from './errors.js';
 import type { LinkEvent } from './session-link.js';
 import { adminCall, type AdminMethod, type AdminResult } from './admin-api.js';
 
@@ -25,9 +26,24 @@ export interface ConsoleStatus {
   relayConnected: boolean;
 }
 
+/** The columns of Devices > All devices, each one a sort key. */
+export const deviceSortKeys = ['name', 'managedBy', 'ownership', 'compliance', 'platform', 'osVersion', 'primaryUser', 'lastCheckIn'] as const;
+export type DeviceSortKey = (typeof deviceSortKeys)[number];
+
+/** How a device came to be in the inventory, as the Enrollment filter offers it. */
+export const enrollmentFilters = ['any', 'intune', 'approved', 'pending', 'import'] as const;
+export type EnrollmentFilter = (typeof enrollmentFilters)[number];
+
 export const deviceQuery = z.strictObject({
+  /** Contains-search over device name, primary user and serial number, case-insensitive. */
   search: z.string().max(200).default(''),
   compliance: z.enum(['any', 'compliant', 'noncompliant', 'unknown']).default('any'),
+  /** An OS as deviceFilters().platforms lists it; '' = any. */
+  platform: z.string().max(50).default(''),
+  ownership: z.enum(['any', ...deviceOwnerships]).default('any'),
+  enrollment: z.enum(enrollmentFilters).default('any'),
+  sort: z.enum(deviceSortKeys).default('name'),
+  direction: z.enum(['asc', 'desc']).default('asc'),
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(500).default(100),
 });
@@ -38,6 +54,31 @@ export interface SyncResult {
   removed: number;
   total: number;
   syncedAt: string;
+  /** Stopped by cancelSync(): what was applied stays (whole pages only), the next sync resumes there. */
+  cancelled: boolean;
+}
+
+/** Pushed by main while a sync runs (DesktopEvent 'inventory:sync'), and once when it ends. */
+export interface SyncProgress {
+  state: 'syncing' | 'done' | 'cancelled' | 'failed';
+  /** Devices received so far in this sync (added, changed and removed). */
+  received: number;
+  /** How many changes the relay said this sync would bring, when it said (for the percentage). */
+  expected: number | null;
+  /** Devices in the inventory now. */
+  total: number;
+  trigger: 'sign-in' | 'interval' | 'manual';
+  error?: ErrorCode;
+}
+
+/** One past session on a device, from the relay's reports (metadata only). */
+export interface DeviceSession {
+  sessionId: string;
+  helperName: string;
+  helperUpn: string;
+  startedAt: string;
+  endedAt: string | null;
+  outcome: string;
 }
 
 export interface DesktopApi {
@@ -49,8 +90,14 @@ export interface DesktopApi {
   completeSignIn(): Promise<Ack<Account>>;
   signOut(): Promise<Ack<null>>;
   syncDevices(): Promise<Ack<SyncResult>>;
+  /** Stops a running sync after the page being applied; answers whether one was running. */
+  cancelSync(): Promise<Ack<{ cancelled: boolean }>>;
   listDevices(q: DeviceQuery): Promise<Ack<Page<Device>>>;
+  /** The values the list's filters offer (the OSes present in the inventory). */
+  deviceFilters(): Promise<Ack<{ platforms: string[] }>>;
   getDevice(req: { id: string }): Promise<Ack<Device>>;
+  /** That device's recent sessions, newest first, from the relay's reports. */
+  deviceSessions(req: { id: string }): Promise<Ack<DeviceSession[]>>;
   /** One relay request (SessionLink.request), forwarded by main over its socket under the relay's event name. */
   relay<E extends RelayEvent>(call: RelayCall<E>): Promise<AckOf<E>>;
   /** One tenant-admin call (AdminApi), forwarded by main to the relay with the signed-in user's token. */
@@ -79,8 +126,11 @@ export const desktopApiSchemas = {
   completeSignIn: z.tuple([]),
   signOut: z.tuple([]),
   syncDevices: z.tuple([]),
+  cancelSync: z.tuple([]),
   listDevices: z.tuple([deviceQuery]),
+  deviceFilters: z.tuple([]),
   getDevice: z.tuple([z.strictObject({ id: z.string().min(1).max(100) })]),
+  deviceSessions: z.tuple([z.strictObject({ id: z.string().min(1).max(100) })]),
   relay: z.tuple([relayCall]),
   admin: z.tuple([adminCall]),
 } satisfies Record<DesktopMethod, z.ZodTuple>;
@@ -88,7 +138,7 @@ export const desktopApiSchemas = {
 export const desktopMethods = Object.keys(desktopApiSchemas) as DesktopMethod[];
 
 /** Events main pushes to the renderer: the relay's events under their own names, plus the relay connection state. */
-export type DesktopEvent = LinkEvent;
+export type DesktopEvent = LinkEvent | { type: 'inventory:sync'; payload: SyncProgress };
 
 /** Channel names on both transports. */
 export const desktopChannels = { invoke: 'rh:invoke', event: 'rh:event' } as const;

@@ -24,6 +24,7 @@ export const errorCodes = [
   'compliant-device-required', // a conditional-access rule requires a compliant device
   'device-proof-invalid', // a device-key proof that does not verify (replayed, foreign, malformed)
   'enrollment-disabled',
+  'device-name-taken', // another device of the tenant already has that name (names are unique per tenant)
   'admin-only', // the admin API and view are for Remote Help Administrators
   'conflict', // e.g. deleting a built-in role
   'sign-in-failed',

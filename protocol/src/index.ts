@@ -10,3 +10,4 @@ export * from './policy.js';
 export * from './admin-api.js';
 export * from './user-admin.js';
 export * from './enrollment.js';
+export * from './device-admin.js';

@@ -23,6 +23,16 @@ export type PersonProfile = z.infer<typeof personProfile>;
 export const complianceState = z.enum(['compliant', 'noncompliant', 'unknown']);
 export type ComplianceState = z.infer<typeof complianceState>;
 
+export const deviceSources = ['intune', 'enrollment', 'import'] as const;
+export const deviceSource = z.enum(deviceSources);
+export type DeviceSource = z.infer<typeof deviceSource>;
+export const deviceOwnerships = ['company', 'personal', 'unknown'] as const;
+export const deviceOwnership = z.enum(deviceOwnerships);
+export type DeviceOwnership = z.infer<typeof deviceOwnership>;
+
+/** A device whose properties only a browser vouches for (nothing proves them). */
+export const isSelfReported = (d: Pick<Device, 'managedBy'>): boolean => d.managedBy === 'enrollment';
+
 /** A managed device, as the relay's directory API returns it and the console's inventory stores it. */
 export const device = z.object({
   id: z.string(),
@@ -36,6 +46,19 @@ export const device = z.object({
   compliance: complianceState,
   complianceReasons: z.array(z.string()),
   lastCheckIn: z.string(), // ISO 8601
+  /** Where the directory learned of the device: Intune (Microsoft Graph managedDevices, the properties and
+   * compliance Intune computed), this relay's enrollment flow (a browser's self-reported properties:
+   * marked "self-reported" wherever it is shown), or an administrator's CSV import. */
+  managedBy: deviceSource,
+  /** Intune and imported devices are approved; an enrolled browser waits for an administrator. */
+  approved: z.boolean(),
+  ownership: deviceOwnership,
+  /** Hardware, '' when unknown (a browser cannot tell). */
+  serialNumber: z.string(),
+  manufacturer: z.string(),
+  model: z.string(),
+  /** When it was enrolled or imported (ISO 8601), '' when unknown. */
+  enrolledAt: z.string(),
   /** Device groups, for role scopes (absent = none). */
   groups: z.array(z.string()).optional(),
   updatedAt: z.string(), // ISO 8601, drives the delta sync

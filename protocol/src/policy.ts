@@ -68,6 +68,9 @@ export const caRule = z.strictObject({
   appliesTo: z.enum(['helper', 'sharer', 'both']),
   conditions: caConditions,
   grant: caGrant,
+  /** With require-compliant-device: the device must also be administrator-approved or Intune-managed, so a
+   * browser enrolled under any name with made-up properties does not pass. Absent = true. */
+  approvedDevicesOnly: z.boolean().optional(),
 });
 export type CaRule = z.infer<typeof caRule>;
 

@@ -69,7 +69,13 @@ export const trustInfo = z.object({
   role: sessionRole,
   peer: personProfile,
   /** Only for the helper: the device the session is bound to (absent for an unenrolled device). */
-  device: z.object({ id: z.string(), name: z.string(), platform: z.string(), osVersion: z.string() }).optional(),
+  device: z.object({
+    id: z.string(), name: z.string(), platform: z.string(), osVersion: z.string(),
+    /** Its properties come from the browser alone (enrolled on /enroll): shown as "self-reported". */
+    selfReported: z.boolean().optional(),
+    /** false while an enrolled browser waits for an administrator's approval. */
+    approved: z.boolean().optional(),
+  }).optional(),
   /** Only for the helper: compliance and enrollment warnings. */
   warnings: z.array(sessionWarning),
   /** The level of help in this session (absent = view-screen): a web sharer only ever grants view-screen. */
