@@ -1,7 +1,7 @@
 // The renderer's DesktopApi client, generated from the protocol's method list. Under Electron it
 // calls the preload bridge (window.remoteHelp); in a browser it speaks to the console host over a
 // WebSocket, passing on the per-launch secret from the page's own URL.
-import { desktopMethods, fail, type Ack, type DesktopApi, type DesktopEvent, type DesktopMethod } from '#protocol';
+import { desktopMethods, fail, type Ack, type DesktopApi, type DesktopEvent, type DesktopMethod, type SyncProgress } from '#protocol';
 
 export type EventListener = (event: DesktopEvent) => void;
 
@@ -101,4 +101,12 @@ function webSocketClient(win: Window): DesktopClient {
 
 export function createDesktopClient(win: Window): DesktopClient {
   return win.remoteHelp ? bridgeClient(win.remoteHelp) : webSocketClient(win);
+}
+
+/** The inventory's sync progress, whoever started the sync (main at sign-in or on its interval, or the
+ * Sync button): every step while it runs, then once when it ends. Returns the unsubscribe function. */
+export function onSyncProgress(client: DesktopClient, listener: (progress: SyncProgress) => void): () => void {
+  return client.onEvent((e) => {
+    if (e.type === 'inventory:sync') listener(e.payload);
+  });
 }
