@@ -52,8 +52,6 @@ export class ConsoleApp extends LitElement {
 
   private link: SessionLink | undefined;
   private unsubscribe: (() => void) | undefined;
-  /** Sync once per sign-in, when the list is first shown. */
-  private syncedThisSignIn = false;
 
   static override styles = [
     baseStyles,
@@ -119,7 +117,6 @@ export class ConsoleApp extends LitElement {
 
   private onSignedIn(account: Account): void {
     this.account = account;
-    this.syncedThisSignIn = false;
     this.isAdmin = undefined;
     this.view = { kind: 'devices' };
     void this.checkAdmin(account);
@@ -155,7 +152,7 @@ export class ConsoleApp extends LitElement {
   }
 
   private renderNav() {
-    const onDevices = this.view.kind === 'devices';
+    const onDevices = this.view.kind === 'devices' || this.view.kind === 'device';
     return html`<nav aria-label=${msg('Main')}>
       <ul>
         <li>
@@ -187,13 +184,12 @@ export class ConsoleApp extends LitElement {
 
   private renderMain() {
     const v = this.view;
-    const autoSync = !this.syncedThisSignIn;
-    this.syncedThisSignIn = true;
-    // The list stays in the page while a device is open, so its scroll position and rows survive.
+    // The list stays in the page while a device is open, so its scroll position, rows and selection
+    // survive. Main syncs the inventory at sign-in and on an interval; the list shows that progress.
     return html`
       <section ?hidden=${v.kind !== 'devices'} aria-labelledby="all-devices">
         <h1 id="all-devices">${msg('All devices')}</h1>
-        <rh-device-list .client=${this.client} ?auto-sync=${autoSync}
+        <rh-device-list .client=${this.client}
           @rh-open-device=${(e: CustomEvent<{ id: string }>) => void this.go({ kind: 'device', id: e.detail.id })}></rh-device-list>
       </section>
       ${v.kind === 'device'

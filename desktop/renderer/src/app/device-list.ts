@@ -1,254 +1,209 @@
-// Devices > All devices: search, compliance filter, sync, and a virtualized table that renders only
-// the rows in view (the inventory may hold 100k devices); rows are fetched from main a page at a time.
-import { LitElement, css, html, nothing } from 'lit';
+// Devices > All devices: search and filters, the count of matching devices, the sync (main starts it at
+// sign-in and on an interval; Sync starts one here; progress of either is shown), and the device grid.
+// A sync that ends reloads the rows in view and keeps the selected device — or says it is gone.
+import { LitElement, css, html } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
-import { styleMap } from 'lit/directives/style-map.js';
-import type { ComplianceState, Device, ErrorCode } from '#protocol';
-import { errorMessage } from '#ui/i18n/error-messages.js';
+import type { ErrorCode, SyncProgress } from '#protocol';
 import { baseStyles } from '#ui/shared-styles.js';
-import type { DesktopClient } from '../api-client.js';
-import { complianceLabel, formatTime } from './format.js';
+import { onSyncProgress, type DesktopClient } from '../api-client.js';
+import { noFilters, type DeviceFilterValues } from './device-filters.js';
+import type { DeviceSort, DeviceTable, SelectedDevice } from './device-table.js';
+import { formatCount } from './format.js';
+import './device-filters.js';
+import './device-table.js';
+import './sync-status.js';
 
-const rowHeight = 40;
-const pageSize = 100;
-const overscan = 10;
-type ComplianceFilter = 'any' | ComplianceState;
-
-/** @fires rh-open-device (detail: { id }) */
+/** @fires rh-open-device (detail: { id }) from the grid, passed on */
 export class DeviceList extends LitElement {
   static override properties = {
     client: { attribute: false },
-    autoSync: { type: Boolean, attribute: 'auto-sync' },
-    search: { state: true },
-    compliance: { state: true },
+    filters: { state: true },
+    sort: { state: true },
+    platforms: { state: true },
     total: { state: true },
-    syncing: { state: true },
+    selected: { state: true },
+    progress: { state: true },
     lastSynced: { state: true },
-    error: { state: true },
-    first: { state: true },
-    visibleCount: { state: true },
+    syncError: { state: true },
+    cancelling: { state: true },
+    syncNotice: { state: true },
+    selectionNotice: { state: true },
   };
   declare client: DesktopClient | undefined;
-  declare autoSync: boolean;
-  declare search: string;
-  declare compliance: ComplianceFilter;
+  declare filters: DeviceFilterValues;
+  declare sort: DeviceSort;
+  declare platforms: string[];
   declare total: number | undefined;
-  declare syncing: boolean;
+  declare selected: SelectedDevice | undefined;
+  /** Main's progress while a sync runs. */
+  declare progress: SyncProgress | undefined;
   declare lastSynced: string | undefined;
-  declare error: ErrorCode | undefined;
-  declare first: number;
-  declare visibleCount: number;
+  declare syncError: ErrorCode | undefined;
+  declare cancelling: boolean;
+  declare syncNotice: string | undefined;
+  /** Said when a sync removed the selected device. */
+  declare selectionNotice: string | undefined;
 
-  private pages = new Map<number, Device[]>();
-  private loading = new Set<number>();
-  /** Bumped on every new query: answers for an older query are dropped. */
-  private generation = 0;
-  private searchTimer: ReturnType<typeof setTimeout> | undefined;
-  private resizeObserver: ResizeObserver | undefined;
+  private unsubscribe: (() => void) | undefined;
+  private subscribedTo: DesktopClient | undefined;
 
   static override styles = [
     baseStyles,
     css`
-      :host { display: grid; gap: 0.75em; }
-      .toolbar { display: flex; flex-wrap: wrap; gap: 0.75em; align-items: end; }
-      .field { display: grid; gap: 0.2em; }
-      input, select { font: inherit; padding: 0.35em; }
-      .sync { display: flex; gap: 0.5em; align-items: center; margin-inline-start: auto; }
-      .table { border: 1px solid #ccc; border-radius: 6px; }
-      .row { display: grid; grid-template-columns: 2fr 2fr 1.3fr 1fr 1.4fr; align-items: center;
-        block-size: ${rowHeight}px; box-sizing: border-box; padding-inline: 0.75em; gap: 0.5em;
-        border-block-end: 1px solid #eee; }
-      .row > span { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-      .head { font-weight: 600; background: #f4f4f8; border-block-end: 1px solid #ccc; }
-      .viewport { block-size: min(60vh, 640px); overflow-y: auto; position: relative; }
-      .spacer { position: relative; }
-      .rows { position: absolute; inset-inline: 0; }
-      .noncompliant { color: #b3261e; font-weight: 600; }
-      .error { color: #b3261e; }
-      .placeholder { color: #888; }
+      :host { display: grid; gap: 0.75em; min-inline-size: 0; }
+      .toolbar { display: flex; flex-wrap: wrap; gap: 0.75em 1.5em; align-items: end; justify-content: space-between; }
+      rh-device-filters { flex: 1 1 30em; }
+      rh-sync-status { flex: 0 1 auto; margin-inline-start: auto; }
+      .count { margin: 0; font-weight: 600; font-variant-numeric: tabular-nums; }
+      .notice { margin: 0; padding: 0.4em 0.75em; background: #fff4e5; border-inline-start: 4px solid #b26a00; }
     `,
   ];
 
   constructor() {
     super();
     updateWhenLocaleChanges(this);
-    this.autoSync = false;
-    this.search = '';
-    this.compliance = 'any';
-    this.syncing = false;
-    this.first = 0;
-    this.visibleCount = 20;
+    this.filters = noFilters;
+    this.sort = { sort: 'name', direction: 'asc' };
+    this.platforms = [];
+    this.cancelling = false;
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.reload();
-    if (this.autoSync) void this.sync();
+    this.subscribe();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.resizeObserver?.disconnect();
-    clearTimeout(this.searchTimer);
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    this.subscribedTo = undefined;
   }
 
-  protected override firstUpdated(): void {
-    const viewport = this.viewport;
-    if (!viewport) return;
-    this.resizeObserver = new ResizeObserver(() => this.onScroll());
-    this.resizeObserver.observe(viewport);
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('client')) {
+      this.subscribe();
+      void this.loadFilters();
+    }
   }
 
-  private get viewport(): HTMLElement | null {
-    return this.renderRoot.querySelector('.viewport');
+  private subscribe(): void {
+    if (!this.client || !this.isConnected || this.subscribedTo === this.client) return;
+    this.unsubscribe?.();
+    this.subscribedTo = this.client;
+    this.unsubscribe = onSyncProgress(this.client, (p) => this.onProgress(p));
   }
 
-  /** Drops cached rows and fetches the first page for the current query. */
-  async reload(): Promise<void> {
-    this.generation++;
-    this.pages.clear();
-    this.loading.clear();
-    const viewport = this.viewport;
-    if (viewport) viewport.scrollTop = 0;
-    this.first = 0;
-    await this.ensurePages();
+  private get table(): DeviceTable | null {
+    return this.renderRoot.querySelector('rh-device-table');
+  }
+
+  private async loadFilters(): Promise<void> {
+    const res = await this.client?.deviceFilters();
+    if (res?.ok) this.platforms = res.value.platforms;
+  }
+
+  private onProgress(p: SyncProgress): void {
+    if (p.state === 'syncing') {
+      this.progress = p;
+      this.syncError = undefined;
+      this.syncNotice = undefined;
+      return;
+    }
+    this.finish(p);
+  }
+
+  /** A sync ended (main's last event, or the answer to Sync if that came first): once per sync. */
+  private finish(p: SyncProgress, syncedAt?: string): void {
+    const wasShown = this.progress !== undefined;
+    this.progress = undefined;
+    this.cancelling = false;
+    if (p.state === 'failed') {
+      this.syncError = p.error ?? 'internal';
+      return;
+    }
+    if (p.state === 'done') this.lastSynced = syncedAt ?? new Date().toISOString();
+    this.syncNotice = p.state === 'cancelled'
+      ? msg(str`Sync cancelled after ${formatCount(p.received)} devices. What was received is kept; the next sync continues from there.`)
+      : undefined;
+    if (wasShown || p.received > 0 || p.state === 'done') void this.afterSync();
+  }
+
+  /** The rows in view again, the OSes the filter offers, and whether the selected device is still there. */
+  private async afterSync(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    await Promise.all([this.table?.refresh(), this.loadFilters()]);
+    const selected = this.selected;
+    if (!selected) return;
+    const res = await client.getDevice({ id: selected.id });
+    if (this.selected?.id !== selected.id) return;
+    if (!res.ok && res.error.code === 'not-found') {
+      this.selected = undefined;
+      this.selectionNotice = msg(str`The selected device, ${selected.name}, was removed from the inventory by the last sync.`);
+    }
   }
 
   async sync(): Promise<void> {
-    if (!this.client || this.syncing) return;
-    this.syncing = true;
-    this.error = undefined;
-    const res = await this.client.syncDevices();
-    this.syncing = false;
+    const client = this.client;
+    if (!client || this.progress) return;
+    // Shown at once; main's events fill in the numbers.
+    this.progress = { state: 'syncing', received: 0, expected: null, total: this.total ?? 0, trigger: 'manual' };
+    this.syncError = undefined;
+    this.syncNotice = undefined;
+    const res = await client.syncDevices();
     if (!res.ok) {
-      this.error = res.error.code;
+      this.progress = undefined;
+      this.cancelling = false;
+      this.syncError = res.error.code;
       return;
     }
-    this.lastSynced = res.value.syncedAt;
-    await this.reload();
+    const r = res.value;
+    if (!r.cancelled) this.lastSynced = r.syncedAt;
+    if (this.progress) {
+      this.finish({ state: r.cancelled ? 'cancelled' : 'done', received: r.changed + r.removed, expected: null, total: r.total, trigger: 'manual' }, r.syncedAt);
+    }
   }
 
-  private async ensurePages(): Promise<void> {
+  async cancelSync(): Promise<void> {
     const client = this.client;
-    if (!client) return;
-    const from = Math.max(0, this.first - overscan);
-    const to = this.first + this.visibleCount + overscan;
-    const wanted: number[] = [];
-    for (let p = Math.floor(from / pageSize); p <= Math.floor(to / pageSize); p++) {
-      if (this.total !== undefined && p * pageSize >= this.total && p > 0) break;
-      if (!this.pages.has(p) && !this.loading.has(p)) wanted.push(p);
+    if (!client || !this.progress) return;
+    this.cancelling = true;
+    const res = await client.cancelSync();
+    if (!res.ok) {
+      this.cancelling = false;
+      this.syncError = res.error.code;
+    } else if (!res.value.cancelled) {
+      // Nothing was running any more: the end may have crossed the click.
+      this.cancelling = false;
     }
-    const generation = this.generation;
-    await Promise.all(wanted.map(async (p) => {
-      this.loading.add(p);
-      const res = await client.listDevices({ search: this.search, compliance: this.compliance, offset: p * pageSize, limit: pageSize });
-      if (generation !== this.generation) return;
-      this.loading.delete(p);
-      if (!res.ok) {
-        this.error = res.error.code;
-        return;
-      }
-      this.pages.set(p, res.value.items);
-      this.total = res.value.total;
-      this.requestUpdate();
-    }));
   }
 
-  private onScroll(): void {
-    const viewport = this.viewport;
-    if (!viewport) return;
-    this.first = Math.floor(viewport.scrollTop / rowHeight);
-    this.visibleCount = Math.ceil(viewport.clientHeight / rowHeight) + 1;
-    void this.ensurePages();
+  private onSelect(e: CustomEvent<SelectedDevice>): void {
+    this.selected = e.detail;
+    this.selectionNotice = undefined;
   }
 
-  private onSearch(e: InputEvent): void {
-    this.search = (e.target as HTMLInputElement).value;
-    clearTimeout(this.searchTimer);
-    // Wait for a pause in typing: one query per word, not per keystroke.
-    this.searchTimer = setTimeout(() => void this.reload(), 150);
-  }
-
-  private onCompliance(e: Event): void {
-    this.compliance = (e.target as HTMLSelectElement).value as ComplianceFilter;
-    void this.reload();
-  }
-
-  private open(e: Event, id: string): void {
-    e.preventDefault();
-    this.dispatchEvent(new CustomEvent('rh-open-device', { detail: { id }, bubbles: true, composed: true }));
-  }
-
-  private deviceAt(i: number): Device | undefined {
-    return this.pages.get(Math.floor(i / pageSize))?.[i % pageSize];
-  }
-
-  private renderRow(i: number) {
-    const d = this.deviceAt(i);
-    if (!d) {
-      return html`<div class="row" role="row" aria-rowindex=${i + 2}>
-        <span role="cell" class="placeholder">${msg('Loading…')}</span>
-      </div>`;
-    }
-    return html`<div class="row" role="row" aria-rowindex=${i + 2}>
-      <span role="cell"><a href="#device/${encodeURIComponent(d.id)}" dir="auto" @click=${(e: Event) => this.open(e, d.id)}>${d.name}</a></span>
-      <span role="cell" dir="auto">${d.primaryUser}</span>
-      <span role="cell" dir="auto">${d.platform} ${d.osVersion}</span>
-      <span role="cell" class=${d.compliance}>${complianceLabel(d.compliance)}</span>
-      <span role="cell">${formatTime(d.lastCheckIn)}</span>
-    </div>`;
+  private countText(): string {
+    if (this.total === undefined) return '';
+    return this.total === 1 ? msg('1 device') : msg(str`${formatCount(this.total)} devices`);
   }
 
   override render() {
-    const total = this.total ?? 0;
-    const start = Math.max(0, this.first - overscan);
-    const end = Math.min(total, this.first + this.visibleCount + overscan);
-    const indexes: number[] = [];
-    for (let i = start; i < end; i++) indexes.push(i);
     return html`
       <div class="toolbar">
-        <div class="field">
-          <label for="search">${msg('Search devices')}</label>
-          <input id="search" type="search" .value=${this.search} @input=${(e: InputEvent) => this.onSearch(e)} dir="auto"
-            placeholder=${msg('Name, primary user or OS')} />
-        </div>
-        <div class="field">
-          <label for="compliance">${msg('Compliance')}</label>
-          <select id="compliance" .value=${this.compliance} @change=${(e: Event) => this.onCompliance(e)}>
-            <option value="any">${msg('All')}</option>
-            <option value="compliant">${msg('Compliant')}</option>
-            <option value="noncompliant">${msg('Not compliant')}</option>
-            <option value="unknown">${msg('Unknown')}</option>
-          </select>
-        </div>
-        <div class="sync">
-          ${this.syncing ? html`<progress aria-label=${msg('Syncing devices')}></progress>` : nothing}
-          <span role="status">
-            ${this.syncing ? msg('Syncing devices…') : this.lastSynced ? msg(str`Last synced ${formatTime(this.lastSynced)}`) : ''}
-          </span>
-          <button @click=${() => void this.sync()} ?disabled=${this.syncing}>${msg('Sync')}</button>
-        </div>
+        <rh-device-filters .value=${this.filters} .platforms=${this.platforms}
+          @rh-filters-change=${(e: CustomEvent<DeviceFilterValues>) => (this.filters = e.detail)}></rh-device-filters>
+        <rh-sync-status .progress=${this.progress} .lastSynced=${this.lastSynced} .error=${this.syncError}
+          ?cancelling=${this.cancelling} .notice=${this.syncNotice}
+          @rh-sync=${() => void this.sync()} @rh-cancel-sync=${() => void this.cancelSync()}></rh-sync-status>
       </div>
-      ${this.error ? html`<p class="error" role="alert">${errorMessage(this.error)}</p>` : nothing}
-      <p class="count" role="status">${this.total === undefined ? '' : msg(str`${total} devices`)}</p>
-      <div class="table" role="table" aria-label=${msg('All devices')} aria-rowcount=${total + 1}>
-        <div role="rowgroup">
-          <div class="row head" role="row" aria-rowindex="1">
-            <span role="columnheader">${msg('Name')}</span>
-            <span role="columnheader">${msg('Primary user')}</span>
-            <span role="columnheader">${msg('OS')}</span>
-            <span role="columnheader">${msg('Compliance')}</span>
-            <span role="columnheader">${msg('Last check-in')}</span>
-          </div>
-        </div>
-        <div class="viewport" tabindex="0" role="rowgroup" @scroll=${() => this.onScroll()}>
-          <div class="spacer" style=${styleMap({ blockSize: `${total * rowHeight}px` })}>
-            <div class="rows" style=${styleMap({ insetBlockStart: `${start * rowHeight}px` })}>
-              ${indexes.map((i) => this.renderRow(i))}
-            </div>
-          </div>
-        </div>
-      </div>`;
+      <p class="notice" role="status" ?hidden=${!this.selectionNotice}>${this.selectionNotice ?? ''}</p>
+      <p class="count" role="status" aria-live="polite">${this.countText()}</p>
+      <rh-device-table .client=${this.client} .filters=${this.filters} .sort=${this.sort} .selectedId=${this.selected?.id}
+        @rh-sort-change=${(e: CustomEvent<DeviceSort>) => (this.sort = e.detail)}
+        @rh-select=${(e: CustomEvent<SelectedDevice>) => this.onSelect(e)}
+        @rh-devices-counted=${(e: CustomEvent<{ total: number }>) => (this.total = e.detail.total)}></rh-device-table>`;
   }
 }
 
@@ -257,8 +212,5 @@ if (!customElements.get('rh-device-list')) customElements.define('rh-device-list
 declare global {
   interface HTMLElementTagNameMap {
     'rh-device-list': DeviceList;
-  }
-  interface HTMLElementEventMap {
-    'rh-open-device': CustomEvent<{ id: string }>;
   }
 }

@@ -1,12 +1,18 @@
-// One device: its properties and compliance (with reasons), and the way into a session for it.
+// One device, as Intune shows it: the remote actions bar (New remote assistance session), an overview
+// of its properties (where it comes from, with the self-reported mark, approval, ownership, primary
+// user, OS, enrolment, last check-in), its hardware, its compliance with every reason, and its recent
+// sessions. A sync that ends while it is open refreshes it, or says that the sync removed it.
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
-import type { Device, ErrorCode } from '#protocol';
+import { isSelfReported, type Device, type ErrorCode, type SyncProgress } from '#protocol';
 import { errorMessage } from '#ui/i18n/error-messages.js';
 import { baseStyles } from '#ui/shared-styles.js';
-import type { DesktopClient } from '../api-client.js';
-import { complianceLabel, formatTime } from './format.js';
+import { onSyncProgress, type DesktopClient } from '../api-client.js';
+import { approvalLabel, complianceLabel, formatTime, orUnknown, ownershipLabel } from './format.js';
+import type { DeviceSessions } from './device-sessions.js';
 import type { NewSessionDialog } from './new-session-dialog.js';
+import './device-sessions.js';
+import './managed-by.js';
 import './new-session-dialog.js';
 
 /** @fires rh-start-session (detail: { deviceId }) @fires rh-back */
@@ -16,41 +22,82 @@ export class DeviceView extends LitElement {
     deviceId: { attribute: false },
     device: { state: true },
     error: { state: true },
+    removed: { state: true },
   };
   declare client: DesktopClient | undefined;
   declare deviceId: string | undefined;
   declare device: Device | undefined;
   declare error: ErrorCode | undefined;
+  /** The last sync removed this device from the inventory (its last known properties stay shown). */
+  declare removed: boolean;
+
+  private unsubscribe: (() => void) | undefined;
 
   static override styles = [
     baseStyles,
     css`
-      :host { display: grid; gap: 1em; }
-      dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.4em 1.5em; margin: 0; }
+      :host { display: grid; gap: 1em; min-inline-size: 0; }
+      .title { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.5em 1em; }
+      h2 { margin: 0; font-size: 1.4em; overflow-wrap: anywhere; }
+      h3 { margin-block: 0 0.5em; font-size: 1.1em; }
+      .actions { display: flex; flex-wrap: wrap; gap: 0.75em; padding-block: 0.5em; border-block: 1px solid #ececf0; }
+      .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 22em), 1fr)); gap: 1em 2em; }
+      section { min-inline-size: 0; }
+      dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.4em 1.5em; margin: 0; }
       dt { font-weight: 600; }
-      dd { margin: 0; }
+      dd { margin: 0; overflow-wrap: anywhere; }
       .noncompliant { color: #b3261e; font-weight: 600; }
-      .actions { display: flex; gap: 0.75em; }
-      .error { color: #b3261e; }
-      h2 { margin: 0; }
+      .unknown-value { color: #555; }
+      .notice { margin: 0; padding: 0.4em 0.75em; background: #fff4e5; border-inline-start: 4px solid #b26a00; }
+      ul { margin: 0.25em 0 0; padding-inline-start: 1.25em; }
     `,
   ];
 
   constructor() {
     super();
     updateWhenLocaleChanges(this);
+    this.removed = false;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.client) this.listen(this.client);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if ((changed.has('deviceId') || changed.has('client')) && this.deviceId && this.client) void this.load(this.deviceId);
+    if (changed.has('client') && this.client && this.isConnected) this.listen(this.client);
+    if ((changed.has('deviceId') || changed.has('client')) && this.deviceId && this.client) void this.load(this.deviceId, false);
   }
 
-  private async load(id: string): Promise<void> {
-    this.device = undefined;
+  private listen(client: DesktopClient): void {
+    this.unsubscribe?.();
+    this.unsubscribe = onSyncProgress(client, (p) => this.onSync(p));
+  }
+
+  private onSync(p: SyncProgress): void {
+    // What was received is applied, whether the sync ran to the end or was cancelled.
+    if ((p.state === 'done' || p.state === 'cancelled') && this.deviceId) void this.load(this.deviceId, true);
+  }
+
+  /** `refresh`: keep showing the device while its new properties come (after a sync). */
+  private async load(id: string, refresh: boolean): Promise<void> {
+    if (!refresh) {
+      this.device = undefined;
+      this.removed = false;
+    }
     this.error = undefined;
     const res = await this.client!.getDevice({ id });
     if (id !== this.deviceId) return;
-    if (res.ok) this.device = res.value;
+    if (res.ok) {
+      this.device = res.value;
+      this.removed = false;
+    } else if (refresh && res.error.code === 'not-found' && this.device) this.removed = true;
     else this.error = res.error.code;
   }
 
@@ -58,35 +105,81 @@ export class DeviceView extends LitElement {
     return this.renderRoot.querySelector('rh-new-session-dialog');
   }
 
+  /** Reads the recent sessions again (after a session on this device). */
+  async refreshSessions(): Promise<void> {
+    await this.renderRoot.querySelector<DeviceSessions>('rh-device-sessions')?.load();
+  }
+
+  private value(v: string) {
+    return v.trim() === '' ? html`<span class="unknown-value">${orUnknown(v)}</span>` : html`<span dir="auto">${v}</span>`;
+  }
+
+  private renderOverview(d: Device) {
+    return html`<section aria-labelledby="overview">
+      <h3 id="overview">${msg('Overview')}</h3>
+      <dl>
+        <dt>${msg('Device name')}</dt><dd dir="auto">${d.name}</dd>
+        <dt>${msg('Managed by')}</dt><dd><rh-managed-by .source=${d.managedBy} .approved=${d.approved} explain></rh-managed-by></dd>
+        <dt>${msg('Approval')}</dt><dd>${approvalLabel(d)}</dd>
+        <dt>${msg('Ownership')}</dt><dd>${ownershipLabel(d.ownership)}</dd>
+        <dt>${msg('Primary user')}</dt><dd>${this.value(d.primaryUser)}</dd>
+        <dt>${msg('OS')}</dt><dd>${this.value(d.platform)}</dd>
+        <dt>${msg('OS version')}</dt><dd>${this.value(d.osVersion)}</dd>
+        <dt>${msg('Enrolled')}</dt><dd>${d.enrolledAt ? formatTime(d.enrolledAt) : html`<span class="unknown-value">${msg('Unknown')}</span>`}</dd>
+        <dt>${msg('Last check-in')}</dt><dd>${formatTime(d.lastCheckIn)}</dd>
+      </dl>
+    </section>`;
+  }
+
+  private renderHardware(d: Device) {
+    return html`<section aria-labelledby="hardware">
+      <h3 id="hardware">${msg('Hardware')}</h3>
+      <dl>
+        <dt>${msg('Manufacturer')}</dt><dd>${this.value(d.manufacturer)}</dd>
+        <dt>${msg('Model')}</dt><dd>${this.value(d.model)}</dd>
+        <dt>${msg('Serial number')}</dt><dd>${this.value(d.serialNumber)}</dd>
+      </dl>
+    </section>`;
+  }
+
+  private renderCompliance(d: Device) {
+    return html`<section aria-labelledby="compliance">
+      <h3 id="compliance">${msg('Compliance')}</h3>
+      <p class=${d.compliance}>${complianceLabel(d.compliance)}</p>
+      ${d.complianceReasons.length
+        ? html`<ul aria-label=${msg('Compliance reasons')}>${d.complianceReasons.map((r) => html`<li dir="auto">${r}</li>`)}</ul>`
+        : nothing}
+      ${isSelfReported(d) ? html`<p class="unknown-value">${msg('The device reported this compliance itself.')}</p>` : nothing}
+    </section>`;
+  }
+
   override render() {
     const back = html`<button @click=${() => this.dispatchEvent(new CustomEvent('rh-back', { bubbles: true, composed: true }))}>
       ${msg('Back to all devices')}
     </button>`;
-    if (this.error) return html`${back}<p class="error" role="alert">${errorMessage(this.error)}</p>`;
+    if (this.error) return html`<div>${back}</div><p class="error" role="alert">${errorMessage(this.error)}</p>`;
     const d = this.device;
-    if (!d) return html`${back}<p role="status">${msg('Loading…')}</p>`;
+    if (!d) return html`<div>${back}</div><p role="status">${msg('Loading…')}</p>`;
     return html`
-      <div class="actions">${back}</div>
-      <h2 dir="auto">${d.name}</h2>
-      <div class="actions">
-        <button class="primary" @click=${() => void this.dialog?.show()}>${msg('New remote assistance session')}</button>
+      <div>${back}</div>
+      <div class="title">
+        <h2 dir="auto">${d.name}</h2>
+        <rh-managed-by .source=${d.managedBy} .approved=${d.approved}></rh-managed-by>
       </div>
-      <section aria-labelledby="props">
-        <h3 id="props">${msg('Properties')}</h3>
-        <dl>
-          <dt>${msg('Primary user')}</dt><dd dir="auto">${d.primaryUser}</dd>
-          <dt>${msg('Platform')}</dt><dd dir="auto">${d.platform}</dd>
-          <dt>${msg('OS version')}</dt><dd dir="auto">${d.osVersion}</dd>
-          <dt>${msg('Enrolled')}</dt><dd>${d.enrolled ? msg('Yes') : msg('No')}</dd>
-          <dt>${msg('Last check-in')}</dt><dd>${formatTime(d.lastCheckIn)}</dd>
-        </dl>
-      </section>
-      <section aria-labelledby="compliance">
-        <h3 id="compliance">${msg('Compliance')}</h3>
-        <p class=${d.compliance}>${complianceLabel(d.compliance)}</p>
-        ${d.complianceReasons.length
-          ? html`<ul aria-label=${msg('Reasons')}>${d.complianceReasons.map((r) => html`<li dir="auto">${r}</li>`)}</ul>`
-          : nothing}
+      ${this.removed
+        ? html`<p class="notice" role="status">${msg('The last sync removed this device from the inventory. Its last known properties are shown.')}</p>`
+        : nothing}
+      <div class="actions" role="toolbar" aria-label=${msg('Remote actions')}>
+        <button class="primary" ?disabled=${this.removed} @click=${() => void this.dialog?.show()}>${msg('New remote assistance session')}</button>
+      </div>
+      <div class="cards">
+        ${this.renderOverview(d)}
+        ${this.renderHardware(d)}
+        ${this.renderCompliance(d)}
+      </div>
+      <section aria-labelledby="sessions">
+        <h3 id="sessions">${msg('Recent sessions')}</h3>
+        <rh-device-sessions .client=${this.client} .deviceId=${d.id}></rh-device-sessions>
       </section>
       <rh-new-session-dialog @rh-continue=${() => this.dispatchEvent(new CustomEvent('rh-start-session', { detail: { deviceId: d.id }, bubbles: true, composed: true }))}></rh-new-session-dialog>`;
   }
