@@ -16,6 +16,7 @@ import './console-header.js';
 import './device-list.js';
 import './device-view.js';
 import './sign-in-screen.js';
+import { trackSync, type SyncTracker } from './sync-tracker.js';
 
 type View =
   | { kind: 'devices' }
@@ -51,6 +52,7 @@ export class ConsoleApp extends LitElement {
   declare isAdmin: boolean | undefined;
 
   private link: SessionLink | undefined;
+  private syncTracker: SyncTracker | undefined;
   private unsubscribe: (() => void) | undefined;
 
   static override styles = [
@@ -88,12 +90,16 @@ export class ConsoleApp extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.unsubscribe?.();
+    this.syncTracker?.close();
+    this.syncTracker = undefined;
   }
 
   private async start(): Promise<void> {
     const client = this.client;
     if (!client) return;
     this.link = desktopSessionLink(client);
+    // Before sign-in: main starts a sync as soon as someone signs in.
+    this.syncTracker ??= trackSync(client);
     this.unsubscribe = client.onEvent((e) => {
       if (e.type === 'connection') this.relayConnected = e.payload.connected;
     });
@@ -132,6 +138,9 @@ export class ConsoleApp extends LitElement {
     this.account = null;
     this.isAdmin = undefined;
     this.view = { kind: 'devices' };
+    // The next account's syncs are its own.
+    this.syncTracker?.close();
+    this.syncTracker = this.client ? trackSync(this.client) : undefined;
   }
 
   /** Leaving a live session view ends the session: nobody would be watching it any more. */
@@ -189,7 +198,7 @@ export class ConsoleApp extends LitElement {
     return html`
       <section ?hidden=${v.kind !== 'devices'} aria-labelledby="all-devices">
         <h1 id="all-devices">${msg('All devices')}</h1>
-        <rh-device-list .client=${this.client}
+        <rh-device-list .client=${this.client} .tracker=${this.syncTracker}
           @rh-open-device=${(e: CustomEvent<{ id: string }>) => void this.go({ kind: 'device', id: e.detail.id })}></rh-device-list>
       </section>
       ${v.kind === 'device'

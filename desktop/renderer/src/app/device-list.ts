@@ -5,10 +5,11 @@ import { LitElement, css, html } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import type { ErrorCode, SyncProgress } from '#protocol';
 import { baseStyles } from '#ui/shared-styles.js';
-import { onSyncProgress, type DesktopClient } from '../api-client.js';
+import type { DesktopClient } from '../api-client.js';
 import { noFilters, type DeviceFilterValues } from './device-filters.js';
 import type { DeviceSort, DeviceTable, SelectedDevice } from './device-table.js';
 import { formatCount } from './format.js';
+import type { SyncTracker } from './sync-tracker.js';
 import './device-filters.js';
 import './device-table.js';
 import './sync-status.js';
@@ -17,6 +18,7 @@ import './sync-status.js';
 export class DeviceList extends LitElement {
   static override properties = {
     client: { attribute: false },
+    tracker: { attribute: false },
     filters: { state: true },
     sort: { state: true },
     platforms: { state: true },
@@ -30,6 +32,8 @@ export class DeviceList extends LitElement {
     selectionNotice: { state: true },
   };
   declare client: DesktopClient | undefined;
+  /** Main's sync events since the page loaded (the console app's). */
+  declare tracker: SyncTracker | undefined;
   declare filters: DeviceFilterValues;
   declare sort: DeviceSort;
   declare platforms: string[];
@@ -45,7 +49,7 @@ export class DeviceList extends LitElement {
   declare selectionNotice: string | undefined;
 
   private unsubscribe: (() => void) | undefined;
-  private subscribedTo: DesktopClient | undefined;
+  private subscribedTo: SyncTracker | undefined;
 
   static override styles = [
     baseStyles,
@@ -81,17 +85,21 @@ export class DeviceList extends LitElement {
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('client')) {
-      this.subscribe();
-      void this.loadFilters();
-    }
+    if (changed.has('tracker')) this.subscribe();
+    if (changed.has('client')) void this.loadFilters();
   }
 
+  /** Takes up where the tracker is (a sync running, the last one's time or failure), then follows it. */
   private subscribe(): void {
-    if (!this.client || !this.isConnected || this.subscribedTo === this.client) return;
+    const tracker = this.tracker;
+    if (!tracker || !this.isConnected || this.subscribedTo === tracker) return;
     this.unsubscribe?.();
-    this.subscribedTo = this.client;
-    this.unsubscribe = onSyncProgress(this.client, (p) => this.onProgress(p));
+    this.subscribedTo = tracker;
+    const seen = tracker.snapshot();
+    this.progress = seen.running;
+    this.lastSynced = seen.lastSyncedAt;
+    this.syncError = seen.lastEnded?.state === 'failed' ? seen.lastEnded.error ?? 'internal' : undefined;
+    this.unsubscribe = tracker.subscribe((p) => this.onProgress(p));
   }
 
   private get table(): DeviceTable | null {
@@ -159,7 +167,10 @@ export class DeviceList extends LitElement {
       return;
     }
     const r = res.value;
-    if (!r.cancelled) this.lastSynced = r.syncedAt;
+    if (!r.cancelled) {
+      this.lastSynced = r.syncedAt;
+      this.tracker?.syncedAt(r.syncedAt);
+    }
     if (this.progress) {
       this.finish({ state: r.cancelled ? 'cancelled' : 'done', received: r.changed + r.removed, expected: null, total: r.total, trigger: 'manual' }, r.syncedAt);
     }
