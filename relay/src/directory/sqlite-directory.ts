@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fail, ok, type Ack, type Device, type PersonProfile } from '#protocol';
+import { fail, ok, type Ack, type PersonProfile } from '#protocol';
 import type { Directory, PolicyStore, Tenant, TenantSettings } from '../ports.js';
 import { createDeviceTables, type DeviceTables } from './device-tables.js';
 import { createPolicyTables } from './policy-tables.js';
