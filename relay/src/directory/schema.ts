@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3';
 import { applyMigrations } from '../sqlite/migrate.js';
 
-const migrations: string[] = [
+export const directoryMigrations: readonly string[] = [
   // 1: tenants, users, devices
   `CREATE TABLE tenants (
      id TEXT PRIMARY KEY,
@@ -137,8 +137,8 @@ const migrations: string[] = [
    );`,
 ];
 
-export const schemaVersion = migrations.length;
+export const schemaVersion = directoryMigrations.length;
 
 export function migrate(db: Database.Database): void {
-  applyMigrations(db, 'directory.db', migrations);
+  applyMigrations(db, 'directory.db', directoryMigrations);
 }
