@@ -44,6 +44,14 @@ const platforms = [
 const groupsByKind: Record<string, string[]> = {
   LT: ['Corporate laptops'], MB: ['Corporate laptops'], IP: ['Mobile devices'], AD: ['Mobile devices'], WS: ['Servers'],
 };
+const hardware: Record<string, readonly (readonly [string, string])[]> = {
+  LT: [['Lenovo', 'ThinkPad T14 Gen 5'], ['Dell', 'Latitude 7450'], ['HP', 'EliteBook 840 G11'], ['Microsoft', 'Surface Laptop 7']],
+  MB: [['Apple', 'MacBook Pro (14-inch, M3)'], ['Apple', 'MacBook Air (13-inch, M2)']],
+  IP: [['Apple', 'iPhone 15'], ['Apple', 'iPhone 14'], ['Apple', 'iPad Air (M2)']],
+  AD: [['Samsung', 'Galaxy S24'], ['Google', 'Pixel 8'], ['Samsung', 'Galaxy Tab S9']],
+  WS: [['Dell', 'PowerEdge R660'], ['HPE', 'ProLiant DL360 Gen11']],
+};
+const serialAlphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ0123456789';
 const reasons = ['Disk encryption is off', 'Firewall is off', 'OS version is below the minimum', 'Antivirus signatures are out of date', 'Screen lock is off'];
 const firstNames = ['Ada', 'Bo', 'Chen', 'Dana', 'Emil', 'Fatima', 'Goran', 'Hiro', 'Ines', 'Jonas', 'Kaveh', 'Lena', 'Mateo', 'Nia', 'Omar', 'Priya', 'Quinn', 'Rosa', 'Sven', 'Tala'];
 const lastNames = ['Andersson', 'Bauer', 'Costa', 'Dubois', 'Eriksen', 'Fischer', 'Garcia', 'Haddad', 'Ivanova', 'Jensen', 'Kim', 'Larsen', 'Moreau', 'Nakamura', 'Okafor', 'Petrov'];
@@ -64,6 +72,14 @@ export function demoDevices(tenantId: string, domain: string, people: readonly s
       ? people[Math.floor(random() * people.length)]!
       : `${firstNames[Math.floor(random() * firstNames.length)]!}.${lastNames[Math.floor(random() * lastNames.length)]!}${Math.floor(random() * 1000)}@${domain}`.toLowerCase();
     const groups = [...groupsByKind[kind]!, ...(random() < 0.12 ? ['Finance devices'] : [])];
+    const [manufacturer, model] = pick(random, hardware[kind]!.map((h) => [h, 1] as const));
+    // A demo tenant has no Intune: most devices came in through an administrator's import; some were
+    // enrolled by their users' browsers (self-reported), a few of those still wait for approval.
+    const managedBy = pick(random, [['import', 85], ['enrollment', 15]] as const);
+    const approved = managedBy === 'import' || random() < 0.7;
+    const ownership = pick(random, [['company', 85], ['personal', 13], ['unknown', 2]] as const);
+    let serialNumber = '';
+    for (let c = 0; c < 10; c++) serialNumber += serialAlphabet[Math.floor(random() * serialAlphabet.length)];
     devices.push({
       id: `${tenantId.slice(0, 8)}-demo-${String(i + 1).padStart(7, '0')}`,
       tenantId,
@@ -77,6 +93,13 @@ export function demoDevices(tenantId: string, domain: string, people: readonly s
       complianceReasons,
       lastCheckIn: new Date(now - Math.floor(random() * 30 * day)).toISOString(),
       groups,
+      managedBy,
+      approved,
+      ownership,
+      serialNumber: managedBy === 'enrollment' ? '' : serialNumber,
+      manufacturer: managedBy === 'enrollment' ? '' : manufacturer,
+      model: managedBy === 'enrollment' ? '' : model,
+      enrolledAt: new Date(now - Math.floor(random() * 365 * day)).toISOString(),
       // In creation order: the console's delta sync reads them oldest change first.
       updatedAt: new Date(now - (count - i)).toISOString(),
     });

@@ -56,7 +56,19 @@ export interface Directory {
   /** Devices of a tenant changed after `after`, in (updatedAt, id) order, for the console's delta sync.
    * Keyset on both columns: many devices can share one updatedAt (a bulk import), and a page boundary
    * inside such a run must not skip any of them. */
-  devicesChangedSince(tenantId: string, after: DeviceCursor | undefined, limit: number): Device[];
+  devicesChangedSince(tenantId: string, after: DeviceCursor | undefined, limit: number): DeviceChanges;
+  /** How many changes (devices and removals) lie after `after`: the console's progress percentage. */
+  countChangesSince(tenantId: string, after: DeviceCursor | undefined): number;
+}
+
+/** One page of a tenant's device changes, oldest first: devices added or changed, ids removed. */
+export interface DeviceChanges {
+  devices: Device[];
+  removed: string[];
+  /** The position of the page's last change (undefined for an empty page). */
+  last: DeviceCursor | undefined;
+  /** The page is full: more changes may follow. */
+  more: boolean;
 }
 
 /** Position in the (updatedAt, id) order of a tenant's devices; id null means "strictly after updatedAt". */
@@ -100,6 +112,8 @@ export interface ReportLog {
   append(entry: NewReport): SessionReport;
   list(tenantId: string, query: ReportQuery): Page<SessionReport>;
   exportCsv(tenantId: string, query: Omit<ReportQuery, 'offset' | 'limit'>): string;
+  /** A device's latest records (sessions and refusals), newest first. */
+  recentForDevice(tenantId: string, deviceId: string, limit: number): SessionReport[];
   /** Walks the whole chain; names the first record that does not match. */
   verify(): { intact: boolean; checked: number; firstBadSeq: number | null; problem: string | null };
   /** Deletes a tenant's records older than `before` (ISO) without breaking verification; answers how many. */

@@ -15,7 +15,7 @@ import { publicUrlOf, type Config } from './config.js';
 import { createDeviceTrust, enrollRoutes } from './device-trust/index.js';
 import { defaultTenantSettings, type DirectoryStore } from './directory/index.js';
 import { createApp } from './http/create-app.js';
-import { createIdentity } from './identity/index.js';
+import { createIdentity, devicesApi } from './identity/index.js';
 import { createMemoryWindowCounter } from './limits/memory-window-counter.js';
 import { createPolicyService } from './policy/policy-service.js';
 import type { Authenticator, Clock, Log, ProfileFreshness, ReportLog, WindowCounter } from './ports.js';
@@ -161,6 +161,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
       routes: [
         adminRoutes({ service: admin, auth: identity, log }), enrollRoutes({ enrollment: deviceTrust, auth: identity }),
         scimRoutes({ directory, tokens: config.scimTokens, clock, log, publicUrl }), identity.routes,
+        devicesApi({ directory, auth: identity, reports }),
       ],
       trustProxy: config.trustProxy,
       log,

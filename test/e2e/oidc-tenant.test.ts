@@ -97,7 +97,8 @@ function organization(idp: OidcIdp): { tenants: ConfiguredTenant[]; outgoingCa: 
       directory.upsertDevice({
         id: 'globex-dev-0042', tenantId: 'globex', name: globexDevice, platform: 'Windows', osVersion: '10.0.26100',
         primaryUser: sam.email, enrolled: true, compliance: 'compliant', complianceReasons: [], lastCheckIn: new Date().toISOString(),
-        groups: ['Corporate laptops'], updatedAt: new Date().toISOString(),
+        groups: ['Corporate laptops'], updatedAt: new Date().toISOString(), managedBy: 'import', approved: true,
+        ownership: 'company', serialNumber: 'GX0042', manufacturer: '', model: '', enrolledAt: new Date().toISOString(),
       });
     },
   };

@@ -28,17 +28,23 @@ describe('npm run demo:devices', function () {
 
     const directory = createDirectory({ dataDir: join(dir, 'relay') });
     try {
-      const devices = directory.devicesChangedSince(demoTenants.contoso.id, undefined, 10_000).filter((d) => d.id.includes('-demo-'));
+      const devices = directory.devicesChangedSince(demoTenants.contoso.id, undefined, 10_000).devices.filter((d) => d.id.includes('-demo-'));
       assert.equal(devices.length, 3000, 'the same devices again, not 6,000');
       assert.equal(new Set(devices.map((d) => d.name.toLowerCase())).size, 3000, 'names are unique in the tenant');
       assert.deepEqual([...new Set(devices.map((d) => d.platform))].sort(), ['Android', 'Linux', 'Windows', 'iOS', 'macOS']);
       const states = new Map<string, number>();
       for (const d of devices) states.set(d.compliance, (states.get(d.compliance) ?? 0) + 1);
       assert.ok((states.get('compliant') ?? 0) > 2000 && (states.get('noncompliant') ?? 0) > 200 && (states.get('unknown') ?? 0) > 50, JSON.stringify([...states]));
+      // Imported (approved) and self-reported enrollments, a few waiting for approval; serials on imported ones.
+      const sources = new Map<string, number>();
+      for (const d of devices) sources.set(`${d.managedBy}:${d.approved}`, (sources.get(`${d.managedBy}:${d.approved}`) ?? 0) + 1);
+      assert.ok((sources.get('import:true') ?? 0) > 2000 && (sources.get('enrollment:true') ?? 0) > 100 && (sources.get('enrollment:false') ?? 0) > 30, JSON.stringify([...sources]));
+      assert.ok(devices.filter((d) => d.managedBy === 'import').every((d) => /^[A-Z0-9]{10}$/.test(d.serialNumber) && d.manufacturer !== ''));
+      assert.ok(devices.some((d) => d.ownership === 'personal') && devices.some((d) => d.ownership === 'company'));
       assert.ok(devices.filter((d) => d.compliance === 'noncompliant').every((d) => d.complianceReasons.length > 0), 'a noncompliant device says why');
       // The tenant's own people (the contractor's address is at a partner's domain) and made-up colleagues.
       assert.ok(devices.every((d) => /@contoso(-partner)?\.example$/.test(d.primaryUser)));
-      assert.equal(directory.devicesChangedSince(demoTenants.fabrikam.id, undefined, 10_000).filter((d) => d.id.includes('-demo-')).length, 0);
+      assert.equal(directory.devicesChangedSince(demoTenants.fabrikam.id, undefined, 10_000).devices.filter((d) => d.id.includes('-demo-')).length, 0);
     } finally {
       directory.close();
     }

@@ -1,13 +1,16 @@
-// A tiny HTTPS host for the identity part alone: a Koa app on port 0 with createIdentity's routes,
-// a real directory file and the local CA in a temp folder. (The full relay has its own test helper.)
+// A tiny HTTPS host for the identity part alone: a Koa app on port 0 with createIdentity's routes and
+// the devices API (which reads the directory and the reports), a real directory file, a real report log
+// and the local CA in a temp folder. (The full relay has its own test helper.)
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Koa from 'koa';
+import compose from 'koa-compose';
 import { createDirectory, seedDemoTenants, type DirectoryStore } from '#relay/directory/index.js';
-import { createIdentity, type Identity, type IdentityDeps } from '#relay/identity/index.js';
+import { createIdentity, devicesApi, type Identity, type IdentityDeps } from '#relay/identity/index.js';
+import { createReportLog, type ReportStore } from '#relay/reports/index.js';
 import { systemClock, type Log } from '#relay/ports.js';
 import { ensureLocalCertificate } from '#relay/tls/local-ca.js';
 
@@ -16,6 +19,7 @@ export interface IdentityHost {
   ca: string;
   dataDir: string;
   directory: DirectoryStore;
+  reports: ReportStore;
   identity: Identity;
   logs: { level: string; msg: string; fields?: Record<string, unknown> }[];
   /** Closes the identity and the directory and opens them again from the same data folder, behind the
@@ -59,12 +63,14 @@ export async function startIdentityHost(dataDir?: string, port = 0, options: Ide
     const identity = await createIdentity({
       publicUrl: baseUrl, dataDir: dir, directory: wrapDirectory ? wrapDirectory(directory) : directory, log, clock, caCertPath: cert.caCertPath, ...limits,
     });
-    routes = identity.routes;
+    const reports = createReportLog({ dataDir: dir, clock });
+    routes = compose([identity.routes, devicesApi({ directory, auth: identity, reports })]);
     return {
-      baseUrl, ca, dataDir: dir, directory, identity, logs,
+      baseUrl, ca, dataDir: dir, directory, reports, identity, logs,
       async restart() {
         routes = undefined;
         await identity.close();
+        reports.close();
         directory.close();
         return open();
       },
@@ -72,6 +78,7 @@ export async function startIdentityHost(dataDir?: string, port = 0, options: Ide
         await identity.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        reports.close();
         directory.close();
         if (!dataDir) await rm(dir, { recursive: true, force: true });
       },

@@ -57,6 +57,14 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrustPart {
       compliance,
       complianceReasons: reasons,
       lastCheckIn: key.lastCheckIn,
+      // The browser's own word: self-reported, and waiting for an administrator until one approves it.
+      managedBy: 'enrollment',
+      approved: existing?.approved ?? false,
+      ownership: existing?.ownership ?? 'unknown',
+      serialNumber: existing?.serialNumber ?? '',
+      manufacturer: existing?.manufacturer ?? '',
+      model: existing?.model ?? '',
+      enrolledAt: key.enrolledAt,
       updatedAt: iso(),
     };
     deps.directory.upsertDevice(device);

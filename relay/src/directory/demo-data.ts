@@ -62,6 +62,9 @@ function device(n: number, tenantId: string, name: string, platform: string, osV
     id: `${tenantId.slice(0, 8)}-dev-${String(n).padStart(4, '0')}`,
     tenantId, name, platform, osVersion, primaryUser, enrolled: true, compliance, complianceReasons,
     lastCheckIn: at(n * 7), groups, updatedAt: at(n),
+    // The demo tenants have no Intune: their devices came in through an administrator's import.
+    managedBy: 'import', approved: true, ownership: 'company', serialNumber: `DEMO${String(n).padStart(6, '0')}`,
+    manufacturer: platform === 'macOS' ? 'Apple' : platform === 'Windows' ? 'Contoso Hardware' : '', model: '', enrolledAt: at(0),
   };
 }
 

@@ -3,7 +3,7 @@
 import type Database from 'better-sqlite3';
 import { applyMigrations } from '../sqlite/migrate.js';
 
-const migrations: string[] = [
+export const directoryMigrations: readonly string[] = [
   // 1: tenants, users, devices
   `CREATE TABLE tenants (
      id TEXT PRIMARY KEY,
@@ -108,10 +108,37 @@ const migrations: string[] = [
    );
    CREATE INDEX deleted_people_subject ON deleted_people(tenant_id, subject);
    CREATE INDEX deleted_people_upn ON deleted_people(tenant_id, upn);`,
+  // 7: where a device comes from (Intune, enrollment, import), its approval, ownership and hardware;
+  // names unique per tenant (older duplicates get their id appended, once); removals the consoles'
+  // delta sync must hear of; each device source's sync state (Intune's delta link) (issue 8)
+  `ALTER TABLE devices ADD COLUMN managed_by TEXT NOT NULL DEFAULT 'import';
+   ALTER TABLE devices ADD COLUMN approved INTEGER NOT NULL DEFAULT 1;
+   ALTER TABLE devices ADD COLUMN ownership TEXT NOT NULL DEFAULT 'unknown';
+   ALTER TABLE devices ADD COLUMN serial_number TEXT NOT NULL DEFAULT '';
+   ALTER TABLE devices ADD COLUMN manufacturer TEXT NOT NULL DEFAULT '';
+   ALTER TABLE devices ADD COLUMN model TEXT NOT NULL DEFAULT '';
+   ALTER TABLE devices ADD COLUMN enrolled_at TEXT NOT NULL DEFAULT '';
+   UPDATE devices SET name = name || ' (' || substr(id, 1, 8) || ')'
+     WHERE rowid NOT IN (SELECT MIN(rowid) FROM devices GROUP BY tenant_id, name COLLATE NOCASE);
+   CREATE UNIQUE INDEX devices_name ON devices(tenant_id, name COLLATE NOCASE);
+   CREATE INDEX devices_source ON devices(tenant_id, managed_by, approved);
+   CREATE TABLE device_removals (
+     tenant_id TEXT NOT NULL REFERENCES tenants(id),
+     id TEXT NOT NULL,
+     removed_at TEXT NOT NULL,
+     PRIMARY KEY (tenant_id, id)
+   ) WITHOUT ROWID;
+   CREATE INDEX device_removals_delta ON device_removals(tenant_id, removed_at, id);
+   CREATE TABLE device_sync_state (
+     tenant_id TEXT NOT NULL REFERENCES tenants(id),
+     source TEXT NOT NULL,
+     state TEXT NOT NULL,                     -- JSON, the source's own (e.g. Intune's delta link)
+     PRIMARY KEY (tenant_id, source)
+   );`,
 ];
 
-export const schemaVersion = migrations.length;
+export const schemaVersion = directoryMigrations.length;
 
 export function migrate(db: Database.Database): void {
-  applyMigrations(db, 'directory.db', migrations);
+  applyMigrations(db, 'directory.db', directoryMigrations);
 }

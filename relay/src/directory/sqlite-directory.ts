@@ -5,8 +5,9 @@ import Database from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fail, ok, type Ack, type Device, type PersonProfile } from '#protocol';
+import { fail, ok, type Ack, type PersonProfile } from '#protocol';
 import type { Directory, PolicyStore, Tenant, TenantSettings } from '../ports.js';
+import { createDeviceTables, type DeviceTables } from './device-tables.js';
 import { createPolicyTables } from './policy-tables.js';
 import { migrate } from './schema.js';
 import { hashPassword, passwordMatches } from './password.js';
@@ -38,7 +39,7 @@ export interface NewUser extends Omit<DirectoryUser, 'groups' | 'active' | 'sour
   groups?: string[];
 }
 
-export interface DirectoryStore extends Directory, PolicyStore, UserLifecycle, ScimStore, UserAdminTables {
+export interface DirectoryStore extends Directory, DeviceTables, PolicyStore, UserLifecycle, ScimStore, UserAdminTables {
   tenants(): Tenant[];
   user(tenantId: string, oid: string): DirectoryUser | undefined;
   /** UPNs are unique across tenants, as in Entra. */
@@ -52,10 +53,6 @@ export interface DirectoryStore extends Directory, PolicyStore, UserLifecycle, S
   addUserIfMissing(user: NewUser): Promise<boolean>;
   /** Adds the user, or updates the profile of an existing one (the password is kept). */
   upsertUser(user: NewUser): Promise<void>;
-  /** Adds or replaces a device; `updatedAt` is what the console's delta sync follows. */
-  upsertDevice(device: Device): void;
-  /** Adds or replaces many devices in one transaction (an import, the demo's large inventory). */
-  upsertDevices(devices: readonly Device[]): void;
   /** A one-time link token to set this user's password, valid for `lifetimeMs`; only its hash is kept.
    * The user's earlier unused links stop working. */
   createPasswordLink(tenantId: string, oid: string, now: number, lifetimeMs: number): string;
@@ -76,11 +73,6 @@ interface UserRow {
   oid: string; tenant_id: string; upn: string; name: string; job_title: string; company: string;
   photo_url: string; password_hash: string; roles: string; groups: string; active: number; source: UserSource; subject: string | null;
 }
-interface DeviceRow {
-  id: string; tenant_id: string; name: string; platform: string; os_version: string; primary_user: string;
-  enrolled: number; compliance: Device['compliance']; compliance_reasons: string; last_check_in: string; updated_at: string; groups: string;
-}
-
 export function createDirectory(opts: { dataDir: string }): DirectoryStore {
   mkdirSync(opts.dataDir, { recursive: true });
   const db = new Database(join(opts.dataDir, 'directory.db'));
@@ -93,11 +85,6 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
     tenants: db.prepare<[], TenantRow>('SELECT * FROM tenants ORDER BY name'),
     user: db.prepare<[string, string], UserRow>('SELECT * FROM users WHERE tenant_id = ? AND oid = ?'),
     userByUpn: db.prepare<[string], UserRow>('SELECT * FROM users WHERE upn = ?'),
-    device: db.prepare<[string, string], DeviceRow>('SELECT * FROM devices WHERE tenant_id = ? AND id = ?'),
-    devicesSince: db.prepare<{ tenant: string; at: string; id: string | null; limit: number }, DeviceRow>(
-      `SELECT * FROM devices WHERE tenant_id = @tenant AND (updated_at > @at OR (updated_at = @at AND id > @id))
-       ORDER BY updated_at, id LIMIT @limit`,
-    ),
     upsertTenant: db.prepare(
       `INSERT INTO tenants (id, name, verified_domains, settings) VALUES (@id, @name, @domains, @settings)
        ON CONFLICT(id) DO UPDATE SET name = excluded.name, verified_domains = excluded.verified_domains, settings = excluded.settings`,
@@ -117,15 +104,6 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
     useLink: db.prepare('UPDATE password_links SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?'),
     retireLinks: db.prepare('UPDATE password_links SET used_at = ? WHERE oid = ? AND used_at IS NULL'),
     setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE oid = ?'),
-    upsertDevice: db.prepare(
-      `INSERT INTO devices (id, tenant_id, name, platform, os_version, primary_user, enrolled, compliance,
-         compliance_reasons, last_check_in, updated_at, groups)
-       VALUES (@id, @tenantId, @name, @platform, @osVersion, @primaryUser, @enrolled, @compliance, @reasons, @lastCheckIn, @updatedAt, @groups)
-       ON CONFLICT(id) DO UPDATE SET tenant_id = excluded.tenant_id, name = excluded.name, platform = excluded.platform,
-         os_version = excluded.os_version, primary_user = excluded.primary_user, enrolled = excluded.enrolled,
-         compliance = excluded.compliance, compliance_reasons = excluded.compliance_reasons,
-         last_check_in = excluded.last_check_in, updated_at = excluded.updated_at, groups = excluded.groups`,
-    ),
   };
 
   const toTenant = (r: TenantRow): Tenant => ({
@@ -148,20 +126,6 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
     source: r.source,
     subject: r.subject,
   });
-  const toDevice = (r: DeviceRow): Device => ({
-    id: r.id,
-    tenantId: r.tenant_id,
-    name: r.name,
-    platform: r.platform,
-    osVersion: r.os_version,
-    primaryUser: r.primary_user,
-    enrolled: r.enrolled === 1,
-    compliance: r.compliance,
-    complianceReasons: JSON.parse(r.compliance_reasons) as string[],
-    lastCheckIn: r.last_check_in,
-    groups: JSON.parse(r.groups) as string[],
-    updatedAt: r.updated_at,
-  });
   const tenant = (id: string): Tenant | undefined => {
     const row = q.tenant.get(id);
     return row && toTenant(row);
@@ -182,9 +146,6 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
     },
   });
   for (const t of q.tenants.all()) policy.ensureBuiltInRoles(t.id);
-  const writeDevice = (d: Device): void => {
-    q.upsertDevice.run({ ...d, enrolled: d.enrolled ? 1 : 0, reasons: JSON.stringify(d.complianceReasons), groups: JSON.stringify(d.groups ?? []) });
-  };
   const insertUser = async (u: NewUser) => {
     q.insertUser.run({ ...u, roles: JSON.stringify(u.roles), groups: JSON.stringify(u.groups ?? []), passwordHash: await hashPassword(u.password) });
   };
@@ -203,6 +164,7 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
     ...policy,
     ...createUserLifecycle(db),
     ...createScimStore(db),
+    ...createDeviceTables(db),
     ...createUserAdminTables(db, createPasswordLink),
     tenant,
     tenants: () => q.tenants.all().map(toTenant),
@@ -229,13 +191,6 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
       };
     },
     isActive: (tenantId, userId) => q.user.get(tenantId, userId)?.active === 1,
-    device(tenantId, deviceId) {
-      const row = q.device.get(tenantId, deviceId);
-      return row && toDevice(row);
-    },
-    devicesChangedSince(tenantId, after, limit) {
-      return q.devicesSince.all({ tenant: tenantId, at: after?.updatedAt ?? '', id: after ? after.id : '', limit }).map(toDevice);
-    },
     user(tenantId, oid) {
       const row = q.user.get(tenantId, oid);
       return row && toUser(row);
@@ -303,10 +258,6 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
       const row = q.user.get(link.tenant_id, link.oid);
       return row ? ok(toUser(row)) : fail('not-found', 'The user no longer exists.');
     },
-    upsertDevice: (d) => writeDevice(d),
-    upsertDevices: db.transaction((devices: readonly Device[]) => {
-      for (const d of devices) writeDevice(d);
-    }),
     close: () => db.close(),
   };
 }

@@ -28,6 +28,7 @@ export const httpStatus: Record<ErrorCode, number> = {
   'compliant-device-required': 403,
   'device-proof-invalid': 403,
   'enrollment-disabled': 403,
+  'device-name-taken': 409,
   'admin-only': 403,
   'conflict': 409,
   'sign-in-failed': 401,

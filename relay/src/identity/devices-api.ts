@@ -1,21 +1,25 @@
-// GET /api/devices?since=CURSOR — the directory delta for the caller's tenant, oldest change first.
-// `since` is either an ISO date-time (everything changed after it) or a cursor this endpoint handed out,
-// `<updatedAt>|<id>` of the last device returned (or the `since` it was given when nothing is newer).
-// The console treats it as opaque and passes it back until a page comes back empty. The id part keeps
-// paging exact when many devices share one updatedAt.
+// GET /api/devices?since=CURSOR&limit=N&count=1 — the directory delta for the caller's tenant, oldest
+// change first: devices added or changed, and the ids of devices removed. `since` is either an ISO
+// date-time (everything changed after it) or a cursor this endpoint handed out, `<updatedAt>|<id>` of the
+// last change returned (or the `since` it was given when nothing is newer). The console treats it as
+// opaque and passes it back while `more` is true. The id part keeps paging exact when many devices share
+// one updatedAt. `count=1` adds `expected`, how many changes lie ahead (the console's progress percentage).
+// GET /api/devices/:id/sessions — that device's recent sessions from the reports (metadata only).
 // Only someone whose roles grant a remote-help permission reads devices, and only those their roles'
 // device-group scope covers (a sharer, or a helper scoped to one group, sees nothing else).
 import Router from '@koa/router';
 import type Koa from 'koa';
 import { z } from 'zod';
-import { fail, type Device } from '#protocol';
+import { fail, type Device, type DeviceSession, type RoleDefinition } from '#protocol';
 import { answer } from '../http/answer.js';
 import { routerMiddleware } from '../http/routes.js';
 import { canHelp, coversDevice, definedRoles } from '../policy/permissions.js';
-import type { Authenticator, DeviceCursor, Directory, PolicyStore } from '../ports.js';
+import type { Authenticator, DeviceCursor, Directory, PolicyStore, ReportLog } from '../ports.js';
 import { requireUser, type UserState } from './require-user.js';
 
-export const devicesPageLimit = 500;
+export const devicesPageLimit = { default: 500, max: 5000 } as const;
+/** How many of a device's sessions its view lists. */
+export const deviceSessionsLimit = 20;
 
 const isoDateTime = z.iso.datetime({ offset: true });
 const cursorParam = z
@@ -31,7 +35,11 @@ const cursorParam = z
     // Normalised so an offset form of the same instant compares correctly with the stored UTC strings.
     return { updatedAt: new Date(at).toISOString(), id };
   });
-const query = z.object({ since: cursorParam.optional() });
+const query = z.object({
+  since: cursorParam.optional(),
+  limit: z.coerce.number().int().min(1).max(devicesPageLimit.max).default(devicesPageLimit.default),
+  count: z.enum(['0', '1']).optional(),
+});
 
 function encodeCursor(c: DeviceCursor): string {
   return c.id === null ? c.updatedAt : `${c.updatedAt}|${c.id}`;
@@ -39,32 +47,79 @@ function encodeCursor(c: DeviceCursor): string {
 
 export interface DevicesResponse {
   devices: Device[];
+  /** Devices deleted since `since`, or changed and now outside the caller's scope: the console drops them. */
+  removed: string[];
   cursor: string | null;
+  /** Another page follows: call again with `cursor`. */
+  more: boolean;
+  /** With count=1: the changes after `since` (devices and removals, before the scope is applied). */
+  expected?: number;
 }
 
-export function devicesApi(deps: { directory: Directory & Pick<PolicyStore, 'roles'>; auth: Authenticator }): Koa.Middleware {
+export interface DevicesApiDeps {
+  directory: Directory & Pick<PolicyStore, 'roles'>;
+  auth: Authenticator;
+  reports: Pick<ReportLog, 'recentForDevice'>;
+}
+
+export function devicesApi(deps: DevicesApiDeps): Koa.Middleware {
   const router = new Router<UserState>({ prefix: '/api' });
+  /** The caller's roles that grant remote help; none = may not read devices. */
+  const helpingRoles = (user: UserState['user']): RoleDefinition[] =>
+    definedRoles(user.roles, deps.directory.roles(user.tenantId)).filter(canHelp);
+  const noPermission = fail('permission-missing', 'Your roles grant no remote help permission, so the devices are not shown.');
+
   router.get('/devices', requireUser(deps.auth), (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     const { user } = ctx.state;
-    const helping = definedRoles(user.roles, deps.directory.roles(user.tenantId)).filter(canHelp);
-    if (helping.length === 0) return answer(ctx, fail('permission-missing', 'Your roles grant no remote help permission, so the devices are not shown.'));
-    const parsed = query.safeParse({ since: ctx.query.since });
-    if (!parsed.success) return answer(ctx, fail('validation', '`since` must be an ISO 8601 date-time or a cursor from this endpoint.'));
-    const inScope = (d: Device): boolean => helping.some((r) => coversDevice(r, d.groups ?? []));
-    // A page whose devices are all out of scope would read as "nothing more" to the console, which stops
-    // at an empty page: read on until one is in scope or the changes end.
-    let cursor = parsed.data.since;
-    let devices: Device[] = [];
-    for (;;) {
-      const page = deps.directory.devicesChangedSince(user.tenantId, cursor, devicesPageLimit);
-      const last = page.at(-1);
-      if (last) cursor = { updatedAt: last.updatedAt, id: last.id };
-      devices = page.filter(inScope);
-      if (devices.length > 0 || page.length < devicesPageLimit) break;
+    const helping = helpingRoles(user);
+    if (helping.length === 0) return answer(ctx, noPermission);
+    const parsed = query.safeParse({ since: ctx.query.since, limit: ctx.query.limit, count: ctx.query.count });
+    if (!parsed.success) {
+      return answer(ctx, fail('validation', `\`since\` must be an ISO 8601 date-time or a cursor from this endpoint; \`limit\` 1 to ${devicesPageLimit.max}; \`count\` 0 or 1.`));
     }
-    const body: DevicesResponse = { devices, cursor: cursor ? encodeCursor(cursor) : null };
+    const { since, limit, count } = parsed.data;
+    const inScope = (d: Device): boolean => helping.some((r) => coversDevice(r, d.groups ?? []));
+    const expected = count === '1' ? deps.directory.countChangesSince(user.tenantId, since) : undefined;
+    // A page whose changes are all out of scope would make the console fetch an empty page: read on until
+    // one is in scope or the changes end. On a delta (since given), a changed device now out of scope is a
+    // removal for this caller (their role's groups or the device's changed); on a first sync it is simply absent.
+    let cursor = since;
+    let devices: Device[] = [];
+    let removed: string[] = [];
+    let more = false;
+    for (;;) {
+      const page = deps.directory.devicesChangedSince(user.tenantId, cursor, limit);
+      if (page.last) cursor = page.last;
+      devices = page.devices.filter(inScope);
+      removed = since ? [...page.removed, ...page.devices.filter((d) => !inScope(d)).map((d) => d.id)] : page.removed;
+      more = page.more;
+      if (devices.length + removed.length > 0 || !more) break;
+    }
+    const body: DevicesResponse = { devices, removed, cursor: cursor ? encodeCursor(cursor) : null, more, ...(expected === undefined ? {} : { expected }) };
     ctx.body = body;
+  });
+
+  router.get('/devices/:id/sessions', requireUser(deps.auth), (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    const { user } = ctx.state;
+    const helping = helpingRoles(user);
+    if (helping.length === 0) return answer(ctx, noPermission);
+    const id = ctx.params.id ?? '';
+    const device = id.length <= 100 ? deps.directory.device(user.tenantId, id) : undefined;
+    // A device out of the caller's scope is answered as absent: its existence is not theirs to learn.
+    if (!device || !helping.some((r) => coversDevice(r, device.groups ?? []))) {
+      return answer(ctx, fail('not-found', 'No such device in your scope.'));
+    }
+    const sessions: DeviceSession[] = deps.reports.recentForDevice(user.tenantId, device.id, deviceSessionsLimit).map((r) => ({
+      sessionId: r.sessionId ?? r.id,
+      helperName: r.helper?.name ?? '',
+      helperUpn: r.helper?.upn ?? '',
+      startedAt: r.createdAt,
+      endedAt: r.endedAt,
+      outcome: r.outcome,
+    }));
+    ctx.body = { sessions };
   });
   return routerMiddleware(router);
 }

@@ -13,7 +13,6 @@ import type { AuthUser, Authenticator, Clock, Log, ProfileFreshness, WindowCount
 import { providerPageCsp, withCsp } from './csp.js';
 import { passwordLinkRoutes } from './password-link-routes.js';
 import { seedDemoMfa } from './demo-mfa.js';
-import { devicesApi } from './devices-api.js';
 import { createMfaStore } from './mfa-store.js';
 import { createProviderStore } from './provider-store.js';
 import { loadIdentitySecrets, publicJwk } from './secrets.js';
@@ -31,6 +30,7 @@ import { createWebSignIn, type WebSignInLimits } from './web-sign-in.js';
 
 export { issuerFor } from './tenant-provider.js';
 export { requireUser, type UserState } from './require-user.js';
+export { devicesApi } from './devices-api.js';
 export { sessionCookie } from './web-sessions.js';
 export { demoMfaUsers } from './demo-mfa.js';
 export { totpCode } from './totp.js';
@@ -160,10 +160,9 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
       starts: deps.webSignInCounter ?? createMemoryWindowCounter({ maxKeys: 10_000 }),
       ...(deps.webSignInLimits ? { limits: deps.webSignInLimits } : {}),
     });
-    const devices = devicesApi({ directory: deps.directory, auth: { verifyAccessToken, userFromCookie: web.userFromCookie } });
 
     return {
-      routes: compose([...providers, web.routes, passwordLinkRoutes({ directory: deps.directory, now }), devices]),
+      routes: compose([...providers, web.routes, passwordLinkRoutes({ directory: deps.directory, now })]),
       verifyAccessToken,
       userFromCookie: web.userFromCookie,
       webSessionKey: web.webSessionKey,

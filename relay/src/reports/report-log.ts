@@ -66,6 +66,9 @@ export function createReportLog(opts: ReportLogOptions): ReportStore {
          @helperUpn, @sharerUpn, @deviceId, @deviceName, @outcome)`,
     ),
     size: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM reports'),
+    // device_id is the lower-cased search copy (search-columns.ts).
+    forDevice: db.prepare<[string, string, number], StoredRow>(
+      'SELECT * FROM reports WHERE tenant_id = ? AND device_id = ? AND body IS NOT NULL ORDER BY created_at DESC, seq DESC LIMIT ?'),
     runs: db.prepare<[], { id: number; tenant_id: string; before: string; at: string; count: number }>(
       'SELECT * FROM retention_runs ORDER BY id'),
     chain: db.prepare(`SELECT ${chainRowColumns} FROM reports ORDER BY seq`).raw(true),
@@ -140,6 +143,8 @@ export function createReportLog(opts: ReportLogOptions): ReportStore {
       const total = db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM reports WHERE ${where.sql}`).get(...where.params)!.n;
       return { items: stmt.all(...params).map(toReport), total, offset };
     },
+
+    recentForDevice: (tenantId, deviceId, limit) => q.forDevice.all(tenantId, deviceId.toLowerCase(), limit).map(toReport),
 
     exportCsv(tenantId, query) {
       const { stmt, params } = select(tenantId, query);

@@ -72,6 +72,8 @@ const migrations: string[] = [
    BEGIN SELECT RAISE(ABORT, 'retention runs are append-only'); END;
    CREATE TRIGGER retention_runs_no_delete BEFORE DELETE ON retention_runs
    BEGIN SELECT RAISE(ABORT, 'retention runs are append-only'); END;`,
+  // 2: a device's recent sessions (the console's device view), newest first (issue 8)
+  `CREATE INDEX reports_tenant_device ON reports(tenant_id, device_id, created_at);`,
 ];
 
 export const schemaVersion = migrations.length;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Device } from '#protocol';
+import type { Device, DeviceSession } from '#protocol';
 import { demoDevices, demoPassword, demoTenants } from '#relay/directory/index.js';
 import { httpsRequest } from '../../support/https-fetch.js';
 import { signInForToken } from '../../support/sign-in.js';
@@ -16,11 +16,13 @@ describe('GET /api/devices', () => {
   });
   after(() => host.close());
 
-  const get = async (token: string, since?: string) => {
-    const res = await httpsRequest(`${host.baseUrl}/api/devices${since ? `?since=${encodeURIComponent(since)}` : ''}`, host.ca, {
+  type Body = { devices: Device[]; removed: string[]; cursor: string | null; more: boolean; expected?: number };
+  const get = async (token: string, since?: string, extra = '') => {
+    const params = [since ? `since=${encodeURIComponent(since)}` : '', extra].filter(Boolean).join('&');
+    const res = await httpsRequest(`${host.baseUrl}/api/devices${params ? `?${params}` : ''}`, host.ca, {
       headers: { authorization: `Bearer ${token}` },
     });
-    return { status: res.status, body: JSON.parse(res.body) as { devices: Device[]; cursor: string | null } };
+    return { status: res.status, body: JSON.parse(res.body) as Body };
   };
 
   it('returns only the caller\'s tenant, oldest change first', async () => {
@@ -43,7 +45,7 @@ describe('GET /api/devices', () => {
     const later = await get(contosoToken, since);
     assert.deepEqual(later.body.devices.map((d) => d.id), all.slice(5).map((d) => d.id));
     const none = await get(contosoToken, later.body.cursor!);
-    assert.deepEqual(none.body, { devices: [], cursor: later.body.cursor });
+    assert.deepEqual(none.body, { devices: [], removed: [], cursor: later.body.cursor, more: false });
   });
 
   it('sees a device change after the cursor', async () => {
@@ -101,8 +103,114 @@ describe('GET /api/devices', () => {
     assert.deepEqual(seen.map((d) => d.id).filter((id) => expected.includes(id)).sort(), [...new Set(expected)].sort());
   });
 
-  it('refuses a malformed since', async () => {
-    const bad = await get(contosoToken, 'yesterday');
-    assert.equal(bad.status, 400);
+  it('refuses a malformed since, limit or count', async () => {
+    assert.equal((await get(contosoToken, 'yesterday')).status, 400);
+    assert.equal((await get(contosoToken, undefined, 'limit=0')).status, 400);
+    assert.equal((await get(contosoToken, undefined, 'limit=5001')).status, 400);
+    assert.equal((await get(contosoToken, undefined, 'count=yes')).status, 400);
+  });
+
+  it('pages by limit with more, and says with count=1 how many changes lie ahead', async () => {
+    const first = await get(contosoToken, undefined, 'limit=2&count=1');
+    assert.equal(first.body.devices.length, 2);
+    assert.equal(first.body.more, true);
+    const total = first.body.expected!;
+    assert.ok(total > 2, String(total));
+    let seen = 2;
+    let cursor = first.body.cursor!;
+    for (;;) {
+      const page = await get(contosoToken, cursor, 'limit=1000');
+      seen += page.body.devices.length + page.body.removed.length;
+      cursor = page.body.cursor!;
+      if (!page.body.more) break;
+    }
+    assert.equal(seen, total, 'every change the count promised arrives');
+    assert.equal((await get(contosoToken, cursor, 'count=1')).body.expected, 0);
+  });
+
+  it('tells the console of a removed device, once, after its cursor', async () => {
+    const before = (await get(contosoToken, undefined, 'limit=5000')).body.cursor!;
+    host.directory.upsertDevice({ ...demoDevices[0]!, id: 'gone-1', name: 'GONE-1', updatedAt: new Date(Date.parse(before.split('|')[0]!) + 1000).toISOString() });
+    const added = await get(contosoToken, before);
+    assert.deepEqual(added.body.devices.map((d) => d.id), ['gone-1']);
+    assert.equal(host.directory.removeDevices(demoTenants.contoso.id, ['gone-1', 'never-was'], new Date(Date.parse(before.split('|')[0]!) + 2000).toISOString()), 1);
+    const delta = await get(contosoToken, added.body.cursor!);
+    assert.deepEqual(delta.body.removed, ['gone-1']);
+    assert.deepEqual(delta.body.devices, []);
+    assert.deepEqual((await get(contosoToken, delta.body.cursor!)).body.removed, [], 'a removal is told once');
+    // Another tenant's helper never hears of it.
+    assert.ok(!(await get(fabrikamToken, undefined, 'limit=5000')).body.removed.includes('gone-1'));
+  });
+
+  it('turns a device that left a scoped helper\'s groups into a removal on their next delta', async () => {
+    const finance = await signInForToken(host.baseUrl, 'finance.helper@contoso.example', demoPassword, host.ca);
+    const at = (s: number) => new Date(Date.parse('2032-01-01T00:00:00.000Z') + s * 1000).toISOString();
+    host.directory.upsertDevice({ ...demoDevices[0]!, id: 'moving', name: 'MOVING', groups: ['Finance devices'], updatedAt: at(0) });
+    const seen = await get(finance, at(-1));
+    assert.deepEqual(seen.body.devices.map((d) => d.id), ['moving']);
+    host.directory.upsertDevice({ ...demoDevices[0]!, id: 'moving', name: 'MOVING', groups: ['Servers'], updatedAt: at(1) });
+    const delta = await get(finance, seen.body.cursor!);
+    assert.deepEqual(delta.body.devices, []);
+    assert.deepEqual(delta.body.removed, ['moving']);
+    // The unscoped helper still sees it, changed.
+    assert.deepEqual((await get(contosoToken, seen.body.cursor!)).body.devices.map((d) => d.groups), [['Servers']]);
+  });
+});
+
+describe('GET /api/devices/:id/sessions', () => {
+  let host: IdentityHost;
+  let helper: string;
+  before(async () => {
+    host = await startIdentityHost();
+    helper = await signInForToken(host.baseUrl, 'helper@contoso.example', demoPassword, host.ca);
+  });
+  after(() => host.close());
+
+  const sessions = async (token: string, id: string) => {
+    const res = await httpsRequest(`${host.baseUrl}/api/devices/${encodeURIComponent(id)}/sessions`, host.ca, { headers: { authorization: `Bearer ${token}` } });
+    return { status: res.status, body: JSON.parse(res.body) as { sessions?: DeviceSession[]; error?: { code: string } } };
+  };
+  const record = (deviceId: string, minutes: number, outcome: 'completed' | 'denied') => {
+    const device = demoDevices.find((d) => d.id === deviceId)!;
+    const createdAt = new Date(Date.UTC(2026, 10, 1, 9, minutes)).toISOString();
+    host.reports.append({
+      tenantId: device.tenantId, sessionId: `s-${deviceId}-${minutes}`,
+      helper: { userId: 'h1', upn: 'helper@contoso.example', name: 'Hanna Helper' },
+      sharer: { userId: 's1', upn: 'sharer@contoso.example', name: 'Sam Sharer' },
+      device: { id: device.id, name: device.name }, permission: 'view-screen', warnings: [], outcome,
+      policy: { step: null, refusal: null, reportOnly: [] }, createdAt, joinedAt: createdAt, consentAt: createdAt,
+      consent: outcome === 'completed' ? 'allowed' : 'denied', endedAt: outcome === 'completed' ? new Date(Date.parse(createdAt) + 300_000).toISOString() : null,
+      endedBy: outcome === 'completed' ? 'helper' : null, endReason: null,
+    });
+  };
+
+  it('lists that device\'s sessions, newest first: who helped, when, the outcome', async () => {
+    const finance = demoDevices.find((d) => d.tenantId === demoTenants.contoso.id && d.groups?.includes('Finance devices'))!;
+    const other = demoDevices.find((d) => d.tenantId === demoTenants.contoso.id && d.id !== finance.id)!;
+    record(finance.id, 0, 'completed');
+    record(finance.id, 30, 'denied');
+    record(other.id, 10, 'completed');
+    const res = await sessions(helper, finance.id);
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body.sessions!.map((s) => [s.sessionId, s.helperName, s.helperUpn, s.outcome]), [
+      [`s-${finance.id}-30`, 'Hanna Helper', 'helper@contoso.example', 'denied'],
+      [`s-${finance.id}-0`, 'Hanna Helper', 'helper@contoso.example', 'completed'],
+    ]);
+    assert.equal(res.body.sessions![1]!.endedAt, new Date(Date.UTC(2026, 10, 1, 9, 5)).toISOString());
+  });
+
+  it('answers not-found for another tenant\'s device or one outside the helper\'s scope, and permission-missing for a sharer', async () => {
+    const fabrikamDevice = demoDevices.find((d) => d.tenantId === demoTenants.fabrikam.id)!;
+    assert.equal((await sessions(helper, fabrikamDevice.id)).body.error?.code, 'not-found');
+    const financeHelper = await signInForToken(host.baseUrl, 'finance.helper@contoso.example', demoPassword, host.ca);
+    const server = demoDevices.find((d) => d.tenantId === demoTenants.contoso.id && !d.groups?.includes('Finance devices'))!;
+    record(server.id, 40, 'completed');
+    const hidden = await sessions(financeHelper, server.id);
+    assert.equal(hidden.status, 404);
+    assert.equal(hidden.body.sessions, undefined);
+    const sharer = await signInForToken(host.baseUrl, 'sharer@contoso.example', demoPassword, host.ca);
+    const refused = await sessions(sharer, server.id);
+    assert.equal(refused.status, 403);
+    assert.equal(refused.body.error?.code, 'permission-missing');
   });
 });

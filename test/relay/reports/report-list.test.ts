@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { createReportLog, type ReportStore } from '#relay/reports/index.js';
 import { report, useReportLog } from '../../fixtures/reports.js';
 
@@ -145,5 +146,43 @@ describe('session reports: CSV that is safe to open in a spreadsheet', () => {
 
   it('an empty selection is just the header', () => {
     assert.equal(parseCsv(log.exportCsv('contoso', {})).length, 1);
+  });
+});
+
+describe('session reports: a device\'s recent sessions', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rh-reports-device-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('answers a device\'s records newest first, within its tenant, whatever the id\'s case', () => {
+    const log = createReportLog({ dataDir: dir });
+    for (let i = 0; i < 5; i++) {
+      log.append(report({ sessionId: `s${i}`, createdAt: `2026-04-0${i + 1}T10:00:00.000Z`, device: { id: i % 2 ? 'Dev-A' : 'dev-b', name: 'X' } }));
+    }
+    log.append(report({ tenantId: 'fabrikam', sessionId: 'f', createdAt: '2026-04-09T10:00:00.000Z', device: { id: 'Dev-A', name: 'X' } }));
+    assert.deepEqual(log.recentForDevice('contoso', 'Dev-A', 10).map((r) => r.sessionId), ['s3', 's1']);
+    assert.deepEqual(log.recentForDevice('contoso', 'dev-b', 2).map((r) => r.sessionId), ['s4', 's2']);
+    log.close();
+  });
+
+  it('upgrades a version-1 file (the index is added) and its chain still verifies', () => {
+    const first = createReportLog({ dataDir: dir });
+    first.append(report({ sessionId: 'old', createdAt: '2026-01-01T10:00:00.000Z', device: { id: 'dev-old', name: 'OLD' } }));
+    first.close();
+    const file = join(dir, 'reports.db');
+    const db = new Database(file);
+    db.exec('DROP INDEX reports_tenant_device');
+    db.pragma('user_version = 1');
+    db.close();
+    const reopened = createReportLog({ dataDir: dir });
+    assert.deepEqual(reopened.recentForDevice('contoso', 'dev-old', 5).map((r) => r.sessionId), ['old']);
+    assert.equal(reopened.verify().intact, true);
+    reopened.close();
+    const check = new Database(file, { readonly: true });
+    assert.equal(check.pragma('user_version', { simple: true }), 2);
+    assert.ok(check.prepare("SELECT 1 FROM sqlite_master WHERE name = 'reports_tenant_device'").get());
+    check.close();
   });
 });

@@ -29,6 +29,7 @@ const messages: Record<ErrorCode, () => string> = {
   'compliant-device-required': () => msg('Your organization requires a compliant device for this session.'),
   'device-proof-invalid': () => msg('This device could not prove that it is enrolled. Enroll it again or ask your administrator.'),
   'enrollment-disabled': () => msg('Your organization does not allow enrolling devices here.'),
+  'device-name-taken': () => msg('Another device in your organization already has this name. Choose a different name.'),
   'admin-only': () => msg('Only a Remote Help Administrator can do that.'),
   'conflict': () => msg('That cannot be changed: it conflicts with something that exists. Reload and try again.'),
   'sign-in-failed': () => msg('Sign-in failed. Try again.'),

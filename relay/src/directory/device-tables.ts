@@ -1,0 +1,190 @@
+// The directory's devices in SQLite: one row per device, names unique per tenant, removals kept as
+// tombstones so the consoles' delta sync hears of them, and each device source's sync state.
+import type Database from 'better-sqlite3';
+import type { Device, DeviceSource } from '#protocol';
+import type { DeviceChanges, DeviceCursor } from '../ports.js';
+
+interface DeviceRow {
+  id: string; tenant_id: string; name: string; platform: string; os_version: string; primary_user: string;
+  enrolled: number; compliance: Device['compliance']; compliance_reasons: string; last_check_in: string; updated_at: string;
+  groups: string; managed_by: DeviceSource; approved: number; ownership: Device['ownership']; serial_number: string;
+  manufacturer: string; model: string; enrolled_at: string;
+}
+
+/** Another device of the tenant has this name (case-insensitive). */
+export class DeviceNameTakenError extends Error {
+  constructor(readonly tenantId: string, readonly deviceName: string) {
+    super(`a device named "${deviceName}" exists in this tenant`);
+  }
+}
+
+export interface WriteOptions {
+  /** A source that cannot choose its names (Intune allows duplicates): a taken name gets the serial
+   * number (or the id's start) appended, then a counter. Without it, a taken name throws DeviceNameTakenError. */
+  renameOnConflict?: boolean;
+}
+
+export interface DeviceTables {
+  device(tenantId: string, deviceId: string): Device | undefined;
+  deviceByName(tenantId: string, name: string): Device | undefined;
+  /** Adds or replaces a device; `updatedAt` is what the console's delta sync follows. A re-added id
+   * forgets its tombstone. Answers the device as written (its name may differ, see WriteOptions). */
+  upsertDevice(device: Device, opts?: WriteOptions): Device;
+  /** Adds or replaces many devices in one transaction (a sync page, an import, the demo's large inventory). */
+  upsertDevices(devices: readonly Device[], opts?: WriteOptions): void;
+  /** Deletes devices and leaves a tombstone at `at` for each one that existed; answers how many. */
+  removeDevices(tenantId: string, ids: readonly string[], at: string): number;
+  /** Ids of a tenant's devices from one source (a full Intune sync removes those it no longer lists). */
+  deviceIds(tenantId: string, source: DeviceSource): string[];
+  /** Enrolled browsers that wait for an administrator, oldest first. */
+  pendingDevices(tenantId: string): Device[];
+  devicesChangedSince(tenantId: string, after: DeviceCursor | undefined, limit: number): DeviceChanges;
+  /** How many changes (devices and removals) lie after `after`: the console's progress percentage. */
+  countChangesSince(tenantId: string, after: DeviceCursor | undefined): number;
+  deviceSyncState(tenantId: string, source: DeviceSource): unknown;
+  setDeviceSyncState(tenantId: string, source: DeviceSource, state: unknown): void;
+}
+
+export function createDeviceTables(db: Database.Database): DeviceTables {
+  const q = {
+    device: db.prepare<[string, string], DeviceRow>('SELECT * FROM devices WHERE tenant_id = ? AND id = ?'),
+    byName: db.prepare<[string, string], DeviceRow>('SELECT * FROM devices WHERE tenant_id = ? AND name = ? COLLATE NOCASE'),
+    since: db.prepare<{ tenant: string; at: string; id: string | null; limit: number }, DeviceRow>(
+      `SELECT * FROM devices WHERE tenant_id = @tenant AND (updated_at > @at OR (updated_at = @at AND id > @id))
+       ORDER BY updated_at, id LIMIT @limit`),
+    removedSince: db.prepare<{ tenant: string; at: string; id: string | null; limit: number }, { id: string; removed_at: string }>(
+      `SELECT id, removed_at FROM device_removals WHERE tenant_id = @tenant AND (removed_at > @at OR (removed_at = @at AND id > @id))
+       ORDER BY removed_at, id LIMIT @limit`),
+    countSince: db.prepare<{ tenant: string; at: string; id: string | null }, { n: number }>(
+      `SELECT (SELECT COUNT(*) FROM devices WHERE tenant_id = @tenant AND (updated_at > @at OR (updated_at = @at AND id > @id)))
+            + (SELECT COUNT(*) FROM device_removals WHERE tenant_id = @tenant AND (removed_at > @at OR (removed_at = @at AND id > @id))) AS n`),
+    upsert: db.prepare(
+      `INSERT INTO devices (id, tenant_id, name, platform, os_version, primary_user, enrolled, compliance,
+         compliance_reasons, last_check_in, updated_at, groups, managed_by, approved, ownership, serial_number,
+         manufacturer, model, enrolled_at)
+       VALUES (@id, @tenantId, @name, @platform, @osVersion, @primaryUser, @enrolled, @compliance, @reasons, @lastCheckIn,
+         @updatedAt, @groups, @managedBy, @approved, @ownership, @serialNumber, @manufacturer, @model, @enrolledAt)
+       ON CONFLICT(id) DO UPDATE SET tenant_id = excluded.tenant_id, name = excluded.name, platform = excluded.platform,
+         os_version = excluded.os_version, primary_user = excluded.primary_user, enrolled = excluded.enrolled,
+         compliance = excluded.compliance, compliance_reasons = excluded.compliance_reasons,
+         last_check_in = excluded.last_check_in, updated_at = excluded.updated_at, groups = excluded.groups,
+         managed_by = excluded.managed_by, approved = excluded.approved, ownership = excluded.ownership,
+         serial_number = excluded.serial_number, manufacturer = excluded.manufacturer, model = excluded.model,
+         enrolled_at = excluded.enrolled_at`),
+    forgetRemoval: db.prepare('DELETE FROM device_removals WHERE tenant_id = ? AND id = ?'),
+    remove: db.prepare('DELETE FROM devices WHERE tenant_id = ? AND id = ?'),
+    tombstone: db.prepare(`INSERT INTO device_removals (tenant_id, id, removed_at) VALUES (?, ?, ?)
+      ON CONFLICT (tenant_id, id) DO UPDATE SET removed_at = excluded.removed_at`),
+    idsOf: db.prepare<[string, string], { id: string }>('SELECT id FROM devices WHERE tenant_id = ? AND managed_by = ?'),
+    pending: db.prepare<[string], DeviceRow>(
+      "SELECT * FROM devices WHERE tenant_id = ? AND managed_by = 'enrollment' AND approved = 0 ORDER BY enrolled_at, id"),
+    syncState: db.prepare<[string, string], { state: string }>('SELECT state FROM device_sync_state WHERE tenant_id = ? AND source = ?'),
+    setSyncState: db.prepare(`INSERT INTO device_sync_state (tenant_id, source, state) VALUES (?, ?, ?)
+      ON CONFLICT (tenant_id, source) DO UPDATE SET state = excluded.state`),
+  };
+
+  const toDevice = (r: DeviceRow): Device => ({
+    id: r.id,
+    tenantId: r.tenant_id,
+    name: r.name,
+    platform: r.platform,
+    osVersion: r.os_version,
+    primaryUser: r.primary_user,
+    enrolled: r.enrolled === 1,
+    compliance: r.compliance,
+    complianceReasons: JSON.parse(r.compliance_reasons) as string[],
+    lastCheckIn: r.last_check_in,
+    managedBy: r.managed_by,
+    approved: r.approved === 1,
+    ownership: r.ownership,
+    serialNumber: r.serial_number,
+    manufacturer: r.manufacturer,
+    model: r.model,
+    enrolledAt: r.enrolled_at,
+    groups: JSON.parse(r.groups) as string[],
+    updatedAt: r.updated_at,
+  });
+
+  const takenBy = (tenantId: string, name: string): string | undefined => q.byName.get(tenantId, name)?.id;
+
+  const freeName = (d: Device): string => {
+    const owner = takenBy(d.tenantId, d.name);
+    if (owner === undefined || owner === d.id) return d.name;
+    const base = `${d.name} (${d.serialNumber || d.id.slice(0, 8)})`;
+    for (let n = 1; ; n++) {
+      const candidate = n === 1 ? base : `${base} ${n}`;
+      const other = takenBy(d.tenantId, candidate);
+      if (other === undefined || other === d.id) return candidate;
+    }
+  };
+
+  const write = (d: Device, opts: WriteOptions = {}): Device => {
+    let name = d.name;
+    if (opts.renameOnConflict) name = freeName(d);
+    else {
+      const owner = takenBy(d.tenantId, d.name);
+      if (owner !== undefined && owner !== d.id) throw new DeviceNameTakenError(d.tenantId, d.name);
+    }
+    const written = { ...d, name };
+    q.upsert.run({
+      ...written, enrolled: d.enrolled ? 1 : 0, approved: d.approved ? 1 : 0,
+      reasons: JSON.stringify(d.complianceReasons), groups: JSON.stringify(d.groups ?? []),
+    });
+    q.forgetRemoval.run(d.tenantId, d.id);
+    return written;
+  };
+
+  const removeDevices = db.transaction((tenantId: string, ids: readonly string[], at: string): number => {
+    let removed = 0;
+    for (const id of ids) {
+      if (q.remove.run(tenantId, id).changes === 0) continue;
+      q.tombstone.run(tenantId, id, at);
+      removed++;
+    }
+    return removed;
+  });
+
+  const cursorParams = (tenantId: string, after: DeviceCursor | undefined) =>
+    // A cursor without an id means "strictly after updatedAt": `id > NULL` is never true.
+    ({ tenant: tenantId, at: after?.updatedAt ?? '', id: after ? after.id : '' });
+
+  return {
+    device(tenantId, deviceId) {
+      const row = q.device.get(tenantId, deviceId);
+      return row && toDevice(row);
+    },
+    deviceByName(tenantId, name) {
+      const row = q.byName.get(tenantId, name);
+      return row && toDevice(row);
+    },
+    upsertDevice: (d, opts) => db.transaction(() => write(d, opts))(),
+    upsertDevices: db.transaction((devices: readonly Device[], opts?: WriteOptions) => {
+      for (const d of devices) write(d, opts);
+    }),
+    removeDevices: (tenantId, ids, at) => removeDevices(tenantId, ids, at),
+    deviceIds: (tenantId, source) => q.idsOf.all(tenantId, source).map((r) => r.id),
+    pendingDevices: (tenantId) => q.pending.all(tenantId).map(toDevice),
+    devicesChangedSince(tenantId, after, limit) {
+      const params = { ...cursorParams(tenantId, after), limit };
+      // Two keysets merged in (time, id) order: a device and a removal never share an id at one time.
+      type Change = { at: string; id: string; device: Device | null };
+      const changes: Change[] = [
+        ...q.since.all(params).map((r): Change => ({ at: r.updated_at, id: r.id, device: toDevice(r) })),
+        ...q.removedSince.all(params).map((r): Change => ({ at: r.removed_at, id: r.id, device: null })),
+      ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, limit);
+      const last = changes.at(-1);
+      return {
+        devices: changes.flatMap((c) => (c.device ? [c.device] : [])),
+        removed: changes.flatMap((c) => (c.device ? [] : [c.id])),
+        last: last ? { updatedAt: last.at, id: last.id } : undefined,
+        more: changes.length === limit,
+      };
+    },
+    countChangesSince: (tenantId, after) => q.countSince.get(cursorParams(tenantId, after))?.n ?? 0,
+    deviceSyncState(tenantId, source) {
+      const row = q.syncState.get(tenantId, source);
+      return row ? (JSON.parse(row.state) as unknown) : undefined;
+    },
+    setDeviceSyncState: (tenantId, source, state) => void q.setSyncState.run(tenantId, source, JSON.stringify(state)),
+  };
+}

@@ -1,0 +1,127 @@
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Device } from '#protocol';
+import { createDirectory, demoDevices, demoTenants, seedDemoTenants } from '#relay/directory/index.js';
+import { DeviceNameTakenError } from '#relay/directory/device-tables.js';
+import { directoryMigrations, schemaVersion } from '#relay/directory/schema.js';
+
+const contoso = demoTenants.contoso.id;
+const base = demoDevices.find((d) => d.tenantId === contoso)!;
+const device = (id: string, name: string, extra: Partial<Device> = {}): Device => ({ ...base, id, name, updatedAt: '2030-01-01T00:00:00.000Z', ...extra });
+
+describe('the directory\'s devices', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rh-devices-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('keeps device names unique per tenant, ignoring case; the same device keeps its name', async () => {
+    const directory = createDirectory({ dataDir: dir });
+    await seedDemoTenants(directory);
+    directory.upsertDevice(device('a', 'Reception PC'));
+    assert.throws(() => directory.upsertDevice(device('b', 'RECEPTION pc')), DeviceNameTakenError);
+    assert.equal(directory.device(contoso, 'b'), undefined, 'a refused device is not written');
+    directory.upsertDevice(device('a', 'Reception PC', { osVersion: '11' }));
+    assert.equal(directory.device(contoso, 'a')?.osVersion, '11');
+    // Another tenant may use the name.
+    const fabrikamDevice = demoDevices.find((d) => d.tenantId === demoTenants.fabrikam.id)!;
+    directory.upsertDevice({ ...fabrikamDevice, id: 'f-1', name: 'Reception PC' });
+    directory.close();
+  });
+
+  it('renames a source\'s duplicate (Intune allows them) with its serial number, then a counter', async () => {
+    const directory = createDirectory({ dataDir: dir });
+    await seedDemoTenants(directory);
+    directory.upsertDevices([device('i-1', 'iPhone', { serialNumber: 'SN1' }), device('i-2', 'iPhone', { serialNumber: 'SN1' }), device('i-3', 'iPhone', { serialNumber: 'SN1' })], { renameOnConflict: true });
+    assert.deepEqual(['i-1', 'i-2', 'i-3'].map((id) => directory.device(contoso, id)?.name), ['iPhone', 'iPhone (SN1)', 'iPhone (SN1) 2']);
+    // Written again, a device keeps the name it got.
+    directory.upsertDevices([device('i-2', 'iPhone', { serialNumber: 'SN1' })], { renameOnConflict: true });
+    assert.equal(directory.device(contoso, 'i-2')?.name, 'iPhone (SN1)');
+    directory.close();
+  });
+
+  it('merges removals into the delta in time order, tells each once, and forgets one when the device comes back', async () => {
+    const directory = createDirectory({ dataDir: dir });
+    await seedDemoTenants(directory);
+    const t = (s: number) => new Date(Date.UTC(2031, 0, 1, 0, 0, s)).toISOString();
+    const start = { updatedAt: t(0), id: null };
+    directory.upsertDevice(device('r-1', 'R1', { updatedAt: t(1) }));
+    directory.upsertDevice(device('r-2', 'R2', { updatedAt: t(2) }));
+    assert.equal(directory.removeDevices(contoso, ['r-1', 'nobody'], t(3)), 1);
+    directory.upsertDevice(device('r-3', 'R3', { updatedAt: t(4) }));
+    const page = directory.devicesChangedSince(contoso, start, 10);
+    assert.deepEqual(page.devices.map((d) => d.id), ['r-2', 'r-3']);
+    assert.deepEqual(page.removed, ['r-1']);
+    assert.deepEqual(page.last, { updatedAt: t(4), id: 'r-3' });
+    assert.equal(directory.countChangesSince(contoso, start), 3);
+    // Page by page in (time, id) order: the removal sits between r-2 and r-3.
+    const one = directory.devicesChangedSince(contoso, start, 2);
+    assert.deepEqual([one.devices.map((d) => d.id), one.removed, one.more], [['r-2'], ['r-1'], true]);
+    directory.upsertDevice(device('r-1', 'R1', { updatedAt: t(5) }));
+    const back = directory.devicesChangedSince(contoso, one.last, 10);
+    assert.deepEqual([back.devices.map((d) => d.id), back.removed], [['r-3', 'r-1'], []]);
+    // Removals are per tenant.
+    assert.deepEqual(directory.devicesChangedSince(demoTenants.fabrikam.id, start, 10).removed, []);
+    directory.close();
+  });
+
+  it('lists the enrolled browsers that wait for approval, oldest first, and each source\'s devices', async () => {
+    const directory = createDirectory({ dataDir: dir });
+    await seedDemoTenants(directory);
+    directory.upsertDevice(device('p-2', 'P2', { managedBy: 'enrollment', approved: false, enrolledAt: '2030-02-02T00:00:00.000Z' }));
+    directory.upsertDevice(device('p-1', 'P1', { managedBy: 'enrollment', approved: false, enrolledAt: '2030-01-01T00:00:00.000Z' }));
+    directory.upsertDevice(device('ok', 'OK', { managedBy: 'enrollment', approved: true }));
+    directory.upsertDevice(device('in-1', 'IN1', { managedBy: 'intune' }));
+    assert.deepEqual(directory.pendingDevices(contoso).map((d) => d.id), ['p-1', 'p-2']);
+    assert.deepEqual(directory.deviceIds(contoso, 'intune'), ['in-1']);
+    directory.setDeviceSyncState(contoso, 'intune', { deltaLink: 'https://graph/x?$deltatoken=1' });
+    directory.close();
+    const reopened = createDirectory({ dataDir: dir });
+    assert.deepEqual(reopened.deviceSyncState(contoso, 'intune'), { deltaLink: 'https://graph/x?$deltatoken=1' });
+    assert.equal(reopened.deviceSyncState(contoso, 'import'), undefined);
+    reopened.close();
+  });
+
+  // A file left at each earlier schema version, with a tenant and two devices of one name, opens at the
+  // current version with its rows kept: the duplicate renamed, devices marked imported and approved.
+  for (let version = 1; version < schemaVersion; version++) {
+    it(`migrates a directory file from version ${version} to ${schemaVersion}, keeping its devices`, () => {
+      const file = join(dir, 'directory.db');
+      const old = new Database(file);
+      for (let v = 0; v < version; v++) {
+        old.exec(directoryMigrations[v]!);
+        old.pragma(`user_version = ${v + 1}`);
+      }
+      old.prepare('INSERT INTO tenants (id, name, verified_domains, settings) VALUES (?, ?, ?, ?)').run('t1', 'T1', '["t1.example"]', '{}');
+      const insert = old.prepare(`INSERT INTO devices (id, tenant_id, name, platform, os_version, primary_user, enrolled, compliance,
+        compliance_reasons, last_check_in, updated_at) VALUES (?, 't1', ?, 'Windows', '11', 'u@t1.example', 1, 'compliant', '[]', ?, ?)`);
+      insert.run('d-00000001', 'Laptop', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z');
+      insert.run('d-00000002', 'LAPTOP', '2025-01-02T00:00:00.000Z', '2025-01-02T00:00:00.000Z');
+      old.close();
+
+      const directory = createDirectory({ dataDir: dir });
+      const first = directory.device('t1', 'd-00000001')!;
+      const second = directory.device('t1', 'd-00000002')!;
+      assert.equal(first.name, 'Laptop');
+      assert.equal(second.name, 'LAPTOP (d-000000)');
+      assert.deepEqual([first.managedBy, first.approved, first.ownership, first.serialNumber], ['import', true, 'unknown', '']);
+      assert.equal(directory.devicesChangedSince('t1', undefined, 10).devices.length, 2);
+      directory.close();
+      const check = new Database(file, { readonly: true });
+      assert.equal(check.pragma('user_version', { simple: true }), schemaVersion);
+      check.close();
+    });
+  }
+
+  it('refuses a directory file from a newer relay rather than writing to it', () => {
+    const file = join(dir, 'directory.db');
+    const newer = new Database(file);
+    newer.pragma(`user_version = ${schemaVersion + 1}`);
+    newer.close();
+    assert.throws(() => createDirectory({ dataDir: dir }), /newer than this relay knows/);
+  });
+});
