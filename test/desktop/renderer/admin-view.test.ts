@@ -51,7 +51,7 @@ async function completedSession(relay: TestRelay): Promise<string> {
 async function startSessionOnFirstDevice(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Devices', exact: true }).click();
-  const first = page.getByRole('table', { name: 'All devices' }).getByRole('link').first();
+  const first = page.getByRole('grid', { name: 'All devices' }).getByRole('link').first();
   await first.waitFor();
   await first.click();
   await page.getByRole('button', { name: 'New remote assistance session' }).click();

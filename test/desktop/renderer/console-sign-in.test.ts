@@ -42,7 +42,7 @@ describe('console host with the real relay', function () {
 
   it('syncs the tenant devices into the list, and search narrows it', async () => {
     await page.getByRole('link', { name: 'Devices', exact: true }).click();
-    const rows = page.getByRole('table', { name: 'All devices' }).getByRole('link');
+    const rows = page.getByRole('grid', { name: 'All devices' }).getByRole('link');
     await rows.first().waitFor();
     const all = await rows.allInnerTexts();
     assert.ok(all.length > 1, `devices listed: ${all.join(', ')}`);
@@ -51,8 +51,8 @@ describe('console host with the real relay', function () {
     await page.getByLabel('Search devices').fill(target);
     await page.waitForFunction((n) => {
       const app = document.querySelector('rh-console-app');
-      const list = app?.shadowRoot?.querySelector('rh-device-list');
-      const links = [...(list?.shadowRoot?.querySelectorAll('[role=table] a') ?? [])].map((a) => a.textContent);
+      const table = app?.shadowRoot?.querySelector('rh-device-list')?.shadowRoot?.querySelector('rh-device-table');
+      const links = [...(table?.shadowRoot?.querySelectorAll('[role=grid] a') ?? [])].map((a) => a.textContent);
       return links.length >= 1 && links.every((t) => t?.includes(n));
     }, target);
     await page.getByRole('link', { name: target, exact: true }).click();
