@@ -2,6 +2,7 @@
 // compliance, ownership and enrollment. Says what changed by one typed event; the list queries main.
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
+import { live } from 'lit/directives/live.js';
 import { deviceOwnerships, enrollmentFilters, type DeviceQuery } from '#protocol';
 import { baseStyles } from '#ui/shared-styles.js';
 import { complianceLabel, enrollmentFilterLabel, ownershipLabel } from './format.js';
@@ -76,27 +77,27 @@ export class DeviceFilters extends LitElement {
       </div>
       <div class="field">
         <label for="platform">${msg('OS')}</label>
-        <select id="platform" @change=${this.select('platform')}>
+        <select id="platform" .value=${live(v.platform)} @change=${this.select('platform')}>
           <option value="" ?selected=${v.platform === ''}>${msg('All')}</option>
           ${platforms.map((p) => html`<option value=${p} ?selected=${v.platform === p}>${p}</option>`)}
         </select>
       </div>
       <div class="field">
         <label for="compliance">${msg('Compliance')}</label>
-        <select id="compliance" @change=${this.select('compliance')}>
+        <select id="compliance" .value=${live(v.compliance)} @change=${this.select('compliance')}>
           ${complianceValues.map((c) => html`<option value=${c} ?selected=${v.compliance === c}>${c === 'any' ? msg('All') : complianceLabel(c)}</option>`)}
         </select>
       </div>
       <div class="field">
         <label for="ownership">${msg('Ownership')}</label>
-        <select id="ownership" @change=${this.select('ownership')}>
+        <select id="ownership" .value=${live(v.ownership)} @change=${this.select('ownership')}>
           <option value="any" ?selected=${v.ownership === 'any'}>${msg('All')}</option>
           ${deviceOwnerships.map((o) => html`<option value=${o} ?selected=${v.ownership === o}>${ownershipLabel(o)}</option>`)}
         </select>
       </div>
       <div class="field">
         <label for="enrollment">${msg('Enrollment')}</label>
-        <select id="enrollment" @change=${this.select('enrollment')}>
+        <select id="enrollment" .value=${live(v.enrollment)} @change=${this.select('enrollment')}>
           ${enrollmentFilters.map((f) => html`<option value=${f} ?selected=${v.enrollment === f}>${enrollmentFilterLabel(f)}</option>`)}
         </select>
       </div>
