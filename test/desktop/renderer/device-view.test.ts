@@ -114,6 +114,13 @@ describe('a device in the console (real relay, real main)', function () {
     assert.equal(cells[3], 'Completed');
     assert.ok(await page.getByRole('toolbar', { name: 'Remote actions' }).getByRole('button', { name: 'New remote assistance session' }).isEnabled());
     if (measureDir) await page.screenshot({ path: join(measureDir, 'device-view-1366.png'), fullPage: true });
+
+    // In a 600 px window the view stacks its sections; nothing sticks out sideways.
+    await page.setViewportSize({ width: 600, height: 900 });
+    const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: innerWidth }));
+    assert.ok(widths.scroll <= widths.inner, `the page is ${widths.scroll} px wide in a ${widths.inner} px window`);
+    if (measureDir) await page.screenshot({ path: join(measureDir, 'device-view-600.png'), fullPage: true });
+    await page.setViewportSize({ width: 1366, height: 900 });
   });
 
   it('shows the self-reported device as such, its unknown hardware, and no sessions yet', async () => {
@@ -128,6 +135,7 @@ describe('a device in the console (real relay, real main)', function () {
     assert.equal(await property(page, 'Overview', 'Ownership'), 'Personal');
     for (const name of ['Manufacturer', 'Model', 'Serial number']) assert.equal(await property(page, 'Hardware', name), 'Unknown', name);
     await page.getByText('No remote help sessions on this device yet.').waitFor();
+    if (measureDir) await page.screenshot({ path: join(measureDir, 'device-view-self-reported-1366.png'), fullPage: true });
   });
 
   it('refreshes the open device when a sync ends, and says so when the sync removed it', async () => {

@@ -24,8 +24,8 @@ export const deviceColumns: readonly DeviceColumn[] = [
   { key: 'compliance', label: () => msg('Compliance'), minEm: 8.5, fr: 0.8, priority: 2 },
   { key: 'platform', label: () => msg('OS'), minEm: 5, fr: 0.5, priority: 3 },
   { key: 'osVersion', label: () => msg('OS version'), minEm: 6.5, fr: 0.6, priority: 6 },
-  { key: 'primaryUser', label: () => msg('Primary user UPN'), minEm: 10, fr: 1.8, priority: 4 },
-  { key: 'lastCheckIn', label: () => msg('Last check-in'), minEm: 12, fr: 0.9, priority: 5 },
+  { key: 'primaryUser', label: () => msg('Primary user UPN'), minEm: 9.5, fr: 1.8, priority: 4 },
+  { key: 'lastCheckIn', label: () => msg('Last check-in'), minEm: 12.5, fr: 0.9, priority: 5 },
 ];
 
 /** Between columns, and the row's padding plus the scroll bar's gutter (about 15 px), in em. */

@@ -55,9 +55,6 @@ export class DeviceList extends LitElement {
     baseStyles,
     css`
       :host { display: grid; gap: 0.75em; min-inline-size: 0; }
-      .toolbar { display: flex; flex-wrap: wrap; gap: 0.75em 1.5em; align-items: end; justify-content: space-between; }
-      rh-device-filters { flex: 1 1 30em; }
-      rh-sync-status { flex: 0 1 auto; margin-inline-start: auto; }
       .count { margin: 0; font-weight: 600; font-variant-numeric: tabular-nums; }
       .notice { margin: 0; padding: 0.4em 0.75em; background: #fff4e5; border-inline-start: 4px solid #b26a00; }
     `,
@@ -202,13 +199,11 @@ export class DeviceList extends LitElement {
 
   override render() {
     return html`
-      <div class="toolbar">
-        <rh-device-filters .value=${this.filters} .platforms=${this.platforms}
-          @rh-filters-change=${(e: CustomEvent<DeviceFilterValues>) => (this.filters = e.detail)}></rh-device-filters>
-        <rh-sync-status .progress=${this.progress} .lastSynced=${this.lastSynced} .error=${this.syncError}
-          ?cancelling=${this.cancelling} .notice=${this.syncNotice}
-          @rh-sync=${() => void this.sync()} @rh-cancel-sync=${() => void this.cancelSync()}></rh-sync-status>
-      </div>
+      <rh-sync-status .progress=${this.progress} .lastSynced=${this.lastSynced} .error=${this.syncError}
+        ?cancelling=${this.cancelling} .notice=${this.syncNotice}
+        @rh-sync=${() => void this.sync()} @rh-cancel-sync=${() => void this.cancelSync()}></rh-sync-status>
+      <rh-device-filters .value=${this.filters} .platforms=${this.platforms}
+        @rh-filters-change=${(e: CustomEvent<DeviceFilterValues>) => (this.filters = e.detail)}></rh-device-filters>
       <p class="notice" role="status" ?hidden=${!this.selectionNotice}>${this.selectionNotice ?? ''}</p>
       <p class="count" role="status" aria-live="polite">${this.countText()}</p>
       <rh-device-table .client=${this.client} .filters=${this.filters} .sort=${this.sort} .selectedId=${this.selected?.id}

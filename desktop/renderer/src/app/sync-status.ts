@@ -45,7 +45,7 @@ export class SyncStatus extends LitElement {
     baseStyles,
     css`
       :host { display: grid; gap: 0.4em; }
-      .bar { display: flex; flex-wrap: wrap; gap: 0.5em 0.75em; align-items: center; justify-content: end; }
+      .bar { display: flex; flex-wrap: wrap; gap: 0.5em 0.75em; align-items: center; padding-block-end: 0.5em; border-block-end: 1px solid #ececf0; }
       progress { inline-size: 12em; max-inline-size: 100%; block-size: 0.9em; }
       .text { font-variant-numeric: tabular-nums; }
       .muted { color: #555; }
@@ -78,10 +78,10 @@ export class SyncStatus extends LitElement {
     const syncing = p?.state === 'syncing';
     return html`
       <div class="bar">
+        <button class="primary" @click=${() => this.fire('rh-sync')} ?disabled=${syncing}>${msg('Sync')}</button>
         ${syncing
           ? this.renderProgress(p)
-          : html`<span class="muted">${this.lastSynced ? msg(str`Last synced ${formatTime(this.lastSynced)}`) : msg('Not synced yet')}</span>`}
-        <button class="primary" @click=${() => this.fire('rh-sync')} ?disabled=${syncing}>${msg('Sync')}</button>
+          : html`<span class="muted">${this.lastSynced ? msg(str`Last synced ${formatTime(this.lastSynced)}`) : ''}</span>`}
       </div>
       <span class="muted notice" role="status">${syncing ? '' : this.notice ?? ''}</span>
       ${this.error ? html`<p class="error" role="alert">${errorMessage(this.error)}</p>` : nothing}`;
