@@ -175,6 +175,7 @@ export function createIntuneSync(deps: IntuneSyncDeps): IntuneSync {
     });
     if (skipped) log.warn('intune: managed devices of an unexpected shape were skipped', { tenantId, skipped });
     if (!listed.ok) {
+      if (signal?.aborted) return listed; // the relay is closing: nothing to report
       log.warn('intune: device sync stopped part way; what it wrote stays, nothing is removed, the next sync starts over', {
         tenantId, written, code: listed.error.code, error: listed.error.message,
       });
