@@ -4,6 +4,7 @@
 import { launchBrowser } from '#test/support/browser.js';
 import { startSystem } from '#test/support/system.js';
 import { connectToFirstFrame } from './connect-to-first-frame.js';
+import { intuneSync } from './intune-sync.js';
 import { policyEvaluation } from './policy-evaluation.js';
 import { sharerLeaves } from './sharer-leaves.js';
 import { relayStart } from './relay-start.js';
@@ -21,6 +22,7 @@ const benchmarks: Record<string, (system: RunningSystem, browser: Browser) => Pr
   'report-chain': () => reportChain(),
   'relay-start': () => relayStart(),
   'scim-import': () => scimImport(),
+  'intune-sync': () => intuneSync(),
   'sign-in-sources': (_s, b) => signInSources(b),
 };
 
