@@ -178,7 +178,9 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrustPart {
 
     status(user, deviceId) {
       const key = keys.byId(deviceId);
-      const device = key && key.tenantId === user.tenantId ? deps.directory.device(user.tenantId, deviceId) : undefined;
+      // Only the person who enrolled it learns its state here: the device row names its primary user,
+      // and the list of devices is for those who may help (GET /api/devices).
+      const device = key && key.tenantId === user.tenantId && key.userId === user.userId ? deps.directory.device(user.tenantId, deviceId) : undefined;
       return Promise.resolve(device ? ok({ device }) : fail('not-found', 'No such enrolled device in your organization.'));
     },
 

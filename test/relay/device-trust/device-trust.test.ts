@@ -110,7 +110,7 @@ describe('device trust', () => {
       assert.equal(elsewhere.res.status, 200);
     });
 
-    it('answers the device\'s state to its tenant on GET /api/devices/:id/enrollment, and not-found once its key is forgotten', async () => {
+    it('answers the device\'s state to the person who enrolled it on GET /api/devices/:id/enrollment, and not-found once its key is forgotten', async () => {
       const { ack, keys } = await enroll('sharer@contoso.example');
       assert.ok(ack.ok);
       const id = ack.value.device.id;
@@ -119,6 +119,8 @@ describe('device trust', () => {
       assert.equal((mine.json as Ack<EnrollResult>).ok && (mine.json as { value: EnrollResult }).value.device.approved, false);
       const foreign = await host.get(`/api/devices/${id}/enrollment`, await host.token('sharer@fabrikam.example'));
       assert.equal(foreign.status, 404);
+      // A colleague in the same tenant does not read it (the row names its primary user).
+      assert.equal((await host.get(`/api/devices/${id}/enrollment`, await host.token('helper@contoso.example'))).status, 404);
 
       assert.equal(host.trust.forget(contoso, id), true);
       assert.equal(host.trust.forget(contoso, id), false);
