@@ -369,15 +369,22 @@ function mergeInto(base: Int32Array, add: number[], cmp: (a: number, b: number) 
   return out;
 }
 
-/** A stable split of `byId` by a small code per slot (through `rank` when given): the order (code, id). */
+/** A stable split of `byId` by a small code per slot (through `rank` when given): the order (code, id).
+ * A counting sort: three passes over the inventory, no comparisons. */
 function splitBy(byId: Int32Array, code: Uint8Array | Uint16Array, rank: Uint16Array | null): Int32Array {
-  const keyOf = (s: number) => (rank ? rank[code[s]!]! : code[s]!);
+  const n = byId.length;
+  const keys = new Uint16Array(n);
   let max = 0;
-  for (const s of byId) max = Math.max(max, keyOf(s));
+  for (let i = 0; i < n; i++) {
+    const c = code[byId[i]!]!;
+    const k = rank ? rank[c]! : c;
+    keys[i] = k;
+    if (k > max) max = k;
+  }
   const starts = new Int32Array(max + 2);
-  for (const s of byId) starts[keyOf(s) + 1]!++;
+  for (let i = 0; i < n; i++) starts[keys[i]! + 1]!++;
   for (let c = 1; c < starts.length; c++) starts[c]! += starts[c - 1]!;
-  const out = new Int32Array(byId.length);
-  for (const s of byId) out[starts[keyOf(s)]!++] = s;
+  const out = new Int32Array(n);
+  for (let i = 0; i < n; i++) out[starts[keys[i]!]!++] = byId[i]!;
   return out;
 }
