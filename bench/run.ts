@@ -4,6 +4,7 @@
 import { launchBrowser } from '#test/support/browser.js';
 import { startSystem } from '#test/support/system.js';
 import { connectToFirstFrame } from './connect-to-first-frame.js';
+import { inventoryBench } from './inventory.js';
 import { policyEvaluation } from './policy-evaluation.js';
 import { sharerLeaves } from './sharer-leaves.js';
 import { relayStart } from './relay-start.js';
@@ -22,6 +23,7 @@ const benchmarks: Record<string, (system: RunningSystem, browser: Browser) => Pr
   'relay-start': () => relayStart(),
   'scim-import': () => scimImport(),
   'sign-in-sources': (_s, b) => signInSources(b),
+  inventory: () => inventoryBench(),
 };
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');

@@ -82,6 +82,8 @@ export interface FakeDirectory {
   remove(id: string): void;
   /** Runs before each answer (e.g. throw on the third page). */
   before?: (call: number) => void | Promise<void>;
+  /** The cursor of the last page answered. */
+  lastCursor: string | undefined;
 }
 
 /** An in-memory directory with a change log, paged like the relay: cursor = position in the log. */
@@ -92,6 +94,7 @@ export function fakeDirectory(devices: Device[]): FakeDirectory {
   const calls: FakeDirectory['calls'] = [];
   const dir: FakeDirectory = {
     calls,
+    lastCursor: undefined,
     put(d) {
       log.push({ device: d });
       latest.set(d.id, log.length - 1);
@@ -122,6 +125,7 @@ export function fakeDirectory(devices: Device[]): FakeDirectory {
       while (at < log.length && latest.get(idOf(log[at]!)) !== at) at++;
       page.cursor = String(at);
       page.more = at < log.length;
+      dir.lastCursor = page.cursor;
       return JSON.stringify(page);
     },
   };

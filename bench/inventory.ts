@@ -1,0 +1,342 @@
+// The console's device inventory at 100,000 devices (issue 8): the first full sync, a delta of 1 %
+// (changes and a few removals), the list's queries (every sort key both ways, searches of 1, 3 and 8
+// characters, each filter, a combination), the longest the event loop was blocked during the full sync,
+// and the process's memory after it. Where the pages come from is one function (a PageSource):
+// - generator: pages built beforehand as the relay's wire JSON (JSON.stringify of generated devices),
+//   so the figures are the console's own work (parse, check, write, index) with the relay's left out;
+// - relay: the real relay in its own process over HTTPS (relay/src/main.ts on a data folder filled with
+//   the same devices), as the console syncs in production, the relay's work included.
+// Standalone: tsx bench/inventory.ts [--devices=N] [--source=generator|relay|both] [--page-sizes=1000,2000,5000]
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { deviceSortKeys, type Device, type DeviceQuery } from '#protocol';
+import { directoryPageSource } from '#desktop/main/directory-client.js';
+import { defaultPageSize, openInventory, type Inventory, type PageSource, type SyncProgressReport } from '#desktop/main/inventory/inventory.js';
+import { createHttpsClient } from '#desktop/main/net/https-client.js';
+import { createDirectory, demoPassword, demoTenants, seedDemoTenants } from '#relay/directory/index.js';
+import { fakeDirectory, generateDevices, type FakeDirectory } from '#test/desktop/main/device-fixtures.js';
+import { listening, startRelayMain } from '#test/support/relay-process.js';
+import { signInForToken } from '#test/support/sign-in.js';
+import { measure, table, writeResult, type BenchResult, type Measure } from './stats.js';
+
+const defaultDevices = 100_000;
+const tenantId = demoTenants.contoso.id;
+const helper = 'helper@contoso.example';
+const fullRuns = 3;
+const deltaRuns = 5;
+const queryRuns = 15;
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
+const ms = (x: number) => Math.round(x * 100) / 100;
+
+/** Where pages come from, and how to change the directory between syncs. */
+interface Source {
+  name: string;
+  /** The page source for the next sync. */
+  pages(): Promise<PageSource>;
+  /** Changes `changes` devices and removes `removals`, as the directory would between syncs. */
+  change(changes: number, removals: number, round: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+function changed(d: Device, round: number): Device {
+  return { ...d, compliance: d.compliance === 'compliant' ? 'noncompliant' : 'compliant', lastCheckIn: new Date(Date.UTC(2026, 2, 1) + round * 60_000).toISOString(), osVersion: `${d.osVersion}.${round}` };
+}
+
+/** The generator: every page's JSON text built before the sync starts (the relay's cost left out). */
+function generatorSource(devices: Device[]): Source & { directory: FakeDirectory } {
+  const directory = fakeDirectory(devices);
+  const live = new Map(devices.map((d) => [d.id, d]));
+  let next = 0;
+  return {
+    name: 'generator',
+    directory,
+    async pages() {
+      // The pages of whatever sync comes next, for any cursor and page size it asks with: built on first
+      // ask from the directory, then served from memory, so a run's timing never includes building one.
+      const built = new Map<string, string>();
+      const source: PageSource = async (since, req) => {
+        const key = `${since}|${req.limit}|${req.count}`;
+        let body = built.get(key);
+        if (body === undefined) {
+          body = await directory.source(since, req);
+          built.set(key, body);
+        }
+        return body;
+      };
+      return source;
+    },
+    async change(changes, removals, round) {
+      const ids = [...live.keys()];
+      for (let i = 0; i < changes; i++) {
+        const d = changed(live.get(ids[(next++ * 7919) % ids.length]!)!, round);
+        live.set(d.id, d);
+        directory.put(d);
+      }
+      for (let i = 0; i < removals; i++) {
+        const id = ids[(next++ * 104729) % ids.length]!;
+        if (!live.delete(id)) continue;
+        directory.remove(id);
+      }
+    },
+    async close() {},
+  };
+}
+
+/** Builds every page a sync will ask for, by asking once (untimed), so the timed sync only reads them. */
+async function warm(source: PageSource, inventoryCursor: string | undefined, pageSize: number): Promise<void> {
+  let since = inventoryCursor;
+  for (let first = true; ; first = false) {
+    const body = await source(since, { count: first, limit: pageSize, signal: new AbortController().signal });
+    const page = JSON.parse(body as string) as { cursor: string | null; more?: boolean };
+    if (!page.more) return;
+    since = page.cursor ?? undefined;
+  }
+}
+
+/** The real relay, its own process, on a data folder holding the devices. */
+async function relaySource(devices: Device[]): Promise<Source> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'rh-bench-inv-relay-'));
+  const directory = createDirectory({ dataDir });
+  await seedDemoTenants(directory);
+  for (let i = 0; i < devices.length; i += 5000) directory.upsertDevices(devices.slice(i, i + 5000).map((d) => ({ ...d, tenantId })));
+  const relay = await listening(startRelayMain({ RH_DATA_DIR: dataDir }));
+  const caPem = readFileSync(join(dataDir, 'tls', 'ca.pem'), 'utf8');
+  const token = await signInForToken(relay.url, helper, demoPassword, caPem);
+  const http = createHttpsClient(caPem);
+  const live = new Map(devices.map((d) => [d.id, d]));
+  let next = 0;
+  return {
+    name: 'relay',
+    async pages() {
+      return directoryPageSource(http, relay.url, token);
+    },
+    async change(changes, _removals, round) {
+      const ids = [...live.keys()];
+      const batch: Device[] = [];
+      for (let i = 0; i < changes; i++) {
+        const d = { ...changed(live.get(ids[(next++ * 7919) % ids.length]!)!, round), tenantId, updatedAt: new Date(Date.UTC(2027, 0, 1) + round * 10_000_000 + i).toISOString() };
+        live.set(d.id, d);
+        batch.push(d);
+      }
+      // Removals go through the relay's own admin API, not this directory handle: left out here.
+      directory.upsertDevices(batch);
+    },
+    async close() {
+      relay.child.kill('SIGTERM');
+      await once(relay.child, 'exit');
+      directory.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+interface SyncRun {
+  totalMs: number;
+  maxBlockMs: number;
+  p99BlockMs: number;
+  pages: number;
+  phases: { parse: number; write: number; index: number };
+  total: number;
+}
+
+async function timedSync(inv: Inventory, source: PageSource, pageSize: number): Promise<SyncRun> {
+  const phases = { parse: 0, write: 0, index: 0 };
+  let pages = 0;
+  const onPage = (p: SyncProgressReport) => {
+    pages++;
+    phases.parse += p.timings.parse;
+    phases.write += p.timings.write;
+    phases.index += p.timings.index;
+  };
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  const started = performance.now();
+  const result = await inv.sync({ tenantId, account: helper, source, pageSize, onPage });
+  const totalMs = performance.now() - started;
+  delay.disable();
+  if (result.cancelled) throw new Error('the sync was cancelled');
+  return { totalMs, maxBlockMs: delay.max / 1e6, p99BlockMs: delay.percentile(99) / 1e6, pages, phases, total: result.total };
+}
+
+/** The list's queries as the device list sends them, each run `queryRuns` times. */
+function queries(): { name: string; q: DeviceQuery }[] {
+  const out: { name: string; q: DeviceQuery }[] = [];
+  for (const sort of deviceSortKeys) {
+    for (const direction of ['asc', 'desc'] as const) out.push({ name: `sort ${sort} ${direction}`, q: { sort, direction, limit: 100 } });
+  }
+  out.push({ name: 'sort name asc, offset 99,900', q: { offset: 99_900, limit: 100 } });
+  out.push({ name: 'search 1 char "a"', q: { search: 'a', limit: 100 } });
+  out.push({ name: 'search 3 chars "sn7"', q: { search: 'sn7', limit: 100 } });
+  out.push({ name: 'search 8 chars "pc-00042"', q: { search: 'pc-00042', limit: 100 } });
+  out.push({ name: 'search non-ASCII "åsa"', q: { search: 'åsa', sort: 'lastCheckIn', direction: 'desc', limit: 100 } });
+  for (const compliance of ['noncompliant', 'unknown'] as const) out.push({ name: `filter compliance ${compliance}`, q: { compliance, limit: 100 } });
+  out.push({ name: 'filter platform Linux', q: { platform: 'Linux', limit: 100 } });
+  out.push({ name: 'filter ownership personal', q: { ownership: 'personal', sort: 'primaryUser', limit: 100 } });
+  for (const enrollment of ['intune', 'approved', 'pending', 'import'] as const) out.push({ name: `filter enrollment ${enrollment}`, q: { enrollment, limit: 100 } });
+  out.push({
+    name: 'combination (search, 3 filters, sort desc, offset 200)',
+    q: { search: 'contoso', compliance: 'noncompliant', platform: 'Windows', ownership: 'company', sort: 'lastCheckIn', direction: 'desc', offset: 200, limit: 100 },
+  });
+  return out;
+}
+
+async function timeQueries(inv: Inventory): Promise<Measure[]> {
+  const out: Measure[] = [];
+  const all: number[] = [];
+  for (const { name, q } of queries()) {
+    const samples: number[] = [];
+    for (let i = 0; i < queryRuns; i++) {
+      const t = performance.now();
+      await inv.list(tenantId, q);
+      samples.push(ms(performance.now() - t));
+    }
+    all.push(...samples);
+    out.push(measure(`list: ${name}`, samples, '≤ 10 (p95)'));
+  }
+  out.unshift(measure('list: every query below, together', all, '≤ 10 (p95)'));
+  return out;
+}
+
+export interface InventoryBenchOptions {
+  devices?: number;
+  source?: 'generator' | 'relay' | 'both';
+  pageSizes?: number[];
+}
+
+export async function inventoryBench(opts: InventoryBenchOptions = {}): Promise<BenchResult> {
+  const n = opts.devices ?? defaultDevices;
+  const which = opts.source ?? 'both';
+  const pageSizes = opts.pageSizes ?? [1000, 2000, 5000];
+  const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+  const notes: string[] = [`load average at the start: ${load()} (2 cores; other work on the machine shows in every figure)`];
+  const measures: Measure[] = [];
+  const dir = mkdtempSync(join(tmpdir(), 'rh-bench-inv-'));
+  try {
+    const devices = generateDevices(n, { tenantId });
+
+    // Page size: a full sync at each, the generator's pages (the console's own work only).
+    const sweep: string[] = [];
+    for (const size of pageSizes) {
+      const gen = generatorSource(devices);
+      const source = await gen.pages();
+      await warm(source, undefined, size);
+      const inv = openInventory(join(dir, `size-${size}.db`));
+      gc();
+      const run = await timedSync(inv, source, size);
+      inv.close();
+      sweep.push(`${size}: ${Math.round(run.totalMs)} ms, longest block ${Math.round(run.maxBlockMs)} ms`);
+    }
+    notes.push(`full sync by page size (generator, one run each): ${sweep.join('; ')}; the console asks for ${defaultPageSize}`);
+
+    if (which !== 'relay') {
+      const gen = generatorSource(devices);
+      const full: SyncRun[] = [];
+      let inv: Inventory | null = null;
+      for (let r = 0; r < fullRuns; r++) {
+        inv?.close();
+        const file = join(dir, `full-${r}.db`);
+        const source = await gen.pages();
+        await warm(source, undefined, defaultPageSize);
+        gc();
+        const before = process.memoryUsage();
+        inv = openInventory(file);
+        full.push(await timedSync(inv, source, defaultPageSize));
+        if (r === fullRuns - 1) {
+          gc();
+          const after = process.memoryUsage();
+          notes.push(`memory after the full sync (GC run; the bench's own generated devices and pages included): RSS ${mib(after.rss)}, heap ${mib(after.heapUsed)}, external ${mib(after.external)}; added by opening and syncing the inventory: RSS +${mib(after.rss - before.rss)}, heap +${mib(after.heapUsed - before.heapUsed)}`);
+          notes.push(`inventory.db after the full sync: ${mib(statSync(file).size + (statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0))} (file and WAL)`);
+        }
+      }
+      measures.push(measure(`generator: full sync, ${n} devices (pages of ${defaultPageSize})`, full.map((f) => Math.round(f.totalMs)), '≤ 3000'));
+      measures.push(measure('generator: longest event-loop block during the full sync', full.map((f) => ms(f.maxBlockMs)), '≤ 50'));
+      const last = full.at(-1)!;
+      notes.push(`full sync, where the time went (last run, ${last.pages} pages): parse+check ${Math.round(last.phases.parse)} ms, write ${Math.round(last.phases.write)} ms, list index ${Math.round(last.phases.index)} ms, the rest (waiting for pages, turns of the event loop) ${Math.round(last.totalMs - last.phases.parse - last.phases.write - last.phases.index)} ms; event-loop delay p99 ${ms(last.p99BlockMs)} ms`);
+
+      const deltas: SyncRun[] = [];
+      for (let r = 0; r < deltaRuns; r++) {
+        await gen.change(Math.round(n / 100), Math.round(n / 2000), r + 1);
+        const source = await gen.pages();
+        await warm(source, gen.directory.lastCursor, defaultPageSize);
+        gc();
+        deltas.push(await timedSync(inv!, source, defaultPageSize));
+      }
+      measures.push(measure(`generator: delta sync, 1 % changed (${Math.round(n / 100)}) and ${Math.round(n / 2000)} removed`, deltas.map((d) => ms(d.totalMs)), '≤ 300'));
+      measures.push(measure('generator: longest event-loop block during a delta sync', deltas.map((d) => ms(d.maxBlockMs)), '≤ 50'));
+
+      measures.push(...(await timeQueries(inv!)));
+
+      // A console starting with a full inventory: the first list builds the index from the file.
+      inv!.close();
+      const delay = monitorEventLoopDelay({ resolution: 1 });
+      delay.enable();
+      const t = performance.now();
+      const reopened = openInventory(join(dir, `full-${fullRuns - 1}.db`));
+      const opened = performance.now() - t;
+      await reopened.list(tenantId, {});
+      const first = performance.now() - t;
+      delay.disable();
+      reopened.close();
+      measures.push(measure('reopen: open the file (checks included)', [ms(opened)]));
+      measures.push(measure('reopen: first list (the list index built from the file)', [Math.round(first)]));
+      notes.push(`reopen: longest event-loop block while the index was built from the file ${ms(delay.max / 1e6)} ms`);
+    }
+
+    if (which !== 'generator') {
+      let relay: Source | null = null;
+      try {
+        relay = await relaySource(devices);
+        const inv = openInventory(join(dir, 'relay.db'));
+        try {
+          const full = await timedSync(inv, await relay.pages(), defaultPageSize);
+          measures.push(measure(`relay: full sync, ${n} devices over HTTPS (relay in its own process)`, [Math.round(full.totalMs)], '≤ 3000'));
+          measures.push(measure('relay: longest event-loop block during the full sync', [ms(full.maxBlockMs)], '≤ 50'));
+          notes.push(`relay: ${full.pages} pages (the relay decides its page size); parse+check ${Math.round(full.phases.parse)} ms, write ${Math.round(full.phases.write)} ms, index ${Math.round(full.phases.index)} ms, waiting for the relay ${Math.round(full.totalMs - full.phases.parse - full.phases.write - full.phases.index)} ms`);
+          const deltas: number[] = [];
+          for (let r = 0; r < deltaRuns; r++) {
+            await relay.change(Math.round(n / 100), 0, r + 1);
+            deltas.push(ms((await timedSync(inv, await relay.pages(), defaultPageSize)).totalMs));
+          }
+          measures.push(measure(`relay: delta sync, 1 % changed (${Math.round(n / 100)})`, deltas, '≤ 300'));
+        } finally {
+          inv.close();
+        }
+      } catch (e) {
+        notes.push(`relay: not measured — ${e instanceof Error ? e.message : String(e)}`);
+      } finally {
+        await relay?.close();
+      }
+    }
+    notes.push(`load average at the end: ${load()}`);
+    notes.push(`queries: inventory.list() as desktop main answers listDevices (the list index, then the page's rows from SQLite), ${queryRuns} runs each, after the delta syncs`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return {
+    name: 'inventory',
+    description: `Console device inventory at ${n} devices: full and delta sync, list queries, event-loop blocking, memory`,
+    measures,
+    notes,
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const result = await inventoryBench({
+    devices: Number(arg('devices') ?? defaultDevices),
+    source: (arg('source') ?? 'both') as InventoryBenchOptions['source'],
+    ...(arg('page-sizes') ? { pageSizes: arg('page-sizes')!.split(',').map(Number) } : {}),
+  });
+  console.log(`  → ${writeResult(result)}`);
+  console.log(`\n${table([result])}`);
+  for (const note of result.notes) console.log(`  ${note}`);
+}
