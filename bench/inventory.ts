@@ -212,6 +212,67 @@ export interface InventoryBenchOptions {
   pageSizes?: number[];
 }
 
+/** Page size, full syncs, memory and deltas with one source; returns the inventory still open. */
+async function syncFigures(src: Source & { warm?: (source: PageSource, cursor: string | undefined, pageSize: number) => Promise<void>; cursor?: () => string | undefined },
+  n: number, dir: string, pageSizes: number[], runs: number, measures: Measure[], notes: string[]): Promise<{ inv: Inventory; file: string }> {
+  const prepare = async (cursor: string | undefined, size: number) => {
+    const source = await src.pages();
+    await src.warm?.(source, cursor, size);
+    gc();
+    return source;
+  };
+  const sweep: string[] = [];
+  for (const size of pageSizes) {
+    const inv = openInventory(join(dir, `${src.name}-size-${size}.db`));
+    try {
+      const run = await timedSync(inv, await prepare(undefined, size), size);
+      sweep.push(`${size}: ${Math.round(run.totalMs)} ms (${run.pages} pages), longest block ${Math.round(run.maxBlockMs)} ms`);
+    } finally {
+      inv.close();
+    }
+  }
+  notes.push(`${src.name}: full sync by page size asked (one run each): ${sweep.join('; ')}. The console asks for ${defaultPageSize}`);
+
+  const full: SyncRun[] = [];
+  let inv: Inventory | null = null;
+  let file = '';
+  for (let r = 0; r < runs; r++) {
+    inv?.close();
+    file = join(dir, `${src.name}-full-${r}.db`);
+    const source = await prepare(undefined, defaultPageSize);
+    const before = process.memoryUsage();
+    inv = openInventory(file);
+    full.push(await timedSync(inv, source, defaultPageSize));
+    if (r === runs - 1) {
+      gc();
+      const after = process.memoryUsage();
+      notes.push(`${src.name}: memory after the full sync (GC run): RSS ${mib(after.rss)}, heap ${mib(after.heapUsed)}, external ${mib(after.external)} — the bench's own devices and pages included; the inventory's share (heap before opening it and after syncing): +${mib(after.heapUsed - before.heapUsed)} heap`);
+      notes.push(`${src.name}: inventory.db after the full sync: ${mib(statSync(file).size + (statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0))} (file and WAL)`);
+    }
+  }
+  measures.push(measure(`${src.name}: full sync, ${n} devices (pages of ${defaultPageSize})`, full.map((f) => Math.round(f.totalMs)), '≤ 3000'));
+  measures.push(measure(`${src.name}: longest event-loop block during the full sync`, full.map((f) => ms(f.maxBlockMs)), '≤ 50'));
+  const last = full.at(-1)!;
+  notes.push(`${src.name}: full sync, where the time went (last run, ${last.pages} pages): parse+check ${Math.round(last.phases.parse)} ms, write ${Math.round(last.phases.write)} ms, list index ${Math.round(last.phases.index)} ms, the rest (waiting for pages, turns of the event loop) ${Math.round(last.totalMs - last.phases.parse - last.phases.write - last.phases.index)} ms; event-loop delay p99 ${ms(last.p99BlockMs)} ms`);
+
+  const deltas: SyncRun[] = [];
+  const changes = Math.round(n / 100);
+  const removals = src.name === 'generator' ? Math.round(n / 2000) : 0;
+  for (let r = 0; r < deltaRuns; r++) {
+    await src.change(changes, removals, r + 1);
+    deltas.push(await timedSync(inv!, await prepare(src.cursor?.(), defaultPageSize), defaultPageSize));
+  }
+  measures.push(measure(`${src.name}: delta sync, 1 % changed (${changes})${removals ? ` and ${removals} removed` : ''}`, deltas.map((d) => ms(d.totalMs)), '≤ 300'));
+  measures.push(measure(`${src.name}: longest event-loop block during a delta sync`, deltas.map((d) => ms(d.maxBlockMs)), '≤ 50'));
+  return { inv: inv!, file };
+}
+
+export interface InventoryBenchOptions {
+  devices?: number;
+  source?: 'generator' | 'relay' | 'both';
+  pageSizes?: number[];
+}
+
 export async function inventoryBench(opts: InventoryBenchOptions = {}): Promise<BenchResult> {
   const n = opts.devices ?? defaultDevices;
   const which = opts.source ?? 'both';
@@ -223,70 +284,24 @@ export async function inventoryBench(opts: InventoryBenchOptions = {}): Promise<
   try {
     const devices = generateDevices(n, { tenantId });
 
-    // Page size: a full sync at each, the generator's pages (the console's own work only).
-    const sweep: string[] = [];
-    for (const size of pageSizes) {
-      const gen = generatorSource(devices);
-      const source = await gen.pages();
-      await warm(source, undefined, size);
-      const inv = openInventory(join(dir, `size-${size}.db`));
-      gc();
-      const run = await timedSync(inv, source, size);
-      inv.close();
-      sweep.push(`${size}: ${Math.round(run.totalMs)} ms, longest block ${Math.round(run.maxBlockMs)} ms`);
-    }
-    notes.push(`full sync by page size (generator, one run each): ${sweep.join('; ')}; the console asks for ${defaultPageSize}`);
-
     if (which !== 'relay') {
       const gen = generatorSource(devices);
-      const full: SyncRun[] = [];
-      let inv: Inventory | null = null;
-      for (let r = 0; r < fullRuns; r++) {
-        inv?.close();
-        const file = join(dir, `full-${r}.db`);
-        const source = await gen.pages();
-        await warm(source, undefined, defaultPageSize);
-        gc();
-        const before = process.memoryUsage();
-        inv = openInventory(file);
-        full.push(await timedSync(inv, source, defaultPageSize));
-        if (r === fullRuns - 1) {
-          gc();
-          const after = process.memoryUsage();
-          notes.push(`memory after the full sync (GC run; the bench's own generated devices and pages included): RSS ${mib(after.rss)}, heap ${mib(after.heapUsed)}, external ${mib(after.external)}; added by opening and syncing the inventory: RSS +${mib(after.rss - before.rss)}, heap +${mib(after.heapUsed - before.heapUsed)}`);
-          notes.push(`inventory.db after the full sync: ${mib(statSync(file).size + (statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0))} (file and WAL)`);
-        }
-      }
-      measures.push(measure(`generator: full sync, ${n} devices (pages of ${defaultPageSize})`, full.map((f) => Math.round(f.totalMs)), '≤ 3000'));
-      measures.push(measure('generator: longest event-loop block during the full sync', full.map((f) => ms(f.maxBlockMs)), '≤ 50'));
-      const last = full.at(-1)!;
-      notes.push(`full sync, where the time went (last run, ${last.pages} pages): parse+check ${Math.round(last.phases.parse)} ms, write ${Math.round(last.phases.write)} ms, list index ${Math.round(last.phases.index)} ms, the rest (waiting for pages, turns of the event loop) ${Math.round(last.totalMs - last.phases.parse - last.phases.write - last.phases.index)} ms; event-loop delay p99 ${ms(last.p99BlockMs)} ms`);
-
-      const deltas: SyncRun[] = [];
-      for (let r = 0; r < deltaRuns; r++) {
-        await gen.change(Math.round(n / 100), Math.round(n / 2000), r + 1);
-        const source = await gen.pages();
-        await warm(source, gen.directory.lastCursor, defaultPageSize);
-        gc();
-        deltas.push(await timedSync(inv!, source, defaultPageSize));
-      }
-      measures.push(measure(`generator: delta sync, 1 % changed (${Math.round(n / 100)}) and ${Math.round(n / 2000)} removed`, deltas.map((d) => ms(d.totalMs)), '≤ 300'));
-      measures.push(measure('generator: longest event-loop block during a delta sync', deltas.map((d) => ms(d.maxBlockMs)), '≤ 50'));
-
-      measures.push(...(await timeQueries(inv!)));
+      const { inv, file } = await syncFigures({ ...gen, warm, cursor: () => gen.directory.lastCursor }, n, dir, pageSizes, fullRuns, measures, notes);
+      measures.push(...(await timeQueries(inv)));
+      notes.push(`queries: inventory.list() as desktop main answers listDevices (the list index, then the page's rows from SQLite), ${queryRuns} runs each, after the delta syncs; the first run of a sort by a few-valued column after a sync builds its order`);
 
       // A console starting with a full inventory: the first list builds the index from the file.
-      inv!.close();
+      inv.close();
       const delay = monitorEventLoopDelay({ resolution: 1 });
       delay.enable();
       const t = performance.now();
-      const reopened = openInventory(join(dir, `full-${fullRuns - 1}.db`));
+      const reopened = openInventory(file);
       const opened = performance.now() - t;
       await reopened.list(tenantId, {});
       const first = performance.now() - t;
       delay.disable();
       reopened.close();
-      measures.push(measure('reopen: open the file (checks included)', [ms(opened)]));
+      measures.push(measure('reopen: open the file (its checks included)', [ms(opened)]));
       measures.push(measure('reopen: first list (the list index built from the file)', [Math.round(first)]));
       notes.push(`reopen: longest event-loop block while the index was built from the file ${ms(delay.max / 1e6)} ms`);
     }
@@ -295,21 +310,8 @@ export async function inventoryBench(opts: InventoryBenchOptions = {}): Promise<
       let relay: Source | null = null;
       try {
         relay = await relaySource(devices);
-        const inv = openInventory(join(dir, 'relay.db'));
-        try {
-          const full = await timedSync(inv, await relay.pages(), defaultPageSize);
-          measures.push(measure(`relay: full sync, ${n} devices over HTTPS (relay in its own process)`, [Math.round(full.totalMs)], '≤ 3000'));
-          measures.push(measure('relay: longest event-loop block during the full sync', [ms(full.maxBlockMs)], '≤ 50'));
-          notes.push(`relay: ${full.pages} pages (the relay decides its page size); parse+check ${Math.round(full.phases.parse)} ms, write ${Math.round(full.phases.write)} ms, index ${Math.round(full.phases.index)} ms, waiting for the relay ${Math.round(full.totalMs - full.phases.parse - full.phases.write - full.phases.index)} ms`);
-          const deltas: number[] = [];
-          for (let r = 0; r < deltaRuns; r++) {
-            await relay.change(Math.round(n / 100), 0, r + 1);
-            deltas.push(ms((await timedSync(inv, await relay.pages(), defaultPageSize)).totalMs));
-          }
-          measures.push(measure(`relay: delta sync, 1 % changed (${Math.round(n / 100)})`, deltas, '≤ 300'));
-        } finally {
-          inv.close();
-        }
+        const { inv } = await syncFigures(relay, n, dir, pageSizes, 2, measures, notes);
+        inv.close();
       } catch (e) {
         notes.push(`relay: not measured — ${e instanceof Error ? e.message : String(e)}`);
       } finally {
@@ -317,7 +319,6 @@ export async function inventoryBench(opts: InventoryBenchOptions = {}): Promise<
       }
     }
     notes.push(`load average at the end: ${load()}`);
-    notes.push(`queries: inventory.list() as desktop main answers listDevices (the list index, then the page's rows from SQLite), ${queryRuns} runs each, after the delta syncs`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

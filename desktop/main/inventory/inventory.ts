@@ -197,9 +197,16 @@ function createInventory(db: Database.Database, writer: Database.Database, opts:
           await pause();
         }
       })();
-      index = { tenantId, ready };
+      const entry = { tenantId, ready };
+      index = entry;
+      // A load that failed is not kept: the next call tries the file again.
+      ready.catch(() => { if (index === entry) index = null; });
     }
     return index.ready;
+  }
+  /** Drops the index (rebuilt from the file on next use) when it may no longer match the file. */
+  function forgetIndex(tenantId: string): void {
+    if (index?.tenantId === tenantId) index = null;
   }
 
   /** One page in one transaction with its cursor, written a chunk per turn; rolled back whole on any failure. */
@@ -285,7 +292,13 @@ function createInventory(db: Database.Database, writer: Database.Database, opts:
           const writeMs = performance.now() - t;
           state = { ...state, cursor, sweep: done ? 0 : state.sweep };
           t = performance.now();
-          await idx.applyInSteps(applied.upserted, applied.removed, pause);
+          try {
+            await idx.applyInSteps(applied.upserted, applied.removed, pause);
+          } catch (e) {
+            // The page is committed but the index may be half-way: it is read again from the file.
+            forgetIndex(tenantId);
+            throw e;
+          }
           const indexMs = performance.now() - t;
           changed += applied.upserted.length;
           removed += applied.removed.length;

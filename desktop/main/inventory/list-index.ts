@@ -55,6 +55,9 @@ function enrollmentOf(d: Pick<Device, 'managedBy' | 'approved'>): number {
   return d.managedBy === 'intune' ? enrollmentCodes.intune : d.managedBy === 'import' ? enrollmentCodes.import : d.approved ? enrollmentCodes.approved : enrollmentCodes.pending;
 }
 
+/** Devices written into the columns per step of applyInSteps (lower-casing, dates, codes). */
+const stageChunk = 1000;
+
 /** Sort keys whose order is merged batch by batch; the others are split out of the id order. */
 const mergedKeys = ['id', 'name', 'primaryUser', 'lastCheckIn'] as const;
 type MergedKey = (typeof mergedKeys)[number];
@@ -157,7 +160,12 @@ export class ListIndex {
     let done!: () => void;
     this.applying = new Promise((r) => { done = r; });
     try {
-      const touched = this.stage(upserts, removed);
+      const touched = this.stage([], removed);
+      for (let i = 0; i < upserts.length; i += stageChunk) {
+        if (i > 0) await pause();
+        const part = this.stage(upserts.slice(i, i + stageChunk), []);
+        touched.slots.push(...part.slots);
+      }
       for (const key of mergedKeys) {
         await pause();
         this.merge(key, touched);
