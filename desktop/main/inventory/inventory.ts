@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { z } from 'zod';
 import { device as deviceSchema, deviceQuery, type Device, type DeviceQuery, type Page, type SyncResult } from '#protocol';
-import { ListIndex, type ListEntry } from './list-index.js';
+import { ListIndex, type IndexLock, type ListEntry } from './list-index.js';
 import { openInventoryFile, type InventoryRecovery, type OpenLog } from './open-file.js';
 
 /** One page of GET /api/devices?since=… (the relay's wire JSON). */
@@ -210,7 +210,7 @@ function createInventory(db: Database.Database, writer: Database.Database, opts:
   }
 
   /** One page in one transaction with its cursor, written a chunk per turn; rolled back whole on any failure. */
-  async function applyPage(tenantId: string, page: DevicePage, state: State, done: boolean): Promise<{ upserted: ListEntry[]; removed: string[] }> {
+  async function applyPage(tenantId: string, page: DevicePage, state: State, done: boolean, idx: ListIndex): Promise<{ upserted: ListEntry[]; removed: string[]; lock: IndexLock }> {
     const removed: string[] = [];
     const upserted: ListEntry[] = [];
     writer.exec('BEGIN IMMEDIATE');
@@ -229,12 +229,21 @@ function createInventory(db: Database.Database, writer: Database.Database, opts:
       }
       if (done && state.sweep) removed.push(...(sweep.all(tenantId, state.generation) as string[]));
       putState(tenantId, { ...state, sweep: done ? 0 : state.sweep });
+    } catch (e) {
+      writer.exec('ROLLBACK');
+      throw e;
+    }
+    // From the COMMIT until the index has the page, a list waits: it would otherwise read rows the index
+    // does not know yet (a removed device's row missing, a changed one out of its order).
+    const lock = await idx.lock();
+    try {
       writer.exec('COMMIT');
     } catch (e) {
+      lock.release();
       if (writer.inTransaction) writer.exec('ROLLBACK');
       throw e;
     }
-    return { upserted, removed };
+    return { upserted, removed, lock };
   }
 
   let syncing = false;
@@ -288,12 +297,12 @@ function createInventory(db: Database.Database, writer: Database.Database, opts:
           await pause();
           const syncedAt = done ? now().toISOString() : null;
           t = performance.now();
-          const applied = await applyPage(tenantId, page, { ...state, cursor, synced_at: syncedAt, account }, done);
+          const applied = await applyPage(tenantId, page, { ...state, cursor, synced_at: syncedAt, account }, done, idx);
           const writeMs = performance.now() - t;
           state = { ...state, cursor, sweep: done ? 0 : state.sweep };
           t = performance.now();
           try {
-            await idx.applyInSteps(applied.upserted, applied.removed, pause);
+            await idx.applyInSteps(applied.upserted, applied.removed, pause, applied.lock);
           } catch (e) {
             // The page is committed but the index may be half-way: it is read again from the file.
             forgetIndex(tenantId);

@@ -8,6 +8,10 @@
 // (compliance, platform, OS version, …) are split out of the id order when first asked for after a change.
 import type { Device, DeviceQuery, DeviceSortKey, EnrollmentFilter } from '#protocol';
 
+export interface IndexLock {
+  release(): void;
+}
+
 /** The part of a device the list needs. */
 export type ListEntry = Pick<Device, 'id' | 'name' | 'platform' | 'osVersion' | 'primaryUser' | 'compliance' | 'lastCheckIn' | 'managedBy' | 'approved' | 'ownership' | 'serialNumber'>;
 
@@ -143,6 +147,22 @@ export class ListIndex {
     while (this.applying) await this.applying;
   }
 
+  /** Makes queries wait (settled() pends) from now until the batch applied with this lock is in, or it is
+   * released: for a caller whose batch is visible elsewhere (committed to the file) before it is here. */
+  async lock(): Promise<IndexLock> {
+    // Checked and taken in one synchronous step: two callers never both get it.
+    while (this.applying) await this.applying;
+    let done!: () => void;
+    const applying = new Promise<void>((r) => { done = r; });
+    this.applying = applying;
+    return {
+      release: () => {
+        if (this.applying === applying) this.applying = null;
+        done();
+      },
+    };
+  }
+
   /** Applies a batch at once (tests, small batches). */
   apply(upserts: readonly ListEntry[], removed: readonly string[]): void {
     const touched = this.stage(upserts, removed);
@@ -155,10 +175,8 @@ export class ListIndex {
    * read from the file), with `pause` between the orders so that no turn of the event loop does it all.
    * Work per order: a pass over the inventory, plus sorting and placing the batch.
    */
-  async applyInSteps(upserts: readonly ListEntry[], removed: readonly string[], pause: () => Promise<void>): Promise<void> {
-    await this.settled();
-    let done!: () => void;
-    this.applying = new Promise((r) => { done = r; });
+  async applyInSteps(upserts: readonly ListEntry[], removed: readonly string[], pause: () => Promise<void>, held?: IndexLock): Promise<void> {
+    const lock = held ?? (await this.lock());
     try {
       const touched = this.stage([], removed);
       for (let i = 0; i < upserts.length; i += stageChunk) {
@@ -172,8 +190,7 @@ export class ListIndex {
       }
       this.finish(touched);
     } finally {
-      this.applying = null;
-      done();
+      lock.release();
     }
   }
 

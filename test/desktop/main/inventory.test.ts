@@ -184,6 +184,43 @@ describe('desktop inventory (real SQLite file)', () => {
     }
   });
 
+  it('a list asked while a sync applies pages shows each page whole or not at all: no missing row, none out of order', async () => {
+    const devices = generateDevices(2000);
+    const relay = pagesOf(devices);
+    const inv = open();
+    try {
+      await inv.sync({ tenantId: tenant, account, source: relay.source, pageSize: 1000 });
+      // A delta that moves devices in the lastCheckIn order and removes others, page after page.
+      for (let i = 0; i < 600; i++) {
+        const d = devices[(i * 7) % 2000]!;
+        if (i % 3 === 0) relay.remove(d.id);
+        else relay.put({ ...d, lastCheckIn: new Date(Date.UTC(2025, 0, 1) + i * 1000).toISOString() });
+      }
+      let syncing = true;
+      const answers: { items: Device[]; total: number }[] = [];
+      const reader = (async () => {
+        while (syncing) {
+          answers.push(await inv.list(tenant, { sort: 'lastCheckIn', limit: 500 }));
+          await new Promise((r) => setImmediate(r));
+        }
+      })();
+      await inv.sync({ tenantId: tenant, account, source: relay.source, pageSize: 50 });
+      syncing = false;
+      await reader;
+      assert.ok(answers.length > 10, `${answers.length} lists during the sync`);
+      for (const a of answers) {
+        assert.equal(a.items.length, Math.min(500, a.total));
+        for (let i = 1; i < a.items.length; i++) {
+          const x = a.items[i - 1]!;
+          const y = a.items[i]!;
+          assert.ok(x.lastCheckIn < y.lastCheckIn || (x.lastCheckIn === y.lastCheckIn && x.id < y.id), `row ${i} in order`);
+        }
+      }
+    } finally {
+      inv.close();
+    }
+  });
+
   it('an interruption keeps whole pages only, and the next sync resumes there and ends as if nothing happened', async () => {
     const devices = generateDevices(1000);
     const relay = pagesOf(devices);
