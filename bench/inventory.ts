@@ -214,7 +214,7 @@ export interface InventoryBenchOptions {
 
 /** Page size, full syncs, memory and deltas with one source; returns the inventory still open. */
 async function syncFigures(src: Source & { warm?: (source: PageSource, cursor: string | undefined, pageSize: number) => Promise<void>; cursor?: () => string | undefined },
-  n: number, dir: string, pageSizes: number[], runs: number, measures: Measure[], notes: string[]): Promise<{ inv: Inventory; file: string }> {
+  n: number, dir: string, pageSizes: number[], runs: number, measures: Measure[], notes: string[]): Promise<{ inv: Inventory }> {
   const prepare = async (cursor: string | undefined, size: number) => {
     const source = await src.pages();
     await src.warm?.(source, cursor, size);
@@ -240,20 +240,36 @@ async function syncFigures(src: Source & { warm?: (source: PageSource, cursor: s
     inv?.close();
     file = join(dir, `${src.name}-full-${r}.db`);
     const source = await prepare(undefined, defaultPageSize);
-    const before = process.memoryUsage();
     inv = openInventory(file);
     full.push(await timedSync(inv, source, defaultPageSize));
-    if (r === runs - 1) {
-      gc();
-      const after = process.memoryUsage();
-      notes.push(`${src.name}: memory after the full sync (GC run): RSS ${mib(after.rss)}, heap ${mib(after.heapUsed)}, external ${mib(after.external)} — the bench's own devices and pages included; the inventory's share (heap before opening it and after syncing): +${mib(after.heapUsed - before.heapUsed)} heap`);
-      notes.push(`${src.name}: inventory.db after the full sync: ${mib(statSync(file).size + (statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0))} (file and WAL)`);
-    }
   }
   measures.push(measure(`${src.name}: full sync, ${n} devices (pages of ${defaultPageSize})`, full.map((f) => Math.round(f.totalMs)), '≤ 3000'));
   measures.push(measure(`${src.name}: longest event-loop block during the full sync`, full.map((f) => ms(f.maxBlockMs)), '≤ 50'));
   const last = full.at(-1)!;
   notes.push(`${src.name}: full sync, where the time went (last run, ${last.pages} pages): parse+check ${Math.round(last.phases.parse)} ms, write ${Math.round(last.phases.write)} ms, list index ${Math.round(last.phases.index)} ms, the rest (waiting for pages, turns of the event loop) ${Math.round(last.totalMs - last.phases.parse - last.phases.write - last.phases.index)} ms; event-loop delay p99 ${ms(last.p99BlockMs)} ms`);
+
+  // Memory: the process after the full sync, and the inventory's own share (the same process with the
+  // inventory closed, its list index gone).
+  gc();
+  const synced = process.memoryUsage();
+  inv!.close();
+  gc();
+  const closed = process.memoryUsage();
+  notes.push(`${src.name}: memory after the full sync (GC run): RSS ${mib(synced.rss)}, heap ${mib(synced.heapUsed)}, external ${mib(synced.external)} — the bench's own generated devices and pages included; the open inventory's share (heap with it open, minus heap once closed): ${mib(synced.heapUsed - closed.heapUsed)}`);
+  notes.push(`${src.name}: inventory.db after the full sync: ${mib(statSync(file).size + (statSync(`${file}-wal`, { throwIfNoEntry: false })?.size ?? 0))} (file and WAL)`);
+
+  // A console starting with a full inventory: opening checks the file; the first list builds the index.
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  const t = performance.now();
+  inv = openInventory(file);
+  const opened = performance.now() - t;
+  await inv.list(tenantId, {});
+  const first = performance.now() - t;
+  delay.disable();
+  measures.push(measure(`${src.name}: reopen, open the file (its checks included)`, [ms(opened)]));
+  measures.push(measure(`${src.name}: reopen, first list (the list index built from the file)`, [Math.round(first)]));
+  notes.push(`${src.name}: reopen: longest event-loop block while the index was built from the file ${ms(delay.max / 1e6)} ms`);
 
   const deltas: SyncRun[] = [];
   const changes = Math.round(n / 100);
@@ -264,7 +280,7 @@ async function syncFigures(src: Source & { warm?: (source: PageSource, cursor: s
   }
   measures.push(measure(`${src.name}: delta sync, 1 % changed (${changes})${removals ? ` and ${removals} removed` : ''}`, deltas.map((d) => ms(d.totalMs)), '≤ 300'));
   measures.push(measure(`${src.name}: longest event-loop block during a delta sync`, deltas.map((d) => ms(d.maxBlockMs)), '≤ 50'));
-  return { inv: inv!, file };
+  return { inv };
 }
 
 export interface InventoryBenchOptions {
@@ -286,24 +302,10 @@ export async function inventoryBench(opts: InventoryBenchOptions = {}): Promise<
 
     if (which !== 'relay') {
       const gen = generatorSource(devices);
-      const { inv, file } = await syncFigures({ ...gen, warm, cursor: () => gen.directory.lastCursor }, n, dir, pageSizes, fullRuns, measures, notes);
+      const { inv } = await syncFigures({ ...gen, warm, cursor: () => gen.directory.lastCursor }, n, dir, pageSizes, fullRuns, measures, notes);
       measures.push(...(await timeQueries(inv)));
       notes.push(`queries: inventory.list() as desktop main answers listDevices (the list index, then the page's rows from SQLite), ${queryRuns} runs each, after the delta syncs; the first run of a sort by a few-valued column after a sync builds its order`);
-
-      // A console starting with a full inventory: the first list builds the index from the file.
       inv.close();
-      const delay = monitorEventLoopDelay({ resolution: 1 });
-      delay.enable();
-      const t = performance.now();
-      const reopened = openInventory(file);
-      const opened = performance.now() - t;
-      await reopened.list(tenantId, {});
-      const first = performance.now() - t;
-      delay.disable();
-      reopened.close();
-      measures.push(measure('reopen: open the file (its checks included)', [ms(opened)]));
-      measures.push(measure('reopen: first list (the list index built from the file)', [Math.round(first)]));
-      notes.push(`reopen: longest event-loop block while the index was built from the file ${ms(delay.max / 1e6)} ms`);
     }
 
     if (which !== 'generator') {

@@ -31,7 +31,7 @@ export function directoryPageSource(http: HttpsClient, relayUrl: string, token: 
     const res = await http.send(`${relayUrl}/api/devices?${params}`, {
       headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
       signal,
-      // A page of 5000 devices is a few MB: give a slow link time, but not forever.
+      // A page of thousands of devices is a few MB: give a slow link time, but not forever.
       timeoutMs: 60_000,
     });
     if (res.status !== 200) throw new DirectoryError(res.status, `directory answered ${res.status}`, relayCode(res.body));

@@ -12,7 +12,7 @@ import type { AuthService } from '#desktop/main/auth/auth-service.js';
 import { loadConfig } from '#desktop/main/config.js';
 import { createDesktopApi } from '#desktop/main/desktop-api.js';
 import { directoryPageSource } from '#desktop/main/directory-client.js';
-import { openInventory, type Inventory, type PageSource } from '#desktop/main/inventory/inventory.js';
+import { defaultPageSize, openInventory, type Inventory, type PageSource } from '#desktop/main/inventory/inventory.js';
 import { createSyncService, progressIntervalMs, type Every, type SyncService } from '#desktop/main/inventory/sync-service.js';
 import { createHttpsClient } from '#desktop/main/net/https-client.js';
 import type { RelayLink } from '#desktop/main/relay-link.js';
@@ -265,7 +265,7 @@ describe('desktop API: inventory methods and sync triggers', () => {
       const done = await c.api.syncDevices();
       assert.ok(done.ok);
       assert.equal(done.value.total, 1200);
-      assert.deepEqual(relay.seen.map((s) => s.query['limit']), ['5000'], 'one page of up to 5000');
+      assert.deepEqual(relay.seen.map((s) => s.query['limit']), [String(defaultPageSize)], 'one page');
       assert.equal(relay.seen[0]!.query['count'], '1');
       assert.ok(progressOf(c.events).some((p) => p.state === 'done' && p.trigger === 'sign-in'));
 
