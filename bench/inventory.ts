@@ -167,36 +167,46 @@ async function timedSync(inv: Inventory, source: PageSource, pageSize: number): 
   return { totalMs, maxBlockMs: delay.max / 1e6, p99BlockMs: delay.percentile(99) / 1e6, pages, phases, total: result.total };
 }
 
-/** The list's queries as the device list sends them, each run `queryRuns` times. */
-function queries(): { name: string; q: DeviceQuery }[] {
-  const out: { name: string; q: DeviceQuery }[] = [];
+/** A query shape, run `queryRuns` times: the same query each time, or a new one each run (`q(i)`). */
+interface QueryShape { name: string; q: (run: number) => DeviceQuery }
+
+/** The list's queries as the device list sends them. A search is measured with a new word each run (the
+ * list index keeps the last search's matches, so asking the same one again would measure that cache). */
+function queries(devices: Device[]): QueryShape[] {
+  const same = (name: string, q: DeviceQuery): QueryShape => ({ name, q: () => q });
+  const out: QueryShape[] = [];
   for (const sort of deviceSortKeys) {
-    for (const direction of ['asc', 'desc'] as const) out.push({ name: `sort ${sort} ${direction}`, q: { sort, direction, limit: 100 } });
+    for (const direction of ['asc', 'desc'] as const) out.push(same(`sort ${sort} ${direction}`, { sort, direction, limit: 100 }));
   }
-  out.push({ name: 'sort name asc, offset 99,900', q: { offset: 99_900, limit: 100 } });
-  out.push({ name: 'search 1 char "a"', q: { search: 'a', limit: 100 } });
-  out.push({ name: 'search 3 chars "sn7"', q: { search: 'sn7', limit: 100 } });
-  out.push({ name: 'search 8 chars "pc-00042"', q: { search: 'pc-00042', limit: 100 } });
-  out.push({ name: 'search non-ASCII "åsa"', q: { search: 'åsa', sort: 'lastCheckIn', direction: 'desc', limit: 100 } });
-  for (const compliance of ['noncompliant', 'unknown'] as const) out.push({ name: `filter compliance ${compliance}`, q: { compliance, limit: 100 } });
-  out.push({ name: 'filter platform Linux', q: { platform: 'Linux', limit: 100 } });
-  out.push({ name: 'filter ownership personal', q: { ownership: 'personal', sort: 'primaryUser', limit: 100 } });
-  for (const enrollment of ['intune', 'approved', 'pending', 'import'] as const) out.push({ name: `filter enrollment ${enrollment}`, q: { enrollment, limit: 100 } });
+  out.push(same(`sort name asc, offset ${devices.length - 100}`, { offset: devices.length - 100, limit: 100 }));
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  out.push({ name: 'search 1 character, a new one each run', q: (i) => ({ search: letters[i % letters.length]!, limit: 100 }) });
+  out.push({ name: 'search 3 characters (part of a serial number), a new one each run', q: (i) => ({ search: devices[i * 37 + 1]!.serialNumber.slice(3, 6) || 'sn1', limit: 100 }) });
+  out.push({ name: 'search 8 characters (part of a name), a new one each run', q: (i) => ({ search: devices[i * 101]!.name.slice(-8), limit: 100 }) });
+  out.push({ name: 'search non-ASCII ("åsa", "øyvind", "陳美", …), sorted by last check-in', q: (i) => ({ search: ['åsa', 'øyvind', '陳美', 'école', 'émile'][i % 5]! + String(i % 3), sort: 'lastCheckIn', direction: 'desc', limit: 100 }) });
+  const typed = devices[4242]!.name.toLowerCase();
+  out.push({ name: `typing "${typed}", one query per key`, q: (i) => ({ search: typed.slice(0, 1 + (i % typed.length)), limit: 100 }) });
+  out.push({ name: 'scrolling a search result (offset +100 each run)', q: (i) => ({ search: 'contoso', offset: i * 100, limit: 100 }) });
+  for (const compliance of ['noncompliant', 'unknown'] as const) out.push(same(`filter compliance ${compliance}`, { compliance, limit: 100 }));
+  out.push(same('filter platform Linux', { platform: 'Linux', limit: 100 }));
+  out.push(same('filter ownership personal, sorted by primary user', { ownership: 'personal', sort: 'primaryUser', limit: 100 }));
+  for (const enrollment of ['intune', 'approved', 'pending', 'import'] as const) out.push(same(`filter enrollment ${enrollment}`, { enrollment, limit: 100 }));
   out.push({
-    name: 'combination (search, 3 filters, sort desc, offset 200)',
-    q: { search: 'contoso', compliance: 'noncompliant', platform: 'Windows', ownership: 'company', sort: 'lastCheckIn', direction: 'desc', offset: 200, limit: 100 },
+    name: 'combination (a new search, 3 filters, sort desc, offset 200)',
+    q: (i) => ({ search: `${letters[i % letters.length]}${letters[(i * 7) % letters.length]}`, compliance: 'noncompliant', platform: 'Windows', ownership: 'company', sort: 'lastCheckIn', direction: 'desc', offset: 200, limit: 100 }),
   });
   return out;
 }
 
-async function timeQueries(inv: Inventory): Promise<Measure[]> {
+async function timeQueries(inv: Inventory, devices: Device[]): Promise<Measure[]> {
   const out: Measure[] = [];
   const all: number[] = [];
-  for (const { name, q } of queries()) {
+  for (const { name, q } of queries(devices)) {
     const samples: number[] = [];
     for (let i = 0; i < queryRuns; i++) {
+      const query = q(i);
       const t = performance.now();
-      await inv.list(tenantId, q);
+      await inv.list(tenantId, query);
       samples.push(ms(performance.now() - t));
     }
     all.push(...samples);
@@ -204,12 +214,6 @@ async function timeQueries(inv: Inventory): Promise<Measure[]> {
   }
   out.unshift(measure('list: every query below, together', all, '≤ 10 (p95)'));
   return out;
-}
-
-export interface InventoryBenchOptions {
-  devices?: number;
-  source?: 'generator' | 'relay' | 'both';
-  pageSizes?: number[];
 }
 
 /** Page size, full syncs, memory and deltas with one source; returns the inventory still open. */
@@ -303,8 +307,8 @@ export async function inventoryBench(opts: InventoryBenchOptions = {}): Promise<
     if (which !== 'relay') {
       const gen = generatorSource(devices);
       const { inv } = await syncFigures({ ...gen, warm, cursor: () => gen.directory.lastCursor }, n, dir, pageSizes, fullRuns, measures, notes);
-      measures.push(...(await timeQueries(inv)));
-      notes.push(`queries: inventory.list() as desktop main answers listDevices (the list index, then the page's rows from SQLite), ${queryRuns} runs each, after the delta syncs; the first run of a sort by a few-valued column after a sync builds its order`);
+      measures.push(...(await timeQueries(inv, devices)));
+      notes.push(`queries: inventory.list() as desktop main answers listDevices (the list index, then the page's rows from SQLite), ${queryRuns} runs each, after the delta syncs; the first run of a sort by a few-valued column after a sync builds its order (a p95 of ${queryRuns} runs is their slowest)`);
       inv.close();
     }
 

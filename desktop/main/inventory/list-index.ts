@@ -130,6 +130,11 @@ export class ListIndex {
   private orders: Record<MergedKey, Int32Array> = { id: new Int32Array(0), name: new Int32Array(0), primaryUser: new Int32Array(0), lastCheckIn: new Int32Array(0) };
   /** Orders split out of the id order, built when first asked for after a change. */
   private split = new Map<DeviceSortKey, Int32Array>();
+  /** Bumped by every change: what was computed for an earlier version is stale. */
+  private version = 0;
+  /** The last search's matches: the list asks again as it scrolls, and typing narrows a search, so a
+   * longer search that contains the last one only tests the devices the last one matched. */
+  private lastSearch: { needle: string; version: number; hits: Uint8Array; slots: Int32Array } | null = null;
   /** Set while a batch is applied in steps: queries wait for it (orders are mid-merge). */
   private applying: Promise<void> | null = null;
 
@@ -208,6 +213,7 @@ export class ListIndex {
       platform = code;
     }
     const filtered = compliance >= 0 || ownership >= 0 || enrollment >= 0 || platform >= 0;
+    const hits = needle === '' ? null : this.matches(needle);
     const n = order.length;
     const from = q.offset;
     const end = q.offset + q.limit;
@@ -222,15 +228,46 @@ export class ListIndex {
         if (enrollment >= 0 && this.enrollment[s] !== enrollment) continue;
         if (platform >= 0 && this.platform[s] !== platform) continue;
       }
-      if (needle !== '' && !this.search[s]!.includes(needle)) continue;
+      if (hits && hits[s] === 0) continue;
       if (total >= from && total < end) ids.push(this.ids[s]!);
       total++;
     }
     return { ids, total };
   }
 
+  /** Which slots' search text contains `needle`. Tested in slot order (the strings in the order they sit
+   * in memory): walking them in a sort order instead took two to three times as long at 100k devices. */
+  private matches(needle: string): Uint8Array {
+    const last = this.lastSearch;
+    if (last && last.version === this.version && last.needle === needle) return last.hits;
+    const hits = new Uint8Array(this.capacity);
+    const slots = new Int32Array(this.used);
+    let n = 0;
+    const search = this.search;
+    if (last && last.version === this.version && needle.includes(last.needle)) {
+      for (const s of last.slots) {
+        if (search[s]!.includes(needle)) {
+          hits[s] = 1;
+          slots[n++] = s;
+        }
+      }
+    } else {
+      const alive = this.alive;
+      for (let s = 0; s < this.used; s++) {
+        if (alive[s] === 1 && search[s]!.includes(needle)) {
+          hits[s] = 1;
+          slots[n++] = s;
+        }
+      }
+    }
+    this.lastSearch = { needle, version: this.version, hits, slots: slots.subarray(0, n) };
+    return hits;
+  }
+
   /** Writes the batch into the columns; returns the slots touched (removed ones first). */
   private stage(upserts: readonly ListEntry[], removed: readonly string[]): { slots: number[]; freed: number } {
+    this.version++;
+    this.lastSearch = null;
     const slots: number[] = [];
     for (const id of removed) {
       const slot = this.slotOf.get(id);

@@ -136,6 +136,13 @@ describe('desktop inventory (real SQLite file)', () => {
       assert.equal((await inv.list(tenant, { search: `${all[0]!.name}${all[0]!.primaryUser}` })).total, 0, 'a search does not run across two fields');
     });
 
+    it('answers a search typed a key at a time, and a search widened again, like a fresh one', async () => {
+      const typed = 'émile12@';
+      for (let i = 1; i <= typed.length; i++) await assertList(inv, all, { search: typed.slice(0, i), limit: 50 }, `typed ${typed.slice(0, i)}`);
+      for (let i = typed.length; i >= 1; i--) await assertList(inv, all, { search: typed.slice(0, i), sort: 'name', direction: 'desc', limit: 50 }, `erased to ${typed.slice(0, i)}`);
+      await assertList(inv, all, { search: 'mile1', limit: 50 }, 'a search inside the last one');
+    });
+
     it('takes % and _ in a search literally', async () => {
       for (const search of ['%', '_', 'qa%', 'lab_', 'b_-', 'a%-']) await assertList(inv, all, { search }, `search ${search}`);
       assert.ok((await inv.list(tenant, { search: '%' })).total > 0);
@@ -179,6 +186,12 @@ describe('desktop inventory (real SQLite file)', () => {
       const now = [...devices.filter((d) => d.id !== devices[9]!.id && d.id !== devices[10]!.id && d.id !== changed.id), changed, added];
       await assertList(inv, now, { limit: 500 }, 'after the delta');
       await assertList(inv, now, { search: 'renamed' }, 'the changed name is searched');
+      // The same search before and after a sync: the answer follows the sync, not the last search's matches.
+      await assertList(inv, now, { search: 'renamed-p' }, 'before the next sync');
+      relay.put({ ...devices[20]!, name: 'Renamed-PC-2', updatedAt: '2027-01-02T00:00:00.000Z' });
+      await inv.sync({ tenantId: tenant, account, source: relay.source, pageSize: 100 });
+      const later = now.map((d) => (d.id === devices[20]!.id ? { ...d, name: 'Renamed-PC-2' } : d));
+      await assertList(inv, later, { search: 'renamed-p' }, 'after the next sync');
     } finally {
       inv.close();
     }
