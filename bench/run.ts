@@ -4,9 +4,9 @@
 import { launchBrowser } from '#test/support/browser.js';
 import { startSystem } from '#test/support/system.js';
 import { connectToFirstFrame } from './connect-to-first-frame.js';
-import { inventoryBench } from './inventory.js';
 import { policyEvaluation } from './policy-evaluation.js';
 import { sharerLeaves } from './sharer-leaves.js';
+import { inventoryBench } from './inventory.js';
 import { relayStart } from './relay-start.js';
 import { reportChain } from './report-chain.js';
 import { scimImport } from './scim-import.js';
@@ -19,11 +19,11 @@ const benchmarks: Record<string, (system: RunningSystem, browser: Browser) => Pr
   'connect-to-first-frame': (s, b) => connectToFirstFrame(s, b),
   'sharer-leaves': (s, b) => sharerLeaves(s, b),
   'policy-evaluation': () => policyEvaluation(),
+  inventory: () => inventoryBench(),
   'report-chain': () => reportChain(),
   'relay-start': () => relayStart(),
   'scim-import': () => scimImport(),
   'sign-in-sources': (_s, b) => signInSources(b),
-  inventory: () => inventoryBench(),
 };
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
