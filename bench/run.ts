@@ -7,6 +7,7 @@ import { connectToFirstFrame } from './connect-to-first-frame.js';
 import { intuneSync } from './intune-sync.js';
 import { policyEvaluation } from './policy-evaluation.js';
 import { sharerLeaves } from './sharer-leaves.js';
+import { inventoryBench } from './inventory.js';
 import { relayStart } from './relay-start.js';
 import { reportChain } from './report-chain.js';
 import { scimImport } from './scim-import.js';
@@ -19,6 +20,7 @@ const benchmarks: Record<string, (system: RunningSystem, browser: Browser) => Pr
   'connect-to-first-frame': (s, b) => connectToFirstFrame(s, b),
   'sharer-leaves': (s, b) => sharerLeaves(s, b),
   'policy-evaluation': () => policyEvaluation(),
+  inventory: () => inventoryBench(),
   'report-chain': () => reportChain(),
   'relay-start': () => relayStart(),
   'scim-import': () => scimImport(),
