@@ -75,7 +75,7 @@ export async function policyEvaluation(): Promise<BenchResult> {
   const join = () => policy.checkJoin(sharer, {
     helper: { tenantId: tenant.id, userId: helper.userId, roles: helper.roles },
     deviceGroups: ['Corporate laptops', 'Finance devices'],
-    device: { platform: 'Windows', compliant: true },
+    device: { platform: 'Windows', compliant: true, approved: true },
   }, { ip: '2001:db8:ffff::9', platform: 'Windows' });
 
   const first = create();

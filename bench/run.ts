@@ -4,8 +4,10 @@
 import { launchBrowser } from '#test/support/browser.js';
 import { startSystem } from '#test/support/system.js';
 import { connectToFirstFrame } from './connect-to-first-frame.js';
+import { intuneSync } from './intune-sync.js';
 import { policyEvaluation } from './policy-evaluation.js';
 import { sharerLeaves } from './sharer-leaves.js';
+import { inventoryBench } from './inventory.js';
 import { relayStart } from './relay-start.js';
 import { reportChain } from './report-chain.js';
 import { scimImport } from './scim-import.js';
@@ -18,9 +20,11 @@ const benchmarks: Record<string, (system: RunningSystem, browser: Browser) => Pr
   'connect-to-first-frame': (s, b) => connectToFirstFrame(s, b),
   'sharer-leaves': (s, b) => sharerLeaves(s, b),
   'policy-evaluation': () => policyEvaluation(),
+  inventory: () => inventoryBench(),
   'report-chain': () => reportChain(),
   'relay-start': () => relayStart(),
   'scim-import': () => scimImport(),
+  'intune-sync': () => intuneSync(),
   'sign-in-sources': (_s, b) => signInSources(b),
 };
 

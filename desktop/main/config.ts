@@ -8,6 +8,9 @@ const schema = z.object({
   RH_CONSOLE_PORT: z.coerce.number().int().min(0).max(65535).default(0),
   /** PEM file of the relay's local CA (the start script passes the relay's data-dir CA). */
   RH_CA_CERT: z.string().min(1).optional(),
+  /** Minutes between inventory syncs while signed in; 0 = only at sign-in and on Sync. */
+  RH_SYNC_INTERVAL_MINUTES: z.string().regex(/^\d+$/, 'must be a whole number of minutes (0 = off)').default('15')
+    .transform(Number).pipe(z.number().int().min(0).max(24 * 60, 'at most 1440 (a day)')),
 });
 
 export interface ConsoleConfig {
@@ -16,6 +19,8 @@ export interface ConsoleConfig {
   /** 0 = a random free port. */
   port: number;
   caCertPath: string | undefined;
+  /** Minutes between inventory syncs while signed in; 0 = off. */
+  syncIntervalMinutes: number;
 }
 
 /** `defaults.dataDir` lets a shell put data where its platform expects (Electron: userData). */
@@ -31,5 +36,6 @@ export function loadConfig(env: Record<string, string | undefined>, defaults: { 
     dataDir: resolve(e.RH_CONSOLE_DATA_DIR),
     port: e.RH_CONSOLE_PORT,
     caCertPath: e.RH_CA_CERT ? resolve(e.RH_CA_CERT) : undefined,
+    syncIntervalMinutes: e.RH_SYNC_INTERVAL_MINUTES,
   };
 }

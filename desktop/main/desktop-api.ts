@@ -3,8 +3,9 @@
 import { fail, ok, type AdminMethod, type AdminResult, type DesktopApi } from '#protocol';
 import { createAdminForwarder } from './admin-client.js';
 import type { AuthService } from './auth/auth-service.js';
-import { DirectoryError, directoryFetcher } from './directory-client.js';
+import { directoryFailure, fetchDeviceSessions } from './directory-client.js';
 import type { Inventory } from './inventory/inventory.js';
+import type { SyncService } from './inventory/sync-service.js';
 import type { HttpsClient } from './net/https-client.js';
 import type { RelayLink } from './relay-link.js';
 
@@ -14,12 +15,15 @@ export interface DesktopApiDeps {
   http: HttpsClient;
   auth: AuthService;
   inventory: Inventory;
+  sync: SyncService;
   relay: RelayLink;
 }
 
 export function createDesktopApi(deps: DesktopApiDeps): DesktopApi {
-  const { auth, inventory, relay } = deps;
-  let syncing: ReturnType<DesktopApi['syncDevices']> | null = null;
+  const { auth, inventory, sync, relay } = deps;
+  const recovered = inventory.recovered;
+  // What the renderer shows once: the inventory file was unusable and a fresh one was started.
+  const inventoryNotice = recovered ? { code: 'inventory-recovered' as const, movedTo: recovered.movedTo, reason: recovered.reason } : undefined;
 
   const tenant = () => auth.account()?.tenantId ?? null;
   const unauthenticated = () => fail<never>('unauthenticated', 'not signed in');
@@ -29,47 +33,60 @@ export function createDesktopApi(deps: DesktopApiDeps): DesktopApi {
 
   return {
     async getStatus() {
-      return ok({ shell: deps.shell, relayUrl: deps.relayUrl, account: auth.account(), relayConnected: relay.connected() });
+      return ok({
+        shell: deps.shell, relayUrl: deps.relayUrl, account: auth.account(), relayConnected: relay.connected(),
+        ...(inventoryNotice ? { inventoryNotice } : {}),
+      });
     },
     async beginSignIn({ email }) {
       return auth.beginSignIn(email);
     },
     async completeSignIn() {
       const account = await auth.completeSignIn();
-      if (account.ok) relay.connect();
+      if (account.ok) {
+        relay.connect();
+        sync.signedIn();
+      }
       return account;
     },
     async signOut() {
+      await sync.signedOut();
       relay.disconnect();
       await auth.signOut();
       return ok(null);
     },
     syncDevices() {
-      // One sync at a time: a second click while syncing waits for the same result.
-      syncing ??= (async () => {
-        const tenantId = tenant();
-        if (!tenantId) return unauthenticated();
-        const token = await auth.accessToken();
-        if (!token) return fail('unauthenticated', 'the sign-in has expired');
-        try {
-          return ok(await inventory.sync(tenantId, directoryFetcher(deps.http, deps.relayUrl, token)));
-        } catch (e) {
-          if (e instanceof DirectoryError) return fail(e.code ?? (e.status === 401 ? 'unauthenticated' : e.status === 403 ? 'forbidden' : 'internal'), e.message);
-          if ((e as NodeJS.ErrnoException).code !== undefined) return fail('relay-unreachable', (e as Error).message);
-          throw e;
-        }
-      })().finally(() => { syncing = null; });
-      return syncing;
+      // One sync at a time: a click while a sync runs (from any trigger) waits for that one's result.
+      return sync.run('manual');
+    },
+    async cancelSync() {
+      return ok({ cancelled: sync.cancel() });
     },
     async listDevices(q) {
       const tenantId = tenant();
-      return tenantId ? ok(inventory.list(tenantId, q)) : unauthenticated();
+      return tenantId ? ok(await inventory.list(tenantId, q)) : unauthenticated();
+    },
+    async deviceFilters() {
+      const tenantId = tenant();
+      return tenantId ? ok(await inventory.filters(tenantId)) : unauthenticated();
     },
     async getDevice({ id }) {
       const tenantId = tenant();
       if (!tenantId) return unauthenticated();
       const d = inventory.get(tenantId, id);
       return d ? ok(d) : fail('not-found', 'no such device in the inventory');
+    },
+    async deviceSessions({ id }) {
+      if (!tenant()) return unauthenticated();
+      const token = await auth.accessToken();
+      if (!token) return fail('unauthenticated', 'the sign-in has expired');
+      try {
+        return ok(await fetchDeviceSessions(deps.http, deps.relayUrl, token, id));
+      } catch (e) {
+        const known = directoryFailure(e);
+        if (known) return fail(known.code, known.message);
+        throw e;
+      }
     },
     relay: ({ event, req }) => relay.request(event, req),
     // The forwarder answers whatever the relay answered for this method; the relay owns the shape.

@@ -8,7 +8,9 @@ import type { TokenProtector } from './auth/token-protector.js';
 import type { ConsoleConfig } from './config.js';
 import { createDesktopApi } from './desktop-api.js';
 import { createEventHub, type EventHub } from './event-hub.js';
+import { directoryPageSource } from './directory-client.js';
 import { openInventory, type Inventory } from './inventory/inventory.js';
+import { createSyncService, type Every, type SyncService } from './inventory/sync-service.js';
 import { createHttpsClient } from './net/https-client.js';
 import { createDispatcher, type Dispatch, type DispatchLog } from './register-api.js';
 import { createRelayLink, type RelayLink } from './relay-link.js';
@@ -19,6 +21,7 @@ export interface ConsoleServices {
   events: EventHub;
   auth: AuthService;
   inventory: Inventory;
+  sync: SyncService;
   relay: RelayLink;
   close(): Promise<void>;
 }
@@ -28,6 +31,8 @@ export interface ShellParts {
   protector: TokenProtector;
   openBrowser: OpenBrowser;
   log: DispatchLog;
+  /** The sync interval's timer (tests step it by hand); setInterval by default. */
+  every?: Every;
 }
 
 export async function createConsoleServices(config: ConsoleConfig, parts: ShellParts): Promise<ConsoleServices> {
@@ -41,18 +46,38 @@ export async function createConsoleServices(config: ConsoleConfig, parts: ShellP
   }
   const http = createHttpsClient(caPem);
   const events = createEventHub();
-  const inventory = openInventory(join(config.dataDir, 'inventory.db'));
+  const inventory = openInventory(join(config.dataDir, 'inventory.db'), { log: parts.log });
   const auth = createAuthService({ relayUrl: config.relayUrl, dataDir: config.dataDir, http, protector: parts.protector, openBrowser: parts.openBrowser });
   const relay = createRelayLink({ relayUrl: config.relayUrl, ca: http.ca, accessToken: () => auth.accessToken(), emit: events.emit });
-  const api = createDesktopApi({ shell: parts.shell, relayUrl: config.relayUrl, http, auth, inventory, relay });
+  const sync = createSyncService({
+    inventory,
+    account: () => {
+      const a = auth.account();
+      return a ? { tenantId: a.tenantId, upn: a.upn } : null;
+    },
+    pageSource: async () => {
+      const token = await auth.accessToken();
+      return token ? directoryPageSource(http, config.relayUrl, token) : null;
+    },
+    emit: events.emit,
+    intervalMinutes: config.syncIntervalMinutes,
+    ...(parts.every ? { every: parts.every } : {}),
+    log: parts.log,
+  });
+  const api = createDesktopApi({ shell: parts.shell, relayUrl: config.relayUrl, http, auth, inventory, sync, relay });
   const dispatch = createDispatcher(api, parts.log);
 
   await auth.restore();
-  if (auth.account()) relay.connect();
+  if (auth.account()) {
+    relay.connect();
+    // A restored sign-in syncs as a new one does: whatever changed while the console was closed.
+    sync.signedIn();
+  }
 
   return {
-    api, dispatch, events, auth, inventory, relay,
+    api, dispatch, events, auth, inventory, sync, relay,
     async close() {
+      await sync.signedOut();
       relay.disconnect();
       inventory.close();
     },

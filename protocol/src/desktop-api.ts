@@ -24,6 +24,10 @@ export interface ConsoleStatus {
   account: Account | null;
   /** Connected to the relay's Socket.IO endpoint. */
   relayConnected: boolean;
+  /** Set when the device inventory file could not be used at start (damaged, not an inventory, or from a
+   * newer console): it was moved to `movedTo` and a new, empty inventory was started, which the next sync
+   * fills again. Absent otherwise. */
+  inventoryNotice?: { code: 'inventory-recovered'; movedTo: string; reason: 'not-sqlite' | 'truncated' | 'corrupt' | 'foreign' | 'newer' };
 }
 
 /** The columns of Devices > All devices, each one a sort key. */

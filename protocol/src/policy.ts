@@ -98,8 +98,9 @@ export type DeviceProperties = z.infer<typeof deviceProperties>;
 export const policyRefusal = z.object({
   ruleId: z.string().optional(),
   ruleName: z.string().optional(),
-  /** What the person can do: sign in with MFA, use a compliant device, or ask an administrator. */
-  remedy: z.enum(['sign-in-with-mfa', 'use-compliant-device', 'ask-admin']),
+  /** What the person can do: sign in with MFA, use a compliant device, ask an administrator, or wait for
+   * an administrator to approve this (compliant but self-reported) device. */
+  remedy: z.enum(['sign-in-with-mfa', 'use-compliant-device', 'ask-admin', 'await-device-approval']),
 });
 export type PolicyRefusal = z.infer<typeof policyRefusal>;
 

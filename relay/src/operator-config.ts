@@ -73,7 +73,15 @@ const entraIdentity = z.strictObject({
   claims: claimMap.optional(),
   /** App role values to Remote Help roles; a value that is a role's id or name needs no entry. */
   roles: roleMap.optional(),
+  /** Devices from Intune (Graph managedDevices, application permission DeviceManagementManagedDevices.Read.All):
+   * listed every syncMinutes (default 15; 0 turns the sync off). */
+  intune: z.strictObject({
+    syncMinutes: fromText(z.number().int('must be a whole number of minutes').min(0).max(1440), 'number').optional(),
+  }).optional(),
 });
+
+/** How often an Entra tenant's devices are listed from Intune, when its configuration does not say. */
+export const defaultIntuneSyncMinutes = 15;
 
 const tenant = z.strictObject({
   id: tenantId,

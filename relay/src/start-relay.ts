@@ -147,6 +147,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     const admin = createAdminService({
       directory, reports, clock, log,
       reevaluateCompliance: (tenantId) => deviceTrust.reevaluate(tenantId),
+      forgetDeviceKey: (tenantId, deviceId) => deviceTrust.forget(tenantId, deviceId),
       mfaEnrolled: (tenantId, userId) => identity.mfaEnrolled?.(tenantId, userId) ?? false,
       mfaRequired: (tenantId, userId) => identity.mfaRequired?.(tenantId, userId) ?? false,
       ...(identity.setMfaRequired ? { setMfaRequired: identity.setMfaRequired.bind(identity) } : {}),

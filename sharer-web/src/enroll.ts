@@ -14,13 +14,13 @@ import { accountBar, loadingView, serviceErrorView, signInView } from './page-vi
 
 const isErrorCode = (c: unknown): c is ErrorCode => typeof c === 'string' && (errorCodes as readonly string[]).includes(c);
 
-async function postEnroll(body: EnrollRequest): Promise<Ack<EnrollResult>> {
+async function callRelay(path: string, body?: EnrollRequest): Promise<Ack<EnrollResult>> {
   try {
-    const res = await fetch('/api/enroll', {
-      method: 'POST',
+    const res = await fetch(path, {
+      method: body ? 'POST' : 'GET',
       credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(body),
+      headers: { ...(body ? { 'content-type': 'application/json' } : {}), accept: 'application/json' },
+      ...(body ? { body: JSON.stringify(body) } : {}),
     });
     const answer = (await res.json()) as Ack<EnrollResult>;
     if (typeof answer?.ok !== 'boolean') throw new Error('malformed');
@@ -45,10 +45,15 @@ async function start(main: HTMLElement): Promise<void> {
     if (!me.signedIn) return show(signInView(signInUrl(location)));
     const bar = accountBar(me, () => void signOut().then(() => location.reload()));
 
+    const enrolledId = (await loadDeviceKey())?.deviceId ?? null;
+    // A re-visit: the device as the relay holds it now (approved since?), or gone (removed by an admin).
+    const now = enrolledId ? await callRelay(`/api/devices/${encodeURIComponent(enrolledId)}/enrollment`) : undefined;
     const state: EnrollState = {
-      props: await guessPlatform(navigator),
+      props: now?.ok ? { platform: now.value.device.platform, osVersion: now.value.device.osVersion } : await guessPlatform(navigator),
       busy: false,
-      enrolledId: (await loadDeviceKey())?.deviceId ?? null,
+      enrolledId,
+      current: now?.ok ? now.value.device : null,
+      removed: now?.ok === false && now.error.code === 'not-found',
       result: null,
       error: null,
     };
@@ -64,7 +69,7 @@ async function start(main: HTMLElement): Promise<void> {
         const existing = await loadDeviceKey();
         const keyPair = existing?.keyPair ?? (await generateDeviceKeyPair());
         const jwk = await publicKeyJwk(keyPair);
-        const answer = await postEnroll({
+        const answer = await callRelay('/api/enroll', {
           name: input.name,
           publicKeyJwk: { kty: 'EC', crv: 'P-256', x: jwk.x ?? '', y: jwk.y ?? '' },
           properties: input.properties,
@@ -74,6 +79,8 @@ async function start(main: HTMLElement): Promise<void> {
           await saveDeviceKey({ deviceId: device.id, keyPair, enrolledAt: existing?.enrolledAt ?? new Date().toISOString() });
           state.result = device;
           state.enrolledId = device.id;
+          state.current = device;
+          state.removed = false;
         } else {
           state.error = isErrorCode(answer.error.code) ? answer.error.code : 'internal';
           if (state.error === 'unauthenticated') return show(serviceErrorView(() => undefined, signInUrl(location)));
@@ -84,6 +91,8 @@ async function start(main: HTMLElement): Promise<void> {
         state.busy = false;
       }
       view();
+      // A taken name: back to the name, so another one can be typed at once.
+      if (state.error === 'device-name-taken') main.querySelector<HTMLInputElement>('#name')?.select();
     };
     view();
   };

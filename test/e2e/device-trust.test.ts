@@ -1,6 +1,7 @@
 // Device trust through the real pages: the sharer enrolls this browser on /enroll (its key stays in
 // the browser profile) with disk encryption off; joining from that browser, it proves the key, and
-// the helper's trust screen names the device and warns that it is not compliant, with the reason.
+// the helper's trust screen names the device, marks it self-reported and awaiting approval, and warns
+// that it is not compliant, with the reason.
 // Another browser, never enrolled, gets the "not enrolled" warning instead.
 import assert from 'node:assert/strict';
 import { demoUsers } from '#relay/directory/demo-data.js';
@@ -25,6 +26,10 @@ describe('end to end: device trust (enrollment, proof at join, compliance warnin
       await result.getByRole('list', { name: 'Reasons' }).getByText('Disk encryption is off', { exact: true }).waitFor();
     });
     assert.equal(await result.getByText('Firewall is off').count(), 0, 'the result says the firewall is off, though the sharer reported it on');
+    await step(sharer, 'the enrollment result says the device is self-reported and awaits an administrator\'s approval', async () => {
+      await result.getByText('Awaiting approval: an administrator must approve this device', { exact: false }).waitFor();
+      await result.getByText('Self-reported: its name and properties come from this browser alone', { exact: false }).waitFor();
+    });
 
     const { link } = await webHelperGetsCode(helper, e2e.system);
     // The same browser (same profile, holding the device key), already signed in from /enroll.
@@ -36,6 +41,12 @@ describe('end to end: device trust (enrollment, proof at join, compliance warnin
       const warning = helper.getByRole('alert').filter({ hasText: 'This device is not compliant' }).first();
       await warning.waitFor();
       await warning.getByText('Disk encryption is off', { exact: true }).waitFor();
+    });
+    await step(helper, 'helper sees the device marked "Self-reported" and "Awaiting approval", with a warning that it awaits approval', async () => {
+      const line = helper.locator('rh-trust-card dd.device').filter({ hasText: laptop.name });
+      await line.getByText('Self-reported', { exact: true }).waitFor();
+      await line.getByText('Awaiting approval', { exact: true }).waitFor();
+      await helper.getByRole('alert').filter({ hasText: 'This device awaits an administrator’s approval' }).first().waitFor();
     });
     const notEnrolled = await helper.getByRole('alert').filter({ hasText: /not enrolled/i }).count();
     assert.equal(notEnrolled, 0, 'the helper is warned the device is not enrolled, though the sharer joined from the enrolled browser');

@@ -29,6 +29,11 @@ describe('end to end: a session on an enrolled device, from the helper console',
       await warning.waitFor();
       for (const reason of device.complianceReasons) await warning.getByText(reason).waitFor();
     });
+    await step(helper, 'an imported device is not marked "Self-reported" nor "Awaiting approval"', async () => {
+      const line = helper.locator('rh-trust-card dd.device').filter({ hasText: device.name });
+      await line.waitFor();
+      if (await line.getByText(/Self-reported|Awaiting approval/).count()) throw new Error(`${device.name} (imported) is marked self-reported or awaiting approval`);
+    });
 
     await sharerAnswers(sharer, 'Allow');
     await expectFramesAdvancing(helper);

@@ -6,7 +6,7 @@ import { signInOnConsole, signInOnWebPageIfAsked } from '../support/sign-in-page
 import type { RunningSystem } from '../support/system.js';
 import { step, users } from './flows.js';
 
-export type AdminSectionName = 'Settings' | 'Roles' | 'Assignments' | 'Conditional access' | 'Compliance policy' | 'Reports';
+export type AdminSectionName = 'Settings' | 'Users' | 'Device enrollment' | 'Roles' | 'Assignments' | 'Conditional access' | 'Compliance policy' | 'Reports';
 
 function mainNav(page: Page): Locator {
   return page.getByRole('navigation', { name: 'Main' });
@@ -62,6 +62,16 @@ export async function adminCreatesRule(page: Page, system: RunningSystem, rule: 
     await section.getByText(`Rule “${rule.name}” saved.`, { exact: false }).waitFor();
     await section.getByRole('table', { name: 'Conditional access rules' }).getByRole('rowheader', { name: rule.name, exact: true }).waitFor();
   });
+}
+
+/** Device enrollment: the administrator finds the device among those awaiting approval and clicks
+ * "Approve NAME"; returns when the console says it is approved. */
+export async function adminApprovesDevice(page: Page, system: RunningSystem, deviceName: string): Promise<void> {
+  const section = await adminOpensSection(page, system, 'Device enrollment');
+  const pending = section.getByRole('table', { name: 'Devices awaiting approval' });
+  await step(page, `admin sees "${deviceName}" awaiting approval`, () => pending.getByRole('rowheader', { name: deviceName, exact: true }).waitFor());
+  await step(page, `admin clicks "Approve ${deviceName}"`, () => pending.getByRole('button', { name: `Approve ${deviceName}`, exact: true }).click());
+  await step(page, `admin sees "${deviceName} approved."`, () => section.getByRole('status').filter({ hasText: `${deviceName} approved.` }).waitFor());
 }
 
 /** A refusal as the page shows it (role=alert): every text in `expected` is in that one alert. */

@@ -10,10 +10,12 @@
 //   errors          https://learn.microsoft.com/graph/errors
 //   throttling      https://learn.microsoft.com/graph/throttling
 //   limited info    https://learn.microsoft.com/graph/permissions-overview#limited-information-returned-for-inaccessible-member-objects
+//   Intune devices  https://learn.microsoft.com/graph/api/intune-devices-manageddevice-list?view=graph-rest-1.0 (entra/managed-devices.ts)
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import type { EntraStandIn } from './entra-stand-in.js';
+import { createManagedDevices, type ManagedDevicesStandIn } from './entra/managed-devices.js';
 import { sendJson, startHttpsStandIn, type LoggedRequest, type StandInRequest } from './stand-in-https.js';
 
 export interface GraphUserRecord {
@@ -40,9 +42,15 @@ export interface GraphVerifiedDomain {
   isInitial?: boolean;
 }
 
+export type { ManagedDeviceRecord, ManagedDevicesStandIn } from './entra/managed-devices.js';
+
 export interface GraphStandIn {
   /** https://127.0.0.1:PORT — what the relay's configuration calls graphUrl; also the token audience. */
   url: string;
+  /** Intune's managed devices (/v1.0/deviceManagement/managedDevices), with their own page size and
+   * failure switches: throttleNext, failNext and delayNext below leave these requests alone, so a
+   * background device sync never takes a failure a test meant for a profile request. */
+  intune: ManagedDevicesStandIn;
   caPem: string;
   caCertPath: string;
   requests: LoggedRequest[];
@@ -105,7 +113,14 @@ export async function startGraphStandIn(opts: { entra: EntraStandIn; pageSize?: 
     return t;
   };
 
+  const intune = createManagedDevices();
   const server = await startHttpsStandIn('graph', async (req, res) => {
+    if (intune.handles(req.url.pathname)) {
+      return intune.route(req, res, async () => ({
+        url, token: await authenticate(req), headers: { 'content-type': odataJson, ...ids(req) },
+        fail: (status, code, message, retryAfter) => fail(req, res, status, code, message, retryAfter),
+      }));
+    }
     const delay = delays.shift();
     if (delay) await new Promise((r) => setTimeout(r, delay));
     const failure = failures.shift();
@@ -225,6 +240,7 @@ export async function startGraphStandIn(opts: { entra: EntraStandIn; pageSize?: 
 
   return {
     url,
+    intune,
     caPem: server.caPem,
     caCertPath: server.caCertPath,
     requests: server.requests,

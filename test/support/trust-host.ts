@@ -32,6 +32,7 @@ export interface TrustHost {
   token(email: string): Promise<string>;
   user(email: string): Promise<AuthUser>;
   post(path: string, token: string, body: unknown): Promise<{ status: number; json: unknown }>;
+  get(path: string, token: string): Promise<{ status: number; json: unknown }>;
   close(): Promise<void>;
 }
 
@@ -85,6 +86,10 @@ export async function startTrustHost(): Promise<TrustHost> {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${bearer}` },
         body: JSON.stringify(body),
       });
+      return { status: res.status, json: JSON.parse(res.body) as unknown };
+    },
+    async get(path, bearer) {
+      const res = await httpsRequest(`${baseUrl}${path}`, ca, { method: 'GET', headers: { authorization: `Bearer ${bearer}` } });
       return { status: res.status, json: JSON.parse(res.body) as unknown };
     },
     async close() {

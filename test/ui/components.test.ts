@@ -151,6 +151,38 @@ describe('ui components in Chromium', function () {
       assert.equal(await page.getByRole('button').count(), 0);
       assert.equal(await page.getByRole('alert').count(), 0);
     });
+    it('marks a browser-enrolled device "Self-reported" on the device line, and warns while it awaits approval', async () => {
+      await page.evaluate(() => {
+        const card = document.createElement('rh-trust-card');
+        card.person = (window as unknown as W).rhTest.sharerProfile;
+        card.device = { id: 'd1', name: 'SAM-HOME-PC', platform: 'Windows', osVersion: '10.0.26100', selfReported: true, approved: false };
+        document.querySelector('main')?.append(card);
+      });
+      const line = page.locator('rh-trust-card dd.device');
+      await line.getByText('SAM-HOME-PC', { exact: true }).waitFor();
+      await line.getByText('Self-reported', { exact: true }).waitFor();
+      await line.getByText('Awaiting approval', { exact: true }).waitFor();
+      const alert = page.getByRole('alert').filter({ hasText: 'This device awaits an administrator’s approval' });
+      assert.equal(await alert.count(), 1);
+      assert.match((await alert.textContent()) ?? '', /self-reported by the browser/);
+
+      // Approved: still self-reported, no longer awaiting.
+      await page.evaluate(() => {
+        const card = document.querySelector('rh-trust-card')!;
+        card.device = { ...card.device!, approved: true };
+      });
+      await line.getByText('Awaiting approval', { exact: true }).waitFor({ state: 'detached' });
+      await line.getByText('Self-reported', { exact: true }).waitFor();
+      assert.equal(await page.getByRole('alert').count(), 0);
+
+      // An imported or Intune device: neither mark.
+      await page.evaluate(() => {
+        const card = document.querySelector('rh-trust-card')!;
+        card.device = { id: 'd2', name: 'CONTOSO-LT-0142', platform: 'Windows', osVersion: '10.0.22631', selfReported: false, approved: true };
+      });
+      await line.getByText('CONTOSO-LT-0142', { exact: true }).waitFor();
+      assert.equal(await line.getByText('Self-reported').count(), 0);
+    });
   });
 
   describe('rh-security-code', () => {

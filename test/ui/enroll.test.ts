@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { io, type Socket } from 'socket.io-client';
-import type { Ack, ClientToServerEvents, CreatedSession, Device, ServerToClientEvents, TrustInfo } from '#protocol';
+import { adminPath, type Ack, type ClientToServerEvents, type CreatedSession, type Device, type ServerToClientEvents, type TrustInfo } from '#protocol';
 import { demoPassword } from '#relay/directory/index.js';
 import { launchBrowser, newPerson } from '../support/browser.js';
 import { httpsRequest } from '../support/https-fetch.js';
@@ -108,6 +108,9 @@ describe('the enrollment page /enroll', function () {
     await status.waitFor();
     await status.getByText('Compliant', { exact: true }).waitFor();
     await status.getByText('Amira’s browser is enrolled.').waitFor();
+    // Its properties are only this browser's word: self-reported, and waiting for an administrator.
+    await status.getByText('Awaiting approval: an administrator must approve this device', { exact: false }).waitFor();
+    await status.getByText('Self-reported: its name and properties come from this browser alone', { exact: false }).waitFor();
 
     const stored = await readStoredKey(page);
     assert.ok(stored, 'a device key record in IndexedDB');
@@ -123,13 +126,26 @@ describe('the enrollment page /enroll', function () {
     assert.equal(device.compliance, 'compliant');
     assert.equal(device.platform, 'Linux');
     assert.equal(device.primaryUser, 'sharer@contoso.example');
+    assert.deepEqual([device.managedBy, device.approved], ['enrollment', false]);
     assert.deepEqual(errors, []);
   });
 
-  it('enrolling again updates the same device and shows why it is not compliant', async () => {
+  it('enrolling again updates the same device and shows why it is not compliant; a name another device has is refused, and another can be typed', async () => {
     await page.reload();
-    await page.getByText('This browser is already enrolled.', { exact: false }).waitFor();
-    await page.getByLabel('Device name', { exact: true }).fill('Amira’s browser');
+    await page.getByText('This browser is already enrolled as Amira’s browser.', { exact: false }).waitFor();
+    await page.getByText('Awaiting approval: an administrator must approve this device', { exact: false }).waitFor();
+    const nameBox = page.getByLabel('Device name', { exact: true });
+    assert.equal(await nameBox.inputValue(), 'Amira’s browser', 'the name the relay holds');
+
+    // An imported device of the tenant already has this name.
+    await nameBox.fill('CONTOSO-LT-0142');
+    await page.getByRole('button', { name: 'Enroll this device' }).click();
+    await page.getByRole('alert').getByText('Another device in your organization already has this name. Choose a different name.').waitFor();
+    assert.equal(await nameBox.getAttribute('aria-invalid'), 'true');
+    assert.ok(await nameBox.evaluate((el) => el === document.activeElement), 'focus is back on the name');
+    assert.equal((await devicesOf('helper@contoso.example')).find((d) => d.id === enrolledId)?.name, 'Amira’s browser', 'nothing changed');
+
+    await nameBox.fill('Amira’s browser');
     await page.getByLabel('OS version', { exact: true }).fill('5.10');
     await page.getByLabel('Disk encryption is on').check();
     await page.getByRole('button', { name: 'Enroll this device' }).click();
@@ -141,6 +157,19 @@ describe('the enrollment page /enroll', function () {
     assert.equal((await readStoredKey(page))?.deviceId, enrolledId, 'the same key, the same device');
     const device = (await devicesOf('helper@contoso.example')).find((d) => d.id === enrolledId);
     assert.equal(device?.compliance, 'noncompliant');
+    assert.equal(await nameBox.getAttribute('aria-invalid'), 'false');
+  });
+
+  it('says "Approved by an administrator" on a re-visit once an administrator approved the device', async () => {
+    const admin = await signInForToken(system.relayUrl, 'admin@contoso.example', demoPassword, ca);
+    const res = await httpsRequest(`${system.relayUrl}${adminPath('approveDevice')}`, ca, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify({ id: enrolledId }),
+    });
+    assert.equal(res.status, 200, res.body);
+    await page.reload();
+    await page.getByText('This browser is already enrolled as Amira’s browser.', { exact: false }).waitFor();
+    await page.getByText('Approved by an administrator.', { exact: true }).waitFor();
+    assert.equal(await page.getByText('Awaiting approval', { exact: false }).count(), 0);
   });
 
   /** A helper (a socket signed in as helper@contoso) makes a code; the page joins with it on /rh; answers

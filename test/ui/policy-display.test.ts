@@ -64,6 +64,11 @@ describe('policy decisions in the session views', function () {
       assert.match(await alert.innerText(), /Blocked by the rule “Compliant devices only”[\s\S]*Use a compliant device\./);
     });
 
+    it('tells a person on a compliant but unapproved device that it waits for an administrator\'s approval', async () => {
+      const alert = await show(page, { code: 'compliant-device-required', message: 'x', policy: { ruleName: 'Approved devices only', remedy: 'await-device-approval' } });
+      assert.match(await alert.innerText(), /Blocked by the rule “Approved devices only”[\s\S]*This device waits for an administrator’s approval\. Ask your administrator to approve it\./);
+    });
+
     it('sends a person blocked outright to the administrator', async () => {
       const alert = await show(page, { code: 'policy-blocked', message: 'x', policy: { ruleName: 'No help from outside the office', remedy: 'ask-admin' } });
       assert.match(await alert.innerText(), /Blocked by the rule “No help from outside the office”[\s\S]*Ask your administrator\./);

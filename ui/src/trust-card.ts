@@ -35,7 +35,8 @@ export class TrustCard extends LitElement {
   declare heading: string | undefined;
   /** The level of help in this session; shown when set. */
   declare permission: Permission | undefined;
-  /** The helper's variant: the enrolled device the sharer is on (absent for an unenrolled one). */
+  /** The helper's variant: the enrolled device the sharer is on (absent for an unenrolled one); an
+   * enrolled browser is marked "Self-reported", and "Awaiting approval" until an administrator approves it. */
   declare device: TrustInfo['device'];
 
   static override styles = [
@@ -49,6 +50,11 @@ export class TrustCard extends LitElement {
       .level dt { font-weight: 600; }
       .level dd { margin: 0; }
       .os { color: #555; margin-inline-start: 0.5em; }
+      .tag {
+        display: inline-block; margin-inline-start: 0.5em; padding-inline: 0.45em; border-radius: 4px;
+        font-size: 0.85em; background: #ececf3; color: #33334d;
+      }
+      .tag.pending { background: #fff4e5; color: #5f3b00; }
     `,
   ];
 
@@ -70,9 +76,11 @@ export class TrustCard extends LitElement {
       ${this.device
         ? html`<dl class="level"><dt>${msg('Device')}</dt>
             <dd class="device"><span dir="auto">${this.device.name}</span>
-              <span class="os" dir="auto">${[this.device.platform, this.device.osVersion].filter(Boolean).join(' ')}</span></dd></dl>`
+              <span class="os" dir="auto">${[this.device.platform, this.device.osVersion].filter(Boolean).join(' ')}</span>
+              ${this.device.selfReported ? html`<span class="tag self-reported">${msg('Self-reported')}</span>` : nothing}
+              ${this.device.approved === false ? html`<span class="tag pending">${msg('Awaiting approval')}</span>` : nothing}</dd></dl>`
         : nothing}
-      <rh-warning-list .warnings=${this.warnings}></rh-warning-list>
+      <rh-warning-list .warnings=${this.warnings} .device=${this.device}></rh-warning-list>
       <slot></slot>
       ${this.decide
         ? html`<div class="actions">

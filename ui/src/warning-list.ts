@@ -1,13 +1,17 @@
 // Compliance and enrollment warnings for the helper. Each is an alert (inside its list item, so the
-// list stays a list for a screen reader): it must be noticed, but it never blocks the session.
+// list stays a list for a screen reader): it must be noticed, but it never blocks the session. A device
+// no administrator has approved yet is one too: its name and properties are only the browser's word.
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import type { SessionWarning } from '#protocol/models.js';
+import type { TrustInfo } from '#protocol/relay-events.js';
 import { baseStyles } from './shared-styles.js';
 
 export class WarningList extends LitElement {
-  static override properties = { warnings: { attribute: false } };
+  static override properties = { warnings: { attribute: false }, device: { attribute: false } };
   declare warnings: SessionWarning[];
+  /** The device the session shows; warned about while it awaits an administrator's approval. */
+  declare device: TrustInfo['device'];
 
   static override styles = [
     baseStyles,
@@ -30,9 +34,14 @@ export class WarningList extends LitElement {
   }
 
   override render() {
-    if (this.warnings.length === 0) return nothing;
+    const awaiting = this.device?.approved === false;
+    if (this.warnings.length === 0 && !awaiting) return nothing;
     return html`<ul class="warnings">
       ${this.warnings.map((w) => html`<li><div role="alert">${this.renderWarning(w)}</div></li>`)}
+      ${awaiting
+        ? html`<li><div role="alert"><p class="title">${msg('This device awaits an administrator’s approval')}</p>
+            <ul class="reasons"><li>${msg('Its name and properties are self-reported by the browser: nothing has verified them.')}</li></ul></div></li>`
+        : nothing}
     </ul>`;
   }
 

@@ -13,7 +13,7 @@ export interface HttpResponse {
 export interface HttpsClient {
   /** The CA list to hand to other TLS clients (socket.io-client). Undefined = system roots. */
   readonly ca: string[] | undefined;
-  send(url: string, init?: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string; timeoutMs?: number }): Promise<HttpResponse>;
+  send(url: string, init?: { method?: 'GET' | 'POST'; headers?: Record<string, string>; body?: string; timeoutMs?: number; signal?: AbortSignal }): Promise<HttpResponse>;
 }
 
 export function createHttpsClient(extraCaPem: string | undefined): HttpsClient {
@@ -22,7 +22,7 @@ export function createHttpsClient(extraCaPem: string | undefined): HttpsClient {
     ca,
     send(url, init = {}) {
       return new Promise((resolvePromise, reject) => {
-        const req = request(url, { method: init.method ?? 'GET', headers: init.headers, ...(ca ? { ca } : {}) }, (res) => {
+        const req = request(url, { method: init.method ?? 'GET', headers: init.headers, ...(ca ? { ca } : {}), ...(init.signal ? { signal: init.signal } : {}) }, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
           res.on('error', reject);

@@ -3,7 +3,7 @@
 // cookie), args validated by the method's schema, the admin role checked on every call, Ack JSON back.
 import Router from '@koa/router';
 import type Koa from 'koa';
-import { adminApiSchemas, adminMethods, adminPath, fail, userImportLimits, type AdminMethod } from '#protocol';
+import { adminApiSchemas, adminMethods, adminPath, deviceImportLimits, fail, userImportLimits, type AdminMethod } from '#protocol';
 import { answer } from '../http/answer.js';
 import { readJson } from '../http/body.js';
 import { routerMiddleware } from '../http/routes.js';
@@ -13,9 +13,12 @@ import type { AdminService } from './admin-service.js';
 
 // Large enough for a rule with hundreds of ranges, small enough that nobody fills memory with one call.
 const bodyLimit = 256 * 1024;
-// A user file of up to userImportLimits.maxBytes, as a JSON string (quotes and line ends escaped): a
+// A user or device file of up to its maxBytes, as a JSON string (quotes and line ends escaped): a
 // file just over the limit still arrives, so the answer names the limit instead of a bare 413.
-const bodyLimits: Partial<Record<AdminMethod, number>> = { importUsers: 3 * userImportLimits.maxBytes };
+const bodyLimits: Partial<Record<AdminMethod, number>> = {
+  importUsers: 3 * userImportLimits.maxBytes,
+  importDevices: 3 * deviceImportLimits.maxBytes,
+};
 
 export function adminRoutes(deps: { service: AdminService; auth: Authenticator; log: Log }): Koa.Middleware {
   const auth = requireUser(deps.auth);

@@ -8,6 +8,7 @@ import type { DirectoryStore } from '../directory/index.js';
 import { ruleProblem } from '../policy/conditional-access.js';
 import { isAdmin } from '../policy/permissions.js';
 import type { AuthUser, Clock, Log, ReportLog } from '../ports.js';
+import { createDeviceAdmin } from './device-admin.js';
 import { retentionCutoff } from './retention.js';
 import { createUserAdmin, type IdentityType } from './user-admin.js';
 
@@ -18,6 +19,8 @@ export interface AdminDeps {
   log: Log;
   /** Re-evaluates the compliance of the tenant's enrolled devices (the device-trust part). */
   reevaluateCompliance?: (tenantId: string) => number;
+  /** Forgets a removed device's key (the device-trust part), so its browser can no longer prove it. */
+  forgetDeviceKey?: (tenantId: string, deviceId: string) => boolean;
   /** Whether a user signs in with a second factor (the identity part). */
   mfaEnrolled?: (tenantId: string, userId: string) => boolean;
   /** Whether an administrator requires one, and changing that (the identity part). */
@@ -47,6 +50,7 @@ export function createAdminService(deps: AdminDeps) {
     ...(deps.setMfaRequired ? { setMfaRequired: deps.setMfaRequired } : {}),
   });
   const { withMfa } = users;
+  const devices = createDeviceAdmin({ directory, clock, log, ...(deps.forgetDeviceKey ? { forgetDeviceKey: deps.forgetDeviceKey } : {}) });
 
   function applyRetention(tenantId: string): number {
     const days = directory.tenant(tenantId)?.settings.reportRetentionDays ?? 0;
@@ -129,6 +133,7 @@ export function createAdminService(deps: AdminDeps) {
       return ok({ filename: `remote-help-reports-${day}.csv`, csv: reports.exportCsv(tenantId, query) });
     },
     verifyReports: () => ok(reports.verify()),
+    ...devices,
   };
 
   /** The token must say admin, and — for a user the directory knows — the directory must still say so:

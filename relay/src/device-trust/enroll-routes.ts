@@ -1,4 +1,5 @@
-// POST /api/enroll, POST /api/devices/challenge and POST /api/devices/:id/report, for a signed-in user
+// POST /api/enroll, POST /api/devices/challenge, POST /api/devices/:id/report and
+// GET /api/devices/:id/enrollment (the device's state now: approved yet?), for a signed-in user
 // (web session cookie from the /enroll page, or a Bearer token from an agent or a test). JSON in, Ack
 // JSON out. A report must carry a proof by the device key (a challenge from /api/devices/challenge,
 // signed as at join): a signed-in user alone cannot rewrite a device's properties.
@@ -40,6 +41,12 @@ export function enrollRoutes(deps: { enrollment: DeviceEnrollment; auth: Authent
       return answer(ctx, fail('validation', 'The report needs the device properties and a proof (a challenge from /api/devices/challenge signed by the device key) as JSON.'));
     }
     answer(ctx, await deps.enrollment.report(ctx.state.user, String(ctx.params['id']), req.data.properties, req.data.proof));
+  });
+
+  router.get('/devices/:id/enrollment', auth, async (ctx) => {
+    const id = String(ctx.params['id']);
+    if (id.length > 100) return answer(ctx, fail('not-found', 'No such enrolled device in your organization.'));
+    answer(ctx, await deps.enrollment.status(ctx.state.user, id));
   });
 
   return routerMiddleware(router);

@@ -1,12 +1,15 @@
 // Device trust (DESIGN §6): a browser enrolls with a non-extractable ECDSA P-256 key (the /enroll page),
 // the relay keeps its public half, and at join the sharer page proves possession by signing a fresh
-// challenge. No proof means "unenrolled". Compliance comes from the device's reported properties.
+// challenge. No proof means "unenrolled". Compliance comes from the device's reported properties, which
+// only the browser vouches for: an enrolled device is "self-reported" and waits for an administrator's
+// approval (issue 8); re-enrolling the same key keeps its id and its approval. Names are unique per tenant.
 import { randomUUID } from 'node:crypto';
 import { calculateJwkThumbprint } from 'jose';
 import {
   deviceProof, fail, ok,
   type Ack, type CompliancePolicy, type Device,
 } from '#protocol';
+import { DeviceNameTakenError } from '../directory/device-tables.js';
 import type { DirectoryStore } from '../directory/index.js';
 import { evaluateCompliance } from '../policy/compliance.js';
 import type { AuthUser, Clock, DeviceTrust, Log } from '../ports.js';
@@ -33,6 +36,9 @@ export interface DeviceTrustPart extends DeviceTrust, DeviceEnrollment {
   /** Re-evaluates every enrolled device of the tenant (after the admin changed the compliance policy,
    * or periodically for the check-in age); answers how many devices changed state. */
   reevaluate(tenantId: string): number;
+  /** Forgets a device's key (the administrator removed the device): its browser can no longer prove it.
+   * Answers whether a key was there. */
+  forget(tenantId: string, deviceId: string): boolean;
   close(): void;
 }
 
@@ -67,9 +73,11 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrustPart {
       enrolledAt: key.enrolledAt,
       updatedAt: iso(),
     };
-    deps.directory.upsertDevice(device);
-    return device;
+    return deps.directory.upsertDevice(device);
   };
+
+  const nameTaken = (name: string): Ack<never> =>
+    fail('device-name-taken', `Another device of your organization is already named "${name}": choose another name.`);
 
   const invalid = (reason: string, user: AuthUser): Ack<never> => {
     // The reason stays in the log for the admin; the client learns only that the proof failed.
@@ -108,8 +116,12 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrustPart {
       const thumbprint = await calculateJwkThumbprint({ kty: 'EC', crv: 'P-256', x: req.publicKeyJwk.x, y: req.publicKeyJwk.y });
       const now = iso();
       const known = keys.byThumbprint(user.tenantId, thumbprint);
+      const deviceId = known?.deviceId ?? randomUUID();
+      // Names are unique per tenant (case-insensitive); the same device keeps its own name.
+      const holder = deps.directory.deviceByName(user.tenantId, req.name);
+      if (holder && holder.id !== deviceId) return nameTaken(req.name);
       const key: DeviceKey = {
-        deviceId: known?.deviceId ?? randomUUID(),
+        deviceId,
         tenantId: user.tenantId,
         userId: user.userId,
         thumbprint,
@@ -118,9 +130,18 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrustPart {
         enrolledAt: known?.enrolledAt ?? now,
         lastCheckIn: now,
       };
+      // The directory first: a name taken meanwhile (another enrollment, an import) leaves no key behind.
+      let device: Device;
+      try {
+        device = publish(key, req.name, user.upn);
+      } catch (error) {
+        if (error instanceof DeviceNameTakenError) return nameTaken(req.name);
+        throw error;
+      }
       keys.put(key);
-      const device = publish(key, req.name, user.upn);
-      deps.log.info(known ? 'device re-enrolled' : 'device enrolled', { tenantId: user.tenantId, deviceId: key.deviceId, compliance: device.compliance });
+      deps.log.info(known ? 'device re-enrolled' : 'device enrolled', {
+        tenantId: user.tenantId, deviceId: key.deviceId, compliance: device.compliance, approved: device.approved,
+      });
       return ok({ device });
     },
 
@@ -154,6 +175,16 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrustPart {
       }
       return changed;
     },
+
+    status(user, deviceId) {
+      const key = keys.byId(deviceId);
+      // Only the person who enrolled it learns its state here: the device row names its primary user,
+      // and the list of devices is for those who may help (GET /api/devices).
+      const device = key && key.tenantId === user.tenantId && key.userId === user.userId ? deps.directory.device(user.tenantId, deviceId) : undefined;
+      return Promise.resolve(device ? ok({ device }) : fail('not-found', 'No such enrolled device in your organization.'));
+    },
+
+    forget: (tenantId, deviceId) => keys.remove(tenantId, deviceId),
 
     close: () => keys.close(),
   };

@@ -23,6 +23,9 @@ export interface KeyStore {
   byThumbprint(tenantId: string, thumbprint: string): DeviceKey | undefined;
   ofTenant(tenantId: string): DeviceKey[];
   put(key: DeviceKey): void;
+  /** Forgets the device's key (an administrator removed the device): the browser can no longer prove it,
+   * and the same key enrolling again makes a new, pending device. Answers whether there was one. */
+  remove(tenantId: string, deviceId: string): boolean;
   close(): void;
 }
 
@@ -64,6 +67,7 @@ export function createKeyStore(dataDir: string): KeyStore {
       VALUES (@deviceId, @tenantId, @userId, @thumbprint, @publicJwk, @properties, @enrolledAt, @lastCheckIn)
       ON CONFLICT (device_id) DO UPDATE SET user_id = excluded.user_id, public_jwk = excluded.public_jwk,
         thumbprint = excluded.thumbprint, properties = excluded.properties, last_check_in = excluded.last_check_in`),
+    remove: db.prepare('DELETE FROM device_keys WHERE tenant_id = ? AND device_id = ?'),
   };
   return {
     byId: (id) => {
@@ -78,6 +82,7 @@ export function createKeyStore(dataDir: string): KeyStore {
     put: (k) => {
       q.put.run({ ...k, publicJwk: JSON.stringify(k.publicJwk), properties: JSON.stringify(k.properties) });
     },
+    remove: (tenantId, deviceId) => q.remove.run(tenantId, deviceId).changes > 0,
     close: () => db.close(),
   };
 }

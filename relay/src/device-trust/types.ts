@@ -10,4 +10,7 @@ export interface DeviceEnrollment {
   /** A check-in with fresh properties, accepted only with a proof by that device's key over a challenge
    * issued to this user (as at join), and only from the user who enrolled it. */
   report(user: AuthUser, deviceId: string, properties: DeviceProperties, proof: DeviceProof): Promise<Ack<EnrollResult>>;
+  /** The device as the directory holds it now (approved yet?), for a signed-in user of its tenant: the
+   * /enroll page asks on a re-visit. An unknown id, or one whose key was removed, answers not-found. */
+  status(user: AuthUser, deviceId: string): Promise<Ack<EnrollResult>>;
 }

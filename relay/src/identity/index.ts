@@ -19,13 +19,16 @@ import { loadIdentitySecrets, publicJwk } from './secrets.js';
 import { createSignInThrottle, defaultSignInLimits, type SignInLimits } from './sign-in-limits.js';
 import { createTenantProvider, issuerFor } from './tenant-provider.js';
 import { createSourceVerifier, createTokenVerifier } from './verify-token.js';
+import { createAppToken } from './entra/app-token.js';
 import { createGraphClient } from './entra/graph-client.js';
+import { createGraphGet } from './entra/graph-request.js';
+import { createIntuneSync, startIntuneSchedule, type IntuneSchedule } from './entra/intune-sync.js';
 import { createEntraProfileSync } from './entra/profile-sync.js';
 import { embeddedSource } from './sources/embedded-source.js';
 import { createExternalSource } from './sources/external-source.js';
 import type { TenantSource } from './sources/types.js';
 import { createHttpsFetch } from '../net/https-fetch.js';
-import type { ConfiguredTenant } from '../operator-config.js';
+import { defaultIntuneSyncMinutes, type ConfiguredTenant } from '../operator-config.js';
 import { createWebSignIn, type WebSignInLimits } from './web-sign-in.js';
 
 export { issuerFor } from './tenant-provider.js';
@@ -95,7 +98,9 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
   const ownCounter = deps.signInCounter ? undefined : createSqliteWindowCounter(join(deps.dataDir, 'identity', 'sign-in-limits.db'));
   const throttle = createSignInThrottle(deps.signInCounter ?? ownCounter!, signInLimits, now);
 
+  let intune: IntuneSchedule | undefined;
   const closeStores = (): void => {
+    void intune?.stop();
     store.close();
     mfa.close();
     ownCounter?.close();
@@ -146,6 +151,7 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
       authorityHost: t.identity.authorityHost, graphUrl: t.identity.graphUrl, ca, log: deps.log,
     })] as const])));
     const profiles = graphs.size ? createEntraProfileSync({ graphs, directory: deps.directory, log: deps.log, now }) : undefined;
+    intune = startIntuneSyncs(deps, ca);
     const sources: TenantSource[] = [
       ...tenants.map((t) => embeddedSource(publicUrl, t.id, secrets.webClientSecret, verifyEmbedded)),
       ...[...configured.values()].flatMap((t) => (t.identity.type === 'embedded' ? [] : [createExternalSource({
@@ -172,6 +178,8 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
       mfaRequired: (tenantId, userId) => mfa.totpRequired(tenantId, userId),
       setMfaRequired: (tenantId, userId, required) => mfa.setTotpRequired(tenantId, userId, required),
       close: async () => {
+        // A sync under way ends (aborted) before the directory it writes to can be closed.
+        await intune?.stop();
         web.close();
         closeStores();
       },
@@ -180,4 +188,22 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
     closeStores();
     throw error;
   }
+}
+
+/** Each Entra tenant's devices from Intune, listed every `identity.intune.syncMinutes` (default 15; 0: off),
+ * with an app-only Graph token of the tenant's web registration. Undefined when no tenant syncs. */
+function startIntuneSyncs(deps: IdentityDeps, ca: readonly string[]): IntuneSchedule | undefined {
+  const syncs = (deps.tenants ?? []).flatMap((t) => {
+    if (t.identity.type !== 'entra') return [];
+    const minutes = t.identity.intune?.syncMinutes ?? defaultIntuneSyncMinutes;
+    if (minutes <= 0) return [];
+    const { tenantId, clientId, clientSecret, authorityHost, graphUrl } = t.identity;
+    const get = createGraphGet({
+      token: createAppToken({ tenantId, clientId, clientSecret, authorityHost, graphUrl: graphUrl.replace(/\/+$/, ''), ca, log: deps.log }),
+      fetch: createHttpsFetch(ca), log: deps.log,
+    });
+    const sync = createIntuneSync({ tenantId: t.id, graphUrl, get, directory: deps.directory, clock: deps.clock, log: deps.log });
+    return [{ sync, intervalMs: minutes * 60_000 }];
+  });
+  return syncs.length ? startIntuneSchedule({ syncs, clock: deps.clock, log: deps.log }) : undefined;
 }

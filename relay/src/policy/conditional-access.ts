@@ -1,6 +1,7 @@
 // Conditional access (DESIGN §6): admin-written rules evaluated at create (for the helper) and at join
 // (for the sharer). A rule applies when every present condition matches (AND; any entry of a list
-// matches, OR); its grant then blocks, or asks for MFA / a compliant device. Report-only rules never
+// matches, OR); its grant then blocks, or asks for MFA / a compliant device (and, unless the rule says
+// approvedDevicesOnly: false, one an administrator approved or Intune manages). Report-only rules never
 // refuse; their would-be refusals are recorded. Rules are compiled once per change of the tenant's rules
 // (Sets for lists, a node:net BlockList per rule for the CIDR ranges), so evaluating 1,000 rules is a loop
 // of set lookups.
@@ -20,8 +21,9 @@ export interface CaSubject {
   ip: string;
   /** The client's platform (Windows, macOS, …), null when unknown. */
   platform: string | null;
-  /** The device the person proved to be on; a helper's console proves none. */
-  device: { enrolled: boolean; compliant: boolean };
+  /** The device the person proved to be on; a helper's console proves none. `approved`: Intune-managed,
+   * imported, or an enrolled browser an administrator approved (its properties are only self-reported). */
+  device: { enrolled: boolean; compliant: boolean; approved: boolean };
 }
 
 export interface CaHit {
@@ -159,18 +161,30 @@ export function compileRules(rules: readonly CaRule[]): CompiledRules {
   };
 }
 
-function satisfied(grant: CaGrant, s: CaSubject): boolean {
-  if (grant === 'require-mfa') return s.amr.includes('mfa');
-  if (grant === 'require-compliant-device') return s.device.enrolled && s.device.compliant;
+/** Absent means true: a browser's word alone (self-reported properties) does not pass such a rule. */
+export const requiresApproval = (rule: Pick<CaRule, 'grant' | 'approvedDevicesOnly'>): boolean =>
+  rule.grant === 'require-compliant-device' && rule.approvedDevicesOnly !== false;
+
+function satisfied(rule: CaRule, s: CaSubject): boolean {
+  if (rule.grant === 'require-mfa') return s.amr.includes('mfa');
+  if (rule.grant === 'require-compliant-device') return s.device.enrolled && s.device.compliant && (s.device.approved || !requiresApproval(rule));
   return false;
 }
 
-function refusalOf(rule: CaRule): CaRefusal {
+function refusalOf(rule: CaRule, s: CaSubject): CaRefusal {
   const who = { ruleId: rule.id, ruleName: rule.name };
   if (rule.grant === 'require-mfa') {
     return { code: 'mfa-required', message: `The rule "${rule.name}" requires multi-factor authentication: sign in again with a second factor.`, policy: { ...who, remedy: 'sign-in-with-mfa' } };
   }
   if (rule.grant === 'require-compliant-device') {
+    // Compliant by its own report, but nobody vouched for it yet: the remedy is the administrator's approval.
+    if (s.device.enrolled && s.device.compliant) {
+      return {
+        code: 'compliant-device-required',
+        message: `The rule "${rule.name}" requires a compliant device approved by an administrator: this device waits for an administrator's approval.`,
+        policy: { ...who, remedy: 'await-device-approval' },
+      };
+    }
     return { code: 'compliant-device-required', message: `The rule "${rule.name}" requires an enrolled, compliant device: use one.`, policy: { ...who, remedy: 'use-compliant-device' } };
   }
   return { code: 'policy-blocked', message: `The rule "${rule.name}" blocks this: ask your administrator.`, policy: { ...who, remedy: 'ask-admin' } };
@@ -190,9 +204,9 @@ export function evaluateRules(compiled: CompiledRules, step: CaStep, subject: Ca
   for (const { rule, matches } of compiled.byStep[step]) {
     // Once an enforced rule has refused, only report-only rules still need a look (to be recorded).
     if (refusal && rule.mode === 'enforce') continue;
-    if (!matches(prepared) || satisfied(rule.grant, subject)) continue;
+    if (!matches(prepared) || satisfied(rule, subject)) continue;
     if (rule.mode === 'report-only') reportOnly.push({ ruleId: rule.id, ruleName: rule.name, grant: rule.grant });
-    else refusal = refusalOf(rule);
+    else refusal = refusalOf(rule, subject);
   }
   return { refusal, reportOnly };
 }

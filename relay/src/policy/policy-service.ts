@@ -27,6 +27,8 @@ export interface ClientContext {
 export interface JoiningDevice {
   platform: string;
   compliant: boolean;
+  /** Intune-managed, imported, or an enrolled browser an administrator approved. */
+  approved: boolean;
 }
 
 export interface PolicyGrant {
@@ -102,7 +104,7 @@ export function createPolicyService(source: PolicySource) {
         userId: user.userId, upn: user.upn, roles: user.roles, groups: source.userGroups(user.tenantId, user.userId), amr: user.amr,
         ip: client.ip, platform: client.platform,
         // The helper's console proves no device key: for conditional access it is an unenrolled device.
-        device: { enrolled: false, compliant: false },
+        device: { enrolled: false, compliant: false, approved: false },
       };
       return conditionalAccess(user.tenantId, 'create', subject, { permission: permissionLevel(covering) ?? 'view-screen' });
     },
@@ -124,7 +126,9 @@ export function createPolicyService(source: PolicySource) {
       const subject: CaSubject = {
         userId: sharer.userId, upn: sharer.upn, roles: sharer.roles, groups: sharerGroups, amr: sharer.amr,
         ip: client.ip, platform: req.device?.platform ?? client.platform,
-        device: req.device ? { enrolled: true, compliant: req.device.compliant } : { enrolled: false, compliant: false },
+        device: req.device
+          ? { enrolled: true, compliant: req.device.compliant, approved: req.device.approved }
+          : { enrolled: false, compliant: false, approved: false },
       };
       // The sharer shares from a browser page: view only, whatever the helper's roles would allow.
       return conditionalAccess(sharer.tenantId, 'join', subject, { permission: 'view-screen' });

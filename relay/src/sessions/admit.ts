@@ -92,7 +92,7 @@ export function createAdmit(deps: AdmitDeps): Admit {
     const decision = policy.checkJoin(user, {
       helper: { tenantId: s.tenantId, userId: s.helper.userId, roles: s.helperRoles ?? [] },
       deviceGroups: bound ? (bound.device?.groups ?? []) : null,
-      device: joining ? { platform: joining.platform, compliant: joining.compliance === 'compliant' } : undefined,
+      device: joining ? { platform: joining.platform, compliant: joining.compliance === 'compliant', approved: joining.approved } : undefined,
     }, clientOf(ctx));
     const reportOnly = [...(s.reportOnly ?? []), ...decision.reportOnly];
     const reportDevice = s.reportDevice ?? (joining ? { id: joining.id, name: joining.name } : undefined);

@@ -1,5 +1,5 @@
 // What each side is shown about the other at join (DESIGN §4, §6): profile, device, warnings.
-import type { Device, PersonProfile, SessionWarning } from '#protocol';
+import { isSelfReported, type Device, type PersonProfile, type SessionWarning, type TrustInfo } from '#protocol';
 import type { AuthUser, Directory } from '../ports.js';
 
 /** The directory's profile; if the directory has none, what the verified token says, marked by domain. */
@@ -44,6 +44,11 @@ export function joinWarnings(bound: { id: string; device: Device | undefined } |
   return [...rest, { kind: 'unenrolled', reasons: [`This browser has not proven it is ${name}`] }];
 }
 
-export function deviceSummary(device: Device): { id: string; name: string; platform: string; osVersion: string } {
-  return { id: device.id, name: device.name, platform: device.platform, osVersion: device.osVersion };
+/** The device line of the helper's trust screen: an enrolled browser's properties are its own word
+ * ("Self-reported"), and it may still wait for an administrator ("Awaiting approval"). */
+export function deviceSummary(device: Device): NonNullable<TrustInfo['device']> {
+  return {
+    id: device.id, name: device.name, platform: device.platform, osVersion: device.osVersion,
+    selfReported: isSelfReported(device), approved: device.approved,
+  };
 }

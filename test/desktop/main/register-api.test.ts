@@ -57,7 +57,9 @@ describe('desktop API dispatcher', () => {
     }), log);
     const res = await dispatch('listDevices', [{ search: 'pc' }]);
     assert.deepEqual(res, ok({ items: [], total: 0, offset: 0 }));
-    assert.deepEqual(seen, { search: 'pc', compliance: 'any', offset: 0, limit: 100 });
+    assert.deepEqual(seen, {
+      search: 'pc', compliance: 'any', platform: '', ownership: 'any', enrollment: 'any', sort: 'name', direction: 'asc', offset: 0, limit: 100,
+    });
   });
 
   it('turns a thrown bug into internal and logs it without the arguments', async () => {

@@ -110,7 +110,7 @@ describe('Tenant administration in the console', function () {
       const nav = page.getByRole('navigation', { name: 'Main' });
       await nav.getByRole('link', { name: 'Tenant administration' }).click();
       await page.getByRole('heading', { name: 'Tenant administration' }).waitFor();
-      for (const name of ['Settings', 'Users', 'Roles', 'Assignments', 'Conditional access', 'Compliance policy', 'Reports']) {
+      for (const name of ['Settings', 'Users', 'Device enrollment', 'Roles', 'Assignments', 'Conditional access', 'Compliance policy', 'Reports']) {
         assert.ok(await nav.getByRole('link', { name, exact: true }).isVisible(), `${name} in the navigation`);
       }
     });

@@ -18,7 +18,9 @@ describe('device trust', () => {
   });
   after(() => host.close());
 
-  async function enroll(email: string, props: DeviceProperties = healthy, name = 'Amira’s laptop') {
+  // Names are unique per tenant: each enrollment gets its own unless a test is about the name.
+  let seq = 0;
+  async function enroll(email: string, props: DeviceProperties = healthy, name = `Test laptop ${++seq}`) {
     const key = await newDeviceKey();
     const res = await host.post('/api/enroll', await host.token(email), { name, publicKeyJwk: key.publicJwk, properties: props });
     return { ...key, res, ack: res.json as Ack<EnrollResult> };
@@ -26,7 +28,7 @@ describe('device trust', () => {
 
   describe('enrollment', () => {
     it('registers the device in the directory as enrolled and compliant, for the signed-in user', async () => {
-      const { res, ack } = await enroll('sharer@contoso.example');
+      const { res, ack } = await enroll('sharer@contoso.example', healthy, 'Amira’s laptop');
       assert.equal(res.status, 200);
       assert.ok(ack.ok);
       const stored = host.directory.device(contoso, ack.value.device.id);
@@ -64,6 +66,68 @@ describe('device trust', () => {
       assert.equal(ack.value.device.id, first.ack.value.device.id);
       assert.equal(ack.value.device.name, 'Renamed laptop');
       assert.deepEqual(ack.value.device.complianceReasons, ['Firewall is off']);
+    });
+
+    it('marks a new enrollment self-reported and pending; re-enrolling the same key keeps its id and its approval', async () => {
+      const first = await enroll('sharer@contoso.example');
+      assert.ok(first.ack.ok);
+      const id = first.ack.value.device.id;
+      assert.deepEqual([first.ack.value.device.managedBy, first.ack.value.device.approved], ['enrollment', false]);
+      assert.ok(host.directory.pendingDevices(contoso).some((d) => d.id === id), 'waits for an administrator');
+      // An administrator approves it (the admin API writes the directory so).
+      host.directory.upsertDevice({ ...host.directory.device(contoso, id)!, approved: true });
+      const again = await host.post('/api/enroll', await host.token('sharer@contoso.example'), {
+        name: 'Approved, then renamed', publicKeyJwk: first.publicJwk, properties: { ...healthy, osVersion: '10.0.26200' },
+      });
+      const ack = again.json as Ack<EnrollResult>;
+      assert.ok(ack.ok);
+      assert.deepEqual([ack.value.device.id, ack.value.device.approved, ack.value.device.name], [id, true, 'Approved, then renamed']);
+      assert.equal(host.directory.device(contoso, id)?.approved, true);
+      assert.ok(!host.directory.pendingDevices(contoso).some((d) => d.id === id));
+    });
+
+    it('keeps names unique per tenant: another key under a taken name (any case) gets device-name-taken and registers nothing', async () => {
+      const first = await enroll('sharer@contoso.example', healthy, 'Reception PC');
+      assert.ok(first.ack.ok);
+      const pendingBefore = host.directory.pendingDevices(contoso).length;
+      const second = await enroll('helper@contoso.example', healthy, 'reception pc');
+      assert.equal(second.res.status, 409);
+      assert.equal(!second.ack.ok && second.ack.error.code, 'device-name-taken');
+      assert.equal(host.directory.pendingDevices(contoso).length, pendingBefore, 'no second device');
+      assert.equal(host.directory.deviceByName(contoso, 'Reception PC')?.id, first.ack.value.device.id);
+      // Its key was not kept: it proves nothing.
+      const user = await host.user('helper@contoso.example');
+      const challenge = await host.trust.challenge(user);
+      const bogusId = first.ack.value.device.id;
+      assert.equal((await host.trust.verifyProof(user, { deviceId: bogusId, challenge, signature: await sign(second.keys, challenge) })).ok, false);
+      // A name an imported device has is taken too.
+      const imported = await enroll('sharer@contoso.example', healthy, 'CONTOSO-LT-0142');
+      assert.equal(!imported.ack.ok && imported.ack.error.code, 'device-name-taken');
+      // The same device keeps its own name; another tenant may use the name.
+      const same = await host.post('/api/enroll', await host.token('sharer@contoso.example'), { name: 'Reception PC', publicKeyJwk: first.publicJwk, properties: healthy });
+      assert.equal(same.status, 200);
+      const elsewhere = await enroll('sharer@fabrikam.example', healthy, 'Reception PC');
+      assert.equal(elsewhere.res.status, 200);
+    });
+
+    it('answers the device\'s state to the person who enrolled it on GET /api/devices/:id/enrollment, and not-found once its key is forgotten', async () => {
+      const { ack, keys } = await enroll('sharer@contoso.example');
+      assert.ok(ack.ok);
+      const id = ack.value.device.id;
+      const mine = await host.get(`/api/devices/${id}/enrollment`, await host.token('sharer@contoso.example'));
+      assert.equal(mine.status, 200);
+      assert.equal((mine.json as Ack<EnrollResult>).ok && (mine.json as { value: EnrollResult }).value.device.approved, false);
+      const foreign = await host.get(`/api/devices/${id}/enrollment`, await host.token('sharer@fabrikam.example'));
+      assert.equal(foreign.status, 404);
+      // A colleague in the same tenant does not read it (the row names its primary user).
+      assert.equal((await host.get(`/api/devices/${id}/enrollment`, await host.token('helper@contoso.example'))).status, 404);
+
+      assert.equal(host.trust.forget(contoso, id), true);
+      assert.equal(host.trust.forget(contoso, id), false);
+      assert.equal((await host.get(`/api/devices/${id}/enrollment`, await host.token('sharer@contoso.example'))).status, 404);
+      const user = await host.user('sharer@contoso.example');
+      const challenge = await host.trust.challenge(user);
+      assert.equal((await host.trust.verifyProof(user, { deviceId: id, challenge, signature: await sign(keys, challenge) })).ok, false, 'a forgotten key proves nothing');
     });
 
     it('refuses with enrollment-disabled when the tenant does not allow enrollment', async () => {

@@ -4,7 +4,7 @@ import { compileRules, evaluateRules, parseRange, ruleProblem, type CaSubject } 
 
 const subject = (over: Partial<CaSubject> = {}): CaSubject => ({
   userId: 'u-1', upn: 'helper@contoso.example', roles: ['Help Desk Operator'], groups: ['IT'], amr: ['pwd'],
-  ip: '203.0.113.7', platform: 'Windows', device: { enrolled: false, compliant: false }, ...over,
+  ip: '203.0.113.7', platform: 'Windows', device: { enrolled: false, compliant: false, approved: false }, ...over,
 });
 let n = 0;
 const rule = (over: Partial<CaRule> & Pick<CaRule, 'conditions' | 'grant'>): CaRule => ({
@@ -84,17 +84,38 @@ describe('conditional access', () => {
     const refused = decide(rules, subject(), 'join');
     assert.equal(refused.refusal?.code, 'compliant-device-required');
     assert.equal(refused.refusal?.policy.remedy, 'use-compliant-device');
-    assert.equal(code(rules, subject({ device: { enrolled: true, compliant: false } }), 'join'), 'compliant-device-required');
-    assert.equal(code(rules, subject({ device: { enrolled: true, compliant: true } }), 'join'), 'allowed');
+    assert.equal(code(rules, subject({ device: { enrolled: true, compliant: false, approved: true } }), 'join'), 'compliant-device-required');
+    assert.equal(code(rules, subject({ device: { enrolled: true, compliant: true, approved: true } }), 'join'), 'allowed');
+  });
+
+  it('requires an approved device unless the rule says approvedDevicesOnly: false (absent = true)', () => {
+    const selfReported = subject({ device: { enrolled: true, compliant: true, approved: false } });
+    for (const approvedDevicesOnly of [undefined, true]) {
+      const rules = [rule({ name: 'Approved devices', conditions: {}, grant: 'require-compliant-device', ...(approvedDevicesOnly === undefined ? {} : { approvedDevicesOnly }) })];
+      const refused = decide(rules, selfReported, 'join');
+      assert.equal(refused.refusal?.code, 'compliant-device-required');
+      assert.deepEqual(refused.refusal?.policy, { ruleId: rules[0]!.id, ruleName: 'Approved devices', remedy: 'await-device-approval' });
+      assert.match(refused.refusal!.message, /Approved devices.*waits for an administrator's approval/);
+    }
+    const lenient = [rule({ conditions: {}, grant: 'require-compliant-device', approvedDevicesOnly: false })];
+    assert.equal(code(lenient, selfReported, 'join'), 'allowed');
+    // Not compliant: the remedy is still a compliant device, approved or not.
+    const noncompliant = decide(lenient, subject({ device: { enrolled: true, compliant: false, approved: true } }), 'join');
+    assert.equal(noncompliant.refusal?.policy.remedy, 'use-compliant-device');
+    // The flag means nothing to other grants.
+    assert.equal(code([rule({ conditions: {}, grant: 'require-mfa', approvedDevicesOnly: true })], subject({ amr: ['mfa'] })), 'allowed');
+    // Report-only: recorded, never refused.
+    const reportOnly = decide([rule({ mode: 'report-only', conditions: {}, grant: 'require-compliant-device' })], selfReported, 'join');
+    assert.deepEqual([reportOnly.refusal, reportOnly.reportOnly.length], [null, 1]);
   });
 
   it('conditions on device enrolled / compliant', () => {
     const unenrolled = [rule({ conditions: { deviceEnrolled: false }, grant: 'block' })];
     assert.equal(code(unenrolled, subject()), 'policy-blocked');
-    assert.equal(code(unenrolled, subject({ device: { enrolled: true, compliant: false } })), 'allowed');
+    assert.equal(code(unenrolled, subject({ device: { enrolled: true, compliant: false, approved: false } })), 'allowed');
     const noncompliant = [rule({ conditions: { deviceCompliant: false, deviceEnrolled: true }, grant: 'block' })];
-    assert.equal(code(noncompliant, subject({ device: { enrolled: true, compliant: false } })), 'policy-blocked');
-    assert.equal(code(noncompliant, subject({ device: { enrolled: true, compliant: true } })), 'allowed');
+    assert.equal(code(noncompliant, subject({ device: { enrolled: true, compliant: false, approved: false } })), 'policy-blocked');
+    assert.equal(code(noncompliant, subject({ device: { enrolled: true, compliant: true, approved: false } })), 'allowed');
   });
 
   it('applies a rule only at its step: helper rules at create, sharer rules at join', () => {

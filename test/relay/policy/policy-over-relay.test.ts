@@ -213,7 +213,7 @@ describe('policy over the live relay', function () {
       }
     });
 
-    it('requires a compliant device of sharers: no proof or a noncompliant device is refused, a compliant one joins', async () => {
+    it('requires a compliant device of sharers: no proof or a noncompliant device is refused; a compliant one waits for approval, then joins', async () => {
       const sharerToken = await t.token(demo.contosoSharer);
       const good = await enroll(t, sharerToken, 'Amira laptop', goodWindows);
       const bad = await enroll(t, sharerToken, 'Amira old laptop', badWindows);
@@ -227,13 +227,37 @@ describe('policy over the live relay', function () {
         const second = valueOf(await create(helper));
         assert.equal(errorCode(await request(sharer, 'session:join', { code: second.code, proof: await proofFor(sharer, bad) })), 'compliant-device-required');
 
+        // Compliant by its own report, but no administrator has approved it yet.
+        const waiting = valueOf(await create(helper));
+        const unapproved = await request(sharer, 'session:join', { code: waiting.code, proof: await proofFor(sharer, good) });
+        assert.equal(errorCode(unapproved), 'compliant-device-required');
+        assert.deepEqual(!unapproved.ok && unapproved.error.policy, { ruleId: rule.id, ruleName: 'Compliant sharers', remedy: 'await-device-approval' });
+        assert.match(!unapproved.ok ? unapproved.error.message : '', /waits for an administrator's approval/);
+
+        valueOf((await adminCall(t, admin, 'approveDevice', { id: good.deviceId })).ack);
         const third = valueOf(await create(helper));
         const helperTrust = next(helper, 'session:trust', (i) => i.sessionId === third.sessionId);
         valueOf(await request(sharer, 'session:join', { code: third.code, proof: await proofFor(sharer, good) }));
         const shown = await helperTrust;
-        assert.equal(shown.device?.id, good.deviceId);
+        assert.deepEqual(shown.device, { id: good.deviceId, name: 'Amira laptop', platform: 'Windows', osVersion: '10.0.26100', selfReported: true, approved: true });
         assert.deepEqual(shown.warnings, []);
         valueOf(await request(helper, 'session:end', { sessionId: third.sessionId }));
+      } finally {
+        await deleteRule(rule.id);
+      }
+    });
+
+    it('with approvedDevicesOnly false, lets a compliant enrolled browser through unapproved, and tells the helper it is self-reported and awaiting approval', async () => {
+      const sharerToken = await t.token(demo.contosoSharer);
+      const pending = await enroll(t, sharerToken, 'Amira unapproved laptop', goodWindows);
+      const rule = await saveRule(caRule({ appliesTo: 'sharer', conditions: {}, grant: 'require-compliant-device', approvedDevicesOnly: false }));
+      try {
+        const created = valueOf(await create(helper));
+        const helperTrust = next(helper, 'session:trust', (i) => i.sessionId === created.sessionId);
+        valueOf(await request(sharer, 'session:join', { code: created.code, proof: await proofFor(sharer, pending) }));
+        const shown = await helperTrust;
+        assert.deepEqual([shown.device?.name, shown.device?.selfReported, shown.device?.approved], ['Amira unapproved laptop', true, false]);
+        valueOf(await request(helper, 'session:end', { sessionId: created.sessionId }));
       } finally {
         await deleteRule(rule.id);
       }

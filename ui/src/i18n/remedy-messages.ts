@@ -10,6 +10,7 @@ const remedies: Record<Remedy, () => string> = {
   'sign-in-with-mfa': () => msg('Sign in again with multi-factor authentication.'),
   'use-compliant-device': () => msg('Use a compliant device.'),
   'ask-admin': () => msg('Ask your administrator.'),
+  'await-device-approval': () => msg('This device waits for an administrator’s approval. Ask your administrator to approve it.'),
 };
 
 export function remedyMessage(remedy: Remedy): string {

@@ -5,7 +5,7 @@ import { msg, str } from '@lit/localize';
 import type { CaRule } from '#protocol';
 import { adminCall, type AdminCaller } from './admin-call.js';
 import { AdminListSection } from './admin-list-section.js';
-import { appliesToLabel, grantLabel, modeLabel } from './rule-text.js';
+import { appliesToLabel, modeLabel, ruleGrantText } from './rule-text.js';
 import './rule-editor.js';
 
 export class AdminRules extends AdminListSection<CaRule> {
@@ -66,7 +66,7 @@ export class AdminRules extends AdminListSection<CaRule> {
           <td>${r.enabled ? msg('Enabled') : msg('Disabled')}</td>
           <td>${modeLabel(r.mode)}</td>
           <td>${appliesToLabel(r.appliesTo)}</td>
-          <td>${grantLabel(r.grant)}</td>
+          <td>${ruleGrantText(r)}</td>
           ${this.renderRowActions(r, () => void this.deleteRule(r))}
         </tr>`)}
       </tbody>

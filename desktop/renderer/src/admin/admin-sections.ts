@@ -1,7 +1,7 @@
 // The sections of Tenant administration, in navigation order, with their names.
 import { msg } from '@lit/localize';
 
-export const adminSections = ['settings', 'users', 'roles', 'assignments', 'rules', 'compliance', 'reports'] as const;
+export const adminSections = ['settings', 'users', 'devices', 'roles', 'assignments', 'rules', 'compliance', 'reports'] as const;
 export type AdminSection = (typeof adminSections)[number];
 
 export function sectionLabel(s: AdminSection): string {
@@ -10,6 +10,9 @@ export function sectionLabel(s: AdminSection): string {
       return msg('Settings');
     case 'users':
       return msg('Users');
+    case 'devices':
+      // Not "Devices": that is the console's inventory, in the same navigation (DESIGN §9).
+      return msg('Device enrollment');
     case 'roles':
       return msg('Roles');
     case 'assignments':

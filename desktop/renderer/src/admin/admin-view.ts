@@ -8,6 +8,7 @@ import type { AdminCaller } from './admin-call.js';
 import { sectionLabel, type AdminSection } from './admin-sections.js';
 import './admin-assignments.js';
 import './admin-compliance.js';
+import './admin-devices.js';
 import './admin-reports.js';
 import './admin-roles.js';
 import './admin-rules.js';
@@ -48,6 +49,8 @@ export class AdminView extends LitElement {
         return html`<rh-admin-settings .client=${this.client}></rh-admin-settings>`;
       case 'users':
         return html`<rh-admin-users .client=${this.client}></rh-admin-users>`;
+      case 'devices':
+        return html`<rh-admin-devices .client=${this.client}></rh-admin-devices>`;
       case 'roles':
         return html`<rh-admin-roles .client=${this.client}></rh-admin-roles>`;
       case 'assignments':

@@ -1,6 +1,7 @@
 // Create or edit one conditional-access rule: its conditions (all present ones must match), the
-// grant (block, require MFA, require a compliant device), the mode (on or report-only), and whether
-// it is enabled. IP ranges are checked here, one CIDR per line, before anything is sent.
+// grant (block, require MFA, require a compliant device, by default an approved one), the mode (on or
+// report-only), and whether it is enabled. IP ranges are checked here, one CIDR per line, before
+// anything is sent.
 import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import type { CaGrant, CaRule } from '#protocol';
@@ -84,6 +85,9 @@ export class RuleEditor extends AdminEditor<CaRule> {
       return;
     }
     this.setConditions({ users: listOrNone(lines(this.usersText)), ipRanges: listOrNone(lines(this.ipText)) });
+    // Said outright for a compliant-device rule (absent would mean the same); no other grant has it.
+    const { approvedDevicesOnly, ...rest } = this.draft;
+    this.draft = rest.grant === 'require-compliant-device' ? { ...rest, approvedDevicesOnly: approvedDevicesOnly !== false } : rest;
     await this.saveDraft((client, rule) => adminCall(client, 'saveRule', rule), 'rh-rule-saved');
   }
 
@@ -175,6 +179,14 @@ export class RuleEditor extends AdminEditor<CaRule> {
           <input type="radio" name="grant" value=${g} .checked=${d.grant === g} @change=${() => (this.draft = { ...this.draft, grant: g })} />
           ${grantLabel(g)}
         </label>`)}
+        ${d.grant === 'require-compliant-device'
+          ? html`<label class="check">
+              <input type="checkbox" .checked=${d.approvedDevicesOnly !== false} aria-describedby="rule-approved-hint"
+                @change=${(e: Event) => (this.draft = { ...this.draft, approvedDevicesOnly: (e.target as HTMLInputElement).checked })} />
+              ${msg('Only approved devices')}
+            </label>
+            <p class="hint" id="rule-approved-hint">${msg('Devices an administrator approved or imported, and Intune-managed ones. Unchecked, a browser enrolled under any name passes with the properties it reports itself.')}</p>`
+          : nothing}
       </fieldset>
       ${this.renderActions(msg('Save rule'))}
     </form>`;

@@ -13,6 +13,15 @@ export function grantLabel(g: CaGrant): string {
   }
 }
 
+/** The grant as the rule list says it: "require compliant device" also says whether the device must be
+ * approved (absent = approved only). */
+export function ruleGrantText(rule: Pick<CaRule, 'grant' | 'approvedDevicesOnly'>): string {
+  if (rule.grant !== 'require-compliant-device') return grantLabel(rule.grant);
+  return rule.approvedDevicesOnly === false
+    ? msg('Require compliant device (self-reported devices pass)')
+    : msg('Require compliant device (approved devices only)');
+}
+
 export function modeLabel(m: CaRule['mode']): string {
   return m === 'enforce' ? msg('On') : msg('Report-only');
 }
