@@ -15,6 +15,8 @@ import '#ui/helper-session.js';
 import './console-header.js';
 import './device-list.js';
 import './device-view.js';
+import './inventory-notice.js';
+import type { InventoryNoticeInfo } from './inventory-notice.js';
 import './sign-in-screen.js';
 import { trackSync, type SyncTracker } from './sync-tracker.js';
 
@@ -39,6 +41,7 @@ export class ConsoleApp extends LitElement {
     view: { state: true },
     relayConnected: { state: true },
     error: { state: true },
+    inventoryNotice: { state: true },
     isAdmin: { state: true },
   };
   declare client: DesktopClient | undefined;
@@ -47,6 +50,8 @@ export class ConsoleApp extends LitElement {
   declare view: View;
   declare relayConnected: boolean;
   declare error: ErrorCode | undefined;
+  /** Main moved an unusable inventory file aside at start (shown until dismissed). */
+  declare inventoryNotice: InventoryNoticeInfo | undefined;
   /** Offer Tenant administration (a hint from the role definitions; the relay checks every call).
    * Undefined until the relay has been asked. */
   declare isAdmin: boolean | undefined;
@@ -107,6 +112,7 @@ export class ConsoleApp extends LitElement {
     if (status.ok) {
       this.account = status.value.account;
       this.relayConnected = status.value.relayConnected;
+      this.inventoryNotice = status.value.inventoryNotice;
     } else this.error = status.error.code;
     const forced = adminViewFromHash(window.location.hash);
     if (forced) this.view = forced;
@@ -220,10 +226,17 @@ export class ConsoleApp extends LitElement {
         : nothing}`;
   }
 
+  private renderInventoryNotice() {
+    return this.inventoryNotice
+      ? html`<rh-inventory-notice .notice=${this.inventoryNotice} @rh-dismiss=${() => (this.inventoryNotice = undefined)}></rh-inventory-notice>`
+      : nothing;
+  }
+
   override render() {
     if (!this.ready) return html`<main><p role="status">${msg('Loading…')}</p></main>`;
     if (!this.account) {
       return html`<main>
+        ${this.renderInventoryNotice()}
         ${this.error ? html`<p class="error" role="alert">${errorMessage(this.error)}</p>` : nothing}
         <rh-sign-in-screen .client=${this.client} @rh-signed-in=${(e: CustomEvent<Account>) => this.onSignedIn(e.detail)}></rh-sign-in-screen>
       </main>`;
@@ -234,7 +247,7 @@ export class ConsoleApp extends LitElement {
       ${this.error ? html`<p class="error" role="alert">${errorMessage(this.error)}</p>` : nothing}
       <div class="shell">
         ${this.renderNav()}
-        <main>${this.renderMain()}</main>
+        <main>${this.renderInventoryNotice()}${this.renderMain()}</main>
       </div>`;
   }
 }
