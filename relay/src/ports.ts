@@ -53,9 +53,7 @@ export interface Directory {
   /** The profile shown on the other side's trust screen, with the verified-domain check applied. */
   profile(tenantId: string, userId: string): PersonProfile | undefined;
   device(tenantId: string, deviceId: string): Device | undefined;
-  /** Devices of a tenant changed after `after`, in (updatedAt, id) order, for the console's delta sync.
-   * Keyset on both columns: many devices can share one updatedAt (a bulk import), and a page boundary
-   * inside such a run must not skip any of them. */
+  /** Changes to a tenant's devices after `after`, in the order they were written, for the console's delta sync. */
   devicesChangedSince(tenantId: string, after: DeviceCursor | undefined, limit: number): DeviceChanges;
   /** How many changes (devices and removals) lie after `after`: the console's progress percentage. */
   countChangesSince(tenantId: string, after: DeviceCursor | undefined): number;
@@ -71,10 +69,11 @@ export interface DeviceChanges {
   more: boolean;
 }
 
-/** Position in the (updatedAt, id) order of a tenant's devices; id null means "strictly after updatedAt". */
+/** A position in the changes to a tenant's devices. */
 export interface DeviceCursor {
-  updatedAt: string;
-  id: string | null;
+  /** The directory's change number: every write of a device or a removal takes the next one, so a
+   * cursor never misses a later change, whatever clock the writer had. */
+  seq: number;
 }
 
 /** Profiles kept from outside the relay (Microsoft Graph for Entra tenants). A session waits for them

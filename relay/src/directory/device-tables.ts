@@ -1,5 +1,7 @@
 // The directory's devices in SQLite: one row per device, names unique per tenant, removals kept as
-// tombstones so the consoles' delta sync hears of them, and each device source's sync state.
+// tombstones so the consoles' delta sync hears of them, and each device source's sync state. Every write
+// and removal takes the next change number (one counter row, inside the write's transaction: SQLite has
+// one writer at a time, so numbers commit in order) and the delta pages by it.
 import type Database from 'better-sqlite3';
 import type { Device, DeviceSource } from '#protocol';
 import type { DeviceChanges, DeviceCursor } from '../ports.js';
@@ -8,7 +10,7 @@ interface DeviceRow {
   id: string; tenant_id: string; name: string; platform: string; os_version: string; primary_user: string;
   enrolled: number; compliance: Device['compliance']; compliance_reasons: string; last_check_in: string; updated_at: string;
   groups: string; managed_by: DeviceSource; approved: number; ownership: Device['ownership']; serial_number: string;
-  manufacturer: string; model: string; enrolled_at: string;
+  manufacturer: string; model: string; enrolled_at: string; change_seq: number;
 }
 
 /** Another device of the tenant has this name (case-insensitive). */
@@ -45,36 +47,47 @@ export interface DeviceTables {
   setDeviceSyncState(tenantId: string, source: DeviceSource, state: unknown): void;
 }
 
+const deviceFields = [
+  'tenantId', 'name', 'platform', 'osVersion', 'primaryUser', 'enrolled', 'compliance', 'lastCheckIn', 'updatedAt',
+  'managedBy', 'approved', 'ownership', 'serialNumber', 'manufacturer', 'model', 'enrolledAt',
+] as const satisfies readonly (keyof Device)[];
+
+function sameDevice(a: Device, b: Device): boolean {
+  return deviceFields.every((f) => a[f] === b[f])
+    && JSON.stringify(a.complianceReasons) === JSON.stringify(b.complianceReasons)
+    && JSON.stringify(a.groups ?? []) === JSON.stringify(b.groups ?? []);
+}
+
 export function createDeviceTables(db: Database.Database): DeviceTables {
   const q = {
     device: db.prepare<[string, string], DeviceRow>('SELECT * FROM devices WHERE tenant_id = ? AND id = ?'),
+    byId: db.prepare<[string], DeviceRow>('SELECT * FROM devices WHERE id = ?'),
     byName: db.prepare<[string, string], DeviceRow>('SELECT * FROM devices WHERE tenant_id = ? AND name = ? COLLATE NOCASE'),
-    since: db.prepare<{ tenant: string; at: string; id: string | null; limit: number }, DeviceRow>(
-      `SELECT * FROM devices WHERE tenant_id = @tenant AND (updated_at > @at OR (updated_at = @at AND id > @id))
-       ORDER BY updated_at, id LIMIT @limit`),
-    removedSince: db.prepare<{ tenant: string; at: string; id: string | null; limit: number }, { id: string; removed_at: string }>(
-      `SELECT id, removed_at FROM device_removals WHERE tenant_id = @tenant AND (removed_at > @at OR (removed_at = @at AND id > @id))
-       ORDER BY removed_at, id LIMIT @limit`),
-    countSince: db.prepare<{ tenant: string; at: string; id: string | null }, { n: number }>(
-      `SELECT (SELECT COUNT(*) FROM devices WHERE tenant_id = @tenant AND (updated_at > @at OR (updated_at = @at AND id > @id)))
-            + (SELECT COUNT(*) FROM device_removals WHERE tenant_id = @tenant AND (removed_at > @at OR (removed_at = @at AND id > @id))) AS n`),
+    since: db.prepare<{ tenant: string; seq: number; limit: number }, DeviceRow>(
+      'SELECT * FROM devices WHERE tenant_id = @tenant AND change_seq > @seq ORDER BY change_seq LIMIT @limit'),
+    removedSince: db.prepare<{ tenant: string; seq: number; limit: number }, { id: string; change_seq: number }>(
+      'SELECT id, change_seq FROM device_removals WHERE tenant_id = @tenant AND change_seq > @seq ORDER BY change_seq LIMIT @limit'),
+    countSince: db.prepare<{ tenant: string; seq: number }, { n: number }>(
+      `SELECT (SELECT COUNT(*) FROM devices WHERE tenant_id = @tenant AND change_seq > @seq)
+            + (SELECT COUNT(*) FROM device_removals WHERE tenant_id = @tenant AND change_seq > @seq) AS n`),
+    nextSeq: db.prepare<[], { seq: number }>('UPDATE device_change_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq'),
     upsert: db.prepare(
       `INSERT INTO devices (id, tenant_id, name, platform, os_version, primary_user, enrolled, compliance,
          compliance_reasons, last_check_in, updated_at, groups, managed_by, approved, ownership, serial_number,
-         manufacturer, model, enrolled_at)
+         manufacturer, model, enrolled_at, change_seq)
        VALUES (@id, @tenantId, @name, @platform, @osVersion, @primaryUser, @enrolled, @compliance, @reasons, @lastCheckIn,
-         @updatedAt, @groups, @managedBy, @approved, @ownership, @serialNumber, @manufacturer, @model, @enrolledAt)
+         @updatedAt, @groups, @managedBy, @approved, @ownership, @serialNumber, @manufacturer, @model, @enrolledAt, @seq)
        ON CONFLICT(id) DO UPDATE SET tenant_id = excluded.tenant_id, name = excluded.name, platform = excluded.platform,
          os_version = excluded.os_version, primary_user = excluded.primary_user, enrolled = excluded.enrolled,
          compliance = excluded.compliance, compliance_reasons = excluded.compliance_reasons,
          last_check_in = excluded.last_check_in, updated_at = excluded.updated_at, groups = excluded.groups,
          managed_by = excluded.managed_by, approved = excluded.approved, ownership = excluded.ownership,
          serial_number = excluded.serial_number, manufacturer = excluded.manufacturer, model = excluded.model,
-         enrolled_at = excluded.enrolled_at`),
+         enrolled_at = excluded.enrolled_at, change_seq = excluded.change_seq`),
     forgetRemoval: db.prepare('DELETE FROM device_removals WHERE tenant_id = ? AND id = ?'),
     remove: db.prepare('DELETE FROM devices WHERE tenant_id = ? AND id = ?'),
-    tombstone: db.prepare(`INSERT INTO device_removals (tenant_id, id, removed_at) VALUES (?, ?, ?)
-      ON CONFLICT (tenant_id, id) DO UPDATE SET removed_at = excluded.removed_at`),
+    tombstone: db.prepare(`INSERT INTO device_removals (tenant_id, id, removed_at, change_seq) VALUES (?, ?, ?, ?)
+      ON CONFLICT (tenant_id, id) DO UPDATE SET removed_at = excluded.removed_at, change_seq = excluded.change_seq`),
     idsOf: db.prepare<[string, string], { id: string }>('SELECT id FROM devices WHERE tenant_id = ? AND managed_by = ?'),
     pending: db.prepare<[string], DeviceRow>(
       "SELECT * FROM devices WHERE tenant_id = ? AND managed_by = 'enrollment' AND approved = 0 ORDER BY enrolled_at, id"),
@@ -105,6 +118,7 @@ export function createDeviceTables(db: Database.Database): DeviceTables {
     updatedAt: r.updated_at,
   });
 
+  const nextSeq = (): number => q.nextSeq.get()!.seq;
   const takenBy = (tenantId: string, name: string): string | undefined => q.byName.get(tenantId, name)?.id;
 
   const freeName = (d: Device): string => {
@@ -126,9 +140,13 @@ export function createDeviceTables(db: Database.Database): DeviceTables {
       if (owner !== undefined && owner !== d.id) throw new DeviceNameTakenError(d.tenantId, d.name);
     }
     const written = { ...d, name };
+    // Written again exactly as it is (a restart's seeding, a source's unchanged device): no new change
+    // number, so the consoles fetch nothing.
+    const existing = q.byId.get(d.id);
+    if (existing && sameDevice(toDevice(existing), written)) return written;
     q.upsert.run({
       ...written, enrolled: d.enrolled ? 1 : 0, approved: d.approved ? 1 : 0,
-      reasons: JSON.stringify(d.complianceReasons), groups: JSON.stringify(d.groups ?? []),
+      reasons: JSON.stringify(d.complianceReasons), groups: JSON.stringify(d.groups ?? []), seq: nextSeq(),
     });
     q.forgetRemoval.run(d.tenantId, d.id);
     return written;
@@ -138,15 +156,12 @@ export function createDeviceTables(db: Database.Database): DeviceTables {
     let removed = 0;
     for (const id of ids) {
       if (q.remove.run(tenantId, id).changes === 0) continue;
-      q.tombstone.run(tenantId, id, at);
+      q.tombstone.run(tenantId, id, at, nextSeq());
       removed++;
     }
     return removed;
   });
 
-  const cursorParams = (tenantId: string, after: DeviceCursor | undefined) =>
-    // A cursor without an id means "strictly after updatedAt": `id > NULL` is never true.
-    ({ tenant: tenantId, at: after?.updatedAt ?? '', id: after ? after.id : '' });
 
   return {
     device(tenantId, deviceId) {
@@ -165,22 +180,22 @@ export function createDeviceTables(db: Database.Database): DeviceTables {
     deviceIds: (tenantId, source) => q.idsOf.all(tenantId, source).map((r) => r.id),
     pendingDevices: (tenantId) => q.pending.all(tenantId).map(toDevice),
     devicesChangedSince(tenantId, after, limit) {
-      const params = { ...cursorParams(tenantId, after), limit };
-      // Two keysets merged in (time, id) order: a device and a removal never share an id at one time.
-      type Change = { at: string; id: string; device: Device | null };
+      const params = { tenant: tenantId, seq: after?.seq ?? 0, limit };
+      // Devices and removals merged in change order (no two changes share a number).
+      type Change = { seq: number; id: string; device: Device | null };
       const changes: Change[] = [
-        ...q.since.all(params).map((r): Change => ({ at: r.updated_at, id: r.id, device: toDevice(r) })),
-        ...q.removedSince.all(params).map((r): Change => ({ at: r.removed_at, id: r.id, device: null })),
-      ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).slice(0, limit);
+        ...q.since.all(params).map((r): Change => ({ seq: r.change_seq, id: r.id, device: toDevice(r) })),
+        ...q.removedSince.all(params).map((r): Change => ({ seq: r.change_seq, id: r.id, device: null })),
+      ].sort((a, b) => a.seq - b.seq).slice(0, limit);
       const last = changes.at(-1);
       return {
         devices: changes.flatMap((c) => (c.device ? [c.device] : [])),
         removed: changes.flatMap((c) => (c.device ? [] : [c.id])),
-        last: last ? { updatedAt: last.at, id: last.id } : undefined,
+        last: last ? { seq: last.seq } : undefined,
         more: changes.length === limit,
       };
     },
-    countChangesSince: (tenantId, after) => q.countSince.get(cursorParams(tenantId, after))?.n ?? 0,
+    countChangesSince: (tenantId, after) => q.countSince.get({ tenant: tenantId, seq: after?.seq ?? 0 })?.n ?? 0,
     deviceSyncState(tenantId, source) {
       const row = q.syncState.get(tenantId, source);
       return row ? (JSON.parse(row.state) as unknown) : undefined;

@@ -135,6 +135,26 @@ export const directoryMigrations: readonly string[] = [
      state TEXT NOT NULL,                     -- JSON, the source's own (e.g. Intune's delta link)
      PRIMARY KEY (tenant_id, source)
    );`,
+  // 8: the consoles' delta follows a change number, not a time: a writer with a clock behind (another
+  // process, a script, a node) can no longer land a change behind a cursor already handed out. Existing
+  // rows are numbered in their old (time, id) order, removals after them (issue 8)
+  `CREATE TABLE device_change_counter (
+     id INTEGER PRIMARY KEY CHECK (id = 1),
+     seq INTEGER NOT NULL
+   );
+   ALTER TABLE devices ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+   ALTER TABLE device_removals ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+   UPDATE devices SET change_seq = o.n
+     FROM (SELECT rowid AS r, ROW_NUMBER() OVER (ORDER BY updated_at, id) AS n FROM devices) AS o
+     WHERE devices.rowid = o.r;
+   UPDATE device_removals SET change_seq = o.n + (SELECT COUNT(*) FROM devices)
+     FROM (SELECT tenant_id AS t, id AS i, ROW_NUMBER() OVER (ORDER BY removed_at, id) AS n FROM device_removals) AS o
+     WHERE device_removals.tenant_id = o.t AND device_removals.id = o.i;
+   INSERT INTO device_change_counter (id, seq) VALUES (1, (SELECT COUNT(*) FROM devices) + (SELECT COUNT(*) FROM device_removals));
+   DROP INDEX devices_delta;
+   DROP INDEX device_removals_delta;
+   CREATE INDEX devices_changes ON devices(tenant_id, change_seq);
+   CREATE INDEX device_removals_changes ON device_removals(tenant_id, change_seq);`,
 ];
 
 export const schemaVersion = directoryMigrations.length;

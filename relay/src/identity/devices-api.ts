@@ -1,9 +1,10 @@
 // GET /api/devices?since=CURSOR&limit=N&count=1 — the directory delta for the caller's tenant, oldest
-// change first: devices added or changed, and the ids of devices removed. `since` is either an ISO
-// date-time (everything changed after it) or a cursor this endpoint handed out, `<updatedAt>|<id>` of the
-// last change returned (or the `since` it was given when nothing is newer). The console treats it as
-// opaque and passes it back while `more` is true. The id part keeps paging exact when many devices share
-// one updatedAt. `count=1` adds `expected`, how many changes lie ahead (the console's progress percentage).
+// change first: devices added or changed, and the ids of devices removed. `since` is a cursor this
+// endpoint handed out: the directory's change number of the last change returned (or the `since` it was
+// given when nothing is newer). The console treats it as opaque and passes it back while `more` is true.
+// A cursor of an older relay (an ISO date-time, `<updatedAt>|<id>`) starts over from the first change: a
+// full sync, which the console applies like any other. `count=1` adds `expected`, how many changes lie
+// ahead (the console's progress percentage).
 // GET /api/devices/:id/sessions — that device's recent sessions from the reports (metadata only).
 // Only someone whose roles grant a remote-help permission reads devices, and only those their roles'
 // device-group scope covers (a sharer, or a helper scoped to one group, sees nothing else).
@@ -26,14 +27,11 @@ const cursorParam = z
   .string()
   .max(400)
   .transform((raw, ctx): DeviceCursor => {
-    const bar = raw.indexOf('|');
-    const [at, id] = bar < 0 ? [raw, null] : [raw.slice(0, bar), raw.slice(bar + 1)];
-    if (!isoDateTime.safeParse(at).success) {
-      ctx.addIssue({ code: 'custom', message: 'not a date-time' });
-      return z.NEVER;
-    }
-    // Normalised so an offset form of the same instant compares correctly with the stored UTC strings.
-    return { updatedAt: new Date(at).toISOString(), id };
+    if (/^\d{1,15}$/.test(raw)) return { seq: Number(raw) };
+    const legacy = raw.includes('|') ? raw.slice(0, raw.indexOf('|')) : raw;
+    if (isoDateTime.safeParse(legacy).success) return { seq: 0 };
+    ctx.addIssue({ code: 'custom', message: 'not a cursor' });
+    return z.NEVER;
   });
 const query = z.object({
   since: cursorParam.optional(),
@@ -41,9 +39,7 @@ const query = z.object({
   count: z.enum(['0', '1']).optional(),
 });
 
-function encodeCursor(c: DeviceCursor): string {
-  return c.id === null ? c.updatedAt : `${c.updatedAt}|${c.id}`;
-}
+const encodeCursor = (c: DeviceCursor): string => String(c.seq);
 
 export interface DevicesResponse {
   devices: Device[];
@@ -76,7 +72,7 @@ export function devicesApi(deps: DevicesApiDeps): Koa.Middleware {
     if (helping.length === 0) return answer(ctx, noPermission);
     const parsed = query.safeParse({ since: ctx.query.since, limit: ctx.query.limit, count: ctx.query.count });
     if (!parsed.success) {
-      return answer(ctx, fail('validation', `\`since\` must be an ISO 8601 date-time or a cursor from this endpoint; \`limit\` 1 to ${devicesPageLimit.max}; \`count\` 0 or 1.`));
+      return answer(ctx, fail('validation', `\`since\` must be a cursor from this endpoint; \`limit\` 1 to ${devicesPageLimit.max}; \`count\` 0 or 1.`));
     }
     const { since, limit, count } = parsed.data;
     const inScope = (d: Device): boolean => helping.some((r) => coversDevice(r, d.groups ?? []));

@@ -41,8 +41,7 @@ describe('device trust', () => {
       assert.equal(stored.osVersion, '10.0.26100');
       assert.equal(stored.primaryUser, 'sharer@contoso.example');
       // The console's delta sync sees it.
-      const since = new Date(Date.now() - 60_000).toISOString();
-      assert.ok(host.directory.devicesChangedSince(contoso, { updatedAt: since, id: null }, 500).devices.some((d) => d.id === stored.id));
+      assert.ok(host.directory.devicesChangedSince(contoso, undefined, 100_000).devices.some((d) => d.id === stored.id));
     });
 
     it('records a non-compliant device with the reasons a helper will read', async () => {

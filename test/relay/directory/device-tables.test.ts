@@ -48,7 +48,7 @@ describe('the directory\'s devices', () => {
     const directory = createDirectory({ dataDir: dir });
     await seedDemoTenants(directory);
     const t = (s: number) => new Date(Date.UTC(2031, 0, 1, 0, 0, s)).toISOString();
-    const start = { updatedAt: t(0), id: null };
+    const start = directory.devicesChangedSince(contoso, undefined, 100_000).last;
     directory.upsertDevice(device('r-1', 'R1', { updatedAt: t(1) }));
     directory.upsertDevice(device('r-2', 'R2', { updatedAt: t(2) }));
     assert.equal(directory.removeDevices(contoso, ['r-1', 'nobody'], t(3)), 1);
@@ -56,16 +56,30 @@ describe('the directory\'s devices', () => {
     const page = directory.devicesChangedSince(contoso, start, 10);
     assert.deepEqual(page.devices.map((d) => d.id), ['r-2', 'r-3']);
     assert.deepEqual(page.removed, ['r-1']);
-    assert.deepEqual(page.last, { updatedAt: t(4), id: 'r-3' });
+    assert.ok(page.last!.seq > start!.seq);
     assert.equal(directory.countChangesSince(contoso, start), 3);
-    // Page by page in (time, id) order: the removal sits between r-2 and r-3.
+    // Page by page in the order of the changes: the removal sits between r-2 and r-3.
     const one = directory.devicesChangedSince(contoso, start, 2);
     assert.deepEqual([one.devices.map((d) => d.id), one.removed, one.more], [['r-2'], ['r-1'], true]);
+    directory.upsertDevice(device('r-1', 'R1', { updatedAt: t(5) }));
+    // The same device written again unchanged is no change.
     directory.upsertDevice(device('r-1', 'R1', { updatedAt: t(5) }));
     const back = directory.devicesChangedSince(contoso, one.last, 10);
     assert.deepEqual([back.devices.map((d) => d.id), back.removed], [['r-3', 'r-1'], []]);
     // Removals are per tenant.
     assert.deepEqual(directory.devicesChangedSince(demoTenants.fabrikam.id, start, 10).removed, []);
+    directory.close();
+  });
+
+  it('hands a change written with an older time (a writer whose clock is behind) to a console whose cursor is past that time', async () => {
+    const directory = createDirectory({ dataDir: dir });
+    await seedDemoTenants(directory);
+    directory.upsertDevice(device('late-1', 'LATE1', { updatedAt: '2035-01-01T00:00:00.000Z' }));
+    const cursor = directory.devicesChangedSince(contoso, undefined, 100_000).last;
+    directory.upsertDevice(device('early-1', 'EARLY1', { updatedAt: '2020-01-01T00:00:00.000Z' }));
+    directory.removeDevices(contoso, ['late-1'], '2020-01-01T00:00:01.000Z');
+    const delta = directory.devicesChangedSince(contoso, cursor, 10);
+    assert.deepEqual([delta.devices.map((d) => d.id), delta.removed], [['early-1'], ['late-1']]);
     directory.close();
   });
 
@@ -100,7 +114,8 @@ describe('the directory\'s devices', () => {
       const insert = old.prepare(`INSERT INTO devices (id, tenant_id, name, platform, os_version, primary_user, enrolled, compliance,
         compliance_reasons, last_check_in, updated_at) VALUES (?, 't1', ?, 'Windows', '11', 'u@t1.example', 1, 'compliant', '[]', ?, ?)`);
       insert.run('d-00000001', 'Laptop', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z');
-      insert.run('d-00000002', 'LAPTOP', '2025-01-02T00:00:00.000Z', '2025-01-02T00:00:00.000Z');
+      // From version 7 on, names are unique already (migration 7 renamed the duplicate this way).
+      insert.run('d-00000002', version >= 7 ? 'LAPTOP (d-000000)' : 'LAPTOP', '2025-01-02T00:00:00.000Z', '2025-01-02T00:00:00.000Z');
       old.close();
 
       const directory = createDirectory({ dataDir: dir });
@@ -109,7 +124,11 @@ describe('the directory\'s devices', () => {
       assert.equal(first.name, 'Laptop');
       assert.equal(second.name, 'LAPTOP (d-000000)');
       assert.deepEqual([first.managedBy, first.approved, first.ownership, first.serialNumber], ['import', true, 'unknown', '']);
-      assert.equal(directory.devicesChangedSince('t1', undefined, 10).devices.length, 2);
+      // Numbered in their old (time, id) order; the next write comes after them.
+      assert.deepEqual(directory.devicesChangedSince('t1', undefined, 10).devices.map((d) => d.id), ['d-00000001', 'd-00000002']);
+      const last = directory.devicesChangedSince('t1', undefined, 10).last!;
+      directory.upsertDevice({ ...first, osVersion: '12' });
+      assert.deepEqual(directory.devicesChangedSince('t1', last, 10).devices.map((d) => d.osVersion), ['12']);
       directory.close();
       const check = new Database(file, { readonly: true });
       assert.equal(check.pragma('user_version', { simple: true }), schemaVersion);
