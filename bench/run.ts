@@ -8,6 +8,7 @@ import { intuneSync } from './intune-sync.js';
 import { policyEvaluation } from './policy-evaluation.js';
 import { sharerLeaves } from './sharer-leaves.js';
 import { inventoryBench } from './inventory.js';
+import { inventoryKeystroke } from './inventory-keystroke.js';
 import { relayStart } from './relay-start.js';
 import { reportChain } from './report-chain.js';
 import { scimImport } from './scim-import.js';
@@ -21,6 +22,7 @@ const benchmarks: Record<string, (system: RunningSystem, browser: Browser) => Pr
   'sharer-leaves': (s, b) => sharerLeaves(s, b),
   'policy-evaluation': () => policyEvaluation(),
   inventory: () => inventoryBench(),
+  'inventory-keystroke': () => inventoryKeystroke(),
   'report-chain': () => reportChain(),
   'relay-start': () => relayStart(),
   'scim-import': () => scimImport(),
