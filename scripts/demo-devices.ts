@@ -9,22 +9,11 @@ import type { Device } from '#protocol';
 import { assertDemoDataFolder, ConfiguredTenantsError } from '#relay/directory/configured-tenants.js';
 import { createDirectory, demoTenants, demoUsers, seedDemoTenants } from '#relay/directory/index.js';
 import { loadConfigOrRefuse, Refusal, runCommand } from './tenant-admin-steps.js';
+import { seeded } from './seeded-random.js';
 
 const usage = 'Usage: npm run demo:devices -- --count N [--tenant contoso|fabrikam]';
 const maxCount = 1_000_000;
 const batch = 5_000;
-
-/** mulberry32: a small seeded generator, so the inventory is the same on every machine. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One of `choices`, by weight. */
 function pick<T>(random: () => number, choices: readonly (readonly [T, number])[]): T {

@@ -4,18 +4,7 @@
 // relay's GET /api/devices does: oldest change first, `limit` at a time, `more`, `removed`, `expected`.
 import type { Device } from '#protocol';
 import type { DevicePage, PageRequest } from '#desktop/main/inventory/inventory.js';
-
-/** mulberry32: the same devices on every machine. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seeded } from '#scripts/seeded-random.js';
 
 const platforms = [
   ['Windows', ['10.0.26100', '10.0.22631', '10.0.19045'], 'Dell Inc.', ['Latitude 7440', 'OptiPlex 7010']],
