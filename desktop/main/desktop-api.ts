@@ -33,8 +33,11 @@ export function createDesktopApi(deps: DesktopApiDeps): DesktopApi {
 
   return {
     async getStatus() {
+      const tenantId = tenant();
+      const lastSyncedAt = tenantId ? inventory.lastSyncedAt(tenantId) : null;
       return ok({
         shell: deps.shell, relayUrl: deps.relayUrl, account: auth.account(), relayConnected: relay.connected(),
+        ...(lastSyncedAt ? { lastSyncedAt } : {}),
         ...(inventoryNotice ? { inventoryNotice } : {}),
       });
     },

@@ -27,6 +27,8 @@ export interface ConsoleStatus {
   /** Set when the device inventory file could not be used at start (damaged, not an inventory, or from a
    * newer console): it was moved to `movedTo` and a new, empty inventory was started, which the next sync
    * fills again. Absent otherwise. */
+  /** When the signed-in tenant's inventory last finished a sync (ISO), so a reloaded page can say so. */
+  lastSyncedAt?: string;
   inventoryNotice?: { code: 'inventory-recovered'; movedTo: string; reason: 'not-sqlite' | 'truncated' | 'corrupt' | 'foreign' | 'newer' };
 }
 

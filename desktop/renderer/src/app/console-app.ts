@@ -113,6 +113,8 @@ export class ConsoleApp extends LitElement {
       this.account = status.value.account;
       this.relayConnected = status.value.relayConnected;
       this.inventoryNotice = status.value.inventoryNotice;
+      // A reloaded page: the last sync main finished, until the tracker sees a newer one.
+      if (status.value.lastSyncedAt && !this.syncTracker.snapshot().lastSyncedAt) this.syncTracker.syncedAt(status.value.lastSyncedAt);
     } else this.error = status.error.code;
     const forced = adminViewFromHash(window.location.hash);
     if (forced) this.view = forced;
