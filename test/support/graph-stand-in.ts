@@ -17,6 +17,7 @@ import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import type { EntraStandIn } from './entra-stand-in.js';
 import { createManagedDevices, type ManagedDevicesStandIn } from './entra/managed-devices.js';
 import { sendJson, startHttpsStandIn, type LoggedRequest, type StandInRequest } from './stand-in-https.js';
+import { createFailureQueue } from './entra/failure-queue.js';
 
 export interface GraphUserRecord {
   id: string;
@@ -101,7 +102,7 @@ export async function startGraphStandIn(opts: { entra: EntraStandIn; pageSize?: 
   const { entra } = opts;
   const tenants = new Map<string, TenantData>();
   let pageSize = opts.pageSize ?? 2;
-  const failures: { status: number; retryAfter?: number }[] = [];
+  const failures = createFailureQueue();
   const delays: number[] = [];
 
   const data = (tenantId: string): TenantData => {
@@ -123,9 +124,8 @@ export async function startGraphStandIn(opts: { entra: EntraStandIn; pageSize?: 
     }
     const delay = delays.shift();
     if (delay) await new Promise((r) => setTimeout(r, delay));
-    const failure = failures.shift();
-    if (failure) return fail(req, res, failure.status, failure.status === 429 ? 'TooManyRequests' : failure.status === 503 ? 'serviceNotAvailable' : 'generalException',
-      failure.status === 429 ? 'Please retry again later.' : 'The service is temporarily unavailable.', failure.retryAfter);
+    const failure = failures.take();
+    if (failure) return fail(req, res, failure.status, failure.code, failure.message, failure.retryAfter);
     await route(req, res);
   });
   const url = server.url;
@@ -259,12 +259,8 @@ export async function startGraphStandIn(opts: { entra: EntraStandIn; pageSize?: 
     setPageSize(n) {
       pageSize = n;
     },
-    throttleNext(n, retryAfterSeconds) {
-      for (let i = 0; i < n; i++) failures.push({ status: 429, retryAfter: retryAfterSeconds });
-    },
-    failNext(n, status, retryAfterSeconds) {
-      for (let i = 0; i < n; i++) failures.push({ status, ...(retryAfterSeconds !== undefined ? { retryAfter: retryAfterSeconds } : {}) });
-    },
+    throttleNext: failures.throttleNext,
+    failNext: failures.failNext,
     delayNext(ms, n = 1) {
       for (let i = 0; i < n; i++) delays.push(ms);
     },

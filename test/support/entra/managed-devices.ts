@@ -15,6 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { sendJson, type StandInRequest } from '../stand-in-https.js';
+import { createFailureQueue } from './failure-queue.js';
 
 /** A managedDevice as a test describes it; what it leaves out gets Intune's usual value. */
 export interface ManagedDeviceRecord {
@@ -94,7 +95,7 @@ export function createManagedDevices(): ManagedDevicesStandIn & {
   const tenants = new Map<string, Map<string, ManagedDeviceRecord>>();
   let pageSize = 1000;
   let served = 0;
-  const failures: { status: number; retryAfter?: number }[] = [];
+  const failures = createFailureQueue();
   const hooks = new Map<number, (() => void)[]>();
   const devicesOf = (tid: string): Map<string, ManagedDeviceRecord> => {
     let t = tenants.get(tid);
@@ -147,11 +148,8 @@ export function createManagedDevices(): ManagedDevicesStandIn & {
       for (const fn of hooks.get(index) ?? []) fn();
       hooks.delete(index);
       const ctx = await context();
-      const failure = failures.shift();
-      if (failure) {
-        const code = failure.status === 429 ? 'TooManyRequests' : failure.status === 503 ? 'ServiceUnavailable' : 'InternalServerError';
-        return ctx.fail(failure.status, code, failure.status === 429 ? 'Too many requests.' : 'The service is temporarily unavailable.', failure.retryAfter);
-      }
+      const failure = failures.take();
+      if (failure) return ctx.fail(failure.status, failure.code, failure.message, failure.retryAfter);
       if (!ctx.token.ok) return ctx.fail(401, 'InvalidAuthenticationToken', ctx.token.message);
       const path = req.url.pathname;
       if (req.method !== 'GET' || path !== '/v1.0/deviceManagement/managedDevices') {
@@ -214,12 +212,8 @@ export function createManagedDevices(): ManagedDevicesStandIn & {
     setPageSize(n) {
       pageSize = n;
     },
-    throttleNext(n, retryAfterSeconds) {
-      for (let i = 0; i < n; i++) failures.push({ status: 429, retryAfter: retryAfterSeconds });
-    },
-    failNext(n, status, retryAfterSeconds) {
-      for (let i = 0; i < n; i++) failures.push({ status, ...(retryAfterSeconds !== undefined ? { retryAfter: retryAfterSeconds } : {}) });
-    },
+    throttleNext: failures.throttleNext,
+    failNext: failures.failNext,
     beforeRequest(after, fn) {
       const at = served + after;
       hooks.set(at, [...(hooks.get(at) ?? []), fn]);
