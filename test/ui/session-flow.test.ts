@@ -142,6 +142,9 @@ describe('a session between rh-helper-session and rh-sharer-session', function (
       await sharer.getByRole('log', { name: 'Chat' }).getByText(text, { exact: true }).waitFor();
     }
     await page.evaluate(() => (window as unknown as W).relay.reconnect('helper'));
+    // 'three' may arrive live before the resume's answer brings 'two' (a busy machine): wait for both,
+    // then the thread must hold each once, in the relay's order.
+    await helper.getByText('two', { exact: true }).waitFor();
     await helper.getByText('three', { exact: true }).waitFor();
     assert.deepEqual(await helper.locator('rh-chat .text').allTextContents(), ['one', 'two', 'three']);
     const resumes = await page.evaluate(() => (window as unknown as W).relay.calls.filter((c) => c.event === 'session:resume'));
