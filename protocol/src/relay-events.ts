@@ -15,7 +15,18 @@ export const limits = {
 } as const;
 
 const id = z.string().min(1).max(100);
-export const securityCode = z.string().regex(/^[0-9a-z]{8}$/);
+/** Crockford base32: no I, L, O or U, so a code read out loud over the phone is not misheard. */
+export const securityCodeAlphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+/** A code as a person may type or say it, as the relay compares it: any case, spaces and dashes
+ * dropped, O read as 0, I and L as 1. */
+export function normalizeSecurityCode(raw: string): string {
+  return raw.toUpperCase().replace(/[\s\-\u2010-\u2015]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+}
+/** Shown in two groups of four ("7KQ2 M9XD"), easier to read out and to compare. */
+export function groupSecurityCode(code: string): string {
+  return code.length === limits.codeLength ? `${code.slice(0, 4)} ${code.slice(4)}` : code;
+}
+export const securityCode = z.string().max(40).transform(normalizeSecurityCode).pipe(z.string().regex(/^[0-9A-HJKMNP-TV-Z]{8}$/));
 
 export const sessionCreate = z.strictObject({ deviceId: id.optional() });
 export const sessionJoin = z.strictObject({

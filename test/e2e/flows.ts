@@ -73,8 +73,10 @@ export async function readIssuedCode(page: Page): Promise<IssuedCode> {
   return step(page, 'helper sees the security code and its link', async () => {
     const codeEl = page.getByLabel('Security code', { exact: true }).first();
     await codeEl.waitFor();
-    const code = (await codeEl.innerText()).trim();
-    if (!/^[0-9a-z]{8}$/.test(code)) throw new Error(`the security code shown is "${code}", not 8 characters of 0-9a-z`);
+    // Shown in two groups of four; the link carries it whole.
+    const shown = (await codeEl.innerText()).trim();
+    if (!/^[0-9A-HJKMNP-TV-Z]{4} [0-9A-HJKMNP-TV-Z]{4}$/.test(shown)) throw new Error(`the security code shown is "${shown}", not two groups of four Crockford base32 characters`);
+    const code = shown.replace(' ', '');
     const link = await page.locator(`a[href*="passcode=${code}"]`).first().getAttribute('href');
     if (!link) throw new Error('no link with the code was shown');
     return { code, link };

@@ -186,17 +186,20 @@ describe('ui components in Chromium', function () {
   });
 
   describe('rh-security-code', () => {
-    it('shows the code under the label Security code, and Copy link copies the link', async () => {
+    it('shows the code in two groups of four under the label Security code; Copy code and Copy link copy them', async () => {
       await page.evaluate(() => {
         const el = document.createElement('rh-security-code');
-        el.session = { sessionId: 's1', code: 'k3x9m2qa', link: 'https://relay.test/rh?passcode=k3x9m2qa', expiresAt: new Date(Date.now() + 600_000).toISOString() };
+        el.session = { sessionId: 's1', code: 'K3X9M2QA', link: 'https://relay.test/rh?passcode=K3X9M2QA', expiresAt: new Date(Date.now() + 600_000).toISOString() };
         document.querySelector('main')?.append(el);
       });
-      assert.equal(await page.getByLabel('Security code').textContent(), 'k3x9m2qa');
-      await page.getByRole('link', { name: 'https://relay.test/rh?passcode=k3x9m2qa' }).waitFor();
+      assert.equal(await page.getByLabel('Security code').textContent(), 'K3X9 M2QA');
+      await page.getByRole('link', { name: 'https://relay.test/rh?passcode=K3X9M2QA' }).waitFor();
+      await page.getByRole('button', { name: 'Copy code' }).click();
+      await page.getByRole('status').getByText('Code copied').waitFor();
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'K3X9M2QA', 'the code as it is typed, without the space');
       await page.getByRole('button', { name: 'Copy link' }).click();
       await page.getByRole('status').getByText('Link copied').waitFor();
-      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'https://relay.test/rh?passcode=k3x9m2qa');
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'https://relay.test/rh?passcode=K3X9M2QA');
     });
   });
 
@@ -238,12 +241,13 @@ describe('ui components in Chromium', function () {
       await page.getByRole('alert').getByText('A security code is 8 letters and digits').waitFor();
       assert.equal(await input.getAttribute('aria-invalid'), 'true');
 
-      await input.fill(' AB12 cd-34 ');
+      // Any case, spaces and dashes; O read as 0, I and L as 1 (Crockford base32 has none of them).
+      await input.fill(' ab12 cd-oi ');
       await input.press('Enter');
       // The memory relay has no session: it answers code-invalid, shown in words.
       await page.getByRole('alert').getByText('That security code is not valid. Check it and try again.').waitFor();
       const calls = await page.evaluate(() => (window as unknown as { relay: { calls: unknown[] } }).relay.calls);
-      assert.deepEqual(calls, [{ side: 'sharer', event: 'session:join', req: { code: 'ab12cd34' } }]);
+      assert.deepEqual(calls, [{ side: 'sharer', event: 'session:join', req: { code: 'AB12CD01' } }]);
     });
   });
 });

@@ -27,8 +27,9 @@ async function mountBoth(page: Page, warnings: Array<{ kind: 'noncompliant' | 'u
 /** Joins with the code the helper shows, as the sharer would type it. */
 async function join(helper: Locator, sharer: Locator): Promise<void> {
   const code = (await helper.getByLabel('Security code').textContent()) ?? '';
-  assert.match(code, /^[0-9a-z]{8}$/);
-  await sharer.getByRole('textbox', { name: 'Security code' }).fill(code.toUpperCase());
+  // Two groups of four, read out and typed in any case.
+  assert.match(code, /^[0-9A-HJKMNP-TV-Z]{4} [0-9A-HJKMNP-TV-Z]{4}$/);
+  await sharer.getByRole('textbox', { name: 'Security code' }).fill(code.toLowerCase());
   await sharer.getByRole('button', { name: 'Connect' }).click();
 }
 

@@ -1,9 +1,7 @@
-// What a person types as a code is forgiving (case, spaces, dashes); what is sent is exact.
-import { securityCode } from '#protocol/relay-events.js';
+// What a person types as a code is forgiving (case, spaces, dashes, O for 0, I or L for 1); what is sent is exact.
+import { normalizeSecurityCode, securityCode } from '#protocol/relay-events.js';
 
-export function normalizeCode(raw: string): string {
-  return raw.toLowerCase().replace(/[\s\-–]/g, '');
-}
+export const normalizeCode = normalizeSecurityCode;
 
 export function isValidCode(code: string): boolean {
   return securityCode.safeParse(code).success;

@@ -1,7 +1,8 @@
-// The code and link the helper passes to the sharer, with a one-click copy of the link.
+// The code and link the helper passes to the sharer: the code in two groups of four (easier to read out),
+// with a one-click copy of the code and of the link.
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
-import type { CreatedSession } from '#protocol/relay-events.js';
+import { groupSecurityCode, type CreatedSession } from '#protocol/relay-events.js';
 import { baseStyles } from './shared-styles.js';
 
 export class SecurityCode extends LitElement {
@@ -22,6 +23,7 @@ export class SecurityCode extends LitElement {
         letter-spacing: 0.15em; margin-block: 0.2em; direction: ltr; unicode-bidi: isolate;
       }
       .link { overflow-wrap: anywhere; }
+      .copy { display: flex; flex-wrap: wrap; gap: 0.5em; }
       p { margin-block: 0.4em; }
     `,
   ];
@@ -42,27 +44,28 @@ export class SecurityCode extends LitElement {
     return html`
       <div>
         <span class="code-label" id="code-label">${msg('Security code')}</span>
-        <output aria-labelledby="code-label">${s.code}</output>
+        <output aria-labelledby="code-label">${groupSecurityCode(s.code)}</output>
       </div>
       <p>${msg(str`Valid until ${expires}. It can be used once.`)}</p>
       <p>${msg('Give the code to the person you are helping, or send them this link:')}</p>
       <p class="link"><a href=${s.link} dir="ltr">${s.link}</a></p>
-      <button @click=${this.copyLink}>${msg('Copy link')}</button>
+      <div class="copy">
+        <button @click=${() => void this.copy(s.code, msg('Code copied'))}>${msg('Copy code')}</button>
+        <button @click=${() => void this.copy(s.link, msg('Link copied'))}>${msg('Copy link')}</button>
+      </div>
       <span role="status" aria-live="polite">${this.announcement}</span>
     `;
   }
 
-  private async copyLink(): Promise<void> {
-    const link = this.session?.link;
-    if (!link) return;
+  private async copy(text: string, done: string): Promise<void> {
     // Clear first so the same announcement is read again on a second copy.
     this.announcement = '';
     await this.updateComplete;
     try {
-      await navigator.clipboard.writeText(link);
-      this.announcement = msg('Link copied');
+      await navigator.clipboard.writeText(text);
+      this.announcement = done;
     } catch {
-      this.announcement = msg('Could not copy the link. Select it and copy it yourself.');
+      this.announcement = msg('Could not copy. Select the text and copy it yourself.');
     }
   }
 }

@@ -67,9 +67,9 @@ describe('desktop API dispatcher', () => {
     const dispatch = createDispatcher(apiWith({
       relay: async () => { throw new Error('boom'); },
     }), log);
-    const res = await dispatch('relay', [{ event: 'session:join', req: { code: 'abcd1234' } }]);
+    const res = await dispatch('relay', [{ event: 'session:join', req: { code: 'ABCD1234' } }]);
     assert.equal(!res.ok && res.error.code, 'internal');
     assert.equal(logged.length, 1);
-    assert.ok(!logged.join(' ').includes('abcd1234'));
+    assert.ok(!logged.join(' ').includes('ABCD1234'));
   });
 });

@@ -65,7 +65,7 @@ describe('console host with the real relay', function () {
     await page.getByRole('button', { name: 'Continue' }).click();
     const code = page.getByLabel('Security code');
     await code.waitFor();
-    assert.match(await code.innerText(), /[0-9a-z]{8}/);
+    assert.match(await code.innerText(), /^[0-9A-HJKMNP-TV-Z]{4} [0-9A-HJKMNP-TV-Z]{4}$/);
   });
 
   it('signs out: back to the sign-in screen, relay socket closed, token cache removed', async () => {

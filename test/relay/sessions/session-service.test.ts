@@ -34,12 +34,12 @@ describe('session service: codes', () => {
   it('draws 8 characters of [0-9a-z] and gives a link with the code', async () => {
     const { sessions } = serviceUnderTest();
     const created: CreatedSession = value(await sessions.create(helper, {}));
-    assert.match(created.code, /^[0-9a-z]{8}$/);
+    assert.match(created.code, /^[0-9A-HJKMNP-TV-Z]{8}$/);
     assert.equal(created.link, `https://relay.test:8443/rh?passcode=${created.code}`);
     assert.equal(Date.parse(created.expiresAt) - Date.parse('2026-03-01T10:00:00Z'), 10 * 60_000);
     const many = new Set(Array.from({ length: 2000 }, () => generateSecurityCode()));
     assert.ok(many.size > 1990, 'codes repeat far too often');
-    assert.ok([...many].every((c) => /^[0-9a-z]{8}$/.test(c)));
+    assert.ok([...many].every((c) => /^[0-9A-HJKMNP-TV-Z]{8}$/.test(c)));
   });
 
   it('refuses a wrong code with code-invalid', async () => {

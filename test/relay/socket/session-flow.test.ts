@@ -52,7 +52,7 @@ describe('a session over the live relay', function () {
 
   it('carries create → join → trust → allow → signals → chat → end by the helper', async () => {
     const { created, sessionId, sharerTrust, helperTrust } = await started(noncompliant.id);
-    assert.match(created.code, /^[0-9a-z]{8}$/);
+    assert.match(created.code, /^[0-9A-HJKMNP-TV-Z]{8}$/);
     assert.equal(created.link, `${relay.url}/rh?passcode=${created.code}`);
 
     // The sharer sees who is asking; the helper sees the sharer and the device's warnings.
