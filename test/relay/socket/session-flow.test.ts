@@ -142,6 +142,15 @@ describe('a session over the live relay', function () {
     assert.deepEqual(await told, { sessionId, by: 'sharer', reason: 'denied' });
   });
 
+  it('takes a code as a person reads it out: any case, spaces or dashes, O for 0, I or L for 1', async () => {
+    const created = valueOf(await request(helper, 'session:create', {}));
+    // Written the way someone types what they heard: lower case, grouped, a dash, look-alikes for 0 and 1.
+    const spoken = `${created.code.slice(0, 4)} -${created.code.slice(4)}`.toLowerCase().replace(/0/g, 'o').replace(/1/g, 'l');
+    const joined = await request(sharer, 'session:join', { code: spoken });
+    assert.equal(joined.ok ? joined.value.sessionId : joined.error.code, created.sessionId);
+    valueOf(await request(helper, 'session:end', { sessionId: created.sessionId }));
+  });
+
   it('refuses a wrong code, a used code and a sharer of another tenant, each with its code', async () => {
     const wrong = await request(sharer, 'session:join', { code: 'zzzzzzzz' });
     assert.equal(wrong.ok ? 'ok' : wrong.error.code, 'code-invalid');
