@@ -47,11 +47,16 @@ describe('ChatThread', () => {
     assert.equal(thread.entries().length, 1);
   });
 
-  it('resumes after the highest seq it has, 0 when it has none', () => {
+  it('resumes after the last seq with none missing before it (0 when it has none), never past a gap', () => {
     const thread = new ChatThread();
     assert.equal(thread.lastSeq, 0);
-    thread.receive(message(5, 'e'));
+    thread.receive(message(1, 'a'));
     thread.receive(message(2, 'b'));
+    // 5 came live after a reconnect, before the resume's answer: 3 and 4 must still be asked for.
+    thread.receive(message(5, 'e'));
+    assert.equal(thread.lastSeq, 2);
+    thread.receive(message(3, 'c'));
+    thread.receive(message(4, 'd'));
     assert.equal(thread.lastSeq, 5);
   });
 });

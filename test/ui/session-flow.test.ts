@@ -143,14 +143,39 @@ describe('a session between rh-helper-session and rh-sharer-session', function (
       await sharer.getByRole('log', { name: 'Chat' }).getByText(text, { exact: true }).waitFor();
     }
     await page.evaluate(() => (window as unknown as W).relay.reconnect('helper'));
-    // 'three' may arrive live before the resume's answer brings 'two' (a busy machine): wait for both,
-    // then the thread must hold each once, in the relay's order.
+    // 'three' may arrive live before the resume is asked for (its broadcast was still on its way when the
+    // connection came back): the resume must still bring 'two'. Each once, in the relay's order.
     await helper.getByText('two', { exact: true }).waitFor();
     await helper.getByText('three', { exact: true }).waitFor();
     assert.deepEqual(await helper.locator('rh-chat .text').allTextContents(), ['one', 'two', 'three']);
     const resumes = await page.evaluate(() => (window as unknown as W).relay.calls.filter((c) => c.event === 'session:resume'));
     assert.equal(resumes.length, 1);
     assert.equal((resumes[0]!.req as { afterSeq: number }).afterSeq, 1);
+  });
+
+  it('asks the resume for what it missed even when a newer message came live first', async () => {
+    const { helper, sharer } = await mountBoth(page, []);
+    await join(helper, sharer);
+    await sharer.getByRole('button', { name: 'Allow' }).click();
+    await helper.getByLabel('Shared screen').waitFor();
+    await page.evaluate(() => (window as unknown as W).relay.disconnect('helper'));
+    await helper.getByText('Connection lost. Reconnecting…').waitFor();
+    await sharer.getByRole('textbox', { name: 'Message' }).fill('missed');
+    await sharer.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await sharer.getByRole('log', { name: 'Chat' }).getByText('missed', { exact: true }).waitFor();
+    // 'late' is sent while the helper is away and its broadcast is still on its way when the connection
+    // comes back: it reaches the helper live, before the helper asks the relay to resume.
+    await page.evaluate(() => {
+      const w = window as unknown as W;
+      const sessionId = document.querySelector('rh-helper-session')!.sessionId!;
+      void w.relay.sharer.request('chat:send', { sessionId, clientId: crypto.randomUUID(), text: 'late' });
+      w.relay.reconnect('helper');
+    });
+    await helper.getByText('late', { exact: true }).waitFor();
+    await helper.getByText('missed', { exact: true }).waitFor();
+    assert.deepEqual(await helper.locator('rh-chat .text').allTextContents(), ['missed', 'late']);
+    const resumes = await page.evaluate(() => (window as unknown as W).relay.calls.filter((c) => c.event === 'session:resume'));
+    assert.equal((resumes.at(-1)!.req as { afterSeq: number }).afterSeq, 0, 'after the unbroken run (none), not after "late"');
   });
 
   it('creates a session when told to, not by being put in the page, and only one', async () => {

@@ -42,10 +42,15 @@ export class ChatThread {
     return this.local.get(clientId)?.text;
   }
 
-  /** The highest seq seen: what to resume after. */
+  /** What to resume after: the end of the unbroken run of seqs from 1 (the relay numbers a session's
+   * messages 1, 2, 3, …). Not the highest seen: a message sent live just after a reconnect can arrive
+   * before the resume's answer, and resuming after it would skip the ones missed while away. Asking
+   * for too much costs nothing: a message already held is kept once. */
   get lastSeq(): number {
+    const seqs = new Set<number>();
+    for (const m of this.confirmed.values()) seqs.add(m.seq);
     let last = 0;
-    for (const m of this.confirmed.values()) last = Math.max(last, m.seq);
+    while (seqs.has(last + 1)) last++;
     return last;
   }
 
