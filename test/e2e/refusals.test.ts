@@ -8,11 +8,12 @@ import {
 } from './flows.js';
 import { signInOnWebPage } from '../support/sign-in-page.js';
 import assert from 'node:assert/strict';
+import { securityCodeAlphabet } from '#protocol';
 
 /** A well-formed code nobody issued (the odds of hitting a live one are about 2^-41). */
+/** A well-formed code (Crockford base32) that no session has: the relay's answer is code-invalid. */
 function unissuedCode(): string {
-  const alphabet = '0123456789abcdefghijklmnopqrstuvwxyz';
-  return Array.from({ length: 8 }, () => alphabet[randomInt(alphabet.length)]).join('');
+  return Array.from({ length: 8 }, () => securityCodeAlphabet[randomInt(securityCodeAlphabet.length)]).join('');
 }
 
 describe('end to end: refusals, and what each side is told', function () {
