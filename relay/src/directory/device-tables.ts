@@ -47,15 +47,20 @@ export interface DeviceTables {
   setDeviceSyncState(tenantId: string, source: DeviceSource, state: unknown): void;
 }
 
-const deviceFields = [
-  'tenantId', 'name', 'platform', 'osVersion', 'primaryUser', 'enrolled', 'compliance', 'lastCheckIn', 'updatedAt',
+const factFields = [
+  'tenantId', 'platform', 'osVersion', 'primaryUser', 'enrolled', 'compliance', 'lastCheckIn',
   'managedBy', 'approved', 'ownership', 'serialNumber', 'manufacturer', 'model', 'enrolledAt',
 ] as const satisfies readonly (keyof Device)[];
 
-function sameDevice(a: Device, b: Device): boolean {
-  return deviceFields.every((f) => a[f] === b[f])
-    && JSON.stringify(a.complianceReasons) === JSON.stringify(b.complianceReasons)
-    && JSON.stringify(a.groups ?? []) === JSON.stringify(b.groups ?? []);
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((v, i) => v === b[i]);
+
+/** Whether two records of one device say the same things, its name and updatedAt aside: each writer
+ * judges those itself (the directory wants them equal; a source that names duplicates itself compares
+ * names its own way). */
+export function sameDeviceFacts(a: Device, b: Device): boolean {
+  return factFields.every((f) => a[f] === b[f])
+    && sameList(a.complianceReasons, b.complianceReasons)
+    && sameList(a.groups ?? [], b.groups ?? []);
 }
 
 export function createDeviceTables(db: Database.Database): DeviceTables {
@@ -143,7 +148,10 @@ export function createDeviceTables(db: Database.Database): DeviceTables {
     // Written again exactly as it is (a restart's seeding, a source's unchanged device): no new change
     // number, so the consoles fetch nothing.
     const existing = q.byId.get(d.id);
-    if (existing && sameDevice(toDevice(existing), written)) return written;
+    if (existing) {
+      const stored = toDevice(existing);
+      if (stored.name === written.name && stored.updatedAt === written.updatedAt && sameDeviceFacts(stored, written)) return written;
+    }
     q.upsert.run({
       ...written, enrolled: d.enrolled ? 1 : 0, approved: d.approved ? 1 : 0,
       reasons: JSON.stringify(d.complianceReasons), groups: JSON.stringify(d.groups ?? []), seq: nextSeq(),

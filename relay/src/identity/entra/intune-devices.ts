@@ -6,6 +6,7 @@
 //   ownerType         https://learn.microsoft.com/graph/api/resources/intune-devices-manageddeviceownertype?view=graph-rest-1.0
 import { z } from 'zod';
 import type { ComplianceState, Device, DeviceOwnership } from '#protocol';
+import { sameDeviceFacts } from '../../directory/device-tables.js';
 
 /** The properties asked for ($select): only what the mapping reads, so a page of 999 stays small. */
 export const managedDeviceSelect = [
@@ -160,25 +161,5 @@ export function isNameOf(stored: string, d: Pick<Device, 'id' | 'name' | 'serial
 /** Whether the directory's row says everything the mapped device says (updatedAt and a name the sync
  * chose for a duplicate aside): then nothing is written, and the consoles' delta stays small. */
 export function sameDevice(stored: Device, mapped: Device): boolean {
-  return isNameOf(stored.name, mapped)
-    && stored.tenantId === mapped.tenantId
-    && stored.platform === mapped.platform
-    && stored.osVersion === mapped.osVersion
-    && stored.primaryUser === mapped.primaryUser
-    && stored.enrolled === mapped.enrolled
-    && stored.compliance === mapped.compliance
-    && sameList(stored.complianceReasons, mapped.complianceReasons)
-    && stored.lastCheckIn === mapped.lastCheckIn
-    && stored.managedBy === mapped.managedBy
-    && stored.approved === mapped.approved
-    && stored.ownership === mapped.ownership
-    && stored.serialNumber === mapped.serialNumber
-    && stored.manufacturer === mapped.manufacturer
-    && stored.model === mapped.model
-    && stored.enrolledAt === mapped.enrolledAt
-    && sameList(stored.groups ?? [], mapped.groups ?? []);
-}
-
-function sameList(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((v, i) => v === b[i]);
+  return isNameOf(stored.name, mapped) && sameDeviceFacts(stored, mapped);
 }
