@@ -8,6 +8,8 @@ export interface WireError {
   policy?: PolicyRefusal;
   /** For a refused file (a CSV import): what is wrong, by line, so every line can be fixed at once. */
   problems?: LineProblem[];
+  /** For a refused code at join: how many more failed attempts are allowed before `rate-limited`. */
+  attemptsLeft?: number;
 }
 export interface LineProblem {
   line: number;

@@ -135,6 +135,13 @@ export const sessionReport = z.object({
   endedAt: z.string().nullable(),
   endedBy: z.enum(['helper', 'sharer', 'relay']).nullable(),
   endReason: z.string().nullable(),
+  /** Times a member was away (page reloaded or closed, connection dropped) while the session waited for
+   * it; `to` is null when it never came back. Absent in reports written before these were kept. */
+  gaps: z.array(z.object({
+    role: z.enum(['helper', 'sharer']), from: z.string(), to: z.string().nullable(), reason: z.enum(['left', 'connection']),
+  })).optional(),
+  /** Times the sharer paused sharing; `to` is null when the session ended paused. */
+  pauses: z.array(z.object({ from: z.string(), to: z.string().nullable() })).optional(),
   prevHash: z.string(),
   hash: z.string(),
 });

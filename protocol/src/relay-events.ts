@@ -37,8 +37,17 @@ export const sessionJoin = z.strictObject({
 export const deviceChallenge = z.strictObject({});
 export const sessionConsent = z.strictObject({ sessionId: id, allow: z.boolean() });
 export const sessionEnd = z.strictObject({ sessionId: id });
-/** Re-attach after a reconnect; the relay answers the state and the chat messages after `afterSeq`. */
-export const sessionResume = z.strictObject({ sessionId: id, afterSeq: z.number().int().min(0) });
+/** Re-attach after a reconnect or a reload; the relay answers the state, the other side's presence and
+ * the chat messages after `afterSeq`. */
+export const sessionResume = z.strictObject({
+  sessionId: id,
+  afterSeq: z.number().int().min(0),
+  /** This side has no working media connection (a reloaded page, a peer connection that failed): the
+   * sharer is told to offer the screen again on a new one. */
+  restartMedia: z.boolean().optional(),
+});
+/** The sharer stops sending the screen without ending the session (true), or sends it again (false). */
+export const sessionPause = z.strictObject({ sessionId: id, paused: z.boolean() });
 
 export const rtcDescription = z.strictObject({
   type: z.enum(['offer', 'answer']),
@@ -111,20 +120,52 @@ export type ChatMessage = z.infer<typeof chatMessage>;
 export const sessionStateChange = z.object({ sessionId: z.string(), state: z.enum(sessionStates) });
 export type SessionStateChange = z.infer<typeof sessionStateChange>;
 
-/** 'refused': a policy refused the sharer at join (the sharer got the refusal in the join ack). */
-export const endReason = z.enum(['ended', 'denied', 'left', 'disconnected', 'expired', 'refused', 'account-disabled']);
+/** 'refused': a policy refused the sharer at join (the sharer got the refusal in the join ack).
+ * 'left': the member's page went (closed, reloaded, navigated away) and did not come back within the
+ * reconnect grace; 'connection-lost': its connection dropped and did not come back within it;
+ * 'disconnected': a client's own conclusion when the relay no longer knows the session. */
+export const endReason = z.enum(['ended', 'denied', 'left', 'connection-lost', 'disconnected', 'expired', 'refused', 'account-disabled']);
 export type EndReason = z.infer<typeof endReason>;
 export const sessionEnded = z.object({
   sessionId: z.string(),
   by: z.enum(['helper', 'sharer', 'relay']),
   reason: endReason,
+  /** When it ended (ISO), by the relay's clock. */
+  at: z.string().optional(),
+  /** When the sharer allowed sharing (ISO); absent when it never did. With `at`, how long it lasted. */
+  sharingSince: z.string().optional(),
 });
 export type SessionEnded = z.infer<typeof sessionEnded>;
+
+/**
+ * Where the other member of a session is, pushed as `session:peer` whenever it changes: its page or
+ * connection went (`present: false`, the session waits for it until `graceEndsAt`), it came back, or
+ * the sharer paused or resumed sharing. `role` is whose status it is (the receiver's peer).
+ */
+export const peerStatus = z.object({
+  sessionId: z.string(),
+  role: sessionRole,
+  /** false from the moment the member's page or connection went until it resumes. */
+  present: z.boolean(),
+  /** Why it is away: its page went (closed or reloaded: 'left') or its connection dropped. */
+  away: z.enum(['left', 'connection']).optional(),
+  /** While away: when the session ends unless it comes back (ISO). */
+  graceEndsAt: z.string().optional(),
+  /** The sharer stopped sending the screen without ending the session. */
+  paused: z.boolean(),
+  /** Back without a media connection (a reloaded page): the sharer offers the screen again. */
+  restartMedia: z.boolean().optional(),
+});
+export type PeerStatus = z.infer<typeof peerStatus>;
 
 export const sessionResumed = z.object({
   state: z.enum(sessionStates),
   trust: trustInfo.nullable(),
   messages: z.array(chatMessage),
+  /** The other member's presence now; null before anyone joined. */
+  peer: peerStatus.nullable().optional(),
+  /** Whether the sharer has sharing paused. */
+  paused: z.boolean().optional(),
 });
 export type SessionResumed = z.infer<typeof sessionResumed>;
 
@@ -142,6 +183,8 @@ export const clientEvents = {
   'session:consent': { req: sessionConsent, ack: sessionStateChange },
   'session:end': { req: sessionEnd, ack: z.null() },
   'session:resume': { req: sessionResume, ack: sessionResumed },
+  /** Sharer only, while sharing; the helper is told by `session:peer`, and the report keeps the pause. */
+  'session:pause': { req: sessionPause, ack: z.null() },
   'signal:send': { req: signalSend, ack: z.null() },
   'chat:send': { req: chatSend, ack: chatMessage },
 } as const satisfies Record<string, { req: z.ZodType; ack: z.ZodType }>;
@@ -168,6 +211,7 @@ export const serverEventSchemas = {
   'signal': z.object({ sessionId: z.string(), signal }),
   'chat:message': chatMessage,
   'session:ended': sessionEnded,
+  'session:peer': peerStatus,
   /** Sent for an event name the relay does not know (there is no ack to answer it with). */
   'error:event': z.object({ event: z.string(), code: z.enum(['unknown-event', 'validation']) }),
 } as const satisfies Record<string, z.ZodType>;
@@ -179,7 +223,11 @@ export type ServerToClientEvents = {
   [K in ServerEvent]: (payload: PayloadOf<K>) => void;
 };
 
-const wireError = z.object({ code: z.enum(errorCodes), message: z.string(), policy: policyRefusal.optional() });
+const wireError = z.object({
+  code: z.enum(errorCodes), message: z.string(), policy: policyRefusal.optional(),
+  /** For a refused code at join: how many more failed attempts are allowed before `rate-limited`. */
+  attemptsLeft: z.number().int().min(0).optional(),
+});
 
 /** The shape of an ack carrying `value`: what a client checks a relay answer against. */
 export function ackSchema<T extends z.ZodType>(value: T) {

@@ -113,6 +113,8 @@ export function registerSessionHandlers(socket: RelaySocket, { sessions, routing
       if (socket.connected) routing.attach(socket, req.sessionId, r.value.role);
       return { ok: true, value: r.value.value };
     },
+    // The contract is in place; the relay's side of pausing lands with the session presence work.
+    'session:pause': async () => fail('wrong-state', 'pausing is not available yet'),
     'signal:send': (req) => sessions.signal(user(), req),
     'chat:send': (req) => sessions.chat(user(), req),
   };
