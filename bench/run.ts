@@ -6,6 +6,7 @@ import { startSystem } from '#test/support/system.js';
 import { connectToFirstFrame } from './connect-to-first-frame.js';
 import { intuneSync } from './intune-sync.js';
 import { policyEvaluation } from './policy-evaluation.js';
+import { sessionResume } from './session-resume.js';
 import { sharerLeaves } from './sharer-leaves.js';
 import { inventoryBench } from './inventory.js';
 import { inventoryKeystroke } from './inventory-keystroke.js';
@@ -20,6 +21,7 @@ import type { RunningSystem } from '#test/support/system.js';
 const benchmarks: Record<string, (system: RunningSystem, browser: Browser) => Promise<BenchResult>> = {
   'connect-to-first-frame': (s, b) => connectToFirstFrame(s, b),
   'sharer-leaves': (s, b) => sharerLeaves(s, b),
+  'session-resume': (s, b) => sessionResume(s, b),
   'policy-evaluation': () => policyEvaluation(),
   inventory: () => inventoryBench(),
   'inventory-keystroke': () => inventoryKeystroke(),

@@ -1,10 +1,11 @@
 // Time from the sharer leaving without a word — the tab closed, or the browser killed outright —
-// to the helper's page showing "Session ended".
+// to the helper's page saying so ("Reconnecting…", with why: the session then waits out its reconnect
+// grace for the sharer to come back, and ends with that reason if it does not).
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchKillableBrowser, newPerson } from '#test/support/browser.js';
 import type { RunningSystem } from '#test/support/system.js';
 import {
-  expectFramesAdvancing, sharerOpensLink, step, webHelperNewCode, whenSessionEndedAppears,
+  expectFramesAdvancing, sharerOpensLink, step, webHelperNewCode, whenTextAppears,
 } from '#test/e2e/flows.js';
 import { measure, type BenchResult } from './stats.js';
 
@@ -31,7 +32,7 @@ export async function sharerLeaves(system: RunningSystem, browser: Browser, tabR
     for (let i = 0; i < tabRuns; i++) {
       const sharer = await sharerContext.newPage();
       await sharing(helper, sharer, system);
-      const told = whenSessionEndedAppears(helper);
+      const told = whenTextAppears(helper, 'Reconnecting…');
       const closedAt = Date.now();
       await sharer.close({ runBeforeUnload: true });
       tabClosed.push((await told) - closedAt);
@@ -44,7 +45,7 @@ export async function sharerLeaves(system: RunningSystem, browser: Browser, tabR
       try {
         const sharer = await (await newPerson(killable.browser)).newPage();
         await sharing(helper, sharer, system);
-        const told = whenSessionEndedAppears(helper);
+        const told = whenTextAppears(helper, 'Reconnecting…');
         const killedAt = Date.now();
         killable.kill();
         killed.push((await told) - killedAt);
@@ -56,7 +57,7 @@ export async function sharerLeaves(system: RunningSystem, browser: Browser, tabR
 
     return {
       name: 'sharer-leaves',
-      description: 'Sharer leaves without ending the session → the helper\'s page shows "Session ended"',
+      description: 'Sharer leaves without ending the session → the helper\'s page shows "Reconnecting…" and why',
       measures: [
         measure('tab closed → helper told', tabClosed, '≤ 1000'),
         measure('browser killed → helper told', killed, '≤ 10000'),
@@ -64,6 +65,7 @@ export async function sharerLeaves(system: RunningSystem, browser: Browser, tabR
       notes: [
         'tab closed: page.close({ runBeforeUnload: true }), as a user closing the tab (pagehide fires)',
         'browser killed: SIGKILL to the sharer Chromium\'s process group; on loopback the kernel closes its sockets at once, so this shows the relay\'s reaction to a dropped socket, not to a silent network loss (that one is bounded by the ping interval + timeout)',
+        'the helper is told the sharer is gone, not that the session ended: a reload looks the same as a close to the relay, so the session waits out its reconnect grace (2 minutes by default) before it ends as "left"',
         'start instant taken in the bench just before the close/kill; end instant inside the helper page (10 ms poll)',
       ],
     };

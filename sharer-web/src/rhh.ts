@@ -1,8 +1,9 @@
 // /rhh — the web helper page (composition root): help someone whose device is not enrolled.
-import { html, nothing } from 'lit';
+import { html } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { msg } from '@lit/localize';
 import '#ui/helper-session.js';
+import { liveSessionOf } from '#ui/live-session.js';
 import { startWebApp } from './web-app.js';
 
 const main = document.querySelector('main');
@@ -10,13 +11,15 @@ if (main) {
   void startWebApp({
     main,
     title: () => msg('Remote Help — help someone'),
+    isLive: () => liveSessionOf('helper') !== undefined,
     signedIn: ({ link, show }) => {
-      // Each "Get security code" mounts a fresh element and has it create its own session and code.
-      let sessionNo = 0;
-      let ended = false;
+      // Each "Get security code" mounts a fresh element and has it create its own session and code;
+      // a page reloaded in the middle of a session mounts one that resumes it.
+      let resumeFrom = liveSessionOf('helper');
+      let sessionNo = resumeFrom ? 1 : 0;
       const start = (): void => {
         sessionNo++;
-        ended = false;
+        resumeFrom = undefined;
         view();
         void main.querySelector('rh-helper-session')?.start();
       };
@@ -29,13 +32,11 @@ if (main) {
                 sessionNo,
                 html`<rh-helper-session
                   .link=${link}
-                  @rh-ended=${() => {
-                    ended = true;
-                    view();
-                  }}
+                  .resumeFrom=${resumeFrom}
+                  remember
+                  @rh-new-session=${start}
                 ></rh-helper-session>`,
-              )}
-          ${ended ? html`<p><button class="primary" @click=${start}>${msg('Get a new security code')}</button></p>` : nothing}`);
+              )}`);
       };
       view();
     },

@@ -24,6 +24,8 @@ export async function startWebApp(opts: {
   /** Runs before sign-in; a template here is shown instead of everything else. */
   precheck?: () => TemplateResult | null;
   signedIn: (page: SignedInPage) => void;
+  /** A session is live in this tab: closing or reloading it asks first (`beforeunload`). */
+  isLive?: () => boolean;
 }): Promise<void> {
   adoptPageStyles(document);
   await setUpLocalization(document, navigator.languages);
@@ -43,15 +45,28 @@ export async function startWebApp(opts: {
     if (!me) return show(serviceErrorView(() => void load()));
     if (!me.signedIn) return show(signInView(signInUrl(location)));
 
-    const socket: Socket = io({ transports: ['websocket'], withCredentials: true });
+    // Back within a couple of seconds of the network: retries no more than 2 s apart, and at once when
+    // the browser says it is online again.
+    const socket: Socket = io({ transports: ['websocket'], withCredentials: true, reconnectionDelay: 500, reconnectionDelayMax: 2000 });
+    addEventListener('online', () => {
+      if (socket.connected) return;
+      socket.disconnect();
+      socket.connect();
+    });
     const link = createSocketLink(socket, { ackTimeoutMs });
     const onSignOut = async (): Promise<void> => {
       socket.disconnect();
       await signOut();
       location.reload();
     };
-    // Closing the tab or navigating away: say goodbye on the socket itself, so the relay ends the
-    // session at once with reason "left" instead of waiting out its reconnect grace.
+    // Closing, reloading or leaving a tab with a live session asks first; the browser shows its own
+    // question (the text is not ours to choose).
+    addEventListener('beforeunload', (e) => {
+      if (opts.isLive?.()) e.preventDefault();
+    });
+    // Closing the tab, reloading it or navigating away: say goodbye on the socket itself, so the relay
+    // tells the other side at once that this person left the page; the session then waits out its
+    // reconnect grace for this tab to come back (a reload does, from the tab's storage).
     addEventListener('pagehide', () => socket.disconnect());
     // Back from the back/forward cache with a closed socket: start over cleanly.
     addEventListener('pageshow', (e) => {

@@ -177,16 +177,51 @@ const findDeep = `(root, test) => {
   return undefined;
 }`;
 
-/** Resolves with the moment "Session ended" appears, timed inside the page (polled there every 10 ms). */
-export async function whenSessionEndedAppears(page: Page): Promise<number> {
+/** Resolves with the moment an element whose own text is exactly `text` appears (shadow roots
+ * included), timed inside the page (polled there every 10 ms). */
+export async function whenTextAppears(page: Page, text: string, timeoutMs = 30_000): Promise<number> {
   return page.evaluate<number>(`new Promise((resolve, reject) => {
     const findDeep = ${findDeep};
-    const until = Date.now() + 30000;
+    const text = ${JSON.stringify(text)};
+    const until = Date.now() + ${timeoutMs};
     const tick = () => {
-      const el = findDeep(document, (e) => e.children.length === 0 && e.textContent.trim() === 'Session ended');
+      const el = findDeep(document, (e) => e.children.length === 0 && e.textContent.trim() === text && (!e.checkVisibility || e.checkVisibility()));
       if (el) resolve(Date.now());
-      else if (Date.now() > until) reject(new Error('"Session ended" did not appear within 30 s'));
+      else if (Date.now() > until) reject(new Error(text + ' did not appear within ${timeoutMs} ms'));
       else setTimeout(tick, 10);
+    };
+    tick();
+  })`);
+}
+
+/** Resolves with the moment "Session ended" appears, timed inside the page. */
+export function whenSessionEndedAppears(page: Page): Promise<number> {
+  return whenTextAppears(page, 'Session ended');
+}
+
+/**
+ * Resolves with the moment the helper's "Shared screen" is live again: no "Reconnecting…" over it and
+ * a frame decoded after that — of a new stream when `newStream` (after the sharer's page reloaded, its
+ * old picture is gone for good), of any stream otherwise. Polls in the page every 5 ms.
+ */
+export async function whenScreenLiveAgain(page: Page, newStream: boolean, timeoutMs = 60_000): Promise<number> {
+  return page.evaluate<number>(`new Promise((resolve, reject) => {
+    const findDeep = ${findDeep};
+    const video = () => findDeep(document, (e) => e instanceof HTMLVideoElement && e.getAttribute('aria-label') === 'Shared screen');
+    const frames = (v) => (v && v.srcObject ? v.getVideoPlaybackQuality().totalVideoFrames : 0);
+    const away = () => !!findDeep(document, (e) => e.children.length === 0 && e.textContent.trim() === 'Reconnecting…' && (!e.checkVisibility || e.checkVisibility()));
+    const v0 = video();
+    const stream0 = v0 ? v0.srcObject : null;
+    let mark = null;
+    const until = Date.now() + ${timeoutMs};
+    const tick = () => {
+      const v = video();
+      const ok = v && v.srcObject && (!${newStream} || v.srcObject !== stream0) && !away();
+      if (ok && mark === null) mark = { stream: v.srcObject, n: frames(v) };
+      if (ok && mark && (v.srcObject !== mark.stream ? frames(v) > 0 : frames(v) > mark.n)) return resolve(Date.now());
+      if (!ok) mark = null;
+      if (Date.now() > until) reject(new Error('the "Shared screen" was not live again within ${timeoutMs} ms'));
+      else setTimeout(tick, 5);
     };
     tick();
   })`);
@@ -256,4 +291,21 @@ export async function whenFirstFrameAppears(page: Page): Promise<number> {
     };
     tick();
   })`);
+}
+
+export async function sendChat(page: Page, who: string, text: string): Promise<void> {
+  await step(page, `${who} types "${text}" in "Message" and clicks "Send"`, async () => {
+    await page.getByRole('textbox', { name: 'Message' }).fill(text);
+    await page.getByRole('button', { name: 'Send' }).click();
+  });
+}
+
+export async function expectChatShows(page: Page, who: string, text: string): Promise<void> {
+  await step(page, `${who} sees "${text}" in the chat`, () =>
+    page.getByRole('log', { name: 'Chat' }).getByText(text, { exact: true }).waitFor());
+}
+
+/** The chat's messages as the page shows them, top to bottom. */
+export async function chatTexts(page: Page): Promise<string[]> {
+  return page.getByRole('log', { name: 'Chat' }).locator('.text').allInnerTexts();
 }

@@ -4,10 +4,9 @@ import assert from 'node:assert/strict';
 import { demoUsers } from '#relay/directory/demo-data.js';
 import { dialogsSeen, useSystem } from '../support/e2e.js';
 import {
-  expectFramesAdvancing, expectSessionEnded, expectTrustScreenShows, openUnenrolledSession, sharerAnswers,
-  sharerOpensLinkAndConnects, step, webHelperGetsCode,
+  expectChatShows, expectFramesAdvancing, expectSessionEnded, expectTrustScreenShows, openUnenrolledSession, sendChat as send,
+  sharerAnswers, sharerOpensLinkAndConnects, step, webHelperGetsCode,
 } from './flows.js';
-import type { Page } from 'playwright-core';
 
 const helperPerson = { ...demoUsers.contosoHelper, domain: 'contoso.example' };
 const sharerPerson = { ...demoUsers.contosoSharer, domain: 'contoso.example' };
@@ -78,15 +77,3 @@ describe('end to end: a session on an unenrolled device', function () {
     await expectSessionEnded(sharer, 'sharer');
   });
 });
-
-async function send(page: Page, who: string, text: string): Promise<void> {
-  await step(page, `${who} types "${text}" in "Message" and clicks "Send"`, async () => {
-    await page.getByRole('textbox', { name: 'Message' }).fill(text);
-    await page.getByRole('button', { name: 'Send' }).click();
-  });
-}
-
-async function expectChatShows(page: Page, who: string, text: string): Promise<void> {
-  await step(page, `${who} sees "${text}" in the chat`, () =>
-    page.getByRole('log', { name: 'Chat' }).getByText(text, { exact: true }).waitFor());
-}

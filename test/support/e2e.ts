@@ -49,11 +49,28 @@ export function useSystem(opts: SystemOptions | (() => SystemOptions) = {}): E2e
       contexts.push(context);
       const page = await context.newPage();
       // A dialog would mean markup in someone's text ran as code; record it and never leave it open.
-      page.on('dialog', (d) => { dialogs.push(`${role}: ${d.type()} "${d.message()}"`); void d.dismiss(); });
+      // The one dialog the pages mean to show is the browser's "Leave site?" (beforeunload) on a live
+      // session: counted apart, and accepted, as a person who really wants to reload or close would.
+      const unloads: string[] = [];
+      page.on('dialog', (d) => {
+        if (d.type() === 'beforeunload') {
+          unloads.push(role);
+          void d.accept();
+          return;
+        }
+        dialogs.push(`${role}: ${d.type()} "${d.message()}"`);
+        void d.dismiss();
+      });
       Object.defineProperty(page, 'rhDialogs', { value: dialogs });
+      Object.defineProperty(page, 'rhBeforeUnloads', { value: unloads });
       return page;
     },
   };
+}
+
+/** How many times this page asked "Leave site?" (beforeunload) before a reload or close went ahead. */
+export function beforeUnloadsSeen(page: Page): number {
+  return ((page as Page & { rhBeforeUnloads?: string[] }).rhBeforeUnloads ?? []).length;
 }
 
 /** Dialogs any page of this test opened (alert, confirm…), as "role: type message". */

@@ -79,7 +79,7 @@ describe('a session between rh-helper-session and rh-sharer-session', function (
     // Every control on both sides has an accessible name.
     const tree = await page.locator('main').ariaSnapshot();
     assert.doesNotMatch(tree, /^\s*- (button|textbox|link|combobox|checkbox)( \[[^\]]*\])?:?$/m, tree);
-    for (const name of ['Stop sharing', 'End session', 'Send']) await sharer.getByRole('button', { name }).waitFor();
+    for (const name of ['Pause sharing', 'End session', 'Send']) await sharer.getByRole('button', { name }).waitFor();
     for (const name of ['End session', 'Send']) await helper.getByRole('button', { name }).waitFor();
 
     // Frames keep coming: three new ones, then three more.

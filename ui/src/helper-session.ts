@@ -3,8 +3,11 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import type { WireError } from '#protocol/ack.js';
-import type { CreatedSession, RequestOf, SessionEnded as SessionEndedInfo, SessionStateChange, Signal, TrustInfo } from '#protocol/relay-events.js';
+import type {
+  CreatedSession, PeerStatus, RequestOf, SessionEnded as SessionEndedInfo, SessionResumed, SessionStateChange, Signal, TrustInfo,
+} from '#protocol/relay-events.js';
 import type { SessionLink } from '#protocol/session-link.js';
+import { forgetLiveSession, rememberLiveSession, type LiveSession } from './live-session.js';
 import { createHelperPeer, type HelperPeer } from './rtc/helper-peer.js';
 import { SessionController } from './session-controller.js';
 import { baseStyles } from './shared-styles.js';
@@ -12,10 +15,11 @@ import './security-code.js';
 import './shared-screen.js';
 import './trust-card.js';
 
-export type HelperPhase = 'creating' | 'create-failed' | 'waiting' | 'trust' | 'sharing' | 'ended';
+export type HelperPhase = 'creating' | 'create-failed' | 'resuming' | 'waiting' | 'trust' | 'sharing' | 'ended';
 export type EndedEvent = CustomEvent<SessionEndedInfo>;
 
-/** Creates its session when told to (`start()`), not by being put in the page.
+/** Creates its session when told to (`start()`), not by being put in the page; or, in a page reloaded
+ * in the middle of one, resumes it (`resumeFrom`).
  * @fires rh-session-created (detail: CreatedSession) @fires rh-create-failed (detail: WireError)
  * @fires rh-ended (detail: SessionEnded) */
 export class HelperSession extends LitElement {
@@ -28,6 +32,9 @@ export class HelperSession extends LitElement {
     error: { state: true },
     stream: { state: true },
     mediaFailed: { state: true },
+    sharerPaused: { state: true },
+    resumeFrom: { attribute: false },
+    remember: { type: Boolean },
   };
   declare link: SessionLink | undefined;
   declare iceServers: RTCIceServer[];
@@ -38,6 +45,12 @@ export class HelperSession extends LitElement {
   declare error: WireError | undefined;
   declare stream: MediaStream | null;
   declare mediaFailed: boolean;
+  /** The sharer paused sharing: the picture stays on its last frame, marked so. */
+  declare sharerPaused: boolean;
+  /** The session this tab was in before a reload (the page read it from the tab's storage). */
+  declare resumeFrom: LiveSession | undefined;
+  /** Keep the live session in the tab's storage, so a reload comes back into it (the web helper). */
+  declare remember: boolean;
 
   private readonly session: SessionController;
   /** What the last start() asked for, for Try again. */
@@ -45,6 +58,7 @@ export class HelperSession extends LitElement {
   private starting: Promise<void> | undefined;
   private startWhenLinked = false;
   private peer: HelperPeer | undefined;
+  private resumeStarted = false;
 
   static override styles = [
     baseStyles,
@@ -73,16 +87,70 @@ export class HelperSession extends LitElement {
       trust: (t) => this.onTrust(t),
       state: (s) => this.onState(s),
       signal: (s) => this.onSignal(s),
+      peer: (p) => this.onPeer(p),
+      resumed: (r) => this.onResumed(r),
+      needsMediaRestart: () => !this.peer || this.mediaFailed,
       finished: () => this.finished(),
     });
     this.iceServers = [];
     this.phase = 'creating';
     this.stream = null;
     this.mediaFailed = false;
+    this.sharerPaused = false;
+    this.remember = false;
+    this.addEventListener('rh-new-code', () => void this.renew());
   }
 
   get sessionId(): string | undefined {
     return this.created?.sessionId;
+  }
+
+  /** The picture's state under its overlay (DESIGN §9 "Reconnecting…" while the sharer is away). */
+  get screenStatus(): 'live' | 'reconnecting' | 'paused' {
+    if (this.session.peerAway) return 'reconnecting';
+    return this.sharerPaused ? 'paused' : 'live';
+  }
+
+  /** The sharer's absence is shown over the last frame while sharing, as a notice line before. */
+  get showsPeerAway(): boolean {
+    return this.phase !== 'sharing';
+  }
+
+  /** Focus to where attention must go after a step: the code, the outcome. */
+  private async focusOn(selector: string): Promise<void> {
+    await this.updateComplete;
+    const el = this.renderRoot.querySelector<HTMLElement & { focusOutcome?: () => void }>(selector);
+    if (el?.focusOutcome) el.focusOutcome();
+    else el?.focus();
+  }
+
+  /** A new code for the same request: the new session is created first (so the old one's end is not
+   * taken for this view's end), then the old one is ended at the relay. */
+  private async renew(): Promise<void> {
+    const link = this.link;
+    const old = this.created;
+    if (!link || this.starting || this.session.ended) return;
+    this.created = undefined;
+    this.starting = this.create(link, this.createRequest).finally(() => (this.starting = undefined));
+    await this.starting;
+    if (!this.created) {
+      this.created = old; // no new code: the old one stays, with its countdown
+      this.phase = 'waiting';
+      return;
+    }
+    if (old) void link.request('session:end', { sessionId: old.sessionId });
+  }
+
+  private onPeer(p: PeerStatus): void {
+    if (p.role !== 'sharer') return;
+    this.sharerPaused = p.paused;
+  }
+
+  private onResumed(r: SessionResumed): void {
+    this.sharerPaused = r.paused ?? false;
+    if (r.state === 'created') this.phase = 'waiting';
+    else if (r.state === 'joined') this.phase = this.trust ? 'trust' : 'waiting';
+    else if (r.state === 'sharing') this.phase = 'sharing';
   }
 
   /** Creates the session (for an enrolled device when `deviceId` is given) and shows its code. Once:
@@ -104,6 +172,13 @@ export class HelperSession extends LitElement {
       this.startWhenLinked = false;
       void this.start(this.createRequest);
     }
+    // A reloaded page: back into its session (code, trust screen or shared screen) without a new code.
+    if (this.resumeFrom?.created && this.link && !this.resumeStarted && !this.created) {
+      this.resumeStarted = true;
+      this.created = this.resumeFrom.created;
+      this.phase = 'resuming';
+      void this.session.resume();
+    }
   }
 
   private async create(link: SessionLink, req: RequestOf<'session:create'>): Promise<void> {
@@ -117,8 +192,10 @@ export class HelperSession extends LitElement {
       return;
     }
     this.created = res.value;
+    if (this.remember) rememberLiveSession('helper', { sessionId: res.value.sessionId, created: res.value });
     this.phase = 'waiting';
     this.dispatchEvent(new CustomEvent('rh-session-created', { detail: res.value, bubbles: true, composed: true }));
+    void this.focusOn('rh-security-code');
   }
 
   private onTrust(t: TrustInfo): void {
@@ -133,6 +210,12 @@ export class HelperSession extends LitElement {
 
   private onSignal(signal: Signal): void {
     if (!this.link) return;
+    // A new offer is a new connection from the sharer (its page reloaded, or ours did and it offered
+    // again): the old one is let go; the last frame stays on screen until the new picture comes.
+    if (this.peer && 'description' in signal && signal.description.type === 'offer') {
+      this.peer.close();
+      this.peer = undefined;
+    }
     if (!this.peer) {
       const link = this.link;
       const sessionId = this.sessionId ?? '';
@@ -146,13 +229,19 @@ export class HelperSession extends LitElement {
           // event is still on its way.
           if (this.phase === 'trust' || this.phase === 'waiting') this.phase = 'sharing';
         },
-        onConnectionState: (state) => (this.mediaFailed = state === 'failed'),
+        onConnectionState: (state) => {
+          this.mediaFailed = state === 'failed';
+          // Only the sharer can offer: a resume that says "no media here" has the relay ask it to.
+          if (this.mediaFailed) void this.session.resume();
+        },
       });
     }
     void this.peer.handleSignal(signal);
   }
 
   private finished(): void {
+    if (this.remember) forgetLiveSession('helper');
+    void this.focusOn('rh-session-ended');
     this.phase = 'ended';
     this.peer?.close();
     this.peer = undefined;
@@ -181,6 +270,8 @@ export class HelperSession extends LitElement {
     switch (this.phase) {
       case 'creating':
         return html`<p role="status">${msg('Getting a security code…')}</p>`;
+      case 'resuming':
+        return html`<p role="status">${msg('Getting back into your session…')}</p>`;
       case 'create-failed':
         return html`<div class="actions"><button @click=${() => void this.start(this.createRequest)}>${msg('Try again')}</button></div>`;
       case 'waiting':
@@ -192,7 +283,13 @@ export class HelperSession extends LitElement {
           <p class="waiting" role="status" dir="auto">${msg(str`Waiting for ${name} to allow…`)}</p>
           ${this.renderEndButton()}`;
       case 'sharing':
-        return html`<rh-shared-screen .stream=${this.stream}></rh-shared-screen>
+        return html`<rh-shared-screen
+            .stream=${this.stream}
+            .status=${this.screenStatus}
+            .statusText=${this.screenStatus === 'reconnecting'
+              ? this.session.peerAwayText()
+              : this.screenStatus === 'paused' ? msg(str`${name} paused sharing. The session goes on; you can still chat.`) : ''}
+          ></rh-shared-screen>
           ${this.stream ? nothing : html`<p role="status">${msg('Connecting to the shared screen…')}</p>`}
           ${this.mediaFailed ? html`<p class="error" role="alert">${msg('The screen connection failed.')}</p>` : nothing}`;
       case 'ended':

@@ -3,10 +3,10 @@
 // terminal state, or when the relay says so. The views keep what differs (creating or joining,
 // consent, media) and are told about trust, state and signals of their session while it is live.
 import { html, nothing } from 'lit';
-import { msg } from '@lit/localize';
+import { msg, str } from '@lit/localize';
 import type { WireError } from '#protocol/ack.js';
 import { isTerminal, type SessionRole } from '#protocol/models.js';
-import type { SessionEnded, SessionStateChange, Signal, TrustInfo } from '#protocol/relay-events.js';
+import type { PeerStatus, SessionEnded, SessionResumed, SessionStateChange, Signal, TrustInfo } from '#protocol/relay-events.js';
 import type { Chat } from './chat.js';
 import { LinkController, type LinkHost } from './link-controller.js';
 import './chat.js';
@@ -19,6 +19,15 @@ export interface SessionHost extends LinkHost, HTMLElement {
   /** Who is on the other end, once known. */
   readonly trust: TrustInfo | undefined;
   readonly renderRoot: HTMLElement | DocumentFragment;
+  /** False when the view shows the peer's absence itself (the helper, over the last frame). */
+  readonly showsPeerAway?: boolean;
+}
+
+/** A time of day in the page's language, hours and minutes. */
+export function timeOf(iso: string): string {
+  const t = new Date(iso);
+  if (Number.isNaN(t.getTime())) return '';
+  return new Intl.DateTimeFormat(document.documentElement.lang || undefined, { hour: '2-digit', minute: '2-digit' }).format(t);
 }
 
 export interface SessionHooks {
@@ -29,6 +38,12 @@ export interface SessionHooks {
   signal(s: Signal): void;
   /** The session is over on this side: show the end, let go of the media. Called once. */
   finished(e: SessionEnded): void;
+  /** The other member went away, came back, paused or resumed sharing. */
+  peer?(p: PeerStatus): void;
+  /** The relay answered a resume (after a reload or a reconnect): the state, the pause, the peer. */
+  resumed?(r: SessionResumed): void;
+  /** On resume: whether this side has no working media connection any more (the sharer offers anew). */
+  needsMediaRestart?(): boolean;
 }
 
 /** How the other side learns a terminal state, as this side shows it. */
@@ -48,6 +63,8 @@ export class SessionController extends LinkController {
   ended: SessionEnded | undefined;
   private readonly view: SessionHost;
   private readonly hooks: SessionHooks;
+  /** The other member's presence, as the relay last told it. */
+  peer: PeerStatus | undefined;
   private disconnected = false;
   private resumeDue = false;
 
@@ -65,6 +82,7 @@ export class SessionController extends LinkController {
       },
       'chat:message': (m) => this.chat?.receive(m),
       'session:ended': (e) => this.finish(e),
+      'session:peer': (p) => this.onPeer(p),
       connection: ({ connected }) => void this.onConnection(connected),
     };
     host.addController(this);
@@ -112,6 +130,13 @@ export class SessionController extends LinkController {
     else if (!isTerminal(s.state)) this.hooks.state?.(s);
   }
 
+  private onPeer(p: PeerStatus): void {
+    if (this.ended) return;
+    this.peer = p;
+    this.hooks.peer?.(p);
+    this.view.requestUpdate();
+  }
+
   private async onConnection(connected: boolean): Promise<void> {
     this.disconnected = !connected;
     this.view.requestUpdate();
@@ -119,13 +144,25 @@ export class SessionController extends LinkController {
       this.resumeDue = true;
       return;
     }
+    if (!this.resumeDue) return;
+    this.resumeDue = false;
+    await this.resume();
+  }
+
+  /**
+   * Re-attaches to the session at the relay and brings the view up to date: after the transport came
+   * back, or in a page reloaded in the middle of a session (the host knows its sessionId from the tab's
+   * storage). The whole chat after what the view already has comes back in order.
+   */
+  async resume(): Promise<void> {
     const link = this.view.link;
     const sessionId = this.view.sessionId;
-    if (!this.resumeDue || !link || !sessionId || this.ended) return;
-    this.resumeDue = false;
-    const res = await link.request('session:resume', { sessionId, afterSeq: this.chat?.lastSeq ?? 0 });
+    if (!link || !sessionId || this.ended) return;
+    const res = await link.request('session:resume', {
+      sessionId, afterSeq: this.chat?.lastSeq ?? 0, restartMedia: this.hooks.needsMediaRestart?.() ?? false,
+    });
     if (!res.ok) {
-      if (gone(res.error)) this.finish({ sessionId, by: 'relay', reason: 'disconnected' });
+      if (gone(res.error) || res.error.code === 'forbidden') this.finish({ sessionId, by: 'relay', reason: 'disconnected' });
       else this.view.error = res.error;
       return;
     }
@@ -133,14 +170,37 @@ export class SessionController extends LinkController {
     this.onState({ sessionId, state: res.value.state });
     // Ended while away, by whoever: the relay's session:ended went to a socket that was gone.
     if (isTerminal(res.value.state)) this.finish({ sessionId, by: 'relay', reason: 'disconnected' });
+    if (this.ended) return;
+    if (res.value.peer) this.onPeer(res.value.peer);
+    this.hooks.resumed?.(res.value);
     await this.view.updateComplete;
     for (const m of res.value.messages) this.chat?.receive(m);
   }
 
-  /** The connection banner and the last refusal, at the top of the view. */
+  /** Whether the other member is away (page reloaded or closed, connection dropped) right now. */
+  get peerAway(): boolean {
+    return !this.ended && this.peer !== undefined && !this.peer.present;
+  }
+
+  /** "Nils left the page…" while the other member is away, for the status line and the screen overlay. */
+  peerAwayText(): string {
+    const p = this.peer;
+    if (!p || p.present) return '';
+    const name = this.view.trust?.peer.name || (p.role === 'helper' ? msg('The helper') : msg('The person you are helping'));
+    const until = p.graceEndsAt ? timeOf(p.graceEndsAt) : '';
+    const why = p.away === 'left'
+      ? msg(str`${name} left the page (reloaded or closed it).`)
+      : msg(str`The connection to ${name} dropped.`);
+    return until ? `${why} ${msg(str`The session waits for them until ${until}.`)}` : why;
+  }
+
+  /** The connection banners and the last refusal, at the top of the view. */
   renderNotices() {
     const error = this.view.error;
     return html`${this.reconnecting ? html`<p role="status">${msg('Connection lost. Reconnecting…')}</p>` : nothing}
+      ${this.peerAway && this.view.showsPeerAway !== false
+        ? html`<div class="peer-away" role="status"><strong>${msg('Reconnecting…')}</strong> <span dir="auto">${this.peerAwayText()}</span></div>`
+        : nothing}
       <rh-policy-refusal .error=${error} ?hidden=${!error}></rh-policy-refusal>`;
   }
 

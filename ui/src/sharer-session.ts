@@ -2,18 +2,21 @@
 // screen, share view-only) or Deny → chat → ended. The page never accepts input from the helper.
 // Leaving the page is the transport's business (the page closes its link on pagehide, and the relay
 // tells the helper the sharer left), so an explicit "End session" and a closed tab stay distinguishable.
+// Only End session ends: Pause sharing stops the picture and keeps the session, and a page reloaded in
+// the middle of a session comes back into it (`resumeFrom`), asking for the screen again.
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import type { WireError } from '#protocol/ack.js';
-import type { TrustInfo } from '#protocol/relay-events.js';
+import type { PeerStatus, SessionResumed, TrustInfo } from '#protocol/relay-events.js';
 import type { SessionLink } from '#protocol/session-link.js';
 import { createSharerPeer, type SharerPeer } from './rtc/sharer-peer.js';
+import { forgetLiveSession, rememberLiveSession, type LiveSession } from './live-session.js';
 import { isValidCode, normalizeCode } from './security-code-input.js';
 import { gone, SessionController } from './session-controller.js';
 import { baseStyles } from './shared-styles.js';
 import './trust-card.js';
 
-export type SharerPhase = 'enter-code' | 'joining' | 'trust' | 'sharing' | 'ended';
+export type SharerPhase = 'enter-code' | 'joining' | 'resuming' | 'trust' | 'sharing' | 'ended';
 
 /** @fires rh-ended (detail: SessionEnded) */
 export class SharerSession extends LitElement {
@@ -27,6 +30,8 @@ export class SharerSession extends LitElement {
     codeProblem: { state: true },
     notice: { state: true },
     busy: { state: true },
+    paused: { state: true },
+    resumeFrom: { attribute: false },
   };
   declare link: SessionLink | undefined;
   /** Pre-filled code (e.g. from ?passcode=); the user still chooses Connect. */
@@ -39,10 +44,17 @@ export class SharerSession extends LitElement {
   declare codeProblem: boolean;
   declare notice: string | undefined;
   declare busy: boolean;
+  /** Sharing is paused: the session goes on, no picture is sent. */
+  declare paused: boolean;
+  /** The session this tab was in before a reload: resumed instead of asking for a code. */
+  declare resumeFrom: LiveSession | undefined;
 
   private readonly session: SessionController;
   private peer: SharerPeer | undefined;
   private stream: MediaStream | undefined;
+  private resumeStarted = false;
+  /** The peer connection failed or closed under us (a long network drop): offered anew on resume. */
+  private mediaBroken = false;
 
   static override styles = [
     baseStyles,
@@ -57,7 +69,10 @@ export class SharerSession extends LitElement {
       }
       .hint { margin: 0; color: #55555f; }
       .sharing-banner { font-weight: 600; color: #0d652d; }
+      .paused-banner { font-weight: 600; color: #8a4b00; }
       .actions { display: flex; gap: 0.75em; flex-wrap: wrap; }
+      .peer-away { border-inline-start: 4px solid #8a4b00; padding-inline-start: 0.6em; }
+      h2:focus, p:focus { outline: none; }
     `,
   ];
 
@@ -67,9 +82,15 @@ export class SharerSession extends LitElement {
     this.session = new SessionController(this, {
       role: 'sharer',
       signal: (signal) => void this.peer?.handleSignal(signal),
+      trust: (t) => (this.trust = t),
+      peer: (p) => this.onPeer(p),
+      resumed: (r) => void this.onResumed(r),
+      needsMediaRestart: () => !this.peer || this.mediaBroken,
       finished: () => {
+        forgetLiveSession('sharer');
         this.stopMedia();
         this.phase = 'ended';
+        void this.focusOn('rh-session-ended');
       },
     });
     this.code = '';
@@ -77,10 +98,28 @@ export class SharerSession extends LitElement {
     this.phase = 'enter-code';
     this.codeProblem = false;
     this.busy = false;
+    this.paused = false;
   }
 
   get sessionId(): string | undefined {
-    return this.trust?.sessionId;
+    return this.trust?.sessionId ?? this.resumeFrom?.sessionId;
+  }
+
+  protected override updated(): void {
+    // A reloaded page: back into its session as soon as there is a link to ask over.
+    if (this.resumeFrom && this.link && !this.resumeStarted) {
+      this.resumeStarted = true;
+      this.phase = 'resuming';
+      void this.session.resume();
+    }
+  }
+
+  /** Moves focus to where the person's attention must go next (point 7): after the view has rendered. */
+  private async focusOn(selector: string): Promise<void> {
+    await this.updateComplete;
+    const el = this.renderRoot.querySelector<HTMLElement & { focusOutcome?: () => void }>(selector);
+    if (el?.focusOutcome) el.focusOutcome();
+    else el?.focus();
   }
 
   private async connect(e: Event): Promise<void> {
@@ -103,10 +142,13 @@ export class SharerSession extends LitElement {
     if (!res.ok) {
       this.error = res.error;
       this.phase = 'enter-code';
+      void this.focusOn('#code');
       return;
     }
     this.trust = res.value;
+    rememberLiveSession('sharer', { sessionId: res.value.sessionId });
     this.phase = 'trust';
+    void this.focusOn('rh-trust-card');
   }
 
   private async allow(): Promise<void> {
@@ -138,16 +180,132 @@ export class SharerSession extends LitElement {
       stream.getTracks().forEach((t) => t.stop());
       return;
     }
-    this.stream = stream;
-    // Stopping from the browser's own "Stop sharing" bar ends the session.
-    for (const track of stream.getVideoTracks()) track.addEventListener('ended', () => void this.endSession());
     this.phase = 'sharing';
-    this.peer = createSharerPeer({
+    await this.share(stream);
+    void this.focusOn('.sharing-banner');
+  }
+
+  /** Sends `stream` to the helper: on the peer connection there is, or on a new one (first time, after
+   * a reload, after the helper came back without media). The browser's own "Stop sharing" pauses. */
+  private async share(stream: MediaStream): Promise<void> {
+    const link = this.link;
+    const sessionId = this.sessionId;
+    if (!link || !sessionId) return;
+    if (this.stream && this.stream !== stream) this.stream.getTracks().forEach((t) => t.stop());
+    this.stream = stream;
+    for (const track of stream.getVideoTracks()) {
+      track.addEventListener('ended', () => {
+        if (this.stream !== stream || this.session.ended) return;
+        void this.pause(msg('You stopped sharing from the browser. Choose Resume sharing to pick a screen again, or End session.'));
+      });
+    }
+    const track = stream.getVideoTracks()[0] ?? null;
+    if (this.peer) {
+      await this.peer.replaceTrack(track);
+      return;
+    }
+    this.mediaBroken = false;
+    const peer = createSharerPeer({
       stream,
       iceServers: this.iceServers,
       sendSignal: (signal) => link.request('signal:send', { sessionId, signal }),
+      onConnectionState: (state) => {
+        if (this.peer === peer) this.mediaBroken = state === 'failed' || state === 'closed';
+      },
     });
-    await this.peer.start();
+    this.peer = peer;
+    await peer.start();
+  }
+
+  /** A new peer connection for the stream there is (the old one failed, or the helper lost it). */
+  private restartMedia(): void {
+    this.peer?.close();
+    this.peer = undefined;
+    if (this.phase === 'sharing' && this.stream && !this.paused) void this.share(this.stream);
+  }
+
+  /** Stops sending the picture, keeps the session (the helper is told by the relay). */
+  private async pause(notice?: string): Promise<void> {
+    const link = this.link;
+    const sessionId = this.sessionId;
+    if (!link || !sessionId || this.session.ended) return;
+    // Stop the picture first: the person expects it gone the moment they choose Pause.
+    await this.peer?.replaceTrack(null);
+    this.paused = true;
+    this.notice = notice;
+    const res = await link.request('session:pause', { sessionId, paused: true });
+    if (!res.ok && !gone(res.error)) this.error = res.error;
+    void this.focusOn('.paused-banner');
+  }
+
+  /** Sends the screen again; asks for one (the picker) when there is none any more. With `pick`, asks
+   * for another screen or window even when the current one still runs. */
+  private async resumeSharing(pick = false): Promise<void> {
+    const link = this.link;
+    const sessionId = this.sessionId;
+    if (!link || !sessionId || this.busy || this.session.ended) return;
+    this.busy = true;
+    this.error = undefined;
+    try {
+      const live = this.stream?.getVideoTracks().some((t) => t.readyState === 'live');
+      if (pick || !live) {
+        let stream: MediaStream;
+        try {
+          stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+        } catch {
+          this.notice = msg('No screen was chosen. Choose Resume sharing to pick one.');
+          return;
+        }
+        await this.share(stream);
+      } else if (this.peer) {
+        await this.peer.replaceTrack(this.stream?.getVideoTracks()[0] ?? null);
+      } else if (this.stream) {
+        await this.share(this.stream); // the helper lost its connection while paused: a new one
+      }
+      if (this.paused) {
+        const res = await link.request('session:pause', { sessionId, paused: false });
+        if (!res.ok && !gone(res.error)) this.error = res.error;
+      }
+      this.paused = false;
+      this.notice = undefined;
+      void this.focusOn('.sharing-banner');
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** The helper came back without a media connection (reloaded): offer the screen on a new one. */
+  private onPeer(p: PeerStatus): void {
+    if (p.role === 'helper' && p.present && p.restartMedia) this.restartMedia();
+  }
+
+  /** Back in the session after a reload: the trust screen again, or the sharing view asking for the screen. */
+  private async onResumed(r: SessionResumed): Promise<void> {
+    if (r.state === 'joined') {
+      this.phase = 'trust';
+      void this.focusOn('rh-trust-card');
+      return;
+    }
+    if (r.state !== 'sharing') return;
+    this.phase = 'sharing';
+    this.paused = r.paused ?? false;
+    if (this.stream) {
+      if (this.mediaBroken) this.restartMedia();
+      return;
+    }
+    if (this.paused) return;
+    // The picture went with the old page. Browsers that allow it open the picker at once; others need
+    // a click, so the session waits paused with Resume sharing.
+    try {
+      const stream = await navigator.mediaDevices.getDisplayMedia({ video: true, audio: false });
+      if (this.session.ended) {
+        stream.getTracks().forEach((t) => t.stop());
+        return;
+      }
+      await this.share(stream);
+    } catch {
+      await this.pause(msg('The page was reloaded. Choose Resume sharing to show your screen again.'));
+    }
   }
 
   private async deny(): Promise<void> {
@@ -165,6 +323,7 @@ export class SharerSession extends LitElement {
   }
 
   /** Stops sharing first, whatever the relay answers: the relay notices a sharer that is gone. */
+  // (Only End session comes here: pausing and the browser's own Stop sharing keep the session.)
   private async endSession(): Promise<void> {
     if (this.session.ended) return;
     this.stopMedia();
@@ -191,6 +350,8 @@ export class SharerSession extends LitElement {
   private renderPhase() {
     const name = this.trust?.peer.name ?? '';
     switch (this.phase) {
+      case 'resuming':
+        return html`<p role="status">${msg('Getting back into your session…')}</p>`;
       case 'enter-code':
       case 'joining':
         return html`<form @submit=${this.connect} novalidate>
@@ -213,7 +374,12 @@ export class SharerSession extends LitElement {
             ${this.codeProblem
               ? msg('A security code is 8 letters and digits. Check it and try again.')
               : msg('Enter the 8-character code your helper gave you.')}
-          </p>`;
+          </p>
+          ${this.error?.attemptsLeft !== undefined
+            ? html`<p class="attempts" role="status">${this.error.attemptsLeft === 1
+                ? msg('1 attempt left before you have to wait.')
+                : msg(str`${this.error.attemptsLeft} attempts left before you have to wait.`)}</p>`
+            : nothing}`;
       case 'trust':
         return html`<rh-trust-card
             decide
@@ -228,10 +394,16 @@ export class SharerSession extends LitElement {
             <p dir="auto">${msg(str`Allow ${name} to see your screen? They can only view it; they cannot control your device.`)}</p>
           </rh-trust-card>`;
       case 'sharing':
-        return html`<p class="sharing-banner" role="status">${msg('You are sharing your screen')}</p>
-          <p dir="auto">${msg(str`${name} can see your screen. They cannot control it.`)}</p>
+        return html`${this.paused
+            ? html`<p class="paused-banner" role="status" tabindex="-1">${msg('Sharing is paused')}</p>
+                <p dir="auto">${msg(str`${name} no longer sees your screen. The session goes on: you can still chat.`)}</p>`
+            : html`<p class="sharing-banner" role="status" tabindex="-1">${msg('You are sharing your screen')}</p>
+                <p dir="auto">${msg(str`${name} can see your screen. They cannot control it.`)}</p>`}
           <div class="actions">
-            <button @click=${() => void this.endSession()}>${msg('Stop sharing')}</button>
+            ${this.paused
+              ? html`<button class="primary" ?disabled=${this.busy} @click=${() => void this.resumeSharing()}>${msg('Resume sharing')}</button>`
+              : html`<button ?disabled=${this.busy} @click=${() => void this.pause()}>${msg('Pause sharing')}</button>`}
+            <button ?disabled=${this.busy} @click=${() => void this.resumeSharing(true)}>${msg('Share another screen or window')}</button>
             <button class="danger" @click=${() => void this.endSession()}>${msg('End session')}</button>
           </div>`;
       case 'ended':

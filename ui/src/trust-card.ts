@@ -68,7 +68,7 @@ export class TrustCard extends LitElement {
 
   override render() {
     return html`<section aria-labelledby="trust-heading">
-      <h2 id="trust-heading">${this.heading ?? msg('Who is on the other end')}</h2>
+      <h2 id="trust-heading" tabindex="-1">${this.heading ?? msg('Who is on the other end')}</h2>
       <rh-person-card .person=${this.person}></rh-person-card>
       ${this.permission
         ? html`<dl class="level"><dt>${msg('Permission')}</dt><dd class="permission">${sessionLevelLabel(this.permission)}</dd></dl>`
@@ -89,6 +89,12 @@ export class TrustCard extends LitElement {
           </div>`
         : nothing}
     </section>`;
+  }
+
+  /** Focus to the question (its heading): where the person's attention must go once it appears; the
+   * screen reader then reads who is asking before the buttons. */
+  focusOutcome(): void {
+    this.renderRoot.querySelector<HTMLElement>('#trust-heading')?.focus();
   }
 
   private fire(type: 'rh-allow' | 'rh-deny'): void {

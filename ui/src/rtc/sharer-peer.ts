@@ -7,6 +7,9 @@ export interface SharerPeer {
   /** Creates and sends the offer. The peer exists before, so an early answer is never lost. */
   start(): Promise<void>;
   handleSignal(signal: Signal): Promise<void>;
+  /** Sends another track (another screen or window) without a new offer, or nothing at all (null:
+   * paused, the helper's picture stays on the last frame). */
+  replaceTrack(track: MediaStreamTrack | null): Promise<void>;
   close(): void;
 }
 
@@ -39,6 +42,9 @@ export function createSharerPeer(opts: SharerPeerOptions): SharerPeer {
       if (local) await opts.sendSignal({ description: { type: 'offer', sdp: local.sdp } });
     },
     handleSignal: apply,
+    replaceTrack: async (track) => {
+      for (const t of pc.getTransceivers()) if (t.sender) await t.sender.replaceTrack(track);
+    },
     close: () => pc.close(),
   };
 }
