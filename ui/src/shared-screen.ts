@@ -86,9 +86,15 @@ export class SharedScreen extends LitElement {
         max-inline-size: none;
         max-block-size: none;
       }
-      .overlay {
+      /* Always there (a live region must exist before its text changes), empty and see-through while live. */
+      .overlay-region {
         position: absolute;
         inset: 0;
+        pointer-events: none;
+      }
+      .overlay {
+        block-size: 100%;
+        box-sizing: border-box;
         display: flex;
         flex-direction: column;
         align-items: center;
@@ -99,7 +105,6 @@ export class SharedScreen extends LitElement {
         background: rgb(0 0 0 / 0.6);
         color: #fff;
         border-radius: 6px;
-        pointer-events: none;
       }
       .overlay-heading {
         font-size: 1.4em;
@@ -115,8 +120,8 @@ export class SharedScreen extends LitElement {
         padding: 0.5em;
         box-sizing: border-box;
       }
-      .screen:fullscreen .controls button:not([aria-pressed='true']) {
-        background: #f4f4f8;
+      .screen:fullscreen button[aria-pressed='true'] {
+        border-color: #fff;
       }
       .screen:fullscreen .stage {
         flex: 1;
