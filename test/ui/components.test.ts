@@ -220,7 +220,7 @@ describe('ui components in Chromium', function () {
         [true, true, true],
       );
       await page.getByText('Session ended').waitFor();
-      await page.getByText('Sam Sharer left the session.').waitFor();
+      await page.getByText('Sam Sharer left the session and did not come back.').waitFor();
     });
   });
 

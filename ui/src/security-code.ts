@@ -1,17 +1,30 @@
 // The code and link the helper passes to the sharer: the code in two groups of four (easier to read out),
-// with a one-click copy of the code and of the link.
+// with a one-click copy of the code and of the link, and how long it stays valid. Near the end and
+// after it, a warning and "Get a new code" (the host ends this session and creates a new one).
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { groupSecurityCode, type CreatedSession } from '#protocol/relay-events.js';
 import { baseStyles } from './shared-styles.js';
 
+export type NewCodeEvent = CustomEvent<{ sessionId: string }>;
+
+/** From this much time left the helper is warned and offered a new code. */
+const warnBeforeMs = 60_000;
+
 export class SecurityCode extends LitElement {
   static override properties = {
     session: { attribute: false },
+    now: { attribute: false },
     announcement: { state: true },
+    tick: { state: true },
   };
   declare session: CreatedSession | undefined;
+  /** The clock the countdown reads (tests inject one). */
+  declare now: () => number;
   declare announcement: string;
+  /** Bumped every second so the countdown renders again. */
+  declare private tick: number;
+  private timer: ReturnType<typeof setInterval> | undefined;
 
   static override styles = [
     baseStyles,
@@ -22,8 +35,11 @@ export class SecurityCode extends LitElement {
         display: inline-block; font-family: ui-monospace, monospace; font-size: 2em;
         letter-spacing: 0.15em; margin-block: 0.2em; direction: ltr; unicode-bidi: isolate;
       }
+      output.expired { text-decoration: line-through; opacity: 0.6; }
+      .countdown { font-variant-numeric: tabular-nums; font-weight: 600; }
       .link { overflow-wrap: anywhere; }
-      .copy { display: flex; flex-wrap: wrap; gap: 0.5em; }
+      .copy, .renew { display: flex; flex-wrap: wrap; gap: 0.5em; }
+      .renew { margin-block: 0.5em; }
       p { margin-block: 0.4em; }
     `,
   ];
@@ -32,29 +48,62 @@ export class SecurityCode extends LitElement {
     super();
     updateWhenLocaleChanges(this);
     this.announcement = '';
+    this.now = Date.now;
+    this.tick = 0;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.timer ??= setInterval(() => this.tick++, 1000);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.timer);
+    this.timer = undefined;
   }
 
   override render() {
     const s = this.session;
     if (!s) return nothing;
-    const expires = new Date(s.expiresAt).toLocaleTimeString(document.documentElement.lang || undefined, {
-      hour: '2-digit',
-      minute: '2-digit',
-    });
+    const left = Date.parse(s.expiresAt) - this.now();
+    const expired = left <= 0;
+    const nearEnd = !expired && left <= warnBeforeMs;
     return html`
       <div>
         <span class="code-label" id="code-label">${msg('Security code')}</span>
-        <output aria-labelledby="code-label">${groupSecurityCode(s.code)}</output>
+        <output aria-labelledby="code-label" class=${expired ? 'expired' : ''}>${groupSecurityCode(s.code)}</output>
       </div>
-      <p>${msg(str`Valid until ${expires}. It can be used once.`)}</p>
+      ${expired
+        ? nothing
+        : // A timer is no live region (aria-live off): read when reached, never announced every second.
+          html`<p>
+            <span class="countdown" role="timer">${msg(str`Expires in ${formatCountdown(left)}.`)}</span>
+            ${msg('It can be used once.')}
+          </p>`}
+      ${expired || nearEnd ? this.renderRenew(s, expired) : nothing}
       <p>${msg('Give the code to the person you are helping, or send them this link:')}</p>
-      <p class="link"><a href=${s.link} dir="ltr">${s.link}</a></p>
+      <p class="link"><a href=${s.link} dir="ltr" target="_blank" rel="noopener noreferrer">${s.link}</a></p>
       <div class="copy">
-        <button @click=${() => void this.copy(s.code, msg('Code copied'))}>${msg('Copy code')}</button>
-        <button @click=${() => void this.copy(s.link, msg('Link copied'))}>${msg('Copy link')}</button>
+        <button ?disabled=${expired} @click=${() => void this.copy(s.code, msg('Code copied'))}>${msg('Copy code')}</button>
+        <button ?disabled=${expired} @click=${() => void this.copy(s.link, msg('Link copied'))}>${msg('Copy link')}</button>
       </div>
       <span role="status" aria-live="polite">${this.announcement}</span>
     `;
+  }
+
+  private renderRenew(s: CreatedSession, expired: boolean) {
+    // One alert element for both texts: its change to "expired" is announced too.
+    return html`<div class="renew-box">
+      <p class="error" role="alert">${expired ? msg('This code has expired.') : msg('The code expires in less than a minute.')}</p>
+      <div class="renew">
+        <button class="primary" @click=${() => this.newCode(s)}>${msg('Get a new code')}</button>
+      </div>
+    </div>`;
+  }
+
+  private newCode(s: CreatedSession): void {
+    this.dispatchEvent(new CustomEvent('rh-new-code', { detail: { sessionId: s.sessionId }, bubbles: true, composed: true }));
   }
 
   private async copy(text: string, done: string): Promise<void> {
@@ -70,10 +119,22 @@ export class SecurityCode extends LitElement {
   }
 }
 
+/** "9:41", "0:05", "1:02:03": whole seconds rounded up, so 0:00 is shown only once it has expired. */
+export function formatCountdown(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const sec = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${sec}` : `${m}:${sec}`;
+}
+
 if (!customElements.get('rh-security-code')) customElements.define('rh-security-code', SecurityCode);
 
 declare global {
   interface HTMLElementTagNameMap {
     'rh-security-code': SecurityCode;
+  }
+  interface HTMLElementEventMap {
+    'rh-new-code': NewCodeEvent;
   }
 }

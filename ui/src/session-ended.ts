@@ -1,9 +1,12 @@
-// The end of a session, and why, from this side's point of view.
-import { LitElement, css, html } from 'lit';
+// The end of a session from this side's point of view: who ended it and why, when, how long the
+// screen was shared, and what the person can do next.
+import { LitElement, css, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import type { SessionRole } from '#protocol/models.js';
 import type { SessionEnded as SessionEndedInfo } from '#protocol/relay-events.js';
 import { baseStyles } from './shared-styles.js';
+
+export type NewSessionEvent = CustomEvent<{ sessionId: string | undefined }>;
 
 export class SessionEnded extends LitElement {
   static override properties = {
@@ -21,6 +24,9 @@ export class SessionEnded extends LitElement {
     css`
       :host { display: block; }
       h2 { margin-block: 0 0.3em; }
+      h2:focus-visible { outline: 3px solid #1a73e8; outline-offset: 2px; }
+      p { margin-block: 0.3em; }
+      .next { margin-block-start: 0.8em; }
     `,
   ];
 
@@ -30,10 +36,39 @@ export class SessionEnded extends LitElement {
   }
 
   override render() {
+    const e = this.ended;
+    const at = e?.at ? new Date(e.at) : undefined;
+    const since = e?.sharingSince ? new Date(e.sharingSince) : undefined;
+    const lasted = at && since && !isNaN(at.getTime()) && !isNaN(since.getTime()) ? at.getTime() - since.getTime() : undefined;
     return html`<section role="status">
-      <h2>${msg('Session ended')}</h2>
-      <p dir="auto">${this.reason()}</p>
-    </section>`;
+        <h2 tabindex="-1">${msg('Session ended')}</h2>
+        <p dir="auto" class="reason">${this.reason()}</p>
+        ${at && !isNaN(at.getTime()) ? html`<p class="at">${msg(str`Ended at ${formatTime(at)}`)}</p>` : nothing}
+        ${lasted !== undefined && lasted >= 0 ? html`<p class="lasted">${msg(str`Lasted ${formatDuration(lasted)}`)}</p>` : nothing}
+      </section>
+      ${this.renderNext()}`;
+  }
+
+  private renderNext() {
+    if (this.self === 'sharer') return html`<p class="next">${msg('You can close this tab.')}</p>`;
+    if (this.self === 'helper') {
+      return html`<div class="next">
+        <button class="primary" @click=${this.newSession}>${msg('New session')}</button>
+      </div>`;
+    }
+    return nothing;
+  }
+
+  private readonly newSession = (): void => {
+    const detail = { sessionId: this.ended?.sessionId };
+    this.dispatchEvent(new CustomEvent('rh-new-session', { detail, bubbles: true, composed: true }));
+  };
+
+  /** Moves keyboard and screen-reader focus to the "Session ended" heading, e.g. when the session
+   * view is replaced by this one and the focused button is gone. */
+  async focusOutcome(): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('h2')?.focus();
   }
 
   private reason(): string {
@@ -48,6 +83,16 @@ export class SessionEnded extends LitElement {
       case 'expired':
         return msg('The security code expired before anyone connected.');
       case 'left':
+        // The page was closed (or reloaded, or navigated away) and did not come back within the grace.
+        if (byMe) return msg('You left the session.');
+        return peer
+          ? msg(str`${peer} left the session and did not come back.`)
+          : msg('The other person left the session and did not come back.');
+      case 'connection-lost':
+        if (byMe) return msg('Your connection was lost for too long, so the session ended.');
+        return peer
+          ? msg(str`The connection to ${peer} was lost and did not come back.`)
+          : msg('The connection to the other person was lost and did not come back.');
       case 'disconnected':
         if (byMe) return msg('You left the session.');
         return peer ? msg(str`${peer} left the session.`) : msg('The other person left the session.');
@@ -71,10 +116,37 @@ export class SessionEnded extends LitElement {
   }
 }
 
+function locale(): string | undefined {
+  return document.documentElement.lang || undefined;
+}
+
+/** Hour and minute in the page's language ("2:05 PM" in English, "14:05" in Swedish). */
+export function formatTime(d: Date): string {
+  return new Intl.DateTimeFormat(locale(), { hour: 'numeric', minute: '2-digit' }).format(d);
+}
+
+/** "12 min 5 sec", "1 hr 3 min", "40 sec": whole seconds, zero parts left out, units in the page's language. */
+export function formatDuration(ms: number): string {
+  const total = Math.round(ms / 1000);
+  const parts: Array<[number, 'hour' | 'minute' | 'second']> = [
+    [Math.floor(total / 3600), 'hour'],
+    [Math.floor((total % 3600) / 60), 'minute'],
+    [total % 60, 'second'],
+  ];
+  const shown = parts.filter(([n]) => n > 0);
+  const words = (shown.length ? shown : [[0, 'second'] as const]).map(([n, unit]) =>
+    new Intl.NumberFormat(locale(), { style: 'unit', unit, unitDisplay: 'short' }).format(n),
+  );
+  return new Intl.ListFormat(locale(), { type: 'unit', style: 'narrow' }).format(words);
+}
+
 if (!customElements.get('rh-session-ended')) customElements.define('rh-session-ended', SessionEnded);
 
 declare global {
   interface HTMLElementTagNameMap {
     'rh-session-ended': SessionEnded;
+  }
+  interface HTMLElementEventMap {
+    'rh-new-session': NewSessionEvent;
   }
 }
