@@ -37,4 +37,6 @@ export interface WebSessionInfo {
   upn?: string;
   name?: string;
   tenantId?: string;
+  /** The organization's name, shown on the pages once known. */
+  tenantName?: string;
 }

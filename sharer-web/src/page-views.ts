@@ -17,8 +17,16 @@ export function unsupportedView(check: Exclude<BrowserCheck, { supported: true }
   </section>`;
 }
 
-export function signInView(href: string): TemplateResult {
-  return html`<section>
+/** The product's name at the top of every page, and the organization once known. */
+export function productBar(organization?: string): TemplateResult {
+  return html`<p class="product"><span class="product-name">${msg('Remote Help')}</span>${organization
+    ? html`<span class="organization" dir="auto">${organization}</span>`
+    : nothing}</p>`;
+}
+
+/** Signed out: what this page is for and what happens next (the page's `intro`), then Sign in. */
+export function signInView(href: string, intro?: TemplateResult): TemplateResult {
+  return html`${productBar()}${intro ?? nothing}<section>
     <p>${msg('Sign in with your work account to continue.')}</p>
     <a class="button primary" href=${href}>${msg('Sign in')}</a>
   </section>`;
@@ -26,7 +34,7 @@ export function signInView(href: string): TemplateResult {
 
 export function accountBar(me: WebSessionInfo, onSignOut: () => void): TemplateResult {
   const who = me.name ? `${me.name} (${me.upn ?? ''})` : (me.upn ?? '');
-  return html`<div class="account">
+  return html`${productBar(me.tenantName)}<div class="account">
     <span dir="auto">${msg(str`Signed in as ${who}`)}</span>
     <button @click=${onSignOut}>${msg('Sign out')}</button>
   </div>`;

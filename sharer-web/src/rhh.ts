@@ -12,6 +12,8 @@ if (main) {
     main,
     title: () => msg('Remote Help — help someone'),
     isLive: () => liveSessionOf('helper') !== undefined,
+    intro: () => html`<h1>${msg('Help someone')}</h1>
+      <p>${msg('Help a person in your organization whose device is not in Remote Help: get a security code, give it to them, and see their screen once they allow it.')}</p>`,
     signedIn: ({ link, show }) => {
       // Each "Get security code" mounts a fresh element and has it create its own session and code;
       // a page reloaded in the middle of a session mounts one that resumes it.

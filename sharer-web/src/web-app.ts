@@ -24,6 +24,8 @@ export async function startWebApp(opts: {
   /** Runs before sign-in; a template here is shown instead of everything else. */
   precheck?: () => TemplateResult | null;
   signedIn: (page: SignedInPage) => void;
+  /** Signed out: the page's heading, what it is for and what happens next. */
+  intro?: () => TemplateResult;
   /** A session is live in this tab: closing or reloading it asks first (`beforeunload`). */
   isLive?: () => boolean;
 }): Promise<void> {
@@ -43,7 +45,7 @@ export async function startWebApp(opts: {
     show(loadingView());
     const me = await fetchSession();
     if (!me) return show(serviceErrorView(() => void load()));
-    if (!me.signedIn) return show(signInView(signInUrl(location)));
+    if (!me.signedIn) return show(signInView(signInUrl(location), opts.intro?.()));
 
     // Back within a couple of seconds of the network: retries no more than 2 s apart, and at once when
     // the browser says it is online again.

@@ -250,7 +250,8 @@ export class HelperSession extends LitElement {
 
   override render() {
     const showChat = this.session.chatOn && (this.phase === 'sharing' || this.phase === 'ended');
-    // While sharing the side column also holds who is on the other end and End session.
+    // While sharing the side column holds End session and the chat first (in view on a 1366×768
+    // screen), then who is on the other end.
     const showSide = this.phase === 'sharing' || showChat;
     return html`<div class="layout ${this.phase === 'sharing' ? 'sharing' : ''}">
       <div class="main">
@@ -258,9 +259,9 @@ export class HelperSession extends LitElement {
         ${this.renderPhase()}
       </div>
       <div class="side" ?hidden=${!showSide}>
-        ${this.phase === 'sharing' ? this.renderTrust() : nothing}
         ${this.phase === 'sharing' ? this.renderEndButton() : nothing}
         ${this.session.renderChat()}
+        ${this.phase === 'sharing' ? this.renderTrust() : nothing}
       </div>
     </div>`;
   }

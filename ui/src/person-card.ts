@@ -6,8 +6,10 @@ import type { PersonProfile } from '#protocol/models.js';
 import { baseStyles } from './shared-styles.js';
 
 export class PersonCard extends LitElement {
-  static override properties = { person: { attribute: false } };
+  static override properties = { person: { attribute: false }, compact: { type: Boolean, reflect: true } };
   declare person: PersonProfile | undefined;
+  /** A small card (photo, name, job, domain badge) to keep in view beside a live session. */
+  declare compact: boolean;
 
   static override styles = [
     baseStyles,
@@ -24,12 +26,17 @@ export class PersonCard extends LitElement {
       .verified { color: #0d652d; background: #e6f4ea; }
       .unverified { color: #8a1c14; background: #fdecea; }
       .incomplete { font-size: 0.9em; color: #5f4100; }
+      :host([compact]) img { inline-size: 40px; block-size: 40px; }
+      :host([compact]) .name { font-size: 1em; }
+      :host([compact]) .company, :host([compact]) .incomplete { display: none; }
+      :host([compact]) .card { gap: 0.6em; }
     `,
   ];
 
   constructor() {
     super();
     updateWhenLocaleChanges(this);
+    this.compact = false;
   }
 
   override render() {

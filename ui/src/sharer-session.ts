@@ -14,6 +14,7 @@ import { forgetLiveSession, rememberLiveSession, type LiveSession } from './live
 import { isValidCode, normalizeCode } from './security-code-input.js';
 import { gone, SessionController } from './session-controller.js';
 import { baseStyles } from './shared-styles.js';
+import './person-card.js';
 import './trust-card.js';
 
 export type SharerPhase = 'enter-code' | 'joining' | 'resuming' | 'trust' | 'sharing' | 'ended';
@@ -70,6 +71,9 @@ export class SharerSession extends LitElement {
       .hint { margin: 0; color: #55555f; }
       .sharing-banner { font-weight: 600; color: #0d652d; }
       .paused-banner { font-weight: 600; color: #8a4b00; }
+      .caution { border-inline-start: 4px solid #e37400; background: #fff4e5; padding-block: 0.4em; padding-inline: 0.75em; }
+      .helper-card { display: grid; gap: 0.3em; border: 1px solid #c8c8d0; border-radius: 8px; padding: 0.6em; max-inline-size: 32em; }
+      .helper-label { font-size: 0.9em; color: #55555f; }
       .actions { display: flex; gap: 0.75em; flex-wrap: wrap; }
       .peer-away { border-inline-start: 4px solid #8a4b00; padding-inline-start: 0.6em; }
       h2:focus, p:focus { outline: none; }
@@ -392,6 +396,7 @@ export class SharerSession extends LitElement {
             @rh-deny=${() => void this.deny()}
           >
             <p dir="auto">${msg(str`Allow ${name} to see your screen? They can only view it; they cannot control your device.`)}</p>
+            <p class="caution">${msg('Allow only someone you expected to help you. They will see everything on the screen or window you share, including messages and notifications that appear on it.')}</p>
           </rh-trust-card>`;
       case 'sharing':
         return html`${this.paused
@@ -399,6 +404,10 @@ export class SharerSession extends LitElement {
                 <p dir="auto">${msg(str`${name} no longer sees your screen. The session goes on: you can still chat.`)}</p>`
             : html`<p class="sharing-banner" role="status" tabindex="-1">${msg('You are sharing your screen')}</p>
                 <p dir="auto">${msg(str`${name} can see your screen. They cannot control it.`)}</p>`}
+          <div class="helper-card">
+            <span class="helper-label">${msg('Seeing your screen:')}</span>
+            <rh-person-card compact .person=${this.trust?.peer}></rh-person-card>
+          </div>
           <div class="actions">
             ${this.paused
               ? html`<button class="primary" ?disabled=${this.busy} @click=${() => void this.resumeSharing()}>${msg('Resume sharing')}</button>`

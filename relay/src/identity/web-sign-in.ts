@@ -261,7 +261,7 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
     ctx.set('Cache-Control', 'no-store');
     const user = await userFromCookie(ctx.get('cookie'));
     const info: WebSessionInfo = user.ok
-      ? { signedIn: true, upn: user.value.upn, name: user.value.name, tenantId: user.value.tenantId }
+      ? { signedIn: true, upn: user.value.upn, name: user.value.name, tenantId: user.value.tenantId, tenantName: directory.tenant(user.value.tenantId)?.name ?? '' }
       : { signedIn: false };
     ctx.body = info;
   });
