@@ -195,15 +195,22 @@ export class HelperSession extends LitElement {
     if (this.remember) rememberLiveSession('helper', { sessionId: res.value.sessionId, created: res.value });
     this.phase = 'waiting';
     this.dispatchEvent(new CustomEvent('rh-session-created', { detail: res.value, bubbles: true, composed: true }));
+    this.session.announce(msg('Security code ready. Give it to the person you are helping.'));
     void this.focusOn('rh-security-code');
   }
 
   private onTrust(t: TrustInfo): void {
     this.trust = t;
-    if (this.phase === 'waiting' || this.phase === 'creating') this.phase = 'trust';
+    if (this.phase === 'waiting' || this.phase === 'creating') {
+      this.phase = 'trust';
+      this.session.announce(msg(str`${t.peer.name} entered the code. Waiting for them to allow.`));
+    }
   }
 
   private onState(s: SessionStateChange): void {
+    if (s.state === 'sharing' && this.phase !== 'sharing') {
+      this.session.announce(msg(str`${this.trust?.peer.name ?? ''} allowed. You can see their screen.`));
+    }
     if (s.state === 'sharing') this.phase = 'sharing';
     else if (s.state === 'joined' && this.phase === 'waiting' && this.trust) this.phase = 'trust';
   }
@@ -270,18 +277,18 @@ export class HelperSession extends LitElement {
     const name = this.trust?.peer.name ?? '';
     switch (this.phase) {
       case 'creating':
-        return html`<p role="status">${msg('Getting a security code…')}</p>`;
+        return html`<p>${msg('Getting a security code…')}</p>`;
       case 'resuming':
-        return html`<p role="status">${msg('Getting back into your session…')}</p>`;
+        return html`<p>${msg('Getting back into your session…')}</p>`;
       case 'create-failed':
         return html`<div class="actions"><button @click=${() => void this.start(this.createRequest)}>${msg('Try again')}</button></div>`;
       case 'waiting':
         return html`<rh-security-code .session=${this.created}></rh-security-code>
-          <p role="status">${msg('Waiting for the person you are helping to enter the code…')}</p>
+          <p>${msg('Waiting for the person you are helping to enter the code…')}</p>
           ${this.renderEndButton()}`;
       case 'trust':
         return html`${this.renderTrust()}
-          <p class="waiting" role="status" dir="auto">${msg(str`Waiting for ${name} to allow…`)}</p>
+          <p class="waiting" dir="auto">${msg(str`Waiting for ${name} to allow…`)}</p>
           ${this.renderEndButton()}`;
       case 'sharing':
         return html`<rh-shared-screen
@@ -291,7 +298,7 @@ export class HelperSession extends LitElement {
               ? this.session.peerAwayText()
               : this.screenStatus === 'paused' ? msg(str`${name} paused sharing. The session goes on; you can still chat.`) : ''}
           ></rh-shared-screen>
-          ${this.stream ? nothing : html`<p role="status">${msg('Connecting to the shared screen…')}</p>`}
+          ${this.stream ? nothing : html`<p>${msg('Connecting to the shared screen…')}</p>`}
           ${this.mediaFailed ? html`<p class="error" role="alert">${msg('The screen connection failed.')}</p>` : nothing}`;
       case 'ended':
         return this.session.renderEnded();

@@ -65,6 +65,8 @@ export class SessionController extends LinkController {
   private readonly hooks: SessionHooks;
   /** The other member's presence, as the relay last told it. */
   peer: PeerStatus | undefined;
+  /** The view's one polite live region says this (the last state change, in words). */
+  announcement = '';
   private disconnected = false;
   private resumeDue = false;
 
@@ -103,8 +105,20 @@ export class SessionController extends LinkController {
     return this.view.renderRoot.querySelector('rh-chat');
   }
 
+  /** Says a state change to screen readers, through the view's one polite live region. */
+  announce(text: string): void {
+    this.announcement = text;
+    this.view.requestUpdate();
+  }
+
+  /** The one polite live region of the view: every state change is said here, nowhere else. */
+  renderLiveRegion() {
+    return html`<div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
+  }
+
   finish(e: SessionEnded): void {
     if (this.ended) return;
+    this.announce(msg('The session has ended.'));
     this.ended = e;
     this.hooks.finished(e);
     this.view.requestUpdate();
@@ -132,13 +146,23 @@ export class SessionController extends LinkController {
 
   private onPeer(p: PeerStatus): void {
     if (this.ended) return;
+    const before = this.peer;
     this.peer = p;
+    const name = this.view.trust?.peer.name ?? '';
+    if (!p.present && before?.present !== false) this.announce(`${msg('Waiting for the other person to come back.')} ${this.peerAwayText()}`);
+    else if (p.present && before?.present === false) this.announce(msg(str`${name} is back.`));
+    else if (p.role === 'sharer' && p.paused !== (before?.paused ?? false)) {
+      this.announce(p.paused ? msg(str`${name} paused sharing.`) : msg(str`${name} is sharing again.`));
+    }
     this.hooks.peer?.(p);
     this.view.requestUpdate();
   }
 
   private async onConnection(connected: boolean): Promise<void> {
+    const was = this.reconnecting;
     this.disconnected = !connected;
+    if (this.reconnecting) this.announce(msg('The connection to the service was lost. Trying again.'));
+    else if (was) this.announce(msg('Connected again.'));
     this.view.requestUpdate();
     if (!connected) {
       this.resumeDue = true;
@@ -194,12 +218,13 @@ export class SessionController extends LinkController {
     return until ? `${why} ${msg(str`The session waits for them until ${until}.`)}` : why;
   }
 
-  /** The connection banners and the last refusal, at the top of the view. */
+  /** The live region, the connection banners and the last refusal, at the top of the view. */
   renderNotices() {
     const error = this.view.error;
-    return html`${this.reconnecting ? html`<p role="status">${msg('Connection lost. Reconnecting…')}</p>` : nothing}
+    return html`${this.renderLiveRegion()}
+      ${this.reconnecting ? html`<p class="connection-lost">${msg('Connection lost. Reconnecting…')}</p>` : nothing}
       ${this.peerAway && this.view.showsPeerAway !== false
-        ? html`<div class="peer-away" role="status"><strong>${msg('Reconnecting…')}</strong> <span dir="auto">${this.peerAwayText()}</span></div>`
+        ? html`<div class="peer-away"><strong>${msg('Reconnecting…')}</strong> <span dir="auto">${this.peerAwayText()}</span></div>`
         : nothing}
       <rh-policy-refusal .error=${error} ?hidden=${!error}></rh-policy-refusal>`;
   }

@@ -40,7 +40,7 @@ export class SessionEnded extends LitElement {
     const at = e?.at ? new Date(e.at) : undefined;
     const since = e?.sharingSince ? new Date(e.sharingSince) : undefined;
     const lasted = at && since && !isNaN(at.getTime()) && !isNaN(since.getTime()) ? at.getTime() - since.getTime() : undefined;
-    return html`<section role="status">
+    return html`<section>
         <h2 tabindex="-1">${msg('Session ended')}</h2>
         <p dir="auto" class="reason">${this.reason()}</p>
         ${at && !isNaN(at.getTime()) ? html`<p class="at">${msg(str`Ended at ${formatTime(at)}`)}</p>` : nothing}

@@ -200,7 +200,7 @@ export class SharedScreen extends LitElement {
             @resize=${this.measure}
           ></video>
         </div>
-        <div class="overlay-region" role="status">
+        <div class="overlay-region">
           ${live
             ? nothing
             : html`<div class="overlay">

@@ -152,6 +152,7 @@ export class SharerSession extends LitElement {
     this.trust = res.value;
     rememberLiveSession('sharer', { sessionId: res.value.sessionId });
     this.phase = 'trust';
+    this.session.announce(msg(str`${res.value.peer.name} wants to see your screen. Choose Allow or Deny.`));
     void this.focusOn('rh-trust-card');
   }
 
@@ -185,6 +186,7 @@ export class SharerSession extends LitElement {
       return;
     }
     this.phase = 'sharing';
+    this.session.announce(msg('Sharing started: the helper can see your screen.'));
     await this.share(stream);
     void this.focusOn('.sharing-banner');
   }
@@ -237,6 +239,7 @@ export class SharerSession extends LitElement {
     await this.peer?.replaceTrack(null);
     this.paused = true;
     this.notice = notice;
+    this.session.announce(notice ? `${msg('Sharing paused.')} ${notice}` : msg('Sharing paused.'));
     const res = await link.request('session:pause', { sessionId, paused: true });
     if (!res.ok && !gone(res.error)) this.error = res.error;
     void this.focusOn('.paused-banner');
@@ -272,6 +275,7 @@ export class SharerSession extends LitElement {
       }
       this.paused = false;
       this.notice = undefined;
+      this.session.announce(msg('Sharing again: the helper can see your screen.'));
       void this.focusOn('.sharing-banner');
     } finally {
       this.busy = false;
@@ -345,7 +349,7 @@ export class SharerSession extends LitElement {
     const showChat = this.session.chatOn && (this.phase === 'sharing' || (this.phase === 'ended' && this.session.ended?.reason !== 'denied'));
     return html`<div class="layout">
       ${this.session.renderNotices()}
-      ${this.notice ? html`<p role="status">${this.notice}</p>` : nothing}
+      ${this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}
       <div class="main">${this.renderPhase()}</div>
       <div class="side" ?hidden=${!showChat}>${this.session.renderChat()}</div>
     </div>`;
@@ -355,7 +359,7 @@ export class SharerSession extends LitElement {
     const name = this.trust?.peer.name ?? '';
     switch (this.phase) {
       case 'resuming':
-        return html`<p role="status">${msg('Getting back into your session…')}</p>`;
+        return html`<p>${msg('Getting back into your session…')}</p>`;
       case 'enter-code':
       case 'joining':
         return html`<form @submit=${this.connect} novalidate>
@@ -380,7 +384,7 @@ export class SharerSession extends LitElement {
               : msg('Enter the 8-character code your helper gave you.')}
           </p>
           ${this.error?.attemptsLeft !== undefined
-            ? html`<p class="attempts" role="status">${this.error.attemptsLeft === 1
+            ? html`<p class="attempts">${this.error.attemptsLeft === 1
                 ? msg('1 attempt left before you have to wait.')
                 : msg(str`${this.error.attemptsLeft} attempts left before you have to wait.`)}</p>`
             : nothing}`;
@@ -400,9 +404,9 @@ export class SharerSession extends LitElement {
           </rh-trust-card>`;
       case 'sharing':
         return html`${this.paused
-            ? html`<p class="paused-banner" role="status" tabindex="-1">${msg('Sharing is paused')}</p>
+            ? html`<p class="paused-banner" tabindex="-1">${msg('Sharing is paused')}</p>
                 <p dir="auto">${msg(str`${name} no longer sees your screen. The session goes on: you can still chat.`)}</p>`
-            : html`<p class="sharing-banner" role="status" tabindex="-1">${msg('You are sharing your screen')}</p>
+            : html`<p class="sharing-banner" tabindex="-1">${msg('You are sharing your screen')}</p>
                 <p dir="auto">${msg(str`${name} can see your screen. They cannot control it.`)}</p>`}
           <div class="helper-card">
             <span class="helper-label">${msg('Seeing your screen:')}</span>
