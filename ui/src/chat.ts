@@ -32,6 +32,7 @@ export class Chat extends LitElement {
     baseStyles,
     css`
       :host { display: flex; flex-direction: column; gap: 0.5em; min-block-size: 12em; }
+      :host([disabled]) { min-block-size: 0; }
       .log {
         flex: 1; overflow-y: auto; border: 1px solid #c8c8d0; border-radius: 8px;
         padding: 0.5em; min-block-size: 8em; max-block-size: 24em;
@@ -67,24 +68,28 @@ export class Chat extends LitElement {
 
   override render() {
     const entries = this.thread.entries();
+    // Over (disabled): the thread stays to be read, without a box nobody can type in; nothing at all
+    // when nothing was said.
+    if (this.disabled && entries.length === 0) return nothing;
     return html`
       <div class="log" role="log" aria-live="polite" aria-label=${msg('Chat')} tabindex="0">
         ${entries.length === 0 ? html`<p class="empty">${msg('No messages yet.')}</p>` : nothing}
         ${entries.map((e) => this.renderEntry(e))}
       </div>
-      <form @submit=${this.onSubmit}>
-        <input
-          type="text"
-          dir="auto"
-          aria-label=${msg('Message')}
-          maxlength=${limits.chatTextMax}
-          autocomplete="off"
-          .value=${this.draft}
-          ?disabled=${this.disabled}
-          @input=${(e: Event) => (this.draft = (e.target as HTMLInputElement).value)}
-        />
-        <button type="submit" ?disabled=${this.disabled}>${msg('Send')}</button>
-      </form>
+      ${this.disabled
+        ? nothing
+        : html`<form @submit=${this.onSubmit}>
+            <input
+              type="text"
+              dir="auto"
+              aria-label=${msg('Message')}
+              maxlength=${limits.chatTextMax}
+              autocomplete="off"
+              .value=${this.draft}
+              @input=${(e: Event) => (this.draft = (e.target as HTMLInputElement).value)}
+            />
+            <button type="submit">${msg('Send')}</button>
+          </form>`}
     `;
   }
 

@@ -1,0 +1,127 @@
+// What people see around a session on the web pages (issue 9): pages that say what they are, a code
+// that can be read out loud and shows its countdown, attempts left after a mistyped code, focus where
+// attention must go after each step, the sharer's caution and the helper's card while sharing, and a
+// finished end with a next step.
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import { useSystem } from '../support/e2e.js';
+import { signInOnWebPage } from '../support/sign-in-page.js';
+import {
+  expectFramesAdvancing, readIssuedCode, sharerAnswers, sharerConnects, sharerOpensLinkAndConnects, step, users, webHelperGetsCode,
+} from './flows.js';
+
+/** The chain of focused elements down through shadow roots, as tag names and classes (for messages),
+ * and whether one of them matches `selector`. */
+async function focusInside(page: Page, selector: string): Promise<{ inside: boolean; path: string }> {
+  return page.evaluate<{ inside: boolean; path: string }>(`(() => {
+    const path = [];
+    let inside = false;
+    let el = document.activeElement;
+    while (el) {
+      path.push(el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.split(' ').join('.') : ''));
+      if (el.matches(${JSON.stringify(selector)})) inside = true;
+      el = el.shadowRoot ? el.shadowRoot.activeElement : null;
+    }
+    return { inside, path: path.join(' > ') || '(nothing)' };
+  })()`);
+}
+
+async function expectFocusIn(page: Page, what: string, selector: string): Promise<void> {
+  let last = '';
+  const until = Date.now() + 5_000;
+  while (Date.now() < until) {
+    const f = await focusInside(page, selector);
+    if (f.inside) return;
+    last = f.path;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  assert.fail(`focus is not ${what} (${selector}); it is on ${last}`);
+}
+
+describe('end to end: around the session on the web pages', function () {
+  this.timeout(180_000);
+  // Codes are drawn until one has a 0 in it (below): more creates than a person would make.
+  const e2e = useSystem({ console: false, relayEnv: { RH_CREATES_PER_USER: '500' } });
+
+  it('the signed-out pages say what they are and what happens next; signed in, they name the organization', async () => {
+    const sharer = await e2e.person('sharer');
+    await step(sharer, 'sharer opens /rh signed out', () => sharer.goto(e2e.system.sharerUrl));
+    await step(sharer, '/rh names the product and says what sharing means', async () => {
+      await sharer.getByText('Remote Help', { exact: true }).first().waitFor();
+      await sharer.getByRole('heading', { level: 1, name: 'Share your screen with IT support' }).waitFor();
+      await sharer.getByText(/choose Allow or Deny/).waitFor();
+      await sharer.getByRole('link', { name: 'Sign in' }).waitFor();
+    });
+    const helper = await e2e.person('helper');
+    await step(helper, 'helper opens /rhh signed out', () => helper.goto(e2e.system.webHelperUrl));
+    await step(helper, '/rhh names the product and says it is for helping someone', async () => {
+      await helper.getByText('Remote Help', { exact: true }).first().waitFor();
+      await helper.getByRole('heading', { level: 1, name: 'Help someone' }).waitFor();
+    });
+    await step(helper, 'helper signs in', () => signInOnWebPage(helper, users.helper));
+    await step(helper, 'signed in, /rhh names the organization', () => helper.getByText('Contoso', { exact: true }).first().waitFor());
+  });
+
+  it('a code read out loud: typed in lower case with a space and an O for a 0 it is accepted; the countdown runs; a mistyped one says how many attempts are left', async () => {
+    const helper = await e2e.person('helper');
+    let issued = await webHelperGetsCode(helper, e2e.system);
+    await step(helper, 'the code shows its countdown', () => helper.getByText(/^Expires in \d+:\d\d/).first().waitFor());
+    // Draw codes until one has a 0, so the O-for-0 reading is really exercised (about 1 in 4.5 does).
+    for (let i = 0; !issued.code.includes('0'); i++) {
+      assert.ok(i < 60, 'no code with a 0 in 60 draws');
+      await step(helper, 'helper ends the session and asks for a new one', async () => {
+        await helper.getByRole('button', { name: 'End session' }).click();
+        await helper.getByRole('button', { name: 'New session' }).click();
+      });
+      issued = await readIssuedCode(helper);
+    }
+    const sharer = await e2e.person('sharer');
+    await step(sharer, `sharer opens ${e2e.system.sharerUrl}`, () => sharer.goto(e2e.system.sharerUrl));
+    await step(sharer, 'sharer signs in on /rh', () => signInOnWebPage(sharer, users.sharer));
+    const wrong = issued.code.slice(0, 7) + (issued.code.endsWith('Z') ? 'Y' : 'Z');
+    await sharerConnects(sharer, wrong);
+    await step(sharer, 'sharer is told the code is not valid and how many attempts are left', async () => {
+      await sharer.getByText(/security code is not valid/i).first().waitFor();
+      await sharer.getByText(/\d+ attempts? left before you have to wait/).waitFor();
+    });
+    await expectFocusIn(sharer, 'back on the code box after a refused code', '#code');
+    const spoken = `${issued.code.slice(0, 4)} ${issued.code.slice(4)}`.toLowerCase().replace(/0/g, 'o');
+    await sharerConnects(sharer, spoken);
+    await step(sharer, `sharer typed "${spoken}" and sees who is asking`, () => sharer.getByRole('button', { name: 'Allow' }).waitFor());
+  });
+
+  it('focus follows the steps; the sharer is cautioned and keeps the helper in view; the end says who, when, how long, and what next', async () => {
+    const helper = await e2e.person('helper');
+    const sharer = await e2e.person('sharer');
+    const { link } = await webHelperGetsCode(helper, e2e.system);
+    await expectFocusIn(helper, 'on the security code after "Get security code"', 'rh-security-code');
+    await step(helper, 'helper sees "Copy code" beside "Copy link"', async () => {
+      await helper.getByRole('button', { name: 'Copy code' }).waitFor();
+      await helper.getByRole('button', { name: 'Copy link' }).waitFor();
+    });
+    await sharerOpensLinkAndConnects(sharer, link);
+    await expectFocusIn(sharer, 'on the trust question after "Connect"', 'rh-trust-card');
+    await step(sharer, 'the trust screen cautions the sharer', () => sharer.getByText(/Allow only someone you expected to help you/).waitFor());
+    await sharerAnswers(sharer, 'Allow');
+    await expectFramesAdvancing(helper);
+    await expectFocusIn(sharer, 'on the outcome after "Allow"', '.sharing-banner');
+    await step(sharer, 'while sharing, the sharer sees who is seeing the screen', async () => {
+      await sharer.getByText('Seeing your screen:').waitFor();
+      await sharer.getByText('Hanna Helper', { exact: true }).first().waitFor();
+    });
+    await step(helper, 'helper clicks "End session"', () => helper.getByRole('button', { name: 'End session' }).first().click());
+    await expectFocusIn(helper, 'on the outcome after the end', 'rh-session-ended');
+    await step(helper, 'the helper\'s end says who ended it, when and how long it lasted, and offers "New session"', async () => {
+      await helper.getByText('You ended the session.').waitFor();
+      await helper.getByText(/^Ended at /).waitFor();
+      await helper.getByText(/^Lasted /).waitFor();
+      await helper.getByRole('button', { name: 'New session' }).waitFor();
+    });
+    await step(sharer, 'the sharer\'s end says the helper ended it and that the tab can be closed', async () => {
+      await sharer.getByText(/\(the helper\) ended the session/).waitFor();
+      await sharer.getByText('You can close this tab.').waitFor();
+    });
+    await expectFocusIn(sharer, 'on the outcome after the end', 'rh-session-ended');
+    assert.equal(await sharer.getByRole('textbox', { name: 'Message' }).count(), 0, 'the ended view still shows an empty, disabled chat box');
+  });
+});
