@@ -39,6 +39,11 @@ const boolFrom = (name: string, fallback: boolean) =>
       return z.NEVER;
     });
 
+/** How long a session waits for a member whose page or connection went: long enough for a reload, a
+ * browser restart, a network change. */
+export const defaultReconnectGraceMs = 120_000;
+export const maxReconnectGraceMs = 30 * 60_000;
+
 const envSchema = z.object({
   RH_PORT: intFrom('RH_PORT', 8443, 0, 65535),
   RH_HOST: z.string().min(1).default('localhost'),
@@ -60,7 +65,7 @@ const envSchema = z.object({
   RH_WEB_DIST: z.string().min(1).default('dist/web'),
   RH_PING_INTERVAL_MS: intFrom('RH_PING_INTERVAL_MS', 3000, 500, 60_000),
   RH_PING_TIMEOUT_MS: intFrom('RH_PING_TIMEOUT_MS', 4000, 500, 60_000),
-  RH_RECONNECT_GRACE_MS: intFrom('RH_RECONNECT_GRACE_MS', 1500, 0, 10_000),
+  RH_RECONNECT_GRACE_MS: intFrom('RH_RECONNECT_GRACE_MS', defaultReconnectGraceMs, 0, maxReconnectGraceMs),
   RH_JOIN_FAILURES_PER_USER: intFrom('RH_JOIN_FAILURES_PER_USER', 5, 1, 10_000),
   RH_JOIN_FAILURES_PER_ADDRESS: intFrom('RH_JOIN_FAILURES_PER_ADDRESS', 20, 1, 100_000),
   RH_CREATES_PER_USER: intFrom('RH_CREATES_PER_USER', 30, 1, 100_000),
@@ -111,7 +116,8 @@ export interface Config {
   webDistDir: string;
   pingIntervalMs: number;
   pingTimeoutMs: number;
-  /** How long a member whose transport dropped may take to come back with session:resume. */
+  /** How long a session waits for a member whose page or connection went (RH_RECONNECT_GRACE_MS,
+   * sessions.reconnectGraceSeconds); 0: the session ends at once. */
   reconnectGraceMs: number;
   iceServers: IceServer[];
   rateLimits: RateLimits;
@@ -138,6 +144,7 @@ function fileDefaults(file: ReturnType<typeof readOperatorConfig>, fileDir: stri
     RH_HOST: file.host,
     RH_DATA_DIR: file.dataDir === undefined ? undefined : resolve(fileDir, file.dataDir),
     RH_TRUST_PROXY: file.trustProxy?.toString(),
+    RH_RECONNECT_GRACE_MS: file.sessions?.reconnectGraceSeconds === undefined ? undefined : String(file.sessions.reconnectGraceSeconds * 1000),
   };
 }
 

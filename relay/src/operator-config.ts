@@ -112,6 +112,10 @@ const operatorConfig = z.strictObject({
   dataDir: z.string().min(1).optional(),
   database: z.string().refine((v) => v === 'sqlite', 'only sqlite is available in this version').optional(),
   redis: z.never({ error: 'several nodes (redis) are not available in this version' }).optional(),
+  sessions: z.strictObject({
+    /** How long a session waits for a member whose page or connection went before it ends (RH_RECONNECT_GRACE_MS). */
+    reconnectGraceSeconds: fromText(z.number().int('must be a whole number of seconds').min(0).max(1800), 'number').optional(),
+  }).optional(),
   tenants: z.array(tenant).min(1, 'name at least one tenant'),
 }).superRefine((c, ctx) => {
   const seen = new Map<string, number>();

@@ -184,10 +184,10 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
       policy: createPolicyService(directory), reports, deviceTrust,
       compliancePolicy: (tenantId) => directory.compliancePolicy(tenantId),
       ...(identity.profiles ? { profiles: identity.profiles } : {}),
+      reconnectGraceMs: config.reconnectGraceMs,
     });
     const sockets = createSocketServer({
       io, sessions, routing, auth: identity, publicOrigin: publicUrl, log, clock,
-      reconnectGraceMs: config.reconnectGraceMs,
       trustProxy: config.trustProxy,
     });
     closers.push(() => sockets.close());

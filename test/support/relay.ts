@@ -153,6 +153,11 @@ export function connected(s: ClientSocket): Promise<ClientSocket> {
   });
 }
 
+/** Who ended a session and why, without its times (`at`, `sharingSince`: the relay's clock), for comparing. */
+export function whyEnded(e: { sessionId: string; by: string; reason: string }): { sessionId: string; by: string; reason: string } {
+  return { sessionId: e.sessionId, by: e.by, reason: e.reason };
+}
+
 /** The next `event` on `s` matching `where`, or a clear failure after `ms`. */
 export function next<E extends keyof ServerToClientEvents>(
   s: ClientSocket, event: E, where: (p: Parameters<ServerToClientEvents[E]>[0]) => boolean = () => true, ms = 5000,

@@ -28,6 +28,9 @@ const columns: Array<[string, (r: SessionReport) => string | number | null | und
   ['refusalCode', (r) => r.policy.refusal?.code],
   ['refusalRule', (r) => r.policy.refusal?.ruleName ?? r.policy.refusal?.ruleId],
   ['reportOnlyRules', (r) => r.policy.reportOnly.map((x) => `${x.ruleName} (${x.grant})`).join('; ')],
+  // One cell each, a period per entry: "sharer left 2026-…Z/2026-…Z"; an open end is empty after the slash.
+  ['gaps', (r) => r.gaps?.map((g) => `${g.role} ${g.reason} ${g.from}/${g.to ?? ''}`).join('; ')],
+  ['pauses', (r) => r.pauses?.map((p) => `${p.from}/${p.to ?? ''}`).join('; ')],
   ['hash', (r) => r.hash],
 ];
 

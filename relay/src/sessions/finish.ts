@@ -12,11 +12,19 @@ export interface Finisher {
   /** A failure to record must not undo what the people saw happen: it is logged as the bug it is. */
   record(report: NewReport): void;
   /** Moves a session in one of the `from` states (the live ones by default) to a terminal state once,
-   * tells both sides at the same moment, and reports it. False when it was not in those states. */
-  finish(sessionId: string, state: SessionState, ended: Omit<SessionEnded, 'sessionId'>, patch?: Partial<SessionRecord>, from?: readonly SessionState[]): Promise<boolean>;
+   * tells both sides at the same moment, and reports it. False when it was not in those states, or when
+   * `unless` holds for it at that moment (checked in the same step as the move). */
+  finish(
+    sessionId: string, state: SessionState, ended: Pick<SessionEnded, 'by' | 'reason'>, patch?: Partial<SessionRecord>, from?: readonly SessionState[],
+    unless?: (s: SessionRecord) => boolean,
+  ): Promise<boolean>;
 }
 
-export function createFinisher(deps: { store: SessionStore; clock: Clock; notifier: SessionNotifier; reports: ReportLog; log: Log }): Finisher {
+export function createFinisher(deps: {
+  store: SessionStore; clock: Clock; notifier: SessionNotifier; reports: ReportLog; log: Log;
+  /** Called once a session has ended, whatever ended it (to drop what waited on it). */
+  onEnded?: (sessionId: string) => void;
+}): Finisher {
   const { store, clock, notifier, reports, log } = deps;
 
   function record(report: NewReport): void {
@@ -28,12 +36,23 @@ export function createFinisher(deps: { store: SessionStore; clock: Clock; notifi
   }
 
   async function finish(
-    sessionId: string, state: SessionState, ended: Omit<SessionEnded, 'sessionId'>, patch: Partial<SessionRecord> = {},
-    from: readonly SessionState[] = live,
+    sessionId: string, state: SessionState, ended: Pick<SessionEnded, 'by' | 'reason'>, patch: Partial<SessionRecord> = {},
+    from: readonly SessionState[] = live, unless?: (s: SessionRecord) => boolean,
   ): Promise<boolean> {
-    const msg: SessionEnded = { sessionId, ...ended };
-    const s = await store.transition(sessionId, from, { ...patch, state, endedAt: clock.now(), ended: msg });
-    if (!s) return false;
+    const at = clock.now();
+    const done = await store.update(sessionId, from, (current) => {
+      if (unless?.(current)) return undefined;
+      const next = { ...current, ...patch };
+      const msg: SessionEnded = {
+        sessionId, by: ended.by, reason: ended.reason, at: new Date(at).toISOString(),
+        ...(next.consent === 'allowed' && next.consentAt !== undefined ? { sharingSince: new Date(next.consentAt).toISOString() } : {}),
+      };
+      return { ...patch, state, endedAt: at, ended: msg };
+    });
+    if (!done?.changed) return false;
+    const s = done.record;
+    const msg = s.ended!;
+    deps.onEnded?.(sessionId);
     await store.dropChat(sessionId);
     notifier.send(sessionId, 'helper', 'session:ended', msg);
     // A sharer refused at join hears it in the join ack, not as an end of a session it never entered.

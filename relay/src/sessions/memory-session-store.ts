@@ -37,6 +37,15 @@ export function createMemorySessionStore(): SessionStore {
       sessions.set(sessionId, next);
       return structuredClone(next);
     },
+    async update(sessionId, from, change) {
+      const r = sessions.get(sessionId);
+      if (!r || !from.includes(r.state)) return undefined;
+      const patch = change(structuredClone(r));
+      if (!patch) return { record: structuredClone(r), changed: false };
+      const next = { ...r, ...patch };
+      sessions.set(sessionId, next);
+      return { record: structuredClone(next), changed: true };
+    },
     async lookupCode(code, now): Promise<CodeLookup> {
       const c = codes.get(code);
       if (!c) return undefined;

@@ -37,6 +37,11 @@ export function sessionReport(s: SessionRecord): NewReport {
     endedAt: iso(s.endedAt),
     endedBy: s.ended?.by ?? null,
     endReason: s.ended?.reason ?? null,
+    // Kept once someone joined: before that there was nobody to wait for or to share with.
+    ...(s.joinedAt !== undefined ? {
+      gaps: (s.gaps ?? []).map((g) => ({ role: g.role, from: new Date(g.from).toISOString(), to: iso(g.to ?? undefined), reason: g.reason })),
+      pauses: (s.pauses ?? []).map((p) => ({ from: new Date(p.from).toISOString(), to: iso(p.to ?? undefined) })),
+    } : {}),
   };
 }
 

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { fail, isTerminal, limits, ok } from '#protocol';
 import type {
-  Ack, ChatMessage, CreatedSession, CompliancePolicy, DeviceProof, SessionResumed, SessionRole, SessionStateChange, Signal, TrustInfo,
+  Ack, ChatMessage, CreatedSession, CompliancePolicy, DeviceProof, PeerStatus, SessionResumed, SessionRole, SessionStateChange, Signal, TrustInfo,
 } from '#protocol';
 import type { RateLimits } from '../config.js';
 import type { PolicyService } from '../policy/policy-service.js';
@@ -12,6 +12,7 @@ import type { AuthUser, Clock, DeviceTrust, Directory, Log, ProfileFreshness, Re
 import { rateLimitBucket } from '../net/client-address.js';
 import { createAdmit, profileWaitMs } from './admit.js';
 import { createFinisher } from './finish.js';
+import { createPresence, otherRole, peerStatusOf, type AwayReason, type Timers } from './presence.js';
 import { clientOf, memberOf, refusalOf, sameUser } from './members.js';
 import { generateSecurityCode } from './security-code.js';
 import { createRefusalReport } from './session-report.js';
@@ -47,6 +48,11 @@ export interface SessionServiceDeps {
   drawCode?: () => string;
   /** Messages one session's chat may hold; more is answered `rate-limited`. */
   chatMessagesMax?: number;
+  /** How long a session waits for a member whose page or connection went (presence.ts); 0 (the
+   * default here; the relay's config says 2 minutes) ends it at once. */
+  reconnectGraceMs?: number;
+  /** Where the grace timers run (a test drives its own). */
+  timers?: Timers;
 }
 
 export type SessionService = ReturnType<typeof createSessionService>;
@@ -71,7 +77,12 @@ export function createSessionService(deps: SessionServiceDeps) {
     return ok({ s, role });
   }
 
-  const { record, finish } = createFinisher({ store, clock, notifier, reports, log });
+  let forget = (_sessionId: string): void => undefined;
+  const { record, finish } = createFinisher({ store, clock, notifier, reports, log, onEnded: (id) => forget(id) });
+  const presence = createPresence({
+    store, clock, notifier, log, finish, graceMs: deps.reconnectGraceMs ?? 0, ...(deps.timers ? { timers: deps.timers } : {}),
+  });
+  forget = presence.forget;
   const admit = createAdmit({ store, directory, policy, log, notifier, record, finish, compliancePolicy: deps.compliancePolicy,
     ...(deps.deviceTrust ? { deviceTrust: deps.deviceTrust } : {}), ...(deps.profiles ? { profiles: deps.profiles } : {}) });
 
@@ -142,6 +153,15 @@ export function createSessionService(deps: SessionServiceDeps) {
       if (!counted.allowed) return fail('rate-limited', 'too many failed attempts; try again later');
       const { ack, failed } = await admit(user, code, ctx, now, proof);
       if (!failed) await deps.limits.refund(counted.ticket);
+      else if (!ack.ok && (ack.error.code === 'code-invalid' || ack.error.code === 'code-expired' || ack.error.code === 'code-used')) {
+        // Counted now, so a person typing a code knows how many tries are left before the wait.
+        const [byUser, byAddress] = await Promise.all([
+          deps.limits.count(`user:${user.tenantId}:${user.userId}`, rateLimits.joinFailureWindowMs, now),
+          deps.limits.count(`address:${rateLimitBucket(ctx.address)}`, rateLimits.joinFailureWindowMs, now),
+        ]);
+        const attemptsLeft = Math.max(0, Math.min(rateLimits.joinFailuresPerUser - byUser, rateLimits.joinFailuresPerAddress - byAddress));
+        return { ok: false, error: { ...ack.error, attemptsLeft } };
+      }
       return ack;
     },
 
@@ -172,9 +192,26 @@ export function createSessionService(deps: SessionServiceDeps) {
       return ok(null);
     },
 
-    /** A member's connection is gone for good (no resume within the grace). */
+    /** A member is gone for good at once: its create or join finished after its socket went, so nobody
+     * holds the session's id to resume it. */
     async leave(sessionId: string, role: SessionRole): Promise<void> {
       await finish(sessionId, 'ended', { by: role, reason: 'left' });
+    },
+
+    /** The socket that spoke for this member went: the session waits for it for the reconnect grace. */
+    async away(sessionId: string, role: SessionRole, reason: AwayReason): Promise<void> {
+      await presence.away(sessionId, role, reason);
+    },
+
+    /** The sharer pauses or resumes sending the screen; the helper is told, the report keeps it. */
+    async pause(user: AuthUser, req: { sessionId: string; paused: boolean }): Promise<Ack<null>> {
+      const m = await membership(user, req.sessionId);
+      if (!m.ok) return m;
+      if (m.value.role !== 'sharer') return fail('forbidden', 'only the sharer pauses sharing');
+      if (m.value.s.state !== 'sharing') return fail('wrong-state', `only a session that is sharing can pause (state: ${m.value.s.state})`);
+      const r = await presence.pause(req.sessionId, req.paused);
+      if (!r) return fail('wrong-state', 'the session changed');
+      return ok(null);
     },
 
     async signal(user: AuthUser, req: { sessionId: string; signal: Signal }): Promise<Ack<null>> {
@@ -220,14 +257,24 @@ export function createSessionService(deps: SessionServiceDeps) {
       return ok(msg);
     },
 
-    async resume(user: AuthUser, req: { sessionId: string; afterSeq: number }): Promise<Ack<Membership<SessionResumed>>> {
+    async resume(user: AuthUser, req: { sessionId: string; afterSeq: number; restartMedia?: boolean | undefined }): Promise<Ack<Membership<SessionResumed>>> {
       const m = await membership(user, req.sessionId);
       if (!m.ok) return m;
-      const { s, role } = m.value;
+      const { role } = m.value;
+      const s = await presence.back(m.value.s, role, req.restartMedia === true);
       const trust = (role === 'helper' ? s.helperTrust : s.sharerTrust) ?? null;
       const messages = await store.chatAfter(s.id, req.afterSeq);
       log.info('session resumed', { sessionId: s.id, role });
-      return ok({ role, value: { state: s.state, trust, messages } });
+      return ok({ role, value: { state: s.state, trust, messages, peer: peerStatusOf(s, otherRole(role)), paused: s.paused ?? false } });
+    },
+
+    /** How the other member is, for a member that has just been attached (a sharer joining a session
+     * whose helper is away right now); undefined when there is nothing to say. */
+    async peerNotice(sessionId: string, role: SessionRole): Promise<PeerStatus | undefined> {
+      const s = await store.get(sessionId);
+      if (!s || isTerminal(s.state)) return undefined;
+      const status = peerStatusOf(s, otherRole(role));
+      return status && !status.present ? status : undefined;
     },
 
     /** The user was disabled or deleted (admin view, SCIM): each live session they are in ends now,
@@ -245,6 +292,7 @@ export function createSessionService(deps: SessionServiceDeps) {
 
     /** The relay is stopping: every live session ends now, by the relay, and is recorded so. */
     async shutdown(): Promise<void> {
+      presence.close();
       for (const id of await store.liveSessions()) await finish(id, 'ended', { by: 'relay', reason: 'ended' });
     },
 

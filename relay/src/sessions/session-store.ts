@@ -2,7 +2,7 @@
 // interface when several nodes must share sessions, so every operation that must be atomic across
 // nodes (claim a code, assign a chat seq, a state transition) is one call here. Rate limits are the
 // WindowCounter's (ports.ts).
-import type { ChatMessage, Permission, SessionEnded, SessionReport, SessionState, TrustInfo } from '#protocol';
+import type { ChatMessage, Permission, SessionEnded, SessionReport, SessionRole, SessionState, TrustInfo } from '#protocol';
 
 export interface SessionMember {
   tenantId: string;
@@ -39,6 +39,42 @@ export interface SessionRecord {
   joinedAt?: number;
   consentAt?: number;
   consent?: 'allowed' | 'denied';
+  /** Members whose page or connection went and who have not resumed yet (presence.ts). */
+  away?: Partial<Record<SessionRole, Away>>;
+  /** Every time a member was away, in order; `to` null while away (and forever when it never came back). */
+  gaps?: Gap[];
+  /** The sharer has sharing paused. */
+  paused?: boolean;
+  /** Every pause, in order; `to` null while paused (and when the session ended paused). */
+  pauses?: Pause[];
+}
+
+export type AwayReason = 'left' | 'connection';
+
+export interface Away {
+  reason: AwayReason;
+  /** When the session ends unless the member resumes (epoch ms). */
+  graceEndsAt: number;
+  /** The index of this absence in `gaps`: a timer set for an earlier absence does not end a later one. */
+  gap: number;
+}
+
+export interface Gap {
+  role: SessionRole;
+  from: number;
+  to: number | null;
+  reason: AwayReason;
+}
+
+export interface Pause {
+  from: number;
+  to: number | null;
+}
+
+/** What `update` did: the record now, and whether the change applied anything. */
+export interface Updated {
+  record: SessionRecord;
+  changed: boolean;
 }
 
 /** Where a chat message went: stored (or found stored under its dedupe key), or refused. */
@@ -55,6 +91,10 @@ export interface SessionStore {
   get(sessionId: string): Promise<SessionRecord | undefined>;
   /** Compare-and-set: applies `patch` only while the state is one of `from`; the new record, or undefined. */
   transition(sessionId: string, from: readonly SessionState[], patch: Partial<SessionRecord>): Promise<SessionRecord | undefined>;
+  /** Read-modify-write in one step: while the state is one of `from`, `change` sees the record and answers
+   * the patch to apply, or undefined for none. Undefined when the session is unknown or in another state.
+   * `change` must be pure and quick (a shared store may call it again after a conflict). */
+  update(sessionId: string, from: readonly SessionState[], change: (s: SessionRecord) => Partial<SessionRecord> | undefined): Promise<Updated | undefined>;
   lookupCode(code: string, now: number): Promise<CodeLookup>;
   /** Marks a valid code used; false if it was used (or expired) in the meantime. */
   claimCode(code: string, now: number): Promise<boolean>;

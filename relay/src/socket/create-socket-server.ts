@@ -13,10 +13,12 @@ import type { SessionRouting } from './session-routing.js';
 import type { EventRate } from './token-bucket.js';
 import type { RelayServer, RelaySocket } from './types.js';
 
-/** A closed transport may be a brief network hiccup: the member gets a moment to resume. Not after a
- * ping timeout: that silence (interval + timeout) was the wait already, and adding a grace on top
- * would break the "killed browser noticed within 10 s" bound. */
-const transient: ReadonlySet<DisconnectReason> = new Set(['transport close', 'transport error']);
+/** Why a member is away, as the other side is told: its page said goodbye (the pages call
+ * socket.disconnect() on pagehide: closed, reloaded or navigated away), or the connection dropped
+ * (transport closed or failed, ping timeout, a token that expired and is being renewed). */
+function awayReason(reason: DisconnectReason): 'left' | 'connection' {
+  return reason === 'client namespace disconnect' ? 'left' : 'connection';
+}
 
 /** Socket.IO on the relay's HTTPS server, before any handler: the session routing needs it first. */
 export function createRelayIo(server: HttpServer, opts: { pingIntervalMs: number; pingTimeoutMs: number }): RelayServer {
@@ -37,7 +39,6 @@ export interface SocketServerDeps {
   /** The relay's public origin: a cookie is accepted only from its own pages. */
   publicOrigin: string;
   log: Log;
-  reconnectGraceMs: number;
   clock: Clock;
   /** Take the client address from X-Forwarded-For (RH_TRUST_PROXY). */
   trustProxy: boolean;
@@ -50,13 +51,13 @@ export interface SocketServer {
   webSessionEnded(webSessionKey: string): void;
   /** Disconnects every socket of a user who was disabled or deleted. */
   userDisabled(tenantId: string, userId: string): void;
-  /** Drops the pending leave timers; the Socket.IO server itself is closed by its owner. */
+  /** Stops reporting departures; the Socket.IO server itself is closed by its owner. */
   close(): void;
 }
 
 export function createSocketServer(deps: SocketServerDeps): SocketServer {
   const { io, sessions, routing, log } = deps;
-  const pendingLeaves = new Set<NodeJS.Timeout>();
+  let closed = false;
   const credentials = createCredentialLifetime({ io, auth: deps.auth, clock: deps.clock, log });
 
   io.use(authMiddleware(deps.auth, deps.publicOrigin, log));
@@ -65,23 +66,12 @@ export function createSocketServer(deps: SocketServerDeps): SocketServer {
     registerSessionHandlers(socket, {
       sessions, routing, log, clock: deps.clock, trustProxy: deps.trustProxy, ...(deps.eventRate ? { eventRate: deps.eventRate } : {}),
     });
+    // The session service decides what a departure means (presence.ts): this only says who went, and why.
     socket.on('disconnect', (reason) => {
-      if (reason === 'server shutting down') return;
+      if (reason === 'server shutting down' || closed) return;
       for (const [sessionId, role] of socket.data.sessions) {
-        const leaveUnlessResumed = () => {
-          if (!routing.isOwner(socket, sessionId, role)) return; // resumed on another socket, or over
-          sessions.leave(sessionId, role).catch((error: unknown) => log.error('leave failed', { sessionId, error }));
-        };
-        // A socket closed at its token's expiry is the console about to come back with a fresh one.
-        if ((transient.has(reason) || credentials.expired(socket)) && deps.reconnectGraceMs > 0) {
-          const timer = setTimeout(() => {
-            pendingLeaves.delete(timer);
-            leaveUnlessResumed();
-          }, deps.reconnectGraceMs);
-          pendingLeaves.add(timer);
-        } else {
-          leaveUnlessResumed();
-        }
+        if (!routing.isOwner(socket, sessionId, role)) continue; // resumed on another socket, or over
+        sessions.away(sessionId, role, awayReason(reason)).catch((error: unknown) => log.error('away failed', { sessionId, error }));
       }
     });
   });
@@ -90,8 +80,7 @@ export function createSocketServer(deps: SocketServerDeps): SocketServer {
     webSessionEnded: (webSessionKey) => credentials.webSessionEnded(webSessionKey),
     userDisabled: (tenantId, userId) => credentials.userDisabled(tenantId, userId),
     close() {
-      for (const t of pendingLeaves) clearTimeout(t);
-      pendingLeaves.clear();
+      closed = true;
     },
   };
 }

@@ -102,6 +102,12 @@ export function registerSessionHandlers(socket: RelaySocket, { sessions, routing
       const r = await sessions.join(user(), req.code, ctx, req.proof);
       if (!r.ok) return r;
       attachOrLeave(r.value.value.sessionId, r.value.role);
+      // A helper away at this very moment (reloading its page): the sharer hears it as it would have
+      // had it been attached already.
+      if (socket.connected) {
+        const notice = await sessions.peerNotice(r.value.value.sessionId, r.value.role);
+        if (notice) socket.emit('session:peer', notice);
+      }
       return { ok: true, value: r.value.value };
     },
     'device:challenge': () => sessions.deviceChallenge(user()),
@@ -113,8 +119,7 @@ export function registerSessionHandlers(socket: RelaySocket, { sessions, routing
       if (socket.connected) routing.attach(socket, req.sessionId, r.value.role);
       return { ok: true, value: r.value.value };
     },
-    // The contract is in place; the relay's side of pausing lands with the session presence work.
-    'session:pause': async () => fail('wrong-state', 'pausing is not available yet'),
+    'session:pause': (req) => sessions.pause(user(), req),
     'signal:send': (req) => sessions.signal(user(), req),
     'chat:send': (req) => sessions.chat(user(), req),
   };

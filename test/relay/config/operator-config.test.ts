@@ -213,6 +213,17 @@ tenants:
     assert.match(message, /the domain globex\.example is verified by both globex and GLOBEX/);
   });
 
+  it('reads how long a session waits for a member who went (sessions.reconnectGraceSeconds), under RH_RECONNECT_GRACE_MS', () => {
+    assert.equal(loadConfig({}).reconnectGraceMs, 120_000, 'two minutes by default');
+    assert.equal(loadConfig({ RH_RECONNECT_GRACE_MS: '0' }).reconnectGraceMs, 0);
+    const path = file('grace.yaml', `${globex}sessions: { reconnectGraceSeconds: \${GRACE} }\n`);
+    assert.equal(loadConfig({ RH_CONFIG: path, GRACE: '45', ...globexEnv }).reconnectGraceMs, 45_000);
+    assert.equal(loadConfig({ RH_CONFIG: path, GRACE: '45', ...globexEnv, RH_RECONNECT_GRACE_MS: '1500' }).reconnectGraceMs, 1500, 'the environment wins');
+    assert.match(problemsOf({ RH_CONFIG: file('long.yaml', `${globex}sessions: { reconnectGraceSeconds: 7200 }\n`), ...globexEnv }), /sessions\.reconnectGraceSeconds/);
+    assert.match(problemsOf({ RH_CONFIG: file('typo.yaml', `${globex}sessions: { graceSeconds: 10 }\n`), ...globexEnv }), /sessions\.graceSeconds: unknown key/);
+    assert.match(problemsOf({ RH_RECONNECT_GRACE_MS: String(31 * 60_000) }), /RH_RECONNECT_GRACE_MS must be an integer from 0 to 1800000/);
+  });
+
   it('says what this version cannot do yet: PostgreSQL and Redis', () => {
     const nodes = `
 database: postgres://relay@db.example/remote_help

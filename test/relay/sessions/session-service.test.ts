@@ -70,7 +70,7 @@ describe('session service: codes', () => {
     assert.equal(code(await sessions.join(sharer, created.code, here)), 'code-expired');
     await sessions.sweep();
     const [ended] = notifier.to('helper', 'session:ended');
-    assert.deepEqual(ended?.payload, { sessionId: created.sessionId, by: 'relay', reason: 'expired' } satisfies SessionEnded);
+    assert.deepEqual(ended?.payload, { sessionId: created.sessionId, by: 'relay', reason: 'expired', at: new Date(clock.now()).toISOString() } satisfies SessionEnded);
   });
 
   it('never writes a code to the log', async () => {
@@ -203,7 +203,8 @@ describe('session service: consent', () => {
   it('ends the session for both with reason denied on Deny', async () => {
     const t = await joinedSession();
     assert.equal(value(await t.sessions.consent(sharer, { sessionId: t.created.sessionId, allow: false })).state, 'denied');
-    const expected: SessionEnded = { sessionId: t.created.sessionId, by: 'sharer', reason: 'denied' };
+    // Denied: it never was shared, so there is no sharingSince.
+    const expected: SessionEnded = { sessionId: t.created.sessionId, by: 'sharer', reason: 'denied', at: new Date(t.clock.now()).toISOString() };
     assert.deepEqual(t.notifier.to('helper', 'session:ended').map((s) => s.payload), [expected]);
     assert.deepEqual(t.notifier.to('sharer', 'session:ended').map((s) => s.payload), [expected]);
     assert.equal(code(await t.sessions.chat(helper, { sessionId: t.created.sessionId, clientId: randomUUID(), text: 'hi' })), 'session-ended');
@@ -287,8 +288,10 @@ describe('session service: end', () => {
   it('tells both sides at once who ended it', async () => {
     const t = await sharingSession();
     const sessionId = t.created.sessionId;
+    const allowedAt = new Date(t.clock.now()).toISOString();
+    t.clock.advance(90_000);
     value(await t.sessions.end(helper, sessionId));
-    const expected: SessionEnded = { sessionId, by: 'helper', reason: 'ended' };
+    const expected: SessionEnded = { sessionId, by: 'helper', reason: 'ended', at: new Date(t.clock.now()).toISOString(), sharingSince: allowedAt };
     assert.deepEqual(t.notifier.to('sharer', 'session:ended').map((s) => s.payload), [expected]);
     assert.deepEqual(t.notifier.to('helper', 'session:ended').map((s) => s.payload), [expected]);
     assert.deepEqual(t.notifier.released, [sessionId]);
@@ -298,7 +301,8 @@ describe('session service: end', () => {
     const t = await sharingSession();
     await t.sessions.leave(t.created.sessionId, 'sharer');
     await t.sessions.leave(t.created.sessionId, 'sharer');
-    assert.deepEqual(t.notifier.to('helper', 'session:ended').map((s) => s.payload), [{ sessionId: t.created.sessionId, by: 'sharer', reason: 'left' }]);
+    const now = new Date(t.clock.now()).toISOString();
+    assert.deepEqual(t.notifier.to('helper', 'session:ended').map((s) => s.payload), [{ sessionId: t.created.sessionId, by: 'sharer', reason: 'left', at: now, sharingSince: now }]);
   });
   it('lets a helper end a session nobody joined; the code is then no longer valid', async () => {
     const t = serviceUnderTest();

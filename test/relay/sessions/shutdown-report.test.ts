@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { demoDevices } from '#relay/directory/index.js';
 import { createReportLog } from '#relay/reports/index.js';
-import { demo, next, request, startTestRelay, valueOf } from '../../support/relay.js';
+import { demo, next, request, startTestRelay, valueOf, whyEnded } from '../../support/relay.js';
 
 describe('relay shutdown', function () {
   this.timeout(60_000);
@@ -19,7 +19,7 @@ describe('relay shutdown', function () {
       const waiting = valueOf(await request(helper, 'session:create', {}));
       const told = next(sharer, 'session:ended', (e) => e.sessionId === sharing.sessionId);
       await t.relay.close();
-      assert.deepEqual(await told, { sessionId: sharing.sessionId, by: 'relay', reason: 'ended' });
+      assert.deepEqual(whyEnded(await told), { sessionId: sharing.sessionId, by: 'relay', reason: 'ended' });
 
       const reports = createReportLog({ dataDir: t.dataDir });
       try {

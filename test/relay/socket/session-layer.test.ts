@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import type { Ack, CaRule } from '#protocol';
 import { ConfigError, loadConfig } from '#relay/config.js';
 import type { RelaySocket } from '#relay/socket/types.js';
-import { connected, demo, gatedStore, next, rawRequest, request, startTestRelay, valueOf, type ClientSocket, type TestRelay } from '../../support/relay.js';
+import { connected, demo, gatedStore, next, rawRequest, request, startTestRelay, valueOf, whyEnded, type ClientSocket, type TestRelay } from '../../support/relay.js';
 import { waitFor } from '../../support/wait.js';
 import { adminCall, caRule, errorCode } from '../../support/policy-calls.js';
 
@@ -57,7 +57,7 @@ describe('the session layer under pressure', function () {
         await held.reached;
         await disconnectAndWait(t, sharer);
         held.release();
-        assert.deepEqual(await ended, { sessionId: created.sessionId, by: 'sharer', reason: 'left' });
+        assert.deepEqual(whyEnded(await ended), { sessionId: created.sessionId, by: 'sharer', reason: 'left' });
       } finally {
         await t.stop();
       }

@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { demo, next, request, startTestRelay, valueOf, type ClientSocket, type TestRelay } from '../../support/relay.js';
+import { demo, next, request, startTestRelay, valueOf, whyEnded, type ClientSocket, type TestRelay } from '../../support/relay.js';
 
 const script = fileURLToPath(new URL('../../support/sharer-process.ts', import.meta.url));
 
@@ -13,7 +13,8 @@ describe('a sharer whose browser vanishes', function () {
   const children: ChildProcess[] = [];
 
   before(async () => {
-    relay = await startTestRelay();
+    // A short reconnect grace: the helper hears at once that the sharer is away, and the end follows soon.
+    relay = await startTestRelay({ RH_RECONNECT_GRACE_MS: '500' });
     helper = await relay.connect(demo.contosoHelper);
   });
   after(async () => {
@@ -38,22 +39,31 @@ describe('a sharer whose browser vanishes', function () {
     return { child, sessionId: created.sessionId };
   }
 
+  /** The helper hears the sharer is away (its connection) within 10 s, then the end once the grace is over. */
+  async function helperTold(sessionId: string, what: string, t0: number): Promise<void> {
+    const awayP = next(helper, 'session:peer', (p) => p.sessionId === sessionId, 10_000);
+    const endedP = next(helper, 'session:ended', (e) => e.sessionId === sessionId, 20_000);
+    const away = await awayP;
+    console.log(`      helper told ${Date.now() - t0} ms after the ${what}`);
+    assert.deepEqual([away.role, away.present, away.away], ['sharer', false, 'connection']);
+    const ended = await endedP;
+    assert.deepEqual(whyEnded(ended), { sessionId, by: 'sharer', reason: 'connection-lost' });
+  }
+
   it('killed outright: the helper is told within 10 s', async () => {
     const { child, sessionId } = await sharerProcessJoined();
-    const told = next(helper, 'session:ended', (e) => e.sessionId === sessionId, 10_000);
     const t0 = Date.now();
+    const told = helperTold(sessionId, 'kill', t0);
     child.kill('SIGKILL');
-    assert.deepEqual(await told, { sessionId, by: 'sharer', reason: 'left' });
-    console.log(`      helper told ${Date.now() - t0} ms after the kill`);
+    await told;
   });
 
   it('frozen without a goodbye (no packets at all): the helper is told within 10 s', async () => {
     const { child, sessionId } = await sharerProcessJoined();
-    const told = next(helper, 'session:ended', (e) => e.sessionId === sessionId, 10_000);
     const t0 = Date.now();
+    const told = helperTold(sessionId, 'freeze', t0);
     child.kill('SIGSTOP');
-    assert.deepEqual(await told, { sessionId, by: 'sharer', reason: 'left' });
-    console.log(`      helper told ${Date.now() - t0} ms after the freeze`);
+    await told;
     child.kill('SIGKILL');
   });
 });
