@@ -4,6 +4,7 @@
 // finished end with a next step.
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
+import { demoUsers } from '#relay/directory/demo-data.js';
 import { useSystem } from '../support/e2e.js';
 import { signInOnWebPage } from '../support/sign-in-page.js';
 import {
@@ -107,7 +108,7 @@ describe('end to end: around the session on the web pages', function () {
     await expectFocusIn(sharer, 'on the outcome after "Allow"', '.sharing-banner');
     await step(sharer, 'while sharing, the sharer sees who is seeing the screen', async () => {
       await sharer.getByText('Seeing your screen:').waitFor();
-      await sharer.getByText('Hanna Helper', { exact: true }).first().waitFor();
+      await sharer.getByText(demoUsers.contosoHelper.name, { exact: true }).first().waitFor();
     });
     await step(helper, 'helper clicks "End session"', () => helper.getByRole('button', { name: 'End session' }).first().click());
     await expectFocusIn(helper, 'on the outcome after the end', 'rh-session-ended');

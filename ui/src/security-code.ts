@@ -57,6 +57,12 @@ export class SecurityCode extends LitElement {
     this.timer ??= setInterval(() => this.tick++, 1000);
   }
 
+  /** Focus to the code (read out as "Security code, 7KQ2 M9XD"): what the helper must pass on next. */
+  async focusOutcome(): Promise<void> {
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('output')?.focus();
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearInterval(this.timer);
@@ -72,7 +78,7 @@ export class SecurityCode extends LitElement {
     return html`
       <div>
         <span class="code-label" id="code-label">${msg('Security code')}</span>
-        <output aria-labelledby="code-label" class=${expired ? 'expired' : ''}>${groupSecurityCode(s.code)}</output>
+        <output aria-labelledby="code-label" tabindex="-1" class=${expired ? 'expired' : ''}>${groupSecurityCode(s.code)}</output>
       </div>
       ${expired
         ? nothing
