@@ -3,7 +3,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { newPerson } from '#test/support/browser.js';
 import type { RunningSystem } from '#test/support/system.js';
-import { expectFramesAdvancing, sharerOpensLink, step, webHelperNewCode, whenScreenLiveAgain } from '#test/e2e/flows.js';
+import {
+  acceptLeavingLiveSessions, expectFramesAdvancing, sharerOpensLink, step, webHelperNewCode, whenScreenLiveAgain,
+} from '#test/e2e/flows.js';
 import { measure, type BenchResult } from './stats.js';
 
 async function sharing(helper: Page, sharer: Page, system: RunningSystem): Promise<void> {
@@ -19,10 +21,7 @@ export async function sessionResume(system: RunningSystem, browser: Browser, rel
   const person = async (): Promise<Page> => {
     const c = await newPerson(browser);
     contexts.push(c);
-    // "Leave site?" on a live session: the person means it.
-    const page = await c.newPage();
-    page.on('dialog', (d) => void (d.type() === 'beforeunload' ? d.accept() : d.dismiss()));
-    return page;
+    return acceptLeavingLiveSessions(await c.newPage());
   };
   try {
     const helper = await person();
@@ -43,6 +42,8 @@ export async function sessionResume(system: RunningSystem, browser: Browser, rel
     for (let i = 0; i < dropRuns; i++) {
       await sharer.context().setOffline(true);
       await new Promise((r) => setTimeout(r, 10_000));
+      // The drop must have been seen, or "live again" would measure nothing.
+      await step(helper, 'helper sees "Reconnecting…" during the drop', () => helper.getByText('Reconnecting…', { exact: true }).first().waitFor({ timeout: 5_000 }));
       const live = whenScreenLiveAgain(helper, false);
       const at = Date.now();
       await sharer.context().setOffline(false);

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchKillableBrowser, newPerson } from '#test/support/browser.js';
 import type { RunningSystem } from '#test/support/system.js';
 import {
-  expectFramesAdvancing, sharerOpensLink, step, webHelperNewCode, whenTextAppears,
+  acceptLeavingLiveSessions, expectFramesAdvancing, sharerOpensLink, step, webHelperNewCode, whenTextAppears,
 } from '#test/e2e/flows.js';
 import { measure, type BenchResult } from './stats.js';
 
@@ -17,6 +17,12 @@ async function sharing(helper: Page, sharer: Page, system: RunningSystem): Promi
   await expectFramesAdvancing(helper);
 }
 
+/** The session still waits for the sharer to come back: the helper ends it, as a helper who gives up would. */
+async function endWaitingSession(helper: Page): Promise<void> {
+  await step(helper, 'helper clicks "End session"', () => helper.getByRole('button', { name: 'End session' }).first().click());
+  await step(helper, 'helper sees "Session ended"', () => helper.getByText('Session ended', { exact: true }).first().waitFor());
+}
+
 export async function sharerLeaves(system: RunningSystem, browser: Browser, tabRuns = 5, killRuns = 3): Promise<BenchResult> {
   const contexts: BrowserContext[] = [];
   const person = async (): Promise<BrowserContext> => {
@@ -25,7 +31,7 @@ export async function sharerLeaves(system: RunningSystem, browser: Browser, tabR
     return c;
   };
   try {
-    const helper = await (await person()).newPage();
+    const helper = acceptLeavingLiveSessions(await (await person()).newPage());
     const sharerContext = await person();
 
     const tabClosed: number[] = [];
@@ -37,6 +43,7 @@ export async function sharerLeaves(system: RunningSystem, browser: Browser, tabR
       await sharer.close({ runBeforeUnload: true });
       tabClosed.push((await told) - closedAt);
       process.stdout.write(`  tab closed ${i + 1}/${tabRuns}: helper told after ${tabClosed.at(-1)} ms\n`);
+      await endWaitingSession(helper);
     }
 
     const killed: number[] = [];
@@ -50,6 +57,7 @@ export async function sharerLeaves(system: RunningSystem, browser: Browser, tabR
         killable.kill();
         killed.push((await told) - killedAt);
         process.stdout.write(`  browser killed ${i + 1}/${killRuns}: helper told after ${killed.at(-1)} ms\n`);
+        await endWaitingSession(helper);
       } finally {
         await killable.close();
       }

@@ -50,6 +50,13 @@ export async function visibleText(page: Page): Promise<string> {
   }
 }
 
+/** The browser's "Leave site?" (beforeunload, on a page with a live session) is answered Leave, as by
+ * a person who means to reload or go; any other dialog is dismissed. */
+export function acceptLeavingLiveSessions(page: Page): Page {
+  page.on('dialog', (d) => void (d.type() === 'beforeunload' ? d.accept() : d.dismiss()));
+  return page;
+}
+
 /** Runs a step; on failure says what the user was doing and what the page showed instead. */
 export async function step<T>(page: Page, what: string, run: () => Promise<T>): Promise<T> {
   try {
