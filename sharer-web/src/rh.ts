@@ -29,7 +29,7 @@ if (main) {
       const passcode = new URLSearchParams(location.search).get('passcode') ?? '';
       // Reloaded in the middle of a session: back into it, not asked for a code again.
       const live = liveSessionOf('sharer');
-      show(html`<h1>${msg('Share your screen with a helper')}</h1>
+      show(html`<h1>${msg('Share your screen with IT support')}</h1>
         <rh-sharer-session .link=${link} .code=${passcode} .resumeFrom=${live}></rh-sharer-session>`);
     },
   });

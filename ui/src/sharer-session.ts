@@ -62,6 +62,8 @@ export class SharerSession extends LitElement {
     css`
       :host { display: block; }
       .layout { display: grid; gap: 1em; }
+      .main { display: grid; gap: 0.75em; }
+      .main > * { margin-block: 0; }
       form { display: flex; flex-wrap: wrap; gap: 0.5em; align-items: end; }
       label { display: grid; gap: 0.25em; font-weight: 600; }
       input {
@@ -72,7 +74,7 @@ export class SharerSession extends LitElement {
       .sharing-banner { font-weight: 600; color: #0d652d; }
       .paused-banner { font-weight: 600; color: #8a4b00; }
       .caution { border-inline-start: 4px solid #e37400; background: #fff4e5; padding-block: 0.4em; padding-inline: 0.75em; }
-      .helper-card { display: grid; gap: 0.3em; border: 1px solid #c8c8d0; border-radius: 8px; padding: 0.6em; max-inline-size: 32em; }
+      .helper-card { justify-self: start; display: grid; gap: 0.3em; border: 1px solid #c8c8d0; border-radius: 8px; padding: 0.6em; max-inline-size: 32em; }
       .helper-label { font-size: 0.9em; color: #55555f; }
       .actions { display: flex; gap: 0.75em; flex-wrap: wrap; }
       .peer-away { border-inline-start: 4px solid #8a4b00; padding-inline-start: 0.6em; }

@@ -1,0 +1,31 @@
+import { launchBrowser, newPerson } from '#test/support/browser.js';
+import { startSystem } from '#test/support/system.js';
+import { acceptLeavingLiveSessions, openUnenrolledSession, sendChat } from '#test/e2e/flows.js';
+const [system, browser] = await Promise.all([startSystem({ console: false }), launchBrowser()]);
+try {
+  const mk = async () => { const c = await newPerson(browser); await c.newPage(); const p = c.pages()[0]!; await p.setViewportSize({ width: 1366, height: 768 }); return acceptLeavingLiveSessions(p); };
+  const helper = await mk(); const sharer = await mk();
+  await openUnenrolledSession(helper, sharer, system);
+  await sendChat(helper, 'helper', 'Hello, I can see your screen now.');
+  await sendChat(sharer, 'sharer', 'Great, thanks!');
+  await new Promise((r) => setTimeout(r, 800));
+  await helper.screenshot({ path: '/tmp/shots/rhh-sharing-1366.png' });
+  await sharer.screenshot({ path: '/tmp/shots/rh-sharing-1366.png' });
+  await sharer.getByRole('button', { name: 'Pause sharing' }).click();
+  await new Promise((r) => setTimeout(r, 800));
+  await helper.screenshot({ path: '/tmp/shots/rhh-paused.png' });
+  await sharer.screenshot({ path: '/tmp/shots/rh-paused.png' });
+  await sharer.getByRole('button', { name: 'Resume sharing' }).click();
+  const r = sharer.reload();
+  await helper.getByText('Reconnecting…', { exact: true }).first().waitFor();
+  await helper.screenshot({ path: '/tmp/shots/rhh-reconnecting.png' });
+  await r;
+  await new Promise((r) => setTimeout(r, 1500));
+  await helper.getByRole('button', { name: 'End session' }).first().click();
+  await new Promise((r) => setTimeout(r, 800));
+  await helper.screenshot({ path: '/tmp/shots/rhh-ended.png' });
+  await sharer.screenshot({ path: '/tmp/shots/rh-ended.png' });
+  const out = await (await newPerson(browser)).newPage();
+  await out.goto(system.sharerUrl); await out.getByRole('link', { name: 'Sign in' }).waitFor();
+  await out.screenshot({ path: '/tmp/shots/rh-signed-out.png' });
+} finally { await browser.close(); await system.stop(); }
