@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { demoDevices, demoUsers } from '#relay/directory/demo-data.js';
 import { useSystem } from '../support/e2e.js';
 import {
-  consoleHelperGetsCode, consoleSignIn, expectFramesAdvancing, expectTrustScreenShows, sharerAnswers,
+  consoleHelperGetsCode, consoleSignIn, expectCompactSharingLayout, expectFramesAdvancing, expectTrustScreenShows, sharerAnswers,
   sharerOpensLinkAndConnects, step,
 } from './flows.js';
 
@@ -42,5 +42,6 @@ describe('end to end: a session on an enrolled device, from the helper console',
       const widths = await helper.evaluate('({ page: document.documentElement.scrollWidth, window: innerWidth })') as { page: number; window: number };
       assert.ok(widths.page <= widths.window, `the page is ${widths.page} px wide in a ${widths.window} px window`);
     });
+    await expectCompactSharingLayout(helper, 'console');
   });
 });

@@ -316,3 +316,19 @@ export async function expectChatShows(page: Page, who: string, text: string): Pr
 export async function chatTexts(page: Page): Promise<string[]> {
   return page.getByRole('log', { name: 'Chat' }).locator('.text').allInnerTexts();
 }
+
+/** At a 1366×768 window, the helper's End session and chat box are in view without scrolling, and nothing
+ * is cut off at the side (issue 9: a compact layout for the console and /rhh). */
+export async function expectCompactSharingLayout(page: Page, who: string): Promise<void> {
+  await page.setViewportSize({ width: 1366, height: 768 });
+  await step(page, `${who}: at 1366×768 "End session" and the chat's "Message" box are in view, nothing cut off at the side`, async () => {
+    await page.evaluate('window.scrollTo(0, 0)');
+    for (const control of [page.getByRole('button', { name: 'End session' }).first(), page.getByRole('textbox', { name: 'Message' }).first()]) {
+      const box = await control.boundingBox();
+      if (!box) throw new Error('a control is not shown');
+      if (box.y < 0 || box.y + box.height > 768 || box.x < 0 || box.x + box.width > 1366) throw new Error(`a control is out of view at ${JSON.stringify(box)}`);
+    }
+    const widths = await page.evaluate('({ page: document.documentElement.scrollWidth, window: innerWidth })') as { page: number; window: number };
+    if (widths.page > widths.window) throw new Error(`the page is ${widths.page} px wide in a ${widths.window} px window`);
+  });
+}

@@ -8,7 +8,7 @@ import { demoUsers } from '#relay/directory/demo-data.js';
 import { useSystem } from '../support/e2e.js';
 import { signInOnWebPage } from '../support/sign-in-page.js';
 import {
-  expectFramesAdvancing, readIssuedCode, sharerAnswers, sharerConnects, sharerOpensLinkAndConnects, step, users, webHelperGetsCode,
+  expectCompactSharingLayout, expectFramesAdvancing, openUnenrolledSession, readIssuedCode, sharedScreen, sharerAnswers, sharerConnects, sharerOpensLinkAndConnects, step, users, webHelperGetsCode,
 } from './flows.js';
 
 /** The chain of focused elements down through shadow roots, as tag names and classes (for messages),
@@ -124,5 +124,35 @@ describe('end to end: around the session on the web pages', function () {
     });
     await expectFocusIn(sharer, 'on the outcome after the end', 'rh-session-ended');
     assert.equal(await sharer.getByRole('textbox', { name: 'Message' }).count(), 0, 'the ended view still shows an empty, disabled chat box');
+  });
+
+  it('the helper sees the screen: compact at 1366×768, Full screen by keyboard and back, actual size (100 %) with scrolling', async () => {
+    const { helper } = await openUnenrolledSession(await e2e.person('helper'), await e2e.person('sharer'), e2e.system);
+    await expectCompactSharingLayout(helper, '/rhh');
+    await step(helper, 'helper reaches "Full screen" with the keyboard and presses Enter', async () => {
+      await helper.getByRole('button', { name: 'Full screen' }).focus();
+      await helper.keyboard.press('Enter');
+      await helper.waitForFunction('document.fullscreenElement !== null');
+    });
+    await step(helper, 'in full screen the button reads "Exit full screen"; pressing it leaves', async () => {
+      const exit = helper.getByRole('button', { name: 'Exit full screen' });
+      await exit.waitFor();
+      await exit.press('Enter');
+      await helper.waitForFunction('document.fullscreenElement === null');
+      await helper.getByRole('button', { name: 'Full screen' }).waitFor();
+    });
+    await step(helper, 'helper chooses "Actual size (100 %)": the picture is its own size, in a scrollable region', async () => {
+      await helper.getByRole('button', { name: 'Actual size (100 %)' }).click();
+      const sizes = await sharedScreen(helper).first().evaluate((v) => {
+        const video = v as HTMLVideoElement;
+        const r = video.getBoundingClientRect();
+        return { shown: r.width, intrinsic: video.videoWidth / devicePixelRatio };
+      });
+      assert.ok(Math.abs(sizes.shown - sizes.intrinsic) <= 1, `the picture is ${sizes.shown} px wide at actual size, its own width is ${sizes.intrinsic} px`);
+      await helper.getByRole('region', { name: /actual size/i }).waitFor();
+      await helper.getByRole('button', { name: 'Fit to window' }).click();
+      const fit = await sharedScreen(helper).first().evaluate((v) => v.getBoundingClientRect().width);
+      assert.ok(fit <= 1366, `fit to window shows the picture ${fit} px wide`);
+    });
   });
 });
