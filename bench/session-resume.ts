@@ -4,17 +4,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { newPerson } from '#test/support/browser.js';
 import type { RunningSystem } from '#test/support/system.js';
 import {
-  acceptLeavingLiveSessions, expectFramesAdvancing, sharerOpensLink, step, webHelperNewCode, whenScreenLiveAgain,
+  acceptLeavingLiveSessions, expectFramesAdvancing, sharingAgain, step, whenScreenLiveAgain,
 } from '#test/e2e/flows.js';
 import { measure, type BenchResult } from './stats.js';
-
-async function sharing(helper: Page, sharer: Page, system: RunningSystem): Promise<void> {
-  const { link } = await webHelperNewCode(helper, system);
-  await sharerOpensLink(sharer, link);
-  await step(sharer, 'sharer clicks "Connect"', () => sharer.getByRole('button', { name: 'Connect' }).click());
-  await step(sharer, 'sharer clicks "Allow"', () => sharer.getByRole('button', { name: 'Allow', exact: true }).click());
-  await expectFramesAdvancing(helper);
-}
 
 export async function sessionResume(system: RunningSystem, browser: Browser, reloadRuns = 10, dropRuns = 5): Promise<BenchResult> {
   const contexts: BrowserContext[] = [];
@@ -26,7 +18,7 @@ export async function sessionResume(system: RunningSystem, browser: Browser, rel
   try {
     const helper = await person();
     const sharer = await person();
-    await sharing(helper, sharer, system);
+    await sharingAgain(helper, sharer, system);
 
     const reload: number[] = [];
     for (let i = 0; i < reloadRuns; i++) {

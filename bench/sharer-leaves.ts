@@ -5,17 +5,9 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchKillableBrowser, newPerson } from '#test/support/browser.js';
 import type { RunningSystem } from '#test/support/system.js';
 import {
-  acceptLeavingLiveSessions, expectFramesAdvancing, sharerOpensLink, step, webHelperNewCode, whenTextAppears,
+  acceptLeavingLiveSessions, sharingAgain, step, whenTextAppears,
 } from '#test/e2e/flows.js';
 import { measure, type BenchResult } from './stats.js';
-
-async function sharing(helper: Page, sharer: Page, system: RunningSystem): Promise<void> {
-  const { link } = await webHelperNewCode(helper, system);
-  await sharerOpensLink(sharer, link);
-  await step(sharer, 'sharer clicks "Connect"', () => sharer.getByRole('button', { name: 'Connect' }).click());
-  await step(sharer, 'sharer clicks "Allow"', () => sharer.getByRole('button', { name: 'Allow', exact: true }).click());
-  await expectFramesAdvancing(helper);
-}
 
 /** The session still waits for the sharer to come back: the helper ends it, as a helper who gives up would. */
 async function endWaitingSession(helper: Page): Promise<void> {
@@ -37,7 +29,7 @@ export async function sharerLeaves(system: RunningSystem, browser: Browser, tabR
     const tabClosed: number[] = [];
     for (let i = 0; i < tabRuns; i++) {
       const sharer = await sharerContext.newPage();
-      await sharing(helper, sharer, system);
+      await sharingAgain(helper, sharer, system);
       const told = whenTextAppears(helper, 'Reconnecting…');
       const closedAt = Date.now();
       await sharer.close({ runBeforeUnload: true });
@@ -51,7 +43,7 @@ export async function sharerLeaves(system: RunningSystem, browser: Browser, tabR
       const killable = await launchKillableBrowser();
       try {
         const sharer = await (await newPerson(killable.browser)).newPage();
-        await sharing(helper, sharer, system);
+        await sharingAgain(helper, sharer, system);
         const told = whenTextAppears(helper, 'Reconnecting…');
         const killedAt = Date.now();
         killable.kill();

@@ -332,3 +332,13 @@ export async function expectCompactSharingLayout(page: Page, who: string): Promi
     if (widths.page > widths.window) throw new Error(`the page is ${widths.page} px wide in a ${widths.window} px window`);
   });
 }
+
+/** For a helper and a sharer already signed in (benchmarks run many sessions): a new code on /rhh, the
+ * link on /rh, Connect, Allow, frames advancing. */
+export async function sharingAgain(helper: Page, sharer: Page, system: RunningSystem): Promise<void> {
+  const { link } = await webHelperNewCode(helper, system);
+  await sharerOpensLink(sharer, link);
+  await step(sharer, 'sharer clicks "Connect"', () => sharer.getByRole('button', { name: 'Connect' }).click());
+  await step(sharer, 'sharer clicks "Allow"', () => sharer.getByRole('button', { name: 'Allow', exact: true }).click());
+  await expectFramesAdvancing(helper);
+}
