@@ -59,6 +59,10 @@ export function openConsoleWindow(opts: ConsoleWindowOptions): BrowserWindow {
     },
   });
   win.once('ready-to-show', () => win.show());
+  // Closing the window is the page's decision (its beforeunload): while a session is live the console
+  // holds the close — Electron then shows no prompt of its own and keeps the window — asks in its own
+  // dialog, ends the session, and closes the window itself (Electron lets a page's script do so).
+  // Nothing here ignores that (no will-prevent-unload handler).
   void win.loadURL(pageUrl(opts.indexFile));
   return win;
 }

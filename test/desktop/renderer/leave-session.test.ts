@@ -148,6 +148,45 @@ describe('leaving a live session in the console (real relay, real main)', functi
     page.removeAllListeners('dialog');
   });
 
+  it('under Electron, a held close asks in the console\'s own dialog, then ends the session and closes the window', async () => {
+    // Electron shows no prompt for beforeunload: it keeps the window open and leaves the asking to the
+    // page, and lets the page close its window. Here: the page is told its shell is Electron, the
+    // browser's prompt is dismissed at once, and the window is one a script opened (so a script may close it).
+    const [electron] = await Promise.all([page.context().waitForEvent('page'), page.evaluate(() => void window.open('about:blank', '_blank'))]);
+    await electron.routeWebSocket(/\/api\?k=/, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((m) => server.send(m));
+      server.onMessage((m) => {
+        const answer = JSON.parse(String(m)) as { result?: { ok: boolean; value?: { shell?: string } } };
+        if (answer.result?.ok && answer.result.value?.shell === 'console-host') answer.result.value.shell = 'electron';
+        ws.send(JSON.stringify(answer));
+      });
+    });
+    electron.on('dialog', (d) => void d.dismiss());
+    const before = page;
+    page = electron;
+    try {
+      await electron.goto(rh.host.url);
+      const code = await startSession();
+      const sharer = await sharerJoins(code);
+      await electron.close({ runBeforeUnload: true });
+      await leaveDialog().waitFor();
+      assert.match(await leaveDialog().getByRole('heading').innerText(), new RegExp(`^End the session with ${sharerName}\\?$`));
+      await leaveDialog().getByRole('button', { name: 'Stay' }).click();
+      assert.equal(electron.isClosed(), false);
+      assert.ok(await electron.getByText(`Waiting for ${sharerName} to allow…`).isVisible(), 'Stay keeps the session');
+      const ended = next(sharer.socket, 'session:ended');
+      const closed = electron.waitForEvent('close');
+      await electron.close({ runBeforeUnload: true });
+      await leaveDialog().getByRole('button', { name: 'End session and leave' }).click();
+      assert.equal((await ended).by, 'helper');
+      await closed;
+    } finally {
+      page = before;
+      if (!electron.isClosed()) await electron.close();
+    }
+  });
+
   it('after the end leaving asks nothing, and New session starts another session for the same device', async () => {
     const first = await startSession();
     const sharer = await sharerJoins(first);

@@ -53,8 +53,12 @@ export class LeaveSessionDialog extends LitElement {
     this.question = question;
     this.returnFocus = deepActiveElement(document);
     this.answer = new Promise<boolean>((resolve) => (this.resolve = resolve));
+    // Open at once (the words follow with the next render): a close event still queued from the last
+    // question then finds the dialog open, and is not taken for this one's answer.
+    const dialog = this.dialog;
+    if (dialog && !dialog.open) dialog.showModal();
     void this.updateComplete.then(() => {
-      this.dialog?.showModal();
+      if (this.dialog && !this.dialog.open) this.dialog.showModal();
       this.renderRoot.querySelector<HTMLButtonElement>('#stay')?.focus();
     });
     return this.answer;
@@ -88,7 +92,7 @@ export class LeaveSessionDialog extends LitElement {
     // Escape (cancel) is Stay; a close by other means with the question still open is Stay too.
     return html`<dialog aria-labelledby="title" aria-describedby="text"
       @cancel=${(e: Event) => { e.preventDefault(); this.done(false); }}
-      @close=${() => { if (this.resolve) this.done(false); }}>
+      @close=${() => { if (this.resolve && !this.dialog?.open) this.done(false); }}>
       <h2 id="title" dir="auto">${this.heading()}</h2>
       <p id="text" dir="auto">${this.text()}</p>
       <div class="actions">
