@@ -70,6 +70,8 @@ export class ConsoleApp extends LitElement {
   private unsubscribe: (() => void) | undefined;
   private shell: ConsoleStatus['shell'] | undefined;
   private sessionKeys = 0;
+  /** The last session end sent to the relay, until it answered. */
+  private ending: Promise<void> = Promise.resolve();
   /** Device names by id, for the question before leaving a session nobody has joined yet. */
   private readonly deviceNames = new Map<string, string>();
   private readonly onBeforeUnload = (e: BeforeUnloadEvent): void => this.beforeUnload(e);
@@ -158,6 +160,8 @@ export class ConsoleApp extends LitElement {
 
   private async signOut(): Promise<void> {
     if (!(await this.leave())) return;
+    // The session's end goes over main's relay socket, which signing out closes.
+    if (this.relayConnected) await this.ending;
     const res = await this.client?.signOut();
     if (res && !res.ok) {
       this.error = res.error.code;
@@ -200,7 +204,10 @@ export class ConsoleApp extends LitElement {
       const leaving = await dialog.ask({ person: session?.trust?.peer.name, device: this.deviceNames.get(v.deviceId) });
       if (!leaving) return false;
     }
-    await this.endSession(session?.sessionId);
+    // Over for this console from now (a close or Sign out that follows asks nothing more); the view
+    // goes at once, and the end reaches the relay meanwhile (Sign out and a close wait for it).
+    if (this.view.kind === 'session' && this.view.key === v.key) this.view = { ...this.view, phase: 'ended' };
+    this.ending = this.endSession(session?.sessionId);
     return true;
   }
 
@@ -216,7 +223,15 @@ export class ConsoleApp extends LitElement {
     // console asks in its own dialog and closes the window itself when the person leaves.
     e.preventDefault();
     e.returnValue = '';
-    if (this.shell === 'electron') void this.leave().then((leaving) => leaving && window.close());
+    if (this.shell === 'electron') void this.closeAfterAsking();
+  }
+
+  /** Electron held the window's close for the console to ask; it closes the window itself once the
+   * person chose to leave and the relay has the session's end. */
+  private async closeAfterAsking(): Promise<void> {
+    if (!(await this.leave())) return;
+    await this.ending;
+    window.close();
   }
 
   /** The page goes (the person chose to leave in the browser's prompt): its session goes with it. */
