@@ -35,8 +35,8 @@ export class SignInScreen extends LitElement {
   };
   declare client: DesktopClient | undefined;
   declare phase: 'idle' | 'starting' | 'waiting';
-  /** The last failure, already in words (it may name the email's domain). */
-  declare error: string | undefined;
+  /** The last failure, and the email it was for (its message may name the domain). */
+  declare error: { code: ErrorCode; email: string } | undefined;
   declare authUrl: string | undefined;
   declare popupBlocked: boolean;
 
@@ -76,7 +76,7 @@ export class SignInScreen extends LitElement {
     const begun = await this.client.beginSignIn({ email });
     if (attempt !== this.attempt) return;
     if (!begun.ok) {
-      this.fail(signInErrorMessage(begun.error.code, email));
+      this.fail(begun.error.code, email);
       return;
     }
     this.authUrl = begun.value.authUrl;
@@ -90,14 +90,14 @@ export class SignInScreen extends LitElement {
     const done = await this.client.completeSignIn();
     if (attempt !== this.attempt) return;
     if (!done.ok) {
-      this.fail(signInErrorMessage(done.error.code, email));
+      this.fail(done.error.code, email);
       return;
     }
     this.dispatchEvent(new CustomEvent<Account>('rh-signed-in', { detail: done.value, bubbles: true, composed: true }));
   }
 
-  private fail(message: string): void {
-    this.error = message;
+  private fail(code: ErrorCode, email: string): void {
+    this.error = { code, email };
     this.phase = 'idle';
     this.popupBlocked = false;
     this.authUrl = undefined;
@@ -107,7 +107,7 @@ export class SignInScreen extends LitElement {
     if (!this.client || this.phase !== 'waiting') return;
     // The waiting attempt's answer (sign-in-cancelled) is not waited for: this says it at once.
     this.attempt++;
-    this.fail(msg('Sign-in was cancelled. Enter your email and choose Sign in to try again.'));
+    this.fail('sign-in-cancelled', '');
     await this.client.cancelSignIn();
     await this.updateComplete;
     this.emailBox?.focus();
@@ -131,7 +131,7 @@ export class SignInScreen extends LitElement {
               <button type="button" @click=${() => void this.cancel()}>${msg('Cancel sign-in')}</button>
             </div>`
         : nothing}
-      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.error ? html`<p class="error" role="alert">${signInErrorMessage(this.error.code, this.error.email)}</p>` : nothing}
     </form>`;
   }
 }
