@@ -123,7 +123,7 @@ export class SignInScreen extends LitElement {
       ${this.phase === 'waiting'
         ? html`<p role="status">${this.popupBlocked
             ? msg('The sign-in window did not open. Open the sign-in page to continue.')
-            : msg('Continue in the sign-in window…')}</p>
+            : msg('Continue in the sign-in window. If you closed it, open the sign-in page again, or cancel sign-in.')}</p>
             <div class="waiting">
               ${this.authUrl
                 ? html`<a href=${this.authUrl} target="_blank" rel="noopener noreferrer">${msg('Open the sign-in page')}</a>`
