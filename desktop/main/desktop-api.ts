@@ -52,6 +52,9 @@ export function createDesktopApi(deps: DesktopApiDeps): DesktopApi {
       }
       return account;
     },
+    async cancelSignIn() {
+      return ok({ cancelled: await auth.cancelSignIn() });
+    },
     async signOut() {
       await sync.signedOut();
       relay.disconnect();

@@ -94,6 +94,9 @@ export interface DesktopApi {
   beginSignIn(req: { email: string }): Promise<Ack<{ authUrl: string; opened: boolean }>>;
   /** Resolves when the loopback redirect has arrived and tokens are held by main. */
   completeSignIn(): Promise<Ack<Account>>;
+  /** Gives up the sign-in under way (its window closed, or the user cancelled): its completeSignIn
+   * answers sign-in-cancelled. Answers whether one was under way. */
+  cancelSignIn(): Promise<Ack<{ cancelled: boolean }>>;
   signOut(): Promise<Ack<null>>;
   syncDevices(): Promise<Ack<SyncResult>>;
   /** Stops a running sync after the page being applied; answers whether one was running. */
@@ -130,6 +133,7 @@ export const desktopApiSchemas = {
   getStatus: z.tuple([]),
   beginSignIn: z.tuple([z.strictObject({ email: z.string().email().max(320) })]),
   completeSignIn: z.tuple([]),
+  cancelSignIn: z.tuple([]),
   signOut: z.tuple([]),
   syncDevices: z.tuple([]),
   cancelSync: z.tuple([]),

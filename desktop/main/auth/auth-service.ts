@@ -20,6 +20,8 @@ export type OpenBrowser = (url: string) => Promise<boolean>;
 export interface AuthService {
   beginSignIn(email: string): Promise<Ack<{ authUrl: string; opened: boolean }>>;
   completeSignIn(): Promise<Ack<Account>>;
+  /** Gives up the sign-in under way, if any (its completeSignIn answers sign-in-cancelled); true when there was one. */
+  cancelSignIn(): Promise<boolean>;
   account(): Account | null;
   /** A relay access token, refreshed silently; null when not signed in (or the refresh failed). */
   accessToken(): Promise<string | null>;
@@ -44,6 +46,41 @@ type SignedInState = z.infer<typeof signedInState>;
 function claimString(claims: Record<string, unknown>, key: string): string | undefined {
   const v = claims[key];
   return typeof v === 'string' ? v : undefined;
+}
+
+/** One sign-in under way: its outcome, and how to give it up. */
+interface Attempt {
+  outcome: Promise<Ack<Account>>;
+  /** True when this call gave it up (false when it was given up or over already). */
+  cancel(): Promise<boolean>;
+}
+
+/** The provider's "the user cancelled" (its Cancel button answers the app with access_denied). */
+function isAccessDenied(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { errorCode?: unknown }).errorCode === 'access_denied';
+}
+
+/**
+ * Answers MSAL's loopback server as a provider does when the user cancels (form_post, access_denied,
+ * the request's own state), so it stops listening instead of waiting for a window nobody will finish.
+ * After the real answer has arrived the server ignores this one. MSAL listens on 127.0.0.1 only.
+ */
+async function answerLoopback(authUrl: string): Promise<void> {
+  try {
+    const params = new URL(authUrl).searchParams;
+    const redirect = new URL(params.get('redirect_uri') ?? '');
+    const state = params.get('state');
+    if (redirect.protocol !== 'http:' || !['localhost', '127.0.0.1'].includes(redirect.hostname) || !state) return;
+    redirect.hostname = '127.0.0.1';
+    await fetch(redirect, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ error: 'access_denied', error_description: 'The sign-in was cancelled in the console.', state }).toString(),
+      signal: AbortSignal.timeout(5_000),
+    });
+  } catch {
+    // Closed already (the answer came first): nothing is waiting any more.
+  }
 }
 
 export function accountFrom(info: AccountInfo, realm: RealmInfo): Account {
@@ -72,7 +109,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
   const statePath = join(deps.dataDir, 'signed-in.json');
   const timeoutMs = deps.signInTimeoutMs ?? 5 * 60_000;
   let current: { realm: RealmInfo; pca: PublicClientApplication; account: AccountInfo } | null = null;
-  let pending: Promise<Ack<Account>> | null = null;
+  let attempt: Attempt | null = null;
 
   function clientFor(realm: RealmInfo): PublicClientApplication {
     return new PublicClientApplication({
@@ -110,49 +147,79 @@ export function createAuthService(deps: AuthDeps): AuthService {
 
   return {
     async beginSignIn(email) {
+      // A new sign-in supersedes one still waiting for its window (closed, or lost behind others).
+      await attempt?.cancel();
       const realm = await discoverRealm(email);
       if (!realm.ok) return realm;
       await mkdir(deps.dataDir, { recursive: true });
       const pca = clientFor(realm.value);
       let opened: (v: { authUrl: string; opened: boolean }) => void = () => {};
       const urlReady = new Promise<{ authUrl: string; opened: boolean }>((r) => { opened = r; });
+      let authUrl: string | undefined;
+      let given: ((ack: Ack<Account>) => void) | undefined;
+      const givenUp = new Promise<Ack<Account>>((r) => { given = r; });
+      let gaveUp = false;
+      let settled = false;
       const interactive = pca.acquireTokenInteractive({
         scopes: realm.value.scopes,
         loginHint: email,
-        openBrowser: async (url) => { opened({ authUrl: url, opened: await deps.openBrowser(url) }); },
+        openBrowser: async (url) => {
+          authUrl = url;
+          // Given up before the page was ready: open nothing, and let MSAL's listener go.
+          if (gaveUp) return void answerLoopback(url);
+          opened({ authUrl: url, opened: await deps.openBrowser(url) });
+        },
         // The console host opened this window from its page, so the window may close itself.
         successTemplate: '<!doctype html><title>Remote Help</title><p>Signed in. You can close this window and return to the Remote Help console.</p><script>window.close()</script>',
-        errorTemplate: '<!doctype html><title>Remote Help</title><p>Sign-in failed. Return to the Remote Help console and try again.</p>',
+        errorTemplate: '<!doctype html><title>Remote Help</title><p>Sign-in did not complete. Return to the Remote Help console.</p>',
       });
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<Ack<Account>>((r) => {
-        timer = setTimeout(() => r(fail('sign-in-cancelled', 'the sign-in window did not come back in time')), timeoutMs);
-        timer.unref();
-      });
+      const giveUp = (message: string): boolean => {
+        if (gaveUp || settled) return false;
+        gaveUp = true;
+        given?.(fail('sign-in-cancelled', message));
+        // MSAL's loopback server waits for the provider's answer; give it one, so it closes.
+        if (authUrl) void answerLoopback(authUrl);
+        return true;
+      };
+      const timer = setTimeout(() => giveUp('the sign-in window did not come back in time'), timeoutMs);
+      timer.unref();
       const finished = interactive.then(
         async (result) => {
+          if (gaveUp) {
+            // Given up while the code was on its way: this sign-in is not wanted any more.
+            if (result.account) await pca.getTokenCache().removeAccount(result.account).catch(() => undefined);
+            return fail<Account>('sign-in-cancelled', 'the sign-in was given up');
+          }
           const ack = settle(realm.value, pca, result);
           if (ack.ok) await saveState({ realm: realm.value, homeAccountId: result.account!.homeAccountId });
           return ack;
         },
-        (e: unknown) => fail<Account>('sign-in-failed', (e as Error).message ?? String(e)),
+        (e: unknown) => (gaveUp || isAccessDenied(e)
+          ? fail<Account>('sign-in-cancelled', 'the sign-in was cancelled')
+          : fail<Account>('sign-in-failed', (e as Error).message ?? String(e))),
       );
-      const outcome = Promise.race([finished, timeout]).finally(() => clearTimeout(timer));
-      pending = outcome;
+      const outcome = Promise.race([finished, givenUp]).finally(() => {
+        settled = true;
+        clearTimeout(timer);
+      });
+      attempt = { outcome, cancel: async () => giveUp('the sign-in was cancelled in the console') };
       // Either the URL is ready, or MSAL failed before it got that far (e.g. provider unreachable).
       const first = await Promise.race([urlReady.then((u) => ({ url: u })), outcome.then((a) => ({ early: a }))]);
       if ('early' in first) {
-        pending = null;
+        if (attempt?.outcome === outcome) attempt = null;
         return first.early.ok ? fail('sign-in-failed', 'sign-in finished before it started') : first.early;
       }
       return ok(first.url);
     },
     async completeSignIn() {
-      if (!pending) return current ? ok(accountFrom(current.account, current.realm)) : fail('wrong-state', 'no sign-in in progress');
-      const p = pending;
-      const result = await p;
-      if (pending === p) pending = null;
+      const mine = attempt;
+      if (!mine) return current ? ok(accountFrom(current.account, current.realm)) : fail('wrong-state', 'no sign-in in progress');
+      const result = await mine.outcome;
+      if (attempt === mine) attempt = null;
       return result;
+    },
+    async cancelSignIn() {
+      return (await attempt?.cancel()) ?? false;
     },
     account() {
       return current ? accountFrom(current.account, current.realm) : null;
@@ -169,7 +236,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
     async signOut() {
       const was = current;
       current = null;
-      pending = null;
+      await attempt?.cancel();
       if (was) {
         try {
           await was.pca.signOut({ account: was.account });

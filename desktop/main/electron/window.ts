@@ -1,8 +1,11 @@
 // The console window and the guards every web contents gets: no navigation away from our page,
-// no new windows (https links go to the system browser), no webviews, no permissions but clipboard.
+// no new windows (https links, clicked plainly or opened in a new window, go to the system browser),
+// no webviews, no permissions but clipboard.
 import { app, BrowserWindow, session, shell, type WebContents } from 'electron';
-import { pathToFileURL } from 'node:url';
 import { consoleCsp } from '../console-csp.js';
+import { isOurPage, linkAction, pageUrl } from '../navigation-policy.js';
+
+export { isOurPage, pageUrl } from '../navigation-policy.js';
 
 export interface ConsoleWindowOptions {
   indexFile: string;
@@ -10,30 +13,19 @@ export interface ConsoleWindowOptions {
   relayOrigin: string;
 }
 
-export function pageUrl(indexFile: string): string {
-  return pathToFileURL(indexFile).href;
-}
-
-/** True when `url` is our console page (whatever its query or hash). */
-export function isOurPage(url: string, indexFile: string): boolean {
-  try {
-    const u = new URL(url);
-    return u.protocol === 'file:' && `${u.origin}${u.pathname}` === `${new URL(pageUrl(indexFile)).origin}${new URL(pageUrl(indexFile)).pathname}`;
-  } catch {
-    return false;
-  }
-}
-
 export function guardWebContents(contents: WebContents, indexFile: string): void {
   contents.on('will-navigate', (event, url) => {
-    if (!isOurPage(url, indexFile)) event.preventDefault();
+    const action = linkAction(url, indexFile, 'navigate');
+    if (action === 'stay') return;
+    event.preventDefault();
+    if (action === 'system-browser') void shell.openExternal(url);
   });
   contents.on('will-redirect', (event, url) => {
     if (!isOurPage(url, indexFile)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
+    if (linkAction(url, indexFile, 'new-window') === 'system-browser') void shell.openExternal(url);
     return { action: 'deny' };
   });
 }
@@ -67,6 +59,10 @@ export function openConsoleWindow(opts: ConsoleWindowOptions): BrowserWindow {
     },
   });
   win.once('ready-to-show', () => win.show());
+  // Closing the window is the page's decision (its beforeunload): while a session is live the console
+  // holds the close — Electron then shows no prompt of its own and keeps the window — asks in its own
+  // dialog, ends the session, and closes the window itself (Electron lets a page's script do so).
+  // Nothing here ignores that (no will-prevent-unload handler).
   void win.loadURL(pageUrl(opts.indexFile));
   return win;
 }

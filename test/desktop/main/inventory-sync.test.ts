@@ -229,6 +229,7 @@ describe('desktop API: inventory methods and sync triggers', () => {
     const auth: AuthService = {
       beginSignIn: async () => ok({ authUrl: 'https://idp.example/authorize', opened: false }),
       completeSignIn: async () => { current = account; return ok(account); },
+      cancelSignIn: async () => false,
       account: () => current,
       accessToken: async () => (current ? 'tok-123' : null),
       signOut: async () => { current = null; },

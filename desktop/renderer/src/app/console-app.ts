@@ -1,8 +1,11 @@
 // The console: sign-in, then Devices > All devices > a device > a remote help session; and for
-// administrators, Tenant administration.
+// administrators, Tenant administration. Nothing ends a live session by accident: going elsewhere,
+// Sign out, or closing the window asks first (rh-leave-session-dialog; the browser's own prompt for a
+// tab of the console host), and the session ends at the relay only when the person confirms.
 import { LitElement, css, html, nothing } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
-import type { Account, ErrorCode, SessionLink } from '#protocol';
+import type { Account, ConsoleStatus, CreatedSession, ErrorCode, SessionLink } from '#protocol';
 import { errorMessage } from '#ui/i18n/error-messages.js';
 import { baseStyles } from '#ui/shared-styles.js';
 import type { HelperSession } from '#ui/helper-session.js';
@@ -18,12 +21,18 @@ import './device-view.js';
 import './inventory-notice.js';
 import type { InventoryNoticeInfo } from './inventory-notice.js';
 import './sign-in-screen.js';
+import type { LeaveSessionDialog } from './leave-session-dialog.js';
+import './leave-session-dialog.js';
 import { trackSync, type SyncTracker } from './sync-tracker.js';
+
+/** A session view's session: getting its code, live (a code, until it ends), or over (ended, or no code came). */
+type SessionPhase = 'creating' | 'live' | 'ended';
 
 type View =
   | { kind: 'devices' }
   | { kind: 'device'; id: string }
-  | { kind: 'session'; deviceId: string; ended: boolean }
+  /** `key`: one per session started, so a new session gets a new <rh-helper-session>. */
+  | { kind: 'session'; deviceId: string; key: number; phase: SessionPhase }
   | { kind: 'admin'; section: AdminSection };
 
 /** `#admin` or `#admin/reports` in the address opens Tenant administration directly. */
@@ -59,6 +68,14 @@ export class ConsoleApp extends LitElement {
   private link: SessionLink | undefined;
   private syncTracker: SyncTracker | undefined;
   private unsubscribe: (() => void) | undefined;
+  private shell: ConsoleStatus['shell'] | undefined;
+  private sessionKeys = 0;
+  /** The last session end sent to the relay, until it answered. */
+  private ending: Promise<void> = Promise.resolve();
+  /** Device names by id, for the question before leaving a session nobody has joined yet. */
+  private readonly deviceNames = new Map<string, string>();
+  private readonly onBeforeUnload = (e: BeforeUnloadEvent): void => this.beforeUnload(e);
+  private readonly onPageHide = (): void => this.pageHide();
 
   static override styles = [
     baseStyles,
@@ -89,11 +106,15 @@ export class ConsoleApp extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
+    window.addEventListener('beforeunload', this.onBeforeUnload);
+    window.addEventListener('pagehide', this.onPageHide);
     void this.start();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    window.removeEventListener('beforeunload', this.onBeforeUnload);
+    window.removeEventListener('pagehide', this.onPageHide);
     this.unsubscribe?.();
     this.syncTracker?.close();
     this.syncTracker = undefined;
@@ -110,6 +131,7 @@ export class ConsoleApp extends LitElement {
     });
     const status = await client.getStatus();
     if (status.ok) {
+      this.shell = status.value.shell;
       this.account = status.value.account;
       this.relayConnected = status.value.relayConnected;
       this.inventoryNotice = status.value.inventoryNotice;
@@ -137,7 +159,9 @@ export class ConsoleApp extends LitElement {
   }
 
   private async signOut(): Promise<void> {
-    await this.leaveSession();
+    if (!(await this.leave())) return;
+    // The session's end goes over main's relay socket, which signing out closes.
+    if (this.relayConnected) await this.ending;
     const res = await this.client?.signOut();
     if (res && !res.ok) {
       this.error = res.error.code;
@@ -151,21 +175,102 @@ export class ConsoleApp extends LitElement {
     this.syncTracker = this.client ? trackSync(this.client) : undefined;
   }
 
-  /** Leaving a live session view ends the session: nobody would be watching it any more. */
-  private async leaveSession(): Promise<void> {
-    if (this.view.kind !== 'session' || this.view.ended) return;
-    const el = this.renderRoot.querySelector<HelperSession>('rh-helper-session');
-    const sessionId = el?.sessionId;
+  /** A session has its code and is not over: leaving it now would end it for the other side. */
+  get sessionLive(): boolean {
+    return this.view.kind === 'session' && this.view.phase === 'live';
+  }
+
+  private get helperSession(): HelperSession | null {
+    return this.renderRoot.querySelector('rh-helper-session');
+  }
+
+  private get leaveDialog(): LeaveSessionDialog | null {
+    return this.renderRoot.querySelector('rh-leave-session-dialog');
+  }
+
+  /**
+   * Before the console leaves a session view: while the session is live it asks, and the person may
+   * stay (false). Leaving ends the session at the relay, which tells the other side at once. A
+   * session still getting its code has nothing to ask about; if its code comes after all, it is
+   * ended then (sessionCreated).
+   */
+  private async leave(): Promise<boolean> {
+    const v = this.view;
+    if (v.kind !== 'session' || v.phase === 'ended') return true;
+    const session = this.helperSession;
+    if (v.phase === 'live') {
+      const dialog = this.leaveDialog;
+      if (!dialog) return false;
+      const leaving = await dialog.ask({ person: session?.trust?.peer.name, device: this.deviceNames.get(v.deviceId) });
+      if (!leaving) return false;
+    }
+    // Over for this console from now (a close or Sign out that follows asks nothing more); the view
+    // goes at once, and the end reaches the relay meanwhile (Sign out and a close wait for it).
+    if (this.view.kind === 'session' && this.view.key === v.key) this.view = { ...this.view, phase: 'ended' };
+    this.ending = this.endSession(session?.sessionId);
+    return true;
+  }
+
+  /** <rh-helper-session> has no public way to end its session; this sends what its End session
+   * button sends, over the same link, and the relay ends it for both sides (the element shows it). */
+  private async endSession(sessionId: string | undefined): Promise<void> {
     if (sessionId) await this.link?.request('session:end', { sessionId });
+  }
+
+  private beforeUnload(e: BeforeUnloadEvent): void {
+    if (!this.sessionLive) return;
+    // A browser asks in its own words; Electron asks nothing and only keeps the window open, so the
+    // console asks in its own dialog and closes the window itself when the person leaves.
+    e.preventDefault();
+    e.returnValue = '';
+    if (this.shell === 'electron') void this.closeAfterAsking();
+  }
+
+  /** Electron held the window's close for the console to ask; it closes the window itself once the
+   * person chose to leave and the relay has the session's end. */
+  private async closeAfterAsking(): Promise<void> {
+    if (!(await this.leave())) return;
+    await this.ending;
+    window.close();
+  }
+
+  /** The page goes (the person chose to leave in the browser's prompt): its session goes with it. */
+  private pageHide(): void {
+    const v = this.view;
+    if (v.kind === 'session' && v.phase !== 'ended') void this.endSession(this.helperSession?.sessionId);
   }
 
   private async go(view: View, e?: Event): Promise<void> {
     e?.preventDefault();
-    await this.leaveSession();
+    if (!(await this.leave())) return;
     this.view = view;
     if (view.kind !== 'session') return;
+    void this.rememberDeviceName(view.deviceId);
     await this.updateComplete;
-    await this.renderRoot.querySelector<HelperSession>('rh-helper-session')?.start({ deviceId: view.deviceId });
+    await this.helperSession?.start({ deviceId: view.deviceId });
+  }
+
+  private startSession(deviceId: string): Promise<void> {
+    return this.go({ kind: 'session', deviceId, key: ++this.sessionKeys, phase: 'creating' });
+  }
+
+  private async rememberDeviceName(id: string): Promise<void> {
+    if (this.deviceNames.has(id)) return;
+    const res = await this.client?.getDevice({ id });
+    if (res?.ok) this.deviceNames.set(id, res.value.name);
+  }
+
+  /** Only the session of the current view changes the view. */
+  private sessionPhase(key: number, phase: SessionPhase): void {
+    const v = this.view;
+    if (v.kind === 'session' && v.key === key) this.view = { ...v, phase };
+  }
+
+  private sessionCreated(key: number, created: CreatedSession): void {
+    const v = this.view;
+    if (v.kind === 'session' && v.key === key) this.view = { ...v, phase: 'live' };
+    // The person left while the code was on its way: nobody will give it to anyone.
+    else void this.endSession(created.sessionId);
   }
 
   private renderNav() {
@@ -212,17 +317,18 @@ export class ConsoleApp extends LitElement {
       ${v.kind === 'device'
         ? html`<rh-device-view .client=${this.client} .deviceId=${v.id}
             @rh-back=${() => void this.go({ kind: 'devices' })}
-            @rh-start-session=${(e: CustomEvent<{ deviceId: string }>) => void this.go({ kind: 'session', deviceId: e.detail.deviceId, ended: false })}
+            @rh-start-session=${(e: CustomEvent<{ deviceId: string }>) => void this.startSession(e.detail.deviceId)}
           ></rh-device-view>`
         : nothing}
       ${v.kind === 'admin' ? html`<rh-admin-view .client=${this.client} .section=${v.section}></rh-admin-view>` : nothing}
       ${v.kind === 'session'
         ? html`<h1>${msg('Remote help')}</h1>
-            <rh-helper-session .link=${this.link}
-              @rh-create-failed=${() => (this.view = { ...v, ended: true })}
-              @rh-session-created=${() => (this.view = { ...v, ended: false })}
-              @rh-ended=${() => (this.view = { ...v, ended: true })}></rh-helper-session>
-            ${v.ended
+            ${keyed(v.key, html`<rh-helper-session .link=${this.link}
+              @rh-create-failed=${() => this.sessionPhase(v.key, 'ended')}
+              @rh-session-created=${(e: CustomEvent<CreatedSession>) => this.sessionCreated(v.key, e.detail)}
+              @rh-ended=${() => this.sessionPhase(v.key, 'ended')}
+              @rh-new-session=${() => void this.startSession(v.deviceId)}></rh-helper-session>`)}
+            ${v.phase === 'ended'
               ? html`<p><button @click=${() => void this.go({ kind: 'device', id: v.deviceId })}>${msg('Back to the device')}</button></p>`
               : nothing}`
         : nothing}`;
@@ -250,7 +356,8 @@ export class ConsoleApp extends LitElement {
       <div class="shell">
         ${this.renderNav()}
         <main>${this.renderInventoryNotice()}${this.renderMain()}</main>
-      </div>`;
+      </div>
+      <rh-leave-session-dialog></rh-leave-session-dialog>`;
   }
 }
 
