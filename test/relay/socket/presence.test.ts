@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { PeerStatus, SessionReport } from '#protocol';
 import { demoTenants, demoUsers } from '#relay/directory/index.js';
 import { waitFor } from '../../support/wait.js';
-import { demo, next, rawRequest, request, startTestRelay, valueOf, whyEnded, type ClientSocket, type TestRelay } from '../../support/relay.js';
+import { demo, gatedStore, next, rawRequest, request, startTestRelay, valueOf, whyEnded, type ClientSocket, type TestRelay } from '../../support/relay.js';
 
 const errorOf = (ack: { ok: boolean; error?: { code: string } }) => (ack.ok ? 'ok' : ack.error!.code);
 
@@ -266,6 +266,42 @@ describe('a member who does not come back', function () {
 
   it('keeps the report chain intact with gaps and pauses in it', async () => {
     assert.equal(t.relay.reports.verify().intact, true);
+  });
+});
+
+describe('a resume whose socket goes before its answer', () => {
+  it('leaves the member away again, so the session still ends if it does not come back', async () => {
+    const gate = gatedStore('chatAfter');
+    const t = await startTestRelay({ RH_RECONNECT_GRACE_MS: '30000' }, { store: gate.store });
+    try {
+      const helper = await t.connect(demo.contosoHelper);
+      const sharer = await t.connect(demo.contosoSharer);
+      const created = valueOf(await request(helper, 'session:create', {}));
+      const sessionId = created.sessionId;
+      valueOf(await request(sharer, 'session:join', { code: created.code }));
+      const seen = peerLog(helper);
+      const firstAway = next(helper, 'session:peer', (p) => !p.present);
+      sharer.disconnect();
+      await firstAway;
+
+      const again = await t.connect(demo.contosoSharer);
+      const server = t.relay.io.of('/').sockets.get(again.id ?? '');
+      assert.ok(server, 'the relay does not know the socket');
+      const held = gate.arm();
+      const back = next(helper, 'session:peer', (p) => p.present);
+      again.emit('session:resume', { sessionId, afterSeq: 0 }, () => undefined);
+      await held.reached;
+      await back;
+      const gone = new Promise<void>((resolve) => server.once('disconnect', () => resolve()));
+      const awayAgain = next(helper, 'session:peer', (p) => !p.present);
+      again.disconnect();
+      await gone;
+      held.release();
+      assert.equal((await awayAgain).away, 'connection');
+      assert.deepEqual(seen.map((p) => p.present), [false, true, false]);
+    } finally {
+      await t.stop();
+    }
   });
 });
 
