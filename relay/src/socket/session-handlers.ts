@@ -102,10 +102,10 @@ export function registerSessionHandlers(socket: RelaySocket, { sessions, routing
       if (!r.ok) return r;
       attachOrLeave(r.value.value.sessionId, r.value.role);
       // A helper away at this very moment (reloading its page): the sharer hears it as it would have
-      // had it been attached already.
+      // had it been attached already, right after the answer that tells it the session's id.
       if (socket.connected) {
         const notice = await sessions.peerNotice(r.value.value.sessionId, r.value.role);
-        if (notice) socket.emit('session:peer', notice);
+        if (notice) setImmediate(() => socket.emit('session:peer', notice));
       }
       return { ok: true, value: r.value.value };
     },

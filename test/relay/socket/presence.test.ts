@@ -153,9 +153,17 @@ describe('a member who goes away and comes back', function () {
     own.disconnect();
     await waitFor(async () => (await t.relay.sessions.peerNotice(created.sessionId, 'sharer'))?.present === false, 5000, 'the relay never saw the helper go');
     const sharer = await t.connect(demo.contosoSharer);
+    const order: string[] = [];
+    sharer.on('session:peer', () => order.push('session:peer'));
     const told = next(sharer, 'session:peer', (p) => p.sessionId === created.sessionId);
-    valueOf(await request(sharer, 'session:join', { code: created.code }));
+    // The answer is noted in its own callback (an awaited promise would note it a microtask late).
+    await new Promise<void>((resolve) => sharer.emit('session:join', { code: created.code }, (ack) => {
+      order.push('join answered');
+      valueOf(ack);
+      resolve();
+    }));
     assert.deepEqual({ ...(await told), graceEndsAt: 'x' }, { sessionId: created.sessionId, role: 'helper', present: false, away: 'left', graceEndsAt: 'x', paused: false });
+    assert.deepEqual(order, ['join answered', 'session:peer'], 'told after the answer that names the session');
     valueOf(await request(sharer, 'session:end', { sessionId: created.sessionId }));
   });
 
