@@ -357,6 +357,14 @@ describe('a refused code', () => {
       const sharer = await t.connect(demo.contosoSharer);
       const r = await request(sharer, 'session:join', { code: 'zzzzzzzz' });
       assert.deepEqual(r.ok ? 'ok' : [r.error.code, r.error.attemptsLeft], ['code-invalid', 1]);
+      // A used code counts the same way, and says so.
+      const helper = await t.connect(demo.contosoHelper);
+      const other = await t.connect(demo.contosoAdmin);
+      const created = valueOf(await request(helper, 'session:create', {}));
+      valueOf(await request(other, 'session:join', { code: created.code }));
+      const used = await request(sharer, 'session:join', { code: created.code });
+      assert.deepEqual(used.ok ? 'ok' : [used.error.code, used.error.attemptsLeft], ['code-used', 0]);
+      assert.equal(errorOf(await request(sharer, 'session:join', { code: created.code })), 'rate-limited');
     } finally {
       await t.stop();
     }
