@@ -118,7 +118,7 @@ export async function startTestRelay(env: Record<string, string> = {}, parts: Te
 }
 
 /** A store whose `method` waits, once armed, until released: the request is held right there. */
-export function gatedStore<M extends 'insert' | 'claimCode'>(method: M) {
+export function gatedStore<M extends 'insert' | 'claimCode' | 'chatAfter'>(method: M) {
   const store = createMemorySessionStore();
   let armed: { reached: () => void; release: Promise<void> } | undefined;
   const original = store[method].bind(store) as (...args: unknown[]) => Promise<unknown>;

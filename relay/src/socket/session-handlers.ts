@@ -58,8 +58,7 @@ export function registerSessionHandlers(socket: RelaySocket, { sessions, routing
   /**
    * A create or join that finished after its socket went away: nobody received the answer, so nobody
    * can resume the session with its id; it ends now, as that member leaving, so the other side is told
-   * at once. (A resume on a gone socket is simply not attached: the socket that still owns the session
-   * ends it, or has already, through its own departure.)
+   * at once. (A resume on a gone socket is not attached; see 'session:resume'.)
    */
   function attachOrLeave(sessionId: string, role: 'helper' | 'sharer'): void {
     if (socket.connected) {
@@ -103,10 +102,10 @@ export function registerSessionHandlers(socket: RelaySocket, { sessions, routing
       if (!r.ok) return r;
       attachOrLeave(r.value.value.sessionId, r.value.role);
       // A helper away at this very moment (reloading its page): the sharer hears it as it would have
-      // had it been attached already.
+      // had it been attached already, right after the answer that tells it the session's id.
       if (socket.connected) {
         const notice = await sessions.peerNotice(r.value.value.sessionId, r.value.role);
-        if (notice) socket.emit('session:peer', notice);
+        if (notice) setImmediate(() => socket.emit('session:peer', notice));
       }
       return { ok: true, value: r.value.value };
     },
@@ -117,6 +116,11 @@ export function registerSessionHandlers(socket: RelaySocket, { sessions, routing
       const r = await sessions.resume(user(), req);
       if (!r.ok) return r;
       if (socket.connected) routing.attach(socket, req.sessionId, r.value.role);
+      else if (!routing.ownedElsewhere(socket, req.sessionId, r.value.role)) {
+        // Gone again before its answer: the resume counted it back, so it is away once more (nobody else
+        // speaks for it, and this socket's own departure did not know the session yet).
+        sessions.away(req.sessionId, r.value.role, 'connection').catch((error: unknown) => log.error('away failed', { sessionId: req.sessionId, error }));
+      }
       return { ok: true, value: r.value.value };
     },
     'session:pause': (req) => sessions.pause(user(), req),

@@ -11,6 +11,8 @@ const key = room;
 export interface SessionRouting extends SessionNotifier {
   attach(socket: RelaySocket, sessionId: string, role: SessionRole): void;
   isOwner(socket: RelaySocket, sessionId: string, role: SessionRole): boolean;
+  /** Whether a connected socket other than this one speaks for the member now. */
+  ownedElsewhere(socket: RelaySocket, sessionId: string, role: SessionRole): boolean;
 }
 
 export function createSessionRouting(io: RelayServer): SessionRouting {
@@ -25,6 +27,10 @@ export function createSessionRouting(io: RelayServer): SessionRouting {
     },
     isOwner(socket, sessionId, role) {
       return owners.get(key(sessionId, role)) === socket.id;
+    },
+    ownedElsewhere(socket, sessionId, role) {
+      const owner = owners.get(key(sessionId, role));
+      return owner !== undefined && owner !== socket.id && io.of('/').sockets.get(owner)?.connected === true;
     },
     send(sessionId, role, event, payload) {
       // The payload type is checked by SessionNotifier's signature; emit's variadic typing cannot follow it.

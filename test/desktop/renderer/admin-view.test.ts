@@ -23,7 +23,8 @@ async function adminKnown(page: Page): Promise<boolean> {
   return (await handle.jsonValue()) === 'true';
 }
 
-/** A whole session through the relay with real sockets: helper creates, sharer joins and allows, helper ends. */
+/** A whole session through the relay with real sockets: helper creates, sharer joins, allows, pauses a
+ * moment, helper ends. */
 async function completedSession(relay: TestRelay): Promise<string> {
   const helper = await relay.connect(demo.contosoHelper);
   const sharer = await relay.connect(demo.contosoSharer);
@@ -36,6 +37,10 @@ async function completedSession(relay: TestRelay): Promise<string> {
     await trust;
     const allowed = await request(sharer, 'session:consent', { sessionId: created.value.sessionId, allow: true });
     assert.ok(allowed.ok, JSON.stringify(allowed));
+    for (const paused of [true, false]) {
+      const pause = await request(sharer, 'session:pause', { sessionId: created.value.sessionId, paused });
+      assert.ok(pause.ok, JSON.stringify(pause));
+    }
     const ended = next(sharer, 'session:ended');
     const end = await request(helper, 'session:end', { sessionId: created.value.sessionId });
     assert.ok(end.ok, JSON.stringify(end));
@@ -252,6 +257,7 @@ describe('Tenant administration in the console', function () {
       assert.match(text, /helper@contoso\.example/);
       assert.match(text, /Completed/);
       assert.match(text, /Unenrolled/);
+      assert.match(text, /Sharing paused/, 'the pause is in the row');
       assert.match(await page.getByText(/^Showing \d+–\d+ of \d+$/).innerText(), /^Showing 1–\d+ of \d+$/);
 
       // A filter that matches nothing, then one that matches.
@@ -270,6 +276,7 @@ describe('Tenant administration in the console', function () {
       assert.ok(csv.includes(sessionId), 'the CSV has the session');
       assert.ok(csv.includes(demo.contosoSharer));
       assert.ok(csv.includes('completed'));
+      assert.match(csv.split('\r\n')[0]!, /,gaps,pauses,/);
 
       await page.getByRole('button', { name: 'Verify chain' }).click();
       const verdict = page.getByText(/The report chain is intact \(\d+ records checked\)\./);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -116,6 +117,35 @@ describe('session reports: the admin view\'s list and CSV export', () => {
 describe('session reports: CSV that is safe to open in a spreadsheet', () => {
   let log: ReportStore;
   useReportLog((opened) => ({ log } = opened));
+
+  it('exports the times a member was away and the pauses, one cell each; older records leave them empty', () => {
+    const ownDir = mkdtempSync(join(tmpdir(), 'rh-reports-'));
+    const own = createReportLog({ dataDir: ownDir });
+    try {
+      own.append(report({ sessionId: 'old' })); // written before gaps and pauses were kept
+      own.append(report({
+        sessionId: 'interrupted',
+        gaps: [
+          { role: 'sharer', from: '2026-03-01T10:01:00.000Z', to: '2026-03-01T10:01:20.000Z', reason: 'left' },
+          { role: 'helper', from: '2026-03-01T10:05:00.000Z', to: null, reason: 'connection' },
+        ],
+        pauses: [{ from: '2026-03-01T10:02:00.000Z', to: '2026-03-01T10:03:00.000Z' }, { from: '2026-03-01T10:04:00.000Z', to: null }],
+      }));
+      const [header, ...rows] = parseCsv(own.exportCsv('contoso', {}));
+      const cells = (id: string, name: string) => rows.find((r) => r[header!.indexOf('sessionId')] === id)![header!.indexOf(name)];
+      assert.equal(cells('interrupted', 'gaps'), 'sharer left 2026-03-01T10:01:00.000Z/2026-03-01T10:01:20.000Z; helper connection 2026-03-01T10:05:00.000Z/');
+      assert.equal(cells('interrupted', 'pauses'), '2026-03-01T10:02:00.000Z/2026-03-01T10:03:00.000Z; 2026-03-01T10:04:00.000Z/');
+      assert.equal(cells('old', 'gaps'), '');
+      assert.equal(cells('old', 'pauses'), '');
+      const listed = own.list('contoso', {}).items.find((r) => r.sessionId === 'interrupted');
+      assert.equal(listed?.gaps?.[1]?.to, null);
+      assert.equal(listed?.pauses?.length, 2);
+      assert.equal(own.verify().intact, true, 'records with and without them verify');
+    } finally {
+      own.close();
+      rmSync(ownDir, { recursive: true, force: true });
+    }
+  });
 
   it('quotes commas, quotes and line breaks, and defuses cells that would run as formulas', () => {
     log.append(report({

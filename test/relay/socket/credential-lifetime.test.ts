@@ -3,7 +3,7 @@ import { decodeJwt } from 'jose';
 import { io } from 'socket.io-client';
 import { demoPassword } from '#relay/directory/index.js';
 import { httpsRequest } from '../../support/https-fetch.js';
-import { connected, demo, request, startTestRelay, valueOf, type ClientSocket, type TestRelay } from '../../support/relay.js';
+import { connected, demo, next, request, startTestRelay, valueOf, type ClientSocket, type TestRelay } from '../../support/relay.js';
 import { webSignIn } from '../../support/sign-in.js';
 
 function disconnected(s: ClientSocket): Promise<string> {
@@ -75,6 +75,38 @@ describe('a socket keeps only as long as what it signed in with', function () {
       } finally {
         ahead = 0;
         consoleSocket.disconnect();
+      }
+    });
+
+    it('keeps the console\'s session across the renewal: the sharer sees it away a moment, then back', async () => {
+      const token = await relay.token(demo.contosoHelper);
+      const expiresAt = decodeJwt(token).exp! * 1000;
+      const consoleSocket: ClientSocket = io(relay.url, {
+        transports: ['websocket'], ca: relay.caPem, autoConnect: false, forceNew: true, reconnectionDelay: 50, reconnectionDelayMax: 100,
+        auth: (cb) => cb({ token }),
+      });
+      const sharer = await relay.connect(demo.contosoSharer);
+      try {
+        // The relay's "now" is 3 s before this token's exp: time enough to create and join first.
+        ahead = expiresAt - Date.now() - 3000;
+        const away = next(sharer, 'session:peer', (p) => !p.present, 10_000);
+        const reconnected = new Promise<void>((resolve) => consoleSocket.io.once('reconnect', () => resolve()));
+        await connected(consoleSocket);
+        const created = valueOf(await request(consoleSocket, 'session:create', {}));
+        const sessionId = created.sessionId;
+        valueOf(await request(sharer, 'session:join', { code: created.code }));
+        assert.deepEqual([(await away).sessionId, (await away).away], [sessionId, 'connection']);
+        ahead = 0;
+        await reconnected;
+        const back = next(sharer, 'session:peer', (p) => p.sessionId === sessionId && p.present);
+        const resumed = valueOf(await request(consoleSocket, 'session:resume', { sessionId, afterSeq: 0 }));
+        assert.equal(resumed.state, 'joined');
+        await back;
+        valueOf(await request(consoleSocket, 'session:end', { sessionId }));
+      } finally {
+        ahead = 0;
+        consoleSocket.disconnect();
+        sharer.disconnect();
       }
     });
   });

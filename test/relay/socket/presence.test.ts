@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { PeerStatus, SessionReport } from '#protocol';
 import { demoTenants, demoUsers } from '#relay/directory/index.js';
 import { waitFor } from '../../support/wait.js';
-import { demo, next, rawRequest, request, startTestRelay, valueOf, whyEnded, type ClientSocket, type TestRelay } from '../../support/relay.js';
+import { demo, gatedStore, next, rawRequest, request, startTestRelay, valueOf, whyEnded, type ClientSocket, type TestRelay } from '../../support/relay.js';
 
 const errorOf = (ack: { ok: boolean; error?: { code: string } }) => (ack.ok ? 'ok' : ack.error!.code);
 
@@ -153,9 +153,17 @@ describe('a member who goes away and comes back', function () {
     own.disconnect();
     await waitFor(async () => (await t.relay.sessions.peerNotice(created.sessionId, 'sharer'))?.present === false, 5000, 'the relay never saw the helper go');
     const sharer = await t.connect(demo.contosoSharer);
+    const order: string[] = [];
+    sharer.on('session:peer', () => order.push('session:peer'));
     const told = next(sharer, 'session:peer', (p) => p.sessionId === created.sessionId);
-    valueOf(await request(sharer, 'session:join', { code: created.code }));
+    // The answer is noted in its own callback (an awaited promise would note it a microtask late).
+    await new Promise<void>((resolve) => sharer.emit('session:join', { code: created.code }, (ack) => {
+      order.push('join answered');
+      valueOf(ack);
+      resolve();
+    }));
     assert.deepEqual({ ...(await told), graceEndsAt: 'x' }, { sessionId: created.sessionId, role: 'helper', present: false, away: 'left', graceEndsAt: 'x', paused: false });
+    assert.deepEqual(order, ['join answered', 'session:peer'], 'told after the answer that names the session');
     valueOf(await request(sharer, 'session:end', { sessionId: created.sessionId }));
   });
 
@@ -269,6 +277,42 @@ describe('a member who does not come back', function () {
   });
 });
 
+describe('a resume whose socket goes before its answer', () => {
+  it('leaves the member away again, so the session still ends if it does not come back', async () => {
+    const gate = gatedStore('chatAfter');
+    const t = await startTestRelay({ RH_RECONNECT_GRACE_MS: '30000' }, { store: gate.store });
+    try {
+      const helper = await t.connect(demo.contosoHelper);
+      const sharer = await t.connect(demo.contosoSharer);
+      const created = valueOf(await request(helper, 'session:create', {}));
+      const sessionId = created.sessionId;
+      valueOf(await request(sharer, 'session:join', { code: created.code }));
+      const seen = peerLog(helper);
+      const firstAway = next(helper, 'session:peer', (p) => !p.present);
+      sharer.disconnect();
+      await firstAway;
+
+      const again = await t.connect(demo.contosoSharer);
+      const server = t.relay.io.of('/').sockets.get(again.id ?? '');
+      assert.ok(server, 'the relay does not know the socket');
+      const held = gate.arm();
+      const back = next(helper, 'session:peer', (p) => p.present);
+      again.emit('session:resume', { sessionId, afterSeq: 0 }, () => undefined);
+      await held.reached;
+      await back;
+      const gone = new Promise<void>((resolve) => server.once('disconnect', () => resolve()));
+      const awayAgain = next(helper, 'session:peer', (p) => !p.present);
+      again.disconnect();
+      await gone;
+      held.release();
+      assert.equal((await awayAgain).away, 'connection');
+      assert.deepEqual(seen.map((p) => p.present), [false, true, false]);
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
 describe('a relay without a reconnect grace (RH_RECONNECT_GRACE_MS=0)', () => {
   it('ends the session at once when a member goes, reason left, as before', async () => {
     const t = await startTestRelay({ RH_RECONNECT_GRACE_MS: '0' });
@@ -313,6 +357,14 @@ describe('a refused code', () => {
       const sharer = await t.connect(demo.contosoSharer);
       const r = await request(sharer, 'session:join', { code: 'zzzzzzzz' });
       assert.deepEqual(r.ok ? 'ok' : [r.error.code, r.error.attemptsLeft], ['code-invalid', 1]);
+      // A used code counts the same way, and says so.
+      const helper = await t.connect(demo.contosoHelper);
+      const other = await t.connect(demo.contosoAdmin);
+      const created = valueOf(await request(helper, 'session:create', {}));
+      valueOf(await request(other, 'session:join', { code: created.code }));
+      const used = await request(sharer, 'session:join', { code: created.code });
+      assert.deepEqual(used.ok ? 'ok' : [used.error.code, used.error.attemptsLeft], ['code-used', 0]);
+      assert.equal(errorOf(await request(sharer, 'session:join', { code: created.code })), 'rate-limited');
     } finally {
       await t.stop();
     }

@@ -11,7 +11,7 @@ import { formatTime } from '../app/format.js';
 import { adminCall, type AdminCaller } from './admin-call.js';
 import { adminStyles } from './admin-styles.js';
 import { downloadText } from './download.js';
-import { endedText, outcomeLabel, policyText, warningsText } from './report-text.js';
+import { endedText, interruptionsText, outcomeLabel, policyText, warningsText } from './report-text.js';
 
 const pageSize = 50;
 type Filters = Omit<ReportQuery, 'offset' | 'limit'>;
@@ -201,9 +201,10 @@ export class AdminReports extends LitElement {
           <th scope="col">${msg('Warnings')}</th>
           <th scope="col">${msg('Policy')}</th>
           <th scope="col">${msg('Ended')}</th>
+          <th scope="col">${msg('Interruptions')}</th>
         </tr></thead>
         <tbody>
-          ${page.items.length === 0 ? html`<tr><td colspan="8" class="empty">${msg('No reports match.')}</td></tr>` : nothing}
+          ${page.items.length === 0 ? html`<tr><td colspan="9" class="empty">${msg('No reports match.')}</td></tr>` : nothing}
           ${page.items.map((r) => html`<tr>
             <td><time datetime=${r.createdAt}>${formatTime(r.createdAt)}</time></td>
             <td dir="auto">${r.helper ? r.helper.upn : ''}</td>
@@ -213,6 +214,7 @@ export class AdminReports extends LitElement {
             <td>${this.list(warningsText(r))}</td>
             <td dir="auto">${this.list(policyText(r))}</td>
             <td>${endedText(r)}</td>
+            <td>${this.list(interruptionsText(r, formatTime))}</td>
           </tr>`)}
         </tbody>
       </table></div>

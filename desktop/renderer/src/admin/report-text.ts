@@ -36,6 +36,10 @@ function reasonLabel(reason: string): string {
       return msg('denied the request');
     case 'disconnected':
       return msg('disconnected');
+    case 'left':
+      return msg('left and did not come back');
+    case 'connection-lost':
+      return msg('lost the connection and did not come back');
     case 'expired':
       return msg('the code expired');
     case 'refused':
@@ -68,4 +72,26 @@ export function policyText(r: SessionReport): string[] {
   }
   for (const ro of r.policy.reportOnly) out.push(msg(str`Report-only: “${ro.ruleName}” would have applied`));
   return out;
+}
+
+/** The times a member was away and the sharer paused, in the order they began. `time` formats an ISO
+ * instant (the console's formatTime; a test's own). */
+export function interruptionsText(r: Pick<SessionReport, 'gaps' | 'pauses'>, time: (iso: string) => string): string[] {
+  const items: Array<{ from: string; text: string }> = [];
+  for (const g of r.gaps ?? []) {
+    const who = g.role === 'helper' ? msg('Helper') : msg('Sharer');
+    const why = g.reason === 'left' ? msg('page closed or reloaded') : msg('connection lost');
+    const from = time(g.from);
+    items.push({
+      from: g.from,
+      text: g.to === null
+        ? msg(str`${who} away from ${from} (${why}), did not come back`)
+        : msg(str`${who} away ${from} – ${time(g.to)} (${why})`),
+    });
+  }
+  for (const p of r.pauses ?? []) {
+    const from = time(p.from);
+    items.push({ from: p.from, text: p.to === null ? msg(str`Sharing paused from ${from} to the end`) : msg(str`Sharing paused ${from} – ${time(p.to)}`) });
+  }
+  return items.sort((a, b) => Date.parse(a.from) - Date.parse(b.from)).map((i) => i.text);
 }

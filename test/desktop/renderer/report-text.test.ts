@@ -1,0 +1,35 @@
+// How a report's interruptions read in the admin view's table: who was away when and why, and the
+// sharer's pauses, in the order they began; an open end says the session ended that way.
+import assert from 'node:assert/strict';
+import { endedText, interruptionsText } from '#desktop/renderer/src/admin/report-text.js';
+import type { SessionReport } from '#protocol';
+
+const hhmmss = (iso: string) => iso.slice(11, 19);
+
+describe('report text: interruptions', () => {
+  it('lists gaps and pauses by start time, saying why and whether it came back', () => {
+    const text = interruptionsText({
+      gaps: [
+        { role: 'sharer', from: '2026-03-01T10:01:00.000Z', to: '2026-03-01T10:01:20.000Z', reason: 'left' },
+        { role: 'helper', from: '2026-03-01T10:05:00.000Z', to: null, reason: 'connection' },
+      ],
+      pauses: [{ from: '2026-03-01T10:02:00.000Z', to: '2026-03-01T10:03:00.000Z' }, { from: '2026-03-01T10:04:00.000Z', to: null }],
+    }, hhmmss);
+    assert.deepEqual(text, [
+      'Sharer away 10:01:00 – 10:01:20 (page closed or reloaded)',
+      'Sharing paused 10:02:00 – 10:03:00',
+      'Sharing paused from 10:04:00 to the end',
+      'Helper away from 10:05:00 (connection lost), did not come back',
+    ]);
+  });
+
+  it('says nothing for a report without them (written before they were kept)', () => {
+    assert.deepEqual(interruptionsText({}, hhmmss), []);
+  });
+
+  it('reads the new end reasons', () => {
+    const r = (endReason: string) => ({ endedBy: 'sharer', endReason }) as SessionReport;
+    assert.equal(endedText(r('left')), 'Sharer: left and did not come back');
+    assert.equal(endedText(r('connection-lost')), 'Sharer: lost the connection and did not come back');
+  });
+});
