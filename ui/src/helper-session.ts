@@ -105,6 +105,12 @@ export class HelperSession extends LitElement {
     return this.created?.sessionId;
   }
 
+  /** Ends the session at the relay, as End session does (the console's leave guards call it); the view
+   * ends even when the relay could not be told (it notices the helper gone). */
+  end(): Promise<void> {
+    return this.session.end(true);
+  }
+
   /** The picture's state under its overlay (DESIGN §9 "Reconnecting…" while the sharer is away). */
   get screenStatus(): 'live' | 'reconnecting' | 'paused' {
     if (this.session.peerAway) return 'reconnecting';

@@ -207,12 +207,12 @@ export class ConsoleApp extends LitElement {
     // Over for this console from now (a close or Sign out that follows asks nothing more); the view
     // goes at once, and the end reaches the relay meanwhile (Sign out and a close wait for it).
     if (this.view.kind === 'session' && this.view.key === v.key) this.view = { ...this.view, phase: 'ended' };
-    this.ending = this.endSession(session?.sessionId);
+    this.ending = session?.end() ?? Promise.resolve();
     return true;
   }
 
-  /** <rh-helper-session> has no public way to end its session; this sends what its End session
-   * button sends, over the same link, and the relay ends it for both sides (the element shows it). */
+  /** A session whose element is gone or never showed (the page going, a code that came too late):
+   * ended at the relay over the same link, which tells the other side. */
   private async endSession(sessionId: string | undefined): Promise<void> {
     if (sessionId) await this.link?.request('session:end', { sessionId });
   }
