@@ -65,10 +65,15 @@ export const device = z.object({
 });
 export type Device = z.infer<typeof device>;
 
-/** Shown to the helper before connecting; never blocks. */
+/** Shown to the helper before connecting; never blocks. 'unenrolled': a session with no device (the
+ * web helper's way in) joined from a browser that proved none; 'unconfirmed-device': a session for a
+ * device (`deviceName`) joined from a browser that did not prove it is that device. */
+export const sessionWarningKinds = ['noncompliant', 'unenrolled', 'unconfirmed-device'] as const;
 export const sessionWarning = z.object({
-  kind: z.enum(['noncompliant', 'unenrolled']),
+  kind: z.enum(sessionWarningKinds),
   reasons: z.array(z.string()),
+  /** For 'unconfirmed-device': the name of the device the helper started from. */
+  deviceName: z.string().optional(),
 });
 export type SessionWarning = z.infer<typeof sessionWarning>;
 

@@ -29,6 +29,9 @@ export function groupSecurityCode(code: string): string {
 export const securityCode = z.string().max(40).transform(normalizeSecurityCode).pipe(z.string().regex(/^[0-9A-HJKMNP-TV-Z]{8}$/));
 
 export const sessionCreate = z.strictObject({ deviceId: id.optional() });
+/** "Would session:create refuse me?" — asked before offering Get security code or Continue; answers
+ * the refusals that do not depend on the moment (no report, not counted against the create limit). */
+export const sessionPrecheck = z.strictObject({ deviceId: id.optional() });
 export const sessionJoin = z.strictObject({
   code: securityCode,
   /** From an enrolled browser: its device key's signature over a challenge from `device:challenge`. */
@@ -177,6 +180,8 @@ export type SessionResumed = z.infer<typeof sessionResumed>;
  */
 export const clientEvents = {
   'session:create': { req: sessionCreate, ack: createdSession },
+  /** The refusal session:create would give now for reasons that do not depend on the moment, or null. */
+  'session:precheck': { req: sessionPrecheck, ack: z.null() },
   'session:join': { req: sessionJoin, ack: trustInfo },
   /** A fresh single-use challenge (valid 2 minutes) for the device-key proof sent with session:join. */
   'device:challenge': { req: deviceChallenge, ack: z.object({ challenge: z.string() }) },

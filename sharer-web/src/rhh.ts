@@ -2,8 +2,11 @@
 import { html } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { msg } from '@lit/localize';
+import type { WireError } from '#protocol/ack.js';
+import { canRetryCreate } from '#ui/create-refusal.js';
 import '#ui/helper-session.js';
 import { liveSessionOf } from '#ui/live-session.js';
+import { refusedAlternatives, refusedView } from './helper-refused.js';
 import { startWebApp } from './web-app.js';
 
 const main = document.querySelector('main');
@@ -14,33 +17,57 @@ if (main) {
     isLive: () => liveSessionOf('helper') !== undefined,
     intro: () => html`<h1>${msg('Help someone')}</h1>
       <p>${msg('Help a person in your organization whose device is not in Remote Help: get a security code, give it to them, and see their screen once they allow it.')}</p>`,
-    signedIn: ({ link, show }) => {
+    signedIn: ({ link, show, signInAgain }) => {
       // Each "Get security code" mounts a fresh element and has it create its own session and code;
       // a page reloaded in the middle of a session mounts one that resumes it.
       let resumeFrom = liveSessionOf('helper');
       let sessionNo = resumeFrom ? 1 : 0;
+      // Before offering Get security code, ask whether it would be refused (no role, out of scope, the
+      // tenant's settings, a rule): then say so now, with what can work instead. A precheck that fails
+      // for the moment (the relay unreachable) decides nothing: the code is offered and create answers.
+      let precheck: 'asking' | 'done' = resumeFrom ? 'done' : 'asking';
+      let refused: WireError | undefined;
+      /** The last refusal of a create, for the alternatives under the helper session's own alert. */
+      let createRefused: WireError | undefined;
+      const again = (): void => void signInAgain();
       const start = (): void => {
         sessionNo++;
         resumeFrom = undefined;
+        createRefused = undefined;
         view();
         void main.querySelector('rh-helper-session')?.start();
       };
       const view = (): void => {
         show(html`<h1>${msg('Help someone')}</h1>
-          ${sessionNo === 0
-            ? html`<p>${msg('Get a security code, then give it to the person you are helping.')}</p>
-                <button class="primary" @click=${start}>${msg('Get security code')}</button>`
-            : keyed(
+          ${sessionNo > 0
+            ? keyed(
                 sessionNo,
                 html`<rh-helper-session
                   .link=${link}
                   .resumeFrom=${resumeFrom}
                   remember
                   @rh-new-session=${start}
-                ></rh-helper-session>`,
-              )}`);
+                  @rh-create-refused=${(e: CustomEvent<WireError>) => {
+                    createRefused = e.detail;
+                    view();
+                  }}
+                >${createRefused ? html`<div slot="refused">${refusedAlternatives(createRefused, again)}</div>` : ''}</rh-helper-session>`,
+              )
+            : precheck === 'asking'
+              ? html`<p role="status">${msg('Checking that you can give remote help…')}</p>`
+              : refused
+                ? refusedView(refused, again)
+                : html`<p>${msg('Get a security code, then give it to the person you are helping.')}</p>
+                    <button class="primary" @click=${start}>${msg('Get security code')}</button>`}`);
       };
       view();
+      if (precheck === 'asking') {
+        void link.request('session:precheck', {}).then((res) => {
+          if (!res.ok && !canRetryCreate(res.error.code)) refused = res.error;
+          precheck = 'done';
+          view();
+        });
+      }
     },
   });
 }

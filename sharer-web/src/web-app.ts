@@ -14,6 +14,8 @@ export interface SignedInPage {
   link: SessionLink;
   /** Renders the page's own view under the account bar. */
   show(view: TemplateResult): void;
+  /** Signs out and goes to the sign-in page, back to this page afterwards ("Sign in with another account"). */
+  signInAgain(): Promise<void>;
 }
 
 export const ackTimeoutMs = 15_000;
@@ -87,6 +89,11 @@ export async function startWebApp(opts: {
       link,
       show: (view) => {
         render([bar, view], opts.main);
+      },
+      signInAgain: async () => {
+        socket.disconnect();
+        await signOut();
+        location.assign(signInUrl(location));
       },
     });
   };

@@ -186,9 +186,13 @@ describe('end to end: a tenant that signs in at its own OpenID provider, beside 
       await signInOnProviderPage(page, nora.email, nora.password, keyhole(idp, nora));
       await page.waitForURL((u) => u.pathname === '/rhh');
     });
-    await step(page, 'Nora clicks "Get security code"', () => page.getByRole('button', { name: 'Get security code' }).click());
+    // Told before any "Get security code" (none is offered), with what can work instead.
     await step(page, 'Nora is told her role does not allow remote help', () =>
       page.getByText(/Your role does not allow you to give remote help/).first().waitFor());
+    await step(page, 'Nora is offered "Share your screen instead", and no "Get security code"', async () => {
+      await page.getByRole('link', { name: 'Share your screen instead' }).waitFor();
+      assert.equal(await page.getByRole('button', { name: 'Get security code' }).count(), 0, '"Get security code" is offered to a user without a helper role');
+    });
     assert.equal(await page.getByLabel('Security code', { exact: true }).count(), 0, 'a security code was shown to a user without a helper role');
   });
 

@@ -83,16 +83,22 @@ export async function expectRefusal(page: Page, who: string, expected: string[])
   });
 }
 
-/** /rhh: a (possibly returning) helper clicks "Get security code" and is refused: no code is shown. */
+/** /rhh: a (possibly returning) helper is told the refusal as soon as the page knows it, before any
+ * "Get security code" (which is not offered), with "Sign in with another account" instead. */
 export async function webHelperIsRefused(page: Page, system: RunningSystem, email: string, expected: string[]): Promise<void> {
-  const getCode = page.getByRole('button', { name: 'Get security code' });
+  const instead = page.getByRole('button', { name: 'Sign in with another account' });
   await step(page, `helper opens ${system.webHelperUrl}`, () => page.goto(system.webHelperUrl));
-  await step(page, `helper is signed in as ${email} on /rhh`, () => signInOnWebPageIfAsked(page, email, getCode));
-  await step(page, 'helper clicks "Get security code"', () => getCode.click());
+  await step(page, `helper is signed in as ${email} on /rhh`, () => signInOnWebPageIfAsked(page, email, instead));
   await expectRefusal(page, `helper ${email}`, expected);
-  await step(page, 'no security code is shown to the refused helper', async () => {
-    const shown = await page.getByLabel('Security code', { exact: true }).count();
-    if (shown > 0) throw new Error('a "Security code" is shown although the helper was refused');
+  await step(page, 'the refused helper is offered "Sign in with another account", and neither "Get security code" nor "Try again" nor a code', async () => {
+    await instead.waitFor();
+    for (const [what, count] of [
+      ['"Get security code"', await page.getByRole('button', { name: 'Get security code' }).count()],
+      ['"Try again"', await page.getByRole('button', { name: 'Try again' }).count()],
+      ['a "Security code"', await page.getByLabel('Security code', { exact: true }).count()],
+    ] as const) {
+      if (count > 0) throw new Error(`${what} is shown although the helper was refused`);
+    }
   });
 }
 

@@ -7,6 +7,7 @@ import type {
   CreatedSession, PeerStatus, RequestOf, SessionEnded as SessionEndedInfo, SessionResumed, SessionStateChange, Signal, TrustInfo,
 } from '#protocol/relay-events.js';
 import type { SessionLink } from '#protocol/session-link.js';
+import { canRetryCreate } from './create-refusal.js';
 import { forgetLiveSession, rememberLiveSession, type LiveSession } from './live-session.js';
 import { createHelperPeer, type HelperPeer } from './rtc/helper-peer.js';
 import { SessionController } from './session-controller.js';
@@ -21,6 +22,7 @@ export type EndedEvent = CustomEvent<SessionEndedInfo>;
 /** Creates its session when told to (`start()`), not by being put in the page; or, in a page reloaded
  * in the middle of one, resumes it (`resumeFrom`).
  * @fires rh-session-created (detail: CreatedSession) @fires rh-create-failed (detail: WireError)
+ * @fires rh-create-refused (detail: WireError; a refusal Try again cannot fix: no Try again is shown)
  * @fires rh-ended (detail: SessionEnded) */
 export class HelperSession extends LitElement {
   static override properties = {
@@ -195,6 +197,7 @@ export class HelperSession extends LitElement {
       this.error = res.error;
       this.phase = 'create-failed';
       this.dispatchEvent(new CustomEvent('rh-create-failed', { detail: res.error, bubbles: true, composed: true }));
+      if (!canRetryCreate(res.error.code)) this.dispatchEvent(new CustomEvent('rh-create-refused', { detail: res.error, bubbles: true, composed: true }));
       return;
     }
     this.created = res.value;
@@ -287,7 +290,11 @@ export class HelperSession extends LitElement {
       case 'resuming':
         return html`<p>${msg('Getting back into your session…')}</p>`;
       case 'create-failed':
-        return html`<div class="actions"><button @click=${() => void this.start(this.createRequest)}>${msg('Try again')}</button></div>`;
+        // Try again only where a retry can help; a refusal that would answer the same shows what the
+        // page puts in the "refused" slot (its alternatives), and the page hears rh-create-refused.
+        return this.error && !canRetryCreate(this.error.code)
+          ? html`<slot name="refused"></slot>`
+          : html`<div class="actions"><button @click=${() => void this.start(this.createRequest)}>${msg('Try again')}</button></div>`;
       case 'waiting':
         return html`<rh-security-code .session=${this.created}></rh-security-code>
           <p>${msg('Waiting for the person you are helping to enter the code…')}</p>
@@ -338,5 +345,6 @@ declare global {
     'rh-ended': EndedEvent;
     'rh-session-created': CustomEvent<CreatedSession>;
     'rh-create-failed': CustomEvent<WireError>;
+    'rh-create-refused': CustomEvent<WireError>;
   }
 }

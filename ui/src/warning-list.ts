@@ -2,7 +2,7 @@
 // list stays a list for a screen reader): it must be noticed, but it never blocks the session. A device
 // no administrator has approved yet is one too: its name and properties are only the browser's word.
 import { LitElement, css, html, nothing } from 'lit';
-import { msg, updateWhenLocaleChanges } from '@lit/localize';
+import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import type { SessionWarning } from '#protocol/models.js';
 import type { TrustInfo } from '#protocol/relay-events.js';
 import { baseStyles } from './shared-styles.js';
@@ -24,6 +24,7 @@ export class WarningList extends LitElement {
       }
       .title { font-weight: 600; margin: 0; }
       .reasons { margin-block: 0.25em 0; padding-inline-start: 1.2em; }
+      .detail { margin-block: 0.25em 0; }
     `,
   ];
 
@@ -46,11 +47,22 @@ export class WarningList extends LitElement {
   }
 
   private renderWarning(w: SessionWarning) {
+    if (w.kind === 'unconfirmed-device') {
+      // The device is enrolled; what is unknown is whether the person is on it. Say exactly that, and
+      // what to do about it.
+      const name = w.deviceName ?? '';
+      return html`<p class="title" dir="auto">${name ? msg(str`Can't confirm this is ${name}`) : msg("Can't confirm this is the device")}</p>
+        <p class="detail" dir="auto">${name
+          ? msg(str`The person's browser did not prove it is this device. Ask them to open the link on ${name} itself, or check who you are talking to before you continue.`)
+          : msg("The person's browser did not prove it is this device. Ask them to open the link on the device itself, or check who you are talking to before you continue.")}</p>
+        ${this.renderReasons(w.reasons)}`;
+    }
     const title = w.kind === 'unenrolled' ? msg('This device is not enrolled') : msg('This device is not compliant');
-    return html`<p class="title">${title}</p>
-      ${w.reasons.length
-        ? html`<ul class="reasons">${w.reasons.map((r) => html`<li dir="auto">${r}</li>`)}</ul>`
-        : nothing}`;
+    return html`<p class="title">${title}</p>${this.renderReasons(w.reasons)}`;
+  }
+
+  private renderReasons(reasons: string[]) {
+    return reasons.length ? html`<ul class="reasons">${reasons.map((r) => html`<li dir="auto">${r}</li>`)}</ul>` : nothing;
   }
 }
 

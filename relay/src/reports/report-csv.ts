@@ -23,7 +23,11 @@ const columns: Array<[string, (r: SessionReport) => string | number | null | und
   ['deviceId', (r) => r.device?.id],
   ['deviceName', (r) => r.device?.name],
   ['permission', (r) => r.permission],
-  ['warnings', (r) => r.warnings.map((w) => (w.reasons.length ? `${w.kind}: ${w.reasons.join(', ')}` : w.kind)).join('; ')],
+  ['warnings', (r) => r.warnings.map((w) => {
+    // An unconfirmed device is named: which device the browser did not prove to be.
+    const details = [...(w.deviceName !== undefined ? [w.deviceName] : []), ...w.reasons];
+    return details.length ? `${w.kind}: ${details.join(', ')}` : w.kind;
+  }).join('; ')],
   ['policyStep', (r) => r.policy.step],
   ['refusalCode', (r) => r.policy.refusal?.code],
   ['refusalRule', (r) => r.policy.refusal?.ruleName ?? r.policy.refusal?.ruleId],

@@ -12,6 +12,7 @@ import type { AuthUser, Clock, DeviceTrust, Directory, Log, ProfileFreshness, Re
 import { rateLimitBucket } from '../net/client-address.js';
 import { createAdmit, profileWaitMs } from './admit.js';
 import { createFinisher } from './finish.js';
+import { createPrecheck } from './precheck.js';
 import { createPresence, otherRole, peerStatusOf, type AwayReason, type Timers } from './presence.js';
 import { clientOf, memberOf, refusalOf, sameUser } from './members.js';
 import { generateSecurityCode } from './security-code.js';
@@ -87,6 +88,9 @@ export function createSessionService(deps: SessionServiceDeps) {
     ...(deps.deviceTrust ? { deviceTrust: deps.deviceTrust } : {}), ...(deps.profiles ? { profiles: deps.profiles } : {}) });
 
   return {
+    /** What create would refuse, told in advance: nothing recorded, nothing counted (precheck.ts). */
+    precheck: createPrecheck({ directory, policy, ...(deps.profiles ? { profiles: deps.profiles } : {}) }),
+
     async create(user: AuthUser, req: { deviceId?: string | undefined }, ctx: RequestContext = { address: '' }): Promise<Ack<CreatedSession>> {
       const device = req.deviceId !== undefined ? directory.device(user.tenantId, req.deviceId) : undefined;
       if (req.deviceId !== undefined && !device) return fail('not-found', 'no such device in this tenant');

@@ -33,7 +33,8 @@ export function deviceWarnings(device: Device | undefined): SessionWarning[] {
 /**
  * What the helper is warned about at join. An unbound session: the device the sharer proved, or
  * unenrolled. A session bound to a device: that device's compliance, and — unless this browser proved it
- * is that very device — an unenrolled warning saying so.
+ * is that very device — that it cannot be confirmed to be that device (not "not enrolled": the device
+ * is enrolled, it is the browser that did not prove to be on it).
  */
 export function joinWarnings(bound: { id: string; device: Device | undefined } | undefined, proven: Device | undefined): SessionWarning[] {
   if (!bound) return deviceWarnings(proven);
@@ -41,7 +42,7 @@ export function joinWarnings(bound: { id: string; device: Device | undefined } |
   const own = bound.device ? deviceWarnings(bound.device) : [];
   if (proven?.id === bound.id) return own;
   const rest = own.filter((w) => w.kind !== 'unenrolled');
-  return [...rest, { kind: 'unenrolled', reasons: [`This browser has not proven it is ${name}`] }];
+  return [...rest, { kind: 'unconfirmed-device', deviceName: name, reasons: [] }];
 }
 
 /** The device line of the helper's trust screen: an enrolled browser's properties are its own word

@@ -97,6 +97,7 @@ export function registerSessionHandlers(socket: RelaySocket, { sessions, routing
       if (r.ok) attachOrLeave(r.value.sessionId, 'helper');
       return r;
     },
+    'session:precheck': (req) => sessions.precheck(user(), req, ctx),
     'session:join': async (req) => {
       const r = await sessions.join(user(), req.code, ctx, req.proof);
       if (!r.ok) return r;

@@ -52,8 +52,8 @@ async function completedSession(relay: TestRelay): Promise<string> {
   }
 }
 
-/** Devices > the first device > New remote assistance session > Remote help > Continue. */
-async function startSessionOnFirstDevice(page: Page): Promise<void> {
+/** Devices > the first device > New remote assistance session > Remote help (Continue not yet clicked). */
+async function openNewSessionDialog(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Devices', exact: true }).click();
   const first = page.getByRole('grid', { name: 'All devices' }).getByRole('link').first();
@@ -61,7 +61,6 @@ async function startSessionOnFirstDevice(page: Page): Promise<void> {
   await first.click();
   await page.getByRole('button', { name: 'New remote assistance session' }).click();
   await page.getByRole('radio', { name: /Remote help/ }).check();
-  await page.getByRole('button', { name: 'Continue' }).click();
 }
 
 describe('Tenant administration in the console', function () {
@@ -329,14 +328,17 @@ describe('Tenant administration in the console', function () {
       assert.ok(saved.ok, JSON.stringify(saved));
       try {
         const page = await open(helperHost);
-        await startSessionOnFirstDevice(page);
-        const alert = page.getByRole('alert').filter({ hasText: 'No help from this desk' });
+        // Told in the dialog itself (session:precheck), instead of Continue.
+        await openNewSessionDialog(page);
+        const dialog = page.getByRole('dialog', { name: 'New remote assistance session' });
+        const alert = dialog.getByRole('alert').filter({ hasText: 'No help from this desk' });
         await alert.waitFor();
         const text = await alert.innerText();
         assert.match(text, /Blocked by the rule “No help from this desk”/);
         assert.match(text, /Ask your administrator\./);
+        assert.equal(await dialog.getByRole('button', { name: 'Continue' }).count(), 0, 'Continue is offered although the rule blocks');
         assert.equal(await page.getByLabel('Security code').count(), 0, 'no code was given');
-        await page.getByRole('button', { name: 'Back to the device' }).click();
+        await dialog.getByRole('button', { name: 'Close' }).click();
         await page.getByRole('button', { name: 'New remote assistance session' }).waitFor();
       } finally {
         await adminHost.services.api.admin({ method: 'deleteRule', args: { id: rule.id } });

@@ -295,7 +295,7 @@ describe('policy over the live relay', function () {
       const helperTrust = next(helper, 'session:trust', (i) => i.sessionId === other.sessionId);
       valueOf(await request(sharer, 'session:join', { code: other.code, proof: used }));
       // A session bound to another device: the proven browser is not that device, and the helper is told.
-      assert.deepEqual((await helperTrust).warnings, [{ kind: 'unenrolled', reasons: [`This browser has not proven it is ${financeLaptop.name}`] }]);
+      assert.deepEqual((await helperTrust).warnings, [{ kind: 'unconfirmed-device', deviceName: financeLaptop.name, reasons: [] }]);
       assert.equal(errorCode(await request(sharer, 'session:join', { code: created.code, proof: used })), 'device-proof-invalid');
       // Six refusals later, the code is still good: they were not counted as wrong codes.
       valueOf(await request(sharer, 'session:join', { code: created.code }));
@@ -331,7 +331,7 @@ describe('policy over the live relay', function () {
       assert.equal(r.sharer?.upn, demo.contosoSharer);
       assert.deepEqual(r.device, { id: financeLaptop.id, name: financeLaptop.name });
       assert.equal(r.permission, 'view-screen');
-      assert.deepEqual(r.warnings.map((w) => w.kind), ['unenrolled']);
+      assert.deepEqual(r.warnings, [{ kind: 'unconfirmed-device', deviceName: financeLaptop.name, reasons: [] }]);
       assert.equal(r.outcome, 'completed');
       assert.equal(r.consent, 'allowed');
       assert.ok(r.createdAt <= r.joinedAt! && r.joinedAt! <= r.consentAt! && r.consentAt! <= r.endedAt!);

@@ -37,7 +37,7 @@ describe('session reports', () => {
     const sharing = bySession.get(joined.sessionId)!;
     assert.deepEqual([sharing.outcome, sharing.endedBy, sharing.consent], ['completed', 'relay', 'allowed']);
     assert.deepEqual(sharing.device, { id: noncompliantDevice.id, name: noncompliantDevice.name });
-    assert.deepEqual(sharing.warnings.map((w) => w.kind), ['noncompliant', 'unenrolled']);
+    assert.deepEqual(sharing.warnings.map((w) => w.kind), ['noncompliant', 'unconfirmed-device']);
     assert.equal(bySession.get(waiting.sessionId)?.outcome, 'cancelled');
     assert.equal(t.notifier.to('helper', 'session:ended').length, 2);
   });

@@ -173,7 +173,7 @@ describe('session service: trust', () => {
     // The sharer's browser proved no device key: the helper is told it may not be that device at all.
     assert.deepEqual(helperTrust.warnings, [
       { kind: 'noncompliant', reasons: ['BitLocker off'] },
-      { kind: 'unenrolled', reasons: ['This browser has not proven it is PC-dev-bad'] },
+      { kind: 'unconfirmed-device', deviceName: 'PC-dev-bad', reasons: [] },
     ]);
     assert.equal(helperTrust.permission, 'view-screen');
     assert.equal(sharerTrust.permission, 'view-screen');
@@ -184,7 +184,7 @@ describe('session service: trust', () => {
     assert.deepEqual((unenrolled.notifier.to('helper', 'session:trust')[0]?.payload as TrustInfo).warnings, [{ kind: 'unenrolled', reasons: [] }]);
     const enrolled = await joinedSession(undefined, compliantDevice.id);
     assert.deepEqual((enrolled.notifier.to('helper', 'session:trust')[0]?.payload as TrustInfo).warnings,
-      [{ kind: 'unenrolled', reasons: ['This browser has not proven it is PC-dev-ok'] }]);
+      [{ kind: 'unconfirmed-device', deviceName: 'PC-dev-ok', reasons: [] }]);
   });
 });
 

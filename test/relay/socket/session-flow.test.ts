@@ -68,7 +68,7 @@ describe('a session over the live relay', function () {
     // The sharer's browser proved no device key: besides the device's own state, the helper is told that.
     assert.deepEqual(helperTrust.warnings, [
       { kind: 'noncompliant', reasons: noncompliant.complianceReasons },
-      { kind: 'unenrolled', reasons: [`This browser has not proven it is ${noncompliant.name}`] },
+      { kind: 'unconfirmed-device', deviceName: noncompliant.name, reasons: [] },
     ]);
     assert.equal(helperTrust.permission, 'view-screen');
     assert.equal(seenBySharer.permission, 'view-screen');

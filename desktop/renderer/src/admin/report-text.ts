@@ -58,7 +58,16 @@ export function endedText(r: SessionReport): string {
 }
 
 export function warningsText(r: SessionReport): string[] {
-  return r.warnings.map((w) => (w.kind === 'unenrolled' ? msg('Not enrolled') : msg('Not compliant')));
+  return r.warnings.map((w) => {
+    switch (w.kind) {
+      case 'unenrolled':
+        return msg('Not enrolled');
+      case 'unconfirmed-device':
+        return w.deviceName ? msg(str`Not confirmed to be ${w.deviceName}`) : msg('Device not confirmed');
+      case 'noncompliant':
+        return msg('Not compliant');
+    }
+  });
 }
 
 export function policyText(r: SessionReport): string[] {

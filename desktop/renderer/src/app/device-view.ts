@@ -181,7 +181,7 @@ export class DeviceView extends LitElement {
         <h3 id="sessions">${msg('Recent sessions')}</h3>
         <rh-device-sessions .client=${this.client} .deviceId=${d.id}></rh-device-sessions>
       </section>
-      <rh-new-session-dialog @rh-continue=${() => this.dispatchEvent(new CustomEvent('rh-start-session', { detail: { deviceId: d.id }, bubbles: true, composed: true }))}></rh-new-session-dialog>`;
+      <rh-new-session-dialog .client=${this.client} .deviceId=${d.id} @rh-continue=${() => this.dispatchEvent(new CustomEvent('rh-start-session', { detail: { deviceId: d.id }, bubbles: true, composed: true }))}></rh-new-session-dialog>`;
   }
 }
 

@@ -1,12 +1,31 @@
 // "New remote assistance session": pick the kind of session (Remote help is the one there is), Continue.
-import { LitElement, css, html } from 'lit';
+// Opening it asks the relay (session:precheck) whether a session for this device would be refused for a
+// reason that does not depend on the moment — no role, the device outside the role's scope, the tenant's
+// settings, a conditional-access rule — so the helper learns it here, with the rule and what to do,
+// instead of Continue.
+import { LitElement, css, html, nothing } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
+import type { WireError } from '#protocol';
+import { canRetryCreate } from '#ui/create-refusal.js';
+import '#ui/policy-refusal.js';
 import { baseStyles } from '#ui/shared-styles.js';
+import type { DesktopClient } from '../api-client.js';
 
-/** @fires rh-continue (detail: { kind: 'remote-help' }) @fires rh-cancel */
+/** @fires rh-continue (detail: { kind: 'remote-help' }) @fires rh-cancel @fires rh-back (refused: back to the devices) */
 export class NewSessionDialog extends LitElement {
-  static override properties = { kind: { state: true } };
+  static override properties = {
+    kind: { state: true },
+    refused: { state: true },
+    client: { attribute: false },
+    deviceId: { attribute: false },
+  };
   declare kind: 'remote-help' | undefined;
+  /** The refusal the precheck answered: shown instead of Continue. */
+  declare refused: WireError | undefined;
+  /** Where the precheck goes (the desktop API's relay method); without it Continue goes straight on. */
+  declare client: DesktopClient | undefined;
+  declare deviceId: string | undefined;
+  private checking: Promise<void> | undefined;
 
   static override styles = [
     baseStyles,
@@ -17,6 +36,7 @@ export class NewSessionDialog extends LitElement {
       .option { display: flex; gap: 0.5em; align-items: start; }
       .hint { color: #555; font-size: 0.9em; }
       .actions { display: flex; gap: 0.75em; justify-content: end; }
+      .refused { margin-block-end: 0.5em; }
     `,
   ];
 
@@ -33,15 +53,33 @@ export class NewSessionDialog extends LitElement {
   async show(): Promise<void> {
     await this.updateComplete;
     this.kind = 'remote-help';
+    this.refused = undefined;
+    this.checking = this.precheck();
     this.dialog?.showModal();
+  }
+
+  /** A refusal that would answer the same on Continue is kept; one of the moment (the relay
+   * unreachable) decides nothing, and Continue's create answers for itself. */
+  private async precheck(): Promise<void> {
+    if (!this.client) return;
+    const res = await this.client.relay({ event: 'session:precheck', req: this.deviceId !== undefined ? { deviceId: this.deviceId } : {} });
+    if (!res.ok && !canRetryCreate(res.error.code)) this.refused = res.error;
   }
 
   close(): void {
     this.dialog?.close();
   }
 
-  private continue(): void {
+  /** The device view's own way back (rh-back, composed, reaches the console). */
+  private backToDevices(): void {
+    this.close();
+    this.dispatchEvent(new CustomEvent('rh-back', { bubbles: true, composed: true }));
+  }
+
+  private async continue(): Promise<void> {
     if (!this.kind) return;
+    await this.checking;
+    if (this.refused) return;
     this.close();
     this.dispatchEvent(new CustomEvent('rh-continue', { detail: { kind: this.kind }, bubbles: true, composed: true }));
   }
@@ -60,9 +98,15 @@ export class NewSessionDialog extends LitElement {
           </span>
         </label>
       </fieldset>
+      ${this.refused
+        ? html`<rh-policy-refusal class="refused" .error=${this.refused}></rh-policy-refusal>
+            <p class="hint">${msg('Remote help cannot start on this device for you. Go back to the devices, or sign in with another account.')}</p>`
+        : nothing}
       <div class="actions">
-        <button @click=${() => this.close()}>${msg('Cancel')}</button>
-        <button class="primary" ?disabled=${!this.kind} @click=${() => this.continue()}>${msg('Continue')}</button>
+        <button @click=${() => this.close()}>${this.refused ? msg('Close') : msg('Cancel')}</button>
+        ${this.refused
+          ? html`<button class="primary" @click=${() => this.backToDevices()}>${msg('Back to devices')}</button>`
+          : html`<button class="primary" ?disabled=${!this.kind} @click=${() => void this.continue()}>${msg('Continue')}</button>`}
       </div>
     </dialog>`;
   }

@@ -1,0 +1,35 @@
+// "Would session:create refuse me?", asked before the helper presses Get security code or Continue, so a
+// refusal that does not depend on the moment is told up front (with what can work instead) rather than
+// after a click. The same policy decision as create — tenant settings, a role that helps, the device in
+// the role's scope, conditional access — but nothing is recorded and nothing is counted: no report (no
+// session was attempted) and no hit on the create limit. What depends on the moment (the create limit,
+// a directory that does not answer in time) is left to create itself.
+import { fail, ok, type Ack } from '#protocol';
+import type { PolicyService } from '../policy/policy-service.js';
+import type { AuthUser, Directory, ProfileFreshness } from '../ports.js';
+import { profileWaitMs } from './admit.js';
+import { clientOf } from './members.js';
+import type { RequestContext } from './types.js';
+
+export interface PrecheckDeps {
+  directory: Directory;
+  policy: PolicyService;
+  profiles?: ProfileFreshness;
+}
+
+export type Precheck = (user: AuthUser, req: { deviceId?: string | undefined }, ctx?: RequestContext) => Promise<Ack<null>>;
+
+export function createPrecheck({ directory, policy, profiles }: PrecheckDeps): Precheck {
+  return async (user, req, ctx = { address: '' }) => {
+    const device = req.deviceId !== undefined ? directory.device(user.tenantId, req.deviceId) : undefined;
+    if (req.deviceId !== undefined && !device) return fail('not-found', 'no such device in this tenant');
+    // Rules that look at the helper's groups need them current; when the directory does not answer in
+    // time there is no answer in advance (create will wait again and say so).
+    if (profiles && policy.rulesUseGroups(user.tenantId)) {
+      const stale = await profiles.settle([{ tenantId: user.tenantId, userId: user.userId }], profileWaitMs);
+      if (stale.size > 0) return ok(null);
+    }
+    const decision = policy.checkCreate(user, { deviceGroups: device ? (device.groups ?? []) : null }, clientOf(ctx));
+    return decision.result.ok ? ok(null) : decision.result;
+  };
+}
