@@ -1,7 +1,8 @@
 // /rh — the sharer page (composition root).
 import { html } from 'lit';
 import { msg } from '@lit/localize';
-import { liveSessionOf } from '#ui/live-session.js';
+import { normalizeSecurityCode } from '#protocol/relay-events.js';
+import { forgetLiveSession, liveSessionOf } from '#ui/live-session.js';
 import '#ui/sharer-session.js';
 import { checkThisBrowser } from './browser-check.js';
 import { unsupportedView } from './page-views.js';
@@ -27,8 +28,13 @@ if (main) {
       </ol>`,
     signedIn: ({ link, show }) => {
       const passcode = new URLSearchParams(location.search).get('passcode') ?? '';
-      // Reloaded in the middle of a session: back into it, not asked for a code again.
-      const live = liveSessionOf('sharer');
+      // Reloaded in the middle of a session: back into it, not asked for a code again. A link with
+      // another code is another session: the old one is left to its grace.
+      let live = liveSessionOf('sharer');
+      if (live && passcode && live.code !== normalizeSecurityCode(passcode)) {
+        forgetLiveSession('sharer');
+        live = undefined;
+      }
       show(html`<h1>${msg('Share your screen with IT support')}</h1>
         <rh-sharer-session .link=${link} .code=${passcode} .resumeFrom=${live}></rh-sharer-session>`);
     },

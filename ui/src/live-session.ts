@@ -8,6 +8,8 @@ export interface LiveSession {
   sessionId: string;
   /** The helper's code and link, to show them again while nobody has joined yet. */
   created?: CreatedSession;
+  /** The code the sharer joined with: a link with another code is a new session, not this one. */
+  code?: string;
 }
 
 const key = (role: SessionRole) => `rh:live-session:${role}`;
@@ -40,7 +42,8 @@ export function liveSessionOf(role: SessionRole): LiveSession | undefined {
     if (typeof v.sessionId === 'string' && v.sessionId.length > 0 && v.sessionId.length <= 100) {
       const c = v.created;
       const created = c && typeof c.code === 'string' && typeof c.link === 'string' && typeof c.expiresAt === 'string' && c.sessionId === v.sessionId ? c : undefined;
-      return { sessionId: v.sessionId, ...(created ? { created } : {}) };
+      const code = typeof v.code === 'string' && v.code.length <= 40 ? v.code : undefined;
+      return { sessionId: v.sessionId, ...(created ? { created } : {}), ...(code ? { code } : {}) };
     }
   } catch {
     // fall through: forgotten below

@@ -152,7 +152,7 @@ export class SharerSession extends LitElement {
       return;
     }
     this.trust = res.value;
-    rememberLiveSession('sharer', { sessionId: res.value.sessionId });
+    rememberLiveSession('sharer', { sessionId: res.value.sessionId, code });
     this.phase = 'trust';
     this.session.announce(msg(str`${res.value.peer.name} wants to see your screen. Choose Allow or Deny.`));
     void this.focusOn('rh-trust-card');

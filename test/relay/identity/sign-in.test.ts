@@ -162,7 +162,7 @@ describe('the embedded identity provider', () => {
     assert.equal(user.value.tenantId, demoTenants.contoso.id);
 
     const me = await httpsRequest(`${host.baseUrl}/auth/me`, host.ca, { headers: { cookie } });
-    assert.deepEqual(JSON.parse(me.body), { signedIn: true, upn: 'sharer@contoso.example', name: demoUsers.contosoSharer.name, tenantId: demoTenants.contoso.id });
+    assert.deepEqual(JSON.parse(me.body), { signedIn: true, upn: 'sharer@contoso.example', name: demoUsers.contosoSharer.name, tenantId: demoTenants.contoso.id, tenantName: demoTenants.contoso.name });
 
     const out = await httpsRequest(`${host.baseUrl}/auth/signout`, host.ca, { method: 'POST', headers: { cookie } });
     assert.equal(out.status, 200);
