@@ -49,6 +49,9 @@ export const sessionResume = z.strictObject({
    * sharer is told to offer the screen again on a new one. */
   restartMedia: z.boolean().optional(),
 });
+/** This member's page is going (closed or reloaded) while its connection stays up: the console, whose
+ * socket lives in its main process, says so, and the session waits for the page as for a dropped one. */
+export const sessionAway = z.strictObject({ sessionId: id });
 /** The sharer stops sending the screen without ending the session (true), or sends it again (false). */
 export const sessionPause = z.strictObject({ sessionId: id, paused: z.boolean() });
 
@@ -188,6 +191,8 @@ export const clientEvents = {
   'session:consent': { req: sessionConsent, ack: sessionStateChange },
   'session:end': { req: sessionEnd, ack: z.null() },
   'session:resume': { req: sessionResume, ack: sessionResumed },
+  /** The page went but the connection stays (the console): away as `left` until a resume, within the grace. */
+  'session:away': { req: sessionAway, ack: z.null() },
   /** Sharer only, while sharing; the helper is told by `session:peer`, and the report keeps the pause. */
   'session:pause': { req: sessionPause, ack: z.null() },
   'signal:send': { req: signalSend, ack: z.null() },

@@ -3,6 +3,7 @@
 // or the key, instead of failing later somewhere deep.
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { limits } from '#protocol';
 import { OperatorConfigError, readOperatorConfig, type ConfiguredTenant } from './operator-config.js';
 
 const iceServer = z.strictObject({
@@ -66,6 +67,7 @@ const envSchema = z.object({
   RH_PING_INTERVAL_MS: intFrom('RH_PING_INTERVAL_MS', 3000, 500, 60_000),
   RH_PING_TIMEOUT_MS: intFrom('RH_PING_TIMEOUT_MS', 4000, 500, 60_000),
   RH_RECONNECT_GRACE_MS: intFrom('RH_RECONNECT_GRACE_MS', defaultReconnectGraceMs, 0, maxReconnectGraceMs),
+  RH_CODE_LIFETIME_MS: intFrom('RH_CODE_LIFETIME_MS', limits.codeLifetimeMs, 30_000, 60 * 60_000),
   RH_JOIN_FAILURES_PER_USER: intFrom('RH_JOIN_FAILURES_PER_USER', 5, 1, 10_000),
   RH_JOIN_FAILURES_PER_ADDRESS: intFrom('RH_JOIN_FAILURES_PER_ADDRESS', 20, 1, 100_000),
   RH_CREATES_PER_USER: intFrom('RH_CREATES_PER_USER', 30, 1, 100_000),
@@ -119,6 +121,8 @@ export interface Config {
   /** How long a session waits for a member whose page or connection went (RH_RECONNECT_GRACE_MS,
    * sessions.reconnectGraceSeconds); 0: the session ends at once. */
   reconnectGraceMs: number;
+  /** How long a security code is accepted (RH_CODE_LIFETIME_MS; 10 minutes by default, DESIGN §5). */
+  codeLifetimeMs: number;
   iceServers: IceServer[];
   rateLimits: RateLimits;
   /** Behind a TLS-terminating proxy: the client address is the first X-Forwarded-For entry (for rate
@@ -191,6 +195,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     pingIntervalMs: e.RH_PING_INTERVAL_MS,
     pingTimeoutMs: e.RH_PING_TIMEOUT_MS,
     reconnectGraceMs: e.RH_RECONNECT_GRACE_MS,
+    codeLifetimeMs: e.RH_CODE_LIFETIME_MS,
     iceServers: e.RH_ICE_SERVERS,
     trustProxy: e.RH_TRUST_PROXY,
     tenants: file?.tenants,

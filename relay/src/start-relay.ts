@@ -185,6 +185,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
       compliancePolicy: (tenantId) => directory.compliancePolicy(tenantId),
       ...(identity.profiles ? { profiles: identity.profiles } : {}),
       reconnectGraceMs: config.reconnectGraceMs,
+      codeLifetimeMs: config.codeLifetimeMs,
     });
     const sockets = createSocketServer({
       io, sessions, routing, auth: identity, publicOrigin: publicUrl, log, clock,

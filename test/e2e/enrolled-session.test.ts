@@ -43,5 +43,14 @@ describe('end to end: a session on an enrolled device, from the helper console',
       assert.ok(widths.page <= widths.window, `the page is ${widths.page} px wide in a ${widths.window} px window`);
     });
     await expectCompactSharingLayout(helper, 'console');
+
+    // The console page reloads mid-session (its socket lives on in main): the sharer sees the helper is
+    // away, and the console comes back into the same session with the screen.
+    const reloaded = helper.reload();
+    await step(sharer, 'sharer sees "Reconnecting…" while the console reloads', () => sharer.getByText('Reconnecting…', { exact: true }).first().waitFor());
+    await reloaded;
+    await expectFramesAdvancing(helper);
+    await step(sharer, 'sharer no longer sees "Reconnecting…"', () => sharer.getByText('Reconnecting…', { exact: true }).first().waitFor({ state: 'hidden' }));
+    assert.ok(await sharer.getByText('You are sharing your screen').isVisible(), 'the sharer is no longer sharing after the console reloaded');
   });
 });

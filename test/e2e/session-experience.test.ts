@@ -41,8 +41,9 @@ async function expectFocusIn(page: Page, what: string, selector: string): Promis
 
 describe('end to end: around the session on the web pages', function () {
   this.timeout(180_000);
-  // Codes are drawn until one has a 0 in it (below): more creates than a person would make.
-  const e2e = useSystem({ console: false, relayEnv: { RH_CREATES_PER_USER: '500' } });
+  // Codes are drawn until one has a 0 in it (below): more creates than a person would make. Codes live
+  // 70 s, so the one-minute warning comes after 10 s.
+  const e2e = useSystem({ console: false, relayEnv: { RH_CREATES_PER_USER: '500', RH_CODE_LIFETIME_MS: '70000' } });
 
   it('the signed-out pages say what they are and what happens next; signed in, they name the organization', async () => {
     const sharer = await e2e.person('sharer');
@@ -154,5 +155,26 @@ describe('end to end: around the session on the web pages', function () {
       const fit = await sharedScreen(helper).first().evaluate((v) => v.getBoundingClientRect().width);
       assert.ok(fit <= 1366, `fit to window shows the picture ${fit} px wide`);
     });
+  });
+
+  it('a code near its expiry warns at one minute and offers "Get a new code", which gives a fresh code that works', async () => {
+    const helper = await e2e.person('helper');
+    const first = await webHelperGetsCode(helper, e2e.system);
+    await step(helper, 'helper sees the one-minute warning', () =>
+      helper.getByRole('alert').filter({ hasText: 'The code expires in less than a minute.' }).waitFor({ timeout: 30_000 }));
+    await step(helper, 'helper clicks "Get a new code"', () => helper.getByRole('button', { name: 'Get a new code' }).click());
+    await step(helper, 'a new code is shown, without the warning', async () => {
+      await helper.getByLabel('Security code', { exact: true }).filter({ hasNotText: `${first.code.slice(0, 4)} ${first.code.slice(4)}` }).first().waitFor();
+      await helper.getByRole('alert').filter({ hasText: 'The code expires' }).waitFor({ state: 'hidden' });
+    });
+    const second = await readIssuedCode(helper);
+    assert.notEqual(second.code, first.code);
+    const sharer = await e2e.person('sharer');
+    await sharerOpensLinkAndConnects(sharer, first.link);
+    await step(sharer, 'the old code no longer works: the sharer is told so', () =>
+      sharer.getByRole('alert').filter({ hasText: /security code|session has already ended/ }).first().waitFor());
+    assert.equal(await sharer.getByRole('button', { name: 'Allow' }).count(), 0, 'the replaced code still joined a session');
+    await sharerConnects(sharer, second.code);
+    await step(sharer, 'the new code joins', () => sharer.getByRole('button', { name: 'Allow' }).waitFor());
   });
 });

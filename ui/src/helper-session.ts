@@ -201,7 +201,9 @@ export class HelperSession extends LitElement {
       return;
     }
     this.created = res.value;
-    if (this.remember) rememberLiveSession('helper', { sessionId: res.value.sessionId, created: res.value });
+    if (this.remember) {
+      rememberLiveSession('helper', { sessionId: res.value.sessionId, created: res.value, ...(req.deviceId !== undefined ? { deviceId: req.deviceId } : {}) });
+    }
     this.phase = 'waiting';
     this.dispatchEvent(new CustomEvent('rh-session-created', { detail: res.value, bubbles: true, composed: true }));
     this.session.announce(msg('Security code ready. Give it to the person you are helping.'));

@@ -10,6 +10,8 @@ export interface LiveSession {
   created?: CreatedSession;
   /** The code the sharer joined with: a link with another code is a new session, not this one. */
   code?: string;
+  /** The device the console started the session from, to open its view again. */
+  deviceId?: string;
 }
 
 const key = (role: SessionRole) => `rh:live-session:${role}`;
@@ -43,7 +45,8 @@ export function liveSessionOf(role: SessionRole): LiveSession | undefined {
       const c = v.created;
       const created = c && typeof c.code === 'string' && typeof c.link === 'string' && typeof c.expiresAt === 'string' && c.sessionId === v.sessionId ? c : undefined;
       const code = typeof v.code === 'string' && v.code.length <= 40 ? v.code : undefined;
-      return { sessionId: v.sessionId, ...(created ? { created } : {}), ...(code ? { code } : {}) };
+      const deviceId = typeof v.deviceId === 'string' && v.deviceId.length <= 100 ? v.deviceId : undefined;
+      return { sessionId: v.sessionId, ...(created ? { created } : {}), ...(code ? { code } : {}), ...(deviceId ? { deviceId } : {}) };
     }
   } catch {
     // fall through: forgotten below

@@ -207,6 +207,15 @@ export function createSessionService(deps: SessionServiceDeps) {
       await presence.away(sessionId, role, reason);
     },
 
+    /** A member's page went while its connection stays (the console): away as 'left', as if its socket
+     * had gone; a resume (the reloaded page) brings it back, the grace ends it otherwise. */
+    async pageGone(user: AuthUser, sessionId: string): Promise<Ack<null>> {
+      const m = await membership(user, sessionId);
+      if (!m.ok) return m;
+      await presence.away(sessionId, m.value.role, 'left');
+      return ok(null);
+    },
+
     /** The sharer pauses or resumes sending the screen; the helper is told, the report keeps it. */
     async pause(user: AuthUser, req: { sessionId: string; paused: boolean }): Promise<Ack<null>> {
       const m = await membership(user, req.sessionId);

@@ -124,6 +124,7 @@ export function registerSessionHandlers(socket: RelaySocket, { sessions, routing
       }
       return { ok: true, value: r.value.value };
     },
+    'session:away': (req) => sessions.pageGone(user(), req.sessionId),
     'session:pause': (req) => sessions.pause(user(), req),
     'signal:send': (req) => sessions.signal(user(), req),
     'chat:send': (req) => sessions.chat(user(), req),

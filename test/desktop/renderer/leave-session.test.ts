@@ -127,7 +127,7 @@ describe('leaving a live session in the console (real relay, real main)', functi
     await opened.close();
   });
 
-  it('asks the browser before the page is closed or reloaded while live; leaving anyway ends the session at the relay', async () => {
+  it('asks the browser before the page is closed or reloaded while live; reloaded anyway, the sharer is told at once and the page comes back into the same session', async () => {
     const code = (await codeShown().innerText()).replace(/\s/g, '');
     const sharer = await sharerJoins(code);
     const asked: string[] = [];
@@ -140,12 +140,18 @@ describe('leaving a live session in the console (real relay, real main)', functi
     assert.deepEqual(asked, ['beforeunload']);
     assert.equal(page.isClosed(), false);
     assert.ok(await page.getByText(`Waiting for ${sharerName} to allow…`).isVisible());
-    const ended = next(sharer.socket, 'session:ended', () => true, 15_000);
+    const away = next(sharer.socket, 'session:peer', (p) => p.role === 'helper' && !p.present, 15_000);
+    const back = next(sharer.socket, 'session:peer', (p) => p.role === 'helper' && p.present, 30_000);
     await page.reload();
     assert.deepEqual(asked, ['beforeunload', 'beforeunload']);
-    assert.equal((await ended).by, 'helper');
-    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    assert.equal((await away).away, 'left', 'the sharer was not told the helper\'s page went');
+    assert.equal((await back).restartMedia, true, 'the reloaded console did not come back into the session');
+    await page.getByText(`Waiting for ${sharerName} to allow…`).waitFor();
+    assert.equal(sharer.ended.length, 0, 'the reload ended the session');
     page.removeAllListeners('dialog');
+    // Over from the sharer's side, so the next test starts from a console with nothing live.
+    assert.ok((await request(sharer.socket, 'session:end', { sessionId: sharer.sessionId })).ok);
+    await page.getByText('Session ended', { exact: true }).waitFor();
   });
 
   it('under Electron, a held close asks in the console\'s own dialog, then ends the session and closes the window', async () => {

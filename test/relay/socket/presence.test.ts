@@ -58,6 +58,27 @@ describe('a member who goes away and comes back', function () {
     valueOf(await request(helper, 'session:end', { sessionId }));
   });
 
+  it('takes a page that goes while its connection stays (the console) as away, and back on its resume', async () => {
+    const { sessionId, sharer } = await sharingSession();
+    const away = next(sharer, 'session:peer', (p) => p.sessionId === sessionId && !p.present, 1000);
+    valueOf(await request(helper, 'session:away', { sessionId }));
+    const status = await away;
+    assert.equal(status.role, 'helper');
+    assert.equal(status.away, 'left');
+    // The reloaded console page resumes over the same socket, without media: the sharer offers again.
+    const back = next(sharer, 'session:peer', (p) => p.sessionId === sessionId && p.present);
+    valueOf(await request(helper, 'session:resume', { sessionId, afterSeq: 0, restartMedia: true }));
+    assert.equal((await back).restartMedia, true);
+    const stranger = await t.connect(demo.contosoAdmin);
+    assert.equal(errorOf(await request(stranger, 'session:away', { sessionId })), 'forbidden');
+    assert.equal(errorOf(await rawRequest(helper, 'session:away', { sessionId: 42 })), 'validation');
+    valueOf(await request(helper, 'session:end', { sessionId }));
+    const report = await reportOf(t, sessionId);
+    assert.equal(report.gaps?.length, 1);
+    assert.equal(report.gaps?.[0]?.role, 'helper');
+    assert.notEqual(report.gaps?.[0]?.to, null);
+  });
+
   it('tells it as a connection lost when the transport just drops', async () => {
     const { sessionId, sharer } = await sharingSession();
     const away = next(helper, 'session:peer', (p) => p.sessionId === sessionId, 1000);

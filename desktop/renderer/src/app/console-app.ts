@@ -23,6 +23,7 @@ import type { InventoryNoticeInfo } from './inventory-notice.js';
 import './sign-in-screen.js';
 import type { LeaveSessionDialog } from './leave-session-dialog.js';
 import './leave-session-dialog.js';
+import { liveSessionOf, type LiveSession } from '#ui/live-session.js';
 import { trackSync, type SyncTracker } from './sync-tracker.js';
 
 /** A session view's session: getting its code, live (a code, until it ends), or over (ended, or no code came). */
@@ -32,7 +33,7 @@ type View =
   | { kind: 'devices' }
   | { kind: 'device'; id: string }
   /** `key`: one per session started, so a new session gets a new <rh-helper-session>. */
-  | { kind: 'session'; deviceId: string; key: number; phase: SessionPhase }
+  | { kind: 'session'; deviceId: string; key: number; phase: SessionPhase; resumeFrom?: LiveSession }
   | { kind: 'admin'; section: AdminSection };
 
 /** `#admin` or `#admin/reports` in the address opens Tenant administration directly. */
@@ -140,6 +141,12 @@ export class ConsoleApp extends LitElement {
     } else this.error = status.error.code;
     const forced = adminViewFromHash(window.location.hash);
     if (forced) this.view = forced;
+    // A page reloaded in the middle of a session (its socket stayed up in main): back into it.
+    const live = this.account ? liveSessionOf('helper') : undefined;
+    if (live?.deviceId && live.created) {
+      this.view = { kind: 'session', deviceId: live.deviceId, key: ++this.sessionKeys, phase: 'live', resumeFrom: live };
+      void this.rememberDeviceName(live.deviceId);
+    }
     this.ready = true;
     if (this.account) void this.checkAdmin(this.account);
   }
@@ -234,10 +241,18 @@ export class ConsoleApp extends LitElement {
     window.close();
   }
 
-  /** The page goes (the person chose to leave in the browser's prompt): its session goes with it. */
+  /**
+   * The page goes (the person chose to leave in the browser's prompt), but main's socket stays: the relay
+   * is told this page went, so the other side sees "Reconnecting…" and the session waits for a reload
+   * to resume it (the tab keeps it), or ends as "left" once the reconnect grace is over. A session still
+   * getting its code has nothing to come back to: it ends.
+   */
   private pageHide(): void {
     const v = this.view;
-    if (v.kind === 'session' && v.phase !== 'ended') void this.endSession(this.helperSession?.sessionId);
+    if (v.kind !== 'session' || v.phase === 'ended') return;
+    const sessionId = this.helperSession?.sessionId;
+    if (v.phase === 'live' && sessionId) void this.link?.request('session:away', { sessionId });
+    else void this.endSession(sessionId);
   }
 
   private async go(view: View, e?: Event): Promise<void> {
@@ -323,7 +338,7 @@ export class ConsoleApp extends LitElement {
       ${v.kind === 'admin' ? html`<rh-admin-view .client=${this.client} .section=${v.section}></rh-admin-view>` : nothing}
       ${v.kind === 'session'
         ? html`<h1>${msg('Remote help')}</h1>
-            ${keyed(v.key, html`<rh-helper-session .link=${this.link}
+            ${keyed(v.key, html`<rh-helper-session .link=${this.link} remember .resumeFrom=${v.resumeFrom}
               @rh-create-failed=${() => this.sessionPhase(v.key, 'ended')}
               @rh-session-created=${(e: CustomEvent<CreatedSession>) => this.sessionCreated(v.key, e.detail)}
               @rh-ended=${() => this.sessionPhase(v.key, 'ended')}
