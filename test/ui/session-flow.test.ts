@@ -104,6 +104,27 @@ describe('a session between rh-helper-session and rh-sharer-session', function (
     assert.equal(await helper.getByLabel('Shared screen').count(), 0);
   });
 
+  it('has one polite live region per view, saying each state change in words', async () => {
+    const { helper, sharer } = await mountBoth(page, [{ kind: 'unenrolled', reasons: [] }]);
+    /** The view's own live regions (not the chat's log, not those inside other components). */
+    const regions = (view: Locator) => view.evaluate((el) =>
+      [...(el.shadowRoot?.querySelectorAll('[role=status], [role=alert], [aria-live]') ?? [])]
+        .filter((r) => r.getAttribute('role') !== 'log' && !r.closest('rh-policy-refusal'))
+        .map((r) => r.textContent?.trim() ?? ''));
+    await join(helper, sharer);
+    await helper.getByText('Waiting for Sam Sharer to allow…').waitFor();
+    assert.deepEqual(await regions(helper), ['Sam Sharer entered the code. Waiting for them to allow.']);
+    assert.deepEqual(await regions(sharer), ['Hanna Helper wants to see your screen. Choose Allow or Deny.']);
+    await sharer.getByRole('button', { name: 'Allow' }).click();
+    await sharer.getByText('You are sharing your screen').waitFor();
+    await page.waitForFunction(() => document.querySelector('rh-helper-session')?.shadowRoot?.textContent?.includes('allowed. You can see their screen.'));
+    assert.deepEqual(await regions(helper), ['Sam Sharer allowed. You can see their screen.']);
+    assert.deepEqual(await regions(sharer), ['Sharing started: the helper can see your screen.']);
+    await sharer.getByRole('button', { name: 'End session' }).click();
+    await helper.getByText('Session ended', { exact: true }).waitFor();
+    assert.deepEqual(await regions(helper), ['The session has ended.']);
+  });
+
   it('tells the helper the request was declined when the sharer chooses Deny', async () => {
     const { helper, sharer } = await mountBoth(page, [{ kind: 'noncompliant', reasons: ['Firewall is off'] }]);
     await join(helper, sharer);
