@@ -8,7 +8,7 @@ import {
 } from '#test/e2e/flows.js';
 import { measure, type BenchResult } from './stats.js';
 
-export async function sessionResume(system: RunningSystem, browser: Browser, reloadRuns = 10, dropRuns = 5): Promise<BenchResult> {
+export async function sessionResume(system: RunningSystem, browser: Browser, reloadRuns = 10, dropRuns = 10): Promise<BenchResult> {
   const contexts: BrowserContext[] = [];
   const person = async (): Promise<Page> => {
     const c = await newPerson(browser);
