@@ -45,7 +45,8 @@ async function main(): Promise<void> {
   const rendererMain = join(root, 'desktop/renderer/src/main.ts');
   if (existsSync(rendererMain)) {
     const out = join(outRoot, 'console');
-    await build({ ...common, entryPoints: { app: rendererMain }, outdir: join(out, 'assets') });
+    // Each language is a chunk of its own, fetched only when chosen.
+    await build({ ...common, entryPoints: { app: rendererMain }, outdir: join(out, 'assets'), splitting: true, chunkNames: 'chunk-[hash]' });
     const indexHtml = join(root, 'desktop/renderer/index.html');
     if (existsSync(indexHtml)) copy(indexHtml, join(out, 'index.html'));
     console.log(`built ${out} (app)`);

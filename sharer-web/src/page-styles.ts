@@ -6,6 +6,8 @@ export const pageStyles = css`
   body { margin: 0; font-family: system-ui, sans-serif; background: #fafafc; color: #1a1a22; }
   main { max-inline-size: 72rem; margin-inline: auto; padding-block: 1.5rem; padding-inline: 1rem; }
   h1 { font-size: 1.5rem; margin-block: 0.5rem 1rem; }
+  .product-bar { display: flex; justify-content: space-between; align-items: center; gap: 1em; flex-wrap: wrap; margin-block-end: 0.5rem; }
+  .product-bar .product { margin-block: 0; }
   .product { display: flex; gap: 0.75em; align-items: baseline; margin-block: 0 0.5rem; font-weight: 700; color: #0b57d0; }
   .product .organization { font-weight: 600; color: #3c3c46; }
   .product .organization::before { content: "·"; margin-inline-end: 0.75em; color: #8a8a96; }

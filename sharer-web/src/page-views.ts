@@ -4,6 +4,7 @@ import { msg, str } from '@lit/localize';
 import type { WebSessionInfo } from '#protocol/identity.js';
 import { errorMessage } from '#ui/i18n/error-messages.js';
 import type { BrowserCheck } from './browser-check.js';
+import '#ui/language-picker.js';
 
 export function unsupportedView(check: Exclude<BrowserCheck, { supported: true }>): TemplateResult {
   const detail =
@@ -19,9 +20,9 @@ export function unsupportedView(check: Exclude<BrowserCheck, { supported: true }
 
 /** The product's name at the top of every page, and the organization once known. */
 export function productBar(organization?: string): TemplateResult {
-  return html`<p class="product"><span class="product-name">${msg('Remote Help')}</span>${organization
+  return html`<div class="product-bar"><p class="product"><span class="product-name">${msg('Remote Help')}</span>${organization
     ? html`<span class="organization" dir="auto">${organization}</span>`
-    : nothing}</p>`;
+    : nothing}</p><rh-language-picker></rh-language-picker></div>`;
 }
 
 /** Signed out: what this page is for and what happens next (the page's `intro`), then Sign in. */

@@ -1,12 +1,18 @@
-// The locale catalogue. English is the source locale (the text in msg() calls). To add a language:
-// extract with `lit-localize extract`, translate, generate `locales/<tag>.ts`, and add one line to
-// `targetLoaders` below. No component changes.
+// The locale catalogue. English is the source locale (the text in msg() calls). Each other locale is one
+// XLIFF file in ./xliff (`npm run i18n:extract` adds new texts to them); `npm run i18n` (run by build
+// and typecheck) generates ./generated/<tag>.ts from them. To add a language: add it to
+// lit-localize.json, extract, translate, and add one line to `targetLoaders` below.
 import type { LocaleModule } from '@lit/localize';
 
 export const sourceLocale = 'en';
 
-/** Target locale tag → loader of its generated template module (none yet: English only). */
-export const targetLoaders: Readonly<Record<string, () => Promise<LocaleModule>>> = {};
+/** Target locale tag → loader of its generated template module (a chunk of its own, fetched when chosen). */
+export const targetLoaders: Readonly<Record<string, () => Promise<LocaleModule>>> = {
+  sv: () => import('./generated/sv.js'),
+  ja: () => import('./generated/ja.js'),
+  'zh-Hans': () => import('./generated/zh-Hans.js'),
+  ar: () => import('./generated/ar.js'),
+};
 
 export const targetLocales: readonly string[] = Object.keys(targetLoaders);
 
@@ -30,3 +36,12 @@ export function pickLocale(preferred: readonly string[]): string {
   }
   return sourceLocale;
 }
+
+/** Each language by its own name, as the language picker lists it (never translated). */
+export const localeNames: Readonly<Record<string, string>> = {
+  en: 'English',
+  sv: 'Svenska',
+  ja: '日本語',
+  'zh-Hans': '简体中文',
+  ar: 'العربية',
+};

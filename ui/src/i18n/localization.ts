@@ -9,8 +9,34 @@ export interface Localization {
   setLocale(locale: string): Promise<void>;
 }
 
+const storageKey = 'rh:locale';
+
+/** The language a person chose with the picker on this site, if any (it wins over the browser's). */
+export function rememberedLocale(): string | undefined {
+  try {
+    return globalThis.localStorage?.getItem(storageKey) ?? undefined;
+  } catch {
+    return undefined; // storage blocked: the browser's languages decide
+  }
+}
+
+function remember(locale: string): void {
+  try {
+    globalThis.localStorage?.setItem(storageKey, locale);
+  } catch {
+    // storage blocked: the choice holds for this page only
+  }
+}
+
+let active: (Localization & { choose(locale: string): Promise<void> }) | undefined;
+
+/** The page's localization once set up: what the language picker reads and changes. */
+export function pageLocalization(): (Localization & { choose(locale: string): Promise<void> }) | undefined {
+  return active;
+}
+
 /** Configures @lit/localize (the library allows this once per page) and applies the preferred
- * locale to the document. */
+ * locale to the document: the one the person chose before on this site, else the browser's. */
 export async function setUpLocalization(doc: Document, preferred: readonly string[]): Promise<Localization> {
   const runtime = configureLocalization({
     sourceLocale,
@@ -26,8 +52,18 @@ export async function setUpLocalization(doc: Document, preferred: readonly strin
     await runtime.setLocale(locale);
     applyDocumentLocale(doc, runtime.getLocale());
   };
-  await setLocale(pickLocale(preferred));
-  return { getLocale: runtime.getLocale, setLocale };
+  const chosen = rememberedLocale();
+  await setLocale(pickLocale(chosen ? [chosen, ...preferred] : preferred));
+  active = {
+    getLocale: runtime.getLocale,
+    setLocale,
+    /** The picker: switch now, and remember it for every page of this site. */
+    async choose(locale: string) {
+      remember(locale);
+      await setLocale(locale);
+    },
+  };
+  return active;
 }
 
 export function applyDocumentLocale(doc: Document, locale: string): void {

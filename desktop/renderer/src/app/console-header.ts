@@ -3,6 +3,7 @@ import { LitElement, css, html } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import type { Account } from '#protocol';
 import { baseStyles } from '#ui/shared-styles.js';
+import '#ui/language-picker.js';
 
 /** @fires rh-sign-out */
 export class ConsoleHeader extends LitElement {
@@ -29,6 +30,7 @@ export class ConsoleHeader extends LitElement {
     const a = this.account;
     return html`<header>
       <span class="product">${msg('Remote Help')}</span>
+      <rh-language-picker></rh-language-picker>
       ${a
         ? html`<span class="user" aria-label=${msg('Signed in as')}>
               <span dir="auto">${a.name}</span>
