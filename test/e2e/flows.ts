@@ -144,24 +144,25 @@ export async function sharerAnswers(page: Page, answer: 'Allow' | 'Deny'): Promi
   await step(page, `sharer clicks "${answer}" on the trust screen`, () => page.getByRole('button', { name: answer, exact: true }).click());
 }
 
-export function sharedScreen(page: Page): Locator {
-  return page.getByLabel('Shared screen');
+/** The helper's "Shared screen" video (`label`: its name in the page's language). */
+export function sharedScreen(page: Page, label = 'Shared screen'): Locator {
+  return page.getByLabel(label);
 }
 
 /** Frames the helper's "Shared screen" video has received and decoded (0 while there is none). */
-export async function framesOnScreen(page: Page): Promise<number> {
-  const video = sharedScreen(page);
+export async function framesOnScreen(page: Page, label = 'Shared screen'): Promise<number> {
+  const video = sharedScreen(page, label);
   if ((await video.count()) === 0) return 0;
   return video.first().evaluate((v) => (v instanceof HTMLVideoElement && v.srcObject ? v.getVideoPlaybackQuality().totalVideoFrames : 0));
 }
 
 /** The helper sees the sharer's screen: frames decoded, and still advancing a moment later. */
-export async function expectFramesAdvancing(page: Page, timeoutMs = 20_000): Promise<void> {
-  await step(page, 'helper sees the "Shared screen" video with decoded frames', () =>
-    waitFor(async () => (await framesOnScreen(page)) > 0, timeoutMs, 'the "Shared screen" video never showed a frame'));
-  const first = await framesOnScreen(page);
-  await step(page, 'the "Shared screen" frames keep advancing', () =>
-    waitFor(async () => (await framesOnScreen(page)) >= first + 10, timeoutMs, `the "Shared screen" video stuck at ${first} frames`));
+export async function expectFramesAdvancing(page: Page, timeoutMs = 20_000, label = 'Shared screen'): Promise<void> {
+  await step(page, `helper sees the "${label}" video with decoded frames`, () =>
+    waitFor(async () => (await framesOnScreen(page, label)) > 0, timeoutMs, `the "${label}" video never showed a frame`));
+  const first = await framesOnScreen(page, label);
+  await step(page, `the "${label}" frames keep advancing`, () =>
+    waitFor(async () => (await framesOnScreen(page, label)) >= first + 10, timeoutMs, `the "${label}" video stuck at ${first} frames`));
 }
 
 /** Waits (generously) until the page says "Session ended"; returns when it was seen. */

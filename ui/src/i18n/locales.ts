@@ -24,15 +24,22 @@ export function directionOf(locale: string): 'ltr' | 'rtl' {
   return rtlLanguages.has(language) ? 'rtl' : 'ltr';
 }
 
-/** The best supported locale for the user's preferences (exact tag, then language only). */
+/** Chinese written in traditional characters (Taiwan, Hong Kong, Macao, or the script named): not the
+ * simplified catalogue's readers. */
+const traditionalChinese = /^zh-(hant|tw|hk|mo)\b/;
+
+/** The best supported locale for the user's preferences, in their order: the exact tag, else the same
+ * language (sv-SE → sv, zh-CN → zh-Hans), else English, the source locale. */
 export function pickLocale(preferred: readonly string[]): string {
   const supported = [sourceLocale, ...targetLocales];
   for (const want of preferred) {
     const lower = want.toLowerCase();
     const exact = supported.find((s) => s.toLowerCase() === lower);
     if (exact) return exact;
-    const language = supported.find((s) => s.toLowerCase() === lower.split('-')[0]);
-    if (language) return language;
+    if (traditionalChinese.test(lower)) continue;
+    const language = lower.split('-')[0];
+    const same = supported.find((s) => s.toLowerCase().split('-')[0] === language);
+    if (same) return same;
   }
   return sourceLocale;
 }
