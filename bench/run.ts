@@ -14,6 +14,7 @@ import { relayStart } from './relay-start.js';
 import { reportChain } from './report-chain.js';
 import { scimImport } from './scim-import.js';
 import { signInSources } from './sign-in-sources.js';
+import { webPages } from './web-pages.js';
 import { table, writeResult, type BenchResult } from './stats.js';
 import type { Browser } from 'playwright-core';
 import type { RunningSystem } from '#test/support/system.js';
@@ -30,6 +31,7 @@ const benchmarks: Record<string, (system: RunningSystem, browser: Browser) => Pr
   'scim-import': () => scimImport(),
   'intune-sync': () => intuneSync(),
   'sign-in-sources': (_s, b) => signInSources(b),
+  'web-pages': (s, b) => webPages(s, b),
 };
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');

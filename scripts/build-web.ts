@@ -2,7 +2,7 @@
 // (when present) into dist/console. `npm run build`; exits non-zero on any build error.
 // Usage: tsx scripts/build-web.ts [--dev] [--out=DIR]   (--dev: no minification; --out: instead of dist/)
 import { build, type BuildOptions } from 'esbuild';
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -29,6 +29,8 @@ function copy(from: string, to: string): void {
 
 async function main(): Promise<void> {
   const web = join(outRoot, 'web');
+  // Chunks are named by their hash: without a clean folder, every build would leave the last one's behind.
+  rmSync(join(web, 'assets'), { recursive: true, force: true });
   await build({
     ...common,
     entryPoints: { rh: join(root, 'sharer-web/src/rh.ts'), rhh: join(root, 'sharer-web/src/rhh.ts'), enroll: join(root, 'sharer-web/src/enroll.ts') },
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
   const rendererMain = join(root, 'desktop/renderer/src/main.ts');
   if (existsSync(rendererMain)) {
     const out = join(outRoot, 'console');
+    rmSync(join(out, 'assets'), { recursive: true, force: true });
     // Each language is a chunk of its own, fetched only when chosen.
     await build({ ...common, entryPoints: { app: rendererMain }, outdir: join(out, 'assets'), splitting: true, chunkNames: 'chunk-[hash]' });
     const indexHtml = join(root, 'desktop/renderer/index.html');
