@@ -34,6 +34,9 @@ async function start(main: HTMLElement): Promise<void> {
   adoptPageStyles(document);
   await setUpLocalization(document, navigator.languages);
   document.title = msg('Remote Help — enroll this device');
+  addEventListener('lit-localize-status', (e) => {
+    if (e.detail.status === 'ready') document.title = msg('Remote Help — enroll this device');
+  });
   const show = (view: TemplateResult | TemplateResult[]): void => {
     render(view, main);
   };

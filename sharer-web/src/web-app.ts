@@ -34,6 +34,10 @@ export async function startWebApp(opts: {
   adoptPageStyles(document);
   await setUpLocalization(document, navigator.languages);
   document.title = opts.title();
+  // The language picker changes the language in place: the title follows.
+  addEventListener('lit-localize-status', (e) => {
+    if (e.detail.status === 'ready') document.title = opts.title();
+  });
   const show = (view: TemplateResult): void => {
     render(view, opts.main);
   };

@@ -99,6 +99,7 @@ describe('end to end: both flows in Swedish, Japanese, Chinese and Arabic', func
     await step(sharer, 'sharer picks العربية under "Språk"', () => sharer.getByLabel(inLocale('sv', 'Language')).selectOption({ label: 'العربية' }));
     await expectDocumentIn(sharer, 'sharer', 'ar');
     await sharer.getByRole('button', { name: inLocale('ar', 'Connect') }).waitFor();
+    assert.equal(await sharer.title(), inLocale('ar', 'Remote Help — share your screen'), 'the title did not follow the picker');
     await sharer.reload();
     await expectDocumentIn(sharer, 'sharer', 'ar');
     await sharer.getByRole('button', { name: inLocale('ar', 'Connect') }).waitFor();
