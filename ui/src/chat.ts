@@ -7,6 +7,7 @@ import { limits, type ChatMessage } from '#protocol/relay-events.js';
 import type { SessionRole } from '#protocol/models.js';
 import { ChatThread, type ChatEntry } from './chat-thread.js';
 import { errorMessage } from './i18n/error-messages.js';
+import { formatTimeOfDay } from './i18n/format.js';
 import { baseStyles } from './shared-styles.js';
 
 export type ChatSender = (req: { clientId: string; text: string }) => Promise<Ack<ChatMessage>>;
@@ -96,10 +97,7 @@ export class Chat extends LitElement {
   private renderEntry(e: ChatEntry) {
     if (e.status === 'sent') {
       const m = e.message;
-      const time = new Date(m.sentAt).toLocaleTimeString(document.documentElement.lang || undefined, {
-        hour: '2-digit',
-        minute: '2-digit',
-      });
+      const time = formatTimeOfDay(m.sentAt);
       return html`<div class="msg ${m.from === this.self ? 'own' : ''}" data-seq=${m.seq}>
         <div class="meta"><span dir="auto">${m.senderName}</span><time datetime=${m.sentAt}>${time}</time></div>
         <p class="text" dir="auto">${m.text}</p>

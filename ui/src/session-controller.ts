@@ -8,6 +8,7 @@ import type { WireError } from '#protocol/ack.js';
 import { isTerminal, type SessionRole } from '#protocol/models.js';
 import type { PeerStatus, SessionEnded, SessionResumed, SessionStateChange, Signal, TrustInfo } from '#protocol/relay-events.js';
 import type { Chat } from './chat.js';
+import { formatTimeOfDay } from './i18n/format.js';
 import { LinkController, type LinkHost } from './link-controller.js';
 import './chat.js';
 import './policy-refusal.js';
@@ -24,11 +25,7 @@ export interface SessionHost extends LinkHost, HTMLElement {
 }
 
 /** A time of day in the page's language, hours and minutes. */
-export function timeOf(iso: string): string {
-  const t = new Date(iso);
-  if (Number.isNaN(t.getTime())) return '';
-  return new Intl.DateTimeFormat(document.documentElement.lang || undefined, { hour: '2-digit', minute: '2-digit' }).format(t);
-}
+export const timeOf = (iso: string): string => formatTimeOfDay(iso);
 
 export interface SessionHooks {
   role: SessionRole;

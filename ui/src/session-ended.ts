@@ -4,6 +4,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import type { SessionRole } from '#protocol/models.js';
 import type { SessionEnded as SessionEndedInfo } from '#protocol/relay-events.js';
+import { formatDuration, formatTimeOfDay } from './i18n/format.js';
 import { baseStyles } from './shared-styles.js';
 
 export type NewSessionEvent = CustomEvent<{ sessionId: string | undefined }>;
@@ -43,7 +44,7 @@ export class SessionEnded extends LitElement {
     return html`<section>
         <h2 tabindex="-1">${msg('Session ended')}</h2>
         <p dir="auto" class="reason">${this.reason()}</p>
-        ${at && !isNaN(at.getTime()) ? html`<p class="at">${msg(str`Ended at ${formatTime(at)}`)}</p>` : nothing}
+        ${at && !isNaN(at.getTime()) ? html`<p class="at">${msg(str`Ended at ${formatTimeOfDay(at)}`)}</p>` : nothing}
         ${lasted !== undefined && lasted >= 0 ? html`<p class="lasted">${msg(str`Lasted ${formatDuration(lasted)}`)}</p>` : nothing}
       </section>
       ${this.renderNext()}`;
@@ -114,30 +115,6 @@ export class SessionEnded extends LitElement {
         return peer ? msg(str`${peer} (the sharer) ended the session.`) : msg('The sharer ended the session.');
     }
   }
-}
-
-function locale(): string | undefined {
-  return document.documentElement.lang || undefined;
-}
-
-/** Hour and minute in the page's language ("2:05 PM" in English, "14:05" in Swedish). */
-export function formatTime(d: Date): string {
-  return new Intl.DateTimeFormat(locale(), { hour: 'numeric', minute: '2-digit' }).format(d);
-}
-
-/** "12 min 5 sec", "1 hr 3 min", "40 sec": whole seconds, zero parts left out, units in the page's language. */
-export function formatDuration(ms: number): string {
-  const total = Math.round(ms / 1000);
-  const parts: Array<[number, 'hour' | 'minute' | 'second']> = [
-    [Math.floor(total / 3600), 'hour'],
-    [Math.floor((total % 3600) / 60), 'minute'],
-    [total % 60, 'second'],
-  ];
-  const shown = parts.filter(([n]) => n > 0);
-  const words = (shown.length ? shown : [[0, 'second'] as const]).map(([n, unit]) =>
-    new Intl.NumberFormat(locale(), { style: 'unit', unit, unitDisplay: 'short' }).format(n),
-  );
-  return new Intl.ListFormat(locale(), { type: 'unit', style: 'narrow' }).format(words);
 }
 
 if (!customElements.get('rh-session-ended')) customElements.define('rh-session-ended', SessionEnded);

@@ -2,6 +2,7 @@
 // in a read-only field to select, a Copy button, and when it stops working. The password itself is
 // never seen by the administrator: the person chooses it at the link. @fires rh-dismiss
 import { LitElement, css, html, type PropertyValues } from 'lit';
+import { formatDateTime } from '#ui/i18n/format.js';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import type { PasswordLink } from '#protocol';
 import { baseStyles } from '#ui/shared-styles.js';
@@ -49,7 +50,7 @@ export class PasswordLinkBox extends LitElement {
   override render() {
     const l = this.link;
     if (!l) return html``;
-    const until = new Date(l.expiresAt).toLocaleString();
+    const until = formatDateTime(l.expiresAt);
     return html`<div class="form">
       <label id="link-label" for="link">${msg(str`One-time link for ${l.upn}`)}</label>
       <input id="link" type="text" readonly dir="ltr" .value=${l.url} aria-describedby="link-hint"
