@@ -124,14 +124,6 @@ export class HelperSession extends LitElement {
     return this.phase !== 'sharing';
   }
 
-  /** Focus to where attention must go after a step: the code, the outcome. */
-  private async focusOn(selector: string): Promise<void> {
-    await this.updateComplete;
-    const el = this.renderRoot.querySelector<HTMLElement & { focusOutcome?: () => void }>(selector);
-    if (el?.focusOutcome) el.focusOutcome();
-    else el?.focus();
-  }
-
   /** A new code for the same request: the new session is created first (so the old one's end is not
    * taken for this view's end), then the old one is ended at the relay. */
   private async renew(): Promise<void> {
@@ -207,7 +199,7 @@ export class HelperSession extends LitElement {
     this.phase = 'waiting';
     this.dispatchEvent(new CustomEvent('rh-session-created', { detail: res.value, bubbles: true, composed: true }));
     this.session.announce(msg('Security code ready. Give it to the person you are helping.'));
-    void this.focusOn('rh-security-code');
+    void this.session.focusOn('rh-security-code');
   }
 
   private onTrust(t: TrustInfo): void {
@@ -259,7 +251,7 @@ export class HelperSession extends LitElement {
 
   private finished(): void {
     if (this.remember) forgetLiveSession('helper');
-    void this.focusOn('rh-session-ended');
+    void this.session.focusOn('rh-session-ended');
     this.phase = 'ended';
     this.peer?.close();
     this.peer = undefined;

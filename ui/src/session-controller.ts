@@ -24,8 +24,6 @@ export interface SessionHost extends LinkHost, HTMLElement {
   readonly showsPeerAway?: boolean;
 }
 
-/** A time of day in the page's language, hours and minutes. */
-export const timeOf = (iso: string): string => formatTimeOfDay(iso);
 
 export interface SessionHooks {
   role: SessionRole;
@@ -100,6 +98,15 @@ export class SessionController extends LinkController {
 
   get chat(): Chat | null {
     return this.view.renderRoot.querySelector('rh-chat');
+  }
+
+  /** Moves focus to where the person's attention must go next (the element matching `selector` in the
+   * view, through its focusOutcome() when it has one), once the view has rendered. */
+  async focusOn(selector: string): Promise<void> {
+    await this.view.updateComplete;
+    const el = this.view.renderRoot.querySelector<HTMLElement & { focusOutcome?: () => void }>(selector);
+    if (el?.focusOutcome) el.focusOutcome();
+    else el?.focus();
   }
 
   /** Says a state change to screen readers, through the view's one polite live region. */
@@ -208,7 +215,7 @@ export class SessionController extends LinkController {
     const p = this.peer;
     if (!p || p.present) return '';
     const name = this.view.trust?.peer.name || (p.role === 'helper' ? msg('The helper') : msg('The person you are helping'));
-    const until = p.graceEndsAt ? timeOf(p.graceEndsAt) : '';
+    const until = p.graceEndsAt ? formatTimeOfDay(p.graceEndsAt) : '';
     const why = p.away === 'left'
       ? msg(str`${name} left the page (reloaded or closed it).`)
       : msg(str`The connection to ${name} dropped.`);

@@ -96,7 +96,7 @@ export class SharerSession extends LitElement {
         forgetLiveSession('sharer');
         this.stopMedia();
         this.phase = 'ended';
-        void this.focusOn('rh-session-ended');
+        void this.session.focusOn('rh-session-ended');
       },
     });
     this.code = '';
@@ -120,14 +120,6 @@ export class SharerSession extends LitElement {
     }
   }
 
-  /** Moves focus to where the person's attention must go next (point 7): after the view has rendered. */
-  private async focusOn(selector: string): Promise<void> {
-    await this.updateComplete;
-    const el = this.renderRoot.querySelector<HTMLElement & { focusOutcome?: () => void }>(selector);
-    if (el?.focusOutcome) el.focusOutcome();
-    else el?.focus();
-  }
-
   private async connect(e: Event): Promise<void> {
     e.preventDefault();
     if (!this.link || this.busy) return;
@@ -148,14 +140,14 @@ export class SharerSession extends LitElement {
     if (!res.ok) {
       this.error = res.error;
       this.phase = 'enter-code';
-      void this.focusOn('#code');
+      void this.session.focusOn('#code');
       return;
     }
     this.trust = res.value;
     rememberLiveSession('sharer', { sessionId: res.value.sessionId, code });
     this.phase = 'trust';
     this.session.announce(msg(str`${res.value.peer.name} wants to see your screen. Choose Allow or Deny.`));
-    void this.focusOn('rh-trust-card');
+    void this.session.focusOn('rh-trust-card');
   }
 
   private async allow(): Promise<void> {
@@ -190,7 +182,7 @@ export class SharerSession extends LitElement {
     this.phase = 'sharing';
     this.session.announce(msg('Sharing started: the helper can see your screen.'));
     await this.share(stream);
-    void this.focusOn('.sharing-banner');
+    void this.session.focusOn('.sharing-banner');
   }
 
   /** Sends `stream` to the helper: on the peer connection there is, or on a new one (first time, after
@@ -244,7 +236,7 @@ export class SharerSession extends LitElement {
     this.session.announce(notice ? `${msg('Sharing paused.')} ${notice}` : msg('Sharing paused.'));
     const res = await link.request('session:pause', { sessionId, paused: true });
     if (!res.ok && !gone(res.error)) this.error = res.error;
-    void this.focusOn('.paused-banner');
+    void this.session.focusOn('.paused-banner');
   }
 
   /** Sends the screen again; asks for one (the picker) when there is none any more. With `pick`, asks
@@ -278,7 +270,7 @@ export class SharerSession extends LitElement {
       this.paused = false;
       this.notice = undefined;
       this.session.announce(msg('Sharing again: the helper can see your screen.'));
-      void this.focusOn('.sharing-banner');
+      void this.session.focusOn('.sharing-banner');
     } finally {
       this.busy = false;
     }
@@ -293,7 +285,7 @@ export class SharerSession extends LitElement {
   private async onResumed(r: SessionResumed): Promise<void> {
     if (r.state === 'joined') {
       this.phase = 'trust';
-      void this.focusOn('rh-trust-card');
+      void this.session.focusOn('rh-trust-card');
       return;
     }
     if (r.state !== 'sharing') return;
