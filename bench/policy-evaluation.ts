@@ -4,7 +4,7 @@
 // change of the tenant's rules (measured separately); the per-request figure is the steady state.
 // Standalone: tsx bench/policy-evaluation.ts (prints the table, writes bench/results/policy-evaluation.json).
 import { fileURLToPath } from 'node:url';
-import type { CaRule, RoleDefinition } from '#protocol';
+import { noBranding, type CaRule, type RoleDefinition } from '#protocol';
 import { builtInRoles } from '#relay/directory/policy-tables.js';
 import { compileRules } from '#relay/policy/conditional-access.js';
 import { createPolicyService, type PolicySource } from '#relay/policy/policy-service.js';
@@ -44,7 +44,7 @@ function manyRules(n: number): CaRule[] {
 
 const tenant: Tenant = {
   id: 'bench-tenant', name: 'Bench', verifiedDomains: ['contoso.example'],
-  settings: { remoteHelpEnabled: true, allowUnenrolled: true, chatEnabled: true, allowEnrollment: true, reportRetentionDays: 0 },
+  settings: { remoteHelpEnabled: true, allowUnenrolled: true, chatEnabled: true, allowEnrollment: true, reportRetentionDays: 0, branding: noBranding },
 };
 const roles: RoleDefinition[] = [
   ...builtInRoles,

@@ -27,6 +27,11 @@ function copy(from: string, to: string): void {
   copyFileSync(from, to);
 }
 
+/** The design system's stylesheets (ui/src/design): tokens and page base, linked by every page. */
+function copyDesign(assets: string): void {
+  for (const file of ['tokens.css', 'page.css']) copy(join(root, 'ui/src/design', file), join(assets, file));
+}
+
 async function main(): Promise<void> {
   const web = join(outRoot, 'web');
   // Chunks are named by their hash: without a clean folder, every build would leave the last one's behind.
@@ -42,6 +47,7 @@ async function main(): Promise<void> {
   copy(join(root, 'sharer-web/rh.html'), join(web, 'rh.html'));
   copy(join(root, 'sharer-web/rhh.html'), join(web, 'rhh.html'));
   copy(join(root, 'sharer-web/enroll.html'), join(web, 'enroll.html'));
+  copyDesign(join(web, 'assets'));
   console.log(`built ${web} (rh, rhh, enroll)`);
 
   const rendererMain = join(root, 'desktop/renderer/src/main.ts');
@@ -52,6 +58,7 @@ async function main(): Promise<void> {
     await build({ ...common, entryPoints: { app: rendererMain }, outdir: join(out, 'assets'), splitting: true, chunkNames: 'chunk-[hash]' });
     const indexHtml = join(root, 'desktop/renderer/index.html');
     if (existsSync(indexHtml)) copy(indexHtml, join(out, 'index.html'));
+    copyDesign(join(out, 'assets'));
     console.log(`built ${out} (app)`);
   }
 }

@@ -8,12 +8,15 @@ import { deviceOwnerships, type Device, type Page, type PersonProfile } from './
 import type { ErrorCode } from './errors.js';
 import type { LinkEvent } from './session-link.js';
 import { adminCall, type AdminMethod, type AdminResult } from './admin-api.js';
+import type { OrganizationLook } from './policy.js';
 
 export interface Account {
   upn: string;
   name: string;
   tenantId: string;
   tenantName: string;
+  /** The organization's name, logo and accent colour, from the realm lookup at sign-in. */
+  look?: OrganizationLook;
   roles: string[];
   profile: PersonProfile | null;
 }

@@ -1,5 +1,6 @@
 // Identity constants both the relay (embedded provider, token checks) and the console (MSAL) use.
 import { z } from 'zod';
+import { organizationLook, type OrganizationLook } from './policy.js';
 
 /** The console's public client (auth code + PKCE, loopback redirect). */
 export const consoleClientId = 'remote-help-console';
@@ -28,6 +29,8 @@ export const realmInfo = z.object({
   /** Where the provider's ID token carries the person's name, job title, company and picture, when not
    * in the usual claims (an OpenID provider's own names); for the console's own header only. */
   claims: z.object({ name: z.string(), jobTitle: z.string(), company: z.string(), picture: z.string() }).partial().optional(),
+  /** The organization's name, logo and accent colour for the console's header and sign-in screen. */
+  look: organizationLook.optional(),
 });
 export type RealmInfo = z.infer<typeof realmInfo>;
 
@@ -39,4 +42,6 @@ export interface WebSessionInfo {
   tenantId?: string;
   /** The organization's name, shown on the pages once known. */
   tenantName?: string;
+  /** The organization's name, logo and accent colour (tenant settings), once signed in. */
+  look?: OrganizationLook;
 }

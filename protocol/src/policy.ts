@@ -31,6 +31,31 @@ export const roleDefinition = z.strictObject({
 export type RoleDefinition = z.infer<typeof roleDefinition>;
 export const builtInRoleNames = { helpDeskOperator: 'Help Desk Operator', administrator: 'Remote Help Administrator' } as const;
 
+/** How the organization's pages look: its name, logo and accent colour on the product header, the
+ * trust screens and the sign-in pages. Every field '' = the product's own. */
+export const tenantBranding = z.strictObject({
+  /** Shown instead of the tenant's configured name. */
+  organizationName: z.string().trim().max(100),
+  /** A small image as a base64 data URL: PNG, JPEG, WebP or SVG, at most 64 KB. Shown in an <img>, where
+   * an SVG's scripts never run. */
+  logo: z.union([
+    z.literal(''),
+    z.string().max(88_000).regex(/^data:image\/(png|jpeg|webp|svg\+xml);base64,[A-Za-z0-9+/]+={0,2}$/, 'a PNG, JPEG, WebP or SVG data URL'),
+  ]),
+  /** Buttons and links: '#rrggbb'. Text on it is white or near-black, whichever reads better. */
+  accentColor: z.union([z.literal(''), z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour as #rrggbb')]),
+});
+export type TenantBranding = z.infer<typeof tenantBranding>;
+export const noBranding: TenantBranding = { organizationName: '', logo: '', accentColor: '' };
+
+/** What a page shows of the organization: the name to show (the branding's or the tenant's), logo, accent. */
+export const organizationLook = z.strictObject({
+  name: z.string(),
+  logo: z.string(),
+  accentColor: z.string(),
+});
+export type OrganizationLook = z.infer<typeof organizationLook>;
+
 export const tenantSettings = z.strictObject({
   remoteHelpEnabled: z.boolean(),
   /** Help for devices that are not enrolled: off by default for a new tenant. */
@@ -40,6 +65,8 @@ export const tenantSettings = z.strictObject({
   allowEnrollment: z.boolean(),
   /** Reports older than this many days are deleted (0 = keep forever). */
   reportRetentionDays: z.number().int().min(0).max(3650),
+  /** Absent in a request: unchanged. */
+  branding: tenantBranding.optional(),
 });
 export type TenantSettingsView = z.infer<typeof tenantSettings>;
 

@@ -1,7 +1,7 @@
 // Shapes the relay's parts hand each other. Built in main.ts / start-relay.ts, passed in, never imported as singletons.
 import type {
   Ack, CaRule, CompliancePolicy, Device, DeviceProof, DirectoryUserView, Page, PersonProfile, ReportQuery,
-  RoleDefinition, SessionReport,
+  RoleDefinition, SessionReport, TenantBranding,
 } from '#protocol';
 
 /** Who a verified access token says the caller is. Nothing else is trusted. */
@@ -42,6 +42,8 @@ export interface TenantSettings {
   allowEnrollment: boolean;
   /** Reports older than this many days are deleted (0 = keep forever). */
   reportRetentionDays: number;
+  /** The organization's name, logo and accent colour on its pages ('' = the product's own). */
+  branding: TenantBranding;
 }
 
 /** The tenant directory: tenants, users (with profile), devices. SQLite by default. */
@@ -134,7 +136,8 @@ export interface PolicyStore {
   deleteRule(tenantId: string, id: string): Ack<null>;
   compliancePolicy(tenantId: string): CompliancePolicy;
   setCompliancePolicy(tenantId: string, policy: CompliancePolicy): void;
-  updateSettings(tenantId: string, settings: TenantSettings): Ack<TenantSettings>;
+  /** `branding` absent: kept as it is. */
+  updateSettings(tenantId: string, settings: Omit<TenantSettings, 'branding'> & { branding?: TenantBranding }): Ack<TenantSettings>;
   userGroups(tenantId: string, userId: string): string[];
   users(tenantId: string, search: string): DirectoryUserView[];
   setUserRoles(tenantId: string, userId: string, roles: string[]): Ack<DirectoryUserView>;

@@ -1,6 +1,6 @@
 // The demo directory: two tenants (so tenant isolation can be shown), their users and devices.
 // Ids are fixed so tokens, links and tests stay meaningful across restarts; seeding is idempotent.
-import type { Device, RoleDefinition } from '#protocol';
+import { noBranding, type Device, type RoleDefinition } from '#protocol';
 import type { Tenant } from '../ports.js';
 import { initialsAvatar } from './avatar.js';
 import type { DirectoryStore, NewUser } from './sqlite-directory.js';
@@ -12,13 +12,13 @@ export const demoTenants = {
     id: '4c7d2a9e-6f1b-4e35-9a0c-2b8e5d7f1a36',
     name: 'Contoso',
     verifiedDomains: ['contoso.example'],
-    settings: { remoteHelpEnabled: true, allowUnenrolled: true, chatEnabled: true, allowEnrollment: true, reportRetentionDays: 0 },
+    settings: { remoteHelpEnabled: true, allowUnenrolled: true, chatEnabled: true, allowEnrollment: true, reportRetentionDays: 0, branding: noBranding },
   },
   fabrikam: {
     id: '9e3b5c71-2d84-4f6a-b1e9-7c0a4d2f8b53',
     name: 'Fabrikam',
     verifiedDomains: ['fabrikam.example'],
-    settings: { remoteHelpEnabled: true, allowUnenrolled: false, chatEnabled: true, allowEnrollment: true, reportRetentionDays: 0 },
+    settings: { remoteHelpEnabled: true, allowUnenrolled: false, chatEnabled: true, allowEnrollment: true, reportRetentionDays: 0, branding: noBranding },
   },
 } as const satisfies Record<string, Tenant>;
 

@@ -3,7 +3,7 @@
 // database, so an admin's change applies to the next decision without a restart.
 import type Database from 'better-sqlite3';
 import {
-  builtInRoleNames, fail, ok, type CaRule, type CompliancePolicy, type DirectoryUserView, type RoleDefinition, type UserSource,
+  builtInRoleNames, fail, noBranding, ok, type CaRule, type CompliancePolicy, type DirectoryUserView, type RoleDefinition, type UserSource,
 } from '#protocol';
 import { defaultCompliancePolicy } from '../policy/compliance.js';
 import type { PolicyStore, Tenant, TenantSettings } from '../ports.js';
@@ -147,8 +147,10 @@ export function createPolicyTables(
     },
     updateSettings(tenantId, settings) {
       if (!deps.tenant(tenantId)) return fail('not-found', 'no such tenant');
-      deps.saveSettings(tenantId, settings);
-      return ok({ ...settings });
+      // A request without branding leaves it as it was.
+      const next = { ...settings, branding: settings.branding ?? deps.tenant(tenantId)?.settings.branding ?? noBranding };
+      deps.saveSettings(tenantId, next);
+      return ok(next);
     },
     userGroups(tenantId, userId) {
       const row = q.userGroups.get(tenantId, userId);

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fail, ok, type Ack, type PersonProfile } from '#protocol';
+import { fail, noBranding, ok, type Ack, type PersonProfile } from '#protocol';
 import type { Directory, PolicyStore, Tenant, TenantSettings } from '../ports.js';
 import { createDeviceTables, type DeviceTables } from './device-tables.js';
 import { createPolicyTables } from './policy-tables.js';
@@ -65,7 +65,7 @@ export interface DirectoryStore extends Directory, DeviceTables, PolicyStore, Us
 
 /** A new tenant: remote help on, unenrolled devices refused, chat on, enrollment on, reports kept. */
 export const defaultTenantSettings: TenantSettings = {
-  remoteHelpEnabled: true, allowUnenrolled: false, chatEnabled: true, allowEnrollment: true, reportRetentionDays: 0,
+  remoteHelpEnabled: true, allowUnenrolled: false, chatEnabled: true, allowEnrollment: true, reportRetentionDays: 0, branding: noBranding,
 };
 
 interface TenantRow { id: string; name: string; verified_domains: string; settings: string }
