@@ -150,20 +150,19 @@ export function createSessionService(deps: SessionServiceDeps) {
       // Every attempt is counted as a failure up front, in the same step as the check, so a burst of
       // concurrent guesses cannot all pass the check before any is counted; an attempt that turns out not
       // to be a failed guess is taken back.
-      const counted = await deps.limits.hit([
+      // One list of windows for both the counting hit and the tries-left count, so they cannot drift apart.
+      const windows = [
         { key: `user:${user.tenantId}:${user.userId}`, limit: rateLimits.joinFailuresPerUser },
         { key: `address:${rateLimitBucket(ctx.address)}`, limit: rateLimits.joinFailuresPerAddress },
-      ], rateLimits.joinFailureWindowMs, now);
+      ];
+      const counted = await deps.limits.hit(windows, rateLimits.joinFailureWindowMs, now);
       if (!counted.allowed) return fail('rate-limited', 'too many failed attempts; try again later');
       const { ack, failed } = await admit(user, code, ctx, now, proof);
       if (!failed) await deps.limits.refund(counted.ticket);
       else if (!ack.ok && (ack.error.code === 'code-invalid' || ack.error.code === 'code-expired' || ack.error.code === 'code-used')) {
         // Counted now, so a person typing a code knows how many tries are left before the wait.
-        const [byUser, byAddress] = await Promise.all([
-          deps.limits.count(`user:${user.tenantId}:${user.userId}`, rateLimits.joinFailureWindowMs, now),
-          deps.limits.count(`address:${rateLimitBucket(ctx.address)}`, rateLimits.joinFailureWindowMs, now),
-        ]);
-        const attemptsLeft = Math.max(0, Math.min(rateLimits.joinFailuresPerUser - byUser, rateLimits.joinFailuresPerAddress - byAddress));
+        const used = await Promise.all(windows.map((w) => deps.limits.count(w.key, rateLimits.joinFailureWindowMs, now)));
+        const attemptsLeft = Math.max(0, Math.min(...windows.map((w, i) => w.limit - (used[i] ?? 0))));
         return { ok: false, error: { ...ack.error, attemptsLeft } };
       }
       return ack;
