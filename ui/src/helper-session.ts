@@ -168,6 +168,9 @@ export class HelperSession extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    // The sharer joined or allowed: the code or the trust screen the focus was on is gone.
+    if (changed.has('phase') && this.phase === 'trust') void this.session.focusOn('rh-trust-card', { onlyIfLost: true });
+    if (changed.has('phase') && this.phase === 'sharing') void this.session.focusOn('rh-shared-screen', { onlyIfLost: true });
     if (changed.has('link') && this.link && this.startWhenLinked) {
       this.startWhenLinked = false;
       void this.start(this.createRequest);

@@ -101,9 +101,12 @@ export class SessionController extends LinkController {
   }
 
   /** Moves focus to where the person's attention must go next (the element matching `selector` in the
-   * view, through its focusOutcome() when it has one), once the view has rendered. */
-  async focusOn(selector: string): Promise<void> {
+   * view, through its focusOutcome() when it has one), once the view has rendered. `onlyIfLost`: for a
+   * change the other side made (it joined, it allowed), which moves the focus only when the new view took
+   * away the control it was on (it is then on the page itself). */
+  async focusOn(selector: string, opts: { onlyIfLost?: boolean } = {}): Promise<void> {
     await this.view.updateComplete;
+    if (opts.onlyIfLost && document.activeElement && document.activeElement !== document.body) return;
     const el = this.view.renderRoot.querySelector<HTMLElement & { focusOutcome?: () => void }>(selector);
     if (el?.focusOutcome) el.focusOutcome();
     else el?.focus();

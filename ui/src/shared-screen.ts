@@ -168,6 +168,11 @@ export class SharedScreen extends LitElement {
     document.removeEventListener('fullscreenchange', this.onFullscreenChange);
   }
 
+  /** The screen has just appeared: the keyboard goes on from its first control. */
+  focusOutcome(): void {
+    this.renderRoot.querySelector<HTMLElement>('button')?.focus();
+  }
+
   override render() {
     const actual = this.size === 'actual';
     const live = this.status === 'live';

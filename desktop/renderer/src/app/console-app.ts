@@ -22,7 +22,7 @@ import './inventory-notice.js';
 import type { InventoryNoticeInfo } from './inventory-notice.js';
 import './sign-in-screen.js';
 import type { LeaveSessionDialog } from './leave-session-dialog.js';
-import './leave-session-dialog.js';
+import { deepActiveElement } from './leave-session-dialog.js';
 import { liveSessionOf, type LiveSession } from '#ui/live-session.js';
 import { trackSync, type SyncTracker } from './sync-tracker.js';
 
@@ -163,6 +163,19 @@ export class ConsoleApp extends LitElement {
     this.isAdmin = undefined;
     this.view = { kind: 'devices' };
     void this.checkAdmin(account);
+    void this.focusNewView();
+  }
+
+  /** A view change that took away the control the focus was on (the sign-in form, the row of the device
+   * opened, Back) puts it on the new view's first control or heading, not on the page itself. */
+  private async focusNewView(): Promise<void> {
+    await this.updateComplete;
+    const focused = deepActiveElement(document);
+    if (focused && focused !== document.body && focused.checkVisibility()) return;
+    const target = this.renderRoot.querySelector<HTMLElement & { focusOutcome?: () => Promise<void> }>(
+      'rh-device-view, rh-admin-view, section:not([hidden]) > h1');
+    if (target?.focusOutcome) await target.focusOutcome();
+    else target?.focus();
   }
 
   private async signOut(): Promise<void> {
@@ -259,7 +272,7 @@ export class ConsoleApp extends LitElement {
     e?.preventDefault();
     if (!(await this.leave())) return;
     this.view = view;
-    if (view.kind !== 'session') return;
+    if (view.kind !== 'session') return void this.focusNewView();
     void this.rememberDeviceName(view.deviceId);
     await this.updateComplete;
     await this.helperSession?.start({ deviceId: view.deviceId });
@@ -325,7 +338,7 @@ export class ConsoleApp extends LitElement {
     // survive. Main syncs the inventory at sign-in and on an interval; the list shows that progress.
     return html`
       <section ?hidden=${v.kind !== 'devices'} aria-labelledby="all-devices">
-        <h1 id="all-devices">${msg('All devices')}</h1>
+        <h1 id="all-devices" tabindex="-1">${msg('All devices')}</h1>
         <rh-device-list .client=${this.client} .tracker=${this.syncTracker}
           @rh-open-device=${(e: CustomEvent<{ id: string }>) => void this.go({ kind: 'device', id: e.detail.id })}></rh-device-list>
       </section>

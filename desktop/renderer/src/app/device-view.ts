@@ -32,6 +32,8 @@ export class DeviceView extends LitElement {
   declare removed: boolean;
 
   private unsubscribe: (() => void) | undefined;
+  /** The first load of the device shown (the view is drawn anew when it comes). */
+  private loaded: Promise<void> | undefined;
 
   static override styles = [
     baseStyles,
@@ -72,7 +74,7 @@ export class DeviceView extends LitElement {
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('client') && this.client && this.isConnected) this.listen(this.client);
-    if ((changed.has('deviceId') || changed.has('client')) && this.deviceId && this.client) void this.load(this.deviceId, false);
+    if ((changed.has('deviceId') || changed.has('client')) && this.deviceId && this.client) this.loaded = this.load(this.deviceId, false);
   }
 
   private listen(client: DesktopClient): void {
@@ -153,6 +155,14 @@ export class DeviceView extends LitElement {
     </section>`;
   }
 
+  /** Opened from the list: the focus goes to the device's name (or to Back if it cannot be read), once
+   * the device is shown. */
+  async focusOutcome(): Promise<void> {
+    await this.loaded;
+    await this.updateComplete;
+    (this.renderRoot.querySelector<HTMLElement>('h2') ?? this.renderRoot.querySelector<HTMLElement>('button'))?.focus();
+  }
+
   override render() {
     const back = html`<button @click=${() => this.dispatchEvent(new CustomEvent('rh-back', { bubbles: true, composed: true }))}>
       ${msg('Back to all devices')}
@@ -163,7 +173,7 @@ export class DeviceView extends LitElement {
     return html`
       <div>${back}</div>
       <div class="title">
-        <h2 dir="auto">${d.name}</h2>
+        <h2 dir="auto" tabindex="-1">${d.name}</h2>
         <rh-managed-by .source=${d.managedBy} .approved=${d.approved}></rh-managed-by>
       </div>
       ${this.removed

@@ -12,7 +12,7 @@ export interface LeaveQuestion {
 }
 
 /** The focused element, through open shadow roots. */
-function deepActiveElement(doc: Document): HTMLElement | null {
+export function deepActiveElement(doc: Document): HTMLElement | null {
   let el = doc.activeElement;
   while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
   return el instanceof HTMLElement ? el : null;

@@ -91,9 +91,10 @@ export class NewSessionDialog extends LitElement {
         <legend>${msg('Choose the kind of session')}</legend>
         <label class="option">
           <input type="radio" name="kind" value="remote-help" .checked=${this.kind === 'remote-help'}
+            aria-labelledby="remote-help-name" aria-describedby="remote-help-hint"
             @change=${() => (this.kind = 'remote-help')} />
           <span>
-            ${msg('Remote help')}
+            <span id="remote-help-name">${msg('Remote help')}</span>
             <span class="hint" id="remote-help-hint">${msg('See the screen of the person you help, after they allow it.')}</span>
           </span>
         </label>
