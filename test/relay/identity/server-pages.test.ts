@@ -20,7 +20,7 @@ const locales = [['sv', 'sv-SE,sv;q=0.9,en;q=0.5'], ['ja', 'ja-JP,ja;q=0.9'], ['
 const pngLogo = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
 
 /** The provider's sign-in page, reached as the console reaches it (authorize → interaction), asking in `headers`. */
-async function signInPage(t: TestRelay, headers: Record<string, string> = {}, jar = new CookieJar(), email = demo.contosoHelper): Promise<{ res: HttpsResponse; url: string; jar: CookieJar }> {
+async function signInPage(t: TestRelay, headers: Record<string, string> = {}, jar = new CookieJar(), email: string = demo.contosoHelper): Promise<{ res: HttpsResponse; url: string; jar: CookieJar }> {
   let url = consoleAuthorizeUrl(t.url, contoso, email, pkcePair().challenge);
   let res = await httpsRequest(url, t.caPem, { headers }, jar);
   while (res.location) {
