@@ -171,6 +171,13 @@ describe('the relay\'s server pages: languages and the organization\'s look', fu
     const wrong = await httpsRequest(form.action, t.caPem, { headers: { 'accept-language': 'sv-SE' }, form: { email: demo.contosoHelper, password: 'nope' } }, jar);
     assertInLocale(wrong.body, 'ar');
 
+    // The provider's sign-out page takes the picker's ?lang= too (its own parameters are kept by the picker).
+    const signOut = await signOutPage(t, { 'accept-language': 'sv' });
+    const switched = await httpsRequest(`${signOut.url}?lang=ar`, t.caPem, { headers: { 'accept-language': 'sv' } }, signOut.jar);
+    assert.equal(switched.status, 200);
+    assertInLocale(switched.body, 'ar');
+    assert.equal(heading(switched.body), inLocale('ar', 'Sign out'));
+
     const lang = await signInPage(t, { 'accept-language': 'ja' });
     const picked = await httpsRequest(`${lang.url}?lang=zh-Hans`, t.caPem, { headers: { 'accept-language': 'ja' } }, lang.jar);
     assertInLocale(picked.body, 'zh-Hans');
