@@ -87,5 +87,11 @@ describe('end to end: the relay\'s sign-in pages, accessible in English and Arab
     // The web pages read the same choice.
     await page.goto(`${e2e.system.relayUrl}/rh`);
     await page.waitForFunction(() => document.documentElement.lang === 'sv');
+    // And the other way: a choice on the web pages' picker holds on the relay's pages.
+    await page.getByLabel(inLocale('sv', 'Language')).selectOption({ label: 'العربية' });
+    await page.waitForFunction(() => document.documentElement.lang === 'ar');
+    await page.goto(`${e2e.system.relayUrl}/auth/signin?returnTo=%2Frh`);
+    await page.getByRole('button', { name: inLocale('ar', 'Next'), exact: true }).waitFor();
+    assert.equal(await page.evaluate(() => document.documentElement.dir), 'rtl');
   });
 });
