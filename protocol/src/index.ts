@@ -7,6 +7,7 @@ export * from './relay-client.js';
 export * from './desktop-api.js';
 export * from './identity.js';
 export * from './policy.js';
+export * from './branding.js';
 export * from './admin-api.js';
 export * from './user-admin.js';
 export * from './enrollment.js';

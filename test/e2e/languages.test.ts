@@ -2,7 +2,8 @@
 // Arabic gets both flows in that language, with <html lang> and dir set (Arabic right to left), the
 // controls found by their translated names; the picker switches the language and remembers it.
 // Screenshots of the trust screen in Arabic and Japanese are saved under test-results/ for a person
-// to look at. (The relay's own sign-in pages are not translated yet: the sign-in runs in English.)
+// to look at. The relay's own sign-in pages speak the browser's language too: the sign-in goes by their
+// translated names.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -10,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { useSystem } from '../support/e2e.js';
 import { inLocale } from '../support/catalogue.js';
-import { signInOnProviderPage } from '../support/sign-in-page.js';
+import { embeddedProviderPage, signInOnProviderPage } from '../support/sign-in-page.js';
 import type { RunningSystem } from '../support/system.js';
 import { acceptLeavingLiveSessions, expectFramesAdvancing, step, users } from './flows.js';
 
@@ -23,16 +24,19 @@ async function personIn(browser: Browser, browserLocale: string): Promise<Page> 
   return acceptLeavingLiveSessions(await context.newPage());
 }
 
-/** Signs in through the relay's sign-in (English for now) straight to `path`, where the page is in the browser's language. */
-async function signInTo(page: Page, system: RunningSystem, path: string, email: string): Promise<void> {
+/** Signs in through the relay's sign-in, in `locale` as the browser asks, straight to `path`. */
+async function signInTo(page: Page, system: RunningSystem, path: string, email: string, locale: string): Promise<void> {
+  const t = (english: string) => inLocale(locale, english);
   await page.goto(`${system.relayUrl}/auth/signin?returnTo=${encodeURIComponent(path)}`);
-  const next = page.getByRole('button', { name: 'Next', exact: true });
+  const next = page.getByRole('button', { name: t('Next'), exact: true });
   await Promise.race([next.waitFor(), page.waitForURL(/\/v2\.0\//)]);
   if (await next.isVisible()) {
-    await page.getByLabel('Email', { exact: true }).fill(email);
+    await page.getByLabel(t('Email'), { exact: true }).fill(email);
     await next.click();
   }
-  await signInOnProviderPage(page, email);
+  await signInOnProviderPage(page, email, undefined, {
+    provider: { ...embeddedProviderPage, email: t('Email'), password: t('Password'), submit: t('Sign in') },
+  });
   await page.waitForURL((u) => u.pathname === path.split('?')[0], { timeout: 15_000 });
 }
 
@@ -57,7 +61,7 @@ describe('end to end: both flows in Swedish, Japanese, Chinese and Arabic', func
       const sharer = await personIn(e2e.browser, browserLocale);
       opened.push(helper, sharer);
 
-      await step(helper, `helper signs in to /rhh (browser in ${browserLocale})`, () => signInTo(helper, e2e.system, '/rhh', users.helper));
+      await step(helper, `helper signs in to /rhh (browser in ${browserLocale})`, () => signInTo(helper, e2e.system, '/rhh', users.helper, locale));
       await expectDocumentIn(helper, 'helper', locale);
       assert.equal(await helper.title(), t('Remote Help — help someone'));
       await step(helper, `helper clicks "${t('Get security code')}"`, () => helper.getByRole('button', { name: t('Get security code') }).click());
@@ -69,7 +73,7 @@ describe('end to end: both flows in Swedish, Japanese, Chinese and Arabic', func
       assert.match(code, /^[0-9A-HJKMNP-TV-Z]{8}$/, 'the code keeps its Latin letters and digits');
       await helper.getByRole('button', { name: t('Copy code') }).waitFor();
 
-      await step(sharer, 'sharer signs in to /rh with the code in the link', () => signInTo(sharer, e2e.system, `/rh?passcode=${code}`, users.sharer));
+      await step(sharer, 'sharer signs in to /rh with the code in the link', () => signInTo(sharer, e2e.system, `/rh?passcode=${code}`, users.sharer, locale));
       await expectDocumentIn(sharer, 'sharer', locale);
       assert.equal(await sharer.title(), t('Remote Help — share your screen'));
       await step(sharer, `sharer clicks "${t('Connect')}"`, () => sharer.getByRole('button', { name: t('Connect') }).click());
@@ -94,7 +98,7 @@ describe('end to end: both flows in Swedish, Japanese, Chinese and Arabic', func
   it('the picker switches the page\'s language at once and remembers it on the next visit', async () => {
     const sharer = await personIn(e2e.browser, 'sv-SE');
     opened.push(sharer);
-    await step(sharer, 'sharer signs in to /rh', () => signInTo(sharer, e2e.system, '/rh', users.sharer));
+    await step(sharer, 'sharer signs in to /rh', () => signInTo(sharer, e2e.system, '/rh', users.sharer, 'sv'));
     await sharer.getByRole('button', { name: inLocale('sv', 'Connect') }).waitFor();
     await step(sharer, 'sharer picks العربية under "Språk"', () => sharer.getByLabel(inLocale('sv', 'Language')).selectOption({ label: 'العربية' }));
     await expectDocumentIn(sharer, 'sharer', 'ar');

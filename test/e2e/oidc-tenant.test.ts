@@ -205,6 +205,7 @@ describe('end to end: a tenant that signs in at its own OpenID provider, beside 
         tenantId: 'globex', tenantName: 'Globex', authority: idp.issuer, clientId: consoleClientId, protocolMode: 'OIDC',
         scopes: ['openid', 'profile', 'email', 'groups', 'remote-help'], knownAuthorities: [idp.host],
         claims: { name: 'display_name', jobTitle: 'title', company: 'org', picture: 'avatar_url' },
+        look: { name: 'Globex', logo: '', accentColor: '' },
       },
     );
     const page = await e2e.person('console');

@@ -75,7 +75,9 @@ export function createAdminService(deps: AdminDeps) {
     updateSettings(tenantId, settings) {
       const r = directory.updateSettings(tenantId, settings);
       if (r.ok) {
-        log.info('tenant settings changed', { tenantId, settings });
+        // A logo is up to 64 KB of base64: the log says that it changed, not its bytes.
+        const logged = settings.branding ? { ...settings, branding: { ...settings.branding, logo: settings.branding.logo ? `${settings.branding.logo.length} characters` : '' } } : settings;
+        log.info('tenant settings changed', { tenantId, settings: logged });
         applyRetention(tenantId);
       }
       return r;

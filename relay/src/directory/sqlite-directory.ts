@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fail, noBranding, ok, type Ack, type PersonProfile } from '#protocol';
+import { fail, noBranding, ok, organizationLookOf, type Ack, type PersonProfile } from '#protocol';
 import type { Directory, PolicyStore, Tenant, TenantSettings } from '../ports.js';
 import { createDeviceTables, type DeviceTables } from './device-tables.js';
 import { createPolicyTables } from './policy-tables.js';
@@ -180,7 +180,8 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
       return {
         userId: row.oid,
         tenantId,
-        tenantName: t.name,
+        // As the organization's branding names it (tenant settings), else the tenant's name.
+        tenantName: organizationLookOf(t).name,
         name: row.name,
         jobTitle: row.job_title,
         company: row.company,

@@ -1,12 +1,13 @@
 // Content-Security-Policy for the pages the identity part serves: the provider's sign-in, code, sign-out
-// and error pages, and the /auth/* pages. They are plain server-rendered forms with inline styles and no
-// script, so nearly everything is refused. The one script is oidc-provider's form_post page (it submits
+// and error pages, and the /auth/* pages. They are plain server-rendered forms with no script, styled by
+// the design system's stylesheets (/assets/*.css: 'self') and style attributes (the organization's accent
+// colour on <html>), so nearly everything else is refused. The one script is oidc-provider's form_post page (it submits
 // the code to the client): the provider adds that script's sha256 to script-src itself when the header
 // is already set with a script-src (lib/helpers/script_src_sha.js), so the header goes on before it runs.
 import type Koa from 'koa';
 
 const policy = (formAction: string, script?: string): string =>
-  ["default-src 'none'", ...(script ? [`script-src ${script}`] : []), "style-src 'unsafe-inline'", "img-src 'self' data:",
+  ["default-src 'none'", ...(script ? [`script-src ${script}`] : []), "style-src 'self' 'unsafe-inline'", "img-src 'self' data:",
     `form-action ${formAction}`, "frame-ancestors 'none'", "base-uri 'none'"].join('; ');
 
 /** The relay's /auth/* pages: their forms go to the relay itself (and on to its provider). */

@@ -14,7 +14,9 @@ import { providerPageCsp, withCsp } from './csp.js';
 import { passwordLinkRoutes } from './password-link-routes.js';
 import { seedDemoMfa } from './demo-mfa.js';
 import { createMfaStore } from './mfa-store.js';
+import { loadCatalogues } from './page-locale.js';
 import { createProviderStore } from './provider-store.js';
+import { createServerPages } from './server-pages.js';
 import { loadIdentitySecrets, publicJwk } from './secrets.js';
 import { createSignInThrottle, defaultSignInLimits, type SignInLimits } from './sign-in-limits.js';
 import { createTenantProvider, issuerFor } from './tenant-provider.js';
@@ -65,6 +67,8 @@ export interface IdentityDeps {
   signInCounter?: WindowCounter;
   /** Counts of started web sign-ins per address; in memory by default. */
   webSignInCounter?: WindowCounter;
+  /** The XLIFF catalogues of the server-rendered pages (the web pages' own: ui/src/i18n/xliff by default). */
+  catalogueDir?: string;
 }
 
 export interface Identity extends Required<Authenticator> {
@@ -97,6 +101,8 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
   const signInLimits = { ...defaultSignInLimits, ...deps.signInLimits };
   const ownCounter = deps.signInCounter ? undefined : createSqliteWindowCounter(join(deps.dataDir, 'identity', 'sign-in-limits.db'));
   const throttle = createSignInThrottle(deps.signInCounter ?? ownCounter!, signInLimits, now);
+  // The pages' catalogues, read once: a relay without them stops here, not at a user's first page.
+  const pages = createServerPages(loadCatalogues(deps.catalogueDir));
 
   let intune: IntuneSchedule | undefined;
   const closeStores = (): void => {
@@ -122,6 +128,7 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
         mfa,
         throttle,
         now,
+        pages,
         ...(deps.trustProxy !== undefined ? { trustProxy: deps.trustProxy } : {}),
       });
       const mounted = mount(`/${tenant.id}/v2.0`, provider);
@@ -161,14 +168,14 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
     ];
     const verifyAccessToken = createSourceVerifier(sources);
     const web = createWebSignIn({
-      publicUrl, directory: deps.directory, sources: new Map(sources.map((src) => [src.tenantId, src])), ca, verifyAccessToken, log: deps.log, now,
+      publicUrl, directory: deps.directory, sources: new Map(sources.map((src) => [src.tenantId, src])), ca, verifyAccessToken, log: deps.log, now, pages,
       // Addresses remembered for the per-address count; past it the least recently seen is forgotten.
       starts: deps.webSignInCounter ?? createMemoryWindowCounter({ maxKeys: 10_000 }),
       ...(deps.webSignInLimits ? { limits: deps.webSignInLimits } : {}),
     });
 
     return {
-      routes: compose([...providers, web.routes, passwordLinkRoutes({ directory: deps.directory, now })]),
+      routes: compose([...providers, web.routes, passwordLinkRoutes({ directory: deps.directory, now, pages })]),
       verifyAccessToken,
       userFromCookie: web.userFromCookie,
       webSessionKey: web.webSessionKey,

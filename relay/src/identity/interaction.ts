@@ -3,6 +3,7 @@
 // which the login carries amr ['pwd','mfa']. A user whom an administrator requires to use an app and who has
 // none adds one first (QR code, then a first code): the secret is kept only once that code is right.
 // Served inside the provider's Koa app under /{tenantId}/v2.0/.
+import { str } from '@lit/localize';
 import type Koa from 'koa';
 import type Provider from 'oidc-provider';
 import type { DirectoryStore } from '../directory/index.js';
@@ -11,7 +12,8 @@ import { rateLimitBucket } from '../net/client-address.js';
 import { readForm } from '../http/body.js';
 import { messagePage, signInForm, totpForm } from './html.js';
 import type { MfaStore } from './mfa-store.js';
-import { limitMessages, type SignInThrottle } from './sign-in-limits.js';
+import { lookOf, type ServerPages } from './server-pages.js';
+import { limitTexts, type PasswordLimit, type SignInThrottle } from './sign-in-limits.js';
 import { totpEnrolForm } from './totp-enrol-page.js';
 import { matchTotp, newTotpSecret } from './totp.js';
 
@@ -35,6 +37,7 @@ export function interactionRoutes(
   provider: Provider,
   deps: {
     tenant: Tenant; directory: DirectoryStore; mfa: MfaStore; throttle: SignInThrottle; basePath: string; log: Log; now: () => number;
+    pages: ServerPages;
   },
 ): Koa.Middleware {
   const { now } = deps;
@@ -44,11 +47,17 @@ export function interactionRoutes(
     const match = /^\/interaction\/([\w-]+)(\/login|\/mfa)?$/.exec(ctx.path);
     if (!match) return next();
     ctx.set('Cache-Control', 'no-store');
+    // The organization's look, read per request (a changed branding shows at once). A form's answer
+    // (POST) offers the picker on the sign-in page's own address, where the same step shows again.
+    const look = lookOf(deps.directory.tenant(deps.tenant.id) ?? deps.tenant);
+    const orgName = look?.name ?? deps.tenant.name;
+    const pc = deps.pages.context(ctx, { look, picker: { action: `${deps.basePath}/interaction/${match[1]}` } });
+    const { t } = pc;
     const details = await provider.interactionDetails(ctx.req, ctx.res).catch(() => undefined);
     if (!details || details.uid !== match[1]) {
       ctx.status = 400;
       ctx.type = 'html';
-      ctx.body = messagePage('Sign-in expired', 'This sign-in page has expired. Go back to the app and sign in again.');
+      ctx.body = messagePage(pc, t('Sign-in expired'), t('This sign-in page has expired. Go back to the app and sign in again.'));
       return;
     }
     const uid = details.uid;
@@ -56,19 +65,30 @@ export function interactionRoutes(
     const action = `${deps.basePath}/interaction/${uid}/login`;
     const mfaAction = `${deps.basePath}/interaction/${uid}/mfa`;
     const hint = typeof details.params.login_hint === 'string' ? details.params.login_hint : '';
-    const limited = (email: string, reason: keyof typeof limitMessages): void => {
+    const limited = (email: string, reason: PasswordLimit | 'code'): void => {
       deps.log.info('sign-in limited', { tenantId: deps.tenant.id, reason });
       ctx.status = 429;
-      show(email, limitMessages[reason]);
+      show(email, limitTexts(t)[reason]);
+    };
+    /** Why a password was refused, in the page's language (the directory's own message is English). */
+    const refusal = (code: string, email: string): string => {
+      if (code === 'tenant-mismatch') {
+        const home = deps.directory.userByUpn(email);
+        const homeName = lookOf(home && deps.directory.tenant(home.tenantId))?.name;
+        const upn = home?.upn ?? email;
+        return homeName ? t(str`${upn} belongs to ${homeName}, not to ${orgName}.`) : t(str`${upn} belongs to another organization, not to ${orgName}.`);
+      }
+      if (code === 'account-disabled') return t(str`${email} has been disabled by the organization.`);
+      return t('The email or password is not correct.');
     };
     const show = (email: string, error?: string): void => {
       ctx.type = 'html';
-      ctx.body = signInForm({ action, orgName: deps.tenant.name, email, ...(error ? { error } : {}) });
+      ctx.body = signInForm(pc, { action, orgName, email, ...(error ? { error } : {}) });
     };
     const showCode = async (p: PendingMfa, error?: string): Promise<void> => {
       ctx.type = 'html';
-      const common = { action: mfaAction, orgName: deps.tenant.name, email: p.upn, ...(error ? { error } : {}) };
-      ctx.body = p.enrolSecret ? await totpEnrolForm({ ...common, secretBase32: p.enrolSecret }) : totpForm(common);
+      const common = { action: mfaAction, orgName, email: p.upn, ...(error ? { error } : {}) };
+      ctx.body = p.enrolSecret ? await totpEnrolForm(pc, { ...common, secretBase32: p.enrolSecret }) : totpForm(pc, common);
     };
     const finish = async (accountId: string, amr: string[]): Promise<void> => {
       pending.delete(uid);
@@ -96,9 +116,9 @@ export function interactionRoutes(
       deps.log.info('enrolment code refused', { tenantId: deps.tenant.id, attempts: waiting.attempts });
       if (waiting.attempts >= maxCodeAttempts) {
         pending.delete(uid);
-        return show(waiting.upn, 'Too many wrong verification codes. Enter your password again.');
+        return show(waiting.upn, t('Too many wrong verification codes. Enter your password again.'));
       }
-      return showCode(waiting, 'That code is not correct. Check that the app shows the account you just added, and enter its current 6-digit code.');
+      return showCode(waiting, t('That code is not correct. Check that the app shows the account you just added, and enter its current 6-digit code.'));
     };
 
     if (ctx.method === 'GET' && !match[2]) {
@@ -124,9 +144,9 @@ export function interactionRoutes(
 
     if (match[2] === '/mfa') {
       const waiting = pending.get(uid);
-      if (!waiting) return show(hint, 'Your sign-in took too long. Enter your password again.');
+      if (!waiting) return show(hint, t('Your sign-in took too long. Enter your password again.'));
       const code = form?.get('code')?.trim() ?? '';
-      if (!code) return showCode(waiting, 'Enter the verification code.');
+      if (!code) return showCode(waiting, t('Enter the verification code.'));
       if (waiting.enrolSecret) return enrol(waiting, waiting.enrolSecret, code);
       if (await deps.throttle.codeLimited(deps.tenant.id, waiting.accountId)) {
         pending.delete(uid);
@@ -143,16 +163,16 @@ export function interactionRoutes(
       deps.log.info('verification code refused', { tenantId: deps.tenant.id, reason: checked, attempts: waiting.attempts });
       if (waiting.attempts >= maxCodeAttempts) {
         pending.delete(uid);
-        return show(waiting.upn, 'Too many wrong verification codes. Enter your password again.');
+        return show(waiting.upn, t('Too many wrong verification codes. Enter your password again.'));
       }
       return showCode(waiting, checked === 'used'
-        ? 'That verification code has already been used. Wait for the next code and enter it.'
-        : 'That verification code is not correct. Enter the current 6-digit code from your authenticator app.');
+        ? t('That verification code has already been used. Wait for the next code and enter it.')
+        : t('That verification code is not correct. Enter the current 6-digit code from your authenticator app.'));
     }
 
     const email = form?.get('email')?.trim() ?? '';
     const password = form?.get('password') ?? '';
-    if (!email || !password) return show(email, 'Enter your email and password.');
+    if (!email || !password) return show(email, t('Enter your email and password.'));
     // Checked before the password is hashed: a limited client costs the relay no scrypt.
     const attempt = await deps.throttle.passwordAttempt(email, rateLimitBucket(ctx.ip));
     if (attempt.limited) return limited(email, attempt.limited);
@@ -161,7 +181,7 @@ export function interactionRoutes(
     if (checked.ok || checked.error.code !== 'sign-in-failed') await attempt.passwordRight();
     if (!checked.ok) {
       deps.log.info('sign-in refused', { tenantId: deps.tenant.id, reason: checked.error.code });
-      return show(email, checked.error.message);
+      return show(email, refusal(checked.error.code, email));
     }
     if (deps.mfa.hasTotp(deps.tenant.id, checked.value.oid)) {
       if (await deps.throttle.codeLimited(deps.tenant.id, checked.value.oid)) return limited(checked.value.upn, 'code');

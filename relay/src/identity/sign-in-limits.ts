@@ -7,6 +7,7 @@
 // password is hashed. A password attempt counts as failed from the moment it starts (the hash takes a
 // while), checked and counted in one step: guesses sent in parallel all see each other.
 import type { WindowCounter } from '../ports.js';
+import { englishMsg, type Msg } from './page-locale.js';
 
 export interface SignInLimits {
   /** Wrong passwords for one email within the window; then that email is refused until they age out. */
@@ -25,11 +26,14 @@ export const defaultSignInLimits: SignInLimits = {
   windowMs: 15 * 60_000,
 };
 
-export const limitMessages = {
-  account: 'Too many failed sign-ins for this account. Try again later.',
-  address: 'Too many failed sign-ins from your network. Try again later.',
-  code: 'Too many wrong codes. Try again later.',
-} as const;
+/** What a limited person is told, in the page's language. */
+export const limitTexts = (t: Msg): Record<PasswordLimit | 'code', string> => ({
+  account: t('Too many failed sign-ins for this account. Try again later.'),
+  address: t('Too many failed sign-ins from your network. Try again later.'),
+  code: t('Too many wrong codes. Try again later.'),
+});
+/** The same in English. */
+export const limitMessages = limitTexts(englishMsg);
 
 export type PasswordLimit = 'account' | 'address';
 

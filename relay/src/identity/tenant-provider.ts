@@ -1,5 +1,6 @@
 // One OpenID Connect provider per tenant, Entra-shaped (issuer https://HOST/{tenantId}/v2.0), so MSAL
 // talks to it exactly as to Entra. Settings here are the ones PLATFORM-NOTES found to matter for MSAL.
+import { str } from '@lit/localize';
 import Provider, { errors, interactionPolicy, type AdapterFactory, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { JWK } from 'jose';
 import { consoleClientId, relayAudience, relayScope, webClientId } from '#protocol';
@@ -8,6 +9,7 @@ import type { Log, Tenant } from '../ports.js';
 import { escapeHtml, messagePage, page } from './html.js';
 import { interactionRoutes } from './interaction.js';
 import type { MfaStore } from './mfa-store.js';
+import { lookOf, type ServerPages } from './server-pages.js';
 import type { SignInThrottle } from './sign-in-limits.js';
 import { tokenEndpointAdjustments } from './token-endpoint.js';
 
@@ -28,6 +30,8 @@ export interface TenantProviderDeps {
   throttle: SignInThrottle;
   /** The time for verification codes and pending second factors (the relay's clock). */
   now: () => number;
+  /** The pages' language and the organization's look. */
+  pages: ServerPages;
 }
 
 export function issuerFor(publicUrl: string, tenantId: string): string {
@@ -159,14 +163,21 @@ export function createTenantProvider(deps: TenantProviderDeps): Provider {
       rpInitiatedLogout: {
         enabled: true,
         logoutSource(ctx, form) {
+          const look = lookOf(directory.tenant(tenant.id) ?? tenant);
+          const pc = deps.pages.context(ctx, { look });
+          const { t } = pc;
+          const name = look?.name ?? tenant.name;
           ctx.type = 'html';
-          ctx.body = page(`Sign out – ${tenant.name}`, `<h1>Sign out</h1><p>Sign out of ${escapeHtml(tenant.name)} on this browser?</p>${form}
-<button type="submit" form="op.logoutForm" name="logout" value="yes" autofocus>Sign out</button>
-<button type="submit" form="op.logoutForm" class="secondary">Stay signed in</button>`);
+          ctx.body = page(pc, t(str`Sign out – ${name}`), `<h1>${escapeHtml(t('Sign out'))}</h1><p>${escapeHtml(t(str`Sign out of ${name} on this browser?`))}</p>${form}
+<div class="rh-actions"><button type="submit" form="op.logoutForm" name="logout" value="yes" class="primary" autofocus>${escapeHtml(t('Sign out'))}</button>
+<button type="submit" form="op.logoutForm">${escapeHtml(t('Stay signed in'))}</button></div>`);
         },
         postLogoutSuccessSource(ctx) {
+          const look = lookOf(directory.tenant(tenant.id) ?? tenant);
+          const pc = deps.pages.context(ctx, { look });
+          const name = look?.name ?? tenant.name;
           ctx.type = 'html';
-          ctx.body = messagePage('Signed out', `You are signed out of ${tenant.name}.`);
+          ctx.body = messagePage(pc, pc.t('Signed out'), pc.t(str`You are signed out of ${name}.`));
         },
       },
     },
@@ -184,8 +195,12 @@ export function createTenantProvider(deps: TenantProviderDeps): Provider {
     },
     renderError(ctx, out) {
       deps.log.warn('identity provider error', { tenantId: tenant.id, error: out.error, description: out.error_description });
+      const pc = deps.pages.context(ctx, { look: lookOf(directory.tenant(tenant.id) ?? tenant) });
+      const detail = String(out.error_description ?? out.error ?? '');
       ctx.type = 'html';
-      ctx.body = messagePage('Sign-in problem', String(out.error_description ?? out.error ?? 'Something went wrong.'));
+      // The provider's own description is English and technical: shown under the page's words, marked as English.
+      ctx.body = messagePage(pc, pc.t('Sign-in problem'), pc.t('The sign-in could not continue. Go back to the app and sign in again.'),
+        detail ? `<p class="rh-hint" lang="en" dir="ltr">${escapeHtml(detail)}</p>` : '');
     },
   };
 
@@ -193,7 +208,7 @@ export function createTenantProvider(deps: TenantProviderDeps): Provider {
   provider.proxy = deps.trustProxy ?? false;
   provider.use(tokenEndpointAdjustments());
   provider.use(interactionRoutes(provider, {
-    tenant, directory, mfa: deps.mfa, throttle: deps.throttle, basePath, log: deps.log, now: deps.now,
+    tenant, directory, mfa: deps.mfa, throttle: deps.throttle, basePath, log: deps.log, now: deps.now, pages: deps.pages,
   }));
   provider.on('server_error', (_ctx: KoaContextWithOIDC, err: Error) => deps.log.error('identity provider server error', { tenantId: tenant.id, err: err.message }));
   return provider;

@@ -2,6 +2,7 @@
 // with Entra), keeps the tokens server-side and gives the browser only an opaque HttpOnly cookie.
 import { randomBytes } from 'node:crypto';
 import { ConfidentialClientApplication, CryptoProvider, LogLevel, ProtocolMode, ResponseMode, type AccountInfo } from '@azure/msal-node';
+import { str } from '@lit/localize';
 import Router from '@koa/router';
 import type Koa from 'koa';
 import { z } from 'zod';
@@ -14,8 +15,9 @@ import { readForm } from '../http/body.js';
 import { routerMiddleware } from '../http/routes.js';
 import { emailStepForm } from './email-step.js';
 import { answer } from '../http/answer.js';
-import { escapeHtml, messagePage } from './html.js';
+import { escapeHtml, linkOn, messagePage } from './html.js';
 import { httpsNetworkClient } from './network-client.js';
+import { lookOf, type ServerPages } from './server-pages.js';
 import type { TenantSource } from './sources/types.js';
 import type { VerifyAccessToken } from './verify-token.js';
 import { createWebSessionStore, sessionCookie, type WebSession } from './web-sessions.js';
@@ -48,6 +50,8 @@ export interface WebSignInDeps {
   /** Counts the sign-ins each client address starts. */
   starts: WindowCounter;
   now: () => number;
+  /** The pages' language and the organization's look. */
+  pages: ServerPages;
 }
 
 export interface WebSignIn {
@@ -116,7 +120,8 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
     const named = organization?.trim();
     const tenant = named ? directory.tenantByDomain(named.toLowerCase()) ?? directory.tenant(named) : directory.tenantByDomain(domain);
     const source = tenant && deps.sources.get(tenant.id);
-    return tenant && source && { tenantId: tenant.id, tenantName: tenant.name, ...source.console };
+    const look = lookOf(tenant);
+    return tenant && source && look && { tenantId: tenant.id, tenantName: look.name, ...source.console, look };
   };
 
   const accountOf = async (session: WebSession): Promise<AccountInfo | null> =>
@@ -155,8 +160,11 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
     ctx.set('Cache-Control', 'no-store');
     ctx.type = 'html';
     const organization = stringParam(ctx.query.organization);
-    ctx.body = emailStepForm({
-      action: '/auth/signin', returnTo: safeReturnTo(ctx.query.returnTo, publicUrl), email: stringParam(ctx.query.email),
+    const email = stringParam(ctx.query.email);
+    // An email (or organization) the page was opened with names the tenant: its look from the start.
+    const known = z.email().safeParse(email).success ? realm(email, organization || undefined) : undefined;
+    ctx.body = emailStepForm(deps.pages.context(ctx, { look: known?.look }), {
+      action: '/auth/signin', returnTo: safeReturnTo(ctx.query.returnTo, publicUrl), email,
       ...(organization ? { organization } : {}),
     });
   });
@@ -169,15 +177,20 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
     const organization = form?.get('organization')?.trim().slice(0, 255);
     const valid = z.email().safeParse(email).success;
     const found = valid ? realm(email, organization) : undefined;
+    // The picker of a page answering this form goes back to the email step, with what was typed.
+    const again = { action: '/auth/signin', keep: { returnTo, email, ...(organization ? { organization } : {}) } };
+    const pc = deps.pages.context(ctx, { look: found?.look, picker: again });
+    const { t } = pc;
     if (!found) {
       ctx.type = 'html';
+      const domain = email.split('@')[1] ?? '';
       // Every address of a domain no organization verified gets this same page, known user or not.
-      ctx.body = emailStepForm({
+      ctx.body = emailStepForm(pc, {
         action: '/auth/signin', returnTo, email,
         ...(valid ? { organization: organization ?? '' } : {}),
-        error: !valid ? 'Enter your work email address.'
-          : organization ? `No organization is set up for ${organization}. Check the organization's domain.`
-          : `No organization is set up for ${email.split('@')[1]}. Check the email address, or enter your organization's domain.`,
+        error: !valid ? t('Enter your work email address.')
+          : organization ? t(str`No organization is set up for ${organization}. Check the organization's domain.`)
+          : t(str`No organization is set up for ${domain}. Check the email address, or enter your organization's domain.`),
       });
       return;
     }
@@ -186,7 +199,7 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
       log.info('web sign-in limited', { tenantId: found.tenantId });
       ctx.status = 429;
       ctx.type = 'html';
-      ctx.body = messagePage('Too many sign-in attempts', 'Too many sign-in attempts from your network. Wait a few minutes, then sign in again.');
+      ctx.body = messagePage(pc, t('Too many sign-in attempts'), t('Too many sign-in attempts from your network. Wait a few minutes, then sign in again.'));
       return;
     }
     const { verifier, challenge } = await crypto.generatePkceCodes();
@@ -211,9 +224,9 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
       log.warn('identity provider unreachable', { tenantId: found.tenantId, err: err instanceof Error ? err.message : String(err) });
       ctx.status = 503;
       ctx.type = 'html';
-      ctx.body = messagePage('Sign-in is not available right now',
-        `${found.tenantName}'s sign-in service cannot be reached at the moment. Try again in a few minutes; if it goes on, tell your IT department.`,
-        `<p><a href="/auth/signin?returnTo=${encodeURIComponent(returnTo)}">Try again</a></p>`);
+      ctx.body = messagePage(pc, t('Sign-in is not available right now'),
+        t(str`${found.tenantName}'s sign-in service cannot be reached at the moment. Try again in a few minutes; if it goes on, tell your IT department.`),
+        linkOn(`/auth/signin?returnTo=${encodeURIComponent(returnTo)}`, t('Try again')));
       return;
     }
     // Binds the callback to this browser. SameSite=None: with an external provider the form_post is cross-site.
@@ -229,16 +242,27 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
     const bound = ctx.cookies.get(pendingCookie) === state;
     ctx.cookies.set(pendingCookie, null, { path: '/auth', secure: true, sameSite: 'none', overwrite: true });
     ctx.type = 'html';
+    // An answer to the provider's form: the picker goes to the sign-in's start, the way on from here.
+    const pageOf = (tenantId?: string) => deps.pages.context(ctx, {
+      look: lookOf(tenantId ? directory.tenant(tenantId) : undefined),
+      picker: { action: '/auth/signin', keep: signIn ? { returnTo: signIn.returnTo } : {} },
+    });
     if (!signIn || !bound || signIn.expires < now()) {
       ctx.status = 400;
-      ctx.body = messagePage('Sign-in expired', 'This sign-in has expired or was started elsewhere. Please sign in again.', '<p><a href="/auth/signin">Sign in</a></p>');
+      const pc = pageOf();
+      ctx.body = messagePage(pc, pc.t('Sign-in expired'), pc.t('This sign-in has expired or was started elsewhere. Please sign in again.'), linkOn('/auth/signin', pc.t('Sign in')));
       return;
     }
     const code = form?.get('code');
     if (!code) {
       ctx.status = 400;
+      const pc = pageOf(signIn.tenantId);
       const again = `/auth/signin?returnTo=${encodeURIComponent(signIn.returnTo)}`;
-      ctx.body = messagePage('Sign-in failed', form?.get('error_description') ?? 'The sign-in did not complete.', `<p><a href="${escapeHtml(again)}">Sign in again</a></p>`);
+      // The provider's reason, when it gives one, is in its own words (often English): shown as it is, after ours.
+      const reason = form?.get('error') === 'access_denied' ? pc.t('The sign-in was cancelled.') : pc.t('The sign-in did not complete.');
+      const detail = form?.get('error_description');
+      ctx.body = messagePage(pc, pc.t('Sign-in failed'), reason,
+        `${detail && form?.get('error') !== 'access_denied' ? `<p class="rh-hint" dir="auto">${escapeHtml(detail)}</p>` : ''}${linkOn(again, pc.t('Sign in again'))}`);
       return;
     }
     try {
@@ -253,15 +277,17 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
     } catch (err) {
       log.warn('web sign-in failed', { tenantId: signIn.tenantId, err: err instanceof Error ? err.message : String(err) });
       ctx.status = 400;
-      ctx.body = messagePage('Sign-in failed', 'The sign-in could not be completed. Please try again.', '<p><a href="/auth/signin">Sign in</a></p>');
+      const pc = pageOf(signIn.tenantId);
+      ctx.body = messagePage(pc, pc.t('Sign-in failed'), pc.t('The sign-in could not be completed. Please try again.'), linkOn('/auth/signin', pc.t('Sign in')));
     }
   });
 
   router.get('/me', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     const user = await userFromCookie(ctx.get('cookie'));
+    const look = user.ok ? lookOf(directory.tenant(user.value.tenantId)) : undefined;
     const info: WebSessionInfo = user.ok
-      ? { signedIn: true, upn: user.value.upn, name: user.value.name, tenantId: user.value.tenantId, tenantName: directory.tenant(user.value.tenantId)?.name ?? '' }
+      ? { signedIn: true, upn: user.value.upn, name: user.value.name, tenantId: user.value.tenantId, tenantName: look?.name ?? '', ...(look ? { look } : {}) }
       : { signedIn: false };
     ctx.body = info;
   });

@@ -1,5 +1,5 @@
 // What each side is shown about the other at join (DESIGN §4, §6): profile, device, warnings.
-import { isSelfReported, type Device, type PersonProfile, type SessionWarning, type TrustInfo } from '#protocol';
+import { isSelfReported, organizationLookOf, type Device, type PersonProfile, type SessionWarning, type TrustInfo } from '#protocol';
 import type { AuthUser, Directory } from '../ports.js';
 
 /** The directory's profile; if the directory has none, what the verified token says, marked by domain. */
@@ -11,7 +11,8 @@ export function profileOf(directory: Directory, user: AuthUser, incomplete = fal
   return {
     userId: user.userId,
     tenantId: user.tenantId,
-    tenantName: tenant?.name ?? '',
+    // The organization's name as its branding shows it (tenant settings), else the tenant's.
+    tenantName: tenant ? organizationLookOf(tenant).name : '',
     name: user.name,
     jobTitle: '',
     company: tenant?.name ?? '',

@@ -69,7 +69,11 @@ describe('admin API', function () {
 
   it('reads and changes the tenant settings; Contoso allows unenrolled help, Fabrikam keeps the default', async () => {
     const settings = valueOf((await adminCall<TenantSettingsView>(t, admin, 'getSettings', {})).ack);
-    assert.deepEqual(settings, { remoteHelpEnabled: true, allowUnenrolled: true, chatEnabled: true, allowEnrollment: true, reportRetentionDays: 0 });
+    assert.deepEqual(settings, {
+      remoteHelpEnabled: true, allowUnenrolled: true, chatEnabled: true, allowEnrollment: true, reportRetentionDays: 0,
+      // The demo tenants keep the product's look.
+      branding: { organizationName: '', logo: '', accentColor: '' },
+    });
     assert.equal(t.directory.tenant(demoTenants.fabrikam.id)?.settings.allowUnenrolled, false);
     const changed = valueOf((await adminCall<TenantSettingsView>(t, admin, 'updateSettings', { ...settings, allowEnrollment: false })).ack);
     assert.equal(changed.allowEnrollment, false);

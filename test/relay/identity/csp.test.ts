@@ -9,7 +9,7 @@ import { consoleAuthorizeUrl, loopbackRedirect, pkcePair } from '../../support/s
 import { startIdentityHost, type IdentityHost } from '../../support/identity-host.js';
 
 const contoso = demoTenants.contoso.id;
-const authCsp = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const authCsp = "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 function directives(res: HttpsResponse): Map<string, string[]> {
   const header = res.headers['content-security-policy'];
@@ -53,7 +53,7 @@ describe('Content-Security-Policy of the identity pages', () => {
     const d = directives(signIn);
     assert.deepEqual(d.get('default-src'), ["'none'"]);
     assert.deepEqual(d.get('script-src'), ["'none'"]);
-    assert.deepEqual(d.get('style-src'), ["'unsafe-inline'"]);
+    assert.deepEqual(d.get('style-src'), ["'self'", "'unsafe-inline'"]);
     assert.deepEqual(d.get('img-src'), ["'self'", 'data:']);
     assert.deepEqual(d.get('frame-ancestors'), ["'none'"]);
     assert.deepEqual(d.get('base-uri'), ["'none'"]);

@@ -38,7 +38,7 @@ describe('multi-factor sign-in (TOTP) in the embedded provider', () => {
   it('asks a TOTP user for a "Verification code" after a correct password, with a Verify button', async () => {
     const { page } = await toCodePage(host, demoMfaUsers.helper.upn);
     assert.match(page, /<label for="code">Verification code<\/label>/);
-    assert.match(page, /<button type="submit">Verify<\/button>/);
+    assert.match(page, /<button type="submit" class="primary">Verify<\/button>/);
     assert.match(page, /autocomplete="one-time-code"/);
     assert.doesNotMatch(page, /name="password"/);
   });

@@ -53,6 +53,7 @@ describe('MSAL against the embedded provider', () => {
     assert.deepEqual(JSON.parse(fab.body), {
       tenantId: demoTenants.fabrikam.id, tenantName: 'Fabrikam', authority: `${host.baseUrl}/${demoTenants.fabrikam.id}`,
       clientId: consoleClientId, protocolMode: 'AAD', scopes: [relayScope], knownAuthorities: [new URL(host.baseUrl).host],
+      look: { name: 'Fabrikam', logo: '', accentColor: '' },
     });
     // A contractor whose own domain no tenant verified names the organization (its domain or its id).
     for (const tenant of ['contoso.example', demoTenants.contoso.id]) {
@@ -114,7 +115,7 @@ describe('MSAL against the embedded provider', () => {
     const jar = new CookieJar();
     const start = await httpsRequest(`${host.baseUrl}/auth/signin?returnTo=/rhh`, host.ca, {}, jar);
     assert.match(start.body, /<label for="email">Email<\/label>/);
-    assert.match(start.body, /<button type="submit">Next<\/button>/);
+    assert.match(start.body, /<button type="submit" class="primary">Next<\/button>/);
     const form = parseForm(start.body, `${host.baseUrl}/auth/signin`)!;
     const res = await httpsRequest(form.action, host.ca, { form: { ...form.fields, email: 'someone@unknown.example' } }, jar);
     assert.equal(res.status, 200);

@@ -76,7 +76,7 @@ describe('the embedded identity provider', () => {
     assert.equal(walked.error, 'The email or password is not correct.');
     assert.match(walked.page, /<label for="email">Email<\/label>/);
     assert.match(walked.page, /<label for="password">Password<\/label>/);
-    assert.match(walked.page, /<button type="submit">Sign in<\/button>/);
+    assert.match(walked.page, /<button type="submit" class="primary">Sign in<\/button>/);
     assert.match(walked.page, /value="sharer@contoso.example"/, 'the email stays filled in');
   });
 
@@ -162,7 +162,8 @@ describe('the embedded identity provider', () => {
     assert.equal(user.value.tenantId, demoTenants.contoso.id);
 
     const me = await httpsRequest(`${host.baseUrl}/auth/me`, host.ca, { headers: { cookie } });
-    assert.deepEqual(JSON.parse(me.body), { signedIn: true, upn: 'sharer@contoso.example', name: demoUsers.contosoSharer.name, tenantId: demoTenants.contoso.id, tenantName: demoTenants.contoso.name });
+    assert.deepEqual(JSON.parse(me.body), { signedIn: true, upn: 'sharer@contoso.example', name: demoUsers.contosoSharer.name, tenantId: demoTenants.contoso.id, tenantName: demoTenants.contoso.name,
+      look: { name: demoTenants.contoso.name, logo: '', accentColor: '' } });
 
     const out = await httpsRequest(`${host.baseUrl}/auth/signout`, host.ca, { method: 'POST', headers: { cookie } });
     assert.equal(out.status, 200);

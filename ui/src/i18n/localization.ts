@@ -10,21 +10,38 @@ export interface Localization {
 }
 
 const storageKey = 'rh:locale';
+/** The same choice as a cookie, which the relay's own pages (sign-in, sign-out) read: one picker for the site. */
+const cookieName = 'rh-locale';
 
-/** The language a person chose with the picker on this site, if any (it wins over the browser's). */
+/** The language a person chose with a picker on this site, if any (it wins over the browser's): this
+ * page's stored choice, else the one made on the relay's sign-in pages (the cookie). */
 export function rememberedLocale(): string | undefined {
+  let stored: string | undefined;
   try {
-    return globalThis.localStorage?.getItem(storageKey) ?? undefined;
+    stored = globalThis.localStorage?.getItem(storageKey) ?? undefined;
   } catch {
-    return undefined; // storage blocked: the browser's languages decide
+    stored = undefined; // storage blocked: the cookie or the browser's languages decide
   }
+  return stored ?? cookieLocale();
+}
+
+function cookieLocale(): string | undefined {
+  const cookies = globalThis.document?.cookie ?? '';
+  for (const part of cookies.split(';')) {
+    const [name, value] = part.split('=', 2).map((s) => s.trim());
+    if (name === cookieName && value && /^[A-Za-z-]{2,16}$/.test(value)) return value;
+  }
+  return undefined;
 }
 
 function remember(locale: string): void {
   try {
     globalThis.localStorage?.setItem(storageKey, locale);
   } catch {
-    // storage blocked: the choice holds for this page only
+    // storage blocked: the cookie below still carries the choice
+  }
+  if (globalThis.document) {
+    globalThis.document.cookie = `${cookieName}=${encodeURIComponent(locale)}; Path=/; Max-Age=${365 * 24 * 60 * 60}; SameSite=Lax; Secure`;
   }
 }
 

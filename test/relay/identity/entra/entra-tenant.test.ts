@@ -145,13 +145,15 @@ describe('an Entra ID tenant (against the Entra ID and Graph stand-ins)', functi
     assert.deepEqual(JSON.parse(res.body), {
       tenantId: 'contoso', tenantName: 'Contoso', authority: `${entra.authorityHost}/${tid}`, clientId: consoleId,
       protocolMode: 'AAD', scopes: [`${api.audience}/session`], knownAuthorities: [new URL(entra.authorityHost).host],
+      look: { name: 'Contoso', logo: '', accentColor: '' },
     });
   });
 
   it('signs a helper in on the web through Entra\'s page: the app role becomes the Remote Help role', async () => {
     const cookie = await webSignIn(relay.url, people.helper.upn, password, ca);
     const me = await httpsRequest(`${relay.url}/auth/me`, ca, { headers: { cookie } });
-    assert.deepEqual(JSON.parse(me.body), { signedIn: true, upn: people.helper.upn, name: people.helper.name, tenantId: 'contoso', tenantName: 'Contoso' });
+    assert.deepEqual(JSON.parse(me.body), { signedIn: true, upn: people.helper.upn, name: people.helper.name, tenantId: 'contoso', tenantName: 'Contoso',
+      look: { name: 'Contoso', logo: '', accentColor: '' } });
     const row = directory.userByUpn(people.helper.upn);
     assert.equal(row?.source, 'entra');
     assert.equal(row?.subject, people.helper.oid);
