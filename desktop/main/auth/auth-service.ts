@@ -95,6 +95,8 @@ export function accountFrom(info: AccountInfo, realm: RealmInfo): Account {
   const domain = upn.split('@')[1] ?? '';
   return {
     upn, name, tenantId: realm.tenantId, tenantName: realm.tenantName, roles,
+    // The organization's name, logo and accent (its branding) for the console's header.
+    ...(realm.look ? { look: realm.look } : {}),
     // The console shows the helper's own profile in its header only; the trusted copy for the other
     // side comes from the relay's directory, so the ID token's claims are enough here.
     profile: jobTitle === undefined ? null : {
