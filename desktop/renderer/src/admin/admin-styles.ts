@@ -1,4 +1,5 @@
-// Styles the admin sections share: forms in a column, tables with a caption, a row of actions.
+// Styles the admin sections share: forms in a column (each label above its input), tables with a
+// caption, a row of actions. Colours from the design tokens (after consoleStyles).
 import { css } from 'lit';
 
 export const adminStyles = css`
@@ -13,9 +14,9 @@ export const adminStyles = css`
   .check { display: flex; gap: 0.5em; align-items: center; }
   .choices { display: flex; flex-wrap: wrap; gap: 0.4em 1.2em; }
   input[type='text'], input[type='email'], input[type='search'], input[type='number'], input[type='date'], select, textarea {
-    font: inherit; padding: 0.35em 0.5em; max-inline-size: 100%;
+    max-inline-size: 100%;
   }
-  textarea { min-block-size: 5em; font-family: ui-monospace, monospace; }
+  textarea { min-block-size: 5em; font-family: var(--rh-font-mono, ui-monospace, monospace); }
   .hint { color: var(--rh-color-text-muted); font-size: 0.9em; margin: 0; font-weight: normal; }
   .actions { display: flex; flex-wrap: wrap; gap: 0.6em; align-items: center; }
   .status { color: var(--rh-color-success); margin: 0; }

@@ -32,7 +32,7 @@ export class DeviceFilters extends LitElement {
       .field { display: grid; gap: 0.2em; }
       .search { flex: 1 1 16em; max-inline-size: 28em; }
       label { font-size: 0.9em; font-weight: 600; }
-      input, select { font: inherit; padding: 0.35em; min-inline-size: 0; }
+      input, select { min-inline-size: 0; }
     `,
   ];
 
