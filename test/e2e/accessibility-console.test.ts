@@ -41,7 +41,7 @@ async function personIn(browser: Browser, browserLocale: string): Promise<Page> 
 }
 
 /** The console's sign-in by its names in `locale`: Email, Sign in, then the provider's window (English). */
-async function consoleSignInIn(page: Page, system: RunningSystem, locale: string, email: string): Promise<void> {
+async function consoleSignInIn(page: Page, locale: string, email: string): Promise<void> {
   const t = (s: string) => inLocale(locale, s);
   await step(page, `${email} signs in to the console (${locale})`, async () => {
     await page.getByLabel(t('Email'), { exact: true }).fill(email);
@@ -50,7 +50,6 @@ async function consoleSignInIn(page: Page, system: RunningSystem, locale: string
     await signInOnProviderPage(await popup, email);
   });
   await step(page, `the console shows "${t('Devices')}"`, () => page.getByRole('link', { name: t('Devices'), exact: true }).waitFor({ timeout: 30_000 }));
-  void system;
 }
 
 /** The console host holds one account for every window: whoever is signed in signs out first. */
@@ -97,7 +96,7 @@ describe('accessibility: the console and its admin view, checked by axe in Engli
         await consoleSignedOut(helper, e2e.system, locale);
         await audit.check(helper, 'signed out');
 
-        await consoleSignInIn(helper, e2e.system, locale, users.helper);
+        await consoleSignInIn(helper, locale, users.helper);
         await step(helper, `the device list shows ${device.name}`, () => helper.getByRole('link', { name: device.name, exact: true }).waitFor({ timeout: 30_000 }));
         await audit.check(helper, 'device list');
 
@@ -140,7 +139,7 @@ describe('accessibility: the console and its admin view, checked by axe in Engli
         const admin = await personIn(e2e.browser, browserLocale);
         opened.push(admin);
         await consoleSignedOut(admin, e2e.system, locale);
-        await consoleSignInIn(admin, e2e.system, locale, users.admin);
+        await consoleSignInIn(admin, locale, users.admin);
         for (const section of adminSections) {
           const region = await openAdminSection(admin, locale, section);
           if (section === 'Reports') {
@@ -174,7 +173,7 @@ describe('accessibility: the console and its admin view, checked by axe in Engli
   it('the skip link is the first Tab stop and moves focus to the main region; the current place in the navigation is marked', async () => {
     const admin = await e2e.person('admin');
     await consoleSignedOut(admin, e2e.system, 'en');
-    await consoleSignInIn(admin, e2e.system, 'en', users.admin);
+    await consoleSignInIn(admin, 'en', users.admin);
     await step(admin, 'the first Tab stop is "Skip to main content"', async () => {
       await admin.evaluate('document.activeElement && document.activeElement.blur && document.activeElement.blur()');
       await admin.keyboard.press('Tab');
@@ -213,7 +212,7 @@ describe('accessibility: the console and its admin view, checked by axe in Engli
   it('the reports keep a time on one line and never show a raw code', async () => {
     const admin = await e2e.person('admin');
     await consoleSignedOut(admin, e2e.system, 'en');
-    await consoleSignInIn(admin, e2e.system, 'en', users.admin);
+    await consoleSignInIn(admin, 'en', users.admin);
     const reports = await openAdminSection(admin, 'en', 'Reports');
     await admin.setViewportSize({ width: 900, height: 800 });
     const table = reports.getByRole('table', { name: 'Session reports' });
@@ -241,7 +240,7 @@ describe('accessibility: the console and its admin view, checked by axe in Engli
   it('branding saved in the admin view shows at once: the logo and name in the header, the accent on primary buttons', async () => {
     const admin = await e2e.person('admin');
     await consoleSignedOut(admin, e2e.system, 'en');
-    await consoleSignInIn(admin, e2e.system, 'en', users.admin);
+    await consoleSignInIn(admin, 'en', users.admin);
     const settings = await openAdminSection(admin, 'en', 'Settings');
     const branding = settings.getByRole('group', { name: 'Organization branding' }).or(settings.getByRole('region', { name: 'Organization branding' })).first();
     const accent = '#7a1fa2';

@@ -6,20 +6,17 @@ import { styleMap } from 'lit/directives/style-map.js';
 import { msg, str } from '@lit/localize';
 import { noBranding, type TenantBranding, type TenantSettingsView } from '#protocol';
 import { contrastRatio, onAccentColor } from '#protocol/contrast.js';
-import { formatCount } from '#ui/i18n/format.js';
 import { baseStyles } from '#ui/shared-styles.js';
 import { consoleStyles } from '../console-styles.js';
 import { adminCall, type AdminCaller } from './admin-call.js';
 import { AdminFormSection } from './admin-form-section.js';
+import { logoProblem, logoTypes } from './logo-file.js';
 import { adminStyles } from './admin-styles.js';
 import type { ConfirmDialog } from './confirm-dialog.js';
 import './confirm-dialog.js';
 
 type Switch = 'remoteHelpEnabled' | 'allowUnenrolled' | 'chatEnabled' | 'allowEnrollment';
 
-/** What the relay accepts as a logo (protocol/src/policy.ts tenantBranding). */
-export const logoTypes = ['image/png', 'image/jpeg', 'image/webp', 'image/svg+xml'] as const;
-export const maxLogoBytes = 64 * 1024;
 /** The product's own accent (tokens.css, light theme): what the colour picker shows while none is set. */
 const productAccent = '#0b57d0';
 const hexColour = /^#[0-9a-fA-F]{6}$/;
@@ -29,12 +26,6 @@ function ratioText(ratio: number): string {
   return new Intl.NumberFormat(document.documentElement.lang || undefined, { maximumFractionDigits: 1 }).format(ratio);
 }
 
-/** Why a file cannot be the logo, or undefined when it can. */
-export function logoProblem(file: Pick<File, 'type' | 'size'>): string | undefined {
-  if (!(logoTypes as readonly string[]).includes(file.type)) return msg('The logo must be a PNG, JPEG, WebP or SVG image.');
-  if (file.size > maxLogoBytes) return msg(str`The logo is too large (${formatCount(Math.ceil(file.size / 1024))} KB). Use an image of at most 64 KB.`);
-  return undefined;
-}
 
 /** @fires rh-branding-saved (detail: TenantBranding, as the relay holds it after saving) */
 export class AdminSettings extends AdminFormSection<TenantSettingsView> {
