@@ -135,6 +135,20 @@ export function createAuthService(deps: AuthDeps): AuthService {
     return parsed.success ? ok(parsed.data) : fail('sign-in-failed', 'realm discovery answered an unexpected shape');
   }
 
+  /** The organization may have changed its branding since this sign-in was saved: its look (only that)
+   * is read again from the realm lookup, in the background; without an answer the saved one stays. */
+  async function refreshLook(account: AccountInfo): Promise<void> {
+    try {
+      const fresh = await discoverRealm(account.username);
+      const now = current;
+      if (!fresh.ok || !now || now.account !== account || fresh.value.tenantId !== now.realm.tenantId) return;
+      const { look: _saved, ...realm } = now.realm;
+      current = { ...now, realm: fresh.value.look ? { ...realm, look: fresh.value.look } : realm };
+    } catch {
+      // An unreadable answer: the look saved at sign-in stays.
+    }
+  }
+
   async function saveState(state: SignedInState | null): Promise<void> {
     await mkdir(deps.dataDir, { recursive: true });
     if (state) await writeFile(statePath, JSON.stringify(state), { mode: 0o600 });
@@ -258,7 +272,10 @@ export function createAuthService(deps: AuthDeps): AuthService {
       }
       const pca = clientFor(state.realm);
       const account = (await pca.getAllAccounts()).find((a) => a.homeAccountId === state.homeAccountId);
-      if (account) current = { realm: state.realm, pca, account };
+      if (account) {
+        current = { realm: state.realm, pca, account };
+        void refreshLook(account);
+      }
     },
   };
 }
