@@ -17,6 +17,8 @@ export interface DesktopApiDeps {
   inventory: Inventory;
   sync: SyncService;
   relay: RelayLink;
+  /** The operating system's languages, in order (Electron); none in the console host. */
+  systemLanguages?: readonly string[];
 }
 
 export function createDesktopApi(deps: DesktopApiDeps): DesktopApi {
@@ -39,6 +41,7 @@ export function createDesktopApi(deps: DesktopApiDeps): DesktopApi {
         shell: deps.shell, relayUrl: deps.relayUrl, account: auth.account(), relayConnected: relay.connected(),
         ...(lastSyncedAt ? { lastSyncedAt } : {}),
         ...(inventoryNotice ? { inventoryNotice } : {}),
+        ...(deps.systemLanguages?.length ? { systemLanguages: [...deps.systemLanguages] } : {}),
       });
     },
     async beginSignIn({ email }) {

@@ -33,6 +33,8 @@ export interface ShellParts {
   log: DispatchLog;
   /** The sync interval's timer (tests step it by hand); setInterval by default. */
   every?: Every;
+  /** The operating system's preferred languages (Electron), for the console's first choice of language. */
+  systemLanguages?: readonly string[];
 }
 
 export async function createConsoleServices(config: ConsoleConfig, parts: ShellParts): Promise<ConsoleServices> {
@@ -64,7 +66,10 @@ export async function createConsoleServices(config: ConsoleConfig, parts: ShellP
     ...(parts.every ? { every: parts.every } : {}),
     log: parts.log,
   });
-  const api = createDesktopApi({ shell: parts.shell, relayUrl: config.relayUrl, http, auth, inventory, sync, relay });
+  const api = createDesktopApi({
+    shell: parts.shell, relayUrl: config.relayUrl, http, auth, inventory, sync, relay,
+    ...(parts.systemLanguages ? { systemLanguages: parts.systemLanguages } : {}),
+  });
   const dispatch = createDispatcher(api, parts.log);
 
   await auth.restore();

@@ -33,6 +33,9 @@ export interface ConsoleStatus {
   /** When the signed-in tenant's inventory last finished a sync (ISO), so a reloaded page can say so. */
   lastSyncedAt?: string;
   inventoryNotice?: { code: 'inventory-recovered'; movedTo: string; reason: 'not-sqlite' | 'truncated' | 'corrupt' | 'foreign' | 'newer' };
+  /** The operating system's preferred languages (Electron's app.getPreferredSystemLanguages()), which the
+   * console follows before the picker's choice is known; absent in the console host (the browser's own). */
+  systemLanguages?: string[];
 }
 
 /** The columns of Devices > All devices, each one a sort key. */

@@ -10,7 +10,8 @@ import { startConsole, type RunningConsole } from '#desktop/main/console-host/st
 
 const root = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 
-/** Builds desktop/renderer into `<dir>/index.html` + `<dir>/assets/app.js`. */
+/** Builds desktop/renderer into `<dir>/index.html` + `<dir>/assets/app.js`, with the design system's
+ * stylesheets the page links (assets/tokens.css, assets/page.css). */
 export async function buildConsoleBundle(dir: string): Promise<void> {
   await build({
     bundle: true,
@@ -24,6 +25,7 @@ export async function buildConsoleBundle(dir: string): Promise<void> {
   });
   mkdirSync(dir, { recursive: true });
   copyFileSync(join(root, 'desktop/renderer/index.html'), join(dir, 'index.html'));
+  for (const file of ['tokens.css', 'page.css']) copyFileSync(join(root, 'ui/src/design', file), join(dir, 'assets', file));
 }
 
 export interface TestConsole extends RunningConsole {

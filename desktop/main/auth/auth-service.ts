@@ -95,6 +95,8 @@ export function accountFrom(info: AccountInfo, realm: RealmInfo): Account {
   const domain = upn.split('@')[1] ?? '';
   return {
     upn, name, tenantId: realm.tenantId, tenantName: realm.tenantName, roles,
+    // The organization's name, logo and accent (its branding) for the console's header.
+    ...(realm.look ? { look: realm.look } : {}),
     // The console shows the helper's own profile in its header only; the trusted copy for the other
     // side comes from the relay's directory, so the ID token's claims are enough here.
     profile: jobTitle === undefined ? null : {
@@ -131,6 +133,20 @@ export function createAuthService(deps: AuthDeps): AuthService {
     if (res.status !== 200) return fail('sign-in-failed', `realm discovery answered ${res.status}`);
     const parsed = realmInfo.safeParse(JSON.parse(res.body));
     return parsed.success ? ok(parsed.data) : fail('sign-in-failed', 'realm discovery answered an unexpected shape');
+  }
+
+  /** The organization may have changed its branding since this sign-in was saved: its look (only that)
+   * is read again from the realm lookup, in the background; without an answer the saved one stays. */
+  async function refreshLook(account: AccountInfo): Promise<void> {
+    try {
+      const fresh = await discoverRealm(account.username);
+      const now = current;
+      if (!fresh.ok || !now || now.account !== account || fresh.value.tenantId !== now.realm.tenantId) return;
+      const { look: _saved, ...realm } = now.realm;
+      current = { ...now, realm: fresh.value.look ? { ...realm, look: fresh.value.look } : realm };
+    } catch {
+      // An unreadable answer: the look saved at sign-in stays.
+    }
   }
 
   async function saveState(state: SignedInState | null): Promise<void> {
@@ -256,7 +272,10 @@ export function createAuthService(deps: AuthDeps): AuthService {
       }
       const pca = clientFor(state.realm);
       const account = (await pca.getAllAccounts()).find((a) => a.homeAccountId === state.homeAccountId);
-      if (account) current = { realm: state.realm, pca, account };
+      if (account) {
+        current = { realm: state.realm, pca, account };
+        void refreshLook(account);
+      }
     },
   };
 }

@@ -26,6 +26,9 @@ async function start(): Promise<void> {
   const services = await createConsoleServices(config, {
     shell: 'electron',
     protector,
+    // The console speaks the operating system's language first (a Chromium window's own languages are
+    // the app's locale, not the person's list).
+    systemLanguages: app.getPreferredSystemLanguages(),
     openBrowser: async (url) => {
       await shell.openExternal(url);
       return true;

@@ -1,13 +1,24 @@
 // Composition root of the console renderer: localization, the desktop API client, the app element,
-// and the guard that keeps the window on its page when a link to another site is clicked.
+// and the guard that keeps the window on its page when a link to another site is clicked. Under
+// Electron the console follows the operating system's languages (main sends them in the status); in
+// the console host, the browser's.
 import { setUpLocalization } from '#ui/i18n/localization.js';
 import { createDesktopClient } from './api-client.js';
 import { keepExternalLinksOut } from './external-links.js';
 import './app/console-app.js';
 
 keepExternalLinksOut(window);
-void setUpLocalization(document, navigator.languages).then(() => {
+
+async function start(): Promise<void> {
+  const client = createDesktopClient(window);
+  const status = await client.getStatus();
+  const system = status.ok ? status.value.systemLanguages : undefined;
+  await setUpLocalization(document, system?.length ? system : navigator.languages);
   const app = document.createElement('rh-console-app');
-  app.client = createDesktopClient(window);
+  // What the skip link points at (its click moves focus into the app's main region).
+  app.id = 'console';
+  app.client = client;
   document.body.append(app);
-});
+}
+
+void start();

@@ -1,7 +1,7 @@
 // How a report's interruptions read in the admin view's table: who was away when and why, and the
 // sharer's pauses, in the order they began; an open end says the session ended that way.
 import assert from 'node:assert/strict';
-import { endedText, interruptionsText } from '#desktop/renderer/src/admin/report-text.js';
+import { endedText, interruptionsText, policyText } from '#desktop/renderer/src/admin/report-text.js';
 import type { SessionReport } from '#protocol';
 
 const hhmmss = (iso: string) => iso.slice(11, 19);
@@ -31,5 +31,17 @@ describe('report text: interruptions', () => {
     const r = (endReason: string) => ({ endedBy: 'sharer', endReason }) as SessionReport;
     assert.equal(endedText(r('left')), 'Sharer: left and did not come back');
     assert.equal(endedText(r('connection-lost')), 'Sharer: lost the connection and did not come back');
+  });
+
+  it('says why a session was refused in words, never the refusal code', () => {
+    const refused = (code: string, step: 'create' | 'join' | null = null) =>
+      ({ policy: { step, refusal: { code }, reportOnly: [] } }) as unknown as SessionReport;
+    assert.deepEqual(policyText(refused('permission-missing')), ['Refused: no permission to help']);
+    assert.deepEqual(policyText(refused('unenrolled-not-allowed', 'create')), ['Refused at create: help for unenrolled devices is turned off']);
+    assert.deepEqual(policyText(refused('some-future-code')), ['Refused: another reason']);
+  });
+
+  it('never shows an end reason it does not know as its code', () => {
+    assert.equal(endedText({ endedBy: 'relay', endReason: 'some-future-reason' } as SessionReport), 'Remote Help service: ended for another reason');
   });
 });

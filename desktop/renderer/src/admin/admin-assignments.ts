@@ -5,6 +5,7 @@ import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { live } from 'lit/directives/live.js';
 import type { DirectoryUserView, RoleDefinition, WireError } from '#protocol';
 import { baseStyles } from '#ui/shared-styles.js';
+import { consoleStyles } from '../console-styles.js';
 import '#ui/policy-refusal.js';
 import { adminCall, type AdminCaller } from './admin-call.js';
 import { adminStyles } from './admin-styles.js';
@@ -33,7 +34,7 @@ export class AdminAssignments extends LitElement {
   /** Answers for an older search are dropped. */
   private generation = 0;
 
-  static override styles = [baseStyles, adminStyles];
+  static override styles = [baseStyles, consoleStyles, adminStyles];
 
   constructor() {
     super();
@@ -109,8 +110,8 @@ export class AdminAssignments extends LitElement {
   }
 
   private renderTable(users: DirectoryUserView[]) {
-    return html`<div class="scroll"><table>
-      <caption>${msg('Users')}</caption>
+    return html`<div class="scroll" tabindex="0" role="group" aria-labelledby="assignments-caption"><table>
+      <caption id="assignments-caption">${msg('Users')}</caption>
       <thead><tr>
         <th scope="col">${msg('Name')}</th>
         <th scope="col">${msg('Email')}</th>
@@ -118,7 +119,7 @@ export class AdminAssignments extends LitElement {
         <th scope="col">${msg('Roles')}</th>
       </tr></thead>
       <tbody>
-        ${users.length === 0 ? html`<tr><td colspan="4" class="empty">${msg('No users match.')}</td></tr>` : nothing}
+        ${users.length === 0 ? html`<tr><td colspan="4" class="empty"><strong>${msg('No users match.')}</strong>${msg('Change the search, or add users under Users.')}</td></tr>` : nothing}
         ${users.map((u) => this.renderUser(u))}
       </tbody>
     </table></div>`;

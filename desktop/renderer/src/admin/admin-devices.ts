@@ -78,18 +78,18 @@ export class AdminDevices extends AdminSection {
   }
 
   private renderPending(devices: Device[]): TemplateResult {
-    return html`<div class="scroll"><table>
-      <caption>${msg('Devices awaiting approval')}</caption>
+    return html`<div class="scroll" tabindex="0" role="group" aria-labelledby="devices-caption"><table>
+      <caption id="devices-caption">${msg('Devices awaiting approval')}</caption>
       <thead><tr>
         <th scope="col">${msg('Name')}</th>
         <th scope="col">${msg('Platform')}</th>
         <th scope="col">${msg('Primary user')}</th>
         <th scope="col">${msg('Compliance')}</th>
-        <th scope="col">${msg('Enrolled')}</th>
+        <th scope="col">${msg('Enrolled on')}</th>
         <th scope="col">${msg('Actions')}</th>
       </tr></thead>
       <tbody>
-        ${devices.length === 0 ? html`<tr><td colspan="6" class="empty">${msg('No devices are waiting for approval.')}</td></tr>` : nothing}
+        ${devices.length === 0 ? html`<tr><td colspan="6" class="empty"><strong>${msg('No devices are waiting for approval.')}</strong>${msg('Browsers that enroll on the enrollment page appear here for you to approve.')}</td></tr>` : nothing}
         ${devices.map((d) => this.renderDevice(d))}
       </tbody>
     </table></div>`;

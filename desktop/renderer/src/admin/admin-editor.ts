@@ -4,6 +4,7 @@ import { LitElement, html, type PropertyDeclarations, type TemplateResult } from
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import type { Ack, WireError } from '#protocol';
 import { baseStyles } from '#ui/shared-styles.js';
+import { consoleStyles } from '../console-styles.js';
 import '#ui/policy-refusal.js';
 import type { AdminCaller } from './admin-call.js';
 import { adminStyles } from './admin-styles.js';
@@ -21,7 +22,7 @@ export abstract class AdminEditor<T extends { name: string }> extends LitElement
   declare saving: boolean;
   declare error: WireError | undefined;
 
-  static override styles = [baseStyles, adminStyles];
+  static override styles = [baseStyles, consoleStyles, adminStyles];
 
   constructor() {
     super();

@@ -6,6 +6,7 @@ import {
   reportOutcomes, type AdminResult, type Page, type ReportOutcome, type ReportQuery, type SessionReport, type WireError,
 } from '#protocol';
 import { baseStyles } from '#ui/shared-styles.js';
+import { consoleStyles } from '../console-styles.js';
 import '#ui/policy-refusal.js';
 import { formatTime } from '../app/format.js';
 import { adminCall, type AdminCaller } from './admin-call.js';
@@ -50,7 +51,7 @@ export class AdminReports extends LitElement {
   declare error: WireError | undefined;
   private generation = 0;
 
-  static override styles = [baseStyles, adminStyles];
+  static override styles = [baseStyles, consoleStyles, adminStyles];
 
   constructor() {
     super();
@@ -190,8 +191,8 @@ export class AdminReports extends LitElement {
     const first = page.total === 0 ? 0 : page.offset + 1;
     const last = page.offset + page.items.length;
     const total = page.total;
-    return html`<div class="scroll"><table>
-        <caption>${msg('Session reports')}</caption>
+    return html`<div class="scroll" tabindex="0" role="group" aria-labelledby="reports-caption"><table>
+        <caption id="reports-caption">${msg('Session reports')}</caption>
         <thead><tr>
           <th scope="col">${msg('Time')}</th>
           <th scope="col">${msg('Helper')}</th>
@@ -204,7 +205,11 @@ export class AdminReports extends LitElement {
           <th scope="col">${msg('Interruptions')}</th>
         </tr></thead>
         <tbody>
-          ${page.items.length === 0 ? html`<tr><td colspan="9" class="empty">${msg('No reports match.')}</td></tr>` : nothing}
+          ${page.items.length === 0
+            ? html`<tr><td colspan="9" class="empty">${Object.keys(this.filters).length > 0
+                ? html`<strong>${msg('No reports match.')}</strong>${msg('Change or clear the filters, then choose Apply filters.')}`
+                : html`<strong>${msg('No sessions have been reported yet.')}</strong>${msg('Every remote help session and every refusal is listed here once it happens.')}`}</td></tr>`
+            : nothing}
           ${page.items.map((r) => html`<tr>
             <td><time datetime=${r.createdAt}>${formatTime(r.createdAt)}</time></td>
             <td dir="auto">${r.helper ? r.helper.upn : ''}</td>

@@ -46,8 +46,8 @@ export class AdminRoles extends AdminListSection<RoleDefinition> {
   }
 
   protected override renderTable(roles: RoleDefinition[]) {
-    return html`<div class="scroll"><table>
-      <caption>${msg('Roles of your organization')}</caption>
+    return html`<div class="scroll" tabindex="0" role="group" aria-labelledby="roles-caption"><table>
+      <caption id="roles-caption">${msg('Roles of your organization')}</caption>
       <thead><tr>
         <th scope="col">${msg('Name')}</th>
         <th scope="col">${msg('Permissions')}</th>

@@ -49,8 +49,8 @@ export class AdminRules extends AdminListSection<CaRule> {
   }
 
   protected override renderTable(rules: CaRule[]) {
-    return html`<div class="scroll"><table>
-      <caption>${msg('Conditional access rules')}</caption>
+    return html`<div class="scroll" tabindex="0" role="group" aria-labelledby="rules-caption"><table>
+      <caption id="rules-caption">${msg('Conditional access rules')}</caption>
       <thead><tr>
         <th scope="col">${msg('Name')}</th>
         <th scope="col">${msg('State')}</th>
@@ -60,7 +60,7 @@ export class AdminRules extends AdminListSection<CaRule> {
         <th scope="col">${msg('Actions')}</th>
       </tr></thead>
       <tbody>
-        ${rules.length === 0 ? html`<tr><td colspan="6" class="empty">${msg('No rules yet.')}</td></tr>` : nothing}
+        ${rules.length === 0 ? html`<tr><td colspan="6" class="empty"><strong>${msg('No rules yet.')}</strong>${msg('Choose New rule to require multi-factor authentication or a compliant device, or to block sessions.')}</td></tr>` : nothing}
         ${rules.map((r) => html`<tr>
           <th scope="row" dir="auto">${r.name}</th>
           <td>${r.enabled ? msg('Enabled') : msg('Disabled')}</td>

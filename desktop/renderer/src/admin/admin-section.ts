@@ -4,6 +4,7 @@ import { LitElement, type PropertyDeclarations } from 'lit';
 import { updateWhenLocaleChanges } from '@lit/localize';
 import type { WireError } from '#protocol';
 import { baseStyles } from '#ui/shared-styles.js';
+import { consoleStyles } from '../console-styles.js';
 import '#ui/policy-refusal.js';
 import type { AdminCaller } from './admin-call.js';
 import { adminStyles } from './admin-styles.js';
@@ -18,7 +19,7 @@ export abstract class AdminSection extends LitElement {
   declare loading: boolean;
   declare error: WireError | undefined;
 
-  static override styles = [baseStyles, adminStyles];
+  static override styles = [baseStyles, consoleStyles, adminStyles];
 
   constructor() {
     super();

@@ -1,16 +1,76 @@
 // Tenant administration > Settings: remote help on/off, help for unenrolled devices, chat, device
-// enrollment, and how long reports are kept. The relay applies them to the next session.
-import { html } from 'lit';
-import { msg } from '@lit/localize';
-import type { TenantSettingsView } from '#protocol';
+// enrollment, how long reports are kept, and the organization's branding (name, logo, accent colour).
+// The relay applies them to the next session; saved branding shows in the console's header at once.
+import { css, html, nothing, type PropertyDeclarations } from 'lit';
+import { styleMap } from 'lit/directives/style-map.js';
+import { msg, str } from '@lit/localize';
+import { noBranding, type TenantBranding, type TenantSettingsView } from '#protocol';
+import { contrastRatio, onAccentColor } from '#protocol/branding.js';
+import { baseStyles } from '#ui/shared-styles.js';
+import { consoleStyles } from '../console-styles.js';
 import { adminCall, type AdminCaller } from './admin-call.js';
 import { AdminFormSection } from './admin-form-section.js';
+import { logoProblem, logoTypes } from './logo-file.js';
+import { adminStyles } from './admin-styles.js';
 import type { ConfirmDialog } from './confirm-dialog.js';
 import './confirm-dialog.js';
 
 type Switch = 'remoteHelpEnabled' | 'allowUnenrolled' | 'chatEnabled' | 'allowEnrollment';
 
+/** The product's own accent (tokens.css, light theme): what the colour picker shows while none is set. */
+const productAccent = '#0b57d0';
+const hexColour = /^#[0-9a-fA-F]{6}$/;
+
+/** A contrast ratio as the page's language writes a number with one decimal: 7.1, 7,1. */
+function ratioText(ratio: number): string {
+  return new Intl.NumberFormat(document.documentElement.lang || undefined, { maximumFractionDigits: 1 }).format(ratio);
+}
+
+
+/** @fires rh-branding-saved (detail: TenantBranding, as the relay holds it after saving) */
 export class AdminSettings extends AdminFormSection<TenantSettingsView> {
+  static override properties: PropertyDeclarations = {
+    logo: { state: true },
+    accent: { state: true },
+    logoError: { state: true },
+  };
+  /** The branding being edited (saved with the form). */
+  declare logo: string;
+  declare accent: string;
+  declare logoError: string | undefined;
+
+  static override styles = [
+    baseStyles,
+    consoleStyles,
+    adminStyles,
+    css`
+      .logo-preview { display: flex; flex-wrap: wrap; align-items: center; gap: var(--rh-space-3); }
+      .logo-preview img { block-size: 3rem; inline-size: auto; max-inline-size: 12rem; object-fit: contain;
+        padding: var(--rh-space-1); background: var(--rh-color-surface); border: 1px solid var(--rh-color-border-subtle); border-radius: var(--rh-radius-sm); }
+      .colour { display: flex; flex-wrap: wrap; align-items: center; gap: var(--rh-space-2) var(--rh-space-3); }
+      .colour input[type='text'] { inline-size: 8em; font-family: var(--rh-font-mono); }
+      .preview-button {
+        display: inline-flex; align-items: center; min-block-size: 2.25rem; padding-inline: var(--rh-space-4);
+        border-radius: var(--rh-radius-md); background: var(--rh-color-accent); color: var(--rh-color-on-accent); font-weight: var(--rh-weight-strong);
+      }
+    `,
+  ];
+
+  constructor() {
+    super();
+    this.logo = '';
+    this.accent = '';
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    super.willUpdate(changed);
+    // What the relay holds, each time it answers (load and save): the editor starts from it.
+    if (changed.has('value') && this.value) {
+      const b = this.value.branding ?? noBranding;
+      this.logo = b.logo;
+      this.accent = b.accentColor;
+    }
+  }
   protected override fetchValue(client: AdminCaller) {
     return adminCall(client, 'getSettings', {});
   }
@@ -25,12 +85,22 @@ export class AdminSettings extends AdminFormSection<TenantSettingsView> {
     const form = e.target as HTMLFormElement;
     const checked = (name: Switch) => (form.elements.namedItem(name) as HTMLInputElement).checked;
     const days = Number((form.elements.namedItem('reportRetentionDays') as HTMLInputElement).value);
+    const accentText = (form.elements.namedItem('accentColor') as HTMLInputElement).value.trim();
+    if (accentText !== '' && !hexColour.test(accentText)) {
+      (form.elements.namedItem('accentColor') as HTMLInputElement).focus();
+      return;
+    }
     const next: TenantSettingsView = {
       remoteHelpEnabled: checked('remoteHelpEnabled'),
       allowUnenrolled: checked('allowUnenrolled'),
       chatEnabled: checked('chatEnabled'),
       allowEnrollment: checked('allowEnrollment'),
       reportRetentionDays: Number.isInteger(days) && days >= 0 ? days : this.value.reportRetentionDays,
+      branding: {
+        organizationName: (form.elements.namedItem('organizationName') as HTMLInputElement).value.trim(),
+        logo: this.logo,
+        accentColor: accentText.toLowerCase(),
+      },
     };
     // Turning remote help off ends every helper's ability to start a session: ask first.
     if (this.value.remoteHelpEnabled && !next.remoteHelpEnabled) {
@@ -38,6 +108,97 @@ export class AdminSettings extends AdminFormSection<TenantSettingsView> {
       if (!dialog || !(await dialog.ask(msg('Turn off remote help for your whole organization? No helper can start a session until it is turned on again.'), msg('Turn off remote help')))) return;
     }
     await this.store(next);
+    if (this.saved) await this.announceBranding();
+  }
+
+  /** Reads back what the relay now holds and tells the console, whose header shows it at once. */
+  private async announceBranding(): Promise<void> {
+    const res = await this.fetchValue(this.client!);
+    const branding: TenantBranding | undefined = res.ok ? res.value.branding : this.value?.branding;
+    if (!branding) return;
+    this.dispatchEvent(new CustomEvent<TenantBranding>('rh-branding-saved', { detail: branding, bubbles: true, composed: true }));
+  }
+
+  private pickLogo(e: Event): void {
+    const input = e.target as HTMLInputElement;
+    const file = input.files?.[0];
+    this.saved = false;
+    if (!file) return;
+    const problem = logoProblem(file);
+    this.logoError = problem;
+    if (problem) {
+      input.value = '';
+      return;
+    }
+    const reader = new FileReader();
+    reader.onload = () => {
+      this.logo = typeof reader.result === 'string' ? reader.result : '';
+    };
+    reader.onerror = () => {
+      this.logoError = msg('The logo could not be read. Pick the file again.');
+    };
+    reader.readAsDataURL(file);
+  }
+
+  private removeLogo(): void {
+    this.logo = '';
+    this.logoError = undefined;
+    this.saved = false;
+    const input = this.renderRoot.querySelector<HTMLInputElement>('#logo');
+    if (input) input.value = '';
+    input?.focus();
+  }
+
+  private setAccent(value: string): void {
+    this.accent = value.trim();
+    this.saved = false;
+  }
+
+  private renderBranding(s: TenantSettingsView) {
+    const b = s.branding ?? noBranding;
+    const accentValid = hexColour.test(this.accent);
+    const accent = accentValid ? this.accent.toLowerCase() : productAccent;
+    const onAccent = onAccentColor(accent);
+    return html`<fieldset class="branding">
+      <legend>${msg('Organization branding')}</legend>
+      <p class="hint">${msg('How your organization appears in the console header and on the sign-in and session pages.')}</p>
+      <div class="field">
+        <label for="org-name">${msg('Organization name')}</label>
+        <input id="org-name" name="organizationName" type="text" maxlength="100" dir="auto" autocomplete="organization"
+          aria-describedby="org-name-hint" .value=${b.organizationName} @input=${() => (this.saved = false)} />
+        <p class="hint" id="org-name-hint">${msg('Leave empty to show the name your organization was set up with.')}</p>
+      </div>
+      <div class="field">
+        <label for="logo">${msg('Logo')}</label>
+        <input id="logo" type="file" accept=${logoTypes.join(',')} aria-describedby="logo-hint${this.logoError ? ' logo-error' : ''}"
+          @change=${(e: Event) => this.pickLogo(e)} />
+        <p class="hint" id="logo-hint">${msg('A PNG, JPEG, WebP or SVG image of at most 64 KB.')}</p>
+        ${this.logoError ? html`<p class="invalid" id="logo-error" role="alert">${this.logoError}</p>` : nothing}
+        ${this.logo
+          ? html`<div class="logo-preview">
+              <img src=${this.logo} alt=${msg('Logo preview')} />
+              <button type="button" @click=${() => this.removeLogo()}>${msg('Remove logo')}</button>
+            </div>`
+          : html`<p class="hint">${msg('No logo: the header shows the name only.')}</p>`}
+      </div>
+      <div class="field">
+        <span class="label" id="accent-label">${msg('Accent colour')}</span>
+        <div class="colour">
+          <input id="accent-picker" type="color" aria-label=${msg('Accent colour')} .value=${accent}
+            @input=${(e: Event) => this.setAccent((e.target as HTMLInputElement).value)} />
+          <input id="accent-text" name="accentColor" type="text" dir="ltr" spellcheck="false" autocomplete="off"
+            aria-label=${msg('Accent colour (hex)')} aria-describedby="accent-hint" placeholder="#0b57d0"
+            pattern="#[0-9a-fA-F]{6}" .value=${this.accent} @input=${(e: Event) => this.setAccent((e.target as HTMLInputElement).value)} />
+          ${this.accent ? html`<button type="button" @click=${() => this.setAccent('')}>${msg('Use the default colour')}</button>` : nothing}
+        </div>
+        <p class="hint" id="accent-hint">${msg('Buttons and links. Write it as # and six hexadecimal digits, or leave it empty for the default.')}</p>
+        ${this.accent && !accentValid ? html`<p class="invalid" role="alert">${msg('Write the colour as # and six hexadecimal digits, for example #0b57d0.')}</p>` : nothing}
+        <p class="colour" aria-live="polite">
+          <span class="preview-button" style=${styleMap({ '--rh-color-accent': accent, '--rh-color-on-accent': onAccent })}>${msg('Primary button')}</span>
+          <span class="hint">${msg(str`Text on it: contrast ${ratioText(contrastRatio(accent, onAccent))}:1`)}</span>
+        </p>
+      </div>
+    </fieldset>`;
   }
 
   private renderSwitch(name: Switch, label: string, hint: string) {
@@ -63,6 +224,7 @@ export class AdminSettings extends AdminFormSection<TenantSettingsView> {
             aria-describedby="retention-hint" .value=${String(s.reportRetentionDays)} @input=${() => (this.saved = false)} />
           <p class="hint" id="retention-hint">${msg('0 keeps reports forever.')}</p>
         </div>
+        ${this.renderBranding(s)}
         ${this.renderSaveActions(msg('Settings saved.'))}
       </form>`)}
       <rh-confirm-dialog></rh-confirm-dialog>`;

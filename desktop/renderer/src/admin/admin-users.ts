@@ -118,8 +118,8 @@ export class AdminUsers extends AdminListSection<DirectoryUserView> {
         <input id="user-search" type="search" dir="auto" .value=${this.search}
           @input=${(e: Event) => this.onSearch((e.target as HTMLInputElement).value)} />
       </div>
-      <div class="scroll"><table>
-        <caption>${msg('Users')}</caption>
+      <div class="scroll" tabindex="0" role="group" aria-labelledby="users-caption"><table>
+        <caption id="users-caption">${msg('Users')}</caption>
         <thead><tr>
           <th scope="col">${msg('Name')}</th>
           <th scope="col">${msg('Email')}</th>
@@ -128,7 +128,7 @@ export class AdminUsers extends AdminListSection<DirectoryUserView> {
           <th scope="col">${msg('Actions')}</th>
         </tr></thead>
         <tbody>
-          ${users.length === 0 ? html`<tr><td colspan="5" class="empty">${msg('No users match.')}</td></tr>` : nothing}
+          ${users.length === 0 ? html`<tr><td colspan="5" class="empty"><strong>${msg('No users match.')}</strong>${msg('Change the search, or add a user.')}</td></tr>` : nothing}
           ${users.map((u) => this.renderUser(u))}
         </tbody>
       </table></div>`;

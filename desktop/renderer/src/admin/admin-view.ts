@@ -4,6 +4,7 @@
 import { LitElement, css, html } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { baseStyles } from '#ui/shared-styles.js';
+import { consoleStyles } from '../console-styles.js';
 import type { AdminCaller } from './admin-call.js';
 import { sectionLabel, type AdminSection } from './admin-sections.js';
 import './admin-assignments.js';
@@ -25,6 +26,7 @@ export class AdminView extends LitElement {
 
   static override styles = [
     baseStyles,
+    consoleStyles,
     css`
       :host { display: grid; gap: 1em; }
       h1 { margin: 0; font-size: 1.4em; }

@@ -3,6 +3,7 @@
 import { LitElement, css, html } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { baseStyles } from '#ui/shared-styles.js';
+import { consoleStyles } from '../console-styles.js';
 
 export class ConfirmDialog extends LitElement {
   static override properties = { question: { state: true }, confirmLabel: { state: true } };
@@ -12,8 +13,9 @@ export class ConfirmDialog extends LitElement {
 
   static override styles = [
     baseStyles,
+    consoleStyles,
     css`
-      dialog { border: 1px solid #888; border-radius: 8px; padding: 1.25em; max-inline-size: 28em; }
+      dialog { max-inline-size: 28em; }
       .actions { display: flex; gap: 0.75em; justify-content: end; }
       p { margin-block-start: 0; }
     `,

@@ -5,6 +5,7 @@ import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import type { Ack, WireError } from '#protocol';
 import { baseStyles } from '#ui/shared-styles.js';
+import { consoleStyles } from '../console-styles.js';
 import '#ui/policy-refusal.js';
 import type { AdminCaller } from './admin-call.js';
 import { adminStyles } from './admin-styles.js';
@@ -29,7 +30,7 @@ export abstract class CsvImportBase<R extends { created: number; updated: number
   declare result: R | undefined;
   declare error: WireError | undefined;
 
-  static override styles = [baseStyles, adminStyles];
+  static override styles = [baseStyles, consoleStyles, adminStyles];
 
   constructor() {
     super();

@@ -3,6 +3,7 @@
 import { LitElement, html, nothing } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { baseStyles } from '#ui/shared-styles.js';
+import { consoleStyles } from '../console-styles.js';
 import { adminStyles } from './admin-styles.js';
 
 export const allGroups = '*';
@@ -20,7 +21,7 @@ export class GroupPicker extends LitElement {
   declare groups: string[];
   declare value: string[];
 
-  static override styles = [baseStyles, adminStyles];
+  static override styles = [baseStyles, consoleStyles, adminStyles];
 
   constructor() {
     super();

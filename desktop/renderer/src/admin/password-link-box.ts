@@ -6,6 +6,7 @@ import { formatDateTime } from '#ui/i18n/format.js';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import type { PasswordLink } from '#protocol';
 import { baseStyles } from '#ui/shared-styles.js';
+import { consoleStyles } from '../console-styles.js';
 import { adminStyles } from './admin-styles.js';
 
 export class PasswordLinkBox extends LitElement {
@@ -15,9 +16,10 @@ export class PasswordLinkBox extends LitElement {
 
   static override styles = [
     baseStyles,
+    consoleStyles,
     adminStyles,
     css`
-      :host { display: block; border: 1px solid #c8c8d0; border-radius: 6px; padding: 0.75em 1em; background: #f7f9ff; overflow-wrap: anywhere; }
+      :host { display: block; border: 1px solid var(--rh-color-border-subtle); border-radius: var(--rh-radius-md); padding: 0.75em 1em; background: var(--rh-color-accent-subtle); color: var(--rh-color-text); overflow-wrap: anywhere; }
       input { box-sizing: border-box; inline-size: 100%; font-family: ui-monospace, monospace; }
     `,
   ];

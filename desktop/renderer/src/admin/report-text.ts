@@ -1,4 +1,6 @@
 // How a session report reads in the table: outcome, who ended it and why, warnings, policy.
+// Every code (outcome, end reason, warning kind, refusal) becomes words here: a code the console does
+// not know yet reads as a plain "other reason", never as the code itself.
 import { msg, str } from '@lit/localize';
 import type { ReportOutcome, SessionReport } from '#protocol';
 
@@ -47,7 +49,43 @@ function reasonLabel(reason: string): string {
     case 'account-disabled':
       return msg('account disabled');
     default:
-      return reason;
+      return msg('ended for another reason');
+  }
+}
+
+/** Why the relay refused a session, in a few words for the report table (the refusal's code). */
+export function refusalReason(code: string): string {
+  switch (code) {
+    case 'permission-missing':
+      return msg('no permission to help');
+    case 'out-of-scope':
+      return msg('the device or person is outside the helper’s scope');
+    case 'policy-blocked':
+      return msg('blocked by a conditional access rule');
+    case 'mfa-required':
+      return msg('multi-factor authentication required');
+    case 'compliant-device-required':
+      return msg('a compliant device is required');
+    case 'unenrolled-not-allowed':
+      return msg('help for unenrolled devices is turned off');
+    case 'remote-help-disabled':
+      return msg('remote help is turned off');
+    case 'tenant-mismatch':
+      return msg('the sharer is from another organization');
+    case 'account-disabled':
+      return msg('account disabled');
+    case 'device-proof-invalid':
+      return msg('the device could not prove its enrollment');
+    case 'code-invalid':
+      return msg('the security code was not valid');
+    case 'code-expired':
+      return msg('the security code had expired');
+    case 'code-used':
+      return msg('the security code was already used');
+    case 'rate-limited':
+      return msg('too many attempts');
+    default:
+      return msg('another reason');
   }
 }
 
@@ -75,9 +113,10 @@ export function policyText(r: SessionReport): string[] {
   const refusal = r.policy.refusal;
   if (refusal) {
     const where = r.policy.step === 'join' ? msg('at join') : r.policy.step === 'create' ? msg('at create') : '';
+    const why = refusalReason(refusal.code);
     out.push(refusal.ruleName
       ? msg(str`Refused by the rule “${refusal.ruleName}” ${where}`).trim()
-      : msg(str`Refused (${refusal.code}) ${where}`).trim());
+      : (where ? msg(str`Refused ${where}: ${why}`) : msg(str`Refused: ${why}`)));
   }
   for (const ro of r.policy.reportOnly) out.push(msg(str`Report-only: “${ro.ruleName}” would have applied`));
   return out;

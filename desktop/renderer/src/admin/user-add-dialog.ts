@@ -5,6 +5,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import type { DirectoryUserView, PasswordLink, RoleDefinition, WireError } from '#protocol';
 import { baseStyles } from '#ui/shared-styles.js';
+import { consoleStyles } from '../console-styles.js';
 import '#ui/policy-refusal.js';
 import { adminCall, type AdminCaller } from './admin-call.js';
 import { adminStyles } from './admin-styles.js';
@@ -28,8 +29,9 @@ export class UserAddDialog extends LitElement {
 
   static override styles = [
     baseStyles,
+    consoleStyles,
     adminStyles,
-    css`dialog { box-sizing: border-box; border: 1px solid #888; border-radius: 8px; padding: 1.25em; inline-size: min(36.5em, 90vw); }`,
+    css`dialog { box-sizing: border-box; inline-size: min(36.5em, 90vw); }`,
   ];
 
   constructor() {

@@ -5,9 +5,10 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
-import type { Account, ConsoleStatus, CreatedSession, ErrorCode, SessionLink } from '#protocol';
+import type { Account, ConsoleStatus, CreatedSession, ErrorCode, OrganizationLook, SessionLink, TenantBranding } from '#protocol';
 import { errorMessage } from '#ui/i18n/error-messages.js';
 import { baseStyles } from '#ui/shared-styles.js';
+import { consoleStyles } from '../console-styles.js';
 import type { HelperSession } from '#ui/helper-session.js';
 import type { DesktopClient } from '../api-client.js';
 import { desktopSessionLink } from '../desktop-session-link.js';
@@ -25,6 +26,7 @@ import type { LeaveSessionDialog } from './leave-session-dialog.js';
 import { deepActiveElement } from './leave-session-dialog.js';
 import { liveSessionOf, type LiveSession } from '#ui/live-session.js';
 import { trackSync, type SyncTracker } from './sync-tracker.js';
+import { applyAccent, lookOfAccount, lookOfBranding } from './organization-look.js';
 
 /** A session view's session: getting its code, live (a code, until it ends), or over (ended, or no code came). */
 type SessionPhase = 'creating' | 'live' | 'ended';
@@ -53,6 +55,7 @@ export class ConsoleApp extends LitElement {
     error: { state: true },
     inventoryNotice: { state: true },
     isAdmin: { state: true },
+    look: { state: true },
   };
   declare client: DesktopClient | undefined;
   declare ready: boolean;
@@ -65,6 +68,8 @@ export class ConsoleApp extends LitElement {
   /** Offer Tenant administration (a hint from the role definitions; the relay checks every call).
    * Undefined until the relay has been asked. */
   declare isAdmin: boolean | undefined;
+  /** The organization's name, logo and accent: the account's, or the branding an administrator just saved. */
+  declare look: OrganizationLook | undefined;
 
   private link: SessionLink | undefined;
   private syncTracker: SyncTracker | undefined;
@@ -80,19 +85,38 @@ export class ConsoleApp extends LitElement {
 
   static override styles = [
     baseStyles,
+    consoleStyles,
     css`
-      :host { display: block; min-block-size: 100vh; }
-      .shell { display: grid; grid-template-columns: 14em 1fr; min-block-size: calc(100vh - 4em); }
-      nav { border-inline-end: 1px solid #ccc; padding: 1em; }
-      nav ul { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.25em; }
-      nav ul ul { padding-inline-start: 1em; }
-      nav a { display: block; padding: 0.3em 0.5em; border-radius: 4px; color: inherit; text-decoration: none; }
-      nav a[aria-current] { background: #e3e8f8; font-weight: 600; }
-      main { padding: 1em 1.5em; min-inline-size: 0; }
-      h1 { margin-block-start: 0; font-size: 1.4em; }
-      .offline { background: #fff4e5; padding: 0.4em 1em; margin: 0; }
-      .error { color: #b3261e; }
-      @media (max-width: 700px) { .shell { grid-template-columns: 1fr; } nav { border-inline-end: none; } }
+      :host { display: block; min-block-size: 100vh; background: var(--rh-color-bg); }
+      .shell { display: grid; grid-template-columns: 15em minmax(0, 1fr); min-block-size: calc(100vh - 4em); }
+      nav { background: var(--rh-color-surface); border-inline-end: 1px solid var(--rh-color-border-subtle); padding: var(--rh-space-4) var(--rh-space-3); }
+      nav ul { list-style: none; margin: 0; padding: 0; display: grid; gap: var(--rh-space-1); }
+      nav ul ul { padding-inline-start: var(--rh-space-3); margin-block-start: var(--rh-space-1); }
+      nav a {
+        display: block; padding: var(--rh-space-1) var(--rh-space-3); border-radius: var(--rh-radius-sm);
+        color: var(--rh-color-text); text-decoration: none; border-inline-start: 4px solid transparent;
+      }
+      nav a:hover { background: var(--rh-color-surface-raised); }
+      /* The current place: marked for screen readers (aria-current) and by sight (bar, tint, weight). */
+      nav a[aria-current='page'] {
+        background: var(--rh-color-selected); border-inline-start-color: var(--rh-color-accent);
+        font-weight: var(--rh-weight-strong);
+      }
+      nav a.open { font-weight: var(--rh-weight-strong); }
+      main { padding: var(--rh-space-4) var(--rh-space-5); min-inline-size: 0; }
+      main:focus { outline: none; }
+      main:focus-visible { outline: 3px solid var(--rh-color-focus); outline-offset: -3px; }
+      .signed-out { max-inline-size: 40rem; margin-inline: auto; }
+      h1 { margin-block: 0 var(--rh-space-3); font-size: var(--rh-text-xl); }
+      .offline, .error { margin: 0; }
+      .skip-link {
+        position: absolute; inset-inline-start: var(--rh-space-2); inset-block-start: var(--rh-space-2); z-index: 1000;
+        background: var(--rh-color-surface); color: var(--rh-color-accent); padding: var(--rh-space-2) var(--rh-space-4);
+        border: 2px solid var(--rh-color-accent); border-radius: var(--rh-radius-md); font-weight: var(--rh-weight-strong);
+        transform: translateY(-200%);
+      }
+      .skip-link:focus { transform: none; }
+      @media (max-width: 700px) { .shell { grid-template-columns: 1fr; } nav { border-inline-end: none; border-block-end: 1px solid var(--rh-color-border-subtle); } }
     `,
   ];
 
@@ -134,6 +158,7 @@ export class ConsoleApp extends LitElement {
     if (status.ok) {
       this.shell = status.value.shell;
       this.account = status.value.account;
+      this.look = this.account ? lookOfAccount(this.account) : undefined;
       this.relayConnected = status.value.relayConnected;
       this.inventoryNotice = status.value.inventoryNotice;
       // A reloaded page: the last sync main finished, until the tracker sees a newer one.
@@ -160,6 +185,7 @@ export class ConsoleApp extends LitElement {
 
   private onSignedIn(account: Account): void {
     this.account = account;
+    this.look = lookOfAccount(account);
     this.isAdmin = undefined;
     this.view = { kind: 'devices' };
     void this.checkAdmin(account);
@@ -188,11 +214,33 @@ export class ConsoleApp extends LitElement {
       return;
     }
     this.account = null;
+    this.look = undefined;
     this.isAdmin = undefined;
     this.view = { kind: 'devices' };
     // The next account's syncs are its own.
     this.syncTracker?.close();
     this.syncTracker = this.client ? trackSync(this.client) : undefined;
+  }
+
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('look')) applyAccent(document.documentElement, this.look?.accentColor);
+  }
+
+  /** Branding an administrator saved: the header and accent change now, without a restart. */
+  private brandingSaved(branding: TenantBranding): void {
+    if (this.account) this.look = lookOfBranding(branding, this.account.tenantName);
+  }
+
+  /** The skip link: focus goes to the main region. A fragment link cannot reach into this shadow root, so
+   * its href names this element (main.ts gives it the id `console`), which holds the main region, and the
+   * click moves focus into <main> itself. */
+  private skipToMain(e: Event): void {
+    e.preventDefault();
+    this.renderRoot.querySelector<HTMLElement>('main')?.focus();
+  }
+
+  private renderSkipLink() {
+    return html`<a slot="skip" class="skip-link" href="#console" @click=${(e: Event) => this.skipToMain(e)}>${msg('Skip to main content')}</a>`;
   }
 
   /** A session has its code and is not over: leaving it now would end it for the other side. */
@@ -321,11 +369,11 @@ export class ConsoleApp extends LitElement {
     const v = this.view;
     const current = v.kind === 'admin' ? v.section : undefined;
     return html`<li>
-      <a href="#admin" aria-current=${current ? 'page' : nothing}
+      <a href="#admin" class=${current ? 'open' : ''}
         @click=${(e: Event) => void this.go({ kind: 'admin', section: 'settings' }, e)}>${msg('Tenant administration')}</a>
       <ul>
         ${adminSections.map((section) => html`<li>
-          <a href="#admin/${section}" aria-current=${current === section ? 'location' : nothing}
+          <a href="#admin/${section}" aria-current=${current === section ? 'page' : nothing}
             @click=${(e: Event) => void this.go({ kind: 'admin', section }, e)}>${sectionLabel(section)}</a>
         </li>`)}
       </ul>
@@ -348,7 +396,10 @@ export class ConsoleApp extends LitElement {
             @rh-start-session=${(e: CustomEvent<{ deviceId: string }>) => void this.startSession(e.detail.deviceId)}
           ></rh-device-view>`
         : nothing}
-      ${v.kind === 'admin' ? html`<rh-admin-view .client=${this.client} .section=${v.section}></rh-admin-view>` : nothing}
+      ${v.kind === 'admin'
+        ? html`<rh-admin-view .client=${this.client} .section=${v.section}
+            @rh-branding-saved=${(e: CustomEvent<TenantBranding>) => this.brandingSaved(e.detail)}></rh-admin-view>`
+        : nothing}
       ${v.kind === 'session'
         ? html`<h1>${msg('Remote help')}</h1>
             ${keyed(v.key, html`<rh-helper-session .link=${this.link} remember .resumeFrom=${v.resumeFrom}
@@ -369,21 +420,21 @@ export class ConsoleApp extends LitElement {
   }
 
   override render() {
-    if (!this.ready) return html`<main><p role="status">${msg('Loading…')}</p></main>`;
+    if (!this.ready) return html`<main id="main" tabindex="-1"><p role="status">${msg('Loading…')}</p></main>`;
     if (!this.account) {
-      return html`<main>
+      return html`<rh-console-header>${this.renderSkipLink()}</rh-console-header>
+      <main id="main" tabindex="-1" class="signed-out">
         ${this.renderInventoryNotice()}
         ${this.error ? html`<p class="error" role="alert">${errorMessage(this.error)}</p>` : nothing}
         <rh-sign-in-screen .client=${this.client} @rh-signed-in=${(e: CustomEvent<Account>) => this.onSignedIn(e.detail)}></rh-sign-in-screen>
       </main>`;
     }
-    return html`
-      <rh-console-header .account=${this.account} @rh-sign-out=${() => void this.signOut()}></rh-console-header>
-      ${this.relayConnected ? nothing : html`<p class="offline" role="status">${msg('Not connected to the Remote Help service. Reconnecting…')}</p>`}
+    return html`<rh-console-header .account=${this.account} .look=${this.look} @rh-sign-out=${() => void this.signOut()}>${this.renderSkipLink()}</rh-console-header>
+      ${this.relayConnected ? nothing : html`<p class="offline notice" role="status">${msg('Not connected to the Remote Help service. Reconnecting…')}</p>`}
       ${this.error ? html`<p class="error" role="alert">${errorMessage(this.error)}</p>` : nothing}
       <div class="shell">
         ${this.renderNav()}
-        <main>${this.renderInventoryNotice()}${this.renderMain()}</main>
+        <main id="main" tabindex="-1">${this.renderInventoryNotice()}${this.renderMain()}</main>
       </div>
       <rh-leave-session-dialog></rh-leave-session-dialog>`;
   }

@@ -5,6 +5,7 @@ import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { live } from 'lit/directives/live.js';
 import { deviceOwnerships, enrollmentFilters, type DeviceQuery } from '#protocol';
 import { baseStyles } from '#ui/shared-styles.js';
+import { consoleStyles } from '../console-styles.js';
 import { complianceLabel, enrollmentFilterLabel, ownershipLabel } from './format.js';
 
 export type DeviceFilterValues = Required<Pick<DeviceQuery, 'search' | 'compliance' | 'platform' | 'ownership' | 'enrollment'>>;
@@ -25,12 +26,13 @@ export class DeviceFilters extends LitElement {
 
   static override styles = [
     baseStyles,
+    consoleStyles,
     css`
       :host { display: flex; flex-wrap: wrap; gap: 0.5em 0.75em; align-items: end; }
       .field { display: grid; gap: 0.2em; }
       .search { flex: 1 1 16em; max-inline-size: 28em; }
       label { font-size: 0.9em; font-weight: 600; }
-      input, select { font: inherit; padding: 0.35em; min-inline-size: 0; }
+      input, select { min-inline-size: 0; }
     `,
   ];
 

@@ -5,6 +5,7 @@ import { LitElement, css, html } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import type { ErrorCode, SyncProgress } from '#protocol';
 import { baseStyles } from '#ui/shared-styles.js';
+import { consoleStyles } from '../console-styles.js';
 import type { DesktopClient } from '../api-client.js';
 import { noFilters, type DeviceFilterValues } from './device-filters.js';
 import type { DeviceSort, DeviceTable, SelectedDevice } from './device-table.js';
@@ -53,10 +54,11 @@ export class DeviceList extends LitElement {
 
   static override styles = [
     baseStyles,
+    consoleStyles,
     css`
       :host { display: grid; gap: 0.75em; min-inline-size: 0; }
       .count { margin: 0; font-weight: 600; font-variant-numeric: tabular-nums; }
-      .notice { margin: 0; padding: 0.4em 0.75em; background: #fff4e5; border-inline-start: 4px solid #b26a00; }
+      .notice { margin: 0; }
     `,
   ];
 

@@ -6,6 +6,7 @@ import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { reportOutcomes, type DeviceSession, type ErrorCode, type ReportOutcome } from '#protocol';
 import { errorMessage } from '#ui/i18n/error-messages.js';
 import { baseStyles } from '#ui/shared-styles.js';
+import { consoleStyles } from '../console-styles.js';
 import type { DesktopClient } from '../api-client.js';
 import { outcomeLabel } from '../admin/report-text.js';
 import { formatDuration, formatTime } from './format.js';
@@ -32,13 +33,14 @@ export class DeviceSessions extends LitElement {
 
   static override styles = [
     baseStyles,
+    consoleStyles,
     css`
       :host { display: block; }
       table { border-collapse: collapse; inline-size: 100%; }
-      th, td { text-align: start; padding: 0.4em 0.75em 0.4em 0; border-block-end: 1px solid #ececf0; vertical-align: top; }
-      th { font-weight: 600; border-block-end-color: #c4c4cc; }
-      .upn { display: block; font-size: 0.9em; color: #555; }
-      .muted { color: #555; }
+      th, td { text-align: start; padding: 0.4em 0.75em 0.4em 0; border-block-end: 1px solid var(--rh-color-border-subtle); vertical-align: top; }
+      th { font-weight: 600; border-block-end-color: var(--rh-color-border); }
+      .upn { display: block; font-size: 0.9em; color: var(--rh-color-text-muted); }
+      .rh-empty { text-align: start; padding-inline: 0; padding-block: var(--rh-space-2); }
       .retry { display: flex; gap: 0.75em; align-items: center; flex-wrap: wrap; }
     `,
   ];
@@ -72,7 +74,7 @@ export class DeviceSessions extends LitElement {
     const duration = Number.isNaN(ended) ? msg('Still going on') : formatDuration(ended - Date.parse(s.startedAt));
     return html`<tr>
       <td><span dir="auto">${s.helperName}</span><span class="upn" dir="auto">${s.helperUpn}</span></td>
-      <td>${formatTime(s.startedAt)}</td>
+      <td><time datetime=${s.startedAt}>${formatTime(s.startedAt)}</time></td>
       <td>${duration}</td>
       <td>${sessionOutcomeLabel(s.outcome)}</td>
     </tr>`;
@@ -87,8 +89,13 @@ export class DeviceSessions extends LitElement {
     }
     const sessions = this.sessions;
     if (!sessions) return html`<p class="muted" role="status">${msg('Loading…')}</p>`;
-    if (sessions.length === 0) return html`<p class="muted">${msg('No remote help sessions on this device yet.')}</p>`;
-    return html`<table aria-label=${msg('Recent sessions')}>
+    if (sessions.length === 0) {
+      return html`<div class="rh-empty">
+        <strong>${msg('No remote help sessions on this device yet.')}</strong>
+        ${msg('Start one with New remote assistance session: it is listed here with who helped and how it ended.')}
+      </div>`;
+    }
+    return html`<div class="scroll" tabindex="0" role="group" aria-labelledby="recent-caption"><table aria-labelledby="recent-caption"><caption id="recent-caption" class="visually-hidden">${msg('Recent sessions')}</caption>
       <thead><tr>
         <th scope="col">${msg('Helper')}</th>
         <th scope="col">${msg('Started')}</th>
@@ -96,7 +103,7 @@ export class DeviceSessions extends LitElement {
         <th scope="col">${msg('Outcome')}</th>
       </tr></thead>
       <tbody>${sessions.map((s) => this.renderSession(s))}</tbody>
-    </table>`;
+    </table></div>`;
   }
 }
 

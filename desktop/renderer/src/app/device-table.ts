@@ -9,6 +9,7 @@ import { styleMap } from 'lit/directives/style-map.js';
 import type { Device, DeviceSortKey, ErrorCode } from '#protocol';
 import { errorMessage } from '#ui/i18n/error-messages.js';
 import { baseStyles } from '#ui/shared-styles.js';
+import { consoleStyles } from '../console-styles.js';
 import type { DesktopClient } from '../api-client.js';
 import { columnStyles, deviceColumns } from './device-columns.js';
 import { noFilters, type DeviceFilterValues } from './device-filters.js';
@@ -72,33 +73,35 @@ export class DeviceTable extends LitElement {
 
   static override styles = [
     baseStyles,
+    consoleStyles,
     css`
       :host { display: grid; gap: 0.5em; min-inline-size: 0; }
-      .table { container: devices / inline-size; border: 1px solid #c4c4cc; border-radius: 6px; min-inline-size: 0; font-size: 0.875rem; }
+      .table { container: devices / inline-size; border: 1px solid var(--rh-color-border); border-radius: var(--rh-radius-md); background: var(--rh-color-surface); min-inline-size: 0; font-size: 0.875rem; }
       .row { display: grid; align-items: center; block-size: ${rowHeight}px; box-sizing: border-box;
-        padding-inline: 0.75em; border-block-end: 1px solid #ececf0; }
+        padding-inline: 0.75em; border-block-end: 1px solid var(--rh-color-border-subtle); }
       .row > [role='gridcell'], .row > [role='columnheader'] { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; min-inline-size: 0; }
-      .head-group { overflow: hidden; scrollbar-gutter: stable; background: #f4f4f8; border-block-end: 1px solid #c4c4cc;
-        border-start-start-radius: 6px; border-start-end-radius: 6px; }
+      .head-group { overflow: hidden; scrollbar-gutter: stable; background: var(--rh-color-surface-raised); border-block-end: 1px solid var(--rh-color-border);
+        border-start-start-radius: var(--rh-radius-md); border-start-end-radius: var(--rh-radius-md); }
       .head { border-block-end: none; }
       /* A header may take two lines rather than lose letters. */
       .head > [role='columnheader'] { white-space: normal; }
       .head button { all: unset; box-sizing: border-box; display: inline-flex; gap: 0.25em; align-items: center; max-inline-size: 100%;
         font-weight: 600; line-height: 1.15; cursor: pointer; padding-block: 0.2em; border-radius: 4px; }
-      .head button:focus-visible { outline: 3px solid #1a73e8; outline-offset: 1px; }
-      .arrow { font-size: 0.75em; color: #0b57d0; flex: none; }
+      .head button:focus-visible { outline: 3px solid var(--rh-color-focus); outline-offset: 1px; }
+      .arrow { font-size: 0.75em; color: var(--rh-color-accent); flex: none; }
       .viewport { block-size: min(60vh, 640px); overflow-y: auto; scrollbar-gutter: stable; position: relative; }
-      .viewport:focus-visible { outline: 3px solid #1a73e8; outline-offset: -3px; }
+      .viewport:focus-visible { outline: 3px solid var(--rh-color-focus); outline-offset: -3px; }
       .spacer { position: relative; }
       .rows { position: absolute; inset-inline: 0; }
       .body-row { cursor: default; }
-      .body-row:hover { background: #f7f8fc; }
-      .body-row[aria-selected='true'] { background: #e3e8f8; }
-      .body-row:focus-visible { outline: 3px solid #1a73e8; outline-offset: -3px; }
+      .body-row:hover { background: var(--rh-color-surface-raised); }
+      .body-row[aria-selected='true'] { background: var(--rh-color-selected); }
+      .body-row:focus-visible { outline: 3px solid var(--rh-color-focus); outline-offset: -3px; }
       .c-name a { font-weight: 600; }
-      .noncompliant { color: #b3261e; font-weight: 600; }
-      .placeholder { color: #888; }
-      .empty { padding: 1em; color: #555; margin: 0; }
+      .noncompliant { color: var(--rh-color-danger); font-weight: 600; }
+      .placeholder { color: var(--rh-color-text-muted); }
+      .empty { padding: var(--rh-space-5) var(--rh-space-4); color: var(--rh-color-text-muted); margin: 0; text-align: center; white-space: normal; }
+      .empty strong { display: block; color: var(--rh-color-text); }
     `,
     columnStyles(),
   ];
@@ -369,7 +372,9 @@ export class DeviceTable extends LitElement {
           </div>
           ${this.total === 0
             ? html`<div role="row" aria-rowindex="2"><div role="gridcell" class="empty">
-                ${filtered ? msg('No devices match the search and filters.') : msg('No devices in the inventory yet. Sync to fetch them.')}
+                ${filtered
+                  ? html`<strong>${msg('No devices match the search and filters.')}</strong>${msg('Clear the search or change the filters.')}`
+                  : html`<strong>${msg('No devices in the inventory yet.')}</strong>${msg('Choose Sync to fetch your organization’s devices.')}`}
               </div></div>`
             : nothing}
         </div>

@@ -7,6 +7,7 @@ import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { isSelfReported, type Device, type ErrorCode, type SyncProgress } from '#protocol';
 import { errorMessage } from '#ui/i18n/error-messages.js';
 import { baseStyles } from '#ui/shared-styles.js';
+import { consoleStyles } from '../console-styles.js';
 import { onSyncProgress, type DesktopClient } from '../api-client.js';
 import { approvalLabel, complianceLabel, formatTime, orUnknown, ownershipLabel } from './format.js';
 import type { DeviceSessions } from './device-sessions.js';
@@ -37,20 +38,21 @@ export class DeviceView extends LitElement {
 
   static override styles = [
     baseStyles,
+    consoleStyles,
     css`
       :host { display: grid; gap: 1em; min-inline-size: 0; }
       .title { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.5em 1em; }
-      h2 { margin: 0; font-size: 1.4em; overflow-wrap: anywhere; }
-      h3 { margin-block: 0 0.5em; font-size: 1.1em; }
-      .actions { display: flex; flex-wrap: wrap; gap: 0.75em; padding-block: 0.5em; border-block: 1px solid #ececf0; }
+      h1 { margin: 0; font-size: var(--rh-text-xl); overflow-wrap: anywhere; }
+      h2 { margin-block: 0 0.5em; font-size: var(--rh-text-lg); }
+      .actions { display: flex; flex-wrap: wrap; gap: 0.75em; padding-block: 0.5em; border-block: 1px solid var(--rh-color-border-subtle); }
       .cards { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 22em), 1fr)); gap: 1em 2em; }
       section { min-inline-size: 0; }
       dl { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 0.4em 1.5em; margin: 0; }
       dt { font-weight: 600; }
       dd { margin: 0; overflow-wrap: anywhere; }
-      .noncompliant { color: #b3261e; font-weight: 600; }
-      .unknown-value { color: #555; }
-      .notice { margin: 0; padding: 0.4em 0.75em; background: #fff4e5; border-inline-start: 4px solid #b26a00; }
+      .noncompliant { color: var(--rh-color-danger); font-weight: 600; }
+      .unknown-value { color: var(--rh-color-text-muted); }
+      .notice { margin: 0; }
       ul { margin: 0.25em 0 0; padding-inline-start: 1.25em; }
     `,
   ];
@@ -118,7 +120,7 @@ export class DeviceView extends LitElement {
 
   private renderOverview(d: Device) {
     return html`<section aria-labelledby="overview">
-      <h3 id="overview">${msg('Overview')}</h3>
+      <h2 id="overview">${msg('Overview')}</h2>
       <dl>
         <dt>${msg('Device name')}</dt><dd dir="auto">${d.name}</dd>
         <dt>${msg('Managed by')}</dt><dd><rh-managed-by .source=${d.managedBy} .approved=${d.approved} explain></rh-managed-by></dd>
@@ -127,7 +129,7 @@ export class DeviceView extends LitElement {
         <dt>${msg('Primary user')}</dt><dd>${this.value(d.primaryUser)}</dd>
         <dt>${msg('OS')}</dt><dd>${this.value(d.platform)}</dd>
         <dt>${msg('OS version')}</dt><dd>${this.value(d.osVersion)}</dd>
-        <dt>${msg('Enrolled')}</dt><dd>${d.enrolledAt ? formatTime(d.enrolledAt) : html`<span class="unknown-value">${msg('Unknown')}</span>`}</dd>
+        <dt>${msg('Enrolled on')}</dt><dd>${d.enrolledAt ? formatTime(d.enrolledAt) : html`<span class="unknown-value">${msg('Unknown')}</span>`}</dd>
         <dt>${msg('Last check-in')}</dt><dd>${formatTime(d.lastCheckIn)}</dd>
       </dl>
     </section>`;
@@ -135,7 +137,7 @@ export class DeviceView extends LitElement {
 
   private renderHardware(d: Device) {
     return html`<section aria-labelledby="hardware">
-      <h3 id="hardware">${msg('Hardware')}</h3>
+      <h2 id="hardware">${msg('Hardware')}</h2>
       <dl>
         <dt>${msg('Manufacturer')}</dt><dd>${this.value(d.manufacturer)}</dd>
         <dt>${msg('Model')}</dt><dd>${this.value(d.model)}</dd>
@@ -146,7 +148,7 @@ export class DeviceView extends LitElement {
 
   private renderCompliance(d: Device) {
     return html`<section aria-labelledby="compliance">
-      <h3 id="compliance">${msg('Compliance')}</h3>
+      <h2 id="compliance">${msg('Compliance')}</h2>
       <p class=${d.compliance}>${complianceLabel(d.compliance)}</p>
       ${d.complianceReasons.length
         ? html`<ul aria-label=${msg('Compliance reasons')}>${d.complianceReasons.map((r) => html`<li dir="auto">${r}</li>`)}</ul>`
@@ -160,7 +162,7 @@ export class DeviceView extends LitElement {
   async focusOutcome(): Promise<void> {
     await this.loaded;
     await this.updateComplete;
-    (this.renderRoot.querySelector<HTMLElement>('h2') ?? this.renderRoot.querySelector<HTMLElement>('button'))?.focus();
+    (this.renderRoot.querySelector<HTMLElement>('h1') ?? this.renderRoot.querySelector<HTMLElement>('button'))?.focus();
   }
 
   override render() {
@@ -173,7 +175,7 @@ export class DeviceView extends LitElement {
     return html`
       <div>${back}</div>
       <div class="title">
-        <h2 dir="auto" tabindex="-1">${d.name}</h2>
+        <h1 dir="auto" tabindex="-1">${d.name}</h1>
         <rh-managed-by .source=${d.managedBy} .approved=${d.approved}></rh-managed-by>
       </div>
       ${this.removed
@@ -188,7 +190,7 @@ export class DeviceView extends LitElement {
         ${this.renderCompliance(d)}
       </div>
       <section aria-labelledby="sessions">
-        <h3 id="sessions">${msg('Recent sessions')}</h3>
+        <h2 id="sessions">${msg('Recent sessions')}</h2>
         <rh-device-sessions .client=${this.client} .deviceId=${d.id}></rh-device-sessions>
       </section>
       <rh-new-session-dialog .client=${this.client} .deviceId=${d.id} @rh-continue=${() => this.dispatchEvent(new CustomEvent('rh-start-session', { detail: { deviceId: d.id }, bubbles: true, composed: true }))}></rh-new-session-dialog>`;

@@ -4,6 +4,7 @@ import { LitElement, css, html } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import type { ConsoleStatus } from '#protocol';
 import { baseStyles } from '#ui/shared-styles.js';
+import { consoleStyles } from '../console-styles.js';
 
 export type InventoryNoticeInfo = NonNullable<ConsoleStatus['inventoryNotice']>;
 
@@ -29,10 +30,11 @@ export class InventoryNotice extends LitElement {
 
   static override styles = [
     baseStyles,
+    consoleStyles,
     css`
       :host { display: block; }
       .box { display: flex; flex-wrap: wrap; gap: 0.5em 1em; align-items: center; justify-content: space-between;
-        margin: 0; padding: 0.5em 0.75em; background: #fff4e5; border-inline-start: 4px solid #b26a00; }
+        margin: 0; padding: 0.5em 0.75em; background: var(--rh-color-warning-subtle); color: var(--rh-color-text); border-inline-start: 4px solid var(--rh-color-warning); }
       code { overflow-wrap: anywhere; }
     `,
   ];

@@ -4,6 +4,7 @@
 import { LitElement, css, html } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import { baseStyles } from '#ui/shared-styles.js';
+import { consoleStyles } from '../console-styles.js';
 
 /** Whom the session is with, as far as the console knows: the person once they joined, else the device. */
 export interface LeaveQuestion {
@@ -28,8 +29,9 @@ export class LeaveSessionDialog extends LitElement {
 
   static override styles = [
     baseStyles,
+    consoleStyles,
     css`
-      dialog { border: 1px solid #888; border-radius: 8px; padding: 1.25em; max-inline-size: 30em; }
+      dialog { max-inline-size: 30em; }
       h2 { margin-block: 0 0.5em; font-size: 1.2em; }
       p { margin-block: 0 1em; }
       .actions { display: flex; flex-wrap: wrap; gap: 0.75em; justify-content: end; }

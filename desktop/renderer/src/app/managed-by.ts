@@ -5,6 +5,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { updateWhenLocaleChanges } from '@lit/localize';
 import type { DeviceSource } from '#protocol';
 import { baseStyles } from '#ui/shared-styles.js';
+import { consoleStyles } from '../console-styles.js';
 import { approvalLabel, managedByLabel, selfReportedHint } from './format.js';
 
 export class ManagedBy extends LitElement {
@@ -20,13 +21,14 @@ export class ManagedBy extends LitElement {
 
   static override styles = [
     baseStyles,
+    consoleStyles,
     css`
       :host { display: inline-flex; flex-wrap: wrap; align-items: center; gap: 0.15em 0.4em; min-inline-size: 0; }
       .mark { white-space: nowrap; }
-      .self { border: 1px solid #8a5a00; color: #6b4500; background: #fff4e0; border-radius: 4px;
+      .self { border: 1px solid var(--rh-color-warning); color: var(--rh-color-warning); background: var(--rh-color-warning-subtle); border-radius: 4px;
         padding-inline: 0.35em; font-size: 0.9em; font-weight: 600; }
-      .pending { white-space: nowrap; font-size: 0.85em; color: #6b4500; }
-      .hint { flex-basis: 100%; font-size: 0.9em; color: #555; }
+      .pending { white-space: nowrap; font-size: 0.85em; color: var(--rh-color-warning); }
+      .hint { flex-basis: 100%; font-size: 0.9em; color: var(--rh-color-text-muted); }
     `,
   ];
 

@@ -9,6 +9,7 @@ import type { WireError } from '#protocol';
 import { canRetryCreate } from '#ui/create-refusal.js';
 import '#ui/policy-refusal.js';
 import { baseStyles } from '#ui/shared-styles.js';
+import { consoleStyles } from '../console-styles.js';
 import type { DesktopClient } from '../api-client.js';
 
 /** @fires rh-continue (detail: { kind: 'remote-help' }) @fires rh-cancel @fires rh-back (refused: back to the devices) */
@@ -29,12 +30,13 @@ export class NewSessionDialog extends LitElement {
 
   static override styles = [
     baseStyles,
+    consoleStyles,
     css`
-      dialog { border: 1px solid #888; border-radius: 8px; padding: 1.25em; max-inline-size: 28em; }
+      dialog { max-inline-size: 28em; }
       fieldset { border: none; padding: 0; margin: 0 0 1em; display: grid; gap: 0.5em; }
       legend { font-weight: 600; margin-block-end: 0.5em; }
       .option { display: flex; gap: 0.5em; align-items: start; }
-      .hint { color: #555; font-size: 0.9em; }
+      .hint { color: var(--rh-color-text-muted); font-size: var(--rh-text-sm); }
       .actions { display: flex; gap: 0.75em; justify-content: end; }
       .refused { margin-block-end: 0.5em; }
     `,

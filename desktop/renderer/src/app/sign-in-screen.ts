@@ -5,6 +5,7 @@ import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import type { Account, ErrorCode } from '#protocol';
 import { errorMessage } from '#ui/i18n/error-messages.js';
 import { baseStyles } from '#ui/shared-styles.js';
+import { consoleStyles } from '../console-styles.js';
 import type { DesktopClient } from '../api-client.js';
 
 /** What went wrong, said for sign-in: a domain no organization has set up (the relay's realm lookup
@@ -45,13 +46,13 @@ export class SignInScreen extends LitElement {
 
   static override styles = [
     baseStyles,
+    consoleStyles,
     css`
       :host { display: grid; place-items: center; min-block-size: 70vh; }
       form { display: grid; gap: 0.75em; inline-size: min(24em, 90vw); }
       label { font-weight: 600; }
       input { font: inherit; padding: 0.45em; }
-      .error { color: #b3261e; }
-      .waiting { display: flex; flex-wrap: wrap; gap: 0.5em 1em; align-items: center; }
+            .waiting { display: flex; flex-wrap: wrap; gap: 0.5em 1em; align-items: center; }
     `,
   ];
 

@@ -7,6 +7,7 @@ import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import type { ErrorCode, SyncProgress } from '#protocol';
 import { errorMessage } from '#ui/i18n/error-messages.js';
 import { baseStyles } from '#ui/shared-styles.js';
+import { consoleStyles } from '../console-styles.js';
 import { formatCount, formatTime } from './format.js';
 
 /** Whole percent done, when the relay said how many changes to expect. */
@@ -43,12 +44,13 @@ export class SyncStatus extends LitElement {
 
   static override styles = [
     baseStyles,
+    consoleStyles,
     css`
       :host { display: grid; gap: 0.4em; }
-      .bar { display: flex; flex-wrap: wrap; gap: 0.5em 0.75em; align-items: center; padding-block-end: 0.5em; border-block-end: 1px solid #ececf0; }
+      .bar { display: flex; flex-wrap: wrap; gap: 0.5em 0.75em; align-items: center; padding-block-end: 0.5em; border-block-end: 1px solid var(--rh-color-border-subtle); }
       progress { inline-size: 12em; max-inline-size: 100%; block-size: 0.9em; }
       .text { font-variant-numeric: tabular-nums; }
-      .muted { color: #555; }
+      .muted { color: var(--rh-color-text-muted); }
       .error { margin: 0; }
       .notice:empty { display: none; }
     `,
