@@ -65,6 +65,11 @@ const forcedColorsProbe = `(() => {
   return { borderless, running };
 })()`;
 
+/** Until the colour transitions a theme change started have run (axe reads computed colours). */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction('document.getAnimations().every((a) => a.playState !== "running")', undefined, { timeout: 2_000, polling: 50 }).catch(() => undefined);
+}
+
 describe('end to end: accessibility of the web pages (axe, 200 % zoom, forced colours, reduced motion)', function () {
   this.timeout(300_000);
   const e2e = useSystem({ console: false });
@@ -85,9 +90,11 @@ describe('end to end: accessibility of the web pages (axe, 200 % zoom, forced co
         // The same state in the dark theme: every colour pair must hold there too.
         await page.emulateMedia({ colorScheme: 'dark' });
         try {
+          await settled(page);
           await audit.check(page, `${locale} ${state} (dark)`);
         } finally {
           await page.emulateMedia({ colorScheme: 'light' });
+          await settled(page);
         }
       };
 
