@@ -40,7 +40,7 @@ export function enrollView(state: EnrollState, onSubmit: (s: EnrollSubmit) => vo
     onSubmit(read(e.currentTarget as HTMLFormElement));
   };
   return html`<h1>${msg('Enroll this device')}</h1>
-    <section class="rh-card wide">
+    <section class="rh-card wide rh-start">
     <p>${msg('Enrolling registers this browser as a device of your organization. A key that cannot be copied out of this browser is created and kept here; when you share your screen, this browser proves it is the enrolled device, and your helper sees its compliance.')}</p>
     ${state.enrolledId && !state.result ? enrolledNotice(state) : nothing}
     <form class="enroll" @submit=${submit} aria-busy=${state.busy ? 'true' : 'false'}>

@@ -35,21 +35,25 @@ async function start(main: HTMLElement): Promise<void> {
   let renderHeader = (): void => void render(pageHeader(), header);
   renderHeader();
   document.title = msg('Remote Help — enroll this device');
+  let lastView: (() => TemplateResult) | undefined;
+  const show = (view: TemplateResult | (() => TemplateResult)): void => {
+    lastView = typeof view === 'function' ? view : undefined;
+    render(typeof view === 'function' ? view() : view, main);
+  };
+  // The language picker changes the language in place: the title, the header and the view follow.
   addEventListener('lit-localize-status', (e) => {
     if (e.detail.status !== 'ready') return;
     document.title = msg('Remote Help — enroll this device');
     renderHeader();
+    if (lastView) render(lastView(), main);
   });
-  const show = (view: TemplateResult | TemplateResult[]): void => {
-    render(view, main);
-  };
 
   const load = async (): Promise<void> => {
     show(loadingView());
     const me = await fetchSession();
-    if (!me) return show(serviceErrorView(() => void load(), undefined, msg('Enroll this device')));
+    if (!me) return show(() => serviceErrorView(() => void load(), undefined, msg('Enroll this device')));
     applyAccent(document.documentElement, me.look?.accentColor);
-    if (!me.signedIn) return show(signInView(signInUrl(location), html`<h1>${msg('Enroll this device')}</h1>`));
+    if (!me.signedIn) return show(() => signInView(signInUrl(location), html`<h1>${msg('Enroll this device')}</h1>`));
     renderHeader = () => void render(pageHeader(me, () => void signOut().then(() => location.reload())), header);
     renderHeader();
 
@@ -65,7 +69,7 @@ async function start(main: HTMLElement): Promise<void> {
       result: null,
       error: null,
     };
-    const view = (): void => show(enrollView(state, (s) => void enroll(s)));
+    const view = (): void => show(() => enrollView(state, (s) => void enroll(s)));
     const enroll = async (input: EnrollSubmit): Promise<void> => {
       state.busy = true;
       state.error = null;
@@ -91,7 +95,7 @@ async function start(main: HTMLElement): Promise<void> {
           state.removed = false;
         } else {
           state.error = isErrorCode(answer.error.code) ? answer.error.code : 'internal';
-          if (state.error === 'unauthenticated') return show(serviceErrorView(() => undefined, signInUrl(location), msg('Enroll this device')));
+          if (state.error === 'unauthenticated') return show(() => serviceErrorView(() => undefined, signInUrl(location), msg('Enroll this device')));
         }
       } catch {
         state.error = 'internal';

@@ -23,7 +23,7 @@ export function refusedAlternatives(error: Pick<WireError, 'code'>, signInAgain:
 
 /** The whole refused view: why (the rule and its remedy, where policy refused) and the ways on. */
 export function refusedView(error: WireError, signInAgain: () => void): TemplateResult {
-  return html`<section class="rh-card wide">
+  return html`<section class="rh-card wide rh-start">
     <rh-policy-refusal .error=${error}></rh-policy-refusal>
     ${mayNeedHelpInstead(error.code)
       ? html`<p>${msg('If you need help yourself, share your screen with a helper of your organization instead.')}</p>`

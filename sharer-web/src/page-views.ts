@@ -14,7 +14,7 @@ export function unsupportedView(check: Exclude<BrowserCheck, { supported: true }
     check.reason === 'no-screen-sharing'
       ? msg('This browser cannot share a screen. Phones and tablets cannot share their screen from a browser.')
       : msg(str`This browser is too old to share a screen (${check.browser} ${check.version}; at least ${check.minimum} is needed).`);
-  return html`<section class="rh-card notice" role="alert">
+  return html`<section class="rh-card rh-start notice" role="alert">
     <h1>${msg('This browser is not supported')}</h1>
     <p>${detail}</p>
     <p>${msg('Open this page on a computer in a recent Chrome, Edge, Firefox or Safari (16.4.1 or later).')}</p>
@@ -80,7 +80,7 @@ function accountView(me: WebSessionInfo, onSignOut: () => void): TemplateResult 
 
 /** Signed out: what this page is for and what happens next (the page's `intro`), then Sign in. */
 export function signInView(href: string, intro?: TemplateResult): TemplateResult {
-  return html`<section class="rh-card wide">
+  return html`<section class="rh-card wide rh-start">
     ${intro ?? nothing}
     <p>${msg('Sign in with your work account to continue.')}</p>
     <p class="rh-actions"><a class="button primary" href=${href}>${msg('Sign in')}</a></p>
@@ -88,7 +88,7 @@ export function signInView(href: string, intro?: TemplateResult): TemplateResult
 }
 
 export function serviceErrorView(retry: () => void, signInHref?: string, heading?: string): TemplateResult {
-  return html`<section class="rh-card">
+  return html`<section class="rh-card rh-start">
     ${heading ? html`<h1>${heading}</h1>` : nothing}
     <p class="error" role="alert">${errorMessage(signInHref ? 'unauthenticated' : 'relay-unreachable')}</p>
     <p class="rh-actions">${signInHref

@@ -36,7 +36,7 @@ if (main) {
         forgetLiveSession('sharer');
         live = undefined;
       }
-      show(html`<h1>${msg('Share your screen with IT support')}</h1>
+      show(() => html`<h1>${msg('Share your screen with IT support')}</h1>
         <rh-sharer-session .link=${link} .code=${passcode} .resumeFrom=${live} .look=${me.look}></rh-sharer-session>`);
     },
   });

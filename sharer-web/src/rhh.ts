@@ -39,7 +39,7 @@ if (main) {
         void main.querySelector('rh-helper-session')?.start();
       };
       const view = (): void => {
-        show(html`<h1>${msg('Help someone')}</h1>
+        show(() => html`<h1>${msg('Help someone')}</h1>
           ${sessionNo > 0
             ? keyed(
                 sessionNo,
@@ -59,7 +59,7 @@ if (main) {
               ? html`<p role="status">${msg('Checking that you can give remote help…')}</p>`
               : refused
                 ? refusedView(refused, again)
-                : html`<section class="rh-card">
+                : html`<section class="rh-card rh-start">
                     <p>${msg('Get a security code, then give it to the person you are helping.')}</p>
                     <p class="rh-actions"><button type="button" class="primary" @click=${start}>${msg('Get security code')}</button></p>
                   </section>`}`);

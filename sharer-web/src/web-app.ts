@@ -11,11 +11,14 @@ import { createSocketLink } from './socket-link.js';
 export interface SignedInPage {
   me: WebSessionInfo;
   link: SessionLink;
-  /** Renders the page's own view in <main>, under the product header. */
-  show(view: TemplateResult): void;
+  /** Renders the page's own view in <main>, under the product header; given as a function, it is
+   * rendered again when the language changes (its texts in the new language). */
+  show(view: View): void;
   /** Signs out and goes to the sign-in page, back to this page afterwards ("Sign in with another account"). */
   signInAgain(): Promise<void>;
 }
+
+export type View = TemplateResult | (() => TemplateResult);
 
 export const ackTimeoutMs = 15_000;
 
@@ -37,27 +40,32 @@ export async function startWebApp(opts: {
   let renderHeader = (): void => void render(pageHeader(), header);
   renderHeader();
   document.title = opts.title();
-  // The language picker changes the language in place: the title and the header follow.
+  let lastView: (() => TemplateResult) | undefined;
+  const show = (view: View): void => {
+    lastView = typeof view === 'function' ? view : undefined;
+    render(typeof view === 'function' ? view() : view, opts.main);
+  };
+  // The language picker changes the language in place: the title, the header and the page's view
+  // follow (components follow by themselves).
   addEventListener('lit-localize-status', (e) => {
     if (e.detail.status !== 'ready') return;
     document.title = opts.title();
     renderHeader();
+    if (lastView) render(lastView(), opts.main);
   });
-  const show = (view: TemplateResult): void => {
-    render(view, opts.main);
-  };
-  const blocked = opts.precheck?.();
-  if (blocked) {
-    show(blocked);
+  const precheck = opts.precheck;
+  const blocked = precheck?.();
+  if (precheck && blocked) {
+    show(() => precheck() ?? blocked);
     return;
   }
 
   const load = async (): Promise<void> => {
     show(loadingView());
     const me = await fetchSession();
-    if (!me) return show(serviceErrorView(() => void load(), undefined, opts.heading()));
+    if (!me) return show(() => serviceErrorView(() => void load(), undefined, opts.heading()));
     applyAccent(document.documentElement, me.look?.accentColor);
-    if (!me.signedIn) return show(signInView(signInUrl(location), opts.intro?.()));
+    if (!me.signedIn) return show(() => signInView(signInUrl(location), opts.intro?.()));
 
     // Back within a couple of seconds of the network: retries no more than 2 s apart, and at once when
     // the browser says it is online again.
@@ -90,7 +98,7 @@ export async function startWebApp(opts: {
       // The relay refuses the handshake when the session cookie is no longer valid.
       if (/unauth/i.test(err.message)) {
         socket.disconnect();
-        show(serviceErrorView(() => undefined, signInUrl(location), opts.heading()));
+        show(() => serviceErrorView(() => undefined, signInUrl(location), opts.heading()));
       }
     });
     renderHeader = () => void render(pageHeader(me, () => void onSignOut()), header);

@@ -6,6 +6,8 @@
 // The relay's own sign-in pages are not audited here (they have their own tests). Each walk fails once,
 // naming every problem of every state; the counts per state go to test-results/axe/.
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { AxeAudit } from '../support/axe.js';
 import { inLocale } from '../support/catalogue.js';
@@ -65,6 +67,15 @@ const forcedColorsProbe = `(() => {
   return { borderless, running };
 })()`;
 
+/** With RH_A11Y_SHOTS=1, a screenshot of every audited state (light and dark) goes to
+ * test-results/axe/shots/, for a person to look at the design in both themes and both directions. */
+async function shoot(page: Page, name: string): Promise<void> {
+  if (process.env['RH_A11Y_SHOTS'] !== '1') return;
+  const dir = join('test-results', 'axe', 'shots');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.png`), fullPage: true });
+}
+
 /** Until the colour transitions a theme change started have run (axe reads computed colours). */
 async function settled(page: Page): Promise<void> {
   await page.waitForFunction('document.getAnimations().every((a) => a.playState !== "running")', undefined, { timeout: 2_000, polling: 50 }).catch(() => undefined);
@@ -87,11 +98,13 @@ describe('end to end: accessibility of the web pages (axe, 200 % zoom, forced co
         // Only our own pages: the relay's sign-in pages belong to another test.
         if (!/^\/(rh|rhh|enroll)$/.test(new URL(page.url()).pathname)) throw new Error(`${state}: not on /rh, /rhh or /enroll but on ${page.url()}`);
         await audit.check(page, `${locale} ${state}`);
+        await shoot(page, `${locale} ${state}`);
         // The same state in the dark theme: every colour pair must hold there too.
         await page.emulateMedia({ colorScheme: 'dark' });
         try {
           await settled(page);
           await audit.check(page, `${locale} ${state} (dark)`);
+          await shoot(page, `${locale} ${state} dark`);
         } finally {
           await page.emulateMedia({ colorScheme: 'light' });
           await settled(page);

@@ -65,10 +65,9 @@ export class SharerSession extends LitElement {
     baseStyles,
     css`
       :host { display: block; }
-      .layout { display: grid; gap: var(--rh-space-4, 1rem); }
+      .layout { display: grid; gap: var(--rh-space-4, 1rem); max-inline-size: 40rem; }
       .main { display: grid; gap: var(--rh-space-3, 0.75rem); }
       .main > * { margin-block: 0; }
-      .card { max-inline-size: 36rem; }
       .card > * + * { margin-block-start: var(--rh-space-3, 0.75rem); }
       .entry form { display: grid; gap: var(--rh-space-1, 0.25rem); }
       .entry label { font-weight: var(--rh-weight-strong, 600); }

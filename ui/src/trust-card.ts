@@ -97,7 +97,9 @@ export class TrustCard extends LitElement {
               ${this.device.selfReported ? html`<span class="tag self-reported">${msg('Self-reported')}</span>` : nothing}
               ${this.device.approved === false ? html`<span class="tag pending">${msg('Awaiting approval')}</span>` : nothing}</dd></dl>`
         : nothing}
-      <rh-warning-list .warnings=${this.warnings} .device=${this.device}></rh-warning-list>
+      ${this.warnings.length > 0 || this.device?.approved === false
+        ? html`<rh-warning-list .warnings=${this.warnings} .device=${this.device}></rh-warning-list>`
+        : nothing}
       <slot></slot>
       ${this.decide
         ? html`<div class="actions">
