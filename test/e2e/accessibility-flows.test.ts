@@ -2,7 +2,8 @@
 // practice, through shadow roots) at every state of the unenrolled flow on /rhh, /rh and /enroll, in
 // English and in Arabic (right to left). On the way, at 640×400 CSS px (a 1280×800 window at 200 % zoom)
 // the code, trust and sharing screens must not scroll sideways and must keep the §9 controls in view;
-// every state is audited in the light and the dark theme; and in forced colours with reduced motion, every button keeps a visible border and nothing moves.
+// every state is audited in the light and the dark theme; every control reached by Tab shows a focus
+// ring; and in forced colours with reduced motion, every button keeps a visible border and nothing moves.
 // The relay's own sign-in pages are not audited here (they have their own tests). Each walk fails once,
 // naming every problem of every state; the counts per state go to test-results/axe/.
 import assert from 'node:assert/strict';
@@ -67,6 +68,18 @@ const forcedColorsProbe = `(() => {
   return { borderless, running };
 })()`;
 
+/** The focused element, through shadow roots, and whether it shows a focus ring (an outline of 2 px or
+ * more that is not hidden). Source text: see flows.ts on `__name`. */
+const focusProbe = `(() => {
+  let el = document.activeElement;
+  while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+  if (!el || el === document.body) return null;
+  const s = getComputedStyle(el);
+  const ring = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
+  const name = el.tagName.toLowerCase() + ' "' + (el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 40) + '"';
+  return { name, ring };
+})()`;
+
 /** With RH_A11Y_SHOTS=1, a screenshot of every audited state (light and dark) goes to
  * test-results/axe/shots/, for a person to look at the design in both themes and both directions. */
 async function shoot(page: Page, name: string): Promise<void> {
@@ -129,6 +142,21 @@ describe('end to end: accessibility of the web pages (axe, 200 % zoom, forced co
         }
       };
 
+      /** Tab through the page: every control reached shows a focus ring. */
+      const focusRings = async (page: Page, state: string): Promise<void> => {
+        await page.evaluate('document.activeElement && document.activeElement.blur && document.activeElement.blur()');
+        const seen = new Set<string>();
+        for (let i = 0; i < 30; i++) {
+          await page.keyboard.press('Tab');
+          const focused = (await page.evaluate(focusProbe)) as { name: string; ring: boolean } | null;
+          if (!focused) continue;
+          if (seen.has(focused.name)) break; // round the page once
+          seen.add(focused.name);
+          if (!focused.ring) problems.push(`${locale} ${state}: ${focused.name} shows no focus ring when reached by Tab`);
+        }
+        if (seen.size < 3) problems.push(`${locale} ${state}: Tab reached only ${seen.size} controls`);
+      };
+
       /** Windows high contrast and reduced motion together: borders stay, nothing runs. */
       const forcedColours = async (page: Page, state: string): Promise<void> => {
         await page.emulateMedia({ forcedColors: 'active', reducedMotion: 'reduce' });
@@ -166,6 +194,7 @@ describe('end to end: accessibility of the web pages (axe, 200 % zoom, forced co
       const link = await helper.locator(`a[href*="passcode=${code}"]`).first().getAttribute('href');
       assert.ok(link, 'no link with the code was shown');
       await check(helper, 'rhh code shown');
+      await focusRings(helper, 'rhh code shown');
       await zoomed(helper, 'rhh code shown', [[t('Security code'), codeShown], button(helper, 'Copy code'), button(helper, 'Copy link'), button(helper, 'End session'), language(helper)]);
 
       // /rh: signed out, the code box, a wrong code, the trust screen.
@@ -194,6 +223,7 @@ describe('end to end: accessibility of the web pages (axe, 200 % zoom, forced co
       const report = sharer.getByRole('button', { name: 'Report', exact: false });
       await zoomed(sharer, 'rh trust screen', [button(sharer, 'Allow'), button(sharer, 'Deny'), ...((await report.count()) ? [['Report', report] as [string, Locator]] : []), language(sharer)]);
       await forcedColours(sharer, 'rh trust screen');
+      await focusRings(sharer, 'rh trust screen');
       await step(helper, 'helper sees who entered the code', () => helper.getByRole('button', { name: t('End session') }).first().waitFor());
       await helper.locator('rh-trust-card').first().waitFor();
       await check(helper, 'rhh trust screen');
@@ -221,6 +251,7 @@ describe('end to end: accessibility of the web pages (axe, 200 % zoom, forced co
       await zoomed(helper, 'rhh sharing', [button(helper, 'Full screen'), [t('Shared screen'), helper.getByLabel(t('Shared screen'))], ...chatControls(helper)]);
       await zoomed(sharer, 'rh sharing', [button(sharer, 'Pause sharing'), ...chatControls(sharer)]);
       await forcedColours(helper, 'rhh sharing');
+      await focusRings(helper, 'rhh sharing');
       await forcedColours(sharer, 'rh sharing');
 
       await step(sharer, `sharer clicks "${t('Pause sharing')}"`, async () => {
