@@ -67,7 +67,7 @@ export class SharerSession extends LitElement {
       :host { display: block; }
       .layout { display: grid; gap: var(--rh-space-4, 1rem); max-inline-size: 40rem; }
       .main { display: grid; gap: var(--rh-space-3, 0.75rem); }
-      .main > * { margin-block: 0; }
+      .main > *, rh-trust-card > p { margin-block: 0; }
       .card > * + * { margin-block-start: var(--rh-space-3, 0.75rem); }
       .entry form { display: grid; gap: var(--rh-space-1, 0.25rem); }
       .entry label { font-weight: var(--rh-weight-strong, 600); }
