@@ -40,28 +40,30 @@ export function enrollView(state: EnrollState, onSubmit: (s: EnrollSubmit) => vo
     onSubmit(read(e.currentTarget as HTMLFormElement));
   };
   return html`<h1>${msg('Enroll this device')}</h1>
+    <section class="rh-card wide rh-start">
     <p>${msg('Enrolling registers this browser as a device of your organization. A key that cannot be copied out of this browser is created and kept here; when you share your screen, this browser proves it is the enrolled device, and your helper sees its compliance.')}</p>
     ${state.enrolledId && !state.result ? enrolledNotice(state) : nothing}
     <form class="enroll" @submit=${submit} aria-busy=${state.busy ? 'true' : 'false'}>
-      <p><label for="name">${msg('Device name')}</label><br />
+      <div class="rh-field"><label for="name">${msg('Device name')}</label>
         <input id="name" name="name" required maxlength="100" dir="auto" autocomplete="off" .value=${state.current?.name ?? ''}
-          aria-invalid=${nameTaken ? 'true' : 'false'} aria-describedby=${nameTaken ? 'enroll-error' : nothing} /></p>
-      <fieldset>
+          aria-invalid=${nameTaken ? 'true' : 'false'} aria-describedby=${nameTaken ? 'enroll-error' : nothing} /></div>
+      <fieldset class="rh-fieldset">
         <legend>${msg('Reported properties')}</legend>
-        <p id="agent-note">${msg('In a real deployment a management agent on the device reports these. Here you report them yourself, for a demonstration.')}</p>
-        <p><label for="platform">${msg('Platform')}</label><br />
-          <input id="platform" name="platform" required maxlength="50" dir="auto" .value=${state.props.platform} aria-describedby="agent-note" /></p>
-        <p><label for="osVersion">${msg('OS version')}</label><br />
-          <input id="osVersion" name="osVersion" required maxlength="50" dir="auto" .value=${state.props.osVersion} aria-describedby="agent-note" /></p>
-        <p><input type="checkbox" id="diskEncryption" name="diskEncryption" />
+        <p id="agent-note" class="rh-hint">${msg('In a real deployment a management agent on the device reports these. Here you report them yourself, for a demonstration.')}</p>
+        <div class="rh-field"><label for="platform">${msg('Platform')}</label>
+          <input id="platform" name="platform" required maxlength="50" dir="auto" .value=${state.props.platform} aria-describedby="agent-note" /></div>
+        <div class="rh-field"><label for="osVersion">${msg('OS version')}</label>
+          <input id="osVersion" name="osVersion" required maxlength="50" dir="auto" .value=${state.props.osVersion} aria-describedby="agent-note" /></div>
+        <p class="rh-check"><input type="checkbox" id="diskEncryption" name="diskEncryption" />
           <label for="diskEncryption">${msg('Disk encryption is on')}</label></p>
-        <p><input type="checkbox" id="firewall" name="firewall" />
+        <p class="rh-check"><input type="checkbox" id="firewall" name="firewall" />
           <label for="firewall">${msg('Firewall is on')}</label></p>
       </fieldset>
-      <p><button class="primary" type="submit" ?disabled=${state.busy}>${msg('Enroll this device')}</button></p>
+      <p class="rh-actions"><button class="primary" type="submit" ?disabled=${state.busy}>${msg('Enroll this device')}</button></p>
     </form>
     ${state.error ? html`<p class="error" id="enroll-error" role="alert">${errorMessage(state.error)}</p>` : nothing}
-    <div role="status">${state.result ? resultView(state.result) : nothing}</div>`;
+    <div role="status">${state.result ? resultView(state.result) : nothing}</div>
+    </section>`;
 }
 
 /** A re-visit: what the relay holds for this browser now, or that it holds nothing any more. */

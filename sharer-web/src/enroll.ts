@@ -1,7 +1,7 @@
 // /enroll — enroll this browser as a device (composition root). A signed-in user reports the device's
 // properties; the page makes a non-extractable device key, registers its public half with the relay, and
 // keeps the key pair in IndexedDB, from where the sharer page proves it at join.
-import { render, type TemplateResult } from 'lit';
+import { html, render, type TemplateResult } from 'lit';
 import { msg } from '@lit/localize';
 import { errorCodes, type Ack, type EnrollRequest, type EnrollResult, type ErrorCode } from '#protocol';
 import { setUpLocalization } from '#ui/i18n/localization.js';
@@ -9,8 +9,8 @@ import { fetchSession, signInUrl, signOut } from './auth.js';
 import { generateDeviceKeyPair, loadDeviceKey, publicKeyJwk, saveDeviceKey } from './device-key.js';
 import { guessPlatform } from './device-properties.js';
 import { enrollView, type EnrollState, type EnrollSubmit } from './enroll-view.js';
-import { adoptPageStyles } from './page-styles.js';
-import { accountBar, loadingView, serviceErrorView, signInView } from './page-views.js';
+import { applyAccent } from '#ui/organization-accent.js';
+import { headerOf, loadingView, pageHeader, serviceErrorView, signInView } from './page-views.js';
 
 const isErrorCode = (c: unknown): c is ErrorCode => typeof c === 'string' && (errorCodes as readonly string[]).includes(c);
 
@@ -31,22 +31,32 @@ async function callRelay(path: string, body?: EnrollRequest): Promise<Ack<Enroll
 }
 
 async function start(main: HTMLElement): Promise<void> {
-  adoptPageStyles(document);
   await setUpLocalization(document, navigator.languages);
+  const header = headerOf(main);
+  let renderHeader = (): void => void render(pageHeader(), header);
+  renderHeader();
   document.title = msg('Remote Help — enroll this device');
-  addEventListener('lit-localize-status', (e) => {
-    if (e.detail.status === 'ready') document.title = msg('Remote Help — enroll this device');
-  });
-  const show = (view: TemplateResult | TemplateResult[]): void => {
-    render(view, main);
+  let lastView: (() => TemplateResult) | undefined;
+  const show = (view: TemplateResult | (() => TemplateResult)): void => {
+    lastView = typeof view === 'function' ? view : undefined;
+    render(typeof view === 'function' ? view() : view, main);
   };
+  // The language picker changes the language in place: the title, the header and the view follow.
+  addEventListener('lit-localize-status', (e) => {
+    if (e.detail.status !== 'ready') return;
+    document.title = msg('Remote Help — enroll this device');
+    renderHeader();
+    if (lastView) render(lastView(), main);
+  });
 
   const load = async (): Promise<void> => {
     show(loadingView());
     const me = await fetchSession();
-    if (!me) return show(serviceErrorView(() => void load()));
-    if (!me.signedIn) return show(signInView(signInUrl(location)));
-    const bar = accountBar(me, () => void signOut().then(() => location.reload()));
+    if (!me) return show(() => serviceErrorView(() => void load(), undefined, msg('Enroll this device')));
+    applyAccent(document.documentElement, me.look?.accentColor);
+    if (!me.signedIn) return show(() => signInView(signInUrl(location), html`<h1>${msg('Enroll this device')}</h1>`));
+    renderHeader = () => void render(pageHeader(me, () => void signOut().then(() => location.reload())), header);
+    renderHeader();
 
     const enrolledId = (await loadDeviceKey())?.deviceId ?? null;
     // A re-visit: the device as the relay holds it now (approved since?), or gone (removed by an admin).
@@ -60,7 +70,7 @@ async function start(main: HTMLElement): Promise<void> {
       result: null,
       error: null,
     };
-    const view = (): void => show([bar, enrollView(state, (s) => void enroll(s))]);
+    const view = (): void => show(() => enrollView(state, (s) => void enroll(s)));
     const enroll = async (input: EnrollSubmit): Promise<void> => {
       state.busy = true;
       state.error = null;
@@ -86,7 +96,7 @@ async function start(main: HTMLElement): Promise<void> {
           state.removed = false;
         } else {
           state.error = isErrorCode(answer.error.code) ? answer.error.code : 'internal';
-          if (state.error === 'unauthenticated') return show(serviceErrorView(() => undefined, signInUrl(location)));
+          if (state.error === 'unauthenticated') return show(() => serviceErrorView(() => undefined, signInUrl(location), msg('Enroll this device')));
         }
       } catch {
         state.error = 'internal';

@@ -13,8 +13,8 @@ export function refusedAlternatives(error: Pick<WireError, 'code'>, signInAgain:
   return html`${error.code === 'unenrolled-not-allowed'
       ? html`<p>${msg('You can still help people on enrolled devices: start from the device in the Remote Help console.')}</p>`
       : nothing}
-    <p class="alternatives">
-      <button @click=${signInAgain}>${msg('Sign in with another account')}</button>
+    <p class="alternatives rh-actions">
+      <button type="button" @click=${signInAgain}>${msg('Sign in with another account')}</button>
       ${mayNeedHelpInstead(error.code)
         ? html`<a class="button primary" href="/rh">${msg('Share your screen instead')}</a>`
         : nothing}
@@ -23,9 +23,11 @@ export function refusedAlternatives(error: Pick<WireError, 'code'>, signInAgain:
 
 /** The whole refused view: why (the rule and its remedy, where policy refused) and the ways on. */
 export function refusedView(error: WireError, signInAgain: () => void): TemplateResult {
-  return html`<rh-policy-refusal .error=${error}></rh-policy-refusal>
+  return html`<section class="rh-card wide rh-start">
+    <rh-policy-refusal .error=${error}></rh-policy-refusal>
     ${mayNeedHelpInstead(error.code)
       ? html`<p>${msg('If you need help yourself, share your screen with a helper of your organization instead.')}</p>`
       : nothing}
-    ${refusedAlternatives(error, signInAgain)}`;
+    ${refusedAlternatives(error, signInAgain)}
+  </section>`;
 }

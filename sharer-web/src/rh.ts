@@ -13,6 +13,7 @@ if (main) {
   void startWebApp({
     main,
     title: () => msg('Remote Help — share your screen'),
+    heading: () => msg('Share your screen with IT support'),
     precheck: () => {
       const check = checkThisBrowser(window);
       return check.supported ? null : unsupportedView(check);
@@ -20,13 +21,13 @@ if (main) {
     isLive: () => liveSessionOf('sharer') !== undefined,
     intro: () => html`<h1>${msg('Share your screen with IT support')}</h1>
       <p>${msg('Someone from your organization\'s IT support can see your screen to help you, once you allow it. What happens next:')}</p>
-      <ol class="steps">
+      <ol class="rh-steps">
         <li>${msg('Sign in with your work account.')}</li>
         <li>${msg('Enter the security code your helper gave you (it is filled in if you opened their link).')}</li>
         <li>${msg('You see who is asking, with their name, job and organization, and choose Allow or Deny.')}</li>
         <li>${msg('If you allow, you choose the screen or window to share. The helper can only look; you can pause or end at any time.')}</li>
       </ol>`,
-    signedIn: ({ link, show }) => {
+    signedIn: ({ me, link, show }) => {
       const passcode = new URLSearchParams(location.search).get('passcode') ?? '';
       // Reloaded in the middle of a session: back into it, not asked for a code again. A link with
       // another code is another session: the old one is left to its grace.
@@ -35,8 +36,8 @@ if (main) {
         forgetLiveSession('sharer');
         live = undefined;
       }
-      show(html`<h1>${msg('Share your screen with IT support')}</h1>
-        <rh-sharer-session .link=${link} .code=${passcode} .resumeFrom=${live}></rh-sharer-session>`);
+      show(() => html`<h1>${msg('Share your screen with IT support')}</h1>
+        <rh-sharer-session .link=${link} .code=${passcode} .resumeFrom=${live} .look=${me.look}></rh-sharer-session>`);
     },
   });
 }

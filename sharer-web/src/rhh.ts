@@ -14,10 +14,11 @@ if (main) {
   void startWebApp({
     main,
     title: () => msg('Remote Help — help someone'),
+    heading: () => msg('Help someone'),
     isLive: () => liveSessionOf('helper') !== undefined,
     intro: () => html`<h1>${msg('Help someone')}</h1>
       <p>${msg('Help a person in your organization whose device is not in Remote Help: get a security code, give it to them, and see their screen once they allow it.')}</p>`,
-    signedIn: ({ link, show, signInAgain }) => {
+    signedIn: ({ me, link, show, signInAgain }) => {
       // Each "Get security code" mounts a fresh element and has it create its own session and code;
       // a page reloaded in the middle of a session mounts one that resumes it.
       let resumeFrom = liveSessionOf('helper');
@@ -38,13 +39,14 @@ if (main) {
         void main.querySelector('rh-helper-session')?.start();
       };
       const view = (): void => {
-        show(html`<h1>${msg('Help someone')}</h1>
+        show(() => html`<h1>${msg('Help someone')}</h1>
           ${sessionNo > 0
             ? keyed(
                 sessionNo,
                 html`<rh-helper-session
                   .link=${link}
                   .resumeFrom=${resumeFrom}
+                  .look=${me.look}
                   remember
                   @rh-new-session=${start}
                   @rh-create-refused=${(e: CustomEvent<WireError>) => {
@@ -57,8 +59,10 @@ if (main) {
               ? html`<p role="status">${msg('Checking that you can give remote help…')}</p>`
               : refused
                 ? refusedView(refused, again)
-                : html`<p>${msg('Get a security code, then give it to the person you are helping.')}</p>
-                    <button class="primary" @click=${start}>${msg('Get security code')}</button>`}`);
+                : html`<section class="rh-card rh-start">
+                    <p>${msg('Get a security code, then give it to the person you are helping.')}</p>
+                    <p class="rh-actions"><button type="button" class="primary" @click=${start}>${msg('Get security code')}</button></p>
+                  </section>`}`);
       };
       view();
       if (precheck === 'asking') {

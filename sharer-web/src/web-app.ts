@@ -5,24 +5,29 @@ import type { WebSessionInfo } from '#protocol/identity.js';
 import type { SessionLink } from '#protocol/session-link.js';
 import { setUpLocalization } from '#ui/i18n/localization.js';
 import { fetchSession, signInUrl, signOut } from './auth.js';
-import { adoptPageStyles } from './page-styles.js';
-import { accountBar, loadingView, serviceErrorView, signInView } from './page-views.js';
+import { applyAccent } from '#ui/organization-accent.js';
+import { headerOf, loadingView, pageHeader, serviceErrorView, signInView } from './page-views.js';
 import { createSocketLink } from './socket-link.js';
 
 export interface SignedInPage {
   me: WebSessionInfo;
   link: SessionLink;
-  /** Renders the page's own view under the account bar. */
-  show(view: TemplateResult): void;
+  /** Renders the page's own view in <main>, under the product header; given as a function, it is
+   * rendered again when the language changes (its texts in the new language). */
+  show(view: View): void;
   /** Signs out and goes to the sign-in page, back to this page afterwards ("Sign in with another account"). */
   signInAgain(): Promise<void>;
 }
+
+export type View = TemplateResult | (() => TemplateResult);
 
 export const ackTimeoutMs = 15_000;
 
 export async function startWebApp(opts: {
   main: HTMLElement;
   title: () => string;
+  /** The page's top-level heading, for the views that have no other (a service error). */
+  heading: () => string;
   /** Runs before sign-in; a template here is shown instead of everything else. */
   precheck?: () => TemplateResult | null;
   signedIn: (page: SignedInPage) => void;
@@ -31,27 +36,37 @@ export async function startWebApp(opts: {
   /** A session is live in this tab: closing or reloading it asks first (`beforeunload`). */
   isLive?: () => boolean;
 }): Promise<void> {
-  adoptPageStyles(document);
   await setUpLocalization(document, navigator.languages);
+  const header = headerOf(opts.main);
+  let renderHeader = (): void => void render(pageHeader(), header);
+  renderHeader();
   document.title = opts.title();
-  // The language picker changes the language in place: the title follows.
-  addEventListener('lit-localize-status', (e) => {
-    if (e.detail.status === 'ready') document.title = opts.title();
-  });
-  const show = (view: TemplateResult): void => {
-    render(view, opts.main);
+  let lastView: (() => TemplateResult) | undefined;
+  const show = (view: View): void => {
+    lastView = typeof view === 'function' ? view : undefined;
+    render(typeof view === 'function' ? view() : view, opts.main);
   };
-  const blocked = opts.precheck?.();
-  if (blocked) {
-    show(blocked);
+  // The language picker changes the language in place: the title, the header and the page's view
+  // follow (components follow by themselves).
+  addEventListener('lit-localize-status', (e) => {
+    if (e.detail.status !== 'ready') return;
+    document.title = opts.title();
+    renderHeader();
+    if (lastView) render(lastView(), opts.main);
+  });
+  const precheck = opts.precheck;
+  const blocked = precheck?.();
+  if (precheck && blocked) {
+    show(() => precheck() ?? blocked);
     return;
   }
 
   const load = async (): Promise<void> => {
     show(loadingView());
     const me = await fetchSession();
-    if (!me) return show(serviceErrorView(() => void load()));
-    if (!me.signedIn) return show(signInView(signInUrl(location), opts.intro?.()));
+    if (!me) return show(() => serviceErrorView(() => void load(), undefined, opts.heading()));
+    applyAccent(document.documentElement, me.look?.accentColor);
+    if (!me.signedIn) return show(() => signInView(signInUrl(location), opts.intro?.()));
 
     // Back within a couple of seconds of the network: retries no more than 2 s apart, and at once when
     // the browser says it is online again.
@@ -84,16 +99,15 @@ export async function startWebApp(opts: {
       // The relay refuses the handshake when the session cookie is no longer valid.
       if (/unauth/i.test(err.message)) {
         socket.disconnect();
-        show(serviceErrorView(() => undefined, signInUrl(location)));
+        show(() => serviceErrorView(() => undefined, signInUrl(location), opts.heading()));
       }
     });
-    const bar = accountBar(me, () => void onSignOut());
+    renderHeader = () => void render(pageHeader(me, () => void onSignOut()), header);
+    renderHeader();
     opts.signedIn({
       me,
       link,
-      show: (view) => {
-        render([bar, view], opts.main);
-      },
+      show,
       signInAgain: async () => {
         socket.disconnect();
         await signOut();

@@ -104,6 +104,10 @@ describe('end to end: both flows in Swedish, Japanese, Chinese and Arabic', func
     await expectDocumentIn(sharer, 'sharer', 'ar');
     await sharer.getByRole('button', { name: inLocale('ar', 'Connect') }).waitFor();
     assert.equal(await sharer.title(), inLocale('ar', 'Remote Help — share your screen'), 'the title did not follow the picker');
+    await step(sharer, 'the page\'s heading and header follow the picker too', async () => {
+      await sharer.getByRole('heading', { level: 1, name: inLocale('ar', 'Share your screen with IT support') }).waitFor();
+      await sharer.getByRole('banner').getByRole('button', { name: inLocale('ar', 'Sign out') }).waitFor();
+    });
     await sharer.reload();
     await expectDocumentIn(sharer, 'sharer', 'ar');
     await sharer.getByRole('button', { name: inLocale('ar', 'Connect') }).waitFor();

@@ -11,9 +11,11 @@ import { extname, join, normalize } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchBrowser, newPerson } from '../support/browser.js';
 
-const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.map': 'application/json' };
+const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.map': 'application/json' };
 
 describe('the web pages before sign-in', function () {
+  /** What the /auth/me double answers (a test changes it, and puts it back). */
+  let me: object = { signedIn: false };
   let out: string;
   let server: Server;
   let origin: string;
@@ -26,7 +28,7 @@ describe('the web pages before sign-in', function () {
     server = createServer((req, res) => {
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       if (path === '/auth/me') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ signedIn: false }));
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(me));
         return;
       }
       const file = path === '/rh' ? 'rh.html' : path === '/rhh' ? 'rhh.html' : path.startsWith('/assets/') ? normalize(path.slice(1)) : null;
@@ -94,5 +96,37 @@ describe('the web pages before sign-in', function () {
     await signIn.waitFor();
     assert.equal(await signIn.getAttribute('href'), `/auth/signin?returnTo=${encodeURIComponent('/rhh')}`);
     await context.close();
+  });
+
+  it('signed in, the header names the product and the organization with its logo, the language picker and the account; the accent and the text on it follow the organization', async () => {
+    const logo = `data:image/svg+xml,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#ffd600"/></svg>')}`;
+    me = { signedIn: true, upn: 'sam@contoso.example', name: 'Sam Helper', tenantName: 'Contoso', look: { name: 'Contoso Ltd', logo, accentColor: '#ffd600' } };
+    const context = await newPerson(browser);
+    try {
+      const page = await context.newPage();
+      await page.goto(`${origin}/rhh`);
+      const header = page.getByRole('banner');
+      await header.getByText('Signed in as Sam Helper (sam@contoso.example)').waitFor();
+      await header.getByText('Remote Help', { exact: true }).waitFor();
+      await header.getByText('Contoso Ltd', { exact: true }).waitFor();
+      assert.equal(await header.locator('img.rh-logo').getAttribute('src'), logo);
+      await header.getByRole('button', { name: 'Sign out' }).waitFor();
+      await header.getByRole('combobox', { name: 'Language', exact: true }).waitFor();
+      const accent = await page.evaluate(() => {
+        const style = getComputedStyle(document.documentElement);
+        return [style.getPropertyValue('--rh-color-accent').trim(), style.getPropertyValue('--rh-color-on-accent').trim()];
+      });
+      assert.deepEqual(accent, ['#ffd600', '#1b1c20'], 'a yellow accent carries dark text');
+
+      // No look yet (a relay that does not fill it): the tenant's name, no logo, the tokens' own accent.
+      me = { signedIn: true, upn: 'sam@contoso.example', tenantName: 'Contoso' };
+      await page.reload();
+      await header.getByText('Contoso', { exact: true }).waitFor();
+      assert.equal(await header.locator('img').count(), 0);
+      assert.equal(await page.evaluate(() => document.documentElement.style.getPropertyValue('--rh-color-accent')), '');
+    } finally {
+      me = { signedIn: false };
+      await context.close();
+    }
   });
 });

@@ -32,21 +32,26 @@ export class Chat extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      :host { display: flex; flex-direction: column; gap: 0.5em; min-block-size: 12em; }
+      :host { display: flex; flex-direction: column; gap: var(--rh-space-2, 0.5rem); min-block-size: 12em; }
       :host([disabled]) { min-block-size: 0; }
       .log {
-        flex: 1; overflow-y: auto; border: 1px solid #c8c8d0; border-radius: 8px;
-        padding: 0.5em; min-block-size: 8em; max-block-size: 24em;
+        flex: 1; overflow-y: auto; background: var(--rh-color-surface); border: 1px solid var(--rh-color-border-subtle);
+        border-radius: var(--rh-radius-md, 8px); padding: var(--rh-space-2, 0.5rem); min-block-size: 8em; max-block-size: 24em;
       }
-      .msg { margin-block-end: 0.6em; }
-      .meta { font-size: 0.8em; color: #55555f; display: flex; gap: 0.5em; }
+      .msg { margin-block-end: var(--rh-space-2, 0.5rem); padding-block: var(--rh-space-1, 0.25rem); padding-inline: var(--rh-space-2, 0.5rem); border-radius: var(--rh-radius-md, 8px); }
+      /* Own messages on a tint, and named "You" or by the sender's name: not told apart by colour alone. */
+      .own { background: var(--rh-color-accent-subtle); }
+      .meta { font-size: var(--rh-text-sm, 0.875rem); color: var(--rh-color-text-muted); display: flex; flex-wrap: wrap; gap: var(--rh-space-2, 0.5rem); }
       .text { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
-      .own .text { color: #0b3d91; }
-      .pending { opacity: 0.7; }
-      .failed .status { color: #b3261e; }
-      form { display: flex; gap: 0.5em; }
-      input { flex: 1; font: inherit; padding-block: 0.4em; padding-inline: 0.6em; min-inline-size: 0; }
-      .empty { color: #55555f; margin: 0; }
+      .pending { opacity: 0.75; }
+      .failed .status { color: var(--rh-color-danger); font-weight: var(--rh-weight-strong, 600); }
+      form { display: flex; gap: var(--rh-space-2, 0.5rem); }
+      input { flex: 1; min-inline-size: 0; }
+      .empty { margin: 0; }
+      @media (forced-colors: active) {
+        .log { border-color: CanvasText; }
+        .own { border-inline-start: 3px solid CanvasText; }
+      }
     `,
   ];
 

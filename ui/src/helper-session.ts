@@ -6,6 +6,7 @@ import type { WireError } from '#protocol/ack.js';
 import type {
   CreatedSession, PeerStatus, RequestOf, SessionEnded as SessionEndedInfo, SessionResumed, SessionStateChange, Signal, TrustInfo,
 } from '#protocol/relay-events.js';
+import type { OrganizationLook } from '#protocol/policy.js';
 import type { SessionLink } from '#protocol/session-link.js';
 import { canRetryCreate } from './create-refusal.js';
 import { forgetLiveSession, rememberLiveSession, type LiveSession } from './live-session.js';
@@ -37,6 +38,7 @@ export class HelperSession extends LitElement {
     sharerPaused: { state: true },
     resumeFrom: { attribute: false },
     remember: { type: Boolean },
+    look: { attribute: false },
   };
   declare link: SessionLink | undefined;
   declare iceServers: RTCIceServer[];
@@ -53,6 +55,8 @@ export class HelperSession extends LitElement {
   declare resumeFrom: LiveSession | undefined;
   /** Keep the live session in the tab's storage, so a reload comes back into it (the web helper). */
   declare remember: boolean;
+  /** The organization's name and logo (the page's /auth/me), shown on the trust screen. */
+  declare look: OrganizationLook | undefined;
 
   private readonly session: SessionController;
   /** What the last start() asked for, for Try again. */
@@ -76,8 +80,17 @@ export class HelperSession extends LitElement {
         /* Their one column must not grow to its widest content either (a long name, a device line). */
         grid-template-columns: minmax(0, 1fr);
       }
-      .waiting { font-weight: 600; }
-      .actions { display: flex; gap: 0.75em; flex-wrap: wrap; }
+      .waiting { font-weight: var(--rh-weight-strong, 600); margin: 0; }
+      .main > rh-trust-card { max-inline-size: 40rem; }
+      .card.code { max-inline-size: 40rem; display: grid; gap: var(--rh-space-3, 0.75rem); }
+      .card.code > p { margin: 0; }
+      .connection-lost, .peer-away {
+        margin: 0; background: var(--rh-color-warning-subtle); border-inline-start: 4px solid var(--rh-color-warning);
+        border-radius: var(--rh-radius-sm, 4px); padding-block: var(--rh-space-2, 0.5rem); padding-inline: var(--rh-space-3, 0.75rem);
+      }
+      @media (forced-colors: active) {
+        .connection-lost, .peer-away { border-inline-start-color: CanvasText; }
+      }
     `,
   ];
 
@@ -291,11 +304,13 @@ export class HelperSession extends LitElement {
         // page puts in the "refused" slot (its alternatives), and the page hears rh-create-refused.
         return this.error && !canRetryCreate(this.error.code)
           ? html`<slot name="refused"></slot>`
-          : html`<div class="actions"><button @click=${() => void this.start(this.createRequest)}>${msg('Try again')}</button></div>`;
+          : html`<div class="actions"><button type="button" @click=${() => void this.start(this.createRequest)}>${msg('Try again')}</button></div>`;
       case 'waiting':
-        return html`<rh-security-code .session=${this.created}></rh-security-code>
+        return html`<section class="card code">
+          <rh-security-code .session=${this.created}></rh-security-code>
           <p>${msg('Waiting for the person you are helping to enter the code…')}</p>
-          ${this.renderEndButton()}`;
+          ${this.renderEndButton()}
+        </section>`;
       case 'trust':
         return html`${this.renderTrust()}
           <p class="waiting" dir="auto">${msg(str`Waiting for ${name} to allow…`)}</p>
@@ -322,12 +337,14 @@ export class HelperSession extends LitElement {
       .device=${this.trust?.device}
       .permission=${this.trust ? (this.trust.permission ?? 'view-screen') : undefined}
       .heading=${msg('The person you are helping')}
+      .organizationName=${this.look?.name}
+      .organizationLogo=${this.look?.logo}
     ></rh-trust-card>`;
   }
 
   private renderEndButton() {
     return html`<div class="actions">
-      <button class="danger" @click=${() => void this.session.end()}>${msg('End session')}</button>
+      <button type="button" class="danger" @click=${() => void this.session.end()}>${msg('End session')}</button>
     </div>`;
   }
 }

@@ -11,9 +11,9 @@ export class LanguagePicker extends LitElement {
     baseStyles,
     css`
       :host { display: inline-block; }
-      label { display: inline-flex; gap: 0.4em; align-items: center; font-size: 0.9em; }
-      select { font: inherit; padding-block: 0.2em; padding-inline: 0.4em; border-radius: 6px; border: 1px solid #5a5a66; background: Canvas; color: CanvasText; }
-      select:focus-visible { outline: 3px solid #1a73e8; outline-offset: 2px; }
+      .picker { display: inline-flex; gap: var(--rh-space-2, 0.5rem); align-items: center; font-size: var(--rh-text-sm, 0.875rem); }
+      label { font-weight: var(--rh-weight-strong, 600); }
+      select { min-block-size: 2.25rem; padding-block: var(--rh-space-1, 0.25rem); cursor: pointer; }
     `,
   ];
 
@@ -24,14 +24,16 @@ export class LanguagePicker extends LitElement {
 
   override render() {
     const current = pageLocalization()?.getLocale() ?? sourceLocale;
-    return html`<label>
-      <span>${msg('Language')}</span>
-      <select @change=${(e: Event) => void pageLocalization()?.choose((e.target as HTMLSelectElement).value)}>
+    // The label beside the select, not around it: the select's name is then exactly "Language", not
+    // "Language" plus the chosen option.
+    return html`<div class="picker">
+      <label for="language">${msg('Language')}</label>
+      <select id="language" @change=${(e: Event) => void pageLocalization()?.choose((e.target as HTMLSelectElement).value)}>
         ${[sourceLocale, ...targetLocales].map(
           (l) => html`<option value=${l} lang=${l} ?selected=${l === current}>${localeNames[l] ?? l}</option>`,
         )}
       </select>
-    </label>`;
+    </div>`;
   }
 }
 

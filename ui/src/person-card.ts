@@ -15,21 +15,24 @@ export class PersonCard extends LitElement {
     baseStyles,
     css`
       :host { display: block; }
-      .card { display: flex; gap: 1em; align-items: center; }
+      .person { display: flex; gap: var(--rh-space-4, 1rem); align-items: center; }
       img { inline-size: 72px; block-size: 72px; border-radius: 50%; object-fit: cover; flex: none; }
-      .name { font-size: 1.25em; font-weight: 600; margin: 0; }
+      .name { font-size: var(--rh-text-lg, 1.25rem); font-weight: var(--rh-weight-strong, 600); margin: 0; }
       p { margin-block: 0.15em; margin-inline: 0; }
+      .job, .company { color: var(--rh-color-text-muted); }
       .badge {
-        display: inline-block; font-size: 0.85em; padding-block: 0.1em; padding-inline: 0.6em;
-        border-radius: 999px; margin-inline-start: 0.5em; border: 1px solid;
+        display: inline-block; font-size: var(--rh-text-sm, 0.875rem); padding-block: 0.1em; padding-inline: 0.6em;
+        border-radius: 999px; margin-inline-start: var(--rh-space-2, 0.5rem); border: 1px solid;
       }
-      .verified { color: #0d652d; background: #e6f4ea; }
-      .unverified { color: #8a1c14; background: #fdecea; }
-      .incomplete { font-size: 0.9em; color: #5f4100; }
+      .verified { color: var(--rh-color-success); background: var(--rh-color-success-subtle); }
+      .unverified { color: var(--rh-color-danger); background: var(--rh-color-danger-subtle); }
+      .incomplete { font-size: var(--rh-text-sm, 0.875rem); color: var(--rh-color-warning); }
+      /* An email domain is Latin script, left to right, inside any sentence. */
+      .domain-name { unicode-bidi: isolate; }
       :host([compact]) img { inline-size: 40px; block-size: 40px; }
       :host([compact]) .name { font-size: 1em; }
       :host([compact]) .company, :host([compact]) .incomplete { display: none; }
-      :host([compact]) .card { gap: 0.6em; }
+      :host([compact]) .person { gap: 0.6em; }
     `,
   ];
 
@@ -43,14 +46,14 @@ export class PersonCard extends LitElement {
     const p = this.person;
     if (!p) return nothing;
     return html`
-      <div class="card">
+      <div class="person">
         ${p.photoUrl ? html`<img src=${p.photoUrl} alt=${msg(str`Photo of ${p.name}`)} />` : nothing}
         <div>
           <p class="name" dir="auto">${p.name}</p>
           <p class="job" dir="auto">${p.jobTitle}</p>
           <p class="company" dir="auto">${p.company}</p>
           <p class="domain">
-            <span dir="ltr">${p.domain}</span>
+            <span class="domain-name" dir="ltr">${p.domain}</span>
             ${p.domainVerified
               ? html`<span class="badge verified">${msg('Verified domain')}</span>`
               : html`<span class="badge unverified">${msg('Unverified domain')}</span>`}

@@ -30,17 +30,25 @@ export class SecurityCode extends LitElement {
     baseStyles,
     css`
       :host { display: block; }
-      .code-label { display: block; font-weight: 600; }
+      .code-label { display: block; font-weight: var(--rh-weight-strong, 600); }
+      /* A code is Latin letters and digits, read left to right in every language. */
       output {
-        display: inline-block; font-family: ui-monospace, monospace; font-size: 2em;
-        letter-spacing: 0.15em; margin-block: 0.2em; direction: ltr; unicode-bidi: isolate;
+        display: inline-block; font-family: var(--rh-font-mono, ui-monospace, monospace); font-size: var(--rh-text-2xl, 2rem);
+        letter-spacing: 0.15em; margin-block: var(--rh-space-1, 0.25rem); direction: ltr; unicode-bidi: isolate;
+        background: var(--rh-color-surface-raised); border: 1px solid var(--rh-color-border-subtle);
+        border-radius: var(--rh-radius-md, 8px); padding-block: var(--rh-space-1, 0.25rem); padding-inline: var(--rh-space-3, 0.75rem);
       }
-      output.expired { text-decoration: line-through; opacity: 0.6; }
-      .countdown { font-variant-numeric: tabular-nums; font-weight: 600; }
+      /* Expired: struck through and said in words below (not by the look alone). */
+      output.expired { text-decoration: line-through; color: var(--rh-color-text-muted); }
+      .countdown { font-variant-numeric: tabular-nums; font-weight: var(--rh-weight-strong, 600); }
       .link { overflow-wrap: anywhere; }
-      .copy, .renew { display: flex; flex-wrap: wrap; gap: 0.5em; }
-      .renew { margin-block: 0.5em; }
-      p { margin-block: 0.4em; }
+      .link a { direction: ltr; unicode-bidi: isolate; }
+      .copy, .renew { display: flex; flex-wrap: wrap; gap: var(--rh-space-2, 0.5rem); }
+      .renew { margin-block: var(--rh-space-2, 0.5rem); }
+      p { margin-block: var(--rh-space-2, 0.5rem); }
+      @media (forced-colors: active) {
+        output { border-color: CanvasText; }
+      }
     `,
   ];
 
@@ -91,8 +99,8 @@ export class SecurityCode extends LitElement {
       <p>${msg('Give the code to the person you are helping, or send them this link:')}</p>
       <p class="link"><a href=${s.link} dir="ltr" target="_blank" rel="noopener noreferrer">${s.link}</a></p>
       <div class="copy">
-        <button ?disabled=${expired} @click=${() => void this.copy(s.code, msg('Code copied'))}>${msg('Copy code')}</button>
-        <button ?disabled=${expired} @click=${() => void this.copy(s.link, msg('Link copied'))}>${msg('Copy link')}</button>
+        <button type="button" ?disabled=${expired} @click=${() => void this.copy(s.code, msg('Code copied'))}>${msg('Copy code')}</button>
+        <button type="button" ?disabled=${expired} @click=${() => void this.copy(s.link, msg('Link copied'))}>${msg('Copy link')}</button>
       </div>
       <span role="status" aria-live="polite">${this.announcement}</span>
     `;
@@ -103,7 +111,7 @@ export class SecurityCode extends LitElement {
     return html`<div class="renew-box">
       <p class="error" role="alert">${expired ? msg('This code has expired.') : msg('The code expires in less than a minute.')}</p>
       <div class="renew">
-        <button class="primary" @click=${() => this.newCode(s)}>${msg('Get a new code')}</button>
+        <button type="button" class="primary" @click=${() => this.newCode(s)}>${msg('Get a new code')}</button>
       </div>
     </div>`;
   }

@@ -24,10 +24,11 @@ export class SessionEnded extends LitElement {
     baseStyles,
     css`
       :host { display: block; }
-      h2 { margin-block: 0 0.3em; }
-      h2:focus-visible { outline: 3px solid #1a73e8; outline-offset: 2px; }
-      p { margin-block: 0.3em; }
-      .next { margin-block-start: 0.8em; }
+      .card { max-inline-size: 36rem; }
+      h2 { margin-block: 0 var(--rh-space-2, 0.5rem); font-size: var(--rh-text-lg, 1.25rem); }
+      p { margin-block: var(--rh-space-1, 0.25rem); }
+      .at, .lasted { color: var(--rh-color-text-muted); }
+      .next { margin-block-start: var(--rh-space-4, 1rem); }
     `,
   ];
 
@@ -41,20 +42,20 @@ export class SessionEnded extends LitElement {
     const at = e?.at ? new Date(e.at) : undefined;
     const since = e?.sharingSince ? new Date(e.sharingSince) : undefined;
     const lasted = at && since && !isNaN(at.getTime()) && !isNaN(since.getTime()) ? at.getTime() - since.getTime() : undefined;
-    return html`<section>
+    return html`<section class="card">
         <h2 tabindex="-1">${msg('Session ended')}</h2>
         <p dir="auto" class="reason">${this.reason()}</p>
         ${at && !isNaN(at.getTime()) ? html`<p class="at">${msg(str`Ended at ${formatTimeOfDay(at)}`)}</p>` : nothing}
         ${lasted !== undefined && lasted >= 0 ? html`<p class="lasted">${msg(str`Lasted ${formatDuration(lasted)}`)}</p>` : nothing}
-      </section>
-      ${this.renderNext()}`;
+        ${this.renderNext()}
+      </section>`;
   }
 
   private renderNext() {
     if (this.self === 'sharer') return html`<p class="next">${msg('You can close this tab.')}</p>`;
     if (this.self === 'helper') {
       return html`<div class="next">
-        <button class="primary" @click=${this.newSession}>${msg('New session')}</button>
+        <button type="button" class="primary" @click=${this.newSession}>${msg('New session')}</button>
       </div>`;
     }
     return nothing;

@@ -51,10 +51,12 @@ export class SharedScreen extends LitElement {
         display: inline-flex;
         gap: 0.25em;
       }
+      /* The chosen size: inverted, and bordered thicker (not told by colour alone). */
       button[aria-pressed='true'] {
-        background: #1a1a22;
-        border-color: #1a1a22;
-        color: #fff;
+        background: var(--rh-color-text);
+        border-color: var(--rh-color-text);
+        color: var(--rh-color-surface);
+        box-shadow: inset 0 0 0 2px var(--rh-color-surface);
       }
       .stage {
         position: relative;
@@ -64,10 +66,6 @@ export class SharedScreen extends LitElement {
         background: #111;
         border-radius: 6px;
         overflow: hidden;
-      }
-      .scroller:focus-visible {
-        outline: 3px solid #1a73e8;
-        outline-offset: 2px;
       }
       video {
         display: block;
@@ -102,7 +100,7 @@ export class SharedScreen extends LitElement {
         gap: 0.3em;
         padding: 1em;
         text-align: center;
-        background: rgb(0 0 0 / 0.6);
+        background: rgb(0 0 0 / 0.72);
         color: #fff;
         border-radius: 6px;
       }
@@ -137,6 +135,20 @@ export class SharedScreen extends LitElement {
         inline-size: 100%;
         block-size: 100%;
         max-block-size: none;
+      }
+      @media (forced-colors: active) {
+        button[aria-pressed='true'] {
+          forced-color-adjust: none;
+          background: Highlight;
+          color: HighlightText;
+          border-color: Highlight;
+          box-shadow: none;
+        }
+        .overlay {
+          background: Canvas;
+          color: CanvasText;
+          border: 2px solid CanvasText;
+        }
       }
     `,
   ];
@@ -209,7 +221,7 @@ export class SharedScreen extends LitElement {
           ${live
             ? nothing
             : html`<div class="overlay">
-                <h3 class="overlay-heading">${this.status === 'reconnecting' ? msg('Reconnecting…') : msg('Sharing paused')}</h3>
+                <h2 class="overlay-heading">${this.status === 'reconnecting' ? msg('Reconnecting…') : msg('Sharing paused')}</h2>
                 ${this.statusText ? html`<p dir="auto">${this.statusText}</p>` : nothing}
               </div>`}
         </div>

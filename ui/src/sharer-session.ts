@@ -7,6 +7,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import type { WireError } from '#protocol/ack.js';
+import type { OrganizationLook } from '#protocol/policy.js';
 import type { PeerStatus, SessionResumed, TrustInfo } from '#protocol/relay-events.js';
 import type { SessionLink } from '#protocol/session-link.js';
 import { createSharerPeer, type SharerPeer } from './rtc/sharer-peer.js';
@@ -33,6 +34,7 @@ export class SharerSession extends LitElement {
     busy: { state: true },
     paused: { state: true },
     resumeFrom: { attribute: false },
+    look: { attribute: false },
   };
   declare link: SessionLink | undefined;
   /** Pre-filled code (e.g. from ?passcode=); the user still chooses Connect. */
@@ -49,6 +51,8 @@ export class SharerSession extends LitElement {
   declare paused: boolean;
   /** The session this tab was in before a reload: resumed instead of asking for a code. */
   declare resumeFrom: LiveSession | undefined;
+  /** The organization's name and logo (the page's /auth/me), shown on the trust screen. */
+  declare look: OrganizationLook | undefined;
 
   private readonly session: SessionController;
   private peer: SharerPeer | undefined;
@@ -61,23 +65,38 @@ export class SharerSession extends LitElement {
     baseStyles,
     css`
       :host { display: block; }
-      .layout { display: grid; gap: 1em; }
-      .main { display: grid; gap: 0.75em; }
-      .main > * { margin-block: 0; }
-      form { display: flex; flex-wrap: wrap; gap: 0.5em; align-items: end; }
-      label { display: grid; gap: 0.25em; font-weight: 600; }
-      input {
-        font: inherit; font-family: ui-monospace, monospace; font-size: 1.3em; letter-spacing: 0.1em;
-        padding-block: 0.3em; padding-inline: 0.5em; inline-size: 10ch; direction: ltr;
+      .layout { display: grid; gap: var(--rh-space-4, 1rem); max-inline-size: 40rem; }
+      .main { display: grid; gap: var(--rh-space-3, 0.75rem); }
+      .main > *, rh-trust-card > p { margin-block: 0; }
+      .card > * + * { margin-block-start: var(--rh-space-3, 0.75rem); }
+      .entry form { display: grid; gap: var(--rh-space-1, 0.25rem); }
+      .entry label { font-weight: var(--rh-weight-strong, 600); }
+      .entry .row { display: flex; flex-wrap: wrap; gap: var(--rh-space-2, 0.5rem); align-items: stretch; }
+      /* A code is Latin letters and digits, read left to right in every language. */
+      input#code {
+        font-family: var(--rh-font-mono, ui-monospace, monospace); font-size: var(--rh-text-lg, 1.25rem); letter-spacing: 0.1em;
+        inline-size: 12ch; direction: ltr; unicode-bidi: isolate; text-align: start;
       }
-      .hint { margin: 0; color: #55555f; }
-      .sharing-banner { font-weight: 600; color: #0d652d; }
-      .paused-banner { font-weight: 600; color: #8a4b00; }
-      .caution { border-inline-start: 4px solid #e37400; background: #fff4e5; padding-block: 0.4em; padding-inline: 0.75em; }
-      .helper-card { justify-self: start; display: grid; gap: 0.3em; border: 1px solid #c8c8d0; border-radius: 8px; padding: 0.6em; max-inline-size: 32em; }
-      .helper-label { font-size: 0.9em; color: #55555f; }
-      .actions { display: flex; gap: 0.75em; flex-wrap: wrap; }
-      .peer-away { border-inline-start: 4px solid #8a4b00; padding-inline-start: 0.6em; }
+      .hint { margin: 0; }
+      .sharing-banner { font-weight: var(--rh-weight-strong, 600); color: var(--rh-color-success); font-size: var(--rh-text-lg, 1.25rem); }
+      .paused-banner { font-weight: var(--rh-weight-strong, 600); color: var(--rh-color-warning); font-size: var(--rh-text-lg, 1.25rem); }
+      .caution {
+        background: var(--rh-color-warning-subtle); border-inline-start: 4px solid var(--rh-color-warning);
+        border-radius: var(--rh-radius-sm, 4px); padding-block: var(--rh-space-2, 0.5rem); padding-inline: var(--rh-space-3, 0.75rem);
+      }
+      .helper-card {
+        justify-self: start; display: grid; gap: var(--rh-space-1, 0.25rem); max-inline-size: 32em;
+        border: 1px solid var(--rh-color-border-subtle); border-radius: var(--rh-radius-md, 8px); padding: var(--rh-space-3, 0.75rem);
+      }
+      .helper-label { font-size: var(--rh-text-sm, 0.875rem); color: var(--rh-color-text-muted); }
+      .connection-lost, .peer-away {
+        margin: 0; background: var(--rh-color-warning-subtle); border-inline-start: 4px solid var(--rh-color-warning);
+        border-radius: var(--rh-radius-sm, 4px); padding-block: var(--rh-space-2, 0.5rem); padding-inline: var(--rh-space-3, 0.75rem);
+      }
+      @media (forced-colors: active) {
+        .caution, .connection-lost, .peer-away { border-inline-start-color: CanvasText; }
+        .helper-card { border-color: CanvasText; }
+      }
       h2:focus, p:focus { outline: none; }
     `,
   ];
@@ -356,8 +375,10 @@ export class SharerSession extends LitElement {
         return html`<p>${msg('Getting back into your session…')}</p>`;
       case 'enter-code':
       case 'joining':
-        return html`<form @submit=${this.connect} novalidate>
+        return html`<section class="card entry">
+          <form @submit=${this.connect} novalidate>
             <label for="code">${msg('Security code')}</label>
+            <div class="row">
             <input
               id="code"
               name="code"
@@ -371,6 +392,7 @@ export class SharerSession extends LitElement {
               aria-describedby="code-hint"
             />
             <button class="primary" type="submit" ?disabled=${this.busy}>${msg('Connect')}</button>
+            </div>
           </form>
           <p id="code-hint" class=${this.codeProblem ? 'error' : 'hint'} role=${this.codeProblem ? 'alert' : nothing}>
             ${this.codeProblem
@@ -381,7 +403,8 @@ export class SharerSession extends LitElement {
             ? html`<p class="attempts">${this.error.attemptsLeft === 1
                 ? msg('1 attempt left before you have to wait.')
                 : msg(str`${this.error.attemptsLeft} attempts left before you have to wait.`)}</p>`
-            : nothing}`;
+            : nothing}
+          </section>`;
       case 'trust':
         return html`<rh-trust-card
             decide
@@ -390,6 +413,8 @@ export class SharerSession extends LitElement {
             .permission=${this.trust?.permission ?? 'view-screen'}
             .sessionId=${this.sessionId}
             .heading=${msg('Someone wants to see your screen')}
+            .organizationName=${this.look?.name}
+            .organizationLogo=${this.look?.logo}
             @rh-allow=${() => void this.allow()}
             @rh-deny=${() => void this.deny()}
           >
@@ -397,7 +422,7 @@ export class SharerSession extends LitElement {
             <p class="caution">${msg('Allow only someone you expected to help you. They will see everything on the screen or window you share, including messages and notifications that appear on it.')}</p>
           </rh-trust-card>`;
       case 'sharing':
-        return html`${this.paused
+        return html`<section class="card sharing">${this.paused
             ? html`<p class="paused-banner" tabindex="-1">${msg('Sharing is paused')}</p>
                 <p dir="auto">${msg(str`${name} no longer sees your screen. The session goes on: you can still chat.`)}</p>`
             : html`<p class="sharing-banner" tabindex="-1">${msg('You are sharing your screen')}</p>
@@ -412,7 +437,7 @@ export class SharerSession extends LitElement {
               : html`<button ?disabled=${this.busy} @click=${() => void this.pause()}>${msg('Pause sharing')}</button>`}
             <button ?disabled=${this.busy} @click=${() => void this.resumeSharing(true)}>${msg('Share another screen or window')}</button>
             <button class="danger" @click=${() => void this.endSession()}>${msg('End session')}</button>
-          </div>`;
+          </div></section>`;
       case 'ended':
         return this.session.renderEnded();
     }

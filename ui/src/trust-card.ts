@@ -24,6 +24,8 @@ export class TrustCard extends LitElement {
     heading: { attribute: false },
     permission: { attribute: false },
     device: { attribute: false },
+    organizationName: { attribute: false },
+    organizationLogo: { attribute: false },
   };
   declare person: PersonProfile | undefined;
   declare warnings: SessionWarning[];
@@ -38,23 +40,32 @@ export class TrustCard extends LitElement {
   /** The helper's variant: the enrolled device the sharer is on (absent for an unenrolled one); an
    * enrolled browser is marked "Self-reported", and "Awaiting approval" until an administrator approves it. */
   declare device: TrustInfo['device'];
+  /** The organization both people belong to, and its logo (a URL): shown at the top when given, so the
+   * person sees the request comes through their own organization. */
+  declare organizationName: string | undefined;
+  declare organizationLogo: string | undefined;
 
   static override styles = [
     baseStyles,
     css`
       :host { display: block; }
-      section { border: 1px solid #c8c8d0; border-radius: 10px; padding: 1em; display: grid; gap: 1em; }
-      h2 { margin: 0; font-size: 1.1em; }
-      .actions { display: flex; gap: 0.75em; flex-wrap: wrap; }
-      .level { margin: 0; display: flex; gap: 0.5em; }
-      .level dt { font-weight: 600; }
+      section.card { display: grid; gap: var(--rh-space-4, 1rem); }
+      h2 { margin: 0; font-size: var(--rh-text-lg, 1.25rem); line-height: 1.3; }
+      .organization { display: flex; align-items: center; gap: var(--rh-space-2, 0.5rem); margin: 0; color: var(--rh-color-text-muted); font-weight: var(--rh-weight-strong, 600); }
+      .organization img { block-size: 2rem; inline-size: auto; max-inline-size: 10rem; object-fit: contain; }
+      .level { margin: 0; display: flex; flex-wrap: wrap; gap: var(--rh-space-2, 0.5rem); }
+      .level dt { font-weight: var(--rh-weight-strong, 600); }
       .level dd { margin: 0; }
-      .os { color: #555; margin-inline-start: 0.5em; }
+      .os { color: var(--rh-color-text-muted); margin-inline-start: var(--rh-space-2, 0.5rem); }
       .tag {
-        display: inline-block; margin-inline-start: 0.5em; padding-inline: 0.45em; border-radius: 4px;
-        font-size: 0.85em; background: #ececf3; color: #33334d;
+        display: inline-block; margin-inline-start: var(--rh-space-2, 0.5rem); padding-inline: var(--rh-space-2, 0.5rem);
+        border-radius: var(--rh-radius-sm, 4px); font-size: var(--rh-text-sm, 0.875rem);
+        background: var(--rh-color-surface-raised); color: var(--rh-color-text); border: 1px solid var(--rh-color-border-subtle);
       }
-      .tag.pending { background: #fff4e5; color: #5f3b00; }
+      .tag.pending { background: var(--rh-color-warning-subtle); border-color: var(--rh-color-warning); }
+      @media (forced-colors: active) {
+        .tag { border-color: CanvasText; }
+      }
     `,
   ];
 
@@ -67,7 +78,13 @@ export class TrustCard extends LitElement {
   }
 
   override render() {
-    return html`<section aria-labelledby="trust-heading">
+    const orgName = this.organizationName ?? '';
+    return html`<section class="card" aria-labelledby="trust-heading">
+      ${this.organizationLogo || orgName
+        ? html`<p class="organization">${this.organizationLogo
+            ? html`<img src=${this.organizationLogo} alt=${orgName ? '' : msg('Organization logo')} />`
+            : nothing}${orgName ? html`<span dir="auto">${orgName}</span>` : nothing}</p>`
+        : nothing}
       <h2 id="trust-heading" tabindex="-1">${this.heading ?? msg('Who is on the other end')}</h2>
       <rh-person-card .person=${this.person}></rh-person-card>
       ${this.permission
@@ -80,12 +97,14 @@ export class TrustCard extends LitElement {
               ${this.device.selfReported ? html`<span class="tag self-reported">${msg('Self-reported')}</span>` : nothing}
               ${this.device.approved === false ? html`<span class="tag pending">${msg('Awaiting approval')}</span>` : nothing}</dd></dl>`
         : nothing}
-      <rh-warning-list .warnings=${this.warnings} .device=${this.device}></rh-warning-list>
+      ${this.warnings.length > 0 || this.device?.approved === false
+        ? html`<rh-warning-list .warnings=${this.warnings} .device=${this.device}></rh-warning-list>`
+        : nothing}
       <slot></slot>
       ${this.decide
         ? html`<div class="actions">
-            <button class="primary" ?disabled=${this.busy} @click=${() => this.fire('rh-allow')}>${msg('Allow')}</button>
-            <button ?disabled=${this.busy} @click=${() => this.fire('rh-deny')}>${msg('Deny')}</button>
+            <button type="button" class="primary" ?disabled=${this.busy} @click=${() => this.fire('rh-allow')}>${msg('Allow')}</button>
+            <button type="button" ?disabled=${this.busy} @click=${() => this.fire('rh-deny')}>${msg('Deny')}</button>
           </div>`
         : nothing}
     </section>`;

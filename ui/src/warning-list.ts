@@ -19,10 +19,14 @@ export class WarningList extends LitElement {
       :host { display: block; }
       ul.warnings { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.5em; }
       ul.warnings > li {
-        background: #fff4e5; color: #5f3b00; border-inline-start: 4px solid #e37400;
-        padding-block: 0.5em; padding-inline: 0.75em;
+        background: var(--rh-color-warning-subtle); color: var(--rh-color-text); border-inline-start: 4px solid var(--rh-color-warning);
+        border-radius: var(--rh-radius-sm, 4px); padding-block: var(--rh-space-2, 0.5rem); padding-inline: var(--rh-space-3, 0.75rem);
       }
-      .title { font-weight: 600; margin: 0; }
+      /* Not by colour alone: the stripe stays, in the system's text colour. */
+      @media (forced-colors: active) {
+        ul.warnings > li { border-inline-start-color: CanvasText; }
+      }
+      .title { font-weight: var(--rh-weight-strong, 600); margin: 0; }
       .reasons { margin-block: 0.25em 0; padding-inline-start: 1.2em; }
       .detail { margin-block: 0.25em 0; }
     `,

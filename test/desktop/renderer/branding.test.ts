@@ -2,7 +2,8 @@
 // about the others), the look saved branding gives the header, and the accent set on the page's root.
 import assert from 'node:assert/strict';
 import { logoProblem, maxLogoBytes } from '#desktop/renderer/src/admin/logo-file.js';
-import { applyAccent, lookOfAccount, lookOfBranding } from '#desktop/renderer/src/app/organization-look.js';
+import { lookOfAccount, lookOfBranding } from '#desktop/renderer/src/app/organization-look.js';
+import { applyAccent } from '#ui/organization-accent.js';
 import type { Account } from '#protocol';
 
 describe('branding in the console', () => {

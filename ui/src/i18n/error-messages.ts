@@ -41,6 +41,8 @@ const messages: Record<ErrorCode, () => string> = {
   'internal': () => msg('Something went wrong on our side. Try again.'),
 };
 
+/** The sentence for `code`. A code this build does not know (a newer relay's, or anything else off the
+ * wire, where types check nothing) reads as `internal`: never a bare code on the screen, never a throw. */
 export function errorMessage(code: ErrorCode): string {
-  return messages[code]();
+  return Object.hasOwn(messages, code) ? messages[code]() : messages.internal();
 }

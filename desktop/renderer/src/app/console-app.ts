@@ -26,7 +26,8 @@ import type { LeaveSessionDialog } from './leave-session-dialog.js';
 import { deepActiveElement } from './leave-session-dialog.js';
 import { liveSessionOf, type LiveSession } from '#ui/live-session.js';
 import { trackSync, type SyncTracker } from './sync-tracker.js';
-import { applyAccent, lookOfAccount, lookOfBranding } from './organization-look.js';
+import { applyAccent } from '#ui/organization-accent.js';
+import { lookOfAccount, lookOfBranding } from './organization-look.js';
 
 /** A session view's session: getting its code, live (a code, until it ends), or over (ended, or no code came). */
 type SessionPhase = 'creating' | 'live' | 'ended';

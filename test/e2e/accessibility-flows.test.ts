@@ -1,0 +1,310 @@
+// Accessibility of the web pages, checked by a machine (issue 10): axe-core (WCAG 2.2 A/AA and best
+// practice, through shadow roots) at every state of the unenrolled flow on /rhh, /rh and /enroll, in
+// English and in Arabic (right to left). On the way, at 640×400 CSS px (a 1280×800 window at 200 % zoom)
+// the code, trust and sharing screens must not scroll sideways and must keep the §9 controls in view;
+// every state is audited in the light and the dark theme; every control reached by Tab shows a focus
+// ring; and in forced colours with reduced motion, every button keeps a visible border and nothing moves.
+// The relay's own sign-in pages are not audited here (they have their own tests). Each walk fails once,
+// naming every problem of every state; the counts per state go to test-results/axe/.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { AxeAudit } from '../support/axe.js';
+import { inLocale } from '../support/catalogue.js';
+import { useSystem } from '../support/e2e.js';
+import { signInOnProviderPage } from '../support/sign-in-page.js';
+import { acceptLeavingLiveSessions, expectFramesAdvancing, step, users } from './flows.js';
+
+type Locale = 'en' | 'ar';
+const browserLocale: Record<Locale, string> = { en: 'en-US', ar: 'ar-EG' };
+
+/** A person whose browser asks for `locale` first; `initScript` runs before the page's own scripts. */
+async function personIn(browser: Browser, locale: Locale, initScript?: string): Promise<Page> {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, locale: browserLocale[locale], viewport: { width: 1280, height: 800 } });
+  context.setDefaultTimeout(15_000);
+  if (initScript) await context.addInitScript(initScript);
+  return acceptLeavingLiveSessions(await context.newPage());
+}
+
+/** The page's "Sign in" (in its language), then the relay's Email + Next and the provider's page, back
+ * to where it started. */
+async function signIn(page: Page, t: (s: string) => string, email: string): Promise<void> {
+  const startedOn = new URL(page.url());
+  await page.getByRole('link', { name: t('Sign in'), exact: true }).click();
+  const next = page.getByRole('button', { name: 'Next', exact: true });
+  await Promise.race([next.waitFor(), page.waitForURL(/\/v2\.0\//)]);
+  if (await next.isVisible()) {
+    await page.getByLabel('Email', { exact: true }).fill(email);
+    await next.click();
+  }
+  await signInOnProviderPage(page, email);
+  await page.waitForURL((u) => u.pathname === startedOn.pathname, { timeout: 15_000 });
+}
+
+/** Every button, field and select of the page, shadow roots included, that is rendered: whether each
+ * keeps a visible border, and the animations still running. Source text: see flows.ts on `__name`. */
+const forcedColorsProbe = `(() => {
+  const controls = [];
+  const walk = (root) => {
+    for (const el of root.querySelectorAll('*')) {
+      if (el.matches('button, input:not([type=checkbox]):not([type=radio]), select, textarea, a.button')) controls.push(el);
+      if (el.shadowRoot) walk(el.shadowRoot);
+    }
+  };
+  walk(document);
+  const borderless = [];
+  for (const el of controls) {
+    if (el.checkVisibility && !el.checkVisibility()) continue;
+    const s = getComputedStyle(el);
+    const sides = ['top', 'right', 'bottom', 'left'];
+    const shown = sides.every((side) => parseFloat(s.getPropertyValue('border-' + side + '-width')) > 0
+      && !['none', 'hidden'].includes(s.getPropertyValue('border-' + side + '-style'))
+      && !/rgba\\([^)]*,\\s*0\\)|transparent/.test(s.getPropertyValue('border-' + side + '-color')));
+    if (!shown) borderless.push(el.tagName.toLowerCase() + ' "' + (el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 40) + '"');
+  }
+  const running = document.getAnimations().filter((a) => a.playState === 'running')
+    .map((a) => a.animationName || a.transitionProperty || 'animation');
+  return { borderless, running };
+})()`;
+
+/** The focused element, through shadow roots, and whether it shows a focus ring (an outline of 2 px or
+ * more that is not hidden). Source text: see flows.ts on `__name`. */
+const focusProbe = `(() => {
+  let el = document.activeElement;
+  while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
+  if (!el || el === document.body) return null;
+  const s = getComputedStyle(el);
+  const ring = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
+  const name = el.tagName.toLowerCase() + ' "' + (el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 40) + '"';
+  return { name, ring };
+})()`;
+
+/** With RH_A11Y_SHOTS=1, a screenshot of every audited state (light and dark) goes to
+ * test-results/axe/shots/, for a person to look at the design in both themes and both directions. */
+async function shoot(page: Page, name: string): Promise<void> {
+  if (process.env['RH_A11Y_SHOTS'] !== '1') return;
+  const dir = join('test-results', 'axe', 'shots');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.png`), fullPage: true });
+}
+
+/** Until the colour transitions a theme change started have run (axe reads computed colours). */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction('document.getAnimations().every((a) => a.playState !== "running")', undefined, { timeout: 2_000, polling: 50 }).catch(() => undefined);
+}
+
+describe('end to end: accessibility of the web pages (axe, 200 % zoom, forced colours, reduced motion)', function () {
+  this.timeout(300_000);
+  const e2e = useSystem({ console: false });
+  const opened: Page[] = [];
+  afterEach(async () => {
+    for (const p of opened.splice(0)) await p.context().close().catch(() => undefined);
+  });
+
+  for (const locale of ['en', 'ar'] as const) {
+    it(`${locale}: every state of /rhh, /rh and /enroll passes axe; zoomed to 200 % nothing scrolls sideways; forced colours keep borders and nothing moves`, async () => {
+      const t = (english: string): string => inLocale(locale, english);
+      const audit = new AxeAudit(`accessibility-flows-${locale}`);
+      const problems: string[] = [];
+      const check = async (page: Page, state: string): Promise<void> => {
+        // Only our own pages: the relay's sign-in pages belong to another test.
+        if (!/^\/(rh|rhh|enroll)$/.test(new URL(page.url()).pathname)) throw new Error(`${state}: not on /rh, /rhh or /enroll but on ${page.url()}`);
+        await audit.check(page, `${locale} ${state}`);
+        await shoot(page, `${locale} ${state}`);
+        // The same state in the dark theme: every colour pair must hold there too.
+        await page.emulateMedia({ colorScheme: 'dark' });
+        try {
+          await settled(page);
+          await audit.check(page, `${locale} ${state} (dark)`);
+          await shoot(page, `${locale} ${state} dark`);
+        } finally {
+          await page.emulateMedia({ colorScheme: 'light' });
+          await settled(page);
+        }
+      };
+
+      /** 640×400 CSS px = 1280×800 at 200 %: no sideways scrolling, and `controls` shown and within the width. */
+      const zoomed = async (page: Page, state: string, controls: Array<[string, Locator]>): Promise<void> => {
+        await page.setViewportSize({ width: 640, height: 400 });
+        try {
+          await page.waitForTimeout(150);
+          const w = (await page.evaluate('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })')) as { scroll: number; client: number };
+          if (w.scroll > w.client + 1) problems.push(`${locale} ${state} at 640×400: the page scrolls sideways (${w.scroll} px of content in ${w.client} px)`);
+          for (const [name, control] of controls) {
+            const el = control.first();
+            const box = (await el.isVisible()) ? await el.boundingBox() : null;
+            if (!box) problems.push(`${locale} ${state} at 640×400: "${name}" is not shown`);
+            else if (box.x < -1 || box.x + box.width > w.client + 1) problems.push(`${locale} ${state} at 640×400: "${name}" is outside the width (x ${Math.round(box.x)}, width ${Math.round(box.width)})`);
+          }
+        } finally {
+          await page.setViewportSize({ width: 1280, height: 800 });
+        }
+      };
+
+      /** Tab through the page: every control reached shows a focus ring. */
+      const focusRings = async (page: Page, state: string): Promise<void> => {
+        await page.evaluate('document.activeElement && document.activeElement.blur && document.activeElement.blur()');
+        const seen = new Set<string>();
+        for (let i = 0; i < 30; i++) {
+          await page.keyboard.press('Tab');
+          const focused = (await page.evaluate(focusProbe)) as { name: string; ring: boolean } | null;
+          if (!focused) continue;
+          if (seen.has(focused.name)) break; // round the page once
+          seen.add(focused.name);
+          if (!focused.ring) problems.push(`${locale} ${state}: ${focused.name} shows no focus ring when reached by Tab`);
+        }
+        if (seen.size < 3) problems.push(`${locale} ${state}: Tab reached only ${seen.size} controls`);
+      };
+
+      /** Windows high contrast and reduced motion together: borders stay, nothing runs. */
+      const forcedColours = async (page: Page, state: string): Promise<void> => {
+        await page.emulateMedia({ forcedColors: 'active', reducedMotion: 'reduce' });
+        try {
+          await page.waitForTimeout(300);
+          const seen = (await page.evaluate(forcedColorsProbe)) as { borderless: string[]; running: string[] };
+          for (const b of seen.borderless) problems.push(`${locale} ${state} in forced colours: ${b} has no visible border`);
+          if (seen.running.length) problems.push(`${locale} ${state} with reduced motion: animations still running (${seen.running.join(', ')})`);
+        } finally {
+          await page.emulateMedia({ forcedColors: 'none', reducedMotion: 'no-preference' });
+        }
+      };
+
+      const helper = await personIn(e2e.browser, locale);
+      const sharer = await personIn(e2e.browser, locale);
+      opened.push(helper, sharer);
+      const language = (page: Page): [string, Locator] => [t('Language'), page.getByLabel(t('Language'), { exact: true })];
+      const button = (page: Page, name: string): [string, Locator] => [name, page.getByRole('button', { name: t(name), exact: true })];
+
+      // /rhh: signed out, signed in, the code.
+      await step(helper, 'helper opens /rhh signed out', async () => {
+        await helper.goto(e2e.system.webHelperUrl);
+        await helper.getByRole('link', { name: t('Sign in'), exact: true }).waitFor();
+      });
+      await check(helper, 'rhh signed out');
+      await step(helper, 'helper signs in on /rhh', () => signIn(helper, t, users.helper));
+      await step(helper, `helper sees "${t('Get security code')}"`, () => helper.getByRole('button', { name: t('Get security code') }).waitFor());
+      await check(helper, 'rhh signed in');
+      await step(helper, `helper clicks "${t('Get security code')}"`, () => helper.getByRole('button', { name: t('Get security code') }).click());
+      const codeShown = helper.getByLabel(t('Security code'), { exact: true }).first();
+      const code = await step(helper, 'helper sees the security code', async () => {
+        await codeShown.waitFor();
+        return (await codeShown.innerText()).replace(/\s/g, '');
+      });
+      const link = await helper.locator(`a[href*="passcode=${code}"]`).first().getAttribute('href');
+      assert.ok(link, 'no link with the code was shown');
+      await check(helper, 'rhh code shown');
+      await focusRings(helper, 'rhh code shown');
+      await zoomed(helper, 'rhh code shown', [[t('Security code'), codeShown], button(helper, 'Copy code'), button(helper, 'Copy link'), button(helper, 'End session'), language(helper)]);
+
+      // /rh: signed out, the code box, a wrong code, the trust screen.
+      await step(sharer, 'sharer opens the link signed out', async () => {
+        await sharer.goto(link);
+        await sharer.getByRole('link', { name: t('Sign in'), exact: true }).waitFor();
+      });
+      await check(sharer, 'rh signed out');
+      await step(sharer, 'sharer signs in on /rh', () => signIn(sharer, t, users.sharer));
+      const connect = sharer.getByRole('button', { name: t('Connect'), exact: true });
+      await step(sharer, `sharer sees "${t('Connect')}"`, () => connect.waitFor());
+      await check(sharer, 'rh code entry');
+      const wrong = code.slice(0, 7) + (code.endsWith('Z') ? 'Y' : 'Z');
+      await step(sharer, 'sharer types a wrong code and is told so', async () => {
+        await sharer.getByLabel(t('Security code'), { exact: true }).fill(wrong);
+        await connect.click();
+        await sharer.getByRole('alert').first().waitFor();
+      });
+      await check(sharer, 'rh wrong code');
+      await step(sharer, 'sharer types the right code and sees the trust screen', async () => {
+        await sharer.getByLabel(t('Security code'), { exact: true }).fill(code);
+        await connect.click();
+        await sharer.getByRole('button', { name: t('Allow'), exact: true }).waitFor();
+      });
+      await check(sharer, 'rh trust screen');
+      const report = sharer.getByRole('button', { name: 'Report', exact: false });
+      await zoomed(sharer, 'rh trust screen', [button(sharer, 'Allow'), button(sharer, 'Deny'), ...((await report.count()) ? [['Report', report] as [string, Locator]] : []), language(sharer)]);
+      await forcedColours(sharer, 'rh trust screen');
+      await focusRings(sharer, 'rh trust screen');
+      await step(helper, 'helper sees who entered the code', () => helper.getByRole('button', { name: t('End session') }).first().waitFor());
+      await helper.locator('rh-trust-card').first().waitFor();
+      await check(helper, 'rhh trust screen');
+
+      // Sharing, with the chat; then paused.
+      await step(sharer, `sharer clicks "${t('Allow')}"`, () => sharer.getByRole('button', { name: t('Allow'), exact: true }).click());
+      await expectFramesAdvancing(helper, 20_000, t('Shared screen'));
+      await step(sharer, `sharer sees "${t('Pause sharing')}"`, () => sharer.getByRole('button', { name: t('Pause sharing') }).waitFor());
+      const say = async (page: Page, who: string, text: string): Promise<void> => {
+        await step(page, `${who} sends "${text}"`, async () => {
+          await page.getByRole('textbox', { name: t('Message') }).fill(text);
+          await page.getByRole('button', { name: t('Send'), exact: true }).click();
+        });
+      };
+      await say(sharer, 'sharer', locale === 'ar' ? 'مرحبا، شاشتي لا تعمل' : 'Hello, my screen is stuck');
+      await say(helper, 'helper', locale === 'ar' ? 'سألقي نظرة الآن' : 'I will have a look now');
+      for (const page of [helper, sharer]) {
+        await step(page, 'both messages are in the chat', () => page.getByRole('log', { name: t('Chat') }).locator('.text').nth(1).waitFor());
+      }
+      await check(helper, 'rhh sharing with chat');
+      await check(sharer, 'rh sharing with chat');
+      const chatControls = (page: Page): Array<[string, Locator]> => [
+        [t('Message'), page.getByRole('textbox', { name: t('Message') })], button(page, 'Send'), button(page, 'End session'), language(page),
+      ];
+      await zoomed(helper, 'rhh sharing', [button(helper, 'Full screen'), [t('Shared screen'), helper.getByLabel(t('Shared screen'))], ...chatControls(helper)]);
+      await zoomed(sharer, 'rh sharing', [button(sharer, 'Pause sharing'), ...chatControls(sharer)]);
+      await forcedColours(helper, 'rhh sharing');
+      await focusRings(helper, 'rhh sharing');
+      await forcedColours(sharer, 'rh sharing');
+
+      await step(sharer, `sharer clicks "${t('Pause sharing')}"`, async () => {
+        await sharer.getByRole('button', { name: t('Pause sharing') }).click();
+        await sharer.getByRole('button', { name: t('Resume sharing') }).waitFor();
+      });
+      await check(sharer, 'rh paused');
+      await step(helper, 'helper sees that sharing is paused', () => helper.getByText(t('Sharing paused'), { exact: true }).first().waitFor());
+      await check(helper, 'rhh sharer paused');
+      await step(sharer, `sharer clicks "${t('Resume sharing')}"`, async () => {
+        await sharer.getByRole('button', { name: t('Resume sharing') }).click();
+        await sharer.getByRole('button', { name: t('Pause sharing') }).waitFor();
+      });
+
+      // The sharer's network drops: the helper sees "Reconnecting…", the sharer that the connection is lost.
+      await sharer.context().setOffline(true);
+      try {
+        await step(helper, `helper sees "${t('Reconnecting…')}"`, () => helper.getByText(t('Reconnecting…'), { exact: true }).first().waitFor({ timeout: 20_000 }));
+        await check(helper, 'rhh reconnecting');
+        await step(sharer, `sharer sees "${t('Connection lost. Reconnecting…')}"`, () => sharer.getByText(t('Connection lost. Reconnecting…'), { exact: true }).waitFor({ timeout: 20_000 }));
+        await check(sharer, 'rh connection lost');
+      } finally {
+        await sharer.context().setOffline(false);
+      }
+      await step(helper, `helper no longer sees "${t('Reconnecting…')}"`, () => helper.getByText(t('Reconnecting…'), { exact: true }).first().waitFor({ state: 'hidden', timeout: 30_000 }));
+
+      // The end, on both sides.
+      await step(helper, `helper clicks "${t('End session')}"`, () => helper.getByRole('button', { name: t('End session') }).first().click());
+      for (const [page, who] of [[helper, 'helper'], [sharer, 'sharer']] as const) {
+        await step(page, `${who} sees "${t('Session ended')}"`, () => page.getByText(t('Session ended'), { exact: true }).first().waitFor());
+      }
+      await check(helper, 'rhh ended');
+      await check(sharer, 'rh ended');
+
+      // /enroll, signed in (the sharer's browser).
+      await step(sharer, 'sharer opens /enroll', async () => {
+        await sharer.goto(`${e2e.system.relayUrl}/enroll`);
+        await sharer.getByRole('heading', { level: 1, name: t('Enroll this device') }).waitFor();
+      });
+      await check(sharer, 'enroll signed in');
+
+      // A browser that cannot share a screen is told so before signing in.
+      const phone = await personIn(e2e.browser, locale, 'Object.defineProperty(MediaDevices.prototype, "getDisplayMedia", { value: undefined, configurable: true });');
+      opened.push(phone);
+      await step(phone, 'a browser without screen sharing opens /rh', async () => {
+        await phone.goto(e2e.system.sharerUrl);
+        await phone.getByText(t('This browser is not supported'), { exact: true }).waitFor();
+      });
+      await check(phone, 'rh unsupported browser');
+
+      audit.save();
+      const all = [...audit.problems(), ...problems];
+      assert.deepEqual(all, [], `${all.length} accessibility problems:\n${all.join('\n')}`);
+    });
+  }
+});
