@@ -3,7 +3,7 @@
 import { LitElement, css, html } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { pageLocalization } from './i18n/localization.js';
-import { localeNames, sourceLocale, targetLocales } from './i18n/locales.js';
+import { localeNames, sourceLocale, supportedLocales } from '#protocol/locales.js';
 import { baseStyles } from './shared-styles.js';
 
 export class LanguagePicker extends LitElement {
@@ -29,9 +29,7 @@ export class LanguagePicker extends LitElement {
     return html`<div class="picker">
       <label for="language">${msg('Language')}</label>
       <select id="language" @change=${(e: Event) => void pageLocalization()?.choose((e.target as HTMLSelectElement).value)}>
-        ${[sourceLocale, ...targetLocales].map(
-          (l) => html`<option value=${l} lang=${l} ?selected=${l === current}>${localeNames[l] ?? l}</option>`,
-        )}
+        ${supportedLocales.map((l) => html`<option value=${l} lang=${l} ?selected=${l === current}>${localeNames[l]}</option>`)}
       </select>
     </div>`;
   }

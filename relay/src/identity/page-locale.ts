@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateMsgId } from '@lit/localize/internal/id-generation.js';
 import type { StrResult } from '@lit/localize';
+import { directionOf, localeCookie, localeNames, matchLocale, sourceLocale, supportedLocales, type Locale } from '#protocol/locales.js';
 
 /** The little of an XML DOM the reader below uses. */
 interface XmlNode {
@@ -38,42 +39,10 @@ const cdataNode = 4;
  * optional marker property is how `lit-localize extract` recognizes a msg call. */
 export type Msg = ((template: string | StrResult, options?: { id?: string; desc?: string }) => string) & { _LIT_LOCALIZE_MSG_?: never };
 
-export const sourceLocale = 'en';
-/** The locales of the web pages' catalogues (lit-localize.json), English first. */
-export const pageLocales = ['en', 'sv', 'ja', 'zh-Hans', 'ar'] as const;
-export type PageLocale = (typeof pageLocales)[number];
-
-/** Each language by its own name, as the language picker lists it (never translated); as the web pages list them. */
-export const localeNames: Readonly<Record<PageLocale, string>> = {
-  en: 'English',
-  sv: 'Svenska',
-  ja: '日本語',
-  'zh-Hans': '简体中文',
-  ar: 'العربية',
-};
-
-/** The cookie that holds a person's choice from a language picker; the web pages read and write it too. */
-export const localeCookie = 'rh-locale';
-
-const rtlLanguages = new Set(['ar', 'he', 'fa', 'ur', 'ps', 'yi', 'dv', 'ckb']);
-
-export function directionOf(locale: string): 'ltr' | 'rtl' {
-  return rtlLanguages.has(locale.toLowerCase().split('-')[0] ?? '') ? 'rtl' : 'ltr';
-}
-
-/** Chinese in traditional characters is not the simplified catalogue's reader: it falls through to English. */
-const traditionalChinese = /^zh-(hant|tw|hk|mo)\b/;
-
-/** The exact tag, else the same language (sv-SE → sv, zh-CN → zh-Hans); undefined when none fits. */
-export function matchLocale(want: string): PageLocale | undefined {
-  const lower = want.trim().toLowerCase();
-  if (!lower) return undefined;
-  const exact = pageLocales.find((s) => s.toLowerCase() === lower);
-  if (exact) return exact;
-  if (traditionalChinese.test(lower)) return undefined;
-  const language = lower.split('-')[0];
-  return pageLocales.find((s) => s.toLowerCase().split('-')[0] === language);
-}
+/** The locales of the catalogues (protocol/src/locales.ts, as the web pages have them), English first. */
+export const pageLocales = supportedLocales;
+export type PageLocale = Locale;
+export { directionOf, localeCookie, localeNames, matchLocale, sourceLocale };
 
 /** An Accept-Language header's tags, best first (q=0 dropped; equal weights keep their order). */
 export function acceptedLanguages(header: string | undefined): string[] {

@@ -1,7 +1,7 @@
 // Runtime-mode @lit/localize: one mechanism for all user-visible text. Each page's composition root
 // calls setUpLocalization() once; components only call msg() and updateWhenLocaleChanges().
 import { configureLocalization } from '@lit/localize';
-import { directionOf, pickLocale, sourceLocale, targetLoaders, targetLocales } from './locales.js';
+import { directionOf, localeCookie, pickLocale, sourceLocale, targetLoaders, targetLocales } from './locales.js';
 
 export interface Localization {
   getLocale(): string;
@@ -11,7 +11,7 @@ export interface Localization {
 
 const storageKey = 'rh:locale';
 /** The same choice as a cookie, which the relay's own pages (sign-in, sign-out) read: one picker for the site. */
-const cookieName = 'rh-locale';
+const cookieName = localeCookie;
 
 /** The language a person chose with a picker on this site, if any (it wins over the browser's): this
  * page's stored choice, else the one made on the relay's sign-in pages (the cookie). */
@@ -59,7 +59,7 @@ export async function setUpLocalization(doc: Document, preferred: readonly strin
     sourceLocale,
     targetLocales,
     loadLocale: (locale) => {
-      const load = targetLoaders[locale];
+      const load = targetLoaders[locale as keyof typeof targetLoaders] as (typeof targetLoaders)[keyof typeof targetLoaders] | undefined;
       // configureLocalization only asks for a listed target locale, so this is a bug if reached.
       if (!load) throw new Error(`no loader for locale ${locale}`);
       return load();
