@@ -17,7 +17,7 @@ import { demoDevices } from '#relay/directory/demo-data.js';
 import { AxeAudit } from '../support/axe.js';
 import { inLocale } from '../support/catalogue.js';
 import { useSystem } from '../support/e2e.js';
-import { signInOnProviderPage } from '../support/sign-in-page.js';
+import { embeddedProviderIn, signInOnProviderPage } from '../support/sign-in-page.js';
 import type { RunningSystem } from '../support/system.js';
 import {
   acceptLeavingLiveSessions, expectFramesAdvancing, readIssuedCode, sharerAnswers, sharerOpensLinkAndConnects, step, users,
@@ -40,14 +40,14 @@ async function personIn(browser: Browser, browserLocale: string): Promise<Page> 
   return acceptLeavingLiveSessions(await context.newPage());
 }
 
-/** The console's sign-in by its names in `locale`: Email, Sign in, then the provider's window (English). */
+/** The console's sign-in by its names in `locale`: Email, Sign in, then the provider's window (in the same language). */
 async function consoleSignInIn(page: Page, locale: string, email: string): Promise<void> {
   const t = (s: string) => inLocale(locale, s);
   await step(page, `${email} signs in to the console (${locale})`, async () => {
     await page.getByLabel(t('Email'), { exact: true }).fill(email);
     const popup = page.context().waitForEvent('page', { timeout: 15_000 });
     await page.getByRole('button', { name: t('Sign in'), exact: true }).click();
-    await signInOnProviderPage(await popup, email);
+    await signInOnProviderPage(await popup, email, undefined, { provider: embeddedProviderIn(t) });
   });
   await step(page, `the console shows "${t('Devices')}"`, () => page.getByRole('link', { name: t('Devices'), exact: true }).waitFor({ timeout: 30_000 }));
 }
@@ -175,7 +175,10 @@ describe('accessibility: the console and its admin view, checked by axe in Engli
     await consoleSignedOut(admin, e2e.system, 'en');
     await consoleSignInIn(admin, 'en', users.admin);
     await step(admin, 'the first Tab stop is "Skip to main content"', async () => {
-      await admin.evaluate('document.activeElement && document.activeElement.blur && document.activeElement.blur()');
+      // A page just opened: the sign-in moved the focus to the "All devices" heading, and Tab would go
+      // on from there.
+      await admin.reload();
+      await admin.getByRole('link', { name: 'Devices', exact: true }).waitFor({ timeout: 30_000 });
       await admin.keyboard.press('Tab');
       const skip = admin.getByRole('link', { name: 'Skip to main content' });
       await skip.waitFor();

@@ -13,7 +13,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { AxeAudit } from '../support/axe.js';
 import { inLocale } from '../support/catalogue.js';
 import { useSystem } from '../support/e2e.js';
-import { signInOnProviderPage } from '../support/sign-in-page.js';
+import { embeddedProviderIn, signInOnProviderPage } from '../support/sign-in-page.js';
 import { acceptLeavingLiveSessions, expectFramesAdvancing, step, users } from './flows.js';
 
 type Locale = 'en' | 'ar';
@@ -32,13 +32,13 @@ async function personIn(browser: Browser, locale: Locale, initScript?: string): 
 async function signIn(page: Page, t: (s: string) => string, email: string): Promise<void> {
   const startedOn = new URL(page.url());
   await page.getByRole('link', { name: t('Sign in'), exact: true }).click();
-  const next = page.getByRole('button', { name: 'Next', exact: true });
+  const next = page.getByRole('button', { name: t('Next'), exact: true });
   await Promise.race([next.waitFor(), page.waitForURL(/\/v2\.0\//)]);
   if (await next.isVisible()) {
-    await page.getByLabel('Email', { exact: true }).fill(email);
+    await page.getByLabel(t('Email'), { exact: true }).fill(email);
     await next.click();
   }
-  await signInOnProviderPage(page, email);
+  await signInOnProviderPage(page, email, undefined, { provider: embeddedProviderIn(t) });
   await page.waitForURL((u) => u.pathname === startedOn.pathname, { timeout: 15_000 });
 }
 

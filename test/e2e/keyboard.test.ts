@@ -360,6 +360,13 @@ describe('end to end: both ways into a session by keyboard alone, with the focus
       await helper.keyboard.press('Enter');
     });
     await expectFocusOn(helper, 'console', `the device view's heading "${device.name}"`, (c) => c?.role === 'heading' && c.name === device.name);
+    await step(helper, 'helper goes Back with Shift+Tab and Enter: the focus is on the row just opened; Enter opens it again', async () => {
+      await tabTo(helper, 'Back to all devices', { ...h, back: true });
+      await helper.keyboard.press('Enter');
+      await expectFocusOn(helper, 'console', `the row of "${device.name}"`, (c) => c?.role === 'row' && new RegExp(`^${device.name}\\b`).test(c.name));
+      await helper.keyboard.press('Enter');
+    });
+    await expectFocusOn(helper, 'console', `the device view's heading "${device.name}" again`, (c) => c?.role === 'heading' && c.name === device.name);
     await step(helper, 'helper tabs to "New remote assistance session" and presses Enter', async () => {
       await shown(helper, 'button', 'New remote assistance session');
       await sweep(helper, 'console', audit);

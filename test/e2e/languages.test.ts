@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { useSystem } from '../support/e2e.js';
 import { inLocale } from '../support/catalogue.js';
-import { embeddedProviderPage, signInOnProviderPage } from '../support/sign-in-page.js';
+import { embeddedProviderIn, signInOnProviderPage } from '../support/sign-in-page.js';
 import type { RunningSystem } from '../support/system.js';
 import { acceptLeavingLiveSessions, expectFramesAdvancing, step, users } from './flows.js';
 
@@ -34,9 +34,7 @@ async function signInTo(page: Page, system: RunningSystem, path: string, email: 
     await page.getByLabel(t('Email'), { exact: true }).fill(email);
     await next.click();
   }
-  await signInOnProviderPage(page, email, undefined, {
-    provider: { ...embeddedProviderPage, email: t('Email'), password: t('Password'), submit: t('Sign in') },
-  });
+  await signInOnProviderPage(page, email, undefined, { provider: embeddedProviderIn(t) });
   await page.waitForURL((u) => u.pathname === path.split('?')[0], { timeout: 15_000 });
 }
 

@@ -28,6 +28,11 @@ export const embeddedProviderPage: ProviderPage = {
   submit: 'Sign in',
 };
 
+/** The embedded provider's page in the browser's language: its names through `t` (e.g. inLocale). */
+export function embeddedProviderIn(t: (english: string) => string): ProviderPage {
+  return { ...embeddedProviderPage, email: t('Email'), password: t('Password'), submit: t('Sign in') };
+}
+
 /** "Sign in" may be a button or a link on the page that offers it. */
 function signInControl(page: Page): Locator {
   return page.getByRole('button', { name: 'Sign in', exact: true }).or(page.getByRole('link', { name: 'Sign in', exact: true })).first();

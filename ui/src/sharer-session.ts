@@ -97,7 +97,7 @@ export class SharerSession extends LitElement {
         .caution, .connection-lost, .peer-away { border-inline-start-color: CanvasText; }
         .helper-card { border-color: CanvasText; }
       }
-      h2:focus, p:focus { outline: none; }
+      h2:focus:not(:focus-visible), p:focus:not(:focus-visible) { outline: none; }
     `,
   ];
 

@@ -65,7 +65,7 @@ describe('the tenant directory', () => {
     assert.equal(directory.tenantByDomain('FABRIKAM.example')?.id, demoTenants.fabrikam.id);
     assert.equal(directory.tenantByDomain('contoso-partner.example'), undefined);
     assert.deepEqual(directory.tenant(demoTenants.contoso.id)?.settings,
-      { remoteHelpEnabled: true, allowUnenrolled: true, chatEnabled: true, allowEnrollment: true, reportRetentionDays: 0 });
+      { remoteHelpEnabled: true, allowUnenrolled: true, chatEnabled: true, allowEnrollment: true, reportRetentionDays: 0, branding: { organizationName: '', logo: '', accentColor: '' } });
     assert.equal(directory.tenant(demoTenants.fabrikam.id)?.settings.allowUnenrolled, false);
     directory.close();
   });

@@ -34,7 +34,7 @@ describe('the directory\'s policy data', () => {
     assert.deepEqual(directory.userGroups(contoso, demoUsers.contosoHelper.oid), ['IT']);
     const groups = directory.groups(contoso);
     assert.ok(groups.deviceGroups.includes('Finance devices') && groups.deviceGroups.includes('Servers'));
-    assert.deepEqual(defaultTenantSettings, { remoteHelpEnabled: true, allowUnenrolled: false, chatEnabled: true, allowEnrollment: true, reportRetentionDays: 0 });
+    assert.deepEqual(defaultTenantSettings, { remoteHelpEnabled: true, allowUnenrolled: false, chatEnabled: true, allowEnrollment: true, reportRetentionDays: 0, branding: { organizationName: '', logo: '', accentColor: '' } });
     directory.upsertTenant({ id: 'new-tenant', name: 'Northwind', verifiedDomains: ['northwind.example'], settings: defaultTenantSettings });
     assert.equal(directory.tenant('new-tenant')?.settings.allowUnenrolled, false);
     assert.equal(directory.roles('new-tenant').length, 2);

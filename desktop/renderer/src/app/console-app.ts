@@ -193,12 +193,17 @@ export class ConsoleApp extends LitElement {
     void this.focusNewView();
   }
 
+  /** The last view change left a device's view (Back, or Devices in the navigation). */
+  private cameFromDevice = false;
+
   /** A view change that took away the control the focus was on (the sign-in form, the row of the device
    * opened, Back) puts it on the new view's first control or heading, not on the page itself. */
   private async focusNewView(): Promise<void> {
     await this.updateComplete;
     const focused = deepActiveElement(document);
     if (focused && focused !== document.body && focused.checkVisibility()) return;
+    // Back from a device opened from the list: the row it was opened from, else the list's heading.
+    if (this.view.kind === 'devices' && this.cameFromDevice && this.renderRoot.querySelector('rh-device-list')?.focusOpenedRow()) return;
     const target = this.renderRoot.querySelector<HTMLElement & { focusOutcome?: () => Promise<void> }>(
       'rh-device-view, rh-admin-view, section:not([hidden]) > h1');
     if (target?.focusOutcome) await target.focusOutcome();
@@ -320,6 +325,7 @@ export class ConsoleApp extends LitElement {
   private async go(view: View, e?: Event): Promise<void> {
     e?.preventDefault();
     if (!(await this.leave())) return;
+    this.cameFromDevice = this.view.kind === 'device';
     this.view = view;
     if (view.kind !== 'session') return void this.focusNewView();
     void this.rememberDeviceName(view.deviceId);

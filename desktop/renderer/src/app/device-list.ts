@@ -101,6 +101,11 @@ export class DeviceList extends LitElement {
     this.unsubscribe = tracker.subscribe((p) => this.onProgress(p));
   }
 
+  /** Back from a device: the focus goes to the row that was opened, where the person left the list. */
+  focusOpenedRow(): boolean {
+    return this.table?.focusActiveRow() ?? false;
+  }
+
   private get table(): DeviceTable | null {
     return this.renderRoot.querySelector('rh-device-table');
   }

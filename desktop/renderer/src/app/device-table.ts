@@ -262,6 +262,14 @@ export class DeviceTable extends LitElement {
     this.dispatchEvent(new CustomEvent('rh-sort-change', { detail: { sort: key, direction }, bubbles: true, composed: true }));
   }
 
+  /** The row the keyboard was on (the one just opened, on the way back from its device): focused again.
+   * False when that row is no longer rendered. */
+  focusActiveRow(): boolean {
+    const row = this.renderRoot.querySelector<HTMLElement>(`[data-index="${this.activeIndex}"]`);
+    row?.focus({ preventScroll: true });
+    return !!row;
+  }
+
   /** Moves the keyboard focus (and the selection) to row `i`, scrolling it into view. */
   private moveTo(i: number): void {
     const total = this.total ?? 0;
