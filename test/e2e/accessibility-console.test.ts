@@ -1,8 +1,9 @@
 // The console, checked by a machine (issue 10): axe-core (WCAG 2.2 A/AA and best practice, through shadow
 // roots) at every state a helper and an administrator pass through — signed out, the device list, a
 // device, the New remote assistance session dialog, the code, a live session with a sharer on /rh, the
-// ended session, and every section of Tenant administration with data — in English and in Arabic (right
-// to left), and the console's own screens again in the dark theme. The counts per state go to test-results/axe/console-<locale>.json. Then what axe cannot
+// ended session, and every section of Tenant administration with data — in each of the five languages
+// (Arabic right to left), and the console's own screens again in the dark theme. The counts per state go
+// to test-results/axe/console-<locale>.json. Then what axe cannot
 // see: the skip link is the first Tab stop and lands in the main region, the current place in the
 // navigation is marked, report times stay on one line, no raw code reaches the reports, and branding
 // saved in the admin view shows at once in the header and on the primary buttons.
@@ -85,7 +86,7 @@ describe('accessibility: the console and its admin view, checked by axe in Engli
   this.timeout(600_000);
   const e2e = useSystem();
 
-  for (const [locale, browserLocale] of [['en', 'en-US'], ['ar', 'ar-EG']] as const) {
+  for (const [locale, browserLocale] of [['en', 'en-US'], ['sv', 'sv-SE'], ['ja', 'ja-JP'], ['zh-Hans', 'zh-CN'], ['ar', 'ar-EG']] as const) {
     it(`${locale}: no axe violation from signed out through a session to every admin section`, async () => {
       const t = (s: string) => inLocale(locale, s);
       const audit = new AxeAudit(`console-${locale}`);

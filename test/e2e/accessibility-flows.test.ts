@@ -1,6 +1,6 @@
 // Accessibility of the web pages, checked by a machine (issue 10): axe-core (WCAG 2.2 A/AA and best
 // practice, through shadow roots) at every state of the unenrolled flow on /rhh, /rh and /enroll, in
-// English and in Arabic (right to left). On the way, at 640×400 CSS px (a 1280×800 window at 200 % zoom)
+// each of the five languages (Arabic right to left). On the way, at 640×400 CSS px (a 1280×800 window at 200 % zoom)
 // the code, trust and sharing screens must not scroll sideways and must keep the §9 controls in view;
 // every state is audited in the light and the dark theme; every control reached by Tab shows a focus
 // ring; and in forced colours with reduced motion, every button keeps a visible border and nothing moves.
@@ -12,12 +12,21 @@ import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { AxeAudit } from '../support/axe.js';
 import { inLocale } from '../support/catalogue.js';
+import { supportedLocales, type Locale } from '#protocol/locales.js';
 import { useSystem } from '../support/e2e.js';
 import { embeddedProviderIn, signInOnProviderPage } from '../support/sign-in-page.js';
 import { acceptLeavingLiveSessions, expectFramesAdvancing, step, users } from './flows.js';
 
-type Locale = 'en' | 'ar';
-const browserLocale: Record<Locale, string> = { en: 'en-US', ar: 'ar-EG' };
+/** What two people write to each other in each language. */
+const chatSample: Record<Locale, [string, string]> = {
+  en: ['Hello, my screen is stuck', 'I will have a look now'],
+  sv: ['Hej, min skärm har fastnat', 'Jag tittar på det nu'],
+  ja: ['画面が固まってしまいました', '今から確認します'],
+  'zh-Hans': ['你好，我的屏幕卡住了', '我现在看一下'],
+  ar: ['مرحبا، شاشتي لا تعمل', 'سألقي نظرة الآن'],
+};
+/** What a browser in each language asks for first. */
+const browserLocale: Record<Locale, string> = { en: 'en-US', sv: 'sv-SE', ja: 'ja-JP', 'zh-Hans': 'zh-CN', ar: 'ar-EG' };
 
 /** A person whose browser asks for `locale` first; `initScript` runs before the page's own scripts. */
 async function personIn(browser: Browser, locale: Locale, initScript?: string): Promise<Page> {
@@ -102,7 +111,7 @@ describe('end to end: accessibility of the web pages (axe, 200 % zoom, forced co
     for (const p of opened.splice(0)) await p.context().close().catch(() => undefined);
   });
 
-  for (const locale of ['en', 'ar'] as const) {
+  for (const locale of supportedLocales) {
     it(`${locale}: every state of /rhh, /rh and /enroll passes axe; zoomed to 200 % nothing scrolls sideways; forced colours keep borders and nothing moves`, async () => {
       const t = (english: string): string => inLocale(locale, english);
       const audit = new AxeAudit(`accessibility-flows-${locale}`);
@@ -238,8 +247,8 @@ describe('end to end: accessibility of the web pages (axe, 200 % zoom, forced co
           await page.getByRole('button', { name: t('Send'), exact: true }).click();
         });
       };
-      await say(sharer, 'sharer', locale === 'ar' ? 'مرحبا، شاشتي لا تعمل' : 'Hello, my screen is stuck');
-      await say(helper, 'helper', locale === 'ar' ? 'سألقي نظرة الآن' : 'I will have a look now');
+      await say(sharer, 'sharer', chatSample[locale][0]);
+      await say(helper, 'helper', chatSample[locale][1]);
       for (const page of [helper, sharer]) {
         await step(page, 'both messages are in the chat', () => page.getByRole('log', { name: t('Chat') }).locator('.text').nth(1).waitFor());
       }

@@ -1,4 +1,4 @@
-// The relay's own sign-in pages in a real browser, in English and in Arabic (right to left): the email
+// The relay's own sign-in pages in a real browser, in each of the five languages (Arabic right to left): the email
 // step, the organization's sign-in page, an error on the email step and a message page, each checked by
 // axe-core (WCAG 2.2 A/AA and best practice) with no violation; the design system's stylesheets load
 // under the pages' Content-Security-Policy; the Language picker switches the page and is remembered.
@@ -28,7 +28,7 @@ describe('end to end: the relay\'s sign-in pages, accessible in English and Arab
   });
   after(() => audit.save());
 
-  for (const [locale, browserLocale] of [['en', 'en-US'], ['ar', 'ar-EG']] as const) {
+  for (const [locale, browserLocale] of [['en', 'en-US'], ['sv', 'sv-SE'], ['ja', 'ja-JP'], ['zh-Hans', 'zh-CN'], ['ar', 'ar-EG']] as const) {
     it(`${locale}: the email step, the sign-in page, an error and a message page have no axe violations`, async () => {
       const t = (english: string) => inLocale(locale, english);
       const page = await personIn(e2e, browserLocale);
