@@ -2,8 +2,10 @@
 // validated once at start. `${VAR}` anywhere in a value reads the environment, so secrets never sit in
 // the file. Every problem is reported at once, each naming its key, and the relay does not start.
 import { readFileSync } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { tenantBranding } from '#protocol';
 
 /** The relay's own first path segments: a tenant's issuer path must not take one of them. */
 const reservedIds = ['auth', 'api', 'assets', 'scim', 'healthz', 'metrics', 'rh', 'rhh', 'enroll', 'socket.io'];
@@ -88,12 +90,26 @@ const tenant = z.strictObject({
   name: z.string().min(1).max(200),
   verifiedDomains: z.array(domain).min(1, 'name at least one domain'),
   /** Initial values: once the tenant exists, its administrators change them in the console. */
-  settings: z.strictObject({ remoteHelp: z.boolean(), unenrolledHelp: z.boolean(), chat: z.boolean() }).partial().default({}),
+  settings: z.strictObject({
+    remoteHelp: z.boolean(),
+    unenrolledHelp: z.boolean(),
+    chat: z.boolean(),
+    /** The organization's look on its pages: name, logo (a PNG, JPEG, WebP or SVG file of at most 64 KB,
+     * relative to this file) and accent colour (#rrggbb). Read into `logo` at start. */
+    branding: z.strictObject({
+      organizationName: tenantBranding.shape.organizationName,
+      logoFile: z.string().min(1),
+      accentColor: tenantBranding.shape.accentColor,
+    }).partial(),
+  }).partial().default({}),
   identity: z.discriminatedUnion('type', [embeddedIdentity, oidcIdentity, entraIdentity], { error: 'type must be embedded, oidc or entra' }),
   /** SCIM provisioning at https://HOST/scim/v2, for requests that carry this token (Authorization: Bearer). */
   scim: z.strictObject({ token: z.string().min(32, 'must be at least 32 characters') }).optional(),
 });
-export type ConfiguredTenant = z.infer<typeof tenant>;
+export type ConfiguredTenant = z.infer<typeof tenant> & {
+  /** The branding's logo file, read at start as a data URL ('' without one). */
+  logo?: string;
+};
 
 const operatorConfig = z.strictObject({
   publicUrl: publicOrigin.optional(),
@@ -211,5 +227,30 @@ export function readOperatorConfig(file: string, env: Record<string, string | un
   // A key whose variable is not set is named once, for that reason.
   const problems = [...missing, ...schemaProblems.filter((p) => !unset.has(p.slice(4, p.indexOf(': '))))];
   if (problems.length || !r.success) throw new OperatorConfigError(`Invalid configuration in ${file}:\n${problems.join('\n')}`);
-  return r.data;
+  const logoProblems: string[] = [];
+  const tenants = r.data.tenants.map((t, i): ConfiguredTenant => {
+    const logoFile = t.settings.branding?.logoFile;
+    if (logoFile === undefined) return t;
+    const logo = readLogo(resolve(dirname(file), logoFile));
+    if (typeof logo !== 'string') logoProblems.push(`  - tenants[${i}].settings.branding.logoFile: ${logo.problem}`);
+    return { ...t, logo: typeof logo === 'string' ? logo : '' };
+  });
+  if (logoProblems.length) throw new OperatorConfigError(`Invalid configuration in ${file}:\n${logoProblems.join('\n')}`);
+  return { ...r.data, tenants };
+}
+
+const logoTypes: Readonly<Record<string, string>> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp', '.svg': 'image/svg+xml' };
+
+/** A logo file as the data URL tenant settings hold, or what is wrong with it. */
+function readLogo(path: string): string | { problem: string } {
+  const type = logoTypes[extname(path).toLowerCase()];
+  if (!type) return { problem: `${path} must be a .png, .jpg, .webp or .svg file` };
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    return { problem: `cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+  }
+  const url = `data:${type};base64,${bytes.toString('base64')}`;
+  return tenantBranding.shape.logo.safeParse(url).success ? url : { problem: `${path} is larger than 64 KB` };
 }

@@ -17,6 +17,11 @@ function initialSettings(t: ConfiguredTenant): TenantSettings {
     ...(s.remoteHelp !== undefined ? { remoteHelpEnabled: s.remoteHelp } : {}),
     ...(s.unenrolledHelp !== undefined ? { allowUnenrolled: s.unenrolledHelp } : {}),
     ...(s.chat !== undefined ? { chatEnabled: s.chat } : {}),
+    branding: {
+      organizationName: s.branding?.organizationName ?? '',
+      logo: t.logo ?? '',
+      accentColor: s.branding?.accentColor ?? '',
+    },
   };
 }
 

@@ -6,6 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, loadConfig } from '#relay/config.js';
+import { applyConfiguredTenants } from '#relay/directory/configured-tenants.js';
+import { createDirectory } from '#relay/directory/index.js';
 
 // As DESIGN §11 writes it: a bare ${VAR} even inside { }, and text from the environment where a number goes.
 const globex = `
@@ -118,6 +120,46 @@ tenants:
     assert.match(message, /- tenants\[0\]\.id: must be 1 to 64 letters/);
     assert.match(message, /- tenants\[0\]\.verifiedDomains\[0\]: must be a domain name/);
     assert.match(message, /- tenants\[0\]\.settings\.chat: /);
+  });
+
+  it('reads the organization\'s branding: name, accent and a logo file next to the configuration, as a data URL', () => {
+    const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f1b6e70000000049454e44ae426082', 'hex');
+    writeFileSync(join(dir, 'globex-logo.png'), png);
+    const branded = globex.replace('settings: { remoteHelp: true, unenrolledHelp: true, chat: false }',
+      'settings: { chat: false, branding: { organizationName: Globex Corporation, logoFile: globex-logo.png, accentColor: "#7a1fa2" } }');
+    const [t] = loadConfig({ RH_CONFIG: file('relay.yaml', branded), ...globexEnv }).tenants!;
+    assert.deepEqual(t!.settings.branding, { organizationName: 'Globex Corporation', logoFile: 'globex-logo.png', accentColor: '#7a1fa2' });
+    assert.equal(t!.logo, `data:image/png;base64,${png.toString('base64')}`);
+    // A new tenant starts with it; its administrators change it in the console afterwards.
+    const directory = createDirectory({ dataDir: join(dir, 'data') });
+    try {
+      applyConfiguredTenants(directory, [t!]);
+      assert.deepEqual(directory.tenant('globex')!.settings.branding, { organizationName: 'Globex Corporation', logo: t!.logo, accentColor: '#7a1fa2' });
+      assert.equal(directory.tenant('globex')!.settings.chatEnabled, false);
+    } finally {
+      directory.close();
+    }
+  });
+
+  it('names a branding logo that is missing, too large or not an image, and a colour that is not #rrggbb', () => {
+    writeFileSync(join(dir, 'big.png'), Buffer.alloc(70_000, 1));
+    writeFileSync(join(dir, 'logo.gif'), 'GIF89a');
+    const tenantWith = (id: string, domain: string, branding: string) => `
+  - id: ${id}
+    name: ${id}
+    verifiedDomains: [${domain}]
+    settings: { branding: ${branding} }
+    identity: { type: embedded }`;
+    const config = `trustProxy: true\npublicUrl: https://help.globex.example\ntenants:${
+      tenantWith('a', 'a.example', '{ logoFile: nowhere.png }')}${
+      tenantWith('b', 'b.example', '{ logoFile: big.png }')}${
+      tenantWith('c', 'c.example', '{ logoFile: logo.gif }')}\n`;
+    const message = problemsOf({ RH_CONFIG: file('relay.yaml', config) });
+    assert.match(message, /- tenants\[0\]\.settings\.branding\.logoFile: cannot read .*nowhere\.png \(ENOENT\)/);
+    assert.match(message, /- tenants\[1\]\.settings\.branding\.logoFile: .*big\.png is larger than 64 KB/);
+    assert.match(message, /- tenants\[2\]\.settings\.branding\.logoFile: .*logo\.gif must be a \.png, \.jpg, \.webp or \.svg file/);
+    const colour = problemsOf({ RH_CONFIG: file('colour.yaml', `${proxied}tenants:${tenantWith('d', 'd.example', '{ accentColor: purple }')}\n`) });
+    assert.match(colour, /- tenants\[0\]\.settings\.branding\.accentColor: /);
   });
 
   it('names the key and the variable when a ${VAR} is not set, never a value', () => {
