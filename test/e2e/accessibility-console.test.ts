@@ -18,7 +18,7 @@ import { demoDevices } from '#relay/directory/demo-data.js';
 import { AxeAudit } from '../support/axe.js';
 import { inLocale } from '../support/catalogue.js';
 import { useSystem } from '../support/e2e.js';
-import { embeddedProviderIn, signInOnProviderPage } from '../support/sign-in-page.js';
+import { signInOnProviderPage } from '../support/sign-in-page.js';
 import type { RunningSystem } from '../support/system.js';
 import {
   acceptLeavingLiveSessions, expectFramesAdvancing, readIssuedCode, sharerAnswers, sharerOpensLinkAndConnects, step, users,
@@ -48,7 +48,7 @@ async function consoleSignInIn(page: Page, locale: string, email: string): Promi
     await page.getByLabel(t('Email'), { exact: true }).fill(email);
     const popup = page.context().waitForEvent('page', { timeout: 15_000 });
     await page.getByRole('button', { name: t('Sign in'), exact: true }).click();
-    await signInOnProviderPage(await popup, email, undefined, { provider: embeddedProviderIn(t) });
+    await signInOnProviderPage(await popup, email, undefined, { t });
   });
   await step(page, `the console shows "${t('Devices')}"`, () => page.getByRole('link', { name: t('Devices'), exact: true }).waitFor({ timeout: 30_000 }));
 }

@@ -14,7 +14,7 @@ import { AxeAudit } from '../support/axe.js';
 import { inLocale } from '../support/catalogue.js';
 import { supportedLocales, type Locale } from '#protocol/locales.js';
 import { useSystem } from '../support/e2e.js';
-import { embeddedProviderIn, signInOnProviderPage } from '../support/sign-in-page.js';
+import { signInOnWebPage } from '../support/sign-in-page.js';
 import { acceptLeavingLiveSessions, expectFramesAdvancing, step, users } from './flows.js';
 
 /** What two people write to each other in each language. */
@@ -34,21 +34,6 @@ async function personIn(browser: Browser, locale: Locale, initScript?: string): 
   context.setDefaultTimeout(15_000);
   if (initScript) await context.addInitScript(initScript);
   return acceptLeavingLiveSessions(await context.newPage());
-}
-
-/** The page's "Sign in" (in its language), then the relay's Email + Next and the provider's page, back
- * to where it started. */
-async function signIn(page: Page, t: (s: string) => string, email: string): Promise<void> {
-  const startedOn = new URL(page.url());
-  await page.getByRole('link', { name: t('Sign in'), exact: true }).click();
-  const next = page.getByRole('button', { name: t('Next'), exact: true });
-  await Promise.race([next.waitFor(), page.waitForURL(/\/v2\.0\//)]);
-  if (await next.isVisible()) {
-    await page.getByLabel(t('Email'), { exact: true }).fill(email);
-    await next.click();
-  }
-  await signInOnProviderPage(page, email, undefined, { provider: embeddedProviderIn(t) });
-  await page.waitForURL((u) => u.pathname === startedOn.pathname, { timeout: 15_000 });
 }
 
 /** Every button, field and select of the page, shadow roots included, that is rendered: whether each
@@ -191,7 +176,7 @@ describe('end to end: accessibility of the web pages (axe, 200 % zoom, forced co
         await helper.getByRole('link', { name: t('Sign in'), exact: true }).waitFor();
       });
       await check(helper, 'rhh signed out');
-      await step(helper, 'helper signs in on /rhh', () => signIn(helper, t, users.helper));
+      await step(helper, 'helper signs in on /rhh', () => signInOnWebPage(helper, users.helper, undefined, { t }));
       await step(helper, `helper sees "${t('Get security code')}"`, () => helper.getByRole('button', { name: t('Get security code') }).waitFor());
       await check(helper, 'rhh signed in');
       await step(helper, `helper clicks "${t('Get security code')}"`, () => helper.getByRole('button', { name: t('Get security code') }).click());
@@ -212,7 +197,7 @@ describe('end to end: accessibility of the web pages (axe, 200 % zoom, forced co
         await sharer.getByRole('link', { name: t('Sign in'), exact: true }).waitFor();
       });
       await check(sharer, 'rh signed out');
-      await step(sharer, 'sharer signs in on /rh', () => signIn(sharer, t, users.sharer));
+      await step(sharer, 'sharer signs in on /rh', () => signInOnWebPage(sharer, users.sharer, undefined, { t }));
       const connect = sharer.getByRole('button', { name: t('Connect'), exact: true });
       await step(sharer, `sharer sees "${t('Connect')}"`, () => connect.waitFor());
       await check(sharer, 'rh code entry');

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { useSystem } from '../support/e2e.js';
 import { inLocale } from '../support/catalogue.js';
-import { embeddedProviderIn, signInOnProviderPage } from '../support/sign-in-page.js';
+import { answerEmailStep, signInOnProviderPage } from '../support/sign-in-page.js';
 import type { RunningSystem } from '../support/system.js';
 import { acceptLeavingLiveSessions, expectFramesAdvancing, step, users } from './flows.js';
 
@@ -28,13 +28,8 @@ async function personIn(browser: Browser, browserLocale: string): Promise<Page> 
 async function signInTo(page: Page, system: RunningSystem, path: string, email: string, locale: string): Promise<void> {
   const t = (english: string) => inLocale(locale, english);
   await page.goto(`${system.relayUrl}/auth/signin?returnTo=${encodeURIComponent(path)}`);
-  const next = page.getByRole('button', { name: t('Next'), exact: true });
-  await Promise.race([next.waitFor(), page.waitForURL(/\/v2\.0\//)]);
-  if (await next.isVisible()) {
-    await page.getByLabel(t('Email'), { exact: true }).fill(email);
-    await next.click();
-  }
-  await signInOnProviderPage(page, email, undefined, { provider: embeddedProviderIn(t) });
+  await answerEmailStep(page, email, { t });
+  await signInOnProviderPage(page, email, undefined, { t });
   await page.waitForURL((u) => u.pathname === path.split('?')[0], { timeout: 15_000 });
 }
 

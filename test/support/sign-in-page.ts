@@ -34,23 +34,26 @@ export function embeddedProviderIn(t: (english: string) => string): ProviderPage
 }
 
 /** "Sign in" may be a button or a link on the page that offers it. */
-function signInControl(page: Page): Locator {
-  return page.getByRole('button', { name: 'Sign in', exact: true }).or(page.getByRole('link', { name: 'Sign in', exact: true })).first();
+function signInControl(page: Page, t: (english: string) => string = (e) => e): Locator {
+  return page.getByRole('button', { name: t('Sign in'), exact: true }).or(page.getByRole('link', { name: t('Sign in'), exact: true })).first();
 }
 
 export interface SignInOptions {
   /** The user's authenticator secret (base32): when the provider asks for a "Verification code",
    * the step types the code an authenticator app would show now, then "Verify". */
   totpSecret?: string;
-  /** The tenant's provider page (default: the relay's embedded provider). */
+  /** The tenant's provider page (default: the relay's embedded provider, in the language of `t`). */
   provider?: ProviderPage;
+  /** The language the pages are in, as the browser asks: each English name through it (e.g. inLocale).
+   * English by default. */
+  t?: (english: string) => string;
 }
 
 /** On the provider's own page: Email (maybe already filled in), Password, "Sign in" — and, for a
  * user with an authenticator app, "Verification code" + "Verify". Another provider's page by its own
  * names (opts.provider). */
 export async function signInOnProviderPage(page: Page, email: string, password = demoPassword, opts: SignInOptions = {}): Promise<void> {
-  const provider = opts.provider ?? embeddedProviderPage;
+  const provider = opts.provider ?? (opts.t ? embeddedProviderIn(opts.t) : embeddedProviderPage);
   await page.waitForURL(provider.isAt, { timeout: 15_000 });
   await page.getByLabel(provider.password, { exact: true }).waitFor();
   const emailBox = page.getByLabel(provider.email, { exact: true });
@@ -101,11 +104,18 @@ export async function signInOnWebPage(page: Page, email: string, password = demo
  * once the email is sent (or the provider page is already there): the browser then goes on to the
  * tenant's provider, or the relay says why it cannot.
  */
-export async function startWebSignIn(page: Page, email: string, opts: Pick<SignInOptions, 'provider'> = {}): Promise<void> {
+export async function startWebSignIn(page: Page, email: string, opts: Pick<SignInOptions, 'provider' | 't'> = {}): Promise<void> {
+  await signInControl(page, opts.t).click();
+  await answerEmailStep(page, email, opts);
+}
+
+/** The relay's "Email" + "Next" step, when it comes (it may be on the page already, or skipped when the
+ * provider page is there at once). */
+export async function answerEmailStep(page: Page, email: string, opts: Pick<SignInOptions, 'provider' | 't'> = {}): Promise<void> {
   const provider = opts.provider ?? embeddedProviderPage;
-  await signInControl(page).click();
-  const emailBox = page.getByLabel('Email', { exact: true });
-  const next = page.getByRole('button', { name: 'Next', exact: true });
+  const t = opts.t ?? ((english: string) => english);
+  const emailBox = page.getByLabel(t('Email'), { exact: true });
+  const next = page.getByRole('button', { name: t('Next'), exact: true });
   // The "Email" + "Next" step can be on the same page or a page of its own; either way it comes
   // before the provider page.
   await Promise.race([next.waitFor(), page.waitForURL(provider.isAt)]);
