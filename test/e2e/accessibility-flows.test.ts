@@ -90,7 +90,9 @@ async function settled(page: Page): Promise<void> {
 
 describe('end to end: accessibility of the web pages (axe, 200 % zoom, forced colours, reduced motion)', function () {
   this.timeout(300_000);
-  const e2e = useSystem({ console: false });
+  // One sharer types a wrong code once in each of the five languages: more than the five failed codes a
+  // user may type before the wait (that limit has tests of its own).
+  const e2e = useSystem({ console: false, relayEnv: { RH_JOIN_FAILURES_PER_USER: '20' } });
   const opened: Page[] = [];
   afterEach(async () => {
     for (const p of opened.splice(0)) await p.context().close().catch(() => undefined);
