@@ -9,7 +9,7 @@ import { adminApiSchemas, adminMethods, adminPath, deviceImportLimits, fail, use
 import { answer } from '../http/answer.js';
 import { readJson } from '../http/body.js';
 import { routerMiddleware } from '../http/routes.js';
-import { acceptedLanguages, matchLocale, sourceLocale, translator, type Catalogues, type Msg, type PageLocale } from '../identity/page-locale.js';
+import { requestLocale, translator, type Catalogues, type Msg, type PageLocale } from '../identity/page-locale.js';
 import { requireUser, type UserState } from '../identity/require-user.js';
 import type { Authenticator, Log } from '../ports.js';
 import type { AdminService } from './admin-service.js';
@@ -22,16 +22,6 @@ const bodyLimits: Partial<Record<AdminMethod, number>> = {
   importUsers: 3 * userImportLimits.maxBytes,
   importDevices: 3 * deviceImportLimits.maxBytes,
 };
-
-/** The first of the request's Accept-Language tags that we speak; else English. (The admin API has no
- * picker and no cookie of its own: the console says its language in every call.) */
-export function acceptedLocale(header: string | undefined): PageLocale {
-  for (const tag of acceptedLanguages(header)) {
-    const found = matchLocale(tag);
-    if (found) return found;
-  }
-  return sourceLocale;
-}
 
 export function adminRoutes(deps: { service: AdminService; auth: Authenticator; log: Log; catalogues: Catalogues }): Koa.Middleware {
   const auth = requireUser(deps.auth);
@@ -46,7 +36,9 @@ export function adminRoutes(deps: { service: AdminService; auth: Authenticator; 
   for (const method of adminMethods) {
     router.post(adminPath(method), auth, async (ctx) => {
       ctx.vary('Accept-Language');
-      const t = msgFor(acceptedLocale(ctx.get('accept-language')));
+      // Accept-Language only: the admin API has no picker or cookie of its own; the console says its
+      // language in every call. The first tag we speak (sv-SE → sv), else English.
+      const t = msgFor(requestLocale({ acceptLanguage: ctx.get('accept-language') }).locale);
       // The role first: someone who is not an admin learns nothing, not even what the arguments should be.
       const allowed = deps.service.authorize(ctx.state.user, method, t);
       if (!allowed.ok) return answer(ctx, allowed);

@@ -94,7 +94,8 @@ export function createAdminService(deps: AdminDeps) {
         return fail('conflict', t(str`"${before.name}" is built in: it cannot be renamed.`));
       }
       if (!before && role.builtIn) return fail('conflict', t('Only Remote Help defines built-in roles.'));
-      if (roles.some((r) => r.id !== role.id && r.name === role.name)) {
+      // Names are unique in any case (the directory's column is NOCASE).
+      if (roles.some((r) => r.id !== role.id && r.name.toLowerCase() === role.name.toLowerCase())) {
         return fail('conflict', t(str`Another role is already named "${role.name}".`));
       }
       const r = directory.saveRole(tenantId, { ...role, permissions: [...new Set(role.permissions)] } as RoleDefinition);
