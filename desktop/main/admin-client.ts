@@ -14,6 +14,9 @@ export interface AdminClientDeps {
   /** A relay access token (refreshed silently), or null when nobody is signed in. */
   accessToken(): Promise<string | null>;
   signedIn(): boolean;
+  /** The console's language (DesktopApi.setLocale), sent as Accept-Language so the relay's messages
+   * come in it; undefined until the renderer has said (the relay then speaks English). */
+  locale?: () => string | undefined;
 }
 
 export type AdminForwarder = (method: AdminMethod, args: unknown) => Promise<Ack<unknown>>;
@@ -69,11 +72,15 @@ export function createAdminForwarder(deps: AdminClientDeps): AdminForwarder {
     if (!deps.signedIn()) return fail('unauthenticated', 'not signed in');
     const token = await deps.accessToken();
     if (!token) return fail('unauthenticated', 'the sign-in has expired');
+    const locale = deps.locale?.();
     let res;
     try {
       res = await deps.http.send(`${deps.relayUrl}${adminPath(method)}`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json' },
+        headers: {
+          authorization: `Bearer ${token}`, 'content-type': 'application/json', accept: 'application/json',
+          ...(locale ? { 'accept-language': locale } : {}),
+        },
         body: JSON.stringify(parsed.data),
       });
     } catch (e) {

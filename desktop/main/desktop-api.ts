@@ -1,6 +1,7 @@
 // The desktop API's implementation in main: the one place the renderer's requests turn into work.
 // Expected failures come back as Ack values; only bugs throw (the dispatcher turns them into `internal`).
 import { fail, ok, type AdminMethod, type AdminResult, type DesktopApi } from '#protocol';
+import type { Locale } from '#protocol/locales.js';
 import { createAdminForwarder } from './admin-client.js';
 import type { AuthService } from './auth/auth-service.js';
 import { directoryFailure, fetchDeviceSessions } from './directory-client.js';
@@ -29,8 +30,11 @@ export function createDesktopApi(deps: DesktopApiDeps): DesktopApi {
 
   const tenant = () => auth.account()?.tenantId ?? null;
   const unauthenticated = () => fail<never>('unauthenticated', 'not signed in');
+  // The renderer's language (setLocale), for the relay's messages.
+  let locale: Locale | undefined;
   const forwardAdmin = createAdminForwarder({
     relayUrl: deps.relayUrl, http: deps.http, accessToken: () => auth.accessToken(), signedIn: () => auth.account() !== null,
+    locale: () => locale,
   });
 
   return {
@@ -101,5 +105,9 @@ export function createDesktopApi(deps: DesktopApiDeps): DesktopApi {
     // The forwarder answers whatever the relay answered for this method; the relay owns the shape.
     admin: <K extends AdminMethod>({ method, args }: { method: K; args: unknown }) =>
       forwardAdmin(method, args) as Promise<AdminResult<K>>,
+    async setLocale(req) {
+      locale = req.locale;
+      return ok(null);
+    },
   };
 }

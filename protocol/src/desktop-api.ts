@@ -9,6 +9,7 @@ import type { ErrorCode } from './errors.js';
 import type { LinkEvent } from './session-link.js';
 import { adminCall, type AdminMethod, type AdminResult } from './admin-api.js';
 import type { OrganizationLook } from './policy.js';
+import { supportedLocales, type Locale } from './locales.js';
 
 export interface Account {
   upn: string;
@@ -117,6 +118,9 @@ export interface DesktopApi {
   relay<E extends RelayEvent>(call: RelayCall<E>): Promise<AckOf<E>>;
   /** One tenant-admin call (AdminApi), forwarded by main to the relay with the signed-in user's token. */
   admin<K extends AdminMethod>(call: { method: K; args: unknown }): Promise<AdminResult<K>>;
+  /** The console's language, told by the renderer at start and at every change: main asks the relay
+   * for its messages (the admin API's refusals, a file's problems) in it. */
+  setLocale(req: { locale: Locale }): Promise<Ack<null>>;
 }
 
 export type DesktopMethod = keyof DesktopApi;
@@ -149,6 +153,7 @@ export const desktopApiSchemas = {
   deviceSessions: z.tuple([z.strictObject({ id: z.string().min(1).max(100) })]),
   relay: z.tuple([relayCall]),
   admin: z.tuple([adminCall]),
+  setLocale: z.tuple([z.strictObject({ locale: z.enum(supportedLocales) })]),
 } satisfies Record<DesktopMethod, z.ZodTuple>;
 
 export const desktopMethods = Object.keys(desktopApiSchemas) as DesktopMethod[];

@@ -16,6 +16,7 @@ import { createDeviceTrust, enrollRoutes } from './device-trust/index.js';
 import { defaultTenantSettings, type DirectoryStore } from './directory/index.js';
 import { createApp } from './http/create-app.js';
 import { createIdentity, devicesApi } from './identity/index.js';
+import { loadCatalogues, type Catalogues } from './identity/page-locale.js';
 import { createMemoryWindowCounter } from './limits/memory-window-counter.js';
 import { createPolicyService } from './policy/policy-service.js';
 import type { Authenticator, Clock, Log, ProfileFreshness, ReportLog, WindowCounter } from './ports.js';
@@ -61,6 +62,8 @@ export interface IdentityOptions {
   tenants: Config['tenants'];
   /** CAs trusted beside the system's for outside identity providers and Graph. */
   outgoingCa: readonly string[];
+  /** The XLIFF catalogues, read once at start: the sign-in pages' language and the admin API's. */
+  catalogues: Catalogues;
 }
 
 export interface RelayDeps {
@@ -131,9 +134,11 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
   };
 
   try {
+    // Read once: a relay without them stops here, not at a user's first page or admin call.
+    const catalogues = loadCatalogues();
     const identity = await (deps.createIdentity ?? createIdentity)({
       publicUrl, dataDir: config.dataDir, directory, log, clock, caCertPath: cert?.caCertPath, trustProxy: config.trustProxy,
-      tenants: config.tenants, outgoingCa: deps.outgoingCa ?? [],
+      tenants: config.tenants, outgoingCa: deps.outgoingCa ?? [], catalogues,
     });
     closers.push(() => identity.close());
     const reports = deps.reports ?? createReportLog({ dataDir: config.dataDir, clock });
@@ -160,7 +165,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
       webDistDir: config.webDistDir,
       publicUrl,
       routes: [
-        adminRoutes({ service: admin, auth: identity, log }), enrollRoutes({ enrollment: deviceTrust, auth: identity }),
+        adminRoutes({ service: admin, auth: identity, log, catalogues }), enrollRoutes({ enrollment: deviceTrust, auth: identity }),
         scimRoutes({ directory, tokens: config.scimTokens, clock, log, publicUrl }), identity.routes,
         devicesApi({ directory, auth: identity, reports }),
       ],

@@ -9,10 +9,12 @@ import { httpsRequest } from './https-fetch.js';
 import { connected, request, valueOf, type ClientSocket, type TestRelay } from './relay.js';
 import { signInForToken, type SignInOptions } from './sign-in.js';
 
-export async function adminCall<T = unknown>(t: TestRelay, token: string | undefined, method: AdminMethod | string, args: unknown = {}): Promise<{ status: number; ack: Ack<T> }> {
+export async function adminCall<T = unknown>(
+  t: TestRelay, token: string | undefined, method: AdminMethod | string, args: unknown = {}, headers: Record<string, string> = {},
+): Promise<{ status: number; ack: Ack<T> }> {
   const res = await httpsRequest(`${t.url}${adminPath(method as AdminMethod)}`, t.caPem, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
     body: JSON.stringify(args),
   });
   return { status: res.status, ack: JSON.parse(res.body) as Ack<T> };

@@ -1,11 +1,13 @@
 // The tenant admin API's decisions (protocol/src/admin-api.ts), always for the caller's own tenant.
 // The caller's admin role is checked on every call against today's role definitions, not once per
 // sign-in: an admin whose role was taken away is refused at the next call.
+import { str } from '@lit/localize';
 import {
   fail, ok, type Ack, type AdminApi, type AdminMethod, type RoleDefinition,
 } from '#protocol';
 import type { DirectoryStore } from '../directory/index.js';
-import { ruleProblem } from '../policy/conditional-access.js';
+import { englishMsg, type Msg } from '../identity/page-locale.js';
+import { parseRange } from '../policy/conditional-access.js';
 import { isAdmin } from '../policy/permissions.js';
 import type { AuthUser, Clock, Log, ReportLog } from '../ports.js';
 import { createDeviceAdmin } from './device-admin.js';
@@ -32,9 +34,10 @@ export interface AdminDeps {
   identityType?: (tenantId: string) => IdentityType;
 }
 
-/** Each method with the caller's tenant bound in; args are already validated by the method's schema. */
+/** Each method with the caller's tenant bound in; args are already validated by the method's schema.
+ * `t` writes the answer's messages in the caller's language (the admin route's Accept-Language). */
 type Handlers = {
-  [K in AdminMethod]: (tenantId: string, args: Parameters<AdminApi[K]>[0], caller: AuthUser) => Awaited<ReturnType<AdminApi[K]>>;
+  [K in AdminMethod]: (tenantId: string, args: Parameters<AdminApi[K]>[0], caller: AuthUser, t: Msg) => Awaited<ReturnType<AdminApi[K]>>;
 };
 
 export type AdminService = ReturnType<typeof createAdminService>;
@@ -68,9 +71,9 @@ export function createAdminService(deps: AdminDeps) {
   }
 
   const handlers: Handlers = {
-    getSettings(tenantId) {
-      const t = directory.tenant(tenantId);
-      return t ? ok({ ...t.settings }) : fail('not-found', 'no such tenant');
+    getSettings(tenantId, _args, _caller, t) {
+      const tenant = directory.tenant(tenantId);
+      return tenant ? ok({ ...tenant.settings }) : fail('not-found', t('No such organization.'));
     },
     updateSettings(tenantId, settings) {
       const r = directory.updateSettings(tenantId, settings);
@@ -83,8 +86,18 @@ export function createAdminService(deps: AdminDeps) {
       return r;
     },
     listRoles: (tenantId) => ok(directory.roles(tenantId)),
-    saveRole(tenantId, role) {
-      const before = directory.roles(tenantId).find((r) => r.id === role.id);
+    saveRole(tenantId, role, _caller, t) {
+      const roles = directory.roles(tenantId);
+      const before = roles.find((r) => r.id === role.id);
+      // The directory refuses these too (for every writer); here they are said in the administrator's language.
+      if (before?.builtIn && (before.name !== role.name || !role.builtIn)) {
+        return fail('conflict', t(str`"${before.name}" is built in: it cannot be renamed.`));
+      }
+      if (!before && role.builtIn) return fail('conflict', t('Only Remote Help defines built-in roles.'));
+      // Names are unique in any case (the directory's column is NOCASE).
+      if (roles.some((r) => r.id !== role.id && r.name.toLowerCase() === role.name.toLowerCase())) {
+        return fail('conflict', t(str`Another role is already named "${role.name}".`));
+      }
       const r = directory.saveRole(tenantId, { ...role, permissions: [...new Set(role.permissions)] } as RoleDefinition);
       if (r.ok) {
         if (before && before.name !== r.value.name) renameAssignments(tenantId, before.name, r.value.name);
@@ -92,16 +105,20 @@ export function createAdminService(deps: AdminDeps) {
       }
       return r;
     },
-    deleteRole(tenantId, { id }) {
+    deleteRole(tenantId, { id }, _caller, t) {
+      const role = directory.roles(tenantId).find((r) => r.id === id);
+      if (!role) return fail('not-found', t('No such role.'));
+      if (role.builtIn) return fail('conflict', t('A built-in role cannot be deleted.'));
       const r = directory.deleteRole(tenantId, id);
       if (r.ok) log.info('role deleted', { tenantId, roleId: id });
       return r;
     },
     listUsers: (tenantId, { search }) => ok(directory.users(tenantId, search ?? '').map((u) => withMfa(tenantId, u))),
-    assignRoles(tenantId, { userId, roles }) {
+    assignRoles(tenantId, { userId, roles }, _caller, t) {
       const defined = new Set(directory.roles(tenantId).map((r) => r.name));
       const unknown = roles.filter((r) => !defined.has(r));
-      if (unknown.length) return fail('validation', `no such role: ${unknown.join(', ')}`);
+      if (unknown.length) return fail('validation', t(str`No such role: ${unknown.join(', ')}.`));
+      if (!directory.user(tenantId, userId)) return fail('not-found', t('No such user in this organization.'));
       const r = directory.setUserRoles(tenantId, userId, roles);
       // The token's roles claim is read from the directory at the next sign-in or refresh.
       if (r.ok) log.info('roles assigned', { tenantId, userId, roles: r.value.roles });
@@ -110,14 +127,16 @@ export function createAdminService(deps: AdminDeps) {
     ...users.handlers,
     listGroups: (tenantId) => ok(directory.groups(tenantId)),
     listRules: (tenantId) => ok(directory.rules(tenantId).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))),
-    saveRule(tenantId, rule) {
-      const problem = ruleProblem(rule);
-      if (problem) return fail('validation', problem);
+    saveRule(tenantId, rule, _caller, t) {
+      // What the schema cannot see (as ruleProblem checks it), in the administrator's language.
+      const badRange = (rule.conditions.ipRanges ?? []).find((range) => !parseRange(range));
+      if (badRange !== undefined) return fail('validation', t(str`"${badRange}" is not an IPv4 or IPv6 address range (CIDR).`));
       const r = directory.saveRule(tenantId, rule);
       if (r.ok) log.info('conditional-access rule saved', { tenantId, ruleId: rule.id, mode: rule.mode, grant: rule.grant });
       return r;
     },
-    deleteRule(tenantId, { id }) {
+    deleteRule(tenantId, { id }, _caller, t) {
+      if (!directory.rules(tenantId).some((r) => r.id === id)) return fail('not-found', t('No such rule.'));
       const r = directory.deleteRule(tenantId, id);
       if (r.ok) log.info('conditional-access rule deleted', { tenantId, ruleId: id });
       return r;
@@ -140,22 +159,23 @@ export function createAdminService(deps: AdminDeps) {
 
   /** The token must say admin, and — for a user the directory knows — the directory must still say so:
    * a role taken away stops the next call, not only the next sign-in. */
-  function authorize(user: AuthUser, method: string): Ack<null> {
+  function authorize(user: AuthUser, method: string, t: Msg = englishMsg): Ack<null> {
     const definitions = directory.roles(user.tenantId);
     const current = directory.user(user.tenantId, user.userId)?.roles;
     if (isAdmin(user.roles, definitions) && (current === undefined || isAdmin(current, definitions))) return ok(null);
     log.info('admin call refused', { tenantId: user.tenantId, userId: user.userId, method });
-    return fail('admin-only', 'Only a Remote Help Administrator can do this.');
+    return fail('admin-only', t('Only a Remote Help Administrator can do this.'));
   }
 
   return {
     authorize,
-    /** Runs one call for `user`: admin role first, then the method (args validated by the caller). */
-    call(user: AuthUser, method: AdminMethod, args: unknown): Ack<unknown> {
-      const allowed = authorize(user, method);
+    /** Runs one call for `user`: admin role first, then the method (args validated by the caller). Its
+     * messages are in English unless `t` translates them. */
+    call(user: AuthUser, method: AdminMethod, args: unknown, t: Msg = englishMsg): Ack<unknown> {
+      const allowed = authorize(user, method, t);
       if (!allowed.ok) return allowed;
-      const handler = handlers[method] as (tenantId: string, args: unknown, caller: AuthUser) => Ack<unknown>;
-      return handler(user.tenantId, args, user);
+      const handler = handlers[method] as (tenantId: string, args: unknown, caller: AuthUser, t: Msg) => Ack<unknown>;
+      return handler(user.tenantId, args, user, t);
     },
     applyRetention,
     /** Every tenant's retention (the daily timer). */

@@ -3,9 +3,11 @@
 // goes, so its browser can no longer prove it); and a CSV file of devices can be imported, all or nothing.
 // Names stay unique per tenant through all of it (the directory refuses a taken one).
 import { randomUUID } from 'node:crypto';
+import { str } from '@lit/localize';
 import { fail, ok, type AdminApi, type Device } from '#protocol';
 import { DeviceNameTakenError } from '../directory/device-tables.js';
 import type { DirectoryStore } from '../directory/index.js';
+import type { Msg } from '../identity/page-locale.js';
 import type { AuthUser, Clock, Log } from '../ports.js';
 import { readDeviceCsv } from './device-csv.js';
 
@@ -19,40 +21,40 @@ export interface DeviceAdminDeps {
 
 type DeviceMethod = 'listPendingDevices' | 'approveDevice' | 'removeDevice' | 'importDevices';
 type DeviceHandlers = {
-  [K in DeviceMethod]: (tenantId: string, args: Parameters<AdminApi[K]>[0], caller: AuthUser) => Awaited<ReturnType<AdminApi[K]>>;
+  [K in DeviceMethod]: (tenantId: string, args: Parameters<AdminApi[K]>[0], caller: AuthUser, t: Msg) => Awaited<ReturnType<AdminApi[K]>>;
 };
 
 export function createDeviceAdmin(deps: DeviceAdminDeps): DeviceHandlers {
   const { directory, clock, log } = deps;
   /** Now, but never at or before `after`: the consoles' delta sync follows (updatedAt, id) forward only. */
   const after = (previous: string): string => new Date(Math.max(clock.now(), Date.parse(previous) + 1 || 0)).toISOString();
-  const notFound = () => fail('not-found', 'No such device in your organization.');
+  const notFound = (t: Msg) => fail('not-found', t('No such device in your organization.'));
 
   return {
     listPendingDevices: (tenantId) => ok(directory.pendingDevices(tenantId)),
 
-    approveDevice(tenantId, { id }, caller) {
+    approveDevice(tenantId, { id }, caller, t) {
       const device = directory.device(tenantId, id);
-      if (!device) return notFound();
+      if (!device) return notFound(t);
       if (device.approved) return ok(device);
       const approved = directory.upsertDevice({ ...device, approved: true, updatedAt: after(device.updatedAt) });
       log.info('device approved', { tenantId, deviceId: id, by: caller.userId, managedBy: device.managedBy });
       return ok(approved);
     },
 
-    removeDevice(tenantId, { id }, caller) {
+    removeDevice(tenantId, { id }, caller, t) {
       const device = directory.device(tenantId, id);
       const removed = directory.removeDevices(tenantId, [id], after(device?.updatedAt ?? '')) > 0;
       // The key too: a device the directory no longer has must not be provable (and its key enrolling
       // again starts over as a new, pending device).
       const keyRemoved = deps.forgetDeviceKey?.(tenantId, id) ?? false;
-      if (!removed && !keyRemoved) return notFound();
+      if (!removed && !keyRemoved) return notFound(t);
       const pending = device?.managedBy === 'enrollment' && !device.approved;
       log.info(pending ? 'device enrollment rejected' : 'device removed', { tenantId, deviceId: id, by: caller.userId, keyRemoved });
       return ok(null);
     },
 
-    importDevices(tenantId, { csv }, caller) {
+    importDevices(tenantId, { csv }, caller, t) {
       const imported = new Map<string, Device>();
       for (const deviceId of directory.deviceIds(tenantId, 'import')) {
         const d = directory.device(tenantId, deviceId);
@@ -64,18 +66,20 @@ export function createDeviceAdmin(deps: DeviceAdminDeps): DeviceHandlers {
         nameOwner: (name) => directory.deviceByName(tenantId, name)?.id,
         now: new Date(clock.now()).toISOString(),
         newId: randomUUID,
+        t,
       });
       if (!read.ok) {
         if (read.tooLarge !== undefined) return fail('payload-too-large', read.tooLarge);
         const count = new Set(read.problems.map((p) => p.line)).size;
-        return { ok: false, error: { code: 'validation', message: `Nothing was imported: ${count} ${count === 1 ? 'line' : 'lines'} to fix.`, problems: read.problems } };
+        const message = count === 1 ? t('Nothing was imported: 1 line to fix.') : t(str`Nothing was imported: ${count} lines to fix.`);
+        return { ok: false, error: { code: 'validation', message, problems: read.problems } };
       }
       try {
         directory.upsertDevices(read.devices);
       } catch (error) {
         // A name taken between the check and the write (an enrollment meanwhile): nothing was written.
         if (error instanceof DeviceNameTakenError) {
-          return fail('device-name-taken', `Nothing was imported: another device of your organization is now named "${error.deviceName}".`);
+          return fail('device-name-taken', t(str`Nothing was imported: another device of your organization is now named "${error.deviceName}".`));
         }
         throw error;
       }

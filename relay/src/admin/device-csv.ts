@@ -6,10 +6,12 @@
 // compliance and check-in kept; an optional column the file leaves out keeps the device's value). Any
 // other row is a new device: approved (an administrator vouches for it by importing it), and with
 // compliance "unknown" and the reason "Imported: no compliance data", since nothing measured it.
+import { str } from '@lit/localize';
 import {
   deviceImportColumns, deviceImportLimits, deviceImportOptionalColumns, deviceOwnerships,
   type Device, type DeviceOwnership, type LineProblem,
 } from '#protocol';
+import type { Msg } from '../identity/page-locale.js';
 import { capProblems, readCsvRows, widthProblem, type CsvRow } from './csv-rows.js';
 
 export const importedComplianceReason = 'Imported: no compliance data';
@@ -31,6 +33,8 @@ export interface DeviceCsvContext {
   /** ISO 8601: the new and changed devices' updatedAt (and a new one's enrolledAt). */
   now: string;
   newId(): string;
+  /** The messages' language: the administrator's. */
+  t: Msg;
 }
 
 export type DeviceCsv =
@@ -39,9 +43,10 @@ export type DeviceCsv =
   | { ok: false; tooLarge?: undefined; problems: LineProblem[] };
 
 export function readDeviceCsv(text: string, ctx: DeviceCsvContext): DeviceCsv {
+  const { t } = ctx;
   const table = readCsvRows(text, {
     required: deviceImportColumns, optional: deviceImportOptionalColumns, ...deviceImportLimits, noun: 'devices',
-  });
+  }, t);
   if (!table.ok) return table;
   const cell = (row: CsvRow, c: Column): string => table.cell(row, c);
   const problems: LineProblem[] = [];
@@ -52,38 +57,38 @@ export function readDeviceCsv(text: string, ctx: DeviceCsvContext): DeviceCsv {
   for (const row of table.rows) {
     const { line } = row;
     const say = (message: string) => problems.push({ line, message });
-    const width = widthProblem(row, table.width);
+    const width = widthProblem(row, table.width, t);
     if (width) {
       say(width);
       continue;
     }
     const before = problems.length;
     for (const c of [...deviceImportColumns, ...deviceImportOptionalColumns]) {
-      if (cell(row, c).length > maxLength[c]) say(`${c}: at most ${maxLength[c]} characters.`);
+      if (cell(row, c).length > maxLength[c]) say(t(str`${c}: at most ${maxLength[c]} characters.`));
     }
     const name = cell(row, 'name');
     const serialNumber = cell(row, 'serialNumber');
-    if (!name) say('name: empty; every device needs a name.');
-    if (!serialNumber) say('serialNumber: empty; every device needs its serial number.');
+    if (!name) say(t('name: empty; every device needs a name.'));
+    if (!serialNumber) say(t('serialNumber: empty; every device needs its serial number.'));
 
     const nameKey = name.toLowerCase();
     const serialKey = serialNumber.toLowerCase();
     const nameLine = names.get(nameKey);
-    if (name && nameLine !== undefined) say(`name: ${name} is already on line ${nameLine}.`);
+    if (name && nameLine !== undefined) say(t(str`name: ${name} is already on line ${nameLine}.`));
     else if (name) names.set(nameKey, line);
     const serialLine = serials.get(serialKey);
-    if (serialNumber && serialLine !== undefined) say(`serialNumber: ${serialNumber} is already on line ${serialLine}.`);
+    if (serialNumber && serialLine !== undefined) say(t(str`serialNumber: ${serialNumber} is already on line ${serialLine}.`));
     else if (serialNumber) serials.set(serialKey, line);
 
     const existing = serialNumber ? ctx.importedBySerial.get(serialKey) : undefined;
     const owner = name ? ctx.nameOwner(name) : undefined;
-    if (owner !== undefined && owner !== existing?.id) say(`name: another device of this organization is already named ${name}.`);
+    if (owner !== undefined && owner !== existing?.id) say(t(str`name: another device of this organization is already named ${name}.`));
 
     const ownershipCell = cell(row, 'ownership').toLowerCase();
     const ownership = ownershipCell ? deviceOwnerships.find((o) => o === ownershipCell) : existing?.ownership ?? 'unknown';
-    if (!ownership) say(`ownership: "${cell(row, 'ownership')}" is not one of ${deviceOwnerships.join(', ')}.`);
+    if (!ownership) say(t(str`ownership: "${cell(row, 'ownership')}" is not one of ${deviceOwnerships.join(', ')}.`));
     const groups = [...new Set(cell(row, 'groups').split(';').map((g) => g.trim()).filter(Boolean))];
-    if (groups.some((g) => g.length > maxGroupLength)) say(`groups: a group name has at most ${maxGroupLength} characters.`);
+    if (groups.some((g) => g.length > maxGroupLength)) say(t(str`groups: a group name has at most ${maxGroupLength} characters.`));
     if (problems.length > before || !ownership) continue;
 
     // An optional column the file does not have keeps what an updated device has ('' for a new one).
@@ -107,6 +112,6 @@ export function readDeviceCsv(text: string, ctx: DeviceCsvContext): DeviceCsv {
       compliance: 'unknown', complianceReasons: [importedComplianceReason], lastCheckIn: '', enrolledAt: ctx.now,
     });
   }
-  if (problems.length) return { ok: false, problems: capProblems(problems) };
+  if (problems.length) return { ok: false, problems: capProblems(problems, t) };
   return { ok: true, devices, created, updated: devices.length - created };
 }

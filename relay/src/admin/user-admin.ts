@@ -3,10 +3,12 @@
 // authenticator app. A tenant that signs in through Entra or an OpenID provider manages its people
 // there: every method here answers `conflict` for it. Disabling and deleting go through the directory's
 // life cycle, whose listeners end the user's live sessions and close their sockets.
+import { str } from '@lit/localize';
 import {
   fail, ok, type Ack, type AdminApi, type DirectoryUserView, type PasswordLink, type UserImportResult,
 } from '#protocol';
 import type { DirectoryStore } from '../directory/index.js';
+import type { Msg } from '../identity/page-locale.js';
 import { isAdmin } from '../policy/permissions.js';
 import type { AuthUser, Clock, Log } from '../ports.js';
 import { csvField } from '../reports/report-csv.js';
@@ -33,7 +35,7 @@ export const passwordLinkLifetimeMs = 24 * 60 * 60 * 1000;
 
 type UserMethod = 'addUser' | 'setUserActive' | 'deleteUser' | 'resetPassword' | 'setTotpRequired' | 'importUsers';
 type UserHandlers = {
-  [K in UserMethod]: (tenantId: string, args: Parameters<AdminApi[K]>[0], caller: AuthUser) => Awaited<ReturnType<AdminApi[K]>>;
+  [K in UserMethod]: (tenantId: string, args: Parameters<AdminApi[K]>[0], caller: AuthUser, t: Msg) => Awaited<ReturnType<AdminApi[K]>>;
 };
 
 export function createUserAdmin(deps: UserAdminDeps) {
@@ -52,12 +54,16 @@ export function createUserAdmin(deps: UserAdminDeps) {
     return u && directory.users(tenantId, u.upn).find((v) => v.userId === userId);
   };
 
+  const noSuchUser = (t: Msg) => t('No such user in this organization.');
+  const noSuchOrganization = (t: Msg) => t('No such organization.');
+
   /** Users are kept here only for embedded tenants. */
-  function embedded(tenantId: string): Ack<null> {
+  function embedded(tenantId: string, t: Msg): Ack<null> {
     const type = deps.identityType(tenantId);
     if (type === 'embedded') return ok(null);
-    const provider = type === 'entra' ? 'Microsoft Entra ID' : 'its OpenID Connect provider';
-    return fail('conflict', `This organization signs in with ${provider}: its users are added, disabled and deleted there, not in Remote Help.`);
+    return fail('conflict', type === 'entra'
+      ? t('This organization signs in with Microsoft Entra ID: its users are added, disabled and deleted there, not in Remote Help.')
+      : t('This organization signs in with its OpenID Connect provider: its users are added, disabled and deleted there, not in Remote Help.'));
   }
 
   /** The tenant must keep an active administrator other than the one this change takes away. */
@@ -67,12 +73,16 @@ export function createUserAdmin(deps: UserAdminDeps) {
   }
 
   /** Disabling or deleting: never oneself (locked out mid-call), never the last active administrator. */
-  function mayRemove(tenantId: string, userId: string, caller: AuthUser, what: string): Ack<null> {
-    if (userId === caller.userId) return fail('conflict', `You cannot ${what} yourself: ask another administrator.`);
+  function mayRemove(tenantId: string, userId: string, caller: AuthUser, what: 'disable' | 'delete', t: Msg): Ack<null> {
+    if (userId === caller.userId) {
+      return fail('conflict', what === 'disable'
+        ? t('You cannot disable yourself: ask another administrator.')
+        : t('You cannot delete yourself: ask another administrator.'));
+    }
     const u = directory.user(tenantId, userId);
-    if (!u) return fail('not-found', 'No such user in this organization.');
+    if (!u) return fail('not-found', noSuchUser(t));
     if (u.active && isAdmin(u.roles, directory.roles(tenantId)) && !keepsAnAdmin(tenantId, userId)) {
-      return fail('conflict', `${u.name} is the organization's last active Remote Help Administrator: make someone else one first.`);
+      return fail('conflict', t(str`${u.name} is the organization's last active Remote Help Administrator: make someone else one first.`));
     }
     return ok(null);
   }
@@ -83,18 +93,19 @@ export function createUserAdmin(deps: UserAdminDeps) {
   }
 
   const handlers: UserHandlers = {
-    addUser(tenantId, req) {
-      const allowed = embedded(tenantId);
+    addUser(tenantId, req, _caller, t) {
+      const allowed = embedded(tenantId, t);
       if (!allowed.ok) return allowed;
       const tenant = directory.tenant(tenantId);
-      if (!tenant) return fail('not-found', 'No such organization.');
+      if (!tenant) return fail('not-found', noSuchOrganization(t));
       const domain = req.upn.split('@')[1]!.toLowerCase();
       if (!tenant.verifiedDomains.includes(domain)) {
-        return fail('validation', `${req.upn} is not at a verified domain of ${tenant.name} (${tenant.verifiedDomains.join(', ')}).`);
+        const domains = tenant.verifiedDomains.join(', ');
+        return fail('validation', t(str`${req.upn} is not at a verified domain of ${tenant.name} (${domains}).`));
       }
       const unknown = unknownRoles(tenantId, req.roles ?? []);
-      if (unknown.length) return fail('validation', `No such role: ${unknown.join(', ')}.`);
-      if (directory.userByUpn(req.upn)) return fail('conflict', `${req.upn} already has an account.`);
+      if (unknown.length) return fail('validation', t(str`No such role: ${unknown.join(', ')}.`));
+      if (directory.userByUpn(req.upn)) return fail('conflict', t(str`${req.upn} already has an account.`));
       const now = clock.now();
       const roleNames = new Map(directory.roles(tenantId).map((r) => [r.name.toLowerCase(), r.name]));
       const saved = directory.saveManagedUsers(tenantId, [{
@@ -106,37 +117,37 @@ export function createUserAdmin(deps: UserAdminDeps) {
       return ok({ user: withMfa(tenantId, view(tenantId, made.oid)!), link: { upn: made.upn, url: linkUrl(made.token), expiresAt: expiry(now) } });
     },
 
-    setUserActive(tenantId, { userId, active }, caller) {
-      const allowed = embedded(tenantId);
+    setUserActive(tenantId, { userId, active }, caller, t) {
+      const allowed = embedded(tenantId, t);
       if (!allowed.ok) return allowed;
       if (!active) {
-        const may = mayRemove(tenantId, userId, caller, 'disable');
+        const may = mayRemove(tenantId, userId, caller, 'disable', t);
         if (!may.ok) return may;
       }
       const r = directory.setUserActive(tenantId, userId, active);
-      if (!r.ok) return r;
+      if (!r.ok) return r.error.code === 'not-found' ? fail('not-found', noSuchUser(t)) : r;
       log.info(active ? 'user enabled' : 'user disabled', { tenantId, userId });
       return ok(withMfa(tenantId, view(tenantId, userId)!));
     },
 
-    deleteUser(tenantId, { userId }, caller) {
-      const allowed = embedded(tenantId);
+    deleteUser(tenantId, { userId }, caller, t) {
+      const allowed = embedded(tenantId, t);
       if (!allowed.ok) return allowed;
-      const may = mayRemove(tenantId, userId, caller, 'delete');
+      const may = mayRemove(tenantId, userId, caller, 'delete', t);
       if (!may.ok) return may;
       const r = directory.deleteUser(tenantId, userId);
-      if (!r.ok) return r;
+      if (!r.ok) return r.error.code === 'not-found' ? fail('not-found', noSuchUser(t)) : r;
       // A later user with the same id is not a thing (ids are random), but a stored secret outlives its use.
       deps.setMfaRequired?.(tenantId, userId, false);
       log.info('user deleted', { tenantId, userId });
       return ok(null);
     },
 
-    resetPassword(tenantId, { userId }) {
-      const allowed = embedded(tenantId);
+    resetPassword(tenantId, { userId }, _caller, t) {
+      const allowed = embedded(tenantId, t);
       if (!allowed.ok) return allowed;
       const u = directory.user(tenantId, userId);
-      if (!u) return fail('not-found', 'No such user in this organization.');
+      if (!u) return fail('not-found', noSuchUser(t));
       const now = clock.now();
       // A reset is often asked for because the password may be known to someone else: it stops now,
       // and the link (which retires any earlier one) is the only way to a new one.
@@ -146,38 +157,40 @@ export function createUserAdmin(deps: UserAdminDeps) {
       return ok<PasswordLink>({ upn: u.upn, url: linkUrl(token), expiresAt: expiry(now) });
     },
 
-    setTotpRequired(tenantId, { userId, required }) {
-      const allowed = embedded(tenantId);
+    setTotpRequired(tenantId, { userId, required }, _caller, t) {
+      const allowed = embedded(tenantId, t);
       if (!allowed.ok) return allowed;
-      if (!deps.setMfaRequired) return fail('conflict', 'This relay\'s identity provider has no authenticator app to require.');
-      if (!directory.user(tenantId, userId)) return fail('not-found', 'No such user in this organization.');
+      if (!deps.setMfaRequired) return fail('conflict', t('This relay’s identity provider has no authenticator app to require.'));
+      if (!directory.user(tenantId, userId)) return fail('not-found', noSuchUser(t));
       deps.setMfaRequired(tenantId, userId, required);
       log.info(required ? 'authenticator app required' : 'authenticator app no longer required', { tenantId, userId });
       return ok(withMfa(tenantId, view(tenantId, userId)!));
     },
 
-    importUsers(tenantId, { csv }) {
-      const allowed = embedded(tenantId);
+    importUsers(tenantId, { csv }, _caller, t) {
+      const allowed = embedded(tenantId, t);
       if (!allowed.ok) return allowed;
       const tenant = directory.tenant(tenantId);
-      if (!tenant) return fail('not-found', 'No such organization.');
+      if (!tenant) return fail('not-found', noSuchOrganization(t));
       const read = readUserCsv(csv, {
         tenantId,
         domains: tenant.verifiedDomains,
         roles: new Map(directory.roles(tenantId).map((r) => [r.name.toLowerCase(), r.name])),
         ownerOf: (upn) => directory.userByUpn(upn)?.tenantId,
+        t,
       });
       if (!read.ok) {
         if (read.tooLarge !== undefined) return fail('payload-too-large', read.tooLarge);
-        const lines = read.problems.length === 1 ? 'line' : 'lines';
-        return { ok: false, error: { code: 'validation', message: `Nothing was imported: ${read.problems.length} ${lines} to fix.`, problems: read.problems } };
+        const count = read.problems.length;
+        const message = count === 1 ? t('Nothing was imported: 1 line to fix.') : t(str`Nothing was imported: ${count} lines to fix.`);
+        return { ok: false, error: { code: 'validation', message, problems: read.problems } };
       }
       // The file may take the administrator role from the last people who have it.
       const definitions = directory.roles(tenantId);
       const byUpn = new Map(read.users.map((u) => [u.upn.toLowerCase(), u]));
       const adminLeft = directory.users(tenantId, '').some((u) => u.active && isAdmin(byUpn.get(u.upn.toLowerCase())?.roles ?? u.roles, definitions))
         || read.users.some((u) => isAdmin(u.roles, definitions) && !directory.userByUpn(u.upn));
-      if (!adminLeft) return fail('conflict', 'Nothing was imported: the file takes the Remote Help Administrator role from every active administrator.');
+      if (!adminLeft) return fail('conflict', t('Nothing was imported: the file takes the Remote Help Administrator role from every active administrator.'));
       const now = clock.now();
       const saved = directory.saveManagedUsers(tenantId, read.users, now, passwordLinkLifetimeMs);
       const expiresAt = expiry(now);

@@ -14,7 +14,7 @@ import { providerPageCsp, withCsp } from './csp.js';
 import { passwordLinkRoutes } from './password-link-routes.js';
 import { seedDemoMfa } from './demo-mfa.js';
 import { createMfaStore } from './mfa-store.js';
-import { loadCatalogues } from './page-locale.js';
+import { loadCatalogues, type Catalogues } from './page-locale.js';
 import { createProviderStore } from './provider-store.js';
 import { createServerPages } from './server-pages.js';
 import { loadIdentitySecrets, publicJwk } from './secrets.js';
@@ -67,7 +67,10 @@ export interface IdentityDeps {
   signInCounter?: WindowCounter;
   /** Counts of started web sign-ins per address; in memory by default. */
   webSignInCounter?: WindowCounter;
-  /** The XLIFF catalogues of the server-rendered pages (the web pages' own: ui/src/i18n/xliff by default). */
+  /** The XLIFF catalogues of the server-rendered pages, as the relay read them at start (loaded from
+   * catalogueDir when not given). */
+  catalogues?: Catalogues;
+  /** Where the catalogues are (the web pages' own: ui/src/i18n/xliff by default). */
   catalogueDir?: string;
 }
 
@@ -102,7 +105,7 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
   const ownCounter = deps.signInCounter ? undefined : createSqliteWindowCounter(join(deps.dataDir, 'identity', 'sign-in-limits.db'));
   const throttle = createSignInThrottle(deps.signInCounter ?? ownCounter!, signInLimits, now);
   // The pages' catalogues, read once: a relay without them stops here, not at a user's first page.
-  const pages = createServerPages(loadCatalogues(deps.catalogueDir));
+  const pages = createServerPages(deps.catalogues ?? loadCatalogues(deps.catalogueDir));
 
   let intune: IntuneSchedule | undefined;
   const closeStores = (): void => {

@@ -14,7 +14,7 @@ describe('admin forwarder (DesktopApi.admin in main)', () => {
   let server: Server;
   let url: string;
   let caPem: string;
-  const seen: Array<{ path: string; auth: string | undefined; body: string }> = [];
+  const seen: Array<{ path: string; auth: string | undefined; language: string | undefined; body: string }> = [];
 
   const dir = mkdtempSync(join(tmpdir(), 'rh-admin-client-'));
 
@@ -26,7 +26,7 @@ describe('admin forwarder (DesktopApi.admin in main)', () => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        seen.push({ path: req.url ?? '', auth: req.headers.authorization, body: Buffer.concat(chunks).toString('utf8') });
+        seen.push({ path: req.url ?? '', auth: req.headers.authorization, language: req.headers['accept-language'], body: Buffer.concat(chunks).toString('utf8') });
         if (req.url === '/api/admin/listRoles') {
           res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: { code: 'admin-only', message: 'no' } }));
         } else if (req.url === '/api/admin/getSettings') {
@@ -44,11 +44,12 @@ describe('admin forwarder (DesktopApi.admin in main)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const forwarder = (opts: { signedIn?: boolean; token?: string | null; relayUrl?: string } = {}) => createAdminForwarder({
+  const forwarder = (opts: { signedIn?: boolean; token?: string | null; relayUrl?: string; locale?: () => string | undefined } = {}) => createAdminForwarder({
     relayUrl: opts.relayUrl ?? url,
     http: createHttpsClient(caPem),
     accessToken: async () => (opts.token === undefined ? 'tok-123' : opts.token),
     signedIn: () => opts.signedIn ?? true,
+    ...(opts.locale ? { locale: opts.locale } : {}),
   });
 
   it('POSTs the validated arguments (defaults applied) with the Bearer token', async () => {
@@ -58,6 +59,18 @@ describe('admin forwarder (DesktopApi.admin in main)', () => {
     assert.equal(seen[0]?.path, '/api/admin/listReports');
     assert.equal(seen[0]?.auth, 'Bearer tok-123');
     assert.deepEqual(JSON.parse(seen[0]?.body ?? ''), { outcome: 'completed', offset: 0, limit: 50 });
+  });
+
+  it('asks for the relay\'s messages in the console\'s current language, once it is known', async () => {
+    seen.length = 0;
+    let locale: string | undefined;
+    const send = forwarder({ locale: () => locale });
+    await send('listGroups', {});
+    locale = 'ar';
+    await send('listGroups', {});
+    locale = 'zh-Hans';
+    await send('listGroups', {});
+    assert.deepEqual(seen.map((s) => s.language), [undefined, 'ar', 'zh-Hans']);
   });
 
   it('refuses bad arguments with validation and sends nothing', async () => {
