@@ -128,7 +128,7 @@ export function createAdminService(deps: AdminDeps) {
     listGroups: (tenantId) => ok(directory.groups(tenantId)),
     listRules: (tenantId) => ok(directory.rules(tenantId).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))),
     saveRule(tenantId, rule, _caller, t) {
-      // What the schema cannot see (as ruleProblem checks it), in the administrator's language.
+      // What the schema cannot see, in the administrator's language.
       const badRange = (rule.conditions.ipRanges ?? []).find((range) => !parseRange(range));
       if (badRange !== undefined) return fail('validation', t(str`"${badRange}" is not an IPv4 or IPv6 address range (CIDR).`));
       const r = directory.saveRule(tenantId, rule);

@@ -79,14 +79,6 @@ export function parseRange(text: string): { address: string; prefix: number; fam
   return prefix <= max ? { address, prefix, family } : undefined;
 }
 
-/** For the admin API: the first problem of a rule that the schema cannot see, or null. */
-export function ruleProblem(rule: CaRule): string | null {
-  for (const range of rule.conditions.ipRanges ?? []) {
-    if (!parseRange(range)) return `"${range}" is not an IPv4 or IPv6 address range (CIDR)`;
-  }
-  return null;
-}
-
 /** An IPv4-mapped IPv6 address (how a dual-stack socket reports IPv4) is compared as IPv4. */
 function socketAddress(ip: string): SocketAddress | undefined {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1];
