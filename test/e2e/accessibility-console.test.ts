@@ -309,7 +309,7 @@ describe('accessibility: the console and its admin view, checked by axe in Engli
 
         for (const section of ['Settings', 'Users', 'Reports'] as const) {
           await openAdminSection(admin, locale, section);
-          await zoomed(`admin: ${section}`, { Settings: [button('Save')], Users: [button('Add user')], Reports: [] }[section]);
+          await zoomed(`admin: ${section}`, { Settings: [button('Save'), button('Choose logo…')], Users: [button('Add user')], Reports: [] }[section]);
           problems.push(...(await forcedColourProblems(admin, `${locale} admin: ${section}`)));
         }
       } finally {
@@ -355,10 +355,21 @@ describe('accessibility: the console and its admin view, checked by axe in Engli
     const branding = settings.getByRole('group', { name: 'Organization branding' }).or(settings.getByRole('region', { name: 'Organization branding' })).first();
     const accent = '#7a1fa2';
     const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#7a1fa2"/></svg>';
-    await step(admin, 'admin fills in the organization name, picks a logo and an accent colour, and saves', async () => {
+    const chooseLogo = branding.getByRole('button', { name: 'Choose logo…', exact: true });
+    const logoStatus = branding.locator('#logo-status');
+    await step(admin, 'the logo picker speaks the console\'s language: "Choose logo…" and "No logo", not the browser\'s "No file chosen"', async () => {
+      await chooseLogo.waitFor();
+      assert.equal((await logoStatus.innerText()).trim(), 'No logo');
+      assert.equal(await branding.getByText(/No file chosen|Choose File/).count(), 0, 'the browser\'s own file input text shows');
+    });
+    await step(admin, 'admin fills in the organization name, picks a logo with the keyboard ("Choose logo…", Enter) and an accent colour, and saves', async () => {
       await branding.getByLabel('Organization name', { exact: true }).fill('Contoso Care');
-      await branding.getByLabel('Logo', { exact: true }).setInputFiles({ name: 'logo.svg', mimeType: 'image/svg+xml', buffer: Buffer.from(svg) });
+      await chooseLogo.focus();
+      const chooser = admin.waitForEvent('filechooser');
+      await admin.keyboard.press('Enter');
+      await (await chooser).setFiles({ name: 'logo.svg', mimeType: 'image/svg+xml', buffer: Buffer.from(svg) });
       await branding.getByRole('img', { name: /logo/i }).waitFor();
+      await branding.getByText('logo.svg', { exact: true }).waitFor();
       await branding.getByLabel('Accent colour (hex)', { exact: true }).fill(accent);
       await settings.getByRole('button', { name: 'Save', exact: true }).first().click();
       await settings.getByText('Settings saved.', { exact: true }).waitFor();
@@ -382,6 +393,12 @@ describe('accessibility: the console and its admin view, checked by axe in Engli
     await step(admin, 'a logo that is not an image is refused with a clear message', async () => {
       await branding.getByLabel('Logo', { exact: true }).setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
       await branding.getByText('The logo must be a PNG, JPEG, WebP or SVG image.', { exact: true }).waitFor();
+      assert.equal((await logoStatus.innerText()).trim(), 'logo.svg', 'the status does not name the logo still in use');
+    });
+    await step(admin, '"Remove logo" leaves "No logo" and the focus on "Choose logo…"', async () => {
+      await branding.getByRole('button', { name: 'Remove logo', exact: true }).click();
+      assert.equal((await logoStatus.innerText()).trim(), 'No logo');
+      assert.ok(await chooseLogo.evaluate((el) => el.matches(':focus')), 'the focus is not on "Choose logo…"');
     });
   });
 });
