@@ -6,7 +6,11 @@
 // to test-results/axe/console-<locale>.json. Then what axe cannot
 // see: the skip link is the first Tab stop and lands in the main region, the current place in the
 // navigation is marked, report times stay on one line, no raw code reaches the reports, and branding
-// saved in the admin view shows at once in the header and on the primary buttons.
+// saved in the admin view shows at once in the header and on the primary buttons (its logo picker in the
+// console's language). In en and ar at 640×400 (a 1280×800 window at 200 % zoom): no sideways scrolling,
+// the header's and navigation's text whole, the navigation behind a Menu button reachable by keyboard, the
+// §9 controls within the width; in forced colours with reduced motion: borders, the current place, focus
+// rings, and nothing moving.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
