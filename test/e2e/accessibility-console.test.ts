@@ -6,18 +6,23 @@
 // to test-results/axe/console-<locale>.json. Then what axe cannot
 // see: the skip link is the first Tab stop and lands in the main region, the current place in the
 // navigation is marked, report times stay on one line, no raw code reaches the reports, and branding
-// saved in the admin view shows at once in the header and on the primary buttons.
+// saved in the admin view shows at once in the header and on the primary buttons (its logo picker in the
+// console's language). In en and ar at 640×400 (a 1280×800 window at 200 % zoom): no sideways scrolling,
+// the header's and navigation's text whole, the navigation behind a Menu button reachable by keyboard, the
+// §9 controls within the width; in forced colours with reduced motion: borders, the current place, focus
+// rings, and nothing moving.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { onAccentColor } from '#protocol/branding.js';
 import { endReason, errorCodes, reportOutcomes } from '#protocol';
 import { demoDevices } from '#relay/directory/demo-data.js';
 import { AxeAudit } from '../support/axe.js';
 import { inLocale } from '../support/catalogue.js';
 import { useSystem } from '../support/e2e.js';
+import { focusProbe, forcedColourProblems, settled, textLayoutProbe, widthProblems, zoomedViewport } from '../support/layout-probes.js';
 import { signInOnProviderPage } from '../support/sign-in-page.js';
 import type { RunningSystem } from '../support/system.js';
 import {
@@ -50,7 +55,10 @@ async function consoleSignInIn(page: Page, locale: string, email: string): Promi
     await page.getByRole('button', { name: t('Sign in'), exact: true }).click();
     await signInOnProviderPage(await popup, email, undefined, { t });
   });
-  await step(page, `the console shows "${t('Devices')}"`, () => page.getByRole('link', { name: t('Devices'), exact: true }).waitFor({ timeout: 30_000 }));
+  // In a narrow window, "Devices" is behind the navigation's Menu button.
+  const nav = page.getByRole('navigation', { name: t('Main') });
+  await step(page, `the console shows "${t('Devices')}"`, () =>
+    nav.getByRole('link', { name: t('Devices'), exact: true }).or(nav.getByRole('button', { name: t('Menu'), exact: true })).waitFor({ timeout: 30_000 }));
 }
 
 /** The console host holds one account for every window: whoever is signed in signs out first. */
@@ -66,13 +74,23 @@ async function consoleSignedOut(page: Page, system: RunningSystem, locale: strin
   });
 }
 
+/** In a narrow window the navigation is behind its "Menu" button: opened, if it is closed. */
+async function openMenuIfCollapsed(page: Page, locale: string): Promise<void> {
+  const menu = page.getByRole('navigation', { name: inLocale(locale, 'Main') }).getByRole('button', { name: inLocale(locale, 'Menu'), exact: true });
+  if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) === 'false') await menu.click();
+}
+
 /** Tenant administration > `section`, by its name in `locale`; returns the section's region. */
 async function openAdminSection(page: Page, locale: string, section: AdminSectionName) {
   const t = (s: string) => inLocale(locale, s);
   const nav = page.getByRole('navigation', { name: t('Main') });
   await step(page, `admin opens "${t('Tenant administration')}" > "${t(section)}"`, async () => {
     const link = nav.getByRole('link', { name: t(section), exact: true });
-    if (!(await link.isVisible())) await nav.getByRole('link', { name: t('Tenant administration'), exact: true }).click();
+    await openMenuIfCollapsed(page, locale);
+    if (!(await link.isVisible())) {
+      await nav.getByRole('link', { name: t('Tenant administration'), exact: true }).click();
+      await openMenuIfCollapsed(page, locale);
+    }
     await link.click();
   });
   const region = page.getByRole('region', { name: t(section), exact: true });
@@ -213,6 +231,98 @@ describe('accessibility: the console and its admin view, checked by axe in Engli
     }
   });
 
+  for (const [locale, browserLocale] of [['en', 'en-US'], ['ar', 'ar-EG']] as const) {
+    it(`${locale}: at 200 % zoom (640×400) nothing scrolls sideways, the header and navigation keep their text whole, the navigation stays reachable; forced colours keep borders, the current place and focus, and nothing moves`, async () => {
+      const t = (s: string) => inLocale(locale, s);
+      const problems: string[] = [];
+      const context = await e2e.browser.newContext({ ignoreHTTPSErrors: true, locale: browserLocale, viewport: zoomedViewport });
+      context.setDefaultTimeout(20_000);
+      const admin = await context.newPage();
+      try {
+        const nav = admin.getByRole('navigation', { name: t('Main') });
+        const menu = nav.getByRole('button', { name: t('Menu'), exact: true });
+        const language: [string, Locator] = [t('Language'), admin.getByLabel(t('Language'), { exact: true })];
+        const button = (name: string): [string, Locator] => [t(name), admin.getByRole('button', { name: t(name), exact: true })];
+        /** The page at this state: no sideways scrolling, `controls` within the width, the header and
+         * the navigation (its menu button, or its links when open) with their text whole. */
+        const zoomed = async (state: string, controls: Array<[string, Locator]>, parts: Array<[string, string]> = [['header', 'header'], ['navigation', 'nav']]): Promise<void> => {
+          await admin.waitForTimeout(150);
+          if (process.env['RH_A11Y_SHOTS'] === '1') await admin.screenshot({ path: join(shots, `console-zoomed-${locale}-${state.replace(/[^a-z0-9]+/gi, '-')}.png`) });
+          problems.push(...(await widthProblems(admin, `${locale} ${state}`, [language, ...controls])));
+          for (const [part, selector] of parts) {
+            for (const p of (await admin.evaluate(textLayoutProbe(selector))) as string[]) problems.push(`${locale} ${state}: ${part}: ${p}`);
+          }
+        };
+
+        await consoleSignedOut(admin, e2e.system, locale);
+        await zoomed('signed out', [], [['header', 'header']]);
+        await consoleSignInIn(admin, locale, users.admin);
+        await step(admin, `the device list shows ${device.name}`, () => admin.getByRole('link', { name: device.name, exact: true }).waitFor({ timeout: 30_000 }));
+        await zoomed('device list', [[t('Search devices'), admin.getByLabel(t('Search devices'), { exact: true })], button('Sync')]);
+
+        await step(admin, `the navigation is one "${t('Menu')}" button away, by keyboard`, async () => {
+          assert.equal(await menu.getAttribute('aria-expanded'), 'false', 'the navigation is not collapsed behind its menu button at 640 px');
+          await menu.focus();
+          await admin.keyboard.press('Enter');
+          assert.equal(await menu.getAttribute('aria-expanded'), 'true');
+          for (const name of ['Devices', 'All devices', 'Tenant administration']) {
+            await admin.keyboard.press('Tab');
+            const link = nav.getByRole('link', { name: t(name), exact: true });
+            assert.ok(await link.evaluate((el) => el.matches(':focus')), `Tab after "${t('Menu')}" does not reach "${t(name)}"`);
+          }
+        });
+        await zoomed('navigation open', [[t('Devices'), nav.getByRole('link', { name: t('Devices'), exact: true })], [t('Tenant administration'), nav.getByRole('link', { name: t('Tenant administration'), exact: true })]]);
+        await step(admin, 'Escape closes the menu and the focus goes back to its button', async () => {
+          await admin.keyboard.press('Escape');
+          assert.equal(await menu.getAttribute('aria-expanded'), 'false');
+          assert.ok(await menu.evaluate((el) => el.matches(':focus')), 'the focus is not back on the menu button');
+        });
+
+        problems.push(...(await forcedColourProblems(admin, `${locale} device list`, async () => {
+          const found: string[] = [];
+          await settled(admin);
+          const animations = (await admin.evaluate('document.getAnimations().map((a) => a.animationName || a.transitionProperty || "animation")')) as string[];
+          if (animations.length) found.push(`${locale} device list with reduced motion: animations left after settling (${animations.join(', ')})`);
+          await openMenuIfCollapsed(admin, locale);
+          const current = nav.getByRole('link', { name: t('Devices'), exact: true });
+          const other = nav.getByRole('link', { name: t('All devices'), exact: true });
+          const mark = (l: Locator) => l.evaluate((el) => {
+            const s = getComputedStyle(el);
+            const border = parseFloat(s.borderInlineStartWidth) >= 2 && s.borderInlineStartStyle !== 'none' && !/transparent|rgba\([^)]*,\s*0\)/.test(s.borderInlineStartColor);
+            return { border, underline: s.textDecorationLine.includes('underline') };
+          });
+          const [c, o] = [await mark(current), await mark(other)];
+          if (!((c.border && !o.border) || (c.underline && !o.underline))) found.push(`${locale} forced colours: the current place "${t('Devices')}" has no mark but colour (${JSON.stringify(c)} against ${JSON.stringify(o)})`);
+          await current.focus();
+          await admin.keyboard.press('Tab');
+          await admin.keyboard.press('Shift+Tab');
+          const focused = (await admin.evaluate(focusProbe)) as { name: string; ring: boolean } | null;
+          if (!focused?.ring) found.push(`${locale} forced colours: ${focused?.name ?? 'nothing'} shows no focus ring when reached by Tab`);
+          await admin.keyboard.press('Escape');
+          return found;
+        })));
+
+        await step(admin, `admin opens ${device.name}`, () => admin.getByRole('link', { name: device.name, exact: true }).click());
+        await step(admin, 'the device view shows', () => admin.getByRole('heading', { name: device.name, exact: true }).waitFor());
+        await zoomed('device view', [button('New remote assistance session')]);
+        await step(admin, `admin clicks "${t('New remote assistance session')}"`, () => admin.getByRole('button', { name: t('New remote assistance session') }).click());
+        await step(admin, `the dialog offers "${t('Continue')}"`, () => admin.getByRole('button', { name: t('Continue') }).waitFor());
+        await zoomed('new session dialog', [[t('Remote help'), admin.getByRole('radio', { name: t('Remote help') })], button('Continue')]);
+        problems.push(...(await forcedColourProblems(admin, `${locale} new session dialog`)));
+        await admin.keyboard.press('Escape');
+
+        for (const section of ['Settings', 'Users', 'Reports'] as const) {
+          await openAdminSection(admin, locale, section);
+          await zoomed(`admin: ${section}`, { Settings: [button('Save'), button('Choose logo…')], Users: [button('Add user')], Reports: [] }[section]);
+          problems.push(...(await forcedColourProblems(admin, `${locale} admin: ${section}`)));
+        }
+      } finally {
+        await context.close().catch(() => undefined);
+      }
+      assert.deepEqual(problems, [], `${problems.length} problems at 200 % zoom or in forced colours:\n${problems.join('\n')}`);
+    });
+  }
+
   it('the reports keep a time on one line and never show a raw code', async () => {
     const admin = await e2e.person('admin');
     await consoleSignedOut(admin, e2e.system, 'en');
@@ -249,10 +359,25 @@ describe('accessibility: the console and its admin view, checked by axe in Engli
     const branding = settings.getByRole('group', { name: 'Organization branding' }).or(settings.getByRole('region', { name: 'Organization branding' })).first();
     const accent = '#7a1fa2';
     const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20" fill="#7a1fa2"/></svg>';
-    await step(admin, 'admin fills in the organization name, picks a logo and an accent colour, and saves', async () => {
+    const chooseLogo = branding.getByRole('button', { name: 'Choose logo…', exact: true });
+    const logoStatus = branding.locator('#logo-status');
+    await step(admin, 'the logo picker speaks the console\'s language: "Choose logo…" and "No logo", not the browser\'s "No file chosen"', async () => {
+      await chooseLogo.waitFor();
+      assert.equal((await logoStatus.innerText()).trim(), 'No logo');
+      assert.equal(await branding.getByText(/No file chosen|Choose File/).count(), 0, 'the browser\'s own file input text shows');
+    });
+    await step(admin, 'admin fills in the organization name, picks a logo with the keyboard ("Choose logo…", Enter) and an accent colour, and saves', async () => {
       await branding.getByLabel('Organization name', { exact: true }).fill('Contoso Care');
-      await branding.getByLabel('Logo', { exact: true }).setInputFiles({ name: 'logo.svg', mimeType: 'image/svg+xml', buffer: Buffer.from(svg) });
+      // Enter on the button opens the hidden input's file chooser: seen as the input's click, held back
+      // there (a headless browser has no chooser to show); the file is then given to the input.
+      const input = branding.getByLabel('Logo', { exact: true });
+      await input.evaluate((el) => el.addEventListener('click', (e) => { e.preventDefault(); el.setAttribute('data-opened', ''); }, { once: true }));
+      await chooseLogo.focus();
+      await admin.keyboard.press('Enter');
+      await admin.waitForFunction((el) => el?.hasAttribute('data-opened'), await input.elementHandle(), { timeout: 5_000 });
+      await input.setInputFiles({ name: 'logo.svg', mimeType: 'image/svg+xml', buffer: Buffer.from(svg) });
       await branding.getByRole('img', { name: /logo/i }).waitFor();
+      await branding.getByText('logo.svg', { exact: true }).waitFor();
       await branding.getByLabel('Accent colour (hex)', { exact: true }).fill(accent);
       await settings.getByRole('button', { name: 'Save', exact: true }).first().click();
       await settings.getByText('Settings saved.', { exact: true }).waitFor();
@@ -276,6 +401,12 @@ describe('accessibility: the console and its admin view, checked by axe in Engli
     await step(admin, 'a logo that is not an image is refused with a clear message', async () => {
       await branding.getByLabel('Logo', { exact: true }).setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello') });
       await branding.getByText('The logo must be a PNG, JPEG, WebP or SVG image.', { exact: true }).waitFor();
+      assert.equal((await logoStatus.innerText()).trim(), 'logo.svg', 'the status does not name the logo still in use');
+    });
+    await step(admin, '"Remove logo" leaves "No logo" and the focus on "Choose logo…"', async () => {
+      await branding.getByRole('button', { name: 'Remove logo', exact: true }).click();
+      assert.equal((await logoStatus.innerText()).trim(), 'No logo');
+      assert.ok(await chooseLogo.evaluate((el) => el.matches(':focus')), 'the focus is not on "Choose logo…"');
     });
   });
 });

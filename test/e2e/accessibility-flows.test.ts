@@ -14,6 +14,7 @@ import { AxeAudit } from '../support/axe.js';
 import { inLocale } from '../support/catalogue.js';
 import { supportedLocales, type Locale } from '#protocol/locales.js';
 import { useSystem } from '../support/e2e.js';
+import { focusProbe, forcedColourProblems, settled, widthProblems, zoomedViewport } from '../support/layout-probes.js';
 import { signInOnWebPage } from '../support/sign-in-page.js';
 import { acceptLeavingLiveSessions, expectFramesAdvancing, step, users } from './flows.js';
 
@@ -36,43 +37,6 @@ async function personIn(browser: Browser, locale: Locale, initScript?: string): 
   return acceptLeavingLiveSessions(await context.newPage());
 }
 
-/** Every button, field and select of the page, shadow roots included, that is rendered: whether each
- * keeps a visible border, and the animations still running. Source text: see flows.ts on `__name`. */
-const forcedColorsProbe = `(() => {
-  const controls = [];
-  const walk = (root) => {
-    for (const el of root.querySelectorAll('*')) {
-      if (el.matches('button, input:not([type=checkbox]):not([type=radio]), select, textarea, a.button')) controls.push(el);
-      if (el.shadowRoot) walk(el.shadowRoot);
-    }
-  };
-  walk(document);
-  const borderless = [];
-  for (const el of controls) {
-    if (el.checkVisibility && !el.checkVisibility()) continue;
-    const s = getComputedStyle(el);
-    const sides = ['top', 'right', 'bottom', 'left'];
-    const shown = sides.every((side) => parseFloat(s.getPropertyValue('border-' + side + '-width')) > 0
-      && !['none', 'hidden'].includes(s.getPropertyValue('border-' + side + '-style'))
-      && !/rgba\\([^)]*,\\s*0\\)|transparent/.test(s.getPropertyValue('border-' + side + '-color')));
-    if (!shown) borderless.push(el.tagName.toLowerCase() + ' "' + (el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 40) + '"');
-  }
-  const running = document.getAnimations().filter((a) => a.playState === 'running')
-    .map((a) => a.animationName || a.transitionProperty || 'animation');
-  return { borderless, running };
-})()`;
-
-/** The focused element, through shadow roots, and whether it shows a focus ring (an outline of 2 px or
- * more that is not hidden). Source text: see flows.ts on `__name`. */
-const focusProbe = `(() => {
-  let el = document.activeElement;
-  while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement;
-  if (!el || el === document.body) return null;
-  const s = getComputedStyle(el);
-  const ring = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
-  const name = el.tagName.toLowerCase() + ' "' + (el.getAttribute('aria-label') || el.textContent || '').trim().slice(0, 40) + '"';
-  return { name, ring };
-})()`;
 
 /** With RH_A11Y_SHOTS=1, a screenshot of every audited state (light and dark) goes to
  * test-results/axe/shots/, for a person to look at the design in both themes and both directions. */
@@ -83,15 +47,10 @@ async function shoot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(dir, `${name.replace(/[^a-z0-9]+/gi, '-')}.png`), fullPage: true });
 }
 
-/** Until the colour transitions a theme change started have run (axe reads computed colours). */
-async function settled(page: Page): Promise<void> {
-  await page.waitForFunction('document.getAnimations().every((a) => a.playState !== "running")', undefined, { timeout: 2_000, polling: 50 }).catch(() => undefined);
-}
-
 describe('end to end: accessibility of the web pages (axe, 200 % zoom, forced colours, reduced motion)', function () {
   this.timeout(300_000);
-  // One sharer types a wrong code once in each of the five languages: more than the five failed codes a
-  // user may type before the wait (that limit has tests of its own).
+  // Each language's walk types one wrong code on purpose, as the same sharer: five in one window would
+  // reach the relay's limit of failed joins per user (5 by default) and refuse the last language's code.
   const e2e = useSystem({ console: false, relayEnv: { RH_JOIN_FAILURES_PER_USER: '20' } });
   const opened: Page[] = [];
   afterEach(async () => {
@@ -122,17 +81,10 @@ describe('end to end: accessibility of the web pages (axe, 200 % zoom, forced co
 
       /** 640×400 CSS px = 1280×800 at 200 %: no sideways scrolling, and `controls` shown and within the width. */
       const zoomed = async (page: Page, state: string, controls: Array<[string, Locator]>): Promise<void> => {
-        await page.setViewportSize({ width: 640, height: 400 });
+        await page.setViewportSize(zoomedViewport);
         try {
           await page.waitForTimeout(150);
-          const w = (await page.evaluate('({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })')) as { scroll: number; client: number };
-          if (w.scroll > w.client + 1) problems.push(`${locale} ${state} at 640×400: the page scrolls sideways (${w.scroll} px of content in ${w.client} px)`);
-          for (const [name, control] of controls) {
-            const el = control.first();
-            const box = (await el.isVisible()) ? await el.boundingBox() : null;
-            if (!box) problems.push(`${locale} ${state} at 640×400: "${name}" is not shown`);
-            else if (box.x < -1 || box.x + box.width > w.client + 1) problems.push(`${locale} ${state} at 640×400: "${name}" is outside the width (x ${Math.round(box.x)}, width ${Math.round(box.width)})`);
-          }
+          problems.push(...(await widthProblems(page, `${locale} ${state} at 640×400`, controls)));
         } finally {
           await page.setViewportSize({ width: 1280, height: 800 });
         }
@@ -155,15 +107,7 @@ describe('end to end: accessibility of the web pages (axe, 200 % zoom, forced co
 
       /** Windows high contrast and reduced motion together: borders stay, nothing runs. */
       const forcedColours = async (page: Page, state: string): Promise<void> => {
-        await page.emulateMedia({ forcedColors: 'active', reducedMotion: 'reduce' });
-        try {
-          await page.waitForTimeout(300);
-          const seen = (await page.evaluate(forcedColorsProbe)) as { borderless: string[]; running: string[] };
-          for (const b of seen.borderless) problems.push(`${locale} ${state} in forced colours: ${b} has no visible border`);
-          if (seen.running.length) problems.push(`${locale} ${state} with reduced motion: animations still running (${seen.running.join(', ')})`);
-        } finally {
-          await page.emulateMedia({ forcedColors: 'none', reducedMotion: 'no-preference' });
-        }
+        problems.push(...(await forcedColourProblems(page, `${locale} ${state}`)));
       };
 
       const helper = await personIn(e2e.browser, locale);

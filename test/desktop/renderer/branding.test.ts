@@ -1,7 +1,7 @@
 // The organization's branding in the console: which logo files the admin view accepts (and what it says
 // about the others), the look saved branding gives the header, and the accent set on the page's root.
 import assert from 'node:assert/strict';
-import { logoProblem, maxLogoBytes } from '#desktop/renderer/src/admin/logo-file.js';
+import { logoProblem, logoStatus, maxLogoBytes } from '#desktop/renderer/src/admin/logo-file.js';
 import { lookOfAccount, lookOfBranding } from '#desktop/renderer/src/app/organization-look.js';
 import { applyAccent } from '#ui/organization-accent.js';
 import type { Account } from '#protocol';
@@ -13,6 +13,12 @@ describe('branding in the console', () => {
     assert.equal(logoProblem({ type: '', size: 10 }), 'The logo must be a PNG, JPEG, WebP or SVG image.');
     assert.equal(logoProblem({ type: 'image/png', size: maxLogoBytes }), undefined);
     assert.match(logoProblem({ type: 'image/png', size: maxLogoBytes + 1 }) ?? '', /^The logo is too large \(65 KB\)\. Use an image of at most 64 KB\.$/);
+  });
+
+  it('says beside "Choose logo…" which file was picked, else whether a logo is set', () => {
+    assert.equal(logoStatus('acme.svg', 'data:image/svg+xml;base64,AA=='), 'acme.svg');
+    assert.equal(logoStatus(undefined, 'data:image/svg+xml;base64,AA=='), 'Current logo');
+    assert.equal(logoStatus(undefined, ''), 'No logo');
   });
 
   it('shows the branding name, or the tenant name when the branding has none', () => {

@@ -10,7 +10,7 @@ import { baseStyles } from '#ui/shared-styles.js';
 import { consoleStyles } from '../console-styles.js';
 import { adminCall, type AdminCaller } from './admin-call.js';
 import { AdminFormSection } from './admin-form-section.js';
-import { logoProblem, logoTypes } from './logo-file.js';
+import { logoProblem, logoStatus, logoTypes } from './logo-file.js';
 import { adminStyles } from './admin-styles.js';
 import type { ConfirmDialog } from './confirm-dialog.js';
 import './confirm-dialog.js';
@@ -33,11 +33,14 @@ export class AdminSettings extends AdminFormSection<TenantSettingsView> {
     logo: { state: true },
     accent: { state: true },
     logoError: { state: true },
+    logoFileName: { state: true },
   };
   /** The branding being edited (saved with the form). */
   declare logo: string;
   declare accent: string;
   declare logoError: string | undefined;
+  /** The name of the logo file picked since the settings were loaded (a saved logo has none). */
+  declare logoFileName: string | undefined;
 
   static override styles = [
     baseStyles,
@@ -47,6 +50,9 @@ export class AdminSettings extends AdminFormSection<TenantSettingsView> {
       .logo-preview { display: flex; flex-wrap: wrap; align-items: center; gap: var(--rh-space-3); }
       .logo-preview img { block-size: 3rem; inline-size: auto; max-inline-size: 12rem; object-fit: contain;
         padding: var(--rh-space-1); background: var(--rh-color-surface); border: 1px solid var(--rh-color-border-subtle); border-radius: var(--rh-radius-sm); }
+      /* The logo picker: the console's own button and status, in its language, over a hidden file input. */
+      .file-pick { display: flex; flex-wrap: wrap; align-items: center; gap: var(--rh-space-2) var(--rh-space-3); }
+      .file-pick .status { overflow-wrap: anywhere; min-inline-size: 0; }
       .colour { display: flex; flex-wrap: wrap; align-items: center; gap: var(--rh-space-2) var(--rh-space-3); }
       .colour input[type='text'] { inline-size: 8em; font-family: var(--rh-font-mono); }
       .preview-button {
@@ -69,6 +75,7 @@ export class AdminSettings extends AdminFormSection<TenantSettingsView> {
       const b = this.value.branding ?? noBranding;
       this.logo = b.logo;
       this.accent = b.accentColor;
+      if (!b.logo) this.logoFileName = undefined;
     }
   }
   protected override fetchValue(client: AdminCaller) {
@@ -133,6 +140,7 @@ export class AdminSettings extends AdminFormSection<TenantSettingsView> {
     const reader = new FileReader();
     reader.onload = () => {
       this.logo = typeof reader.result === 'string' ? reader.result : '';
+      this.logoFileName = this.logo ? file.name : undefined;
     };
     reader.onerror = () => {
       this.logoError = msg('The logo could not be read. Pick the file again.');
@@ -142,11 +150,17 @@ export class AdminSettings extends AdminFormSection<TenantSettingsView> {
 
   private removeLogo(): void {
     this.logo = '';
+    this.logoFileName = undefined;
     this.logoError = undefined;
     this.saved = false;
     const input = this.renderRoot.querySelector<HTMLInputElement>('#logo');
     if (input) input.value = '';
-    input?.focus();
+    this.renderRoot.querySelector<HTMLButtonElement>('#logo-choose')?.focus();
+  }
+
+  /** The file input is hidden: its button opens it (the browser's file chooser). */
+  private chooseLogo(): void {
+    this.renderRoot.querySelector<HTMLInputElement>('#logo')?.click();
   }
 
   private setAccent(value: string): void {
@@ -169,9 +183,16 @@ export class AdminSettings extends AdminFormSection<TenantSettingsView> {
         <p class="hint" id="org-name-hint">${msg('Leave empty to show the name your organization was set up with.')}</p>
       </div>
       <div class="field">
-        <label for="logo">${msg('Logo')}</label>
-        <input id="logo" type="file" accept=${logoTypes.join(',')} aria-describedby="logo-hint${this.logoError ? ' logo-error' : ''}"
-          @change=${(e: Event) => this.pickLogo(e)} />
+        <label for="logo" id="logo-label">${msg('Logo')}</label>
+        <!-- Kept for screen readers and the label; the keyboard's way in is the button, whose words follow
+          the console's language where the input's own "Choose File / No file chosen" would not. -->
+        <input id="logo" class="visually-hidden" type="file" tabindex="-1" accept=${logoTypes.join(',')}
+          aria-describedby="logo-status logo-hint${this.logoError ? ' logo-error' : ''}" @change=${(e: Event) => this.pickLogo(e)} />
+        <div class="file-pick">
+          <button type="button" id="logo-choose" aria-describedby="logo-label logo-status logo-hint${this.logoError ? ' logo-error' : ''}"
+            @click=${() => this.chooseLogo()}>${msg('Choose logo…')}</button>
+          <span class="status" id="logo-status" dir="auto" aria-live="polite">${logoStatus(this.logoFileName, this.logo)}</span>
+        </div>
         <p class="hint" id="logo-hint">${msg('A PNG, JPEG, WebP or SVG image of at most 64 KB.')}</p>
         ${this.logoError ? html`<p class="invalid" id="logo-error" role="alert">${this.logoError}</p>` : nothing}
         ${this.logo
@@ -179,7 +200,7 @@ export class AdminSettings extends AdminFormSection<TenantSettingsView> {
               <img src=${this.logo} alt=${msg('Logo preview')} />
               <button type="button" @click=${() => this.removeLogo()}>${msg('Remove logo')}</button>
             </div>`
-          : html`<p class="hint">${msg('No logo: the header shows the name only.')}</p>`}
+          : html`<p class="hint">${msg('The header shows the name only.')}</p>`}
       </div>
       <div class="field">
         <span class="label" id="accent-label">${msg('Accent colour')}</span>

@@ -57,6 +57,7 @@ export class ConsoleApp extends LitElement {
     inventoryNotice: { state: true },
     isAdmin: { state: true },
     look: { state: true },
+    navOpen: { state: true },
   };
   declare client: DesktopClient | undefined;
   declare ready: boolean;
@@ -71,6 +72,8 @@ export class ConsoleApp extends LitElement {
   declare isAdmin: boolean | undefined;
   /** The organization's name, logo and accent: the account's, or the branding an administrator just saved. */
   declare look: OrganizationLook | undefined;
+  /** In a narrow window (200 % zoom, a small screen) the navigation folds behind its Menu button: open. */
+  declare navOpen: boolean;
 
   private link: SessionLink | undefined;
   private syncTracker: SyncTracker | undefined;
@@ -104,6 +107,9 @@ export class ConsoleApp extends LitElement {
         font-weight: var(--rh-weight-strong);
       }
       nav a.open { font-weight: var(--rh-weight-strong); }
+      /* Only in a narrow window (below): the navigation's links behind one button, above the content. */
+      .menu { display: none; }
+      .menu::before { content: '\\2630' / ''; font-size: 1.25em; line-height: 1; }
       main { padding: var(--rh-space-4) var(--rh-space-5); min-inline-size: 0; }
       main:focus { outline: none; }
       main:focus-visible { outline: 3px solid var(--rh-color-focus); outline-offset: -3px; }
@@ -117,7 +123,20 @@ export class ConsoleApp extends LitElement {
         transform: translateY(-200%);
       }
       .skip-link:focus { transform: none; }
-      @media (max-width: 700px) { .shell { grid-template-columns: 1fr; } nav { border-inline-end: none; border-block-end: 1px solid var(--rh-color-border-subtle); } }
+      /* 200 % zoom of a 1280 px window is 640 px: one column, the navigation folded above the content. */
+      @media (max-width: 48em) {
+        .shell { grid-template-columns: minmax(0, 1fr); }
+        nav { border-inline-end: none; border-block-end: 1px solid var(--rh-color-border-subtle); padding-block: var(--rh-space-2); }
+        .menu { display: inline-flex; }
+        nav:not(.open) > ul { display: none; }
+        nav.open > ul { margin-block-start: var(--rh-space-2); }
+        main { padding-inline: var(--rh-space-3); }
+      }
+      @media (forced-colors: active) {
+        /* The current place keeps a mark that is not a colour: its bar, and an underline. */
+        nav a { border-inline-start-color: Canvas; }
+        nav a[aria-current='page'] { border-inline-start-color: Highlight; text-decoration: underline; }
+      }
     `,
   ];
 
@@ -128,6 +147,7 @@ export class ConsoleApp extends LitElement {
     this.account = null;
     this.view = { kind: 'devices' };
     this.relayConnected = false;
+    this.navOpen = false;
   }
 
   override connectedCallback(): void {
@@ -325,6 +345,7 @@ export class ConsoleApp extends LitElement {
   private async go(view: View, e?: Event): Promise<void> {
     e?.preventDefault();
     if (!(await this.leave())) return;
+    this.navOpen = false;
     this.cameFromDevice = this.view.kind === 'device';
     this.view = view;
     if (view.kind !== 'session') return void this.focusNewView();
@@ -356,10 +377,21 @@ export class ConsoleApp extends LitElement {
     else void this.endSession(created.sessionId);
   }
 
+  /** Escape in the open menu folds it and gives the focus back to its button. */
+  private navKeyDown(e: KeyboardEvent): void {
+    const menu = this.renderRoot.querySelector<HTMLButtonElement>('button.menu');
+    if (e.key !== 'Escape' || !this.navOpen || !menu?.checkVisibility()) return;
+    e.preventDefault();
+    this.navOpen = false;
+    menu.focus();
+  }
+
   private renderNav() {
     const onDevices = this.view.kind === 'devices' || this.view.kind === 'device';
-    return html`<nav aria-label=${msg('Main')}>
-      <ul>
+    return html`<nav aria-label=${msg('Main')} class=${this.navOpen ? 'open' : ''} @keydown=${(e: KeyboardEvent) => this.navKeyDown(e)}>
+      <button type="button" class="menu" aria-expanded=${String(this.navOpen)} aria-controls="nav-links"
+        @click=${() => (this.navOpen = !this.navOpen)}>${msg('Menu')}</button>
+      <ul id="nav-links">
         <li>
           <a href="#devices" aria-current=${onDevices ? 'page' : nothing}
             @click=${(e: Event) => void this.go({ kind: 'devices' }, e)}>${msg('Devices')}</a>

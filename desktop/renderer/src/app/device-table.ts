@@ -102,6 +102,8 @@ export class DeviceTable extends LitElement {
       .placeholder { color: var(--rh-color-text-muted); }
       .empty { padding: var(--rh-space-5) var(--rh-space-4); color: var(--rh-color-text-muted); margin: 0; text-align: center; white-space: normal; }
       .empty strong { display: block; color: var(--rh-color-text); }
+      /* Windows high contrast: a sort button shows as a button, with its own border. */
+      @media (forced-colors: active) { .head button { border: 1px solid ButtonText; padding-inline: 0.25em; } }
     `,
     columnStyles(),
   ];

@@ -151,7 +151,7 @@ export class DeviceView extends LitElement {
       <h2 id="compliance">${msg('Compliance')}</h2>
       <p class=${d.compliance}>${complianceLabel(d.compliance)}</p>
       ${d.complianceReasons.length
-        ? html`<ul aria-label=${msg('Compliance reasons')}>${d.complianceReasons.map((r) => html`<li dir="auto">${r}</li>`)}</ul>`
+        ? html`<ul aria-label=${msg('Compliance reasons')}>${d.complianceReasons.map((r) => html`<li><span dir="auto">${r}</span></li>`)}</ul>`
         : nothing}
       ${isSelfReported(d) ? html`<p class="unknown-value">${msg('The device reported this compliance itself.')}</p>` : nothing}
     </section>`;
