@@ -51,8 +51,6 @@ export class AdminSettings extends AdminFormSection<TenantSettingsView> {
       .logo-preview img { block-size: 3rem; inline-size: auto; max-inline-size: 12rem; object-fit: contain;
         padding: var(--rh-space-1); background: var(--rh-color-surface); border: 1px solid var(--rh-color-border-subtle); border-radius: var(--rh-radius-sm); }
       /* The logo picker: the console's own button and status, in its language, over a hidden file input. */
-      .file-pick { display: flex; flex-wrap: wrap; align-items: center; gap: var(--rh-space-2) var(--rh-space-3); }
-      .file-pick .status { overflow-wrap: anywhere; min-inline-size: 0; }
       .colour { display: flex; flex-wrap: wrap; align-items: center; gap: var(--rh-space-2) var(--rh-space-3); }
       .colour input[type='text'] { inline-size: 8em; font-family: var(--rh-font-mono); }
       .preview-button {

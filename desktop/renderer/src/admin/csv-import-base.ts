@@ -24,11 +24,14 @@ export abstract class CsvImportBase<R extends { created: number; updated: number
     busy: { state: true },
     result: { state: true },
     error: { state: true },
+    fileName: { state: true },
   };
   declare client: AdminCaller | undefined;
   declare busy: boolean;
   declare result: R | undefined;
   declare error: WireError | undefined;
+  /** The last file picked, shown beside the button in the console's language. */
+  declare fileName: string | undefined;
 
   static override styles = [baseStyles, consoleStyles, adminStyles];
 
@@ -49,6 +52,7 @@ export abstract class CsvImportBase<R extends { created: number; updated: number
     // The same file may be picked again after it is fixed.
     const done = (): void => void (input.value = '');
     if (!file || !this.client || this.busy) return done();
+    this.fileName = file.name;
     this.result = undefined;
     this.error = undefined;
     // Checked here as well as at the relay: a file far too large is never read or sent.
@@ -73,10 +77,18 @@ export abstract class CsvImportBase<R extends { created: number; updated: number
   protected renderImport(t: CsvImportTexts, more: (result: R) => TemplateResult | typeof nothing = () => nothing) {
     const problems = this.error?.problems ?? [];
     const r = this.result;
+    const described = `${t.id}-label ${t.id}-status ${t.id}-hint`;
+    // The input stays for its label and for screen readers; the keyboard's way in is the button, whose
+    // words follow the console's language where the input's own "Choose File / No file chosen" would not.
     return html`<div class="field">
-        <label for=${t.id}>${t.label}</label>
-        <input id=${t.id} type="file" accept=".csv,text/csv" ?disabled=${this.busy} aria-describedby=${`${t.id}-hint`}
-          @change=${(e: Event) => void this.pick(e.target as HTMLInputElement)} />
+        <label for=${t.id} id=${`${t.id}-label`}>${t.label}</label>
+        <input id=${t.id} class="visually-hidden" type="file" tabindex="-1" accept=".csv,text/csv" ?disabled=${this.busy}
+          aria-describedby=${`${t.id}-status ${t.id}-hint`} @change=${(e: Event) => void this.pick(e.target as HTMLInputElement)} />
+        <div class="file-pick">
+          <button type="button" ?disabled=${this.busy} aria-describedby=${described}
+            @click=${() => this.renderRoot.querySelector<HTMLInputElement>(`#${t.id}`)?.click()}>${msg('Choose a CSV file…')}</button>
+          <span class="file-name" id=${`${t.id}-status`} dir="auto">${this.fileName ?? msg('No file chosen')}</span>
+        </div>
         <p class="hint" id=${`${t.id}-hint`}>${t.hint}</p>
       </div>
       ${this.busy ? html`<progress aria-label=${t.busy}></progress><p role="status">${msg('Importing…')}</p>` : nothing}
