@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { DOMParser } from '@xmldom/xmldom';
 
 const root = resolve(fileURLToPath(new URL('../../', import.meta.url)));
+/** Per locale: each English text → its translation, placeholders written {N} on both sides. */
 const cache = new Map<string, Map<string, string>>();
-const templateCache = new Map<string, Map<string, string>>();
 
 interface XmlChild { nodeType: number; nodeName: string; nodeValue: string | null; getAttribute?(name: string): string | null }
 /** An element's text with each placeholder written as {N} (its x id). */
@@ -32,8 +32,7 @@ function catalogue(locale: string): Map<string, string> {
     const u = units.item(i)!;
     const source = u.getElementsByTagName('source').item(0);
     const target = u.getElementsByTagName('target').item(0);
-    // Only whole texts: one with placeholders has no single translation to look for.
-    if (source && target && source.getElementsByTagName('x').length === 0) texts.set(source.textContent ?? '', target.textContent ?? '');
+    if (source && target) texts.set(withHoles(source), withHoles(target));
   }
   cache.set(locale, texts);
   return texts;
@@ -50,22 +49,5 @@ export function inLocale(locale: string, english: string): string {
 /** A text with placeholders in `locale`: `english` names them {0}, {1}… as the extracted catalogue numbers
  * them (in the order they appear in the English), and `values` fill them in. Throws for an unknown text. */
 export function inLocaleWith(locale: string, english: string, ...values: (string | number)[]): string {
-  const fill = (text: string) => text.replace(/\{(\d+)\}/g, (_, i: string) => String(values[Number(i)]));
-  if (locale === 'en') return fill(english);
-  let texts = templateCache.get(locale);
-  if (!texts) {
-    texts = new Map();
-    const doc = new DOMParser().parseFromString(readFileSync(join(root, 'ui/src/i18n/xliff', `${locale}.xlf`), 'utf8'), 'text/xml');
-    const units = doc.getElementsByTagName('trans-unit');
-    for (let i = 0; i < units.length; i++) {
-      const u = units.item(i)!;
-      const source = u.getElementsByTagName('source').item(0);
-      const target = u.getElementsByTagName('target').item(0);
-      if (source && target) texts.set(withHoles(source), withHoles(target));
-    }
-    templateCache.set(locale, texts);
-  }
-  const t = texts.get(english);
-  if (t === undefined) throw new Error(`the ${locale} catalogue has no translation of "${english}"`);
-  return fill(t);
+  return inLocale(locale, english).replace(/\{(\d+)\}/g, (_, i: string) => String(values[Number(i)]));
 }
