@@ -12,3 +12,4 @@ export * from './admin-api.js';
 export * from './user-admin.js';
 export * from './enrollment.js';
 export * from './device-admin.js';
+export * from './compliance-reasons.js';

@@ -20,7 +20,7 @@ import { onAccentColor } from '#protocol/branding.js';
 import { endReason, errorCodes, reportOutcomes } from '#protocol';
 import { demoDevices } from '#relay/directory/demo-data.js';
 import { AxeAudit } from '../support/axe.js';
-import { inLocale } from '../support/catalogue.js';
+import { inLocale, inLocaleWith } from '../support/catalogue.js';
 import { useSystem } from '../support/e2e.js';
 import { focusProbe, forcedColourProblems, settled, textLayoutProbe, widthProblems, zoomedViewport } from '../support/layout-probes.js';
 import { signInOnProviderPage } from '../support/sign-in-page.js';
@@ -121,6 +121,8 @@ describe('accessibility: the console and its admin view, checked by axe in Engli
 
         await step(helper, `helper opens ${device.name}`, () => helper.getByRole('link', { name: device.name, exact: true }).click());
         await step(helper, 'the device view shows', () => helper.getByRole('heading', { name: device.name, exact: true }).waitFor());
+        await step(helper, 'the device view says why it is not compliant, in the console\'s language', () =>
+          helper.getByText(inLocaleWith(locale, 'OS version {0} is below the minimum {1}', '10.0.19041', '10.0.22631'), { exact: true }).waitFor());
         await audit.check(helper, 'device view');
 
         await step(helper, `helper clicks "${t('New remote assistance session')}"`, () => helper.getByRole('button', { name: t('New remote assistance session') }).click());

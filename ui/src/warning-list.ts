@@ -5,6 +5,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import type { SessionWarning } from '#protocol/models.js';
 import type { TrustInfo } from '#protocol/relay-events.js';
+import { complianceReasonMessage } from './i18n/compliance-reasons.js';
 import { baseStyles } from './shared-styles.js';
 
 export class WarningList extends LitElement {
@@ -66,7 +67,7 @@ export class WarningList extends LitElement {
   }
 
   private renderReasons(reasons: string[]) {
-    return reasons.length ? html`<ul class="reasons">${reasons.map((r) => html`<li dir="auto">${r}</li>`)}</ul>` : nothing;
+    return reasons.length ? html`<ul class="reasons">${reasons.map((r) => html`<li dir="auto">${complianceReasonMessage(r)}</li>`)}</ul>` : nothing;
   }
 }
 

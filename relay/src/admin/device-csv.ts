@@ -8,13 +8,13 @@
 // compliance "unknown" and the reason "Imported: no compliance data", since nothing measured it.
 import { str } from '@lit/localize';
 import {
-  deviceImportColumns, deviceImportLimits, deviceImportOptionalColumns, deviceOwnerships,
+  complianceReasonText, deviceImportColumns, deviceImportLimits, deviceImportOptionalColumns, deviceOwnerships,
   type Device, type DeviceOwnership, type LineProblem,
 } from '#protocol';
 import type { Msg } from '../identity/page-locale.js';
 import { capProblems, readCsvRows, widthProblem, type CsvRow } from './csv-rows.js';
 
-export const importedComplianceReason = 'Imported: no compliance data';
+export const importedComplianceReason = complianceReasonText({ kind: 'imported' });
 
 type Column = (typeof deviceImportColumns)[number] | (typeof deviceImportOptionalColumns)[number];
 

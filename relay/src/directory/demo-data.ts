@@ -1,6 +1,6 @@
 // The demo directory: two tenants (so tenant isolation can be shown), their users and devices.
 // Ids are fixed so tokens, links and tests stay meaningful across restarts; seeding is idempotent.
-import { noBranding, type Device, type RoleDefinition } from '#protocol';
+import { complianceReasonText, noBranding, type Device, type RoleDefinition } from '#protocol';
 import type { Tenant } from '../ports.js';
 import { initialsAvatar } from './avatar.js';
 import type { DirectoryStore, NewUser } from './sqlite-directory.js';
@@ -75,9 +75,9 @@ const servers = 'Servers';
 export const demoDevices: Device[] = [
   device(1, contoso, 'CONTOSO-LT-0142', 'Windows', '10.0.22631', 'sharer@contoso.example', [laptops, finance], 'compliant'),
   device(2, contoso, 'CONTOSO-LT-0178', 'Windows', '10.0.19041', 'sharer@contoso.example', [laptops, finance], 'noncompliant',
-    ['OS version 10.0.19041 is below the minimum 10.0.22631']),
+    [complianceReasonText({ kind: 'os-below-minimum', version: '10.0.19041', minimum: '10.0.22631' })]),
   device(3, contoso, 'CONTOSO-MB-0031', 'macOS', '14.5', 'admin@contoso.example', [laptops], 'compliant'),
-  device(4, contoso, 'CONTOSO-MB-0057', 'macOS', '13.6.7', 'helper@contoso.example', [laptops], 'noncompliant', ['Disk encryption is off']),
+  device(4, contoso, 'CONTOSO-MB-0057', 'macOS', '13.6.7', 'helper@contoso.example', [laptops], 'noncompliant', [complianceReasonText({ kind: 'disk-encryption-off' })]),
   device(5, contoso, 'CONTOSO-WS-0203', 'Linux', 'Ubuntu 24.04', 'helper@contoso.example', [servers], 'compliant'),
   device(6, contoso, 'CONTOSO-LT-0219', 'Windows', '10.0.22631', 'contractor@contoso-partner.example', [laptops], 'noncompliant',
     ['Disk encryption is off', 'Firewall is off']),

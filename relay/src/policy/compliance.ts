@@ -1,6 +1,6 @@
 // Turns a device's reported properties into compliant / not compliant, with the reasons a helper reads
 // on the trust screen. Pure: the policy, the properties and the time come in; nothing is looked up.
-import type { ComplianceState, CompliancePolicy, DeviceProperties } from '#protocol';
+import { complianceReasonText, type ComplianceState, type CompliancePolicy, type DeviceProperties } from '#protocol';
 
 export interface ComplianceResult {
   compliance: ComplianceState;
@@ -34,14 +34,16 @@ export function evaluateCompliance(
   const reasons: string[] = [];
   const min = minOsVersionFor(policy, props.platform);
   if (min && compareVersions(props.osVersion, min) < 0) {
-    reasons.push(`OS version ${props.osVersion} is below the minimum ${min}`);
+    reasons.push(complianceReasonText({ kind: 'os-below-minimum', version: props.osVersion, minimum: min }));
   }
-  if (policy.requireDiskEncryption && !props.diskEncryption) reasons.push('Disk encryption is off');
-  if (policy.requireFirewall && !props.firewall) reasons.push('Firewall is off');
+  if (policy.requireDiskEncryption && !props.diskEncryption) reasons.push(complianceReasonText({ kind: 'disk-encryption-off' }));
+  if (policy.requireFirewall && !props.firewall) reasons.push(complianceReasonText({ kind: 'firewall-off' }));
   if (policy.maxCheckInAgeDays > 0) {
     const ageDays = (now - Date.parse(lastCheckIn)) / 86_400_000;
     if (!(ageDays <= policy.maxCheckInAgeDays)) {
-      reasons.push(`Last check-in was ${Number.isFinite(ageDays) ? Math.floor(ageDays) : 'never'} days ago (limit ${policy.maxCheckInAgeDays})`);
+      reasons.push(complianceReasonText(Number.isFinite(ageDays)
+        ? { kind: 'check-in-too-old', days: Math.floor(ageDays), limit: policy.maxCheckInAgeDays }
+        : { kind: 'never-checked-in', limit: policy.maxCheckInAgeDays }));
     }
   }
   return { compliance: reasons.length ? 'noncompliant' : 'compliant', reasons };

@@ -4,11 +4,11 @@
 // At join that rule is evaluated again with today's policy and the current time; the other reasons
 // (OS version, disk encryption, firewall) are kept as stored: they change only with a report or a
 // policy change, and both re-evaluate the device already.
-import type { CompliancePolicy, Device } from '#protocol';
+import { checkInReasonPrefix, type CompliancePolicy, type Device } from '#protocol';
 import { evaluateCompliance } from '../policy/compliance.js';
 
 /** How evaluateCompliance words its check-in reason: the stored one is replaced by today's. */
-const checkInReason = 'Last check-in was ';
+const checkInReason = checkInReasonPrefix;
 
 export function complianceAtJoin(device: Device, policy: CompliancePolicy, now: number): Device {
   if (!device.enrolled) return device;

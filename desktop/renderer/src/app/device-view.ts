@@ -5,6 +5,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { isSelfReported, type Device, type ErrorCode, type SyncProgress } from '#protocol';
+import { complianceReasonMessage } from '#ui/i18n/compliance-reasons.js';
 import { errorMessage } from '#ui/i18n/error-messages.js';
 import { baseStyles } from '#ui/shared-styles.js';
 import { consoleStyles } from '../console-styles.js';
@@ -151,7 +152,7 @@ export class DeviceView extends LitElement {
       <h2 id="compliance">${msg('Compliance')}</h2>
       <p class=${d.compliance}>${complianceLabel(d.compliance)}</p>
       ${d.complianceReasons.length
-        ? html`<ul aria-label=${msg('Compliance reasons')}>${d.complianceReasons.map((r) => html`<li><span dir="auto">${r}</span></li>`)}</ul>`
+        ? html`<ul aria-label=${msg('Compliance reasons')}>${d.complianceReasons.map((r) => html`<li><span dir="auto">${complianceReasonMessage(r)}</span></li>`)}</ul>`
         : nothing}
       ${isSelfReported(d) ? html`<p class="unknown-value">${msg('The device reported this compliance itself.')}</p>` : nothing}
     </section>`;

@@ -5,7 +5,7 @@
 //   complianceState   https://learn.microsoft.com/graph/api/resources/intune-devices-compliancestate?view=graph-rest-1.0
 //   ownerType         https://learn.microsoft.com/graph/api/resources/intune-devices-manageddeviceownertype?view=graph-rest-1.0
 import { z } from 'zod';
-import type { ComplianceState, Device, DeviceOwnership } from '#protocol';
+import { complianceReasonText, type ComplianceState, type Device, type DeviceOwnership } from '#protocol';
 import { sameDeviceFacts } from '../../directory/device-tables.js';
 
 /** The properties asked for ($select): only what the mapping reads, so a page of 999 stays small. */
@@ -54,23 +54,23 @@ export function complianceFrom(state: string | null | undefined, graceUntil?: st
     case 'inGracePeriod': {
       // Not compliant, but Intune still grants access until the grace period ends: so does the relay.
       const until = graphDate(graceUntil);
-      return { compliance: 'compliant', reasons: [until ? `In grace period until ${until.slice(0, 16).replace('T', ' ')} UTC` : 'In grace period'] };
+      return { compliance: 'compliant', reasons: [complianceReasonText(until ? { kind: 'intune-grace-period', until: until.slice(0, 16).replace('T', ' ') } : { kind: 'intune-grace-period-open' })] };
     }
     case 'noncompliant':
-      return { compliance: 'noncompliant', reasons: ['Intune reports the device as not compliant'] };
+      return { compliance: 'noncompliant', reasons: [complianceReasonText({ kind: 'intune-noncompliant' })] };
     case 'conflict':
-      return { compliance: 'noncompliant', reasons: ['Intune reports a compliance conflict (policies disagree)'] };
+      return { compliance: 'noncompliant', reasons: [complianceReasonText({ kind: 'intune-conflict' })] };
     case 'error':
-      return { compliance: 'noncompliant', reasons: ['Intune reports a compliance error'] };
+      return { compliance: 'noncompliant', reasons: [complianceReasonText({ kind: 'intune-error' })] };
     case 'configManager':
-      return { compliance: 'unknown', reasons: ['Compliance is evaluated by Configuration Manager, not Intune'] };
+      return { compliance: 'unknown', reasons: [complianceReasonText({ kind: 'configuration-manager' })] };
     case 'unknown':
     case null:
     case undefined:
     case '':
       return { compliance: 'unknown', reasons: [] };
     default:
-      return { compliance: 'unknown', reasons: [`Intune reports the compliance state "${state.slice(0, 40)}"`] };
+      return { compliance: 'unknown', reasons: [complianceReasonText({ kind: 'intune-other-state', state: state.slice(0, 40) })] };
   }
 }
 
