@@ -67,11 +67,9 @@ export interface IdentityDeps {
   signInCounter?: WindowCounter;
   /** Counts of started web sign-ins per address; in memory by default. */
   webSignInCounter?: WindowCounter;
-  /** The XLIFF catalogues of the server-rendered pages, as the relay read them at start (loaded from
-   * catalogueDir when not given). */
+  /** The XLIFF catalogues of the server-rendered pages, as the relay read them at start (read here from
+   * the web pages' own, ui/src/i18n/xliff, when not given). */
   catalogues?: Catalogues;
-  /** Where the catalogues are (the web pages' own: ui/src/i18n/xliff by default). */
-  catalogueDir?: string;
 }
 
 export interface Identity extends Required<Authenticator> {
@@ -105,7 +103,7 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
   const ownCounter = deps.signInCounter ? undefined : createSqliteWindowCounter(join(deps.dataDir, 'identity', 'sign-in-limits.db'));
   const throttle = createSignInThrottle(deps.signInCounter ?? ownCounter!, signInLimits, now);
   // The pages' catalogues, read once: a relay without them stops here, not at a user's first page.
-  const pages = createServerPages(deps.catalogues ?? loadCatalogues(deps.catalogueDir));
+  const pages = createServerPages(deps.catalogues ?? loadCatalogues());
 
   let intune: IntuneSchedule | undefined;
   const closeStores = (): void => {
