@@ -189,7 +189,7 @@ export class AdminSettings extends AdminFormSection<TenantSettingsView> {
         <div class="file-pick">
           <button type="button" id="logo-choose" aria-describedby="logo-label logo-status logo-hint${this.logoError ? ' logo-error' : ''}"
             @click=${() => this.chooseLogo()}>${msg('Choose logo…')}</button>
-          <span class="status" id="logo-status" dir="auto" aria-live="polite">${logoStatus(this.logoFileName, this.logo)}</span>
+          <span class="file-name" id="logo-status" dir="auto" aria-live="polite">${logoStatus(this.logoFileName, this.logo)}</span>
         </div>
         <p class="hint" id="logo-hint">${msg('A PNG, JPEG, WebP or SVG image of at most 64 KB.')}</p>
         ${this.logoError ? html`<p class="invalid" id="logo-error" role="alert">${this.logoError}</p>` : nothing}

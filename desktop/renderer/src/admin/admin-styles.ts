@@ -22,7 +22,7 @@ export const adminStyles = css`
   .status { color: var(--rh-color-success); margin: 0; }
   /* A file field: the button that opens the hidden input, and what was picked beside it. */
   .file-pick { display: flex; flex-wrap: wrap; align-items: center; gap: var(--rh-space-2) var(--rh-space-3); }
-  .file-pick .status, .file-pick .file-name { overflow-wrap: anywhere; min-inline-size: 0; }
+  .file-pick .file-name { overflow-wrap: anywhere; min-inline-size: 0; }
   table { border-collapse: collapse; inline-size: 100%; }
   caption { text-align: start; font-weight: 600; padding-block-end: 0.4em; }
   th, td { text-align: start; padding: 0.35em 0.6em; border-block-end: 1px solid var(--rh-color-border-subtle); vertical-align: top; }
