@@ -73,6 +73,17 @@ const envSchema = z.object({
   RH_CREATES_PER_USER: intFrom('RH_CREATES_PER_USER', 30, 1, 100_000),
   RH_JOIN_FAILURE_WINDOW_MS: intFrom('RH_JOIN_FAILURE_WINDOW_MS', 10 * 60_000, 1000, 24 * 3600_000),
   RH_TRUST_PROXY: boolFrom('RH_TRUST_PROXY', false),
+  RH_REDIS_URL: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return undefined;
+      if (!/^rediss?:\/\/./.test(v.trim())) {
+        ctx.addIssue({ code: 'custom', message: `RH_REDIS_URL must be a redis:// or rediss:// URL, got "${v}"` });
+        return z.NEVER;
+      }
+      return v.trim();
+    }),
   RH_ICE_SERVERS: z
     .string()
     .optional()
@@ -125,6 +136,9 @@ export interface Config {
   codeLifetimeMs: number;
   iceServers: IceServer[];
   rateLimits: RateLimits;
+  /** Live state in Redis (RH_REDIS_URL, `redis`): sessions, limits, sign-ins, Socket.IO across nodes.
+   * Undefined: in this process's memory (one node). */
+  redisUrl: string | undefined;
   /** Behind a TLS-terminating proxy: the client address is the first X-Forwarded-For entry (for rate
    * limits and conditional-access IP rules), and the provider trusts X-Forwarded-Proto. */
   trustProxy: boolean;
@@ -148,6 +162,7 @@ function fileDefaults(file: ReturnType<typeof readOperatorConfig>, fileDir: stri
     RH_HOST: file.host,
     RH_DATA_DIR: file.dataDir === undefined ? undefined : resolve(fileDir, file.dataDir),
     RH_TRUST_PROXY: file.trustProxy?.toString(),
+    RH_REDIS_URL: file.redis,
     RH_RECONNECT_GRACE_MS: file.sessions?.reconnectGraceSeconds === undefined ? undefined : String(file.sessions.reconnectGraceSeconds * 1000),
   };
 }
@@ -198,6 +213,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     codeLifetimeMs: e.RH_CODE_LIFETIME_MS,
     iceServers: e.RH_ICE_SERVERS,
     trustProxy: e.RH_TRUST_PROXY,
+    redisUrl: e.RH_REDIS_URL,
     tenants: file?.tenants,
     scimTokens: Object.fromEntries((file?.tenants ?? []).flatMap((t) => (t.scim ? [[t.id, t.scim.token]] : []))),
     tls: file?.tls

@@ -6,6 +6,7 @@ import { applyConfiguredTenants, assertDemoDataFolder, ConfiguredTenantsError } 
 import { createDirectory, seedDemoTenants } from './directory/index.js';
 import { CertificateFilesError } from './tls/certificate-files.js';
 import { createJsonLog } from './log.js';
+import { connectRedis, RedisUnavailableError, type RedisClient } from './live/redis-client.js';
 import { systemClock } from './ports.js';
 
 async function main(): Promise<void> {
@@ -22,18 +23,24 @@ async function main(): Promise<void> {
   const log = createJsonLog();
   const directory = createDirectory({ dataDir: config.dataDir });
   let relay;
+  let redis: RedisClient | undefined;
   try {
+    // Several nodes: live state in the shared Redis; a node that cannot reach it does not start alone.
+    if (config.redisUrl) redis = await connectRedis(config.redisUrl, log);
     // The organization's tenants when RH_CONFIG names them; else the embedded demo's two.
     if (config.tenants) applyConfiguredTenants(directory, config.tenants);
     else {
       assertDemoDataFolder(directory);
       await seedDemoTenants(directory);
     }
-    relay = await startRelay({ config, directory, log, clock: systemClock, outgoingCa: await extraCaCertificates(process.env) });
+    relay = await startRelay({
+      config, directory, log, clock: systemClock, outgoingCa: await extraCaCertificates(process.env), ...(redis ? { redis } : {}),
+    });
   } catch (e) {
-    if (e instanceof ConfiguredTenantsError || e instanceof CertificateFilesError) {
+    if (e instanceof ConfiguredTenantsError || e instanceof CertificateFilesError || e instanceof RedisUnavailableError) {
       console.error(e.message);
       directory.close();
+      redis?.destroy();
       process.exit(2);
     }
     throw e;
@@ -51,6 +58,7 @@ async function main(): Promise<void> {
     log.info('relay stopping', { signal });
     await relay.close();
     directory.close();
+    await redis?.close();
     process.exit(0);
   };
   // The operator renewed the certificate files: new connections get them, live sessions go on.

@@ -127,7 +127,8 @@ const operatorConfig = z.strictObject({
   trustProxy: fromText(z.boolean(), 'boolean').optional(),
   dataDir: z.string().min(1).optional(),
   database: z.string().refine((v) => v === 'sqlite', 'only sqlite is available in this version').optional(),
-  redis: z.never({ error: 'several nodes (redis) are not available in this version' }).optional(),
+  /** Live state shared by several nodes (DESIGN §12): redis://host:port or rediss://… (RH_REDIS_URL). */
+  redis: z.string().refine((v) => /^rediss?:\/\/./.test(v.trim()), 'must be a redis:// or rediss:// URL').optional(),
   sessions: z.strictObject({
     /** How long a session waits for a member whose page or connection went before it ends (RH_RECONNECT_GRACE_MS). */
     reconnectGraceSeconds: fromText(z.number().int('must be a whole number of seconds').min(0).max(1800), 'number').optional(),

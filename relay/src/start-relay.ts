@@ -28,6 +28,7 @@ import { readCertificateFiles } from './tls/certificate-files.js';
 import { ensureLocalCertificate } from './tls/local-ca.js';
 import { scimRoutes } from './scim/scim-routes.js';
 import { createRelayIo, createSocketServer } from './socket/create-socket-server.js';
+import type { RedisClient } from './live/redis-client.js';
 import { createSessionRouting } from './socket/session-routing.js';
 import type { RelayServer } from './socket/types.js';
 
@@ -64,6 +65,8 @@ export interface IdentityOptions {
   outgoingCa: readonly string[];
   /** The XLIFF catalogues, read once at start: the sign-in pages' language and the admin API's. */
   catalogues: Catalogues;
+  /** Several nodes: the provider's state, web sign-ins and sign-in limits live here (undefined: this node). */
+  redis: RedisClient | undefined;
 }
 
 export interface RelayDeps {
@@ -71,7 +74,10 @@ export interface RelayDeps {
   directory: DirectoryStore;
   log: Log;
   clock: Clock;
-  /** Live session state; in memory by default (one node). */
+  /** Several nodes (DESIGN §12): every piece of live state is kept here, and Socket.IO reaches the
+   * other nodes through it. Undefined: in this process's memory (one node). Closed by its owner. */
+  redis?: RedisClient;
+  /** Live session state; in memory by default (one node), in `redis` when given. */
   store?: SessionStore;
   /** Sliding-window counts for the join and create limits; in memory by default (one node). */
   limits?: WindowCounter;
@@ -138,7 +144,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     const catalogues = loadCatalogues();
     const identity = await (deps.createIdentity ?? createIdentity)({
       publicUrl, dataDir: config.dataDir, directory, log, clock, caCertPath: cert?.caCertPath, trustProxy: config.trustProxy,
-      tenants: config.tenants, outgoingCa: deps.outgoingCa ?? [], catalogues,
+      tenants: config.tenants, outgoingCa: deps.outgoingCa ?? [], catalogues, redis: deps.redis,
     });
     closers.push(() => identity.close());
     const reports = deps.reports ?? createReportLog({ dataDir: config.dataDir, clock });

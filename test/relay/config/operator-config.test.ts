@@ -266,15 +266,23 @@ tenants:
     assert.match(problemsOf({ RH_RECONNECT_GRACE_MS: String(31 * 60_000) }), /RH_RECONNECT_GRACE_MS must be an integer from 0 to 1800000/);
   });
 
-  it('says what this version cannot do yet: PostgreSQL and Redis', () => {
+  it('reads the Redis of several nodes (redis, RH_REDIS_URL), and refuses what is not a Redis URL', () => {
+    assert.equal(loadConfig({}).redisUrl, undefined, 'one node, in memory, by default');
+    assert.equal(loadConfig({ RH_REDIS_URL: 'redis://127.0.0.1:6380' }).redisUrl, 'redis://127.0.0.1:6380');
+    const path = file('redis.yaml', `${globex}redis: \${REDIS}\n`);
+    assert.equal(loadConfig({ RH_CONFIG: path, REDIS: 'rediss://cache.globex.example:6380', ...globexEnv }).redisUrl, 'rediss://cache.globex.example:6380');
+    assert.equal(loadConfig({ RH_CONFIG: path, REDIS: 'redis://a:1', ...globexEnv, RH_REDIS_URL: 'redis://b:2' }).redisUrl, 'redis://b:2', 'the environment wins');
+    assert.match(problemsOf({ RH_CONFIG: file('bad-redis.yaml', `${globex}redis: http://cache.globex.example\n`), ...globexEnv }), /- redis: must be a redis:\/\/ or rediss:\/\/ URL/);
+    assert.match(problemsOf({ RH_REDIS_URL: '127.0.0.1:6379' }), /RH_REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+  });
+
+  it('says what this version cannot do yet: PostgreSQL', () => {
     const nodes = `
 database: postgres://relay@db.example/remote_help
-redis: redis://127.0.0.1:6379
 tenants: [{ id: globex, name: Globex, verifiedDomains: [globex.example], identity: { type: embedded } }]
 `;
     const message = problemsOf({ RH_CONFIG: file('relay.yaml', nodes) });
     assert.match(message, /- database: only sqlite is available in this version/);
-    assert.match(message, /- redis: several nodes \(redis\) are not available in this version/);
   });
 
   it('says so when the file cannot be read or is not YAML', () => {
