@@ -102,14 +102,15 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     return node;
   };
 
+  const token = (email: string): Promise<string> => {
+    let t = tokens.get(email);
+    // On one node: until the provider's sign-in state is shared, its steps must not be spread by the balancer.
+    if (!t) tokens.set(email, (t = signInForToken(firstRunning().directUrl, email, demoPassword, caPem)));
+    return t;
+  };
+
   return {
-    url, caPem, dataDir, nodes, redis, loadBalancer,
-    token(email) {
-      let t = tokens.get(email);
-      // On one node: until the provider's sign-in state is shared, its steps must not be spread by the balancer.
-      if (!t) tokens.set(email, (t = signInForToken(firstRunning().directUrl, email, demoPassword, caPem)));
-      return t;
-    },
+    url, caPem, dataDir, nodes, redis, loadBalancer, token,
     async connect(email, to = {}) {
       const s: ClientSocket = io(to.node?.directUrl ?? url, {
         transports: ['websocket'],
@@ -120,7 +121,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
         // Soon after a node goes: the test waits for the move, not for a back-off.
         reconnectionDelay: 200,
         reconnectionDelayMax: 1000,
-        auth: { token: await this.token(email) },
+        auth: { token: await token(email) },
       });
       sockets.push(s);
       return connected(s);

@@ -68,12 +68,8 @@ export function follow(socket: ClientSocket, role: SessionRole): Member {
   });
   socket.on('session:ended', (e) => member.ended.push(e));
   socket.on('session:peer', (p) => member.peer.push(p));
-  let first = true;
+  // Every connect after the session began is a reconnect (to this node or another).
   socket.on('connect', () => {
-    if (first) {
-      first = false;
-      return;
-    }
     const sessionId = member.sessionId;
     if (!sessionId) return;
     void (socket.timeout(10_000).emitWithAck as (e: string, p: unknown) => Promise<Ack<SessionResumed>>)(
