@@ -7,7 +7,8 @@
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
 import { demoPassword } from '#relay/directory/index.js';
 import type { SessionReport } from '#protocol';
@@ -18,6 +19,8 @@ import { connected, type ClientSocket } from './relay.js';
 import { listening, startRelayMain, type ListeningRelay } from './relay-process.js';
 import { signInForToken } from './sign-in.js';
 
+const root = resolve(fileURLToPath(new URL('../../', import.meta.url)));
+
 export interface ClusterOptions {
   /** How many nodes (default 2). */
   nodes?: number;
@@ -25,6 +28,8 @@ export interface ClusterOptions {
   redis?: boolean;
   /** More RH_* for every node (e.g. a short RH_RECONNECT_GRACE_MS). */
   env?: Record<string, string>;
+  /** Serve the built web pages (dist/web, `npm run build`) for a browser test; default none. */
+  webPages?: boolean;
 }
 
 export interface ClusterNode {
@@ -79,7 +84,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   const env = {
     RH_DATA_DIR: dataDir,
     RH_PUBLIC_URL: url,
-    RH_WEB_DIST: join(dataDir, 'no-web'),
+    RH_WEB_DIST: opts.webPages ? join(root, 'dist', 'web') : join(dataDir, 'no-web'),
     ...(redis ? { RH_REDIS_URL: redis.url } : {}),
     ...opts.env,
   };
