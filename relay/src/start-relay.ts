@@ -153,6 +153,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
       dataDir: config.dataDir, directory, clock, log,
       compliancePolicy: (tenantId) => directory.compliancePolicy(tenantId),
       settings: (tenantId) => directory.tenant(tenantId)?.settings ?? defaultTenantSettings,
+      redis: deps.redis,
     });
     closers.push(() => deviceTrust.close());
     const admin = createAdminService({
