@@ -181,13 +181,14 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
       // Addresses remembered for the per-address count; past it the least recently seen is forgotten.
       starts: deps.webSignInCounter ?? createMemoryWindowCounter({ maxKeys: 10_000 }),
       ...(deps.webSignInLimits ? { limits: deps.webSignInLimits } : {}),
+      redis: deps.redis,
     });
 
     return {
       routes: compose([...providers, web.routes, passwordLinkRoutes({ directory: deps.directory, now, pages })]),
       verifyAccessToken,
       userFromCookie: web.userFromCookie,
-      webSessionKey: web.webSessionKey,
+      webSession: web.webSession,
       onSignOut: web.onSignOut,
       mfaEnrolled: (tenantId, userId) => mfa.hasTotp(tenantId, userId),
       ...(profiles ? { profiles } : {}),
