@@ -67,6 +67,11 @@ export interface IdentityOptions {
   catalogues: Catalogues;
   /** Several nodes: the provider's state, web sign-ins and sign-in limits live here (undefined: this node). */
   redis: RedisClient | undefined;
+  /** Counts of wrong passwords and codes (a Redis window counter with several nodes; absent: the identity
+   * part's own SQLite file). */
+  signInCounter?: WindowCounter;
+  /** Counts of started web sign-ins per address (shared with several nodes; absent: in memory). */
+  webSignInCounter?: WindowCounter;
 }
 
 export interface RelayDeps {
@@ -153,6 +158,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
       dataDir: config.dataDir, directory, clock, log,
       compliancePolicy: (tenantId) => directory.compliancePolicy(tenantId),
       settings: (tenantId) => directory.tenant(tenantId)?.settings ?? defaultTenantSettings,
+      redis: deps.redis,
     });
     closers.push(() => deviceTrust.close());
     const admin = createAdminService({
