@@ -28,7 +28,8 @@ import { readCertificateFiles } from './tls/certificate-files.js';
 import { ensureLocalCertificate } from './tls/local-ca.js';
 import { scimRoutes } from './scim/scim-routes.js';
 import { createRelayIo, createSocketServer } from './socket/create-socket-server.js';
-import type { RedisClient } from './live/redis-client.js';
+import { defaultRedisPrefix, type RedisClient } from './live/redis-client.js';
+import { createRedisWindowCounter } from './live/redis-window-counter.js';
 import { createSessionRouting } from './socket/session-routing.js';
 import type { RelayServer } from './socket/types.js';
 
@@ -150,6 +151,11 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     const identity = await (deps.createIdentity ?? createIdentity)({
       publicUrl, dataDir: config.dataDir, directory, log, clock, caCertPath: cert?.caCertPath, trustProxy: config.trustProxy,
       tenants: config.tenants, outgoingCa: deps.outgoingCa ?? [], catalogues, redis: deps.redis,
+      // Several nodes: wrong passwords and started sign-ins count the same on every node.
+      ...(deps.redis ? {
+        signInCounter: createRedisWindowCounter(deps.redis, { prefix: `${defaultRedisPrefix}sign-in:` }),
+        webSignInCounter: createRedisWindowCounter(deps.redis, { prefix: `${defaultRedisPrefix}web-sign-in:` }),
+      } : {}),
     });
     closers.push(() => identity.close());
     const reports = deps.reports ?? createReportLog({ dataDir: config.dataDir, clock });
