@@ -85,6 +85,20 @@ export type ChatAppend =
 
 export type CodeLookup = { status: 'valid' | 'expired' | 'used'; sessionId: string } | undefined;
 
+/** The socket that speaks for a member, and the relay node (process) that holds it. */
+export interface Owner {
+  node: string;
+  socket: string;
+}
+
+/** An away member whose grace has run out: what presence needs to end its session (once, by gap). */
+export interface AwayDue {
+  sessionId: string;
+  role: SessionRole;
+  gap: number;
+  reason: AwayReason;
+}
+
 export interface SessionStore {
   /** Stores a new session under its code; false when the code is already taken (caller draws again). */
   insert(record: SessionRecord, code: string): Promise<boolean>;
@@ -111,4 +125,16 @@ export interface SessionStore {
   liveSessions(): Promise<string[]>;
   /** Forgets sessions that ended before `before`, and their expired codes. */
   purge(before: number): Promise<void>;
+  /** Away members of live sessions whose grace ended by `now`. Read from the shared state, so a grace
+   * ends even when the node whose timer was waiting for it died. */
+  awayExpired(now: number): Promise<AwayDue[]>;
+  /** Records which socket (on which node) speaks for a member now; the last one set wins. */
+  setOwner(sessionId: string, role: SessionRole, owner: Owner): Promise<void>;
+  owner(sessionId: string, role: SessionRole): Promise<Owner | undefined>;
+  /** Forgets the member's owner if it is still `owner` (compare-and-delete): true when it was. */
+  dropOwner(sessionId: string, role: SessionRole, owner: Owner): Promise<boolean>;
+  /** Forgets both members' owners: the session is over. */
+  dropOwners(sessionId: string): Promise<void>;
+  /** The members a node speaks for (to mark them away when that node died). */
+  ownedBy(node: string): Promise<{ sessionId: string; role: SessionRole; owner: Owner }[]>;
 }

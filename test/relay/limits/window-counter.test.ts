@@ -1,5 +1,6 @@
-// The WindowCounter port's contract, run against each implementation: the in-memory one (one node) and
-// the SQLite one (sign-in limits that outlive a restart). A moved clock; no relay.
+// The WindowCounter port's contract, run against each implementation: the in-memory one (one node), the
+// SQLite one (sign-in limits that outlive a restart) and the Redis one (several nodes, a real
+// redis-server). A moved clock; no relay.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,19 +8,30 @@ import { join } from 'node:path';
 import { createMemoryWindowCounter } from '#relay/limits/memory-window-counter.js';
 import { createSqliteWindowCounter } from '#relay/limits/sqlite-window-counter.js';
 import type { WindowCounter } from '#relay/ports.js';
+import { redisBackend } from '../../support/live-backends.js';
 
 const windowMs = 60_000;
 const t0 = 1_700_000_000_000;
 
-const implementations: { name: string; open(): { counter: WindowCounter; close(): void } }[] = [
-  { name: 'in memory', open: () => ({ counter: createMemoryWindowCounter(), close: () => {} }) },
+const redis = redisBackend();
+const implementations: {
+  name: string; start?(): Promise<void>; stop?(): Promise<void>; open(): Promise<{ counter: WindowCounter; close(): void }>;
+}[] = [
+  { name: 'in memory', open: async () => ({ counter: createMemoryWindowCounter(), close: () => {} }) },
   {
     name: 'in SQLite',
-    open() {
+    async open() {
       const dir = mkdtempSync(join(tmpdir(), 'rh-window-'));
       const counter = createSqliteWindowCounter(join(dir, 'limits.db'));
       return { counter, close: () => { counter.close(); rmSync(dir, { recursive: true, force: true }); } };
     },
+  },
+  {
+    name: 'in Redis',
+    start: () => redis.start(),
+    stop: () => redis.stop(),
+    // A fresh key prefix per test on the suite's redis-server.
+    open: async () => ({ counter: (await redis.windowCounter()).value, close: () => {} }),
   },
 ];
 
@@ -27,7 +39,9 @@ for (const impl of implementations) {
   describe(`the sliding-window counter, ${impl.name}`, () => {
     let counter: WindowCounter;
     let close: () => void;
-    beforeEach(() => ({ counter, close } = impl.open()));
+    before(async () => impl.start?.());
+    after(async () => impl.stop?.());
+    beforeEach(async () => ({ counter, close } = await impl.open()));
     afterEach(() => close());
 
     it('allows up to the limit within the window, says how many remain, then refuses and counts nothing', async () => {
@@ -83,6 +97,36 @@ for (const impl of implementations) {
     });
   });
 }
+
+describe('the Redis counter shared by two nodes', () => {
+  before(() => redis.start());
+  after(() => redis.stop());
+
+  it('never counts past the limit when two connections hit one key many times at once', async () => {
+    const shared = await redis.windowCounter();
+    const nodeB = await shared.another();
+    const hits = await Promise.all(Array.from({ length: 200 }, (_, i) =>
+      (i % 2 ? shared.value : nodeB).hit([{ key: 'k', limit: 7 }, { key: `other${i % 3}`, limit: 100 }], windowMs, t0 + i)));
+    assert.equal(hits.filter((h) => h.allowed).length, 7);
+    assert.equal(await nodeB.count('k', windowMs, t0 + 200), 7);
+  });
+
+  it('takes back on one node a hit counted on the other, and lets every key expire with its window', async () => {
+    const shared = await redis.windowCounter();
+    const nodeB = await shared.another();
+    const hit = await shared.value.hit([{ key: 'a', limit: 3 }, { key: 'b', limit: 3 }], windowMs, t0);
+    assert.ok(hit.allowed);
+    const keys = await shared.redis!.keys(`${shared.prefix!}*`);
+    assert.equal(keys.length, 3, 'two windows and the ticket');
+    for (const k of keys) {
+      const ttl = await shared.redis!.pTTL(k);
+      assert.ok(ttl > 0 && ttl <= windowMs, `${k}: ${ttl}`);
+    }
+    await nodeB.refund(hit.ticket);
+    assert.equal(await shared.value.count('a', windowMs, t0), 0);
+    assert.equal(await shared.value.count('b', windowMs, t0), 0);
+  });
+});
 
 describe('the in-memory counter\'s memory bound', () => {
   it('forgets the least recently counted key past maxKeys', async () => {

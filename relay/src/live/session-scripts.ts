@@ -1,0 +1,128 @@
+// The Lua scripts of the Redis session store (redis-session-store.ts). Redis runs a script as one step,
+// so what each does cannot interleave with another node's call: that is the store's atomicity. The
+// client is made once in main.ts without these scripts, so they are sent with EVAL (Redis caches the
+// compiled script by its hash; the text is a few hundred bytes).
+//
+// One node of Redis is assumed (DESIGN §12): a few keys are named inside the scripts (the code key kept
+// in a session's hash, the keys of purged sessions), which a Redis Cluster would refuse.
+
+/** Keeps the indexes in step with a session written by the caller. KEYS[1..5]: session, created,
+ * live, ended, away. ARGV from `ix`: id, class ('created' | 'live' | 'terminal'), expiresAt, endedAt,
+ * helper's grace end or '', sharer's grace end or '', index TTL. */
+const indexSession = `
+local function index(ix)
+  local id, class = ARGV[ix], ARGV[ix + 1]
+  if class == 'created' then redis.call('ZADD', KEYS[2], ARGV[ix + 2], id) else redis.call('ZREM', KEYS[2], id) end
+  if class == 'terminal' then
+    redis.call('SREM', KEYS[3], id)
+    redis.call('ZADD', KEYS[4], ARGV[ix + 3], id)
+  else
+    redis.call('SADD', KEYS[3], id)
+  end
+  local graces = { helper = ARGV[ix + 4], sharer = ARGV[ix + 5] }
+  for role, grace in pairs(graces) do
+    if grace ~= '' and class ~= 'terminal' then redis.call('ZADD', KEYS[5], grace, id .. '|' .. role)
+    else redis.call('ZREM', KEYS[5], id .. '|' .. role) end
+  end
+  for i = 2, 5 do redis.call('PEXPIRE', KEYS[i], ARGV[ix + 6]) end
+end
+`;
+
+/** Stores a new session under a free code. KEYS: the five of `index`, then the code. ARGV: record
+ * JSON, state, TTL, then index's. Answers 0 when the code is taken. */
+export const insertScript = `${indexSession}
+if redis.call('EXISTS', KEYS[6]) == 1 then return 0 end
+redis.call('HSET', KEYS[6], 'sessionId', ARGV[4], 'expiresAt', ARGV[6], 'used', '0')
+redis.call('PEXPIRE', KEYS[6], ARGV[3])
+redis.call('HSET', KEYS[1], 'r', ARGV[1], 'state', ARGV[2], 'code', KEYS[6])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+index(4)
+return 1
+`;
+
+/** Compare-and-set: writes the record only if it is still exactly the one read. KEYS: the five of
+ * `index`. ARGV: expected JSON, new JSON, state, TTL, then index's. Answers 0 on a conflict. */
+export const replaceScript = `${indexSession}
+if redis.call('HGET', KEYS[1], 'r') ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'r', ARGV[2], 'state', ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+-- The code answers code-used (not code-invalid) as long as its session is remembered.
+local code = redis.call('HGET', KEYS[1], 'code')
+if code then redis.call('PEXPIRE', code, ARGV[4]) end
+index(5)
+return 1
+`;
+
+/** KEYS[1]: the code. ARGV[1]: now. Marks a valid code used; 0 when used, expired or unknown. */
+export const claimScript = `
+local v = redis.call('HMGET', KEYS[1], 'used', 'expiresAt')
+if not v[1] or v[1] == '1' or tonumber(ARGV[1]) >= tonumber(v[2]) then return 0 end
+redis.call('HSET', KEYS[1], 'used', '1')
+return 1
+`;
+
+/** KEYS: session, chat list, dedupe hash. ARGV: dedupe key, message JSON (without seq), max, TTL,
+ * then the terminal states. Answers {'ended'}, {'full'}, {'found', seq, json} or {'added', seq}.
+ * A message's seq is its place in the list (from 1), so it is assigned in the same step as the append. */
+export const appendChatScript = `
+local state = redis.call('HGET', KEYS[1], 'state')
+if not state then return {'ended'} end
+for i = 5, #ARGV do if ARGV[i] == state then return {'ended'} end end
+local seq = redis.call('HGET', KEYS[3], ARGV[1])
+if seq then return {'found', seq, redis.call('LINDEX', KEYS[2], tonumber(seq) - 1)} end
+local n = redis.call('LLEN', KEYS[2])
+if n >= tonumber(ARGV[3]) then return {'full'} end
+redis.call('RPUSH', KEYS[2], ARGV[2])
+redis.call('HSET', KEYS[3], ARGV[1], n + 1)
+redis.call('PEXPIRE', KEYS[2], ARGV[4])
+redis.call('PEXPIRE', KEYS[3], ARGV[4])
+return {'added', tostring(n + 1)}
+`;
+
+/** KEYS[1]: the ended index. ARGV: before, prefix. Forgets sessions that ended before `before` with
+ * their chat and owners, and their code when it expired before then too (else it goes with its TTL). */
+export const purgeScript = `
+local before = tonumber(ARGV[1])
+local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1])
+for _, id in ipairs(ids) do
+  local s = ARGV[2] .. 's:' .. id
+  local code = redis.call('HGET', s, 'code')
+  if code then
+    local expires = redis.call('HGET', code, 'expiresAt')
+    if expires and tonumber(expires) < before then redis.call('DEL', code) end
+  end
+  redis.call('DEL', s, ARGV[2] .. 'chat:' .. id, ARGV[2] .. 'chatkey:' .. id, ARGV[2] .. 'owner:' .. id)
+  redis.call('ZREM', KEYS[1], id)
+end
+return #ids
+`;
+
+/** KEYS: the session's owners hash, the new node's owned set. ARGV: role, owner JSON, the member
+ * ("id|role"), prefix, TTL. The previous owner's node no longer lists the member. */
+export const setOwnerScript = `
+local old = redis.call('HGET', KEYS[1], ARGV[1])
+if old then redis.call('SREM', ARGV[4] .. 'owned:' .. cjson.decode(old).node, ARGV[3]) end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+redis.call('SADD', KEYS[2], ARGV[3])
+redis.call('PEXPIRE', KEYS[1], ARGV[5])
+redis.call('PEXPIRE', KEYS[2], ARGV[5])
+return 1
+`;
+
+/** KEYS: owners hash, the owner's node's owned set. ARGV: role, expected owner JSON, member. */
+export const dropOwnerScript = `
+if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('SREM', KEYS[2], ARGV[3])
+return 1
+`;
+
+/** KEYS[1]: owners hash. ARGV: session id, prefix. */
+export const dropOwnersScript = `
+for _, role in ipairs({'helper', 'sharer'}) do
+  local o = redis.call('HGET', KEYS[1], role)
+  if o then redis.call('SREM', ARGV[2] .. 'owned:' .. cjson.decode(o).node, ARGV[1] .. '|' .. role) end
+end
+redis.call('DEL', KEYS[1])
+return 1
+`;
