@@ -1,7 +1,7 @@
 // Two relay nodes sharing Redis behind a load balancer (DESIGN §12): a helper on one node and a sharer
 // on the other have the same session as on one node, and the limits count across nodes.
 import assert from 'node:assert/strict';
-import type { TrustInfo } from '#protocol';
+import type { ChatMessage, TrustInfo } from '#protocol';
 import { demoUsers } from '#relay/directory/index.js';
 import { startCluster, type Cluster } from '../../support/cluster.js';
 import { demo, next, request, valueOf, whyEnded } from '../../support/relay.js';
@@ -52,19 +52,28 @@ describe('a session across two relay nodes', function () {
     valueOf(await request(helper.socket, 'signal:send', { sessionId, signal: answer }));
     assert.deepEqual((await gotAnswer).signal, answer);
 
-    // Both sides at once, each in its own order: one thread, numbered by the shared store.
-    const said = await Promise.all(texts.map((text, i) => (i % 2 === 0 ? sharer : helper).say(text)));
+    // Turn by turn, each message seen by the other side before the next: every push in seq order.
+    const said: ChatMessage[] = [];
+    for (const [i, text] of texts.slice(0, 4).entries()) {
+      const [from, to] = i % 2 === 0 ? [sharer, helper] : [helper, sharer];
+      const seen = next(to.socket, 'chat:message', (m) => m.sessionId === sessionId && m.seq === i + 1, 15_000);
+      said.push(await from.say(text));
+      assert.deepEqual(await seen, said[i]);
+    }
+    // Then both at once: the shared store numbers one thread; pushes from one node and the other may
+    // interleave differently on each side, but each sender's messages come in their order, and once.
+    said.push(...(await Promise.all(texts.slice(4).map((text, i) => (i % 2 === 0 ? sharer : helper).say(text)))));
     assert.deepEqual(said.map((m) => m.seq).sort((x, y) => x - y), texts.map((_, i) => i + 1));
     for (const member of [helper, sharer]) {
-      const other = member === helper ? 'sharer' : 'helper';
-      const expected = said.filter((m) => m.from === other).length;
-      await waitForPushes(member.pushed, expected, `the ${member.role} got the ${other}'s messages`);
-    }
-    for (const member of [helper, sharer]) {
+      await waitFor(() => member.pushed.length >= texts.length, 15_000, `the ${member.role} got ${member.pushed.length} of ${texts.length} messages`);
       const seqs = member.pushed.map((m) => m.seq);
       assert.equal(new Set(seqs).size, seqs.length, `the ${member.role} got a message twice: ${seqs.join(',')}`);
-      assert.deepEqual(seqs, [...seqs].sort((x, y) => x - y), `the ${member.role} got messages out of order`);
-      for (const m of member.pushed) assert.deepEqual(m, said.find((s) => s.seq === m.seq), 'a pushed message differs from its ack');
+      assert.deepEqual(seqs.slice(0, 4), [1, 2, 3, 4]);
+      for (const from of ['helper', 'sharer'] as const) {
+        const own = member.pushed.filter((m) => m.from === from).map((m) => m.seq);
+        assert.deepEqual(own, [...own].sort((x, y) => x - y), `the ${member.role} got the ${from}'s messages out of order`);
+      }
+      for (const m of member.pushed) assert.deepEqual(m, said.find((x) => x.seq === m.seq), 'a pushed message differs from its ack');
     }
 
     const helperTold = next(helper.socket, 'session:ended', (e) => e.sessionId === sessionId, 15_000);
@@ -99,10 +108,6 @@ describe('a session across two relay nodes', function () {
     for (const s of [onA, onB, helper]) s.disconnect();
   });
 });
-
-async function waitForPushes(pushed: readonly unknown[], count: number, what: string): Promise<void> {
-  await waitFor(() => pushed.length >= count, 15_000, `${what}: ${pushed.length} of ${count}`);
-}
 
 async function waitForReports(cluster: Cluster, sessionId: string): Promise<void> {
   await waitFor(() => cluster.reportsOf(demoUsers.contosoHelper.tenantId, sessionId).length > 0, 15_000, 'the session was never recorded');
