@@ -80,7 +80,8 @@ export interface IdentityDeps {
 export interface Identity extends Required<Authenticator> {
   /** Providers under /{tenantId}/v2.0, /auth/*, /api/devices. */
   routes: Koa.Middleware;
-  /** Called with the webSessionKey of each web session that ends (signed out, expired). */
+  /** Called with the key (WebSessionRef.key) of each web session this node signs out, and, on one node,
+   * of each that expires; with Redis an expiry tells no node, and each socket's own timer ends it. */
   onSignOut(listener: (webSessionKey: string) => void): void;
   /** Profiles kept from Microsoft Graph for Entra tenants; absent when no tenant has one. */
   profiles?: ProfileFreshness;

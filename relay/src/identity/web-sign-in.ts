@@ -68,7 +68,7 @@ export interface WebSignIn {
   /** The web session a cookie names (undefined: no session cookie), for ending what it authenticated
    * with it: see onSignOut and WebSessionRef. */
   webSession(cookieHeader: string | undefined): WebSessionRef | undefined;
-  /** Called with the webSessionKey of every web session that ends: signed out, or expired. */
+  /** Called with the key of every web session this node ends: signed out, or (in memory) expired. */
   onSignOut(listener: (webSessionKey: string) => void): void;
   close(): void;
 }

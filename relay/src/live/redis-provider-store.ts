@@ -62,6 +62,8 @@ export function createRedisProviderStore(redis: RedisClient, opts: { prefix?: st
         findByUid: (uid) => findBy(uidKey(uid)),
         findByUserCode: (userCode) => findBy(userCodeKey(userCode)),
         async consume(id) {
+          // Only an item still there: a field set on an expired key would make a hash that never expires.
+          if (!(await redis.exists(key(id)))) return;
           // The provider's time (it stamps what it stores with the system time), in seconds as it writes them.
           await redis.hSet(key(id), 'consumed', Math.floor(Date.now() / 1000));
         },

@@ -130,4 +130,23 @@ describe('a web sign-in across two relay nodes sharing Redis', function () {
     const refused = await connected(socketOnA()).then((s) => (s.disconnect(), undefined), (e: Error & { data?: { code?: string } }) => e);
     assert.equal(refused?.data?.code, 'unauthenticated');
   });
+
+  it('keeps an account\'s tokens for its other session when one signs out, and removes them with the last', async () => {
+    const first = await signInAcross(demo.contosoAdmin);
+    const second = await signInAcross(demo.contosoAdmin);
+    await httpsRequest(on(a, '/auth/signout'), ca, { method: 'POST', headers: { cookie: first, origin: publicUrl } });
+    for (const node of [a, b]) assert.equal((await me(node, second)).signedIn, true);
+    assert.equal(await cachedAccounts(demo.contosoAdmin), 1);
+
+    await httpsRequest(on(b, '/auth/signout'), ca, { method: 'POST', headers: { cookie: second, origin: publicUrl } });
+    assert.deepEqual(await me(a, second), { signedIn: false });
+    assert.equal(await cachedAccounts(demo.contosoAdmin), 0, 'no tokens of the account are left in the shared cache');
+  });
+
+  /** How many of MSAL's cached accounts in Redis are this user's. */
+  const cachedAccounts = async (upn: string): Promise<number> => {
+    const blobs = await Promise.all((await a.redis.keys('rh:msal:*')).map((k) => a.redis.get(k)));
+    return blobs.flatMap((blob) => Object.values((JSON.parse(blob ?? '{}') as { Account?: Record<string, { username?: string }> }).Account ?? {}))
+      .filter((account) => account.username === upn).length;
+  };
 });
