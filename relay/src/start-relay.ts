@@ -30,6 +30,7 @@ import { scimRoutes } from './scim/scim-routes.js';
 import { createRelayIo, createSocketServer } from './socket/create-socket-server.js';
 import { defaultRedisPrefix, type RedisClient } from './live/redis-client.js';
 import { createRedisWindowCounter } from './live/redis-window-counter.js';
+import { createBroadcastBarrier } from './socket/broadcast-barrier.js';
 import { trackInFlight } from './socket/in-flight.js';
 import { createSessionRouting } from './socket/session-routing.js';
 import type { RelayServer } from './socket/types.js';
@@ -204,8 +205,10 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     server.off('request', holdEarly).on('request', answer);
     for (const [req, res] of early.splice(0)) void answer(req, res);
 
-    const io = createRelayIo(server, { pingIntervalMs: config.pingIntervalMs, pingTimeoutMs: config.pingTimeoutMs, redis: deps.redis });
-    const inFlight = trackInFlight(io);
+    // Several nodes: an answer goes out once what its request broadcast is published to the others.
+    const broadcasts = deps.redis ? createBroadcastBarrier() : undefined;
+    const io = createRelayIo(server, { pingIntervalMs: config.pingIntervalMs, pingTimeoutMs: config.pingTimeoutMs, redis: deps.redis, broadcasts });
+    const inFlight = trackInFlight(io, broadcasts && (() => broadcasts.published()));
     // After the sockets are gone (closers run in reverse): what they asked for is finished before the
     // stores below close.
     closers.push(async () => {

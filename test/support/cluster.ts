@@ -3,7 +3,8 @@
 // the provider's keys) and RH_REDIS_URL, every one with the same public URL — the load balancer's —
 // and nginx in front that fails over to a live node. Tests reach a node through the balancer (as users
 // do) or pin a client to one node by its own port. A node can be killed, stopped (SIGTERM: it drains)
-// and started again on its port, so the balancer finds it where it was.
+// and started again on its port, so the balancer finds it where it was. RH_DEBUG_NODES=1 passes the
+// nodes' stderr through (with DEBUG=socket.io-redis-streams-adapter in `env`, the adapter's traffic).
 import { once } from 'node:events';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -182,7 +183,9 @@ function clusterNode(name: string, port: number, env: Record<string, string>): C
     async start() {
       if (running()) throw new Error(`node ${name} is running already`);
       previousOutput += current?.output() ?? '';
-      current = await listening(startRelayMain({ ...env, RH_PORT: String(port) }));
+      const child = startRelayMain({ ...env, RH_PORT: String(port) });
+      if (process.env['RH_DEBUG_NODES']) child.stderr!.on('data', (d: Buffer) => process.stderr.write(`[${name}] ${d.toString()}`));
+      current = await listening(child);
     },
     async stop(signal) {
       const child = current?.child;

@@ -5,10 +5,11 @@ import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { limits } from '#protocol';
 import { defaultRedisPrefix, type RedisClient } from '../live/redis-client.js';
-import type { DisconnectReason } from 'socket.io';
+import type { DisconnectReason, Namespace } from 'socket.io';
 import type { Authenticator, Clock, Log } from '../ports.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { authMiddleware } from './auth-middleware.js';
+import type { BroadcastBarrier } from './broadcast-barrier.js';
 import { createCredentialLifetime } from './credential-lifetime.js';
 import { registerSessionHandlers } from './session-handlers.js';
 import type { SessionRouting } from './session-routing.js';
@@ -30,6 +31,8 @@ export interface RelayIoOptions {
    * and makes its own duplicates for the blocking stream read and the pub/sub, so the shared client is
    * never blocked; the duplicates go with io.close(). */
   redis?: RedisClient | undefined;
+  /** With `redis`: tracks every broadcast until it is published, so answers can wait for them. */
+  broadcasts?: BroadcastBarrier | undefined;
 }
 
 /** Socket.IO on the relay's HTTPS server, before any handler: the session routing needs it first. */
@@ -43,7 +46,7 @@ export function createRelayIo(server: HttpServer, opts: RelayIoOptions): RelaySe
     // The streams adapter (not the pub/sub one): a node that loses Redis for a moment reads on where it
     // left off. Its keys under the relay's prefix, beside the other parts' in a shared Redis.
     ...(opts.redis ? {
-      adapter: createAdapter(opts.redis, {
+      adapter: withBarrier(opts.broadcasts, createAdapter(opts.redis, {
         streamName: `${defaultRedisPrefix}socket.io`,
         channelPrefix: `${defaultRedisPrefix}socket.io`,
         sessionKeyPrefix: `${defaultRedisPrefix}sio:session:`,
@@ -51,9 +54,13 @@ export function createRelayIo(server: HttpServer, opts: RelayIoOptions): RelaySe
         onlyPlaintext: true,
         // A closing node's stream reader stops after at most this long.
         blockTimeInMs: 1000,
-      }),
+      })),
     } : {}),
   });
+}
+
+function withBarrier<F extends (nsp: never) => Namespace['adapter']>(barrier: BroadcastBarrier | undefined, factory: F): F {
+  return barrier ? (barrier.wrap(factory) as F) : factory;
 }
 
 export interface SocketServerDeps {

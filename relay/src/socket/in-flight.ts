@@ -14,7 +14,9 @@ export interface InFlight {
   idle(maxMs: number): Promise<boolean>;
 }
 
-export function trackInFlight(io: RelayServer): InFlight {
+/** `beforeAnswer`: what every answer waits for before it is sent (the broadcasts the request caused
+ * published to the other nodes, broadcast-barrier.ts); the request counts as in flight until then. */
+export function trackInFlight(io: RelayServer, beforeAnswer?: () => Promise<void>): InFlight {
   let count = 0;
   const waiters: (() => void)[] = [];
   const done = (): void => {
@@ -31,12 +33,16 @@ export function trackInFlight(io: RelayServer): InFlight {
       if (typeof ack === 'function') {
         count++;
         let answered = false;
-        packet[last] = (...args: unknown[]) => {
+        const answer = (args: unknown[]): void => {
           if (!answered) {
             answered = true;
             done();
           }
-          return (ack as (...a: unknown[]) => unknown)(...args);
+          (ack as (...a: unknown[]) => unknown)(...args);
+        };
+        packet[last] = (...args: unknown[]) => {
+          if (!beforeAnswer) return answer(args);
+          void beforeAnswer().then(() => answer(args));
         };
       }
       next();

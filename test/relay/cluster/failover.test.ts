@@ -45,7 +45,9 @@ describe('a relay node that goes mid-session', function () {
     assert.ok(resumed.ok, `the ${moved.role} could not resume: ${resumed.ok ? '' : resumed.error.code}`);
     await s.helper.say('after, from the helper');
     await s.sharer.say('after, from the sharer');
-    for (const m of [s.helper, s.sharer]) await waitFor(() => m.lastSeq() >= 6, 15_000, `the ${m.role} never held all 6 messages`);
+    for (const m of [s.helper, s.sharer]) {
+      await waitFor(() => m.lastSeq() >= 6, 15_000, `the ${m.role} never held all 6 messages: ${threadOf(m)}; the other: ${threadOf(m === s.helper ? s.sharer : s.helper)}`);
+    }
     assertOneThread(s, 6);
     for (const m of [s.helper, s.sharer]) assert.deepEqual(m.ended, [], `the ${m.role} was told the session ended`);
     assert.equal(cluster.reportsOf(tenantId, s.sessionId).length, 0, 'the session was recorded while it went on');
@@ -82,3 +84,9 @@ describe('a relay node that goes mid-session', function () {
     await endOnce(s);
   });
 });
+
+/** What a member holds, for a failure message: seq:from of its thread, and the seqs pushed to it. */
+function threadOf(m: Member): string {
+  const held = [...m.thread.values()].sort((x, y) => x.seq - y.seq).map((x) => `${x.seq}:${x.from}`).join(',');
+  return `${m.role} holds [${held}], was pushed [${m.pushed.map((x) => x.seq).join(',')}], resumes ${m.resumes.map((r) => (r.ok ? 'ok' : r.error.code)).join(',')}`;
+}
