@@ -28,7 +28,10 @@ import { readCertificateFiles } from './tls/certificate-files.js';
 import { ensureLocalCertificate } from './tls/local-ca.js';
 import { scimRoutes } from './scim/scim-routes.js';
 import { createRelayIo, createSocketServer } from './socket/create-socket-server.js';
+import { createMemoryNodeLiveness, createRedisNodeLiveness } from './live/node-liveness.js';
 import type { RedisClient } from './live/redis-client.js';
+import { createRedisSessionStore } from './live/redis-session-store.js';
+import { createRedisWindowCounter } from './live/redis-window-counter.js';
 import { createSessionRouting } from './socket/session-routing.js';
 import type { RelayServer } from './socket/types.js';
 
@@ -77,9 +80,9 @@ export interface RelayDeps {
   /** Several nodes (DESIGN §12): every piece of live state is kept here, and Socket.IO reaches the
    * other nodes through it. Undefined: in this process's memory (one node). Closed by its owner. */
   redis?: RedisClient;
-  /** Live session state; in memory by default (one node), in `redis` when given. */
+  /** Live session state; in `redis` when given, else in memory (one node). */
   store?: SessionStore;
-  /** Sliding-window counts for the join and create limits; in memory by default (one node). */
+  /** Sliding-window counts for the join and create limits; in `redis` when given, else in memory (one node). */
   limits?: WindowCounter;
   /** The embedded provider by default. */
   createIdentity?: (opts: IdentityOptions) => Promise<IdentityPart>;
@@ -186,10 +189,14 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     const io = createRelayIo(server, { pingIntervalMs: config.pingIntervalMs, pingTimeoutMs: config.pingTimeoutMs });
     // io.close() disconnects every socket and closes the HTTPS server it is attached to.
     closers.push(() => new Promise<void>((resolve) => void io.close(() => resolve())));
-    const routing = createSessionRouting(io);
+    // Several nodes: live state in Redis, and each node says it is alive there (node-liveness.ts).
+    const store = deps.store ?? (deps.redis ? createRedisSessionStore(deps.redis) : createMemorySessionStore());
+    const liveness = deps.redis ? await createRedisNodeLiveness(deps.redis, log) : createMemoryNodeLiveness();
+    closers.push(() => liveness.close());
+    const routing = createSessionRouting(io, { store, liveness });
     const sessions = createSessionService({
-      store: deps.store ?? createMemorySessionStore(),
-      limits: deps.limits ?? createMemoryWindowCounter(),
+      store, liveness,
+      limits: deps.limits ?? (deps.redis ? createRedisWindowCounter(deps.redis) : createMemoryWindowCounter()),
       directory, clock, log, notifier: routing, publicUrl,
       rateLimits: config.rateLimits,
       policy: createPolicyService(directory), reports, deviceTrust,
