@@ -123,9 +123,9 @@ export function createPresence(deps: PresenceDeps) {
     tell(r.record, role);
     cancel(sessionId, role);
     // This node's timer ends it promptly; the sweep ends it from any node if this one dies first.
-    pending.set(key(sessionId, role), timers.set(graceMs, () => {
-      expire(sessionId, role, gap, reason).catch((error: unknown) => log.error('ending an away member\'s session failed', { sessionId, error }));
-    }));
+    // The promise is handed back for a test's hand-driven timers to wait on; setTimeout ignores it.
+    pending.set(key(sessionId, role), timers.set(graceMs, () =>
+      expire(sessionId, role, gap, reason).catch((error: unknown) => log.error('ending an away member\'s session failed', { sessionId, error }))));
   }
 
   return {
