@@ -22,7 +22,7 @@ import { createPolicyService } from './policy/policy-service.js';
 import type { Authenticator, Clock, Log, ProfileFreshness, ReportLog, WindowCounter } from './ports.js';
 import { createReportLog } from './reports/index.js';
 import { createMemorySessionStore } from './sessions/memory-session-store.js';
-import { createSessionService, type SessionService } from './sessions/session-service.js';
+import { createSessionService, defaultTombstoneMs, type SessionService } from './sessions/session-service.js';
 import type { SessionStore } from './sessions/session-store.js';
 import { readCertificateFiles } from './tls/certificate-files.js';
 import { ensureLocalCertificate } from './tls/local-ca.js';
@@ -190,7 +190,9 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     // io.close() disconnects every socket and closes the HTTPS server it is attached to.
     closers.push(() => new Promise<void>((resolve) => void io.close(() => resolve())));
     // Several nodes: live state in Redis, and each node says it is alive there (node-liveness.ts).
-    const store = deps.store ?? (deps.redis ? createRedisSessionStore(deps.redis) : createMemorySessionStore());
+    // Redis keeps an ended session at least as long as the service remembers it (sweep() in session-service.ts).
+    const tombstoneMs = Math.max(defaultTombstoneMs, config.rateLimits.joinFailureWindowMs);
+    const store = deps.store ?? (deps.redis ? createRedisSessionStore(deps.redis, { tombstoneMs }) : createMemorySessionStore());
     const liveness = deps.redis ? await createRedisNodeLiveness(deps.redis, log) : createMemoryNodeLiveness();
     closers.push(() => liveness.close());
     const routing = createSessionRouting(io, { store, liveness });

@@ -62,10 +62,13 @@ export interface SessionServiceDeps {
 
 export type SessionService = ReturnType<typeof createSessionService>;
 
+/** How long an ended session answers `session-ended` by default. */
+export const defaultTombstoneMs = 60 * 60_000;
+
 export function createSessionService(deps: SessionServiceDeps) {
   const { store, directory, clock, notifier, log, rateLimits, policy, reports } = deps;
   const codeLifetimeMs = deps.codeLifetimeMs ?? limits.codeLifetimeMs;
-  const tombstoneMs = deps.tombstoneMs ?? 60 * 60_000;
+  const tombstoneMs = deps.tombstoneMs ?? defaultTombstoneMs;
   const drawCode = deps.drawCode ?? (() => generateSecurityCode());
   const chatMessagesMax = deps.chatMessagesMax ?? 1000;
   const liveness = deps.liveness ?? createMemoryNodeLiveness();
