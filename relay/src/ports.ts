@@ -22,9 +22,19 @@ export interface AuthUser {
 export interface Authenticator {
   verifyAccessToken(token: string): Promise<Ack<AuthUser>>;
   userFromCookie(cookieHeader: string | undefined): Promise<Ack<AuthUser>>;
-  /** The opaque name of the live web session behind a cookie, undefined when it has ended; what was
-   * authenticated by it ends with it (absent: web sessions never end early). */
-  webSessionKey?(cookieHeader: string | undefined): string | undefined;
+  /** The web session a cookie names, undefined when it names none; what was authenticated by it ends
+   * with it (absent: web sessions never end early). */
+  webSession?(cookieHeader: string | undefined): WebSessionRef | undefined;
+}
+
+/** A web session as a socket authenticated by it sees it. */
+export interface WebSessionRef {
+  /** Its opaque name (not the cookie), known from the cookie alone, before any I/O: a socket joins the
+   * session's room under it first, then asks whether the session lives, so a sign-out on any node either
+   * comes before the answer (the socket is refused) or finds the socket in the room. */
+  key: string;
+  /** When the session ends (the relay's clock, ms); undefined when it has ended (signed out, expired). */
+  expiresAt(): Promise<number | undefined>;
 }
 
 export interface Tenant {

@@ -29,7 +29,7 @@ import { ensureLocalCertificate } from './tls/local-ca.js';
 import { scimRoutes } from './scim/scim-routes.js';
 import { createRelayIo, createSocketServer } from './socket/create-socket-server.js';
 import { createMemoryNodeLiveness, createRedisNodeLiveness } from './live/node-liveness.js';
-import type { RedisClient } from './live/redis-client.js';
+import { defaultRedisPrefix, type RedisClient } from './live/redis-client.js';
 import { createRedisSessionStore } from './live/redis-session-store.js';
 import { createRedisWindowCounter } from './live/redis-window-counter.js';
 import { createSessionRouting } from './socket/session-routing.js';
@@ -70,6 +70,11 @@ export interface IdentityOptions {
   catalogues: Catalogues;
   /** Several nodes: the provider's state, web sign-ins and sign-in limits live here (undefined: this node). */
   redis: RedisClient | undefined;
+  /** Counts of wrong passwords and codes (a Redis window counter with several nodes; absent: the identity
+   * part's own SQLite file). */
+  signInCounter?: WindowCounter;
+  /** Counts of started web sign-ins per address (shared with several nodes; absent: in memory). */
+  webSignInCounter?: WindowCounter;
 }
 
 export interface RelayDeps {
@@ -148,6 +153,11 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     const identity = await (deps.createIdentity ?? createIdentity)({
       publicUrl, dataDir: config.dataDir, directory, log, clock, caCertPath: cert?.caCertPath, trustProxy: config.trustProxy,
       tenants: config.tenants, outgoingCa: deps.outgoingCa ?? [], catalogues, redis: deps.redis,
+      // Several nodes: wrong passwords and started sign-ins count the same on every node.
+      ...(deps.redis ? {
+        signInCounter: createRedisWindowCounter(deps.redis, { prefix: `${defaultRedisPrefix}sign-in:` }),
+        webSignInCounter: createRedisWindowCounter(deps.redis, { prefix: `${defaultRedisPrefix}web-sign-in:` }),
+      } : {}),
     });
     closers.push(() => identity.close());
     const reports = deps.reports ?? createReportLog({ dataDir: config.dataDir, clock });
@@ -156,6 +166,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
       dataDir: config.dataDir, directory, clock, log,
       compliancePolicy: (tenantId) => directory.compliancePolicy(tenantId),
       settings: (tenantId) => directory.tenant(tenantId)?.settings ?? defaultTenantSettings,
+      redis: deps.redis,
     });
     closers.push(() => deviceTrust.close());
     const admin = createAdminService({

@@ -14,6 +14,8 @@ import type { DirectoryStore } from '../directory/index.js';
 import { evaluateCompliance } from '../policy/compliance.js';
 import type { AuthUser, Clock, DeviceTrust, Log } from '../ports.js';
 import { createChallenges } from './challenges.js';
+import type { RedisClient } from '../live/redis-client.js';
+import { createRedisChallenges } from '../live/redis-challenges.js';
 import { createKeyStore, type DeviceKey } from './key-store.js';
 import type { DeviceEnrollment } from './types.js';
 import { verifyDeviceSignature } from './verify-signature.js';
@@ -29,6 +31,8 @@ export interface DeviceTrustDeps {
   log: Log;
   compliancePolicy: (tenantId: string) => CompliancePolicy;
   settings: (tenantId: string) => { allowEnrollment: boolean };
+  /** Several nodes: challenges live here, so one fetched from a node can be answered on another. */
+  redis?: RedisClient | undefined;
 }
 
 /** Its HTTP routes (POST /api/enroll, /api/devices/challenge, /api/devices/:id/report) are enrollRoutes. */
@@ -44,7 +48,7 @@ export interface DeviceTrustPart extends DeviceTrust, DeviceEnrollment {
 
 export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrustPart {
   const keys = createKeyStore(deps.dataDir);
-  const challenges = createChallenges(deps.clock);
+  const challenges = deps.redis ? createRedisChallenges(deps.redis, deps.clock) : createChallenges(deps.clock);
   const iso = (): string => new Date(deps.clock.now()).toISOString();
 
   /** Writes the directory's view of the device from its key record; keeps what others set (groups). */
@@ -86,18 +90,18 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrustPart {
   };
 
   const part: DeviceTrustPart = {
-    challenge: (user) => Promise.resolve(challenges.issue(user)),
+    challenge: (user) => challenges.issue(user),
 
     async verifyProof(user, raw) {
       const parsed = deviceProof.safeParse(raw);
       if (!parsed.success) {
         // Still burn the challenge if one is recognisable, so a malformed try cannot be retried.
         const c = (raw as { challenge?: unknown } | null)?.challenge;
-        if (typeof c === 'string') challenges.take(user, c);
+        if (typeof c === 'string') await challenges.take(user, c);
         return invalid('malformed', user);
       }
       const proof = parsed.data;
-      const taken = challenges.take(user, proof.challenge);
+      const taken = await challenges.take(user, proof.challenge);
       if (taken !== 'ok') return invalid(`challenge ${taken}`, user);
       const key = keys.byId(proof.deviceId);
       if (!key || key.tenantId !== user.tenantId) return invalid('no such device in this tenant', user);
@@ -149,11 +153,11 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrustPart {
       const key = keys.byId(deviceId);
       if (!key || key.tenantId !== user.tenantId || key.userId !== user.userId) {
         // Spend the challenge anyway, so a refused report cannot be retried with it.
-        challenges.take(user, proof.challenge);
+        await challenges.take(user, proof.challenge);
         return fail('not-found', 'No such enrolled device of yours.');
       }
       if (proof.deviceId !== deviceId) {
-        challenges.take(user, proof.challenge);
+        await challenges.take(user, proof.challenge);
         return invalid('report proof names another device', user);
       }
       const proved = await part.verifyProof(user, proof);

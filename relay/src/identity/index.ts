@@ -16,6 +16,8 @@ import { seedDemoMfa } from './demo-mfa.js';
 import { createMfaStore } from './mfa-store.js';
 import { loadCatalogues, type Catalogues } from './page-locale.js';
 import { createProviderStore } from './provider-store.js';
+import type { RedisClient } from '../live/redis-client.js';
+import { createRedisProviderStore } from '../live/redis-provider-store.js';
 import { createServerPages } from './server-pages.js';
 import { loadIdentitySecrets, publicJwk } from './secrets.js';
 import { createSignInThrottle, defaultSignInLimits, type SignInLimits } from './sign-in-limits.js';
@@ -70,12 +72,16 @@ export interface IdentityDeps {
   /** The XLIFF catalogues of the server-rendered pages, as the relay read them at start (read here from
    * the web pages' own, ui/src/i18n/xliff, when not given). */
   catalogues?: Catalogues;
+  /** Several nodes (DESIGN §12): the provider's state, web sign-ins and web sessions live here, so a
+   * sign-in started on one node finishes on another. Undefined: SQLite and memory, one node. */
+  redis?: RedisClient | undefined;
 }
 
 export interface Identity extends Required<Authenticator> {
   /** Providers under /{tenantId}/v2.0, /auth/*, /api/devices. */
   routes: Koa.Middleware;
-  /** Called with the webSessionKey of each web session that ends (signed out, expired). */
+  /** Called with the key (WebSessionRef.key) of each web session this node signs out, and, on one node,
+   * of each that expires; with Redis an expiry tells no node, and each socket's own timer ends it. */
   onSignOut(listener: (webSessionKey: string) => void): void;
   /** Profiles kept from Microsoft Graph for Entra tenants; absent when no tenant has one. */
   profiles?: ProfileFreshness;
@@ -96,7 +102,10 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
   const ownCa = deps.caCertPath ? await readFile(deps.caCertPath, 'utf8') : undefined;
   const ca = [...(ownCa ? [ownCa] : []), ...(deps.outgoingCa ?? [])];
   const fetch = createHttpsFetch(ca);
-  const store = createProviderStore(deps.dataDir);
+  // The providers' signing keys and cookie keys (secrets.ts) stay in the data folder: in this increment the
+  // nodes of a cluster share one data folder (a later one moves kept data to PostgreSQL). Live state goes
+  // to Redis when there is one.
+  const store = deps.redis ? createRedisProviderStore(deps.redis) : createProviderStore(deps.dataDir);
   const mfa = createMfaStore(deps.dataDir);
   const now = (): number => deps.clock.now();
   const signInLimits = { ...defaultSignInLimits, ...deps.signInLimits };
@@ -173,13 +182,14 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
       // Addresses remembered for the per-address count; past it the least recently seen is forgotten.
       starts: deps.webSignInCounter ?? createMemoryWindowCounter({ maxKeys: 10_000 }),
       ...(deps.webSignInLimits ? { limits: deps.webSignInLimits } : {}),
+      redis: deps.redis,
     });
 
     return {
       routes: compose([...providers, web.routes, passwordLinkRoutes({ directory: deps.directory, now, pages })]),
       verifyAccessToken,
       userFromCookie: web.userFromCookie,
-      webSessionKey: web.webSessionKey,
+      webSession: web.webSession,
       onSignOut: web.onSignOut,
       mfaEnrolled: (tenantId, userId) => mfa.hasTotp(tenantId, userId),
       ...(profiles ? { profiles } : {}),

@@ -1,5 +1,7 @@
 // Secrets the identity part makes once and keeps in the data folder (mode 0600): provider signing keys
 // per tenant (so tokens stay valid across a restart), the cookie keys, and the web client's secret.
+// Several nodes (DESIGN §12) must sign and read with the same keys: in this increment they share one data
+// folder (as they share the TLS certificate there); a later increment moves kept data to PostgreSQL.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

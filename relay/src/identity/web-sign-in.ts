@@ -1,14 +1,17 @@
 // Web sign-in for /rh and /rhh: the relay is a confidential client of the tenant's provider (MSAL, as
 // with Entra), keeps the tokens server-side and gives the browser only an opaque HttpOnly cookie.
 import { randomBytes } from 'node:crypto';
-import { ConfidentialClientApplication, CryptoProvider, LogLevel, ProtocolMode, ResponseMode, type AccountInfo } from '@azure/msal-node';
+import { CryptoProvider, LogLevel, ProtocolMode, ResponseMode, type AccountInfo, type Configuration } from '@azure/msal-node';
 import { str } from '@lit/localize';
 import Router from '@koa/router';
 import type Koa from 'koa';
 import { z } from 'zod';
 import { fail, type Ack, type RealmInfo, type WebSessionInfo } from '#protocol';
 import type { DirectoryStore } from '../directory/index.js';
-import type { AuthUser, Log, WindowCounter } from '../ports.js';
+import type { AuthUser, Log, WebSessionRef, WindowCounter } from '../ports.js';
+import type { RedisClient } from '../live/redis-client.js';
+import { createRedisMsalCache } from '../live/redis-msal-cache.js';
+import { createRedisWebSessionStore } from '../live/redis-web-sessions.js';
 import { rateLimitBucket } from '../net/client-address.js';
 import { authPageCspFor, withCsp } from './csp.js';
 import { readForm } from '../http/body.js';
@@ -20,7 +23,8 @@ import { httpsNetworkClient } from './network-client.js';
 import { lookOf, type ServerPages } from './server-pages.js';
 import type { TenantSource } from './sources/types.js';
 import type { VerifyAccessToken } from './verify-token.js';
-import { createWebSessionStore, sessionCookie, type WebSession } from './web-sessions.js';
+import { createMsalClients } from './msal-clients.js';
+import { createWebSessionStore, sessionCookie, sessionTtlMs, type WebSession } from './web-sessions.js';
 
 export { sessionCookie } from './web-sessions.js';
 const pendingCookie = 'rh_signin';
@@ -52,16 +56,19 @@ export interface WebSignInDeps {
   now: () => number;
   /** The pages' language and the organization's look. */
   pages: ServerPages;
+  /** Several nodes: started sign-ins, web sessions and their tokens (MSAL's cache) live here, so any
+   * node finishes a sign-in and answers for a session (undefined: in this node's memory). */
+  redis?: RedisClient | undefined;
 }
 
 export interface WebSignIn {
   routes: Koa.Middleware;
   realm(email: string, organization?: string): RealmInfo | undefined;
   userFromCookie(cookieHeader: string | undefined): Promise<Ack<AuthUser>>;
-  /** An opaque name of the live web session behind this cookie (not the cookie itself); undefined when
-   * there is none (signed out, expired). What was authenticated by it is ended with it: see onSignOut. */
-  webSessionKey(cookieHeader: string | undefined): string | undefined;
-  /** Called with the webSessionKey of every web session that ends: signed out, or expired. */
+  /** The web session a cookie names (undefined: no session cookie), for ending what it authenticated
+   * with it: see onSignOut and WebSessionRef. */
+  webSession(cookieHeader: string | undefined): WebSessionRef | undefined;
+  /** Called with the key of every web session this node ends: signed out, or (in memory) expired. */
   onSignOut(listener: (webSessionKey: string) => void): void;
   close(): void;
 }
@@ -70,8 +77,9 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
   const { publicUrl, directory, log, now } = deps;
   const limits: WebSignInLimits = { ...defaultWebSignInLimits, ...deps.limits };
   const redirectUri = `${publicUrl}/auth/callback`;
-  const clients = new Map<string, ConfidentialClientApplication>();
-  const store = createWebSessionStore({ now, maxPending: limits.maxPending, log });
+  const store = deps.redis
+    ? createRedisWebSessionStore(deps.redis, { now, log })
+    : createWebSessionStore({ now, maxPending: limits.maxPending, log });
   const crypto = new CryptoProvider();
   const networkClient = httpsNetworkClient(deps.ca);
 
@@ -82,31 +90,28 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
   };
   const scopesOf = (tenantId: string): string[] => sourceOf(tenantId).web.scopes;
 
-  const clientFor = (tenantId: string): ConfidentialClientApplication => {
-    let client = clients.get(tenantId);
-    if (!client) {
-      const web = sourceOf(tenantId).web;
-      client = new ConfidentialClientApplication({
-        auth: {
-          clientId: web.clientId,
-          clientSecret: web.clientSecret,
-          authority: web.authority,
-          knownAuthorities: web.knownAuthorities,
+  const configFor = (tenantId: string): Configuration => {
+    const web = sourceOf(tenantId).web;
+    return {
+      auth: {
+        clientId: web.clientId,
+        clientSecret: web.clientSecret,
+        authority: web.authority,
+        knownAuthorities: web.knownAuthorities,
+      },
+      system: {
+        networkClient,
+        protocolMode: web.protocolMode === 'OIDC' ? ProtocolMode.OIDC : ProtocolMode.AAD,
+        loggerOptions: {
+          piiLoggingEnabled: false,
+          logLevel: LogLevel.Warning,
+          loggerCallback: (level, message) => (level <= LogLevel.Error ? log.error('msal', { message }) : log.warn('msal', { message })),
         },
-        system: {
-          networkClient,
-          protocolMode: web.protocolMode === 'OIDC' ? ProtocolMode.OIDC : ProtocolMode.AAD,
-          loggerOptions: {
-            piiLoggingEnabled: false,
-            logLevel: LogLevel.Warning,
-            loggerCallback: (level, message) => (level <= LogLevel.Error ? log.error('msal', { message }) : log.warn('msal', { message })),
-          },
-        },
-      });
-      clients.set(tenantId, client);
-    }
-    return client;
+      },
+    };
   };
+  // The tokens outlive no session: a write gives them a session's lifetime again.
+  const clients = createMsalClients(configFor, deps.redis ? createRedisMsalCache(deps.redis, { ttlMs: sessionTtlMs }) : undefined);
 
   /**
    * The tenant an email signs in with: the one that verified the email's domain, or the organization
@@ -125,16 +130,16 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
   };
 
   const accountOf = async (session: WebSession): Promise<AccountInfo | null> =>
-    clientFor(session.tenantId).getTokenCache().getAccountByHomeId(session.homeAccountId);
+    clients.forAccount(session.tenantId, session.homeAccountId).getTokenCache().getAccountByHomeId(session.homeAccountId);
 
   const userFromCookie = async (cookieHeader: string | undefined): Promise<Ack<AuthUser>> => {
-    const session = store.fromCookie(cookieHeader)?.session;
+    const session = await store.fromCookie(cookieHeader);
     if (!session) return fail('unauthenticated', 'Not signed in.');
     const account = await accountOf(session);
     if (!account) return fail('unauthenticated', 'The sign-in has ended.');
     try {
       // MSAL answers from its cache, or refreshes through the provider when the access token is near expiry.
-      const result = await clientFor(session.tenantId).acquireTokenSilent({ account, scopes: scopesOf(session.tenantId) });
+      const result = await clients.forAccount(session.tenantId, session.homeAccountId).acquireTokenSilent({ account, scopes: scopesOf(session.tenantId) });
       return sameTenant(await deps.verifyAccessToken(result.accessToken), session.tenantId);
     } catch (err) {
       log.warn('web session refresh failed', { tenantId: session.tenantId, err: err instanceof Error ? err.message : String(err) });
@@ -204,10 +209,10 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
     }
     const { verifier, challenge } = await crypto.generatePkceCodes();
     const state = randomBytes(24).toString('base64url');
-    store.rememberPending(state, { tenantId: found.tenantId, verifier, returnTo, expires: now() + pendingTtlMs });
+    await store.rememberPending(state, { tenantId: found.tenantId, verifier, returnTo, expires: now() + pendingTtlMs });
     let url: string;
     try {
-      url = await clientFor(found.tenantId).getAuthCodeUrl({
+      url = await clients.forTenant(found.tenantId).getAuthCodeUrl({
       scopes: scopesOf(found.tenantId),
       redirectUri,
       responseMode: ResponseMode.FORM_POST,
@@ -238,7 +243,7 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
     ctx.set('Cache-Control', 'no-store');
     const form = await readForm(ctx);
     const state = form?.get('state') ?? '';
-    const signIn = store.takePending(state);
+    const signIn = await store.takePending(state);
     const bound = ctx.cookies.get(pendingCookie) === state;
     ctx.cookies.set(pendingCookie, null, { path: '/auth', secure: true, sameSite: 'none', overwrite: true });
     ctx.type = 'html';
@@ -266,10 +271,10 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
       return;
     }
     try {
-      const result = await clientFor(signIn.tenantId).acquireTokenByCode({ code, scopes: scopesOf(signIn.tenantId), redirectUri, codeVerifier: signIn.verifier });
+      const result = await clients.forSignIn(signIn.tenantId).acquireTokenByCode({ code, scopes: scopesOf(signIn.tenantId), redirectUri, codeVerifier: signIn.verifier });
       const user = sameTenant(await deps.verifyAccessToken(result.accessToken), signIn.tenantId);
       if (!user.ok || !result.account) throw new Error(user.ok ? 'no account in token response' : user.error.message);
-      const { id, maxAgeMs } = store.create(signIn.tenantId, result.account.homeAccountId);
+      const { id, maxAgeMs } = await store.create(signIn.tenantId, result.account.homeAccountId);
       ctx.cookies.set(sessionCookie, id, { httpOnly: true, secure: true, sameSite: 'lax', path: '/', maxAge: maxAgeMs, overwrite: true });
       log.info('web sign-in', { tenantId: signIn.tenantId, userId: user.value.userId });
       ctx.status = 303;
@@ -294,11 +299,12 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
 
   router.post('/signout', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
-    const session = store.endByCookie(ctx.get('cookie'));
-    if (session) {
-      const account = await accountOf(session);
+    const session = await store.endByCookie(ctx.get('cookie'));
+    if (session && !(await store.accountInUse(session.homeAccountId))) {
       // Another session of the same user keeps its tokens; the last one removes them from MSAL's cache.
-      if (account && !store.accountInUse(session.homeAccountId)) await clientFor(session.tenantId).getTokenCache().removeAccount(account);
+      const account = await accountOf(session);
+      if (account) await clients.forAccount(session.tenantId, session.homeAccountId).getTokenCache().removeAccount(account);
+      clients.forget(session.tenantId, session.homeAccountId);
     }
     ctx.cookies.set(sessionCookie, null, { httpOnly: true, secure: true, sameSite: 'lax', path: '/', overwrite: true });
     ctx.body = { signedIn: false } satisfies WebSessionInfo;
@@ -312,7 +318,10 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
     routes: (ctx, next) => (ctx.path === '/auth' || ctx.path.startsWith('/auth/') ? withCsp(ctx, authCsp, () => Promise.resolve(routes(ctx, next))) : routes(ctx, next)),
     realm,
     userFromCookie,
-    webSessionKey: store.webSessionKey,
+    webSession(cookieHeader) {
+      const key = store.keyOf(cookieHeader);
+      return key === undefined ? undefined : { key, expiresAt: () => store.expiresAt(key) };
+    },
     onSignOut: store.onEnd,
     close: store.close,
   };

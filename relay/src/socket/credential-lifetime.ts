@@ -1,5 +1,7 @@
 // A socket is authenticated once, at its handshake; this keeps it from outliving what it authenticated
-// with. A web page's socket goes when its web session ends (sign-out, expiry). The console's socket goes
+// with. A web page's socket goes when its web session ends: signed out on any node (the room's
+// disconnectSockets reaches every node through the Socket.IO adapter), or expired (its own timer here,
+// since a session expiring in Redis tells no one). The console's socket goes
 // when its access token's `exp` passes: only its transport is closed, so socket.io-client reconnects by
 // itself, and the console's `auth` callback brings a fresh token (and with it the user's current roles).
 import type { Authenticator, Clock, Log } from '../ports.js';
@@ -9,7 +11,8 @@ import type { RelayServer, RelaySocket } from './types.js';
 const maxDelayMs = 2 ** 31 - 1;
 
 export interface CredentialLifetime {
-  /** At connection: false (and the socket is disconnected) when its web session ended meanwhile. */
+  /** At connection: false (and the socket is disconnected) when it has no web session to watch; a web
+   * session found ended by the check that follows disconnects it then. */
   watch(socket: RelaySocket): boolean;
   /** Disconnects every socket authenticated by the web session with this key. */
   webSessionEnded(webSessionKey: string): void;
@@ -24,7 +27,8 @@ export function createCredentialLifetime(deps: { io: RelayServer; auth: Authenti
   const room = (webSessionKey: string): string => `web-session:${webSessionKey}`;
   const userRoom = (tenantId: string, userId: string): string => `user:${JSON.stringify([tenantId, userId])}`;
 
-  const expireAt = (socket: RelaySocket, expiresAt: number): void => {
+  /** Runs `end` once the relay's clock passes `expiresAt`, unless the socket went before. */
+  const at = (socket: RelaySocket, expiresAt: number, end: () => void): void => {
     let timer: NodeJS.Timeout | undefined;
     const arm = (): void => {
       const left = expiresAt - deps.clock.now();
@@ -33,10 +37,7 @@ export function createCredentialLifetime(deps: { io: RelayServer; auth: Authenti
         timer.unref();
         return;
       }
-      const { tenantId, userId } = socket.data.user;
-      deps.log.info('socket token expired', { socketId: socket.id, tenantId, userId });
-      expiredSockets.add(socket);
-      socket.conn.close();
+      end();
     };
     socket.once('disconnect', () => clearTimeout(timer));
     arm();
@@ -48,19 +49,41 @@ export function createCredentialLifetime(deps: { io: RelayServer; auth: Authenti
       // Joined before any await, like the web-session room below: a disabling either finds the socket here
       // or happened before the handshake, whose token check then refused it.
       void socket.join(userRoom(socket.data.user.tenantId, socket.data.user.userId));
+      const { tenantId, userId } = socket.data.user;
       if (credential.kind === 'token') {
-        if (credential.expiresAt !== undefined) expireAt(socket, credential.expiresAt);
+        if (credential.expiresAt !== undefined) {
+          at(socket, credential.expiresAt, () => {
+            deps.log.info('socket token expired', { socketId: socket.id, tenantId, userId });
+            expiredSockets.add(socket);
+            socket.conn.close();
+          });
+        }
         return true;
       }
-      if (!deps.auth.webSessionKey) return true; // an identity without web sessions that end
-      // Checked here, once the socket is connected, with no await before the join: a sign-out either
-      // happened already (refused now) or finds the socket in its room.
-      const key = deps.auth.webSessionKey(socket.handshake.headers.cookie ?? '');
-      if (key === undefined) {
+      if (!deps.auth.webSession) return true; // an identity without web sessions that end
+      const session = deps.auth.webSession(socket.handshake.headers.cookie ?? '');
+      if (session === undefined) {
         socket.disconnect(true);
         return false;
       }
-      void socket.join(room(key));
+      // The room first, with no await before it; then whether the session lives. A sign-out on any node
+      // either ended it before the answer (disconnected here) or finds the socket in its room.
+      void socket.join(room(session.key));
+      session.expiresAt().then((expiresAt) => {
+        if (!socket.connected) return; // gone meanwhile: nothing to end
+        if (expiresAt === undefined) {
+          socket.disconnect(true);
+          return;
+        }
+        at(socket, expiresAt, () => {
+          deps.log.info('web session expired', { socketId: socket.id, tenantId, userId });
+          socket.disconnect(true);
+        });
+      }, (error: unknown) => {
+        // Unknown is not live: the page connects again and is asked afresh.
+        deps.log.error('web session check failed', { socketId: socket.id, error });
+        socket.disconnect(true);
+      });
       return true;
     },
     userDisabled(tenantId, userId) {

@@ -1,6 +1,7 @@
 // A local certificate authority and a server certificate it signs, made once into the data folder,
 // so the relay speaks HTTPS out of the box (MSAL refuses http authorities; getDisplayMedia needs a
-// secure context). Production brings its own certificate or a TLS proxy instead.
+// secure context). Production brings its own certificate or a TLS proxy instead. The nodes of a cluster
+// (DESIGN §12) serve the same one: in this increment they share one data folder.
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { decodeJwt } from 'jose';
 import { io } from 'socket.io-client';
 import { demoPassword } from '#relay/directory/index.js';
+import { sessionTtlMs } from '#relay/identity/web-sessions.js';
 import { httpsRequest } from '../../support/https-fetch.js';
 import { connected, demo, next, request, startTestRelay, valueOf, type ClientSocket, type TestRelay } from '../../support/relay.js';
 import { webSignIn } from '../../support/sign-in.js';
@@ -107,6 +108,33 @@ describe('a socket keeps only as long as what it signed in with', function () {
         ahead = 0;
         consoleSocket.disconnect();
         sharer.disconnect();
+      }
+    });
+  });
+
+  describe('web sessions that expire', () => {
+    let relay: TestRelay;
+    /** The relay's clock runs this far ahead: a web session then has only moments left. */
+    let ahead = 0;
+    before(async () => {
+      relay = await startTestRelay({}, { clock: { now: () => Date.now() + ahead } });
+    });
+    after(async () => relay?.stop());
+
+    it('disconnects a page\'s socket when its web session expires, and the cookie opens none after', async () => {
+      const cookie = await webSignIn(relay.url, demo.contosoSharer, demoPassword, relay.caPem);
+      const signedInBy = Date.now();
+      const page = () => connected(relay.socket(undefined, { headers: { cookie, origin: relay.url } }));
+      try {
+        // The session lives 12 hours from its callback: the relay's "now" is a moment before its end.
+        ahead = signedInBy + sessionTtlMs - 1500 - Date.now();
+        const tab = await page();
+        assert.equal(await disconnected(tab), 'io server disconnect');
+        assert.ok(relay.logLines.some((l) => l.includes('web session expired')));
+        const again = await page().then(() => undefined, (e: Error & { data?: { code?: string } }) => e);
+        assert.equal(again?.data?.code, 'unauthenticated');
+      } finally {
+        ahead = 0;
       }
     });
   });
