@@ -1,5 +1,5 @@
-// Where live session state is kept. In memory on one node now; a Redis store implements the same
-// interface when several nodes must share sessions, so every operation that must be atomic across
+// Where live session state is kept: in memory on one node (memory-session-store.ts), in Redis when
+// several nodes share sessions (live/redis-session-store.ts). Every operation that must be atomic across
 // nodes (claim a code, assign a chat seq, a state transition) is one call here. Rate limits are the
 // WindowCounter's (ports.ts).
 import type { ChatMessage, Permission, SessionEnded, SessionReport, SessionRole, SessionState, TrustInfo } from '#protocol';

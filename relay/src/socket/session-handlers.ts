@@ -114,7 +114,8 @@ export function registerSessionHandlers(socket: RelaySocket, { sessions, routing
     'session:consent': (req) => sessions.consent(user(), req),
     'session:end': (req) => sessions.end(user(), req.sessionId),
     'session:resume': async (req) => {
-      const r = await sessions.resume(user(), req, routing.ownerOf(socket));
+      // A socket already gone does not take the member over from one that may still speak for it.
+      const r = await sessions.resume(user(), req, socket.connected ? routing.ownerOf(socket) : undefined);
       if (!r.ok) return r;
       if (socket.connected) await routing.attach(socket, req.sessionId, r.value.role);
       else if (!(await routing.ownedElsewhere(socket, req.sessionId, r.value.role))) {
