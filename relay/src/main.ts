@@ -9,6 +9,9 @@ import { createJsonLog } from './log.js';
 import { connectRedis, RedisUnavailableError, type RedisClient } from './live/redis-client.js';
 import { systemClock } from './ports.js';
 
+/** How long a stop (SIGTERM, SIGINT) may take, draining included, before the process exits anyway. */
+const stopTimeoutMs = 10_000;
+
 async function main(): Promise<void> {
   let config;
   try {
@@ -56,8 +59,14 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     log.info('relay stopping', { signal });
+    // A stop that hangs (a request that never finishes, Redis gone) must not keep an orchestrator waiting.
+    setTimeout(() => {
+      log.error('relay did not stop in time; exiting anyway', { afterMs: stopTimeoutMs });
+      process.exit(1);
+    }, stopTimeoutMs).unref();
     await relay.close();
     directory.close();
+    // Last: the relay's parts (sessions, the Socket.IO adapter) write to it until they are closed.
     await redis?.close();
     process.exit(0);
   };

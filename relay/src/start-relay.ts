@@ -32,6 +32,7 @@ import { createMemoryNodeLiveness, createRedisNodeLiveness } from './live/node-l
 import { defaultRedisPrefix, type RedisClient } from './live/redis-client.js';
 import { createRedisSessionStore } from './live/redis-session-store.js';
 import { createRedisWindowCounter } from './live/redis-window-counter.js';
+import { trackInFlight } from './socket/in-flight.js';
 import { createSessionRouting } from './socket/session-routing.js';
 import type { RelayServer } from './socket/types.js';
 
@@ -112,8 +113,16 @@ export interface Relay {
   readonly sessions: SessionService;
   readonly reports: ReportLog;
   readonly admin: AdminService;
+  /** One node: every live session ends "by the relay" (both sides are told, the reports say so). With
+   * Redis it drains instead: no new connections, this node's clients are moved (their transports close,
+   * socket.io-client reconnects through the load balancer to another node and the pages resume), the
+   * requests in flight finish, and the sessions go on elsewhere, neither ended nor recorded. Closes
+   * everything but `redis`, whose owner closes it after. */
   close(): Promise<void>;
 }
+
+/** How long a stopping relay waits for requests in flight once its sockets are closed. */
+const inFlightWaitMs = 5000;
 
 export async function startRelay(deps: RelayDeps): Promise<Relay> {
   const { config, directory, log, clock } = deps;
@@ -197,8 +206,16 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     server.off('request', holdEarly).on('request', answer);
     for (const [req, res] of early.splice(0)) void answer(req, res);
 
-    const io = createRelayIo(server, { pingIntervalMs: config.pingIntervalMs, pingTimeoutMs: config.pingTimeoutMs });
-    // io.close() disconnects every socket and closes the HTTPS server it is attached to.
+    const io = createRelayIo(server, { pingIntervalMs: config.pingIntervalMs, pingTimeoutMs: config.pingTimeoutMs, redis: deps.redis });
+    const inFlight = trackInFlight(io);
+    // After the sockets are gone (closers run in reverse): what they asked for is finished before the
+    // stores below close.
+    closers.push(async () => {
+      if (!(await inFlight.idle(inFlightWaitMs))) log.warn('requests still in flight at shutdown', { count: inFlight.count });
+    });
+    // io.close() closes every socket's transport (the clients see "transport close" and reconnect on
+    // their own: to another node when there are several) and the HTTPS server it is attached to. The
+    // sockets' own disconnect reason is "server shutting down", which is not a member going away.
     closers.push(() => new Promise<void>((resolve) => void io.close(() => resolve())));
     // Several nodes: live state in Redis, and each node says it is alive there (node-liveness.ts).
     // Redis keeps an ended session at least as long as the service remembers it (sweep() in session-service.ts).
@@ -231,8 +248,9 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
         .catch((error: unknown) => log.error('ending a disabled user\'s sessions failed', { tenantId, userId, error }))
         .finally(() => sockets.userDisabled(tenantId, userId));
     });
-    // Live sessions end by the relay, and are recorded so, before the sockets go.
-    closers.push(() => sessions.shutdown().catch((error: unknown) => log.error('recording live sessions at shutdown failed', { error })));
+    // One node: live sessions end by the relay, and are recorded so, before the sockets go. With Redis
+    // they are not this node's to end: the other nodes (or this one restarted) carry them on.
+    if (!deps.redis) closers.push(() => sessions.shutdown().catch((error: unknown) => log.error('recording live sessions at shutdown failed', { error })));
 
     const applyRetention = () => {
       try {
@@ -252,6 +270,15 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
       clearInterval(sweeper);
       clearInterval(retention);
     });
+
+    /** Several nodes: the load balancer sends new connections elsewhere from the first moment (this
+     * node stops listening; its open connections stay until closeAll closes them). */
+    const drain = async (): Promise<void> => {
+      log.info('relay draining', { sockets: io.of('/').sockets.size, inFlight: inFlight.count });
+      server.close();
+      await closeAll();
+      log.info('relay drained');
+    };
 
     log.info('relay listening', { url: publicUrl, port });
     let closing: Promise<void> | undefined;
@@ -276,7 +303,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
         }
       },
       // Once: a second call (a test's cleanup after the test closed it) waits for the first.
-      close: () => (closing ??= closeAll()),
+      close: () => (closing ??= deps.redis ? drain() : closeAll()),
     };
   } catch (error) {
     await closeAll();

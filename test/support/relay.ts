@@ -15,6 +15,7 @@ import { createMemoryLog } from '#relay/log.js';
 import { systemClock, type Clock } from '#relay/ports.js';
 import { createMemorySessionStore } from '#relay/sessions/memory-session-store.js';
 import type { SessionStore } from '#relay/sessions/session-store.js';
+import type { RedisClient } from '#relay/live/redis-client.js';
 import { signInForToken } from './sign-in.js';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -57,6 +58,8 @@ export interface TestRelayParts {
   clock?: Clock;
   /** Tenant id → SCIM token, as tenants[].scim.token in a configuration file would give. */
   scimTokens?: Record<string, string>;
+  /** Several nodes: the relay's shared Redis (the test connects and closes it). */
+  redis?: RedisClient;
 }
 
 export async function startTestRelay(env: Record<string, string> = {}, parts: TestRelayParts = {}): Promise<TestRelay> {
@@ -66,7 +69,9 @@ export async function startTestRelay(env: Record<string, string> = {}, parts: Te
   const directory = createDirectory({ dataDir });
   await seedDemoTenants(directory);
   const log = createMemoryLog();
-  const relay = await startRelay({ config, directory, log, clock: parts.clock ?? systemClock, ...(parts.store ? { store: parts.store } : {}) });
+  const relay = await startRelay({
+    config, directory, log, clock: parts.clock ?? systemClock, ...(parts.store ? { store: parts.store } : {}), ...(parts.redis ? { redis: parts.redis } : {}),
+  });
   if (!relay.caCertPath) throw new Error('the test relay serves the local CA\'s certificate');
   const caPem = readFileSync(relay.caCertPath, 'utf8');
   const tokens = new Map<string, Promise<string>>();

@@ -343,6 +343,8 @@ describe('session view components in Chromium', function () {
         ['helper', 'connection-lost', 'sharer', 'Hanna Helper', 'The connection to Hanna Helper was lost and did not come back.'],
         ['sharer', 'connection-lost', 'sharer', 'Hanna Helper', 'Your connection was lost for too long, so the session ended.'],
         ['sharer', 'disconnected', 'helper', 'Sam Sharer', 'Sam Sharer left the session.'],
+        ['relay', 'disconnected', 'helper', 'Sam Sharer', 'The service no longer has this session: it ended while you were disconnected, or the service restarted.'],
+        ['relay', 'disconnected', 'sharer', 'Hanna Helper', 'The service no longer has this session: it ended while you were disconnected, or the service restarted.'],
         ['sharer', 'denied', 'helper', 'Sam Sharer', 'Sam Sharer declined the request.'],
         ['sharer', 'denied', 'sharer', 'Hanna Helper', 'You declined. Hanna Helper has been told.'],
         ['relay', 'expired', 'helper', undefined, 'The security code expired before anyone connected.'],

@@ -96,6 +96,9 @@ export class SessionEnded extends LitElement {
           ? msg(str`The connection to ${peer} was lost and did not come back.`)
           : msg('The connection to the other person was lost and did not come back.');
       case 'disconnected':
+        // The page's own conclusion when a resume finds the session over or unknown: the relay lost it
+        // (restarted without shared state) or ended it while this side was away. Nobody "left".
+        if (e.by === 'relay') return msg('The service no longer has this session: it ended while you were disconnected, or the service restarted.');
         if (byMe) return msg('You left the session.');
         return peer ? msg(str`${peer} left the session.`) : msg('The other person left the session.');
       case 'refused':

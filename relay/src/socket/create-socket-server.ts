@@ -2,7 +2,9 @@
 // short pings so a killed browser is noticed within seconds (DESIGN §5 "Leaving").
 import type { Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
+import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { limits } from '#protocol';
+import { defaultRedisPrefix, type RedisClient } from '../live/redis-client.js';
 import type { DisconnectReason } from 'socket.io';
 import type { Authenticator, Clock, Log } from '../ports.js';
 import type { SessionService } from '../sessions/session-service.js';
@@ -20,14 +22,37 @@ function awayReason(reason: DisconnectReason): 'left' | 'connection' {
   return reason === 'client namespace disconnect' ? 'left' : 'connection';
 }
 
+export interface RelayIoOptions {
+  pingIntervalMs: number;
+  pingTimeoutMs: number;
+  /** Several nodes (DESIGN §12): rooms, emits, disconnectSockets, fetchSockets and serverSideEmit reach
+   * every node through this Redis (undefined: this process only). The adapter publishes on this client
+   * and makes its own duplicates for the blocking stream read and the pub/sub, so the shared client is
+   * never blocked; the duplicates go with io.close(). */
+  redis?: RedisClient | undefined;
+}
+
 /** Socket.IO on the relay's HTTPS server, before any handler: the session routing needs it first. */
-export function createRelayIo(server: HttpServer, opts: { pingIntervalMs: number; pingTimeoutMs: number }): RelayServer {
+export function createRelayIo(server: HttpServer, opts: RelayIoOptions): RelayServer {
   return new Server(server, {
     transports: ['websocket'],
     serveClient: false,
     maxHttpBufferSize: limits.eventBytesMax,
     pingInterval: opts.pingIntervalMs,
     pingTimeout: opts.pingTimeoutMs,
+    // The streams adapter (not the pub/sub one): a node that loses Redis for a moment reads on where it
+    // left off. Its keys under the relay's prefix, beside the other parts' in a shared Redis.
+    ...(opts.redis ? {
+      adapter: createAdapter(opts.redis, {
+        streamName: `${defaultRedisPrefix}socket.io`,
+        channelPrefix: `${defaultRedisPrefix}socket.io`,
+        sessionKeyPrefix: `${defaultRedisPrefix}sio:session:`,
+        // Our events are JSON (the protocol's schemas): no binary scan of every packet.
+        onlyPlaintext: true,
+        // A closing node's stream reader stops after at most this long.
+        blockTimeInMs: 1000,
+      }),
+    } : {}),
   });
 }
 
