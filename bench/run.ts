@@ -3,6 +3,7 @@
 // Usage: tsx bench/run.ts [--only=name[,name]]
 import { launchBrowser } from '#test/support/browser.js';
 import { startSystem } from '#test/support/system.js';
+import { clusterBench } from './cluster.js';
 import { connectToFirstFrame } from './connect-to-first-frame.js';
 import { intuneSync } from './intune-sync.js';
 import { policyEvaluation } from './policy-evaluation.js';
@@ -32,6 +33,7 @@ const benchmarks: Record<string, (system: RunningSystem, browser: Browser) => Pr
   'intune-sync': () => intuneSync(),
   'sign-in-sources': (_s, b) => signInSources(b),
   'web-pages': (s, b) => webPages(s, b),
+  cluster: () => clusterBench(),
 };
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');

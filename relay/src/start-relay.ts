@@ -22,13 +22,15 @@ import { createPolicyService } from './policy/policy-service.js';
 import type { Authenticator, Clock, Log, ProfileFreshness, ReportLog, WindowCounter } from './ports.js';
 import { createReportLog } from './reports/index.js';
 import { createMemorySessionStore } from './sessions/memory-session-store.js';
-import { createSessionService, type SessionService } from './sessions/session-service.js';
+import { createSessionService, defaultTombstoneMs, type SessionService } from './sessions/session-service.js';
 import type { SessionStore } from './sessions/session-store.js';
 import { readCertificateFiles } from './tls/certificate-files.js';
 import { ensureLocalCertificate } from './tls/local-ca.js';
 import { scimRoutes } from './scim/scim-routes.js';
 import { createRelayIo, createSocketServer } from './socket/create-socket-server.js';
+import { createMemoryNodeLiveness, createRedisNodeLiveness } from './live/node-liveness.js';
 import { defaultRedisPrefix, type RedisClient } from './live/redis-client.js';
+import { createRedisSessionStore } from './live/redis-session-store.js';
 import { createRedisWindowCounter } from './live/redis-window-counter.js';
 import { createBroadcastBarrier } from './socket/broadcast-barrier.js';
 import { trackInFlight } from './socket/in-flight.js';
@@ -85,9 +87,9 @@ export interface RelayDeps {
   /** Several nodes (DESIGN §12): every piece of live state is kept here, and Socket.IO reaches the
    * other nodes through it. Undefined: in this process's memory (one node). Closed by its owner. */
   redis?: RedisClient;
-  /** Live session state; in memory by default (one node), in `redis` when given. */
+  /** Live session state; in `redis` when given, else in memory (one node). */
   store?: SessionStore;
-  /** Sliding-window counts for the join and create limits; in memory by default (one node). */
+  /** Sliding-window counts for the join and create limits; in `redis` when given, else in memory (one node). */
   limits?: WindowCounter;
   /** The embedded provider by default. */
   createIdentity?: (opts: IdentityOptions) => Promise<IdentityPart>;
@@ -218,10 +220,16 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     // their own: to another node when there are several) and the HTTPS server it is attached to. The
     // sockets' own disconnect reason is "server shutting down", which is not a member going away.
     closers.push(() => new Promise<void>((resolve) => void io.close(() => resolve())));
-    const routing = createSessionRouting(io);
+    // Several nodes: live state in Redis, and each node says it is alive there (node-liveness.ts).
+    // Redis keeps an ended session at least as long as the service remembers it (sweep() in session-service.ts).
+    const tombstoneMs = Math.max(defaultTombstoneMs, config.rateLimits.joinFailureWindowMs);
+    const store = deps.store ?? (deps.redis ? createRedisSessionStore(deps.redis, { tombstoneMs }) : createMemorySessionStore());
+    const liveness = deps.redis ? await createRedisNodeLiveness(deps.redis, log) : createMemoryNodeLiveness();
+    closers.push(() => liveness.close());
+    const routing = createSessionRouting(io, { store, liveness });
     const sessions = createSessionService({
-      store: deps.store ?? createMemorySessionStore(),
-      limits: deps.limits ?? createMemoryWindowCounter(),
+      store, liveness,
+      limits: deps.limits ?? (deps.redis ? createRedisWindowCounter(deps.redis) : createMemoryWindowCounter()),
       directory, clock, log, notifier: routing, publicUrl,
       rateLimits: config.rateLimits,
       policy: createPolicyService(directory), reports, deviceTrust,

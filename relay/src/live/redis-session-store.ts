@@ -10,15 +10,14 @@
 //
 // Keys under the prefix: s:<id> (hash: r = record JSON, state, code = its code's key), code:<hash of
 // the code> (sessionId, expiresAt, used), chat:<id> (list of messages, seq = place from 1),
-// chatkey:<id> (dedupe key → seq), owner:<id> (role → owner JSON), owned:<node> (set of "id|role"),
-// and the indexes idx:created (by code expiry), idx:live, idx:ended (by end), idx:away ("id|role" by
+// chatkey:<id> (dedupe key → seq), and the indexes idx:created (by code expiry), idx:live, idx:ended (by end), idx:away ("id|role" by
 // grace end).
 import { createHash } from 'node:crypto';
 import { isTerminal, sessionStates, type ChatMessage, type SessionRole } from '#protocol';
-import type { AwayDue, ChatAppend, Owner, SessionRecord, SessionStore } from '../sessions/session-store.js';
+import type { AwayDue, ChatAppend, SessionRecord, SessionStore } from '../sessions/session-store.js';
 import { defaultRedisPrefix, type RedisClient } from './redis-client.js';
 import {
-  appendChatScript, claimScript, dropOwnerScript, dropOwnersScript, insertScript, purgeScript, replaceScript, setOwnerScript,
+  appendChatScript, claimScript, insertScript, purgeScript, replaceScript,
 } from './session-scripts.js';
 
 export interface RedisSessionStoreOptions {
@@ -33,7 +32,6 @@ export interface RedisSessionStoreOptions {
 }
 
 const terminalStates = sessionStates.filter((s) => isTerminal(s));
-const roles: readonly SessionRole[] = ['helper', 'sharer'];
 
 export function createRedisSessionStore(redis: RedisClient, opts: RedisSessionStoreOptions = {}): SessionStore {
   const p = opts.prefix ?? defaultRedisPrefix;
@@ -46,8 +44,6 @@ export function createRedisSessionStore(redis: RedisClient, opts: RedisSessionSt
     code: (code: string) => `${p}code:${createHash('sha256').update(code).digest('base64url')}`,
     chat: (id: string) => `${p}chat:${id}`,
     chatKeys: (id: string) => `${p}chatkey:${id}`,
-    owners: (id: string) => `${p}owner:${id}`,
-    owned: (node: string) => `${p}owned:${node}`,
     created: `${p}idx:created`,
     live: `${p}idx:live`,
     ended: `${p}idx:ended`,
@@ -168,39 +164,6 @@ export function createRedisSessionStore(redis: RedisClient, opts: RedisSessionSt
       }
       return due;
     },
-
-    async setOwner(sessionId, role, owner) {
-      await eval_(setOwnerScript, [key.owners(sessionId), key.owned(owner.node)],
-        [role, ownerJson(owner), `${sessionId}|${role}`, p, liveTtlMs]);
-    },
-
-    async owner(sessionId, role) {
-      const raw = await redis.hGet(key.owners(sessionId), role);
-      return raw ? (JSON.parse(raw) as Owner) : undefined;
-    },
-
-    async dropOwner(sessionId, role, owner) {
-      return (await eval_(dropOwnerScript, [key.owners(sessionId), key.owned(owner.node)], [role, ownerJson(owner), `${sessionId}|${role}`])) === 1;
-    },
-
-    async dropOwners(sessionId) {
-      await eval_(dropOwnersScript, [key.owners(sessionId)], [sessionId, p]);
-    },
-
-    async ownedBy(node) {
-      const members = await redis.sMembers(key.owned(node));
-      const owned: { sessionId: string; role: SessionRole; owner: Owner }[] = [];
-      for (const member of members) {
-        const [sessionId = '', role] = member.split('|') as [string, SessionRole];
-        if (!roles.includes(role)) continue;
-        const owner = await store.owner(sessionId, role);
-        if (owner?.node === node) owned.push({ sessionId, role, owner });
-      }
-      return owned;
-    },
   };
   return store;
 }
-
-/** One spelling of an owner, so the compare-and-delete compares like with like. */
-const ownerJson = (o: Owner): string => JSON.stringify({ node: o.node, socket: o.socket });

@@ -80,7 +80,7 @@ return {'added', tostring(n + 1)}
 `;
 
 /** KEYS[1]: the ended index. ARGV: before, prefix. Forgets sessions that ended before `before` with
- * their chat and owners, and their code when it expired before then too (else it goes with its TTL). */
+ * their chat, and their code when it expired before then too (else it goes with its TTL). */
 export const purgeScript = `
 local before = tonumber(ARGV[1])
 local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', '(' .. ARGV[1])
@@ -91,38 +91,8 @@ for _, id in ipairs(ids) do
     local expires = redis.call('HGET', code, 'expiresAt')
     if expires and tonumber(expires) < before then redis.call('DEL', code) end
   end
-  redis.call('DEL', s, ARGV[2] .. 'chat:' .. id, ARGV[2] .. 'chatkey:' .. id, ARGV[2] .. 'owner:' .. id)
+  redis.call('DEL', s, ARGV[2] .. 'chat:' .. id, ARGV[2] .. 'chatkey:' .. id)
   redis.call('ZREM', KEYS[1], id)
 end
 return #ids
-`;
-
-/** KEYS: the session's owners hash, the new node's owned set. ARGV: role, owner JSON, the member
- * ("id|role"), prefix, TTL. The previous owner's node no longer lists the member. */
-export const setOwnerScript = `
-local old = redis.call('HGET', KEYS[1], ARGV[1])
-if old then redis.call('SREM', ARGV[4] .. 'owned:' .. cjson.decode(old).node, ARGV[3]) end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('SADD', KEYS[2], ARGV[3])
-redis.call('PEXPIRE', KEYS[1], ARGV[5])
-redis.call('PEXPIRE', KEYS[2], ARGV[5])
-return 1
-`;
-
-/** KEYS: owners hash, the owner's node's owned set. ARGV: role, expected owner JSON, member. */
-export const dropOwnerScript = `
-if redis.call('HGET', KEYS[1], ARGV[1]) ~= ARGV[2] then return 0 end
-redis.call('HDEL', KEYS[1], ARGV[1])
-redis.call('SREM', KEYS[2], ARGV[3])
-return 1
-`;
-
-/** KEYS[1]: owners hash. ARGV: session id, prefix. */
-export const dropOwnersScript = `
-for _, role in ipairs({'helper', 'sharer'}) do
-  local o = redis.call('HGET', KEYS[1], role)
-  if o then redis.call('SREM', ARGV[2] .. 'owned:' .. cjson.decode(o).node, ARGV[1] .. '|' .. role) end
-end
-redis.call('DEL', KEYS[1])
-return 1
 `;

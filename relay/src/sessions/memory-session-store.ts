@@ -1,7 +1,7 @@
 // The single-node SessionStore. Every method body runs without an await inside, so each call is
 // atomic with respect to the others, which is the guarantee the interface asks for.
-import { isTerminal, type ChatMessage, type SessionRole } from '#protocol';
-import type { AwayDue, ChatAppend, CodeLookup, Owner, SessionRecord, SessionStore } from './session-store.js';
+import { isTerminal, type ChatMessage } from '#protocol';
+import type { AwayDue, ChatAppend, CodeLookup, SessionRecord, SessionStore } from './session-store.js';
 
 interface CodeEntry {
   sessionId: string;
@@ -18,8 +18,6 @@ export function createMemorySessionStore(): SessionStore {
   const sessions = new Map<string, SessionRecord>();
   const codes = new Map<string, CodeEntry>();
   const chats = new Map<string, ChatThread>();
-  const owners = new Map<string, Owner & { sessionId: string; role: SessionRole }>();
-  const ownerKey = (sessionId: string, role: SessionRole) => `${sessionId}:${role}`;
 
   return {
     async insert(record, code) {
@@ -90,8 +88,6 @@ export function createMemorySessionStore(): SessionStore {
         if (isTerminal(s.state) && (s.endedAt ?? 0) < before) {
           sessions.delete(id);
           chats.delete(id);
-          owners.delete(ownerKey(id, 'helper'));
-          owners.delete(ownerKey(id, 'sharer'));
         }
       }
       for (const [code, c] of codes) if (c.expiresAt < before && !sessions.has(c.sessionId)) codes.delete(code);
@@ -106,26 +102,6 @@ export function createMemorySessionStore(): SessionStore {
         }
       }
       return due;
-    },
-    async setOwner(sessionId, role, owner) {
-      owners.set(ownerKey(sessionId, role), { sessionId, role, node: owner.node, socket: owner.socket });
-    },
-    async owner(sessionId, role) {
-      const o = owners.get(ownerKey(sessionId, role));
-      return o && { node: o.node, socket: o.socket };
-    },
-    async dropOwner(sessionId, role, owner) {
-      const o = owners.get(ownerKey(sessionId, role));
-      if (!o || o.node !== owner.node || o.socket !== owner.socket) return false;
-      owners.delete(ownerKey(sessionId, role));
-      return true;
-    },
-    async dropOwners(sessionId) {
-      owners.delete(ownerKey(sessionId, 'helper'));
-      owners.delete(ownerKey(sessionId, 'sharer'));
-    },
-    async ownedBy(node) {
-      return [...owners.values()].filter((o) => o.node === node).map((o) => ({ sessionId: o.sessionId, role: o.role, owner: { node: o.node, socket: o.socket } }));
     },
   };
 }

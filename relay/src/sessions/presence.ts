@@ -5,8 +5,10 @@
 // lives here too, since the helper hears of it the same way. No transport: the socket layer only says
 // "this member's socket went, for this reason"; time comes from the clock, timers from `timers`.
 import { isTerminal, sessionStates, type PeerStatus, type SessionRole, type SessionState } from '#protocol';
+import type { NodeLiveness } from '../live/node-liveness.js';
 import type { Clock, Log } from '../ports.js';
 import type { Finisher } from './finish.js';
+import { ownedBy } from './owners.js';
 import type { AwayReason, SessionRecord, SessionStore } from './session-store.js';
 import type { SessionNotifier } from './types.js';
 
@@ -91,28 +93,61 @@ export function createPresence(deps: PresenceDeps) {
     if (ended) log.info('away member did not come back', { sessionId, role, reason });
   }
 
+  /** Whether the member is still spoken for by `node` (a guard checked in the same step as a change). */
+  const ownedByNode = (s: SessionRecord, role: SessionRole, node: string | undefined) => node === undefined || s.owners?.[role]?.node === node;
+
+  /** Marks the member away. With `deadNode`: only while that node still speaks for it, and its owner
+   * is dropped in the same step (a member that resumed elsewhere meanwhile has another owner). */
+  async function markAway(sessionId: string, role: SessionRole, reason: AwayReason, deadNode?: string): Promise<void> {
+    if (graceMs === 0) {
+      await finish(sessionId, 'ended', { by: role, reason: 'left' }, {}, live, (s) => !ownedByNode(s, role, deadNode));
+      return;
+    }
+    const now = clock.now();
+    const graceEndsAt = now + graceMs;
+    let marked = false;
+    const r = await store.update(sessionId, live, (s) => {
+      marked = false;
+      if (!ownedByNode(s, role, deadNode)) return undefined;
+      const rest = { ...s.owners };
+      delete rest[role];
+      const owners = deadNode === undefined ? {} : { owners: rest };
+      if (s.away?.[role]) return deadNode === undefined ? undefined : owners;
+      marked = true;
+      const gaps = [...(s.gaps ?? []), { role, from: now, to: null, reason }];
+      return { ...owners, gaps, away: { ...s.away, [role]: { reason, graceEndsAt, gap: gaps.length - 1 } } };
+    });
+    if (!r?.changed || !marked) return;
+    const gap = r.record.away?.[role]?.gap ?? -1;
+    log.info('member away', { sessionId, role, reason, graceMs, ...(deadNode ? { deadNode } : {}) });
+    tell(r.record, role);
+    cancel(sessionId, role);
+    // This node's timer ends it promptly; the sweep ends it from any node if this one dies first.
+    // The promise is handed back for a test's hand-driven timers to wait on; setTimeout ignores it.
+    pending.set(key(sessionId, role), timers.set(graceMs, () =>
+      expire(sessionId, role, gap, reason).catch((error: unknown) => log.error('ending an away member\'s session failed', { sessionId, error }))));
+  }
+
   return {
     /** The socket that spoke for this member went (`left`: its page said goodbye; `connection`: it dropped). */
     async away(sessionId: string, role: SessionRole, reason: AwayReason): Promise<void> {
-      if (graceMs === 0) {
-        await finish(sessionId, 'ended', { by: role, reason: 'left' });
-        return;
+      await markAway(sessionId, role, reason);
+    },
+
+    /** What the timers of a dead node would have done, done from this one (called every second or so):
+     * the members a dead node spoke for are away, as if their connection had dropped, and every grace
+     * that ran out ends its session. Several nodes sweeping at once end each once (finish's guards). */
+    async sweep(now: number, liveness: NodeLiveness): Promise<void> {
+      for (const node of await liveness.deadNodes()) {
+        const owned = await ownedBy(store, node);
+        for (const { sessionId, role } of owned) await markAway(sessionId, role, 'connection', node);
+        // Listed until a sweep finds nothing of it left, so a member written by it late is not missed.
+        if (owned.length === 0) await liveness.forget(node);
       }
-      const now = clock.now();
-      const graceEndsAt = now + graceMs;
-      const r = await store.update(sessionId, live, (s) => {
-        if (s.away?.[role]) return undefined;
-        const gaps = [...(s.gaps ?? []), { role, from: now, to: null, reason }];
-        return { gaps, away: { ...s.away, [role]: { reason, graceEndsAt, gap: gaps.length - 1 } } };
-      });
-      if (!r?.changed) return;
-      const gap = r.record.away?.[role]?.gap ?? -1;
-      log.info('member away', { sessionId, role, reason, graceMs });
-      tell(r.record, role);
-      cancel(sessionId, role);
-      pending.set(key(sessionId, role), timers.set(graceMs, () => {
-        expire(sessionId, role, gap, reason).catch((error: unknown) => log.error('ending an away member\'s session failed', { sessionId, error }));
-      }));
+      for (const due of await store.awayExpired(now)) {
+        cancel(due.sessionId, due.role);
+        await expire(due.sessionId, due.role, due.gap, due.reason);
+      }
     },
 
     /** The member resumed: back if it was away; either way the other side hears of it when it needs to

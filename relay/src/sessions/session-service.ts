@@ -7,6 +7,7 @@ import type {
   Ack, ChatMessage, CreatedSession, CompliancePolicy, DeviceProof, PeerStatus, SessionResumed, SessionRole, SessionStateChange, Signal, TrustInfo,
 } from '#protocol';
 import type { RateLimits } from '../config.js';
+import { createMemoryNodeLiveness, type NodeLiveness } from '../live/node-liveness.js';
 import type { PolicyService } from '../policy/policy-service.js';
 import type { AuthUser, Clock, DeviceTrust, Directory, Log, ProfileFreshness, ReportLog, WindowCounter } from '../ports.js';
 import { rateLimitBucket } from '../net/client-address.js';
@@ -17,7 +18,8 @@ import { createPresence, otherRole, peerStatusOf, type AwayReason, type Timers }
 import { clientOf, memberOf, refusalOf, sameUser } from './members.js';
 import { generateSecurityCode } from './security-code.js';
 import { createRefusalReport } from './session-report.js';
-import type { SessionRecord, SessionStore } from './session-store.js';
+import { takeOver } from './owners.js';
+import type { Owner, SessionRecord, SessionStore } from './session-store.js';
 import type { Membership, RequestContext, SessionNotifier } from './types.js';
 
 export type { Membership, RequestContext, SessionNotifier } from './types.js';
@@ -54,16 +56,22 @@ export interface SessionServiceDeps {
   reconnectGraceMs?: number;
   /** Where the grace timers run (a test drives its own). */
   timers?: Timers;
+  /** Which relay nodes are alive (several nodes share `store`); one node alone by default. */
+  liveness?: NodeLiveness;
 }
 
 export type SessionService = ReturnType<typeof createSessionService>;
 
+/** How long an ended session answers `session-ended` by default. */
+export const defaultTombstoneMs = 60 * 60_000;
+
 export function createSessionService(deps: SessionServiceDeps) {
   const { store, directory, clock, notifier, log, rateLimits, policy, reports } = deps;
   const codeLifetimeMs = deps.codeLifetimeMs ?? limits.codeLifetimeMs;
-  const tombstoneMs = deps.tombstoneMs ?? 60 * 60_000;
+  const tombstoneMs = deps.tombstoneMs ?? defaultTombstoneMs;
   const drawCode = deps.drawCode ?? (() => generateSecurityCode());
   const chatMessagesMax = deps.chatMessagesMax ?? 1000;
+  const liveness = deps.liveness ?? createMemoryNodeLiveness();
 
   const roleIn = (s: SessionRecord, user: Pick<AuthUser, 'tenantId' | 'userId'>): SessionRole | undefined =>
     sameUser(s.helper, user) ? 'helper' : sameUser(s.sharer, user) ? 'sharer' : undefined;
@@ -269,10 +277,13 @@ export function createSessionService(deps: SessionServiceDeps) {
       return ok(msg);
     },
 
-    async resume(user: AuthUser, req: { sessionId: string; afterSeq: number; restartMedia?: boolean | undefined }): Promise<Ack<Membership<SessionResumed>>> {
+    /** `owner`: the socket resuming, which speaks for the member from now on. Taken over before the
+     * member is back, so a sweep that finds the member's old node dead cannot mark it away after that. */
+    async resume(user: AuthUser, req: { sessionId: string; afterSeq: number; restartMedia?: boolean | undefined }, owner?: Owner): Promise<Ack<Membership<SessionResumed>>> {
       const m = await membership(user, req.sessionId);
       if (!m.ok) return m;
       const { role } = m.value;
+      if (owner) await takeOver(store, req.sessionId, role, owner);
       const s = await presence.back(m.value.s, role, req.restartMedia === true);
       const trust = (role === 'helper' ? s.helperTrust : s.sharerTrust) ?? null;
       const messages = await store.chatAfter(s.id, req.afterSeq);
@@ -302,16 +313,21 @@ export function createSessionService(deps: SessionServiceDeps) {
       return ended;
     },
 
-    /** The relay is stopping: every live session ends now, by the relay, and is recorded so. */
+    /** The relay is stopping: every live session ends now, by the relay, and is recorded so. One node
+     * of several ends nothing: its sessions live on in the shared store, its members are marked away by
+     * the other nodes (it is gone from their liveness) and resume there. */
     async shutdown(): Promise<void> {
       presence.close();
+      if (liveness.shared) return;
       for (const id of await store.liveSessions()) await finish(id, 'ended', { by: 'relay', reason: 'ended' });
     },
 
-    /** Expires unjoined codes and forgets old tombstones; called every second or so. */
+    /** Expires unjoined codes, takes over the members of dead nodes, ends sessions whose grace ran out,
+     * and forgets old tombstones; called every second or so, on every node. */
     async sweep(): Promise<void> {
       const now = clock.now();
       for (const id of await store.expiredUnjoined(now)) await finish(id, 'expired', { by: 'relay', reason: 'expired' });
+      await presence.sweep(now, liveness);
       // An ended session and its code are kept at least as long as the join-failure window, so a late
       // join answers code-used or code-expired (and counts) rather than code-invalid.
       await store.purge(now - Math.max(tombstoneMs, rateLimits.joinFailureWindowMs));

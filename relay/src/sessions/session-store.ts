@@ -1,5 +1,5 @@
-// Where live session state is kept. In memory on one node now; a Redis store implements the same
-// interface when several nodes must share sessions, so every operation that must be atomic across
+// Where live session state is kept: in memory on one node (memory-session-store.ts), in Redis when
+// several nodes share sessions (live/redis-session-store.ts). Every operation that must be atomic across
 // nodes (claim a code, assign a chat seq, a state transition) is one call here. Rate limits are the
 // WindowCounter's (ports.ts).
 import type { ChatMessage, Permission, SessionEnded, SessionReport, SessionRole, SessionState, TrustInfo } from '#protocol';
@@ -47,6 +47,9 @@ export interface SessionRecord {
   paused?: boolean;
   /** Every pause, in order; `to` null while paused (and when the session ended paused). */
   pauses?: Pause[];
+  /** Which socket, on which relay node, speaks for each member now (owners.ts): in the record, so that
+   * taking a member over and marking it away when its node died are one compare-and-set each. */
+  owners?: Partial<Record<SessionRole, Owner>>;
 }
 
 export type AwayReason = 'left' | 'connection';
@@ -128,13 +131,4 @@ export interface SessionStore {
   /** Away members of live sessions whose grace ended by `now`. Read from the shared state, so a grace
    * ends even when the node whose timer was waiting for it died. */
   awayExpired(now: number): Promise<AwayDue[]>;
-  /** Records which socket (on which node) speaks for a member now; the last one set wins. */
-  setOwner(sessionId: string, role: SessionRole, owner: Owner): Promise<void>;
-  owner(sessionId: string, role: SessionRole): Promise<Owner | undefined>;
-  /** Forgets the member's owner if it is still `owner` (compare-and-delete): true when it was. */
-  dropOwner(sessionId: string, role: SessionRole, owner: Owner): Promise<boolean>;
-  /** Forgets both members' owners: the session is over. */
-  dropOwners(sessionId: string): Promise<void>;
-  /** The members a node speaks for (to mark them away when that node died). */
-  ownedBy(node: string): Promise<{ sessionId: string; role: SessionRole; owner: Owner }[]>;
 }

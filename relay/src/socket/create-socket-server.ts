@@ -102,8 +102,12 @@ export function createSocketServer(deps: SocketServerDeps): SocketServer {
     socket.on('disconnect', (reason) => {
       if (reason === 'server shutting down' || closed) return;
       for (const [sessionId, role] of socket.data.sessions) {
-        if (!routing.isOwner(socket, sessionId, role)) continue; // resumed on another socket, or over
-        sessions.away(sessionId, role, awayReason(reason)).catch((error: unknown) => log.error('away failed', { sessionId, error }));
+        routing.isOwner(socket, sessionId, role)
+          // Not the owner: resumed on another socket (on any node), or over.
+          .then(async (owner) => {
+            if (owner) await sessions.away(sessionId, role, awayReason(reason));
+          })
+          .catch((error: unknown) => log.error('away failed', { sessionId, error }));
       }
     });
   });

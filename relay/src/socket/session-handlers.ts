@@ -60,9 +60,9 @@ export function registerSessionHandlers(socket: RelaySocket, { sessions, routing
    * can resume the session with its id; it ends now, as that member leaving, so the other side is told
    * at once. (A resume on a gone socket is not attached; see 'session:resume'.)
    */
-  function attachOrLeave(sessionId: string, role: 'helper' | 'sharer'): void {
+  async function attachOrLeave(sessionId: string, role: 'helper' | 'sharer'): Promise<void> {
     if (socket.connected) {
-      routing.attach(socket, sessionId, role);
+      await routing.attach(socket, sessionId, role);
       return;
     }
     log.info('member gone before its answer', { sessionId, role });
@@ -94,14 +94,14 @@ export function registerSessionHandlers(socket: RelaySocket, { sessions, routing
   const handlers: { [E in EventName]: Decide<E> } = {
     'session:create': async (req) => {
       const r = await sessions.create(user(), req, ctx);
-      if (r.ok) attachOrLeave(r.value.sessionId, 'helper');
+      if (r.ok) await attachOrLeave(r.value.sessionId, 'helper');
       return r;
     },
     'session:precheck': (req) => sessions.precheck(user(), req, ctx),
     'session:join': async (req) => {
       const r = await sessions.join(user(), req.code, ctx, req.proof);
       if (!r.ok) return r;
-      attachOrLeave(r.value.value.sessionId, r.value.role);
+      await attachOrLeave(r.value.value.sessionId, r.value.role);
       // A helper away at this very moment (reloading its page): the sharer hears it as it would have
       // had it been attached already, right after the answer that tells it the session's id.
       if (socket.connected) {
@@ -114,10 +114,11 @@ export function registerSessionHandlers(socket: RelaySocket, { sessions, routing
     'session:consent': (req) => sessions.consent(user(), req),
     'session:end': (req) => sessions.end(user(), req.sessionId),
     'session:resume': async (req) => {
-      const r = await sessions.resume(user(), req);
+      // A socket already gone does not take the member over from one that may still speak for it.
+      const r = await sessions.resume(user(), req, socket.connected ? routing.ownerOf(socket) : undefined);
       if (!r.ok) return r;
-      if (socket.connected) routing.attach(socket, req.sessionId, r.value.role);
-      else if (!routing.ownedElsewhere(socket, req.sessionId, r.value.role)) {
+      if (socket.connected) await routing.attach(socket, req.sessionId, r.value.role);
+      else if (!(await routing.ownedElsewhere(socket, req.sessionId, r.value.role))) {
         // Gone again before its answer: the resume counted it back, so it is away once more (nobody else
         // speaks for it, and this socket's own departure did not know the session yet).
         sessions.away(req.sessionId, r.value.role, 'connection').catch((error: unknown) => log.error('away failed', { sessionId: req.sessionId, error }));
