@@ -211,8 +211,16 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     const broadcasts = deps.redis ? createBroadcastBarrier() : undefined;
     const io = createRelayIo(server, { pingIntervalMs: config.pingIntervalMs, pingTimeoutMs: config.pingTimeoutMs, redis: deps.redis, broadcasts });
     const inFlight = trackInFlight(io, broadcasts && (() => broadcasts.published()));
-    // After the sockets are gone (closers run in reverse): what they asked for is finished before the
-    // stores below close.
+    // Several nodes: live state in Redis, and each node says it is alive there (node-liveness.ts).
+    // Redis keeps an ended session at least as long as the service remembers it (sweep() in session-service.ts).
+    const tombstoneMs = Math.max(defaultTombstoneMs, config.rateLimits.joinFailureWindowMs);
+    const store = deps.store ?? (deps.redis ? createRedisSessionStore(deps.redis, { tombstoneMs }) : createMemorySessionStore());
+    const liveness = deps.redis ? await createRedisNodeLiveness(deps.redis, log) : createMemoryNodeLiveness();
+    // Closed after the two below (closers run in reverse): a draining node stays alive for the others
+    // until its clients were moved and their requests finished, so its members are not marked away
+    // while they are still here.
+    closers.push(() => liveness.close());
+    // After the sockets are gone: what they asked for is finished before the stores close.
     closers.push(async () => {
       if (!(await inFlight.idle(inFlightWaitMs))) log.warn('requests still in flight at shutdown', { count: inFlight.count });
     });
@@ -220,12 +228,6 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     // their own: to another node when there are several) and the HTTPS server it is attached to. The
     // sockets' own disconnect reason is "server shutting down", which is not a member going away.
     closers.push(() => new Promise<void>((resolve) => void io.close(() => resolve())));
-    // Several nodes: live state in Redis, and each node says it is alive there (node-liveness.ts).
-    // Redis keeps an ended session at least as long as the service remembers it (sweep() in session-service.ts).
-    const tombstoneMs = Math.max(defaultTombstoneMs, config.rateLimits.joinFailureWindowMs);
-    const store = deps.store ?? (deps.redis ? createRedisSessionStore(deps.redis, { tombstoneMs }) : createMemorySessionStore());
-    const liveness = deps.redis ? await createRedisNodeLiveness(deps.redis, log) : createMemoryNodeLiveness();
-    closers.push(() => liveness.close());
     const routing = createSessionRouting(io, { store, liveness });
     const sessions = createSessionService({
       store, liveness,
