@@ -95,9 +95,11 @@ export async function startWebApp(opts: {
     addEventListener('pageshow', (e) => {
       if (e.persisted) location.reload();
     });
-    socket.on('connect_error', (err) => {
-      // The relay refuses the handshake when the session cookie is no longer valid.
-      if (/unauth/i.test(err.message)) {
+    socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+      // The relay refuses the handshake when the session cookie is no longer valid (signed out, expired,
+      // or forgotten by a relay that restarted without shared state): its code says so, whatever the
+      // message ("Not signed in."). Anything else (the relay away for a moment) is retried.
+      if (err.data?.code === 'unauthenticated' || /unauth/i.test(err.message)) {
         socket.disconnect();
         show(() => serviceErrorView(() => undefined, signInUrl(location), opts.heading()));
       }

@@ -8,7 +8,10 @@ import { launchBrowser, newPerson } from '../support/browser.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
 import type { RunningSystem } from '../support/system.js';
 import { waitFor } from '../support/wait.js';
-import { expectChatShows, expectFramesAdvancing, openUnenrolledSession, sendChat, step } from './flows.js';
+import { signInOnWebPageIfAsked } from '../support/sign-in-page.js';
+import { expectChatShows, expectFramesAdvancing, openUnenrolledSession, sendChat, step, users } from './flows.js';
+
+const lostText = 'The service no longer has this session: it ended while you were disconnected, or the service restarted.';
 
 async function liveSessionId(page: Page): Promise<string> {
   const raw = await page.evaluate((key) => sessionStorage.getItem(key), 'rh:live-session:helper');
@@ -16,6 +19,9 @@ async function liveSessionId(page: Page): Promise<string> {
   if (!id) throw new Error('the helper\'s page keeps no live session');
   return id;
 }
+
+/** What the flows use of a system: the pages' addresses, here the balancer's. */
+const systemOf = (cluster: Cluster) => ({ relayUrl: cluster.url, webHelperUrl: `${cluster.url}/rhh`, sharerUrl: `${cluster.url}/rh` }) as RunningSystem;
 
 describe('end to end: the helper\'s relay node dies mid-session', function () {
   this.timeout(240_000);
@@ -33,8 +39,7 @@ describe('end to end: the helper\'s relay node dies mid-session', function () {
   });
 
   it('the helper\'s video keeps playing, its page moves to the other node, and chat works again', async () => {
-    // What the flows use of a system: the pages' addresses, here the balancer's.
-    const system = { relayUrl: cluster.url, webHelperUrl: `${cluster.url}/rhh`, sharerUrl: `${cluster.url}/rh` } as RunningSystem;
+    const system = systemOf(cluster);
     const open = async (): Promise<Page> => (await newPerson(browser)).newPage();
     const { helper, sharer } = await openUnenrolledSession(await open(), await open(), system);
     const sessionId = await liveSessionId(helper);
@@ -57,5 +62,39 @@ describe('end to end: the helper\'s relay node dies mid-session', function () {
       assert.equal(await page.getByText('Session ended', { exact: true }).count(), 0, 'a page says the session ended');
     }
     assert.equal(await sharer.getByRole('button', { name: 'Allow' }).count(), 0, 'the sharer was asked to Allow again');
+  });
+});
+
+describe('end to end: one relay without Redis crashes mid-session and comes back', function () {
+  this.timeout(240_000);
+  let cluster: Cluster;
+  let browser: Browser;
+
+  before(async function () {
+    this.timeout(120_000);
+    [cluster, browser] = await Promise.all([startCluster({ nodes: 1, redis: false, webPages: true }), launchBrowser()]);
+  });
+  after(async function () {
+    this.timeout(60_000);
+    await browser?.close().catch(() => undefined);
+    await cluster?.stop();
+  });
+
+  it('both pages say the service no longer has the session, not that the other person left', async () => {
+    const open = async (): Promise<Page> => (await newPerson(browser)).newPage();
+    const { helper, sharer } = await openUnenrolledSession(await open(), await open(), systemOf(cluster));
+    const node = cluster.nodes[0]!;
+    await node.stop('SIGKILL');
+    await node.start();
+    // The web sign-ins were in the crashed process's memory: each page asks to sign in again (the
+    // provider may remember the person), and back on its page it finds the session gone.
+    const ended = (page: Page) => page.getByText(lostText, { exact: true });
+    for (const [page, email] of [[helper, users.helper], [sharer, users.sharer]] as const) {
+      await step(page, `${email} signs in again if asked, and sees the session is gone`, async () => {
+        await signInOnWebPageIfAsked(page, email, ended(page));
+        await ended(page).waitFor({ timeout: 30_000 });
+      });
+      assert.equal(await page.getByText('Session ended', { exact: true }).count(), 1);
+    }
   });
 });
