@@ -20,7 +20,7 @@ describe('session reports', () => {
     t.clock.advance(10 * 60_000 + 1);
     await t.sessions.sweep();
     await t.sessions.sweep();
-    const items = t.reports.list(contoso.id, {}).items;
+    const items = (await t.reports.list(contoso.id, {})).items;
     assert.equal(items.length, 1);
     assert.deepEqual([items[0]!.sessionId, items[0]!.outcome, items[0]!.endedBy, items[0]!.endReason], [created.sessionId, 'expired', 'relay', 'expired']);
     assert.equal(items[0]!.permission, 'full-control', 'the helper\'s level, as nobody joined');
@@ -33,7 +33,7 @@ describe('session reports', () => {
     value(await t.sessions.consent(sharer, { sessionId: joined.sessionId, allow: true }));
     const waiting = value(await t.sessions.create(helper, {}));
     await t.sessions.shutdown();
-    const bySession = new Map(t.reports.list(contoso.id, {}).items.map((r) => [r.sessionId, r]));
+    const bySession = new Map((await t.reports.list(contoso.id, {})).items.map((r) => [r.sessionId, r]));
     const sharing = bySession.get(joined.sessionId)!;
     assert.deepEqual([sharing.outcome, sharing.endedBy, sharing.consent], ['completed', 'relay', 'allowed']);
     assert.deepEqual(sharing.device, { id: noncompliantDevice.id, name: noncompliantDevice.name });
@@ -46,7 +46,7 @@ describe('session reports', () => {
     const t = serviceUnderTest({ roles: builtInRoles.map((r) => ({ ...r, permissions: [] })) });
     const refused = await t.sessions.create(helper, {});
     assert.equal(refused.ok ? 'ok' : refused.error.code, 'permission-missing');
-    const [r] = t.reports.list(contoso.id, {}).items;
+    const [r] = (await t.reports.list(contoso.id, {})).items;
     assert.deepEqual([r?.sessionId, r?.outcome, r?.policy.step, r?.policy.refusal?.code], [null, 'refused', 'create', 'permission-missing']);
   });
 
@@ -59,7 +59,7 @@ describe('session reports', () => {
     assert.deepEqual(refused.ok ? 'ok' : [refused.error.code, refused.error.policy], ['policy-blocked', { ruleId: 'r1', ruleName: 'No unenrolled sharers', remedy: 'ask-admin' }]);
     assert.deepEqual(t.notifier.to('helper', 'session:ended').map((s) => s.payload), [{ sessionId: created.sessionId, by: 'relay', reason: 'refused', at: new Date(t.clock.now()).toISOString() }]);
     assert.equal(t.notifier.to('sharer', 'session:ended').length, 0);
-    const [r] = t.reports.list(contoso.id, {}).items;
+    const [r] = (await t.reports.list(contoso.id, {})).items;
     assert.deepEqual([r?.outcome, r?.policy.step, r?.policy.refusal], ['refused', 'join', { code: 'policy-blocked', ruleId: 'r1', ruleName: 'No unenrolled sharers' }]);
     assert.equal(r?.sharer?.upn, sharer.upn);
     const retry = await t.sessions.join(sharer, created.code, here);
