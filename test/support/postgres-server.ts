@@ -2,7 +2,7 @@
 // several nodes: initdb in a temp folder, one postgres on a free loopback port (its socket in that
 // folder too), stopped by `pg_ctl stop -m fast` and the folder removed. initdb and postgres refuse to
 // run as root, and CI runs as root: then they run as the `postgres` user, which owns the folder.
-// Durability is off (no fsync, no synchronous commit): the cluster lives as long as the test.
+// Durability is off (no fsync, no synchronous commit) unless asked: the cluster lives as long as the test.
 import { execFile } from 'node:child_process';
 import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -39,7 +39,7 @@ async function runner(): Promise<Runner> {
 }
 
 /** Starts a cluster and answers once a database made for the test accepts connections. */
-export async function startPostgresServer(opts: { database?: string } = {}): Promise<PostgresServer> {
+export async function startPostgresServer(opts: { database?: string; /** fsync and synchronous commit on, as in production (benchmarks). */ durable?: boolean } = {}): Promise<PostgresServer> {
   const who = await runner();
   const dir = mkdtempSync(join(tmpdir(), 'rh-pg-'));
   chownSync(dir, who.uid, who.gid);
@@ -53,7 +53,8 @@ export async function startPostgresServer(opts: { database?: string } = {}): Pro
   let port = 0;
   for (let attempt = 0; ; attempt++) {
     port = await freePort();
-    const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+    const fast = opts.durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+    const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1${fast}`;
     try {
       await as('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-o', options, '-w', 'start']);
       break;

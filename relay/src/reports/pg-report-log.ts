@@ -3,7 +3,8 @@
 // the comment at the top of that file), hashed and verified by the same code.
 //
 // One chain across nodes: every append runs in a transaction that first takes one advisory lock
-// (pg_advisory_xact_lock), then reads the head and inserts after it. Under READ COMMITTED each
+// (pg_advisory_xact_lock), then reads the head and inserts after it (the appends a node receives
+// while its previous one is under way go in one such transaction together). Under READ COMMITTED each
 // statement sees what committed before it, so the head read after the lock is the real head; the
 // lock is released by COMMIT or ROLLBACK, so a node that dies mid-append holds nothing. Retention takes
 // the same lock (SQLite's write lock serializes it with appends too), so two nodes running it at once
@@ -22,6 +23,7 @@ import { advisoryLocks } from '../pg/advisory-locks.js';
 import { migratePg } from './pg-schema.js';
 import { csvHeader, csvRow } from './report-csv.js';
 import { pgDialect, reportWhere, type ReportFilter } from './report-filter.js';
+import type { ReportContent } from './chain-hash.js';
 import { chainRecord, pageOf, reportContent, retentionBefore, storedReport, type ChainedRecord, type ReportStore } from './report-store.js';
 import { chainRowColumns, verifyChainPaged, type ChainRow, type RetentionRun } from './verify-chain.js';
 
@@ -80,9 +82,7 @@ export async function createPgReportLog(opts: PgReportLogOptions): Promise<Repor
     await c.query(`INSERT INTO reports (${insertColumns}) SELECT * FROM unnest(${params})`, columns);
   }
 
-  async function appendAll(entries: NewReport[]): Promise<SessionReport[]> {
-    // Validated and canonicalized before the lock: the lock is held only for the head and the insert.
-    const contents = entries.map(reportContent);
+  async function appendContents(contents: ReportContent[]): Promise<SessionReport[]> {
     return inTransaction('BEGIN', async (c) => {
       await lockChain(c);
       let head = (await query<{ seq: number; hash: string }>('SELECT seq, hash FROM reports ORDER BY seq DESC LIMIT 1', [], c))[0];
@@ -94,6 +94,32 @@ export async function createPgReportLog(opts: PgReportLogOptions): Promise<Repor
       }
       for (let i = 0; i < records.length; i += insertBatch) await insert(c, records.slice(i, i + insertBatch));
       return records.map((r) => r.report);
+    });
+  }
+
+  // Appends that arrive while this node's previous one is under way go together in the next
+  // transaction: the lock is held through COMMIT and its WAL flush, so one record per transaction
+  // would cap every node together at one disk flush per record.
+  const waiting: Array<{ content: ReportContent; resolve: (r: SessionReport) => void; reject: (e: unknown) => void }> = [];
+  let flushing = false;
+  async function flush(): Promise<void> {
+    flushing = true;
+    while (waiting.length > 0) {
+      const batch = waiting.splice(0, insertBatch);
+      try {
+        const stored = await appendContents(batch.map((w) => w.content));
+        batch.forEach((w, i) => w.resolve(stored[i]!));
+      } catch (error) {
+        for (const w of batch) w.reject(error);
+      }
+    }
+    flushing = false;
+  }
+  function appendOne(entry: NewReport): Promise<SessionReport> {
+    return new Promise((resolve, reject) => {
+      // Validated and canonicalized before it waits: a bad report fails alone, never its batch.
+      waiting.push({ content: reportContent(entry), resolve, reject });
+      if (!flushing) void flush();
     });
   }
 
@@ -124,8 +150,9 @@ export async function createPgReportLog(opts: PgReportLogOptions): Promise<Repor
   }
 
   return {
-    append: async (entry) => (await appendAll([entry]))[0]!,
-    appendMany: appendAll,
+    append: appendOne,
+    // Validated and canonicalized before the lock: the lock is held only for the head and the insert.
+    appendMany: async (entries) => appendContents(entries.map(reportContent)),
 
     async list(tenantId, q): Promise<Page<SessionReport>> {
       const { offset, limit } = pageOf(q);
