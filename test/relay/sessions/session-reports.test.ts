@@ -14,6 +14,21 @@ function value<T>(ack: Ack<T>): T {
 describe('session reports', () => {
   after(closeFixtureReports);
 
+  it('a report that cannot be written is logged as the bug it is; the session still ends for both sides', async () => {
+    const t = serviceUnderTest();
+    const created = value(await t.sessions.create(helper, {}));
+    value(await t.sessions.join(sharer, created.code, here));
+    await t.reports.close(); // the database is gone (a crashed PostgreSQL, a full disk)
+    value(await t.sessions.end(helper, created.sessionId));
+    assert.equal(t.notifier.to('helper', 'session:ended').length, 1);
+    assert.equal(t.notifier.to('sharer', 'session:ended').length, 1);
+    const failed = t.log.lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'report append failed');
+    assert.ok(failed, 'the failure is in the log');
+    assert.equal(failed.sessionId, created.sessionId);
+    // A second end answers as for any ended session: the session did end.
+    assert.equal((await t.sessions.end(helper, created.sessionId)).ok, false);
+  });
+
   it('records a session that expired unjoined, once', async () => {
     const t = serviceUnderTest();
     const created = value(await t.sessions.create(helper, {}));
