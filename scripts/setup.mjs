@@ -1,5 +1,5 @@
 // Installs what the project needs beyond npm: with --test, Debian's chromium (end-to-end tests),
-// redis-server (multi-node tests) and the Noto fonts for CJK and Arabic (locale screenshots). Skips what is already there; needs root (as in CI) to install.
+// redis-server and postgresql-15 (multi-node tests) and the Noto fonts for CJK and Arabic (locale screenshots). Skips what is already there; needs root (as in CI) to install.
 import { execSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -7,6 +7,8 @@ const wantTest = process.argv.includes('--test');
 const missing = [];
 if (wantTest && !existsSync('/usr/bin/chromium')) missing.push('chromium');
 if (wantTest && !existsSync('/usr/bin/redis-server')) missing.push('redis-server');
+// Throw-away PostgreSQL clusters for the tests of several nodes (test/support/postgres-server.ts).
+if (wantTest && !existsSync('/usr/lib/postgresql/15/bin/initdb')) missing.push('postgresql-15');
 // Japanese, Chinese and Arabic drawn with real glyphs in the screenshots the locale tests save.
 if (wantTest && !existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc')) missing.push('fonts-noto-cjk');
 if (wantTest && !existsSync('/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf')) missing.push('fonts-noto-core');

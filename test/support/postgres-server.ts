@@ -48,7 +48,12 @@ export async function startPostgresServer(opts: { database?: string; /** fsync a
     const [file, argv] = who.asUser(join(postgresBin, cmd), args);
     return run(file, argv, { cwd: dir });
   };
-  await as('initdb', ['-D', data, '-A', 'trust', '-U', who.user, '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8']);
+  try {
+    await as('initdb', ['-D', data, '-A', 'trust', '-U', who.user, '--no-sync', '-E', 'UTF8', '--locale=C.UTF-8']);
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
 
   let port = 0;
   for (let attempt = 0; ; attempt++) {

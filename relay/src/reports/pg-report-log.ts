@@ -14,6 +14,10 @@
 // during the walk are not half seen) in keyset pages of seq, fetching the next page while the current
 // one is hashed, so 100k records are never in memory at once.
 //
+// Retention on PostgreSQL: the tombstone is what every query and verify() see at once, but the old
+// row versions stay in the table's files until (auto)vacuum reuses their space, and in WAL archives
+// and backups: SQLite's secure_delete has no equivalent here.
+//
 // The pool is the node's, shared by its stores: close() leaves it open for whoever made it to end.
 import pg, { type Pool, type PoolClient } from 'pg';
 import { randomUUID } from 'node:crypto';
