@@ -78,6 +78,22 @@ describe('session reports on PostgreSQL, several nodes', () => {
     assert.equal((await started[0]!.query('SELECT 1 FROM schema_migrations')).rowCount, 1);
   });
 
+  it('verify walks the chain page by page: the same answer across page ends, and a gap in a later page is named', async () => {
+    const [pool] = await nodes(1);
+    const log = await createPgReportLog({ pool: pool!, verifyPageSize: 7 });
+    await log.appendMany(Array.from({ length: 49 }, (_, i) => report({ sessionId: `s${i}` }))); // 7 full pages
+    assert.equal((await log.verify()).message, 'Report chain intact: 49 records');
+    await log.append(report({ sessionId: 's49' }));
+    const whole = await log.verify();
+    assert.equal(whole.message, 'Report chain intact: 50 records');
+    assert.equal(whole.headHash, (await log.list('contoso', { limit: 1 })).items[0]!.hash);
+    await pool!.query('DROP TRIGGER reports_no_delete ON reports');
+    await pool!.query('DELETE FROM reports WHERE seq = 23');
+    const broken = await log.verify();
+    assert.equal(broken.message, 'Report chain BROKEN at record 23: record 23 was deleted: the chain jumps from record 22 to record 24');
+    assert.equal(broken.checked, 23);
+  });
+
   it('refuses a database whose report schema is newer than this relay knows', async () => {
     const [pool] = await nodes(1);
     await createPgReportLog({ pool: pool! });
