@@ -10,7 +10,7 @@ import type { NewReport } from '#relay/ports.js';
 import { createReportLog } from '#relay/reports/index.js';
 import { measure, table, writeResult, type BenchResult } from './stats.js';
 
-function syntheticReport(i: number): NewReport {
+export function syntheticReport(i: number): NewReport {
   const t = Date.UTC(2025, 0, 1) + i * 5 * 60_000;
   const iso = (ms: number) => new Date(t + ms).toISOString();
   const tenant = i % 3 === 0 ? 'fabrikam' : 'contoso';
@@ -48,14 +48,14 @@ export async function reportChain(records = 100_000, verifyRuns = 5, singleAppen
     const entries = Array.from({ length: records }, (_, i) => syntheticReport(i));
 
     let started = performance.now();
-    log.appendMany(entries);
+    await log.appendMany(entries);
     const bulkMs = Math.round(performance.now() - started);
     process.stdout.write(`  built ${records} records in one transaction: ${bulkMs} ms\n`);
 
     const verify: number[] = [];
     for (let run = 0; run < verifyRuns; run++) {
       started = performance.now();
-      const v = log.verify();
+      const v = await log.verify();
       verify.push(Math.round(performance.now() - started));
       if (!v.intact || v.checked !== records) throw new Error(`verify: ${v.problem ?? `checked ${v.checked}`}`);
       process.stdout.write(`  verify ${run + 1}/${verifyRuns}: ${verify.at(-1)} ms\n`);
@@ -64,18 +64,18 @@ export async function reportChain(records = 100_000, verifyRuns = 5, singleAppen
     const single: number[] = [];
     for (let i = 0; i < singleAppends; i++) {
       started = performance.now();
-      log.append(syntheticReport(records + i));
+      await log.append(syntheticReport(records + i));
       single.push(Math.round((performance.now() - started) * 100) / 100);
     }
 
     const list: number[] = [];
     for (let i = 0; i < 5; i++) {
       started = performance.now();
-      log.list('contoso', { helper: `helper${i}@`, outcome: 'completed', limit: 50 });
+      await log.list('contoso', { helper: `helper${i}@`, outcome: 'completed', limit: 50 });
       list.push(Math.round((performance.now() - started) * 100) / 100);
     }
-    const total = log.size();
-    log.close();
+    const total = await log.size();
+    await log.close();
 
     return {
       name: 'report-chain',

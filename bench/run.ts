@@ -13,6 +13,7 @@ import { inventoryBench } from './inventory.js';
 import { inventoryKeystroke } from './inventory-keystroke.js';
 import { relayStart } from './relay-start.js';
 import { reportChain } from './report-chain.js';
+import { reportChainPg } from './report-chain-pg.js';
 import { scimImport } from './scim-import.js';
 import { signInSources } from './sign-in-sources.js';
 import { webPages } from './web-pages.js';
@@ -28,6 +29,7 @@ const benchmarks: Record<string, (system: RunningSystem, browser: Browser) => Pr
   inventory: () => inventoryBench(),
   'inventory-keystroke': () => inventoryKeystroke(),
   'report-chain': () => reportChain(),
+  'report-chain-pg': () => reportChainPg(),
   'relay-start': () => relayStart(),
   'scim-import': () => scimImport(),
   'intune-sync': () => intuneSync(),

@@ -118,18 +118,19 @@ export interface DeviceTrust {
 /** A report before the log has numbered and chained it. */
 export type NewReport = Omit<SessionReport, 'seq' | 'id' | 'prevHash' | 'hash'>;
 
-/** The session reports: append-only and hash-chained (DESIGN §6). SQLite by default. */
+/** The session reports: append-only and hash-chained (DESIGN §6). SQLite by default, PostgreSQL for several
+ * nodes: every method answers a Promise, since a shared database is reached over the network. */
 export interface ReportLog {
-  append(entry: NewReport): SessionReport;
-  list(tenantId: string, query: ReportQuery): Page<SessionReport>;
-  exportCsv(tenantId: string, query: Omit<ReportQuery, 'offset' | 'limit'>): string;
+  append(entry: NewReport): Promise<SessionReport>;
+  list(tenantId: string, query: ReportQuery): Promise<Page<SessionReport>>;
+  exportCsv(tenantId: string, query: Omit<ReportQuery, 'offset' | 'limit'>): Promise<string>;
   /** A device's latest records (sessions and refusals), newest first. */
-  recentForDevice(tenantId: string, deviceId: string, limit: number): SessionReport[];
+  recentForDevice(tenantId: string, deviceId: string, limit: number): Promise<SessionReport[]>;
   /** Walks the whole chain; names the first record that does not match. */
-  verify(): { intact: boolean; checked: number; firstBadSeq: number | null; problem: string | null };
+  verify(): Promise<{ intact: boolean; checked: number; firstBadSeq: number | null; problem: string | null }>;
   /** Deletes a tenant's records older than `before` (ISO) without breaking verification; answers how many. */
-  applyRetention(tenantId: string, before: string): number;
-  close(): void;
+  applyRetention(tenantId: string, before: string): Promise<number>;
+  close(): Promise<void>;
 }
 
 /** The tenant's policy data (DESIGN §6): role definitions, conditional-access rules, compliance policy,

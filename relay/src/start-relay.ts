@@ -258,11 +258,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     if (!deps.redis) closers.push(() => sessions.shutdown().catch((error: unknown) => log.error('recording live sessions at shutdown failed', { error })));
 
     const applyRetention = () => {
-      try {
-        admin.applyRetentionAll();
-      } catch (error) {
-        log.error('report retention failed', { error });
-      }
+      admin.applyRetentionAll().catch((error: unknown) => log.error('report retention failed', { error }));
     };
     applyRetention();
     const retention = setInterval(applyRetention, retentionIntervalMs);

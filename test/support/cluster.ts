@@ -67,7 +67,7 @@ export interface Cluster {
   /** A connected socket for a demo user. */
   connect(email: string, to?: ConnectTo): Promise<ClientSocket>;
   /** The session's records in the shared reports.db (read as the admin API reads them). */
-  reportsOf(tenantId: string, sessionId: string): SessionReport[];
+  reportsOf(tenantId: string, sessionId: string): Promise<SessionReport[]>;
   /** The node that last took this member of the session (created, joined or resumed there, by the
    * nodes' logs), if any. */
   whereIs(sessionId: string, role: 'helper' | 'sharer'): ClusterNode | undefined;
@@ -132,12 +132,12 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       sockets.push(s);
       return connected(s);
     },
-    reportsOf(tenantId, sessionId) {
+    async reportsOf(tenantId, sessionId) {
       const reports = createReportLog({ dataDir });
       try {
-        return reports.list(tenantId, { limit: 500 }).items.filter((r) => r.sessionId === sessionId);
+        return (await reports.list(tenantId, { limit: 500 })).items.filter((r) => r.sessionId === sessionId);
       } finally {
-        reports.close();
+        await reports.close();
       }
     },
     whereIs(sessionId, role) {

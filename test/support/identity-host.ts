@@ -70,7 +70,7 @@ export async function startIdentityHost(dataDir?: string, port = 0, options: Ide
       async restart() {
         routes = undefined;
         await identity.close();
-        reports.close();
+        await reports.close();
         directory.close();
         return open();
       },
@@ -78,7 +78,7 @@ export async function startIdentityHost(dataDir?: string, port = 0, options: Ide
         await identity.close();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        reports.close();
+        await reports.close();
         directory.close();
         if (!dataDir) await rm(dir, { recursive: true, force: true });
       },

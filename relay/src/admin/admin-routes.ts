@@ -50,7 +50,7 @@ export function adminRoutes(deps: { service: AdminService; auth: Authenticator; 
         return answer(ctx, fail('validation', args.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`).join('; ')));
       }
       try {
-        answer(ctx, deps.service.call(ctx.state.user, method, args.data, t));
+        answer(ctx, await deps.service.call(ctx.state.user, method, args.data, t));
       } catch (error) {
         deps.log.error('admin call failed', { method, error });
         answer(ctx, fail('internal', 'internal error'));

@@ -37,7 +37,7 @@ export interface AdminDeps {
 /** Each method with the caller's tenant bound in; args are already validated by the method's schema.
  * `t` writes the answer's messages in the caller's language (the admin route's Accept-Language). */
 type Handlers = {
-  [K in AdminMethod]: (tenantId: string, args: Parameters<AdminApi[K]>[0], caller: AuthUser, t: Msg) => Awaited<ReturnType<AdminApi[K]>>;
+  [K in AdminMethod]: (tenantId: string, args: Parameters<AdminApi[K]>[0], caller: AuthUser, t: Msg) => ReturnType<AdminApi[K]> | Awaited<ReturnType<AdminApi[K]>>;
 };
 
 export type AdminService = ReturnType<typeof createAdminService>;
@@ -55,10 +55,10 @@ export function createAdminService(deps: AdminDeps) {
   const { withMfa } = users;
   const devices = createDeviceAdmin({ directory, clock, log, ...(deps.forgetDeviceKey ? { forgetDeviceKey: deps.forgetDeviceKey } : {}) });
 
-  function applyRetention(tenantId: string): number {
+  async function applyRetention(tenantId: string): Promise<number> {
     const days = directory.tenant(tenantId)?.settings.reportRetentionDays ?? 0;
     if (days <= 0) return 0;
-    const removed = reports.applyRetention(tenantId, retentionCutoff(clock.now(), days));
+    const removed = await reports.applyRetention(tenantId, retentionCutoff(clock.now(), days));
     if (removed > 0) log.info('report retention applied', { tenantId, removed, days });
     return removed;
   }
@@ -75,13 +75,14 @@ export function createAdminService(deps: AdminDeps) {
       const tenant = directory.tenant(tenantId);
       return tenant ? ok({ ...tenant.settings }) : fail('not-found', t('No such organization.'));
     },
-    updateSettings(tenantId, settings) {
+    async updateSettings(tenantId, settings) {
       const r = directory.updateSettings(tenantId, settings);
       if (r.ok) {
         // A logo is up to 64 KB of base64: the log says that it changed, not its bytes.
         const logged = settings.branding ? { ...settings, branding: { ...settings.branding, logo: settings.branding.logo ? `${settings.branding.logo.length} characters` : '' } } : settings;
         log.info('tenant settings changed', { tenantId, settings: logged });
-        applyRetention(tenantId);
+        // Applied before the answer, so the admin who shortened it sees the old records gone at once.
+        await applyRetention(tenantId);
       }
       return r;
     },
@@ -148,12 +149,12 @@ export function createAdminService(deps: AdminDeps) {
       log.info('compliance policy changed', { tenantId, devicesChanged: changed });
       return ok(directory.compliancePolicy(tenantId));
     },
-    listReports: (tenantId, query) => ok(reports.list(tenantId, query)),
-    exportReportsCsv(tenantId, query) {
+    listReports: async (tenantId, query) => ok(await reports.list(tenantId, query)),
+    async exportReportsCsv(tenantId, query) {
       const day = new Date(clock.now()).toISOString().slice(0, 10);
-      return ok({ filename: `remote-help-reports-${day}.csv`, csv: reports.exportCsv(tenantId, query) });
+      return ok({ filename: `remote-help-reports-${day}.csv`, csv: await reports.exportCsv(tenantId, query) });
     },
-    verifyReports: () => ok(reports.verify()),
+    verifyReports: async () => ok(await reports.verify()),
     ...devices,
   };
 
@@ -171,16 +172,18 @@ export function createAdminService(deps: AdminDeps) {
     authorize,
     /** Runs one call for `user`: admin role first, then the method (args validated by the caller). Its
      * messages are in English unless `t` translates them. */
-    call(user: AuthUser, method: AdminMethod, args: unknown, t: Msg = englishMsg): Ack<unknown> {
+    async call(user: AuthUser, method: AdminMethod, args: unknown, t: Msg = englishMsg): Promise<Ack<unknown>> {
       const allowed = authorize(user, method, t);
       if (!allowed.ok) return allowed;
-      const handler = handlers[method] as (tenantId: string, args: unknown, caller: AuthUser, t: Msg) => Ack<unknown>;
+      const handler = handlers[method] as (tenantId: string, args: unknown, caller: AuthUser, t: Msg) => Ack<unknown> | Promise<Ack<unknown>>;
       return handler(user.tenantId, args, user, t);
     },
     applyRetention,
-    /** Every tenant's retention (the daily timer). */
-    applyRetentionAll(): number {
-      return directory.tenants().reduce((sum, t) => sum + applyRetention(t.id), 0);
+    /** Every tenant's retention (the daily timer), one tenant after the other. */
+    async applyRetentionAll(): Promise<number> {
+      let sum = 0;
+      for (const t of directory.tenants()) sum += await applyRetention(t.id);
+      return sum;
     },
   };
 }

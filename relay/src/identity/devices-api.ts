@@ -96,7 +96,7 @@ export function devicesApi(deps: DevicesApiDeps): Koa.Middleware {
     ctx.body = body;
   });
 
-  router.get('/devices/:id/sessions', requireUser(deps.auth), (ctx) => {
+  router.get('/devices/:id/sessions', requireUser(deps.auth), async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     const { user } = ctx.state;
     const helping = helpingRoles(user);
@@ -107,7 +107,7 @@ export function devicesApi(deps: DevicesApiDeps): Koa.Middleware {
     if (!device || !helping.some((r) => coversDevice(r, device.groups ?? []))) {
       return answer(ctx, fail('not-found', 'No such device in your scope.'));
     }
-    const sessions: DeviceSession[] = deps.reports.recentForDevice(user.tenantId, device.id, deviceSessionsLimit).map((r) => ({
+    const sessions: DeviceSession[] = (await deps.reports.recentForDevice(user.tenantId, device.id, deviceSessionsLimit)).map((r) => ({
       sessionId: r.sessionId ?? r.id,
       helperName: r.helper?.name ?? '',
       helperUpn: r.helper?.upn ?? '',

@@ -1,4 +1,6 @@
-export { createReportLog, type ReportLogOptions, type ReportStore } from './report-log.js';
+export { createReportLog, type ReportLogOptions, type SqliteReportStore } from './report-log.js';
+export { createPgReportLog, type PgReportLogOptions } from './pg-report-log.js';
+export type { ReportStore } from './report-store.js';
 export { canonicalJson } from './canonical-json.js';
 export { contentText, genesisHash, headerHash, reportHash, sha256Hex, type ReportContent, type ReportHeader } from './chain-hash.js';
 export { isReportDate, reportWhere, type ReportFilter } from './report-filter.js';

@@ -11,36 +11,49 @@ export function isReportDate(value: string): boolean {
   return !Number.isNaN(Date.parse(value)) && /^\d{4}-\d{2}-\d{2}/.test(value);
 }
 
+/** How the two stores write what the filter needs: a parameter, a substring test, a false condition. */
+export interface SqlDialect {
+  /** The placeholder of the n-th parameter (1-based). */
+  param(n: number): string;
+  /** True when `needle` (a parameter) occurs in `column`. */
+  contains(column: string, needle: string): string;
+  never: string;
+}
+
+export const sqliteDialect: SqlDialect = { param: () => '?', contains: (c, n) => `instr(${c}, ${n}) > 0`, never: '0' };
+export const pgDialect: SqlDialect = { param: (n) => `$${n}`, contains: (c, n) => `strpos(${c}, ${n}) > 0`, never: 'false' };
+
 /**
  * The SQL condition and its parameters. Text filters are case-insensitive substrings (the search
- * columns hold lower-cased copies; instr() needs no LIKE-wildcard escaping of what an admin typed).
+ * columns hold lower-cased copies; instr()/strpos() need no LIKE-wildcard escaping of what an admin typed).
  * Dates are inclusive: `to: '2026-03-01'` means up to the end of that UTC day. An invalid date
  * matches nothing rather than everything: an admin who mistyped must not believe they see a range.
  */
-export function reportWhere(tenantId: string, f: ReportFilter): { sql: string; params: unknown[] } {
-  const clauses = ['tenant_id = ?', 'body IS NOT NULL'];
-  const params: unknown[] = [tenantId];
+export function reportWhere(tenantId: string, f: ReportFilter, dialect: SqlDialect = sqliteDialect): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const p = (value: unknown): string => {
+    params.push(value);
+    return dialect.param(params.length);
+  };
+  const clauses = [`tenant_id = ${p(tenantId)}`, 'body IS NOT NULL'];
   const text = (v: string | undefined) => v?.trim().toLowerCase() || undefined;
 
   const helper = text(f.helper);
-  if (helper) { clauses.push('instr(helper_upn, ?) > 0'); params.push(helper); }
+  if (helper) clauses.push(dialect.contains('helper_upn', p(helper)));
   const sharer = text(f.sharer);
-  if (sharer) { clauses.push('instr(sharer_upn, ?) > 0'); params.push(sharer); }
+  if (sharer) clauses.push(dialect.contains('sharer_upn', p(sharer)));
   const device = text(f.device);
-  if (device) {
-    clauses.push('(instr(device_name, ?) > 0 OR device_id = ?)');
-    params.push(device, device);
-  }
-  if (f.outcome) { clauses.push('outcome = ?'); params.push(f.outcome); }
+  if (device) clauses.push(`(${dialect.contains('device_name', p(device))} OR device_id = ${p(device)})`);
+  if (f.outcome) clauses.push(`outcome = ${p(f.outcome)}`);
 
   const from = f.from?.trim();
   if (from) {
-    if (!isReportDate(from)) clauses.push('0');
-    else { clauses.push('created_at >= ?'); params.push(new Date(from).toISOString()); }
+    if (!isReportDate(from)) clauses.push(dialect.never);
+    else clauses.push(`created_at >= ${p(new Date(from).toISOString())}`);
   }
   const to = toBound(f.to);
-  if (to === null) clauses.push('0');
-  else if (to) { clauses.push(to.op === '<' ? 'created_at < ?' : 'created_at <= ?'); params.push(to.iso); }
+  if (to === null) clauses.push(dialect.never);
+  else if (to) clauses.push(`created_at ${to.op} ${p(to.iso)}`);
 
   return { sql: clauses.join(' AND '), params };
 }

@@ -1,5 +1,6 @@
 // The session reports in SQLite (WAL): one global hash chain across tenants, append-only, with
-// per-tenant retention that leaves the chain verifiable. Implements the relay's ReportLog port.
+// per-tenant retention that leaves the chain verifiable. Implements the relay's ReportLog port
+// (report-store.ts; the same store on PostgreSQL is pg-report-log.ts).
 //
 // Retention and the chain: the chain is global (one sequence for all tenants), but retention is per
 // tenant, so the records it removes are scattered through the chain, not a prefix of it. Deleting
@@ -15,39 +16,27 @@ import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { sessionReport, type Page, type SessionReport } from '#protocol';
-import { systemClock, type Clock, type NewReport, type ReportLog } from '../ports.js';
-import { contentText, genesisHash, headerHash, sha256Hex, type ReportContent } from './chain-hash.js';
+import type { Page, SessionReport } from '#protocol';
+import { systemClock, type Clock, type NewReport } from '../ports.js';
 import { csvHeader, csvRow } from './report-csv.js';
 import { reportWhere, type ReportFilter } from './report-filter.js';
+import { chainRecord, pageOf, reportContent, retentionBefore, storedReport, type ReportStore } from './report-store.js';
 import { migrate } from './schema.js';
-import { searchColumns } from './search-columns.js';
-import { chainRowColumns, verifyChain, type ChainRow, type ChainVerification, type RetentionRun } from './verify-chain.js';
+import { chainRowColumns, verifyChain, type ChainRow, type RetentionRun } from './verify-chain.js';
 
 export interface ReportLogOptions {
   dataDir: string;
   clock?: Clock;
 }
 
-/** The ReportLog port, with verify()'s fuller answer and a few extras for tools and the admin API. */
-export interface ReportStore extends ReportLog {
-  verify(): ChainVerification;
-  /** Appends many reports in one transaction (imports, benchmarks). */
-  appendMany(entries: NewReport[]): SessionReport[];
-  /** Number of records in the chain, tombstones included. */
-  size(): number;
-  retentionRuns(): RetentionRun[];
+/** The SQLite store: one file, `path`. */
+export interface SqliteReportStore extends ReportStore {
   readonly path: string;
 }
 
-// Only the fields of the schema are kept: whatever else a caller passes (never chat or screen content,
-// but a bug could try) is dropped before it is hashed and stored.
-const newReportSchema = sessionReport.omit({ seq: true, id: true, prevHash: true, hash: true });
-const timeFields = ['createdAt', 'joinedAt', 'consentAt', 'endedAt'] as const;
-
 interface StoredRow { seq: number; id: string; prev_hash: string; hash: string; body: string }
 
-export function createReportLog(opts: ReportLogOptions): ReportStore {
+export function createReportLog(opts: ReportLogOptions): SqliteReportStore {
   const clock = opts.clock ?? systemClock;
   mkdirSync(opts.dataDir, { recursive: true });
   const path = join(opts.dataDir, 'reports.db');
@@ -83,26 +72,11 @@ export function createReportLog(opts: ReportLogOptions): ReportStore {
        WHERE tenant_id = ? AND body IS NOT NULL AND created_at < ?`),
   };
 
-  const toReport = (r: StoredRow): SessionReport => ({
-    ...(JSON.parse(r.body) as ReportContent), seq: r.seq, id: r.id, prevHash: r.prev_hash, hash: r.hash,
-  });
-
   const appendOne = (entry: NewReport): SessionReport => {
-    const content: ReportContent = newReportSchema.parse(entry);
-    for (const f of timeFields) {
-      const v = content[f];
-      // One form for every time, so that ordering and date filters on the text are correct.
-      if (v !== null) content[f] = new Date(v).toISOString();
-    }
-    const head = q.head.get();
-    const seq = (head?.seq ?? 0) + 1;
-    const prevHash = head?.hash ?? genesisHash;
-    const id = randomUUID();
-    const body = contentText(content);
-    const contentHash = sha256Hex(body);
-    const hash = headerHash({ seq, id, tenantId: content.tenantId, createdAt: content.createdAt, prevHash, contentHash });
-    q.insert.run({ seq, id, tenantId: content.tenantId, createdAt: content.createdAt, prevHash, contentHash, hash, body, ...searchColumns(content) });
-    return { ...content, seq, id, prevHash, hash };
+    const content = reportContent(entry);
+    const { report, ...row } = chainRecord(content, q.head.get(), randomUUID());
+    q.insert.run(row);
+    return report;
   };
   // IMMEDIATE: take the write lock before reading the head, so two processes on one file cannot both
   // extend the same head (the insert trigger would refuse the second, but better not to get there).
@@ -131,47 +105,46 @@ export function createReportLog(opts: ReportLogOptions): ReportStore {
     return blanked;
   });
 
+  // better-sqlite3 is synchronous: each method does its work at once and answers a settled Promise
+  // (a thrown error becomes a rejection, as it would be on PostgreSQL).
   return {
     path,
-    append: (entry) => appendTx.immediate([entry])[0]!,
-    appendMany: (entries) => appendTx.immediate(entries),
+    append: async (entry) => appendTx.immediate([entry])[0]!,
+    appendMany: async (entries) => appendTx.immediate(entries),
 
-    list(tenantId, query): Page<SessionReport> {
-      const offset = Math.max(0, Math.trunc(query.offset ?? 0));
-      const limit = Math.min(500, Math.max(1, Math.trunc(query.limit ?? 50)));
+    async list(tenantId, query): Promise<Page<SessionReport>> {
+      const { offset, limit } = pageOf(query);
       const { stmt, params, where } = select(tenantId, query, { offset, limit });
       const total = db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM reports WHERE ${where.sql}`).get(...where.params)!.n;
-      return { items: stmt.all(...params).map(toReport), total, offset };
+      return { items: stmt.all(...params).map(storedReport), total, offset };
     },
 
-    recentForDevice: (tenantId, deviceId, limit) => q.forDevice.all(tenantId, deviceId.toLowerCase(), limit).map(toReport),
+    recentForDevice: async (tenantId, deviceId, limit) => q.forDevice.all(tenantId, deviceId.toLowerCase(), limit).map(storedReport),
 
-    exportCsv(tenantId, query) {
+    async exportCsv(tenantId, query) {
       const { stmt, params } = select(tenantId, query);
       const lines = [csvHeader()];
-      for (const row of stmt.iterate(...params)) lines.push(csvRow(toReport(row)));
+      for (const row of stmt.iterate(...params)) lines.push(csvRow(storedReport(row)));
       return `${lines.join('\r\n')}\r\n`;
     },
 
-    verify() {
+    async verify() {
       // Runs first: the connection cannot run another statement while the chain iterator is open.
       const known = runs();
       // One read transaction, so an append from another connection cannot land mid-walk.
       return db.transaction(() => verifyChain(q.chain.iterate() as IterableIterator<ChainRow>, known))();
     },
 
-    applyRetention(tenantId, before) {
-      const t = Date.parse(before);
-      if (Number.isNaN(t)) throw new RangeError(`applyRetention: "${before}" is not a date`);
-      const removed = applyRetentionTx.immediate(tenantId, new Date(t).toISOString());
+    async applyRetention(tenantId, before) {
+      const removed = applyRetentionTx.immediate(tenantId, retentionBefore(before));
       // The WAL still holds the pages as they were before the run; fold them into the file and empty
       // it, so the removed content is really gone (best effort: a reader may hold the WAL for now).
       if (removed > 0) db.pragma('wal_checkpoint(TRUNCATE)');
       return removed;
     },
 
-    size: () => q.size.get()!.n,
-    retentionRuns: () => [...runs().values()],
-    close: () => db.close(),
+    size: async () => q.size.get()!.n,
+    retentionRuns: async () => [...runs().values()],
+    close: async () => { db.close(); },
   };
 }

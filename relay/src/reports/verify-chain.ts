@@ -54,7 +54,15 @@ function message(v: Omit<ChainVerification, 'message'>): string {
   return `Report chain intact: ${v.checked} records${removed.length ? ` (${removed.join('; ')})` : ''}`;
 }
 
-export function verifyChain(rows: Iterable<ChainRow>, runs: Map<number, RetentionRun>): ChainVerification {
+/** Checks rows one at a time, in seq order: `next` answers the verdict at the first bad row, `end` the
+ * verdict once every row passed. One walker serves the synchronous SQLite iterator and PostgreSQL's
+ * pages alike, so both stores answer the same words for the same chain. */
+export interface ChainWalker {
+  next(row: ChainRow): ChainVerification | undefined;
+  end(): ChainVerification;
+}
+
+export function chainWalker(runs: Map<number, RetentionRun>): ChainWalker {
   let checked = 0;
   let prevHash = genesisHash;
   let prevPrevHash: string | null = null;
@@ -68,7 +76,7 @@ export function verifyChain(rows: Iterable<ChainRow>, runs: Map<number, Retentio
   const bad = (seq: number, problem: string): ChainVerification =>
     answer({ intact: false, checked, firstBadSeq: seq, problem, removed: summary(), headHash: prevHash });
 
-  for (const row of rows) {
+  function next(row: ChainRow): ChainVerification | undefined {
     const [seq, id, tenantId, createdAt, linkedHash, contentHash, hash, body, , , , , , removedBy] = row;
     checked++;
     if (seq > expectedSeq) {
@@ -100,8 +108,34 @@ export function verifyChain(rows: Iterable<ChainRow>, runs: Map<number, Retentio
     prevPrevHash = prevHash;
     prevHash = hash;
     expectedSeq = seq + 1;
+    return undefined;
   }
-  return answer({ intact: true, checked, firstBadSeq: null, problem: null, removed: summary(), headHash: prevHash });
+
+  return {
+    next,
+    end: () => answer({ intact: true, checked, firstBadSeq: null, problem: null, removed: summary(), headHash: prevHash }),
+  };
+}
+
+export function verifyChain(rows: Iterable<ChainRow>, runs: Map<number, RetentionRun>): ChainVerification {
+  const walker = chainWalker(runs);
+  for (const row of rows) {
+    const verdict = walker.next(row);
+    if (verdict) return verdict;
+  }
+  return walker.end();
+}
+
+/** The same walk over rows that arrive in pages (PostgreSQL): stops reading at the first bad row. */
+export async function verifyChainPaged(pages: AsyncIterable<ChainRow[]>, runs: Map<number, RetentionRun>): Promise<ChainVerification> {
+  const walker = chainWalker(runs);
+  for await (const page of pages) {
+    for (const row of page) {
+      const verdict = walker.next(row);
+      if (verdict) return verdict;
+    }
+  }
+  return walker.end();
 }
 
 function liveProblem(row: ChainRow): string | null {

@@ -55,7 +55,7 @@ export function createAdmit(deps: AdmitDeps): Admit {
     // Checked before claiming, so someone of another tenant cannot burn a code meant for this one.
     if (s.tenantId !== user.tenantId) {
       // On the record of the code's tenant, like every refusal (issue 3), naming only who tried.
-      record(tenantMismatchReport(s.tenantId, s.id, user, now));
+      await record(tenantMismatchReport(s.tenantId, s.id, user, now));
       return refuse('tenant-mismatch', 'the helper is in another organization', s.id);
     }
     if (sameUser(s.helper, user)) return answer(fail('forbidden', 'you cannot join your own session'));

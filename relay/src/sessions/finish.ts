@@ -9,8 +9,9 @@ import type { SessionNotifier } from './types.js';
 const live: readonly SessionState[] = sessionStates.filter((s) => !isTerminal(s));
 
 export interface Finisher {
-  /** A failure to record must not undo what the people saw happen: it is logged as the bug it is. */
-  record(report: NewReport): void;
+  /** A failure to record must not undo what the people saw happen: it is logged as the bug it is.
+   * Never rejects; awaited so that a session's report is on the record before its end is answered. */
+  record(report: NewReport): Promise<void>;
   /** Moves a session in one of the `from` states (the live ones by default) to a terminal state once,
    * tells both sides at the same moment, and reports it. False when it was not in those states, or when
    * `unless` holds for it at that moment (checked in the same step as the move). */
@@ -27,9 +28,9 @@ export function createFinisher(deps: {
 }): Finisher {
   const { store, clock, notifier, reports, log } = deps;
 
-  function record(report: NewReport): void {
+  async function record(report: NewReport): Promise<void> {
     try {
-      reports.append(report);
+      await reports.append(report);
     } catch (error) {
       log.error('report append failed', { error, sessionId: report.sessionId, outcome: report.outcome });
     }
@@ -58,7 +59,7 @@ export function createFinisher(deps: {
     // A sharer refused at join hears it in the join ack, not as an end of a session it never entered.
     if (s.sharer && state !== 'refused') notifier.send(sessionId, 'sharer', 'session:ended', msg);
     notifier.release(sessionId);
-    record(sessionReport(s));
+    await record(sessionReport(s));
     log.info('session ended', { sessionId, state, by: msg.by, reason: msg.reason });
     return true;
   }

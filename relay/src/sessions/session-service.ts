@@ -115,7 +115,7 @@ export function createSessionService(deps: SessionServiceDeps) {
       const decision = policy.checkCreate(user, { deviceGroups: device ? (device.groups ?? []) : null }, clientOf(ctx));
       const reportDevice = device ? { id: device.id, name: device.name } : undefined;
       if (!decision.result.ok) {
-        record(createRefusalReport(user, reportDevice ?? null, now, refusalOf(decision)!, decision.reportOnly));
+        await record(createRefusalReport(user, reportDevice ?? null, now, refusalOf(decision)!, decision.reportOnly));
         log.info('create refused', { tenantId: user.tenantId, reason: decision.result.error.code, ...(decision.result.error.policy?.ruleId ? { ruleId: decision.result.error.policy.ruleId } : {}) });
         return decision.result;
       }

@@ -204,7 +204,7 @@ describe('user management rules beyond one admin\u2019s reach', () => {
     await seedDemoTenants(directory);
     const reports = createReportLog({ dataDir: dir, clock: systemClock });
     const s = createAdminService({ directory, reports, clock: systemClock, log: createMemoryLog(), publicUrl: 'https://help.example', identityType: () => identityType });
-    return { s, close: () => { reports.close(); directory.close(); rmSync(dir, { recursive: true, force: true }); } };
+    return { s, close: () => { void reports.close(); directory.close(); rmSync(dir, { recursive: true, force: true }); } };
   }
 
   it('answers conflict for every user change in a tenant that signs in with Entra or an OpenID provider', async () => {
@@ -220,11 +220,11 @@ describe('user management rules beyond one admin\u2019s reach', () => {
         importUsers: { csv: `${header}\nx@contoso.example,X,,,\n` },
       } as const;
       for (const [method, args] of Object.entries(calls)) {
-        const r = s.call(admin, method as keyof typeof calls, args);
+        const r = await s.call(admin, method as keyof typeof calls, args);
         assert.equal(r.ok ? 'ok' : r.error.code, 'conflict', method);
         assert.match(r.ok ? '' : r.error.message, /Microsoft Entra ID/);
       }
-      assert.ok(s.call(admin, 'listUsers', { search: '' }).ok, 'the list still works');
+      assert.ok((await s.call(admin, 'listUsers', { search: '' })).ok, 'the list still works');
     } finally {
       close();
     }
@@ -234,7 +234,7 @@ describe('user management rules beyond one admin\u2019s reach', () => {
     const { s, close } = await service('embedded');
     try {
       for (const [method, args] of [['deleteUser', { userId: demoUsers.contosoAdmin.oid }], ['setUserActive', { userId: demoUsers.contosoAdmin.oid, active: false }]] as const) {
-        const r = s.call(admin, method, args);
+        const r = await s.call(admin, method, args);
         assert.equal(r.ok ? 'ok' : r.error.code, 'conflict', method);
         assert.match(r.ok ? '' : r.error.message, /last active Remote Help Administrator/);
       }

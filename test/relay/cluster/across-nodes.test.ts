@@ -82,7 +82,7 @@ describe('a session across two relay nodes', function () {
     assert.deepEqual(whyEnded(await helperTold), { sessionId, by: 'sharer', reason: 'ended' });
     assert.deepEqual(whyEnded(await sharerTold), { sessionId, by: 'sharer', reason: 'ended' });
     await waitForReports(cluster, sessionId);
-    const [report, ...more] = cluster.reportsOf(demoUsers.contosoHelper.tenantId, sessionId);
+    const [report, ...more] = await cluster.reportsOf(demoUsers.contosoHelper.tenantId, sessionId);
     assert.equal(more.length, 0, 'one record per session');
     assert.equal(report?.endedBy, 'sharer');
     helper.socket.disconnect();
@@ -110,5 +110,5 @@ describe('a session across two relay nodes', function () {
 });
 
 async function waitForReports(cluster: Cluster, sessionId: string): Promise<void> {
-  await waitFor(() => cluster.reportsOf(demoUsers.contosoHelper.tenantId, sessionId).length > 0, 15_000, 'the session was never recorded');
+  await waitFor(async () => (await cluster.reportsOf(demoUsers.contosoHelper.tenantId, sessionId)).length > 0, 15_000, 'the session was never recorded');
 }

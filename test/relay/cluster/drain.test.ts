@@ -60,7 +60,7 @@ describe('closing a relay that shares Redis', function () {
     assert.ok(!said.includes('session ended'), 'the draining relay ended the session');
     const reports = createReportLog({ dataDir: relay.dataDir });
     try {
-      assert.deepEqual(reports.list(demoUsers.contosoHelper.tenantId, { limit: 50 }).items.filter((r) => r.sessionId === sessionId), []);
+      assert.deepEqual((await reports.list(demoUsers.contosoHelper.tenantId, { limit: 50 })).items.filter((r) => r.sessionId === sessionId), []);
     } finally {
       reports.close();
     }

@@ -26,8 +26,8 @@ describe('a relay node that goes mid-session', function () {
     const told = [s.helper, s.sharer].map((m) => next(m.socket, 'session:ended', (e) => e.sessionId === s.sessionId, 15_000));
     valueOf(await request(s.helper.socket, 'session:end', { sessionId: s.sessionId }));
     for (const e of await Promise.all(told)) assert.deepEqual(whyEnded(e), { sessionId: s.sessionId, by: 'helper', reason: 'ended' });
-    await waitFor(() => cluster.reportsOf(tenantId, s.sessionId).length > 0, 15_000, 'the session was never recorded');
-    const reports = cluster.reportsOf(tenantId, s.sessionId);
+    await waitFor(async () => (await cluster.reportsOf(tenantId, s.sessionId)).length > 0, 15_000, 'the session was never recorded');
+    const reports = await cluster.reportsOf(tenantId, s.sessionId);
     assert.equal(reports.length, 1, 'one record for the session');
     assert.equal(reports[0]?.endedBy, 'helper');
     for (const m of [s.helper, s.sharer]) assert.equal(m.ended.length, 1, `the ${m.role} was told the session ended more than once`);
@@ -50,7 +50,7 @@ describe('a relay node that goes mid-session', function () {
     }
     assertOneThread(s, 6);
     for (const m of [s.helper, s.sharer]) assert.deepEqual(m.ended, [], `the ${m.role} was told the session ended`);
-    assert.equal(cluster.reportsOf(tenantId, s.sessionId).length, 0, 'the session was recorded while it went on');
+    assert.equal((await cluster.reportsOf(tenantId, s.sessionId)).length, 0, 'the session was recorded while it went on');
   }
 
   for (const role of ['helper', 'sharer'] as const) {

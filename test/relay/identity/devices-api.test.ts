@@ -177,10 +177,10 @@ describe('GET /api/devices/:id/sessions', () => {
     const res = await httpsRequest(`${host.baseUrl}/api/devices/${encodeURIComponent(id)}/sessions`, host.ca, { headers: { authorization: `Bearer ${token}` } });
     return { status: res.status, body: JSON.parse(res.body) as { sessions?: DeviceSession[]; error?: { code: string } } };
   };
-  const record = (deviceId: string, minutes: number, outcome: 'completed' | 'denied') => {
+  const record = async (deviceId: string, minutes: number, outcome: 'completed' | 'denied') => {
     const device = demoDevices.find((d) => d.id === deviceId)!;
     const createdAt = new Date(Date.UTC(2026, 10, 1, 9, minutes)).toISOString();
-    host.reports.append({
+    await host.reports.append({
       tenantId: device.tenantId, sessionId: `s-${deviceId}-${minutes}`,
       helper: { userId: 'h1', upn: 'helper@contoso.example', name: 'Hanna Helper' },
       sharer: { userId: 's1', upn: 'sharer@contoso.example', name: 'Sam Sharer' },
@@ -194,9 +194,9 @@ describe('GET /api/devices/:id/sessions', () => {
   it('lists that device\'s sessions, newest first: who helped, when, the outcome', async () => {
     const finance = demoDevices.find((d) => d.tenantId === demoTenants.contoso.id && d.groups?.includes('Finance devices'))!;
     const other = demoDevices.find((d) => d.tenantId === demoTenants.contoso.id && d.id !== finance.id)!;
-    record(finance.id, 0, 'completed');
-    record(finance.id, 30, 'denied');
-    record(other.id, 10, 'completed');
+    await record(finance.id, 0, 'completed');
+    await record(finance.id, 30, 'denied');
+    await record(other.id, 10, 'completed');
     const res = await sessions(helper, finance.id);
     assert.equal(res.status, 200);
     assert.deepEqual(res.body.sessions!.map((s) => [s.sessionId, s.helperName, s.helperUpn, s.outcome]), [
@@ -211,7 +211,7 @@ describe('GET /api/devices/:id/sessions', () => {
     assert.equal((await sessions(helper, fabrikamDevice.id)).body.error?.code, 'not-found');
     const financeHelper = await signInForToken(host.baseUrl, 'finance.helper@contoso.example', demoPassword, host.ca);
     const server = demoDevices.find((d) => d.tenantId === demoTenants.contoso.id && !d.groups?.includes('Finance devices'))!;
-    record(server.id, 40, 'completed');
+    await record(server.id, 40, 'completed');
     const hidden = await sessions(financeHelper, server.id);
     assert.equal(hidden.status, 404);
     assert.equal(hidden.body.sessions, undefined);

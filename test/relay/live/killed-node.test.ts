@@ -100,8 +100,8 @@ describe('a relay node killed while it carries a session', function () {
 
     const end = await ended;
     assert.deepEqual({ by: end.by, reason: end.reason }, { by: 'sharer', reason: 'connection-lost' });
-    await waitFor(() => b!.relay.reports.list(demoTenants.contoso.id, {}).items.some((r) => r.sessionId === sessionId), 5000, 'no report');
-    const reports = b!.relay.reports.list(demoTenants.contoso.id, {}).items.filter((r) => r.sessionId === sessionId);
+    await waitFor(async () => (await b!.relay.reports.list(demoTenants.contoso.id, {})).items.some((r) => r.sessionId === sessionId), 5000, 'no report');
+    const reports = (await b!.relay.reports.list(demoTenants.contoso.id, {})).items.filter((r) => r.sessionId === sessionId);
     assert.equal(reports.length, 1);
     assert.deepEqual(reports[0]?.gaps?.filter((g) => g.role === 'sharer').map((g) => [g.reason, g.to]), [['connection', null]]);
   });

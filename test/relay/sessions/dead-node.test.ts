@@ -79,7 +79,7 @@ describe('a relay node that dies', () => {
     c.clock.advance(1);
     await Promise.all([b!.sessions.sweep(), d!.sessions.sweep(), b!.sessions.sweep()]);
     assert.equal((await b!.store.get(sessionId))?.state, 'ended');
-    const records = c.reports.list(contoso.id, {}).items.filter((r) => r.sessionId === sessionId);
+    const records = (await c.reports.list(contoso.id, {})).items.filter((r) => r.sessionId === sessionId);
     assert.equal(records.length, 1, 'one report, however many nodes swept');
     const ended = [...b!.notifier.sent, ...d!.notifier.sent].filter((x) => x.event === 'session:ended' && x.role === 'helper');
     assert.equal(ended.length, 1);

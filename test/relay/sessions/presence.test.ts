@@ -47,7 +47,7 @@ for (const backend of liveBackends()) {
         assert.equal(t.timers.due().length, 0, 'the grace timer is gone');
         assert.deepEqual(t.notifier.to('helper', 'session:peer').at(-1)?.payload, { sessionId: t.sessionId, role: 'sharer', present: true, paused: false, restartMedia: false });
         value(await t.sessions.end(helper, t.sessionId));
-        const report = t.reports.list(contoso.id, {}).items.find((x) => x.sessionId === t.sessionId);
+        const report = (await t.reports.list(contoso.id, {})).items.find((x) => x.sessionId === t.sessionId);
         assert.deepEqual(report?.gaps, [{ role: 'sharer', from: iso(from), to: iso(from + 5000), reason: 'connection' }]);
       });
 

@@ -86,7 +86,7 @@ for (const backend of liveBackends()) {
         assert.equal(outcome(refused), 'tenant-mismatch');
         assert.match(refused.ok ? '' : refused.error.message, /another organization/);
 
-        const [report, ...more] = t.reports.list(contoso.id, { outcome: 'refused' }).items;
+        const [report, ...more] = (await t.reports.list(contoso.id, { outcome: 'refused' })).items;
         assert.equal(more.length, 0);
         assert.equal(report?.sessionId, created.sessionId);
         assert.deepEqual(report?.sharer, { userId: fabrikamSharer.userId, upn: fabrikamSharer.upn, name: fabrikamSharer.name });
@@ -94,7 +94,7 @@ for (const backend of liveBackends()) {
         assert.equal(report?.device, null);
         assert.deepEqual(report?.policy, { step: 'join', refusal: { code: 'tenant-mismatch' }, reportOnly: [] });
         // Nothing about Contoso's session lands in Fabrikam's reports.
-        assert.equal(t.reports.list(fabrikam.id, {}).total, 0);
+        assert.equal((await t.reports.list(fabrikam.id, {})).total, 0);
 
         // The code is still open for its own tenant, and the attempts count against the one who tries.
         for (let i = 0; i < 4; i++) assert.equal(outcome(await t.sessions.join(fabrikamSharer, created.code, here)), 'tenant-mismatch');

@@ -14,13 +14,28 @@ function value<T>(ack: Ack<T>): T {
 describe('session reports', () => {
   after(closeFixtureReports);
 
+  it('a report that cannot be written is logged as the bug it is; the session still ends for both sides', async () => {
+    const t = serviceUnderTest();
+    const created = value(await t.sessions.create(helper, {}));
+    value(await t.sessions.join(sharer, created.code, here));
+    await t.reports.close(); // the database is gone (a crashed PostgreSQL, a full disk)
+    value(await t.sessions.end(helper, created.sessionId));
+    assert.equal(t.notifier.to('helper', 'session:ended').length, 1);
+    assert.equal(t.notifier.to('sharer', 'session:ended').length, 1);
+    const failed = t.log.lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'report append failed');
+    assert.ok(failed, 'the failure is in the log');
+    assert.equal(failed.sessionId, created.sessionId);
+    // A second end answers as for any ended session: the session did end.
+    assert.equal((await t.sessions.end(helper, created.sessionId)).ok, false);
+  });
+
   it('records a session that expired unjoined, once', async () => {
     const t = serviceUnderTest();
     const created = value(await t.sessions.create(helper, {}));
     t.clock.advance(10 * 60_000 + 1);
     await t.sessions.sweep();
     await t.sessions.sweep();
-    const items = t.reports.list(contoso.id, {}).items;
+    const items = (await t.reports.list(contoso.id, {})).items;
     assert.equal(items.length, 1);
     assert.deepEqual([items[0]!.sessionId, items[0]!.outcome, items[0]!.endedBy, items[0]!.endReason], [created.sessionId, 'expired', 'relay', 'expired']);
     assert.equal(items[0]!.permission, 'full-control', 'the helper\'s level, as nobody joined');
@@ -33,7 +48,7 @@ describe('session reports', () => {
     value(await t.sessions.consent(sharer, { sessionId: joined.sessionId, allow: true }));
     const waiting = value(await t.sessions.create(helper, {}));
     await t.sessions.shutdown();
-    const bySession = new Map(t.reports.list(contoso.id, {}).items.map((r) => [r.sessionId, r]));
+    const bySession = new Map((await t.reports.list(contoso.id, {})).items.map((r) => [r.sessionId, r]));
     const sharing = bySession.get(joined.sessionId)!;
     assert.deepEqual([sharing.outcome, sharing.endedBy, sharing.consent], ['completed', 'relay', 'allowed']);
     assert.deepEqual(sharing.device, { id: noncompliantDevice.id, name: noncompliantDevice.name });
@@ -46,7 +61,7 @@ describe('session reports', () => {
     const t = serviceUnderTest({ roles: builtInRoles.map((r) => ({ ...r, permissions: [] })) });
     const refused = await t.sessions.create(helper, {});
     assert.equal(refused.ok ? 'ok' : refused.error.code, 'permission-missing');
-    const [r] = t.reports.list(contoso.id, {}).items;
+    const [r] = (await t.reports.list(contoso.id, {})).items;
     assert.deepEqual([r?.sessionId, r?.outcome, r?.policy.step, r?.policy.refusal?.code], [null, 'refused', 'create', 'permission-missing']);
   });
 
@@ -59,7 +74,7 @@ describe('session reports', () => {
     assert.deepEqual(refused.ok ? 'ok' : [refused.error.code, refused.error.policy], ['policy-blocked', { ruleId: 'r1', ruleName: 'No unenrolled sharers', remedy: 'ask-admin' }]);
     assert.deepEqual(t.notifier.to('helper', 'session:ended').map((s) => s.payload), [{ sessionId: created.sessionId, by: 'relay', reason: 'refused', at: new Date(t.clock.now()).toISOString() }]);
     assert.equal(t.notifier.to('sharer', 'session:ended').length, 0);
-    const [r] = t.reports.list(contoso.id, {}).items;
+    const [r] = (await t.reports.list(contoso.id, {})).items;
     assert.deepEqual([r?.outcome, r?.policy.step, r?.policy.refusal], ['refused', 'join', { code: 'policy-blocked', ruleId: 'r1', ruleName: 'No unenrolled sharers' }]);
     assert.equal(r?.sharer?.upn, sharer.upn);
     const retry = await t.sessions.join(sharer, created.code, here);

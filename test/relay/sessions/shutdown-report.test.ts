@@ -23,13 +23,13 @@ describe('relay shutdown', function () {
 
       const reports = createReportLog({ dataDir: t.dataDir });
       try {
-        const items = reports.list(device.tenantId, {}).items;
+        const items = (await reports.list(device.tenantId, {})).items;
         const byId = new Map(items.map((r) => [r.sessionId, r]));
         assert.deepEqual([byId.get(sharing.sessionId)?.outcome, byId.get(sharing.sessionId)?.endedBy], ['completed', 'relay']);
         assert.deepEqual([byId.get(waiting.sessionId)?.outcome, byId.get(waiting.sessionId)?.endedBy], ['cancelled', 'relay']);
-        assert.equal(reports.verify().intact, true);
+        assert.equal((await reports.verify()).intact, true);
       } finally {
-        reports.close();
+        await reports.close();
       }
     } finally {
       await t.stop();

@@ -53,7 +53,7 @@ describe('disabling a user in a live session', function () {
         () => undefined, (e: Error & { data?: { code?: string } }) => e);
       assert.equal(again?.data?.code, 'account-disabled');
 
-      const report = t.relay.reports.list(demoUsers.contosoSharer.tenantId, { offset: 0, limit: 5 }).items.find((r) => r.sessionId === sessionId);
+      const report = (await t.relay.reports.list(demoUsers.contosoSharer.tenantId, { offset: 0, limit: 5 })).items.find((r) => r.sessionId === sessionId);
       assert.equal(report?.endReason, 'account-disabled', 'the report says why the session ended');
     });
   }

@@ -12,7 +12,7 @@ import { demo, gatedStore, next, rawRequest, request, startTestRelay, valueOf, w
 const errorOf = (ack: { ok: boolean; error?: { code: string } }) => (ack.ok ? 'ok' : ack.error!.code);
 
 async function reportOf(t: TestRelay, sessionId: string): Promise<SessionReport> {
-  const r = t.relay.reports.list(demoTenants.contoso.id, {}).items.find((x) => x.sessionId === sessionId);
+  const r = (await t.relay.reports.list(demoTenants.contoso.id, {})).items.find((x) => x.sessionId === sessionId);
   assert.ok(r, 'no report for the session');
   return r;
 }
@@ -230,7 +230,7 @@ describe('a member who goes away and comes back', function () {
       assert.ok(report.pauses![0]!.to !== null, 'the first pause ended');
       assert.equal(report.pauses![1]!.to, null, 'the session ended paused');
       assert.deepEqual(report.gaps, []);
-      assert.equal(relay.t.relay.reports.verify().intact, true);
+      assert.equal((await relay.t.relay.reports.verify()).intact, true);
     });
 
     it('refuses bad input without touching the session', async () => {
@@ -287,7 +287,7 @@ describe('a member who does not come back', function () {
     own.disconnect();
     const sharer = await relay.t.connect(demo.contosoSharer);
     // The session is over once the helper's grace is: the code no longer opens it.
-    await waitFor(() => relay.t.relay.reports.list(demoTenants.contoso.id, {}).items.some((r) => r.sessionId === created.sessionId), 5000, 'the session never ended');
+    await waitFor(async () => (await relay.t.relay.reports.list(demoTenants.contoso.id, {})).items.some((r) => r.sessionId === created.sessionId), 5000, 'the session never ended');
     assert.equal(errorOf(await request(sharer, 'session:join', { code: created.code })), 'code-used');
     const report = await reportOf(relay.t, created.sessionId);
     assert.deepEqual([report.endedBy, report.endReason, report.gaps], ['helper', 'left', undefined]);
@@ -295,7 +295,7 @@ describe('a member who does not come back', function () {
   });
 
   it('keeps the report chain intact with gaps and pauses in it', async () => {
-    assert.equal(relay.t.relay.reports.verify().intact, true);
+    assert.equal((await relay.t.relay.reports.verify()).intact, true);
   });
 });
 

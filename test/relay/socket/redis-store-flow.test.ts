@@ -47,7 +47,7 @@ describe('a relay keeping its sessions in Redis', function () {
     const ended = next(again, 'session:ended', (e) => e.sessionId === sessionId);
     valueOf(await request(helper, 'session:end', { sessionId }));
     assert.equal((await ended).by, 'helper');
-    const report = t.relay.reports.list(demoTenants.contoso.id, {}).items.filter((r) => r.sessionId === sessionId);
+    const report = (await t.relay.reports.list(demoTenants.contoso.id, {})).items.filter((r) => r.sessionId === sessionId);
     assert.equal(report.length, 1);
     assert.deepEqual(report[0]?.gaps?.map((g) => [g.role, g.reason, g.to !== null]), [['sharer', 'connection', true]]);
     assert.deepEqual(await store.chatAfter(sessionId, 0), [], 'the chat went with the session');
