@@ -34,6 +34,7 @@ import { createRedisSessionStore } from './live/redis-session-store.js';
 import { createRedisWindowCounter } from './live/redis-window-counter.js';
 import { createBroadcastBarrier } from './socket/broadcast-barrier.js';
 import { trackInFlight } from './socket/in-flight.js';
+import { waitForHandOver } from './live/hand-over.js';
 import { createSessionRouting } from './socket/session-routing.js';
 import type { RelayServer } from './socket/types.js';
 
@@ -124,6 +125,8 @@ export interface Relay {
 
 /** How long a stopping relay waits for requests in flight once its sockets are closed. */
 const inFlightWaitMs = 5000;
+/** How long a draining relay waits for its members to resume on other nodes (main.ts stops at 10 s). */
+const handOverWaitMs = 4000;
 
 export async function startRelay(deps: RelayDeps): Promise<Relay> {
   const { config, directory, log, clock } = deps;
@@ -220,6 +223,10 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     // until its clients were moved and their requests finished, so its members are not marked away
     // while they are still here.
     closers.push(() => liveness.close());
+    // Draining: the members it spoke for are taken over by the nodes their clients reconnect to (when
+    // there is another node to reconnect to; the last one leaves them to the next start).
+    let othersAtDrain = false;
+    if (deps.redis) closers.push(() => (othersAtDrain ? waitForHandOver(store, liveness.id, log, handOverWaitMs) : undefined));
     // After the sockets are gone: what they asked for is finished before the stores close.
     closers.push(async () => {
       if (!(await inFlight.idle(inFlightWaitMs))) log.warn('requests still in flight at shutdown', { count: inFlight.count });
@@ -275,7 +282,10 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     /** Several nodes: the load balancer sends new connections elsewhere from the first moment (this
      * node stops listening; its open connections stay until closeAll closes them). */
     const drain = async (): Promise<void> => {
-      log.info('relay draining', { sockets: io.of('/').sockets.size, inFlight: inFlight.count });
+      // The nodes Socket.IO's adapter hears from (itself included), asked before it closes.
+      const nodes = await io.of('/').adapter.serverCount();
+      othersAtDrain = nodes > 1;
+      log.info('relay draining', { sockets: io.of('/').sockets.size, inFlight: inFlight.count, nodes });
       server.close();
       await closeAll();
       log.info('relay drained');

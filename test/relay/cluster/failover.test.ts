@@ -68,7 +68,7 @@ describe('a relay node that goes mid-session', function () {
     });
   }
 
-  it('SIGTERM drains the node: it exits by itself, its member resumes elsewhere, nothing is ended or recorded', async () => {
+  it('SIGTERM drains the node: it exits by itself, its member resumes elsewhere unnoticed, nothing is ended or recorded', async () => {
     const s = await liveSessionAcross(cluster);
     const draining = s.nodeOf(s.helper);
     const survivor = cluster.nodes.find((n) => n !== draining)!;
@@ -81,6 +81,8 @@ describe('a relay node that goes mid-session', function () {
       assert.doesNotMatch(draining.output(), /"msg":"session ended"/, 'the draining node ended a session');
     });
     assert.equal(s.nodeOf(s.helper), survivor);
+    // A move the drain made is not the helper going away: the sharer never hears of one.
+    assert.deepEqual(s.sharer.peer.filter((p) => p.role === 'helper' && !p.present), [], 'the sharer was told the helper was away');
     await endOnce(s);
   });
 });
