@@ -129,12 +129,12 @@ async function main(): Promise<void> {
     }
     const directory = createDirectory({ dataDir: config.dataDir });
     try {
-      if (directory.tenant(req.id)) throw new Refusal(`--id: the data folder has a tenant "${req.id}" already`);
-      const owner = directory.tenantByDomain(req.domain);
+      if (await directory.tenant(req.id)) throw new Refusal(`--id: the data folder has a tenant "${req.id}" already`);
+      const owner = await directory.tenantByDomain(req.domain);
       if (owner) throw new Refusal(`--domain: ${req.domain} is verified by the tenant "${owner.id}" already`);
       try {
         // Refuses the demo's data, or tenants the file does not name, before it writes anything.
-        applyConfiguredTenants(directory, config.tenants!);
+        await applyConfiguredTenants(directory, config.tenants!);
       } catch (e) {
         throw e instanceof ConfiguredTenantsError ? new Refusal(e.message) : e;
       }

@@ -30,8 +30,8 @@ function initialSettings(t: ConfiguredTenant): TenantSettings {
  * name (the demo's, or one removed from the file) stops the start with its name, rather than being
  * deleted with its users and reports, or being served without the operator knowing.
  */
-export function applyConfiguredTenants(directory: DirectoryStore, tenants: readonly ConfiguredTenant[]): void {
-  const held = directory.tenants();
+export async function applyConfiguredTenants(directory: DirectoryStore, tenants: readonly ConfiguredTenant[]): Promise<void> {
+  const held = await directory.tenants();
   // The demo's users have passwords printed in the README: its data folder is never an organization's.
   if (held.some((t) => demoIds.has(t.id))) {
     throw new ConfiguredTenantsError('The data folder holds the embedded demo (its users\' passwords are public). Start with another dataDir.');
@@ -45,15 +45,15 @@ export function applyConfiguredTenants(directory: DirectoryStore, tenants: reado
     );
   }
   for (const t of tenants) {
-    const existing = directory.tenant(t.id);
+    const existing = held.find((h) => h.id === t.id);
     const tenant: Tenant = { id: t.id, name: t.name, verifiedDomains: [...t.verifiedDomains], settings: existing?.settings ?? initialSettings(t) };
-    directory.upsertTenant(tenant);
+    await directory.upsertTenant(tenant);
   }
 }
 
 /** Without a configuration the relay seeds the demo; never into an organization's data folder. */
-export function assertDemoDataFolder(directory: DirectoryStore): void {
-  const others = directory.tenants().filter((t) => !demoIds.has(t.id));
+export async function assertDemoDataFolder(directory: DirectoryStore): Promise<void> {
+  const others = (await directory.tenants()).filter((t) => !demoIds.has(t.id));
   if (others.length) {
     throw new ConfiguredTenantsError(
       `The data folder holds an organization's tenants (${others.map((t) => t.name).join(', ')}): start with its RH_CONFIG, or use another data folder for the demo.`,
