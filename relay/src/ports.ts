@@ -56,7 +56,8 @@ export interface TenantSettings {
   branding: TenantBranding;
 }
 
-/** The tenant directory: tenants, users (with profile), devices. SQLite by default. */
+/** The tenant directory: tenants, users (with profile), devices. SQLite by default. Every method answers
+ * a Promise: several nodes keep the directory in PostgreSQL, which is reached asynchronously. */
 export interface Directory {
   tenant(tenantId: string): Promise<Tenant | undefined>;
   tenantByDomain(domain: string): Promise<Tenant | undefined>;
@@ -133,7 +134,8 @@ export interface ReportLog {
 }
 
 /** The tenant's policy data (DESIGN §6): role definitions, conditional-access rules, compliance policy,
- * groups, settings. Read at decision time, so an admin's change applies to the next session. SQLite by default. */
+ * groups, settings. Read at decision time, so an admin's change applies to the next session. SQLite by
+ * default; asynchronous like the Directory. A check and its write belong in one method (saveRole). */
 export interface PolicyStore {
   roles(tenantId: string): Promise<RoleDefinition[]>;
   /** Adds or replaces by id; a built-in role keeps its name and built-in flag (`conflict` otherwise). */

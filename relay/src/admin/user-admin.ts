@@ -112,9 +112,11 @@ export function createUserAdmin(deps: UserAdminDeps) {
           upn: req.upn, name: req.name, jobTitle: req.jobTitle ?? '', company: req.company ?? '',
           roles: (req.roles ?? []).map((r) => roleNames.get(r.toLowerCase()) ?? r),
         }], now, passwordLinkLifetimeMs);
-      } catch {
-        // Added to another tenant since the check above (the directory refuses a UPN of another tenant).
-        return taken;
+      } catch (error) {
+        // Added to another tenant since the check above (the directory refuses a UPN of another tenant);
+        // anything else is a bug and stays one.
+        if (await directory.userByUpn(req.upn)) return taken;
+        throw error;
       }
       // Added by someone else since the check above: the save updated that user instead.
       const made = saved.created[0];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDirectory, demoPassword, demoTenants, demoUsers, seedDemoTenants, type DirectoryStore } from '#relay/directory/index.js';
+import { createDirectory, demoPassword, demoTenants, demoUsers, lastAdministrator, seedDemoTenants, type DirectoryStore } from '#relay/directory/index.js';
 
 describe('the life of a directory user', () => {
   let dir: string;
@@ -34,6 +34,33 @@ describe('the life of a directory user', () => {
     await directory.setUserActive(contoso, oid, true);
     assert.equal((await directory.verifyPassword(contoso, upn, demoPassword)).ok, true);
     assert.equal(heard.length, 1, 'enabling is not a disabling');
+  });
+
+  it('never lets two administrators taken away at once leave the tenant without one: the check is in the write', async () => {
+    const { contosoAdmin: admin, contosoHelper: second } = demoUsers;
+    await directory.setUserRoles(contoso, second.oid, ['Remote Help Administrator']);
+    const answers = await Promise.all([
+      directory.setUserActive(contoso, admin.oid, false, { keepAnAdmin: true }),
+      directory.deleteUser(contoso, second.oid, { keepAnAdmin: true }),
+    ]);
+    assert.deepEqual(answers.map((a) => (a.ok ? 'ok' : a.error.message)).sort(), ['ok', lastAdministrator].sort());
+    const left = (await directory.users(contoso, '')).filter((u) => u.active && u.roles.includes('Remote Help Administrator'));
+    assert.equal(left.length, 1, 'one active administrator is left');
+    // Without the guard (SCIM, the life cycle itself) the last one can go.
+    assert.equal((await directory.setUserActive(contoso, left[0]!.userId, false)).ok, true);
+  });
+
+  it('keeps both of two SCIM group edits made at once: each reads and writes in one step', async () => {
+    const { contosoHelper: a, contosoSharer: b } = demoUsers;
+    const made = await directory.createScimGroup(contoso, { displayName: 'Ward 9', externalId: null, members: [] }, Date.now());
+    assert.ok(made.ok);
+    const add = (oid: string) => directory.updateScimGroup(contoso, made.value.id, (g) => ({
+      ok: true as const, value: { displayName: g.displayName, externalId: g.externalId, members: [...(g.members ?? []).map((m) => m.oid), oid] },
+    }), Date.now());
+    await Promise.all([add(a.oid), add(b.oid)]);
+    const group = await directory.scimGroup(contoso, made.value.id, true);
+    assert.deepEqual(group?.members?.map((m) => m.oid).sort(), [a.oid, b.oid].sort());
+    assert.ok((await directory.userGroups(contoso, a.oid)).includes('Ward 9'));
   });
 
   it('deletes a user with their links and tells the listeners; a user of another tenant is not found', async () => {
