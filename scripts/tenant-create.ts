@@ -13,7 +13,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isSeq, parseDocument } from 'yaml';
 import { publicUrlOf } from '#relay/config.js';
-import { applyConfiguredTenants, ConfiguredTenantsError } from '#relay/directory/configured-tenants.js';
+import { applyConfiguredTenants, ConfiguredTenantsError, TenantExistsError } from '#relay/directory/configured-tenants.js';
 import { createDirectory } from '#relay/directory/index.js';
 import { loadConfigOrRefuse, looksLikeEmail, makeAdmin, Refusal, runCommand } from './tenant-admin-steps.js';
 
@@ -134,8 +134,9 @@ async function main(): Promise<void> {
       if (owner) throw new Refusal(`--domain: ${req.domain} is verified by the tenant "${owner.id}" already`);
       try {
         // Refuses the demo's data, or tenants the file does not name, before it writes anything.
-        await applyConfiguredTenants(directory, config.tenants!);
+        await applyConfiguredTenants(directory, config.tenants!, { newTenant: req.id });
       } catch (e) {
+        if (e instanceof TenantExistsError) throw new Refusal(`--id: the data folder has a tenant "${req.id}" already`);
         throw e instanceof ConfiguredTenantsError ? new Refusal(e.message) : e;
       }
       renameSync(draft, req.configFile);

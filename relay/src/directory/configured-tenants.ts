@@ -10,6 +10,13 @@ const demoIds = new Set<string>(Object.values(demoTenants).map((t) => t.id));
 
 export class ConfiguredTenantsError extends Error {}
 
+/** The tenant to be made new is in the data folder already (made meanwhile by another run). */
+export class TenantExistsError extends ConfiguredTenantsError {
+  constructor(readonly tenantId: string) {
+    super(`The data folder has a tenant "${tenantId}" already.`);
+  }
+}
+
 function initialSettings(t: ConfiguredTenant): TenantSettings {
   const s = t.settings;
   return {
@@ -30,7 +37,9 @@ function initialSettings(t: ConfiguredTenant): TenantSettings {
  * name (the demo's, or one removed from the file) stops the start with its name, rather than being
  * deleted with its users and reports, or being served without the operator knowing.
  */
-export async function applyConfiguredTenants(directory: DirectoryStore, tenants: readonly ConfiguredTenant[]): Promise<void> {
+export async function applyConfiguredTenants(
+  directory: DirectoryStore, tenants: readonly ConfiguredTenant[], opts: { newTenant?: string } = {},
+): Promise<void> {
   const held = await directory.tenants();
   // The demo's users have passwords printed in the README: its data folder is never an organization's.
   if (held.some((t) => demoIds.has(t.id))) {
@@ -44,10 +53,16 @@ export async function applyConfiguredTenants(directory: DirectoryStore, tenants:
       `The data folder holds tenants that the configuration does not name: ${list}. Add them to tenants, or start with another dataDir.`,
     );
   }
-  for (const t of tenants) {
-    const existing = held.find((h) => h.id === t.id);
-    const tenant: Tenant = { id: t.id, name: t.name, verifiedDomains: [...t.verifiedDomains], settings: existing?.settings ?? initialSettings(t) };
-    await directory.upsertTenant(tenant);
+  // The new tenant first: refused, it leaves the others as they were.
+  const newFirst = [...tenants].sort((a, b) => Number(b.id === opts.newTenant) - Number(a.id === opts.newTenant));
+  for (const t of newFirst) {
+    const tenant: Tenant = { id: t.id, name: t.name, verifiedDomains: [...t.verifiedDomains], settings: initialSettings(t) };
+    // Each a single directory step, never a read here and a write later: an administrator's settings
+    // changed meanwhile on another node are kept, and two runs of tenant:create (`newTenant`) cannot both
+    // make the same tenant.
+    if (await directory.addTenantIfMissing(tenant)) continue;
+    if (t.id === opts.newTenant) throw new TenantExistsError(t.id);
+    await directory.setTenantNameAndDomains(t.id, t.name, t.verifiedDomains);
   }
 }
 

@@ -49,6 +49,9 @@ export interface DirectoryStore extends Directory, DeviceTables, PolicyStore, Us
   /** Checks a sign-in on one tenant's provider: the user must exist, belong to that tenant and know the password. */
   verifyPassword(tenantId: string, email: string, password: string): Promise<Ack<DirectoryUser>>;
   upsertTenant(tenant: Tenant): Promise<void>;
+  /** The configuration's name and verified domains for an existing tenant, its settings as they are then
+   * (one transaction: an administrator's change meanwhile is kept); false when there is no such tenant. */
+  setTenantNameAndDomains(tenantId: string, name: string, verifiedDomains: readonly string[]): Promise<boolean>;
   /** Adds to the tenant's verified domains those that no other tenant has verified, in one transaction
    * (its name and settings as they are then); answers whether any was added. */
   addVerifiedDomains(tenantId: string, domains: readonly string[]): Promise<boolean>;
@@ -228,6 +231,14 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
     async upsertTenant(t) {
       writeTenant(t);
       policy.ensureBuiltInRoles(t.id);
+    },
+    async setTenantNameAndDomains(tenantId, name, verifiedDomains) {
+      return db.transaction(() => {
+        const t = tenant(tenantId);
+        if (!t) return false;
+        writeTenant({ ...t, name, verifiedDomains: [...verifiedDomains] });
+        return true;
+      })();
     },
     async addVerifiedDomains(tenantId, domains) {
       return db.transaction(() => {
