@@ -45,7 +45,7 @@ export async function intuneSync(devices = defaultDevices): Promise<BenchResult>
   const dir = mkdtempSync(join(tmpdir(), 'rh-bench-intune-'));
   const directory = createDirectory({ dataDir: dir });
   try {
-    applyConfiguredTenants(directory, [{
+    await applyConfiguredTenants(directory, [{
       id: 'contoso', name: 'Contoso', verifiedDomains: ['contoso.example'], settings: {},
       identity: {
         type: 'entra', tenantId: tid, ...app, consoleClientId: 'console', audience: 'api://remote-help',

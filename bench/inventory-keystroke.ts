@@ -61,7 +61,7 @@ export async function inventoryKeystroke(devices = defaultDevices): Promise<Benc
   const started = Date.now();
   const ui = await startDeviceConsole((relay) => fillDemoDevices(relay.dataDir, devices));
   try {
-    const all = tenantDevices(ui.relay.directory);
+    const all = await tenantDevices(ui.relay.directory);
     const texts = all.map(searchTextOf);
     const matching = (typed: string): number => {
       const needle = searchNeedle(typed);

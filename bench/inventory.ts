@@ -107,7 +107,7 @@ async function relaySource(devices: Device[]): Promise<Source> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rh-bench-inv-relay-'));
   const directory = createDirectory({ dataDir });
   await seedDemoTenants(directory);
-  for (let i = 0; i < devices.length; i += 5000) directory.upsertDevices(devices.slice(i, i + 5000).map((d) => ({ ...d, tenantId })));
+  for (let i = 0; i < devices.length; i += 5000) await directory.upsertDevices(devices.slice(i, i + 5000).map((d) => ({ ...d, tenantId })));
   const relay = await listening(startRelayMain({ RH_DATA_DIR: dataDir }));
   const caPem = readFileSync(join(dataDir, 'tls', 'ca.pem'), 'utf8');
   const token = await signInForToken(relay.url, helper, demoPassword, caPem);
@@ -128,7 +128,7 @@ async function relaySource(devices: Device[]): Promise<Source> {
         batch.push(d);
       }
       // Removals go through the relay's own admin API, not this directory handle: left out here.
-      directory.upsertDevices(batch);
+      await directory.upsertDevices(batch);
     },
     async close() {
       relay.child.kill('SIGTERM');

@@ -60,7 +60,7 @@ async function importInto(users: number, parallel: number): Promise<Run> {
     const started = performance.now();
     await Promise.all(Array.from({ length: parallel }, worker));
     const totalMs = performance.now() - started;
-    const count = relay.directory.scimUsers(tenantId, undefined, { offset: 0, limit: 0 }).total;
+    const count = (await relay.directory.scimUsers(tenantId, undefined, { offset: 0, limit: 0 })).total;
     if (count < users) throw new Error(`only ${count} users in the directory after the import`);
     // The file as it would be copied or backed up: the WAL written back into it.
     const file = join(relay.dataDir, 'directory.db');

@@ -112,7 +112,7 @@ async function main(): Promise<void> {
   const directory = createDirectory({ dataDir: config.dataDir });
   try {
     try {
-      assertDemoDataFolder(directory);
+      await assertDemoDataFolder(directory);
     } catch (e) {
       throw e instanceof ConfiguredTenantsError ? new Refusal(e.message) : e;
     }
@@ -121,7 +121,7 @@ async function main(): Promise<void> {
     const devices = demoDevices(tenant.id, tenant.verifiedDomains[0]!, people, count, Date.now());
     const started = performance.now();
     for (let done = 0; done < devices.length; done += batch) {
-      directory.upsertDevices(devices.slice(done, done + batch));
+      await directory.upsertDevices(devices.slice(done, done + batch));
       process.stdout.write(`\r${Math.min(done + batch, count).toLocaleString('en')} of ${count.toLocaleString('en')} devices (${Math.round((Math.min(done + batch, count) / count) * 100)} %)`);
     }
     process.stdout.write('\n');

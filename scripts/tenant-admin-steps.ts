@@ -32,13 +32,13 @@ export function loadConfigOrRefuse(env: Record<string, string | undefined>): Con
 
 /** Makes (or finds) the user, gives them the administrator role and a new one-time link; answers the lines to print. */
 export async function makeAdmin(directory: DirectoryStore, req: AdminRequest, publicUrl: string): Promise<string[]> {
-  const tenant = directory.tenant(req.tenantId);
-  if (!tenant) throw new Refusal(`--tenant: there is no tenant "${req.tenantId}" (there are: ${directory.tenants().map((t) => t.id).join(', ') || 'none'})`);
+  const tenant = await directory.tenant(req.tenantId);
+  if (!tenant) throw new Refusal(`--tenant: there is no tenant "${req.tenantId}" (there are: ${(await directory.tenants()).map((t) => t.id).join(', ') || 'none'})`);
   const domain = req.email.split('@')[1]!.toLowerCase();
   if (!tenant.verifiedDomains.includes(domain)) {
     throw new Refusal(`--email: ${req.email} is not at one of ${tenant.name}'s verified domains (${tenant.verifiedDomains.join(', ')})`);
   }
-  const existing = directory.userByUpn(req.email);
+  const existing = await directory.userByUpn(req.email);
   if (existing && existing.tenantId !== tenant.id) throw new Refusal(`--email: ${req.email} belongs to another tenant`);
   const oid = existing?.oid ?? randomUUID();
   await directory.upsertUser({
@@ -54,7 +54,7 @@ export async function makeAdmin(directory: DirectoryStore, req: AdminRequest, pu
     // Kept for an existing user; a new one has a password nobody knows until the link sets theirs.
     password: randomBytes(32).toString('base64url'),
   });
-  const token = directory.createPasswordLink(tenant.id, oid, Date.now(), linkLifetimeMs);
+  const token = await directory.createPasswordLink(tenant.id, oid, Date.now(), linkLifetimeMs);
   return [
     `${existing ? 'Now' : 'Added as'} ${adminRole} of ${tenant.name}: ${existing?.name ?? req.name} <${req.email}>`,
     'Send them this link to choose their password (it works once, for 24 hours; an earlier link stops working):',

@@ -34,7 +34,7 @@ async function main(): Promise<void> {
   const directory = createDirectory({ dataDir: config.dataDir });
   try {
     try {
-      if (config.tenants) applyConfiguredTenants(directory, config.tenants);
+      if (config.tenants) await applyConfiguredTenants(directory, config.tenants);
     } catch (e) {
       throw e instanceof ConfiguredTenantsError ? new Refusal(e.message) : e;
     }

@@ -13,7 +13,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isSeq, parseDocument } from 'yaml';
 import { publicUrlOf } from '#relay/config.js';
-import { applyConfiguredTenants, ConfiguredTenantsError } from '#relay/directory/configured-tenants.js';
+import { applyConfiguredTenants, ConfiguredTenantsError, TenantExistsError } from '#relay/directory/configured-tenants.js';
 import { createDirectory } from '#relay/directory/index.js';
 import { loadConfigOrRefuse, looksLikeEmail, makeAdmin, Refusal, runCommand } from './tenant-admin-steps.js';
 
@@ -129,13 +129,14 @@ async function main(): Promise<void> {
     }
     const directory = createDirectory({ dataDir: config.dataDir });
     try {
-      if (directory.tenant(req.id)) throw new Refusal(`--id: the data folder has a tenant "${req.id}" already`);
-      const owner = directory.tenantByDomain(req.domain);
+      if (await directory.tenant(req.id)) throw new Refusal(`--id: the data folder has a tenant "${req.id}" already`);
+      const owner = await directory.tenantByDomain(req.domain);
       if (owner) throw new Refusal(`--domain: ${req.domain} is verified by the tenant "${owner.id}" already`);
       try {
         // Refuses the demo's data, or tenants the file does not name, before it writes anything.
-        applyConfiguredTenants(directory, config.tenants!);
+        await applyConfiguredTenants(directory, config.tenants!, { newTenant: req.id });
       } catch (e) {
+        if (e instanceof TenantExistsError) throw new Refusal(`--id: the data folder has a tenant "${req.id}" already`);
         throw e instanceof ConfiguredTenantsError ? new Refusal(e.message) : e;
       }
       renameSync(draft, req.configFile);

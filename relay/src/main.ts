@@ -31,9 +31,9 @@ async function main(): Promise<void> {
     // Several nodes: live state in the shared Redis; a node that cannot reach it does not start alone.
     if (config.redisUrl) redis = await connectRedis(config.redisUrl, log);
     // The organization's tenants when RH_CONFIG names them; else the embedded demo's two.
-    if (config.tenants) applyConfiguredTenants(directory, config.tenants);
+    if (config.tenants) await applyConfiguredTenants(directory, config.tenants);
     else {
-      assertDemoDataFolder(directory);
+      await assertDemoDataFolder(directory);
       await seedDemoTenants(directory);
     }
     relay = await startRelay({

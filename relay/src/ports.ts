@@ -56,19 +56,20 @@ export interface TenantSettings {
   branding: TenantBranding;
 }
 
-/** The tenant directory: tenants, users (with profile), devices. SQLite by default. */
+/** The tenant directory: tenants, users (with profile), devices. SQLite by default. Every method answers
+ * a Promise: several nodes keep the directory in PostgreSQL, which is reached asynchronously. */
 export interface Directory {
-  tenant(tenantId: string): Tenant | undefined;
-  tenantByDomain(domain: string): Tenant | undefined;
+  tenant(tenantId: string): Promise<Tenant | undefined>;
+  tenantByDomain(domain: string): Promise<Tenant | undefined>;
   /** Whether the user is still allowed to act: not disabled or deleted since their token was checked. */
-  isActive(tenantId: string, userId: string): boolean;
+  isActive(tenantId: string, userId: string): Promise<boolean>;
   /** The profile shown on the other side's trust screen, with the verified-domain check applied. */
-  profile(tenantId: string, userId: string): PersonProfile | undefined;
-  device(tenantId: string, deviceId: string): Device | undefined;
+  profile(tenantId: string, userId: string): Promise<PersonProfile | undefined>;
+  device(tenantId: string, deviceId: string): Promise<Device | undefined>;
   /** Changes to a tenant's devices after `after`, in the order they were written, for the console's delta sync. */
-  devicesChangedSince(tenantId: string, after: DeviceCursor | undefined, limit: number): DeviceChanges;
+  devicesChangedSince(tenantId: string, after: DeviceCursor | undefined, limit: number): Promise<DeviceChanges>;
   /** How many changes (devices and removals) lie after `after`: the console's progress percentage. */
-  countChangesSince(tenantId: string, after: DeviceCursor | undefined): number;
+  countChangesSince(tenantId: string, after: DeviceCursor | undefined): Promise<number>;
 }
 
 /** One page of a tenant's device changes, oldest first: devices added or changed, ids removed. */
@@ -134,25 +135,26 @@ export interface ReportLog {
 }
 
 /** The tenant's policy data (DESIGN §6): role definitions, conditional-access rules, compliance policy,
- * groups, settings. Read at decision time, so an admin's change applies to the next session. SQLite by default. */
+ * groups, settings. Read at decision time, so an admin's change applies to the next session. SQLite by
+ * default; asynchronous like the Directory. A check and its write belong in one method (saveRole). */
 export interface PolicyStore {
-  roles(tenantId: string): RoleDefinition[];
+  roles(tenantId: string): Promise<RoleDefinition[]>;
   /** Adds or replaces by id; a built-in role keeps its name and built-in flag (`conflict` otherwise). */
-  saveRole(tenantId: string, role: RoleDefinition): Ack<RoleDefinition>;
-  deleteRole(tenantId: string, id: string): Ack<null>;
-  rules(tenantId: string): CaRule[];
+  saveRole(tenantId: string, role: RoleDefinition): Promise<Ack<RoleDefinition>>;
+  deleteRole(tenantId: string, id: string): Promise<Ack<null>>;
+  rules(tenantId: string): Promise<CaRule[]>;
   /** Grows on every change of the tenant's rules: compiled rules are cached against it. */
-  rulesRevision(tenantId: string): number;
-  saveRule(tenantId: string, rule: CaRule): Ack<CaRule>;
-  deleteRule(tenantId: string, id: string): Ack<null>;
-  compliancePolicy(tenantId: string): CompliancePolicy;
-  setCompliancePolicy(tenantId: string, policy: CompliancePolicy): void;
+  rulesRevision(tenantId: string): Promise<number>;
+  saveRule(tenantId: string, rule: CaRule): Promise<Ack<CaRule>>;
+  deleteRule(tenantId: string, id: string): Promise<Ack<null>>;
+  compliancePolicy(tenantId: string): Promise<CompliancePolicy>;
+  setCompliancePolicy(tenantId: string, policy: CompliancePolicy): Promise<void>;
   /** `branding` absent: kept as it is. */
-  updateSettings(tenantId: string, settings: Omit<TenantSettings, 'branding'> & { branding?: TenantBranding }): Ack<TenantSettings>;
-  userGroups(tenantId: string, userId: string): string[];
-  users(tenantId: string, search: string): DirectoryUserView[];
-  setUserRoles(tenantId: string, userId: string, roles: string[]): Ack<DirectoryUserView>;
-  groups(tenantId: string): { deviceGroups: string[]; userGroups: string[] };
+  updateSettings(tenantId: string, settings: Omit<TenantSettings, 'branding'> & { branding?: TenantBranding }): Promise<Ack<TenantSettings>>;
+  userGroups(tenantId: string, userId: string): Promise<string[]>;
+  users(tenantId: string, search: string): Promise<DirectoryUserView[]>;
+  setUserRoles(tenantId: string, userId: string, roles: string[]): Promise<Ack<DirectoryUserView>>;
+  groups(tenantId: string): Promise<{ deviceGroups: string[]; userGroups: string[] }>;
 }
 
 /** One sliding-window limit: at most `limit` events under `key` within the window. */

@@ -178,7 +178,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     const deviceTrust = createDeviceTrust({
       dataDir: config.dataDir, directory, clock, log,
       compliancePolicy: (tenantId) => directory.compliancePolicy(tenantId),
-      settings: (tenantId) => directory.tenant(tenantId)?.settings ?? defaultTenantSettings,
+      settings: async (tenantId) => (await directory.tenant(tenantId))?.settings ?? defaultTenantSettings,
       redis: deps.redis,
     });
     closers.push(() => deviceTrust.close());
@@ -264,11 +264,16 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     // they are not this node's to end: the other nodes (or this one restarted) carry them on.
     if (!deps.redis) closers.push(() => sessions.shutdown().catch((error: unknown) => log.error('recording live sessions at shutdown failed', { error })));
 
-    const applyRetention = () => {
-      admin.applyRetentionAll().catch((error: unknown) => log.error('report retention failed', { error }));
+    const applyRetention = async () => {
+      try {
+        await admin.applyRetentionAll();
+      } catch (error) {
+        log.error('report retention failed', { error });
+      }
     };
-    applyRetention();
-    const retention = setInterval(applyRetention, retentionIntervalMs);
+    // Applied before the relay answers, as at every start.
+    await applyRetention();
+    const retention = setInterval(() => void applyRetention(), retentionIntervalMs);
     retention.unref();
     const sweeper = setInterval(() => {
       sessions.sweep().catch((error: unknown) => log.error('session sweep failed', { error }));

@@ -45,7 +45,7 @@ describe('end to end: the console\'s device inventory at 10,000 devices', functi
     await step(helper, 'the console synced the demo tenant at sign-in, without a click', () => helper.getByText(/^Last synced /).waitFor({ timeout: 30_000 }));
 
     await step(helper, 'the operator runs npm run demo:devices -- --count 10000', () => fillDemoDevices(join(e2e.system.dataDir, 'relay'), 10_000));
-    const devices = tenantDevices(e2e.system.directory);
+    const devices = await tenantDevices(e2e.system.directory);
     const byName = new Map(devices.map((d) => [d.name, d]));
     assert.ok(devices.length >= 10_000, `${devices.length} devices in the tenant`);
 

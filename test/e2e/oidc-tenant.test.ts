@@ -94,7 +94,7 @@ function organization(idp: OidcIdp): { tenants: ConfiguredTenant[]; outgoingCa: 
       for (const u of Object.values(initech)) {
         await directory.upsertUser({ oid: randomUUID(), tenantId: 'initech', company: 'Initech', photoUrl: '', password: initechPassword, ...u });
       }
-      directory.upsertDevice({
+      await directory.upsertDevice({
         id: 'globex-dev-0042', tenantId: 'globex', name: globexDevice, platform: 'Windows', osVersion: '10.0.26100',
         primaryUser: sam.email, enrolled: true, compliance: 'compliant', complianceReasons: [], lastCheckIn: new Date().toISOString(),
         groups: ['Corporate laptops'], updatedAt: new Date().toISOString(), managedBy: 'import', approved: true,

@@ -28,7 +28,7 @@ describe('npm run demo:devices', function () {
 
     const directory = createDirectory({ dataDir: join(dir, 'relay') });
     try {
-      const devices = directory.devicesChangedSince(demoTenants.contoso.id, undefined, 10_000).devices.filter((d) => d.id.includes('-demo-'));
+      const devices = (await directory.devicesChangedSince(demoTenants.contoso.id, undefined, 10_000)).devices.filter((d) => d.id.includes('-demo-'));
       assert.equal(devices.length, 3000, 'the same devices again, not 6,000');
       assert.equal(new Set(devices.map((d) => d.name.toLowerCase())).size, 3000, 'names are unique in the tenant');
       assert.deepEqual([...new Set(devices.map((d) => d.platform))].sort(), ['Android', 'Linux', 'Windows', 'iOS', 'macOS']);
@@ -44,7 +44,7 @@ describe('npm run demo:devices', function () {
       assert.ok(devices.filter((d) => d.compliance === 'noncompliant').every((d) => d.complianceReasons.length > 0), 'a noncompliant device says why');
       // The tenant's own people (the contractor's address is at a partner's domain) and made-up colleagues.
       assert.ok(devices.every((d) => /@contoso(-partner)?\.example$/.test(d.primaryUser)));
-      assert.equal(directory.devicesChangedSince(demoTenants.fabrikam.id, undefined, 10_000).devices.filter((d) => d.id.includes('-demo-')).length, 0);
+      assert.equal((await directory.devicesChangedSince(demoTenants.fabrikam.id, undefined, 10_000)).devices.filter((d) => d.id.includes('-demo-')).length, 0);
     } finally {
       directory.close();
     }

@@ -85,7 +85,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     const directory = createDirectory({ dataDir: config.dataDir });
     stops.push({ what: 'directory', stop: async () => directory.close() });
     // As main.ts: the organization's tenants when a configuration names them, else the demo's.
-    if (opts.tenants) applyConfiguredTenants(directory, opts.tenants);
+    if (opts.tenants) await applyConfiguredTenants(directory, opts.tenants);
     else await seedDemoTenants(directory);
     await opts.prepare?.(directory);
     const log = createMemoryLog();

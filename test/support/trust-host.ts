@@ -58,8 +58,8 @@ export async function startTrustHost(): Promise<TrustHost> {
   const identity: Identity = await createIdentity({ publicUrl: baseUrl, dataDir: dir, directory, log, clock: systemClock, caCertPath: cert.caCertPath });
   const trust = createDeviceTrust({
     dataDir: dir, directory, clock, log,
-    compliancePolicy: (t) => policies.get(t) ?? defaultCompliancePolicy,
-    settings: (t) => ({ allowEnrollment: allowEnrollment.get(t) ?? true }),
+    compliancePolicy: async (t) => policies.get(t) ?? defaultCompliancePolicy,
+    settings: async (t) => ({ allowEnrollment: allowEnrollment.get(t) ?? true }),
   });
   const app = new Koa();
   app.silent = true;

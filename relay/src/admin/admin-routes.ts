@@ -40,7 +40,7 @@ export function adminRoutes(deps: { service: AdminService; auth: Authenticator; 
       // language in every call. The first tag we speak (sv-SE → sv), else English.
       const t = msgFor(requestLocale({ acceptLanguage: ctx.get('accept-language') }).locale);
       // The role first: someone who is not an admin learns nothing, not even what the arguments should be.
-      const allowed = deps.service.authorize(ctx.state.user, method, t);
+      const allowed = await deps.service.authorize(ctx.state.user, method, t);
       if (!allowed.ok) return answer(ctx, allowed);
       // An empty body is `{}`: most methods take no arguments.
       const body = await readJson(ctx, { limit: bodyLimits[method] ?? bodyLimit, empty: {} });

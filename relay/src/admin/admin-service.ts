@@ -20,7 +20,7 @@ export interface AdminDeps {
   clock: Clock;
   log: Log;
   /** Re-evaluates the compliance of the tenant's enrolled devices (the device-trust part). */
-  reevaluateCompliance?: (tenantId: string) => number;
+  reevaluateCompliance?: (tenantId: string) => Promise<number>;
   /** Forgets a removed device's key (the device-trust part), so its browser can no longer prove it. */
   forgetDeviceKey?: (tenantId: string, deviceId: string) => boolean;
   /** Whether a user signs in with a second factor (the identity part). */
@@ -37,7 +37,7 @@ export interface AdminDeps {
 /** Each method with the caller's tenant bound in; args are already validated by the method's schema.
  * `t` writes the answer's messages in the caller's language (the admin route's Accept-Language). */
 type Handlers = {
-  [K in AdminMethod]: (tenantId: string, args: Parameters<AdminApi[K]>[0], caller: AuthUser, t: Msg) => ReturnType<AdminApi[K]> | Awaited<ReturnType<AdminApi[K]>>;
+  [K in AdminMethod]: (tenantId: string, args: Parameters<AdminApi[K]>[0], caller: AuthUser, t: Msg) => Awaited<ReturnType<AdminApi[K]>> | Promise<Awaited<ReturnType<AdminApi[K]>>>;
 };
 
 export type AdminService = ReturnType<typeof createAdminService>;
@@ -56,27 +56,20 @@ export function createAdminService(deps: AdminDeps) {
   const devices = createDeviceAdmin({ directory, clock, log, ...(deps.forgetDeviceKey ? { forgetDeviceKey: deps.forgetDeviceKey } : {}) });
 
   async function applyRetention(tenantId: string): Promise<number> {
-    const days = directory.tenant(tenantId)?.settings.reportRetentionDays ?? 0;
+    const days = (await directory.tenant(tenantId))?.settings.reportRetentionDays ?? 0;
     if (days <= 0) return 0;
     const removed = await reports.applyRetention(tenantId, retentionCutoff(clock.now(), days));
     if (removed > 0) log.info('report retention applied', { tenantId, removed, days });
     return removed;
   }
 
-  /** A custom role renamed: the users who had it keep it under its new name. */
-  function renameAssignments(tenantId: string, from: string, to: string): void {
-    for (const u of directory.users(tenantId, '')) {
-      if (u.roles.includes(from)) directory.setUserRoles(tenantId, u.userId, u.roles.map((r) => (r === from ? to : r)));
-    }
-  }
-
   const handlers: Handlers = {
-    getSettings(tenantId, _args, _caller, t) {
-      const tenant = directory.tenant(tenantId);
+    async getSettings(tenantId, _args, _caller, t) {
+      const tenant = await directory.tenant(tenantId);
       return tenant ? ok({ ...tenant.settings }) : fail('not-found', t('No such organization.'));
     },
     async updateSettings(tenantId, settings) {
-      const r = directory.updateSettings(tenantId, settings);
+      const r = await directory.updateSettings(tenantId, settings);
       if (r.ok) {
         // A logo is up to 64 KB of base64: the log says that it changed, not its bytes.
         const logged = settings.branding ? { ...settings, branding: { ...settings.branding, logo: settings.branding.logo ? `${settings.branding.logo.length} characters` : '' } } : settings;
@@ -86,9 +79,9 @@ export function createAdminService(deps: AdminDeps) {
       }
       return r;
     },
-    listRoles: (tenantId) => ok(directory.roles(tenantId)),
-    saveRole(tenantId, role, _caller, t) {
-      const roles = directory.roles(tenantId);
+    listRoles: async (tenantId) => ok(await directory.roles(tenantId)),
+    async saveRole(tenantId, role, _caller, t) {
+      const roles = await directory.roles(tenantId);
       const before = roles.find((r) => r.id === role.id);
       // The directory refuses these too (for every writer); here they are said in the administrator's language.
       if (before?.builtIn && (before.name !== role.name || !role.builtIn)) {
@@ -99,55 +92,56 @@ export function createAdminService(deps: AdminDeps) {
       if (roles.some((r) => r.id !== role.id && r.name.toLowerCase() === role.name.toLowerCase())) {
         return fail('conflict', t(str`Another role is already named "${role.name}".`));
       }
-      const r = directory.saveRole(tenantId, { ...role, permissions: [...new Set(role.permissions)] } as RoleDefinition);
+      // The directory checks again and, for a renamed role, renames its assignments in the same step:
+      // another administrator's change between this read and the save cannot slip through.
+      const r = await directory.saveRole(tenantId, { ...role, permissions: [...new Set(role.permissions)] } as RoleDefinition);
       if (r.ok) {
-        if (before && before.name !== r.value.name) renameAssignments(tenantId, before.name, r.value.name);
         log.info('role saved', { tenantId, roleId: r.value.id });
       }
       return r;
     },
-    deleteRole(tenantId, { id }, _caller, t) {
-      const role = directory.roles(tenantId).find((r) => r.id === id);
+    async deleteRole(tenantId, { id }, _caller, t) {
+      const role = (await directory.roles(tenantId)).find((r) => r.id === id);
       if (!role) return fail('not-found', t('No such role.'));
       if (role.builtIn) return fail('conflict', t('A built-in role cannot be deleted.'));
-      const r = directory.deleteRole(tenantId, id);
+      const r = await directory.deleteRole(tenantId, id);
       if (r.ok) log.info('role deleted', { tenantId, roleId: id });
       return r;
     },
-    listUsers: (tenantId, { search }) => ok(directory.users(tenantId, search ?? '').map((u) => withMfa(tenantId, u))),
-    assignRoles(tenantId, { userId, roles }, _caller, t) {
-      const defined = new Set(directory.roles(tenantId).map((r) => r.name));
+    listUsers: async (tenantId, { search }) => ok((await directory.users(tenantId, search ?? '')).map((u) => withMfa(tenantId, u))),
+    async assignRoles(tenantId, { userId, roles }, _caller, t) {
+      const defined = new Set((await directory.roles(tenantId)).map((r) => r.name));
       const unknown = roles.filter((r) => !defined.has(r));
       if (unknown.length) return fail('validation', t(str`No such role: ${unknown.join(', ')}.`));
-      if (!directory.user(tenantId, userId)) return fail('not-found', t('No such user in this organization.'));
-      const r = directory.setUserRoles(tenantId, userId, roles);
+      if (!(await directory.user(tenantId, userId))) return fail('not-found', t('No such user in this organization.'));
+      const r = await directory.setUserRoles(tenantId, userId, roles);
       // The token's roles claim is read from the directory at the next sign-in or refresh.
       if (r.ok) log.info('roles assigned', { tenantId, userId, roles: r.value.roles });
       return r.ok ? ok(withMfa(tenantId, r.value)) : r;
     },
     ...users.handlers,
-    listGroups: (tenantId) => ok(directory.groups(tenantId)),
-    listRules: (tenantId) => ok(directory.rules(tenantId).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))),
-    saveRule(tenantId, rule, _caller, t) {
+    listGroups: async (tenantId) => ok(await directory.groups(tenantId)),
+    listRules: async (tenantId) => ok((await directory.rules(tenantId)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))),
+    async saveRule(tenantId, rule, _caller, t) {
       // What the schema cannot see, in the administrator's language.
       const badRange = (rule.conditions.ipRanges ?? []).find((range) => !parseRange(range));
       if (badRange !== undefined) return fail('validation', t(str`"${badRange}" is not an IPv4 or IPv6 address range (CIDR).`));
-      const r = directory.saveRule(tenantId, rule);
+      const r = await directory.saveRule(tenantId, rule);
       if (r.ok) log.info('conditional-access rule saved', { tenantId, ruleId: rule.id, mode: rule.mode, grant: rule.grant });
       return r;
     },
-    deleteRule(tenantId, { id }, _caller, t) {
-      if (!directory.rules(tenantId).some((r) => r.id === id)) return fail('not-found', t('No such rule.'));
-      const r = directory.deleteRule(tenantId, id);
+    async deleteRule(tenantId, { id }, _caller, t) {
+      if (!(await directory.rules(tenantId)).some((r) => r.id === id)) return fail('not-found', t('No such rule.'));
+      const r = await directory.deleteRule(tenantId, id);
       if (r.ok) log.info('conditional-access rule deleted', { tenantId, ruleId: id });
       return r;
     },
-    getCompliancePolicy: (tenantId) => ok(directory.compliancePolicy(tenantId)),
-    updateCompliancePolicy(tenantId, policy) {
-      directory.setCompliancePolicy(tenantId, policy);
-      const changed = deps.reevaluateCompliance?.(tenantId) ?? 0;
+    getCompliancePolicy: async (tenantId) => ok(await directory.compliancePolicy(tenantId)),
+    async updateCompliancePolicy(tenantId, policy) {
+      await directory.setCompliancePolicy(tenantId, policy);
+      const changed = (await deps.reevaluateCompliance?.(tenantId)) ?? 0;
       log.info('compliance policy changed', { tenantId, devicesChanged: changed });
-      return ok(directory.compliancePolicy(tenantId));
+      return ok(await directory.compliancePolicy(tenantId));
     },
     listReports: async (tenantId, query) => ok(await reports.list(tenantId, query)),
     async exportReportsCsv(tenantId, query) {
@@ -160,9 +154,11 @@ export function createAdminService(deps: AdminDeps) {
 
   /** The token must say admin, and — for a user the directory knows — the directory must still say so:
    * a role taken away stops the next call, not only the next sign-in. */
-  function authorize(user: AuthUser, method: string, t: Msg = englishMsg): Ack<null> {
-    const definitions = directory.roles(user.tenantId);
-    const current = directory.user(user.tenantId, user.userId)?.roles;
+  async function authorize(user: AuthUser, method: string, t: Msg = englishMsg): Promise<Ack<null>> {
+    const [definitions, current] = await Promise.all([
+      directory.roles(user.tenantId),
+      directory.user(user.tenantId, user.userId).then((u) => u?.roles),
+    ]);
     if (isAdmin(user.roles, definitions) && (current === undefined || isAdmin(current, definitions))) return ok(null);
     log.info('admin call refused', { tenantId: user.tenantId, userId: user.userId, method });
     return fail('admin-only', t('Only a Remote Help Administrator can do this.'));
@@ -173,17 +169,17 @@ export function createAdminService(deps: AdminDeps) {
     /** Runs one call for `user`: admin role first, then the method (args validated by the caller). Its
      * messages are in English unless `t` translates them. */
     async call(user: AuthUser, method: AdminMethod, args: unknown, t: Msg = englishMsg): Promise<Ack<unknown>> {
-      const allowed = authorize(user, method, t);
+      const allowed = await authorize(user, method, t);
       if (!allowed.ok) return allowed;
       const handler = handlers[method] as (tenantId: string, args: unknown, caller: AuthUser, t: Msg) => Ack<unknown> | Promise<Ack<unknown>>;
       return handler(user.tenantId, args, user, t);
     },
     applyRetention,
-    /** Every tenant's retention (the daily timer), one tenant after the other. */
+    /** Every tenant's retention (the daily timer). */
     async applyRetentionAll(): Promise<number> {
-      let sum = 0;
-      for (const t of directory.tenants()) sum += await applyRetention(t.id);
-      return sum;
+      let removed = 0;
+      for (const t of await directory.tenants()) removed += await applyRetention(t.id);
+      return removed;
     },
   };
 }

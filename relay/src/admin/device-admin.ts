@@ -21,7 +21,7 @@ export interface DeviceAdminDeps {
 
 type DeviceMethod = 'listPendingDevices' | 'approveDevice' | 'removeDevice' | 'importDevices';
 type DeviceHandlers = {
-  [K in DeviceMethod]: (tenantId: string, args: Parameters<AdminApi[K]>[0], caller: AuthUser, t: Msg) => Awaited<ReturnType<AdminApi[K]>>;
+  [K in DeviceMethod]: (tenantId: string, args: Parameters<AdminApi[K]>[0], caller: AuthUser, t: Msg) => Promise<Awaited<ReturnType<AdminApi[K]>>>;
 };
 
 export function createDeviceAdmin(deps: DeviceAdminDeps): DeviceHandlers {
@@ -31,20 +31,22 @@ export function createDeviceAdmin(deps: DeviceAdminDeps): DeviceHandlers {
   const notFound = (t: Msg) => fail('not-found', t('No such device in your organization.'));
 
   return {
-    listPendingDevices: (tenantId) => ok(directory.pendingDevices(tenantId)),
+    listPendingDevices: async (tenantId) => ok(await directory.pendingDevices(tenantId)),
 
-    approveDevice(tenantId, { id }, caller, t) {
-      const device = directory.device(tenantId, id);
+    async approveDevice(tenantId, { id }, caller, t) {
+      const device = await directory.device(tenantId, id);
       if (!device) return notFound(t);
       if (device.approved) return ok(device);
-      const approved = directory.upsertDevice({ ...device, approved: true, updatedAt: after(device.updatedAt) });
+      // Only while the device is still there: a removal since the read above is not undone.
+      const approved = await directory.approveDevice(tenantId, id, after(device.updatedAt));
+      if (!approved) return notFound(t);
       log.info('device approved', { tenantId, deviceId: id, by: caller.userId, managedBy: device.managedBy });
       return ok(approved);
     },
 
-    removeDevice(tenantId, { id }, caller, t) {
-      const device = directory.device(tenantId, id);
-      const removed = directory.removeDevices(tenantId, [id], after(device?.updatedAt ?? '')) > 0;
+    async removeDevice(tenantId, { id }, caller, t) {
+      const device = await directory.device(tenantId, id);
+      const removed = (await directory.removeDevices(tenantId, [id], after(device?.updatedAt ?? ''))) > 0;
       // The key too: a device the directory no longer has must not be provable (and its key enrolling
       // again starts over as a new, pending device).
       const keyRemoved = deps.forgetDeviceKey?.(tenantId, id) ?? false;
@@ -54,16 +56,15 @@ export function createDeviceAdmin(deps: DeviceAdminDeps): DeviceHandlers {
       return ok(null);
     },
 
-    importDevices(tenantId, { csv }, caller, t) {
+    async importDevices(tenantId, { csv }, caller, t) {
       const imported = new Map<string, Device>();
-      for (const deviceId of directory.deviceIds(tenantId, 'import')) {
-        const d = directory.device(tenantId, deviceId);
-        if (d?.serialNumber) imported.set(d.serialNumber.toLowerCase(), d);
+      for (const d of await directory.devicesFrom(tenantId, 'import')) {
+        if (d.serialNumber) imported.set(d.serialNumber.toLowerCase(), d);
       }
-      const read = readDeviceCsv(csv, {
+      const read = await readDeviceCsv(csv, {
         tenantId,
         importedBySerial: imported,
-        nameOwner: (name) => directory.deviceByName(tenantId, name)?.id,
+        nameOwners: (names) => directory.deviceNameOwners(tenantId, names),
         now: new Date(clock.now()).toISOString(),
         newId: randomUUID,
         t,
@@ -75,7 +76,7 @@ export function createDeviceAdmin(deps: DeviceAdminDeps): DeviceHandlers {
         return { ok: false, error: { code: 'validation', message, problems: read.problems } };
       }
       try {
-        directory.upsertDevices(read.devices);
+        await directory.upsertDevices(read.devices);
       } catch (error) {
         // A name taken between the check and the write (an enrollment meanwhile): nothing was written.
         if (error instanceof DeviceNameTakenError) {

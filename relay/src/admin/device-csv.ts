@@ -28,8 +28,8 @@ export interface DeviceCsvContext {
   tenantId: string;
   /** The tenant's devices from earlier imports, by serial number in lower case. */
   importedBySerial: ReadonlyMap<string, Device>;
-  /** The id of the tenant's device with this name (case-insensitive), if any. */
-  nameOwner(name: string): string | undefined;
+  /** The ids of the tenant's devices with these names, by lower-case name: one read for the whole file. */
+  nameOwners(names: readonly string[]): Promise<ReadonlyMap<string, string>>;
   /** ISO 8601: the new and changed devices' updatedAt (and a new one's enrolledAt). */
   now: string;
   newId(): string;
@@ -42,13 +42,14 @@ export type DeviceCsv =
   | { ok: false; tooLarge: string; problems?: undefined }
   | { ok: false; tooLarge?: undefined; problems: LineProblem[] };
 
-export function readDeviceCsv(text: string, ctx: DeviceCsvContext): DeviceCsv {
+export async function readDeviceCsv(text: string, ctx: DeviceCsvContext): Promise<DeviceCsv> {
   const { t } = ctx;
   const table = readCsvRows(text, {
     required: deviceImportColumns, optional: deviceImportOptionalColumns, ...deviceImportLimits, noun: 'devices',
   }, t);
   if (!table.ok) return table;
   const cell = (row: CsvRow, c: Column): string => table.cell(row, c);
+  const nameOwners = await ctx.nameOwners([...new Set(table.rows.map((row) => cell(row, 'name')).filter(Boolean))]);
   const problems: LineProblem[] = [];
   const devices: Device[] = [];
   const names = new Map<string, number>();
@@ -81,7 +82,7 @@ export function readDeviceCsv(text: string, ctx: DeviceCsvContext): DeviceCsv {
     else if (serialNumber) serials.set(serialKey, line);
 
     const existing = serialNumber ? ctx.importedBySerial.get(serialKey) : undefined;
-    const owner = name ? ctx.nameOwner(name) : undefined;
+    const owner = name ? nameOwners.get(nameKey) : undefined;
     if (owner !== undefined && owner !== existing?.id) say(t(str`name: another device of this organization is already named ${name}.`));
 
     const ownershipCell = cell(row, 'ownership').toLowerCase();

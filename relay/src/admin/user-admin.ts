@@ -5,9 +5,9 @@
 // life cycle, whose listeners end the user's live sessions and close their sockets.
 import { str } from '@lit/localize';
 import {
-  fail, ok, type Ack, type AdminApi, type DirectoryUserView, type PasswordLink, type UserImportResult,
+  fail, ok, type Ack, type AdminApi, type DirectoryUserView, type PasswordLink, type RoleDefinition, type UserImportResult,
 } from '#protocol';
-import type { DirectoryStore } from '../directory/index.js';
+import { lastAdministrator, LastAdministratorError, type DirectoryStore } from '../directory/index.js';
 import type { Msg } from '../identity/page-locale.js';
 import { isAdmin } from '../policy/permissions.js';
 import type { AuthUser, Clock, Log } from '../ports.js';
@@ -35,7 +35,7 @@ export const passwordLinkLifetimeMs = 24 * 60 * 60 * 1000;
 
 type UserMethod = 'addUser' | 'setUserActive' | 'deleteUser' | 'resetPassword' | 'setTotpRequired' | 'importUsers';
 type UserHandlers = {
-  [K in UserMethod]: (tenantId: string, args: Parameters<AdminApi[K]>[0], caller: AuthUser, t: Msg) => Awaited<ReturnType<AdminApi[K]>>;
+  [K in UserMethod]: (tenantId: string, args: Parameters<AdminApi[K]>[0], caller: AuthUser, t: Msg) => Promise<Awaited<ReturnType<AdminApi[K]>>>;
 };
 
 export function createUserAdmin(deps: UserAdminDeps) {
@@ -49,9 +49,9 @@ export function createUserAdmin(deps: UserAdminDeps) {
     // Someone with an app must use it at every sign-in (interaction.ts), required or not.
     return { ...u, mfaEnrolled: enrolled, mfaRequired: enrolled || deps.mfaRequired(tenantId, u.userId) };
   };
-  const view = (tenantId: string, userId: string): DirectoryUserView | undefined => {
-    const u = directory.user(tenantId, userId);
-    return u && directory.users(tenantId, u.upn).find((v) => v.userId === userId);
+  const view = async (tenantId: string, userId: string): Promise<DirectoryUserView | undefined> => {
+    const u = await directory.user(tenantId, userId);
+    return u && (await directory.users(tenantId, u.upn)).find((v) => v.userId === userId);
   };
 
   const noSuchUser = (t: Msg) => t('No such user in this organization.');
@@ -66,117 +66,125 @@ export function createUserAdmin(deps: UserAdminDeps) {
       : t('This organization signs in with its OpenID Connect provider: its users are added, disabled and deleted there, not in Remote Help.'));
   }
 
-  /** The tenant must keep an active administrator other than the one this change takes away. */
-  function keepsAnAdmin(tenantId: string, losing: string): boolean {
-    const definitions = directory.roles(tenantId);
-    return directory.users(tenantId, '').some((u) => u.userId !== losing && u.active && isAdmin(u.roles, definitions));
-  }
-
-  /** Disabling or deleting: never oneself (locked out mid-call), never the last active administrator. */
-  function mayRemove(tenantId: string, userId: string, caller: AuthUser, what: 'disable' | 'delete', t: Msg): Ack<null> {
+  /** Disabling or deleting: never oneself (locked out mid-call), never the last active administrator.
+   * The directory checks the latter again inside its write (a race between two administrators); this
+   * one answers with the user's name. */
+  async function mayRemove(tenantId: string, userId: string, caller: AuthUser, what: 'disable' | 'delete', t: Msg): Promise<Ack<null>> {
     if (userId === caller.userId) {
       return fail('conflict', what === 'disable'
         ? t('You cannot disable yourself: ask another administrator.')
         : t('You cannot delete yourself: ask another administrator.'));
     }
-    const u = directory.user(tenantId, userId);
+    const [u, definitions, all] = await Promise.all([directory.user(tenantId, userId), directory.roles(tenantId), directory.users(tenantId, '')]);
     if (!u) return fail('not-found', noSuchUser(t));
-    if (u.active && isAdmin(u.roles, directory.roles(tenantId)) && !keepsAnAdmin(tenantId, userId)) {
-      return fail('conflict', t(str`${u.name} is the organization's last active Remote Help Administrator: make someone else one first.`));
-    }
+    const keepsAnAdmin = all.some((v) => v.userId !== userId && v.active && isAdmin(v.roles, definitions));
+    if (u.active && isAdmin(u.roles, definitions) && !keepsAnAdmin) return lastAdmin(u.name, t);
     return ok(null);
   }
+  const lastAdmin = (name: string, t: Msg) =>
+    fail<null>('conflict', t(str`${name} is the organization's last active Remote Help Administrator: make someone else one first.`));
 
-  function unknownRoles(tenantId: string, roles: string[]): string[] {
-    const defined = new Set(directory.roles(tenantId).map((r) => r.name.toLowerCase()));
+  function unknownRoles(definitions: readonly RoleDefinition[], roles: string[]): string[] {
+    const defined = new Set(definitions.map((r) => r.name.toLowerCase()));
     return roles.filter((r) => !defined.has(r.toLowerCase()));
   }
 
   const handlers: UserHandlers = {
-    addUser(tenantId, req, _caller, t) {
+    async addUser(tenantId, req, _caller, t) {
       const allowed = embedded(tenantId, t);
       if (!allowed.ok) return allowed;
-      const tenant = directory.tenant(tenantId);
+      const [tenant, definitions] = await Promise.all([directory.tenant(tenantId), directory.roles(tenantId)]);
       if (!tenant) return fail('not-found', noSuchOrganization(t));
       const domain = req.upn.split('@')[1]!.toLowerCase();
       if (!tenant.verifiedDomains.includes(domain)) {
         const domains = tenant.verifiedDomains.join(', ');
         return fail('validation', t(str`${req.upn} is not at a verified domain of ${tenant.name} (${domains}).`));
       }
-      const unknown = unknownRoles(tenantId, req.roles ?? []);
+      const unknown = unknownRoles(definitions, req.roles ?? []);
       if (unknown.length) return fail('validation', t(str`No such role: ${unknown.join(', ')}.`));
-      if (directory.userByUpn(req.upn)) return fail('conflict', t(str`${req.upn} already has an account.`));
+      const taken = fail('conflict', t(str`${req.upn} already has an account.`));
+      if (await directory.userByUpn(req.upn)) return taken;
       const now = clock.now();
-      const roleNames = new Map(directory.roles(tenantId).map((r) => [r.name.toLowerCase(), r.name]));
-      const saved = directory.saveManagedUsers(tenantId, [{
-        upn: req.upn, name: req.name, jobTitle: req.jobTitle ?? '', company: req.company ?? '',
-        roles: (req.roles ?? []).map((r) => roleNames.get(r.toLowerCase()) ?? r),
-      }], now, passwordLinkLifetimeMs);
-      const made = saved.created[0]!;
+      const roleNames = new Map(definitions.map((r) => [r.name.toLowerCase(), r.name]));
+      let saved;
+      try {
+        saved = await directory.saveManagedUsers(tenantId, [{
+          upn: req.upn, name: req.name, jobTitle: req.jobTitle ?? '', company: req.company ?? '',
+          roles: (req.roles ?? []).map((r) => roleNames.get(r.toLowerCase()) ?? r),
+        }], now, passwordLinkLifetimeMs);
+      } catch (error) {
+        // Added to another tenant since the check above (the directory refuses a UPN of another tenant);
+        // anything else is a bug and stays one.
+        if (await directory.userByUpn(req.upn)) return taken;
+        throw error;
+      }
+      // Added by someone else since the check above: the save updated that user instead.
+      const made = saved.created[0];
+      if (!made) return taken;
       log.info('user added', { tenantId, userId: made.oid });
-      return ok({ user: withMfa(tenantId, view(tenantId, made.oid)!), link: { upn: made.upn, url: linkUrl(made.token), expiresAt: expiry(now) } });
+      return ok({ user: withMfa(tenantId, (await view(tenantId, made.oid))!), link: { upn: made.upn, url: linkUrl(made.token), expiresAt: expiry(now) } });
     },
 
-    setUserActive(tenantId, { userId, active }, caller, t) {
+    async setUserActive(tenantId, { userId, active }, caller, t) {
       const allowed = embedded(tenantId, t);
       if (!allowed.ok) return allowed;
       if (!active) {
-        const may = mayRemove(tenantId, userId, caller, 'disable', t);
+        const may = await mayRemove(tenantId, userId, caller, 'disable', t);
         if (!may.ok) return may;
       }
-      const r = directory.setUserActive(tenantId, userId, active);
-      if (!r.ok) return r.error.code === 'not-found' ? fail('not-found', noSuchUser(t)) : r;
+      const r = await directory.setUserActive(tenantId, userId, active, { keepAnAdmin: true });
+      if (!r.ok) return refused(tenantId, userId, r, t);
       log.info(active ? 'user enabled' : 'user disabled', { tenantId, userId });
-      return ok(withMfa(tenantId, view(tenantId, userId)!));
+      return ok(withMfa(tenantId, (await view(tenantId, userId))!));
     },
 
-    deleteUser(tenantId, { userId }, caller, t) {
+    async deleteUser(tenantId, { userId }, caller, t) {
       const allowed = embedded(tenantId, t);
       if (!allowed.ok) return allowed;
-      const may = mayRemove(tenantId, userId, caller, 'delete', t);
+      const may = await mayRemove(tenantId, userId, caller, 'delete', t);
       if (!may.ok) return may;
-      const r = directory.deleteUser(tenantId, userId);
-      if (!r.ok) return r.error.code === 'not-found' ? fail('not-found', noSuchUser(t)) : r;
+      const r = await directory.deleteUser(tenantId, userId, { keepAnAdmin: true });
+      if (!r.ok) return refused(tenantId, userId, r, t);
       // A later user with the same id is not a thing (ids are random), but a stored secret outlives its use.
       deps.setMfaRequired?.(tenantId, userId, false);
       log.info('user deleted', { tenantId, userId });
       return ok(null);
     },
 
-    resetPassword(tenantId, { userId }, _caller, t) {
+    async resetPassword(tenantId, { userId }, _caller, t) {
       const allowed = embedded(tenantId, t);
       if (!allowed.ok) return allowed;
-      const u = directory.user(tenantId, userId);
+      const u = await directory.user(tenantId, userId);
       if (!u) return fail('not-found', noSuchUser(t));
       const now = clock.now();
       // A reset is often asked for because the password may be known to someone else: it stops now,
       // and the link (which retires any earlier one) is the only way to a new one.
-      directory.retirePassword(tenantId, userId);
-      const token = directory.createPasswordLink(tenantId, userId, now, passwordLinkLifetimeMs);
+      await directory.retirePassword(tenantId, userId);
+      const token = await directory.createPasswordLink(tenantId, userId, now, passwordLinkLifetimeMs);
       log.info('password reset', { tenantId, userId });
       return ok<PasswordLink>({ upn: u.upn, url: linkUrl(token), expiresAt: expiry(now) });
     },
 
-    setTotpRequired(tenantId, { userId, required }, _caller, t) {
+    async setTotpRequired(tenantId, { userId, required }, _caller, t) {
       const allowed = embedded(tenantId, t);
       if (!allowed.ok) return allowed;
       if (!deps.setMfaRequired) return fail('conflict', t('This relay’s identity provider has no authenticator app to require.'));
-      if (!directory.user(tenantId, userId)) return fail('not-found', noSuchUser(t));
+      if (!(await directory.user(tenantId, userId))) return fail('not-found', noSuchUser(t));
       deps.setMfaRequired(tenantId, userId, required);
       log.info(required ? 'authenticator app required' : 'authenticator app no longer required', { tenantId, userId });
-      return ok(withMfa(tenantId, view(tenantId, userId)!));
+      return ok(withMfa(tenantId, (await view(tenantId, userId))!));
     },
 
-    importUsers(tenantId, { csv }, _caller, t) {
+    async importUsers(tenantId, { csv }, _caller, t) {
       const allowed = embedded(tenantId, t);
       if (!allowed.ok) return allowed;
-      const tenant = directory.tenant(tenantId);
+      const [tenant, definitions] = await Promise.all([directory.tenant(tenantId), directory.roles(tenantId)]);
       if (!tenant) return fail('not-found', noSuchOrganization(t));
-      const read = readUserCsv(csv, {
+      const read = await readUserCsv(csv, {
         tenantId,
         domains: tenant.verifiedDomains,
-        roles: new Map(directory.roles(tenantId).map((r) => [r.name.toLowerCase(), r.name])),
-        ownerOf: (upn) => directory.userByUpn(upn)?.tenantId,
+        roles: new Map(definitions.map((r) => [r.name.toLowerCase(), r.name])),
+        ownersOf: (upns) => directory.upnOwners(upns),
         t,
       });
       if (!read.ok) {
@@ -185,14 +193,18 @@ export function createUserAdmin(deps: UserAdminDeps) {
         const message = count === 1 ? t('Nothing was imported: 1 line to fix.') : t(str`Nothing was imported: ${count} lines to fix.`);
         return { ok: false, error: { code: 'validation', message, problems: read.problems } };
       }
-      // The file may take the administrator role from the last people who have it.
-      const definitions = directory.roles(tenantId);
-      const byUpn = new Map(read.users.map((u) => [u.upn.toLowerCase(), u]));
-      const adminLeft = directory.users(tenantId, '').some((u) => u.active && isAdmin(byUpn.get(u.upn.toLowerCase())?.roles ?? u.roles, definitions))
-        || read.users.some((u) => isAdmin(u.roles, definitions) && !directory.userByUpn(u.upn));
-      if (!adminLeft) return fail('conflict', t('Nothing was imported: the file takes the Remote Help Administrator role from every active administrator.'));
+      // The file may take the administrator role from the last people who have it: the directory checks
+      // that in the transaction of the import, so nothing is written then.
       const now = clock.now();
-      const saved = directory.saveManagedUsers(tenantId, read.users, now, passwordLinkLifetimeMs);
+      let saved;
+      try {
+        saved = await directory.saveManagedUsers(tenantId, read.users, now, passwordLinkLifetimeMs, { keepAnAdmin: true });
+      } catch (error) {
+        if (error instanceof LastAdministratorError) {
+          return fail('conflict', t('Nothing was imported: the file takes the Remote Help Administrator role from every active administrator.'));
+        }
+        throw error;
+      }
       const expiresAt = expiry(now);
       const links = saved.created.map((c) => ({ upn: c.upn, url: linkUrl(c.token), expiresAt }));
       const names = new Map(saved.created.map((c) => [c.upn, c.name]));
@@ -207,6 +219,16 @@ export function createUserAdmin(deps: UserAdminDeps) {
       });
     },
   };
+
+  /** A refusal of the directory, in the administrator's language. */
+  async function refused(tenantId: string, userId: string, r: Ack<null> & { ok: false }, t: Msg): Promise<Ack<never>> {
+    if (r.error.code === 'not-found') return fail('not-found', noSuchUser(t));
+    if (r.error.code === 'conflict' && r.error.message === lastAdministrator) {
+      const name = (await directory.user(tenantId, userId))?.name ?? userId;
+      return lastAdmin(name, t) as Ack<never>;
+    }
+    return r;
+  }
 
   return { handlers, withMfa };
 }

@@ -13,8 +13,8 @@ export interface UserCsvContext {
   domains: readonly string[];
   /** The tenant's role names, by lower-case name: a cell may use any case, the stored name is canonical. */
   roles: ReadonlyMap<string, string>;
-  /** The tenant that already has this UPN, if any (UPNs are unique across tenants). */
-  ownerOf(upn: string): string | undefined;
+  /** The tenants that already have these UPNs, by lower-case UPN (UPNs are unique across tenants). */
+  ownersOf(upns: readonly string[]): Promise<ReadonlyMap<string, string>>;
   tenantId: string;
   /** The messages' language: the administrator's. */
   t: Msg;
@@ -25,7 +25,7 @@ export type UserCsv =
   | { ok: false; tooLarge: string; problems?: undefined }
   | { ok: false; tooLarge?: undefined; problems: LineProblem[] };
 
-export function readUserCsv(text: string, ctx: UserCsvContext): UserCsv {
+export async function readUserCsv(text: string, ctx: UserCsvContext): Promise<UserCsv> {
   const { t } = ctx;
   const table = readCsvRows(text, { required: userImportColumns, ...userImportLimits, noun: 'users' }, t);
   if (!table.ok) return table;
@@ -33,6 +33,8 @@ export function readUserCsv(text: string, ctx: UserCsvContext): UserCsv {
   const problems: LineProblem[] = [];
   const users: ManagedUser[] = [];
   const seen = new Map<string, number>();
+  // The rows first, then one directory read for every UPN's owner (not one per line), then the checks.
+  const parsedRows: { line: number; u: ManagedUser }[] = [];
   for (const row of table.rows) {
     const { line } = row;
     const say = (message: string) => problems.push({ line, message });
@@ -49,7 +51,11 @@ export function readUserCsv(text: string, ctx: UserCsvContext): UserCsv {
       for (const issue of parsed.error.issues) say(cellProblem(issue, t));
       continue;
     }
-    const u = parsed.data;
+    parsedRows.push({ line, u: parsed.data as ManagedUser });
+  }
+  const owners = await ctx.ownersOf(parsedRows.map((r) => r.u.upn));
+  for (const { line, u } of parsedRows) {
+    const say = (message: string) => problems.push({ line, message });
     const key = u.upn.toLowerCase();
     const earlier = seen.get(key);
     if (earlier !== undefined) say(t(str`upn: ${u.upn} is already on line ${earlier}.`));
@@ -57,12 +63,14 @@ export function readUserCsv(text: string, ctx: UserCsvContext): UserCsv {
     const domain = key.split('@')[1]!;
     const domains = ctx.domains.join(', ');
     if (!ctx.domains.includes(domain)) say(t(str`upn: ${u.upn} is not at a verified domain of this organization (${domains}).`));
-    const owner = ctx.ownerOf(u.upn);
+    const owner = owners.get(key);
     if (owner !== undefined && owner !== ctx.tenantId) say(t(str`upn: ${u.upn} belongs to another organization.`));
     const unknown = u.roles.filter((r) => !ctx.roles.has(r.toLowerCase()));
     if (unknown.length) say(t(str`roles: no such role: ${unknown.join(', ')}.`));
     users.push({ ...u, roles: u.roles.map((r) => ctx.roles.get(r.toLowerCase()) ?? r) });
   }
+  // In line order, as one pass would have said them (a line has problems of one pass only; the sort is stable).
+  problems.sort((x, y) => x.line - y.line);
   if (problems.length) return { ok: false, problems: capProblems(problems, t) };
   return { ok: true, users };
 }

@@ -29,8 +29,8 @@ export interface DeviceTrustDeps {
   directory: DirectoryStore;
   clock: Clock;
   log: Log;
-  compliancePolicy: (tenantId: string) => CompliancePolicy;
-  settings: (tenantId: string) => { allowEnrollment: boolean };
+  compliancePolicy: (tenantId: string) => Promise<CompliancePolicy>;
+  settings: (tenantId: string) => Promise<{ allowEnrollment: boolean }>;
   /** Several nodes: challenges live here, so one fetched from a node can be answered on another. */
   redis?: RedisClient | undefined;
 }
@@ -39,7 +39,7 @@ export interface DeviceTrustDeps {
 export interface DeviceTrustPart extends DeviceTrust, DeviceEnrollment {
   /** Re-evaluates every enrolled device of the tenant (after the admin changed the compliance policy,
    * or periodically for the check-in age); answers how many devices changed state. */
-  reevaluate(tenantId: string): number;
+  reevaluate(tenantId: string): Promise<number>;
   /** Forgets a device's key (the administrator removed the device): its browser can no longer prove it.
    * Answers whether a key was there. */
   forget(tenantId: string, deviceId: string): boolean;
@@ -52,10 +52,10 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrustPart {
   const iso = (): string => new Date(deps.clock.now()).toISOString();
 
   /** Writes the directory's view of the device from its key record; keeps what others set (groups). */
-  const publish = (key: DeviceKey, name: string | undefined, upn: string | undefined): Device => {
-    const existing = deps.directory.device(key.tenantId, key.deviceId);
-    const { compliance, reasons } = evaluateCompliance(deps.compliancePolicy(key.tenantId), key.properties, key.lastCheckIn, deps.clock.now());
-    const device: Device = {
+  const publish = async (key: DeviceKey, name: string | undefined, upn: string | undefined, policy?: CompliancePolicy): Promise<Device> => {
+    const { compliance, reasons } = evaluateCompliance(policy ?? await deps.compliancePolicy(key.tenantId), key.properties, key.lastCheckIn, deps.clock.now());
+    // Read and written in one step: an administrator's approval meanwhile is kept.
+    return deps.directory.updateDevice(key.tenantId, key.deviceId, (existing): Device => ({
       ...existing,
       id: key.deviceId,
       tenantId: key.tenantId,
@@ -76,8 +76,7 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrustPart {
       model: existing?.model ?? '',
       enrolledAt: key.enrolledAt,
       updatedAt: iso(),
-    };
-    return deps.directory.upsertDevice(device);
+    }));
   };
 
   const nameTaken = (name: string): Ack<never> =>
@@ -110,7 +109,7 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrustPart {
     },
 
     async enroll(user, req) {
-      if (!deps.settings(user.tenantId).allowEnrollment) {
+      if (!(await deps.settings(user.tenantId)).allowEnrollment) {
         return fail('enrollment-disabled', 'Your organization does not allow enrolling devices here.');
       }
       // The properties here are self-reported by the enrolling page (what the browser can tell, or what its
@@ -122,7 +121,7 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrustPart {
       const known = keys.byThumbprint(user.tenantId, thumbprint);
       const deviceId = known?.deviceId ?? randomUUID();
       // Names are unique per tenant (case-insensitive); the same device keeps its own name.
-      const holder = deps.directory.deviceByName(user.tenantId, req.name);
+      const holder = await deps.directory.deviceByName(user.tenantId, req.name);
       if (holder && holder.id !== deviceId) return nameTaken(req.name);
       const key: DeviceKey = {
         deviceId,
@@ -137,7 +136,7 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrustPart {
       // The directory first: a name taken meanwhile (another enrollment, an import) leaves no key behind.
       let device: Device;
       try {
-        device = publish(key, req.name, user.upn);
+        device = await publish(key, req.name, user.upn);
       } catch (error) {
         if (error instanceof DeviceNameTakenError) return nameTaken(req.name);
         throw error;
@@ -164,28 +163,31 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrustPart {
       if (!proved.ok) return fail(proved.error.code, proved.error.message);
       const updated: DeviceKey = { ...key, properties, lastCheckIn: iso() };
       keys.put(updated);
-      return ok({ device: publish(updated, undefined, undefined) });
+      return ok({ device: await publish(updated, undefined, undefined) });
     },
 
-    reevaluate(tenantId) {
+    async reevaluate(tenantId) {
       let changed = 0;
+      // One read of the policy and of the tenant's enrolled devices, not one per key.
+      const [policy, enrolled] = await Promise.all([deps.compliancePolicy(tenantId), deps.directory.devicesFrom(tenantId, 'enrollment')]);
+      const devices = new Map(enrolled.map((d) => [d.id, d]));
       for (const key of keys.ofTenant(tenantId)) {
-        const before = deps.directory.device(tenantId, key.deviceId);
-        const { compliance, reasons } = evaluateCompliance(deps.compliancePolicy(tenantId), key.properties, key.lastCheckIn, deps.clock.now());
+        const before = devices.get(key.deviceId);
+        const { compliance, reasons } = evaluateCompliance(policy, key.properties, key.lastCheckIn, deps.clock.now());
         // Only a real change moves updatedAt, so the consoles' delta sync fetches just what changed.
         if (before && before.compliance === compliance && JSON.stringify(before.complianceReasons) === JSON.stringify(reasons)) continue;
-        publish(key, undefined, undefined);
+        await publish(key, undefined, undefined, policy);
         changed++;
       }
       return changed;
     },
 
-    status(user, deviceId) {
+    async status(user, deviceId) {
       const key = keys.byId(deviceId);
       // Only the person who enrolled it learns its state here: the device row names its primary user,
       // and the list of devices is for those who may help (GET /api/devices).
-      const device = key && key.tenantId === user.tenantId && key.userId === user.userId ? deps.directory.device(user.tenantId, deviceId) : undefined;
-      return Promise.resolve(device ? ok({ device }) : fail('not-found', 'No such enrolled device in your organization.'));
+      const device = key && key.tenantId === user.tenantId && key.userId === user.userId ? await deps.directory.device(user.tenantId, deviceId) : undefined;
+      return device ? ok({ device }) : fail('not-found', 'No such enrolled device in your organization.');
     },
 
     forget: (tenantId, deviceId) => keys.remove(tenantId, deviceId),

@@ -92,9 +92,10 @@ export const demoDevices: Device[] = [
 /** Adds what is missing and keeps what is there: an admin's settings, roles and assignments survive a restart. */
 export async function seedDemoTenants(directory: DirectoryStore): Promise<void> {
   for (const t of Object.values(demoTenants)) {
-    const added = directory.addTenantIfMissing({ ...t, verifiedDomains: [...t.verifiedDomains], settings: { ...t.settings } });
-    if (added && t.id === demoTenants.contoso.id) directory.saveRole(t.id, financeSupportRole);
+    const added = await directory.addTenantIfMissing({ ...t, verifiedDomains: [...t.verifiedDomains], settings: { ...t.settings } });
+    if (added && t.id === demoTenants.contoso.id) await directory.saveRole(t.id, financeSupportRole);
   }
   for (const u of Object.values(demoUsers)) await directory.addUserIfMissing({ ...u, roles: [...u.roles], groups: [...(u.groups ?? [])] });
-  for (const d of demoDevices) directory.upsertDevice(d);
+  // One transaction for the demo's devices (each one unchanged since the last start writes nothing).
+  await directory.upsertDevices(demoDevices);
 }

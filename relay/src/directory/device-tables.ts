@@ -27,24 +27,37 @@ export interface WriteOptions {
 }
 
 export interface DeviceTables {
-  device(tenantId: string, deviceId: string): Device | undefined;
-  deviceByName(tenantId: string, name: string): Device | undefined;
+  device(tenantId: string, deviceId: string): Promise<Device | undefined>;
+  deviceByName(tenantId: string, name: string): Promise<Device | undefined>;
+  /** The ids of the tenant's devices with these names, by lower-case name (names are unique without case). */
+  deviceNameOwners(tenantId: string, names: readonly string[]): Promise<Map<string, string>>;
+  /** The tenant's devices with these ids, by id: one read for a sync page. */
+  devicesById(tenantId: string, ids: readonly string[]): Promise<Map<string, Device>>;
+  /** A tenant's devices from one source (an import matches its rows to them by serial number). */
+  devicesFrom(tenantId: string, source: DeviceSource): Promise<Device[]>;
   /** Adds or replaces a device; `updatedAt` is what the console's delta sync follows. A re-added id
    * forgets its tombstone. Answers the device as written (its name may differ, see WriteOptions). */
-  upsertDevice(device: Device, opts?: WriteOptions): Device;
+  upsertDevice(device: Device, opts?: WriteOptions): Promise<Device>;
+  /** Approves a device that is still there, read and written in one transaction (a removal meanwhile is
+   * not undone by writing the device back); undefined when there is none. */
+  approveDevice(tenantId: string, id: string, updatedAt: string): Promise<Device | undefined>;
+  /** Reads the device (undefined if there is none) and writes what `build` makes of it, in one
+   * transaction: a change by someone else (an approval) between the read and the write is not lost.
+   * `build` must not do I/O. Throws DeviceNameTakenError as upsertDevice does. */
+  updateDevice(tenantId: string, id: string, build: (existing: Device | undefined) => Device, opts?: WriteOptions): Promise<Device>;
   /** Adds or replaces many devices in one transaction (a sync page, an import, the demo's large inventory). */
-  upsertDevices(devices: readonly Device[], opts?: WriteOptions): void;
+  upsertDevices(devices: readonly Device[], opts?: WriteOptions): Promise<void>;
   /** Deletes devices and leaves a tombstone at `at` for each one that existed; answers how many. */
-  removeDevices(tenantId: string, ids: readonly string[], at: string): number;
+  removeDevices(tenantId: string, ids: readonly string[], at: string): Promise<number>;
   /** Ids of a tenant's devices from one source (a full Intune sync removes those it no longer lists). */
-  deviceIds(tenantId: string, source: DeviceSource): string[];
+  deviceIds(tenantId: string, source: DeviceSource): Promise<string[]>;
   /** Enrolled browsers that wait for an administrator, oldest first. */
-  pendingDevices(tenantId: string): Device[];
-  devicesChangedSince(tenantId: string, after: DeviceCursor | undefined, limit: number): DeviceChanges;
+  pendingDevices(tenantId: string): Promise<Device[]>;
+  devicesChangedSince(tenantId: string, after: DeviceCursor | undefined, limit: number): Promise<DeviceChanges>;
   /** How many changes (devices and removals) lie after `after`: the console's progress percentage. */
-  countChangesSince(tenantId: string, after: DeviceCursor | undefined): number;
-  deviceSyncState(tenantId: string, source: DeviceSource): unknown;
-  setDeviceSyncState(tenantId: string, source: DeviceSource, state: unknown): void;
+  countChangesSince(tenantId: string, after: DeviceCursor | undefined): Promise<number>;
+  deviceSyncState(tenantId: string, source: DeviceSource): Promise<unknown>;
+  setDeviceSyncState(tenantId: string, source: DeviceSource, state: unknown): Promise<void>;
 }
 
 const factFields = [
@@ -93,6 +106,10 @@ export function createDeviceTables(db: Database.Database): DeviceTables {
     remove: db.prepare('DELETE FROM devices WHERE tenant_id = ? AND id = ?'),
     tombstone: db.prepare(`INSERT INTO device_removals (tenant_id, id, removed_at, change_seq) VALUES (?, ?, ?, ?)
       ON CONFLICT (tenant_id, id) DO UPDATE SET removed_at = excluded.removed_at, change_seq = excluded.change_seq`),
+    nameOwners: db.prepare<[string, string], { id: string; name: string }>(
+      'SELECT id, name FROM devices WHERE tenant_id = ? AND name COLLATE NOCASE IN (SELECT value FROM json_each(?))'),
+    devicesById: db.prepare<[string, string], DeviceRow>('SELECT * FROM devices WHERE tenant_id = ? AND id IN (SELECT value FROM json_each(?))'),
+    devicesFrom: db.prepare<[string, string], DeviceRow>('SELECT * FROM devices WHERE tenant_id = ? AND managed_by = ?'),
     idsOf: db.prepare<[string, string], { id: string }>('SELECT id FROM devices WHERE tenant_id = ? AND managed_by = ?'),
     pending: db.prepare<[string], DeviceRow>(
       "SELECT * FROM devices WHERE tenant_id = ? AND managed_by = 'enrollment' AND approved = 0 ORDER BY enrolled_at, id"),
@@ -160,6 +177,10 @@ export function createDeviceTables(db: Database.Database): DeviceTables {
     return written;
   };
 
+  const upsertDevices = db.transaction((devices: readonly Device[], opts?: WriteOptions) => {
+    for (const d of devices) write(d, opts);
+  });
+
   const removeDevices = db.transaction((tenantId: string, ids: readonly string[], at: string): number => {
     let removed = 0;
     for (const id of ids) {
@@ -170,24 +191,36 @@ export function createDeviceTables(db: Database.Database): DeviceTables {
     return removed;
   });
 
-
   return {
-    device(tenantId, deviceId) {
+    async device(tenantId, deviceId) {
       const row = q.device.get(tenantId, deviceId);
       return row && toDevice(row);
     },
-    deviceByName(tenantId, name) {
+    async deviceByName(tenantId, name) {
       const row = q.byName.get(tenantId, name);
       return row && toDevice(row);
     },
-    upsertDevice: (d, opts) => db.transaction(() => write(d, opts))(),
-    upsertDevices: db.transaction((devices: readonly Device[], opts?: WriteOptions) => {
-      for (const d of devices) write(d, opts);
-    }),
-    removeDevices: (tenantId, ids, at) => removeDevices(tenantId, ids, at),
-    deviceIds: (tenantId, source) => q.idsOf.all(tenantId, source).map((r) => r.id),
-    pendingDevices: (tenantId) => q.pending.all(tenantId).map(toDevice),
-    devicesChangedSince(tenantId, after, limit) {
+    async deviceNameOwners(tenantId, names) {
+      return new Map(q.nameOwners.all(tenantId, JSON.stringify(names)).map((r) => [r.name.toLowerCase(), r.id]));
+    },
+    devicesById: async (tenantId, ids) => new Map(q.devicesById.all(tenantId, JSON.stringify(ids)).map((r) => [r.id, toDevice(r)])),
+    devicesFrom: async (tenantId, source) => q.devicesFrom.all(tenantId, source).map(toDevice),
+    approveDevice: async (tenantId, id, updatedAt) => db.transaction(() => {
+      const row = q.device.get(tenantId, id);
+      if (!row) return undefined;
+      const device = toDevice(row);
+      return device.approved ? device : write({ ...device, approved: true, updatedAt });
+    })(),
+    updateDevice: async (tenantId, id, build, opts) => db.transaction(() => {
+      const row = q.device.get(tenantId, id);
+      return write(build(row && toDevice(row)), opts);
+    })(),
+    upsertDevice: async (d, opts) => db.transaction(() => write(d, opts))(),
+    upsertDevices: async (devices, opts) => upsertDevices(devices, opts),
+    removeDevices: async (tenantId, ids, at) => removeDevices(tenantId, ids, at),
+    deviceIds: async (tenantId, source) => q.idsOf.all(tenantId, source).map((r) => r.id),
+    pendingDevices: async (tenantId) => q.pending.all(tenantId).map(toDevice),
+    async devicesChangedSince(tenantId, after, limit) {
       const params = { tenant: tenantId, seq: after?.seq ?? 0, limit };
       // Devices and removals merged in change order (no two changes share a number).
       type Change = { seq: number; id: string; device: Device | null };
@@ -203,11 +236,11 @@ export function createDeviceTables(db: Database.Database): DeviceTables {
         more: changes.length === limit,
       };
     },
-    countChangesSince: (tenantId, after) => q.countSince.get({ tenant: tenantId, seq: after?.seq ?? 0 })?.n ?? 0,
-    deviceSyncState(tenantId, source) {
+    countChangesSince: async (tenantId, after) => q.countSince.get({ tenant: tenantId, seq: after?.seq ?? 0 })?.n ?? 0,
+    async deviceSyncState(tenantId, source) {
       const row = q.syncState.get(tenantId, source);
       return row ? (JSON.parse(row.state) as unknown) : undefined;
     },
-    setDeviceSyncState: (tenantId, source, state) => void q.setSyncState.run(tenantId, source, JSON.stringify(state)),
+    setDeviceSyncState: async (tenantId, source, state) => void q.setSyncState.run(tenantId, source, JSON.stringify(state)),
   };
 }

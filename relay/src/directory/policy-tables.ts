@@ -3,7 +3,7 @@
 // database, so an admin's change applies to the next decision without a restart.
 import type Database from 'better-sqlite3';
 import {
-  builtInRoleNames, fail, noBranding, ok, type CaRule, type CompliancePolicy, type DirectoryUserView, type RoleDefinition, type UserSource,
+  builtInRoleNames, fail, noBranding, ok, type Ack, type CaRule, type CompliancePolicy, type DirectoryUserView, type RoleDefinition, type UserSource,
 } from '#protocol';
 import { defaultCompliancePolicy } from '../policy/compliance.js';
 import type { PolicyStore, Tenant, TenantSettings } from '../ports.js';
@@ -73,6 +73,7 @@ export function createPolicyTables(
     users: db.prepare<[string], UserRow>(`SELECT ${userColumns} FROM users WHERE tenant_id = ? ORDER BY name`),
     user: db.prepare<[string, string], UserRow>(`SELECT ${userColumns} FROM users WHERE tenant_id = ? AND oid = ?`),
     setRoles: db.prepare<[string, string, string]>('UPDATE users SET roles = ? WHERE tenant_id = ? AND oid = ?'),
+    userRoles: db.prepare<[string], { oid: string; roles: string }>('SELECT oid, roles FROM users WHERE tenant_id = ?'),
     allUserGroups: db.prepare<[string], { groups: string }>('SELECT groups FROM users WHERE tenant_id = ?'),
     allDeviceGroups: db.prepare<[string], { groups: string }>('SELECT groups FROM devices WHERE tenant_id = ?'),
   };
@@ -95,42 +96,53 @@ export function createPolicyTables(
   const writeRole = (tenantId: string, role: RoleDefinition, statement = q.upsertRole) =>
     statement.run({ tenantId, id: role.id, name: role.name, definition: JSON.stringify(role) });
 
+  // Check, write and renamed assignments in one transaction: two administrators saving at once cannot
+  // both pass the checks, and no user keeps a role's old name.
+  const saveRole = db.transaction((tenantId: string, role: RoleDefinition): Ack<RoleDefinition> => {
+    const existing = q.roleById.get(tenantId, role.id);
+    const before = existing && parseRole(existing.definition);
+    if (before?.builtIn && (before.name !== role.name || !role.builtIn)) {
+      return fail('conflict', `"${before.name}" is built in: it cannot be renamed`);
+    }
+    if (!before && role.builtIn) return fail('conflict', 'only the relay defines built-in roles');
+    const clash = q.roleByName.get(tenantId, role.name);
+    if (clash && clash.id !== role.id) return fail('conflict', `another role is already named "${role.name}"`);
+    // Only the built-in administrator role opens the admin view: nobody can mint a second one.
+    const saved: RoleDefinition = { ...role, admin: before?.builtIn ? before.admin : false };
+    writeRole(tenantId, saved);
+    // A custom role renamed: the users who had it keep it under its new name.
+    if (before && before.name !== saved.name) {
+      for (const u of q.userRoles.all(tenantId)) {
+        const roles = JSON.parse(u.roles) as string[];
+        if (roles.includes(before.name)) q.setRoles.run(JSON.stringify(roles.map((r) => (r === before.name ? saved.name : r))), tenantId, u.oid);
+      }
+    }
+    return ok(saved);
+  });
+
   return {
     ensureBuiltInRoles(tenantId) {
       for (const role of builtInRoles) writeRole(tenantId, role, q.insertRoleIfMissing);
     },
-    roles: (tenantId) => q.roles.all(tenantId).map((r) => parseRole(r.definition)),
-    saveRole(tenantId, role) {
-      const existing = q.roleById.get(tenantId, role.id);
-      const before = existing && parseRole(existing.definition);
-      if (before?.builtIn && (before.name !== role.name || !role.builtIn)) {
-        return fail('conflict', `"${before.name}" is built in: it cannot be renamed`);
-      }
-      if (!before && role.builtIn) return fail('conflict', 'only the relay defines built-in roles');
-      const clash = q.roleByName.get(tenantId, role.name);
-      if (clash && clash.id !== role.id) return fail('conflict', `another role is already named "${role.name}"`);
-      // Only the built-in administrator role opens the admin view: nobody can mint a second one.
-      const saved: RoleDefinition = { ...role, admin: before?.builtIn ? before.admin : false };
-      writeRole(tenantId, saved);
-      return ok(saved);
-    },
-    deleteRole(tenantId, id) {
+    roles: async (tenantId) => q.roles.all(tenantId).map((r) => parseRole(r.definition)),
+    saveRole: async (tenantId, role) => saveRole(tenantId, role),
+    async deleteRole(tenantId, id) {
       const existing = q.roleById.get(tenantId, id);
       if (!existing) return fail('not-found', 'no such role');
       if (parseRole(existing.definition).builtIn) return fail('conflict', 'a built-in role cannot be deleted');
       q.deleteRole.run(tenantId, id);
       return ok(null);
     },
-    rules: (tenantId) => q.rules.all(tenantId).map((r) => JSON.parse(r.rule) as CaRule),
-    rulesRevision: (tenantId) => q.revision.get(tenantId)?.rules ?? 0,
-    saveRule(tenantId, rule) {
+    rules: async (tenantId) => q.rules.all(tenantId).map((r) => JSON.parse(r.rule) as CaRule),
+    rulesRevision: async (tenantId) => q.revision.get(tenantId)?.rules ?? 0,
+    async saveRule(tenantId, rule) {
       db.transaction(() => {
         q.upsertRule.run({ tenantId, id: rule.id, rule: JSON.stringify(rule) });
         q.bumpRevision.run(tenantId);
       })();
       return ok(rule);
     },
-    deleteRule(tenantId, id) {
+    async deleteRule(tenantId, id) {
       let deleted = 0;
       db.transaction(() => {
         deleted = q.deleteRule.run(tenantId, id).changes;
@@ -138,37 +150,37 @@ export function createPolicyTables(
       })();
       return deleted ? ok(null) : fail('not-found', 'no such rule');
     },
-    compliancePolicy(tenantId) {
+    async compliancePolicy(tenantId) {
       const row = q.compliance.get(tenantId);
       return row ? (JSON.parse(row.policy) as CompliancePolicy) : structuredClone(defaultCompliancePolicy);
     },
-    setCompliancePolicy(tenantId, policy) {
+    async setCompliancePolicy(tenantId, policy) {
       q.setCompliance.run({ tenantId, policy: JSON.stringify(policy) });
     },
-    updateSettings(tenantId, settings) {
+    async updateSettings(tenantId, settings) {
       if (!deps.tenant(tenantId)) return fail('not-found', 'no such tenant');
       // A request without branding leaves it as it was.
       const next = { ...settings, branding: settings.branding ?? deps.tenant(tenantId)?.settings.branding ?? noBranding };
       deps.saveSettings(tenantId, next);
       return ok(next);
     },
-    userGroups(tenantId, userId) {
+    async userGroups(tenantId, userId) {
       const row = q.userGroups.get(tenantId, userId);
       return row ? (JSON.parse(row.groups) as string[]) : [];
     },
-    users(tenantId, search) {
+    async users(tenantId, search) {
       const wanted = search.trim().toLowerCase();
       return q.users
         .all(tenantId)
         .filter((r) => !wanted || r.upn.toLowerCase().includes(wanted) || r.name.toLowerCase().includes(wanted))
         .map((r) => view(tenantId, r));
     },
-    setUserRoles(tenantId, userId, roles) {
+    async setUserRoles(tenantId, userId, roles) {
       if (!q.user.get(tenantId, userId)) return fail('not-found', 'no such user in this tenant');
       q.setRoles.run(JSON.stringify([...new Set(roles)]), tenantId, userId);
       return ok(view(tenantId, q.user.get(tenantId, userId)!));
     },
-    groups(tenantId) {
+    async groups(tenantId) {
       return {
         deviceGroups: uniqueSorted(q.allDeviceGroups.all(tenantId).map((r) => JSON.parse(r.groups) as string[])),
         userGroups: uniqueSorted(q.allUserGroups.all(tenantId).map((r) => JSON.parse(r.groups) as string[])),

@@ -55,22 +55,37 @@ export type GroupKey = { attribute: 'id' | 'displayName' | 'externalId'; value: 
 
 export interface Page { offset: number; limit: number }
 
+/** What an edit of a stored record answers: the record to write, or why not (in the caller's own terms). */
+export type Edit<T, F> = { ok: true; value: T } | { ok: false; error: F };
+
+/** A user's whole new state for an edit; `active` undefined or null keeps it as it is. */
+export type ScimUserEdit = ScimUserWrite & { active?: boolean | null | undefined };
+
 export interface ScimStore {
-  scimUser(tenantId: string, oid: string): ScimUserRecord | undefined;
+  scimUser(tenantId: string, oid: string): Promise<ScimUserRecord | undefined>;
   /** One page of the tenant's users in a stable order (creation), and how many match in all. */
-  scimUsers(tenantId: string, where: UserKey | undefined, page: Page): { total: number; users: ScimUserRecord[] };
+  scimUsers(tenantId: string, where: UserKey | undefined, page: Page): Promise<{ total: number; users: ScimUserRecord[] }>;
   /** Every user of the tenant, for filters no index answers. */
-  scimAllUsers(tenantId: string): ScimUserRecord[];
+  scimAllUsers(tenantId: string): Promise<ScimUserRecord[]>;
   /** `conflict` when the UPN is taken (in any tenant: UPNs are unique across tenants). */
-  createScimUser(tenantId: string, user: ScimUserWrite & { active: boolean }, now: number): Ack<ScimUserRecord>;
-  replaceScimUser(tenantId: string, oid: string, user: ScimUserWrite, now: number): Ack<ScimUserRecord>;
-  scimGroup(tenantId: string, id: string, withMembers: boolean): ScimGroupRecord | undefined;
-  scimGroups(tenantId: string, where: GroupKey | undefined, page: Page, withMembers: boolean): { total: number; groups: ScimGroupRecord[] };
-  scimAllGroups(tenantId: string, withMembers: boolean): ScimGroupRecord[];
+  createScimUser(tenantId: string, user: ScimUserWrite & { active: boolean }, now: number): Promise<Ack<ScimUserRecord>>;
+  replaceScimUser(tenantId: string, oid: string, user: ScimUserWrite, now: number): Promise<Ack<ScimUserRecord>>;
+  /** Reads the user, writes what `edit` makes of them (a PATCH, or a PUT that keeps `active` unless it
+   * names it) and their active flag, in one transaction: two PATCHes at once never lose one another's
+   * change. `edit` must not do I/O. A disabling is told to the life cycle's listeners. */
+  updateScimUser<F>(tenantId: string, oid: string, edit: (current: ScimUserRecord) => Edit<ScimUserEdit, F>, now: number):
+    Promise<Ack<ScimUserRecord> | { ok: false; error: F }>;
+  scimGroup(tenantId: string, id: string, withMembers: boolean): Promise<ScimGroupRecord | undefined>;
+  scimGroups(tenantId: string, where: GroupKey | undefined, page: Page, withMembers: boolean): Promise<{ total: number; groups: ScimGroupRecord[] }>;
+  scimAllGroups(tenantId: string, withMembers: boolean): Promise<ScimGroupRecord[]>;
   /** `conflict` for a display name the tenant has already; `validation` for a member who is not a user of the tenant. */
-  createScimGroup(tenantId: string, group: ScimGroupWrite, now: number): Ack<ScimGroupRecord>;
-  replaceScimGroup(tenantId: string, id: string, group: ScimGroupWrite, now: number): Ack<ScimGroupRecord>;
-  deleteScimGroup(tenantId: string, id: string): Ack<null>;
+  createScimGroup(tenantId: string, group: ScimGroupWrite, now: number): Promise<Ack<ScimGroupRecord>>;
+  replaceScimGroup(tenantId: string, id: string, group: ScimGroupWrite, now: number): Promise<Ack<ScimGroupRecord>>;
+  /** Reads the group with its members and writes what `edit` makes of it, in one transaction: members
+   * added by two PATCHes at once are both kept. `edit` must not do I/O. */
+  updateScimGroup<F>(tenantId: string, id: string, edit: (current: ScimGroupRecord) => Edit<ScimGroupWrite, F>, now: number):
+    Promise<Ack<ScimGroupRecord> | { ok: false; error: F }>;
+  deleteScimGroup(tenantId: string, id: string): Promise<Ack<null>>;
 }
 
 interface UserRow {
@@ -83,7 +98,10 @@ const userColumns = 'oid, tenant_id, upn, name, job_title, company, photo_url, a
 const userKeyColumn = { id: 'oid', userName: 'upn', externalId: 'external_id' } as const;
 const groupKeyColumn = { id: 'id', displayName: 'display_name', externalId: 'external_id' } as const;
 
-export function createScimStore(db: Database.Database): ScimStore {
+/** The user life cycle's active flag, written inside the caller's transaction (listeners told by it). */
+export type SetActive = (tenantId: string, oid: string, active: boolean) => void;
+
+export function createScimStore(db: Database.Database, setActive: SetActive): ScimStore {
   const userWhere = (key: UserKey['attribute'] | 'none') => `tenant_id = @tenant${key === 'none' ? '' : ` AND ${userKeyColumn[key]} = @value`}`;
   const groupWhere = (key: GroupKey['attribute'] | 'none') => `tenant_id = @tenant${key === 'none' ? '' : ` AND ${groupKeyColumn[key]} = @value`}`;
   const keys = <K extends string>(k: readonly K[]) => [...k, 'none' as const];
@@ -218,6 +236,28 @@ export function createScimStore(db: Database.Database): ScimStore {
     return ok(toGroup(q.group.get(tenantId, groupId)!, true));
   });
 
+  const updateUser = <F>(tenantId: string, oid: string, edit: (current: ScimUserRecord) => Edit<ScimUserEdit, F>, now: number) =>
+    db.transaction((): Ack<ScimUserRecord> | { ok: false; error: F } => {
+    const row = q.user.get(tenantId, oid);
+    if (!row) return fail('not-found', `No user ${oid} in this organization.`);
+    const before = userWithGroups(row);
+    const next = edit(before);
+    if (!next.ok) return next;
+    const { active, ...write } = next.value;
+    const replaced = replaceUser(tenantId, oid, write, now);
+    if (!replaced.ok) return replaced;
+    if (active !== undefined && active !== null && active !== before.active) setActive(tenantId, oid, active);
+    return ok(userWithGroups(q.user.get(tenantId, oid)!));
+  })();
+  const updateGroup = <F>(tenantId: string, id: string, edit: (current: ScimGroupRecord) => Edit<ScimGroupWrite, F>, now: number) =>
+    db.transaction((): Ack<ScimGroupRecord> | { ok: false; error: F } => {
+    const row = q.group.get(tenantId, id);
+    if (!row) return fail('not-found', `No group ${id} in this organization.`);
+    const next = edit(toGroup(row, true));
+    if (!next.ok) return next;
+    return writeGroup(tenantId, id, next.value, now);
+  })();
+
   const deleteGroup = db.transaction((tenantId: string, id: string): Ack<null> => {
     const group = q.group.get(tenantId, id);
     if (!group) return fail('not-found', `No group ${id} in this organization.`);
@@ -227,11 +267,11 @@ export function createScimStore(db: Database.Database): ScimStore {
   });
 
   return {
-    scimUser(tenantId, oid) {
+    async scimUser(tenantId, oid) {
       const row = q.user.get(tenantId, oid);
       return row && userWithGroups(row);
     },
-    scimUsers(tenantId, where, page) {
+    async scimUsers(tenantId, where, page) {
       const statements = userPage[where?.attribute ?? 'none'];
       const params = { tenant: tenantId, value: where?.value };
       return {
@@ -239,7 +279,7 @@ export function createScimStore(db: Database.Database): ScimStore {
         users: statements.rows.all({ ...params, offset: page.offset, limit: page.limit }).map(userWithGroups),
       };
     },
-    scimAllUsers(tenantId) {
+    async scimAllUsers(tenantId) {
       // One query for every membership of the tenant, not one per user.
       const groups = new Map<string, { id: string; display_name: string }[]>();
       for (const m of q.groupsOfTenantUsers.all(tenantId)) {
@@ -249,13 +289,14 @@ export function createScimStore(db: Database.Database): ScimStore {
       }
       return q.allUsers.all(tenantId).map((r) => toUser(r, groups.get(r.oid) ?? []));
     },
-    createScimUser: (tenantId, user, now) => createUser(tenantId, user, now),
-    replaceScimUser: (tenantId, oid, user, now) => replaceUser(tenantId, oid, user, now),
-    scimGroup(tenantId, id, withMembers) {
+    createScimUser: async (tenantId, user, now) => createUser(tenantId, user, now),
+    replaceScimUser: async (tenantId, oid, user, now) => replaceUser(tenantId, oid, user, now),
+    updateScimUser: async (tenantId, oid, edit, now) => updateUser(tenantId, oid, edit, now),
+    async scimGroup(tenantId, id, withMembers) {
       const row = q.group.get(tenantId, id);
       return row && toGroup(row, withMembers);
     },
-    scimGroups(tenantId, where, page, withMembers) {
+    async scimGroups(tenantId, where, page, withMembers) {
       const statements = groupPage[where?.attribute ?? 'none'];
       const params = { tenant: tenantId, value: where?.value };
       return {
@@ -263,9 +304,10 @@ export function createScimStore(db: Database.Database): ScimStore {
         groups: statements.rows.all({ ...params, offset: page.offset, limit: page.limit }).map((r) => toGroup(r, withMembers)),
       };
     },
-    scimAllGroups: (tenantId, withMembers) => q.allGroups.all(tenantId).map((r) => toGroup(r, withMembers)),
-    createScimGroup: (tenantId, group, now) => writeGroup(tenantId, undefined, group, now),
-    replaceScimGroup: (tenantId, id, group, now) => writeGroup(tenantId, id, group, now),
-    deleteScimGroup: (tenantId, id) => deleteGroup(tenantId, id),
+    scimAllGroups: async (tenantId, withMembers) => q.allGroups.all(tenantId).map((r) => toGroup(r, withMembers)),
+    createScimGroup: async (tenantId, group, now) => writeGroup(tenantId, undefined, group, now),
+    replaceScimGroup: async (tenantId, id, group, now) => writeGroup(tenantId, id, group, now),
+    updateScimGroup: async (tenantId, id, edit, now) => updateGroup(tenantId, id, edit, now),
+    deleteScimGroup: async (tenantId, id) => deleteGroup(tenantId, id),
   };
 }

@@ -40,24 +40,32 @@ export interface NewUser extends Omit<DirectoryUser, 'groups' | 'active' | 'sour
 }
 
 export interface DirectoryStore extends Directory, DeviceTables, PolicyStore, UserLifecycle, ScimStore, UserAdminTables {
-  tenants(): Tenant[];
-  user(tenantId: string, oid: string): DirectoryUser | undefined;
+  tenants(): Promise<Tenant[]>;
+  user(tenantId: string, oid: string): Promise<DirectoryUser | undefined>;
   /** UPNs are unique across tenants, as in Entra. */
-  userByUpn(upn: string): DirectoryUser | undefined;
+  userByUpn(upn: string): Promise<DirectoryUser | undefined>;
+  /** The tenant of each of these UPNs that a user has, by lower-case UPN: one read for a whole import. */
+  upnOwners(upns: readonly string[]): Promise<Map<string, string>>;
   /** Checks a sign-in on one tenant's provider: the user must exist, belong to that tenant and know the password. */
   verifyPassword(tenantId: string, email: string, password: string): Promise<Ack<DirectoryUser>>;
-  upsertTenant(tenant: Tenant): void;
+  upsertTenant(tenant: Tenant): Promise<void>;
+  /** The configuration's name and verified domains for an existing tenant, its settings as they are then
+   * (one transaction: an administrator's change meanwhile is kept); false when there is no such tenant. */
+  setTenantNameAndDomains(tenantId: string, name: string, verifiedDomains: readonly string[]): Promise<boolean>;
+  /** Adds to the tenant's verified domains those that no other tenant has verified, in one transaction
+   * (its name and settings as they are then); answers whether any was added. */
+  addVerifiedDomains(tenantId: string, domains: readonly string[]): Promise<boolean>;
   /** Seeding: adds the tenant (with its built-in roles) only if it is not there, so an admin's settings survive a restart. */
-  addTenantIfMissing(tenant: Tenant): boolean;
+  addTenantIfMissing(tenant: Tenant): Promise<boolean>;
   /** Seeding: adds the user only if it is not there, so an admin's role assignments survive a restart. */
   addUserIfMissing(user: NewUser): Promise<boolean>;
   /** Adds the user, or updates the profile of an existing one (the password is kept). */
   upsertUser(user: NewUser): Promise<void>;
   /** A one-time link token to set this user's password, valid for `lifetimeMs`; only its hash is kept.
    * The user's earlier unused links stop working. */
-  createPasswordLink(tenantId: string, oid: string, now: number, lifetimeMs: number): string;
+  createPasswordLink(tenantId: string, oid: string, now: number, lifetimeMs: number): Promise<string>;
   /** Who a link token is for, while it is unused and unexpired. */
-  passwordLinkUser(token: string, now: number): DirectoryUser | undefined;
+  passwordLinkUser(token: string, now: number): Promise<DirectoryUser | undefined>;
   /** Sets the password through the link, once: a second use, or an expired link, answers `code-used` or `code-expired`. */
   usePasswordLink(token: string, password: string, now: number): Promise<Ack<DirectoryUser>>;
   close(): void;
@@ -85,6 +93,8 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
     tenants: db.prepare<[], TenantRow>('SELECT * FROM tenants ORDER BY name'),
     user: db.prepare<[string, string], UserRow>('SELECT * FROM users WHERE tenant_id = ? AND oid = ?'),
     userByUpn: db.prepare<[string], UserRow>('SELECT * FROM users WHERE upn = ?'),
+    // The column is NOCASE, so the IN compares without case as userByUpn does.
+    upnOwners: db.prepare<[string], { upn: string; tenant_id: string }>('SELECT upn, tenant_id FROM users WHERE upn IN (SELECT value FROM json_each(?))'),
     upsertTenant: db.prepare(
       `INSERT INTO tenants (id, name, verified_domains, settings) VALUES (@id, @name, @domains, @settings)
        ON CONFLICT(id) DO UPDATE SET name = excluded.name, verified_domains = excluded.verified_domains, settings = excluded.settings`,
@@ -160,19 +170,20 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
     return token;
   };
 
+  const { setActiveNow, ...lifecycle } = createUserLifecycle(db);
   return {
     ...policy,
-    ...createUserLifecycle(db),
-    ...createScimStore(db),
+    ...lifecycle,
+    ...createScimStore(db, setActiveNow),
     ...createDeviceTables(db),
     ...createUserAdminTables(db, createPasswordLink),
-    tenant,
-    tenants: () => q.tenants.all().map(toTenant),
-    tenantByDomain(domain) {
+    tenant: async (id) => tenant(id),
+    tenants: async () => q.tenants.all().map(toTenant),
+    async tenantByDomain(domain) {
       const wanted = domain.trim().toLowerCase();
       return q.tenants.all().map(toTenant).find((t) => t.verifiedDomains.includes(wanted));
     },
-    profile(tenantId, userId): PersonProfile | undefined {
+    async profile(tenantId, userId): Promise<PersonProfile | undefined> {
       const row = q.user.get(tenantId, userId);
       const t = tenant(tenantId);
       if (!row || !t) return undefined;
@@ -191,14 +202,18 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
         photoUrl: row.photo_url,
       };
     },
-    isActive: (tenantId, userId) => q.user.get(tenantId, userId)?.active === 1,
-    user(tenantId, oid) {
+    isActive: async (tenantId, userId) => q.user.get(tenantId, userId)?.active === 1,
+    async user(tenantId, oid) {
       const row = q.user.get(tenantId, oid);
       return row && toUser(row);
     },
-    userByUpn(upn) {
+    async userByUpn(upn) {
       const row = userRowByUpn(upn);
       return row && toUser(row);
+    },
+    async upnOwners(upns) {
+      const rows = q.upnOwners.all(JSON.stringify(upns.map((u) => u.trim())));
+      return new Map(rows.map((r) => [r.upn.toLowerCase(), r.tenant_id]));
     },
     async verifyPassword(tenantId, email, password) {
       const row = userRowByUpn(email);
@@ -213,11 +228,32 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
       if (row.active !== 1) return fail('account-disabled', `${row.upn} has been disabled by the organization.`);
       return ok(toUser(row));
     },
-    upsertTenant(t) {
+    async upsertTenant(t) {
       writeTenant(t);
       policy.ensureBuiltInRoles(t.id);
     },
-    addTenantIfMissing(t) {
+    async setTenantNameAndDomains(tenantId, name, verifiedDomains) {
+      return db.transaction(() => {
+        const t = tenant(tenantId);
+        if (!t) return false;
+        writeTenant({ ...t, name, verifiedDomains: [...verifiedDomains] });
+        return true;
+      })();
+    },
+    async addVerifiedDomains(tenantId, domains) {
+      return db.transaction(() => {
+        const t = tenant(tenantId);
+        if (!t) return false;
+        const others = q.tenants.all().map(toTenant).filter((o) => o.id !== tenantId).flatMap((o) => o.verifiedDomains);
+        const own = domains.map((d) => d.toLowerCase()).filter((d) => !others.includes(d));
+        const next = [...new Set([...t.verifiedDomains, ...own])];
+        if (next.length === t.verifiedDomains.length) return false;
+        writeTenant({ ...t, verifiedDomains: next });
+        return true;
+      })();
+    },
+    async addTenantIfMissing(t) {
+      // One synchronous step, check and write: two seedings at once cannot both add the tenant.
       if (tenant(t.id)) return false;
       writeTenant(t);
       policy.ensureBuiltInRoles(t.id);
@@ -235,8 +271,8 @@ export function createDirectory(opts: { dataDir: string }): DirectoryStore {
       await insertUser(u);
       return true;
     },
-    createPasswordLink,
-    passwordLinkUser(token, now) {
+    createPasswordLink: async (tenantId, oid, now, lifetimeMs) => createPasswordLink(tenantId, oid, now, lifetimeMs),
+    async passwordLinkUser(token, now) {
       const link = q.link.get(tokenHash(token));
       if (!link || link.used_at !== null || link.expires_at <= now) return undefined;
       const row = q.user.get(link.tenant_id, link.oid);

@@ -4,6 +4,7 @@
 // they choose one through their link: nobody else ever knows it, and no scrypt is spent per row.
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { LastAdministratorError, tenantKeepsAnAdmin } from './admin-guard.js';
 import { initialsAvatar } from './avatar.js';
 
 /** A user as the administrator describes them; matched to an existing row by UPN. */
@@ -22,10 +23,12 @@ export interface SavedUsers {
 
 export interface UserAdminTables {
   /** Adds the new users (each with a one-time link valid `lifetimeMs`) and updates the profile and roles
-   * of the tenant's existing ones, all or nothing. A UPN of another tenant throws: check it first. */
-  saveManagedUsers(tenantId: string, users: readonly ManagedUser[], now: number, lifetimeMs: number): SavedUsers;
+   * of the tenant's existing ones, all or nothing. A UPN of another tenant throws: check it first.
+   * `keepAnAdmin`: when no active administrator would be left, nothing is written and it throws
+   * LastAdministratorError (checked in the same transaction as the writes). */
+  saveManagedUsers(tenantId: string, users: readonly ManagedUser[], now: number, lifetimeMs: number, opts?: { keepAnAdmin?: boolean }): Promise<SavedUsers>;
   /** The current password stops working; only a set-password link gives a new one. */
-  retirePassword(tenantId: string, oid: string): boolean;
+  retirePassword(tenantId: string, oid: string): Promise<boolean>;
 }
 
 type LinkMaker = (tenantId: string, oid: string, now: number, lifetimeMs: number) => string;
@@ -43,7 +46,7 @@ export function createUserAdminTables(db: Database.Database, createPasswordLink:
     retire: db.prepare("UPDATE users SET password_hash = '' WHERE tenant_id = ? AND oid = ?"),
   };
 
-  const save = db.transaction((tenantId: string, users: readonly ManagedUser[], now: number, lifetimeMs: number): SavedUsers => {
+  const save = db.transaction((tenantId: string, users: readonly ManagedUser[], now: number, lifetimeMs: number, keepAnAdmin: boolean): SavedUsers => {
     const out: SavedUsers = { created: [], updated: [] };
     for (const u of users) {
       const values = { tenantId, upn: u.upn, name: u.name, jobTitle: u.jobTitle, company: u.company, roles: JSON.stringify([...new Set(u.roles)]) };
@@ -58,11 +61,13 @@ export function createUserAdminTables(db: Database.Database, createPasswordLink:
       q.insert.run({ ...values, oid, photoUrl: initialsAvatar(u.name) });
       out.created.push({ oid, upn: u.upn, name: u.name, token: createPasswordLink(tenantId, oid, now, lifetimeMs) });
     }
+    // Thrown, so the transaction rolls back everything written above.
+    if (keepAnAdmin && !tenantKeepsAnAdmin(db, tenantId)) throw new LastAdministratorError();
     return out;
   });
 
   return {
-    saveManagedUsers: (tenantId, users, now, lifetimeMs) => save(tenantId, users, now, lifetimeMs),
-    retirePassword: (tenantId, oid) => q.retire.run(tenantId, oid).changes === 1,
+    saveManagedUsers: async (tenantId, users, now, lifetimeMs, opts) => save(tenantId, users, now, lifetimeMs, opts?.keepAnAdmin === true),
+    retirePassword: async (tenantId, oid) => q.retire.run(tenantId, oid).changes === 1,
   };
 }

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { fail, ok, type Ack, type UserSource } from '#protocol';
+import { lastAdministrator, losesLastAdmin } from './admin-guard.js';
 
 export { userSources, type UserSource } from '#protocol';
 
@@ -27,18 +28,25 @@ export interface SignedInProfile {
 export type UserListener = (tenantId: string, oid: string) => void;
 
 export interface UserLifecycle {
-  /** Enables or disables a user. Disabling tells every listener of onUserDisabled. */
-  setUserActive(tenantId: string, oid: string, active: boolean): Ack<null>;
-  /** Deletes a user and their unused password links; listeners hear it as a disabling. */
-  deleteUser(tenantId: string, oid: string): Ack<null>;
+  /** Enables or disables a user. Disabling tells every listener of onUserDisabled. `keepAnAdmin`: a
+   * disabling that would leave the tenant without an active administrator (when the user was one) is
+   * refused with `conflict` and the message `lastAdministrator`, checked in the same transaction. */
+  setUserActive(tenantId: string, oid: string, active: boolean, opts?: GuardOptions): Promise<Ack<null>>;
+  /** Deletes a user and their unused password links; listeners hear it as a disabling. `keepAnAdmin`: as for setUserActive. */
+  deleteUser(tenantId: string, oid: string, opts?: GuardOptions): Promise<Ack<null>>;
   onUserDisabled(listener: UserListener): void;
   /** The row of a person who signed in through an outside provider, made or updated in one step. */
-  linkSignedInUser(tenantId: string, source: Exclude<UserSource, 'embedded' | 'scim'>, profile: SignedInProfile): Ack<{ oid: string; active: boolean }>;
+  linkSignedInUser(tenantId: string, source: Exclude<UserSource, 'embedded' | 'scim'>, profile: SignedInProfile): Promise<Ack<{ oid: string; active: boolean }>>;
+}
+
+export interface GuardOptions {
+  keepAnAdmin?: boolean;
 }
 
 interface LinkRow { oid: string; tenant_id: string; subject: string | null; active: number; source: UserSource }
 
-export function createUserLifecycle(db: Database.Database): UserLifecycle {
+/** The life cycle, and its active flag written in the caller's transaction (for SCIM's one-step edits). */
+export function createUserLifecycle(db: Database.Database): UserLifecycle & { setActiveNow(tenantId: string, oid: string, active: boolean): void } {
   const listeners: UserListener[] = [];
   const q = {
     setActive: db.prepare('UPDATE users SET active = ? WHERE tenant_id = ? AND oid = ?'),
@@ -110,28 +118,39 @@ export function createUserLifecycle(db: Database.Database): UserLifecycle {
   });
 
   return {
-    setUserActive(tenantId, oid, active) {
-      const was = q.active.get(tenantId, oid);
-      if (!was) return fail('not-found', 'No such user in this organization.');
+    setActiveNow(tenantId, oid, active) {
       q.setActive.run(active ? 1 : 0, tenantId, oid);
+      // Told at once: a listener's work (ending sessions) starts after this synchronous transaction ends.
       if (!active) tell(tenantId, oid);
-      return ok(null);
     },
-    deleteUser(tenantId, oid) {
-      const gone = db.transaction(() => {
+    async setUserActive(tenantId, oid, active, opts = {}) {
+      // Check and write in one transaction: two administrators disabling each other at once cannot both
+      // pass the last-administrator check.
+      const r = db.transaction((): Ack<null> => {
+        const was = q.active.get(tenantId, oid);
+        if (!was) return fail('not-found', 'No such user in this organization.');
+        if (!active && opts.keepAnAdmin && losesLastAdmin(db, tenantId, oid)) return fail('conflict', lastAdministrator);
+        q.setActive.run(active ? 1 : 0, tenantId, oid);
+        return ok(null);
+      })();
+      if (r.ok && !active) tell(tenantId, oid);
+      return r;
+    },
+    async deleteUser(tenantId, oid, opts = {}) {
+      const gone = db.transaction((): Ack<null> => {
+        if (opts.keepAnAdmin && losesLastAdmin(db, tenantId, oid)) return fail('conflict', lastAdministrator);
         const row = q.row.get(tenantId, oid);
         // A person of an outside provider keeps valid tokens there: remembered, so they are not made again.
         if (row && row.source !== 'embedded') q.bury.run(tenantId, row.subject, row.upn, Date.now());
         q.deleteLinks.run(tenantId, oid);
-        return q.deleteUser.run(tenantId, oid).changes === 1;
+        return q.deleteUser.run(tenantId, oid).changes === 1 ? ok(null) : fail('not-found', 'No such user in this organization.');
       })();
-      if (!gone) return fail('not-found', 'No such user in this organization.');
-      tell(tenantId, oid);
-      return ok(null);
+      if (gone.ok) tell(tenantId, oid);
+      return gone;
     },
     onUserDisabled(listener) {
       listeners.push(listener);
     },
-    linkSignedInUser: (tenantId, source, profile) => link(tenantId, source, profile),
+    linkSignedInUser: async (tenantId, source, profile) => link(tenantId, source, profile),
   };
 }

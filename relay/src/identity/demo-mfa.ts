@@ -25,12 +25,12 @@ function profile(oid: string, upn: string, name: string, jobTitle: string, roles
 }
 
 export async function seedDemoMfa(directory: DirectoryStore, mfa: MfaStore): Promise<void> {
-  if (!directory.tenant(contoso)) return;
+  if (!(await directory.tenant(contoso))) return;
   for (const [key, { upn, totpSecret }] of Object.entries(demoMfaUsers) as [keyof typeof demoMfaUsers, (typeof demoMfaUsers)[keyof typeof demoMfaUsers]][]) {
-    let user = directory.userByUpn(upn);
+    let user = await directory.userByUpn(upn);
     if (!user) {
       await directory.addUserIfMissing(fallbackProfiles[key]);
-      user = directory.userByUpn(upn);
+      user = await directory.userByUpn(upn);
     }
     if (user?.tenantId === contoso) mfa.addTotpIfMissing(contoso, user.oid, totpSecret);
   }

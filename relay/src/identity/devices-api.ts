@@ -61,14 +61,14 @@ export interface DevicesApiDeps {
 export function devicesApi(deps: DevicesApiDeps): Koa.Middleware {
   const router = new Router<UserState>({ prefix: '/api' });
   /** The caller's roles that grant remote help; none = may not read devices. */
-  const helpingRoles = (user: UserState['user']): RoleDefinition[] =>
-    definedRoles(user.roles, deps.directory.roles(user.tenantId)).filter(canHelp);
+  const helpingRoles = async (user: UserState['user']): Promise<RoleDefinition[]> =>
+    definedRoles(user.roles, await deps.directory.roles(user.tenantId)).filter(canHelp);
   const noPermission = fail('permission-missing', 'Your roles grant no remote help permission, so the devices are not shown.');
 
-  router.get('/devices', requireUser(deps.auth), (ctx) => {
+  router.get('/devices', requireUser(deps.auth), async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     const { user } = ctx.state;
-    const helping = helpingRoles(user);
+    const helping = await helpingRoles(user);
     if (helping.length === 0) return answer(ctx, noPermission);
     const parsed = query.safeParse({ since: ctx.query.since, limit: ctx.query.limit, count: ctx.query.count });
     if (!parsed.success) {
@@ -76,7 +76,7 @@ export function devicesApi(deps: DevicesApiDeps): Koa.Middleware {
     }
     const { since, limit, count } = parsed.data;
     const inScope = (d: Device): boolean => helping.some((r) => coversDevice(r, d.groups ?? []));
-    const expected = count === '1' ? deps.directory.countChangesSince(user.tenantId, since) : undefined;
+    const expected = count === '1' ? await deps.directory.countChangesSince(user.tenantId, since) : undefined;
     // A page whose changes are all out of scope would make the console fetch an empty page: read on until
     // one is in scope or the changes end. On a delta (since given), a changed device now out of scope is a
     // removal for this caller (their role's groups or the device's changed); on a first sync it is simply absent.
@@ -85,7 +85,7 @@ export function devicesApi(deps: DevicesApiDeps): Koa.Middleware {
     let removed: string[] = [];
     let more = false;
     for (;;) {
-      const page = deps.directory.devicesChangedSince(user.tenantId, cursor, limit);
+      const page = await deps.directory.devicesChangedSince(user.tenantId, cursor, limit);
       if (page.last) cursor = page.last;
       devices = page.devices.filter(inScope);
       removed = since ? [...page.removed, ...page.devices.filter((d) => !inScope(d)).map((d) => d.id)] : page.removed;
@@ -99,10 +99,10 @@ export function devicesApi(deps: DevicesApiDeps): Koa.Middleware {
   router.get('/devices/:id/sessions', requireUser(deps.auth), async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     const { user } = ctx.state;
-    const helping = helpingRoles(user);
+    const helping = await helpingRoles(user);
     if (helping.length === 0) return answer(ctx, noPermission);
     const id = ctx.params.id ?? '';
-    const device = id.length <= 100 ? deps.directory.device(user.tenantId, id) : undefined;
+    const device = id.length <= 100 ? await deps.directory.device(user.tenantId, id) : undefined;
     // A device out of the caller's scope is answered as absent: its existence is not theirs to learn.
     if (!device || !helping.some((r) => coversDevice(r, device.groups ?? []))) {
       return answer(ctx, fail('not-found', 'No such device in your scope.'));

@@ -97,7 +97,7 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
   const publicUrl = deps.publicUrl.replace(/\/+$/, '');
   const configured = new Map((deps.tenants ?? []).map((t) => [t.id, t]));
   // The relay's own provider serves only the tenants that sign in with it.
-  const tenants = deps.directory.tenants().filter((t) => (configured.get(t.id)?.identity.type ?? 'embedded') === 'embedded');
+  const tenants = (await deps.directory.tenants()).filter((t) => (configured.get(t.id)?.identity.type ?? 'embedded') === 'embedded');
   const secrets = await loadIdentitySecrets(deps.dataDir, tenants.map((t) => t.id));
   const ownCa = deps.caCertPath ? await readFile(deps.caCertPath, 'utf8') : undefined;
   const ca = [...(ownCa ? [ownCa] : []), ...(deps.outgoingCa ?? [])];
@@ -158,7 +158,7 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
     const verifyEmbedded = async (token: string): Promise<Ack<AuthUser>> => {
       const user = await verifySignature(token);
       if (!user.ok) return user;
-      const row = deps.directory.user(user.value.tenantId, user.value.userId);
+      const row = await deps.directory.user(user.value.tenantId, user.value.userId);
       if (!row?.active) return fail('account-disabled', 'This account has been disabled or removed by the organization.');
       return user;
     };

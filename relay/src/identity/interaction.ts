@@ -49,7 +49,7 @@ export function interactionRoutes(
     ctx.set('Cache-Control', 'no-store');
     // The organization's look, read per request (a changed branding shows at once). A form's answer
     // (POST) offers the picker on the sign-in page's own address, where the same step shows again.
-    const look = lookOf(deps.directory.tenant(deps.tenant.id) ?? deps.tenant);
+    const look = lookOf((await deps.directory.tenant(deps.tenant.id)) ?? deps.tenant);
     const orgName = look?.name ?? deps.tenant.name;
     const pc = deps.pages.context(ctx, { look, picker: { action: `${deps.basePath}/interaction/${match[1]}` } });
     const { t } = pc;
@@ -71,10 +71,10 @@ export function interactionRoutes(
       show(email, limitTexts(t)[reason]);
     };
     /** Why a password was refused, in the page's language (the directory's own message is English). */
-    const refusal = (code: string, email: string): string => {
+    const refusal = async (code: string, email: string): Promise<string> => {
       if (code === 'tenant-mismatch') {
-        const home = deps.directory.userByUpn(email);
-        const homeName = lookOf(home && deps.directory.tenant(home.tenantId))?.name;
+        const home = await deps.directory.userByUpn(email);
+        const homeName = lookOf(home && (await deps.directory.tenant(home.tenantId)))?.name;
         const upn = home?.upn ?? email;
         return homeName ? t(str`${upn} belongs to ${homeName}, not to ${orgName}.`) : t(str`${upn} belongs to another organization, not to ${orgName}.`);
       }
@@ -181,7 +181,7 @@ export function interactionRoutes(
     if (checked.ok || checked.error.code !== 'sign-in-failed') await attempt.passwordRight();
     if (!checked.ok) {
       deps.log.info('sign-in refused', { tenantId: deps.tenant.id, reason: checked.error.code });
-      return show(email, refusal(checked.error.code, email));
+      return show(email, await refusal(checked.error.code, email));
     }
     if (deps.mfa.hasTotp(deps.tenant.id, checked.value.oid)) {
       if (await deps.throttle.codeLimited(deps.tenant.id, checked.value.oid)) return limited(checked.value.upn, 'code');

@@ -25,10 +25,10 @@ export function passwordLinkRoutes(deps: { directory: DirectoryStore; now: () =>
   const { directory, now, pages } = deps;
   const router = new Router({ prefix: '/auth' });
   // The picker comes back to the link (GET), which shows the same form.
-  const contextOf = (ctx: Koa.Context, token: string, user: DirectoryUser) =>
-    pages.context(ctx, { look: lookOf(directory.tenant(user.tenantId)), picker: { action: '/auth/set-password', keep: { t: token } } });
-  const form = (ctx: Koa.Context, token: string, user: DirectoryUser, error?: string): string => {
-    const pc = contextOf(ctx, token, user);
+  const contextOf = async (ctx: Koa.Context, token: string, user: DirectoryUser) =>
+    pages.context(ctx, { look: lookOf(await directory.tenant(user.tenantId)), picker: { action: '/auth/set-password', keep: { t: token } } });
+  const form = async (ctx: Koa.Context, token: string, user: DirectoryUser, error?: string): Promise<string> => {
+    const pc = await contextOf(ctx, token, user);
     return setPasswordForm(pc, { token, upn: user.upn, orgName: pc.look?.name ?? '', minLength: minPasswordLength, ...(error ? { error } : {}) });
   };
 
@@ -40,19 +40,19 @@ export function passwordLinkRoutes(deps: { directory: DirectoryStore; now: () =>
     return next();
   });
 
-  router.get('/set-password', (ctx) => {
+  router.get('/set-password', async (ctx) => {
     const token = typeof ctx.query.t === 'string' ? ctx.query.t : '';
-    const user = token ? directory.passwordLinkUser(token, now()) : undefined;
+    const user = token ? await directory.passwordLinkUser(token, now()) : undefined;
     if (!user) return linkDoesNotWork(ctx, pages);
-    ctx.body = form(ctx, token, user);
+    ctx.body = await form(ctx, token, user);
   });
 
   router.post('/set-password', async (ctx) => {
     const body = await readForm(ctx);
     const token = body?.get('t') ?? '';
-    const user = token ? directory.passwordLinkUser(token, now()) : undefined;
+    const user = token ? await directory.passwordLinkUser(token, now()) : undefined;
     if (!body || !user) return linkDoesNotWork(ctx, pages);
-    const { t } = contextOf(ctx, token, user);
+    const { t } = await contextOf(ctx, token, user);
     const password = body.get('password') ?? '';
     const problem = [...password].length < minPasswordLength ? t(str`Choose a password of at least ${minPasswordLength} characters.`)
       : password.length > 1024 ? t('Choose a shorter password.')
@@ -60,12 +60,12 @@ export function passwordLinkRoutes(deps: { directory: DirectoryStore; now: () =>
       : undefined;
     if (problem) {
       ctx.status = 400;
-      ctx.body = form(ctx, token, user, problem);
+      ctx.body = await form(ctx, token, user, problem);
       return;
     }
     if (!(await directory.usePasswordLink(token, password, now())).ok) return linkDoesNotWork(ctx, pages);
-    // The link is used: the picker goes on to the web pages.
-    const pc = pages.context(ctx, { look: lookOf(directory.tenant(user.tenantId)), picker: { action: '/rhh' } });
+    // The link is used (checked and used in one directory step): the picker goes on to the web pages.
+    const pc = pages.context(ctx, { look: lookOf(await directory.tenant(user.tenantId)), picker: { action: '/rhh' } });
     ctx.body = messagePage(pc, pc.t('Your password is set'), pc.t(str`You can now sign in to Remote Help as ${user.upn}.`), linkOn('/rhh', pc.t('Open Remote Help')));
   });
 

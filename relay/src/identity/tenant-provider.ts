@@ -50,11 +50,11 @@ export function createTenantProvider(deps: TenantProviderDeps): Provider {
   // Every client is first party: grants are made in loadExistingGrant, never asked for.
   policy.remove('consent');
   // A login_hint naming someone other than the signed-in user means "sign in as that user".
-  policy.get('login')!.checks.add(new interactionPolicy.Check('login_hint_other_user', 'login_hint names another user', (ctx) => {
+  policy.get('login')!.checks.add(new interactionPolicy.Check('login_hint_other_user', 'login_hint names another user', async (ctx) => {
     const hint = ctx.oidc.params?.login_hint;
     const accountId = ctx.oidc.session?.accountId;
     if (typeof hint !== 'string' || !accountId) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
-    return directory.user(tenant.id, accountId)?.upn.toLowerCase() !== hint.trim().toLowerCase();
+    return (await directory.user(tenant.id, accountId))?.upn.toLowerCase() !== hint.trim().toLowerCase();
   }));
 
   const configuration: Configuration = {
@@ -96,7 +96,7 @@ export function createTenantProvider(deps: TenantProviderDeps): Provider {
     // Without this the ID token carries only sub: MSAL and the UI want name, roles, … in it.
     conformIdTokenClaims: false,
     async findAccount(_ctx, sub) {
-      const user = directory.user(tenant.id, sub);
+      const user = await directory.user(tenant.id, sub);
       if (!user) return undefined;
       return {
         accountId: sub,
@@ -133,7 +133,7 @@ export function createTenantProvider(deps: TenantProviderDeps): Provider {
     issueRefreshToken: (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     async extraTokenClaims(ctx, token) {
       if (token.kind !== 'AccessToken' || !('accountId' in token)) return undefined;
-      const user = directory.user(tenant.id, token.accountId);
+      const user = await directory.user(tenant.id, token.accountId);
       if (!user) return undefined;
       const { AuthorizationCode: code, RefreshToken: refresh } = ctx.oidc.entities;
       return {
@@ -162,8 +162,8 @@ export function createTenantProvider(deps: TenantProviderDeps): Provider {
       },
       rpInitiatedLogout: {
         enabled: true,
-        logoutSource(ctx, form) {
-          const look = lookOf(directory.tenant(tenant.id) ?? tenant);
+        async logoutSource(ctx, form) {
+          const look = lookOf((await directory.tenant(tenant.id)) ?? tenant);
           const pc = deps.pages.context(ctx, { look });
           const { t } = pc;
           const name = look?.name ?? tenant.name;
@@ -172,8 +172,8 @@ export function createTenantProvider(deps: TenantProviderDeps): Provider {
 <div class="rh-actions"><button type="submit" form="op.logoutForm" name="logout" value="yes" class="primary" autofocus>${escapeHtml(t('Sign out'))}</button>
 <button type="submit" form="op.logoutForm">${escapeHtml(t('Stay signed in'))}</button></div>`);
         },
-        postLogoutSuccessSource(ctx) {
-          const look = lookOf(directory.tenant(tenant.id) ?? tenant);
+        async postLogoutSuccessSource(ctx) {
+          const look = lookOf((await directory.tenant(tenant.id)) ?? tenant);
           const pc = deps.pages.context(ctx, { look });
           const name = look?.name ?? tenant.name;
           ctx.type = 'html';
@@ -193,9 +193,9 @@ export function createTenantProvider(deps: TenantProviderDeps): Provider {
       Session: 14 * 24 * 60 * 60,
       RefreshToken: 14 * 24 * 60 * 60,
     },
-    renderError(ctx, out) {
+    async renderError(ctx, out) {
       deps.log.warn('identity provider error', { tenantId: tenant.id, error: out.error, description: out.error_description });
-      const pc = deps.pages.context(ctx, { look: lookOf(directory.tenant(tenant.id) ?? tenant) });
+      const pc = deps.pages.context(ctx, { look: lookOf((await directory.tenant(tenant.id)) ?? tenant) });
       const detail = String(out.error_description ?? out.error ?? '');
       ctx.type = 'html';
       // The provider's own description is English and technical: shown under the page's words, marked as English.

@@ -63,7 +63,7 @@ export interface WebSignInDeps {
 
 export interface WebSignIn {
   routes: Koa.Middleware;
-  realm(email: string, organization?: string): RealmInfo | undefined;
+  realm(email: string, organization?: string): Promise<RealmInfo | undefined>;
   userFromCookie(cookieHeader: string | undefined): Promise<Ack<AuthUser>>;
   /** The web session a cookie names (undefined: no session cookie), for ending what it authenticated
    * with it: see onSignOut and WebSessionRef. */
@@ -119,11 +119,11 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
    * verified. Never whether a user exists: that is the provider's to check, in its own tenant, behind
    * the password ("email or password is not correct"), so every address of a domain gets one answer.
    */
-  const realm = (email: string, organization?: string): RealmInfo | undefined => {
+  const realm = async (email: string, organization?: string): Promise<RealmInfo | undefined> => {
     const domain = email.trim().split('@')[1]?.toLowerCase();
     if (!domain) return undefined;
     const named = organization?.trim();
-    const tenant = named ? directory.tenantByDomain(named.toLowerCase()) ?? directory.tenant(named) : directory.tenantByDomain(domain);
+    const tenant = named ? (await directory.tenantByDomain(named.toLowerCase())) ?? (await directory.tenant(named)) : await directory.tenantByDomain(domain);
     const source = tenant && deps.sources.get(tenant.id);
     const look = lookOf(tenant);
     return tenant && source && look && { tenantId: tenant.id, tenantName: look.name, ...source.console, look };
@@ -149,25 +149,25 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
 
   const router = new Router({ prefix: '/auth' });
 
-  router.get('/realm', (ctx) => {
+  router.get('/realm', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     const email = z.email().safeParse(ctx.query.email);
     const tenant = organizationParam.safeParse(ctx.query.tenant);
     if (!email.success || !tenant.success) {
       return answer(ctx, fail('validation', 'Give a valid email address in ?email= (and optionally the organization in ?tenant=).'));
     }
-    const info = realm(email.data, tenant.data);
+    const info = await realm(email.data, tenant.data);
     if (!info) return answer(ctx, fail('not-found', `No organization is set up for ${tenant.data ?? email.data.split('@')[1]}.`));
     ctx.body = info;
   });
 
-  router.get('/signin', (ctx) => {
+  router.get('/signin', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.type = 'html';
     const organization = stringParam(ctx.query.organization);
     const email = stringParam(ctx.query.email);
     // An email (or organization) the page was opened with names the tenant: its look from the start.
-    const known = z.email().safeParse(email).success ? realm(email, organization || undefined) : undefined;
+    const known = z.email().safeParse(email).success ? await realm(email, organization || undefined) : undefined;
     ctx.body = emailStepForm(deps.pages.context(ctx, { look: known?.look }), {
       action: '/auth/signin', returnTo: safeReturnTo(ctx.query.returnTo, publicUrl), email,
       ...(organization ? { organization } : {}),
@@ -181,7 +181,7 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
     const email = form?.get('email')?.trim() ?? '';
     const organization = form?.get('organization')?.trim().slice(0, 255);
     const valid = z.email().safeParse(email).success;
-    const found = valid ? realm(email, organization) : undefined;
+    const found = valid ? await realm(email, organization) : undefined;
     // The picker of a page answering this form goes back to the email step, with what was typed.
     const again = { action: '/auth/signin', keep: { returnTo, email, ...(organization ? { organization } : {}) } };
     const pc = deps.pages.context(ctx, { look: found?.look, picker: again });
@@ -248,20 +248,20 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
     ctx.cookies.set(pendingCookie, null, { path: '/auth', secure: true, sameSite: 'none', overwrite: true });
     ctx.type = 'html';
     // An answer to the provider's form: the picker goes to the sign-in's start, the way on from here.
-    const pageOf = (tenantId?: string) => deps.pages.context(ctx, {
-      look: lookOf(tenantId ? directory.tenant(tenantId) : undefined),
+    const pageOf = async (tenantId?: string) => deps.pages.context(ctx, {
+      look: lookOf(tenantId ? await directory.tenant(tenantId) : undefined),
       picker: { action: '/auth/signin', keep: signIn ? { returnTo: signIn.returnTo } : {} },
     });
     if (!signIn || !bound || signIn.expires < now()) {
       ctx.status = 400;
-      const pc = pageOf();
+      const pc = await pageOf();
       ctx.body = messagePage(pc, pc.t('Sign-in expired'), pc.t('This sign-in has expired or was started elsewhere. Please sign in again.'), linkOn('/auth/signin', pc.t('Sign in')));
       return;
     }
     const code = form?.get('code');
     if (!code) {
       ctx.status = 400;
-      const pc = pageOf(signIn.tenantId);
+      const pc = await pageOf(signIn.tenantId);
       const again = `/auth/signin?returnTo=${encodeURIComponent(signIn.returnTo)}`;
       // The provider's reason, when it gives one, is in its own words (often English): shown as it is, after ours.
       const reason = form?.get('error') === 'access_denied' ? pc.t('The sign-in was cancelled.') : pc.t('The sign-in did not complete.');
@@ -282,7 +282,7 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
     } catch (err) {
       log.warn('web sign-in failed', { tenantId: signIn.tenantId, err: err instanceof Error ? err.message : String(err) });
       ctx.status = 400;
-      const pc = pageOf(signIn.tenantId);
+      const pc = await pageOf(signIn.tenantId);
       ctx.body = messagePage(pc, pc.t('Sign-in failed'), pc.t('The sign-in could not be completed. Please try again.'), linkOn('/auth/signin', pc.t('Sign in')));
     }
   });
@@ -290,7 +290,7 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
   router.get('/me', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     const user = await userFromCookie(ctx.get('cookie'));
-    const look = user.ok ? lookOf(directory.tenant(user.value.tenantId)) : undefined;
+    const look = user.ok ? lookOf(await directory.tenant(user.value.tenantId)) : undefined;
     const info: WebSessionInfo = user.ok
       ? { signedIn: true, upn: user.value.upn, name: user.value.name, tenantId: user.value.tenantId, tenantName: look?.name ?? '', ...(look ? { look } : {}) }
       : { signedIn: false };

@@ -10,11 +10,11 @@ import { canHelp, coversDevice, coversUser, definedRoles, permissionLevel } from
 
 /** What the policy service reads; the directory's PolicyStore in production. */
 export interface PolicySource {
-  tenant(tenantId: string): Tenant | undefined;
-  roles(tenantId: string): RoleDefinition[];
-  rules(tenantId: string): CaRule[];
-  rulesRevision(tenantId: string): number;
-  userGroups(tenantId: string, userId: string): string[];
+  tenant(tenantId: string): Promise<Tenant | undefined>;
+  roles(tenantId: string): Promise<RoleDefinition[]>;
+  rules(tenantId: string): Promise<CaRule[]>;
+  rulesRevision(tenantId: string): Promise<number>;
+  userGroups(tenantId: string, userId: string): Promise<string[]>;
 }
 
 /** Where the request comes from. */
@@ -59,35 +59,48 @@ export interface JoinCheck {
 export type PolicyService = ReturnType<typeof createPolicyService>;
 
 export function createPolicyService(source: PolicySource) {
-  const compiled = new Map<string, { revision: number; rules: CompiledRules }>();
-  const rulesOf = (tenantId: string): CompiledRules => {
-    const revision = source.rulesRevision(tenantId);
+  type Compiled = { revision: number; rules: CompiledRules; usesGroups: boolean };
+  const compiled = new Map<string, Compiled>();
+  /** The tenant's rules compiled, read again only when their revision moved (one small read otherwise). */
+  const rulesOf = async (tenantId: string): Promise<Compiled> => {
+    const revision = await source.rulesRevision(tenantId);
     const cached = compiled.get(tenantId);
-    if (cached && cached.revision === revision) return cached.rules;
-    const rules = compileRules(source.rules(tenantId));
-    compiled.set(tenantId, { revision, rules });
-    return rules;
+    if (cached && cached.revision === revision) return cached;
+    const list = await source.rules(tenantId);
+    const entry: Compiled = {
+      revision,
+      rules: compileRules(list),
+      usesGroups: list.some((r) => r.enabled && r.mode === 'enforce' && (r.conditions.groups?.length ?? 0) > 0),
+    };
+    // The rules read may be newer than `revision` (a save in between): then the next call reads them
+    // again, never the other way round, since a save bumps the revision after writing the rule.
+    const current = compiled.get(tenantId);
+    if (!current || current.revision <= revision) compiled.set(tenantId, entry);
+    return entry;
   };
 
   const decide = (step: CaStep, result: Ack<PolicyGrant>, reportOnly: CaHit[] = []): PolicyDecision => ({ step, result, reportOnly });
 
-  const conditionalAccess = (tenantId: string, step: CaStep, subject: CaSubject, grant: PolicyGrant): PolicyDecision => {
-    const outcome = evaluateRules(rulesOf(tenantId), step, subject);
+  const conditionalAccess = (rules: CompiledRules, step: CaStep, subject: CaSubject, grant: PolicyGrant): PolicyDecision => {
+    const outcome = evaluateRules(rules, step, subject);
     if (outcome.refusal) return decide(step, fail(outcome.refusal.code, outcome.refusal.message, outcome.refusal.policy), outcome.reportOnly);
     return decide(step, ok(grant), outcome.reportOnly);
   };
 
   return {
     /** Whether an enforced rule of the tenant looks at user groups: then a stale group list may not decide. */
-    rulesUseGroups(tenantId: string): boolean {
-      return source.rules(tenantId).some((r) => r.enabled && r.mode === 'enforce' && (r.conditions.groups?.length ?? 0) > 0);
+    async rulesUseGroups(tenantId: string): Promise<boolean> {
+      return (await rulesOf(tenantId)).usesGroups;
     },
 
-    checkCreate(user: AuthUser, req: CreateCheck, client: ClientContext): PolicyDecision {
-      const tenant = source.tenant(user.tenantId);
+    async checkCreate(user: AuthUser, req: CreateCheck, client: ClientContext): Promise<PolicyDecision> {
+      // Everything the decision may need, read at once: one round of reads, not one after another.
+      const [tenant, roles, groups, rules] = await Promise.all([
+        source.tenant(user.tenantId), source.roles(user.tenantId), source.userGroups(user.tenantId, user.userId), rulesOf(user.tenantId),
+      ]);
       if (!tenant) return decide('create', fail('forbidden', 'unknown tenant'));
       if (!tenant.settings.remoteHelpEnabled) return decide('create', fail('remote-help-disabled', 'remote help is off for this tenant'));
-      const helping = definedRoles(user.roles, source.roles(user.tenantId)).filter(canHelp);
+      const helping = definedRoles(user.roles, roles).filter(canHelp);
       if (helping.length === 0) {
         return decide('create', fail('permission-missing', 'your roles grant no remote help permission: ask your administrator for one'));
       }
@@ -101,24 +114,25 @@ export function createPolicyService(source: PolicySource) {
           : 'this device is outside the device groups your roles cover'));
       }
       const subject: CaSubject = {
-        userId: user.userId, upn: user.upn, roles: user.roles, groups: source.userGroups(user.tenantId, user.userId), amr: user.amr,
+        userId: user.userId, upn: user.upn, roles: user.roles, groups, amr: user.amr,
         ip: client.ip, platform: client.platform,
         // The helper's console proves no device key: for conditional access it is an unenrolled device.
         device: { enrolled: false, compliant: false, approved: false },
       };
-      return conditionalAccess(user.tenantId, 'create', subject, { permission: permissionLevel(covering) ?? 'view-screen' });
+      return conditionalAccess(rules.rules, 'create', subject, { permission: permissionLevel(covering) ?? 'view-screen' });
     },
 
-    checkJoin(sharer: AuthUser, req: JoinCheck, client: ClientContext): PolicyDecision {
-      const tenant = source.tenant(sharer.tenantId);
+    async checkJoin(sharer: AuthUser, req: JoinCheck, client: ClientContext): Promise<PolicyDecision> {
+      const [tenant, helperRoles, sharerGroups, rules] = await Promise.all([
+        source.tenant(sharer.tenantId), source.roles(req.helper.tenantId), source.userGroups(sharer.tenantId, sharer.userId), rulesOf(sharer.tenantId),
+      ]);
       if (!tenant) return decide('join', fail('forbidden', 'unknown tenant'));
       if (!tenant.settings.remoteHelpEnabled) return decide('join', fail('remote-help-disabled', 'remote help is off for this tenant'));
       if (req.deviceGroups === null && !req.device && !tenant.settings.allowUnenrolled) {
         return decide('join', fail('unenrolled-not-allowed', 'this tenant does not allow help for unenrolled devices'));
       }
-      const helping = definedRoles(req.helper.roles, source.roles(req.helper.tenantId)).filter(canHelp);
+      const helping = definedRoles(req.helper.roles, helperRoles).filter(canHelp);
       if (helping.length === 0) return decide('join', fail('permission-missing', 'the helper\'s roles no longer grant remote help'));
-      const sharerGroups = source.userGroups(sharer.tenantId, sharer.userId);
       const covering = helping.filter((r) => coversDevice(r, req.deviceGroups) && coversUser(r, sharerGroups));
       if (covering.length === 0) {
         return decide('join', fail('out-of-scope', 'the helper\'s roles do not cover you: the helper cannot help you with this session'));
@@ -131,7 +145,7 @@ export function createPolicyService(source: PolicySource) {
           : { enrolled: false, compliant: false, approved: false },
       };
       // The sharer shares from a browser page: view only, whatever the helper's roles would allow.
-      return conditionalAccess(sharer.tenantId, 'join', subject, { permission: 'view-screen' });
+      return conditionalAccess(rules.rules, 'join', subject, { permission: 'view-screen' });
     },
   };
 }

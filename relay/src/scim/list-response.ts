@@ -19,15 +19,15 @@ export function listResponse(total: number, startIndex: number, resources: Recor
  * The page `query` asks for. `page` reads one page from the database (an equality on an index, or no
  * filter); `all` reads every resource, for a filter the database does not answer.
  */
-export function pageOf<K extends string>(
+export async function pageOf<K extends string>(
   query: ListQuery<K>,
-  page: (key: ListQuery<K>['key']) => { total: number; resources: Record<string, unknown>[] },
-  all: () => Record<string, unknown>[],
-): ListResponse {
+  page: (key: ListQuery<K>['key']) => Promise<{ total: number; resources: Record<string, unknown>[] }>,
+  all: () => Promise<Record<string, unknown>[]>,
+): Promise<ListResponse> {
   if (!query.test) {
-    const { total, resources } = page(query.key);
+    const { total, resources } = await page(query.key);
     return listResponse(total, query.startIndex, resources);
   }
-  const matching = all().filter(query.test);
+  const matching = (await all()).filter(query.test);
   return listResponse(matching.length, query.startIndex, matching.slice(query.offset, query.offset + query.limit));
 }

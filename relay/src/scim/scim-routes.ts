@@ -90,24 +90,24 @@ export function scimRoutes(deps: ScimRouteDeps): Koa.Middleware {
   });
 
   for (const [path, service] of [['/Users', users], ['/Groups', groups]] as const) {
-    router.get(p(path), (ctx) => {
+    router.get(p(path), async (ctx) => {
       const shape = projection(ctx.query);
-      reply(ctx, service.list(ctx.state.tenantId, ctx.query), 200, (page) => ({ ...page, Resources: page.Resources.map(shape) }));
+      reply(ctx, await service.list(ctx.state.tenantId, ctx.query), 200, (page) => ({ ...page, Resources: page.Resources.map(shape) }));
     });
-    router.get(p(`${path}/:id`), (ctx) => reply(ctx, service.get(ctx.state.tenantId, idOf(ctx), ctx.query), 200, projection(ctx.query)));
+    router.get(p(`${path}/:id`), async (ctx) => reply(ctx, await service.get(ctx.state.tenantId, idOf(ctx), ctx.query), 200, projection(ctx.query)));
     router.post(p(path), async (ctx) => {
       const b = await body(ctx);
-      reply(ctx, b.ok ? service.create(ctx.state.tenantId, b.value) : b, 201);
+      reply(ctx, b.ok ? await service.create(ctx.state.tenantId, b.value) : b, 201);
     });
     router.put(p(`${path}/:id`), async (ctx) => {
       const b = await body(ctx);
-      reply(ctx, b.ok ? service.replace(ctx.state.tenantId, idOf(ctx), b.value) : b);
+      reply(ctx, b.ok ? await service.replace(ctx.state.tenantId, idOf(ctx), b.value) : b);
     });
     router.patch(p(`${path}/:id`), async (ctx) => {
       const b = await body(ctx);
-      reply(ctx, b.ok ? service.patch(ctx.state.tenantId, idOf(ctx), b.value) : b);
+      reply(ctx, b.ok ? await service.patch(ctx.state.tenantId, idOf(ctx), b.value) : b);
     });
-    router.delete(p(`${path}/:id`), (ctx) => reply(ctx, service.remove(ctx.state.tenantId, idOf(ctx))));
+    router.delete(p(`${path}/:id`), async (ctx) => reply(ctx, await service.remove(ctx.state.tenantId, idOf(ctx))));
   }
   // Any other path or method: the SCIM error shape, never the relay's pages.
   router.all(p('/*rest'), (ctx) => sendError(ctx, { code: 'not-found', message: `${ctx.method} ${ctx.path} is not a SCIM endpoint here.` }));
@@ -117,7 +117,7 @@ export function scimRoutes(deps: ScimRouteDeps): Koa.Middleware {
     const path = ctx.path.toLowerCase();
     if (path !== scimBasePath && !path.startsWith(`${scimBasePath}/`)) return next();
     const tenantId = tenantOf(ctx.get('authorization'));
-    if (!tenantId || !deps.directory.tenant(tenantId)) {
+    if (!tenantId || !(await deps.directory.tenant(tenantId))) {
       return sendError(ctx as Ctx, { code: 'unauthenticated', message: 'A valid SCIM bearer token is required.' });
     }
     ctx.state['tenantId'] = tenantId;

@@ -28,7 +28,7 @@ export interface AdmitDeps extends Finisher {
   log: Log;
   /** Device-key proofs; without it every proof is refused. */
   deviceTrust?: DeviceTrust;
-  compliancePolicy: (tenantId: string) => CompliancePolicy;
+  compliancePolicy: (tenantId: string) => Promise<CompliancePolicy>;
   /** Outside profiles (Graph) waited for at join, at most profileWaitMs; none: the directory is all. */
   profiles?: ProfileFreshness;
 }
@@ -67,9 +67,9 @@ export function createAdmit(deps: AdmitDeps): Admit {
         log.info('join refused', { reason: 'device-proof-invalid', sessionId: s.id });
         return answer(fail('device-proof-invalid', 'this browser could not prove it is the enrolled device'));
       }
-      const device = directory.device(user.tenantId, verified.value.deviceId);
+      const [device, compliance] = await Promise.all([directory.device(user.tenantId, verified.value.deviceId), deps.compliancePolicy(user.tenantId)]);
       // Judged now, not as of its last report: a device that stopped checking in is no longer compliant.
-      proven = device && complianceAtJoin(device, deps.compliancePolicy(user.tenantId), now);
+      proven = device && complianceAtJoin(device, compliance, now);
     }
     // Job titles, photos and groups (for role scopes) from Graph, refreshed since the sign-in; a slow or
     // throttled Graph holds the join at most profileWaitMs. Before the code is claimed: a join refused
@@ -78,18 +78,18 @@ export function createAdmit(deps: AdmitDeps): Admit {
       ? await deps.profiles.settle([{ tenantId: s.tenantId, userId: s.helper.userId }, { tenantId: user.tenantId, userId: user.userId }], profileWaitMs)
       : new Set<string>();
     // Disabled while waiting: the session ending for the helper is the finisher's; the sharer is refused here.
-    if (!directory.isActive(user.tenantId, user.userId)) return answer(fail('account-disabled', 'your account has been disabled by your organization'));
+    if (!(await directory.isActive(user.tenantId, user.userId))) return answer(fail('account-disabled', 'your account has been disabled by your organization'));
     // Rules that look at groups decide on groups known to be current, never on a list Graph could not refresh.
-    if (stale.size > 0 && policy.rulesUseGroups(s.tenantId)) {
+    if (stale.size > 0 && (await policy.rulesUseGroups(s.tenantId))) {
       log.warn('join waits for the directory', { sessionId: s.id, stale: stale.size });
       return answer(fail('identity-provider-unavailable', 'your organization\'s directory did not answer in time to check its access rules: try again in a moment'));
     }
     if (!(await store.claimCode(code, now))) return refuse('code-used', 'this code was already used', s.id);
 
-    const boundDevice = s.deviceId !== undefined ? (proven?.id === s.deviceId ? proven : directory.device(s.tenantId, s.deviceId)) : undefined;
+    const boundDevice = s.deviceId !== undefined ? (proven?.id === s.deviceId ? proven : await directory.device(s.tenantId, s.deviceId)) : undefined;
     const bound = s.deviceId !== undefined ? { id: s.deviceId, device: boundDevice } : undefined;
     const joining = proven?.enrolled ? proven : undefined;
-    const decision = policy.checkJoin(user, {
+    const decision = await policy.checkJoin(user, {
       helper: { tenantId: s.tenantId, userId: s.helper.userId, roles: s.helperRoles ?? [] },
       deviceGroups: bound ? (bound.device?.groups ?? []) : null,
       device: joining ? { platform: joining.platform, compliant: joining.compliance === 'compliant', approved: joining.approved } : undefined,
@@ -103,22 +103,25 @@ export function createAdmit(deps: AdmitDeps): Admit {
         sharer: memberOf(user), joinedAt: now, reportOnly, refusal,
         ...(reportDevice ? { reportDevice } : {}),
         // What the helper would have been shown, for the record.
-        helperTrust: { sessionId: s.id, role: 'helper', peer: profileOf(directory, user, stale.has(user.userId)), warnings },
+        helperTrust: { sessionId: s.id, role: 'helper', peer: await profileOf(directory, user, stale.has(user.userId)), warnings },
       }, ['created']);
       log.info('join refused', { reason: decision.result.error.code, sessionId: s.id, ...(refusal.ruleId ? { ruleId: refusal.ruleId } : {}) });
       return answer(decision.result);
     }
 
-    const tenant = directory.tenant(s.tenantId);
-    const chatEnabled = tenant?.settings.chatEnabled ?? true;
     const permission = decision.result.value.permission;
     const helperUser: AuthUser = { ...s.helper, roles: [], amr: [] };
+    // The tenant and both profiles at once: one round of reads.
+    const [tenant, helperProfile, sharerProfile] = await Promise.all([
+      directory.tenant(s.tenantId), profileOf(directory, helperUser, stale.has(helperUser.userId)), profileOf(directory, user, stale.has(user.userId)),
+    ]);
+    const chatEnabled = tenant?.settings.chatEnabled ?? true;
     const shownDevice = bound?.device ?? joining;
-    const sharerTrust: TrustInfo = { sessionId: s.id, role: 'sharer', peer: profileOf(directory, helperUser, stale.has(helperUser.userId)), warnings: [], permission, chatEnabled };
+    const sharerTrust: TrustInfo = { sessionId: s.id, role: 'sharer', peer: helperProfile, warnings: [], permission, chatEnabled };
     const helperTrust: TrustInfo = {
       sessionId: s.id,
       role: 'helper',
-      peer: profileOf(directory, user, stale.has(user.userId)),
+      peer: sharerProfile,
       ...(shownDevice ? { device: deviceSummary(shownDevice) } : {}),
       warnings,
       permission,

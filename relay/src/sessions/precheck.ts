@@ -21,15 +21,15 @@ export type Precheck = (user: AuthUser, req: { deviceId?: string | undefined }, 
 
 export function createPrecheck({ directory, policy, profiles }: PrecheckDeps): Precheck {
   return async (user, req, ctx = { address: '' }) => {
-    const device = req.deviceId !== undefined ? directory.device(user.tenantId, req.deviceId) : undefined;
+    const device = req.deviceId !== undefined ? await directory.device(user.tenantId, req.deviceId) : undefined;
     if (req.deviceId !== undefined && !device) return fail('not-found', 'no such device in this tenant');
     // Rules that look at the helper's groups need them current; when the directory does not answer in
     // time there is no answer in advance (create will wait again and say so).
-    if (profiles && policy.rulesUseGroups(user.tenantId)) {
+    if (profiles && (await policy.rulesUseGroups(user.tenantId))) {
       const stale = await profiles.settle([{ tenantId: user.tenantId, userId: user.userId }], profileWaitMs);
       if (stale.size > 0) return ok(null);
     }
-    const decision = policy.checkCreate(user, { deviceGroups: device ? (device.groups ?? []) : null }, clientOf(ctx));
+    const decision = await policy.checkCreate(user, { deviceGroups: device ? (device.groups ?? []) : null }, clientOf(ctx));
     return decision.result.ok ? ok(null) : decision.result;
   };
 }

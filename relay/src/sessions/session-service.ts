@@ -39,7 +39,7 @@ export interface SessionServiceDeps {
   /** Device-key proofs at join; without it every proof is refused and every sharer is unenrolled. */
   deviceTrust?: DeviceTrust;
   /** The tenant's compliance policy today: the proven device's check-in age is judged by it at join. */
-  compliancePolicy: (tenantId: string) => CompliancePolicy;
+  compliancePolicy: (tenantId: string) => Promise<CompliancePolicy>;
   /** Profiles from outside the relay (Graph), waited for a bounded time at join. */
   profiles?: ProfileFreshness;
   /** The relay's public origin, for the sharer's link. */
@@ -100,7 +100,7 @@ export function createSessionService(deps: SessionServiceDeps) {
     precheck: createPrecheck({ directory, policy, ...(deps.profiles ? { profiles: deps.profiles } : {}) }),
 
     async create(user: AuthUser, req: { deviceId?: string | undefined }, ctx: RequestContext = { address: '' }): Promise<Ack<CreatedSession>> {
-      const device = req.deviceId !== undefined ? directory.device(user.tenantId, req.deviceId) : undefined;
+      const device = req.deviceId !== undefined ? await directory.device(user.tenantId, req.deviceId) : undefined;
       if (req.deviceId !== undefined && !device) return fail('not-found', 'no such device in this tenant');
       const now = clock.now();
       // Checked and counted in one step; refused attempts count too, so nobody can fill the reports by
@@ -108,11 +108,11 @@ export function createSessionService(deps: SessionServiceDeps) {
       const counted = await deps.limits.hit([{ key: `create:${user.tenantId}:${user.userId}`, limit: rateLimits.createsPerUser }], rateLimits.joinFailureWindowMs, now);
       if (!counted.allowed) return fail('rate-limited', 'too many sessions opened; try again later');
       // The helper's groups from Graph, for rules that look at them: current, or no decision on them.
-      if (deps.profiles && policy.rulesUseGroups(user.tenantId)) {
+      if (deps.profiles && (await policy.rulesUseGroups(user.tenantId))) {
         const stale = await deps.profiles.settle([{ tenantId: user.tenantId, userId: user.userId }], profileWaitMs);
         if (stale.size > 0) return fail('identity-provider-unavailable', 'your organization\'s directory did not answer in time to check its access rules: try again in a moment');
       }
-      const decision = policy.checkCreate(user, { deviceGroups: device ? (device.groups ?? []) : null }, clientOf(ctx));
+      const decision = await policy.checkCreate(user, { deviceGroups: device ? (device.groups ?? []) : null }, clientOf(ctx));
       const reportDevice = device ? { id: device.id, name: device.name } : undefined;
       if (!decision.result.ok) {
         await record(createRefusalReport(user, reportDevice ?? null, now, refusalOf(decision)!, decision.reportOnly));
@@ -252,7 +252,7 @@ export function createSessionService(deps: SessionServiceDeps) {
       const m = await membership(user, req.sessionId);
       if (!m.ok) return m;
       const { s, role } = m.value;
-      if (!directory.tenant(s.tenantId)?.settings.chatEnabled) return fail('chat-disabled', 'chat is off for this tenant');
+      if (!(await directory.tenant(s.tenantId))?.settings.chatEnabled) return fail('chat-disabled', 'chat is off for this tenant');
       if (s.state === 'created') return fail('wrong-state', 'nobody has joined yet');
       const appended = await store.appendChat(s.id, `${role}:${req.clientId}`, {
         sessionId: s.id,

@@ -3,10 +3,10 @@ import { isSelfReported, organizationLookOf, type Device, type PersonProfile, ty
 import type { AuthUser, Directory } from '../ports.js';
 
 /** The directory's profile; if the directory has none, what the verified token says, marked by domain. */
-export function profileOf(directory: Directory, user: AuthUser, incomplete = false): PersonProfile {
-  const fromDirectory = directory.profile(user.tenantId, user.userId);
+export async function profileOf(directory: Directory, user: AuthUser, incomplete = false): Promise<PersonProfile> {
+  const fromDirectory = await directory.profile(user.tenantId, user.userId);
   if (fromDirectory) return incomplete ? { ...fromDirectory, incomplete } : fromDirectory;
-  const tenant = directory.tenant(user.tenantId);
+  const tenant = await directory.tenant(user.tenantId);
   const domain = user.upn.split('@')[1]?.toLowerCase() ?? '';
   return {
     userId: user.userId,

@@ -76,19 +76,19 @@ describe('Tenant administration > Device enrollment in the console', function ()
     await row('FRONT-DESK-BROWSER').getByRole('button', { name: 'Approve FRONT-DESK-BROWSER' }).click();
     await status('FRONT-DESK-BROWSER approved.').waitFor();
     assert.equal(await row('FRONT-DESK-BROWSER').count(), 0);
-    assert.equal(relay.directory.device(contoso, front.deviceId)?.approved, true);
+    assert.equal((await relay.directory.device(contoso, front.deviceId))?.approved, true);
   });
 
   it('removes a device after asking; Cancel keeps it', async () => {
     await row('Kiosk, made-up name').getByRole('button', { name: 'Remove Kiosk, made-up name' }).click();
     const question = page.getByRole('dialog', { name: /Remove Kiosk, made-up name\?/ });
     await question.getByRole('button', { name: 'Cancel' }).click();
-    assert.ok(relay.directory.device(contoso, kiosk.deviceId), 'still there after Cancel');
+    assert.ok(await relay.directory.device(contoso, kiosk.deviceId), 'still there after Cancel');
 
     await row('Kiosk, made-up name').getByRole('button', { name: 'Remove Kiosk, made-up name' }).click();
     await question.getByRole('button', { name: 'Remove device' }).click();
     await status('Kiosk, made-up name removed.').waitFor();
-    assert.equal(relay.directory.device(contoso, kiosk.deviceId), undefined);
+    assert.equal(await relay.directory.device(contoso, kiosk.deviceId), undefined);
     await pending().getByText('No devices are waiting for approval.').waitFor();
   });
 
@@ -106,7 +106,7 @@ describe('Tenant administration > Device enrollment in the console', function ()
     });
     await status('Imported: 2 added, 0 updated.').waitFor();
     await section().getByText('devices.csv', { exact: true }).waitFor();
-    assert.deepEqual([relay.directory.deviceByName(contoso, 'CONTOSO-LT-0900')?.managedBy, relay.directory.deviceByName(contoso, 'CONTOSO-LT-0900')?.approved], ['import', true]);
+    assert.deepEqual([(await relay.directory.deviceByName(contoso, 'CONTOSO-LT-0900'))?.managedBy, (await relay.directory.deviceByName(contoso, 'CONTOSO-LT-0900'))?.approved], ['import', true]);
 
     await input.setInputFiles({
       name: 'bad.csv', mimeType: 'text/csv',
@@ -118,7 +118,7 @@ describe('Tenant administration > Device enrollment in the console', function ()
     assert.ok(items.some((i) => /^Line 3: name: empty/.test(i)), items.join('\n'));
     assert.ok(items.some((i) => /^Line 4: .*already named FRONT-DESK-BROWSER/.test(i)), items.join('\n'));
     assert.ok(items.some((i) => /^Line 5: ownership: "rented"/.test(i)), items.join('\n'));
-    assert.equal(relay.directory.deviceByName(contoso, 'CONTOSO-LT-0902'), undefined, 'nothing was imported');
+    assert.equal(await relay.directory.deviceByName(contoso, 'CONTOSO-LT-0902'), undefined, 'nothing was imported');
   });
 
   it('the rule editor offers "Only approved devices" for a compliant-device rule, checked by default, and the list says it', async () => {
@@ -135,7 +135,7 @@ describe('Tenant administration > Device enrollment in the console', function ()
     const rules = page.getByRole('table', { name: 'Conditional access rules' });
     const lenient = rules.getByRole('row').filter({ hasText: 'Compliant sharers, self-reported ok' });
     assert.match(await lenient.innerText(), /Require compliant device \(self-reported devices pass\)/);
-    assert.equal(relay.directory.rules(contoso).find((r) => r.name === 'Compliant sharers, self-reported ok')?.approvedDevicesOnly, false);
+    assert.equal((await relay.directory.rules(contoso)).find((r) => r.name === 'Compliant sharers, self-reported ok')?.approvedDevicesOnly, false);
 
     await page.getByRole('button', { name: 'New rule' }).click();
     await page.getByLabel('Rule name').fill('Approved sharers');
@@ -143,6 +143,6 @@ describe('Tenant administration > Device enrollment in the console', function ()
     await page.getByRole('button', { name: 'Save rule' }).click();
     await page.getByText('Rule “Approved sharers” saved.', { exact: false }).waitFor();
     assert.match(await rules.getByRole('row').filter({ hasText: 'Approved sharers' }).innerText(), /Require compliant device \(approved devices only\)/);
-    assert.equal(relay.directory.rules(contoso).find((r) => r.name === 'Approved sharers')?.approvedDevicesOnly, true);
+    assert.equal((await relay.directory.rules(contoso)).find((r) => r.name === 'Approved sharers')?.approvedDevicesOnly, true);
   });
 });

@@ -159,6 +159,6 @@ describe('Tenant administration > Users in the console', function () {
     assert.ok(items.some((i) => /^Line 3: upn:/.test(i)), items.join('\n'));
     assert.ok(items.some((i) => /^Line 4: .*verified domain/.test(i)), items.join('\n'));
     assert.ok(items.some((i) => /^Line 4: roles: no such role: Ghost/.test(i)), items.join('\n'));
-    assert.equal(relay.directory.userByUpn('new.one@contoso.example'), undefined, 'nothing was imported');
+    assert.equal(await relay.directory.userByUpn('new.one@contoso.example'), undefined, 'nothing was imported');
   });
 });

@@ -25,11 +25,11 @@ export async function fillDemoDevices(relayDataDir: string, count: number): Prom
 }
 
 /** Every device of a tenant in the relay's directory: what the console's inventory is filled from. */
-export function tenantDevices(directory: DirectoryStore, tenantId: string = contoso): Device[] {
+export async function tenantDevices(directory: DirectoryStore, tenantId: string = contoso): Promise<Device[]> {
   const all: Device[] = [];
   let after: Parameters<DirectoryStore['devicesChangedSince']>[1];
   for (;;) {
-    const page = directory.devicesChangedSince(tenantId, after, 5000);
+    const page = await directory.devicesChangedSince(tenantId, after, 5000);
     all.push(...page.devices);
     if (!page.more || !page.last) return all;
     after = page.last;
@@ -69,7 +69,7 @@ export async function startDeviceConsole(prepare: (relay: TestRelay) => Promise<
     await parts.page.goto(parts.host.url);
     await signInOnConsole(parts.page, demo.contosoHelper);
     await parts.page.getByRole('button', { name: 'Sign out' }).waitFor();
-    await countShown(parts.page, tenantDevices(relay.directory).length, 90_000);
+    await countShown(parts.page, (await tenantDevices(relay.directory)).length, 90_000);
     return { ...(parts as Required<typeof parts>), close };
   } catch (e) {
     await close();

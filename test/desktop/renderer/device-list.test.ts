@@ -22,8 +22,8 @@ describe('Devices > All devices in the console (real relay, real main)', functio
   let data: Device[];
   let byName: Map<string, Device>;
 
-  const load = () => {
-    data = tenantDevices(rh.relay.directory);
+  const load = async () => {
+    data = await tenantDevices(rh.relay.directory);
     byName = new Map(data.map((d) => [d.name, d]));
   };
   const matching = (p: (d: Device) => boolean) => data.filter(p).length;
@@ -32,7 +32,7 @@ describe('Devices > All devices in the console (real relay, real main)', functio
     this.timeout(240_000);
     rh = await startDeviceConsole((relay) => fillDemoDevices(relay.dataDir, 2000));
     page = rh.page;
-    load();
+    await load();
     assert.ok(data.length > 2000, `the tenant holds the demo's devices and 2,000 more, not ${data.length}`);
   });
   after(async () => {
@@ -196,7 +196,7 @@ describe('Devices > All devices in the console (real relay, real main)', functio
     // The directory changes the selected device; a sync brings the change, and the row stays selected.
     const device = byName.get(name)!;
     const changed: Device = { ...device, compliance: device.compliance === 'noncompliant' ? 'compliant' : 'noncompliant', complianceReasons: [], updatedAt: new Date().toISOString() };
-    rh.relay.directory.upsertDevice(changed);
+    await rh.relay.directory.upsertDevice(changed);
     await page.getByRole('button', { name: 'Sync', exact: true }).click();
     await selected.getByRole('gridcell', { name: changed.compliance === 'compliant' ? 'Compliant' : 'Not compliant', exact: true }).waitFor();
     assert.equal(await selected.getByRole('link').innerText(), name, 'the same device is still selected');
@@ -215,12 +215,12 @@ describe('Devices > All devices in the console (real relay, real main)', functio
     }), 'true', 'the keyboard focus moved with the selection');
 
     // The selected device is removed from the directory: the sync drops it, and the list says so.
-    rh.relay.directory.removeDevices(contoso, [byName.get(nextName)!.id], new Date().toISOString());
+    await rh.relay.directory.removeDevices(contoso, [byName.get(nextName)!.id], new Date().toISOString());
     await page.getByRole('button', { name: 'Sync', exact: true }).click();
     await page.getByText(`The selected device, ${nextName}, was removed from the inventory by the last sync.`).waitFor();
     await countShown(page, data.length - 1);
     assert.equal(await grid.locator('[role=row][aria-selected=true]').count(), 0);
-    load();
+    await load();
   });
 
   it('shows a sync\'s progress with the numbers, lets Cancel sync stop it, and keeps what it received', async () => {
@@ -228,7 +228,7 @@ describe('Devices > All devices in the console (real relay, real main)', functio
     // the last sync's cursor (demo:devices dates its changes up to --count ms in the past, which a
     // console that synced seconds ago has already passed).
     const now = Date.now();
-    rh.relay.directory.upsertDevices(Array.from({ length: 12_000 }, (_, i): Device => {
+    await rh.relay.directory.upsertDevices(Array.from({ length: 12_000 }, (_, i): Device => {
       const like = data[i % data.length]!;
       return { ...like, id: `extra-${i}`, name: `EXTRA-${String(i).padStart(6, '0')}`, serialNumber: `XS${i}`, updatedAt: new Date(now + i).toISOString() };
     }));
@@ -262,7 +262,7 @@ describe('Devices > All devices in the console (real relay, real main)', functio
     assert.ok(shown > data.length && shown < data.length + 12_000, `${shown} devices in the list after the cancel`);
 
     // The next sync goes on from there and ends, with every device.
-    load();
+    await load();
     await page.getByRole('button', { name: 'Sync', exact: true }).click();
     await countShown(page, data.length, 60_000);
     await bar.waitFor({ state: 'detached' });

@@ -68,7 +68,7 @@ describe('a device in the console (real relay, real main)', function () {
   before(async function () {
     this.timeout(240_000);
     rh = await startDeviceConsole(async (relay) => {
-      relay.directory.upsertDevice(selfReported);
+      await relay.directory.upsertDevice(selfReported);
       await completedSession(relay, noncompliant.id);
     });
     page = rh.page;
@@ -140,7 +140,7 @@ describe('a device in the console (real relay, real main)', function () {
 
   it('refreshes the open device when a sync ends, and says so when the sync removed it', async () => {
     await openDevice(page, selfReported.name);
-    rh.relay.directory.upsertDevice({ ...selfReported, approved: true, compliance: 'noncompliant', complianceReasons: ['Firewall is off'], updatedAt: new Date().toISOString() });
+    await rh.relay.directory.upsertDevice({ ...selfReported, approved: true, compliance: 'noncompliant', complianceReasons: ['Firewall is off'], updatedAt: new Date().toISOString() });
     // Main's own sync (as on its interval): the view hears of it and reads the device again.
     const synced = await rh.host.services.api.syncDevices();
     assert.ok(synced.ok, JSON.stringify(synced));
@@ -148,13 +148,13 @@ describe('a device in the console (real relay, real main)', function () {
     await compliance.getByRole('listitem').filter({ hasText: 'Firewall is off' }).waitFor();
     assert.equal(await property(page, 'Overview', 'Approval'), 'Approved');
 
-    rh.relay.directory.removeDevices(contoso, [selfReported.id], new Date().toISOString());
+    await rh.relay.directory.removeDevices(contoso, [selfReported.id], new Date().toISOString());
     assert.ok((await rh.host.services.api.syncDevices()).ok);
     await page.getByText('The last sync removed this device from the inventory. Its last known properties are shown.').waitFor();
     assert.ok(await page.getByRole('button', { name: 'New remote assistance session' }).isDisabled());
     await page.getByRole('button', { name: 'Back to all devices' }).click();
     await page.getByRole('searchbox', { name: 'Search devices' }).fill('');
-    await countShown(page, tenantDevices(rh.relay.directory).length);
+    await countShown(page, (await tenantDevices(rh.relay.directory)).length);
   });
 
   it('says when the recent sessions cannot be read, and reads them again on Try again', async () => {

@@ -44,13 +44,13 @@ describe('admin API', function () {
 
   it('refuses an admin whose role was taken away at the next call, with the same token', async () => {
     const adminId = demoUsers.contosoAdmin.oid;
-    t.directory.setUserRoles(demoTenants.contoso.id, adminId, []);
+    await t.directory.setUserRoles(demoTenants.contoso.id, adminId, []);
     try {
       const { status, ack } = await adminCall(t, admin, 'getSettings', {});
       assert.equal(status, 403);
       assert.equal(errorCode(ack), 'admin-only');
     } finally {
-      t.directory.setUserRoles(demoTenants.contoso.id, adminId, ['Remote Help Administrator']);
+      await t.directory.setUserRoles(demoTenants.contoso.id, adminId, ['Remote Help Administrator']);
     }
     valueOf((await adminCall(t, admin, 'getSettings', {})).ack);
   });
@@ -74,7 +74,7 @@ describe('admin API', function () {
       // The demo tenants keep the product's look.
       branding: { organizationName: '', logo: '', accentColor: '' },
     });
-    assert.equal(t.directory.tenant(demoTenants.fabrikam.id)?.settings.allowUnenrolled, false);
+    assert.equal((await t.directory.tenant(demoTenants.fabrikam.id))?.settings.allowUnenrolled, false);
     const changed = valueOf((await adminCall<TenantSettingsView>(t, admin, 'updateSettings', { ...settings, allowEnrollment: false })).ack);
     assert.equal(changed.allowEnrollment, false);
     assert.equal(valueOf((await adminCall<TenantSettingsView>(t, admin, 'getSettings', {})).ack).allowEnrollment, false);
@@ -139,14 +139,14 @@ describe('admin API', function () {
     assert.deepEqual(valueOf((await adminCall<CompliancePolicy>(t, admin, 'getCompliancePolicy', {})).ack), defaultCompliancePolicy);
     const device = await enroll(t, await t.token(demo.contosoSharer), 'Policy laptop',
       { platform: 'Windows', osVersion: '10.0.22631', diskEncryption: true, firewall: true });
-    assert.equal(t.directory.device(demoTenants.contoso.id, device.deviceId)?.compliance, 'compliant');
+    assert.equal((await t.directory.device(demoTenants.contoso.id, device.deviceId))?.compliance, 'compliant');
     const stricter = { ...defaultCompliancePolicy, minOsVersion: { ...defaultCompliancePolicy.minOsVersion, Windows: '10.0.26100' } };
     valueOf((await adminCall(t, admin, 'updateCompliancePolicy', stricter)).ack);
-    const after = t.directory.device(demoTenants.contoso.id, device.deviceId)!;
+    const after = (await t.directory.device(demoTenants.contoso.id, device.deviceId))!;
     assert.equal(after.compliance, 'noncompliant');
     assert.deepEqual(after.complianceReasons, ['OS version 10.0.22631 is below the minimum 10.0.26100']);
     valueOf((await adminCall(t, admin, 'updateCompliancePolicy', defaultCompliancePolicy)).ack);
-    assert.equal(t.directory.device(demoTenants.contoso.id, device.deviceId)?.compliance, 'compliant');
+    assert.equal((await t.directory.device(demoTenants.contoso.id, device.deviceId))?.compliance, 'compliant');
   });
 
   it('lists, filters and exports only the own tenant\'s reports', async () => {
@@ -198,7 +198,7 @@ describe('report retention', () => {
     const fresh = await reports.append(report(contoso, '2026-05-30T00:00:00Z'));
     const service = createAdminService({ directory, reports, clock, log: createMemoryLog() });
     const adminUser = { tenantId: contoso, userId: demoUsers.contosoAdmin.oid, upn: demoUsers.contosoAdmin.upn, name: 'Admin', roles: ['Remote Help Administrator'], amr: ['pwd'] };
-    const settings = directory.tenant(contoso)!.settings;
+    const settings = (await directory.tenant(contoso))!.settings;
     valueOf(await service.call(adminUser, 'updateSettings', { ...settings, reportRetentionDays: 30 }) as never);
     assert.deepEqual((await reports.list(contoso, {})).items.map((r) => r.id), [fresh.id]);
     assert.equal((await reports.list(fabrikam, {})).total, 1, 'another tenant keeps its own');

@@ -34,11 +34,11 @@ describe('the admin API in the administrator\u2019s language', function () {
       const upn = 'someone@elsewhere.example';
       const { status, ack } = await callIn(acceptLanguage, 'addUser', { upn, name: 'Someone' });
       assert.deepEqual([status, errorCode(ack)], [400, 'validation']);
-      const tenant = t.directory.tenant(contoso)!;
+      const tenant = (await t.directory.tenant(contoso))!;
       const expected = inLocaleWith(locale, '{0} is not at a verified domain of {1} ({2}).', upn, tenant.name, tenant.verifiedDomains.join(', '));
       assert.equal(messageOf(ack), expected);
       if (locale === 'en') assert.match(messageOf(ack), /^someone@elsewhere\.example is not at a verified domain of Contoso/);
-      assert.equal(t.directory.userByUpn(upn), undefined);
+      assert.equal(await t.directory.userByUpn(upn), undefined);
     });
 
     it(`lists a refused file's problems by line in ${locale}`, async () => {
@@ -53,7 +53,7 @@ describe('the admin API in the administrator\u2019s language', function () {
       const empty = await callIn(acceptLanguage, 'importUsers', { csv: `${header}\n` });
       assert.equal(messageOf(empty.ack), inLocale(locale, 'Nothing was imported: 1 line to fix.'));
       assert.deepEqual(problemsOf(empty.ack), [{ line: 1, message: inLocale(locale, 'The file has a header but no users.') }]);
-      assert.equal(t.directory.userByUpn('ok.person@contoso.example'), undefined, 'nothing was imported');
+      assert.equal(await t.directory.userByUpn('ok.person@contoso.example'), undefined, 'nothing was imported');
     });
   }
 

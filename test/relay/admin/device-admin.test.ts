@@ -39,12 +39,12 @@ describe('devices in the admin API', function () {
     assert.deepEqual(waiting.map((d) => d.name), ['Front desk browser', 'Back office browser']);
     assert.ok(waiting.every((d) => d.managedBy === 'enrollment' && !d.approved));
 
-    const before = t.directory.device(contoso, first.deviceId)!;
-    const cursor = t.directory.devicesChangedSince(contoso, undefined, 100_000).last;
+    const before = (await t.directory.device(contoso, first.deviceId))!;
+    const cursor = (await t.directory.devicesChangedSince(contoso, undefined, 100_000)).last;
     const approved = valueOf((await call<Device>('approveDevice', { id: first.deviceId })).ack);
     assert.equal(approved.approved, true);
     assert.ok(approved.updatedAt > before.updatedAt, 'updatedAt moves on, so consoles sync the change');
-    const delta = t.directory.devicesChangedSince(contoso, cursor, 500);
+    const delta = await t.directory.devicesChangedSince(contoso, cursor, 500);
     assert.ok(delta.devices.some((d) => d.id === first.deviceId && d.approved));
     assert.deepEqual((await pending()).map((d) => d.id), [second.deviceId]);
     // Approving twice changes nothing.
@@ -59,7 +59,7 @@ describe('devices in the admin API', function () {
         assert.deepEqual([status, errorCode(ack)], [404, 'not-found'], `${method} ${id}`);
       }
     }
-    assert.ok(t.directory.device(fabrikam, fabrikamDevice.id), 'the other tenant\u2019s device is untouched');
+    assert.ok(await t.directory.device(fabrikam, fabrikamDevice.id), 'the other tenant\u2019s device is untouched');
   });
 
   it('refuses every device method to a non-administrator, changing nothing', async () => {
@@ -72,17 +72,17 @@ describe('devices in the admin API', function () {
         assert.deepEqual([status, errorCode(ack)], [403, 'admin-only'], method);
       }
     }
-    assert.equal(t.directory.device(contoso, device.deviceId)?.approved, false);
-    assert.equal(t.directory.deviceByName(contoso, 'X'), undefined);
+    assert.equal((await t.directory.device(contoso, device.deviceId))?.approved, false);
+    assert.equal(await t.directory.deviceByName(contoso, 'X'), undefined);
   });
 
   it('removes a pending enrollment (rejects it): gone from the directory with a tombstone, and its key proves nothing any more', async () => {
     const device = await enroll(t, sharerToken, 'Rejected browser', goodWindows);
-    const cursor = t.directory.devicesChangedSince(contoso, undefined, 100_000).last;
+    const cursor = (await t.directory.devicesChangedSince(contoso, undefined, 100_000)).last;
     valueOf((await call('removeDevice', { id: device.deviceId })).ack);
-    assert.equal(t.directory.device(contoso, device.deviceId), undefined);
+    assert.equal(await t.directory.device(contoso, device.deviceId), undefined);
     assert.ok(!(await pending()).some((d) => d.id === device.deviceId));
-    const delta = t.directory.devicesChangedSince(contoso, cursor, 500);
+    const delta = await t.directory.devicesChangedSince(contoso, cursor, 500);
     assert.ok(delta.removed.includes(device.deviceId), 'the consoles hear of the removal');
 
     const created = valueOf(await request(helper, 'session:create', {}));
@@ -108,23 +108,23 @@ describe('devices in the admin API', function () {
     const result = valueOf((await call<DeviceImportResult>('importDevices', { csv: `\uFEFF${csv}` })).ack);
     assert.deepEqual(result, { created: 2, updated: 1 });
 
-    const laptop = t.directory.deviceByName(contoso, 'CONTOSO-LT-0500')!;
+    const laptop = (await t.directory.deviceByName(contoso, 'CONTOSO-LT-0500'))!;
     assert.deepEqual(
       [laptop.managedBy, laptop.approved, laptop.enrolled, laptop.compliance, laptop.complianceReasons, laptop.ownership, laptop.groups],
       ['import', true, true, 'unknown', [importedComplianceReason], 'company', ['Corporate laptops', 'Finance devices']],
     );
     assert.deepEqual([laptop.serialNumber, laptop.manufacturer, laptop.model, laptop.platform, laptop.osVersion], ['SN-0500', 'Lenovo', 'ThinkPad T14', 'Windows', '10.0.26100']);
-    assert.equal(t.directory.deviceByName(contoso, 'Kiosk, lobby')?.ownership, 'personal');
+    assert.equal((await t.directory.deviceByName(contoso, 'Kiosk, lobby'))?.ownership, 'personal');
 
     const original = demoDevices.find((d) => d.name === 'CONTOSO-LT-0142')!;
-    const renamed = t.directory.device(contoso, original.id)!;
+    const renamed = (await t.directory.device(contoso, original.id))!;
     assert.deepEqual([renamed.name, renamed.model, renamed.primaryUser, renamed.compliance], ['CONTOSO-LT-0142-R', 'Surface', 'admin@contoso.example', original.compliance]);
-    assert.equal(t.directory.deviceByName(contoso, 'CONTOSO-LT-0142'), undefined);
+    assert.equal(await t.directory.deviceByName(contoso, 'CONTOSO-LT-0142'), undefined);
 
     // The same file again: all updated, nothing duplicated; columns left out keep their values.
     const again = valueOf((await call<DeviceImportResult>('importDevices', { csv: `${header}\nCONTOSO-LT-0500,SN-0500,helper@contoso.example\n` })).ack);
     assert.deepEqual(again, { created: 0, updated: 1 });
-    const kept = t.directory.deviceByName(contoso, 'CONTOSO-LT-0500')!;
+    const kept = (await t.directory.deviceByName(contoso, 'CONTOSO-LT-0500'))!;
     assert.deepEqual([kept.id, kept.primaryUser, kept.model, kept.groups], [laptop.id, 'helper@contoso.example', 'ThinkPad T14', laptop.groups]);
   });
 
@@ -158,8 +158,8 @@ describe('devices in the admin API', function () {
     assert.match(at(9), /2 columns; the header has 4/);
     assert.match(at(10), /name: at most 100 characters/);
     assert.match(at(11), /serialNumber: empty/);
-    assert.equal(t.directory.deviceByName(contoso, 'NEW-0001'), undefined, 'nothing was imported');
-    assert.equal(t.directory.device(contoso, taken.deviceId)?.name, 'Taken by a browser');
+    assert.equal(await t.directory.deviceByName(contoso, 'NEW-0001'), undefined, 'nothing was imported');
+    assert.equal((await t.directory.device(contoso, taken.deviceId))?.name, 'Taken by a browser');
 
     const badHeader = await call('importDevices', { csv: 'name,serial,owner\nX,1,\n' });
     assert.equal(errorCode(badHeader.ack), 'validation');
@@ -178,6 +178,6 @@ describe('devices in the admin API', function () {
     const big = await call('importDevices', { csv: `${header}\n${`BIG,SN,${'x'.repeat(250)}\n`.repeat(17_000)}` });
     assert.equal(errorCode(big.ack), 'payload-too-large');
     assert.match(big.ack.ok ? '' : big.ack.error.message, /bytes; at most 4194304 bytes/);
-    assert.equal(t.directory.deviceByName(contoso, 'BULK-1'), undefined);
+    assert.equal(await t.directory.deviceByName(contoso, 'BULK-1'), undefined);
   });
 });

@@ -62,7 +62,7 @@ describe('closing a relay that shares Redis', function () {
     try {
       assert.deepEqual((await reports.list(demoUsers.contosoHelper.tenantId, { limit: 50 })).items.filter((r) => r.sessionId === sessionId), []);
     } finally {
-      reports.close();
+      await reports.close();
     }
     helper.disconnect();
   });

@@ -37,7 +37,7 @@ tenants:
 `);
     const config = loadConfig({ RH_CONFIG: file, RH_PORT: '0', RH_WEB_DIST: join(dir, 'no-web') });
     directory = createDirectory({ dataDir: config.dataDir });
-    applyConfiguredTenants(directory, config.tenants!);
+    await applyConfiguredTenants(directory, config.tenants!);
     relay = await startRelay({ config, directory, log: createMemoryLog(), clock: systemClock });
   });
   after(async () => {

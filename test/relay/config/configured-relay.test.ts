@@ -110,8 +110,8 @@ ${over.scim ? '    scim: { token: ${GLOBEX_SCIM_TOKEN} }\n' : ''}`);
     await once(child, 'exit');
     const directory = createDirectory({ dataDir: join(dir, 'data') });
     try {
-      assert.deepEqual(directory.tenants().map((t) => t.id), ['globex']);
-      const settings = directory.tenant('globex')!.settings;
+      assert.deepEqual((await directory.tenants()).map((t) => t.id), ['globex']);
+      const settings = (await directory.tenant('globex'))!.settings;
       assert.equal(settings.allowUnenrolled, true);
       assert.equal(settings.chatEnabled, false);
       assert.equal(settings.remoteHelpEnabled, true, 'what the file leaves out keeps its default');
@@ -137,7 +137,7 @@ ${over.scim ? '    scim: { token: ${GLOBEX_SCIM_TOKEN} }\n' : ''}`);
     await once(child, 'exit');
     const directory = createDirectory({ dataDir });
     try {
-      const row = directory.userByUpn('ada@globex.example');
+      const row = await directory.userByUpn('ada@globex.example');
       assert.deepEqual([row?.tenantId, row?.source, row?.jobTitle], ['globex', 'scim', 'Engineer']);
     } finally {
       directory.close();
@@ -193,7 +193,7 @@ ${over.scim ? '    scim: { token: ${GLOBEX_SCIM_TOKEN} }\n' : ''}`);
   it('will not seed the demo into an organization\'s data folder when started without the configuration', async () => {
     const dataDir = join(dir, 'org-data');
     const directory = createDirectory({ dataDir });
-    directory.upsertTenant({ id: 'globex', name: 'Globex', verifiedDomains: ['globex.example'], settings: { ...defaultTenantSettings } });
+    await directory.upsertTenant({ id: 'globex', name: 'Globex', verifiedDomains: ['globex.example'], settings: { ...defaultTenantSettings } });
     directory.close();
     const { code, stderr } = await exited((child = startMain({ RH_DATA_DIR: dataDir })));
     assert.equal(code, 2);
@@ -203,7 +203,7 @@ ${over.scim ? '    scim: { token: ${GLOBEX_SCIM_TOKEN} }\n' : ''}`);
   it('will not serve a data folder that holds tenants the configuration does not name', async () => {
     const dataDir = join(dir, 'stranger-data');
     const directory = createDirectory({ dataDir });
-    directory.upsertTenant({ id: 'initech', name: 'Initech', verifiedDomains: ['initech.example'], settings: { ...defaultTenantSettings } });
+    await directory.upsertTenant({ id: 'initech', name: 'Initech', verifiedDomains: ['initech.example'], settings: { ...defaultTenantSettings } });
     directory.close();
     const { code, stderr } = await exited((child = startMain({ RH_CONFIG: writeConfig('stranger.yaml', { dataDir }) })));
     assert.equal(code, 2);

@@ -122,7 +122,7 @@ tenants:
     assert.match(message, /- tenants\[0\]\.settings\.chat: /);
   });
 
-  it('reads the organization\'s branding: name, accent and a logo file next to the configuration, as a data URL', () => {
+  it('reads the organization\'s branding: name, accent and a logo file next to the configuration, as a data URL', async () => {
     const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5f1b6e70000000049454e44ae426082', 'hex');
     writeFileSync(join(dir, 'globex-logo.png'), png);
     const branded = globex.replace('settings: { remoteHelp: true, unenrolledHelp: true, chat: false }',
@@ -133,9 +133,9 @@ tenants:
     // A new tenant starts with it; its administrators change it in the console afterwards.
     const directory = createDirectory({ dataDir: join(dir, 'data') });
     try {
-      applyConfiguredTenants(directory, [t!]);
-      assert.deepEqual(directory.tenant('globex')!.settings.branding, { organizationName: 'Globex Corporation', logo: t!.logo, accentColor: '#7a1fa2' });
-      assert.equal(directory.tenant('globex')!.settings.chatEnabled, false);
+      await applyConfiguredTenants(directory, [t!]);
+      assert.deepEqual((await directory.tenant('globex'))!.settings.branding, { organizationName: 'Globex Corporation', logo: t!.logo, accentColor: '#7a1fa2' });
+      assert.equal((await directory.tenant('globex'))!.settings.chatEnabled, false);
     } finally {
       directory.close();
     }

@@ -52,7 +52,7 @@ describe('npm run tenant:create', function () {
     assert.equal(config.dataDir, join(dir, 'data'));
     assert.deepEqual(config.tls && [config.tls.certFile, config.tls.keyFile], [pki.cert, pki.key], 'the certificate it was given');
     const directory = createDirectory({ dataDir: config.dataDir });
-    applyConfiguredTenants(directory, config.tenants!);
+    await applyConfiguredTenants(directory, config.tenants!);
     const relay = await startRelay({ config, directory, log: createMemoryLog(), clock: systemClock });
     try {
       const ca = readFileSync(pki.ca, 'utf8');
@@ -119,7 +119,7 @@ tenants:
     assert.equal(readFileSync(file, 'utf8'), original);
     const after = createDirectory({ dataDir: demoDir });
     try {
-      assert.equal(after.tenant('globex'), undefined, 'the demo folder got nothing');
+      assert.equal(await after.tenant('globex'), undefined, 'the demo folder got nothing');
     } finally {
       after.close();
     }

@@ -31,7 +31,7 @@ describe('device trust', () => {
       const { res, ack } = await enroll('sharer@contoso.example', healthy, 'Amira’s laptop');
       assert.equal(res.status, 200);
       assert.ok(ack.ok);
-      const stored = host.directory.device(contoso, ack.value.device.id);
+      const stored = await host.directory.device(contoso, ack.value.device.id);
       assert.ok(stored);
       assert.equal(stored.name, 'Amira’s laptop');
       assert.equal(stored.enrolled, true);
@@ -41,14 +41,14 @@ describe('device trust', () => {
       assert.equal(stored.osVersion, '10.0.26100');
       assert.equal(stored.primaryUser, 'sharer@contoso.example');
       // The console's delta sync sees it.
-      assert.ok(host.directory.devicesChangedSince(contoso, undefined, 100_000).devices.some((d) => d.id === stored.id));
+      assert.ok((await host.directory.devicesChangedSince(contoso, undefined, 100_000)).devices.some((d) => d.id === stored.id));
     });
 
     it('records a non-compliant device with the reasons a helper will read', async () => {
       const { ack } = await enroll('sharer@contoso.example', { platform: 'Windows', osVersion: '10.0.19041', diskEncryption: false, firewall: true });
       assert.ok(ack.ok);
       assert.equal(ack.value.device.compliance, 'noncompliant');
-      assert.deepEqual(host.directory.device(contoso, ack.value.device.id)?.complianceReasons, [
+      assert.deepEqual((await host.directory.device(contoso, ack.value.device.id))?.complianceReasons, [
         'OS version 10.0.19041 is below the minimum 10.0.22631',
         'Disk encryption is off',
       ]);
@@ -72,28 +72,28 @@ describe('device trust', () => {
       assert.ok(first.ack.ok);
       const id = first.ack.value.device.id;
       assert.deepEqual([first.ack.value.device.managedBy, first.ack.value.device.approved], ['enrollment', false]);
-      assert.ok(host.directory.pendingDevices(contoso).some((d) => d.id === id), 'waits for an administrator');
+      assert.ok((await host.directory.pendingDevices(contoso)).some((d) => d.id === id), 'waits for an administrator');
       // An administrator approves it (the admin API writes the directory so).
-      host.directory.upsertDevice({ ...host.directory.device(contoso, id)!, approved: true });
+      await host.directory.upsertDevice({ ...(await host.directory.device(contoso, id))!, approved: true });
       const again = await host.post('/api/enroll', await host.token('sharer@contoso.example'), {
         name: 'Approved, then renamed', publicKeyJwk: first.publicJwk, properties: { ...healthy, osVersion: '10.0.26200' },
       });
       const ack = again.json as Ack<EnrollResult>;
       assert.ok(ack.ok);
       assert.deepEqual([ack.value.device.id, ack.value.device.approved, ack.value.device.name], [id, true, 'Approved, then renamed']);
-      assert.equal(host.directory.device(contoso, id)?.approved, true);
-      assert.ok(!host.directory.pendingDevices(contoso).some((d) => d.id === id));
+      assert.equal((await host.directory.device(contoso, id))?.approved, true);
+      assert.ok(!(await host.directory.pendingDevices(contoso)).some((d) => d.id === id));
     });
 
     it('keeps names unique per tenant: another key under a taken name (any case) gets device-name-taken and registers nothing', async () => {
       const first = await enroll('sharer@contoso.example', healthy, 'Reception PC');
       assert.ok(first.ack.ok);
-      const pendingBefore = host.directory.pendingDevices(contoso).length;
+      const pendingBefore = (await host.directory.pendingDevices(contoso)).length;
       const second = await enroll('helper@contoso.example', healthy, 'reception pc');
       assert.equal(second.res.status, 409);
       assert.equal(!second.ack.ok && second.ack.error.code, 'device-name-taken');
-      assert.equal(host.directory.pendingDevices(contoso).length, pendingBefore, 'no second device');
-      assert.equal(host.directory.deviceByName(contoso, 'Reception PC')?.id, first.ack.value.device.id);
+      assert.equal((await host.directory.pendingDevices(contoso)).length, pendingBefore, 'no second device');
+      assert.equal((await host.directory.deviceByName(contoso, 'Reception PC'))?.id, first.ack.value.device.id);
       // Its key was not kept: it proves nothing.
       const user = await host.user('helper@contoso.example');
       const challenge = await host.trust.challenge(user);
@@ -157,14 +157,14 @@ describe('device trust', () => {
       assert.ok(ack.ok);
       host.policies.set(contoso, { ...defaultCompliancePolicy, minOsVersion: { ...defaultCompliancePolicy.minOsVersion, macOS: '15.0' } });
       try {
-        assert.ok(host.trust.reevaluate(contoso) >= 1);
-        const now = host.directory.device(contoso, ack.value.device.id);
+        assert.ok((await host.trust.reevaluate(contoso)) >= 1);
+        const now = await host.directory.device(contoso, ack.value.device.id);
         assert.equal(now?.compliance, 'noncompliant');
         assert.deepEqual(now?.complianceReasons, ['OS version 14.5 is below the minimum 15.0']);
-        assert.equal(host.trust.reevaluate(contoso), 0, 'nothing changes twice');
+        assert.equal(await host.trust.reevaluate(contoso), 0, 'nothing changes twice');
       } finally {
         host.policies.delete(contoso);
-        host.trust.reevaluate(contoso);
+        await host.trust.reevaluate(contoso);
       }
     });
 
@@ -182,7 +182,7 @@ describe('device trust', () => {
       const id = ack.value.device.id;
       const mine = await signedReport(await host.token('sharer@contoso.example'), id, keys, healthy);
       assert.equal(mine.res.status, 200);
-      assert.equal(host.directory.device(contoso, id)?.compliance, 'compliant');
+      assert.equal((await host.directory.device(contoso, id))?.compliance, 'compliant');
       const other = await signedReport(await host.token('helper@contoso.example'), id, keys, healthy);
       assert.equal(other.res.status, 404);
     });
@@ -207,8 +207,8 @@ describe('device trust', () => {
       assert.equal(accepted.res.status, 200);
       const replay = await host.post(`/api/devices/${id}/report`, token, { properties: healthy, proof: accepted.proof });
       assert.equal(replay.status, 403);
-      assert.equal(host.directory.device(contoso, id)?.compliance, 'noncompliant');
-      assert.deepEqual(host.directory.device(contoso, id)?.complianceReasons, ['Firewall is off']);
+      assert.equal((await host.directory.device(contoso, id))?.compliance, 'noncompliant');
+      assert.deepEqual((await host.directory.device(contoso, id))?.complianceReasons, ['Firewall is off']);
     });
   });
 

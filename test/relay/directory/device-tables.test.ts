@@ -22,25 +22,25 @@ describe('the directory\'s devices', () => {
   it('keeps device names unique per tenant, ignoring case; the same device keeps its name', async () => {
     const directory = createDirectory({ dataDir: dir });
     await seedDemoTenants(directory);
-    directory.upsertDevice(device('a', 'Reception PC'));
-    assert.throws(() => directory.upsertDevice(device('b', 'RECEPTION pc')), DeviceNameTakenError);
-    assert.equal(directory.device(contoso, 'b'), undefined, 'a refused device is not written');
-    directory.upsertDevice(device('a', 'Reception PC', { osVersion: '11' }));
-    assert.equal(directory.device(contoso, 'a')?.osVersion, '11');
+    await directory.upsertDevice(device('a', 'Reception PC'));
+    await assert.rejects(directory.upsertDevice(device('b', 'RECEPTION pc')), DeviceNameTakenError);
+    assert.equal(await directory.device(contoso, 'b'), undefined, 'a refused device is not written');
+    await directory.upsertDevice(device('a', 'Reception PC', { osVersion: '11' }));
+    assert.equal((await directory.device(contoso, 'a'))?.osVersion, '11');
     // Another tenant may use the name.
     const fabrikamDevice = demoDevices.find((d) => d.tenantId === demoTenants.fabrikam.id)!;
-    directory.upsertDevice({ ...fabrikamDevice, id: 'f-1', name: 'Reception PC' });
+    await directory.upsertDevice({ ...fabrikamDevice, id: 'f-1', name: 'Reception PC' });
     directory.close();
   });
 
   it('renames a source\'s duplicate (Intune allows them) with its serial number, then a counter', async () => {
     const directory = createDirectory({ dataDir: dir });
     await seedDemoTenants(directory);
-    directory.upsertDevices([device('i-1', 'iPhone', { serialNumber: 'SN1' }), device('i-2', 'iPhone', { serialNumber: 'SN1' }), device('i-3', 'iPhone', { serialNumber: 'SN1' })], { renameOnConflict: true });
-    assert.deepEqual(['i-1', 'i-2', 'i-3'].map((id) => directory.device(contoso, id)?.name), ['iPhone', 'iPhone (SN1)', 'iPhone (SN1) 2']);
+    await directory.upsertDevices([device('i-1', 'iPhone', { serialNumber: 'SN1' }), device('i-2', 'iPhone', { serialNumber: 'SN1' }), device('i-3', 'iPhone', { serialNumber: 'SN1' })], { renameOnConflict: true });
+    assert.deepEqual(await Promise.all(['i-1', 'i-2', 'i-3'].map(async (id) => (await directory.device(contoso, id))?.name)), ['iPhone', 'iPhone (SN1)', 'iPhone (SN1) 2']);
     // Written again, a device keeps the name it got.
-    directory.upsertDevices([device('i-2', 'iPhone', { serialNumber: 'SN1' })], { renameOnConflict: true });
-    assert.equal(directory.device(contoso, 'i-2')?.name, 'iPhone (SN1)');
+    await directory.upsertDevices([device('i-2', 'iPhone', { serialNumber: 'SN1' })], { renameOnConflict: true });
+    assert.equal((await directory.device(contoso, 'i-2'))?.name, 'iPhone (SN1)');
     directory.close();
   });
 
@@ -48,37 +48,37 @@ describe('the directory\'s devices', () => {
     const directory = createDirectory({ dataDir: dir });
     await seedDemoTenants(directory);
     const t = (s: number) => new Date(Date.UTC(2031, 0, 1, 0, 0, s)).toISOString();
-    const start = directory.devicesChangedSince(contoso, undefined, 100_000).last;
-    directory.upsertDevice(device('r-1', 'R1', { updatedAt: t(1) }));
-    directory.upsertDevice(device('r-2', 'R2', { updatedAt: t(2) }));
-    assert.equal(directory.removeDevices(contoso, ['r-1', 'nobody'], t(3)), 1);
-    directory.upsertDevice(device('r-3', 'R3', { updatedAt: t(4) }));
-    const page = directory.devicesChangedSince(contoso, start, 10);
+    const start = (await directory.devicesChangedSince(contoso, undefined, 100_000)).last;
+    await directory.upsertDevice(device('r-1', 'R1', { updatedAt: t(1) }));
+    await directory.upsertDevice(device('r-2', 'R2', { updatedAt: t(2) }));
+    assert.equal(await directory.removeDevices(contoso, ['r-1', 'nobody'], t(3)), 1);
+    await directory.upsertDevice(device('r-3', 'R3', { updatedAt: t(4) }));
+    const page = await directory.devicesChangedSince(contoso, start, 10);
     assert.deepEqual(page.devices.map((d) => d.id), ['r-2', 'r-3']);
     assert.deepEqual(page.removed, ['r-1']);
     assert.ok(page.last!.seq > start!.seq);
-    assert.equal(directory.countChangesSince(contoso, start), 3);
+    assert.equal(await directory.countChangesSince(contoso, start), 3);
     // Page by page in the order of the changes: the removal sits between r-2 and r-3.
-    const one = directory.devicesChangedSince(contoso, start, 2);
+    const one = await directory.devicesChangedSince(contoso, start, 2);
     assert.deepEqual([one.devices.map((d) => d.id), one.removed, one.more], [['r-2'], ['r-1'], true]);
-    directory.upsertDevice(device('r-1', 'R1', { updatedAt: t(5) }));
+    await directory.upsertDevice(device('r-1', 'R1', { updatedAt: t(5) }));
     // The same device written again unchanged is no change.
-    directory.upsertDevice(device('r-1', 'R1', { updatedAt: t(5) }));
-    const back = directory.devicesChangedSince(contoso, one.last, 10);
+    await directory.upsertDevice(device('r-1', 'R1', { updatedAt: t(5) }));
+    const back = await directory.devicesChangedSince(contoso, one.last, 10);
     assert.deepEqual([back.devices.map((d) => d.id), back.removed], [['r-3', 'r-1'], []]);
     // Removals are per tenant.
-    assert.deepEqual(directory.devicesChangedSince(demoTenants.fabrikam.id, start, 10).removed, []);
+    assert.deepEqual((await directory.devicesChangedSince(demoTenants.fabrikam.id, start, 10)).removed, []);
     directory.close();
   });
 
   it('hands a change written with an older time (a writer whose clock is behind) to a console whose cursor is past that time', async () => {
     const directory = createDirectory({ dataDir: dir });
     await seedDemoTenants(directory);
-    directory.upsertDevice(device('late-1', 'LATE1', { updatedAt: '2035-01-01T00:00:00.000Z' }));
-    const cursor = directory.devicesChangedSince(contoso, undefined, 100_000).last;
-    directory.upsertDevice(device('early-1', 'EARLY1', { updatedAt: '2020-01-01T00:00:00.000Z' }));
-    directory.removeDevices(contoso, ['late-1'], '2020-01-01T00:00:01.000Z');
-    const delta = directory.devicesChangedSince(contoso, cursor, 10);
+    await directory.upsertDevice(device('late-1', 'LATE1', { updatedAt: '2035-01-01T00:00:00.000Z' }));
+    const cursor = (await directory.devicesChangedSince(contoso, undefined, 100_000)).last;
+    await directory.upsertDevice(device('early-1', 'EARLY1', { updatedAt: '2020-01-01T00:00:00.000Z' }));
+    await directory.removeDevices(contoso, ['late-1'], '2020-01-01T00:00:01.000Z');
+    const delta = await directory.devicesChangedSince(contoso, cursor, 10);
     assert.deepEqual([delta.devices.map((d) => d.id), delta.removed], [['early-1'], ['late-1']]);
     directory.close();
   });
@@ -86,24 +86,24 @@ describe('the directory\'s devices', () => {
   it('lists the enrolled browsers that wait for approval, oldest first, and each source\'s devices', async () => {
     const directory = createDirectory({ dataDir: dir });
     await seedDemoTenants(directory);
-    directory.upsertDevice(device('p-2', 'P2', { managedBy: 'enrollment', approved: false, enrolledAt: '2030-02-02T00:00:00.000Z' }));
-    directory.upsertDevice(device('p-1', 'P1', { managedBy: 'enrollment', approved: false, enrolledAt: '2030-01-01T00:00:00.000Z' }));
-    directory.upsertDevice(device('ok', 'OK', { managedBy: 'enrollment', approved: true }));
-    directory.upsertDevice(device('in-1', 'IN1', { managedBy: 'intune' }));
-    assert.deepEqual(directory.pendingDevices(contoso).map((d) => d.id), ['p-1', 'p-2']);
-    assert.deepEqual(directory.deviceIds(contoso, 'intune'), ['in-1']);
-    directory.setDeviceSyncState(contoso, 'intune', { deltaLink: 'https://graph/x?$deltatoken=1' });
+    await directory.upsertDevice(device('p-2', 'P2', { managedBy: 'enrollment', approved: false, enrolledAt: '2030-02-02T00:00:00.000Z' }));
+    await directory.upsertDevice(device('p-1', 'P1', { managedBy: 'enrollment', approved: false, enrolledAt: '2030-01-01T00:00:00.000Z' }));
+    await directory.upsertDevice(device('ok', 'OK', { managedBy: 'enrollment', approved: true }));
+    await directory.upsertDevice(device('in-1', 'IN1', { managedBy: 'intune' }));
+    assert.deepEqual((await directory.pendingDevices(contoso)).map((d) => d.id), ['p-1', 'p-2']);
+    assert.deepEqual(await directory.deviceIds(contoso, 'intune'), ['in-1']);
+    await directory.setDeviceSyncState(contoso, 'intune', { deltaLink: 'https://graph/x?$deltatoken=1' });
     directory.close();
     const reopened = createDirectory({ dataDir: dir });
-    assert.deepEqual(reopened.deviceSyncState(contoso, 'intune'), { deltaLink: 'https://graph/x?$deltatoken=1' });
-    assert.equal(reopened.deviceSyncState(contoso, 'import'), undefined);
+    assert.deepEqual(await reopened.deviceSyncState(contoso, 'intune'), { deltaLink: 'https://graph/x?$deltatoken=1' });
+    assert.equal(await reopened.deviceSyncState(contoso, 'import'), undefined);
     reopened.close();
   });
 
   // A file left at each earlier schema version, with a tenant and two devices of one name, opens at the
   // current version with its rows kept: the duplicate renamed, devices marked imported and approved.
   for (let version = 1; version < schemaVersion; version++) {
-    it(`migrates a directory file from version ${version} to ${schemaVersion}, keeping its devices`, () => {
+    it(`migrates a directory file from version ${version} to ${schemaVersion}, keeping its devices`, async () => {
       const file = join(dir, 'directory.db');
       const old = new Database(file);
       for (let v = 0; v < version; v++) {
@@ -119,16 +119,16 @@ describe('the directory\'s devices', () => {
       old.close();
 
       const directory = createDirectory({ dataDir: dir });
-      const first = directory.device('t1', 'd-00000001')!;
-      const second = directory.device('t1', 'd-00000002')!;
+      const first = (await directory.device('t1', 'd-00000001'))!;
+      const second = (await directory.device('t1', 'd-00000002'))!;
       assert.equal(first.name, 'Laptop');
       assert.equal(second.name, 'LAPTOP (d-000000)');
       assert.deepEqual([first.managedBy, first.approved, first.ownership, first.serialNumber], ['import', true, 'unknown', '']);
       // Numbered in their old (time, id) order; the next write comes after them.
-      assert.deepEqual(directory.devicesChangedSince('t1', undefined, 10).devices.map((d) => d.id), ['d-00000001', 'd-00000002']);
-      const last = directory.devicesChangedSince('t1', undefined, 10).last!;
-      directory.upsertDevice({ ...first, osVersion: '12' });
-      assert.deepEqual(directory.devicesChangedSince('t1', last, 10).devices.map((d) => d.osVersion), ['12']);
+      assert.deepEqual((await directory.devicesChangedSince('t1', undefined, 10)).devices.map((d) => d.id), ['d-00000001', 'd-00000002']);
+      const last = (await directory.devicesChangedSince('t1', undefined, 10)).last!;
+      await directory.upsertDevice({ ...first, osVersion: '12' });
+      assert.deepEqual((await directory.devicesChangedSince('t1', last, 10)).devices.map((d) => d.osVersion), ['12']);
       directory.close();
       const check = new Database(file, { readonly: true });
       assert.equal(check.pragma('user_version', { simple: true }), schemaVersion);

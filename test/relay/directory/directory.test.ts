@@ -16,7 +16,7 @@ describe('the tenant directory', () => {
   it('shows the verified domain of a UPN inside the tenant\'s domains, and flags one outside', async () => {
     const directory = createDirectory({ dataDir: dir });
     await seedDemoTenants(directory);
-    const helper = directory.profile(demoTenants.contoso.id, demoUsers.contosoHelper.oid);
+    const helper = await directory.profile(demoTenants.contoso.id, demoUsers.contosoHelper.oid);
     assert.deepEqual(helper && { ...helper, photoUrl: helper.photoUrl.slice(0, 26) }, {
       userId: demoUsers.contosoHelper.oid,
       tenantId: demoTenants.contoso.id,
@@ -29,18 +29,18 @@ describe('the tenant directory', () => {
       domainVerified: true,
       photoUrl: 'data:image/svg+xml;base64,',
     });
-    const contractor = directory.profile(demoTenants.contoso.id, demoUsers.contosoContractor.oid);
+    const contractor = await directory.profile(demoTenants.contoso.id, demoUsers.contosoContractor.oid);
     assert.equal(contractor?.domain, 'contoso-partner.example');
     assert.equal(contractor?.domainVerified, false);
     // A profile is only found within its own tenant.
-    assert.equal(directory.profile(demoTenants.fabrikam.id, demoUsers.contosoHelper.oid), undefined);
+    assert.equal(await directory.profile(demoTenants.fabrikam.id, demoUsers.contosoHelper.oid), undefined);
     directory.close();
   });
 
   it('gives every demo user a picture with their initials', async () => {
     const directory = createDirectory({ dataDir: dir });
     await seedDemoTenants(directory);
-    const svg = Buffer.from(directory.profile(demoTenants.fabrikam.id, demoUsers.fabrikamSharer.oid)!.photoUrl.split(',')[1]!, 'base64').toString();
+    const svg = Buffer.from((await directory.profile(demoTenants.fabrikam.id, demoUsers.fabrikamSharer.oid))!.photoUrl.split(',')[1]!, 'base64').toString();
     assert.match(svg, /<svg[^>]*>.*>SR<\/text><\/svg>$/);
     directory.close();
   });
@@ -62,18 +62,18 @@ describe('the tenant directory', () => {
   it('finds tenants by verified domain and keeps their settings', async () => {
     const directory = createDirectory({ dataDir: dir });
     await seedDemoTenants(directory);
-    assert.equal(directory.tenantByDomain('FABRIKAM.example')?.id, demoTenants.fabrikam.id);
-    assert.equal(directory.tenantByDomain('contoso-partner.example'), undefined);
-    assert.deepEqual(directory.tenant(demoTenants.contoso.id)?.settings,
+    assert.equal((await directory.tenantByDomain('FABRIKAM.example'))?.id, demoTenants.fabrikam.id);
+    assert.equal(await directory.tenantByDomain('contoso-partner.example'), undefined);
+    assert.deepEqual((await directory.tenant(demoTenants.contoso.id))?.settings,
       { remoteHelpEnabled: true, allowUnenrolled: true, chatEnabled: true, allowEnrollment: true, reportRetentionDays: 0, branding: { organizationName: '', logo: '', accentColor: '' } });
-    assert.equal(directory.tenant(demoTenants.fabrikam.id)?.settings.allowUnenrolled, false);
+    assert.equal((await directory.tenant(demoTenants.fabrikam.id))?.settings.allowUnenrolled, false);
     directory.close();
   });
 
   it('reopens an existing file: migrations and seeding are idempotent, passwords are kept', async () => {
     const first = createDirectory({ dataDir: dir });
     await seedDemoTenants(first);
-    const before = first.devicesChangedSince(demoTenants.contoso.id, undefined, 500);
+    const before = await first.devicesChangedSince(demoTenants.contoso.id, undefined, 500);
     first.close();
     const hashOf = () => {
       const db = new Database(join(dir, 'directory.db'), { readonly: true });
@@ -87,8 +87,8 @@ describe('the tenant directory', () => {
 
     const second = createDirectory({ dataDir: dir });
     await seedDemoTenants(second);
-    assert.deepEqual(second.devicesChangedSince(demoTenants.contoso.id, undefined, 500), before);
-    assert.equal(second.tenants().length, 2);
+    assert.deepEqual(await second.devicesChangedSince(demoTenants.contoso.id, undefined, 500), before);
+    assert.equal((await second.tenants()).length, 2);
     assert.ok((await second.verifyPassword(demoTenants.contoso.id, 'helper@contoso.example', demoPassword)).ok);
     second.close();
     assert.deepEqual(hashOf(), stored);
@@ -98,11 +98,11 @@ describe('the tenant directory', () => {
     const directory = createDirectory({ dataDir: dir });
     await seedDemoTenants(directory);
     const contoso = demoDevices.filter((d) => d.tenantId === demoTenants.contoso.id);
-    const page1 = directory.devicesChangedSince(demoTenants.contoso.id, undefined, 3);
+    const page1 = await directory.devicesChangedSince(demoTenants.contoso.id, undefined, 3);
     assert.equal(page1.more, true);
-    const page2 = directory.devicesChangedSince(demoTenants.contoso.id, page1.last, 3);
+    const page2 = await directory.devicesChangedSince(demoTenants.contoso.id, page1.last, 3);
     assert.deepEqual([...page1.devices, ...page2.devices].map((d) => d.id), contoso.slice(0, 6).map((d) => d.id));
-    assert.equal(directory.countChangesSince(demoTenants.contoso.id, page1.last), contoso.length - 3);
+    assert.equal(await directory.countChangesSince(demoTenants.contoso.id, page1.last), contoso.length - 3);
     assert.ok(contoso.length >= 8 && contoso.some((d) => d.platform === 'macOS') && contoso.some((d) => d.platform === 'Linux'));
     directory.close();
   });
@@ -115,12 +115,12 @@ describe('the tenant directory', () => {
     beforeEach(async () => {
       directory = createDirectory({ dataDir: dir });
       await seedDemoTenants(directory);
-      token = directory.createPasswordLink(tenantId, oid, now, 60_000);
+      token = await directory.createPasswordLink(tenantId, oid, now, 60_000);
     });
     afterEach(() => directory.close());
 
     it('sets the password once, even for two submissions at the same moment, and keeps only the link\'s hash', async () => {
-      assert.equal(directory.passwordLinkUser(token, now)?.upn, 'sharer@contoso.example');
+      assert.equal((await directory.passwordLinkUser(token, now))?.upn, 'sharer@contoso.example');
       const [a, b] = await Promise.all([
         directory.usePasswordLink(token, 'first new passphrase', now + 1),
         directory.usePasswordLink(token, 'second new passphrase', now + 1),
@@ -131,7 +131,7 @@ describe('the tenant directory', () => {
       const winner = a.ok ? 'first new passphrase' : 'second new passphrase';
       assert.equal((await directory.verifyPassword(tenantId, 'sharer@contoso.example', winner)).ok, true);
       assert.equal((await directory.verifyPassword(tenantId, 'sharer@contoso.example', demoPassword)).ok, false, 'the old password is gone');
-      assert.equal(directory.passwordLinkUser(token, now + 2), undefined, 'used up');
+      assert.equal(await directory.passwordLinkUser(token, now + 2), undefined, 'used up');
       const raw = new Database(join(dir, 'directory.db'), { readonly: true });
       const stored = JSON.stringify(raw.prepare('SELECT * FROM password_links').all());
       raw.close();
@@ -139,7 +139,7 @@ describe('the tenant directory', () => {
     });
 
     it('answers code-expired after its lifetime and code-invalid for a token it never made', async () => {
-      assert.equal(directory.passwordLinkUser(token, now + 60_000), undefined);
+      assert.equal(await directory.passwordLinkUser(token, now + 60_000), undefined);
       const late = await directory.usePasswordLink(token, 'a late passphrase', now + 60_000);
       assert.equal(!late.ok && late.error.code, 'code-expired');
       const made = await directory.usePasswordLink('not-a-token', 'any passphrase here', now);

@@ -19,57 +19,57 @@ describe('the directory\'s policy data', () => {
   it('seeds both built-in roles in every tenant, and Finance Support in Contoso only', async () => {
     const directory = createDirectory({ dataDir: dir });
     await seedDemoTenants(directory);
-    assert.deepEqual(directory.roles(fabrikam).map((r) => r.name), ['Help Desk Operator', 'Remote Help Administrator']);
-    const finance = directory.roles(contoso).find((r) => r.name === 'Finance Support');
+    assert.deepEqual((await directory.roles(fabrikam)).map((r) => r.name), ['Help Desk Operator', 'Remote Help Administrator']);
+    const finance = (await directory.roles(contoso)).find((r) => r.name === 'Finance Support');
     assert.deepEqual(finance?.scope, { deviceGroups: ['Finance devices'], userGroups: ['Finance'] });
     assert.deepEqual(finance?.permissions, ['view-screen']);
-    assert.deepEqual(directory.user(contoso, demoUsers.contosoFinanceHelper.oid)?.roles, ['Finance Support']);
+    assert.deepEqual((await directory.user(contoso, demoUsers.contosoFinanceHelper.oid))?.roles, ['Finance Support']);
     directory.close();
   });
 
   it('gives users and devices groups, and a new tenant the safe defaults', async () => {
     const directory = createDirectory({ dataDir: dir });
     await seedDemoTenants(directory);
-    assert.deepEqual(directory.userGroups(contoso, demoUsers.contosoSharer.oid), ['Finance']);
-    assert.deepEqual(directory.userGroups(contoso, demoUsers.contosoHelper.oid), ['IT']);
-    const groups = directory.groups(contoso);
+    assert.deepEqual(await directory.userGroups(contoso, demoUsers.contosoSharer.oid), ['Finance']);
+    assert.deepEqual(await directory.userGroups(contoso, demoUsers.contosoHelper.oid), ['IT']);
+    const groups = await directory.groups(contoso);
     assert.ok(groups.deviceGroups.includes('Finance devices') && groups.deviceGroups.includes('Servers'));
     assert.deepEqual(defaultTenantSettings, { remoteHelpEnabled: true, allowUnenrolled: false, chatEnabled: true, allowEnrollment: true, reportRetentionDays: 0, branding: { organizationName: '', logo: '', accentColor: '' } });
-    directory.upsertTenant({ id: 'new-tenant', name: 'Northwind', verifiedDomains: ['northwind.example'], settings: defaultTenantSettings });
-    assert.equal(directory.tenant('new-tenant')?.settings.allowUnenrolled, false);
-    assert.equal(directory.roles('new-tenant').length, 2);
-    assert.deepEqual(directory.compliancePolicy('new-tenant'), defaultCompliancePolicy);
+    await directory.upsertTenant({ id: 'new-tenant', name: 'Northwind', verifiedDomains: ['northwind.example'], settings: defaultTenantSettings });
+    assert.equal((await directory.tenant('new-tenant'))?.settings.allowUnenrolled, false);
+    assert.equal((await directory.roles('new-tenant')).length, 2);
+    assert.deepEqual(await directory.compliancePolicy('new-tenant'), defaultCompliancePolicy);
     directory.close();
   });
 
   it('keeps an admin\'s settings, roles, rules and assignments across a restart', async () => {
     const first = createDirectory({ dataDir: dir });
     await seedDemoTenants(first);
-    first.updateSettings(contoso, { ...first.tenant(contoso)!.settings, chatEnabled: false });
-    first.setUserRoles(contoso, demoUsers.contosoSharer.oid, ['Help Desk Operator']);
-    first.saveRule(contoso, { id: 'r', name: 'R', enabled: true, mode: 'enforce', appliesTo: 'both', conditions: {}, grant: 'require-mfa' });
-    first.setCompliancePolicy(contoso, { ...defaultCompliancePolicy, maxCheckInAgeDays: 7 });
-    const revision = first.rulesRevision(contoso);
+    await first.updateSettings(contoso, { ...(await first.tenant(contoso))!.settings, chatEnabled: false });
+    await first.setUserRoles(contoso, demoUsers.contosoSharer.oid, ['Help Desk Operator']);
+    await first.saveRule(contoso, { id: 'r', name: 'R', enabled: true, mode: 'enforce', appliesTo: 'both', conditions: {}, grant: 'require-mfa' });
+    await first.setCompliancePolicy(contoso, { ...defaultCompliancePolicy, maxCheckInAgeDays: 7 });
+    const revision = await first.rulesRevision(contoso);
     first.close();
 
     const second = createDirectory({ dataDir: dir });
     await seedDemoTenants(second);
-    assert.equal(second.tenant(contoso)?.settings.chatEnabled, false);
-    assert.deepEqual(second.user(contoso, demoUsers.contosoSharer.oid)?.roles, ['Help Desk Operator']);
-    assert.equal(second.rules(contoso).length, 1);
-    assert.equal(second.rulesRevision(contoso), revision);
-    assert.equal(second.compliancePolicy(contoso).maxCheckInAgeDays, 7);
+    assert.equal((await second.tenant(contoso))?.settings.chatEnabled, false);
+    assert.deepEqual((await second.user(contoso, demoUsers.contosoSharer.oid))?.roles, ['Help Desk Operator']);
+    assert.equal((await second.rules(contoso)).length, 1);
+    assert.equal(await second.rulesRevision(contoso), revision);
+    assert.equal((await second.compliancePolicy(contoso)).maxCheckInAgeDays, 7);
     second.close();
   });
 
   it('bumps the rules revision on every change, so compiled rules are rebuilt', async () => {
     const directory = createDirectory({ dataDir: dir });
     await seedDemoTenants(directory);
-    const before = directory.rulesRevision(contoso);
-    directory.saveRule(contoso, { id: 'r', name: 'R', enabled: true, mode: 'enforce', appliesTo: 'both', conditions: {}, grant: 'block' });
-    directory.deleteRule(contoso, 'r');
-    assert.equal(directory.rulesRevision(contoso), before + 2);
-    assert.equal(directory.rulesRevision(fabrikam), 0);
+    const before = await directory.rulesRevision(contoso);
+    await directory.saveRule(contoso, { id: 'r', name: 'R', enabled: true, mode: 'enforce', appliesTo: 'both', conditions: {}, grant: 'block' });
+    await directory.deleteRule(contoso, 'r');
+    assert.equal(await directory.rulesRevision(contoso), before + 2);
+    assert.equal(await directory.rulesRevision(fabrikam), 0);
     directory.close();
   });
 
@@ -88,9 +88,9 @@ describe('the directory\'s policy data', () => {
       PRAGMA user_version = 1;`);
     old.close();
     const directory = createDirectory({ dataDir: dir });
-    assert.deepEqual(directory.user('t1', 'u1')?.groups, []);
-    assert.equal(directory.tenant('t1')?.settings.reportRetentionDays, 0);
-    assert.equal(directory.roles('t1').length, 2);
+    assert.deepEqual((await directory.user('t1', 'u1'))?.groups, []);
+    assert.equal((await directory.tenant('t1'))?.settings.reportRetentionDays, 0);
+    assert.equal((await directory.roles('t1')).length, 2);
     directory.close();
   });
 });

@@ -57,7 +57,7 @@ describe('GET /api/devices', () => {
     const { cursor } = (await get(contosoToken)).body;
     // Written with an older time than anything the console has seen (a writer whose clock is behind): still after the cursor.
     const changed = { ...demoDevices[1]!, compliance: 'compliant' as const, complianceReasons: [], updatedAt: '2020-01-01T00:00:00.000Z' };
-    host.directory.upsertDevice(changed);
+    await host.directory.upsertDevice(changed);
     const delta = await get(contosoToken, cursor!);
     assert.deepEqual(delta.body.devices, [changed]);
   });
@@ -68,7 +68,7 @@ describe('GET /api/devices', () => {
     const bulk = Array.from({ length: 1200 }, (_, i) => ({
       ...demoDevices[0]!, id: `bulk-${String(i).padStart(4, '0')}`, name: `BULK-${i}`, updatedAt: at,
     }));
-    for (const d of bulk) host.directory.upsertDevice(d);
+    for (const d of bulk) await host.directory.upsertDevice(d);
     const seen: string[] = [];
     for (let page = 0; page < 10; page++) {
       const res = await get(contosoToken, cursor);
@@ -91,8 +91,8 @@ describe('GET /api/devices', () => {
     const finance = await signInForToken(host.baseUrl, 'finance.helper@contoso.example', demoPassword, host.ca);
     // A run of devices outside Finance longer than a page, then one inside: the page after them is not empty.
     const at = '2031-01-01T00:00:00.000Z';
-    for (let i = 0; i < 600; i++) host.directory.upsertDevice({ ...demoDevices[4]!, id: `srv-${String(i).padStart(4, '0')}`, name: `SRV-${i}`, updatedAt: at });
-    host.directory.upsertDevice({ ...demoDevices[0]!, id: 'fin-late', name: 'FIN-LATE', updatedAt: '2031-01-02T00:00:00.000Z' });
+    for (let i = 0; i < 600; i++) await host.directory.upsertDevice({ ...demoDevices[4]!, id: `srv-${String(i).padStart(4, '0')}`, name: `SRV-${i}`, updatedAt: at });
+    await host.directory.upsertDevice({ ...demoDevices[0]!, id: 'fin-late', name: 'FIN-LATE', updatedAt: '2031-01-02T00:00:00.000Z' });
     const seen: Device[] = [];
     let cursor: string | undefined;
     for (let page = 0; page < 20; page++) {
@@ -136,10 +136,10 @@ describe('GET /api/devices', () => {
 
   it('tells the console of a removed device, once, after its cursor', async () => {
     const before = (await get(contosoToken, undefined, 'limit=5000')).body.cursor!;
-    host.directory.upsertDevice({ ...demoDevices[0]!, id: 'gone-1', name: 'GONE-1', updatedAt: '2033-01-01T00:00:00.000Z' });
+    await host.directory.upsertDevice({ ...demoDevices[0]!, id: 'gone-1', name: 'GONE-1', updatedAt: '2033-01-01T00:00:00.000Z' });
     const added = await get(contosoToken, before);
     assert.deepEqual(added.body.devices.map((d) => d.id), ['gone-1']);
-    assert.equal(host.directory.removeDevices(demoTenants.contoso.id, ['gone-1', 'never-was'], '2033-01-01T00:00:01.000Z'), 1);
+    assert.equal(await host.directory.removeDevices(demoTenants.contoso.id, ['gone-1', 'never-was'], '2033-01-01T00:00:01.000Z'), 1);
     const delta = await get(contosoToken, added.body.cursor!);
     assert.deepEqual(delta.body.removed, ['gone-1']);
     assert.deepEqual(delta.body.devices, []);
@@ -152,10 +152,10 @@ describe('GET /api/devices', () => {
     const finance = await signInForToken(host.baseUrl, 'finance.helper@contoso.example', demoPassword, host.ca);
     const at = (s: number) => new Date(Date.parse('2032-01-01T00:00:00.000Z') + s * 1000).toISOString();
     const before = (await get(contosoToken, undefined, 'limit=5000')).body.cursor!;
-    host.directory.upsertDevice({ ...demoDevices[0]!, id: 'moving', name: 'MOVING', groups: ['Finance devices'], updatedAt: at(0) });
+    await host.directory.upsertDevice({ ...demoDevices[0]!, id: 'moving', name: 'MOVING', groups: ['Finance devices'], updatedAt: at(0) });
     const seen = await get(finance, before);
     assert.deepEqual(seen.body.devices.map((d) => d.id), ['moving']);
-    host.directory.upsertDevice({ ...demoDevices[0]!, id: 'moving', name: 'MOVING', groups: ['Servers'], updatedAt: at(1) });
+    await host.directory.upsertDevice({ ...demoDevices[0]!, id: 'moving', name: 'MOVING', groups: ['Servers'], updatedAt: at(1) });
     const delta = await get(finance, seen.body.cursor!);
     assert.deepEqual(delta.body.devices, []);
     assert.deepEqual(delta.body.removed, ['moving']);

@@ -50,7 +50,7 @@ describe('multi-factor sign-in (TOTP) in the embedded provider', () => {
     const verified = await host.identity.verifyAccessToken(tokens.accessToken);
     assert.ok(verified.ok);
     assert.deepEqual(verified.value.amr, ['pwd', 'mfa']);
-    assert.equal(verified.value.userId, host.directory.userByUpn(demoMfaUsers.helper.upn)?.oid);
+    assert.equal(verified.value.userId, (await host.directory.userByUpn(demoMfaUsers.helper.upn))?.oid);
     assert.deepEqual(verified.value.roles, ['Help Desk Operator']);
     assert.deepEqual(decodeJwt(tokens.idToken).amr, ['pwd', 'mfa']);
     assert.equal(host.identity.mfaEnrolled(contoso, verified.value.userId), true);

@@ -40,7 +40,7 @@ tenants:
 `);
     const config = loadConfig({ RH_CONFIG: file, RH_PORT: '0', RH_HOST: 'localhost', RH_WEB_DIST: join(dir, 'no-web') });
     directory = createDirectory({ dataDir: config.dataDir });
-    applyConfiguredTenants(directory, config.tenants!);
+    await applyConfiguredTenants(directory, config.tenants!);
     relay = await startRelay({ config, directory, log: createMemoryLog(), clock: systemClock });
     ca = readFileSync(pki.ca, 'utf8');
     env = { RH_CONFIG: file, RH_PUBLIC_URL: relay.url };
@@ -87,7 +87,7 @@ tenants:
     const claims = decodeJwt(await signInForToken(relay.url, 'ada@globex.example', password, ca));
     assert.equal(claims['tid'], 'globex');
     assert.deepEqual(claims['roles'], ['Remote Help Administrator']);
-    assert.equal(directory.userByUpn('ada@globex.example')?.jobTitle, 'IT Lead');
+    assert.equal((await directory.userByUpn('ada@globex.example'))?.jobTitle, 'IT Lead');
   });
 
   it('refuses an unknown tenant and an address outside the tenant\u2019s verified domains, naming the option', async () => {
@@ -97,7 +97,7 @@ tenants:
     const outside = await tenantAdmin(env, '--tenant', 'globex', '--email', 'eve@elsewhere.example', '--name', 'Eve');
     assert.equal(outside.code, 2);
     assert.match(outside.stderr, /--email: eve@elsewhere\.example is not at one of Globex's verified domains \(globex\.example\)/);
-    assert.equal(directory.userByUpn('eve@elsewhere.example'), undefined, 'nobody was added');
+    assert.equal(await directory.userByUpn('eve@elsewhere.example'), undefined, 'nobody was added');
   });
 
   it('gives a new link that retires the earlier one, and refuses an address of another tenant', async () => {
@@ -108,13 +108,13 @@ tenants:
     assert.equal((await httpsRequest(linkOf(first.stdout), ca)).status, 410, 'the first link no longer works');
     assert.equal((await httpsRequest(linkOf(second.stdout), ca)).status, 200);
 
-    directory.upsertTenant({ id: 'initech', name: 'Initech', verifiedDomains: ['initech.example'], settings: { ...defaultTenantSettings } });
+    await directory.upsertTenant({ id: 'initech', name: 'Initech', verifiedDomains: ['initech.example'], settings: { ...defaultTenantSettings } });
     await directory.upsertUser({ oid: randomUUID(), tenantId: 'initech', upn: 'bill@initech.example', name: 'Bill', jobTitle: '', company: 'Initech', photoUrl: '', roles: [], password: randomUUID() });
-    directory.upsertTenant({ id: 'globex', name: 'Globex', verifiedDomains: ['globex.example', 'initech.example'], settings: { ...defaultTenantSettings } });
+    await directory.upsertTenant({ id: 'globex', name: 'Globex', verifiedDomains: ['globex.example', 'initech.example'], settings: { ...defaultTenantSettings } });
     const stolen = await tenantAdmin({ RH_PUBLIC_URL: relay.url, RH_DATA_DIR: join(dir, 'data') }, '--tenant', 'globex', '--email', 'bill@initech.example', '--name', 'Bill');
     assert.equal(stolen.code, 2);
     assert.match(stolen.stderr, /--email: bill@initech\.example belongs to another tenant/);
-    assert.deepEqual(directory.userByUpn('bill@initech.example')?.roles, [], 'nothing was given');
+    assert.deepEqual((await directory.userByUpn('bill@initech.example'))?.roles, [], 'nothing was given');
   });
 
   it('says the link does not work for a made-up token', async () => {

@@ -243,8 +243,8 @@ describe('the relay\'s server pages: languages and the organization\'s look', fu
       assert.equal(me.tenantName, 'Contoso Health');
       assert.deepEqual(me.look, { name: 'Contoso Health', logo: pngLogo, accentColor: '#ffd700' });
 
-      const sharer = t.directory.userByUpn(demo.contosoSharer)!;
-      assert.equal(t.directory.profile(contoso, sharer.oid)?.tenantName, 'Contoso Health', 'the trust screen names the organization as branded');
+      const sharer = (await t.directory.userByUpn(demo.contosoSharer))!;
+      assert.equal((await t.directory.profile(contoso, sharer.oid))?.tenantName, 'Contoso Health', 'the trust screen names the organization as branded');
 
       // Settings sent without branding keep it.
       const { branding: _dropped, ...withoutBranding } = saved;

@@ -32,19 +32,19 @@ describe('SCIM: bad input gets the SCIM error shape and changes nothing', functi
   let userId: string;
   let groupId: string;
 
-  const state = () => ({
-    contoso: relay.directory.scimUsers(contoso, undefined, { offset: 0, limit: 0 }).total,
-    fabrikam: relay.directory.scimUsers(fabrikam, undefined, { offset: 0, limit: 0 }).total,
-    groups: relay.directory.scimGroups(contoso, undefined, { offset: 0, limit: 0 }, false).total,
-    user: relay.directory.scimUser(contoso, userId),
-    group: relay.directory.scimGroup(contoso, groupId, true),
+  const state = async () => ({
+    contoso: (await relay.directory.scimUsers(contoso, undefined, { offset: 0, limit: 0 })).total,
+    fabrikam: (await relay.directory.scimUsers(fabrikam, undefined, { offset: 0, limit: 0 })).total,
+    groups: (await relay.directory.scimGroups(contoso, undefined, { offset: 0, limit: 0 }, false)).total,
+    user: await relay.directory.scimUser(contoso, userId),
+    group: await relay.directory.scimGroup(contoso, groupId, true),
   });
   /** Runs `request`, checks its error, and that nothing in the directory moved. */
   async function refusedUnchanged(request: () => Promise<ScimResponse>, status: number, scimType?: string): Promise<ScimResponse> {
-    const before = state();
+    const before = await state();
     const res = await request();
     assertScimError(res, status, scimType);
-    assert.deepEqual(state(), before, 'the directory changed');
+    assert.deepEqual(await state(), before, 'the directory changed');
     return res;
   }
 
@@ -123,8 +123,8 @@ describe('SCIM: bad input gets the SCIM error shape and changes nothing', functi
     await refusedUnchanged(() => scim.patch(`/Groups/${groupId}`, { schemas: [patchOp], Operations: [{ op: 'add', path: 'members', value: [{ value: 'nobody' }] }] }), 400, 'invalidValue');
     await refusedUnchanged(() => scim.patch(`/Groups/${groupId}`, { schemas: [patchOp], Operations: [{ op: 'replace', path: 'members[value eq "nobody"]', value: { value: userId } }] }), 400, 'noTarget');
     await refusedUnchanged(() => scim.patch(`/Groups/${groupId}`, { schemas: [patchOp], Operations: [{ op: 'replace', path: 'members[value eq "nobody"].display', value: 'x' }] }), 400, 'mutability');
-    assert.equal(relay.directory.user(contoso, userId)?.jobTitle, 'Kept');
-    assert.equal(relay.directory.user(contoso, userId)?.active, true);
+    assert.equal((await relay.directory.user(contoso, userId))?.jobTitle, 'Kept');
+    assert.equal((await relay.directory.user(contoso, userId))?.active, true);
   });
 
   it('answers an unknown endpoint or id with a SCIM 404', async () => {

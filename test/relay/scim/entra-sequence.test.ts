@@ -53,7 +53,7 @@ describe('SCIM: the request sequence of Entra\'s provisioning service', function
     const found = await scim.get(`/Users${eqFilter('userName', upn.toUpperCase())}`);
     assert.equal(found.json.totalResults, 1, 'userName is matched in any case');
     assert.equal(found.json.Resources[0].id, userId);
-    const row = relay.directory.user(contoso, userId);
+    const row = await relay.directory.user(contoso, userId);
     assert.equal(row?.source, 'scim');
     assert.equal(row?.name, 'Inés Ortega');
   });
@@ -72,7 +72,7 @@ describe('SCIM: the request sequence of Entra\'s provisioning service', function
     assert.deepEqual(patched.json[enterprise], { department: 'Cardiology', organization: 'Contoso Health' });
     assert.deepEqual(patched.json.name, { formatted: 'Inés Ortega', familyName: 'Ortega', givenName: 'Inés María' }, 'the other parts of name stay');
     assert.ok(patched.json.schemas.includes(enterprise));
-    const profile = relay.directory.profile(contoso, userId);
+    const profile = await relay.directory.profile(contoso, userId);
     assert.equal(profile?.jobTitle, 'Field Nurse');
     assert.equal(profile?.company, 'Contoso Health');
     assert.equal(profile?.name, 'Inés Ortega');
@@ -81,7 +81,7 @@ describe('SCIM: the request sequence of Entra\'s provisioning service', function
 
   it('deactivates with active "False": no more sign-in, create or join, and a live session ends on both sides with account-disabled', async () => {
     // An embedded tenant's provisioned user gets a password through a set-password link, then signs in.
-    const link = relay.directory.createPasswordLink(contoso, userId, Date.now(), 60_000);
+    const link = await relay.directory.createPasswordLink(contoso, userId, Date.now(), 60_000);
     assert.ok((await relay.directory.usePasswordLink(link, password, Date.now())).ok);
     const userToken = await signInForToken(relay.url, upn, password, relay.caPem);
     const provisioned = await connected(relay.socket({ token: userToken }));
@@ -141,32 +141,32 @@ describe('SCIM: the request sequence of Entra\'s provisioning service', function
       schemas: [patchOp], Operations: [{ name: 'addMember', op: 'Add', path: 'members', value: [{ $ref: null, value: userId }] }],
     });
     assert.equal(add.status, 204, add.text);
-    assert.deepEqual(relay.directory.user(contoso, userId)?.groups, ['Ward 7 Nurses']);
+    assert.deepEqual((await relay.directory.user(contoso, userId))?.groups, ['Ward 7 Nurses']);
     const withMember = await scim.get(`/Groups/${groupId}`);
     assert.deepEqual(withMember.json.members.map((m: { value: string }) => m.value), [userId]);
     assert.deepEqual((await scim.get(`/Users/${userId}`)).json.groups.map((g: { display: string }) => g.display), ['Ward 7 Nurses']);
 
     const rename = await scim.patch(`/Groups/${groupId}`, { schemas: [patchOp], Operations: [{ op: 'Replace', path: 'displayName', value: 'Ward 7 Nursing' }] });
     assert.equal(rename.status, 204, rename.text);
-    assert.deepEqual(relay.directory.user(contoso, userId)?.groups, ['Ward 7 Nursing']);
+    assert.deepEqual((await relay.directory.user(contoso, userId))?.groups, ['Ward 7 Nursing']);
 
     const remove = await scim.patch(`/Groups/${groupId}`, { schemas: [patchOp], Operations: [{ op: 'Remove', path: `members[value eq "${userId}"]` }] });
     assert.equal(remove.status, 204, remove.text);
-    assert.deepEqual(relay.directory.user(contoso, userId)?.groups, []);
+    assert.deepEqual((await relay.directory.user(contoso, userId))?.groups, []);
 
     // Entra's other removal form: the members as a value list; and deleting the group leaves no name behind.
     await scim.patch(`/Groups/${groupId}`, { schemas: [patchOp], Operations: [{ op: 'Add', path: 'members', value: [{ value: userId }] }] });
-    assert.deepEqual(relay.directory.user(contoso, userId)?.groups, ['Ward 7 Nursing']);
+    assert.deepEqual((await relay.directory.user(contoso, userId))?.groups, ['Ward 7 Nursing']);
     await scim.patch(`/Groups/${groupId}`, { schemas: [patchOp], Operations: [{ name: 'removeMember', op: 'Remove', path: 'members', value: [{ $ref: null, value: userId }] }] });
-    assert.deepEqual(relay.directory.user(contoso, userId)?.groups, []);
+    assert.deepEqual((await relay.directory.user(contoso, userId))?.groups, []);
     await scim.patch(`/Groups/${groupId}`, { schemas: [patchOp], Operations: [{ op: 'add', path: 'members', value: [{ value: userId }] }] });
     assert.equal((await scim.delete(`/Groups/${groupId}`)).status, 204);
-    assert.deepEqual(relay.directory.user(contoso, userId)?.groups, []);
+    assert.deepEqual((await relay.directory.user(contoso, userId))?.groups, []);
   });
 
   it('deletes the user: gone from the directory, 404 after', async () => {
     assert.equal((await scim.delete(`/Users/${userId}`)).status, 204);
-    assert.equal(relay.directory.user(contoso, userId), undefined);
+    assert.equal(await relay.directory.user(contoso, userId), undefined);
     const after = await scim.get(`/Users/${userId}`);
     assert.equal(after.status, 404);
     assert.equal(after.json.status, '404');

@@ -29,7 +29,7 @@ import type { Clock, Log } from '../../ports.js';
 import type { GraphGet } from './graph-request.js';
 import { deviceFrom, duplicateNames, intuneDeviceId, isNameOf, managedDevice, managedDeviceSelect, sameDevice } from './intune-devices.js';
 
-export type IntuneDirectory = Pick<DirectoryStore, 'device' | 'deviceByName' | 'upsertDevices' | 'removeDevices' | 'deviceIds' | 'deviceSyncState' | 'setDeviceSyncState'>;
+export type IntuneDirectory = Pick<DirectoryStore, 'device' | 'devicesById' | 'deviceNameOwners' | 'upsertDevices' | 'removeDevices' | 'deviceIds' | 'deviceSyncState' | 'setDeviceSyncState'>;
 
 export interface IntuneSyncDeps {
   /** The Remote Help tenant the devices belong to. */
@@ -72,7 +72,7 @@ export interface IntuneSync {
   readonly tenantId: string;
   /** One sync; a call while one runs waits for that one. Never throws: a failure is an Ack. */
   run(signal?: AbortSignal): Promise<Ack<IntuneSyncResult>>;
-  state(): IntuneSyncState | undefined;
+  state(): Promise<IntuneSyncState | undefined>;
 }
 
 const page = z.object({ value: z.array(z.unknown()), '@odata.nextLink': z.string().optional() });
@@ -92,7 +92,7 @@ export function createIntuneSync(deps: IntuneSyncDeps): IntuneSync {
 
   /** Every page of a listing, one at a time; stops at the first failure (the caller keeps what it did). */
   async function eachPage<T>(first: string, schema: z.ZodType<{ value: T[]; '@odata.nextLink'?: string | undefined }>, signal: AbortSignal | undefined,
-    use: (items: T[]) => void): Promise<Ack<number>> {
+    use: (items: T[]) => void | Promise<void>): Promise<Ack<number>> {
     let url: string | undefined = first;
     let pages = 0;
     while (url) {
@@ -109,7 +109,7 @@ export function createIntuneSync(deps: IntuneSyncDeps): IntuneSync {
       const parsed = schema.safeParse(json);
       if (!parsed.success) return failed('a page of an unexpected shape', { page: pages, issues: parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`) });
       pages++;
-      use(parsed.data.value);
+      await use(parsed.data.value);
       const next: string | undefined = parsed.data['@odata.nextLink'];
       // Followed as given (the paging page's rule), but only to Graph: the link carries the relay's token.
       if (next !== undefined && !sameOrigin(next, origin)) return failed('a nextLink to another host was not followed', {});
@@ -126,13 +126,13 @@ export function createIntuneSync(deps: IntuneSyncDeps): IntuneSync {
 
   /** The name a device gets: its Intune name when free, else one that tells it apart (serial number,
    * then the Intune id's start); a name the sync gave it before stays while Intune's name is the same. */
-  function nameFor(d: Device, stored: Device | undefined, claimed: Map<string, string>): string {
+  function nameFor(d: Device, stored: Device | undefined, claimed: Map<string, string>, owners: ReadonlyMap<string, string>): string {
     if (stored && isNameOf(stored.name, d)) {
       const owner = claimed.get(stored.name.toLowerCase());
       if (owner === undefined || owner === d.id) return stored.name;
     }
     const free = (name: string) => {
-      const owner = claimed.get(name.toLowerCase()) ?? directory.deviceByName(tenantId, name)?.id;
+      const owner = claimed.get(name.toLowerCase()) ?? owners.get(name.toLowerCase());
       return owner === undefined || owner === d.id;
     };
     for (const name of [d.name, ...duplicateNames(d)]) if (free(name)) return name;
@@ -146,11 +146,9 @@ export function createIntuneSync(deps: IntuneSyncDeps): IntuneSync {
     let written = 0;
     let unchanged = 0;
     let skipped = 0;
-    const listed = await eachPage(listUrl(managedDeviceSelect), page, signal, (items) => {
+    const listed = await eachPage(listUrl(managedDeviceSelect), page, signal, async (items) => {
       const at = iso();
-      const writes: Device[] = [];
-      // Names given on this page, so two new devices of one name on one page are told apart too.
-      const claimed = new Map<string, string>();
+      const mappedPage: Device[] = [];
       for (const item of items) {
         const md = managedDevice.safeParse(item);
         if (!md.success) {
@@ -161,16 +159,26 @@ export function createIntuneSync(deps: IntuneSyncDeps): IntuneSync {
         // A device listed twice (paging while devices change) is taken once.
         if (seen.has(mapped.id)) continue;
         seen.add(mapped.id);
-        const stored = directory.device(tenantId, mapped.id);
-        if (stored && sameDevice(stored, mapped)) {
-          unchanged++;
-          continue;
-        }
-        const name = nameFor(mapped, stored, claimed);
+        mappedPage.push(mapped);
+      }
+      // One read of the page's stored devices and one of the names it may take, not one per device.
+      const storedById = await directory.devicesById(tenantId, mappedPage.map((d) => d.id));
+      const changed = mappedPage.filter((d) => {
+        const stored = storedById.get(d.id);
+        return !(stored && sameDevice(stored, d));
+      });
+      unchanged += mappedPage.length - changed.length;
+      const owners = changed.length ? await directory.deviceNameOwners(tenantId, changed.flatMap((d) => [d.name, ...duplicateNames(d)])) : new Map<string, string>();
+      const writes: Device[] = [];
+      // Names given on this page, so two new devices of one name on one page are told apart too.
+      const claimed = new Map<string, string>();
+      for (const mapped of changed) {
+        const name = nameFor(mapped, storedById.get(mapped.id), claimed, owners);
         claimed.set(name.toLowerCase(), mapped.id);
         writes.push({ ...mapped, name });
       }
-      if (writes.length) directory.upsertDevices(writes, { renameOnConflict: true });
+      // A name taken between the read and the write is renamed by the directory (renameOnConflict).
+      if (writes.length) await directory.upsertDevices(writes, { renameOnConflict: true });
       written += writes.length;
     });
     if (skipped) log.warn('intune: managed devices of an unexpected shape were skipped', { tenantId, skipped });
@@ -183,7 +191,7 @@ export function createIntuneSync(deps: IntuneSyncDeps): IntuneSync {
     }
     let pages = listed.value;
     let removed = 0;
-    const missing = directory.deviceIds(tenantId, 'intune').filter((id) => !seen.has(id));
+    const missing = (await directory.deviceIds(tenantId, 'intune')).filter((id) => !seen.has(id));
     if (missing.length) {
       // Confirmed by a second listing of ids alone: gone is what neither listing has.
       const again = new Set<string>();
@@ -196,10 +204,10 @@ export function createIntuneSync(deps: IntuneSyncDeps): IntuneSync {
       }
       pages += confirmed.value;
       const gone = missing.filter((id) => !again.has(id));
-      removed = gone.length ? directory.removeDevices(tenantId, gone, iso()) : 0;
+      removed = gone.length ? await directory.removeDevices(tenantId, gone, iso()) : 0;
     }
     const state: IntuneSyncState = { version: 1, completedAt: iso(), devices: seen.size };
-    directory.setDeviceSyncState(tenantId, 'intune', state);
+    await directory.setDeviceSyncState(tenantId, 'intune', state);
     const result: IntuneSyncResult = { listed: seen.size, pages, written, unchanged, removed, skipped, durationMs: Math.round(performance.now() - started) };
     log.info('intune: devices synced', { tenantId, ...result });
     return ok(result);
@@ -218,8 +226,8 @@ export function createIntuneSync(deps: IntuneSyncDeps): IntuneSync {
         });
       return running;
     },
-    state() {
-      const parsed = syncState.safeParse(directory.deviceSyncState(tenantId, 'intune'));
+    async state() {
+      const parsed = syncState.safeParse(await directory.deviceSyncState(tenantId, 'intune'));
       return parsed.success ? parsed.data : undefined;
     },
   };
@@ -277,9 +285,17 @@ export function startIntuneSchedule(opts: IntuneScheduleOptions): IntuneSchedule
       inFlight.add(done);
       void done.finally(() => inFlight.delete(done));
     };
-    const last = sync.state();
-    const since = last ? opts.clock.now() - Date.parse(last.completedAt) : Infinity;
-    later(Number.isFinite(since) ? Math.min(intervalMs, Math.max(firstDelayMs, intervalMs - since)) : firstDelayMs, tick);
+    // The first sync waits on the last one's time, read from the directory; a stop meanwhile schedules nothing.
+    const first = sync.state().then((last) => {
+      if (stopping.signal.aborted) return;
+      const since = last ? opts.clock.now() - Date.parse(last.completedAt) : Infinity;
+      later(Number.isFinite(since) ? Math.min(intervalMs, Math.max(firstDelayMs, intervalMs - since)) : firstDelayMs, tick);
+    }, (error: unknown) => {
+      opts.log.error('intune: the last sync\'s state could not be read; syncing soon', { tenantId: sync.tenantId, error });
+      if (!stopping.signal.aborted) later(firstDelayMs, tick);
+    });
+    inFlight.add(first);
+    void first.finally(() => inFlight.delete(first));
   }
 
   return {

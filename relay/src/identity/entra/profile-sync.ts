@@ -45,29 +45,25 @@ export function createEntraProfileSync(deps: ProfileSyncDeps): EntraProfileSync 
     if (now() - (domainsAt.get(tenantId) ?? -Infinity) < domainsForMs) return;
     domainsAt.set(tenantId, now());
     const found = await graph.verifiedDomains(AbortSignal.timeout(refreshTimeoutMs));
-    const tenant = directory.tenant(tenantId);
-    if (!found.ok || !tenant) {
-      if (!found.ok) domainsAt.delete(tenantId);
+    if (!found.ok) {
+      domainsAt.delete(tenantId);
       return;
     }
-    // A domain another tenant here verified stays that tenant's (the configuration allows no domain twice).
-    const own = found.value.map((d) => d.toLowerCase()).filter((d) => {
-      const owner = directory.tenantByDomain(d);
-      return !owner || owner.id === tenantId;
-    });
-    const domains = [...new Set([...tenant.verifiedDomains, ...own])];
-    if (domains.length !== tenant.verifiedDomains.length) directory.upsertTenant({ ...tenant, verifiedDomains: domains });
+    // A domain another tenant here verified stays that tenant's (the configuration allows no domain twice);
+    // checked and written in one step, so neither a tenant verifying it meanwhile nor an administrator's
+    // settings change is overwritten.
+    await directory.addVerifiedDomains(tenantId, found.value);
   };
 
   const refresh = async (tenantId: string, userId: string, subject: string, graph: GraphClient): Promise<boolean> => {
     const signal = AbortSignal.timeout(refreshTimeoutMs);
     const [user, photo, groups] = await Promise.all([graph.user(subject, signal), graph.photo(subject, signal), graph.groupNames(subject, signal), refreshDomains(tenantId, graph)]);
-    const row = directory.user(tenantId, userId);
+    const row = await directory.user(tenantId, userId);
     if (!row) return false;
     const photoUrl = photo.ok && photo.value && photo.value.bytes.length <= maxPhotoBytes
       ? `data:${photo.value.contentType};base64,${photo.value.bytes.toString('base64')}`
       : photo.ok ? '' : undefined; // no photo at Graph: none here either; Graph failed: keep the one we have
-    const linked = directory.linkSignedInUser(tenantId, 'entra', {
+    const linked = await directory.linkSignedInUser(tenantId, 'entra', {
       subject, upn: row.upn,
       ...(user.ok ? { name: user.value.displayName, jobTitle: user.value.jobTitle ?? '', company: user.value.companyName ?? '' } : {}),
       ...(photoUrl !== undefined ? { photoUrl } : {}),
@@ -92,9 +88,11 @@ export function createEntraProfileSync(deps: ProfileSyncDeps): EntraProfileSync 
     if (now() - entry.refreshedAt < freshForMs) return undefined;
     // A Graph that just failed (throttled, down) is not asked again on every sign-in and join meanwhile.
     if (now() - entry.failedAt < retryAfterFailureMs) return Promise.resolve(false);
-    const who = subject ?? directory.user(tenantId, userId)?.subject ?? undefined;
-    if (!who) return Promise.resolve(false);
-    entry.inFlight = refresh(tenantId, userId, who, graph)
+    // Set before any await, so concurrent callers share this refresh.
+    entry.inFlight = (async () => {
+      const who = subject ?? (await directory.user(tenantId, userId))?.subject ?? undefined;
+      return who ? refresh(tenantId, userId, who, graph) : false;
+    })()
       .catch((error: unknown) => {
         log.error('graph profile refresh failed', { tenantId, userId, error });
         return false;

@@ -94,7 +94,7 @@ export function createExternalSource(deps: ExternalSourceDeps): TenantSource {
         const type = res.headers.get('content-type')?.split(';')[0]?.trim() ?? '';
         const bytes = Buffer.from(await res.arrayBuffer());
         if (!res.ok || !/^image\/(png|jpeg|gif|webp)$/.test(type) || bytes.length > maxPictureBytes) throw new Error(`${res.status} ${type} ${bytes.length} bytes`);
-        directory.linkSignedInUser(tenant.id, id.type, { subject, upn, photoUrl: `data:${type};base64,${bytes.toString('base64')}` });
+        await directory.linkSignedInUser(tenant.id, id.type, { subject, upn, photoUrl: `data:${type};base64,${bytes.toString('base64')}` });
       } catch (err) {
         picturesFetched.delete(subject);
         log.warn('profile picture not fetched', { tenantId: tenant.id, err: err instanceof Error ? err.message : String(err) });
@@ -129,7 +129,7 @@ export function createExternalSource(deps: ExternalSourceDeps): TenantSource {
     const picture = safePicture(claimString(claims, claimNames.picture));
     const roleValues = claimList(claims, roleMapping.claim) ?? [];
     // Entra's `roles` claim holds app roles only an administrator assigns; any other claim is mapped or nothing.
-    const roles = mapRoles(roleValues, roleMapping, directory.roles(tenant.id), entra && roleMapping.claim === 'roles');
+    const roles = mapRoles(roleValues, roleMapping, await directory.roles(tenant.id), entra && roleMapping.claim === 'roles');
     const profile = {
       subject, upn,
       name: claimString(claims, claimNames.name),
@@ -145,13 +145,13 @@ export function createExternalSource(deps: ExternalSourceDeps): TenantSource {
     // and otherwise only read (still there, still active).
     const said = JSON.stringify(profile);
     const before = linkedProfiles.get(subject);
-    let row = before?.said === said ? directory.user(tenant.id, before.oid) : undefined;
+    let row = before?.said === said ? await directory.user(tenant.id, before.oid) : undefined;
     if (row?.subject !== subject) {
-      const linked = directory.linkSignedInUser(tenant.id, id.type, profile);
+      const linked = await directory.linkSignedInUser(tenant.id, id.type, profile);
       if (!linked.ok) return linked;
       if (linkedProfiles.size >= userinfoCacheMax) linkedProfiles.delete(linkedProfiles.keys().next().value!);
       linkedProfiles.set(subject, { said, oid: linked.value.oid });
-      row = directory.user(tenant.id, linked.value.oid);
+      row = await directory.user(tenant.id, linked.value.oid);
     }
     if (!row) return fail('account-disabled', 'This account has been removed from the organization.');
     if (!row.active) return fail('account-disabled', `${upn} has been disabled in this organization.`);

@@ -60,7 +60,7 @@ describe('an Entra ID tenant (against the Entra ID and Graph stand-ins)', functi
   async function startOrgRelay(dataDir: string): Promise<{ relay: Relay; directory: DirectoryStore }> {
     const config = { ...loadConfig({ RH_PORT: '0', RH_HOST: 'localhost', RH_DATA_DIR: dataDir, RH_WEB_DIST: join(dataDir, 'no-web') }), tenants: tenants() };
     const dirStore = createDirectory({ dataDir });
-    applyConfiguredTenants(dirStore, config.tenants);
+    await applyConfiguredTenants(dirStore, config.tenants);
     const started = await startRelay({ config, directory: dirStore, log: createMemoryLog(), clock: systemClock, outgoingCa: [entra.caPem, graph.caPem] });
     // The relay's web registration: its redirect, and the Graph application permissions it was given admin consent for.
     entra.addApp(tid, {
@@ -154,7 +154,7 @@ describe('an Entra ID tenant (against the Entra ID and Graph stand-ins)', functi
     const me = await httpsRequest(`${relay.url}/auth/me`, ca, { headers: { cookie } });
     assert.deepEqual(JSON.parse(me.body), { signedIn: true, upn: people.helper.upn, name: people.helper.name, tenantId: 'contoso', tenantName: 'Contoso',
       look: { name: 'Contoso', logo: '', accentColor: '' } });
-    const row = directory.userByUpn(people.helper.upn);
+    const row = await directory.userByUpn(people.helper.upn);
     assert.equal(row?.source, 'entra');
     assert.equal(row?.subject, people.helper.oid);
     assert.deepEqual(row?.roles, ['Help Desk Operator']);
@@ -170,12 +170,12 @@ describe('an Entra ID tenant (against the Entra ID and Graph stand-ins)', functi
     assert.equal(sharerTrust.peer.incomplete, undefined);
     assert.equal(helperTrust.peer.name, people.sharer.name);
     assert.equal(helperTrust.peer.jobTitle, "Alex's job");
-    const sharer = directory.userByUpn(people.sharer.upn)!;
+    const sharer = (await directory.userByUpn(people.sharer.upn))!;
     // transitiveMemberOf over two pages (@odata.nextLink), groups only.
-    assert.deepEqual([...directory.userGroups('contoso', sharer.oid)].sort(), ['All staff', 'Nurses', 'Ward 7']);
+    assert.deepEqual([...(await directory.userGroups('contoso', sharer.oid))].sort(), ['All staff', 'Nurses', 'Ward 7']);
     assert.ok(graph.requests.some((r) => r.url.includes('transitiveMemberOf') && r.url.includes('skip')), 'the next page was followed');
     // The verified domains Graph knows join the configured ones.
-    assert.deepEqual(directory.tenant('contoso')?.verifiedDomains, ['contoso.test', 'contoso-health.test']);
+    assert.deepEqual((await directory.tenant('contoso'))?.verifiedDomains, ['contoso.test', 'contoso-health.test']);
   });
 
   it('waits out Graph\'s 429 Retry-After and still shows a complete profile', async () => {
@@ -194,7 +194,7 @@ describe('an Entra ID tenant (against the Entra ID and Graph stand-ins)', functi
   });
 
   it('with a rule on groups, refuses a join whose groups Graph could not refresh, leaving the code for a retry', async () => {
-    directory.saveRule('contoso', {
+    await directory.saveRule('contoso', {
       id: 'block-contractors', name: 'Block contractors', enabled: true, mode: 'enforce', appliesTo: 'sharer',
       conditions: { groups: ['Contractors'] }, grant: 'block',
     });
@@ -209,7 +209,7 @@ describe('an Entra ID tenant (against the Entra ID and Graph stand-ins)', functi
       assert.equal(again.ok ? 'joined' : again.error.code, 'identity-provider-unavailable', 'the code is not used up by it');
     } finally {
       graph.setUnreachable(false);
-      directory.deleteRule('contoso', 'block-contractors');
+      await directory.deleteRule('contoso', 'block-contractors');
     }
   });
 
@@ -233,12 +233,12 @@ describe('an Entra ID tenant (against the Entra ID and Graph stand-ins)', functi
 
   it('refuses a person disabled in Remote Help, whatever Entra says', async () => {
     const token = await consoleToken('throttled');
-    const row = directory.userByUpn(people.throttled.upn)!;
-    directory.setUserActive('contoso', row.oid, false);
+    const row = (await directory.userByUpn(people.throttled.upn))!;
+    await directory.setUserActive('contoso', row.oid, false);
     try {
       await assert.rejects(connected(socket({ token })), (err: { data?: { code?: string } }) => err.data?.code === 'account-disabled');
     } finally {
-      directory.setUserActive('contoso', row.oid, true);
+      await directory.setUserActive('contoso', row.oid, true);
     }
   });
 

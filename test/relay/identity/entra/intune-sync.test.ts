@@ -80,10 +80,10 @@ describe('devices from Intune (Graph managedDevices) for an Entra tenant', funct
 
   /** A directory of its own per test, with the configured tenant in it. */
   let n = 0;
-  function newDirectory(): { directory: DirectoryStore; dataDir: string } {
+  async function newDirectory(): Promise<{ directory: DirectoryStore; dataDir: string }> {
     const dataDir = join(dir, `d${n++}`);
     const directory = createDirectory({ dataDir });
-    applyConfiguredTenants(directory, tenants());
+    await applyConfiguredTenants(directory, tenants());
     return { directory, dataDir };
   }
 
@@ -120,7 +120,8 @@ describe('devices from Intune (Graph managedDevices) for an Entra tenant', funct
   };
   const run = async (sync: IntuneSync): Promise<IntuneSyncResult> => value(await sync.run());
   const intuneRequests = () => graph.requests.filter((r) => r.path.startsWith('/v1.0/deviceManagement/managedDevices'));
-  const names = (directory: DirectoryStore) => directory.deviceIds(rhTenant, 'intune').map((id) => directory.device(rhTenant, id)!.name).sort();
+  const names = async (directory: DirectoryStore) =>
+    (await Promise.all((await directory.deviceIds(rhTenant, 'intune')).map(async (id) => (await directory.device(rhTenant, id))!.name))).sort();
 
   beforeEach(() => {
     graph.intune.set(tid, []);
@@ -128,7 +129,7 @@ describe('devices from Intune (Graph managedDevices) for an Entra tenant', funct
   });
 
   it('pages through every device on the first sync and writes each as the device contract says', async () => {
-    const { directory } = newDirectory();
+    const { directory } = await newDirectory();
     const clock = testClock();
     graph.intune.set(tid, Array.from({ length: 7 }, (_, i) => intuneDevice(i + 1)));
     graph.intune.update(tid, guid(3), {
@@ -148,7 +149,7 @@ describe('devices from Intune (Graph managedDevices) for an Entra tenant', funct
     assert.ok(asked.slice(1).every((r) => r.url.includes('$skiptoken=') && r.url.includes('$select=')), 'the nextLinks were followed as given');
     assert.ok(asked.every((r) => r.authorization?.startsWith('Bearer ')));
 
-    const mac = directory.device(rhTenant, dirId(3));
+    const mac = await directory.device(rhTenant, dirId(3));
     assert.deepEqual(mac, {
       id: dirId(3), tenantId: rhTenant, name: 'MAC-0003', platform: 'macOS', osVersion: '14.4.1', primaryUser: 'user3@contoso.test',
       enrolled: true, compliance: 'noncompliant', complianceReasons: ['Intune reports the device as not compliant'],
@@ -157,26 +158,26 @@ describe('devices from Intune (Graph managedDevices) for an Entra tenant', funct
       updatedAt: '2025-05-01T10:00:00.000Z',
     } satisfies Device);
     // Intune's "Unknown" category is no group; its placeholder dates are no dates.
-    assert.deepEqual(directory.device(rhTenant, dirId(1))?.groups, []);
-    assert.equal(directory.deviceIds(rhTenant, 'intune').length, 7);
-    assert.deepEqual(sync.state(), { version: 1, completedAt: '2025-05-01T10:00:00.000Z', devices: 7 });
+    assert.deepEqual((await directory.device(rhTenant, dirId(1)))?.groups, []);
+    assert.equal((await directory.deviceIds(rhTenant, 'intune')).length, 7);
+    assert.deepEqual(await sync.state(), { version: 1, completedAt: '2025-05-01T10:00:00.000Z', devices: 7 });
     directory.close();
   });
 
   it('moves only what changed on a later sync — adds, changes, removals — and the delta shows them, removed ids too', async () => {
-    const { directory } = newDirectory();
+    const { directory } = await newDirectory();
     const clock = testClock();
     graph.intune.set(tid, Array.from({ length: 6 }, (_, i) => intuneDevice(i + 1)));
     graph.intune.setPageSize(2);
     const { sync } = syncFor(directory, clock);
     await run(sync);
-    const firstSync = directory.devicesChangedSince(rhTenant, undefined, 100).last;
+    const firstSync = (await directory.devicesChangedSince(rhTenant, undefined, 100)).last;
 
     clock.advance(15 * 60_000);
     const quiet = await run(sync);
     assert.equal(quiet.written, 0, 'nothing changed in Intune: nothing is written');
     assert.equal(quiet.unchanged, 6);
-    assert.deepEqual(directory.devicesChangedSince(rhTenant, firstSync, 100).devices, [], 'the consoles have nothing to fetch');
+    assert.deepEqual((await directory.devicesChangedSince(rhTenant, firstSync, 100)).devices, [], 'the consoles have nothing to fetch');
 
     clock.advance(15 * 60_000);
     graph.intune.update(tid, guid(2), { complianceState: 'noncompliant' });
@@ -185,18 +186,18 @@ describe('devices from Intune (Graph managedDevices) for an Entra tenant', funct
     graph.intune.put(tid, intuneDevice(7));
     const delta = await run(sync);
     assert.deepEqual({ written: delta.written, removed: delta.removed, unchanged: delta.unchanged, listed: delta.listed }, { written: 3, removed: 1, unchanged: 3, listed: 6 });
-    const changes = directory.devicesChangedSince(rhTenant, firstSync, 100);
+    const changes = await directory.devicesChangedSince(rhTenant, firstSync, 100);
     assert.deepEqual(changes.devices.map((d) => d.id).sort(), [dirId(2), dirId(5), dirId(7)].sort());
     assert.deepEqual(changes.removed, [dirId(4)]);
     assert.ok(changes.devices.every((d) => d.updatedAt === '2025-05-01T10:30:00.000Z'), 'written at the relay\'s clock');
-    assert.equal(directory.device(rhTenant, dirId(5))?.name, 'PC-0005-RENAMED');
-    assert.equal(directory.device(rhTenant, dirId(2))?.compliance, 'noncompliant');
-    assert.equal(directory.device(rhTenant, dirId(4)), undefined);
+    assert.equal((await directory.device(rhTenant, dirId(5)))?.name, 'PC-0005-RENAMED');
+    assert.equal((await directory.device(rhTenant, dirId(2)))?.compliance, 'noncompliant');
+    assert.equal(await directory.device(rhTenant, dirId(4)), undefined);
     directory.close();
   });
 
   it('waits out a 429\'s Retry-After (and a 503\'s) and goes on with the listing', async () => {
-    const { directory } = newDirectory();
+    const { directory } = await newDirectory();
     graph.intune.set(tid, Array.from({ length: 4 }, (_, i) => intuneDevice(i + 1)));
     graph.intune.setPageSize(2);
     const { sync, waits } = syncFor(directory, testClock());
@@ -214,13 +215,13 @@ describe('devices from Intune (Graph managedDevices) for an Entra tenant', funct
   });
 
   it('keeps what a failed sync wrote, removes nothing, keeps the old state, and a rerun completes', async () => {
-    const { directory } = newDirectory();
+    const { directory } = await newDirectory();
     const clock = testClock();
     graph.intune.set(tid, Array.from({ length: 6 }, (_, i) => intuneDevice(i + 1)));
     graph.intune.setPageSize(2);
     const { sync, log } = syncFor(directory, clock);
     await run(sync);
-    const state = sync.state();
+    const state = await sync.state();
 
     clock.advance(60_000);
     graph.intune.update(tid, guid(1), { complianceState: 'error' });
@@ -229,21 +230,21 @@ describe('devices from Intune (Graph managedDevices) for an Entra tenant', funct
     graph.intune.beforeRequest(1, () => graph.intune.failNext(1, 500));
     const failed = await sync.run();
     assert.equal(failed.ok, false);
-    assert.equal(directory.device(rhTenant, dirId(1))?.compliance, 'noncompliant', 'page 1, read before the failure, is written');
-    assert.ok(directory.device(rhTenant, dirId(6)), 'a device is not removed on an incomplete listing');
-    assert.deepEqual(sync.state(), state, 'the state is the last complete listing\'s');
+    assert.equal((await directory.device(rhTenant, dirId(1)))?.compliance, 'noncompliant', 'page 1, read before the failure, is written');
+    assert.ok(await directory.device(rhTenant, dirId(6)), 'a device is not removed on an incomplete listing');
+    assert.deepEqual(await sync.state(), state, 'the state is the last complete listing\'s');
     assert.ok(log.lines.some((l) => l.includes('stopped part way')));
 
     clock.advance(60_000);
     const rerun = await run(sync);
     assert.deepEqual({ written: rerun.written, removed: rerun.removed }, { written: 0, removed: 1 });
-    assert.equal(directory.device(rhTenant, dirId(6)), undefined);
-    assert.equal(sync.state()?.completedAt, new Date(clock.now()).toISOString());
+    assert.equal(await directory.device(rhTenant, dirId(6)), undefined);
+    assert.equal((await sync.state())?.completedAt, new Date(clock.now()).toISOString());
     directory.close();
   });
 
   it('does not remove a device that paging skipped while another was deleted: a second listing confirms', async () => {
-    const { directory } = newDirectory();
+    const { directory } = await newDirectory();
     graph.intune.set(tid, Array.from({ length: 6 }, (_, i) => intuneDevice(i + 1)));
     graph.intune.setPageSize(2);
     const { sync } = syncFor(directory, testClock());
@@ -253,15 +254,15 @@ describe('devices from Intune (Graph managedDevices) for an Entra tenant', funct
     const result = await run(sync);
     assert.equal(result.listed, 5, 'the listing missed device 3');
     assert.equal(result.removed, 0, 'the ids-only listing found device 3: nothing is gone');
-    assert.ok(directory.device(rhTenant, dirId(3)), 'the skipped device stays');
+    assert.ok(await directory.device(rhTenant, dirId(3)), 'the skipped device stays');
     const next = await run(sync);
     assert.equal(next.removed, 1);
-    assert.equal(directory.device(rhTenant, dirId(1)), undefined, 'the deleted device goes at the next sync');
+    assert.equal(await directory.device(rhTenant, dirId(1)), undefined, 'the deleted device goes at the next sync');
     directory.close();
   });
 
   it('gives duplicate Intune names unique names in the directory, and keeps them from sync to sync', async () => {
-    const { directory } = newDirectory();
+    const { directory } = await newDirectory();
     graph.intune.set(tid, [
       intuneDevice(1, { deviceName: 'iPhone', operatingSystem: 'iOS', serialNumber: 'F17ABC' }),
       intuneDevice(2, { deviceName: 'iPhone', operatingSystem: 'iOS', serialNumber: 'F17DEF' }),
@@ -272,34 +273,34 @@ describe('devices from Intune (Graph managedDevices) for an Entra tenant', funct
     const clock = testClock();
     const { sync } = syncFor(directory, clock);
     await run(sync);
-    assert.deepEqual(names(directory), ['iPhone', 'iPhone (F17DEF)', `IPHONE (${guid(3).slice(0, 8)})`, `iPhone (${guid(4).slice(0, 8)})`].sort());
-    assert.equal(directory.device(rhTenant, dirId(3))?.platform, 'iOS', 'iPadOS counts as iOS');
+    assert.deepEqual((await names(directory)), ['iPhone', 'iPhone (F17DEF)', `IPHONE (${guid(3).slice(0, 8)})`, `iPhone (${guid(4).slice(0, 8)})`].sort());
+    assert.equal((await directory.device(rhTenant, dirId(3)))?.platform, 'iOS', 'iPadOS counts as iOS');
     clock.advance(60_000);
     const again = await run(sync);
     assert.equal(again.written, 0, 'a name given for a duplicate is not given again');
     // The first "iPhone" is renamed in Intune: the name is free for nobody else until the next sync.
     graph.intune.update(tid, guid(1), { deviceName: 'Reception iPhone' });
     await run(sync);
-    assert.ok(names(directory).includes('Reception iPhone'));
-    assert.equal(new Set(names(directory).map((x) => x.toLowerCase())).size, 4);
+    assert.ok((await names(directory)).includes('Reception iPhone'));
+    assert.equal(new Set((await names(directory)).map((x) => x.toLowerCase())).size, 4);
     directory.close();
   });
 
   it('keeps its state across a restart: the next sync starts from it and writes nothing new', async () => {
-    const { directory, dataDir } = newDirectory();
+    const { directory, dataDir } = await newDirectory();
     graph.intune.set(tid, Array.from({ length: 5 }, (_, i) => intuneDevice(i + 1)));
     const clock = testClock();
     await run(syncFor(directory, clock).sync);
-    const cursor = directory.devicesChangedSince(rhTenant, undefined, 100).last;
+    const cursor = (await directory.devicesChangedSince(rhTenant, undefined, 100)).last;
     directory.close();
 
     const reopened = createDirectory({ dataDir });
     clock.advance(3_600_000);
     const { sync } = syncFor(reopened, clock);
-    assert.deepEqual(sync.state(), { version: 1, completedAt: '2025-05-01T10:00:00.000Z', devices: 5 }, 'read back from device_sync_state');
+    assert.deepEqual(await sync.state(), { version: 1, completedAt: '2025-05-01T10:00:00.000Z', devices: 5 }, 'read back from device_sync_state');
     const result = await run(sync);
     assert.deepEqual({ written: result.written, unchanged: result.unchanged }, { written: 0, unchanged: 5 });
-    assert.deepEqual(reopened.devicesChangedSince(rhTenant, cursor, 100), { devices: [], removed: [], last: undefined, more: false });
+    assert.deepEqual(await reopened.devicesChangedSince(rhTenant, cursor, 100), { devices: [], removed: [], last: undefined, more: false });
     reopened.close();
   });
 
@@ -312,7 +313,7 @@ describe('devices from Intune (Graph managedDevices) for an Entra tenant', funct
         ran.push(Date.now());
         return Promise.resolve({ ok: true, value: { listed: 0, pages: 1, written: 0, unchanged: 0, removed: 0, skipped: 0, durationMs: 0 } });
       },
-      state: () => (completedAgoMs === undefined ? undefined : { version: 1, completedAt: new Date(clock.now() - completedAgoMs).toISOString(), devices: 0 }),
+      state: async () => (completedAgoMs === undefined ? undefined : { version: 1, completedAt: new Date(clock.now() - completedAgoMs).toISOString(), devices: 0 }),
     });
     const started = Date.now();
     const schedule = startIntuneSchedule({ syncs: [{ sync: fake(100), intervalMs: 600 }], clock, log: createMemoryLog(), firstDelayMs: 0 });
@@ -329,7 +330,7 @@ describe('devices from Intune (Graph managedDevices) for an Entra tenant', funct
   });
 
   it('answers Graph\'s refusal when the registration lacks DeviceManagementManagedDevices.Read.All, and writes nothing', async () => {
-    const { directory } = newDirectory();
+    const { directory } = await newDirectory();
     const noIntune = { clientId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', clientSecret: 'no-intune-secret' };
     entra.addApp(tid, { ...noIntune, redirectUris: [], applicationPermissions: ['User.Read.All'] });
     graph.intune.set(tid, [intuneDevice(1)]);
@@ -337,8 +338,8 @@ describe('devices from Intune (Graph managedDevices) for an Entra tenant', funct
     const result = await sync.run();
     assert.equal(result.ok, false);
     assert.equal(!result.ok && result.error.code, 'identity-provider-unavailable');
-    assert.equal(directory.deviceIds(rhTenant, 'intune').length, 0);
-    assert.equal(sync.state(), undefined);
+    assert.equal((await directory.deviceIds(rhTenant, 'intune')).length, 0);
+    assert.equal(await sync.state(), undefined);
     assert.ok(log.lines.some((l) => l.includes('Graph permissions')), 'the log tells the operator where to look');
     directory.close();
   });
@@ -363,11 +364,11 @@ describe('devices from Intune (Graph managedDevices) for an Entra tenant', funct
   });
 
   it('maps each state through the sync, as the trust screen and device list read it', async () => {
-    const { directory } = newDirectory();
+    const { directory } = await newDirectory();
     const states = ['compliant', 'inGracePeriod', 'noncompliant', 'conflict', 'error', 'unknown', 'configManager'] as const;
     graph.intune.set(tid, states.map((complianceState, i) => intuneDevice(i + 1, { complianceState, complianceGracePeriodExpirationDateTime: '2025-05-08T09:30:00Z' })));
     await run(syncFor(directory, testClock()).sync);
-    assert.deepEqual(states.map((_, i) => directory.device(rhTenant, dirId(i + 1))?.compliance),
+    assert.deepEqual(await Promise.all(states.map(async (_, i) => (await directory.device(rhTenant, dirId(i + 1)))?.compliance)),
       ['compliant', 'compliant', 'noncompliant', 'noncompliant', 'noncompliant', 'unknown', 'unknown']);
     directory.close();
   });
@@ -404,7 +405,7 @@ ${intune}`);
       const dataDir = join(dir, 'relay');
       const config = { ...loadConfig({ RH_PORT: '0', RH_HOST: 'localhost', RH_DATA_DIR: dataDir, RH_WEB_DIST: join(dataDir, 'no-web') }), tenants: tenants() };
       const directory = createDirectory({ dataDir });
-      applyConfiguredTenants(directory, config.tenants);
+      await applyConfiguredTenants(directory, config.tenants);
       const relay = await startRelay({ config, directory, log: createMemoryLog(), clock: systemClock, outgoingCa: [entra.caPem, graph.caPem] });
       try {
         const ca = [readFileSync(relay.caCertPath!, 'utf8'), entra.caPem, graph.caPem].join('\n');
@@ -439,14 +440,14 @@ ${intune}`);
       const dataDir = join(dir, 'relay-off');
       const config = { ...loadConfig({ RH_PORT: '0', RH_HOST: 'localhost', RH_DATA_DIR: dataDir, RH_WEB_DIST: join(dataDir, 'no-web') }), tenants: tenants({ syncMinutes: 0 }) };
       const directory = createDirectory({ dataDir });
-      applyConfiguredTenants(directory, config.tenants);
+      await applyConfiguredTenants(directory, config.tenants);
       const before = graph.intune.requestCount();
       const relay = await startRelay({ config, directory, log: createMemoryLog(), clock: systemClock, outgoingCa: [entra.caPem, graph.caPem] });
       try {
         // The default sync starts 1 s after the relay: a quiet 2 s says this one never will.
         await new Promise((r) => setTimeout(r, 2000));
         assert.equal(graph.intune.requestCount(), before);
-        assert.equal(directory.deviceIds(rhTenant, 'intune').length, 0);
+        assert.equal((await directory.deviceIds(rhTenant, 'intune')).length, 0);
       } finally {
         await relay.close();
         directory.close();

@@ -35,7 +35,7 @@ describe('an oidc tenant\'s source (against the stand-in provider)', function ()
     });
     dir = mkdtempSync(join(tmpdir(), 'rh-oidc-source-'));
     directory = createDirectory({ dataDir: dir });
-    directory.upsertTenant({ id: 'globex', name: 'Globex', verifiedDomains: ['globex.example'], settings: defaultTenantSettings });
+    await directory.upsertTenant({ id: 'globex', name: 'Globex', verifiedDomains: ['globex.example'], settings: defaultTenantSettings });
     source = createExternalSource({
       tenant: {
         id: 'globex', name: 'Globex', verifiedDomains: ['globex.example'], settings: {},
@@ -63,21 +63,21 @@ describe('an oidc tenant\'s source (against the stand-in provider)', function ()
     }));
     assert.ok(user.ok, user.ok ? '' : user.error.message);
     assert.deepEqual(user.value.roles, ['Help Desk Operator']);
-    await waitFor(() => directory.user('globex', user.value.userId)?.photoUrl.startsWith('data:image/png;base64,') ?? false, 10_000, 'the picture was not kept inline');
-    assert.equal(directory.user('globex', user.value.userId)?.photoUrl, `data:image/png;base64,${png.toString('base64')}`);
+    await waitFor(async () => (await directory.user('globex', user.value.userId))?.photoUrl.startsWith('data:image/png;base64,') ?? false, 10_000, 'the picture was not kept inline');
+    assert.equal((await directory.user('globex', user.value.userId))?.photoUrl, `data:image/png;base64,${png.toString('base64')}`);
   });
 
   it('keeps no picture that is not an image', async () => {
     const user = await source.verify(await token('bob', { preferred_username: 'bob@globex.example', display_name: 'Bob', avatar_url: `${pictures.url}/page` }));
     assert.ok(user.ok);
     await waitFor(() => pictures.requests.some((r) => r.path === '/page'), 10_000, 'the address was never tried');
-    assert.equal(directory.user('globex', user.value.userId)?.photoUrl, '');
+    assert.equal((await directory.user('globex', user.value.userId))?.photoUrl, '');
   });
 
   it('takes an email as the sign-in name only when the provider verified it', async () => {
     const unverified = await source.verify(await token('eve', { email: 'ceo@globex.example', email_verified: false, display_name: 'Eve' }));
     assert.equal(unverified.ok ? 'accepted' : unverified.error.code, 'unauthenticated');
-    assert.equal(directory.userByUpn('ceo@globex.example'), undefined);
+    assert.equal(await directory.userByUpn('ceo@globex.example'), undefined);
     const verified = await source.verify(await token('carol', { email: 'carol@globex.example', email_verified: true, display_name: 'Carol' }));
     assert.equal(verified.ok && verified.value.upn, 'carol@globex.example');
   });
