@@ -1,18 +1,21 @@
 // Installs what the project needs beyond npm: with --test, Debian's chromium (end-to-end tests),
 // redis-server, postgresql-15 and nginx with its stream module (multi-node tests: nodes behind a load
 // balancer, throw-away PostgreSQL clusters) and the Noto fonts for CJK and Arabic (locale screenshots).
+// With --cluster (npm run demo:cluster): redis-server and postgresql-15 only.
 // Skips what is already there; needs root (as in CI) to install.
 import { execSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 const wantTest = process.argv.includes('--test');
+const wantCluster = wantTest || process.argv.includes('--cluster');
 const missing = [];
 if (wantTest && !existsSync('/usr/bin/chromium')) missing.push('chromium');
-if (wantTest && !existsSync('/usr/bin/redis-server')) missing.push('redis-server');
+if (wantCluster && !existsSync('/usr/bin/redis-server')) missing.push('redis-server');
 if (wantTest && !existsSync('/usr/sbin/nginx')) missing.push('nginx');
 if (wantTest && !existsSync('/usr/lib/nginx/modules/ngx_stream_module.so')) missing.push('libnginx-mod-stream');
-// Throw-away PostgreSQL clusters for the tests of several nodes (test/support/postgres-server.ts).
-if (wantTest && !existsSync('/usr/lib/postgresql/15/bin/initdb')) missing.push('postgresql-15');
+// Throw-away PostgreSQL clusters for the tests of several nodes (test/support/postgres-server.ts), and
+// the demo's kept one.
+if (wantCluster && !existsSync('/usr/lib/postgresql/15/bin/initdb')) missing.push('postgresql-15');
 // Japanese, Chinese and Arabic drawn with real glyphs in the screenshots the locale tests save.
 if (wantTest && !existsSync('/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc')) missing.push('fonts-noto-cjk');
 if (wantTest && !existsSync('/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf')) missing.push('fonts-noto-core');
