@@ -15,7 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { demoPassword, demoUsers } from '#relay/directory/demo-data.js';
-import { hasExited, readyLine, stopChild } from './services/child-process.js';
+import { readyLine, stopChild } from './services/child-process.js';
 import { freePort, portIsFree } from './services/free-port.js';
 import { postgresAccount, startKeptPostgres } from './services/postgres.js';
 import { startKeptRedis } from './services/redis.js';
@@ -123,8 +123,7 @@ const redis = await step('Redis did not start', async () => {
 });
 const postgres = await step('PostgreSQL did not start', async () => {
   const log = logFile('postgres.log');
-  const p = startKeptPostgres({ dir: join(clusterDir, 'postgres'), port: await freePort(), password: postgresPassword, database: 'remote_help', log });
-  const started = await p;
+  const started = await startKeptPostgres({ dir: join(clusterDir, 'postgres'), port: await freePort(), password: postgresPassword, database: 'remote_help', log });
   // SIGINT: PostgreSQL's fast shutdown (SIGTERM would wait for every client to leave).
   services.push({ child: started.child, signal: 'SIGINT' });
   watch(started.child, 'PostgreSQL', 'postgres.log');

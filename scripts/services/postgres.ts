@@ -75,9 +75,19 @@ export async function startKeptPostgres(opts: KeptPostgresOptions): Promise<Kept
     // Its own process group: a Ctrl-C at the terminal reaches the caller, which stops the nodes first.
     detached: true,
   });
-  await readyLine(child, /database system is ready to accept connections/, opts.log, 'PostgreSQL');
+  try {
+    await readyLine(child, /database system is ready to accept connections/, opts.log, 'PostgreSQL');
+  } catch (e) {
+    child.kill('SIGKILL'); // not ready in time: nothing of it stays behind
+    throw e;
+  }
   const base = `postgres://${encodeURIComponent(account.user)}:${encodeURIComponent(opts.password)}@127.0.0.1:${opts.port}`;
-  await ensureDatabase(`${base}/postgres`, opts.database);
+  try {
+    await ensureDatabase(`${base}/postgres`, opts.database);
+  } catch (e) {
+    child.kill('SIGINT');
+    throw e;
+  }
   return { url: `${base}/${encodeURIComponent(opts.database)}`, child };
 }
 

@@ -26,6 +26,11 @@ export async function startKeptRedis(opts: { dir: string; port: number; password
     `port ${opts.port}`, 'bind 127.0.0.1', 'protected-mode yes', `dir "${opts.dir.replace(/["\\]/g, '\\$&')}"`,
     'dbfilename dump.rdb', 'save 3600 1 300 100 60 10000', 'appendonly no', `requirepass "${opts.password}"`,
   ].join('\n') + '\n');
-  await readyLine(child, /Ready to accept connections/, opts.log, 'Redis');
+  try {
+    await readyLine(child, /Ready to accept connections/, opts.log, 'Redis');
+  } catch (e) {
+    child.kill('SIGKILL'); // not ready in time: nothing of it stays behind
+    throw e;
+  }
   return { url: `redis://:${encodeURIComponent(opts.password)}@127.0.0.1:${opts.port}`, child };
 }

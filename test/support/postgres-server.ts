@@ -9,11 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
+import { postgresBin } from '#scripts/services/postgres.js';
 import { freePort } from './redis-server.js';
 
 const run = promisify(execFile);
 
-export const postgresBin = '/usr/lib/postgresql/15/bin';
+export { postgresBin };
 
 export interface PostgresServer {
   /** postgres://… of a database made for this server's first user. */

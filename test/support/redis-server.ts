@@ -3,7 +3,10 @@
 // so suites running side by side never see each other's keys.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
+import { freePort } from '#scripts/services/free-port.js';
+import { redisServerBinary } from '#scripts/services/redis.js';
+
+export { freePort, redisServerBinary };
 
 export interface RedisServer {
   readonly url: string;
@@ -11,17 +14,6 @@ export interface RedisServer {
   readonly child: ChildProcess;
   /** Stops it (SIGTERM) and waits for the process to end. */
   stop(): Promise<void>;
-}
-
-export const redisServerBinary = '/usr/bin/redis-server';
-
-/** A port nobody listens on now, from the kernel. */
-export async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 /** Starts redis-server and resolves once it accepts connections (its "Ready to accept" line). */
