@@ -1,7 +1,8 @@
 // Several relay nodes as an operator runs them (DESIGN §12), for the tests of issue 11: a real
-// redis-server, N relay processes (relay/src/main.ts) sharing one data folder (SQLite, the local CA,
-// the provider's keys) and RH_REDIS_URL, every one with the same public URL — the load balancer's —
-// and nginx in front that fails over to a live node. Tests reach a node through the balancer (as users
+// redis-server, N relay processes (relay/src/main.ts) sharing one data folder (the local CA, the
+// provider's keys, and the kept data on SQLite) and RH_REDIS_URL — with `postgres`, the kept data in a
+// throw-away PostgreSQL instead (RH_DATABASE_URL), the production layout — every one with the same
+// public URL, the load balancer's, and nginx in front that fails over to a live node. Tests reach a node through the balancer (as users
 // do) or pin a client to one node by its own port. A node can be killed, stopped (SIGTERM: it drains)
 // and started again on its port, so the balancer finds it where it was. RH_DEBUG_NODES=1 passes the
 // nodes' stderr through (with DEBUG=socket.io-redis-streams-adapter in `env`, the adapter's traffic).
@@ -13,8 +14,10 @@ import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
 import { demoPassword } from '#relay/directory/index.js';
 import type { SessionReport } from '#protocol';
-import { createReportLog } from '#relay/reports/index.js';
+import { createPgReportLog, createReportLog, type ReportStore } from '#relay/reports/index.js';
+import { createPgPool } from '#relay/sql/kept-db.js';
 import { startLoadBalancer, type LoadBalancer } from './load-balancer.js';
+import { startPostgresServer, type PostgresServer } from './postgres-server.js';
 import { freePort, startRedisServer, type RedisServer } from './redis-server.js';
 import { connected, type ClientSocket } from './relay.js';
 import { listening, startRelayMain, type ListeningRelay } from './relay-process.js';
@@ -31,6 +34,9 @@ export interface ClusterOptions {
   env?: Record<string, string>;
   /** Serve the built web pages (dist/web, `npm run build`) for a browser test; default none. */
   webPages?: boolean;
+  /** The kept data (directory, reports) in a throw-away PostgreSQL every node names (RH_DATABASE_URL),
+   * as in production; default false: SQLite in the shared data folder. */
+  postgres?: boolean;
 }
 
 export interface ClusterNode {
@@ -61,12 +67,15 @@ export interface Cluster {
   readonly dataDir: string;
   readonly nodes: readonly ClusterNode[];
   readonly redis: RedisServer | undefined;
+  /** The nodes' PostgreSQL, with `postgres`. */
+  readonly postgres: PostgresServer | undefined;
   readonly loadBalancer: LoadBalancer;
   /** A relay access token for a demo user, signed in on the first running node (cached per email). */
   token(email: string): Promise<string>;
   /** A connected socket for a demo user. */
   connect(email: string, to?: ConnectTo): Promise<ClientSocket>;
-  /** The session's records in the shared reports.db (read as the admin API reads them). */
+  /** The session's records where the nodes keep them — PostgreSQL, or the shared reports.db — read as
+   * the admin API reads them. */
   reportsOf(tenantId: string, sessionId: string): Promise<SessionReport[]>;
   /** The node that last took this member of the session (created, joined or resumed there, by the
    * nodes' logs), if any. */
@@ -78,6 +87,10 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   const count = opts.nodes ?? 2;
   const dataDir = mkdtempSync(join(tmpdir(), 'rh-cluster-'));
   const redis = opts.redis === false ? undefined : await startRedisServer();
+  const postgres = opts.postgres ? await startPostgresServer({ database: 'remote_help' }).catch(async (e: unknown) => {
+    await redis?.stop();
+    throw e;
+  }) : undefined;
   const ports: number[] = [];
   for (let i = 0; i < count; i++) ports.push(await freePort());
   const loadBalancer = await startLoadBalancer(ports);
@@ -87,6 +100,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     RH_PUBLIC_URL: url,
     RH_WEB_DIST: opts.webPages ? join(root, 'dist', 'web') : join(dataDir, 'no-web'),
     ...(redis ? { RH_REDIS_URL: redis.url } : {}),
+    ...(postgres ? { RH_DATABASE_URL: postgres.url } : {}),
     ...opts.env,
   };
   const nodes = ports.map((port, i) => clusterNode(String.fromCharCode(65 + i), port, env));
@@ -97,7 +111,8 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     // the shared folder; the others find them there.
     for (const node of nodes) await node.start();
   } catch (error) {
-    await Promise.allSettled([...nodes.filter((n) => n.running).map((n) => n.stop('SIGKILL')), loadBalancer.stop(), redis?.stop()]);
+    await Promise.allSettled(nodes.filter((n) => n.running).map((n) => n.stop('SIGKILL')));
+    await Promise.allSettled([loadBalancer.stop(), redis?.stop(), postgres?.stop()]);
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
@@ -116,7 +131,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
   };
 
   return {
-    url, caPem, dataDir, nodes, redis, loadBalancer, token,
+    url, caPem, dataDir, nodes, redis, postgres, loadBalancer, token,
     async connect(email, to = {}) {
       const s: ClientSocket = io(to.node?.directUrl ?? url, {
         transports: ['websocket'],
@@ -133,11 +148,14 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
       return connected(s);
     },
     async reportsOf(tenantId, sessionId) {
-      const reports = createReportLog({ dataDir });
+      const pool = postgres ? createPgPool(postgres.url, 1) : undefined;
+      let reports: ReportStore | undefined;
       try {
+        reports = pool ? await createPgReportLog({ pool }) : createReportLog({ dataDir });
         return (await reports.list(tenantId, { limit: 500 })).items.filter((r) => r.sessionId === sessionId);
       } finally {
-        await reports.close();
+        await reports?.close();
+        await pool?.end();
       }
     },
     whereIs(sessionId, role) {
@@ -155,7 +173,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
     async stop() {
       for (const s of sockets) s.disconnect();
       await Promise.allSettled(nodes.filter((n) => n.running).map((n) => n.stop('SIGKILL')));
-      await Promise.allSettled([loadBalancer.stop(), redis?.stop()]);
+      await Promise.allSettled([loadBalancer.stop(), redis?.stop(), postgres?.stop()]);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
