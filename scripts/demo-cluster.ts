@@ -91,8 +91,10 @@ async function stopAll(code: number): Promise<never> {
   }
   return new Promise<never>(() => undefined); // the first stop exits
 }
-process.once('SIGINT', () => { console.log('\nStopping the nodes, then Redis and PostgreSQL…'); void stopAll(0); });
-process.once('SIGTERM', () => void stopAll(0));
+// `on`, not `once`: a Ctrl-C comes twice (from the terminal, and relayed by tsx's parent process), and
+// a second must not end this process while it stops the others.
+process.on('SIGINT', () => { if (!stopping) console.log('\nStopping the nodes, then Redis and PostgreSQL…'); void stopAll(0); });
+process.on('SIGTERM', () => void stopAll(0));
 
 /** A child that goes while everything runs takes the demo down with it, saying where its log is. */
 function watch(child: ChildProcess, what: string, log: string): void {

@@ -69,6 +69,8 @@ async function interrupt(run: Demo): Promise<void> {
   const started = descendants(run.child.pid!);
   assert.ok(started.length >= 4, `expected Redis, PostgreSQL and two nodes under the command, found ${started.length} processes`);
   const exited = once(run.child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  // Twice, as at a terminal under npm and tsx: the terminal's and the one tsx's parent relays.
+  run.child.kill('SIGINT');
   run.child.kill('SIGINT');
   const [code] = await exited;
   assert.equal(code, 0, run.stdout());
