@@ -46,7 +46,9 @@ async function nodePort(variable: string, fallback: number): Promise<number> {
 }
 
 const portA = await nodePort('RH_PORT', 8443);
-const portB = await nodePort('RH_PORT_B', portA === 0 ? 8444 : Math.min(portA + 1, 65535));
+let portB = await nodePort('RH_PORT_B', Math.min(portA + 1, 65535));
+// Two free ports drawn one after the other may be the same one (neither was held in between).
+while (portB === portA) portB = await freePort();
 
 // ---- the data folder: owner-only ----------------------------------------------------------------
 const account = await postgresAccount();
