@@ -116,6 +116,8 @@ describe('the directory\'s devices', () => {
       insert.run('d-00000001', 'Laptop', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z');
       // From version 7 on, names are unique already (migration 7 renamed the duplicate this way).
       insert.run('d-00000002', version >= 7 ? 'LAPTOP (d-000000)' : 'LAPTOP', '2025-01-02T00:00:00.000Z', '2025-01-02T00:00:00.000Z');
+      // From version 8 on, every write takes a change number.
+      if (version >= 8) old.exec(`UPDATE devices SET change_seq = CASE id WHEN 'd-00000001' THEN 1 ELSE 2 END; UPDATE device_change_counter SET seq = 2`);
       old.close();
 
       const directory = createDirectory({ dataDir: dir });
