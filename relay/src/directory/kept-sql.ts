@@ -1,7 +1,8 @@
 // The few helpers every part of the directory uses to speak SQL through KeptDb (relay/src/sql/kept-db.ts):
 // run a `sql` query on the database or inside a transaction, and take the lock that makes a check and
 // its write one step across nodes. On SQLite, Kysely runs one query at a time on the process's one
-// connection, so a transaction is never interleaved with another of this process and needs no lock;
+// connection, so a transaction is never interleaved with another of this process (the lock only takes
+// the file's write lock early, for other processes);
 // on PostgreSQL each node has a pool, so a check-then-write transaction first locks a row that every
 // competing transaction locks too (always as its first lock, so two of them cannot deadlock).
 import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
@@ -63,7 +64,14 @@ export interface Locks {
 }
 
 export function locksOf(kept: KeptDb): Locks {
-  if (kept.dialect === 'sqlite') return { tenant: async () => {}, deviceChanges: async () => {}, allTenants: async () => {} };
+  if (kept.dialect === 'sqlite') {
+    // A write that changes nothing takes SQLite's one write lock at once, as BEGIN IMMEDIATE would (Kysely
+    // begins deferred): another process on the file (a script beside the relay) then waits for it instead
+    // of failing at its first write with a snapshot gone stale. Within the process Kysely's one connection
+    // already runs transactions one after another.
+    const writeLock = async (trx: Transaction<AnyTables>) => void (await sql`UPDATE device_change_counter SET seq = seq WHERE false`.execute(trx));
+    return { tenant: writeLock, deviceChanges: writeLock, allTenants: writeLock };
+  }
   // NO KEY UPDATE: inserting a user (a foreign key to the tenant) does not wait for the tenant lock.
   return {
     tenant: async (trx, tenantId) => void (await sql`SELECT id FROM tenants WHERE id = ${tenantId} FOR NO KEY UPDATE`.execute(trx)),
