@@ -38,6 +38,8 @@ function directoryBackend(kept: KeptBackend): DirectoryBackend & Pick<KeptBacken
           if (place.dataDir !== undefined) store = createDirectory({ dataDir: place.dataDir });
           else {
             const pool = createPgPool(place.url!, 4);
+            // An idle connection the server ends (the test's server stopping) is not the test's failure.
+            pool.on('error', () => undefined);
             pools.push(pool);
             store = await createPgDirectory({ pool });
           }
@@ -66,8 +68,9 @@ export function forEachDirectoryBackend(suite: (backend: DirectoryBackend) => vo
   for (const backend of [directoryBackend(sqliteKept()), directoryBackend(postgresKept())]) {
     describe(`on ${backend.name}`, () => {
       before(() => backend.start());
-      after(() => backend.stop());
       suite(backend);
+      // Registered last, so it runs after the suite's own `after` hooks (a relay stopped, its pools ended).
+      after(() => backend.stop());
     });
   }
 }
@@ -83,4 +86,20 @@ export function freshDirectoryPlace(backend: DirectoryBackend): () => DirectoryP
     current = undefined;
   });
   return () => current!;
+}
+
+/** One place for a whole describe (a relay started in `before`): `open()` in a `before` after this call;
+ * the caller removes it in an `after` of its own, registered after the relay's so the relay stops first. */
+export function suiteDirectoryPlace(backend: DirectoryBackend): { open(): Promise<DirectoryStore>; remove(): Promise<void> } {
+  let current: DirectoryPlace | undefined;
+  before(async () => {
+    current = await backend.fresh();
+  });
+  return {
+    open: () => current!.open(),
+    remove: async () => {
+      await current?.remove();
+      current = undefined;
+    },
+  };
 }
