@@ -119,6 +119,13 @@ describe('two relays on one directory', () => forEachDirectoryBackend((backend) 
     assert.ok(refused?.status === 'rejected' && refused.reason instanceof DeviceNameTakenError);
   });
 
+  it('adds a configured tenant once when two nodes seed it at once, with its built-in roles', async () => {
+    const tenant = { id: 'northwind', name: 'Northwind', verifiedDomains: ['northwind.example'], settings: (await a.tenant(contoso))!.settings };
+    const added = await Promise.all([a.addTenantIfMissing(tenant), b.addTenantIfMissing(tenant)]);
+    assert.deepEqual(added.sort(), [false, true]);
+    assert.equal((await b.roles('northwind')).length, 2);
+  });
+
   it('reads the rules revision from the database: a rule saved on one node is seen on the other', async () => {
     const before = await b.rulesRevision(contoso);
     await a.saveRule(contoso, { id: 'r', name: 'R', enabled: true, mode: 'enforce', appliesTo: 'both', conditions: {}, grant: 'block' });
