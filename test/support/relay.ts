@@ -60,13 +60,15 @@ export interface TestRelayParts {
   scimTokens?: Record<string, string>;
   /** Several nodes: the relay's shared Redis (the test connects and closes it). */
   redis?: RedisClient;
+  /** The directory to serve (e.g. on PostgreSQL), seeded here; the test closes it. Default: a SQLite file in the data folder. */
+  directory?: DirectoryStore;
 }
 
 export async function startTestRelay(env: Record<string, string> = {}, parts: TestRelayParts = {}): Promise<TestRelay> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rh-relay-'));
   const loaded = loadConfig({ RH_PORT: '0', RH_HOST: 'localhost', RH_DATA_DIR: dataDir, RH_WEB_DIST: join(dataDir, 'no-web'), ...env });
   const config = parts.scimTokens ? { ...loaded, scimTokens: parts.scimTokens } : loaded;
-  const directory = createDirectory({ dataDir });
+  const directory = parts.directory ?? createDirectory({ dataDir });
   await seedDemoTenants(directory);
   const log = createMemoryLog();
   const relay = await startRelay({
@@ -116,7 +118,7 @@ export async function startTestRelay(env: Record<string, string> = {}, parts: Te
     async stop() {
       for (const s of open) s.disconnect();
       await relay.close();
-      directory.close();
+      if (!parts.directory) directory.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
