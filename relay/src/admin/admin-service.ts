@@ -22,12 +22,12 @@ export interface AdminDeps {
   /** Re-evaluates the compliance of the tenant's enrolled devices (the device-trust part). */
   reevaluateCompliance?: (tenantId: string) => Promise<number>;
   /** Forgets a removed device's key (the device-trust part), so its browser can no longer prove it. */
-  forgetDeviceKey?: (tenantId: string, deviceId: string) => boolean;
+  forgetDeviceKey?: (tenantId: string, deviceId: string) => Promise<boolean>;
   /** Whether a user signs in with a second factor (the identity part). */
-  mfaEnrolled?: (tenantId: string, userId: string) => boolean;
+  mfaEnrolled?: (tenantId: string, userId: string) => Promise<boolean>;
   /** Whether an administrator requires one, and changing that (the identity part). */
-  mfaRequired?: (tenantId: string, userId: string) => boolean;
-  setMfaRequired?: (tenantId: string, userId: string, required: boolean) => void;
+  mfaRequired?: (tenantId: string, userId: string) => Promise<boolean>;
+  setMfaRequired?: (tenantId: string, userId: string, required: boolean) => Promise<void>;
   /** Where set-password links point (https://HOST[:PORT]). */
   publicUrl?: string;
   /** The tenant's identity source; `embedded` when not given (the demo, and tenants configured so). */
@@ -48,8 +48,8 @@ export function createAdminService(deps: AdminDeps) {
     directory, clock, log,
     publicUrl: deps.publicUrl ?? '',
     identityType: deps.identityType ?? (() => 'embedded'),
-    mfaEnrolled: deps.mfaEnrolled ?? (() => false),
-    mfaRequired: deps.mfaRequired ?? (() => false),
+    mfaEnrolled: deps.mfaEnrolled ?? (async () => false),
+    mfaRequired: deps.mfaRequired ?? (async () => false),
     ...(deps.setMfaRequired ? { setMfaRequired: deps.setMfaRequired } : {}),
   });
   const { withMfa } = users;
@@ -108,7 +108,7 @@ export function createAdminService(deps: AdminDeps) {
       if (r.ok) log.info('role deleted', { tenantId, roleId: id });
       return r;
     },
-    listUsers: async (tenantId, { search }) => ok((await directory.users(tenantId, search ?? '')).map((u) => withMfa(tenantId, u))),
+    listUsers: async (tenantId, { search }) => ok(await Promise.all((await directory.users(tenantId, search ?? '')).map((u) => withMfa(tenantId, u)))),
     async assignRoles(tenantId, { userId, roles }, _caller, t) {
       const defined = new Set((await directory.roles(tenantId)).map((r) => r.name));
       const unknown = roles.filter((r) => !defined.has(r));
@@ -117,7 +117,7 @@ export function createAdminService(deps: AdminDeps) {
       const r = await directory.setUserRoles(tenantId, userId, roles);
       // The token's roles claim is read from the directory at the next sign-in or refresh.
       if (r.ok) log.info('roles assigned', { tenantId, userId, roles: r.value.roles });
-      return r.ok ? ok(withMfa(tenantId, r.value)) : r;
+      return r.ok ? ok(await withMfa(tenantId, r.value)) : r;
     },
     ...users.handlers,
     listGroups: async (tenantId) => ok(await directory.groups(tenantId)),

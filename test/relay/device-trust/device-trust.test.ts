@@ -121,8 +121,8 @@ describe('device trust', () => {
       // A colleague in the same tenant does not read it (the row names its primary user).
       assert.equal((await host.get(`/api/devices/${id}/enrollment`, await host.token('helper@contoso.example'))).status, 404);
 
-      assert.equal(host.trust.forget(contoso, id), true);
-      assert.equal(host.trust.forget(contoso, id), false);
+      assert.equal(await host.trust.forget(contoso, id), true);
+      assert.equal(await host.trust.forget(contoso, id), false);
       assert.equal((await host.get(`/api/devices/${id}/enrollment`, await host.token('sharer@contoso.example'))).status, 404);
       const user = await host.user('sharer@contoso.example');
       const challenge = await host.trust.challenge(user);

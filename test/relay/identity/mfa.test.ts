@@ -53,7 +53,7 @@ describe('multi-factor sign-in (TOTP) in the embedded provider', () => {
     assert.equal(verified.value.userId, (await host.directory.userByUpn(demoMfaUsers.helper.upn))?.oid);
     assert.deepEqual(verified.value.roles, ['Help Desk Operator']);
     assert.deepEqual(decodeJwt(tokens.idToken).amr, ['pwd', 'mfa']);
-    assert.equal(host.identity.mfaEnrolled(contoso, verified.value.userId), true);
+    assert.equal(await host.identity.mfaEnrolled(contoso, verified.value.userId), true);
   });
 
   it('carries mfa through the web sign-in too (the pages\' session token)', async () => {
@@ -106,7 +106,7 @@ describe('multi-factor sign-in (TOTP) in the embedded provider', () => {
     const verified = await host.identity.verifyAccessToken(tokens.accessToken);
     assert.ok(verified.ok);
     assert.deepEqual(verified.value.amr, ['pwd']);
-    assert.equal(host.identity.mfaEnrolled(contoso, verified.value.userId), false);
+    assert.equal(await host.identity.mfaEnrolled(contoso, verified.value.userId), false);
   });
 
   it('a TOTP user cannot skip the code: without one there is no authorization code', async () => {
