@@ -10,7 +10,7 @@ import { io, type Socket } from 'socket.io-client';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '#protocol';
 import { loadConfig } from '#relay/config.js';
 import { openKeptData } from '#relay/kept-data.js';
-import { startRelay, type Relay } from '#relay/start-relay.js';
+import { startRelay, type KeptStores, type Relay } from '#relay/start-relay.js';
 import { demoPassword, seedDemoTenants, type DirectoryStore } from '#relay/directory/index.js';
 import { createMemoryLog } from '#relay/log.js';
 import { systemClock, type Clock } from '#relay/ports.js';
@@ -61,6 +61,9 @@ export interface TestRelayParts {
   scimTokens?: Record<string, string>;
   /** Several nodes: the relay's shared Redis (the test connects and closes it). */
   redis?: RedisClient;
+  /** Device keys, second factors and provider secrets kept elsewhere (PostgreSQL, test/support/store-backends.ts);
+   * the test closes them. Absent: as RH_DATABASE_URL says (the data folder's files without it). */
+  kept?: KeptStores | undefined;
 }
 
 export async function startTestRelay(env: Record<string, string> = {}, parts: TestRelayParts = {}): Promise<TestRelay> {
@@ -74,7 +77,7 @@ export async function startTestRelay(env: Record<string, string> = {}, parts: Te
   const log = createMemoryLog();
   const relay = await startRelay({
     config, directory, log, clock: parts.clock ?? systemClock, ...(parts.store ? { store: parts.store } : {}), ...(parts.redis ? { redis: parts.redis } : {}),
-    ...(data.reports ? { reports: data.reports } : {}), ...(data.kept ? { kept: data.kept } : {}),
+    ...(data.reports ? { reports: data.reports } : {}), ...(parts.kept ?? data.kept ? { kept: (parts.kept ?? data.kept)! } : {}),
   });
   if (!relay.caCertPath) throw new Error('the test relay serves the local CA\'s certificate');
   const caPem = readFileSync(relay.caCertPath, 'utf8');
