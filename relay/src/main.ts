@@ -5,7 +5,7 @@ import { startRelay } from './start-relay.js';
 import { applyConfiguredTenants, assertDemoDataFolder, ConfiguredTenantsError } from './directory/configured-tenants.js';
 import { seedDemoTenants } from './directory/index.js';
 import { openKeptData, type KeptData } from './kept-data.js';
-import { DatabaseUnavailableError } from './pg/connect.js';
+import { databaseUrlShown, DatabaseUnavailableError } from './pg/connect.js';
 import { CertificateFilesError } from './tls/certificate-files.js';
 import { createJsonLog } from './log.js';
 import { connectRedis, RedisUnavailableError, type RedisClient } from './live/redis-client.js';
@@ -56,6 +56,8 @@ async function main(): Promise<void> {
   }
   const { url, caCertPath } = relay;
   const kept = data;
+  // Which kept data this node serves, for an operator reading the logs of several nodes (no password).
+  log.info('relay kept data', { database: config.databaseUrl ? databaseUrlShown(config.databaseUrl) : 'sqlite', dataDir: config.dataDir });
   console.log(`Relay: ${url}`);
   console.log(`Sharer page: ${url}/rh`);
   console.log(`Web helper: ${url}/rhh`);
