@@ -15,7 +15,7 @@ import { publicUrlOf, type Config } from './config.js';
 import { createDeviceTrust, enrollRoutes, type KeyStore } from './device-trust/index.js';
 import { defaultTenantSettings, type DirectoryStore } from './directory/index.js';
 import { createApp } from './http/create-app.js';
-import { createIdentity, devicesApi, type IdentityKept } from './identity/index.js';
+import { createIdentity, devicesApi, type IdentityKept, type TenantMfa } from './identity/index.js';
 import { loadCatalogues, type Catalogues } from './identity/page-locale.js';
 import { createMemoryWindowCounter } from './limits/memory-window-counter.js';
 import { createPolicyService } from './policy/policy-service.js';
@@ -46,11 +46,10 @@ export interface IdentityPart extends Authenticator {
   onSignOut?(listener: (webSessionKey: string) => void): void;
   /** Profiles kept from outside (Graph), waited for at join (absent: the directory is all there is). */
   profiles?: ProfileFreshness;
-  /** Whether a user signs in with a second factor, for the admin view (absent: nobody does). */
-  mfaEnrolled?(tenantId: string, userId: string): Promise<boolean>;
-  /** Whether an administrator requires a second factor of the user, and changing that (absent: the
-   * identity part has no second factor to require). */
-  mfaRequired?(tenantId: string, userId: string): Promise<boolean>;
+  /** Who in a tenant signs in with a second factor and whom an administrator requires to, for the
+   * admin view, in one read (absent: nobody). */
+  mfaOfTenant?(tenantId: string): Promise<TenantMfa>;
+  /** Requiring a second factor of a user, or no longer (absent: the identity part has none to require). */
   setMfaRequired?(tenantId: string, userId: string, required: boolean): Promise<void>;
   close(): Promise<void> | void;
 }
@@ -199,8 +198,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
       directory, reports, clock, log,
       reevaluateCompliance: (tenantId) => deviceTrust.reevaluate(tenantId),
       forgetDeviceKey: (tenantId, deviceId) => deviceTrust.forget(tenantId, deviceId),
-      mfaEnrolled: async (tenantId, userId) => (await identity.mfaEnrolled?.(tenantId, userId)) ?? false,
-      mfaRequired: async (tenantId, userId) => (await identity.mfaRequired?.(tenantId, userId)) ?? false,
+      ...(identity.mfaOfTenant ? { mfaOfTenant: identity.mfaOfTenant.bind(identity) } : {}),
       ...(identity.setMfaRequired ? { setMfaRequired: identity.setMfaRequired.bind(identity) } : {}),
       publicUrl,
       // Without a configuration every tenant is the demo's, kept by the relay.

@@ -13,7 +13,7 @@ import type { AuthUser, Authenticator, Clock, Log, ProfileFreshness, WindowCount
 import { providerPageCsp, withCsp } from './csp.js';
 import { passwordLinkRoutes } from './password-link-routes.js';
 import { seedDemoMfa } from './demo-mfa.js';
-import { openSqliteMfaStore, type MfaStore } from './mfa-store.js';
+import { openSqliteMfaStore, type MfaStore, type TenantMfa } from './mfa-store.js';
 import { loadCatalogues, type Catalogues } from './page-locale.js';
 import { createProviderStore } from './provider-store.js';
 import type { RedisClient } from '../live/redis-client.js';
@@ -40,7 +40,7 @@ export { requireUser, type UserState } from './require-user.js';
 export { devicesApi } from './devices-api.js';
 export { sessionCookie } from './web-sessions.js';
 export { demoMfaUsers } from './demo-mfa.js';
-export { createMfaStore, openPgMfaStore, openSqliteMfaStore, mfaPgMigrations, type MfaStore } from './mfa-store.js';
+export { createMfaStore, openPgMfaStore, openSqliteMfaStore, mfaPgMigrations, type MfaStore, type TenantMfa } from './mfa-store.js';
 export { loadPgIdentitySecrets } from './pg-secrets.js';
 export type { IdentitySecrets, LoadIdentitySecrets } from './secrets.js';
 export { totpCode } from './totp.js';
@@ -101,6 +101,8 @@ export interface Identity extends Required<Authenticator> {
   /** Whether an administrator requires one (the user enrols at the next sign-in if not yet). */
   mfaRequired(tenantId: string, userId: string): Promise<boolean>;
   setMfaRequired(tenantId: string, userId: string, required: boolean): Promise<void>;
+  /** Both of the above for every user of the tenant at once (the admin view's lists). */
+  mfaOfTenant(tenantId: string): Promise<TenantMfa>;
   close(): Promise<void>;
 }
 
@@ -206,6 +208,7 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
       ...(profiles ? { profiles } : {}),
       mfaRequired: (tenantId, userId) => mfa.totpRequired(tenantId, userId),
       setMfaRequired: (tenantId, userId, required) => mfa.setTotpRequired(tenantId, userId, required),
+      mfaOfTenant: (tenantId) => mfa.ofTenant(tenantId),
       close: async () => {
         // A sync under way ends (aborted) before the directory it writes to can be closed.
         await intune?.stop();

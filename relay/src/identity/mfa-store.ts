@@ -30,7 +30,15 @@ export interface MfaStore {
    * counter that keeps them now can take them: an upgrade must not hand out fresh guesses. PostgreSQL
    * never had them: none. */
   takeLegacyFailures(): Promise<{ key: string; at: number }[]>;
+  /** Who in the tenant has an app and whom an administrator requires to have one: two reads for a whole
+   * list of users (the admin view), however long, instead of two per user. */
+  ofTenant(tenantId: string): Promise<TenantMfa>;
   close(): Promise<void>;
+}
+
+export interface TenantMfa {
+  enrolled: ReadonlySet<string>;
+  required: ReadonlySet<string>;
 }
 
 /** The tables, the same text on both; SQLite applies them at every open. last_step is a 30-second step
@@ -93,6 +101,12 @@ export function createMfaStore(kept: KeptDb): MfaStore {
         await sql`DROP TABLE failures`.execute(trx);
         return rows;
       });
+    },
+    ofTenant: async (tenantId) => {
+      const ids = async (table: 'totp' | 'totp_required'): Promise<Set<string>> =>
+        new Set((await sql<{ user_id: string }>`SELECT user_id FROM ${sql.table(table)} WHERE tenant_id = ${tenantId}`.execute(db)).rows.map((r) => r.user_id));
+      const [enrolled, required] = await Promise.all([ids('totp'), ids('totp_required')]);
+      return { enrolled, required };
     },
     close: () => kept.close(),
   };
