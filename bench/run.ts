@@ -4,6 +4,7 @@
 import { launchBrowser } from '#test/support/browser.js';
 import { startSystem } from '#test/support/system.js';
 import { clusterBench } from './cluster.js';
+import { clusterFailover } from './cluster-failover.js';
 import { connectToFirstFrame } from './connect-to-first-frame.js';
 import { intuneSync } from './intune-sync.js';
 import { policyEvaluation } from './policy-evaluation.js';
@@ -36,6 +37,7 @@ const benchmarks: Record<string, (system: RunningSystem, browser: Browser) => Pr
   'sign-in-sources': (_s, b) => signInSources(b),
   'web-pages': (s, b) => webPages(s, b),
   cluster: () => clusterBench(),
+  'cluster-failover': (_s, b) => clusterFailover(b),
 };
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');

@@ -3,8 +3,7 @@
 // RH_DATABASE_URL, over one pool that every store shares. A PostgreSQL that does not answer stops here
 // (DatabaseUnavailableError, the URL shown without its password).
 import type pg from 'pg';
-import * as directoryModule from './directory/index.js';
-import type { DirectoryStore } from './directory/index.js';
+import { createDirectory, createPgDirectory, type DirectoryStore } from './directory/index.js';
 import { openPgKeyStore } from './device-trust/index.js';
 import { loadPgIdentitySecrets, openPgMfaStore } from './identity/index.js';
 import { connectPostgres } from './pg/connect.js';
@@ -24,20 +23,9 @@ export interface KeptData {
   close(): Promise<void>;
 }
 
-type CreatePgDirectory = (opts: { pool: pg.Pool }) => Promise<DirectoryStore>;
-
-/** The directory on PostgreSQL (relay/src/directory, createPgDirectory). */
-function pgDirectoryOpener(): CreatePgDirectory {
-  // Looked up by name while the directory over Kysely lands beside this on main; a relay built without
-  // it refuses a database URL clearly instead of starting on half the data.
-  const open = (directoryModule as unknown as { createPgDirectory?: CreatePgDirectory }).createPgDirectory;
-  if (!open) throw new Error('this relay has no directory on PostgreSQL (createPgDirectory): run it with database: sqlite');
-  return open;
-}
-
 export async function openKeptData(opts: { dataDir: string; databaseUrl: string | undefined; clock?: Clock }): Promise<KeptData> {
   if (!opts.databaseUrl) {
-    const directory = directoryModule.createDirectory({ dataDir: opts.dataDir });
+    const directory = createDirectory({ dataDir: opts.dataDir });
     return { directory, reports: undefined, kept: undefined, pool: undefined, close: async () => directory.close() };
   }
   const pool = await connectPostgres(opts.databaseUrl);
@@ -47,7 +35,7 @@ export async function openKeptData(opts: { dataDir: string; databaseUrl: string 
     await pool.end();
   };
   try {
-    const directory = await pgDirectoryOpener()({ pool });
+    const directory = await createPgDirectory({ pool });
     opened.push(directory);
     const reports = await createPgReportLog({ pool, ...(opts.clock ? { clock: opts.clock } : {}) });
     opened.push(reports);
@@ -69,12 +57,12 @@ export async function openKeptData(opts: { dataDir: string; databaseUrl: string 
  * demo:devices); `close` also ends the pool. */
 export async function openKeptDirectory(opts: { dataDir: string; databaseUrl: string | undefined }): Promise<{ directory: DirectoryStore; close(): Promise<void> }> {
   if (!opts.databaseUrl) {
-    const directory = directoryModule.createDirectory({ dataDir: opts.dataDir });
+    const directory = createDirectory({ dataDir: opts.dataDir });
     return { directory, close: async () => directory.close() };
   }
   const pool = await connectPostgres(opts.databaseUrl);
   try {
-    const directory = await pgDirectoryOpener()({ pool });
+    const directory = await createPgDirectory({ pool });
     return { directory, close: async () => { await directory.close(); await pool.end(); } };
   } catch (error) {
     await pool.end().catch(() => undefined);

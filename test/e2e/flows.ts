@@ -173,7 +173,7 @@ export async function expectSessionEnded(page: Page, who: string, timeoutMs = 15
 
 // In-page code is passed as source text: tsx compiles named inner functions with a `__name` helper
 // that does not exist inside the page.
-const findDeep = `(root, test) => {
+export const findDeep = `(root, test) => {
   const stack = [root];
   while (stack.length) {
     const node = stack.pop();

@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { openPgKeyStore, openSqliteKeyStore } from '#relay/device-trust/index.js';
-import * as directoryModule from '#relay/directory/index.js';
-import { createDirectory, demoTenants, demoUsers, seedDemoTenants, type DirectoryStore } from '#relay/directory/index.js';
+import { createDirectory, createPgDirectory, demoTenants, demoUsers, seedDemoTenants } from '#relay/directory/index.js';
 import { loadPgIdentitySecrets, openPgMfaStore, openSqliteMfaStore, totpCode } from '#relay/identity/index.js';
 import { loadIdentitySecrets } from '#relay/identity/secrets.js';
 import { createPgReportLog, createReportLog } from '#relay/reports/index.js';
+import { createPgPool } from '#relay/sql/kept-db.js';
 import { report } from '../fixtures/reports.js';
 import { startPostgresServer, type PostgresServer } from '../support/postgres-server.js';
 
@@ -87,7 +87,8 @@ describe('db:copy-to-postgres', function () {
     assert.match(out, /The copy matches the original\./);
     assert.doesNotMatch(out, /DIFFERS/);
 
-    const pool = new pg.Pool({ connectionString: url, max: 4 });
+    // As the relay makes it (bigints read as numbers).
+    const pool = createPgPool(url, 4);
     try {
       // Reports: the same list, the same chain (same head), tombstones included.
       const sqliteReports = createReportLog({ dataDir });
@@ -110,22 +111,21 @@ describe('db:copy-to-postgres', function () {
       assert.equal(await mfa.hasTotp(contoso, helper.oid), true);
       assert.equal(await mfa.checkTotp(contoso, helper.oid, totpCode(totpSecret, Date.now()), Date.now()), 'ok');
       assert.deepEqual(await loadPgIdentitySecrets(pool, [contoso]), await loadIdentitySecrets(dataDir, [contoso]));
-      // The directory: through the relay's PostgreSQL directory when this build has it.
-      const createPgDirectory = (directoryModule as unknown as { createPgDirectory?: (o: { pool: pg.Pool }) => Promise<DirectoryStore> }).createPgDirectory;
+      // The directory, through the relay's own PostgreSQL directory.
       const sqliteDirectory = createDirectory({ dataDir });
       try {
-        if (createPgDirectory) {
-          const pgDirectory = await createPgDirectory({ pool });
-          assert.deepEqual(await pgDirectory.tenant(contoso), await sqliteDirectory.tenant(contoso));
-          assert.deepEqual(await pgDirectory.users(contoso, ''), await sqliteDirectory.users(contoso, ''));
-          assert.deepEqual(await pgDirectory.roles(contoso), await sqliteDirectory.roles(contoso));
-          assert.deepEqual(await pgDirectory.devicesChangedSince(contoso, undefined, 1000), await sqliteDirectory.devicesChangedSince(contoso, undefined, 1000));
-          await pgDirectory.close();
-        }
+        const pgDirectory = await createPgDirectory({ pool });
+        assert.deepEqual(await pgDirectory.tenant(contoso), await sqliteDirectory.tenant(contoso));
+        assert.deepEqual(await pgDirectory.users(contoso, ''), await sqliteDirectory.users(contoso, ''));
+        assert.deepEqual(await pgDirectory.roles(contoso), await sqliteDirectory.roles(contoso));
+        assert.deepEqual(await pgDirectory.devicesChangedSince(contoso, undefined, 1000), await sqliteDirectory.devicesChangedSince(contoso, undefined, 1000));
+        // The change numbers go on from where SQLite left them: a console's cursor stays valid.
+        await pgDirectory.upsertDevices([{ ...(await pgDirectory.device(contoso, 'imported-1'))!, name: 'Renamed laptop' }]);
+        const after = (await pgDirectory.devicesChangedSince(contoso, (await sqliteDirectory.devicesChangedSince(contoso, undefined, 1000)).last, 1000)).devices;
+        assert.deepEqual(after.map((d) => d.name), ['Renamed laptop']);
+        pgDirectory.close();
         const roles = await pool.query<{ roles: string }>('SELECT roles FROM users WHERE oid = $1', [helper.oid]);
         assert.deepEqual(JSON.parse(roles.rows[0]!.roles), ['Remote Help Administrator']);
-        const imported = await pool.query<{ name: string; change_seq: number }>('SELECT name, change_seq FROM devices WHERE id = $1', ['imported-1']);
-        assert.equal(imported.rows[0]?.name, 'Imported laptop');
       } finally {
         sqliteDirectory.close();
       }

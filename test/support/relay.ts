@@ -64,6 +64,9 @@ export interface TestRelayParts {
   /** Device keys, second factors and provider secrets kept elsewhere (PostgreSQL, test/support/store-backends.ts);
    * the test closes them. Absent: as RH_DATABASE_URL says (the data folder's files without it). */
   kept?: KeptStores | undefined;
+  /** The directory to serve (e.g. on PostgreSQL), seeded here; the test closes it. Default: where
+   * RH_DATABASE_URL says (a SQLite file in the data folder without it). */
+  directory?: DirectoryStore;
 }
 
 export async function startTestRelay(env: Record<string, string> = {}, parts: TestRelayParts = {}): Promise<TestRelay> {
@@ -71,13 +74,13 @@ export async function startTestRelay(env: Record<string, string> = {}, parts: Te
   const loaded = loadConfig({ RH_PORT: '0', RH_HOST: 'localhost', RH_DATA_DIR: dataDir, RH_WEB_DIST: join(dataDir, 'no-web'), ...env });
   const config = parts.scimTokens ? { ...loaded, scimTokens: parts.scimTokens } : loaded;
   // As main.ts opens it: the data folder's SQLite files, or the PostgreSQL of RH_DATABASE_URL.
-  const data = await openKeptData({ dataDir, databaseUrl: config.databaseUrl, clock: parts.clock ?? systemClock });
-  const { directory } = data;
+  const data = parts.directory ? undefined : await openKeptData({ dataDir, databaseUrl: config.databaseUrl, clock: parts.clock ?? systemClock });
+  const directory = parts.directory ?? data!.directory;
   await seedDemoTenants(directory);
   const log = createMemoryLog();
   const relay = await startRelay({
     config, directory, log, clock: parts.clock ?? systemClock, ...(parts.store ? { store: parts.store } : {}), ...(parts.redis ? { redis: parts.redis } : {}),
-    ...(data.reports ? { reports: data.reports } : {}), ...(parts.kept ?? data.kept ? { kept: (parts.kept ?? data.kept)! } : {}),
+    ...(data?.reports ? { reports: data.reports } : {}), ...(parts.kept ?? data?.kept ? { kept: (parts.kept ?? data?.kept)! } : {}),
   });
   if (!relay.caCertPath) throw new Error('the test relay serves the local CA\'s certificate');
   const caPem = readFileSync(relay.caCertPath, 'utf8');
@@ -123,7 +126,7 @@ export async function startTestRelay(env: Record<string, string> = {}, parts: Te
     async stop() {
       for (const s of open) s.disconnect();
       await relay.close();
-      await data.close();
+      await data?.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

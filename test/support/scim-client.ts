@@ -1,6 +1,7 @@
 // A SCIM client for tests and the import benchmark, as a provisioning service is one: HTTPS to the
 // relay's /scim/v2 with a bearer token, JSON bodies as application/scim+json, connections kept alive.
 import { Agent, request } from 'node:https';
+import type { DirectoryStore } from '#relay/directory/index.js';
 import { startTestRelay, type TestRelay } from './relay.js';
 
 export interface ScimResponse {
@@ -69,8 +70,9 @@ export const eqFilter = (attribute: string, value: string): string =>
   `?filter=${encodeURIComponent(`${attribute} eq "${value}"`).replace(/%20/g, '+')}`;
 
 /** A test relay whose tenant takes SCIM with `token`, and a client holding that token. */
-export async function startScimRelay(tenantId: string, token: string): Promise<{ relay: TestRelay; scim: ScimClient }> {
-  const relay = await startTestRelay({}, { scimTokens: { [tenantId]: token } });
+/** A relay whose SCIM endpoint answers `token` for the tenant; on `directory` if given (the caller closes it). */
+export async function startScimRelay(tenantId: string, token: string, directory?: DirectoryStore): Promise<{ relay: TestRelay; scim: ScimClient }> {
+  const relay = await startTestRelay({}, { scimTokens: { [tenantId]: token }, ...(directory ? { directory } : {}) });
   return { relay, scim: scimClient(relay.url, relay.caPem, token) };
 }
 

@@ -1,8 +1,16 @@
-// The directory's devices in SQLite: one row per device, names unique per tenant, removals kept as
-// tombstones so the consoles' delta sync hears of them, and each device source's sync state. Every write
-// and removal takes the next change number (one counter row, inside the write's transaction: SQLite has
-// one writer at a time, so numbers commit in order) and the delta pages by it.
-import type Database from 'better-sqlite3';
+// The directory's devices, on SQLite or PostgreSQL (KeptDb): one row per device, names unique per tenant,
+// removals kept as tombstones so the consoles' delta sync hears of them, and each device source's sync
+// state. Every write and removal takes the next change numbers from one counter row inside the write's
+// transaction, and the delta pages by them. The counter row is locked first (PostgreSQL: FOR UPDATE;
+// SQLite has one writer at a time), so numbers commit in the order they are taken and a name checked
+// free stays free until the write.
+//
+// Writes go in batches (an import of 100k devices, a sync page): one read of the batch's rows by id and
+// one of its names' owners, the decisions made in memory in order, then one counter step and one
+// multi-row insert, instead of several statements per device.
+import { sql, type Transaction } from 'kysely';
+import type { AnyTables, KeptDb } from '../sql/kept-db.js';
+import { all, first, groupBy, inChunks, inList, locksOf, parseList, run } from './kept-sql.js';
 import type { Device, DeviceSource } from '#protocol';
 import type { DeviceChanges, DeviceCursor } from '../ports.js';
 
@@ -76,49 +84,11 @@ export function sameDeviceFacts(a: Device, b: Device): boolean {
     && sameList(a.groups ?? [], b.groups ?? []);
 }
 
-export function createDeviceTables(db: Database.Database): DeviceTables {
-  const q = {
-    device: db.prepare<[string, string], DeviceRow>('SELECT * FROM devices WHERE tenant_id = ? AND id = ?'),
-    byId: db.prepare<[string], DeviceRow>('SELECT * FROM devices WHERE id = ?'),
-    byName: db.prepare<[string, string], DeviceRow>('SELECT * FROM devices WHERE tenant_id = ? AND name = ? COLLATE NOCASE'),
-    since: db.prepare<{ tenant: string; seq: number; limit: number }, DeviceRow>(
-      'SELECT * FROM devices WHERE tenant_id = @tenant AND change_seq > @seq ORDER BY change_seq LIMIT @limit'),
-    removedSince: db.prepare<{ tenant: string; seq: number; limit: number }, { id: string; change_seq: number }>(
-      'SELECT id, change_seq FROM device_removals WHERE tenant_id = @tenant AND change_seq > @seq ORDER BY change_seq LIMIT @limit'),
-    countSince: db.prepare<{ tenant: string; seq: number }, { n: number }>(
-      `SELECT (SELECT COUNT(*) FROM devices WHERE tenant_id = @tenant AND change_seq > @seq)
-            + (SELECT COUNT(*) FROM device_removals WHERE tenant_id = @tenant AND change_seq > @seq) AS n`),
-    nextSeq: db.prepare<[], { seq: number }>('UPDATE device_change_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq'),
-    upsert: db.prepare(
-      `INSERT INTO devices (id, tenant_id, name, platform, os_version, primary_user, enrolled, compliance,
-         compliance_reasons, last_check_in, updated_at, groups, managed_by, approved, ownership, serial_number,
-         manufacturer, model, enrolled_at, change_seq)
-       VALUES (@id, @tenantId, @name, @platform, @osVersion, @primaryUser, @enrolled, @compliance, @reasons, @lastCheckIn,
-         @updatedAt, @groups, @managedBy, @approved, @ownership, @serialNumber, @manufacturer, @model, @enrolledAt, @seq)
-       ON CONFLICT(id) DO UPDATE SET tenant_id = excluded.tenant_id, name = excluded.name, platform = excluded.platform,
-         os_version = excluded.os_version, primary_user = excluded.primary_user, enrolled = excluded.enrolled,
-         compliance = excluded.compliance, compliance_reasons = excluded.compliance_reasons,
-         last_check_in = excluded.last_check_in, updated_at = excluded.updated_at, groups = excluded.groups,
-         managed_by = excluded.managed_by, approved = excluded.approved, ownership = excluded.ownership,
-         serial_number = excluded.serial_number, manufacturer = excluded.manufacturer, model = excluded.model,
-         enrolled_at = excluded.enrolled_at, change_seq = excluded.change_seq`),
-    forgetRemoval: db.prepare('DELETE FROM device_removals WHERE tenant_id = ? AND id = ?'),
-    remove: db.prepare('DELETE FROM devices WHERE tenant_id = ? AND id = ?'),
-    tombstone: db.prepare(`INSERT INTO device_removals (tenant_id, id, removed_at, change_seq) VALUES (?, ?, ?, ?)
-      ON CONFLICT (tenant_id, id) DO UPDATE SET removed_at = excluded.removed_at, change_seq = excluded.change_seq`),
-    nameOwners: db.prepare<[string, string], { id: string; name: string }>(
-      'SELECT id, name FROM devices WHERE tenant_id = ? AND name COLLATE NOCASE IN (SELECT value FROM json_each(?))'),
-    devicesById: db.prepare<[string, string], DeviceRow>('SELECT * FROM devices WHERE tenant_id = ? AND id IN (SELECT value FROM json_each(?))'),
-    devicesFrom: db.prepare<[string, string], DeviceRow>('SELECT * FROM devices WHERE tenant_id = ? AND managed_by = ?'),
-    idsOf: db.prepare<[string, string], { id: string }>('SELECT id FROM devices WHERE tenant_id = ? AND managed_by = ?'),
-    pending: db.prepare<[string], DeviceRow>(
-      "SELECT * FROM devices WHERE tenant_id = ? AND managed_by = 'enrollment' AND approved = 0 ORDER BY enrolled_at, id"),
-    syncState: db.prepare<[string, string], { state: string }>('SELECT state FROM device_sync_state WHERE tenant_id = ? AND source = ?'),
-    setSyncState: db.prepare(`INSERT INTO device_sync_state (tenant_id, source, state) VALUES (?, ?, ?)
-      ON CONFLICT (tenant_id, source) DO UPDATE SET state = excluded.state`),
-  };
+const columns = sql.raw(`id, tenant_id, name, platform, os_version, primary_user, enrolled, compliance, compliance_reasons,
+  last_check_in, updated_at, groups, managed_by, approved, ownership, serial_number, manufacturer, model, enrolled_at, change_seq`);
 
-  const toDevice = (r: DeviceRow): Device => ({
+function toDevice(r: DeviceRow): Device {
+  return {
     id: r.id,
     tenantId: r.tenant_id,
     name: r.name,
@@ -127,7 +97,7 @@ export function createDeviceTables(db: Database.Database): DeviceTables {
     primaryUser: r.primary_user,
     enrolled: r.enrolled === 1,
     compliance: r.compliance,
-    complianceReasons: JSON.parse(r.compliance_reasons) as string[],
+    complianceReasons: parseList(r.compliance_reasons),
     lastCheckIn: r.last_check_in,
     managedBy: r.managed_by,
     approved: r.approved === 1,
@@ -136,97 +106,191 @@ export function createDeviceTables(db: Database.Database): DeviceTables {
     manufacturer: r.manufacturer,
     model: r.model,
     enrolledAt: r.enrolled_at,
-    groups: JSON.parse(r.groups) as string[],
+    groups: parseList(r.groups),
     updatedAt: r.updated_at,
-  });
+  };
+}
 
-  const nextSeq = (): number => q.nextSeq.get()!.seq;
-  const takenBy = (tenantId: string, name: string): string | undefined => q.byName.get(tenantId, name)?.id;
+const rowValues = (d: Device, seq: number) => sql`(${sql.join([
+  d.id, d.tenantId, d.name, d.platform, d.osVersion, d.primaryUser, d.enrolled ? 1 : 0, d.compliance,
+  JSON.stringify(d.complianceReasons), d.lastCheckIn, d.updatedAt, JSON.stringify(d.groups ?? []), d.managedBy,
+  d.approved ? 1 : 0, d.ownership, d.serialNumber, d.manufacturer, d.model, d.enrolledAt, seq,
+])})`;
 
-  const freeName = (d: Device): string => {
-    const owner = takenBy(d.tenantId, d.name);
+/** Devices per statement: 20 parameters each stays under SQLite's 32766 and PostgreSQL's 65535. */
+const batchSize = 500;
+
+type Trx = Transaction<AnyTables>;
+const nameKey = (tenantId: string, name: string) => `${tenantId}\n${name.toLowerCase()}`;
+
+/** Writes devices in order, as if one by one, inside the caller's transaction (the counter already locked). */
+async function writeBatch(trx: Trx, devices: readonly Device[], opts: WriteOptions): Promise<Device[]> {
+  const ids = [...new Set(devices.map((d) => d.id))];
+  const existing = new Map((await all(trx, sql<DeviceRow>`SELECT * FROM devices WHERE id IN ${inList(ids)}`)).map((r) => [r.id, toDevice(r)]));
+  // Who holds each name (lower-case, per tenant), as the batch's earlier writes leave it.
+  const owners = new Map<string, string>();
+  const byTenant = groupBy(devices, (d) => d.tenantId);
+  for (const [tenantId, list] of byTenant) {
+    const names = [...new Set(list.map((d) => d.name.toLowerCase()))];
+    for (const r of await all(trx, sql<{ id: string; name: string }>`SELECT id, name FROM devices
+      WHERE tenant_id = ${tenantId} AND lower(name) IN ${inList(names)}`)) owners.set(nameKey(tenantId, r.name), r.id);
+  }
+  for (const d of existing.values()) owners.set(nameKey(d.tenantId, d.name), d.id);
+  const ownerOf = async (tenantId: string, name: string): Promise<string | undefined> => {
+    const key = nameKey(tenantId, name);
+    if (owners.has(key)) return owners.get(key) || undefined;
+    // A rename's candidate, not read with the batch.
+    const row = await first(trx, sql<{ id: string }>`SELECT id FROM devices WHERE tenant_id = ${tenantId} AND lower(name) = lower(${name})`);
+    owners.set(key, row?.id ?? '');
+    return row?.id;
+  };
+  const freeName = async (d: Device): Promise<string> => {
+    const owner = await ownerOf(d.tenantId, d.name);
     if (owner === undefined || owner === d.id) return d.name;
     const base = `${d.name} (${d.serialNumber || d.id.slice(0, 8)})`;
     for (let n = 1; ; n++) {
       const candidate = n === 1 ? base : `${base} ${n}`;
-      const other = takenBy(d.tenantId, candidate);
+      const other = await ownerOf(d.tenantId, candidate);
       if (other === undefined || other === d.id) return candidate;
     }
   };
 
-  const write = (d: Device, opts: WriteOptions = {}): Device => {
+  const written: Device[] = [];
+  let changed: Device[] = [];
+  const flush = async () => {
+    if (!changed.length) return;
+    const last = (await first(trx, sql<{ seq: number }>`UPDATE device_change_counter SET seq = seq + ${changed.length} WHERE id = 1 RETURNING seq`))!.seq;
+    const from = last - changed.length + 1;
+    await sql`INSERT INTO devices (${columns}) VALUES ${sql.join(changed.map((d, i) => rowValues(d, from + i)))}
+      ON CONFLICT (id) DO UPDATE SET tenant_id = excluded.tenant_id, name = excluded.name, platform = excluded.platform,
+        os_version = excluded.os_version, primary_user = excluded.primary_user, enrolled = excluded.enrolled,
+        compliance = excluded.compliance, compliance_reasons = excluded.compliance_reasons,
+        last_check_in = excluded.last_check_in, updated_at = excluded.updated_at, groups = excluded.groups,
+        managed_by = excluded.managed_by, approved = excluded.approved, ownership = excluded.ownership,
+        serial_number = excluded.serial_number, manufacturer = excluded.manufacturer, model = excluded.model,
+        enrolled_at = excluded.enrolled_at, change_seq = excluded.change_seq`.execute(trx);
+    // A re-added id forgets its tombstone.
+    for (const [tenantId, list] of groupBy(changed, (d) => d.tenantId)) {
+      await sql`DELETE FROM device_removals WHERE tenant_id = ${tenantId} AND id IN ${inList(list.map((d) => d.id))}`.execute(trx);
+    }
+    changed = [];
+  };
+  const pending = new Set<string>();
+  for (const d of devices) {
     let name = d.name;
-    if (opts.renameOnConflict) name = freeName(d);
+    if (opts.renameOnConflict) name = await freeName(d);
     else {
-      const owner = takenBy(d.tenantId, d.name);
+      const owner = await ownerOf(d.tenantId, d.name);
       if (owner !== undefined && owner !== d.id) throw new DeviceNameTakenError(d.tenantId, d.name);
     }
-    const written = { ...d, name };
+    const next = { ...d, name };
+    written.push(next);
+    const stored = existing.get(d.id);
     // Written again exactly as it is (a restart's seeding, a source's unchanged device): no new change
     // number, so the consoles fetch nothing.
-    const existing = q.byId.get(d.id);
-    if (existing) {
-      const stored = toDevice(existing);
-      if (stored.name === written.name && stored.updatedAt === written.updatedAt && sameDeviceFacts(stored, written)) return written;
+    if (stored && stored.name === next.name && stored.updatedAt === next.updatedAt && sameDeviceFacts(stored, next)) continue;
+    // One statement cannot write a row twice (PostgreSQL refuses it): the earlier write goes first.
+    if (pending.has(d.id)) {
+      await flush();
+      pending.clear();
     }
-    q.upsert.run({
-      ...written, enrolled: d.enrolled ? 1 : 0, approved: d.approved ? 1 : 0,
-      reasons: JSON.stringify(d.complianceReasons), groups: JSON.stringify(d.groups ?? []), seq: nextSeq(),
+    pending.add(d.id);
+    changed.push(next);
+    if (stored) owners.set(nameKey(stored.tenantId, stored.name), '');
+    owners.set(nameKey(next.tenantId, next.name), next.id);
+    existing.set(next.id, next);
+  }
+  await flush();
+  return written;
+}
+
+export function createDeviceTables(kept: KeptDb): DeviceTables {
+  const { db } = kept;
+  const locks = locksOf(kept);
+  const deviceRow = (runner: Trx | typeof db, tenantId: string, id: string) =>
+    first(runner, sql<DeviceRow>`SELECT * FROM devices WHERE tenant_id = ${tenantId} AND id = ${id}`);
+  /** A device write: the counter locked first, then `body`. */
+  const writing = <T>(body: (trx: Trx) => Promise<T>): Promise<T> =>
+    db.transaction().execute(async (trx) => {
+      await locks.deviceChanges(trx);
+      return body(trx);
     });
-    q.forgetRemoval.run(d.tenantId, d.id);
-    return written;
+  const writeAll = async (trx: Trx, devices: readonly Device[], opts: WriteOptions = {}) => {
+    const out: Device[] = [];
+    await inChunks(devices, batchSize, async (chunk) => void out.push(...(await writeBatch(trx, chunk, opts))));
+    return out;
   };
-
-  const upsertDevices = db.transaction((devices: readonly Device[], opts?: WriteOptions) => {
-    for (const d of devices) write(d, opts);
-  });
-
-  const removeDevices = db.transaction((tenantId: string, ids: readonly string[], at: string): number => {
-    let removed = 0;
-    for (const id of ids) {
-      if (q.remove.run(tenantId, id).changes === 0) continue;
-      q.tombstone.run(tenantId, id, at, nextSeq());
-      removed++;
-    }
-    return removed;
-  });
 
   return {
     async device(tenantId, deviceId) {
-      const row = q.device.get(tenantId, deviceId);
+      const row = await deviceRow(db, tenantId, deviceId);
       return row && toDevice(row);
     },
     async deviceByName(tenantId, name) {
-      const row = q.byName.get(tenantId, name);
+      const row = await first(db, sql<DeviceRow>`SELECT * FROM devices WHERE tenant_id = ${tenantId} AND lower(name) = lower(${name})`);
       return row && toDevice(row);
     },
     async deviceNameOwners(tenantId, names) {
-      return new Map(q.nameOwners.all(tenantId, JSON.stringify(names)).map((r) => [r.name.toLowerCase(), r.id]));
+      const owners = new Map<string, string>();
+      await inChunks([...new Set(names.map((n) => n.toLowerCase()))], batchSize, async (chunk) => {
+        for (const r of await all(db, sql<{ id: string; name: string }>`SELECT id, name FROM devices
+          WHERE tenant_id = ${tenantId} AND lower(name) IN ${inList(chunk)}`)) owners.set(r.name.toLowerCase(), r.id);
+      });
+      return owners;
     },
-    devicesById: async (tenantId, ids) => new Map(q.devicesById.all(tenantId, JSON.stringify(ids)).map((r) => [r.id, toDevice(r)])),
-    devicesFrom: async (tenantId, source) => q.devicesFrom.all(tenantId, source).map(toDevice),
-    approveDevice: async (tenantId, id, updatedAt) => db.transaction(() => {
-      const row = q.device.get(tenantId, id);
+    async devicesById(tenantId, ids) {
+      const found = new Map<string, Device>();
+      await inChunks([...new Set(ids)], batchSize, async (chunk) => {
+        for (const r of await all(db, sql<DeviceRow>`SELECT * FROM devices WHERE tenant_id = ${tenantId} AND id IN ${inList(chunk)}`)) found.set(r.id, toDevice(r));
+      });
+      return found;
+    },
+    devicesFrom: async (tenantId, source) =>
+      (await all(db, sql<DeviceRow>`SELECT * FROM devices WHERE tenant_id = ${tenantId} AND managed_by = ${source}`)).map(toDevice),
+    approveDevice: (tenantId, id, updatedAt) => writing(async (trx) => {
+      const row = await deviceRow(trx, tenantId, id);
       if (!row) return undefined;
       const device = toDevice(row);
-      return device.approved ? device : write({ ...device, approved: true, updatedAt });
-    })(),
-    updateDevice: async (tenantId, id, build, opts) => db.transaction(() => {
-      const row = q.device.get(tenantId, id);
-      return write(build(row && toDevice(row)), opts);
-    })(),
-    upsertDevice: async (d, opts) => db.transaction(() => write(d, opts))(),
-    upsertDevices: async (devices, opts) => upsertDevices(devices, opts),
-    removeDevices: async (tenantId, ids, at) => removeDevices(tenantId, ids, at),
-    deviceIds: async (tenantId, source) => q.idsOf.all(tenantId, source).map((r) => r.id),
-    pendingDevices: async (tenantId) => q.pending.all(tenantId).map(toDevice),
+      return device.approved ? device : (await writeBatch(trx, [{ ...device, approved: true, updatedAt }], {}))[0]!;
+    }),
+    updateDevice: (tenantId, id, build, opts) => writing(async (trx) => {
+      const row = await deviceRow(trx, tenantId, id);
+      return (await writeBatch(trx, [build(row && toDevice(row))], opts ?? {}))[0]!;
+    }),
+    upsertDevice: (d, opts) => writing(async (trx) => (await writeBatch(trx, [d], opts ?? {}))[0]!),
+    async upsertDevices(devices, opts) {
+      if (devices.length) await writing((trx) => writeAll(trx, devices, opts));
+    },
+    removeDevices: (tenantId, ids, at) => writing(async (trx) => {
+      let removed = 0;
+      await inChunks([...new Set(ids)], batchSize, async (chunk) => {
+        const gone = await all(trx, sql<{ id: string }>`DELETE FROM devices WHERE tenant_id = ${tenantId} AND id IN ${inList(chunk)} RETURNING id`);
+        if (!gone.length) return;
+        const last = (await first(trx, sql<{ seq: number }>`UPDATE device_change_counter SET seq = seq + ${gone.length} WHERE id = 1 RETURNING seq`))!.seq;
+        const from = last - gone.length + 1;
+        await sql`INSERT INTO device_removals (tenant_id, id, removed_at, change_seq)
+          VALUES ${sql.join(gone.map((g, i) => sql`(${tenantId}, ${g.id}, ${at}, ${from + i})`))}
+          ON CONFLICT (tenant_id, id) DO UPDATE SET removed_at = excluded.removed_at, change_seq = excluded.change_seq`.execute(trx);
+        removed += gone.length;
+      });
+      return removed;
+    }),
+    deviceIds: async (tenantId, source) =>
+      (await all(db, sql<{ id: string }>`SELECT id FROM devices WHERE tenant_id = ${tenantId} AND managed_by = ${source}`)).map((r) => r.id),
+    pendingDevices: async (tenantId) => (await all(db, sql<DeviceRow>`SELECT * FROM devices
+      WHERE tenant_id = ${tenantId} AND managed_by = 'enrollment' AND approved = 0 ORDER BY enrolled_at, id`)).map(toDevice),
     async devicesChangedSince(tenantId, after, limit) {
-      const params = { tenant: tenantId, seq: after?.seq ?? 0, limit };
+      const seq = after?.seq ?? 0;
+      const [devices, removals] = await Promise.all([
+        all(db, sql<DeviceRow>`SELECT * FROM devices WHERE tenant_id = ${tenantId} AND change_seq > ${seq} ORDER BY change_seq LIMIT ${limit}`),
+        all(db, sql<{ id: string; change_seq: number }>`SELECT id, change_seq FROM device_removals
+          WHERE tenant_id = ${tenantId} AND change_seq > ${seq} ORDER BY change_seq LIMIT ${limit}`),
+      ]);
       // Devices and removals merged in change order (no two changes share a number).
       type Change = { seq: number; id: string; device: Device | null };
       const changes: Change[] = [
-        ...q.since.all(params).map((r): Change => ({ seq: r.change_seq, id: r.id, device: toDevice(r) })),
-        ...q.removedSince.all(params).map((r): Change => ({ seq: r.change_seq, id: r.id, device: null })),
+        ...devices.map((r): Change => ({ seq: r.change_seq, id: r.id, device: toDevice(r) })),
+        ...removals.map((r): Change => ({ seq: r.change_seq, id: r.id, device: null })),
       ].sort((a, b) => a.seq - b.seq).slice(0, limit);
       const last = changes.at(-1);
       return {
@@ -236,11 +300,19 @@ export function createDeviceTables(db: Database.Database): DeviceTables {
         more: changes.length === limit,
       };
     },
-    countChangesSince: async (tenantId, after) => q.countSince.get({ tenant: tenantId, seq: after?.seq ?? 0 })?.n ?? 0,
+    async countChangesSince(tenantId, after) {
+      const seq = after?.seq ?? 0;
+      const row = await first(db, sql<{ n: number }>`SELECT (SELECT COUNT(*) FROM devices WHERE tenant_id = ${tenantId} AND change_seq > ${seq})
+        + (SELECT COUNT(*) FROM device_removals WHERE tenant_id = ${tenantId} AND change_seq > ${seq}) AS n`);
+      return Number(row?.n ?? 0);
+    },
     async deviceSyncState(tenantId, source) {
-      const row = q.syncState.get(tenantId, source);
+      const row = await first(db, sql<{ state: string }>`SELECT state FROM device_sync_state WHERE tenant_id = ${tenantId} AND source = ${source}`);
       return row ? (JSON.parse(row.state) as unknown) : undefined;
     },
-    setDeviceSyncState: async (tenantId, source, state) => void q.setSyncState.run(tenantId, source, JSON.stringify(state)),
+    async setDeviceSyncState(tenantId, source, state) {
+      await run(db, sql`INSERT INTO device_sync_state (tenant_id, source, state) VALUES (${tenantId}, ${source}, ${JSON.stringify(state)})
+        ON CONFLICT (tenant_id, source) DO UPDATE SET state = excluded.state`);
+    },
   };
 }

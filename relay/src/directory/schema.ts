@@ -155,6 +155,14 @@ export const directoryMigrations: readonly string[] = [
    DROP INDEX device_removals_delta;
    CREATE INDEX devices_changes ON devices(tenant_id, change_seq);
    CREATE INDEX device_removals_changes ON device_removals(tenant_id, change_seq);`,
+  // 9: the queries are written once for SQLite and PostgreSQL (KeptDb) and compare names as lower(x) =
+  // lower(?), which the NOCASE indexes above do not answer: the same lookups by lower(…) (SQLite's
+  // lower() and NOCASE both fold ASCII only, so the two orders agree)
+  `CREATE INDEX users_upn_lower ON users(lower(upn));
+   CREATE INDEX devices_name_lower ON devices(tenant_id, lower(name));
+   CREATE INDEX roles_name_lower ON roles(tenant_id, lower(name));
+   CREATE INDEX scim_groups_name_lower ON scim_groups(tenant_id, lower(display_name));
+   CREATE INDEX deleted_people_upn_lower ON deleted_people(tenant_id, lower(upn));`,
 ];
 
 export const schemaVersion = directoryMigrations.length;

@@ -3,9 +3,11 @@
 // administrator resets it. A new user has no password (an empty hash, which no sign-in matches) until
 // they choose one through their link: nobody else ever knows it, and no scrypt is spent per row.
 import { randomUUID } from 'node:crypto';
-import type Database from 'better-sqlite3';
+import { sql, type Transaction } from 'kysely';
+import type { AnyTables, KeptDb } from '../sql/kept-db.js';
 import { LastAdministratorError, tenantKeepsAnAdmin } from './admin-guard.js';
 import { initialsAvatar } from './avatar.js';
+import { first, locksOf, run } from './kept-sql.js';
 
 /** A user as the administrator describes them; matched to an existing row by UPN. */
 export interface ManagedUser {
@@ -31,43 +33,37 @@ export interface UserAdminTables {
   retirePassword(tenantId: string, oid: string): Promise<boolean>;
 }
 
-type LinkMaker = (tenantId: string, oid: string, now: number, lifetimeMs: number) => string;
+/** Makes a set-password link inside the caller's transaction (sqlite-directory.ts). */
+export type LinkMaker = (trx: Transaction<AnyTables>, tenantId: string, oid: string, now: number, lifetimeMs: number) => Promise<string>;
 
-export function createUserAdminTables(db: Database.Database, createPasswordLink: LinkMaker): UserAdminTables {
-  const q = {
-    byUpn: db.prepare<[string], { oid: string; tenant_id: string }>('SELECT oid, tenant_id FROM users WHERE upn = ?'),
-    insert: db.prepare(
-      `INSERT INTO users (oid, tenant_id, upn, name, job_title, company, photo_url, password_hash, roles, groups, source)
-       VALUES (@oid, @tenantId, @upn, @name, @jobTitle, @company, @photoUrl, '', @roles, '[]', 'embedded')`,
-    ),
-    update: db.prepare(
-      'UPDATE users SET name = @name, job_title = @jobTitle, company = @company, roles = @roles WHERE oid = @oid AND tenant_id = @tenantId',
-    ),
-    retire: db.prepare("UPDATE users SET password_hash = '' WHERE tenant_id = ? AND oid = ?"),
-  };
-
-  const save = db.transaction((tenantId: string, users: readonly ManagedUser[], now: number, lifetimeMs: number, keepAnAdmin: boolean): SavedUsers => {
-    const out: SavedUsers = { created: [], updated: [] };
-    for (const u of users) {
-      const values = { tenantId, upn: u.upn, name: u.name, jobTitle: u.jobTitle, company: u.company, roles: JSON.stringify([...new Set(u.roles)]) };
-      const existing = q.byUpn.get(u.upn);
-      if (existing && existing.tenant_id !== tenantId) throw new Error(`${u.upn} belongs to another tenant`);
-      if (existing) {
-        q.update.run({ ...values, oid: existing.oid });
-        out.updated.push({ oid: existing.oid, upn: u.upn });
-        continue;
-      }
-      const oid = randomUUID();
-      q.insert.run({ ...values, oid, photoUrl: initialsAvatar(u.name) });
-      out.created.push({ oid, upn: u.upn, name: u.name, token: createPasswordLink(tenantId, oid, now, lifetimeMs) });
-    }
-    // Thrown, so the transaction rolls back everything written above.
-    if (keepAnAdmin && !tenantKeepsAnAdmin(db, tenantId)) throw new LastAdministratorError();
-    return out;
-  });
-
+export function createUserAdminTables(kept: KeptDb, createPasswordLink: LinkMaker): UserAdminTables {
+  const { db } = kept;
+  const locks = locksOf(kept);
   return {
-    saveManagedUsers: async (tenantId, users, now, lifetimeMs, opts) => save(tenantId, users, now, lifetimeMs, opts?.keepAnAdmin === true),
-    retirePassword: async (tenantId, oid) => q.retire.run(tenantId, oid).changes === 1,
+    // All or nothing, under the tenant's lock: the last-administrator check sees every write above it and
+    // no other node's change to the tenant's users meanwhile.
+    saveManagedUsers: (tenantId, users, now, lifetimeMs, opts) => db.transaction().execute(async (trx) => {
+      await locks.tenant(trx, tenantId);
+      const out: SavedUsers = { created: [], updated: [] };
+      for (const u of users) {
+        const roles = JSON.stringify([...new Set(u.roles)]);
+        const existing = await first(trx, sql<{ oid: string; tenant_id: string }>`SELECT oid, tenant_id FROM users WHERE lower(upn) = lower(${u.upn})`);
+        if (existing && existing.tenant_id !== tenantId) throw new Error(`${u.upn} belongs to another tenant`);
+        if (existing) {
+          await run(trx, sql`UPDATE users SET name = ${u.name}, job_title = ${u.jobTitle}, company = ${u.company}, roles = ${roles}
+            WHERE oid = ${existing.oid} AND tenant_id = ${tenantId}`);
+          out.updated.push({ oid: existing.oid, upn: u.upn });
+          continue;
+        }
+        const oid = randomUUID();
+        await run(trx, sql`INSERT INTO users (oid, tenant_id, upn, name, job_title, company, photo_url, password_hash, roles, groups, source)
+          VALUES (${oid}, ${tenantId}, ${u.upn}, ${u.name}, ${u.jobTitle}, ${u.company}, ${initialsAvatar(u.name)}, '', ${roles}, '[]', 'embedded')`);
+        out.created.push({ oid, upn: u.upn, name: u.name, token: await createPasswordLink(trx, tenantId, oid, now, lifetimeMs) });
+      }
+      // Thrown, so the transaction rolls back everything written above.
+      if (opts?.keepAnAdmin === true && !(await tenantKeepsAnAdmin(trx, tenantId))) throw new LastAdministratorError();
+      return out;
+    }),
+    retirePassword: async (tenantId, oid) => (await run(db, sql`UPDATE users SET password_hash = '' WHERE tenant_id = ${tenantId} AND oid = ${oid}`)) === 1,
   };
 }

@@ -121,6 +121,9 @@ async function copyStore(store: Store, path: string, pool: pg.Pool): Promise<Tab
         const columns = source.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table.replace(/'/g, "''")}')`).all().map((c) => c.name);
         const order = source.prepare<[], { pk: number; name: string }>(`SELECT pk, name FROM pragma_table_info('${table.replace(/'/g, "''")}') WHERE pk > 0 ORDER BY pk`).all().map((c) => c.name);
         const rows = source.prepare(`SELECT * FROM "${table}"${order.length ? ` ORDER BY ${order.map((c) => `"${c}"`).join(', ')}` : ''}`).iterate() as IterableIterator<Record<string, unknown>>;
+        // The database was empty before this relay's migrations: a row there now is one a migration put
+        // (a counter's first row), which the copied one replaces.
+        await sql`DELETE FROM ${sql.table(table)}`.execute(trx);
         const perBatch = Math.max(1, Math.floor(batchParams / columns.length));
         let batch: Record<string, unknown>[] = [];
         const flush = async (): Promise<void> => {

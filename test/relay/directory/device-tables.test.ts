@@ -7,20 +7,17 @@ import type { Device } from '#protocol';
 import { createDirectory, demoDevices, demoTenants, seedDemoTenants } from '#relay/directory/index.js';
 import { DeviceNameTakenError } from '#relay/directory/device-tables.js';
 import { directoryMigrations, schemaVersion } from '#relay/directory/schema.js';
+import { forEachDirectoryBackend, freshDirectoryPlace } from '../../support/directory-backends.js';
 
 const contoso = demoTenants.contoso.id;
 const base = demoDevices.find((d) => d.tenantId === contoso)!;
 const device = (id: string, name: string, extra: Partial<Device> = {}): Device => ({ ...base, id, name, updatedAt: '2030-01-01T00:00:00.000Z', ...extra });
 
-describe('the directory\'s devices', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'rh-devices-'));
-  });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
+describe('the directory\'s devices', () => forEachDirectoryBackend((backend) => {
+  const place = freshDirectoryPlace(backend);
 
   it('keeps device names unique per tenant, ignoring case; the same device keeps its name', async () => {
-    const directory = createDirectory({ dataDir: dir });
+    const directory = await place().open();
     await seedDemoTenants(directory);
     await directory.upsertDevice(device('a', 'Reception PC'));
     await assert.rejects(directory.upsertDevice(device('b', 'RECEPTION pc')), DeviceNameTakenError);
@@ -34,7 +31,7 @@ describe('the directory\'s devices', () => {
   });
 
   it('renames a source\'s duplicate (Intune allows them) with its serial number, then a counter', async () => {
-    const directory = createDirectory({ dataDir: dir });
+    const directory = await place().open();
     await seedDemoTenants(directory);
     await directory.upsertDevices([device('i-1', 'iPhone', { serialNumber: 'SN1' }), device('i-2', 'iPhone', { serialNumber: 'SN1' }), device('i-3', 'iPhone', { serialNumber: 'SN1' })], { renameOnConflict: true });
     assert.deepEqual(await Promise.all(['i-1', 'i-2', 'i-3'].map(async (id) => (await directory.device(contoso, id))?.name)), ['iPhone', 'iPhone (SN1)', 'iPhone (SN1) 2']);
@@ -45,7 +42,7 @@ describe('the directory\'s devices', () => {
   });
 
   it('merges removals into the delta in time order, tells each once, and forgets one when the device comes back', async () => {
-    const directory = createDirectory({ dataDir: dir });
+    const directory = await place().open();
     await seedDemoTenants(directory);
     const t = (s: number) => new Date(Date.UTC(2031, 0, 1, 0, 0, s)).toISOString();
     const start = (await directory.devicesChangedSince(contoso, undefined, 100_000)).last;
@@ -72,7 +69,7 @@ describe('the directory\'s devices', () => {
   });
 
   it('hands a change written with an older time (a writer whose clock is behind) to a console whose cursor is past that time', async () => {
-    const directory = createDirectory({ dataDir: dir });
+    const directory = await place().open();
     await seedDemoTenants(directory);
     await directory.upsertDevice(device('late-1', 'LATE1', { updatedAt: '2035-01-01T00:00:00.000Z' }));
     const cursor = (await directory.devicesChangedSince(contoso, undefined, 100_000)).last;
@@ -84,7 +81,7 @@ describe('the directory\'s devices', () => {
   });
 
   it('lists the enrolled browsers that wait for approval, oldest first, and each source\'s devices', async () => {
-    const directory = createDirectory({ dataDir: dir });
+    const directory = await place().open();
     await seedDemoTenants(directory);
     await directory.upsertDevice(device('p-2', 'P2', { managedBy: 'enrollment', approved: false, enrolledAt: '2030-02-02T00:00:00.000Z' }));
     await directory.upsertDevice(device('p-1', 'P1', { managedBy: 'enrollment', approved: false, enrolledAt: '2030-01-01T00:00:00.000Z' }));
@@ -94,11 +91,19 @@ describe('the directory\'s devices', () => {
     assert.deepEqual(await directory.deviceIds(contoso, 'intune'), ['in-1']);
     await directory.setDeviceSyncState(contoso, 'intune', { deltaLink: 'https://graph/x?$deltatoken=1' });
     directory.close();
-    const reopened = createDirectory({ dataDir: dir });
+    const reopened = await place().open();
     assert.deepEqual(await reopened.deviceSyncState(contoso, 'intune'), { deltaLink: 'https://graph/x?$deltatoken=1' });
     assert.equal(await reopened.deviceSyncState(contoso, 'import'), undefined);
     reopened.close();
   });
+}));
+
+describe('the directory\'s devices in an older SQLite file', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'rh-devices-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
 
   // A file left at each earlier schema version, with a tenant and two devices of one name, opens at the
   // current version with its rows kept: the duplicate renamed, devices marked imported and approved.
@@ -116,6 +121,8 @@ describe('the directory\'s devices', () => {
       insert.run('d-00000001', 'Laptop', '2025-01-01T00:00:00.000Z', '2025-01-01T00:00:00.000Z');
       // From version 7 on, names are unique already (migration 7 renamed the duplicate this way).
       insert.run('d-00000002', version >= 7 ? 'LAPTOP (d-000000)' : 'LAPTOP', '2025-01-02T00:00:00.000Z', '2025-01-02T00:00:00.000Z');
+      // From version 8 on, every write takes a change number.
+      if (version >= 8) old.exec(`UPDATE devices SET change_seq = CASE id WHEN 'd-00000001' THEN 1 ELSE 2 END; UPDATE device_change_counter SET seq = 2`);
       old.close();
 
       const directory = createDirectory({ dataDir: dir });

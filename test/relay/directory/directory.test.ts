@@ -1,20 +1,16 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { createDirectory, demoDevices, demoPassword, demoTenants, demoUsers, seedDemoTenants, type DirectoryStore } from '#relay/directory/index.js';
+import { sql } from 'kysely';
+import { demoDevices, demoPassword, demoTenants, demoUsers, seedDemoTenants, type DirectoryStore } from '#relay/directory/index.js';
 import { schemaVersion } from '#relay/directory/schema.js';
+import { forEachDirectoryBackend, freshDirectoryPlace } from '../../support/directory-backends.js';
 
-describe('the tenant directory', () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'rh-directory-'));
-  });
-  afterEach(() => rm(dir, { recursive: true, force: true }));
+describe('the tenant directory', () => forEachDirectoryBackend((backend) => {
+  const place = freshDirectoryPlace(backend);
 
   it('shows the verified domain of a UPN inside the tenant\'s domains, and flags one outside', async () => {
-    const directory = createDirectory({ dataDir: dir });
+    const directory = await place().open();
     await seedDemoTenants(directory);
     const helper = await directory.profile(demoTenants.contoso.id, demoUsers.contosoHelper.oid);
     assert.deepEqual(helper && { ...helper, photoUrl: helper.photoUrl.slice(0, 26) }, {
@@ -38,7 +34,7 @@ describe('the tenant directory', () => {
   });
 
   it('gives every demo user a picture with their initials', async () => {
-    const directory = createDirectory({ dataDir: dir });
+    const directory = await place().open();
     await seedDemoTenants(directory);
     const svg = Buffer.from((await directory.profile(demoTenants.fabrikam.id, demoUsers.fabrikamSharer.oid))!.photoUrl.split(',')[1]!, 'base64').toString();
     assert.match(svg, /<svg[^>]*>.*>SR<\/text><\/svg>$/);
@@ -46,7 +42,7 @@ describe('the tenant directory', () => {
   });
 
   it('checks passwords per tenant', async () => {
-    const directory = createDirectory({ dataDir: dir });
+    const directory = await place().open();
     await seedDemoTenants(directory);
     const okResult = await directory.verifyPassword(demoTenants.contoso.id, 'Admin@Contoso.example', demoPassword);
     assert.ok(okResult.ok && okResult.value.roles[0] === 'Remote Help Administrator');
@@ -60,7 +56,7 @@ describe('the tenant directory', () => {
   });
 
   it('finds tenants by verified domain and keeps their settings', async () => {
-    const directory = createDirectory({ dataDir: dir });
+    const directory = await place().open();
     await seedDemoTenants(directory);
     assert.equal((await directory.tenantByDomain('FABRIKAM.example'))?.id, demoTenants.fabrikam.id);
     assert.equal(await directory.tenantByDomain('contoso-partner.example'), undefined);
@@ -71,31 +67,33 @@ describe('the tenant directory', () => {
   });
 
   it('reopens an existing file: migrations and seeding are idempotent, passwords are kept', async () => {
-    const first = createDirectory({ dataDir: dir });
+    const first = await place().open();
     await seedDemoTenants(first);
     const before = await first.devicesChangedSince(demoTenants.contoso.id, undefined, 500);
     first.close();
-    const hashOf = () => {
-      const db = new Database(join(dir, 'directory.db'), { readonly: true });
-      const row = db.prepare('SELECT password_hash FROM users WHERE upn = ?').get('helper@contoso.example') as { password_hash: string };
-      const version = db.pragma('user_version', { simple: true });
-      db.close();
-      return { hash: row.password_hash, version };
+    const hashOf = async () => {
+      const kept = await place().kept();
+      const row = (await sql<{ password_hash: string }>`SELECT password_hash FROM users WHERE upn = 'helper@contoso.example'`.execute(kept.db)).rows[0]!;
+      return row.password_hash;
     };
-    const stored = hashOf();
-    assert.equal(stored.version, schemaVersion);
+    const stored = await hashOf();
+    if (place().dataDir !== undefined) {
+      const db = new Database(join(place().dataDir!, 'directory.db'), { readonly: true });
+      assert.equal(db.pragma('user_version', { simple: true }), schemaVersion);
+      db.close();
+    }
 
-    const second = createDirectory({ dataDir: dir });
+    const second = await place().open();
     await seedDemoTenants(second);
     assert.deepEqual(await second.devicesChangedSince(demoTenants.contoso.id, undefined, 500), before);
     assert.equal((await second.tenants()).length, 2);
     assert.ok((await second.verifyPassword(demoTenants.contoso.id, 'helper@contoso.example', demoPassword)).ok);
     second.close();
-    assert.deepEqual(hashOf(), stored);
+    assert.deepEqual(await hashOf(), stored);
   });
 
   it('pages the device delta by (updatedAt, id) within one tenant', async () => {
-    const directory = createDirectory({ dataDir: dir });
+    const directory = await place().open();
     await seedDemoTenants(directory);
     const contoso = demoDevices.filter((d) => d.tenantId === demoTenants.contoso.id);
     const page1 = await directory.devicesChangedSince(demoTenants.contoso.id, undefined, 3);
@@ -113,7 +111,7 @@ describe('the tenant directory', () => {
     let directory: DirectoryStore;
     let token: string;
     beforeEach(async () => {
-      directory = createDirectory({ dataDir: dir });
+      directory = await place().open();
       await seedDemoTenants(directory);
       token = await directory.createPasswordLink(tenantId, oid, now, 60_000);
     });
@@ -132,9 +130,8 @@ describe('the tenant directory', () => {
       assert.equal((await directory.verifyPassword(tenantId, 'sharer@contoso.example', winner)).ok, true);
       assert.equal((await directory.verifyPassword(tenantId, 'sharer@contoso.example', demoPassword)).ok, false, 'the old password is gone');
       assert.equal(await directory.passwordLinkUser(token, now + 2), undefined, 'used up');
-      const raw = new Database(join(dir, 'directory.db'), { readonly: true });
-      const stored = JSON.stringify(raw.prepare('SELECT * FROM password_links').all());
-      raw.close();
+      const kept = await place().kept();
+      const stored = JSON.stringify((await sql`SELECT * FROM password_links`.execute(kept.db)).rows);
       assert.ok(!stored.includes(token), 'the link itself is not in the file');
     });
 
@@ -147,4 +144,4 @@ describe('the tenant directory', () => {
       assert.equal((await directory.verifyPassword(tenantId, 'sharer@contoso.example', demoPassword)).ok, true, 'nothing changed');
     });
   });
-});
+}));

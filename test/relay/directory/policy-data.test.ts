@@ -7,17 +7,16 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { createDirectory, defaultTenantSettings, demoTenants, demoUsers, seedDemoTenants } from '#relay/directory/index.js';
 import { defaultCompliancePolicy } from '#relay/policy/compliance.js';
+import { forEachDirectoryBackend, freshDirectoryPlace } from '../../support/directory-backends.js';
 
 const contoso = demoTenants.contoso.id;
 const fabrikam = demoTenants.fabrikam.id;
 
-describe('the directory\'s policy data', () => {
-  let dir: string;
-  beforeEach(async () => void (dir = await mkdtemp(join(tmpdir(), 'rh-policy-data-'))));
-  afterEach(() => rm(dir, { recursive: true, force: true }));
+describe('the directory\'s policy data', () => forEachDirectoryBackend((backend) => {
+  const place = freshDirectoryPlace(backend);
 
   it('seeds both built-in roles in every tenant, and Finance Support in Contoso only', async () => {
-    const directory = createDirectory({ dataDir: dir });
+    const directory = await place().open();
     await seedDemoTenants(directory);
     assert.deepEqual((await directory.roles(fabrikam)).map((r) => r.name), ['Help Desk Operator', 'Remote Help Administrator']);
     const finance = (await directory.roles(contoso)).find((r) => r.name === 'Finance Support');
@@ -28,7 +27,7 @@ describe('the directory\'s policy data', () => {
   });
 
   it('gives users and devices groups, and a new tenant the safe defaults', async () => {
-    const directory = createDirectory({ dataDir: dir });
+    const directory = await place().open();
     await seedDemoTenants(directory);
     assert.deepEqual(await directory.userGroups(contoso, demoUsers.contosoSharer.oid), ['Finance']);
     assert.deepEqual(await directory.userGroups(contoso, demoUsers.contosoHelper.oid), ['IT']);
@@ -43,7 +42,7 @@ describe('the directory\'s policy data', () => {
   });
 
   it('keeps an admin\'s settings, roles, rules and assignments across a restart', async () => {
-    const first = createDirectory({ dataDir: dir });
+    const first = await place().open();
     await seedDemoTenants(first);
     await first.updateSettings(contoso, { ...(await first.tenant(contoso))!.settings, chatEnabled: false });
     await first.setUserRoles(contoso, demoUsers.contosoSharer.oid, ['Help Desk Operator']);
@@ -52,7 +51,7 @@ describe('the directory\'s policy data', () => {
     const revision = await first.rulesRevision(contoso);
     first.close();
 
-    const second = createDirectory({ dataDir: dir });
+    const second = await place().open();
     await seedDemoTenants(second);
     assert.equal((await second.tenant(contoso))?.settings.chatEnabled, false);
     assert.deepEqual((await second.user(contoso, demoUsers.contosoSharer.oid))?.roles, ['Help Desk Operator']);
@@ -63,7 +62,7 @@ describe('the directory\'s policy data', () => {
   });
 
   it('bumps the rules revision on every change, so compiled rules are rebuilt', async () => {
-    const directory = createDirectory({ dataDir: dir });
+    const directory = await place().open();
     await seedDemoTenants(directory);
     const before = await directory.rulesRevision(contoso);
     await directory.saveRule(contoso, { id: 'r', name: 'R', enabled: true, mode: 'enforce', appliesTo: 'both', conditions: {}, grant: 'block' });
@@ -72,6 +71,12 @@ describe('the directory\'s policy data', () => {
     assert.equal(await directory.rulesRevision(fabrikam), 0);
     directory.close();
   });
+}));
+
+describe('the directory\'s policy data in an older SQLite file', () => {
+  let dir: string;
+  beforeEach(async () => void (dir = await mkdtemp(join(tmpdir(), 'rh-policy-data-'))));
+  afterEach(() => rm(dir, { recursive: true, force: true }));
 
   it('upgrades a version-1 file in place (migration 2), keeping its users', async () => {
     const old = new Database(join(dir, 'directory.db'));

@@ -1,22 +1,15 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createDirectory, demoPassword, demoTenants, demoUsers, lastAdministrator, seedDemoTenants, type DirectoryStore } from '#relay/directory/index.js';
+import { demoPassword, demoTenants, demoUsers, lastAdministrator, seedDemoTenants, type DirectoryStore } from '#relay/directory/index.js';
+import { forEachDirectoryBackend, freshDirectoryPlace } from '../../support/directory-backends.js';
 
-describe('the life of a directory user', () => {
-  let dir: string;
+describe('the life of a directory user', () => forEachDirectoryBackend((backend) => {
+  const place = freshDirectoryPlace(backend);
   let directory: DirectoryStore;
   const contoso = demoTenants.contoso.id;
   const fabrikam = demoTenants.fabrikam.id;
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'rh-lifecycle-'));
-    directory = createDirectory({ dataDir: dir });
+    directory = await place().open();
     await seedDemoTenants(directory);
-  });
-  afterEach(async () => {
-    directory.close();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('refuses a disabled user\'s right password with account-disabled, a wrong one as before, and lets them in once enabled', async () => {
@@ -142,4 +135,4 @@ describe('the life of a directory user', () => {
     const again = await directory.linkSignedInUser(contoso, 'entra', { subject: 's-1', upn: 'gone@contoso.example' });
     assert.deepEqual(again, { ok: true, value: { oid: first.value.oid, active: false } });
   });
-});
+}));

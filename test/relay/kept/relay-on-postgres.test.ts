@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SessionReport } from '#protocol';
-import * as directoryModule from '#relay/directory/index.js';
 import { demoDevices } from '#relay/directory/index.js';
 import { freePort } from '../../support/redis-server.js';
 import { adminCall } from '../../support/policy-calls.js';
@@ -22,9 +21,7 @@ describe('the relay on PostgreSQL', function () {
   });
   after(() => server?.stop());
 
-  it('signs people in, runs a session, lists its report, and keeps nothing in the data folder', async function () {
-    // The directory on PostgreSQL comes with createPgDirectory (relay/src/directory).
-    if (!('createPgDirectory' in directoryModule)) this.skip();
+  it('signs people in, runs a session, lists its report, and keeps nothing in the data folder', async () => {
     const url = await server.createDatabase('relay_on_pg');
     let t: TestRelay | undefined;
     try {

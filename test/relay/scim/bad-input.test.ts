@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { demoTenants, demoUsers } from '#relay/directory/index.js';
 import { startTestRelay, type TestRelay } from '../../support/relay.js';
 import { eqFilter, scimClient, type ScimClient, type ScimResponse } from '../../support/scim-client.js';
+import { forEachDirectoryBackend, suiteDirectoryPlace } from '../../support/directory-backends.js';
 
 const contoso = demoTenants.contoso.id;
 const fabrikam = demoTenants.fabrikam.id;
@@ -26,6 +27,8 @@ function assertScimError(res: ScimResponse, status: number, scimType?: string): 
 
 describe('SCIM: bad input gets the SCIM error shape and changes nothing', function () {
   this.timeout(20_000);
+  forEachDirectoryBackend((backend) => {
+  const directory = suiteDirectoryPlace(backend);
   let relay: TestRelay;
   let scim: ScimClient;
   let other: ScimClient;
@@ -49,7 +52,7 @@ describe('SCIM: bad input gets the SCIM error shape and changes nothing', functi
   }
 
   before(async () => {
-    relay = await startTestRelay({}, { scimTokens: { [contoso]: contosoToken, [fabrikam]: fabrikamToken } });
+    relay = await startTestRelay({}, { scimTokens: { [contoso]: contosoToken, [fabrikam]: fabrikamToken }, directory: await directory.open() });
     scim = scimClient(relay.url, relay.caPem, contosoToken);
     other = scimClient(relay.url, relay.caPem, fabrikamToken);
     userId = (await scim.post('/Users', { schemas: [userSchema], userName: 'kept@contoso.example', title: 'Kept' })).json.id;
@@ -132,5 +135,7 @@ describe('SCIM: bad input gets the SCIM error shape and changes nothing', functi
     await refusedUnchanged(() => scim.get('/Users/00000000-0000-0000-0000-000000000000'), 404);
     await refusedUnchanged(() => scim.put('/Groups/nothing', { schemas: [groupSchema], displayName: 'Nothing' }), 404);
     await refusedUnchanged(() => scim.get('/Schemas/urn:example:none'), 404);
+  });
+  after(() => directory.remove());
   });
 });

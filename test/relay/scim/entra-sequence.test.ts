@@ -3,6 +3,7 @@ import { demoTenants } from '#relay/directory/index.js';
 import { connected, demo, next, request, valueOf, type TestRelay } from '../../support/relay.js';
 import { eqFilter, type ScimClient, startScimRelay, stopScimRelay } from '../../support/scim-client.js';
 import { signInForToken } from '../../support/sign-in.js';
+import { forEachDirectoryBackend, suiteDirectoryPlace } from '../../support/directory-backends.js';
 
 const contoso = demoTenants.contoso.id;
 const token = 'contoso-scim-token-0123456789abcdef0123456789';
@@ -28,11 +29,13 @@ const entraCreate = {
 
 describe('SCIM: the request sequence of Entra\'s provisioning service', function () {
   this.timeout(20_000);
+  forEachDirectoryBackend((backend) => {
+  const directory = suiteDirectoryPlace(backend);
   let relay: TestRelay;
   let scim: ScimClient;
   let userId: string;
 
-  before(async () => ({ relay, scim } = await startScimRelay(contoso, token)));
+  before(async () => ({ relay, scim } = await startScimRelay(contoso, token, await directory.open())));
   after(() => stopScimRelay(relay, scim));
 
   it('looks the user up (none), creates them, and finds them by userName', async () => {
@@ -171,5 +174,6 @@ describe('SCIM: the request sequence of Entra\'s provisioning service', function
     assert.equal(after.status, 404);
     assert.equal(after.json.status, '404');
   });
+  after(() => directory.remove());
+  });
 });
-

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { demoTenants, demoUsers } from '#relay/directory/index.js';
 import { type TestRelay } from '../../support/relay.js';
 import { eqFilter, type ScimClient, startScimRelay, stopScimRelay } from '../../support/scim-client.js';
+import { forEachDirectoryBackend, suiteDirectoryPlace } from '../../support/directory-backends.js';
 
 const contoso = demoTenants.contoso.id;
 const token = 'validator-token-0123456789abcdef0123456789abcdef';
@@ -31,10 +32,12 @@ const validatorUser = (n: number) => ({
 
 describe('SCIM: the validator\'s basic cases', function () {
   this.timeout(20_000);
+  forEachDirectoryBackend((backend) => {
+  const directory = suiteDirectoryPlace(backend);
   let relay: TestRelay;
   let scim: ScimClient;
 
-  before(async () => ({ relay, scim } = await startScimRelay(contoso, token)));
+  before(async () => ({ relay, scim } = await startScimRelay(contoso, token, await directory.open())));
   after(() => stopScimRelay(relay, scim));
 
   describe('discovery', () => {
@@ -186,5 +189,7 @@ describe('SCIM: the validator\'s basic cases', function () {
       assert.equal((await scim.get(`/Groups/${id}`)).status, 404);
       assert.deepEqual((await relay.directory.user(contoso, member.id))?.groups, []);
     });
+  });
+  after(() => directory.remove());
   });
 });
