@@ -56,6 +56,18 @@ export default tseslint.config(
     },
   },
   { files: ['**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
+  // The kept data and the live state answer Promises (SQLite or PostgreSQL, memory or Redis): a store call
+  // that is not awaited, or a Promise read as a boolean (`if (directory.isActive(…))`), is a bug the
+  // types alone let through. These two rules read the types, so they run on the Node side only.
+  // Handing an async function to an event emitter or a middleware slot is allowed (checksVoidReturn).
+  {
+    files: ['relay/**/*.ts', 'desktop/main/**/*.ts', 'scripts/**/*.ts', 'bench/**/*.ts', 'test/relay/**/*.ts', 'test/support/**/*.ts', 'test/fixtures/**/*.ts', 'test/scripts/**/*.ts', 'test/desktop/main/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: false }],
+    },
+  },
   // The rules below read static imports; a dynamic import() in product code would pass them unseen. The
   // one exception: a locale's generated catalogue, a sibling module loaded only when that language is
   // chosen (ui/src/i18n/locales.ts), which cannot reach outside its folder.

@@ -11,6 +11,6 @@ try {
 }
 const running = await startConsole({ config });
 console.log(`Helper console: ${running.url}`);
-const stop = () => { running.close().finally(() => process.exit(0)); };
+const stop = () => { void running.close().finally(() => process.exit(0)); };
 process.once('SIGINT', stop);
 process.once('SIGTERM', stop);
