@@ -127,12 +127,12 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
   const pages = createServerPages(deps.catalogues ?? loadCatalogues());
 
   let intune: IntuneSchedule | undefined;
-  const closeStores = (): void => {
+  const closeStores = async (): Promise<void> => {
     void intune?.stop();
     store.close();
-    // A store handed in is closed by its owner.
-    if (!deps.kept) void mfa.close();
     ownCounter?.close();
+    // A store handed in is closed by its owner.
+    if (!deps.kept) await mfa.close();
   };
   // What is opened above is closed again if any later part fails to start (a bad tenant, a bad key).
   try {
@@ -213,11 +213,11 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
         // A sync under way ends (aborted) before the directory it writes to can be closed.
         await intune?.stop();
         web.close();
-        closeStores();
+        await closeStores();
       },
     };
   } catch (error) {
-    closeStores();
+    await closeStores();
     throw error;
   }
 }

@@ -14,7 +14,7 @@ import { deviceTrustPgMigrations, openSqliteKeyStore } from '../device-trust/key
 import { mfaPgMigrations, openSqliteMfaStore } from '../identity/mfa-store.js';
 import { identitySecretsPgMigrations, insertMissingSecrets, readPgSecretRows } from '../identity/pg-secrets.js';
 import { readStoredSecrets, secretsToRows } from '../identity/secrets.js';
-import { createPgReportLog, createReportLog } from '../reports/index.js';
+import { createPgReportLog, createReportLog, genesisHash } from '../reports/index.js';
 import { migratePg as migrateReportsPg } from '../reports/pg-schema.js';
 import type { ChainVerification } from '../reports/verify-chain.js';
 import { keptDbOnPostgres } from '../sql/kept-db.js';
@@ -93,9 +93,13 @@ export async function copySqliteToPostgres(dataDir: string, pool: pg.Pool): Prom
   await insertMissingSecrets(pool, secrets);
   tables.push({ store: 'identity-secrets', table: 'identity_secrets', sqlite: secrets.length, postgres: (await readPgSecretRows(pool)).length });
 
-  const sqliteReports = createReportLog({ dataDir });
-  const sqliteHeadHash = (await sqliteReports.verify()).headHash;
-  await sqliteReports.close();
+  // An installation that never recorded a session has no reports.db: its chain is the empty one.
+  let sqliteHeadHash = genesisHash;
+  if (existsSync(join(dataDir, 'reports.db'))) {
+    const sqliteReports = createReportLog({ dataDir });
+    sqliteHeadHash = (await sqliteReports.verify()).headHash;
+    await sqliteReports.close();
+  }
   const verification = await (await createPgReportLog({ pool })).verify();
   const ok = tables.every((t) => t.sqlite === t.postgres) && verification.intact && verification.headHash === sqliteHeadHash;
   return { tables, verification, sqliteHeadHash, ok };
