@@ -6,8 +6,8 @@ import type pg from 'pg';
 import { createDirectory, createPgDirectory, type DirectoryStore } from './directory/index.js';
 import { openPgKeyStore } from './device-trust/index.js';
 import { loadPgIdentitySecrets, openPgMfaStore } from './identity/index.js';
-import { connectPostgres } from './pg/connect.js';
-import type { Clock, ReportLog } from './ports.js';
+import { connectPostgres, databaseUrlShown } from './pg/connect.js';
+import type { Clock, Log, ReportLog } from './ports.js';
 import { createPgReportLog } from './reports/index.js';
 import type { KeptStores } from './start-relay.js';
 
@@ -23,12 +23,16 @@ export interface KeptData {
   close(): Promise<void>;
 }
 
-export async function openKeptData(opts: { dataDir: string; databaseUrl: string | undefined; clock?: Clock }): Promise<KeptData> {
+export async function openKeptData(opts: { dataDir: string; databaseUrl: string | undefined; clock?: Clock; log?: Log }): Promise<KeptData> {
   if (!opts.databaseUrl) {
     const directory = createDirectory({ dataDir: opts.dataDir });
     return { directory, reports: undefined, kept: undefined, pool: undefined, close: async () => directory.close() };
   }
-  const pool = await connectPostgres(opts.databaseUrl);
+  const shown = databaseUrlShown(opts.databaseUrl);
+  const pool = await connectPostgres(opts.databaseUrl, {
+    // The pool makes a new connection for the next query; the operator learns the database went away.
+    onIdleError: (error) => opts.log?.warn('database connection problem', { database: shown, error: error.message }),
+  });
   const opened: { close(): Promise<void> | void }[] = [];
   const close = async (): Promise<void> => {
     for (const store of opened.reverse()) await store.close();

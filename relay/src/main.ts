@@ -31,7 +31,7 @@ async function main(): Promise<void> {
   let data: KeptData | undefined;
   try {
     // The kept data: SQLite in the data folder, or the shared PostgreSQL (which must answer, or no start).
-    data = await openKeptData({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, clock: systemClock });
+    data = await openKeptData({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, clock: systemClock, log });
     const { directory } = data;
     // Several nodes: live state in the shared Redis; a node that cannot reach it does not start alone.
     if (config.redisUrl) redis = await connectRedis(config.redisUrl, log);

@@ -17,11 +17,11 @@ export function databaseUrlShown(url: string): string {
   }
 }
 
-/** A pool to `url` whose first query succeeded, or DatabaseUnavailableError (the pool ended). */
-export async function connectPostgres(url: string, timeoutMs = 5000): Promise<pg.Pool> {
-  const pool = createPgPool(url);
-  // An idle client's error (the server restarting) must not crash the process; the next query reconnects.
-  pool.on('error', () => undefined);
+/** A pool to `url` whose first query succeeded, or DatabaseUnavailableError (the pool ended).
+ * `onIdleError` hears of idle connections the server ended later (see createPgPool). */
+export async function connectPostgres(url: string, opts: { timeoutMs?: number; onIdleError?: (error: Error) => void } = {}): Promise<pg.Pool> {
+  const timeoutMs = opts.timeoutMs ?? 5000;
+  const pool = createPgPool(url, 10, opts.onIdleError);
   const timeout = new Promise<never>((_, reject) => {
     setTimeout(() => reject(new DatabaseUnavailableError(`database: cannot connect to ${databaseUrlShown(url)} within ${timeoutMs} ms`)), timeoutMs).unref();
   });
