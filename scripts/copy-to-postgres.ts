@@ -41,7 +41,10 @@ async function main(): Promise<void> {
     console.log(result.ok ? 'The copy matches the original.' : 'The copy does NOT match the original: do not start the relay on it.');
     if (!result.ok) process.exitCode = 1;
   } catch (e) {
-    throw e instanceof CopyRefusedError ? new Refusal(e.message) : e;
+    if (e instanceof CopyRefusedError) throw new Refusal(e.message);
+    // Each store's copy was one transaction, but the tables are made before: say how to try again.
+    console.error(`The copy stopped: drop and create ${databaseUrlShown(url)} again (empty) before another try.`);
+    throw e;
   } finally {
     await pool.end();
   }
