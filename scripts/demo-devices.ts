@@ -7,8 +7,9 @@
 import { parseArgs } from 'node:util';
 import type { Device } from '#protocol';
 import { assertDemoDataFolder, ConfiguredTenantsError } from '#relay/directory/configured-tenants.js';
-import { createDirectory, demoTenants, demoUsers, seedDemoTenants } from '#relay/directory/index.js';
-import { loadConfigOrRefuse, Refusal, runCommand } from './tenant-admin-steps.js';
+import { demoTenants, demoUsers, seedDemoTenants } from '#relay/directory/index.js';
+import { databaseUrlShown } from '#relay/pg/connect.js';
+import { loadConfigOrRefuse, openDirectoryOrRefuse, Refusal, runCommand } from './tenant-admin-steps.js';
 import { seeded } from './seeded-random.js';
 
 const usage = 'Usage: npm run demo:devices -- --count N [--tenant contoso|fabrikam]';
@@ -109,7 +110,7 @@ async function main(): Promise<void> {
   if (!tenant) throw new Refusal(`--tenant: one of the demo's, ${Object.values(demoTenants).map((t) => t.id).join(' or ')}`);
   const config = loadConfigOrRefuse(process.env);
   if (config.tenants) throw new Refusal('demo:devices fills the demo\'s tenants; with RH_CONFIG the data folder is an organization\'s.');
-  const directory = createDirectory({ dataDir: config.dataDir });
+  const { directory, close } = await openDirectoryOrRefuse(config);
   try {
     try {
       await assertDemoDataFolder(directory);
@@ -125,9 +126,9 @@ async function main(): Promise<void> {
       process.stdout.write(`\r${Math.min(done + batch, count).toLocaleString('en')} of ${count.toLocaleString('en')} devices (${Math.round((Math.min(done + batch, count) / count) * 100)} %)`);
     }
     process.stdout.write('\n');
-    console.log(`${tenant.name} now has ${count.toLocaleString('en')} demo devices (in ${Math.round(performance.now() - started)} ms), in ${config.dataDir}.`);
+    console.log(`${tenant.name} now has ${count.toLocaleString('en')} demo devices (in ${Math.round(performance.now() - started)} ms), in ${config.databaseUrl ? databaseUrlShown(config.databaseUrl) : config.dataDir}.`);
   } finally {
-    directory.close();
+    await close();
   }
 }
 

@@ -3,6 +3,8 @@
 // message on stderr, exit code 2, everything closed first).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { ConfigError, loadConfig, type Config } from '#relay/config.js';
+import { openKeptDirectory } from '#relay/kept-data.js';
+import { DatabaseUnavailableError } from '#relay/pg/connect.js';
 import { initialsAvatar } from '#relay/directory/avatar.js';
 import type { DirectoryStore } from '#relay/directory/index.js';
 
@@ -27,6 +29,16 @@ export function loadConfigOrRefuse(env: Record<string, string | undefined>): Con
     return loadConfig(env);
   } catch (e) {
     throw e instanceof ConfigError ? new Refusal(e.message) : e;
+  }
+}
+
+/** The directory where the relay keeps it (the data folder, or RH_DATABASE_URL / `database`); a database
+ * that does not answer is a refusal naming it without its password. */
+export async function openDirectoryOrRefuse(config: Config): Promise<{ directory: DirectoryStore; close(): Promise<void> }> {
+  try {
+    return await openKeptDirectory(config);
+  } catch (e) {
+    throw e instanceof DatabaseUnavailableError ? new Refusal(e.message) : e;
   }
 }
 

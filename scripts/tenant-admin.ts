@@ -6,8 +6,7 @@
 import { parseArgs } from 'node:util';
 import { publicUrlOf } from '#relay/config.js';
 import { applyConfiguredTenants, ConfiguredTenantsError } from '#relay/directory/configured-tenants.js';
-import { createDirectory } from '#relay/directory/index.js';
-import { loadConfigOrRefuse, looksLikeEmail, makeAdmin, Refusal, runCommand, type AdminRequest } from './tenant-admin-steps.js';
+import { loadConfigOrRefuse, openDirectoryOrRefuse, looksLikeEmail, makeAdmin, Refusal, runCommand, type AdminRequest } from './tenant-admin-steps.js';
 
 const usage = 'Usage: npm run tenant:admin -- --tenant ID --email ADDRESS --name "FULL NAME" [--job-title TITLE]';
 
@@ -31,7 +30,7 @@ async function main(): Promise<void> {
   if (configured && configured.identity.type !== 'embedded') {
     throw new Refusal(`--tenant: ${req.tenantId} signs in with ${configured.identity.type}, where its own administrators are managed`);
   }
-  const directory = createDirectory({ dataDir: config.dataDir });
+  const { directory, close } = await openDirectoryOrRefuse(config);
   try {
     try {
       if (config.tenants) await applyConfiguredTenants(directory, config.tenants);
@@ -41,7 +40,7 @@ async function main(): Promise<void> {
     const lines = await makeAdmin(directory, req, publicUrlOf(config, config.port));
     for (const line of lines) console.log(line);
   } finally {
-    directory.close();
+    await close();
   }
 }
 

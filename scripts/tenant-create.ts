@@ -14,8 +14,7 @@ import { parseArgs } from 'node:util';
 import { isSeq, parseDocument } from 'yaml';
 import { publicUrlOf } from '#relay/config.js';
 import { applyConfiguredTenants, ConfiguredTenantsError, TenantExistsError } from '#relay/directory/configured-tenants.js';
-import { createDirectory } from '#relay/directory/index.js';
-import { loadConfigOrRefuse, looksLikeEmail, makeAdmin, Refusal, runCommand } from './tenant-admin-steps.js';
+import { loadConfigOrRefuse, openDirectoryOrRefuse, looksLikeEmail, makeAdmin, Refusal, runCommand } from './tenant-admin-steps.js';
 
 const usage = 'Usage: npm run tenant:create -- --name NAME --domain DOMAIN --admin ADDRESS [--admin-name "FULL NAME"] [--id ID] [--config FILE]\n'
   + '       a new configuration file also needs --cert FILE --key FILE, or --trust-proxy --public-url https://…';
@@ -127,7 +126,7 @@ async function main(): Promise<void> {
     if (config.dataDir === demoDataDir) {
       throw new Refusal(`The data folder ${config.dataDir} is the embedded demo's: set dataDir in ${req.configFile} (or RH_DATA_DIR) to the organization's own folder.`);
     }
-    const directory = createDirectory({ dataDir: config.dataDir });
+    const { directory, close } = await openDirectoryOrRefuse(config);
     try {
       if (await directory.tenant(req.id)) throw new Refusal(`--id: the data folder has a tenant "${req.id}" already`);
       const owner = await directory.tenantByDomain(req.domain);
@@ -145,7 +144,7 @@ async function main(): Promise<void> {
       for (const line of lines) console.log(line);
       console.log(`Start the relay with RH_CONFIG=${req.configFile} (or restart it) to serve the new tenant.`);
     } finally {
-      directory.close();
+      await close();
     }
   } finally {
     rmSync(draft, { force: true });

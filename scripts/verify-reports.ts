@@ -1,7 +1,7 @@
 // `npm run reports:verify` — checks the relay's session-report chain and names the first altered record.
 // Usage: tsx scripts/verify-reports.ts [--data-dir DIR | --database postgres://…]
 //   SQLite (the default): DIR defaults as the relay's own: RH_DATA_DIR, else ./data/relay. The file
-//   checked is DIR/reports.db.
+//   checked is DIR/reports.db. Without arguments and with RH_DATABASE_URL set, that PostgreSQL.
 //   PostgreSQL (several nodes): --database names the database, as the `database` key of the relay's
 //   configuration does; `--database sqlite` is the default above.
 // Prints "Report chain intact: N records" and exits 0, or "Report chain BROKEN at record N: <problem>"
@@ -47,8 +47,17 @@ function targetFromArgs(args: string[]): Target {
     if (dir) usage('--data-dir and --database postgres://… name two different logs: give one');
     return { kind: 'postgres', url: database };
   }
-  // The same default and resolution as the relay (config.ts), so both look at the same file.
-  return { kind: 'sqlite', dataDir: dir ? resolve(dir) : loadConfig({ RH_DATA_DIR: process.env.RH_DATA_DIR }).dataDir };
+  if (dir) return { kind: 'sqlite', dataDir: resolve(dir) };
+  // The same defaults and resolution as the relay (config.ts), so both look at the same log: the
+  // PostgreSQL of RH_DATABASE_URL when set (and --database does not say sqlite), else the data folder.
+  let config;
+  try {
+    config = loadConfig({ RH_DATA_DIR: process.env.RH_DATA_DIR, RH_DATABASE_URL: process.env.RH_DATABASE_URL });
+  } catch (e) {
+    usage((e as Error).message);
+  }
+  if (config.databaseUrl && database === undefined) return { kind: 'postgres', url: config.databaseUrl };
+  return { kind: 'sqlite', dataDir: config.dataDir };
 }
 
 /** The URL as it may be printed: without its password. */

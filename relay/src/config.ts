@@ -4,7 +4,8 @@
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { limits } from '#protocol';
-import { OperatorConfigError, readOperatorConfig, type ConfiguredTenant } from './operator-config.js';
+import { isDatabaseValue, OperatorConfigError, readOperatorConfig, type ConfiguredTenant } from './operator-config.js';
+import { databaseUrlShown } from './pg/connect.js';
 
 const iceServer = z.strictObject({
   urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
@@ -84,6 +85,18 @@ const envSchema = z.object({
       }
       return v.trim();
     }),
+  RH_DATABASE_URL: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      // `sqlite` (the file's default word) and nothing both mean the data folder.
+      if (v === undefined || v.trim() === '' || v.trim() === 'sqlite') return undefined;
+      if (!isDatabaseValue(v)) {
+        ctx.addIssue({ code: 'custom', message: `RH_DATABASE_URL must be sqlite or a postgres:// or postgresql:// URL, got "${v.includes('@') ? databaseUrlShown(v) : v.trim()}"` });
+        return z.NEVER;
+      }
+      return v.trim();
+    }),
   RH_ICE_SERVERS: z
     .string()
     .optional()
@@ -139,6 +152,9 @@ export interface Config {
   /** Live state in Redis (RH_REDIS_URL, `redis`): sessions, limits, sign-ins, Socket.IO across nodes.
    * Undefined: in this process's memory (one node). */
   redisUrl: string | undefined;
+  /** The kept data (directory, reports, device keys, second factors, provider secrets) in PostgreSQL
+   * (RH_DATABASE_URL, `database`), shared by several nodes. Undefined: SQLite files in dataDir. */
+  databaseUrl: string | undefined;
   /** Behind a TLS-terminating proxy: the client address is the first X-Forwarded-For entry (for rate
    * limits and conditional-access IP rules), and the provider trusts X-Forwarded-Proto. */
   trustProxy: boolean;
@@ -163,6 +179,7 @@ function fileDefaults(file: ReturnType<typeof readOperatorConfig>, fileDir: stri
     RH_DATA_DIR: file.dataDir === undefined ? undefined : resolve(fileDir, file.dataDir),
     RH_TRUST_PROXY: file.trustProxy?.toString(),
     RH_REDIS_URL: file.redis,
+    RH_DATABASE_URL: file.database,
     RH_RECONNECT_GRACE_MS: file.sessions?.reconnectGraceSeconds === undefined ? undefined : String(file.sessions.reconnectGraceSeconds * 1000),
   };
 }
@@ -214,6 +231,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     iceServers: e.RH_ICE_SERVERS,
     trustProxy: e.RH_TRUST_PROXY,
     redisUrl: e.RH_REDIS_URL,
+    databaseUrl: e.RH_DATABASE_URL,
     tenants: file?.tenants,
     scimTokens: Object.fromEntries((file?.tenants ?? []).flatMap((t) => (t.scim ? [[t.id, t.scim.token]] : []))),
     tls: file?.tls

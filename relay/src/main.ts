@@ -3,7 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { ConfigError, loadConfig } from './config.js';
 import { startRelay } from './start-relay.js';
 import { applyConfiguredTenants, assertDemoDataFolder, ConfiguredTenantsError } from './directory/configured-tenants.js';
-import { createDirectory, seedDemoTenants } from './directory/index.js';
+import { seedDemoTenants } from './directory/index.js';
+import { openKeptData, type KeptData } from './kept-data.js';
+import { databaseUrlShown, DatabaseUnavailableError } from './pg/connect.js';
 import { CertificateFilesError } from './tls/certificate-files.js';
 import { createJsonLog } from './log.js';
 import { connectRedis, RedisUnavailableError, type RedisClient } from './live/redis-client.js';
@@ -24,10 +26,13 @@ async function main(): Promise<void> {
     throw e;
   }
   const log = createJsonLog();
-  const directory = createDirectory({ dataDir: config.dataDir });
   let relay;
   let redis: RedisClient | undefined;
+  let data: KeptData | undefined;
   try {
+    // The kept data: SQLite in the data folder, or the shared PostgreSQL (which must answer, or no start).
+    data = await openKeptData({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, clock: systemClock, log });
+    const { directory } = data;
     // Several nodes: live state in the shared Redis; a node that cannot reach it does not start alone.
     if (config.redisUrl) redis = await connectRedis(config.redisUrl, log);
     // The organization's tenants when RH_CONFIG names them; else the embedded demo's two.
@@ -38,17 +43,21 @@ async function main(): Promise<void> {
     }
     relay = await startRelay({
       config, directory, log, clock: systemClock, outgoingCa: await extraCaCertificates(process.env), ...(redis ? { redis } : {}),
+      ...(data.reports ? { reports: data.reports } : {}), ...(data.kept ? { kept: data.kept } : {}),
     });
   } catch (e) {
-    if (e instanceof ConfiguredTenantsError || e instanceof CertificateFilesError || e instanceof RedisUnavailableError) {
+    if (e instanceof ConfiguredTenantsError || e instanceof CertificateFilesError || e instanceof RedisUnavailableError || e instanceof DatabaseUnavailableError) {
       console.error(e.message);
-      directory.close();
+      await data?.close().catch(() => undefined);
       redis?.destroy();
       process.exit(2);
     }
     throw e;
   }
   const { url, caCertPath } = relay;
+  const kept = data;
+  // Which kept data this node serves, for an operator reading the logs of several nodes (no password).
+  log.info('relay kept data', { database: config.databaseUrl ? databaseUrlShown(config.databaseUrl) : 'sqlite', dataDir: config.dataDir });
   console.log(`Relay: ${url}`);
   console.log(`Sharer page: ${url}/rh`);
   console.log(`Web helper: ${url}/rhh`);
@@ -65,7 +74,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }, stopTimeoutMs).unref();
     await relay.close();
-    directory.close();
+    // After the drain: the relay's parts write reports and keys until they are closed.
+    await kept.close();
     // Last: the relay's parts (sessions, the Socket.IO adapter) write to it until they are closed.
     await redis?.close();
     process.exit(0);

@@ -126,7 +126,8 @@ const operatorConfig = z.strictObject({
   }).optional(),
   trustProxy: fromText(z.boolean(), 'boolean').optional(),
   dataDir: z.string().min(1).optional(),
-  database: z.string().refine((v) => v === 'sqlite', 'only sqlite is available in this version').optional(),
+  /** Where the kept data lives (DESIGN §12): sqlite (the data folder, one node) or a postgres:// URL (RH_DATABASE_URL). */
+  database: z.string().refine((v) => isDatabaseValue(v), 'must be sqlite or a postgres:// or postgresql:// URL').optional(),
   /** Live state shared by several nodes (DESIGN §12): redis://host:port or rediss://… (RH_REDIS_URL). */
   redis: z.string().refine((v) => /^rediss?:\/\/./.test(v.trim()), 'must be a redis:// or rediss:// URL').optional(),
   sessions: z.strictObject({
@@ -169,6 +170,12 @@ const operatorConfig = z.strictObject({
   }
 });
 export type OperatorConfig = z.infer<typeof operatorConfig>;
+
+/** `sqlite`, or a PostgreSQL URL (several nodes share it). */
+export function isDatabaseValue(v: string): boolean {
+  const t = v.trim();
+  return t === 'sqlite' || /^postgres(ql)?:\/\/./.test(t);
+}
 
 export class OperatorConfigError extends Error {}
 

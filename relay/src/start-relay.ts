@@ -12,10 +12,10 @@ import { adminRoutes } from './admin/admin-routes.js';
 import { createAdminService, type AdminService } from './admin/admin-service.js';
 import { retentionIntervalMs } from './admin/retention.js';
 import { publicUrlOf, type Config } from './config.js';
-import { createDeviceTrust, enrollRoutes } from './device-trust/index.js';
+import { createDeviceTrust, enrollRoutes, type KeyStore } from './device-trust/index.js';
 import { defaultTenantSettings, type DirectoryStore } from './directory/index.js';
 import { createApp } from './http/create-app.js';
-import { createIdentity, devicesApi } from './identity/index.js';
+import { createIdentity, devicesApi, type IdentityKept, type TenantMfa } from './identity/index.js';
 import { loadCatalogues, type Catalogues } from './identity/page-locale.js';
 import { createMemoryWindowCounter } from './limits/memory-window-counter.js';
 import { createPolicyService } from './policy/policy-service.js';
@@ -46,12 +46,11 @@ export interface IdentityPart extends Authenticator {
   onSignOut?(listener: (webSessionKey: string) => void): void;
   /** Profiles kept from outside (Graph), waited for at join (absent: the directory is all there is). */
   profiles?: ProfileFreshness;
-  /** Whether a user signs in with a second factor, for the admin view (absent: nobody does). */
-  mfaEnrolled?(tenantId: string, userId: string): boolean;
-  /** Whether an administrator requires a second factor of the user, and changing that (absent: the
-   * identity part has no second factor to require). */
-  mfaRequired?(tenantId: string, userId: string): boolean;
-  setMfaRequired?(tenantId: string, userId: string, required: boolean): void;
+  /** Who in a tenant signs in with a second factor and whom an administrator requires to, for the
+   * admin view, in one read (absent: nobody). */
+  mfaOfTenant?(tenantId: string): Promise<TenantMfa>;
+  /** Requiring a second factor of a user, or no longer (absent: the identity part has none to require). */
+  setMfaRequired?(tenantId: string, userId: string, required: boolean): Promise<void>;
   close(): Promise<void> | void;
 }
 
@@ -78,6 +77,14 @@ export interface IdentityOptions {
   signInCounter?: WindowCounter;
   /** Counts of started web sign-ins per address (shared with several nodes; absent: in memory). */
   webSignInCounter?: WindowCounter;
+  /** Second factors and the provider's secrets in the shared PostgreSQL (absent: the data folder's). */
+  kept?: IdentityKept | undefined;
+}
+
+/** The kept stores beside the directory and the reports, when they live in the shared PostgreSQL
+ * (main.ts opens them on its pool). Kept, and closed after the relay, by their owner. */
+export interface KeptStores extends IdentityKept {
+  deviceKeys: KeyStore;
 }
 
 export interface RelayDeps {
@@ -96,6 +103,9 @@ export interface RelayDeps {
   createIdentity?: (opts: IdentityOptions) => Promise<IdentityPart>;
   /** The session reports; by default the hash-chained SQLite log in the data folder (closed with the relay). */
   reports?: ReportLog;
+  /** The device keys, second factors and provider secrets outside the data folder (PostgreSQL, several
+   * nodes). Absent: device-trust.db, identity/mfa.db and identity/secrets.json in the data folder. */
+  kept?: KeptStores;
   /** CAs (PEM) trusted beside the system's for outgoing calls: NODE_EXTRA_CA_CERTS in main.ts, a test's
    * stand-in providers. Node drops NODE_EXTRA_CA_CERTS wherever a `ca` is given, so it is passed on here. */
   outgoingCa?: readonly string[];
@@ -166,6 +176,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     const identity = await (deps.createIdentity ?? createIdentity)({
       publicUrl, dataDir: config.dataDir, directory, log, clock, caCertPath: cert?.caCertPath, trustProxy: config.trustProxy,
       tenants: config.tenants, outgoingCa: deps.outgoingCa ?? [], catalogues, redis: deps.redis,
+      ...(deps.kept ? { kept: { mfa: deps.kept.mfa, loadSecrets: deps.kept.loadSecrets } } : {}),
       // Several nodes: wrong passwords and started sign-ins count the same on every node.
       ...(deps.redis ? {
         signInCounter: createRedisWindowCounter(deps.redis, { prefix: `${defaultRedisPrefix}sign-in:` }),
@@ -180,14 +191,14 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
       compliancePolicy: (tenantId) => directory.compliancePolicy(tenantId),
       settings: async (tenantId) => (await directory.tenant(tenantId))?.settings ?? defaultTenantSettings,
       redis: deps.redis,
+      ...(deps.kept ? { keys: deps.kept.deviceKeys } : {}),
     });
     closers.push(() => deviceTrust.close());
     const admin = createAdminService({
       directory, reports, clock, log,
       reevaluateCompliance: (tenantId) => deviceTrust.reevaluate(tenantId),
       forgetDeviceKey: (tenantId, deviceId) => deviceTrust.forget(tenantId, deviceId),
-      mfaEnrolled: (tenantId, userId) => identity.mfaEnrolled?.(tenantId, userId) ?? false,
-      mfaRequired: (tenantId, userId) => identity.mfaRequired?.(tenantId, userId) ?? false,
+      ...(identity.mfaOfTenant ? { mfaOfTenant: identity.mfaOfTenant.bind(identity) } : {}),
       ...(identity.setMfaRequired ? { setMfaRequired: identity.setMfaRequired.bind(identity) } : {}),
       publicUrl,
       // Without a configuration every tenant is the demo's, kept by the relay.

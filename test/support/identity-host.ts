@@ -30,7 +30,7 @@ export interface IdentityHost {
 }
 
 /** What a test may set on the identity: its clock (the system's by default) and the sign-in limits. */
-export type IdentityHostOptions = Partial<Pick<IdentityDeps, 'clock' | 'signInLimits' | 'webSignInLimits'>> & {
+export type IdentityHostOptions = Partial<Pick<IdentityDeps, 'clock' | 'signInLimits' | 'webSignInLimits' | 'kept'>> & {
   /** Wraps the directory the identity uses (e.g. to count password checks); the host keeps the real one. */
   wrapDirectory?: (directory: DirectoryStore) => DirectoryStore;
 };

@@ -95,8 +95,10 @@ export function forEachKeptBackend(suite: (backend: KeptBackend) => void): void 
   for (const backend of [sqliteKept(), postgresKept()]) {
     describe(`on ${backend.name}`, () => {
       before(() => backend.start());
-      after(() => backend.stop());
       suite(backend);
+      // After the suite's own after hooks (mocha runs them in the order they were added): its pools end
+      // before the server goes, rather than losing their connections under them.
+      after(() => backend.stop());
     });
   }
 }

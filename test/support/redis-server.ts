@@ -3,6 +3,8 @@
 // so suites running side by side never see each other's keys.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { connectRedis, type RedisClient } from '#relay/live/redis-client.js';
+import { createMemoryLog } from '#relay/log.js';
 import { freePort } from '#scripts/services/free-port.js';
 import { redisServerBinary } from '#scripts/services/redis.js';
 
@@ -46,4 +48,29 @@ export async function startRedisServer(): Promise<RedisServer> {
     // Another process took the port between the probe and the start: draw again, a few times.
     if (attempt >= 4 || !/Address already in use/.test(output)) throw new Error(`redis-server did not start: ${output.slice(-2000)}`);
   }
+}
+
+/** For a suite at the top of its file: a redis-server and one relay connection to it, made before the
+ * suite's tests and gone after them. Read `client` inside the tests (it exists only once `before` ran). */
+export function useRedis(): { readonly client: RedisClient; readonly server: RedisServer } {
+  let server: RedisServer | undefined;
+  let client: RedisClient | undefined;
+  before(async () => {
+    server = await startRedisServer();
+    client = await connectRedis(server.url, createMemoryLog());
+  });
+  after(async () => {
+    client?.destroy();
+    await server?.stop();
+  });
+  return {
+    get client() {
+      if (!client) throw new Error('useRedis: read the client inside a test');
+      return client;
+    },
+    get server() {
+      if (!server) throw new Error('useRedis: read the server inside a test');
+      return server;
+    },
+  };
 }

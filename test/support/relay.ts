@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '#protocol';
 import { loadConfig } from '#relay/config.js';
-import { startRelay, type Relay } from '#relay/start-relay.js';
-import { createDirectory, demoPassword, seedDemoTenants, type DirectoryStore } from '#relay/directory/index.js';
+import { openKeptData } from '#relay/kept-data.js';
+import { startRelay, type KeptStores, type Relay } from '#relay/start-relay.js';
+import { demoPassword, seedDemoTenants, type DirectoryStore } from '#relay/directory/index.js';
 import { createMemoryLog } from '#relay/log.js';
 import { systemClock, type Clock } from '#relay/ports.js';
 import { createMemorySessionStore } from '#relay/sessions/memory-session-store.js';
@@ -60,7 +61,11 @@ export interface TestRelayParts {
   scimTokens?: Record<string, string>;
   /** Several nodes: the relay's shared Redis (the test connects and closes it). */
   redis?: RedisClient;
-  /** The directory to serve (e.g. on PostgreSQL), seeded here; the test closes it. Default: a SQLite file in the data folder. */
+  /** Device keys, second factors and provider secrets kept elsewhere (PostgreSQL, test/support/store-backends.ts);
+   * the test closes them. Absent: as RH_DATABASE_URL says (the data folder's files without it). */
+  kept?: KeptStores | undefined;
+  /** The directory to serve (e.g. on PostgreSQL), seeded here; the test closes it. Default: where
+   * RH_DATABASE_URL says (a SQLite file in the data folder without it). */
   directory?: DirectoryStore;
 }
 
@@ -68,11 +73,14 @@ export async function startTestRelay(env: Record<string, string> = {}, parts: Te
   const dataDir = mkdtempSync(join(tmpdir(), 'rh-relay-'));
   const loaded = loadConfig({ RH_PORT: '0', RH_HOST: 'localhost', RH_DATA_DIR: dataDir, RH_WEB_DIST: join(dataDir, 'no-web'), ...env });
   const config = parts.scimTokens ? { ...loaded, scimTokens: parts.scimTokens } : loaded;
-  const directory = parts.directory ?? createDirectory({ dataDir });
+  // As main.ts opens it: the data folder's SQLite files, or the PostgreSQL of RH_DATABASE_URL.
+  const data = parts.directory ? undefined : await openKeptData({ dataDir, databaseUrl: config.databaseUrl, clock: parts.clock ?? systemClock });
+  const directory = parts.directory ?? data!.directory;
   await seedDemoTenants(directory);
   const log = createMemoryLog();
   const relay = await startRelay({
     config, directory, log, clock: parts.clock ?? systemClock, ...(parts.store ? { store: parts.store } : {}), ...(parts.redis ? { redis: parts.redis } : {}),
+    ...(data?.reports ? { reports: data.reports } : {}), ...(parts.kept ?? data?.kept ? { kept: (parts.kept ?? data?.kept)! } : {}),
   });
   if (!relay.caCertPath) throw new Error('the test relay serves the local CA\'s certificate');
   const caPem = readFileSync(relay.caCertPath, 'utf8');
@@ -118,7 +126,7 @@ export async function startTestRelay(env: Record<string, string> = {}, parts: Te
     async stop() {
       for (const s of open) s.disconnect();
       await relay.close();
-      if (!parts.directory) directory.close();
+      await data?.close();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

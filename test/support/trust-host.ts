@@ -14,6 +14,7 @@ import { createDirectory, demoPassword, seedDemoTenants, type DirectoryStore } f
 import { createIdentity, type Identity } from '#relay/identity/index.js';
 import { defaultCompliancePolicy } from '#relay/policy/compliance.js';
 import { systemClock, type AuthUser, type Log } from '#relay/ports.js';
+import type { KeptStores } from '#relay/start-relay.js';
 import { ensureLocalCertificate } from '#relay/tls/local-ca.js';
 import { httpsRequest } from './https-fetch.js';
 import { signInForToken } from './sign-in.js';
@@ -36,7 +37,8 @@ export interface TrustHost {
   close(): Promise<void>;
 }
 
-export async function startTrustHost(): Promise<TrustHost> {
+/** `kept`: the stores outside the data folder (PostgreSQL); absent, device-trust.db and the identity's files there. */
+export async function startTrustHost(opts: { kept?: KeptStores | undefined } = {}): Promise<TrustHost> {
   const dir = await mkdtemp(join(tmpdir(), 'rh-trust-'));
   const logs: string[] = [];
   const log: Log = {
@@ -55,11 +57,14 @@ export async function startTrustHost(): Promise<TrustHost> {
   const server: Server = createServer({ key: cert.key, cert: cert.cert });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const baseUrl = `https://localhost:${(server.address() as AddressInfo).port}`;
-  const identity: Identity = await createIdentity({ publicUrl: baseUrl, dataDir: dir, directory, log, clock: systemClock, caCertPath: cert.caCertPath });
+  const identity: Identity = await createIdentity({
+    publicUrl: baseUrl, dataDir: dir, directory, log, clock: systemClock, caCertPath: cert.caCertPath, kept: opts.kept,
+  });
   const trust = createDeviceTrust({
     dataDir: dir, directory, clock, log,
     compliancePolicy: async (t) => policies.get(t) ?? defaultCompliancePolicy,
     settings: async (t) => ({ allowEnrollment: allowEnrollment.get(t) ?? true }),
+    ...(opts.kept ? { keys: opts.kept.deviceKeys } : {}),
   });
   const app = new Koa();
   app.silent = true;
@@ -94,7 +99,7 @@ export async function startTrustHost(): Promise<TrustHost> {
     },
     async close() {
       await identity.close();
-      trust.close();
+      await trust.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       directory.close();

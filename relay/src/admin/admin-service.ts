@@ -6,6 +6,7 @@ import {
   fail, ok, type Ack, type AdminApi, type AdminMethod, type RoleDefinition,
 } from '#protocol';
 import type { DirectoryStore } from '../directory/index.js';
+import type { TenantMfa } from '../identity/mfa-store.js';
 import { englishMsg, type Msg } from '../identity/page-locale.js';
 import { parseRange } from '../policy/conditional-access.js';
 import { isAdmin } from '../policy/permissions.js';
@@ -22,12 +23,11 @@ export interface AdminDeps {
   /** Re-evaluates the compliance of the tenant's enrolled devices (the device-trust part). */
   reevaluateCompliance?: (tenantId: string) => Promise<number>;
   /** Forgets a removed device's key (the device-trust part), so its browser can no longer prove it. */
-  forgetDeviceKey?: (tenantId: string, deviceId: string) => boolean;
-  /** Whether a user signs in with a second factor (the identity part). */
-  mfaEnrolled?: (tenantId: string, userId: string) => boolean;
-  /** Whether an administrator requires one, and changing that (the identity part). */
-  mfaRequired?: (tenantId: string, userId: string) => boolean;
-  setMfaRequired?: (tenantId: string, userId: string, required: boolean) => void;
+  forgetDeviceKey?: (tenantId: string, deviceId: string) => Promise<boolean>;
+  /** Who in a tenant signs in with a second factor, and whom an administrator requires to (the identity
+   * part); changing the latter. */
+  mfaOfTenant?: (tenantId: string) => Promise<TenantMfa>;
+  setMfaRequired?: (tenantId: string, userId: string, required: boolean) => Promise<void>;
   /** Where set-password links point (https://HOST[:PORT]). */
   publicUrl?: string;
   /** The tenant's identity source; `embedded` when not given (the demo, and tenants configured so). */
@@ -48,11 +48,10 @@ export function createAdminService(deps: AdminDeps) {
     directory, clock, log,
     publicUrl: deps.publicUrl ?? '',
     identityType: deps.identityType ?? (() => 'embedded'),
-    mfaEnrolled: deps.mfaEnrolled ?? (() => false),
-    mfaRequired: deps.mfaRequired ?? (() => false),
+    mfaOfTenant: deps.mfaOfTenant ?? (async () => ({ enrolled: new Set<string>(), required: new Set<string>() })),
     ...(deps.setMfaRequired ? { setMfaRequired: deps.setMfaRequired } : {}),
   });
-  const { withMfa } = users;
+  const { withMfa, oneWithMfa } = users;
   const devices = createDeviceAdmin({ directory, clock, log, ...(deps.forgetDeviceKey ? { forgetDeviceKey: deps.forgetDeviceKey } : {}) });
 
   async function applyRetention(tenantId: string): Promise<number> {
@@ -108,7 +107,7 @@ export function createAdminService(deps: AdminDeps) {
       if (r.ok) log.info('role deleted', { tenantId, roleId: id });
       return r;
     },
-    listUsers: async (tenantId, { search }) => ok((await directory.users(tenantId, search ?? '')).map((u) => withMfa(tenantId, u))),
+    listUsers: async (tenantId, { search }) => ok(await withMfa(tenantId, await directory.users(tenantId, search ?? ''))),
     async assignRoles(tenantId, { userId, roles }, _caller, t) {
       const defined = new Set((await directory.roles(tenantId)).map((r) => r.name));
       const unknown = roles.filter((r) => !defined.has(r));
@@ -117,7 +116,7 @@ export function createAdminService(deps: AdminDeps) {
       const r = await directory.setUserRoles(tenantId, userId, roles);
       // The token's roles claim is read from the directory at the next sign-in or refresh.
       if (r.ok) log.info('roles assigned', { tenantId, userId, roles: r.value.roles });
-      return r.ok ? ok(withMfa(tenantId, r.value)) : r;
+      return r.ok ? ok(await oneWithMfa(tenantId, r.value)) : r;
     },
     ...users.handlers,
     listGroups: async (tenantId) => ok(await directory.groups(tenantId)),

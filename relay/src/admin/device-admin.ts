@@ -16,7 +16,7 @@ export interface DeviceAdminDeps {
   clock: Clock;
   log: Log;
   /** Forgets the device's key in device trust; answers whether there was one. */
-  forgetDeviceKey?: (tenantId: string, deviceId: string) => boolean;
+  forgetDeviceKey?: (tenantId: string, deviceId: string) => Promise<boolean>;
 }
 
 type DeviceMethod = 'listPendingDevices' | 'approveDevice' | 'removeDevice' | 'importDevices';
@@ -49,7 +49,7 @@ export function createDeviceAdmin(deps: DeviceAdminDeps): DeviceHandlers {
       const removed = (await directory.removeDevices(tenantId, [id], after(device?.updatedAt ?? ''))) > 0;
       // The key too: a device the directory no longer has must not be provable (and its key enrolling
       // again starts over as a new, pending device).
-      const keyRemoved = deps.forgetDeviceKey?.(tenantId, id) ?? false;
+      const keyRemoved = (await deps.forgetDeviceKey?.(tenantId, id)) ?? false;
       if (!removed && !keyRemoved) return notFound(t);
       const pending = device?.managedBy === 'enrollment' && !device.approved;
       log.info(pending ? 'device enrollment rejected' : 'device removed', { tenantId, deviceId: id, by: caller.userId, keyRemoved });

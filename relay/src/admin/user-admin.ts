@@ -8,6 +8,7 @@ import {
   fail, ok, type Ack, type AdminApi, type DirectoryUserView, type PasswordLink, type RoleDefinition, type UserImportResult,
 } from '#protocol';
 import { lastAdministrator, LastAdministratorError, type DirectoryStore } from '../directory/index.js';
+import type { TenantMfa } from '../identity/mfa-store.js';
 import type { Msg } from '../identity/page-locale.js';
 import { isAdmin } from '../policy/permissions.js';
 import type { AuthUser, Clock, Log } from '../ports.js';
@@ -24,10 +25,11 @@ export interface UserAdminDeps {
   publicUrl: string;
   /** The tenant's identity source (§11); the embedded demo's tenants are all `embedded`. */
   identityType(tenantId: string): IdentityType;
-  mfaEnrolled(tenantId: string, userId: string): boolean;
-  mfaRequired(tenantId: string, userId: string): boolean;
+  /** Who has an authenticator app and who must, for the whole tenant in one read (asynchronous: the
+   * second factors may be kept in PostgreSQL). */
+  mfaOfTenant(tenantId: string): Promise<TenantMfa>;
   /** Absent: the identity part has no second factor to require. */
-  setMfaRequired?: (tenantId: string, userId: string, required: boolean) => void;
+  setMfaRequired?: (tenantId: string, userId: string, required: boolean) => Promise<void>;
 }
 
 /** As long as tenant:admin's links: a day to open it, then the administrator makes another. */
@@ -43,12 +45,14 @@ export function createUserAdmin(deps: UserAdminDeps) {
   const linkUrl = (token: string) => `${deps.publicUrl}/auth/set-password?t=${token}`;
   const expiry = (now: number) => new Date(now + passwordLinkLifetimeMs).toISOString();
 
-  /** The admin API's view of a user: the directory's, with what the identity part knows of their second factor. */
-  const withMfa = (tenantId: string, u: DirectoryUserView): DirectoryUserView => {
-    const enrolled = deps.mfaEnrolled(tenantId, u.userId);
+  /** The admin API's view of users: the directory's, with what the identity part knows of their second
+   * factor (one read for the tenant, however many users). */
+  const withMfa = async (tenantId: string, users: readonly DirectoryUserView[]): Promise<DirectoryUserView[]> => {
+    const mfa = await deps.mfaOfTenant(tenantId);
     // Someone with an app must use it at every sign-in (interaction.ts), required or not.
-    return { ...u, mfaEnrolled: enrolled, mfaRequired: enrolled || deps.mfaRequired(tenantId, u.userId) };
+    return users.map((u) => ({ ...u, mfaEnrolled: mfa.enrolled.has(u.userId), mfaRequired: mfa.enrolled.has(u.userId) || mfa.required.has(u.userId) }));
   };
+  const oneWithMfa = async (tenantId: string, u: DirectoryUserView): Promise<DirectoryUserView> => (await withMfa(tenantId, [u]))[0]!;
   const view = async (tenantId: string, userId: string): Promise<DirectoryUserView | undefined> => {
     const u = await directory.user(tenantId, userId);
     return u && (await directory.users(tenantId, u.upn)).find((v) => v.userId === userId);
@@ -122,7 +126,7 @@ export function createUserAdmin(deps: UserAdminDeps) {
       const made = saved.created[0];
       if (!made) return taken;
       log.info('user added', { tenantId, userId: made.oid });
-      return ok({ user: withMfa(tenantId, (await view(tenantId, made.oid))!), link: { upn: made.upn, url: linkUrl(made.token), expiresAt: expiry(now) } });
+      return ok({ user: await oneWithMfa(tenantId, (await view(tenantId, made.oid))!), link: { upn: made.upn, url: linkUrl(made.token), expiresAt: expiry(now) } });
     },
 
     async setUserActive(tenantId, { userId, active }, caller, t) {
@@ -135,7 +139,7 @@ export function createUserAdmin(deps: UserAdminDeps) {
       const r = await directory.setUserActive(tenantId, userId, active, { keepAnAdmin: true });
       if (!r.ok) return refused(tenantId, userId, r, t);
       log.info(active ? 'user enabled' : 'user disabled', { tenantId, userId });
-      return ok(withMfa(tenantId, (await view(tenantId, userId))!));
+      return ok(await oneWithMfa(tenantId, (await view(tenantId, userId))!));
     },
 
     async deleteUser(tenantId, { userId }, caller, t) {
@@ -146,7 +150,7 @@ export function createUserAdmin(deps: UserAdminDeps) {
       const r = await directory.deleteUser(tenantId, userId, { keepAnAdmin: true });
       if (!r.ok) return refused(tenantId, userId, r, t);
       // A later user with the same id is not a thing (ids are random), but a stored secret outlives its use.
-      deps.setMfaRequired?.(tenantId, userId, false);
+      await deps.setMfaRequired?.(tenantId, userId, false);
       log.info('user deleted', { tenantId, userId });
       return ok(null);
     },
@@ -170,9 +174,9 @@ export function createUserAdmin(deps: UserAdminDeps) {
       if (!allowed.ok) return allowed;
       if (!deps.setMfaRequired) return fail('conflict', t('This relay’s identity provider has no authenticator app to require.'));
       if (!(await directory.user(tenantId, userId))) return fail('not-found', noSuchUser(t));
-      deps.setMfaRequired(tenantId, userId, required);
+      await deps.setMfaRequired(tenantId, userId, required);
       log.info(required ? 'authenticator app required' : 'authenticator app no longer required', { tenantId, userId });
-      return ok(withMfa(tenantId, (await view(tenantId, userId))!));
+      return ok(await oneWithMfa(tenantId, (await view(tenantId, userId))!));
     },
 
     async importUsers(tenantId, { csv }, _caller, t) {
@@ -230,5 +234,5 @@ export function createUserAdmin(deps: UserAdminDeps) {
     return r;
   }
 
-  return { handlers, withMfa };
+  return { handlers, withMfa, oneWithMfa };
 }

@@ -16,13 +16,14 @@ import type { AuthUser, Clock, DeviceTrust, Log } from '../ports.js';
 import { createChallenges } from './challenges.js';
 import type { RedisClient } from '../live/redis-client.js';
 import { createRedisChallenges } from '../live/redis-challenges.js';
-import { createKeyStore, type DeviceKey } from './key-store.js';
+import { openSqliteKeyStore, type DeviceKey, type KeyStore } from './key-store.js';
 import type { DeviceEnrollment } from './types.js';
 import { verifyDeviceSignature } from './verify-signature.js';
 
 export { challengeTtlMs } from './challenges.js';
 export { enrollRoutes } from './enroll-routes.js';
 export type { DeviceEnrollment } from './types.js';
+export { openPgKeyStore, openSqliteKeyStore, createKeyStore, deviceTrustPgMigrations, type DeviceKey, type KeyStore } from './key-store.js';
 
 export interface DeviceTrustDeps {
   dataDir: string;
@@ -33,6 +34,9 @@ export interface DeviceTrustDeps {
   settings: (tenantId: string) => Promise<{ allowEnrollment: boolean }>;
   /** Several nodes: challenges live here, so one fetched from a node can be answered on another. */
   redis?: RedisClient | undefined;
+  /** The enrolled keys, kept by the caller (PostgreSQL with several nodes). Absent: device-trust.db in
+   * dataDir, opened and closed here. */
+  keys?: KeyStore;
 }
 
 /** Its HTTP routes (POST /api/enroll, /api/devices/challenge, /api/devices/:id/report) are enrollRoutes. */
@@ -42,12 +46,12 @@ export interface DeviceTrustPart extends DeviceTrust, DeviceEnrollment {
   reevaluate(tenantId: string): Promise<number>;
   /** Forgets a device's key (the administrator removed the device): its browser can no longer prove it.
    * Answers whether a key was there. */
-  forget(tenantId: string, deviceId: string): boolean;
-  close(): void;
+  forget(tenantId: string, deviceId: string): Promise<boolean>;
+  close(): Promise<void>;
 }
 
 export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrustPart {
-  const keys = createKeyStore(deps.dataDir);
+  const keys = deps.keys ?? openSqliteKeyStore(deps.dataDir);
   const challenges = deps.redis ? createRedisChallenges(deps.redis, deps.clock) : createChallenges(deps.clock);
   const iso = (): string => new Date(deps.clock.now()).toISOString();
 
@@ -102,7 +106,7 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrustPart {
       const proof = parsed.data;
       const taken = await challenges.take(user, proof.challenge);
       if (taken !== 'ok') return invalid(`challenge ${taken}`, user);
-      const key = keys.byId(proof.deviceId);
+      const key = await keys.byId(proof.deviceId);
       if (!key || key.tenantId !== user.tenantId) return invalid('no such device in this tenant', user);
       if (!(await verifyDeviceSignature(key.publicJwk, proof.challenge, proof.signature))) return invalid('bad signature', user);
       return ok({ deviceId: key.deviceId });
@@ -118,7 +122,7 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrustPart {
       // complianceReasons are computed from them all the same, and stay exactly as the policy words them.
       const thumbprint = await calculateJwkThumbprint({ kty: 'EC', crv: 'P-256', x: req.publicKeyJwk.x, y: req.publicKeyJwk.y });
       const now = iso();
-      const known = keys.byThumbprint(user.tenantId, thumbprint);
+      const known = await keys.byThumbprint(user.tenantId, thumbprint);
       const deviceId = known?.deviceId ?? randomUUID();
       // Names are unique per tenant (case-insensitive); the same device keeps its own name.
       const holder = await deps.directory.deviceByName(user.tenantId, req.name);
@@ -141,7 +145,7 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrustPart {
         if (error instanceof DeviceNameTakenError) return nameTaken(req.name);
         throw error;
       }
-      keys.put(key);
+      await keys.put(key);
       deps.log.info(known ? 'device re-enrolled' : 'device enrolled', {
         tenantId: user.tenantId, deviceId: key.deviceId, compliance: device.compliance, approved: device.approved,
       });
@@ -149,7 +153,7 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrustPart {
     },
 
     async report(user, deviceId, properties, proof) {
-      const key = keys.byId(deviceId);
+      const key = await keys.byId(deviceId);
       if (!key || key.tenantId !== user.tenantId || key.userId !== user.userId) {
         // Spend the challenge anyway, so a refused report cannot be retried with it.
         await challenges.take(user, proof.challenge);
@@ -162,7 +166,7 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrustPart {
       const proved = await part.verifyProof(user, proof);
       if (!proved.ok) return fail(proved.error.code, proved.error.message);
       const updated: DeviceKey = { ...key, properties, lastCheckIn: iso() };
-      keys.put(updated);
+      await keys.put(updated);
       return ok({ device: await publish(updated, undefined, undefined) });
     },
 
@@ -171,7 +175,7 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrustPart {
       // One read of the policy and of the tenant's enrolled devices, not one per key.
       const [policy, enrolled] = await Promise.all([deps.compliancePolicy(tenantId), deps.directory.devicesFrom(tenantId, 'enrollment')]);
       const devices = new Map(enrolled.map((d) => [d.id, d]));
-      for (const key of keys.ofTenant(tenantId)) {
+      for (const key of await keys.ofTenant(tenantId)) {
         const before = devices.get(key.deviceId);
         const { compliance, reasons } = evaluateCompliance(policy, key.properties, key.lastCheckIn, deps.clock.now());
         // Only a real change moves updatedAt, so the consoles' delta sync fetches just what changed.
@@ -183,7 +187,7 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrustPart {
     },
 
     async status(user, deviceId) {
-      const key = keys.byId(deviceId);
+      const key = await keys.byId(deviceId);
       // Only the person who enrolled it learns its state here: the device row names its primary user,
       // and the list of devices is for those who may help (GET /api/devices).
       const device = key && key.tenantId === user.tenantId && key.userId === user.userId ? await deps.directory.device(user.tenantId, deviceId) : undefined;
@@ -192,7 +196,10 @@ export function createDeviceTrust(deps: DeviceTrustDeps): DeviceTrustPart {
 
     forget: (tenantId, deviceId) => keys.remove(tenantId, deviceId),
 
-    close: () => keys.close(),
+    // A store handed in is closed by its owner.
+    close: async () => {
+      if (!deps.keys) await keys.close();
+    },
   };
   return part;
 }

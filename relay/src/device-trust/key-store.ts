@@ -1,10 +1,16 @@
-// The device keys registered at enrollment, in their own SQLite file (device-trust.db): which public key
-// belongs to which device, tenant and enrolling user, and what the device last reported about itself.
-// The directory keeps the device as helpers see it; this file keeps what proves it is that device.
+// The device keys registered at enrollment: which public key belongs to which device, tenant and
+// enrolling user, and what the device last reported about itself. The directory keeps the device as
+// helpers see it; this store keeps what proves it is that device. One implementation over KeptDb
+// (relay/src/sql/kept-db.ts): its own SQLite file (device-trust.db) on one node, or its tables in the
+// shared PostgreSQL (migrations part 'device-trust') with several.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { sql } from 'kysely';
+import type pg from 'pg';
 import type { DeviceProperties, EcPublicJwk } from '#protocol';
+import { applyPgMigrations } from '../pg/migrate.js';
+import { keptDbOnPostgres, keptDbOnSqlite, type KeptDb } from '../sql/kept-db.js';
 
 export interface DeviceKey {
   deviceId: string;
@@ -18,16 +24,32 @@ export interface DeviceKey {
   lastCheckIn: string;
 }
 
+/** Asynchronous because on PostgreSQL every answer is a round trip. */
 export interface KeyStore {
-  byId(deviceId: string): DeviceKey | undefined;
-  byThumbprint(tenantId: string, thumbprint: string): DeviceKey | undefined;
-  ofTenant(tenantId: string): DeviceKey[];
-  put(key: DeviceKey): void;
+  byId(deviceId: string): Promise<DeviceKey | undefined>;
+  byThumbprint(tenantId: string, thumbprint: string): Promise<DeviceKey | undefined>;
+  ofTenant(tenantId: string): Promise<DeviceKey[]>;
+  put(key: DeviceKey): Promise<void>;
   /** Forgets the device's key (an administrator removed the device): the browser can no longer prove it,
    * and the same key enrolling again makes a new, pending device. Answers whether there was one. */
-  remove(tenantId: string, deviceId: string): boolean;
-  close(): void;
+  remove(tenantId: string, deviceId: string): Promise<boolean>;
+  close(): Promise<void>;
 }
+
+/** The table, the same text on both (TEXT is a PostgreSQL type too); SQLite applies it at every open. */
+const deviceKeysTable = `CREATE TABLE IF NOT EXISTS device_keys (
+      device_id TEXT PRIMARY KEY,
+      tenant_id TEXT NOT NULL,
+      user_id TEXT NOT NULL,
+      thumbprint TEXT NOT NULL,
+      public_jwk TEXT NOT NULL,
+      properties TEXT NOT NULL,
+      enrolled_at TEXT NOT NULL,
+      last_check_in TEXT NOT NULL,
+      UNIQUE (tenant_id, thumbprint))`;
+
+/** PostgreSQL's versions of the part 'device-trust' (append only). */
+export const deviceTrustPgMigrations: readonly string[] = [deviceKeysTable];
 
 interface Row {
   device_id: string; tenant_id: string; user_id: string; thumbprint: string; public_jwk: string;
@@ -45,44 +67,40 @@ const toKey = (r: Row): DeviceKey => ({
   lastCheckIn: r.last_check_in,
 });
 
-export function createKeyStore(dataDir: string): KeyStore {
-  mkdirSync(dataDir, { recursive: true });
-  const db = new Database(join(dataDir, 'device-trust.db'));
-  db.pragma('journal_mode = WAL');
-  db.exec(`CREATE TABLE IF NOT EXISTS device_keys (
-      device_id TEXT PRIMARY KEY,
-      tenant_id TEXT NOT NULL,
-      user_id TEXT NOT NULL,
-      thumbprint TEXT NOT NULL,
-      public_jwk TEXT NOT NULL,
-      properties TEXT NOT NULL,
-      enrolled_at TEXT NOT NULL,
-      last_check_in TEXT NOT NULL,
-      UNIQUE (tenant_id, thumbprint));`);
-  const q = {
-    byId: db.prepare<[string], Row>('SELECT * FROM device_keys WHERE device_id = ?'),
-    byThumbprint: db.prepare<[string, string], Row>('SELECT * FROM device_keys WHERE tenant_id = ? AND thumbprint = ?'),
-    ofTenant: db.prepare<[string], Row>('SELECT * FROM device_keys WHERE tenant_id = ? ORDER BY device_id'),
-    put: db.prepare(`INSERT INTO device_keys (device_id, tenant_id, user_id, thumbprint, public_jwk, properties, enrolled_at, last_check_in)
-      VALUES (@deviceId, @tenantId, @userId, @thumbprint, @publicJwk, @properties, @enrolledAt, @lastCheckIn)
-      ON CONFLICT (device_id) DO UPDATE SET user_id = excluded.user_id, public_jwk = excluded.public_jwk,
-        thumbprint = excluded.thumbprint, properties = excluded.properties, last_check_in = excluded.last_check_in`),
-    remove: db.prepare('DELETE FROM device_keys WHERE tenant_id = ? AND device_id = ?'),
+/** Over a KeptDb whose schema is in place; closing the store closes the handle. */
+export function createKeyStore(kept: KeptDb): KeyStore {
+  const { db } = kept;
+  const one = async (query: ReturnType<typeof sql<Row>>): Promise<DeviceKey | undefined> => {
+    const row = (await query.execute(db)).rows[0];
+    return row && toKey(row);
   };
   return {
-    byId: (id) => {
-      const row = q.byId.get(id);
-      return row && toKey(row);
+    byId: (id) => one(sql<Row>`SELECT * FROM device_keys WHERE device_id = ${id}`),
+    byThumbprint: (tenantId, thumbprint) => one(sql<Row>`SELECT * FROM device_keys WHERE tenant_id = ${tenantId} AND thumbprint = ${thumbprint}`),
+    ofTenant: async (tenantId) => (await sql<Row>`SELECT * FROM device_keys WHERE tenant_id = ${tenantId} ORDER BY device_id`.execute(db)).rows.map(toKey),
+    put: async (k) => {
+      await sql`INSERT INTO device_keys (device_id, tenant_id, user_id, thumbprint, public_jwk, properties, enrolled_at, last_check_in)
+        VALUES (${k.deviceId}, ${k.tenantId}, ${k.userId}, ${k.thumbprint}, ${JSON.stringify(k.publicJwk)}, ${JSON.stringify(k.properties)}, ${k.enrolledAt}, ${k.lastCheckIn})
+        ON CONFLICT (device_id) DO UPDATE SET user_id = excluded.user_id, public_jwk = excluded.public_jwk,
+          thumbprint = excluded.thumbprint, properties = excluded.properties, last_check_in = excluded.last_check_in`.execute(db);
     },
-    byThumbprint: (tenantId, thumbprint) => {
-      const row = q.byThumbprint.get(tenantId, thumbprint);
-      return row && toKey(row);
-    },
-    ofTenant: (tenantId) => q.ofTenant.all(tenantId).map(toKey),
-    put: (k) => {
-      q.put.run({ ...k, publicJwk: JSON.stringify(k.publicJwk), properties: JSON.stringify(k.properties) });
-    },
-    remove: (tenantId, deviceId) => q.remove.run(tenantId, deviceId).changes > 0,
-    close: () => db.close(),
+    remove: async (tenantId, deviceId) =>
+      Number((await sql`DELETE FROM device_keys WHERE tenant_id = ${tenantId} AND device_id = ${deviceId}`.execute(db)).numAffectedRows ?? 0n) > 0,
+    close: () => kept.close(),
   };
+}
+
+/** One node: device-trust.db in the data folder, made if missing. */
+export function openSqliteKeyStore(dataDir: string): KeyStore {
+  mkdirSync(dataDir, { recursive: true });
+  const database = new Database(join(dataDir, 'device-trust.db'));
+  database.pragma('journal_mode = WAL');
+  database.exec(deviceKeysTable);
+  return createKeyStore(keptDbOnSqlite(database));
+}
+
+/** Several nodes: the shared PostgreSQL, its part migrated once; the pool stays its owner's. */
+export async function openPgKeyStore(pool: pg.Pool): Promise<KeyStore> {
+  await applyPgMigrations(pool, 'device-trust', deviceTrustPgMigrations);
+  return createKeyStore(keptDbOnPostgres(pool));
 }

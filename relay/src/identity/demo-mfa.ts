@@ -32,6 +32,6 @@ export async function seedDemoMfa(directory: DirectoryStore, mfa: MfaStore): Pro
       await directory.addUserIfMissing(fallbackProfiles[key]);
       user = await directory.userByUpn(upn);
     }
-    if (user?.tenantId === contoso) mfa.addTotpIfMissing(contoso, user.oid, totpSecret);
+    if (user?.tenantId === contoso) await mfa.addTotpIfMissing(contoso, user.oid, totpSecret);
   }
 }

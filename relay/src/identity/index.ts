@@ -13,13 +13,13 @@ import type { AuthUser, Authenticator, Clock, Log, ProfileFreshness, WindowCount
 import { providerPageCsp, withCsp } from './csp.js';
 import { passwordLinkRoutes } from './password-link-routes.js';
 import { seedDemoMfa } from './demo-mfa.js';
-import { createMfaStore } from './mfa-store.js';
+import { openSqliteMfaStore, type MfaStore, type TenantMfa } from './mfa-store.js';
 import { loadCatalogues, type Catalogues } from './page-locale.js';
 import { createProviderStore } from './provider-store.js';
 import type { RedisClient } from '../live/redis-client.js';
 import { createRedisProviderStore } from '../live/redis-provider-store.js';
 import { createServerPages } from './server-pages.js';
-import { loadIdentitySecrets, publicJwk } from './secrets.js';
+import { loadIdentitySecrets, publicJwk, type LoadIdentitySecrets } from './secrets.js';
 import { createSignInThrottle, defaultSignInLimits, type SignInLimits } from './sign-in-limits.js';
 import { createTenantProvider, issuerFor } from './tenant-provider.js';
 import { createSourceVerifier, createTokenVerifier } from './verify-token.js';
@@ -40,6 +40,9 @@ export { requireUser, type UserState } from './require-user.js';
 export { devicesApi } from './devices-api.js';
 export { sessionCookie } from './web-sessions.js';
 export { demoMfaUsers } from './demo-mfa.js';
+export { createMfaStore, openPgMfaStore, openSqliteMfaStore, mfaPgMigrations, type MfaStore, type TenantMfa } from './mfa-store.js';
+export { loadPgIdentitySecrets } from './pg-secrets.js';
+export type { IdentitySecrets, LoadIdentitySecrets } from './secrets.js';
 export { totpCode } from './totp.js';
 export { defaultSignInLimits, limitMessages, type SignInLimits } from './sign-in-limits.js';
 export { defaultWebSignInLimits, type WebSignInLimits } from './web-sign-in.js';
@@ -75,6 +78,14 @@ export interface IdentityDeps {
   /** Several nodes (DESIGN §12): the provider's state, web sign-ins and web sessions live here, so a
    * sign-in started on one node finishes on another. Undefined: SQLite and memory, one node. */
   redis?: RedisClient | undefined;
+  /** Several nodes (DESIGN §12): second factors and the provider's secrets in the shared PostgreSQL, the
+   * store kept (and closed) by the caller. Absent: mfa.db and secrets.json in the data folder. */
+  kept?: IdentityKept | undefined;
+}
+
+export interface IdentityKept {
+  mfa: MfaStore;
+  loadSecrets: LoadIdentitySecrets;
 }
 
 export interface Identity extends Required<Authenticator> {
@@ -86,10 +97,12 @@ export interface Identity extends Required<Authenticator> {
   /** Profiles kept from Microsoft Graph for Entra tenants; absent when no tenant has one. */
   profiles?: ProfileFreshness;
   /** Whether the user signs in with a second factor (TOTP): for the admin view's user list. */
-  mfaEnrolled(tenantId: string, userId: string): boolean;
+  mfaEnrolled(tenantId: string, userId: string): Promise<boolean>;
   /** Whether an administrator requires one (the user enrols at the next sign-in if not yet). */
-  mfaRequired(tenantId: string, userId: string): boolean;
-  setMfaRequired(tenantId: string, userId: string, required: boolean): void;
+  mfaRequired(tenantId: string, userId: string): Promise<boolean>;
+  setMfaRequired(tenantId: string, userId: string, required: boolean): Promise<void>;
+  /** Both of the above for every user of the tenant at once (the admin view's lists). */
+  mfaOfTenant(tenantId: string): Promise<TenantMfa>;
   close(): Promise<void>;
 }
 
@@ -98,15 +111,14 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
   const configured = new Map((deps.tenants ?? []).map((t) => [t.id, t]));
   // The relay's own provider serves only the tenants that sign in with it.
   const tenants = (await deps.directory.tenants()).filter((t) => (configured.get(t.id)?.identity.type ?? 'embedded') === 'embedded');
-  const secrets = await loadIdentitySecrets(deps.dataDir, tenants.map((t) => t.id));
+  const secrets = await (deps.kept?.loadSecrets ?? ((ids: string[]) => loadIdentitySecrets(deps.dataDir, ids)))(tenants.map((t) => t.id));
   const ownCa = deps.caCertPath ? await readFile(deps.caCertPath, 'utf8') : undefined;
   const ca = [...(ownCa ? [ownCa] : []), ...(deps.outgoingCa ?? [])];
   const fetch = createHttpsFetch(ca);
-  // The providers' signing keys and cookie keys (secrets.ts) stay in the data folder: in this increment the
-  // nodes of a cluster share one data folder (a later one moves kept data to PostgreSQL). Live state goes
-  // to Redis when there is one.
+  // The providers' signing keys and cookie keys (secrets.ts) are in the data folder on one node, in the
+  // shared PostgreSQL with several. Live state goes to Redis when there is one.
   const store = deps.redis ? createRedisProviderStore(deps.redis) : createProviderStore(deps.dataDir);
-  const mfa = createMfaStore(deps.dataDir);
+  const mfa = deps.kept?.mfa ?? openSqliteMfaStore(deps.dataDir);
   const now = (): number => deps.clock.now();
   const signInLimits = { ...defaultSignInLimits, ...deps.signInLimits };
   const ownCounter = deps.signInCounter ? undefined : createSqliteWindowCounter(join(deps.dataDir, 'identity', 'sign-in-limits.db'));
@@ -115,15 +127,16 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
   const pages = createServerPages(deps.catalogues ?? loadCatalogues());
 
   let intune: IntuneSchedule | undefined;
-  const closeStores = (): void => {
+  const closeStores = async (): Promise<void> => {
     void intune?.stop();
     store.close();
-    mfa.close();
     ownCounter?.close();
+    // A store handed in is closed by its owner.
+    if (!deps.kept) await mfa.close();
   };
   // What is opened above is closed again if any later part fails to start (a bad tenant, a bad key).
   try {
-    ownCounter?.importEvents(mfa.takeLegacyFailures(), signInLimits.windowMs);
+    ownCounter?.importEvents(await mfa.takeLegacyFailures(), signInLimits.windowMs);
     await seedDemoMfa(deps.directory, mfa);
     const providers = tenants.map((tenant) => {
       const provider = createTenantProvider({
@@ -195,15 +208,16 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
       ...(profiles ? { profiles } : {}),
       mfaRequired: (tenantId, userId) => mfa.totpRequired(tenantId, userId),
       setMfaRequired: (tenantId, userId, required) => mfa.setTotpRequired(tenantId, userId, required),
+      mfaOfTenant: (tenantId) => mfa.ofTenant(tenantId),
       close: async () => {
         // A sync under way ends (aborted) before the directory it writes to can be closed.
         await intune?.stop();
         web.close();
-        closeStores();
+        await closeStores();
       },
     };
   } catch (error) {
-    closeStores();
+    await closeStores();
     throw error;
   }
 }

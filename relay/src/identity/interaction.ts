@@ -106,9 +106,9 @@ export function interactionRoutes(
      * sign-in completes; wrong, the same QR code is shown again, up to maxCodeAttempts. */
     const enrol = async (waiting: PendingMfa, secret: string, code: string): Promise<void> => {
       if (matchTotp(secret, code.replace(/\s+/g, ''), now()) !== null) {
-        deps.mfa.setTotp(deps.tenant.id, waiting.accountId, secret);
+        await deps.mfa.setTotp(deps.tenant.id, waiting.accountId, secret);
         // Marks the code's time step used, as every later sign-in's code is.
-        deps.mfa.checkTotp(deps.tenant.id, waiting.accountId, code, now());
+        await deps.mfa.checkTotp(deps.tenant.id, waiting.accountId, code, now());
         deps.log.info('authenticator app enrolled', { tenantId: deps.tenant.id });
         return finish(waiting.accountId, ['pwd', 'mfa']);
       }
@@ -153,7 +153,7 @@ export function interactionRoutes(
         return limited(waiting.upn, 'code');
       }
       // Never log the code itself: only the outcome.
-      const checked = deps.mfa.checkTotp(deps.tenant.id, waiting.accountId, code, now());
+      const checked = await deps.mfa.checkTotp(deps.tenant.id, waiting.accountId, code, now());
       if (checked === 'ok') {
         await deps.throttle.codeAccepted(deps.tenant.id, waiting.accountId);
         return finish(waiting.accountId, ['pwd', 'mfa']);
@@ -183,13 +183,13 @@ export function interactionRoutes(
       deps.log.info('sign-in refused', { tenantId: deps.tenant.id, reason: checked.error.code });
       return show(email, await refusal(checked.error.code, email));
     }
-    if (deps.mfa.hasTotp(deps.tenant.id, checked.value.oid)) {
+    if (await deps.mfa.hasTotp(deps.tenant.id, checked.value.oid)) {
       if (await deps.throttle.codeLimited(deps.tenant.id, checked.value.oid)) return limited(checked.value.upn, 'code');
       const waiting: PendingMfa = { accountId: checked.value.oid, upn: checked.value.upn, expires: now() + pendingTtlMs, attempts: 0 };
       pending.set(uid, waiting);
       return showCode(waiting);
     }
-    if (deps.mfa.totpRequired(deps.tenant.id, checked.value.oid)) {
+    if (await deps.mfa.totpRequired(deps.tenant.id, checked.value.oid)) {
       // A new secret per password entry: one shown on an abandoned page is never the one kept.
       const waiting: PendingMfa = {
         accountId: checked.value.oid, upn: checked.value.upn, expires: now() + pendingTtlMs, attempts: 0, enrolSecret: newTotpSecret(),

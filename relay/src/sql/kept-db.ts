@@ -47,7 +47,11 @@ export function keptDbOnPostgres(pool: pg.Pool): KeptDb {
 const types = new pg.TypeOverrides();
 types.setTypeParser(pg.types.builtins.INT8, (v: string) => Number(v));
 
-/** A pool to the `database` URL of the configuration, with bigints read as numbers. */
-export function createPgPool(url: string, max = 10): pg.Pool {
-  return new pg.Pool({ connectionString: url, max, types });
+/** A pool to the `database` URL of the configuration, with bigints read as numbers. `onIdleError` hears
+ * of an idle connection the server ended (a restart, a fail-over): pg drops that connection and the pool
+ * makes a new one for the next query, but without a listener the event would end the process. */
+export function createPgPool(url: string, max = 10, onIdleError: (error: Error) => void = () => undefined): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, types });
+  pool.on('error', onIdleError);
+  return pool;
 }

@@ -276,13 +276,18 @@ tenants:
     assert.match(problemsOf({ RH_REDIS_URL: '127.0.0.1:6379' }), /RH_REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
   });
 
-  it('says what this version cannot do yet: PostgreSQL', () => {
-    const nodes = `
-database: postgres://relay@db.example/remote_help
-tenants: [{ id: globex, name: Globex, verifiedDomains: [globex.example], identity: { type: embedded } }]
-`;
-    const message = problemsOf({ RH_CONFIG: file('relay.yaml', nodes) });
-    assert.match(message, /- database: only sqlite is available in this version/);
+  it('reads where the kept data lives (database, RH_DATABASE_URL): sqlite or a PostgreSQL URL', () => {
+    assert.equal(loadConfig({}).databaseUrl, undefined, 'SQLite in the data folder by default');
+    assert.equal(loadConfig({ RH_CONFIG: file('sqlite.yaml', `${globex}database: sqlite\n`), ...globexEnv }).databaseUrl, undefined);
+    const path = file('pg.yaml', `${globex}database: \${DB}\n`);
+    const url = 'postgres://relay:s3cret@db.globex.example/remote_help';
+    assert.equal(loadConfig({ RH_CONFIG: path, DB: url, ...globexEnv }).databaseUrl, url);
+    assert.equal(loadConfig({ RH_CONFIG: path, DB: url, ...globexEnv, RH_DATABASE_URL: 'postgresql://other/rh' }).databaseUrl, 'postgresql://other/rh', 'the environment wins');
+    assert.equal(loadConfig({ RH_DATABASE_URL: 'postgresql://127.0.0.1:5433/rh' }).databaseUrl, 'postgresql://127.0.0.1:5433/rh');
+    assert.match(problemsOf({ RH_CONFIG: file('bad-db.yaml', `${globex}database: mysql://db.globex.example\n`), ...globexEnv }), /- database: must be sqlite or a postgres:\/\/ or postgresql:\/\/ URL/);
+    const bad = problemsOf({ RH_DATABASE_URL: 'mysql://relay:s3cret@db/rh' });
+    assert.match(bad, /RH_DATABASE_URL must be sqlite or a postgres:\/\/ or postgresql:\/\/ URL, got "mysql:\/\/relay:\*\*\*@db\/rh"/);
+    assert.doesNotMatch(bad, /s3cret/, 'never the password');
   });
 
   it('says so when the file cannot be read or is not YAML', () => {

@@ -5,16 +5,17 @@ import type { Ack, DeviceProperties, EnrollResult } from '#protocol';
 import { challengeTtlMs } from '#relay/device-trust/index.js';
 import { demoTenants } from '#relay/directory/index.js';
 import { defaultCompliancePolicy } from '#relay/policy/compliance.js';
+import { forEachStoreBackend } from '../../support/store-backends.js';
 import { newDeviceKey, sign, startTrustHost, type TrustHost } from '../../support/trust-host.js';
 
 const contoso = demoTenants.contoso.id;
 const fabrikam = demoTenants.fabrikam.id;
 const healthy: DeviceProperties = { platform: 'Windows', osVersion: '10.0.26100', diskEncryption: true, firewall: true };
 
-describe('device trust', () => {
+describe('device trust', () => forEachStoreBackend((backend) => {
   let host: TrustHost;
   before(async () => {
-    host = await startTrustHost();
+    host = await startTrustHost({ kept: await backend.fresh() });
   });
   after(() => host.close());
 
@@ -121,8 +122,8 @@ describe('device trust', () => {
       // A colleague in the same tenant does not read it (the row names its primary user).
       assert.equal((await host.get(`/api/devices/${id}/enrollment`, await host.token('helper@contoso.example'))).status, 404);
 
-      assert.equal(host.trust.forget(contoso, id), true);
-      assert.equal(host.trust.forget(contoso, id), false);
+      assert.equal(await host.trust.forget(contoso, id), true);
+      assert.equal(await host.trust.forget(contoso, id), false);
       assert.equal((await host.get(`/api/devices/${id}/enrollment`, await host.token('sharer@contoso.example'))).status, 404);
       const user = await host.user('sharer@contoso.example');
       const challenge = await host.trust.challenge(user);
@@ -322,4 +323,4 @@ describe('device trust', () => {
       assert.match(all, /device proof refused/);
     });
   });
-});
+}));

@@ -6,6 +6,7 @@ import { demoPassword, demoTenants } from '#relay/directory/index.js';
 import { demoMfaUsers, totpCode } from '#relay/identity/index.js';
 import { alertText, httpsRequest, parseForm, CookieJar } from '../../support/https-fetch.js';
 import { consoleAuthorizeUrl, loopbackRedirect, pkcePair, signInForTokens, walkSignIn, webSignIn } from '../../support/sign-in.js';
+import { forEachStoreBackend } from '../../support/store-backends.js';
 import { startIdentityHost, type IdentityHost } from '../../support/identity-host.js';
 
 const contoso = demoTenants.contoso.id;
@@ -28,10 +29,10 @@ async function toCodePage(host: IdentityHost, email: string): Promise<{ jar: Coo
   return { jar, action: form.action, page: codePage.body };
 }
 
-describe('multi-factor sign-in (TOTP) in the embedded provider', () => {
+describe('multi-factor sign-in (TOTP) in the embedded provider', () => forEachStoreBackend((backend) => {
   let host: IdentityHost;
   before(async () => {
-    host = await startIdentityHost();
+    host = await startIdentityHost(undefined, 0, { kept: await backend.fresh() });
   });
   after(() => host.close());
 
@@ -53,7 +54,7 @@ describe('multi-factor sign-in (TOTP) in the embedded provider', () => {
     assert.equal(verified.value.userId, (await host.directory.userByUpn(demoMfaUsers.helper.upn))?.oid);
     assert.deepEqual(verified.value.roles, ['Help Desk Operator']);
     assert.deepEqual(decodeJwt(tokens.idToken).amr, ['pwd', 'mfa']);
-    assert.equal(host.identity.mfaEnrolled(contoso, verified.value.userId), true);
+    assert.equal(await host.identity.mfaEnrolled(contoso, verified.value.userId), true);
   });
 
   it('carries mfa through the web sign-in too (the pages\' session token)', async () => {
@@ -106,7 +107,7 @@ describe('multi-factor sign-in (TOTP) in the embedded provider', () => {
     const verified = await host.identity.verifyAccessToken(tokens.accessToken);
     assert.ok(verified.ok);
     assert.deepEqual(verified.value.amr, ['pwd']);
-    assert.equal(host.identity.mfaEnrolled(contoso, verified.value.userId), false);
+    assert.equal(await host.identity.mfaEnrolled(contoso, verified.value.userId), false);
   });
 
   it('a TOTP user cannot skip the code: without one there is no authorization code', async () => {
@@ -117,4 +118,4 @@ describe('multi-factor sign-in (TOTP) in the embedded provider', () => {
     });
     assert.equal(walked.ok, false);
   });
-});
+}));

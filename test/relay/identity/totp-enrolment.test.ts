@@ -10,16 +10,21 @@ import { totpCode } from '#relay/identity/index.js';
 import { cspViolations as violations, launchBrowser, newPerson } from '../../support/browser.js';
 import { adminCall } from '../../support/policy-calls.js';
 import { demo, startTestRelay, valueOf, type TestRelay } from '../../support/relay.js';
+import { forEachStoreBackend, type StoreBackend } from '../../support/store-backends.js';
 import { signInOnProviderPage } from '../../support/sign-in-page.js';
 
 describe('enrolling an authenticator app at sign-in, when an administrator requires one', function () {
   this.timeout(90_000);
+  forEachStoreBackend((backend) => enrolling(backend));
+});
+
+function enrolling(backend: StoreBackend): void {
   let t: TestRelay;
   let browser: Browser;
   const user = demoUsers.contosoHelper;
 
   before(async () => {
-    t = await startTestRelay();
+    t = await startTestRelay({}, { kept: await backend.fresh() });
     browser = await launchBrowser();
     const admin = await t.token(demo.contosoAdmin);
     valueOf((await adminCall(t, admin, 'setTotpRequired', { userId: user.oid, required: true })).ack);
@@ -92,4 +97,4 @@ describe('enrolling an authenticator app at sign-in, when an administrator requi
       await context.close();
     }
   });
-});
+}

@@ -2,22 +2,11 @@
 // redis-server): each works once, for the user it was issued to, until it expires; a user's open ones are capped.
 import assert from 'node:assert/strict';
 import { challengeTtlMs, createChallenges, maxOpenPerUser, type Challenges } from '#relay/device-trust/challenges.js';
-import { connectRedis, type RedisClient } from '#relay/live/redis-client.js';
 import { createRedisChallenges } from '#relay/live/redis-challenges.js';
-import { createMemoryLog } from '#relay/log.js';
 import type { AuthUser } from '#relay/ports.js';
-import { startRedisServer, type RedisServer } from '../../support/redis-server.js';
+import { useRedis } from '../../support/redis-server.js';
 
-let server: RedisServer;
-let redis: RedisClient;
-before(async () => {
-  server = await startRedisServer();
-  redis = await connectRedis(server.url, createMemoryLog());
-});
-after(async () => {
-  redis?.destroy();
-  await server?.stop();
-});
+const shared = useRedis();
 
 const user = (userId: string, tenantId = 'contoso'): AuthUser => ({ tenantId, userId, upn: `${userId}@x`, name: userId, roles: [], amr: ['pwd'] });
 const alice = user('alice');
@@ -30,7 +19,7 @@ const implementations: { name: string; open(clock: { now(): number }): Challenge
     name: 'in Redis, across two nodes',
     open(clock) {
       const prefix = `t${Math.random().toString(36).slice(2)}:`;
-      return [createRedisChallenges(redis, clock, { prefix }), createRedisChallenges(redis, clock, { prefix })];
+      return [createRedisChallenges(shared.client, clock, { prefix }), createRedisChallenges(shared.client, clock, { prefix })];
     },
   },
 ];

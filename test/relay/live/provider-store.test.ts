@@ -6,21 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AdapterPayload } from 'oidc-provider';
 import { createProviderStore, type ProviderStore } from '#relay/identity/provider-store.js';
-import { connectRedis, type RedisClient } from '#relay/live/redis-client.js';
 import { createRedisProviderStore } from '#relay/live/redis-provider-store.js';
-import { createMemoryLog } from '#relay/log.js';
-import { startRedisServer, type RedisServer } from '../../support/redis-server.js';
+import { useRedis } from '../../support/redis-server.js';
 
-let server: RedisServer;
-let redis: RedisClient;
-before(async function () {
-  server = await startRedisServer();
-  redis = await connectRedis(server.url, createMemoryLog());
-});
-after(async () => {
-  redis?.destroy();
-  await server?.stop();
-});
+const shared = useRedis();
 
 const implementations: { name: string; open(): { store: ProviderStore; close(): void } }[] = [
   {
@@ -35,7 +24,7 @@ const implementations: { name: string; open(): { store: ProviderStore; close(): 
     name: 'in Redis',
     open() {
       // Each test its own prefix: nothing one test wrote is seen by the next.
-      const store = createRedisProviderStore(redis, { prefix: `t${Math.random().toString(36).slice(2)}:` });
+      const store = createRedisProviderStore(shared.client, { prefix: `t${Math.random().toString(36).slice(2)}:` });
       return { store, close: () => store.close() };
     },
   },

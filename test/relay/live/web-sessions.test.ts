@@ -2,22 +2,12 @@
 // redis-server): a started sign-in is taken once, a session is seen from its cookie until it ends, and
 // the sign-out tells the listeners of the node that ended it.
 import assert from 'node:assert/strict';
-import { connectRedis, type RedisClient } from '#relay/live/redis-client.js';
 import { createRedisWebSessionStore } from '#relay/live/redis-web-sessions.js';
 import { createWebSessionStore, sessionCookie, sessionTtlMs, type WebSessionStore } from '#relay/identity/web-sessions.js';
 import { createMemoryLog } from '#relay/log.js';
-import { startRedisServer, type RedisServer } from '../../support/redis-server.js';
+import { useRedis } from '../../support/redis-server.js';
 
-let server: RedisServer;
-let redis: RedisClient;
-before(async () => {
-  server = await startRedisServer();
-  redis = await connectRedis(server.url, createMemoryLog());
-});
-after(async () => {
-  redis?.destroy();
-  await server?.stop();
-});
+const shared = useRedis();
 
 const implementations: { name: string; open(now: () => number): WebSessionStore[] }[] = [
   { name: 'in memory', open: (now) => [createWebSessionStore({ now, maxPending: 100, log: createMemoryLog() })] },
@@ -25,7 +15,7 @@ const implementations: { name: string; open(now: () => number): WebSessionStore[
     name: 'in Redis, across two nodes',
     open(now) {
       const prefix = `t${Math.random().toString(36).slice(2)}:`;
-      return [0, 1].map(() => createRedisWebSessionStore(redis, { now, log: createMemoryLog(), prefix }));
+      return [0, 1].map(() => createRedisWebSessionStore(shared.client, { now, log: createMemoryLog(), prefix }));
     },
   },
 ];

@@ -2,7 +2,7 @@
 // side is told, what the record keeps, and the races between a grace running out and a resume.
 import assert from 'node:assert/strict';
 import type { Ack, PeerStatus, SessionEnded } from '#protocol';
-import { contoso, helper, serviceUnderTest, sharer, closeFixtureReports } from '../../fixtures/session-directory.js';
+import { contoso, helper, serviceOn, sharer, closeFixtureReports } from '../../fixtures/session-directory.js';
 import { liveBackends } from '../../support/live-backends.js';
 
 after(closeFixtureReports);
@@ -17,8 +17,7 @@ function value<T>(ack: Ack<T>): T {
 
 for (const backend of liveBackends()) {
   // The same behaviour with the live state in memory (one node) and in Redis (several nodes).
-  const service = async (opts: Parameters<typeof serviceUnderTest>[0] = {}) =>
-    serviceUnderTest({ ...opts, store: (await backend.sessionStore()).value, limits: (await backend.windowCounter()).value });
+  const service = serviceOn(backend);
   describe(`live state ${backend.name}`, () => {
     before(() => backend.start());
     after(() => backend.stop());

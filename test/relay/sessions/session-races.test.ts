@@ -7,7 +7,8 @@ import { fail, ok } from '#protocol';
 import type { DeviceTrust } from '#relay/ports.js';
 import { rateLimitBucket as addressBucket } from '#relay/net/client-address.js';
 import { liveBackends } from '../../support/live-backends.js';
-import { closeFixtureReports, compliantDevice, contoso, fabrikam, fabrikamSharer, helper, serviceUnderTest, sharer, stranger } from '../../fixtures/session-directory.js';
+import { closeFixtureReports, compliantDevice, contoso, fabrikam, fabrikamSharer, helper, serviceOn, sharer, stranger } from '../../fixtures/session-directory.js';
+import type { serviceUnderTest } from '../../fixtures/session-directory.js';
 
 after(closeFixtureReports);
 
@@ -25,8 +26,7 @@ function tally(acks: Ack<unknown>[]): Record<string, number> {
 
 for (const backend of liveBackends()) {
   // The same behaviour with the live state in memory (one node) and in Redis (several nodes).
-  const service = async (opts: Parameters<typeof serviceUnderTest>[0] = {}) =>
-    serviceUnderTest({ ...opts, store: (await backend.sessionStore()).value, limits: (await backend.windowCounter()).value });
+  const service = serviceOn(backend);
   describe(`live state ${backend.name}`, () => {
     before(() => backend.start());
     after(() => backend.stop());

@@ -4,7 +4,7 @@ import type { Ack, ChatMessage, CreatedSession, SessionEnded, TrustInfo } from '
 import { generateSecurityCode } from '#relay/sessions/security-code.js';
 import { liveBackends } from '../../support/live-backends.js';
 import {
-  compliantDevice, contoso, fabrikam, fabrikamHelper, fabrikamSharer, helper, noncompliantDevice, serviceUnderTest, sharer, stranger, closeFixtureReports,
+  compliantDevice, contoso, fabrikam, fabrikamHelper, fabrikamSharer, helper, noncompliantDevice, serviceOn, sharer, stranger, closeFixtureReports,
 } from '../../fixtures/session-directory.js';
 
 after(closeFixtureReports);
@@ -22,8 +22,7 @@ function code<T>(ack: Ack<T>): string {
 
 for (const backend of liveBackends()) {
   // The same behaviour with the live state in memory (one node) and in Redis (several nodes).
-  const service = async (opts: Parameters<typeof serviceUnderTest>[0] = {}) =>
-    serviceUnderTest({ ...opts, store: (await backend.sessionStore()).value, limits: (await backend.windowCounter()).value });
+  const service = serviceOn(backend);
   describe(`live state ${backend.name}`, () => {
     before(() => backend.start());
     after(() => backend.stop());
