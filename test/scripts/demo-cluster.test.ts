@@ -1,6 +1,7 @@
 // npm run demo:cluster, run as a person runs it: Redis, PostgreSQL and two nodes start, the four
 // addresses are printed, a helper on node A and a sharer on node B meet by code and chat, and Ctrl-C
-// (SIGINT) stops every process it started. A second run finds the same database.
+// (SIGINT) stops every process it started. A second run finds the same database, the session's
+// report in it.
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { io } from 'socket.io-client';
 import { demoPassword, demoUsers } from '#relay/directory/index.js';
+import { createPgReportLog } from '#relay/reports/index.js';
 import { postgresAccount } from '#scripts/services/postgres.js';
 import { alive, descendants } from '#test/support/process-tree.js';
 import { spawnTsx } from '#test/support/relay-process.js';
@@ -147,10 +149,19 @@ describe('npm run demo:cluster', function () {
     await withDatabase(dir, run, (db) => db.query('CREATE TABLE first_run (at timestamptz NOT NULL DEFAULT now())'));
     await interrupt(run);
 
-    // Again on the same folder: the same PostgreSQL cluster and database.
+    // Again on the same folder: the same PostgreSQL cluster and database, the session's report in it.
     run = await startDemo(dir);
     const found = await withDatabase(dir, run, (db) => db.query("SELECT to_regclass('first_run') AS kept"));
     assert.equal(found.rows[0]?.kept, 'first_run', 'the first run\'s database, kept');
+    const reported = await withDatabase(dir, run, async (pool) => {
+      const reports = await createPgReportLog({ pool });
+      try {
+        return (await reports.list(demoUsers.contosoHelper.tenantId, { limit: 500 })).items.filter((r) => r.sessionId === sessionId);
+      } finally {
+        await reports.close();
+      }
+    });
+    assert.equal(reported.length, 1, 'the nodes keep the reports in PostgreSQL');
     await interrupt(run);
   });
 });
