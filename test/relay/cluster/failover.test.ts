@@ -1,7 +1,7 @@
 // A node that goes in the middle of a session (DESIGN §12): killed outright, or stopped by the
 // orchestrator (SIGTERM: it drains). Its members' clients reconnect through the load balancer to the
 // other node and resume; the session goes on, every chat message arrives once, and it is recorded
-// once, when it really ends.
+// once, when it really ends. The production layout: the nodes keep their data in PostgreSQL.
 import assert from 'node:assert/strict';
 import { demoUsers } from '#relay/directory/index.js';
 import { startCluster, type Cluster } from '../../support/cluster.js';
@@ -17,7 +17,7 @@ describe('a relay node that goes mid-session', function () {
   let cluster: Cluster;
 
   beforeEach(async () => {
-    cluster = await startCluster({ nodes: 2 });
+    cluster = await startCluster({ nodes: 2, postgres: true });
   });
   afterEach(async () => cluster?.stop());
 

@@ -1,6 +1,7 @@
 // Every limit holds across nodes (issue 11): the counts live in Redis, so a person who spreads attempts
 // over two relay nodes meets the same limit as on one. Code guesses are in across-nodes.test.ts; here,
 // the sessions a helper opens and the wrong passwords typed at the embedded provider's sign-in page.
+// The production layout: the nodes keep their data in PostgreSQL.
 import assert from 'node:assert/strict';
 import { createClient } from 'redis';
 import { demoPassword, demoTenants } from '#relay/directory/index.js';
@@ -22,7 +23,7 @@ describe('limits across two relay nodes', function () {
   let cluster: Cluster;
 
   before(async () => {
-    cluster = await startCluster({ nodes: 2, env: { RH_CREATES_PER_USER: '3' } });
+    cluster = await startCluster({ nodes: 2, postgres: true, env: { RH_CREATES_PER_USER: '3' } });
   });
   after(async () => cluster?.stop());
 

@@ -18,8 +18,8 @@ describe('restarting every relay node', function () {
     cluster = undefined;
   });
 
-  it('with Redis: the session survives, both members resume and chat on', async () => {
-    const c = (cluster = await startCluster({ nodes: 2 }));
+  it('with Redis (and PostgreSQL): the session survives, both members resume and chat on', async () => {
+    const c = (cluster = await startCluster({ nodes: 2, postgres: true }));
     const s = await liveSessionAcross(c);
     await s.helper.say('before the restart');
     // One after the other, as a rolling stop would, then all down at once.
