@@ -1,6 +1,6 @@
 // `npm run demo:cluster`: several nodes on one machine, as DESIGN §12 lays them out — Redis, PostgreSQL
-// and two relay nodes (relay/src/main.ts, the embedded demo) sharing both, and one relay data folder
-// (the local CA and the provider's keys). Each node answers at its own HTTPS address and is its own
+// and two relay nodes (relay/src/main.ts, the embedded demo) sharing both (the kept data, the
+// provider's keys, in PostgreSQL), and one relay data folder for the local CA. Each node answers at its own HTTPS address and is its own
 // public URL, so a person can open the web helper on node A and the sharer page on node B and watch
 // them meet through Redis. In production the nodes share one public URL behind a load balancer.
 //
@@ -164,8 +164,8 @@ async function startNode(name: string, port: number): Promise<string> {
   return publicUrl;
 }
 
-// One after the other: the first makes the local CA, the provider's keys and the demo tenants; the
-// second finds them.
+// One after the other: the first makes the local CA (in the shared folder), the provider's keys and the
+// demo tenants (in PostgreSQL); the second finds them.
 const urlA = await step('node A did not start', () => startNode('A', portA));
 const urlB = await step('node B did not start', () => startNode('B', portB));
 
