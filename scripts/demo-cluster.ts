@@ -1,8 +1,9 @@
 // `npm run demo:cluster`: several nodes on one machine, as DESIGN §12 lays them out — Redis, PostgreSQL
-// and two relay nodes (relay/src/main.ts, the embedded demo) sharing both (the kept data, the
-// provider's keys, in PostgreSQL), and one relay data folder for the local CA. Each node answers at its own HTTPS address and is its own
-// public URL, so a person can open the web helper on node A and the sharer page on node B and watch
-// them meet through Redis. In production the nodes share one public URL behind a load balancer.
+// and two relay nodes (relay/src/main.ts, the embedded demo) sharing both (the kept data and the
+// provider's keys are in PostgreSQL), and one relay data folder for the local CA. Each node answers at
+// its own HTTPS address and is its own public URL, so a person can open the web helper on node A and
+// the sharer page on node B and watch them meet through Redis. In production the nodes share one
+// public URL behind a load balancer.
 //
 // Everything runs as a child of this process, its data under RH_DATA_DIR/cluster (default
 // ./data/cluster), kept across runs. Ctrl-C stops the nodes first (they drain), then Redis and
