@@ -1,4 +1,4 @@
-// Issue 11's failover figure, in Chromium: two relay nodes on Redis behind nginx, a live session between
+// Issue 11's failover figure, in Chromium: two relay nodes on Redis and PostgreSQL behind nginx, a live session between
 // real pages, and the helper's node killed (SIGKILL) five times over (restarted between runs). Measured:
 // from the kill to a chat message typed by the helper appearing on the sharer's page (the helper's page
 // reconnects through nginx to the other node and resumes), and the longest wait between two frames on
@@ -45,7 +45,7 @@ async function liveSessionId(page: Page): Promise<string> {
 }
 
 export async function clusterFailover(browser: Browser, runs = 5): Promise<BenchResult> {
-  const cluster = await startCluster({ nodes: 2, webPages: true });
+  const cluster = await startCluster({ nodes: 2, postgres: true, webPages: true });
   const contexts = [await newPerson(browser), await newPerson(browser)];
   try {
     const { helper, sharer } = await openUnenrolledSession(await contexts[0]!.newPage(), await contexts[1]!.newPage(), systemOf(cluster));
@@ -71,7 +71,7 @@ export async function clusterFailover(browser: Browser, runs = 5): Promise<Bench
     }
     return {
       name: 'cluster-failover',
-      description: 'Chromium, two relay nodes on Redis behind nginx: SIGKILL of the helper\'s node → its chat working again; the helper\'s screen meanwhile',
+      description: 'Chromium, two relay nodes on Redis and PostgreSQL behind nginx: SIGKILL of the helper\'s node → its chat working again; the helper\'s screen meanwhile',
       measures: [
         measure('SIGKILL → helper\'s message shown to the sharer', chat),
         measure('longest gap between frames on the helper\'s screen', gaps),

@@ -1,7 +1,7 @@
 // Issue 11's figures for several nodes: the cost of crossing nodes (join and chat acknowledgement with
 // the helper on node A and the sharer on node B, against both on node A), and how long a helper whose
 // node is killed (SIGKILL) waits until its chat works again on the other node. Real processes: a
-// redis-server, two relay nodes on one data folder, nginx in front (test/support/cluster.ts).
+// redis-server, a PostgreSQL, two relay nodes, nginx in front (test/support/cluster.ts): the production layout.
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { startCluster, type Cluster, type ClusterNode } from '#test/support/cluster.js';
@@ -48,7 +48,7 @@ const round = (ms: number): number => Math.round(ms * 100) / 100;
 
 export async function clusterBench(joins = 25, messages = 200, kills = 5): Promise<BenchResult> {
   // A long grace, and join limits that the repeated joins of one user never reach.
-  const cluster = await startCluster({ nodes: 2, env: { RH_CREATES_PER_USER: '10000', RH_JOIN_FAILURES_PER_USER: '10000' } });
+  const cluster = await startCluster({ nodes: 2, postgres: true, env: { RH_CREATES_PER_USER: '10000', RH_JOIN_FAILURES_PER_USER: '10000' } });
   try {
     const [a, b] = cluster.nodes as [ClusterNode, ClusterNode];
     const one = await pairTimings(cluster, a, a, joins, messages);
@@ -79,7 +79,7 @@ export async function clusterBench(joins = 25, messages = 200, kills = 5): Promi
     }
     return {
       name: 'cluster',
-      description: 'Two relay nodes on one Redis behind nginx: join and chat ack with both members on one node and across nodes; SIGKILL of the helper\'s node → its chat works again',
+      description: 'Two relay nodes on one Redis and one PostgreSQL behind nginx: join and chat ack with both members on one node and across nodes; SIGKILL of the helper\'s node → its chat works again',
       measures: [
         measure('join ack, one node', one.join),
         measure('join ack, across nodes', cross.join),

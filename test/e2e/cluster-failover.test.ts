@@ -1,4 +1,4 @@
-// The helper's relay node dies in the middle of a session (issue 11): two nodes sharing Redis behind
+// The helper's relay node dies in the middle of a session (issue 11): two nodes sharing Redis and PostgreSQL behind
 // the load balancer, real pages in Chromium. The screen is peer to peer, so the helper's video keeps
 // playing; the helper's page reconnects through the balancer to the other node and resumes; chat works
 // again both ways, nobody is told the session ended, and nobody is asked anything again.
@@ -30,7 +30,7 @@ describe('end to end: the helper\'s relay node dies mid-session', function () {
 
   before(async function () {
     this.timeout(120_000);
-    [cluster, browser] = await Promise.all([startCluster({ nodes: 2, webPages: true }), launchBrowser()]);
+    [cluster, browser] = await Promise.all([startCluster({ nodes: 2, postgres: true, webPages: true }), launchBrowser()]);
   });
   after(async function () {
     this.timeout(60_000);
