@@ -2,7 +2,7 @@
 // pg-report-log.ts), and the steps both take the same way, so the two cannot hash or store differently.
 import { sessionReport, type SessionReport } from '#protocol';
 import type { NewReport, ReportLog } from '../ports.js';
-import { contentText, genesisHash, headerHash, sha256Hex, type ReportContent } from './chain-hash.js';
+import { contentText, genesisHash, headerHash, sha256Hex, type ReportContent, type ReportHeader } from './chain-hash.js';
 import { searchColumns, type SearchColumns } from './search-columns.js';
 import type { ChainVerification, RetentionRun } from './verify-chain.js';
 
@@ -22,13 +22,7 @@ const newReportSchema = sessionReport.omit({ seq: true, id: true, prevHash: true
 const timeFields = ['createdAt', 'joinedAt', 'consentAt', 'endedAt'] as const;
 
 /** A new record, ready to insert: its content in canonical form and every column computed from it. */
-export interface ChainedRecord extends SearchColumns {
-  seq: number;
-  id: string;
-  tenantId: string;
-  createdAt: string;
-  prevHash: string;
-  contentHash: string;
+export interface ChainedRecord extends SearchColumns, ReportHeader {
   hash: string;
   body: string;
   report: SessionReport;
