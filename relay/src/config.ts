@@ -4,7 +4,7 @@
 import { dirname, resolve } from 'node:path';
 import { z } from 'zod';
 import { limits } from '#protocol';
-import { isDatabaseValue, OperatorConfigError, readOperatorConfig, type ConfiguredTenant } from './operator-config.js';
+import { isDatabaseValue, isRedisUrl, OperatorConfigError, readOperatorConfig, type ConfiguredTenant } from './operator-config.js';
 import { databaseUrlShown } from './pg/connect.js';
 
 const iceServer = z.strictObject({
@@ -79,7 +79,7 @@ const envSchema = z.object({
     .optional()
     .transform((v, ctx) => {
       if (v === undefined || v.trim() === '') return undefined;
-      if (!/^rediss?:\/\/./.test(v.trim())) {
+      if (!isRedisUrl(v)) {
         ctx.addIssue({ code: 'custom', message: `RH_REDIS_URL must be a redis:// or rediss:// URL, got "${v}"` });
         return z.NEVER;
       }

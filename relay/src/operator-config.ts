@@ -129,7 +129,7 @@ const operatorConfig = z.strictObject({
   /** Where the kept data lives (DESIGN §12): sqlite (the data folder, one node) or a postgres:// URL (RH_DATABASE_URL). */
   database: z.string().refine((v) => isDatabaseValue(v), 'must be sqlite or a postgres:// or postgresql:// URL').optional(),
   /** Live state shared by several nodes (DESIGN §12): redis://host:port or rediss://… (RH_REDIS_URL). */
-  redis: z.string().refine((v) => /^rediss?:\/\/./.test(v.trim()), 'must be a redis:// or rediss:// URL').optional(),
+  redis: z.string().refine((v) => isRedisUrl(v), 'must be a redis:// or rediss:// URL').optional(),
   sessions: z.strictObject({
     /** How long a session waits for a member whose page or connection went before it ends (RH_RECONNECT_GRACE_MS). */
     reconnectGraceSeconds: fromText(z.number().int('must be a whole number of seconds').min(0).max(1800), 'number').optional(),
@@ -172,6 +172,11 @@ const operatorConfig = z.strictObject({
 export type OperatorConfig = z.infer<typeof operatorConfig>;
 
 /** `sqlite`, or a PostgreSQL URL (several nodes share it). */
+/** A Redis address the relay can connect to (the file's `redis`, RH_REDIS_URL). */
+export function isRedisUrl(v: string): boolean {
+  return /^rediss?:\/\/./.test(v.trim());
+}
+
 export function isDatabaseValue(v: string): boolean {
   const t = v.trim();
   return t === 'sqlite' || /^postgres(ql)?:\/\/./.test(t);
