@@ -10,6 +10,9 @@ export interface WireError {
   problems?: LineProblem[];
   /** For a refused code at join: how many more failed attempts are allowed before `rate-limited`. */
   attemptsLeft?: number;
+  /** For a refusal put on the session reports: the request's id, which the record and the relay's log
+   * lines carry too, for a person to quote. */
+  requestId?: string;
 }
 export interface LineProblem {
   line: number;

@@ -152,7 +152,8 @@ export const sessionReport = z.object({
   /** Which step refused and by which rule; report-only rules that would have refused are listed too. */
   policy: z.object({
     step: z.enum(['create', 'join']).nullable(),
-    refusal: z.object({ code: z.string(), ruleId: z.string().optional(), ruleName: z.string().optional() }).nullable(),
+    /** `requestId`: the request that was refused, as its answer and the relay's log lines name it. */
+    refusal: z.object({ code: z.string(), ruleId: z.string().optional(), ruleName: z.string().optional(), requestId: z.string().optional() }).nullable(),
     reportOnly: z.array(z.object({ ruleId: z.string(), ruleName: z.string(), grant: caGrant })),
   }),
   createdAt: z.string(),

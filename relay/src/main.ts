@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     }
     throw e;
   }
-  const log = createJsonLog();
+  const log = createJsonLog({ level: config.logLevel });
   let relay;
   let redis: RedisClient | undefined;
   let data: KeptData | undefined;

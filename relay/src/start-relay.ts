@@ -37,6 +37,12 @@ import { trackInFlight } from './socket/in-flight.js';
 import { waitForHandOver } from './live/hand-over.js';
 import { createSessionRouting } from './socket/session-routing.js';
 import type { RelayServer } from './socket/types.js';
+import { createRelayMetrics, type RelayMetrics } from './ops/metrics.js';
+import { opsRoutes } from './ops/ops-routes.js';
+import type { ReadinessCheck } from './ops/readiness.js';
+import { recordingRequestIds } from './ops/recorded-refusals.js';
+import { observeSocketEvents } from './ops/socket-events.js';
+import { timedPort } from './ops/timed-port.js';
 
 /** What the relay needs from the identity part (relay/src/identity). */
 export interface IdentityPart extends Authenticator {
@@ -125,6 +131,8 @@ export interface Relay {
   readonly sessions: SessionService;
   readonly reports: ReportLog;
   readonly admin: AdminService;
+  /** What /metrics serves. */
+  readonly metrics: RelayMetrics;
   /** One node: every live session ends "by the relay" (both sides are told, the reports say so). With
    * Redis it drains instead: no new connections, this node's clients are moved (their transports close,
    * socket.io-client reconnects through the load balancer to another node and the pages resume), the
@@ -169,6 +177,8 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     }
     closers.length = 0;
   };
+  const metrics = createRelayMetrics();
+  let closing: Promise<void> | undefined;
 
   try {
     // Read once: a relay without them stops here, not at a user's first page or admin call.
@@ -184,8 +194,9 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
       } : {}),
     });
     closers.push(() => identity.close());
-    const reports = deps.reports ?? createReportLog({ dataDir: config.dataDir, clock });
-    if (!deps.reports) closers.push(() => reports.close());
+    const keptReports = deps.reports ?? createReportLog({ dataDir: config.dataDir, clock });
+    if (!deps.reports) closers.push(() => keptReports.close());
+    const reports = timedPort(keptReports, 'reports', metrics);
     const deviceTrust = createDeviceTrust({
       dataDir: config.dataDir, directory, clock, log,
       compliancePolicy: (tenantId) => directory.compliancePolicy(tenantId),
@@ -213,6 +224,11 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
         scimRoutes({ directory, tokens: config.scimTokens, clock, log, publicUrl }), identity.routes,
         devicesApi({ directory, auth: identity, reports }),
       ],
+      ops: opsRoutes({
+        metrics, metricsToken: config.metricsToken, trustProxy: config.trustProxy,
+        draining: () => closing !== undefined,
+        readinessChecks: () => readinessChecks(directory, deps.redis),
+      }),
       trustProxy: config.trustProxy,
       log,
     });
@@ -225,10 +241,14 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     const broadcasts = deps.redis ? createBroadcastBarrier() : undefined;
     const io = createRelayIo(server, { pingIntervalMs: config.pingIntervalMs, pingTimeoutMs: config.pingTimeoutMs, redis: deps.redis, broadcasts });
     const inFlight = trackInFlight(io, broadcasts && (() => broadcasts.published()));
+    // Before the session handlers: every event gets its request id and timing first.
+    observeSocketEvents(io, metrics);
     // Several nodes: live state in Redis, and each node says it is alive there (node-liveness.ts).
     // Redis keeps an ended session at least as long as the service remembers it (sweep() in session-service.ts).
     const tombstoneMs = Math.max(defaultTombstoneMs, config.rateLimits.joinFailureWindowMs);
-    const store = deps.store ?? (deps.redis ? createRedisSessionStore(deps.redis, { tombstoneMs }) : createMemorySessionStore());
+    const keptStore = deps.store ?? (deps.redis ? createRedisSessionStore(deps.redis, { tombstoneMs }) : createMemorySessionStore());
+    const store = timedPort(keptStore, 'sessions', metrics);
+    metrics.setSources({ connections: () => io.engine.clientsCount, liveSessions: () => liveSessionsByState(keptStore) });
     const liveness = deps.redis ? await createRedisNodeLiveness(deps.redis, log) : createMemoryNodeLiveness();
     // Closed after the two below (closers run in reverse): a draining node stays alive for the others
     // until its clients were moved and their requests finished, so its members are not marked away
@@ -249,10 +269,10 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     const routing = createSessionRouting(io, { store, liveness });
     const sessions = createSessionService({
       store, liveness,
-      limits: deps.limits ?? (deps.redis ? createRedisWindowCounter(deps.redis) : createMemoryWindowCounter()),
+      limits: timedPort(deps.limits ?? (deps.redis ? createRedisWindowCounter(deps.redis) : createMemoryWindowCounter()), 'limits', metrics),
       directory, clock, log, notifier: routing, publicUrl,
       rateLimits: config.rateLimits,
-      policy: createPolicyService(directory), reports, deviceTrust,
+      policy: createPolicyService(directory), reports: recordingRequestIds(reports, metrics), deviceTrust,
       compliancePolicy: (tenantId) => directory.compliancePolicy(tenantId),
       ...(identity.profiles ? { profiles: identity.profiles } : {}),
       reconnectGraceMs: config.reconnectGraceMs,
@@ -308,10 +328,9 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     };
 
     log.info('relay listening', { url: publicUrl, port });
-    let closing: Promise<void> | undefined;
     const tls = config.tls;
     return {
-      url: publicUrl, port, caCertPath: cert?.caCertPath, io, sessions, reports, admin,
+      url: publicUrl, port, caCertPath: cert?.caCertPath, io, sessions, reports, admin, metrics,
       async reloadCertificate() {
         if (!tls || !tlsServer) {
           log.info('no certificate files to reload: the relay serves its local CA\'s certificate');
@@ -354,4 +373,24 @@ function closeServer(server: HttpServer): Promise<void> {
     if (!server.listening) return resolve();
     server.close(() => resolve());
   });
+}
+
+/** The kept data answers a trivial query (a tenant that cannot exist); Redis a PING, when there is one. */
+function readinessChecks(directory: DirectoryStore, redis: RedisClient | undefined): ReadinessCheck[] {
+  return [
+    { name: 'database', probe: () => directory.tenant('readyz-probe') },
+    ...(redis ? [{ name: 'redis', probe: () => redis.ping() }] : []),
+  ];
+}
+
+/** At most this many sessions are read per scrape: a scrape must stay cheap whatever the load. */
+const liveSessionsReadAtScrape = 10_000;
+
+async function liveSessionsByState(store: SessionStore): Promise<Record<string, number>> {
+  const ids = (await store.liveSessions()).slice(0, liveSessionsReadAtScrape);
+  const counts: Record<string, number> = {};
+  for (const s of await Promise.all(ids.map((id) => store.get(id)))) {
+    if (s) counts[s.state] = (counts[s.state] ?? 0) + 1;
+  }
+  return counts;
 }

@@ -44,7 +44,7 @@ export function createAppToken(opts: AppTokenOptions): AppToken {
       (result) => (result?.accessToken ? ok(result.accessToken) : fail<string>('identity-provider-unavailable', 'Entra ID answered no token.')),
       (err: unknown) => {
         const code = err instanceof AuthError ? err.errorCode : undefined;
-        const fields = { tenantId: opts.tenantId, code, error: err instanceof Error ? err.message.slice(0, 300) : String(err) };
+        const fields = { tenantId: opts.tenantId, errorCode: code, error: err instanceof Error ? err.message.slice(0, 300) : String(err) };
         // A wrong secret or registration needs the operator; a network failure passes by itself.
         if (code && misconfigured.has(code)) opts.log.error('entra: the relay cannot get a Graph token (check the app registration and its secret)', fields);
         else opts.log.warn('entra: Graph token request failed', fields);

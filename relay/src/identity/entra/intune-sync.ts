@@ -278,7 +278,7 @@ export function startIntuneSchedule(opts: IntuneScheduleOptions): IntuneSchedule
         } else {
           failures++;
           const wait = Math.min(intervalMs, retryAfterMs * 2 ** (failures - 1));
-          opts.log.warn('intune: device sync failed; tried again later', { tenantId: sync.tenantId, inSeconds: Math.round(wait / 1000), failures, code: result.error.code, error: result.error.message });
+          opts.log.warn('intune: device sync failed; tried again later', { tenantId: sync.tenantId, inSeconds: Math.round(wait / 1000), failures, errorCode: result.error.code, error: result.error.message });
           later(wait, tick);
         }
       });

@@ -1,0 +1,36 @@
+// Which request the relay is working on, wherever it is in the call chain: an HTTP request or one
+// Socket.IO event. Carried by AsyncLocalStorage so the log lines, the report of a refusal and the
+// refusal's answer all name the same id without every part passing it along.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
+
+export interface RequestContext {
+  readonly requestId: string;
+  /** Set when a refusal was put on the session reports during this request: its answer then carries
+   * the id, so the person refused can quote it and an administrator find the record and the log lines. */
+  refusalRecorded: boolean;
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+/** 16 random characters (96 bits): unique enough to find one request among a node's log lines. */
+export function newRequestId(): string {
+  return randomBytes(12).toString('base64url');
+}
+
+/** An X-Request-Id a trusted proxy may hand on: short, and only characters that are safe in a log line
+ * and a header. Anything else is replaced by an id of our own. */
+const saneId = /^[A-Za-z0-9._:-]{8,64}$/;
+export function acceptedRequestId(header: string | string[] | undefined): string | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  return value !== undefined && saneId.test(value) ? value : undefined;
+}
+
+/** Runs `fn` as the work of the request `requestId`. */
+export function runInRequest<T>(requestId: string, fn: () => T): T {
+  return storage.run({ requestId, refusalRecorded: false }, fn);
+}
+
+export function currentRequest(): RequestContext | undefined {
+  return storage.getStore();
+}

@@ -1,0 +1,47 @@
+// Every socket event as one request: it gets an id (its log lines carry it), its answer is timed into
+// the event latency histogram, and an answer that refuses is counted by code. A refusal that was put on
+// the session reports carries the id in its answer, for the person refused to quote.
+import { performance } from 'node:perf_hooks';
+import type { Ack } from '#protocol';
+import { clientEventSchemas } from '#protocol';
+import type { RelayServer, RelaySocket } from '../socket/types.js';
+import type { RelayMetrics } from './metrics.js';
+import { currentRequest, newRequestId, runInRequest } from './request-context.js';
+
+const knownEvents = new Set<string>(Object.keys(clientEventSchemas));
+
+/** A middleware on every socket, ahead of the handlers (registered before them: see start-relay.ts). */
+export function observeSocketEvents(io: RelayServer, metrics: RelayMetrics): void {
+  io.on('connection', (socket: RelaySocket) => {
+    socket.use((packet, next) => {
+      // A client's made-up event names would make a label each: they share one.
+      const event = typeof packet[0] === 'string' && knownEvents.has(packet[0]) ? packet[0] : 'unknown';
+      runInRequest(newRequestId(), () => {
+        const last = packet.length - 1;
+        const ack = packet[last] as unknown;
+        if (last > 0 && typeof ack === 'function') packet[last] = answering(event, ack as (res: unknown) => void, metrics);
+        next();
+      });
+    });
+  });
+}
+
+function answering(event: string, ack: (res: unknown) => void, metrics: RelayMetrics): (res: unknown) => void {
+  const started = performance.now();
+  return (res: unknown) => {
+    metrics.eventHandled(event, (performance.now() - started) / 1000);
+    const refused = refusalOf(res);
+    if (!refused) return ack(res);
+    metrics.refused(refused.error.code, 'socket');
+    const request = currentRequest();
+    ack(request?.refusalRecorded ? { ...refused, error: { ...refused.error, requestId: request.requestId } } : res);
+  };
+}
+
+/** The answer as a refusal, when it is one. */
+export function refusalOf(res: unknown): Extract<Ack<unknown>, { ok: false }> | undefined {
+  if (typeof res !== 'object' || res === null || (res as { ok?: unknown }).ok !== false) return undefined;
+  const error = (res as { error?: unknown }).error;
+  if (typeof error !== 'object' || error === null || typeof (error as { code?: unknown }).code !== 'string') return undefined;
+  return res as Extract<Ack<unknown>, { ok: false }>;
+}
