@@ -10,7 +10,7 @@ import { baseStyles } from './shared-styles.js';
 export class PolicyRefusal extends LitElement {
   static override properties = { error: { attribute: false } };
   /** Nothing is shown while unset. */
-  declare error: Pick<WireError, 'code' | 'policy'> | undefined;
+  declare error: Pick<WireError, 'code' | 'policy' | 'requestId'> | undefined;
 
   static override styles = [
     baseStyles,
@@ -20,6 +20,8 @@ export class PolicyRefusal extends LitElement {
       .error p { margin: 0; }
       .error p + p { margin-block-start: 0.35em; }
       .rule { font-weight: 600; }
+      /* Something to quote to an administrator, apart from the sentences above. */
+      .reference { font-size: 0.85em; }
     `,
   ];
 
@@ -37,6 +39,7 @@ export class PolicyRefusal extends LitElement {
       <p class="message">${errorMessage(e.code)}</p>
       ${ruleName ? html`<p class="rule" dir="auto">${msg(str`Blocked by the rule “${ruleName}”`)}</p>` : nothing}
       ${remedy ? html`<p class="remedy">${remedyMessage(remedy)}</p>` : nothing}
+      ${e.requestId ? html`<p class="reference">${msg(str`Request ID: ${e.requestId}`)}</p>` : nothing}
     </div>`;
   }
 }

@@ -122,6 +122,8 @@ export function policyText(r: SessionReport): string[] {
       ? msg(str`Refused by the rule “${refusal.ruleName}” ${where}`).trim()
       : (where ? msg(str`Refused ${where}: ${why}`) : msg(str`Refused: ${why}`)));
   }
+  // The id the refused person was shown, and the relay's log lines carry: what an administrator searches for.
+  if (refusal?.requestId) out.push(msg(str`Request ID: ${refusal.requestId}`));
   for (const ro of r.policy.reportOnly) out.push(msg(str`Report-only: “${ro.ruleName}” would have applied`));
   return out;
 }
