@@ -25,6 +25,13 @@ describe('the client address behind a proxy (HTTP)', () => {
       assert.deepEqual(noisy.slice(0, 30), Array(30).fill(302), 'the first 30 sign-ins of one client start');
       assert.equal(noisy[30], 429, 'the 31st from the same client is refused');
       assert.deepEqual(await startSignIns(relay, '198.51.100.9', 1), [302], 'another client behind the same proxy still signs in');
+      // The proxy's request id is kept, so its access log and the relay's lines name the same request;
+      // one that could garble a log line is replaced.
+      const idOf = async (id: string) => (await httpsRequest(`${relay.url}/auth/me`, relay.caPem, { headers: { 'x-request-id': id } })).headers['x-request-id'];
+      assert.equal(await idOf('nginx-7f3a9c2e41b0'), 'nginx-7f3a9c2e41b0');
+      const forged = await idOf('a"b\\c} {"level":"error"');
+      assert.notEqual(forged, 'a"b\\c} {"level":"error"');
+      assert.match(String(forged), /^[A-Za-z0-9_-]{16}$/);
     } finally {
       await relay.stop();
     }
