@@ -1,8 +1,10 @@
 // The operator endpoints' decisions on their own: who may read /metrics, and when a node is not ready.
 import assert from 'node:assert/strict';
 import type { IncomingMessage } from 'node:http';
+import { createMemoryLog } from '#relay/log.js';
 import { metricsAllowed } from '#relay/ops/metrics-access.js';
 import { checkReadiness } from '#relay/ops/readiness.js';
+import { runInRequest } from '#relay/ops/request-context.js';
 
 const req = (remoteAddress: string, headers: Record<string, string> = {}) => ({ socket: { remoteAddress }, headers }) as unknown as IncomingMessage;
 
@@ -41,5 +43,34 @@ describe('readiness', () => {
 
   it('is not ready once the node drains, whatever its stores say', async () => {
     assert.deepEqual(await checkReadiness([answers], true), { ready: false, draining: true, failed: [] });
+  });
+});
+
+describe('the log', () => {
+  it('writes one JSON line per event, naming the request it belongs to and the level as a word', () => {
+    const log = createMemoryLog();
+    runInRequest('Req-0123456789ab', () => log.warn('join refused', { reason: 'code-invalid' }));
+    log.info('relay listening');
+    const [inRequest, outside] = log.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    assert.equal(log.lines.length, 2);
+    assert.deepEqual([inRequest?.['level'], inRequest?.['msg'], inRequest?.['requestId'], inRequest?.['reason']], ['warn', 'join refused', 'Req-0123456789ab', 'code-invalid']);
+    assert.equal(outside?.['requestId'], undefined);
+  });
+
+  it('blanks a field named like a secret that a caller passed by mistake', () => {
+    const log = createMemoryLog();
+    log.info('oops', { code: 'K7QM4ZX2', token: 'eyJhbGciOi', text: 'my password is hunter2', headers: { cookie: 'rh_session=abc', 'user-agent': 'curl' } });
+    const line = log.lines.join('\n');
+    for (const secret of ['K7QM4ZX2', 'eyJhbGciOi', 'hunter2', 'rh_session=abc']) assert.ok(!line.includes(secret), `${secret} was logged`);
+    assert.ok(line.includes('curl'), 'a harmless header was blanked too');
+  });
+
+  it('keeps an error\'s message and stack, not the whole object a library attached', () => {
+    const log = createMemoryLog();
+    log.error('handler failed', { error: Object.assign(new Error('boom'), { request: { headers: { authorization: 'Bearer x' } } }) });
+    const line = JSON.parse(log.lines[0]!) as Record<string, unknown>;
+    assert.equal(line['error'], 'boom');
+    assert.match(String(line['stack']), /^Error: boom/);
+    assert.ok(!log.lines[0]!.includes('Bearer x'));
   });
 });
