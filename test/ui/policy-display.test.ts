@@ -69,9 +69,11 @@ describe('policy decisions in the session views', function () {
       assert.match(await alert.innerText(), /Blocked by the rule “Approved devices only”[\s\S]*This device waits for an administrator’s approval\. Ask your administrator to approve it\./);
     });
 
-    it('sends a person blocked outright to the administrator', async () => {
-      const alert = await show(page, { code: 'policy-blocked', message: 'x', policy: { ruleName: 'No help from outside the office', remedy: 'ask-admin' } });
-      assert.match(await alert.innerText(), /Blocked by the rule “No help from outside the office”[\s\S]*Ask your administrator\./);
+    it('sends a person blocked outright to the administrator, with the request id to quote', async () => {
+      const alert = await show(page, {
+        code: 'policy-blocked', message: 'x', policy: { ruleName: 'No help from outside the office', remedy: 'ask-admin' }, requestId: 'Kq3v9XbT2mLp0aZc',
+      });
+      assert.match(await alert.innerText(), /Blocked by the rule “No help from outside the office”[\s\S]*Ask your administrator\.\s*Request ID: Kq3v9XbT2mLp0aZc$/);
     });
 
     it('shows a plain error without a rule line', async () => {

@@ -41,6 +41,11 @@ describe('report text: interruptions', () => {
     assert.deepEqual(policyText(refused('some-future-code')), ['Refused: another reason']);
   });
 
+  it('shows the request id a refused person was given, to match what they quote', () => {
+    const r = { policy: { step: 'join', refusal: { code: 'tenant-mismatch', requestId: 'Kq3v9XbT2mLp0aZc' }, reportOnly: [] } } as unknown as SessionReport;
+    assert.deepEqual(policyText(r), ['Refused at join: the sharer is from another organization', 'Request ID: Kq3v9XbT2mLp0aZc']);
+  });
+
   it('never shows an end reason it does not know as its code', () => {
     assert.equal(endedText({ endedBy: 'relay', endReason: 'some-future-reason' } as SessionReport), 'Remote Help service: ended for another reason');
   });
