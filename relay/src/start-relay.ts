@@ -41,6 +41,7 @@ import { createRelayMetrics, type RelayMetrics } from './ops/metrics.js';
 import { opsRoutes } from './ops/ops-routes.js';
 import type { ReadinessCheck } from './ops/readiness.js';
 import { recordingRequestIds } from './ops/recorded-refusals.js';
+import { liveSessionsByState } from './ops/live-sessions.js';
 import { observeSocketEvents } from './ops/socket-events.js';
 import { timedPort } from './ops/timed-port.js';
 
@@ -381,16 +382,4 @@ function readinessChecks(directory: DirectoryStore, redis: RedisClient | undefin
     { name: 'database', probe: () => directory.tenant('readyz-probe') },
     ...(redis ? [{ name: 'redis', probe: () => redis.ping() }] : []),
   ];
-}
-
-/** At most this many sessions are read per scrape: a scrape must stay cheap whatever the load. */
-const liveSessionsReadAtScrape = 10_000;
-
-async function liveSessionsByState(store: SessionStore): Promise<Record<string, number>> {
-  const ids = (await store.liveSessions()).slice(0, liveSessionsReadAtScrape);
-  const counts: Record<string, number> = {};
-  for (const s of await Promise.all(ids.map((id) => store.get(id)))) {
-    if (s) counts[s.state] = (counts[s.state] ?? 0) + 1;
-  }
-  return counts;
 }
