@@ -13,8 +13,8 @@ export interface MetricSources {
 export interface RelayMetrics {
   readonly registry: Registry;
   setSources(sources: MetricSources): void;
-  /** A refusal answered to a client: an Ack with ok:false over a socket or HTTP. */
-  refused(code: string, via: 'socket' | 'http'): void;
+  /** A refusal answered to a client: an Ack with ok:false over a socket or HTTP, or a refused connection. */
+  refused(code: string, via: 'socket' | 'handshake' | 'http'): void;
   /** A session or refusal put on the reports, by its outcome. */
   outcome(outcome: string): void;
   /** How long the relay took to answer one socket event (seconds). */
@@ -53,7 +53,7 @@ export function createRelayMetrics(): RelayMetrics {
     labelNames: ['outcome'] as const, registers: [registry],
   });
   const refusals = new Counter({
-    name: 'rh_refusals_total', help: 'Requests answered with an error code, by code and by way (socket or http).',
+    name: 'rh_refusals_total', help: 'Requests answered with an error code, by code and by way (socket event, socket handshake or http).',
     labelNames: ['code', 'via'] as const, registers: [registry],
   });
   const events = new Histogram({

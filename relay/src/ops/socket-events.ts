@@ -12,6 +12,18 @@ const knownEvents = new Set<string>(Object.keys(clientEventSchemas));
 
 /** A middleware on every socket, ahead of the handlers (registered before them: see start-relay.ts). */
 export function observeSocketEvents(io: RelayServer, metrics: RelayMetrics): void {
+  // A connection refused by a later middleware (authentication, connection limits) is answered through
+  // the socket's _error, the one way Socket.IO sends CONNECT_ERROR; it has no event to listen to. This
+  // middleware runs first, so the refusal is counted whichever middleware refuses.
+  io.use((socket, next) => {
+    const refuse = socket._error.bind(socket);
+    socket._error = (err: unknown) => {
+      const code = (err as { data?: { code?: unknown } } | null)?.data?.code;
+      metrics.refused(typeof code === 'string' ? code : 'unknown', 'handshake');
+      refuse(err);
+    };
+    next();
+  });
   io.on('connection', (socket: RelaySocket) => {
     socket.use((packet, next) => {
       // A client's made-up event names would make a label each: they share one.

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { adminPath } from '#protocol';
 import { httpsRequest } from '../../support/https-fetch.js';
 import { reportsOf } from '../../support/policy-calls.js';
-import { demo, httpsGet, request, startTestRelay, valueOf, type ClientSocket, type TestRelay } from '../../support/relay.js';
+import { connected, demo, httpsGet, request, startTestRelay, valueOf, type ClientSocket, type TestRelay } from '../../support/relay.js';
 
 /** The value of one sample of the Prometheus text, e.g. sample(text, 'rh_refusals_total{code="code-invalid",via="socket"}'). */
 function sample(metrics: string, name: string): number | undefined {
@@ -56,7 +56,12 @@ describe('operating a relay', function () {
     assert.ok((sample(text, 'rh_store_duration_seconds_count{store="limits",method="hit"}') ?? 0) >= 1, 'rate-limit windows are not timed');
     assert.ok(sample(text, 'nodejs_eventloop_lag_seconds') !== undefined, 'no event loop lag');
     valueOf(await request(helper, 'session:end', { sessionId: created.sessionId }));
+    // A connection refused at its handshake is counted too.
+    const stranger = t.socket({ token: 'not-a-token' });
+    await assert.rejects(connected(stranger), (e: Error & { data?: { code?: string } }) => e.data?.code === 'unauthenticated');
+    stranger.disconnect();
     const after = (await metrics()).body;
+    assert.equal(sample(after, 'rh_refusals_total{code="unauthenticated",via="handshake"}'), 1);
     assert.equal(sample(after, 'rh_live_sessions{state="created"}'), undefined);
     assert.equal(sample(after, 'rh_session_outcomes_total{outcome="cancelled"}'), 1);
     assert.ok((sample(after, 'rh_store_duration_seconds_count{store="reports",method="append"}') ?? 0) >= 1, 'report appends are not timed');
