@@ -73,7 +73,7 @@ describe('web sign-in and sign-out against an attacker', () => {
     const jar = new CookieJar();
     await webSignInWith(host, jar, '/rhh');
     const cookie = `rh_session=${jar.get('rh_session')}`;
-    for (const headers of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }, {}]) {
+    for (const headers of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, { origin: 'null' }, {}] as Record<string, string>[]) {
       const res = await httpsRequest(`${host.baseUrl}/auth/signout`, host.ca, { method: 'POST', headers: { cookie, ...headers } });
       assert.equal(res.status, 403, JSON.stringify(headers));
       assert.equal((JSON.parse(res.body) as { error: { code: string } }).error.code, 'forbidden');
