@@ -257,6 +257,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
       ...(identity.profiles ? { profiles: identity.profiles } : {}),
       reconnectGraceMs: config.reconnectGraceMs,
       codeLifetimeMs: config.codeLifetimeMs,
+      currentRoles: async (tenantId, userId) => (await directory.user(tenantId, userId))?.roles,
     });
     const sockets = createSocketServer({
       io, sessions, routing, auth: identity, publicOrigin: publicUrl, log, clock,
