@@ -1,13 +1,13 @@
 // The deployment of README "Deploying behind nginx with systemd", run: Debian's nginx with the site of
-// deploy/nginx/remote-help.conf (only its ports, certificate paths and upstream port changed, see
-// test/support/nginx-site.ts) ends TLS with the organization's certificate, in front of the relay's own
-// entry point started from a configuration file with trustProxy and no tls. Everything the people do goes
-// through nginx's HTTPS port only: sign-in, the WebSocket, the admin API.
+// deploy/nginx/remote-help.conf (only its ports, server name, certificate paths and upstream port changed,
+// see test/support/nginx-site.ts) ends TLS with the organization's certificate, in front of the relay's
+// own entry point started from a configuration file with trustProxy and no tls. Everything the people do
+// goes through nginx's HTTPS port only: sign-in, the WebSocket, the admin API, the pages in Chromium.
 //
-// The clients reach nginx from 127.0.0.2, while nginx reaches the relay from 127.0.0.1; the tenant has a
-// conditional-access rule blocking 127.0.0.1. So the session works only if nginx names the client in
-// X-Forwarded-For and the relay (trustProxy) believes it — and a client from 127.0.0.1 is refused even when
-// it sends its own X-Forwarded-For, because nginx, the edge, overwrites that header.
+// The socket-level clients reach nginx from 127.0.0.2, while nginx reaches the relay from 127.0.0.1; the
+// tenant has a conditional-access rule blocking them from 127.0.0.1. So their session works only if nginx
+// names the client in X-Forwarded-For and the relay (trustProxy) believes it — and a client from 127.0.0.1
+// is refused even when it sends its own X-Forwarded-For, because nginx, the edge, overwrites that header.
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -24,6 +24,8 @@ import { loadConfig } from '#relay/config.js';
 import { applyConfiguredTenants } from '#relay/directory/configured-tenants.js';
 import { createDirectory } from '#relay/directory/index.js';
 import { initialsAvatar } from '#relay/directory/avatar.js';
+import { expectFramesAdvancing, readIssuedCode, sharerAnswers, sharerOpensLinkAndConnects, step } from './flows.js';
+import { launchBrowser, newPerson } from '../support/browser.js';
 import { httpsRequest } from '../support/https-fetch.js';
 import type { NginxProcess } from '../support/nginx-process.js';
 import { startExampleSite } from '../support/nginx-site.js';
@@ -32,18 +34,22 @@ import { freePort } from '../support/redis-server.js';
 import { connected, next, request, valueOf, type ClientSocket } from '../support/relay.js';
 import { listening, startRelayMain } from '../support/relay-process.js';
 import { signInForToken, webSignIn } from '../support/sign-in.js';
+import { signInOnWebPage } from '../support/sign-in-page.js';
 
 const password = 'globex behind nginx passphrase';
 const people = {
   helper: { oid: '7e1c0a52-3b7d-4f0e-9a61-0c2d4b6e8f11', upn: 'helper@globex.example', name: 'Grace Hopper', jobTitle: 'Service Desk', roles: ['Help Desk Operator'] },
   sharer: { oid: '7e1c0a52-3b7d-4f0e-9a61-0c2d4b6e8f12', upn: 'sharer@globex.example', name: 'Ada Lovelace', jobTitle: 'Analyst', roles: [] },
   admin: { oid: '7e1c0a52-3b7d-4f0e-9a61-0c2d4b6e8f13', upn: 'admin@globex.example', name: 'Alan Kay', jobTitle: 'IT Administrator', roles: ['Remote Help Administrator'] },
+  // In Chromium, which reaches nginx from 127.0.0.1 (it cannot choose its address): the rule names only the people above.
+  webHelper: { oid: '7e1c0a52-3b7d-4f0e-9a61-0c2d4b6e8f14', upn: 'web.helper@globex.example', name: 'Barbara Liskov', jobTitle: 'Service Desk', roles: ['Help Desk Operator'] },
+  webSharer: { oid: '7e1c0a52-3b7d-4f0e-9a61-0c2d4b6e8f15', upn: 'web.sharer@globex.example', name: 'Edsger Dijkstra', jobTitle: 'Controller', roles: [] },
 } as const;
 /** Where the people's connections to nginx come from; nginx's own to the relay come from 127.0.0.1. */
 const clientAddress = '127.0.0.2';
 const notFromTheProxyHost: CaRule = {
   id: 'not-from-proxy-host', name: 'Not from the proxy host', enabled: true, mode: 'enforce', appliesTo: 'both',
-  conditions: { ipRanges: ['127.0.0.1/32'] }, grant: 'block',
+  conditions: { users: [people.helper.upn, people.sharer.upn], ipRanges: ['127.0.0.1/32'] }, grant: 'block',
 };
 
 /** Distinct free loopback ports. */
@@ -240,5 +246,23 @@ tenants:
     const forged = await socketVia('127.0.0.1', { token }, { 'x-forwarded-for': clientAddress });
     const stillRefused = await request(forged, 'session:create', {});
     assert.equal(stillRefused.ok ? 'ok' : stillRefused.error.code, 'policy-blocked');
+  });
+
+  it('shows the sharer\u2019s screen on the web helper page, in Chromium, through nginx', async () => {
+    const browser = await launchBrowser();
+    try {
+      const helperPage = await (await newPerson(browser)).newPage();
+      const sharerPage = await (await newPerson(browser)).newPage();
+      await step(helperPage, 'helper opens /rhh through nginx', () => helperPage.goto(`${url}/rhh`));
+      await step(helperPage, 'helper signs in on /rhh', () => signInOnWebPage(helperPage, people.webHelper.upn, password));
+      await step(helperPage, 'helper clicks "Get security code"', () => helperPage.getByRole('button', { name: 'Get security code' }).click());
+      const { link } = await readIssuedCode(helperPage);
+      assert.ok(link.startsWith(`${url}/rh?passcode=`), link);
+      await sharerOpensLinkAndConnects(sharerPage, link, people.webSharer.upn, { password });
+      await sharerAnswers(sharerPage, 'Allow');
+      await expectFramesAdvancing(helperPage);
+    } finally {
+      await browser.close();
+    }
   });
 });
