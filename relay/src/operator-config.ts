@@ -159,6 +159,9 @@ const operatorConfig = z.strictObject({
     urls: z.array(z.string().regex(/^turns?:/, 'must be a turn: or turns: URL')).min(1),
     ttlSeconds: fromText(z.number().int().min(60).max(86_400), 'number').optional(),
   }).optional(),
+  /** relay: the pages take TURN relays only, never a direct or STUN path (RH_ICE_TRANSPORT_POLICY;
+   * default all). Needs a TURN server (turn, or iceServers with credentials). */
+  iceTransportPolicy: z.enum(['all', 'relay']).optional(),
   /** The JSON log lines on standard output (RH_LOG_LEVEL). */
   log: z.strictObject({ level: z.enum(['debug', 'info', 'warn', 'error']) }).partial().optional(),
   /** Prometheus metrics at /metrics: with a token, for requests that carry it (Authorization: Bearer);
