@@ -5,12 +5,16 @@
 // TURN server that does not share the relay's secret refuses the pages (401), so no frames come.
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
+import { newPerson } from '../support/browser.js';
+import { turnMemberId } from '#relay/turn/turn-credentials.js';
 import { startCoturn, type Coturn } from '../support/coturn.js';
 import { useSystem } from '../support/e2e.js';
 import { freePort } from '../support/redis-server.js';
 import { waitFor } from '../support/wait.js';
-import { expectFramesAdvancing, framesOnScreen, sharerAnswers, sharerOpensLinkAndConnects, step, webHelperGetsCode } from './flows.js';
+import {
+  expectFramesAdvancing, framesOnScreen, sharerAnswers, sharerConnects, sharerOpensLink, step, webHelperNewCode,
+} from './flows.js';
 
 const secret = 'turn-e2e-shared-secret-0123456789';
 const ttlSeconds = 600;
@@ -87,6 +91,8 @@ describe('end to end: the screen through a TURN server only (relay-only ICE, cot
   let coturn: Coturn | undefined;
 
   afterEach(async () => {
+    await Promise.all(pages.map((p) => p.close().catch(() => undefined)));
+    pages = [];
     await coturn?.stop();
     coturn = undefined;
   });
@@ -101,17 +107,31 @@ describe('end to end: the screen through a TURN server only (relay-only ICE, cot
     return coturn;
   }
 
+  // One helper and one sharer for the whole file, signed in once (their contexts keep the sign-in): each
+  // test opens fresh pages in them, so each has its own session and its own peer connections.
+  let contexts: { helper: BrowserContext; sharer: BrowserContext } | undefined;
+  let pages: Page[] = [];
+  after(async () => {
+    await contexts?.helper.close().catch(() => undefined);
+    await contexts?.sharer.close().catch(() => undefined);
+  });
+
   async function people(): Promise<{ helper: Page; sharer: Page }> {
-    const helper = await e2e.person('helper');
-    const sharer = await e2e.person('sharer');
-    await helper.addInitScript(recordPeers);
-    await sharer.addInitScript(recordPeers);
+    if (!contexts) {
+      contexts = { helper: await newPerson(e2e.browser), sharer: await newPerson(e2e.browser) };
+      await contexts.helper.addInitScript(recordPeers);
+      await contexts.sharer.addInitScript(recordPeers);
+    }
+    const helper = await contexts.helper.newPage();
+    const sharer = await contexts.sharer.newPage();
+    pages.push(helper, sharer);
     return { helper, sharer };
   }
 
   async function sessionUntilAllow(helper: Page, sharer: Page): Promise<void> {
-    const { link } = await webHelperGetsCode(helper, e2e.system);
-    await sharerOpensLinkAndConnects(sharer, link);
+    const { link } = await webHelperNewCode(helper, e2e.system);
+    await sharerOpensLink(sharer, link);
+    await sharerConnects(sharer);
     await sharerAnswers(sharer, 'Allow');
   }
 
@@ -119,7 +139,10 @@ describe('end to end: the screen through a TURN server only (relay-only ICE, cot
    * the TURN server allocated for both of those usernames. */
   async function expectRelayedOver(turn: Coturn, pages: { helper: Page; sharer: Page }, protocol: 'udp' | 'tls'): Promise<void> {
     const now = Math.floor(Date.now() / 1000);
-    for (const [who, page] of Object.entries(pages)) {
+    // The web helper keeps its live session in the tab (for a reload): the session the usernames are for.
+    const live = await pages.helper.evaluate(() => sessionStorage.getItem('rh:live-session:helper'));
+    const sessionId = (JSON.parse(live ?? '{}') as { sessionId?: string }).sessionId ?? '';
+    for (const [who, page] of [['helper', pages.helper], ['sharer', pages.sharer]] as const) {
       let view: PeerView | undefined;
       await step(page, `${who}'s connection runs through a ${protocol} TURN relay`, () => waitFor(async () => {
         view = await lastPeer(page);
@@ -130,8 +153,9 @@ describe('end to end: the screen through a TURN server only (relay-only ICE, cot
       const [expiry, memberId] = username.split(':');
       assert.match(memberId ?? '', /^[A-Za-z0-9_-]{22}$/, `${who}: the TURN username "${username}" is not expiry:member`);
       assert.ok(Math.abs(Number(expiry) - (now + ttlSeconds)) < 60, `${who}: the TURN username "${username}" does not expire ${ttlSeconds} s from now`);
-      const allocated = turn.log.filter((l) => l.includes(`user <${username}>`) && /ALLOCATE processed, success/.test(l));
-      assert.ok(allocated.length > 0, `${who}: coturn logged no allocation for ${username}:\n${turn.log.filter((l) => /ALLOCATE|401/.test(l)).slice(-10).join('\n')}`);
+      assert.equal(memberId, turnMemberId(sessionId, who), `${who}: the TURN username is not this session member's`);
+      await waitFor(() => turn.log.some((l) => l.includes(`user <${username}>`) && /ALLOCATE processed, success/.test(l)), 5_000,
+        `${who}: coturn logged no allocation for ${username}:\n${turn.log.filter((l) => /ALLOCATE|401/.test(l)).slice(-10).join('\n')}`);
     }
   }
 
@@ -160,7 +184,8 @@ describe('end to end: the screen through a TURN server only (relay-only ICE, cot
       view = await lastPeer(sharer);
       return view?.turnErrors.includes(401) ?? false;
     }, 15_000, `the sharer's page met no 401 (TURN errors ${JSON.stringify(view?.turnErrors)})`));
-    assert.ok(turn.log.some((l) => l.includes(`<${view?.turnUsername}>`) && /401/.test(l)), `coturn logged no 401 for ${view?.turnUsername}`);
+    // Its log line may come through the pipe a moment after the page heard the answer.
+    await waitFor(() => turn.log.some((l) => l.includes(`user <${view?.turnUsername}>`) && /error 401/.test(l)), 5_000, `coturn logged no 401 for ${view?.turnUsername}`);
     assert.equal(view?.selected, undefined, 'a candidate pair was selected without a TURN relay');
     assert.equal(await framesOnScreen(helper), 0, 'the helper saw frames though no path was allowed');
   });
