@@ -7,8 +7,11 @@ import { limits } from '#protocol';
 import { isDatabaseValue, isRedisUrl, OperatorConfigError, readOperatorConfig, type ConfiguredTenant } from './operator-config.js';
 import { databaseUrlShown } from './pg/connect.js';
 
+// The schemes RTCPeerConnection takes; the pages refuse anything else (protocol iceConfig), so the
+// relay refuses it at start rather than hand out a configuration no page would use.
+const iceUrl = z.string().regex(/^(stun|stuns|turn|turns):\S+$/, 'must be a stun:, stuns:, turn: or turns: URL');
 const iceServer = z.strictObject({
-  urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  urls: z.union([iceUrl, z.array(iceUrl).min(1)]),
   username: z.string().optional(),
   credential: z.string().optional(),
 });

@@ -23,6 +23,8 @@ const httpsUrl = z.string().refine((v) => {
   }
 }, 'must be an https:// URL');
 const secret = z.string().min(1, 'must not be empty');
+/** What RTCPeerConnection takes as an ICE server URL (the pages refuse anything else). */
+const iceUrl = z.string().regex(/^(stun|stuns|turn|turns):\S+$/, 'must be a stun:, stuns:, turn: or turns: URL');
 /** What users reach: an https origin, with no path (the relay serves at the root). */
 const publicOrigin = httpsUrl.refine((v) => {
   const u = new URL(v);
@@ -148,7 +150,7 @@ const operatorConfig = z.strictObject({
   }).optional(),
   /** STUN/TURN servers given to both pages as they are (RH_ICE_SERVERS). */
   iceServers: z.array(z.strictObject({
-    urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+    urls: z.union([iceUrl, z.array(iceUrl).min(1)]),
     username: z.string().optional(),
     credential: z.string().optional(),
   })).optional(),

@@ -334,6 +334,9 @@ tenants:
     assert.match(problemsOf({ RH_ICE_TRANSPORT_POLICY: 'relay-only' }), /RH_ICE_TRANSPORT_POLICY must be all or relay/);
     assert.match(problemsOf({ ...env, RH_CONFIG: file('bad-policy.yaml', `${globex}iceTransportPolicy: none\n`) }), /- iceTransportPolicy: /);
     assert.match(problemsOf({ RH_ICE_TRANSPORT_POLICY: 'relay', RH_ICE_SERVERS: '[{"urls":"stun:stun.example:3478"}]' }), /RH_ICE_TRANSPORT_POLICY: relay needs a TURN server/);
+    // A URL no page would take is refused at start, not handed out.
+    assert.match(problemsOf({ RH_ICE_SERVERS: '[{"urls":"https://turn.example"}]' }), /RH_ICE_SERVERS: must be a stun:, stuns:, turn: or turns: URL/);
+    assert.match(problemsOf({ ...env, RH_CONFIG: file('bad-ice.yaml', `${globex}iceServers: [{ urls: [stun.example:3478] }]\n`) }), /iceServers\[0\]\.urls.*must be a stun:, stuns:, turn: or turns: URL/);
   });
 
   it('says so when the file cannot be read or is not YAML', () => {
