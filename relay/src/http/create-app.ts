@@ -41,7 +41,8 @@ export function createApp(deps: AppDeps): Koa {
     if (status < 500) deps.log.info('http request refused', { ...fields, reason: error instanceof Error ? error.message.slice(0, 200) : String(error) });
     else deps.log.error('http error', { ...fields, error });
   });
-  app.use(securityHeaders());
+  // What users reach decides: behind a TLS proxy the relay itself speaks plain HTTP, its users HTTPS.
+  app.use(securityHeaders({ https: new URL(deps.publicUrl).protocol === 'https:' }));
   app.use(deps.ops ?? (async (ctx, next) => {
     if (ctx.path !== '/healthz') return next();
     ctx.set('Cache-Control', 'no-store');
