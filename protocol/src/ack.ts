@@ -10,8 +10,8 @@ export interface WireError {
   problems?: LineProblem[];
   /** For a refused code at join: how many more failed attempts are allowed before `rate-limited`. */
   attemptsLeft?: number;
-  /** For a refusal put on the session reports: the request's id, which the record and the relay's log
-   * lines carry too, for a person to quote. */
+  /** For a refusal over a socket: the request's id, which the relay's log lines (and the session
+   * reports, when the refusal is recorded) carry too, for a person to quote. */
   requestId?: string;
 }
 export interface LineProblem {

@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 
 export interface RequestContext {
   readonly requestId: string;
-  /** Set when a refusal was put on the session reports during this request: its answer then carries
-   * the id, so the person refused can quote it and an administrator find the record and the log lines. */
+  /** Set when a refusal was put on the session reports during this request: an HTTP answer then carries
+   * the id in its body too (socket refusals always do), so the person refused can quote it. */
   refusalRecorded: boolean;
 }
 

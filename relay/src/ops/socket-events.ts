@@ -1,6 +1,6 @@
 // Every socket event as one request: it gets an id (its log lines carry it), its answer is timed into
-// the event latency histogram, and an answer that refuses is counted by code. A refusal that was put on
-// the session reports carries the id in its answer, for the person refused to quote.
+// the event latency histogram, and an answer that refuses is counted by code and carries the id, for the
+// person refused to quote (a refusal put on the session reports names the same id).
 import { performance } from 'node:perf_hooks';
 import type { Ack } from '#protocol';
 import { clientEventSchemas } from '#protocol';
@@ -45,8 +45,10 @@ function answering(event: string, ack: (res: unknown) => void, metrics: RelayMet
     const refused = refusalOf(res);
     if (!refused) return ack(res);
     metrics.refused(refused.error.code, 'socket');
+    // Every refusal names its request, not only those on the record: an id only on recorded ones would
+    // tell a guesser which codes are live in another organization (recorded) from unknown ones (not).
     const request = currentRequest();
-    ack(request?.refusalRecorded ? { ...refused, error: { ...refused.error, requestId: request.requestId } } : res);
+    ack(request ? { ...refused, error: { ...refused.error, requestId: request.requestId } } : res);
   };
 }
 
