@@ -56,12 +56,15 @@ const pollutingObject = fc
   .array(fc.tuple(fc.constantFrom(...pollutingKeys, ...fieldNames), fc.oneof(shallowJson, fc.constant({ polluted: true }))), { minLength: 1, maxLength: 4 })
   .map(objectFromEntries);
 
-/** Arrays or objects nested far deeper than any request is. */
-const deeplyNested = fc.tuple(fc.integer({ min: 20, max: 1500 }), fc.boolean()).map(([depth, asArray]) => {
+/** Arrays or objects nested far deeper than any request is; kept symbolic (built when the step runs)
+ * so that fast-check's report of a counterexample does not itself overflow the stack. */
+export interface Deep { readonly $deep: number; readonly asArray: boolean }
+const deeplyNested: fc.Arbitrary<Deep> = fc.record({ $deep: fc.integer({ min: 20, max: 1500 }), asArray: fc.boolean() });
+export function buildDeep({ $deep, asArray }: Deep): unknown {
   let v: unknown = 'bottom';
-  for (let i = 0; i < depth; i++) v = asArray ? [v] : { sessionId: v };
+  for (let i = 0; i < $deep; i++) v = asArray ? [v] : { sessionId: v };
   return v;
-});
+}
 
 const sessionIdLike = fc.oneof(
   { weight: 3, arbitrary: ref('ownSession') },

@@ -16,7 +16,7 @@ import { ackSchema, clientEvents, errorCodes, limits, serverEventSchemas, type A
 import { connected, demo, next, request, startTestRelay, valueOf, type ClientSocket, type TestRelay } from '../../support/relay.js';
 import { follow, type Member } from '../../support/session-member.js';
 import { fcParameters, fuzzSettings } from '../../support/fuzz-settings.js';
-import { hostileClients, reservedNames, script, type HostileClient, type Prelude, type Ref, type Script } from './socket-arbitraries.js';
+import { buildDeep, hostileClients, reservedNames, script, type Deep, type HostileClient, type Prelude, type Ref, type Script } from './socket-arbitraries.js';
 
 const settings = fuzzSettings({ seed: 0x5eed12, numRuns: 60 });
 /** The relay answers every request in milliseconds; this only turns a missing ack into a failure. */
@@ -120,6 +120,7 @@ describe('hostile socket clients, generated (property)', function () {
     const fill = (v: unknown): unknown => {
       if (Array.isArray(v)) return v.map(fill);
       if (v && typeof v === 'object') {
+        if ('$deep' in v && 'asArray' in v && Object.keys(v).length === 2) return buildDeep(v as Deep);
         if ('$ref' in v && Object.keys(v).length === 1) {
           const name = (v as Ref).$ref;
           return name === 'bystanderSession' ? sessionId : name === 'bystanderCode' ? code
