@@ -33,6 +33,9 @@ export const errorCodes = [
   'account-disabled', // the user was disabled or deprovisioned (admin view, SCIM)
   'sign-in-cancelled',
   'relay-unreachable',
+  'overloaded', // the relay node is at capacity: new connections and sessions wait; clients retry with backoff
+  'too-many-connections', // one person or one address holds as many connections as allowed
+  'too-many-sessions', // the helper already has as many live sessions as allowed
   'internal',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

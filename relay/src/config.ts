@@ -97,6 +97,40 @@ const envSchema = z.object({
       }
       return v.trim();
     }),
+  RH_CONNECTIONS_PER_USER: intFrom('RH_CONNECTIONS_PER_USER', 20, 1, 10_000),
+  RH_CONNECTIONS_PER_ADDRESS: intFrom('RH_CONNECTIONS_PER_ADDRESS', 1000, 1, 1_000_000),
+  RH_LIVE_SESSIONS_PER_HELPER: intFrom('RH_LIVE_SESSIONS_PER_HELPER', 10, 1, 10_000),
+  RH_RESUME_PAGE_BYTES: intFrom('RH_RESUME_PAGE_BYTES', 32 * 1024, 1024, 1_048_576),
+  RH_MAX_CONNECTIONS: intFrom('RH_MAX_CONNECTIONS', 10_000, 1, 1_000_000),
+  RH_OVERLOAD_LAG_MS: intFrom('RH_OVERLOAD_LAG_MS', 200, 10, 60_000),
+  RH_TURN_SECRET: z.string().optional().transform((v, ctx) => {
+    if (v === undefined || v.trim() === '') return undefined;
+    if (v.trim().length < 16) {
+      ctx.addIssue({ code: 'custom', message: 'RH_TURN_SECRET must be at least 16 characters' });
+      return z.NEVER;
+    }
+    return v.trim();
+  }),
+  RH_TURN_URLS: z.string().optional().transform((v, ctx) => {
+    if (v === undefined || v.trim() === '') return [] as string[];
+    const urls = v.split(',').map((u) => u.trim()).filter((u) => u !== '');
+    const bad = urls.find((u) => !/^turns?:/.test(u));
+    if (bad !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `RH_TURN_URLS must be turn: or turns: URLs separated by commas, got "${bad}"` });
+      return z.NEVER;
+    }
+    return urls;
+  }),
+  RH_TURN_TTL_SECONDS: intFrom('RH_TURN_TTL_SECONDS', 3600, 60, 86_400),
+  RH_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'RH_LOG_LEVEL must be debug, info, warn or error' }).default('info'),
+  RH_METRICS_TOKEN: z.string().optional().transform((v, ctx) => {
+    if (v === undefined || v.trim() === '') return undefined;
+    if (v.trim().length < 16) {
+      ctx.addIssue({ code: 'custom', message: 'RH_METRICS_TOKEN must be at least 16 characters' });
+      return z.NEVER;
+    }
+    return v.trim();
+  }),
   RH_ICE_SERVERS: z
     .string()
     .optional()
@@ -129,6 +163,35 @@ export interface RateLimits {
   createsPerUser: number;
 }
 
+/** What one person, one address and one helper may hold at once, counted across nodes (issue 12). */
+export interface PersonLimits {
+  /** Socket connections one signed-in person may hold at once (tabs, windows, the console). */
+  connectionsPerUser: number;
+  /** Socket connections from one client address at once (many people behind one NAT share it). */
+  connectionsPerAddress: number;
+  /** Sessions one helper may have that have not ended. */
+  liveSessionsPerHelper: number;
+  /** The most chat text, in bytes of UTF-8, one `session:resume` answer carries; the rest comes in further pages. */
+  resumeChatPageBytes: number;
+}
+
+/** What one node takes on before it sheds load: beyond either, new connections and new sessions are
+ * refused with `overloaded`, and the sessions it holds go on. */
+export interface Capacity {
+  maxConnections: number;
+  /** Event-loop delay, in ms, beyond which the node counts as overloaded. */
+  overloadLagMs: number;
+}
+
+/** The TURN REST API (coturn's `use-auth-secret`): short-lived credentials per session member. */
+export interface TurnConfig {
+  secret: string;
+  urls: string[];
+  ttlSeconds: number;
+}
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
 export interface Config {
   port: number;
   /** The host name in the local certificate and in links when publicUrl is not set. */
@@ -148,7 +211,14 @@ export interface Config {
   /** How long a security code is accepted (RH_CODE_LIFETIME_MS; 10 minutes by default, DESIGN §5). */
   codeLifetimeMs: number;
   iceServers: IceServer[];
+  /** Undefined: no TURN server of the relay's own (iceServers may still name one with fixed credentials). */
+  turn: TurnConfig | undefined;
   rateLimits: RateLimits;
+  personLimits: PersonLimits;
+  capacity: Capacity;
+  logLevel: LogLevel;
+  /** Undefined: /metrics answers loopback clients only. */
+  metricsToken: string | undefined;
   /** Live state in Redis (RH_REDIS_URL, `redis`): sessions, limits, sign-ins, Socket.IO across nodes.
    * Undefined: in this process's memory (one node). */
   redisUrl: string | undefined;
@@ -180,6 +250,18 @@ function fileDefaults(file: ReturnType<typeof readOperatorConfig>, fileDir: stri
     RH_TRUST_PROXY: file.trustProxy?.toString(),
     RH_REDIS_URL: file.redis,
     RH_DATABASE_URL: file.database,
+    RH_CONNECTIONS_PER_USER: file.limits?.connectionsPerUser?.toString(),
+    RH_CONNECTIONS_PER_ADDRESS: file.limits?.connectionsPerAddress?.toString(),
+    RH_LIVE_SESSIONS_PER_HELPER: file.limits?.liveSessionsPerHelper?.toString(),
+    RH_RESUME_PAGE_BYTES: file.limits?.resumeChatPageBytes?.toString(),
+    RH_MAX_CONNECTIONS: file.capacity?.maxConnections?.toString(),
+    RH_OVERLOAD_LAG_MS: file.capacity?.overloadLagMs?.toString(),
+    RH_ICE_SERVERS: file.iceServers === undefined ? undefined : JSON.stringify(file.iceServers),
+    RH_TURN_SECRET: file.turn?.secret,
+    RH_TURN_URLS: file.turn?.urls.join(','),
+    RH_TURN_TTL_SECONDS: file.turn?.ttlSeconds?.toString(),
+    RH_LOG_LEVEL: file.log?.level,
+    RH_METRICS_TOKEN: file.metrics?.token,
     RH_RECONNECT_GRACE_MS: file.sessions?.reconnectGraceSeconds === undefined ? undefined : String(file.sessions.reconnectGraceSeconds * 1000),
   };
 }
@@ -208,6 +290,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const e = r.data;
   // An organization serves its own certificate, or sits behind a proxy that does: the local CA is the
   // demo's (npm start), and a browser would warn about it.
+  if (e.RH_TURN_SECRET && e.RH_TURN_URLS.length === 0) {
+    throw new ConfigError('Invalid relay configuration:\n  - RH_TURN_URLS: name the TURN server (turn:host:3478, turns:host:443?transport=tcp) the secret is for');
+  }
   const plainHttp = !!file && !file.tls && e.RH_TRUST_PROXY;
   if (file && !file.tls && !e.RH_TRUST_PROXY) {
     throw new ConfigError('Invalid relay configuration:\n  - tls: give certFile and keyFile, or set trustProxy: true behind a TLS-terminating proxy (the local CA is for the demo, npm start, only)');
@@ -229,6 +314,16 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     reconnectGraceMs: e.RH_RECONNECT_GRACE_MS,
     codeLifetimeMs: e.RH_CODE_LIFETIME_MS,
     iceServers: e.RH_ICE_SERVERS,
+    turn: e.RH_TURN_SECRET ? { secret: e.RH_TURN_SECRET, urls: e.RH_TURN_URLS, ttlSeconds: e.RH_TURN_TTL_SECONDS } : undefined,
+    personLimits: {
+      connectionsPerUser: e.RH_CONNECTIONS_PER_USER,
+      connectionsPerAddress: e.RH_CONNECTIONS_PER_ADDRESS,
+      liveSessionsPerHelper: e.RH_LIVE_SESSIONS_PER_HELPER,
+      resumeChatPageBytes: e.RH_RESUME_PAGE_BYTES,
+    },
+    capacity: { maxConnections: e.RH_MAX_CONNECTIONS, overloadLagMs: e.RH_OVERLOAD_LAG_MS },
+    logLevel: e.RH_LOG_LEVEL,
+    metricsToken: e.RH_METRICS_TOKEN,
     trustProxy: e.RH_TRUST_PROXY,
     redisUrl: e.RH_REDIS_URL,
     databaseUrl: e.RH_DATABASE_URL,

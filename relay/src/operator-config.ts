@@ -134,6 +134,36 @@ const operatorConfig = z.strictObject({
     /** How long a session waits for a member whose page or connection went before it ends (RH_RECONNECT_GRACE_MS). */
     reconnectGraceSeconds: fromText(z.number().int('must be a whole number of seconds').min(0).max(1800), 'number').optional(),
   }).optional(),
+  /** What one person, one address and one helper may hold (RH_CONNECTIONS_PER_USER, …); counted across nodes. */
+  limits: z.strictObject({
+    connectionsPerUser: fromText(z.number().int().min(1).max(10_000), 'number').optional(),
+    connectionsPerAddress: fromText(z.number().int().min(1).max(1_000_000), 'number').optional(),
+    liveSessionsPerHelper: fromText(z.number().int().min(1).max(10_000), 'number').optional(),
+    resumeChatPageBytes: fromText(z.number().int().min(1024).max(1_048_576), 'number').optional(),
+  }).optional(),
+  /** What one node takes on before it refuses new connections and sessions with `overloaded`. */
+  capacity: z.strictObject({
+    maxConnections: fromText(z.number().int().min(1).max(1_000_000), 'number').optional(),
+    overloadLagMs: fromText(z.number().int().min(10).max(60_000), 'number').optional(),
+  }).optional(),
+  /** STUN/TURN servers given to both pages as they are (RH_ICE_SERVERS). */
+  iceServers: z.array(z.strictObject({
+    urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+    username: z.string().optional(),
+    credential: z.string().optional(),
+  })).optional(),
+  /** A TURN server with the TURN REST API's shared secret (coturn's use-auth-secret / static-auth-secret):
+   * the relay gives each session member short-lived credentials for these urls (RH_TURN_SECRET, RH_TURN_URLS). */
+  turn: z.strictObject({
+    secret: z.string().min(16, 'must be at least 16 characters'),
+    urls: z.array(z.string().regex(/^turns?:/, 'must be a turn: or turns: URL')).min(1),
+    ttlSeconds: fromText(z.number().int().min(60).max(86_400), 'number').optional(),
+  }).optional(),
+  /** The JSON log lines on standard output (RH_LOG_LEVEL). */
+  log: z.strictObject({ level: z.enum(['debug', 'info', 'warn', 'error']) }).partial().optional(),
+  /** Prometheus metrics at /metrics: with a token, for requests that carry it (Authorization: Bearer);
+   * without, for loopback clients only (RH_METRICS_TOKEN). */
+  metrics: z.strictObject({ token: z.string().min(16, 'must be at least 16 characters') }).partial().optional(),
   tenants: z.array(tenant).min(1, 'name at least one tenant'),
 }).superRefine((c, ctx) => {
   const seen = new Map<string, number>();

@@ -4,7 +4,7 @@
 // devices), never a Try again that cannot.
 import type { ErrorCode } from '#protocol/errors.js';
 
-export const retryableCreateErrors = ['relay-unreachable', 'internal', 'rate-limited', 'identity-provider-unavailable'] as const satisfies readonly ErrorCode[];
+export const retryableCreateErrors = ['relay-unreachable', 'internal', 'rate-limited', 'identity-provider-unavailable', 'overloaded', 'too-many-connections', 'too-many-sessions'] as const satisfies readonly ErrorCode[];
 
 export function canRetryCreate(code: ErrorCode): boolean {
   return (retryableCreateErrors as readonly ErrorCode[]).includes(code);

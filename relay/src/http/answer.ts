@@ -37,6 +37,9 @@ export const httpStatus: Record<ErrorCode, number> = {
   'account-disabled': 403,
   'sign-in-cancelled': 400,
   'relay-unreachable': 502,
+  'overloaded': 503,
+  'too-many-connections': 429,
+  'too-many-sessions': 429,
   'internal': 500,
 };
 

@@ -290,6 +290,39 @@ tenants:
     assert.doesNotMatch(bad, /s3cret/, 'never the password');
   });
 
+  it('reads the limits per person, the node\'s capacity, ICE and TURN, the log level and the metrics token, the environment winning', () => {
+    const d = loadConfig({});
+    assert.deepEqual(d.personLimits, { connectionsPerUser: 20, connectionsPerAddress: 1000, liveSessionsPerHelper: 10, resumeChatPageBytes: 32_768 });
+    assert.deepEqual(d.capacity, { maxConnections: 10_000, overloadLagMs: 200 });
+    assert.equal(d.turn, undefined, 'no TURN server of its own by default');
+    assert.equal(d.logLevel, 'info');
+    assert.equal(d.metricsToken, undefined, '/metrics for loopback clients only by default');
+    const path = file('ops.yaml', globex + [
+      'limits: { connectionsPerUser: 5, connectionsPerAddress: 50, liveSessionsPerHelper: 3, resumeChatPageBytes: 4096 }',
+      'capacity: { maxConnections: 3000, overloadLagMs: 150 }',
+      'iceServers: [{ urls: "stun:stun.globex.example:3478" }]',
+      'turn: { secret: ${TURN_SECRET}, urls: ["turn:turn.globex.example:3478", "turns:turn.globex.example:443?transport=tcp"], ttlSeconds: 600 }',
+      'log: { level: warn }',
+      'metrics: { token: ${METRICS_TOKEN} }',
+    ].join('\n') + '\n');
+    const env = { RH_CONFIG: path, TURN_SECRET: 'a-turn-secret-of-32-characters!!', METRICS_TOKEN: 'scrape-token-0123456789', ...globexEnv };
+    const c = loadConfig(env);
+    assert.deepEqual(c.personLimits, { connectionsPerUser: 5, connectionsPerAddress: 50, liveSessionsPerHelper: 3, resumeChatPageBytes: 4096 });
+    assert.deepEqual(c.capacity, { maxConnections: 3000, overloadLagMs: 150 });
+    assert.deepEqual(c.iceServers, [{ urls: 'stun:stun.globex.example:3478' }]);
+    assert.deepEqual(c.turn, { secret: 'a-turn-secret-of-32-characters!!', urls: ['turn:turn.globex.example:3478', 'turns:turn.globex.example:443?transport=tcp'], ttlSeconds: 600 });
+    assert.equal(c.logLevel, 'warn');
+    assert.equal(c.metricsToken, 'scrape-token-0123456789');
+    const over = loadConfig({ ...env, RH_CONNECTIONS_PER_USER: '7', RH_MAX_CONNECTIONS: '100', RH_LOG_LEVEL: 'debug' });
+    assert.equal(over.personLimits.connectionsPerUser, 7, 'the environment wins');
+    assert.equal(over.capacity.maxConnections, 100);
+    assert.equal(over.logLevel, 'debug');
+    assert.match(problemsOf({ ...env, RH_CONFIG: file('bad-ops.yaml', `${globex}limits: { connectionsPerUsr: 5 }\nturn: { secret: short, urls: [http://turn] }\n`) }), /limits\.connectionsPerUsr: unknown key[\s\S]*turn\.secret: must be at least 16 characters[\s\S]*turn\.urls\[0\]: must be a turn: or turns: URL/);
+    assert.match(problemsOf({ RH_TURN_SECRET: 'a-turn-secret-of-32-characters!!' }), /RH_TURN_URLS: name the TURN server/);
+    assert.match(problemsOf({ RH_LOG_LEVEL: 'verbose' }), /RH_LOG_LEVEL must be debug, info, warn or error/);
+    assert.match(problemsOf({ RH_MAX_CONNECTIONS: '0' }), /RH_MAX_CONNECTIONS must be an integer from 1/);
+  });
+
   it('says so when the file cannot be read or is not YAML', () => {
     assert.match(problemsOf({ RH_CONFIG: join(dir, 'missing.yaml') }), /RH_CONFIG: cannot read .*missing\.yaml \(ENOENT\)/);
     assert.match(problemsOf({ RH_CONFIG: file('broken.yaml', 'tenants: [ { id: globex\n') }), /broken\.yaml is not valid YAML or JSON/);

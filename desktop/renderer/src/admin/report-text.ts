@@ -84,6 +84,10 @@ export function refusalReason(code: string): string {
       return msg('the security code was already used');
     case 'rate-limited':
       return msg('too many attempts');
+    case 'overloaded':
+      return msg('the service was at capacity');
+    case 'too-many-sessions':
+      return msg('the helper had too many open sessions');
     default:
       return msg('another reason');
   }
