@@ -35,7 +35,8 @@ const answers = new Map<string, number>();
 const tally = (key: string): void => void answers.set(key, (answers.get(key) ?? 0) + 1);
 
 describe('hostile socket clients, generated (property)', function () {
-  this.timeout(180_000);
+  // Long local runs (RH_FUZZ_RUNS) take longer: about a second per run at most on 2 busy cores.
+  this.timeout(120_000 + settings.numRuns * 1000);
   let relay: TestRelay;
   let helper: Member;
   let sharer: Member;
