@@ -35,9 +35,12 @@ export function createApp(deps: AppDeps): Koa {
     // A client that hangs up mid-response is not the relay's fault.
     const code = (error as { code?: unknown } | null)?.code;
     if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || code === 'EPIPE') return;
+    // A client error thrown on purpose (koa-static's 400 "Malicious Path" for /assets//, any http-errors
+    // 4xx) was answered with its status: anyone could fill the log with them. Koa's own default.
+    if ((error as { expose?: unknown } | null)?.expose === true) return;
     const status = statusOf(error);
     const fields = { path: ctx?.path, status, ...(ctx?.state['requestId'] ? { requestId: ctx.state['requestId'] as string } : {}) };
-    // A 4xx is the client's mistake: one line without a stack, not an error an operator is paged for.
+    // Another 4xx is still the client's mistake: one line without a stack, not an error an operator is paged for.
     if (status < 500) deps.log.info('http request refused', { ...fields, reason: error instanceof Error ? error.message.slice(0, 200) : String(error) });
     else deps.log.error('http error', { ...fields, error });
   });
