@@ -159,9 +159,14 @@ export function createSessionService(deps: SessionServiceDeps) {
         ...(req.deviceId !== undefined ? { deviceId: req.deviceId } : {}),
         ...(reportDevice ? { reportDevice } : {}),
       };
+      // No session stored (no free code, the store failed): the place is given back at once.
       for (let attempt = 0; attempt < 10; attempt++) {
         const code = drawCode();
-        if (await store.insert(session, code)) {
+        const inserted = await store.insert(session, code).catch((error: unknown) => {
+          releaseSlot(slot.ticket);
+          throw error;
+        });
+        if (inserted) {
           log.info('session created', { sessionId: session.id, tenantId: session.tenantId, enrolled: req.deviceId !== undefined });
           return ok({
             sessionId: session.id,
