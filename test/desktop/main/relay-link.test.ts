@@ -52,6 +52,23 @@ describe('desktop main\u2019s relay link', () => {
     assert.deepEqual(events, [{ type: 'connection', payload: { connected: true } }]);
   });
 
+  it('answers too-many-connections while the relay refuses this person\u2019s connections, without knocking again on every request', async () => {
+    let handshakes = 0;
+    relay.use((_socket, next) => {
+      handshakes++;
+      next(Object.assign(new Error('too many connections'), { data: { code: 'too-many-connections' } }));
+    });
+    const refusalTakenIn = new Promise<void>((resolve) => relay.engine.once('connection', (raw: { once(e: 'close', l: () => void): void }) => raw.once('close', resolve)));
+    link = createRelayLink({ relayUrl, ca: undefined, accessToken: async () => 'token', emit: () => undefined });
+    link.connect();
+    await refusalTakenIn;
+    for (let i = 0; i < 5; i++) {
+      const res = await link.request('session:end', { sessionId: 's1' });
+      assert.equal(!res.ok && res.error.code, 'too-many-connections', 'the console can say why');
+    }
+    assert.equal(handshakes, 1, 'five requests, no new handshake while the pause lasts');
+  });
+
   it('passes the relay\u2019s events on under their own names, and drops a malformed one', async () => {
     relay.on('connection', (socket) => {
       socket.emit('session:ended', { sessionId: 's1', by: 'sharer', reason: 'gone fishing' });
