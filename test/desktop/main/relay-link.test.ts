@@ -3,7 +3,7 @@
 // and what the relay pushes reaches the renderer under the relay's own event names, checked.
 import assert from 'node:assert/strict';
 import type { Server } from 'socket.io';
-import { ok, type DesktopEvent } from '#protocol';
+import { ok, type Ack, type DesktopEvent } from '#protocol';
 import { createRelayLink, type RelayLink } from '#desktop/main/relay-link.js';
 import { startStandInRelay, type StandInRelay } from '../../support/stand-in-relay.js';
 
@@ -63,7 +63,7 @@ describe('desktop main\u2019s relay link', () => {
     link.connect();
     await refusalTakenIn;
     for (let i = 0; i < 5; i++) {
-      const res = await link.request('session:end', { sessionId: 's1' });
+      const res: Ack<null> = await link.request('session:end', { sessionId: 's1' });
       assert.equal(!res.ok && res.error.code, 'too-many-connections', 'the console can say why');
     }
     assert.equal(handshakes, 1, 'five requests, no new handshake while the pause lasts');
