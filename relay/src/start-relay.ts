@@ -25,6 +25,7 @@ import { createReportLog } from './reports/index.js';
 import { createMemorySessionStore } from './sessions/memory-session-store.js';
 import { createSessionService, defaultTombstoneMs, type SessionService } from './sessions/session-service.js';
 import type { SessionStore } from './sessions/session-store.js';
+import { ensurePrivateDir, tightenTree } from './sqlite/private-files.js';
 import { readCertificateFiles } from './tls/certificate-files.js';
 import { ensureLocalCertificate } from './tls/local-ca.js';
 import { scimRoutes } from './scim/scim-routes.js';
@@ -141,6 +142,10 @@ const handOverWaitMs = 4000;
 
 export async function startRelay(deps: RelayDeps): Promise<Relay> {
   const { config, directory, log, clock } = deps;
+  // Owner-only kept data (sqlite/private-files.ts): what an earlier version left readable is tightened now.
+  ensurePrivateDir(config.dataDir);
+  const tightened = tightenTree(config.dataDir);
+  if (tightened.length > 0) log.warn('data folder tightened to owner-only (0700 folders, 0600 files)', { dataDir: config.dataDir, count: tightened.length, paths: tightened.slice(0, 20) });
   const hosts = [config.host, ...(config.publicUrl ? [new URL(config.publicUrl).hostname] : [])];
   // The organization's certificate when the configuration names one; else the local CA's (npm start).
   // Behind a TLS-terminating proxy (an organization's trustProxy without tls) the relay speaks plain HTTP.
@@ -263,6 +268,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
       ...(identity.profiles ? { profiles: identity.profiles } : {}),
       reconnectGraceMs: config.reconnectGraceMs,
       codeLifetimeMs: config.codeLifetimeMs,
+      currentRoles: async (tenantId, userId) => (await directory.user(tenantId, userId))?.roles,
     });
     const sockets = createSocketServer({
       io, sessions, routing, auth: identity, publicOrigin: publicUrl, log, clock,

@@ -13,7 +13,7 @@ import type { AuthUser, Clock, DeviceTrust, Directory, Log, ProfileFreshness, Re
 import { rateLimitBucket } from '../net/client-address.js';
 import { createAdmit, profileWaitMs } from './admit.js';
 import { createFinisher } from './finish.js';
-import { createPrecheck } from './precheck.js';
+import { createPrecheck, withCurrentRoles, type CurrentRoles } from './precheck.js';
 import { createPresence, otherRole, peerStatusOf, type AwayReason, type Timers } from './presence.js';
 import { clientOf, memberOf, refusalOf, sameUser } from './members.js';
 import { generateSecurityCode } from './security-code.js';
@@ -60,6 +60,8 @@ export interface SessionServiceDeps {
   timers?: Timers;
   /** Which relay nodes are alive (several nodes share `store`); one node alone by default. */
   liveness?: NodeLiveness;
+  /** The helper's roles in the directory today, checked at create (precheck.ts); absent: the token's. */
+  currentRoles?: CurrentRoles;
 }
 
 export type SessionService = ReturnType<typeof createSessionService>;
@@ -115,9 +117,11 @@ export function createSessionService(deps: SessionServiceDeps) {
 
   return {
     /** What create would refuse, told in advance: nothing recorded, nothing counted (precheck.ts). */
-    precheck: createPrecheck({ directory, policy, ...(deps.profiles ? { profiles: deps.profiles } : {}) }),
+    precheck: createPrecheck({ directory, policy, ...(deps.profiles ? { profiles: deps.profiles } : {}), currentRoles: deps.currentRoles }),
 
-    async create(user: AuthUser, req: { deviceId?: string | undefined }, ctx: RequestContext = { address: '' }): Promise<Ack<CreatedSession>> {
+    async create(asSignedIn: AuthUser, req: { deviceId?: string | undefined }, ctx: RequestContext = { address: '' }): Promise<Ack<CreatedSession>> {
+      // A role taken away since the sign-in counts from this create on (precheck.ts).
+      const user = await withCurrentRoles(asSignedIn, deps.currentRoles);
       const device = req.deviceId !== undefined ? await directory.device(user.tenantId, req.deviceId) : undefined;
       if (req.deviceId !== undefined && !device) return fail('not-found', 'no such device in this tenant');
       const now = clock.now();
