@@ -1,6 +1,7 @@
 // Installs what the project needs beyond npm: with --test, Debian's chromium (end-to-end tests),
 // redis-server, postgresql-15 and nginx with its stream module (multi-node tests: nodes behind a load
-// balancer, throw-away PostgreSQL clusters) and the Noto fonts for CJK and Arabic (locale screenshots).
+// balancer, throw-away PostgreSQL clusters), coturn (TURN end to end) and the Noto fonts for CJK and
+// Arabic (locale screenshots).
 // With --cluster (npm run demo:cluster): redis-server and postgresql-15 only.
 // Skips what is already there; needs root (as in CI) to install.
 import { execSync, spawnSync } from 'node:child_process';
@@ -13,6 +14,9 @@ if (wantTest && !existsSync('/usr/bin/chromium')) missing.push('chromium');
 if (wantCluster && !existsSync('/usr/bin/redis-server')) missing.push('redis-server');
 if (wantTest && !existsSync('/usr/sbin/nginx')) missing.push('nginx');
 if (wantTest && !existsSync('/usr/lib/nginx/modules/ngx_stream_module.so')) missing.push('libnginx-mod-stream');
+// A TURN server for the firewall test (test/support/coturn.ts starts its own on loopback ports; the
+// package's service is not started where there is no systemd, as in CI, and the test needs none).
+if (wantTest && !existsSync('/usr/bin/turnserver')) missing.push('coturn');
 // Throw-away PostgreSQL clusters for the tests of several nodes (test/support/postgres-server.ts), and
 // the demo's kept one.
 if (wantCluster && !existsSync('/usr/lib/postgresql/15/bin/initdb')) missing.push('postgresql-15');

@@ -56,6 +56,20 @@ export const sessionAway = z.strictObject({ sessionId: id });
 /** The sharer stops sending the screen without ending the session (true), or sends it again (false). */
 export const sessionPause = z.strictObject({ sessionId: id, paused: z.boolean() });
 
+/** The STUN/TURN servers and ICE policy for this member's next peer connection. */
+export const sessionIce = z.strictObject({ sessionId: id });
+const iceUrl = z.string().regex(/^(stun|stuns|turn|turns):/).max(500);
+export const iceConfig = z.object({
+  iceServers: z.array(z.object({
+    urls: z.union([iceUrl, z.array(iceUrl).min(1).max(10)]),
+    username: z.string().max(500).optional(),
+    credential: z.string().max(500).optional(),
+  })).max(20),
+  /** 'relay': TURN relays only (the deployment wants no direct path, or a test proves the TURN path). */
+  iceTransportPolicy: z.enum(['all', 'relay']),
+});
+export type IceConfig = z.infer<typeof iceConfig>;
+
 export const rtcDescription = z.strictObject({
   type: z.enum(['offer', 'answer']),
   sdp: z.string().max(32_000),
@@ -204,6 +218,9 @@ export const clientEvents = {
   /** Sharer only, while sharing; the helper is told by `session:peer`, and the report keeps the pause. */
   'session:pause': { req: sessionPause, ack: z.null() },
   'signal:send': { req: signalSend, ack: z.null() },
+  /** Members only, before each new peer connection: TURN credentials are made for the asker and expire
+   * (the TURN REST API), so a connection built after a reconnect asks again and gets fresh ones. */
+  'session:ice': { req: sessionIce, ack: iceConfig },
   'chat:send': { req: chatSend, ack: chatMessage },
 } as const satisfies Record<string, { req: z.ZodType; ack: z.ZodType }>;
 

@@ -7,8 +7,11 @@ import { limits } from '#protocol';
 import { isDatabaseValue, isRedisUrl, OperatorConfigError, readOperatorConfig, type ConfiguredTenant } from './operator-config.js';
 import { databaseUrlShown } from './pg/connect.js';
 
+// The schemes RTCPeerConnection takes; the pages refuse anything else (protocol iceConfig), so the
+// relay refuses it at start rather than hand out a configuration no page would use.
+const iceUrl = z.string().regex(/^(stun|stuns|turn|turns):\S+$/, 'must be a stun:, stuns:, turn: or turns: URL');
 const iceServer = z.strictObject({
-  urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  urls: z.union([iceUrl, z.array(iceUrl).min(1)]),
   username: z.string().optional(),
   credential: z.string().optional(),
 });
@@ -124,6 +127,7 @@ const envSchema = z.object({
     return urls;
   }),
   RH_TURN_TTL_SECONDS: intFrom('RH_TURN_TTL_SECONDS', 3600, 60, 86_400),
+  RH_ICE_TRANSPORT_POLICY: z.enum(['all', 'relay'], { error: 'RH_ICE_TRANSPORT_POLICY must be all or relay' }).default('all'),
   RH_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error'], { error: 'RH_LOG_LEVEL must be debug, info, warn or error' }).default('info'),
   RH_METRICS_TOKEN: z.string().optional().transform((v, ctx) => {
     if (v === undefined || v.trim() === '') return undefined;
@@ -221,6 +225,10 @@ export interface Config {
   iceServers: IceServer[];
   /** Undefined: no TURN server of the relay's own (iceServers may still name one with fixed credentials). */
   turn: TurnConfig | undefined;
+  /** 'relay': the pages use TURN relays only (RH_ICE_TRANSPORT_POLICY, iceTransportPolicy): no direct
+   * or STUN path, so media never reveals a person's addresses to the other side, and a test can prove
+   * the TURN path works. 'all' (default): the best path ICE finds. */
+  iceTransportPolicy: 'all' | 'relay';
   rateLimits: RateLimits;
   personLimits: PersonLimits;
   capacity: Capacity;
@@ -270,6 +278,7 @@ function fileDefaults(file: ReturnType<typeof readOperatorConfig>, fileDir: stri
     RH_TURN_SECRET: file.turn?.secret,
     RH_TURN_URLS: file.turn?.urls.join(','),
     RH_TURN_TTL_SECONDS: file.turn?.ttlSeconds?.toString(),
+    RH_ICE_TRANSPORT_POLICY: file.iceTransportPolicy,
     RH_LOG_LEVEL: file.log?.level,
     RH_METRICS_TOKEN: file.metrics?.token,
     RH_RECONNECT_GRACE_MS: file.sessions?.reconnectGraceSeconds === undefined ? undefined : String(file.sessions.reconnectGraceSeconds * 1000),
@@ -303,6 +312,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   if (e.RH_TURN_SECRET && e.RH_TURN_URLS.length === 0) {
     throw new ConfigError('Invalid relay configuration:\n  - RH_TURN_URLS: name the TURN server (turn:host:3478, turns:host:443?transport=tcp) the secret is for');
   }
+  // Relay-only with no TURN server to relay through: no screen would ever reach the helper.
+  const namesTurn = e.RH_ICE_SERVERS.some((s) => (Array.isArray(s.urls) ? s.urls : [s.urls]).some((u) => /^turns?:/.test(u)));
+  if (e.RH_ICE_TRANSPORT_POLICY === 'relay' && !e.RH_TURN_SECRET && !namesTurn) {
+    throw new ConfigError('Invalid relay configuration:\n  - RH_ICE_TRANSPORT_POLICY: relay needs a TURN server (turn, or a turn: URL in iceServers)');
+  }
   const plainHttp = !!file && !file.tls && e.RH_TRUST_PROXY;
   if (file && !file.tls && !e.RH_TRUST_PROXY) {
     throw new ConfigError('Invalid relay configuration:\n  - tls: give certFile and keyFile, or set trustProxy: true behind a TLS-terminating proxy (the local CA is for the demo, npm start, only)');
@@ -325,6 +339,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     codeLifetimeMs: e.RH_CODE_LIFETIME_MS,
     iceServers: e.RH_ICE_SERVERS,
     turn: e.RH_TURN_SECRET ? { secret: e.RH_TURN_SECRET, urls: e.RH_TURN_URLS, ttlSeconds: e.RH_TURN_TTL_SECONDS } : undefined,
+    iceTransportPolicy: e.RH_ICE_TRANSPORT_POLICY,
     personLimits: {
       connectionsPerUser: e.RH_CONNECTIONS_PER_USER,
       connectionsPerAddress: e.RH_CONNECTIONS_PER_ADDRESS,

@@ -23,6 +23,8 @@ const httpsUrl = z.string().refine((v) => {
   }
 }, 'must be an https:// URL');
 const secret = z.string().min(1, 'must not be empty');
+/** What RTCPeerConnection takes as an ICE server URL (the pages refuse anything else). */
+const iceUrl = z.string().regex(/^(stun|stuns|turn|turns):\S+$/, 'must be a stun:, stuns:, turn: or turns: URL');
 /** What users reach: an https origin, with no path (the relay serves at the root). */
 const publicOrigin = httpsUrl.refine((v) => {
   const u = new URL(v);
@@ -152,7 +154,7 @@ const operatorConfig = z.strictObject({
   }).optional(),
   /** STUN/TURN servers given to both pages as they are (RH_ICE_SERVERS). */
   iceServers: z.array(z.strictObject({
-    urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+    urls: z.union([iceUrl, z.array(iceUrl).min(1)]),
     username: z.string().optional(),
     credential: z.string().optional(),
   })).optional(),
@@ -163,6 +165,9 @@ const operatorConfig = z.strictObject({
     urls: z.array(z.string().regex(/^turns?:/, 'must be a turn: or turns: URL')).min(1),
     ttlSeconds: fromText(z.number().int().min(60).max(86_400), 'number').optional(),
   }).optional(),
+  /** relay: the pages take TURN relays only, never a direct or STUN path (RH_ICE_TRANSPORT_POLICY;
+   * default all). Needs a TURN server (turn, or iceServers with credentials). */
+  iceTransportPolicy: z.enum(['all', 'relay']).optional(),
   /** The JSON log lines on standard output (RH_LOG_LEVEL). */
   log: z.strictObject({ level: z.enum(['debug', 'info', 'warn', 'error']) }).partial().optional(),
   /** Prometheus metrics at /metrics: with a token, for requests that carry it (Authorization: Bearer);

@@ -30,6 +30,7 @@ import { readCertificateFiles } from './tls/certificate-files.js';
 import { ensureLocalCertificate } from './tls/local-ca.js';
 import { scimRoutes } from './scim/scim-routes.js';
 import { createRelayIo, createSocketServer } from './socket/create-socket-server.js';
+import { createIceConfigSource } from './turn/ice-config.js';
 import { createMemoryNodeLiveness, createRedisNodeLiveness } from './live/node-liveness.js';
 import { defaultRedisPrefix, type RedisClient } from './live/redis-client.js';
 import { createRedisSessionStore } from './live/redis-session-store.js';
@@ -273,6 +274,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     const sockets = createSocketServer({
       io, sessions, routing, auth: identity, publicOrigin: publicUrl, log, clock,
       trustProxy: config.trustProxy, leases,
+      ice: createIceConfigSource(config, () => clock.now()),
     });
     closers.push(() => sockets.close());
     identity.onSignOut?.((webSessionKey) => sockets.webSessionEnded(webSessionKey));

@@ -19,8 +19,9 @@ export const chromiumArgs = [
   '--use-fake-device-for-media-stream',
 ] as const;
 
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: chromiumPath, headless: true, args: [...chromiumArgs] });
+/** `extraArgs`: flags one test file needs beyond these (e.g. TURN/TLS with the test CA). */
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: chromiumPath, headless: true, args: [...chromiumArgs, ...extraArgs] });
 }
 
 /** A browser that can be killed outright (SIGKILL, no goodbye on any socket), as when a user's

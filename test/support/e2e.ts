@@ -12,8 +12,9 @@ export interface E2e {
 }
 
 /** `opts` may be a function, called in before() after the file's earlier before hooks: for options made
- * there (a stand-in identity provider's issuer and CA). */
-export function useSystem(opts: SystemOptions | (() => SystemOptions) = {}): E2e {
+ * there (a stand-in identity provider's issuer and CA). `browserArgs`: Chromium flags this file needs
+ * beyond the usual ones. */
+export function useSystem(opts: SystemOptions | (() => SystemOptions) = {}, browserArgs: readonly string[] = []): E2e {
   let system: RunningSystem | undefined;
   let browser: Browser | undefined;
   let contexts: BrowserContext[] = [];
@@ -21,7 +22,7 @@ export function useSystem(opts: SystemOptions | (() => SystemOptions) = {}): E2e
 
   before(async function () {
     this.timeout(120_000);
-    [system, browser] = await Promise.all([startSystem(typeof opts === 'function' ? opts() : opts), launchBrowser()]);
+    [system, browser] = await Promise.all([startSystem(typeof opts === 'function' ? opts() : opts), launchBrowser(browserArgs)]);
   });
   afterEach(async () => {
     await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));

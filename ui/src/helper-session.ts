@@ -11,6 +11,7 @@ import type { SessionLink } from '#protocol/session-link.js';
 import { canRetryCreate } from './create-refusal.js';
 import { forgetLiveSession, rememberLiveSession, type LiveSession } from './live-session.js';
 import { createHelperPeer, type HelperPeer } from './rtc/helper-peer.js';
+import { iceConfigFor } from './rtc/ice-config.js';
 import { SessionController } from './session-controller.js';
 import { baseStyles } from './shared-styles.js';
 import './security-code.js';
@@ -28,7 +29,6 @@ export type EndedEvent = CustomEvent<SessionEndedInfo>;
 export class HelperSession extends LitElement {
   static override properties = {
     link: { attribute: false },
-    iceServers: { attribute: false },
     created: { state: true },
     phase: { state: true },
     trust: { state: true },
@@ -41,7 +41,6 @@ export class HelperSession extends LitElement {
     look: { attribute: false },
   };
   declare link: SessionLink | undefined;
-  declare iceServers: RTCIceServer[];
   declare created: CreatedSession | undefined;
   declare phase: HelperPhase;
   declare trust: TrustInfo | undefined;
@@ -107,7 +106,6 @@ export class HelperSession extends LitElement {
       needsMediaRestart: () => !this.peer || this.mediaFailed,
       finished: () => this.finished(),
     });
-    this.iceServers = [];
     this.phase = 'creating';
     this.stream = null;
     this.mediaFailed = false;
@@ -246,7 +244,7 @@ export class HelperSession extends LitElement {
       const link = this.link;
       const sessionId = this.sessionId ?? '';
       this.peer = createHelperPeer({
-        iceServers: this.iceServers,
+        configuration: iceConfigFor(link, sessionId),
         sendSignal: (s) => link.request('signal:send', { sessionId, signal: s }),
         onStream: (stream) => {
           this.stream = stream;

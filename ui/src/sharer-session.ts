@@ -10,6 +10,7 @@ import type { WireError } from '#protocol/ack.js';
 import type { OrganizationLook } from '#protocol/policy.js';
 import type { PeerStatus, SessionResumed, TrustInfo } from '#protocol/relay-events.js';
 import type { SessionLink } from '#protocol/session-link.js';
+import { iceConfigFor } from './rtc/ice-config.js';
 import { createSharerPeer, type SharerPeer } from './rtc/sharer-peer.js';
 import { forgetLiveSession, rememberLiveSession, type LiveSession } from './live-session.js';
 import { isValidCode, normalizeCode } from './security-code-input.js';
@@ -25,7 +26,6 @@ export class SharerSession extends LitElement {
   static override properties = {
     link: { attribute: false },
     code: { type: String },
-    iceServers: { attribute: false },
     phase: { state: true },
     trust: { state: true },
     error: { state: true },
@@ -39,7 +39,6 @@ export class SharerSession extends LitElement {
   declare link: SessionLink | undefined;
   /** Pre-filled code (e.g. from ?passcode=); the user still chooses Connect. */
   declare code: string;
-  declare iceServers: RTCIceServer[];
   declare phase: SharerPhase;
   declare trust: TrustInfo | undefined;
   /** The last failed request, with the rule and remedy when policy refused it. */
@@ -119,7 +118,6 @@ export class SharerSession extends LitElement {
       },
     });
     this.code = '';
-    this.iceServers = [];
     this.phase = 'enter-code';
     this.codeProblem = false;
     this.busy = false;
@@ -226,7 +224,7 @@ export class SharerSession extends LitElement {
     this.mediaBroken = false;
     const peer = createSharerPeer({
       stream,
-      iceServers: this.iceServers,
+      configuration: iceConfigFor(link, sessionId),
       sendSignal: (signal) => link.request('signal:send', { sessionId, signal }),
       onConnectionState: (state) => {
         if (this.peer === peer) this.mediaBroken = state === 'failed' || state === 'closed';

@@ -6,14 +6,17 @@ import { fail, ok, type Ack } from '#protocol';
 
 /** The whole body, or undefined when it is longer than `limit` bytes. */
 async function readBody(ctx: Koa.Context, limit: number): Promise<Buffer | undefined> {
+  // Declared too long: not read at all; Node discards it once the answer is sent.
+  if (Number(ctx.get('content-length')) > limit) return undefined;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) return undefined;
-    chunks.push(chunk);
+    // Over the limit: read on without keeping it. Leaving the loop would destroy the request and its
+    // socket, so the refusal could not be sent (and ctx.cookies, which asks the socket, would throw).
+    if (size <= limit) chunks.push(chunk);
   }
-  return Buffer.concat(chunks);
+  return size > limit ? undefined : Buffer.concat(chunks);
 }
 
 export interface JsonBodyOptions {

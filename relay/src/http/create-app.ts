@@ -25,6 +25,9 @@ export function createApp(deps: AppDeps): Koa {
     // A client that hangs up mid-response is not the relay's fault.
     const code = (error as { code?: unknown } | null)?.code;
     if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || code === 'EPIPE') return;
+    // A client error thrown on purpose (koa-static's 400 "Malicious Path" for /assets//, any http-errors
+    // 4xx) was answered with its status: anyone could fill the error log with them. Koa's own default.
+    if ((error as { expose?: unknown } | null)?.expose === true) return;
     deps.log.error('http error', { error, path: ctx?.path });
   });
   // What users reach decides: behind a TLS proxy the relay itself speaks plain HTTP, its users HTTPS.

@@ -9,6 +9,7 @@ import type { DisconnectReason, Namespace } from 'socket.io';
 import type { Authenticator, Clock, Log } from '../ports.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { ConnectionLeases } from '../limits/connection-leases.js';
+import type { IceConfigSource } from '../turn/ice-config.js';
 import { authMiddleware } from './auth-middleware.js';
 import type { BroadcastBarrier } from './broadcast-barrier.js';
 import { createCredentialLifetime } from './credential-lifetime.js';
@@ -79,6 +80,8 @@ export interface SocketServerDeps {
   leases?: ConnectionLeases;
   /** Each socket's event budget; 50 events/s, bursts of 100 by default. */
   eventRate?: EventRate;
+  /** The ICE servers each member's page is given (session:ice). */
+  ice: IceConfigSource;
 }
 
 export interface SocketServer {
@@ -99,7 +102,7 @@ export function createSocketServer(deps: SocketServerDeps): SocketServer {
   io.on('connection', (socket: RelaySocket) => {
     if (!credentials.watch(socket)) return;
     registerSessionHandlers(socket, {
-      sessions, routing, log, clock: deps.clock, trustProxy: deps.trustProxy, ...(deps.eventRate ? { eventRate: deps.eventRate } : {}),
+      sessions, routing, log, clock: deps.clock, trustProxy: deps.trustProxy, ice: deps.ice, ...(deps.eventRate ? { eventRate: deps.eventRate } : {}),
     });
     // The session service decides what a departure means (presence.ts): this only says who went, and why.
     socket.on('disconnect', (reason) => {

@@ -2,11 +2,12 @@
 // ack. User error is an Ack value; a throw is a bug, logged here and answered `internal`. Each socket
 // has an event budget (a token bucket): a flood is answered `rate-limited`, never acted on.
 import type { z } from 'zod';
-import { clientEventSchemas, fail } from '#protocol';
+import { clientEventSchemas, fail, ok } from '#protocol';
 import type { Ack, AckOf, ClientToServerEvents } from '#protocol';
 import { platformFromUserAgent } from '../policy/client-platform.js';
 import type { Clock, Log } from '../ports.js';
 import type { SessionService } from '../sessions/session-service.js';
+import type { IceConfigSource } from '../turn/ice-config.js';
 import { socketClientAddress } from '../net/client-address.js';
 import type { SessionRouting } from './session-routing.js';
 import { createTokenBucket, defaultEventRate, type EventRate } from './token-bucket.js';
@@ -32,9 +33,11 @@ export interface HandlerDeps {
   /** Take the client address from X-Forwarded-For (behind a TLS-terminating proxy). */
   trustProxy?: boolean;
   eventRate?: EventRate;
+  /** The ICE servers (with fresh TURN credentials) for a member's peer connection. */
+  ice: IceConfigSource;
 }
 
-export function registerSessionHandlers(socket: RelaySocket, { sessions, routing, log, clock, trustProxy = false, eventRate = defaultEventRate }: HandlerDeps): void {
+export function registerSessionHandlers(socket: RelaySocket, { sessions, routing, log, clock, trustProxy = false, eventRate = defaultEventRate, ice }: HandlerDeps): void {
   const user = () => socket.data.user;
   const address = socketClientAddress(socket.handshake, trustProxy);
   const ctx = { address, platform: platformFromUserAgent(socket.handshake.headers['user-agent']) };
@@ -128,6 +131,12 @@ export function registerSessionHandlers(socket: RelaySocket, { sessions, routing
     'session:away': (req) => sessions.pageGone(user(), req.sessionId),
     'session:pause': (req) => sessions.pause(user(), req),
     'signal:send': (req) => sessions.signal(user(), req),
+    // Only to a socket attached to the session (create, join or resume answered it): TURN credentials
+    // are for its members, never for anyone who learned a session id.
+    'session:ice': (req) => {
+      const role = socket.data.sessions.get(req.sessionId);
+      return Promise.resolve(role ? ok(ice(req.sessionId, role)) : fail('not-found', 'no such session on this connection'));
+    },
     'chat:send': (req) => sessions.chat(user(), req),
   };
   for (const event of Object.keys(handlers) as EventName[]) on(event, handlers[event] as Decide<typeof event>);

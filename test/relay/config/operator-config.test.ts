@@ -329,6 +329,22 @@ tenants:
     assert.match(problemsOf({ RH_CONNECTION_LEASE_SECONDS: '1' }), /RH_CONNECTION_LEASE_SECONDS must be an integer from 3/);
   });
 
+  it('reads the ICE transport policy (all by default, relay from the file or RH_ICE_TRANSPORT_POLICY) and refuses relay with no TURN server', () => {
+    assert.equal(loadConfig({}).iceTransportPolicy, 'all', 'the best path ICE finds by default');
+    const turn = 'turn: { secret: ${TURN_SECRET}, urls: ["turns:turn.globex.example:443?transport=tcp"] }';
+    const env = { TURN_SECRET: 'a-turn-secret-of-32-characters!!', ...globexEnv };
+    assert.equal(loadConfig({ ...env, RH_CONFIG: file('relay-only.yaml', `${globex}${turn}\niceTransportPolicy: relay\n`) }).iceTransportPolicy, 'relay');
+    const fromFileAll = { ...env, RH_CONFIG: file('relay-all.yaml', `${globex}${turn}\niceTransportPolicy: all\n`) };
+    assert.equal(loadConfig({ ...fromFileAll, RH_ICE_TRANSPORT_POLICY: 'relay' }).iceTransportPolicy, 'relay', 'the environment wins');
+    assert.equal(loadConfig({ RH_ICE_SERVERS: '[{"urls":"turn:turn.example:3478","username":"u","credential":"p"}]', RH_ICE_TRANSPORT_POLICY: 'relay' }).iceTransportPolicy, 'relay', 'a TURN server in iceServers is enough');
+    assert.match(problemsOf({ RH_ICE_TRANSPORT_POLICY: 'relay-only' }), /RH_ICE_TRANSPORT_POLICY must be all or relay/);
+    assert.match(problemsOf({ ...env, RH_CONFIG: file('bad-policy.yaml', `${globex}iceTransportPolicy: none\n`) }), /- iceTransportPolicy: /);
+    assert.match(problemsOf({ RH_ICE_TRANSPORT_POLICY: 'relay', RH_ICE_SERVERS: '[{"urls":"stun:stun.example:3478"}]' }), /RH_ICE_TRANSPORT_POLICY: relay needs a TURN server/);
+    // A URL no page would take is refused at start, not handed out.
+    assert.match(problemsOf({ RH_ICE_SERVERS: '[{"urls":"https://turn.example"}]' }), /RH_ICE_SERVERS: must be a stun:, stuns:, turn: or turns: URL/);
+    assert.match(problemsOf({ ...env, RH_CONFIG: file('bad-ice.yaml', `${globex}iceServers: [{ urls: [stun.example:3478] }]\n`) }), /iceServers\[0\]\.urls.*must be a stun:, stuns:, turn: or turns: URL/);
+  });
+
   it('says so when the file cannot be read or is not YAML', () => {
     assert.match(problemsOf({ RH_CONFIG: join(dir, 'missing.yaml') }), /RH_CONFIG: cannot read .*missing\.yaml \(ENOENT\)/);
     assert.match(problemsOf({ RH_CONFIG: file('broken.yaml', 'tenants: [ { id: globex\n') }), /broken\.yaml is not valid YAML or JSON/);

@@ -15,36 +15,51 @@ export interface SharerPeer {
 
 export interface SharerPeerOptions {
   stream: MediaStream;
-  iceServers: RTCIceServer[];
+  /** The ICE servers and policy, asked of the relay for this connection (rtc/ice-config.ts). */
+  configuration: Promise<RTCConfiguration>;
   sendSignal: SendSignal;
   onConnectionState?: (state: RTCPeerConnectionState) => void;
 }
 
+/** Returns at once; the connection is built when its configuration has come, and every call made
+ * meanwhile waits for it, in its order. */
 export function createSharerPeer(opts: SharerPeerOptions): SharerPeer {
-  const pc = new RTCPeerConnection({ iceServers: opts.iceServers });
-  // Refuse anything the helper might try to open towards this page.
-  pc.addEventListener('datachannel', (e) => e.channel.close());
-  pc.addEventListener('connectionstatechange', () => opts.onConnectionState?.(pc.connectionState));
-  trickleCandidates(pc, opts.sendSignal);
-  for (const track of opts.stream.getVideoTracks()) {
-    pc.addTransceiver(track, { direction: 'sendonly', streams: [opts.stream] });
-  }
-  const apply = signalApplier(pc, async (d) => {
-    // The sharer always offers; an offer from the helper is ignored.
-    if (d.type !== 'answer' || pc.signalingState !== 'have-local-offer') return;
-    await pc.setRemoteDescription(d);
+  let closed = false;
+  const ready = opts.configuration.then((configuration) => {
+    if (closed) return undefined;
+    const pc = new RTCPeerConnection(configuration);
+    // Refuse anything the helper might try to open towards this page.
+    pc.addEventListener('datachannel', (e) => e.channel.close());
+    pc.addEventListener('connectionstatechange', () => opts.onConnectionState?.(pc.connectionState));
+    trickleCandidates(pc, opts.sendSignal);
+    for (const track of opts.stream.getVideoTracks()) {
+      pc.addTransceiver(track, { direction: 'sendonly', streams: [opts.stream] });
+    }
+    const apply = signalApplier(pc, async (d) => {
+      // The sharer always offers; an offer from the helper is ignored.
+      if (d.type !== 'answer' || pc.signalingState !== 'have-local-offer') return;
+      await pc.setRemoteDescription(d);
+    });
+    return { pc, apply };
   });
   return {
     start: async () => {
-      const offer = await pc.createOffer();
-      await pc.setLocalDescription(offer);
-      const local = pc.localDescription;
+      const p = await ready;
+      if (!p) return;
+      const offer = await p.pc.createOffer();
+      await p.pc.setLocalDescription(offer);
+      const local = p.pc.localDescription;
       if (local) await opts.sendSignal({ description: { type: 'offer', sdp: local.sdp } });
     },
-    handleSignal: apply,
+    handleSignal: (signal) => ready.then((p) => p?.apply(signal)),
     replaceTrack: async (track) => {
-      for (const t of pc.getTransceivers()) if (t.sender) await t.sender.replaceTrack(track);
+      const p = await ready;
+      if (!p) return;
+      for (const t of p.pc.getTransceivers()) if (t.sender) await t.sender.replaceTrack(track);
     },
-    close: () => pc.close(),
+    close: () => {
+      closed = true;
+      void ready.then((p) => p?.pc.close());
+    },
   };
 }
