@@ -53,7 +53,7 @@ const paced = (): Promise<void> => new Promise((r) => setTimeout(r, 25));
 
 export async function clusterBench(joins = 25, messages = 200, kills = 5): Promise<BenchResult> {
   // A long grace, and join limits that the repeated joins of one user never reach.
-  const cluster = await startCluster({ nodes: 2, postgres: true, env: { RH_CREATES_PER_USER: '10000', RH_JOIN_FAILURES_PER_USER: '10000' } });
+  const cluster = await startCluster({ nodes: 2, postgres: true, env: { RH_CREATES_PER_USER: '10000', RH_JOIN_FAILURES_PER_USER: '10000', RH_CONNECTIONS_PER_USER: '1000' } });
   try {
     const [a, b] = cluster.nodes as [ClusterNode, ClusterNode];
     const one = await pairTimings(cluster, a, a, joins, messages);

@@ -23,11 +23,16 @@ export interface RelayLinkDeps {
   ackTimeoutMs?: number;
 }
 
+/** How long the console waits after a `too-many-connections` refusal before it tries again. */
+const limitedPauseMs = 10_000;
+
 export function createRelayLink(deps: RelayLinkDeps): RelayLink {
   const ackTimeoutMs = deps.ackTimeoutMs ?? 10_000;
   let socket: Socket | null = null;
   let client: RelayClient | null = null;
   let refused = false;
+  /** Refused for too many connections: until then requests are answered so, without reconnecting. */
+  let limitedUntil = 0;
 
   function open(): Socket {
     const s = io(deps.relayUrl, {
@@ -41,9 +46,12 @@ export function createRelayLink(deps: RelayLinkDeps): RelayLink {
     s.on('connect', () => {
       refused = false;
     });
-    s.on('connect_error', () => {
+    s.on('connect_error', (err: Error & { data?: { code?: string } }) => {
       // A refusal by the relay's middleware (bad token) stops socket.io's own retries.
       if (!s.active) refused = true;
+      // Too many connections of this person at once: requests are answered so (the console shows it)
+      // rather than each reconnecting at once; one try again after a pause.
+      if (!s.active && err.data?.code === 'too-many-connections') limitedUntil = Date.now() + limitedPauseMs;
     });
     client = createRelayClient(s, { ackTimeoutMs });
     client.onAny(deps.emit);
@@ -70,6 +78,9 @@ export function createRelayLink(deps: RelayLinkDeps): RelayLink {
     },
     request(event, req) {
       if (!socket || !client) return Promise.resolve(fail('unauthenticated', 'not signed in'));
+      if (refused && Date.now() < limitedUntil) {
+        return Promise.resolve(fail('too-many-connections', 'too many connections at once: close another window of the service'));
+      }
       if (refused) {
         refused = false;
         socket.connect(); // try once more with a fresh token; the request below is buffered meanwhile

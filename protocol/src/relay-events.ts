@@ -41,7 +41,8 @@ export const deviceChallenge = z.strictObject({});
 export const sessionConsent = z.strictObject({ sessionId: id, allow: z.boolean() });
 export const sessionEnd = z.strictObject({ sessionId: id });
 /** Re-attach after a reconnect or a reload; the relay answers the state, the other side's presence and
- * the chat messages after `afterSeq`. */
+ * the chat messages after `afterSeq`, one page at a time (`moreChat` in the answer: ask again, after the
+ * page's last seq, without restartMedia). */
 export const sessionResume = z.strictObject({
   sessionId: id,
   afterSeq: z.number().int().min(0),
@@ -181,7 +182,14 @@ export type PeerStatus = z.infer<typeof peerStatus>;
 export const sessionResumed = z.object({
   state: z.enum(sessionStates),
   trust: trustInfo.nullable(),
+  /** The chat after `afterSeq`: at most the relay's page size (limits.resumeChatPageBytes), each message
+   * weighed as its JSON without seq, or one message when that alone weighs more. */
   messages: z.array(chatMessage),
+  /** More messages follow this page: resume again with afterSeq = the last one's seq. */
+  moreChat: z.boolean().optional(),
+  /** Messages from afterSeq + 1 up to below this seq are no longer held: the session's chat passed the
+   * bytes the relay keeps for resume, and the oldest went first. */
+  chatDroppedBefore: z.number().int().min(1).optional(),
   /** The other member's presence now; null before anyone joined. */
   peer: peerStatus.nullable().optional(),
   /** Whether the sharer has sharing paused. */

@@ -104,6 +104,8 @@ const envSchema = z.object({
   RH_CONNECTIONS_PER_ADDRESS: intFrom('RH_CONNECTIONS_PER_ADDRESS', 1000, 1, 1_000_000),
   RH_LIVE_SESSIONS_PER_HELPER: intFrom('RH_LIVE_SESSIONS_PER_HELPER', 10, 1, 10_000),
   RH_RESUME_PAGE_BYTES: intFrom('RH_RESUME_PAGE_BYTES', 32 * 1024, 1024, 1_048_576),
+  RH_RESUME_HELD_BYTES: intFrom('RH_RESUME_HELD_BYTES', 256 * 1024, 4096, 16 * 1_048_576),
+  RH_CONNECTION_LEASE_SECONDS: intFrom('RH_CONNECTION_LEASE_SECONDS', 60, 3, 3600),
   RH_MAX_CONNECTIONS: intFrom('RH_MAX_CONNECTIONS', 10_000, 1, 1_000_000),
   RH_OVERLOAD_LAG_MS: intFrom('RH_OVERLOAD_LAG_MS', 200, 10, 60_000),
   RH_TURN_SECRET: z.string().optional().transform((v, ctx) => {
@@ -177,6 +179,12 @@ export interface PersonLimits {
   liveSessionsPerHelper: number;
   /** The most chat text, in bytes of UTF-8, one `session:resume` answer carries; the rest comes in further pages. */
   resumeChatPageBytes: number;
+  /** The most chat, in bytes, a session holds for resume: past it the oldest messages are dropped, and a
+   * side that resumes from before them is told older messages are no longer available. */
+  resumeChatHeldBytes: number;
+  /** How long a node's count of one connection lasts unless the node renews it (it does, a third of the
+   * way in): the connections of a node that died stop counting within this time. */
+  connectionLeaseMs: number;
 }
 
 /** What one node takes on before it sheds load: beyond either, new connections and new sessions are
@@ -262,6 +270,8 @@ function fileDefaults(file: ReturnType<typeof readOperatorConfig>, fileDir: stri
     RH_CONNECTIONS_PER_ADDRESS: file.limits?.connectionsPerAddress?.toString(),
     RH_LIVE_SESSIONS_PER_HELPER: file.limits?.liveSessionsPerHelper?.toString(),
     RH_RESUME_PAGE_BYTES: file.limits?.resumeChatPageBytes?.toString(),
+    RH_RESUME_HELD_BYTES: file.limits?.resumeChatHeldBytes?.toString(),
+    RH_CONNECTION_LEASE_SECONDS: file.limits?.connectionLeaseSeconds?.toString(),
     RH_MAX_CONNECTIONS: file.capacity?.maxConnections?.toString(),
     RH_OVERLOAD_LAG_MS: file.capacity?.overloadLagMs?.toString(),
     RH_ICE_SERVERS: file.iceServers === undefined ? undefined : JSON.stringify(file.iceServers),
@@ -335,6 +345,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       connectionsPerAddress: e.RH_CONNECTIONS_PER_ADDRESS,
       liveSessionsPerHelper: e.RH_LIVE_SESSIONS_PER_HELPER,
       resumeChatPageBytes: e.RH_RESUME_PAGE_BYTES,
+      resumeChatHeldBytes: e.RH_RESUME_HELD_BYTES,
+      connectionLeaseMs: e.RH_CONNECTION_LEASE_SECONDS * 1000,
     },
     capacity: { maxConnections: e.RH_MAX_CONNECTIONS, overloadLagMs: e.RH_OVERLOAD_LAG_MS },
     logLevel: e.RH_LOG_LEVEL,

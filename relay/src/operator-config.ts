@@ -142,6 +142,10 @@ const operatorConfig = z.strictObject({
     connectionsPerAddress: fromText(z.number().int().min(1).max(1_000_000), 'number').optional(),
     liveSessionsPerHelper: fromText(z.number().int().min(1).max(10_000), 'number').optional(),
     resumeChatPageBytes: fromText(z.number().int().min(1024).max(1_048_576), 'number').optional(),
+    /** The chat a session holds for resume, in bytes; older messages are dropped past it (RH_RESUME_HELD_BYTES). */
+    resumeChatHeldBytes: fromText(z.number().int().min(4096).max(16 * 1_048_576), 'number').optional(),
+    /** How long a dead node's connections still count against the limits (RH_CONNECTION_LEASE_SECONDS). */
+    connectionLeaseSeconds: fromText(z.number().int().min(3).max(3600), 'number').optional(),
   }).optional(),
   /** What one node takes on before it refuses new connections and sessions with `overloaded`. */
   capacity: z.strictObject({

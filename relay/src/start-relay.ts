@@ -17,6 +17,7 @@ import { defaultTenantSettings, type DirectoryStore } from './directory/index.js
 import { createApp } from './http/create-app.js';
 import { createIdentity, devicesApi, type IdentityKept, type TenantMfa } from './identity/index.js';
 import { loadCatalogues, type Catalogues } from './identity/page-locale.js';
+import { createConnectionLeases } from './limits/connection-leases.js';
 import { createMemoryWindowCounter } from './limits/memory-window-counter.js';
 import { createPolicyService } from './policy/policy-service.js';
 import type { Authenticator, Clock, Log, ProfileFreshness, ReportLog, WindowCounter } from './ports.js';
@@ -253,7 +254,8 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     // Several nodes: live state in Redis, and each node says it is alive there (node-liveness.ts).
     // Redis keeps an ended session at least as long as the service remembers it (sweep() in session-service.ts).
     const tombstoneMs = Math.max(defaultTombstoneMs, config.rateLimits.joinFailureWindowMs);
-    const keptStore = deps.store ?? (deps.redis ? createRedisSessionStore(deps.redis, { tombstoneMs }) : createMemorySessionStore());
+    const chatHeldBytes = config.personLimits.resumeChatHeldBytes;
+    const keptStore = deps.store ?? (deps.redis ? createRedisSessionStore(deps.redis, { tombstoneMs, chatHeldBytes }) : createMemorySessionStore({ chatHeldBytes }));
     const store = timedPort(keptStore, 'sessions', metrics);
     metrics.setSources({ connections: () => io.engine.clientsCount, liveSessions: () => liveSessionsByState(keptStore) });
     const liveness = deps.redis ? await createRedisNodeLiveness(deps.redis, log) : createMemoryNodeLiveness();
@@ -274,11 +276,15 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     // sockets' own disconnect reason is "server shutting down", which is not a member going away.
     closers.push(() => new Promise<void>((resolve) => void io.close(() => resolve())));
     const routing = createSessionRouting(io, { store, liveness });
+    const counter = timedPort(deps.limits ?? (deps.redis ? createRedisWindowCounter(deps.redis) : createMemoryWindowCounter()), 'limits', metrics);
+    const { connectionsPerUser, connectionsPerAddress, connectionLeaseMs: leaseMs } = config.personLimits;
+    const leases = createConnectionLeases({ counter, clock, log, limits: { connectionsPerUser, connectionsPerAddress, leaseMs } });
+    closers.push(() => leases.close());
     const sessions = createSessionService({
       store, liveness,
-      limits: timedPort(deps.limits ?? (deps.redis ? createRedisWindowCounter(deps.redis) : createMemoryWindowCounter()), 'limits', metrics),
+      limits: counter,
       directory, clock, log, notifier: routing, publicUrl,
-      rateLimits: config.rateLimits,
+      rateLimits: config.rateLimits, personLimits: config.personLimits,
       policy: createPolicyService(directory), reports: recordingRequestIds(reports, metrics), deviceTrust,
       compliancePolicy: (tenantId) => directory.compliancePolicy(tenantId),
       ...(identity.profiles ? { profiles: identity.profiles } : {}),
@@ -288,7 +294,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     });
     const sockets = createSocketServer({
       io, sessions, routing, auth: identity, publicOrigin: publicUrl, log, clock,
-      trustProxy: config.trustProxy,
+      trustProxy: config.trustProxy, leases,
       ice: createIceConfigSource(config, () => clock.now()),
     });
     closers.push(() => sockets.close());

@@ -3,6 +3,7 @@
 // (ui/src/design/page.css, linked by each page).
 import { html, nothing, type TemplateResult } from 'lit';
 import { msg, str } from '@lit/localize';
+import type { ErrorCode } from '#protocol/errors.js';
 import type { WebSessionInfo } from '#protocol/identity.js';
 import { errorMessage } from '#ui/i18n/error-messages.js';
 import type { BrowserCheck } from './browser-check.js';
@@ -81,6 +82,16 @@ export function serviceErrorView(retry: () => void, signInHref?: string, heading
     <p class="rh-actions">${signInHref
       ? html`<a class="button primary" href=${signInHref}>${msg('Sign in')}</a>`
       : html`<button type="button" @click=${retry}>${msg('Try again')}</button>`}</p>
+  </section>`;
+}
+
+/** The relay refused the connection for a limit (too many open at once): said so, and tried again only
+ * when the person asks, after closing another tab or window. */
+export function connectionRefusedView(code: ErrorCode, retry: () => void, heading?: string): TemplateResult {
+  return html`<section class="rh-card rh-start">
+    ${heading ? html`<h1>${heading}</h1>` : nothing}
+    <p class="error" role="alert">${errorMessage(code)}</p>
+    <p class="rh-actions"><button type="button" @click=${retry}>${msg('Try again')}</button></p>
   </section>`;
 }
 

@@ -6,7 +6,7 @@ import type { SessionLink } from '#protocol/session-link.js';
 import { setUpLocalization } from '#ui/i18n/localization.js';
 import { fetchSession, signInUrl, signOut } from './auth.js';
 import { applyAccent } from '#ui/organization-accent.js';
-import { headerOf, loadingView, pageHeader, serviceErrorView, signInView } from './page-views.js';
+import { connectionRefusedView, headerOf, loadingView, pageHeader, serviceErrorView, signInView } from './page-views.js';
 import { createSocketLink } from './socket-link.js';
 
 export interface SignedInPage {
@@ -102,6 +102,10 @@ export async function startWebApp(opts: {
       if (err.data?.code === 'unauthenticated' || /unauth/i.test(err.message)) {
         socket.disconnect();
         show(() => serviceErrorView(() => undefined, signInUrl(location), opts.heading()));
+      } else if (err.data?.code === 'too-many-connections') {
+        // A refusal by the relay's middleware: socket.io does not retry it on its own, and nor does
+        // this page until the person has closed another tab and asks.
+        show(() => connectionRefusedView('too-many-connections', () => location.reload(), opts.heading()));
       }
     });
     renderHeader = () => void render(pageHeader(me, () => void onSignOut()), header);

@@ -28,7 +28,7 @@ export interface LiveBackend {
   start(): Promise<void>;
   /** Once per suite (an `after`): closes every connection and stops the server. */
   stop(): Promise<void>;
-  sessionStore(opts?: { tombstoneMs?: number; liveTtlMs?: number }): Promise<Shared<SessionStore>>;
+  sessionStore(opts?: { tombstoneMs?: number; liveTtlMs?: number; chatHeldBytes?: number }): Promise<Shared<SessionStore>>;
   windowCounter(): Promise<Shared<WindowCounter>>;
 }
 
@@ -36,8 +36,8 @@ export const memoryBackend = (): LiveBackend => ({
   name: 'in memory',
   start: async () => {},
   stop: async () => {},
-  async sessionStore() {
-    const value = createMemorySessionStore();
+  async sessionStore(opts = {}) {
+    const value = createMemorySessionStore(opts.chatHeldBytes !== undefined ? { chatHeldBytes: opts.chatHeldBytes } : {});
     return { value, another: async () => value };
   },
   async windowCounter() {

@@ -18,6 +18,18 @@ describe('ChatThread', () => {
     assert.equal(thread.lastSeq, 3);
   });
 
+  it('resumes after the messages the relay no longer holds, and remembers that older ones are gone', () => {
+    const thread = new ChatThread();
+    assert.equal(thread.olderDropped, false);
+    // A resume from the start: the relay held the chat from seq 41 on.
+    thread.dropBefore(41);
+    for (const seq of [41, 42]) thread.receive(message(seq, `m${seq}`));
+    assert.equal(thread.lastSeq, 42, 'the next page is asked after 42, not after 0 again');
+    assert.equal(thread.olderDropped, true);
+    thread.dropBefore(10); // an older floor changes nothing
+    assert.equal(thread.lastSeq, 42);
+  });
+
   it('keeps one message per clientId: the ack, the broadcast and the history are the same message', () => {
     const thread = new ChatThread();
     assert.equal(thread.receive(message(1, 'a')), true);

@@ -9,10 +9,12 @@ import { useUiPage } from '../support/ui-page.js';
 
 type W = Window & { rhTest: RhTest; relay: MemoryRelay };
 
-async function mountBoth(page: Page, warnings: Array<{ kind: 'noncompliant' | 'unenrolled'; reasons: string[] }>): Promise<{ helper: Locator; sharer: Locator }> {
-  await page.evaluate((warnings) => {
+async function mountBoth(
+  page: Page, warnings: Array<{ kind: 'noncompliant' | 'unenrolled'; reasons: string[] }>, chat?: { held: number; page: number },
+): Promise<{ helper: Locator; sharer: Locator }> {
+  await page.evaluate(({ warnings, chat }) => {
     const w = window as unknown as W;
-    w.relay = w.rhTest.createMemoryRelay({ helper: w.rhTest.helperProfile, sharer: w.rhTest.sharerProfile, warnings });
+    w.relay = w.rhTest.createMemoryRelay({ helper: w.rhTest.helperProfile, sharer: w.rhTest.sharerProfile, warnings, ...(chat ? { chat } : {}) });
     const helper = document.createElement('rh-helper-session');
     helper.link = w.relay.helper;
     const sharer = document.createElement('rh-sharer-session');
@@ -20,7 +22,7 @@ async function mountBoth(page: Page, warnings: Array<{ kind: 'noncompliant' | 'u
     const main = document.querySelector('main');
     main?.append(helper, sharer);
     void helper.start();
-  }, warnings);
+  }, { warnings, chat });
   return { helper: page.locator('rh-helper-session'), sharer: page.locator('rh-sharer-session') };
 }
 
@@ -172,6 +174,30 @@ describe('a session between rh-helper-session and rh-sharer-session', function (
     const resumes = await page.evaluate(() => (window as unknown as W).relay.calls.filter((c) => c.event === 'session:resume'));
     assert.equal(resumes.length, 1);
     assert.equal((resumes[0]!.req as { afterSeq: number }).afterSeq, 1);
+  });
+
+  it('fetches a long missed chat page by page, and says that the oldest messages are no longer there', async () => {
+    // The relay holds the last 4 messages and answers 2 per resume.
+    const { helper, sharer } = await mountBoth(page, [], { held: 4, page: 2 });
+    await join(helper, sharer);
+    await sharer.getByRole('button', { name: 'Allow' }).click();
+    await helper.getByLabel('Shared screen').waitFor();
+    await sharer.getByRole('textbox', { name: 'Message' }).fill('one');
+    await sharer.getByRole('textbox', { name: 'Message' }).press('Enter');
+    await helper.getByText('one', { exact: true }).waitFor();
+    await page.evaluate(() => (window as unknown as W).relay.disconnect('helper'));
+    await helper.getByText('Connection lost. Reconnecting…').waitFor();
+    for (const text of ['two', 'three', 'four', 'five', 'six']) {
+      await sharer.getByRole('textbox', { name: 'Message' }).fill(text);
+      await sharer.getByRole('textbox', { name: 'Message' }).press('Enter');
+      await sharer.getByRole('log', { name: 'Chat' }).getByText(text, { exact: true }).waitFor();
+    }
+    await page.evaluate(() => (window as unknown as W).relay.reconnect('helper'));
+    await helper.getByText('six', { exact: true }).waitFor();
+    await helper.getByRole('log', { name: 'Chat' }).getByText('Older messages are no longer available.').waitFor();
+    assert.deepEqual(await helper.locator('rh-chat .text').allTextContents(), ['one', 'three', 'four', 'five', 'six'], '"two" is gone, the rest once, in order');
+    const resumes = await page.evaluate(() => (window as unknown as W).relay.calls.filter((c) => c.event === 'session:resume'));
+    assert.deepEqual(resumes.map((r) => (r.req as { afterSeq: number }).afterSeq), [1, 4], 'one request per page, each after the last page');
   });
 
   it('asks the resume for what it missed even when a newer message came live first', async () => {

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import type { Browser } from 'playwright-core';
+import { Server as SocketServer } from 'socket.io';
 import { launchBrowser, newPerson } from '../support/browser.js';
 
 const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.map': 'application/json' };
@@ -20,6 +21,9 @@ describe('the web pages before sign-in', function () {
   let server: Server;
   let origin: string;
   let browser: Browser;
+  /** The page's socket: a stand-in relay that refuses every handshake with this code (the relay's middleware does so). */
+  let refuseWith = 'unauthenticated';
+  let handshakes = 0;
 
   before(async () => {
     out = mkdtempSync(join(tmpdir(), 'rh-web-'));
@@ -38,6 +42,11 @@ describe('the web pages before sign-in', function () {
       } catch {
         res.writeHead(404).end();
       }
+    });
+    const sockets = new SocketServer(server, { transports: ['websocket'] });
+    sockets.use((_socket, next) => {
+      handshakes++;
+      next(Object.assign(new Error('refused'), { data: { code: refuseWith } }));
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -126,6 +135,28 @@ describe('the web pages before sign-in', function () {
       assert.equal(await page.evaluate(() => document.documentElement.style.getPropertyValue('--rh-color-accent')), '');
     } finally {
       me = { signedIn: false };
+      await context.close();
+    }
+  });
+
+  it('signed in with too many connections open, says so and does not knock again on its own', async () => {
+    me = { signedIn: true, upn: 'sam@contoso.example', name: 'Sam Helper', tenantName: 'Contoso' };
+    refuseWith = 'too-many-connections';
+    handshakes = 0;
+    const context = await newPerson(browser);
+    try {
+      const page = await context.newPage();
+      await page.goto(`${origin}/rhh`);
+      await page.getByRole('alert').getByText(/too many/i).waitFor();
+      const seen = handshakes;
+      assert.ok(seen >= 1);
+      await page.getByRole('button', { name: 'Try again' }).waitFor();
+      // A second later (socket.io's own retries would have knocked twice by then): no new handshake.
+      await page.waitForTimeout(1500);
+      assert.equal(handshakes, seen, 'no retry without the person asking');
+    } finally {
+      me = { signedIn: false };
+      refuseWith = 'unauthenticated';
       await context.close();
     }
   });

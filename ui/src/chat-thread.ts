@@ -18,6 +18,17 @@ interface LocalMessage {
 export class ChatThread {
   private readonly confirmed = new Map<string, ChatMessage>();
   private readonly local = new Map<string, LocalMessage>();
+  /** Seqs up to here are no longer held by the relay (a long chat's oldest): counted as had. */
+  private floor = 0;
+  /** Whether messages this side never saw were dropped by the relay before it could fetch them. */
+  olderDropped = false;
+
+  /** The relay no longer holds messages below `seq`: the run of seqs starts after them. */
+  dropBefore(seq: number): void {
+    if (seq - 1 <= this.floor) return;
+    this.floor = seq - 1;
+    this.olderDropped = true;
+  }
 
   /** Adds a message from the relay; false when it was already known (a duplicate). */
   receive(message: ChatMessage): boolean {
@@ -49,7 +60,7 @@ export class ChatThread {
   get lastSeq(): number {
     const seqs = new Set<number>();
     for (const m of this.confirmed.values()) seqs.add(m.seq);
-    let last = 0;
+    let last = this.floor;
     while (seqs.has(last + 1)) last++;
     return last;
   }

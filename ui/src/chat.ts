@@ -48,6 +48,7 @@ export class Chat extends LitElement {
       form { display: flex; gap: var(--rh-space-2, 0.5rem); }
       input { flex: 1; min-inline-size: 0; }
       .empty { margin: 0; }
+      .dropped { margin: 0 0 var(--rh-space-2, 0.5rem); font-size: var(--rh-text-sm, 0.875rem); color: var(--rh-color-text-muted); font-style: italic; }
       @media (forced-colors: active) {
         .log { border-color: CanvasText; }
         .own { border-inline-start: 3px solid CanvasText; }
@@ -72,6 +73,12 @@ export class Chat extends LitElement {
     return this.thread.lastSeq;
   }
 
+  /** The relay no longer holds the messages below `seq` (a long chat's oldest): the thread says so. */
+  olderDropped(seq: number): void {
+    this.thread.dropBefore(seq);
+    this.revision++;
+  }
+
   override render() {
     const entries = this.thread.entries();
     // Over (disabled): the thread stays to be read, without a box nobody can type in; nothing at all
@@ -79,7 +86,8 @@ export class Chat extends LitElement {
     if (this.disabled && entries.length === 0) return nothing;
     return html`
       <div class="log" role="log" aria-live="polite" aria-label=${msg('Chat')} tabindex="0">
-        ${entries.length === 0 ? html`<p class="empty">${msg('No messages yet.')}</p>` : nothing}
+        ${this.thread.olderDropped ? html`<p class="dropped">${msg('Older messages are no longer available.')}</p>` : nothing}
+        ${entries.length === 0 && !this.thread.olderDropped ? html`<p class="empty">${msg('No messages yet.')}</p>` : nothing}
         ${entries.map((e) => this.renderEntry(e))}
       </div>
       ${this.disabled

@@ -183,7 +183,8 @@ export class SessionController extends LinkController {
   /**
    * Re-attaches to the session at the relay and brings the view up to date: after the transport came
    * back, or in a page reloaded in the middle of a session (the host knows its sessionId from the tab's
-   * storage). The whole chat after what the view already has comes back in order.
+   * storage). The chat after what the view already has comes back in order, page after page; what the
+   * relay no longer holds (a long chat's oldest messages) is said to be gone.
    */
   async resume(): Promise<void> {
     const link = this.view.link;
@@ -205,7 +206,21 @@ export class SessionController extends LinkController {
     if (res.value.peer) this.onPeer(res.value.peer);
     this.hooks.resumed?.(res.value);
     await this.view.updateComplete;
-    for (const m of res.value.messages) this.chat?.receive(m);
+    await this.receiveHistory(sessionId, res.value);
+  }
+
+  /** The chat a resume answered, and the pages after it (the relay answers one page at a time). */
+  private async receiveHistory(sessionId: string, page: SessionResumed): Promise<void> {
+    // Bounded by what the relay holds for a session; the cap only stops a relay that never says "no more".
+    for (let pages = 0; pages < 1000; pages++) {
+      if (page.chatDroppedBefore) this.chat?.olderDropped(page.chatDroppedBefore);
+      for (const m of page.messages) this.chat?.receive(m);
+      const last = page.messages.at(-1);
+      if (!page.moreChat || !last || this.ended || !this.view.link) return;
+      const next = await this.view.link.request('session:resume', { sessionId, afterSeq: last.seq });
+      if (!next.ok) return;
+      page = next.value;
+    }
   }
 
   /** Whether the other member is away (page reloaded or closed, connection dropped) right now. */

@@ -9,15 +9,15 @@
 // the relay's clock, so a test's hand-driven clock cannot expire a key at once.
 //
 // Keys under the prefix: s:<id> (hash: r = record JSON, state, code = its code's key), code:<hash of
-// the code> (sessionId, expiresAt, used), chat:<id> (list of messages, seq = place from 1),
-// chatkey:<id> (dedupe key → seq), and the indexes idx:created (by code expiry), idx:live, idx:ended (by end), idx:away ("id|role" by
+// the code> (sessionId, expiresAt, used), chat:<id> (list of the messages held, seq = `#first` + place),
+// chatkey:<id> (dedupe key → seq, and the held chat's `#n`, `#first`, `#bytes`), and the indexes idx:created (by code expiry), idx:live, idx:ended (by end), idx:away ("id|role" by
 // grace end).
 import { createHash } from 'node:crypto';
 import { isTerminal, sessionStates, type ChatMessage, type SessionRole } from '#protocol';
-import type { AwayDue, ChatAppend, SessionRecord, SessionStore } from '../sessions/session-store.js';
+import { defaultChatHeldBytes, type AwayDue, type ChatAppend, type ChatPage, type SessionRecord, type SessionStore } from '../sessions/session-store.js';
 import { defaultRedisPrefix, type RedisClient } from './redis-client.js';
 import {
-  appendChatScript, claimScript, insertScript, purgeScript, replaceScript,
+  appendChatScript, chatPageScript, claimScript, insertScript, purgeScript, replaceScript,
 } from './session-scripts.js';
 
 export interface RedisSessionStoreOptions {
@@ -29,6 +29,8 @@ export interface RedisSessionStoreOptions {
   liveTtlMs?: number;
   /** How many times `update` re-reads after a conflict before it gives up (a bug, or a hot record). */
   maxAttempts?: number;
+  /** The chat one session holds for resume, in bytes; past it the oldest messages are dropped. */
+  chatHeldBytes?: number;
 }
 
 const terminalStates = sessionStates.filter((s) => isTerminal(s));
@@ -38,6 +40,7 @@ export function createRedisSessionStore(redis: RedisClient, opts: RedisSessionSt
   const tombstoneMs = opts.tombstoneMs ?? 60 * 60_000;
   const liveTtlMs = opts.liveTtlMs ?? 24 * 60 * 60_000;
   const maxAttempts = opts.maxAttempts ?? 100;
+  const chatHeldBytes = opts.chatHeldBytes ?? defaultChatHeldBytes;
   const key = {
     session: (id: string) => `${p}s:${id}`,
     // A code is a credential for a few minutes: the key names its hash, so it shows nowhere in Redis.
@@ -117,17 +120,19 @@ export function createRedisSessionStore(redis: RedisClient, opts: RedisSessionSt
 
     async appendChat(sessionId, dedupeKey, message, maxMessages): Promise<ChatAppend> {
       const reply = (await eval_(appendChatScript, [key.session(sessionId), key.chat(sessionId), key.chatKeys(sessionId)],
-        [dedupeKey, JSON.stringify(message), maxMessages, liveTtlMs, ...terminalStates])) as string[];
+        [dedupeKey, JSON.stringify(message), maxMessages, liveTtlMs, chatHeldBytes, ...terminalStates])) as string[];
       const [what, seq, raw] = reply;
       if (what === 'ended' || what === 'full') return { ok: false, reason: what };
-      if (what === 'found') return { ok: true, message: { ...(JSON.parse(raw!) as Omit<ChatMessage, 'seq'>), seq: Number(seq) }, added: false };
+      // Without its JSON: dropped from the held chat since, answered with its seq and the resent text.
+      if (what === 'found') return { ok: true, message: { ...(raw ? JSON.parse(raw) as Omit<ChatMessage, 'seq'> : message), seq: Number(seq) }, added: false };
       return { ok: true, message: { ...message, seq: Number(seq) }, added: true };
     },
 
-    async chatAfter(sessionId, afterSeq) {
-      const from = Math.max(0, afterSeq);
-      const raws = await redis.lRange(key.chat(sessionId), from, -1);
-      return raws.map((raw, i) => ({ ...(JSON.parse(raw) as Omit<ChatMessage, 'seq'>), seq: from + i + 1 }));
+    async chatAfter(sessionId, afterSeq, maxBytes): Promise<ChatPage> {
+      const reply = (await eval_(chatPageScript, [key.chat(sessionId), key.chatKeys(sessionId)], [afterSeq, maxBytes ?? Number.MAX_SAFE_INTEGER])) as string[];
+      const [firstHeld, from, more, ...raws] = reply;
+      const messages = raws.map((raw, i) => ({ ...(JSON.parse(raw) as Omit<ChatMessage, 'seq'>), seq: Number(from) + i }));
+      return { messages, more: more === '1', firstHeld: Number(firstHeld) };
     },
 
     async dropChat(sessionId) {

@@ -62,21 +62,62 @@ return 1
 `;
 
 /** KEYS: session, chat list, dedupe hash. ARGV: dedupe key, message JSON (without seq), max, TTL,
- * then the terminal states. Answers {'ended'}, {'full'}, {'found', seq, json} or {'added', seq}.
- * A message's seq is its place in the list (from 1), so it is assigned in the same step as the append. */
+ * the bytes of chat held, then the terminal states. Answers {'ended'}, {'full'}, {'found', seq, json}
+ * ({'found', seq} when that message was dropped since) or {'added', seq}. The list holds the messages
+ * still held, seq `#first` onwards; the dedupe hash keeps besides its keys (never starting with '#')
+ * `#n` (messages ever appended: the last seq), `#first` and `#bytes` (the list's weight). Past the
+ * bytes held the oldest are dropped, the newest always kept. A seq is assigned in the same step as the
+ * append. A thread written before `#n` existed is read as it was: seq = place in the list. */
 export const appendChatScript = `
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state then return {'ended'} end
-for i = 5, #ARGV do if ARGV[i] == state then return {'ended'} end end
+for i = 6, #ARGV do if ARGV[i] == state then return {'ended'} end end
+local first = tonumber(redis.call('HGET', KEYS[3], '#first') or '1')
 local seq = redis.call('HGET', KEYS[3], ARGV[1])
-if seq then return {'found', seq, redis.call('LINDEX', KEYS[2], tonumber(seq) - 1)} end
-local n = redis.call('LLEN', KEYS[2])
+if seq then
+  local at = tonumber(seq) - first
+  if at < 0 then return {'found', seq} end
+  return {'found', seq, redis.call('LINDEX', KEYS[2], at)}
+end
+local n = tonumber(redis.call('HGET', KEYS[3], '#n') or redis.call('LLEN', KEYS[2]))
 if n >= tonumber(ARGV[3]) then return {'full'} end
-redis.call('RPUSH', KEYS[2], ARGV[2])
-redis.call('HSET', KEYS[3], ARGV[1], n + 1)
+local len = redis.call('RPUSH', KEYS[2], ARGV[2])
+local held = tonumber(redis.call('HGET', KEYS[3], '#bytes') or '0') + string.len(ARGV[2])
+local cap = tonumber(ARGV[5])
+while held > cap and len > 1 do
+  held = held - string.len(redis.call('LPOP', KEYS[2]))
+  first = first + 1
+  len = len - 1
+end
+redis.call('HSET', KEYS[3], ARGV[1], n + 1, '#n', n + 1, '#first', first, '#bytes', held)
 redis.call('PEXPIRE', KEYS[2], ARGV[4])
 redis.call('PEXPIRE', KEYS[3], ARGV[4])
 return {'added', tostring(n + 1)}
+`;
+
+/** KEYS: chat list, dedupe hash. ARGV: afterSeq, max bytes. One page of the held chat after afterSeq,
+ * read in the server so a page never costs more than itself on the wire: {first held seq, seq of the
+ * page's first message, more (0/1), json…}. */
+export const chatPageScript = `
+local first = tonumber(redis.call('HGET', KEYS[2], '#first') or '1')
+local len = redis.call('LLEN', KEYS[1])
+local at = math.max(0, tonumber(ARGV[1]) + 1 - first)
+local max = tonumber(ARGV[2])
+local out = {tostring(first), tostring(first + at), '0'}
+local bytes = 0
+while at < len do
+  local chunk = redis.call('LRANGE', KEYS[1], at, at + 63)
+  for _, m in ipairs(chunk) do
+    if #out > 3 and bytes + string.len(m) > max then
+      out[3] = '1'
+      return out
+    end
+    out[#out + 1] = m
+    bytes = bytes + string.len(m)
+  end
+  at = at + #chunk
+end
+return out
 `;
 
 /** KEYS[1]: the ended index. ARGV: before, prefix. Forgets sessions that ended before `before` with

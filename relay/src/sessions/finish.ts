@@ -23,8 +23,8 @@ export interface Finisher {
 
 export function createFinisher(deps: {
   store: SessionStore; clock: Clock; notifier: SessionNotifier; reports: ReportLog; log: Log;
-  /** Called once a session has ended, whatever ended it (to drop what waited on it). */
-  onEnded?: (sessionId: string) => void;
+  /** Called once a session has ended, whatever ended it (to drop what waited on it), with its record. */
+  onEnded?: (sessionId: string, ended: SessionRecord) => void;
 }): Finisher {
   const { store, clock, notifier, reports, log } = deps;
 
@@ -53,7 +53,7 @@ export function createFinisher(deps: {
     if (!done?.changed) return false;
     const s = done.record;
     const msg = s.ended!;
-    deps.onEnded?.(sessionId);
+    deps.onEnded?.(sessionId, s);
     await store.dropChat(sessionId);
     notifier.send(sessionId, 'helper', 'session:ended', msg);
     // A sharer refused at join hears it in the join ack, not as an end of a session it never entered.

@@ -1,7 +1,9 @@
 // The single-node SessionStore. Every method body runs without an await inside, so each call is
 // atomic with respect to the others, which is the guarantee the interface asks for.
 import { isTerminal, type ChatMessage } from '#protocol';
-import type { AwayDue, ChatAppend, CodeLookup, SessionRecord, SessionStore } from './session-store.js';
+import {
+  chatMessageBytes, defaultChatHeldBytes, type AwayDue, type ChatAppend, type ChatPage, type CodeLookup, type SessionRecord, type SessionStore,
+} from './session-store.js';
 
 interface CodeEntry {
   sessionId: string;
@@ -10,11 +12,23 @@ interface CodeEntry {
 }
 
 interface ChatThread {
-  messages: ChatMessage[];
-  byKey: Map<string, ChatMessage>;
+  /** The messages held, oldest first, with their weight: seq `first`, first + 1, … */
+  messages: { message: ChatMessage; bytes: number }[];
+  /** Dedupe key → seq, for every message ever appended (held or dropped). */
+  byKey: Map<string, number>;
+  /** Messages ever appended: the last seq given. */
+  appended: number;
+  /** The bytes of the messages held. */
+  bytes: number;
 }
 
-export function createMemorySessionStore(): SessionStore {
+export interface MemorySessionStoreOptions {
+  /** The chat one session holds for resume, in bytes; past it the oldest messages are dropped. */
+  chatHeldBytes?: number;
+}
+
+export function createMemorySessionStore(opts: MemorySessionStoreOptions = {}): SessionStore {
+  const chatHeldBytes = opts.chatHeldBytes ?? defaultChatHeldBytes;
   const sessions = new Map<string, SessionRecord>();
   const codes = new Map<string, CodeEntry>();
   const chats = new Map<string, ChatThread>();
@@ -62,17 +76,36 @@ export function createMemorySessionStore(): SessionStore {
       const s = sessions.get(sessionId);
       if (!s || isTerminal(s.state)) return { ok: false, reason: 'ended' };
       let thread = chats.get(sessionId);
-      if (!thread) chats.set(sessionId, (thread = { messages: [], byKey: new Map() }));
-      const existing = thread.byKey.get(dedupeKey);
-      if (existing) return { ok: true, message: { ...existing }, added: false };
-      if (thread.messages.length >= maxMessages) return { ok: false, reason: 'full' };
-      const stored: ChatMessage = { ...message, seq: thread.messages.length + 1 };
-      thread.messages.push(stored);
-      thread.byKey.set(dedupeKey, stored);
+      if (!thread) chats.set(sessionId, (thread = { messages: [], byKey: new Map(), appended: 0, bytes: 0 }));
+      const existingSeq = thread.byKey.get(dedupeKey);
+      if (existingSeq !== undefined) {
+        // A resend of a message dropped from the held chat since: answered with its seq and the resent text.
+        const held = thread.messages.find((m) => m.message.seq === existingSeq)?.message ?? { ...message, seq: existingSeq };
+        return { ok: true, message: { ...held }, added: false };
+      }
+      if (thread.appended >= maxMessages) return { ok: false, reason: 'full' };
+      const stored: ChatMessage = { ...message, seq: ++thread.appended };
+      const bytes = chatMessageBytes(message);
+      thread.messages.push({ message: stored, bytes });
+      thread.bytes += bytes;
+      thread.byKey.set(dedupeKey, stored.seq);
+      // The oldest go first; the newest is always held, whatever its size.
+      while (thread.bytes > chatHeldBytes && thread.messages.length > 1) thread.bytes -= thread.messages.shift()!.bytes;
       return { ok: true, message: { ...stored }, added: true };
     },
-    async chatAfter(sessionId, afterSeq) {
-      return (chats.get(sessionId)?.messages ?? []).filter((m) => m.seq > afterSeq).map((m) => ({ ...m }));
+    async chatAfter(sessionId, afterSeq, maxBytes = Infinity): Promise<ChatPage> {
+      const thread = chats.get(sessionId);
+      if (!thread) return { messages: [], more: false, firstHeld: 1 };
+      const firstHeld = thread.messages[0]?.message.seq ?? thread.appended + 1;
+      const messages: ChatMessage[] = [];
+      let bytes = 0;
+      for (let i = Math.max(0, afterSeq + 1 - firstHeld); i < thread.messages.length; i++) {
+        const m = thread.messages[i]!;
+        if (messages.length > 0 && bytes + m.bytes > maxBytes) return { messages, more: true, firstHeld };
+        messages.push({ ...m.message });
+        bytes += m.bytes;
+      }
+      return { messages, more: false, firstHeld };
     },
     async dropChat(sessionId) {
       chats.delete(sessionId);

@@ -6,7 +6,7 @@ import { fail, isTerminal, limits, ok } from '#protocol';
 import type {
   Ack, ChatMessage, CreatedSession, CompliancePolicy, DeviceProof, PeerStatus, SessionResumed, SessionRole, SessionStateChange, Signal, TrustInfo,
 } from '#protocol';
-import type { RateLimits } from '../config.js';
+import type { PersonLimits, RateLimits } from '../config.js';
 import { createMemoryNodeLiveness, type NodeLiveness } from '../live/node-liveness.js';
 import type { PolicyService } from '../policy/policy-service.js';
 import type { AuthUser, Clock, DeviceTrust, Directory, Log, ProfileFreshness, ReportLog, WindowCounter } from '../ports.js';
@@ -45,6 +45,8 @@ export interface SessionServiceDeps {
   /** The relay's public origin, for the sharer's link. */
   publicUrl: string;
   rateLimits: RateLimits;
+  /** Live sessions per helper and the paging of session:resume (absent: neither limited). */
+  personLimits?: Pick<PersonLimits, 'liveSessionsPerHelper' | 'resumeChatPageBytes'>;
   codeLifetimeMs?: number;
   /** How long an ended session answers `session-ended` (rather than `not-found`) before it is forgotten. */
   tombstoneMs?: number;
@@ -64,6 +66,9 @@ export interface SessionServiceDeps {
 
 export type SessionService = ReturnType<typeof createSessionService>;
 
+/** How long a helper's place among their live sessions lasts at most when nothing gives it back. */
+const liveSlotWindowMs = 24 * 60 * 60_000;
+
 /** How long an ended session answers `session-ended` by default. */
 export const defaultTombstoneMs = 60 * 60_000;
 
@@ -73,6 +78,8 @@ export function createSessionService(deps: SessionServiceDeps) {
   const tombstoneMs = deps.tombstoneMs ?? defaultTombstoneMs;
   const drawCode = deps.drawCode ?? (() => generateSecurityCode());
   const chatMessagesMax = deps.chatMessagesMax ?? 1000;
+  const liveSessionsPerHelper = deps.personLimits?.liveSessionsPerHelper ?? Number.MAX_SAFE_INTEGER;
+  const resumeChatPageBytes = deps.personLimits?.resumeChatPageBytes ?? 32 * 1024;
   const liveness = deps.liveness ?? createMemoryNodeLiveness();
 
   const roleIn = (s: SessionRecord, user: Pick<AuthUser, 'tenantId' | 'userId'>): SessionRole | undefined =>
@@ -89,7 +96,18 @@ export function createSessionService(deps: SessionServiceDeps) {
   }
 
   let forget = (_sessionId: string): void => undefined;
-  const { record, finish } = createFinisher({ store, clock, notifier, reports, log, onEnded: (id) => forget(id) });
+  const { record, finish } = createFinisher({
+    store, clock, notifier, reports, log,
+    onEnded: (id, ended) => {
+      forget(id);
+      if (ended.helperSlot) releaseSlot(ended.helperSlot);
+    },
+  });
+  // A session ended by any node gives its helper's place back there; one whose node died before it could
+  // still counts until its window ends, a day (longer than any session's keys live in the store).
+  const releaseSlot = (ticket: string): void => {
+    deps.limits.refund(ticket).catch((error: unknown) => log.error('giving back a live-session place failed', { error }));
+  };
   const presence = createPresence({
     store, clock, notifier, log, finish, graceMs: deps.reconnectGraceMs ?? 0, ...(deps.timers ? { timers: deps.timers } : {}),
   });
@@ -123,8 +141,17 @@ export function createSessionService(deps: SessionServiceDeps) {
         log.info('create refused', { tenantId: user.tenantId, reason: decision.result.error.code, ...(decision.result.error.policy?.ruleId ? { ruleId: decision.result.error.policy.ruleId } : {}) });
         return decision.result;
       }
+      // Counted in one step with the check, on the counter every node shares, so two nodes cannot both
+      // admit the helper's last place; refused like a policy refusal, and on the record as one.
+      const slot = await deps.limits.hit([{ key: `live:${user.tenantId}:${user.userId}`, limit: liveSessionsPerHelper }], liveSlotWindowMs, now);
+      if (!slot.allowed) {
+        await record(createRefusalReport(user, reportDevice ?? null, now, { code: 'too-many-sessions' }, decision.reportOnly));
+        log.info('create refused', { tenantId: user.tenantId, reason: 'too-many-sessions' });
+        return fail('too-many-sessions', `you have ${liveSessionsPerHelper} sessions that have not ended: end one first`);
+      }
       const session: SessionRecord = {
         id: randomUUID(),
+        helperSlot: slot.ticket,
         tenantId: user.tenantId,
         state: 'created',
         createdAt: now,
@@ -136,9 +163,14 @@ export function createSessionService(deps: SessionServiceDeps) {
         ...(req.deviceId !== undefined ? { deviceId: req.deviceId } : {}),
         ...(reportDevice ? { reportDevice } : {}),
       };
+      // No session stored (no free code, the store failed): the place is given back at once.
       for (let attempt = 0; attempt < 10; attempt++) {
         const code = drawCode();
-        if (await store.insert(session, code)) {
+        const inserted = await store.insert(session, code).catch((error: unknown) => {
+          releaseSlot(slot.ticket);
+          throw error;
+        });
+        if (inserted) {
           log.info('session created', { sessionId: session.id, tenantId: session.tenantId, enrolled: req.deviceId !== undefined });
           return ok({
             sessionId: session.id,
@@ -148,6 +180,7 @@ export function createSessionService(deps: SessionServiceDeps) {
           });
         }
       }
+      releaseSlot(slot.ticket);
       throw new Error('could not draw a free security code in 10 attempts');
     },
 
@@ -290,9 +323,15 @@ export function createSessionService(deps: SessionServiceDeps) {
       if (owner) await takeOver(store, req.sessionId, role, owner);
       const s = await presence.back(m.value.s, role, req.restartMedia === true);
       const trust = (role === 'helper' ? s.helperTrust : s.sharerTrust) ?? null;
-      const messages = await store.chatAfter(s.id, req.afterSeq);
+      // One page: however little the request weighs, the answer is bounded by the page size (issue 12).
+      const page = await store.chatAfter(s.id, req.afterSeq, resumeChatPageBytes);
+      const chat = {
+        messages: page.messages,
+        ...(page.more ? { moreChat: true } : {}),
+        ...(req.afterSeq + 1 < page.firstHeld ? { chatDroppedBefore: page.firstHeld } : {}),
+      };
       log.info('session resumed', { sessionId: s.id, role });
-      return ok({ role, value: { state: s.state, trust, messages, peer: peerStatusOf(s, otherRole(role)), paused: s.paused ?? false } });
+      return ok({ role, value: { state: s.state, trust, ...chat, peer: peerStatusOf(s, otherRole(role)), paused: s.paused ?? false } });
     },
 
     /** How the other member is, for a member that has just been attached (a sharer joining a session

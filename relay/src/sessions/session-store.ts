@@ -2,6 +2,7 @@
 // several nodes share sessions (live/redis-session-store.ts). Every operation that must be atomic across
 // nodes (claim a code, assign a chat seq, a state transition) is one call here. Rate limits are the
 // WindowCounter's (ports.ts).
+import { Buffer } from 'node:buffer';
 import type { ChatMessage, Permission, SessionEnded, SessionReport, SessionRole, SessionState, TrustInfo } from '#protocol';
 
 export interface SessionMember {
@@ -47,6 +48,9 @@ export interface SessionRecord {
   paused?: boolean;
   /** Every pause, in order; `to` null while paused (and when the session ended paused). */
   pauses?: Pause[];
+  /** The helper's place among the sessions they may have live at once (a WindowCounter ticket, given
+   * back at the end): session-service.ts, create. */
+  helperSlot?: string;
   /** Which socket, on which relay node, speaks for each member now (owners.ts): in the record, so that
    * taking a member over and marking it away when its node died are one compare-and-set each. */
   owners?: Partial<Record<SessionRole, Owner>>;
@@ -86,6 +90,22 @@ export type ChatAppend =
   /** `ended`: the session is over (or gone), nothing is stored; `full`: the thread holds its maximum. */
   | { ok: false; reason: 'ended' | 'full' };
 
+/** One page of a session's held chat. The chat held is capped in bytes (the stores' `chatHeldBytes`):
+ * past it the oldest messages are dropped, so `firstHeld` may be above 1. */
+export interface ChatPage {
+  messages: ChatMessage[];
+  /** More held messages follow the page. */
+  more: boolean;
+  /** The seq of the oldest message still held (the next seq to come when none is held). */
+  firstHeld: number;
+}
+
+/** A chat message's weight against the byte caps: its JSON in UTF-8, without its seq, as stored. */
+export const chatMessageBytes = (message: Omit<ChatMessage, 'seq'>): number => Buffer.byteLength(JSON.stringify(message));
+
+/** The chat a session holds for resume by default: 256 KiB (config: limits.resumeChatHeldBytes). */
+export const defaultChatHeldBytes = 256 * 1024;
+
 export type CodeLookup = { status: 'valid' | 'expired' | 'used'; sessionId: string } | undefined;
 
 /** The socket that speaks for a member, and the relay node (process) that holds it. */
@@ -119,7 +139,9 @@ export interface SessionStore {
    * Refuses, in the same step, when the session is in a terminal state (so nothing is stored after its
    * end, racing the drop) or the thread already holds `maxMessages`. */
   appendChat(sessionId: string, dedupeKey: string, message: Omit<ChatMessage, 'seq'>, maxMessages: number): Promise<ChatAppend>;
-  chatAfter(sessionId: string, afterSeq: number): Promise<ChatMessage[]>;
+  /** The held messages after `afterSeq`, oldest first, as many as fit in `maxBytes` (at least one; all
+   * without it): a page of the history a resume asks for. */
+  chatAfter(sessionId: string, afterSeq: number, maxBytes?: number): Promise<ChatPage>;
   /** Chat text lives only as long as the session: dropped at its end. */
   dropChat(sessionId: string): Promise<void>;
   /** Sessions still waiting for a sharer after their code expired. */

@@ -1,8 +1,12 @@
 // Every socket proves who it is before its first event: a relay access token (console main) or the
-// web pages' session cookie. Refusals carry a stable code in connect_error's `data`.
+// web pages' session cookie. Refusals carry a stable code in connect_error's `data`. A socket that
+// proved who it is then takes its place in the connections its person and its address may hold
+// (limits/connection-leases.ts), or is refused with `too-many-connections`.
 import { decodeJwt } from 'jose';
 import type { ExtendedError } from 'socket.io';
 import type { ErrorCode } from '#protocol';
+import type { ConnectionLeases } from '../limits/connection-leases.js';
+import { rateLimitBucket, socketClientAddress } from '../net/client-address.js';
 import type { Authenticator, Log } from '../ports.js';
 import type { RelaySocket, SocketData } from './types.js';
 
@@ -10,7 +14,13 @@ function refusal(code: ErrorCode, message: string): ExtendedError {
   return Object.assign(new Error(message), { data: { code } });
 }
 
-export function authMiddleware(identity: Authenticator, publicOrigin: string, log: Log) {
+/** With `leases`: the connections per person and per address (the client address as `trustProxy` says). */
+export interface ConnectionCounting {
+  leases: ConnectionLeases;
+  trustProxy: boolean;
+}
+
+export function authMiddleware(identity: Authenticator, publicOrigin: string, log: Log, counting?: ConnectionCounting) {
   return async (socket: RelaySocket, next: (err?: ExtendedError) => void): Promise<void> => {
     try {
       const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.['token'];
@@ -36,6 +46,9 @@ export function authMiddleware(identity: Authenticator, publicOrigin: string, lo
       }
       // The verifier's own code: a disabled account or a foreign issuer is told apart from a bad token.
       if (!result.ok) return next(refusal(result.error.code, result.error.message));
+      if (counting && !(await takeLease(socket, result.value, counting))) {
+        return next(refusal('too-many-connections', 'too many connections at once: close another tab or window of the service'));
+      }
       socket.data.user = result.value;
       socket.data.sessions = new Map();
       socket.data.credential = credential;
@@ -45,6 +58,20 @@ export function authMiddleware(identity: Authenticator, publicOrigin: string, lo
       next(refusal('internal', 'internal error'));
     }
   };
+}
+
+/** Counts the socket against its person's and its address's connections until it goes; false when
+ * either holds its limit already. */
+async function takeLease(socket: RelaySocket, user: { tenantId: string; userId: string }, { leases, trustProxy }: ConnectionCounting): Promise<boolean> {
+  const taken = await leases.take(user, rateLimitBucket(socketClientAddress(socket.handshake, trustProxy)));
+  if (!taken.ok) return false;
+  const release = () => void leases.release(taken.lease);
+  // Either way out: the socket's disconnect, or its connection closing before the socket was ever
+  // connected (a client gone during the handshake), when no disconnect comes.
+  socket.once('disconnect', release);
+  socket.conn.once('close', release);
+  if (socket.conn.readyState !== 'open') release();
+  return true;
 }
 
 /** The `exp` of a token the identity has just verified (so its payload can be read as is), in epoch ms. */

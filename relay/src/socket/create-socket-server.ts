@@ -8,6 +8,7 @@ import { defaultRedisPrefix, type RedisClient } from '../live/redis-client.js';
 import type { DisconnectReason, Namespace } from 'socket.io';
 import type { Authenticator, Clock, Log } from '../ports.js';
 import type { SessionService } from '../sessions/session-service.js';
+import type { ConnectionLeases } from '../limits/connection-leases.js';
 import type { IceConfigSource } from '../turn/ice-config.js';
 import { authMiddleware } from './auth-middleware.js';
 import type { BroadcastBarrier } from './broadcast-barrier.js';
@@ -75,6 +76,8 @@ export interface SocketServerDeps {
   clock: Clock;
   /** Take the client address from X-Forwarded-For (RH_TRUST_PROXY). */
   trustProxy: boolean;
+  /** The connections per person and per address (absent: not limited). */
+  leases?: ConnectionLeases;
   /** Each socket's event budget; 50 events/s, bursts of 100 by default. */
   eventRate?: EventRate;
   /** The ICE servers each member's page is given (session:ice). */
@@ -95,7 +98,7 @@ export function createSocketServer(deps: SocketServerDeps): SocketServer {
   let closed = false;
   const credentials = createCredentialLifetime({ io, auth: deps.auth, clock: deps.clock, log });
 
-  io.use(authMiddleware(deps.auth, deps.publicOrigin, log));
+  io.use(authMiddleware(deps.auth, deps.publicOrigin, log, deps.leases && { leases: deps.leases, trustProxy: deps.trustProxy }));
   io.on('connection', (socket: RelaySocket) => {
     if (!credentials.watch(socket)) return;
     registerSessionHandlers(socket, {

@@ -3,7 +3,7 @@
 // and what the relay pushes reaches the renderer under the relay's own event names, checked.
 import assert from 'node:assert/strict';
 import type { Server } from 'socket.io';
-import { ok, type DesktopEvent } from '#protocol';
+import { ok, type Ack, type DesktopEvent } from '#protocol';
 import { createRelayLink, type RelayLink } from '#desktop/main/relay-link.js';
 import { startStandInRelay, type StandInRelay } from '../../support/stand-in-relay.js';
 
@@ -50,6 +50,23 @@ describe('desktop main\u2019s relay link', () => {
     assert.deepEqual(seenTokens, ['stale', 'fresh']);
     assert.equal(link.connected(), true);
     assert.deepEqual(events, [{ type: 'connection', payload: { connected: true } }]);
+  });
+
+  it('answers too-many-connections while the relay refuses this person\u2019s connections, without knocking again on every request', async () => {
+    let handshakes = 0;
+    relay.use((_socket, next) => {
+      handshakes++;
+      next(Object.assign(new Error('too many connections'), { data: { code: 'too-many-connections' } }));
+    });
+    const refusalTakenIn = new Promise<void>((resolve) => relay.engine.once('connection', (raw: { once(e: 'close', l: () => void): void }) => raw.once('close', resolve)));
+    link = createRelayLink({ relayUrl, ca: undefined, accessToken: async () => 'token', emit: () => undefined });
+    link.connect();
+    await refusalTakenIn;
+    for (let i = 0; i < 5; i++) {
+      const res: Ack<null> = await link.request('session:end', { sessionId: 's1' });
+      assert.equal(!res.ok && res.error.code, 'too-many-connections', 'the console can say why');
+    }
+    assert.equal(handshakes, 1, 'five requests, no new handshake while the pause lasts');
   });
 
   it('passes the relay\u2019s events on under their own names, and drops a malformed one', async () => {

@@ -7,8 +7,9 @@ import { createClient } from 'redis';
 import { demoTenants } from '#relay/directory/index.js';
 import { limitMessages } from '#relay/identity/index.js';
 import { startCluster, type Cluster, type ClusterNode } from '../../support/cluster.js';
+import { waitFor } from '../../support/wait.js';
 import { alertText, CookieJar, httpsRequest, parseForm } from '../../support/https-fetch.js';
-import { demo, request, valueOf } from '../../support/relay.js';
+import { demo, request, valueOf, type ClientSocket } from '../../support/relay.js';
 import { consoleAuthorizeUrl, pkcePair } from '../../support/sign-in.js';
 
 /** The same address on one node's own port: the provider's pages name the balancer's address. */
@@ -73,5 +74,70 @@ describe('limits across two relay nodes', function () {
     } finally {
       await redis.close();
     }
+  });
+});
+
+// Limits per person (issue 12): what a person holds at once, counted in Redis. A connection is a lease
+// its node renews (limits/connection-leases.ts): a living node's connections keep counting, a killed
+// node's stop counting within the lease. Kept data on SQLite here (nothing of it is looked at).
+describe('limits per person across two relay nodes', function () {
+  this.timeout(120_000);
+  const leaseSeconds = 3;
+  let cluster: Cluster;
+
+  before(async () => {
+    cluster = await startCluster({
+      nodes: 2,
+      env: { RH_CONNECTIONS_PER_USER: '2', RH_CONNECTION_LEASE_SECONDS: String(leaseSeconds), RH_LIVE_SESSIONS_PER_HELPER: '2' },
+    });
+  });
+  after(async () => cluster?.stop());
+
+  /** The refusal code of a connection to `node`, or 'connected' (the socket closed again at once). */
+  const tryConnect = async (email: string, node: ClusterNode): Promise<string> => {
+    try {
+      const s: ClientSocket = await cluster.connect(email, { node, reconnection: false });
+      s.disconnect();
+      return 'connected';
+    } catch (error) {
+      return (error as { data?: { code?: string } }).data?.code ?? String(error);
+    }
+  };
+
+  it('counts a person\'s sessions that have not ended on either node against one limit', async () => {
+    const [a, b] = cluster.nodes as [ClusterNode, ClusterNode];
+    const onA = await cluster.connect(demo.contosoAdmin, { node: a, reconnection: false });
+    const onB = await cluster.connect(demo.contosoAdmin, { node: b, reconnection: false });
+    try {
+      const first = valueOf(await request(onA, 'session:create', {}));
+      valueOf(await request(onB, 'session:create', {}));
+      for (const socket of [onA, onB]) {
+        const third = await request(socket, 'session:create', {});
+        assert.equal(third.ok ? 'created' : third.error.code, 'too-many-sessions', 'a third one, on either node');
+      }
+      // Ended on B, given back for A too.
+      valueOf(await request(onB, 'session:end', { sessionId: first.sessionId }));
+      valueOf(await request(onA, 'session:create', {}));
+    } finally {
+      onA.disconnect();
+      onB.disconnect();
+    }
+  });
+
+  it('counts a person\'s connections on both nodes, keeps counting a living node\'s, and stops counting a killed node\'s within the lease', async () => {
+    const [a, b] = cluster.nodes as [ClusterNode, ClusterNode];
+    const held = [await cluster.connect(demo.contosoHelper, { node: a, reconnection: false }), await cluster.connect(demo.contosoHelper, { node: a, reconnection: false })];
+    assert.equal(await tryConnect(demo.contosoHelper, b), 'too-many-connections', 'the two on A count on B');
+    // Past the lease: node A has renewed its two (time passing is the point here, not a wait for an event).
+    await new Promise((r) => setTimeout(r, leaseSeconds * 1000 * 1.5));
+    assert.equal(await tryConnect(demo.contosoHelper, b), 'too-many-connections', 'a living node\'s connections keep counting');
+    await a.stop('SIGKILL');
+    for (const s of held) s.disconnect();
+    // Nobody refunded them: they lapse with their lease.
+    assert.equal(await tryConnect(demo.contosoHelper, b), 'too-many-connections', 'just after the kill, still counted');
+    let outcome = '';
+    await waitFor(async () => (outcome = await tryConnect(demo.contosoHelper, b)) === 'connected', leaseSeconds * 1000 * 4,
+      `the killed node's connections still counted (last: ${outcome})`, 250);
+    await a.start();
   });
 });

@@ -292,13 +292,15 @@ tenants:
 
   it('reads the limits per person, the node\'s capacity, ICE and TURN, the log level and the metrics token, the environment winning', () => {
     const d = loadConfig({});
-    assert.deepEqual(d.personLimits, { connectionsPerUser: 20, connectionsPerAddress: 1000, liveSessionsPerHelper: 10, resumeChatPageBytes: 32_768 });
+    assert.deepEqual(d.personLimits, {
+      connectionsPerUser: 20, connectionsPerAddress: 1000, liveSessionsPerHelper: 10, resumeChatPageBytes: 32_768, resumeChatHeldBytes: 262_144, connectionLeaseMs: 60_000,
+    });
     assert.deepEqual(d.capacity, { maxConnections: 10_000, overloadLagMs: 200 });
     assert.equal(d.turn, undefined, 'no TURN server of its own by default');
     assert.equal(d.logLevel, 'info');
     assert.equal(d.metricsToken, undefined, '/metrics for loopback clients only by default');
     const path = file('ops.yaml', globex + [
-      'limits: { connectionsPerUser: 5, connectionsPerAddress: 50, liveSessionsPerHelper: 3, resumeChatPageBytes: 4096 }',
+      'limits: { connectionsPerUser: 5, connectionsPerAddress: 50, liveSessionsPerHelper: 3, resumeChatPageBytes: 4096, resumeChatHeldBytes: 65536, connectionLeaseSeconds: 30 }',
       'capacity: { maxConnections: 3000, overloadLagMs: 150 }',
       'iceServers: [{ urls: "stun:stun.globex.example:3478" }]',
       'turn: { secret: ${TURN_SECRET}, urls: ["turn:turn.globex.example:3478", "turns:turn.globex.example:443?transport=tcp"], ttlSeconds: 600 }',
@@ -307,7 +309,9 @@ tenants:
     ].join('\n') + '\n');
     const env = { RH_CONFIG: path, TURN_SECRET: 'a-turn-secret-of-32-characters!!', METRICS_TOKEN: 'scrape-token-0123456789', ...globexEnv };
     const c = loadConfig(env);
-    assert.deepEqual(c.personLimits, { connectionsPerUser: 5, connectionsPerAddress: 50, liveSessionsPerHelper: 3, resumeChatPageBytes: 4096 });
+    assert.deepEqual(c.personLimits, {
+      connectionsPerUser: 5, connectionsPerAddress: 50, liveSessionsPerHelper: 3, resumeChatPageBytes: 4096, resumeChatHeldBytes: 65_536, connectionLeaseMs: 30_000,
+    });
     assert.deepEqual(c.capacity, { maxConnections: 3000, overloadLagMs: 150 });
     assert.deepEqual(c.iceServers, [{ urls: 'stun:stun.globex.example:3478' }]);
     assert.deepEqual(c.turn, { secret: 'a-turn-secret-of-32-characters!!', urls: ['turn:turn.globex.example:3478', 'turns:turn.globex.example:443?transport=tcp'], ttlSeconds: 600 });
@@ -321,6 +325,8 @@ tenants:
     assert.match(problemsOf({ RH_TURN_SECRET: 'a-turn-secret-of-32-characters!!' }), /RH_TURN_URLS: name the TURN server/);
     assert.match(problemsOf({ RH_LOG_LEVEL: 'verbose' }), /RH_LOG_LEVEL must be debug, info, warn or error/);
     assert.match(problemsOf({ RH_MAX_CONNECTIONS: '0' }), /RH_MAX_CONNECTIONS must be an integer from 1/);
+    assert.equal(loadConfig({ ...env, RH_RESUME_HELD_BYTES: '8192' }).personLimits.resumeChatHeldBytes, 8192, 'the environment wins');
+    assert.match(problemsOf({ RH_CONNECTION_LEASE_SECONDS: '1' }), /RH_CONNECTION_LEASE_SECONDS must be an integer from 3/);
   });
 
   it('reads the ICE transport policy (all by default, relay from the file or RH_ICE_TRANSPORT_POLICY) and refuses relay with no TURN server', () => {

@@ -130,7 +130,7 @@ for (const backend of liveBackends()) {
           assert.equal(outcome(chat), 'session-ended');
           assert.ok(!events.includes('chat:message'));
         }
-        assert.deepEqual(await t.store.chatAfter(t.sessionId, 0), [], 'nothing kept after the end');
+        assert.deepEqual((await t.store.chatAfter(t.sessionId, 0)).messages, [], 'nothing kept after the end');
       });
 
       it('caps one session\'s chat: past the maximum rate-limited, a resend of a stored message still answered', async () => {

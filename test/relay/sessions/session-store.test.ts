@@ -123,7 +123,7 @@ for (const backend of liveBackends()) {
         assert.ok(first.ok);
         const again = await nodeB.appendChat(s.id, 'helper:0', message(s.id, 'm0 again'), 100);
         assert.deepEqual(again, { ok: true, message: first.message, added: false });
-        const after = await store.chatAfter(s.id, 7);
+        const after = (await store.chatAfter(s.id, 7)).messages;
         assert.deepEqual(after.map((m) => m.seq), [8, 9, 10]);
         assert.deepEqual(after.find((m) => m.seq === first.message.seq) ?? first.message, first.message);
       });
@@ -142,7 +142,7 @@ for (const backend of liveBackends()) {
         const s = await sharing();
         await store.appendChat(s.id, 'k', message(s.id, 'hello'), 10);
         await store.dropChat(s.id);
-        assert.deepEqual(await store.chatAfter(s.id, 0), []);
+        assert.deepEqual((await store.chatAfter(s.id, 0)).messages, []);
       });
     });
 
@@ -171,7 +171,7 @@ for (const backend of liveBackends()) {
         await store.purge(t0 + codeLifetimeMs + 2000);
         assert.equal(await store.get(old.id), undefined);
         assert.equal(await store.lookupCode('oldcode1', t0), undefined);
-        assert.deepEqual(await store.chatAfter(old.id, 0), []);
+        assert.deepEqual((await store.chatAfter(old.id, 0)).messages, []);
         assert.equal((await store.get(recent.id))?.state, 'ended');
         assert.equal((await store.lookupCode('newcode1', t0))?.sessionId, recent.id);
       });

@@ -1,0 +1,115 @@
+// Connections one person and one address may hold at once, counted across nodes with the shared
+// WindowCounter (issue 12). The port counts events in a sliding window, not open connections, so each
+// live socket holds a *lease*: one event under its user's key and its address's key, refunded when the
+// socket goes. A node that dies refunds nothing, so an event lasts only `leaseMs`; every `leaseMs / 3`
+// the node renews the leases of all its sockets in one pass (not a timer per socket): a new event with
+// no limit, then the old one refunded. The connections of a killed node thus stop counting within
+// `leaseMs` of its last renewal, and a living node's never lapse (a renewal may be late by two thirds
+// of the window before it matters). While a renewal runs, a socket counts twice for a moment: a
+// connection racing it at the very limit may be refused, never one too many admitted.
+import type { Clock, Log, WindowCounter } from '../ports.js';
+
+export interface ConnectionLimits {
+  connectionsPerUser: number;
+  connectionsPerAddress: number;
+  /** How long one count of a connection lasts unless renewed. */
+  leaseMs: number;
+}
+
+/** One socket's place in the counts; given back with release(). */
+export interface ConnectionLease {
+  readonly keys: readonly string[];
+}
+
+export type LeaseTaken = { ok: true; lease: ConnectionLease } | { ok: false; limit: 'user' | 'address' };
+
+export interface ConnectionLeases {
+  /** Counts a new connection of this user from this address (its rate-limit bucket), or answers which
+   * limit it would pass. */
+  take(user: { tenantId: string; userId: string }, addressBucket: string): Promise<LeaseTaken>;
+  /** The socket went: it stops counting now (on every node). */
+  release(lease: ConnectionLease): Promise<void>;
+  /** Renews every lease this node holds (the timer calls it; a test may too). */
+  renew(): Promise<void>;
+  /** How many leases this node holds. */
+  readonly held: number;
+  /** Stops renewing; the leases left lapse with their window. */
+  close(): void;
+}
+
+interface HeldLease extends ConnectionLease {
+  ticket: string;
+  released: boolean;
+}
+
+const userKey = (tenantId: string, userId: string) => `conn:user:${tenantId}:${userId}`;
+const addressKey = (bucket: string) => `conn:address:${bucket}`;
+
+export function createConnectionLeases(deps: { counter: WindowCounter; limits: ConnectionLimits; clock: Clock; log: Log }): ConnectionLeases {
+  const { counter, limits, clock, log } = deps;
+  const held = new Set<HeldLease>();
+  // Refunds under way on this node: a page reloaded at the limit says goodbye on its old socket just
+  // before its new one knocks, so a new connection waits for them and is not refused for its own ghost.
+  const refunding = new Set<Promise<void>>();
+  let renewing: Promise<void> | undefined;
+
+  const refund = (ticket: string): Promise<void> => {
+    const p = counter.refund(ticket)
+      .catch((error: unknown) => log.error('refunding a connection lease failed', { error }))
+      .finally(() => refunding.delete(p));
+    refunding.add(p);
+    return p;
+  };
+
+  async function renewOne(lease: HeldLease): Promise<void> {
+    // No limit: a socket already admitted is never turned away by its own renewal.
+    const next = await counter.hit(lease.keys.map((key) => ({ key, limit: Number.MAX_SAFE_INTEGER })), limits.leaseMs, clock.now());
+    if (!next.allowed) return;
+    if (lease.released) {
+      await refund(next.ticket); // released while this renewal ran: release() refunded the old ticket
+      return;
+    }
+    const old = lease.ticket;
+    lease.ticket = next.ticket;
+    await refund(old);
+  }
+
+  const timer = setInterval(() => {
+    // One pass at a time: on a slow store a pass that outlasts the interval is not stacked on.
+    renewing ??= Promise.all([...held].map((lease) => renewOne(lease).catch((error: unknown) => log.error('renewing a connection lease failed', { error }))))
+      .then(() => undefined)
+      .finally(() => (renewing = undefined));
+  }, Math.max(1000, Math.floor(limits.leaseMs / 3)));
+  timer.unref();
+
+  return {
+    async take(user, addressBucket) {
+      if (refunding.size) await Promise.all([...refunding]);
+      const keys = [userKey(user.tenantId, user.userId), addressKey(addressBucket)];
+      const hit = await counter.hit([
+        { key: keys[0]!, limit: limits.connectionsPerUser },
+        { key: keys[1]!, limit: limits.connectionsPerAddress },
+      ], limits.leaseMs, clock.now());
+      if (!hit.allowed) return { ok: false, limit: hit.key === keys[0] ? 'user' : 'address' };
+      const lease: HeldLease = { keys, ticket: hit.ticket, released: false };
+      held.add(lease);
+      return { ok: true, lease };
+    },
+    async release(lease) {
+      const l = lease as HeldLease;
+      if (l.released) return;
+      l.released = true;
+      held.delete(l);
+      await refund(l.ticket);
+    },
+    async renew() {
+      await Promise.all([...held].map((lease) => renewOne(lease)));
+    },
+    get held() {
+      return held.size;
+    },
+    close() {
+      clearInterval(timer);
+    },
+  };
+}
