@@ -62,12 +62,13 @@ return 1
 `;
 
 /** KEYS: session, chat list, dedupe hash. ARGV: dedupe key, message JSON (without seq), max, TTL,
- * then the terminal states. Answers {'ended'}, {'full'}, {'found', seq, json} or {'added', seq}.
+ * then the terminal states. Answers {'ended'}, {'unjoined'} (state created), {'full'}, {'found', seq, json} or {'added', seq}.
  * A message's seq is its place in the list (from 1), so it is assigned in the same step as the append. */
 export const appendChatScript = `
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state then return {'ended'} end
 for i = 5, #ARGV do if ARGV[i] == state then return {'ended'} end end
+if state == 'created' then return {'unjoined'} end
 local seq = redis.call('HGET', KEYS[3], ARGV[1])
 if seq then return {'found', seq, redis.call('LINDEX', KEYS[2], tonumber(seq) - 1)} end
 local n = redis.call('LLEN', KEYS[2])

@@ -61,6 +61,7 @@ export function createMemorySessionStore(): SessionStore {
     async appendChat(sessionId, dedupeKey, message, maxMessages): Promise<ChatAppend> {
       const s = sessions.get(sessionId);
       if (!s || isTerminal(s.state)) return { ok: false, reason: 'ended' };
+      if (s.state === 'created') return { ok: false, reason: 'unjoined' };
       let thread = chats.get(sessionId);
       if (!thread) chats.set(sessionId, (thread = { messages: [], byKey: new Map() }));
       const existing = thread.byKey.get(dedupeKey);

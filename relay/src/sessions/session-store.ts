@@ -83,8 +83,9 @@ export interface Updated {
 /** Where a chat message went: stored (or found stored under its dedupe key), or refused. */
 export type ChatAppend =
   | { ok: true; message: ChatMessage; added: boolean }
-  /** `ended`: the session is over (or gone), nothing is stored; `full`: the thread holds its maximum. */
-  | { ok: false; reason: 'ended' | 'full' };
+  /** `ended`: the session is over (or gone), nothing is stored; `full`: the thread holds its maximum;
+   * `unjoined`: nobody has joined the session yet. */
+  | { ok: false; reason: 'ended' | 'full' | 'unjoined' };
 
 export type CodeLookup = { status: 'valid' | 'expired' | 'used'; sessionId: string } | undefined;
 
@@ -117,7 +118,7 @@ export interface SessionStore {
   claimCode(code: string, now: number): Promise<boolean>;
   /** Idempotent on `dedupeKey`: a second call returns the message stored by the first, with `added: false`.
    * Refuses, in the same step, when the session is in a terminal state (so nothing is stored after its
-   * end, racing the drop) or the thread already holds `maxMessages`. */
+   * end, racing the drop), still waits for its sharer (`created`), or the thread already holds `maxMessages`. */
   appendChat(sessionId: string, dedupeKey: string, message: Omit<ChatMessage, 'seq'>, maxMessages: number): Promise<ChatAppend>;
   chatAfter(sessionId: string, afterSeq: number): Promise<ChatMessage[]>;
   /** Chat text lives only as long as the session: dropped at its end. */
