@@ -9,8 +9,11 @@ import type { DisconnectReason, Namespace } from 'socket.io';
 import type { Authenticator, Clock, Log } from '../ports.js';
 import type { SessionService } from '../sessions/session-service.js';
 import { authMiddleware } from './auth-middleware.js';
+import type { Capacity } from '../config.js';
 import type { BroadcastBarrier } from './broadcast-barrier.js';
 import { createCredentialLifetime } from './credential-lifetime.js';
+import { guardHeartbeats } from './heartbeat-guard.js';
+import { connectionCount, createOverloadProbe, overloadMiddleware, type OverloadProbe } from './overload.js';
 import { registerSessionHandlers } from './session-handlers.js';
 import type { SessionRouting } from './session-routing.js';
 import type { EventRate } from './token-bucket.js';
@@ -37,7 +40,7 @@ export interface RelayIoOptions {
 
 /** Socket.IO on the relay's HTTPS server, before any handler: the session routing needs it first. */
 export function createRelayIo(server: HttpServer, opts: RelayIoOptions): RelayServer {
-  return new Server(server, {
+  const io: RelayServer = new Server(server, {
     transports: ['websocket'],
     serveClient: false,
     maxHttpBufferSize: limits.eventBytesMax,
@@ -56,7 +59,13 @@ export function createRelayIo(server: HttpServer, opts: RelayIoOptions): RelaySe
         blockTimeInMs: 1000,
       })),
     } : {}),
+    // Off (the default, said here on purpose): compressing every small JSON event costs CPU per message
+    // and a zlib context of memory per connection, for events of a few hundred bytes.
+    perMessageDeflate: false,
   });
+  // A stalled loop does not drop every connection at once (heartbeat-guard.ts).
+  guardHeartbeats(io, opts);
+  return io;
 }
 
 function withBarrier<F extends (nsp: never) => Namespace['adapter']>(barrier: BroadcastBarrier | undefined, factory: F): F {
@@ -76,6 +85,10 @@ export interface SocketServerDeps {
   trustProxy: boolean;
   /** Each socket's event budget; 50 events/s, bursts of 100 by default. */
   eventRate?: EventRate;
+  /** What this node takes on before it sheds load (config.capacity). */
+  capacity: Capacity;
+  /** Tests: a probe of their own in place of the one `capacity` makes (not reachable from configuration). */
+  overload?: OverloadProbe | undefined;
 }
 
 export interface SocketServer {
@@ -91,12 +104,15 @@ export function createSocketServer(deps: SocketServerDeps): SocketServer {
   const { io, sessions, routing, log } = deps;
   let closed = false;
   const credentials = createCredentialLifetime({ io, auth: deps.auth, clock: deps.clock, log });
+  const overload = deps.overload ?? createOverloadProbe({ capacity: deps.capacity, connections: connectionCount(io), log });
 
+  // Shedding first: an overloaded node spends nothing on a token it will not serve.
+  io.use(overloadMiddleware(overload, log));
   io.use(authMiddleware(deps.auth, deps.publicOrigin, log));
   io.on('connection', (socket: RelaySocket) => {
     if (!credentials.watch(socket)) return;
     registerSessionHandlers(socket, {
-      sessions, routing, log, clock: deps.clock, trustProxy: deps.trustProxy, ...(deps.eventRate ? { eventRate: deps.eventRate } : {}),
+      sessions, routing, log, clock: deps.clock, trustProxy: deps.trustProxy, overload, ...(deps.eventRate ? { eventRate: deps.eventRate } : {}),
     });
     // The session service decides what a departure means (presence.ts): this only says who went, and why.
     socket.on('disconnect', (reason) => {
@@ -117,6 +133,7 @@ export function createSocketServer(deps: SocketServerDeps): SocketServer {
     userDisabled: (tenantId, userId) => credentials.userDisabled(tenantId, userId),
     close() {
       closed = true;
+      overload.close();
     },
   };
 }
