@@ -6,6 +6,7 @@ import { startSystem } from '#test/support/system.js';
 import { clusterBench } from './cluster.js';
 import { clusterFailover } from './cluster-failover.js';
 import { loadBench } from './load.js';
+import { loadClusterBench } from './load-cluster.js';
 import { connectToFirstFrame } from './connect-to-first-frame.js';
 import { intuneSync } from './intune-sync.js';
 import { policyEvaluation } from './policy-evaluation.js';
@@ -41,6 +42,7 @@ const benchmarks: Record<string, (system: RunningSystem, browser: Browser) => Pr
   'cluster-failover': (_s, b) => clusterFailover(b),
   // Flags for a quicker run: --sessions=500,1000 --chat-seconds=10 --ramp=50
   load: () => loadBench(),
+  'load-cluster': () => loadClusterBench(),
 };
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');

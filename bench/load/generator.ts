@@ -157,7 +157,14 @@ async function run(cfg: GeneratorConfig, send: (m: GeneratorMessage) => void, wa
     if (wait > 0) await sleep(wait);
     starting.push(startPair(i).catch((e: unknown) => failure(String(e))));
   }
-  await Promise.all(starting);
+  // A pair whose setup has not finished two minutes after the ramp counts as failed (its answers are
+  // stuck somewhere); the run goes on with the pairs that are up.
+  let unfinished = 0;
+  const settled = new Set<number>();
+  starting.forEach((p, i) => void p.then(() => settled.add(i)));
+  await Promise.race([Promise.all(starting), sleep(120_000)]);
+  unfinished = starting.length - settled.size;
+  for (let i = 0; i < unfinished; i++) failure('setup unfinished after 120 s');
   send({ phase: 'ramped', established: result.established, refused: result.refused, failed: result.failed, failures: result.failures, rampMs: Math.round(performance.now() - rampStart) });
 
   // Chat: one message a second per side, each side at its own phase of the second.
