@@ -20,6 +20,7 @@ import { readyLine, stopChild } from './services/child-process.js';
 import { freePort, portIsFree } from './services/free-port.js';
 import { postgresAccount, startKeptPostgres } from './services/postgres.js';
 import { startKeptRedis } from './services/redis.js';
+import { tightenTree } from '#relay/sqlite/private-files.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -52,6 +53,8 @@ let portB = await nodePort('RH_PORT_B', Math.min(portA + 1, 65535));
 while (portB === portA) portB = await freePort();
 
 // ---- the data folder: owner-only ----------------------------------------------------------------
+// Files this process and its nodes make are their owner's alone, beside the explicit modes below.
+process.umask(0o077);
 const account = await postgresAccount();
 mkdirSync(clusterDir, { recursive: true, mode: 0o700 });
 if (account.switched) {
@@ -66,6 +69,10 @@ if (account.switched) {
 }
 mkdirSync(relayDataDir, { recursive: true, mode: 0o700 });
 mkdirSync(logDir, { recursive: true, mode: 0o700 });
+// An earlier run's logs and relay data, left readable: tightened (the relay nodes tighten their own
+// folder again at start; PostgreSQL's and Redis's folders are theirs to keep).
+const tightened = [...tightenTree(relayDataDir), ...tightenTree(logDir)];
+if (tightened.length > 0) console.log(`demo cluster: ${tightened.length} paths under ${clusterDir} were readable by others: tightened to owner-only`);
 
 /** Redis's and PostgreSQL's passwords: made on the first run, kept beside their data. */
 function secrets(): { redisPassword: string; postgresPassword: string } {
@@ -74,6 +81,7 @@ function secrets(): { redisPassword: string; postgresPassword: string } {
     const made = { redisPassword: randomBytes(24).toString('hex'), postgresPassword: randomBytes(24).toString('hex') };
     writeFileSync(file, JSON.stringify(made, null, 2), { mode: 0o600 });
   }
+  chmodSync(file, 0o600);
   return JSON.parse(readFileSync(file, 'utf8')) as { redisPassword: string; postgresPassword: string };
 }
 const { redisPassword, postgresPassword } = secrets();

@@ -14,6 +14,7 @@ import { request } from 'node:https';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoPassword, demoUsers } from '#relay/directory/demo-data.js';
+import { ensurePrivateDir, privateFileMode, tightenTree } from '#relay/sqlite/private-files.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -30,8 +31,14 @@ const relayDataDir = join(dataDir, 'relay');
 const consoleDataDir = join(dataDir, 'console');
 const caCertPath = join(relayDataDir, 'tls', 'ca.pem');
 const relayUrl = `https://localhost:${port}`;
-mkdirSync(relayDataDir, { recursive: true });
-mkdirSync(consoleDataDir, { recursive: true });
+// Owner-only, both parts' data and the logs (the relay's holds password hashes and the CA's key); what
+// an earlier run left readable is tightened now. The children inherit the umask.
+process.umask(0o077);
+ensurePrivateDir(dataDir);
+mkdirSync(relayDataDir, { recursive: true, mode: 0o700 });
+mkdirSync(consoleDataDir, { recursive: true, mode: 0o700 });
+const tightened = tightenTree(dataDir);
+if (tightened.length > 0) console.log(`npm start: ${dataDir} was readable by others: tightened to owner-only (${tightened.length} paths)`);
 
 const children: ChildProcess[] = [];
 const cleanups: (() => Promise<void>)[] = [];
@@ -60,7 +67,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 // ---- relay -------------------------------------------------------------------------------------
 const relayLogPath = join(dataDir, 'relay.log');
-const relayLog = createWriteStream(relayLogPath, { flags: 'a' });
+const relayLog = createWriteStream(relayLogPath, { flags: 'a', mode: privateFileMode });
 const tsxCli = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const relay = spawn(process.execPath, [tsxCli, join(root, 'relay', 'src', 'main.ts')], {
   cwd: root,

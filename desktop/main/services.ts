@@ -14,6 +14,7 @@ import { createSyncService, type Every, type SyncService } from './inventory/syn
 import { createHttpsClient } from './net/https-client.js';
 import { createDispatcher, type Dispatch, type DispatchLog } from './register-api.js';
 import { createRelayLink, type RelayLink } from './relay-link.js';
+import { ensurePrivateDir, tightenTree } from './private-files.js';
 
 export interface ConsoleServices {
   api: DesktopApi;
@@ -48,6 +49,10 @@ export async function createConsoleServices(config: ConsoleConfig, parts: ShellP
   }
   const http = createHttpsClient(caPem);
   const events = createEventHub();
+  // Owner-only data (private-files.ts): a folder an earlier version left readable is tightened now.
+  ensurePrivateDir(config.dataDir);
+  const tightened = tightenTree(config.dataDir);
+  if (tightened.length > 0) parts.log.error('console data folder was readable by others: tightened to owner-only', { dataDir: config.dataDir, paths: tightened.slice(0, 20) });
   const inventory = openInventory(join(config.dataDir, 'inventory.db'), { log: parts.log });
   const auth = createAuthService({ relayUrl: config.relayUrl, dataDir: config.dataDir, http, protector: parts.protector, openBrowser: parts.openBrowser });
   const relay = createRelayLink({ relayUrl: config.relayUrl, ca: http.ca, accessToken: () => auth.accessToken(), emit: events.emit });

@@ -15,6 +15,8 @@ import { systemClock } from './ports.js';
 const stopTimeoutMs = 10_000;
 
 async function main(): Promise<void> {
+  // Whatever this process writes is its owner's alone, beside the explicit modes (sqlite/private-files.ts).
+  process.umask(0o077);
   let config;
   try {
     config = loadConfig(process.env);

@@ -26,6 +26,7 @@ import { createSessionService, defaultTombstoneMs, type SessionService } from '.
 import { createChatSetting, withSettingsWrites } from './sessions/chat-setting.js';
 import type { OverloadProbe } from './socket/overload.js';
 import type { SessionStore } from './sessions/session-store.js';
+import { ensurePrivateDir, tightenTree } from './sqlite/private-files.js';
 import { readCertificateFiles } from './tls/certificate-files.js';
 import { ensureLocalCertificate } from './tls/local-ca.js';
 import { scimRoutes } from './scim/scim-routes.js';
@@ -144,6 +145,10 @@ const handOverWaitMs = 4000;
 
 export async function startRelay(deps: RelayDeps): Promise<Relay> {
   const { config, directory, log, clock } = deps;
+  // Owner-only kept data (sqlite/private-files.ts): what an earlier version left readable is tightened now.
+  ensurePrivateDir(config.dataDir);
+  const tightened = tightenTree(config.dataDir);
+  if (tightened.length > 0) log.warn('data folder tightened to owner-only (0700 folders, 0600 files)', { dataDir: config.dataDir, count: tightened.length, paths: tightened.slice(0, 20) });
   const hosts = [config.host, ...(config.publicUrl ? [new URL(config.publicUrl).hostname] : [])];
   // The organization's certificate when the configuration names one; else the local CA's (npm start).
   // Behind a TLS-terminating proxy (an organization's trustProxy without tls) the relay speaks plain HTTP.
@@ -264,6 +269,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
       reconnectGraceMs: config.reconnectGraceMs,
       codeLifetimeMs: config.codeLifetimeMs,
       chatSetting,
+      currentRoles: async (tenantId, userId) => (await directory.user(tenantId, userId))?.roles,
     });
     const sockets = createSocketServer({
       io, sessions, routing, auth: identity, publicOrigin: publicUrl, log, clock,

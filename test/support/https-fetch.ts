@@ -15,6 +15,8 @@ export interface RequestOptions {
   /** A form body (urlencoded) or a raw string. */
   form?: Record<string, string>;
   body?: string;
+  /** The client's own address (e.g. 127.0.0.2): another person on another network, as the relay sees it. */
+  localAddress?: string;
 }
 
 export class CookieJar {
@@ -59,7 +61,9 @@ export function httpsRequest(url: string, ca: string, options: RequestOptions = 
   const cookie = jar?.header(target.pathname);
   if (cookie) headers.cookie = cookie;
   return new Promise((resolve, reject) => {
-    const req = request(target, { method: options.method ?? (body !== undefined ? 'POST' : 'GET'), headers, ca }, (res) => {
+    const req = request(target, {
+      method: options.method ?? (body !== undefined ? 'POST' : 'GET'), headers, ca, ...(options.localAddress ? { localAddress: options.localAddress } : {}),
+    }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {

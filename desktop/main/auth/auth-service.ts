@@ -150,7 +150,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
   }
 
   async function saveState(state: SignedInState | null): Promise<void> {
-    await mkdir(deps.dataDir, { recursive: true });
+    await mkdir(deps.dataDir, { recursive: true, mode: 0o700 });
     if (state) await writeFile(statePath, JSON.stringify(state), { mode: 0o600 });
     else await rm(statePath, { force: true });
   }
@@ -167,7 +167,7 @@ export function createAuthService(deps: AuthDeps): AuthService {
       await attempt?.cancel();
       const realm = await discoverRealm(email);
       if (!realm.ok) return realm;
-      await mkdir(deps.dataDir, { recursive: true });
+      await mkdir(deps.dataDir, { recursive: true, mode: 0o700 });
       const pca = clientFor(realm.value);
       let opened: (v: { authUrl: string; opened: boolean }) => void = () => {};
       const urlReady = new Promise<{ authUrl: string; opened: boolean }>((r) => { opened = r; });

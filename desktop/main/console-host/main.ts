@@ -2,6 +2,8 @@
 import { loadConfig } from '../config.js';
 import { startConsole } from './start-console.js';
 
+// Whatever this process writes is its owner's alone, beside the explicit modes (private-files.ts).
+process.umask(0o077);
 let config;
 try {
   config = loadConfig(process.env);

@@ -4,9 +4,10 @@
 // refills. The inventory is a copy of the relay's directory: nothing is lost that a sync cannot bring
 // back, and the moved file stays for anyone who wants to look at it.
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, mkdirSync, openSync, readSync, renameSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, renameSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { applicationId, migrate, schemaVersion, version1Columns } from './migrations.js';
+import { ensurePrivateDir, ensurePrivateFile } from '../private-files.js';
 
 export type Unusable = 'not-sqlite' | 'truncated' | 'corrupt' | 'foreign' | 'newer';
 
@@ -110,6 +111,7 @@ function moveAside(file: string, reason: Unusable, at: Date): string {
 }
 
 function openReady(file: string): Database.Database {
+  ensurePrivateFile(file);
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
@@ -125,7 +127,7 @@ function openReady(file: string): Database.Database {
 }
 
 export function openInventoryFile(file: string, opts: { log: OpenLog; now?: () => Date }): OpenedFile {
-  mkdirSync(dirname(file), { recursive: true });
+  ensurePrivateDir(dirname(file));
   const now = opts.now ?? (() => new Date());
   let problem = classify(file);
   if (!problem) {

@@ -4,13 +4,13 @@
 // (relay/src/sql/kept-db.ts): its own SQLite file (device-trust.db) on one node, or its tables in the
 // shared PostgreSQL (migrations part 'device-trust') with several.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import type pg from 'pg';
 import type { DeviceProperties, EcPublicJwk } from '#protocol';
 import { applyPgMigrations } from '../pg/migrate.js';
 import { keptDbOnPostgres, keptDbOnSqlite, type KeptDb } from '../sql/kept-db.js';
+import { ensurePrivateFile } from '../sqlite/private-files.js';
 
 export interface DeviceKey {
   deviceId: string;
@@ -92,7 +92,7 @@ export function createKeyStore(kept: KeptDb): KeyStore {
 
 /** One node: device-trust.db in the data folder, made if missing. */
 export function openSqliteKeyStore(dataDir: string): KeyStore {
-  mkdirSync(dataDir, { recursive: true });
+  ensurePrivateFile(join(dataDir, 'device-trust.db'));
   const database = new Database(join(dataDir, 'device-trust.db'));
   database.pragma('journal_mode = WAL');
   database.exec(deviceKeysTable);

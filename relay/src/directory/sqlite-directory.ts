@@ -6,7 +6,6 @@
 import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { fail, ok, organizationLookOf, type Ack, type PersonProfile } from '#protocol';
@@ -23,6 +22,7 @@ import { createScimStore, type ScimStore } from './scim-store.js';
 import { insertTenantIfMissing, readTenant, toTenant, readTenants, writeTenant, writeTenantDomains, writeTenantNameAndDomains } from './tenant-rows.js';
 import { createUserAdminTables, type LinkMaker, type UserAdminTables } from './user-admin-tables.js';
 import { createUserLifecycle, type UserLifecycle, type UserSource } from './user-lifecycle.js';
+import { ensurePrivateFile } from '../sqlite/private-files.js';
 
 export { defaultTenantSettings } from './tenant-rows.js';
 
@@ -94,7 +94,7 @@ interface ProfileRow { oid: string; upn: string; name: string; job_title: string
 /** The directory on the SQLite file `directory.db` in `dataDir` (WAL, foreign keys, its migrations). Synchronous:
  * better-sqlite3 opens and migrates at once, so callers need not wait. */
 export function createDirectory(opts: { dataDir: string }): DirectoryStore {
-  mkdirSync(opts.dataDir, { recursive: true });
+  ensurePrivateFile(join(opts.dataDir, 'directory.db'));
   const db = new Database(join(opts.dataDir, 'directory.db'));
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');

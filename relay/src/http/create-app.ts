@@ -27,7 +27,8 @@ export function createApp(deps: AppDeps): Koa {
     if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET' || code === 'EPIPE') return;
     deps.log.error('http error', { error, path: ctx?.path });
   });
-  app.use(securityHeaders());
+  // What users reach decides: behind a TLS proxy the relay itself speaks plain HTTP, its users HTTPS.
+  app.use(securityHeaders({ https: new URL(deps.publicUrl).protocol === 'https:' }));
   app.use(async (ctx, next) => {
     if (ctx.path !== '/healthz') return next();
     ctx.set('Cache-Control', 'no-store');

@@ -2,9 +2,16 @@
 // pages set their own (its form_post answer needs an inline script), so the CSP is not global.
 import type { Middleware } from 'koa';
 
-export function securityHeaders(): Middleware {
+/** A year, the usual minimum for HSTS. No includeSubDomains: the relay's host name may share its
+ * domain with services the relay's operator does not run over HTTPS; an operator adds it at the proxy. */
+export const hstsValue = 'max-age=31536000';
+
+export function securityHeaders(opts: { https: boolean }): Middleware {
   return async (ctx, next) => {
     await next();
+    // Users reach the relay over HTTPS (its own TLS, or a TLS proxy in front of plain HTTP): a browser
+    // that saw it once never tries plain http:// again, where a network attacker could answer.
+    if (opts.https) ctx.set('Strict-Transport-Security', hstsValue);
     ctx.set('X-Content-Type-Options', 'nosniff');
     // The sharer link carries the security code in its query: never hand it on as a referrer.
     ctx.set('Referrer-Policy', 'no-referrer');

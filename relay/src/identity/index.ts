@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import compose from 'koa-compose';
 import mount from 'koa-mount';
 import type Koa from 'koa';
+import type Provider from 'oidc-provider';
 import type { DirectoryStore } from '../directory/index.js';
 import { createMemoryWindowCounter } from '../limits/memory-window-counter.js';
 import { createSqliteWindowCounter } from '../limits/sqlite-window-counter.js';
@@ -22,6 +23,7 @@ import { createServerPages } from './server-pages.js';
 import { loadIdentitySecrets, publicJwk, type LoadIdentitySecrets } from './secrets.js';
 import { createSignInThrottle, defaultSignInLimits, type SignInLimits } from './sign-in-limits.js';
 import { createTenantProvider, issuerFor } from './tenant-provider.js';
+import { endProviderSessions } from './provider-sign-out.js';
 import { createSourceVerifier, createTokenVerifier } from './verify-token.js';
 import { createAppToken } from './entra/app-token.js';
 import { createGraphClient } from './entra/graph-client.js';
@@ -138,6 +140,7 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
   try {
     ownCounter?.importEvents(await mfa.takeLegacyFailures(), signInLimits.windowMs);
     await seedDemoMfa(deps.directory, mfa);
+    const ownProviders: Provider[] = [];
     const providers = tenants.map((tenant) => {
       const provider = createTenantProvider({
         publicUrl,
@@ -154,6 +157,7 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
         pages,
         ...(deps.trustProxy !== undefined ? { trustProxy: deps.trustProxy } : {}),
       });
+      ownProviders.push(provider);
       const mounted = mount(`/${tenant.id}/v2.0`, provider);
       // The provider signs and reads its cookies with its own keys, whatever keys the host app has.
       const withOwnCookies: Koa.Middleware = (ctx, next) => {
@@ -196,6 +200,7 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
       starts: deps.webSignInCounter ?? createMemoryWindowCounter({ maxKeys: 10_000 }),
       ...(deps.webSignInLimits ? { limits: deps.webSignInLimits } : {}),
       redis: deps.redis,
+      endProviderSessions: (ctx) => endProviderSessions(ownProviders, ctx),
     });
 
     return {

@@ -6,6 +6,7 @@
 import { str } from '@lit/localize';
 import type Koa from 'koa';
 import type Provider from 'oidc-provider';
+import { webClientId } from '#protocol';
 import type { DirectoryStore } from '../directory/index.js';
 import type { Log, Tenant } from '../ports.js';
 import { rateLimitBucket } from '../net/client-address.js';
@@ -95,7 +96,9 @@ export function interactionRoutes(
       const redirectTo = await provider.interactionResult(
         ctx.req,
         ctx.res,
-        { login: { accountId, amr, remember: true } },
+        // The web pages ask for the password at every sign-in (prompt=login) and keep their own
+        // session: the provider's cookie for them lasts only as long as the browser is open.
+        { login: { accountId, amr, remember: details.params.client_id !== webClientId } },
         { mergeWithLastSubmission: false },
       );
       ctx.status = 303;

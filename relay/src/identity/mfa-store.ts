@@ -4,13 +4,13 @@
 // then enrols at their next sign-in). One implementation over KeptDb: the identity folder's own SQLite
 // file (mfa.db) on one node, or the shared PostgreSQL (migrations part 'mfa') with several.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import type pg from 'pg';
 import { applyPgMigrations } from '../pg/migrate.js';
 import { keptDbOnPostgres, keptDbOnSqlite, type KeptDb } from '../sql/kept-db.js';
 import { matchTotp } from './totp.js';
+import { ensurePrivateFile } from '../sqlite/private-files.js';
 
 export type TotpCheck = 'ok' | 'wrong' | 'used' | 'none';
 
@@ -115,7 +115,7 @@ export function createMfaStore(kept: KeptDb): MfaStore {
 /** One node: identity/mfa.db in the data folder (the folder private to the relay's user). */
 export function openSqliteMfaStore(dataDir: string): MfaStore {
   const dir = join(dataDir, 'identity');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  ensurePrivateFile(join(dir, 'mfa.db'));
   const database = new Database(join(dir, 'mfa.db'));
   database.pragma('journal_mode = WAL');
   for (const table of mfaTables) database.exec(table);

@@ -1,9 +1,9 @@
 // Where the providers keep sessions, grants, codes and refresh tokens: SQLite in the data folder, so
 // a restart signs nobody out and the console's refresh tokens keep working. Rows are per tenant.
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Adapter, AdapterFactory, AdapterPayload } from 'oidc-provider';
+import { ensurePrivateFile } from '../sqlite/private-files.js';
 
 export interface ProviderStore {
   adapterFor(tenantId: string): AdapterFactory;
@@ -14,7 +14,7 @@ interface Row { payload: string }
 
 export function createProviderStore(dataDir: string): ProviderStore {
   const dir = join(dataDir, 'identity');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  ensurePrivateFile(join(dir, 'provider.db'));
   const db = new Database(join(dir, 'provider.db'));
   db.pragma('journal_mode = WAL');
   db.exec(`CREATE TABLE IF NOT EXISTS provider_items (

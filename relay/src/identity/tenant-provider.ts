@@ -190,7 +190,9 @@ export function createTenantProvider(deps: TenantProviderDeps): Provider {
       IdToken: 60 * 60,
       Interaction: 60 * 60,
       Grant: 14 * 24 * 60 * 60,
-      Session: 14 * 24 * 60 * 60,
+      // The provider's own sign-in on a browser (what lets the console in again without a password):
+      // a working day, not the refresh tokens' two weeks, so a shared PC forgets it by the next day.
+      Session: 8 * 60 * 60,
       RefreshToken: 14 * 24 * 60 * 60,
     },
     async renderError(ctx, out) {

@@ -59,6 +59,9 @@ export interface WebSignInDeps {
   /** Several nodes: started sign-ins, web sessions and their tokens (MSAL's cache) live here, so any
    * node finishes a sign-in and answers for a session (undefined: in this node's memory). */
   redis?: RedisClient | undefined;
+  /** Ends the browser's sessions at the relay's own providers (their cookies come with the sign-out):
+   * a web sign-out on a shared PC must not leave the console a way in without a password. */
+  endProviderSessions?: (ctx: Koa.Context) => Promise<void>;
 }
 
 export interface WebSignIn {
@@ -81,6 +84,7 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
     ? createRedisWebSessionStore(deps.redis, { now, log })
     : createWebSessionStore({ now, maxPending: limits.maxPending, log });
   const crypto = new CryptoProvider();
+  const own = new URL(publicUrl).origin;
   const networkClient = httpsNetworkClient(deps.ca);
 
   const sourceOf = (tenantId: string): TenantSource => {
@@ -299,6 +303,13 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
 
   router.post('/signout', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
+    // The cookie is SameSite=Lax, which a cross-site form POST does not carry; still, the sign-out is
+    // only ever asked for by the relay's own pages, so any other origin is refused, not trusted to fail.
+    if (!sameOriginRequest(ctx, own)) {
+      log.info('sign-out refused: not from the relay\'s own pages', { origin: ctx.get('origin') || undefined, fetchSite: ctx.get('sec-fetch-site') || undefined });
+      return answer(ctx, fail('forbidden', 'Sign-out is only accepted from this site\'s own pages.'));
+    }
+    await deps.endProviderSessions?.(ctx);
     const session = await store.endByCookie(ctx.get('cookie'));
     if (session && !(await store.accountInUse(session.homeAccountId))) {
       // Another session of the same user keeps its tokens; the last one removes them from MSAL's cache.
@@ -312,7 +323,6 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
 
   const routes = routerMiddleware(router);
   // The email step redirects the form to the tenant's provider: outside providers' origins are form targets too.
-  const own = new URL(publicUrl).origin;
   const authCsp = authPageCspFor([...deps.sources.values()].map((s) => new URL(s.web.authority).origin).filter((o) => o !== own));
   return {
     routes: (ctx, next) => (ctx.path === '/auth' || ctx.path.startsWith('/auth/') ? withCsp(ctx, authCsp, () => Promise.resolve(routes(ctx, next))) : routes(ctx, next)),
@@ -332,15 +342,36 @@ function sameTenant(user: Ack<AuthUser>, tenantId: string): Ack<AuthUser> {
   return user.ok && user.value.tenantId !== tenantId ? fail('tenant-mismatch', 'The sign-in came back for another organization.') : user;
 }
 
-/** Only same-origin relative paths: never an open redirect. */
+/**
+ * Only a path on the relay itself: never an open redirect. The value is resolved first, as a browser
+ * would (dot segments, backslashes, tabs), and then checked: `/.//evil.example` resolves to the path
+ * `//evil.example`, which a browser reads in a Location header as another host.
+ */
 export function safeReturnTo(value: unknown, publicUrl: string): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/rh';
+  if (typeof value !== 'string' || !value.startsWith('/')) return '/rh';
   try {
-    const url = new URL(value, publicUrl);
-    return url.origin === new URL(publicUrl).origin ? `${url.pathname}${url.search}${url.hash}` : '/rh';
+    const own = new URL(publicUrl);
+    const url = new URL(value, own);
+    if (url.origin !== own.origin || url.username || url.password) return '/rh';
+    // The resolved path, serialized: what the browser will follow. A path starting with two slashes
+    // (or a slash and a backslash) is a network-path reference to another host.
+    const path = `${url.pathname}${url.search}${url.hash}`;
+    return path.startsWith('//') || path.startsWith('/\\') ? '/rh' : path;
   } catch {
     return '/rh';
   }
+}
+
+/**
+ * A state-changing request from the relay's own pages: every browser sends Origin with a POST (the
+ * page's fetch included); where a privacy setting hides it, Sec-Fetch-Site still says same-origin.
+ * A request with neither is refused too: no page of ours sends one, and a browser that sends neither
+ * cannot be told apart from a forged form.
+ */
+export function sameOriginRequest(ctx: Koa.Context, ownOrigin: string): boolean {
+  const origin = ctx.get('origin');
+  if (origin) return origin === ownOrigin;
+  return ctx.get('sec-fetch-site') === 'same-origin';
 }
 
 /** ?tenant= of /auth/realm: a verified domain or a tenant id, at most once. */

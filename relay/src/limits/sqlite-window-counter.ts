@@ -4,6 +4,7 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import type { WindowCounter, WindowHit } from '../ports.js';
+import { ensurePrivateFile } from '../sqlite/private-files.js';
 
 export interface SqliteWindowCounter extends WindowCounter {
   /** Takes events counted elsewhere (an earlier version's table), each expiring a window after it. */
@@ -12,6 +13,7 @@ export interface SqliteWindowCounter extends WindowCounter {
 }
 
 export function createSqliteWindowCounter(file: string): SqliteWindowCounter {
+  ensurePrivateFile(file);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.exec(`CREATE TABLE IF NOT EXISTS window_events (key TEXT NOT NULL, at INTEGER NOT NULL, expires INTEGER NOT NULL, ticket TEXT NOT NULL);

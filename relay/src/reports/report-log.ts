@@ -14,7 +14,6 @@
 // the freed bytes, so the removed content does not linger in the file.
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page, SessionReport } from '#protocol';
 import { systemClock, type Clock, type NewReport } from '../ports.js';
@@ -23,6 +22,7 @@ import { reportWhere, type ReportFilter } from './report-filter.js';
 import { chainRecord, pageOf, reportContent, retentionBefore, storedReport, type ReportStore } from './report-store.js';
 import { migrate } from './schema.js';
 import { chainRowColumns, verifyChain, type ChainRow, type RetentionRun } from './verify-chain.js';
+import { ensurePrivateFile } from '../sqlite/private-files.js';
 
 export interface ReportLogOptions {
   dataDir: string;
@@ -38,8 +38,8 @@ interface StoredRow { seq: number; id: string; prev_hash: string; hash: string; 
 
 export function createReportLog(opts: ReportLogOptions): SqliteReportStore {
   const clock = opts.clock ?? systemClock;
-  mkdirSync(opts.dataDir, { recursive: true });
   const path = join(opts.dataDir, 'reports.db');
+  ensurePrivateFile(path);
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');

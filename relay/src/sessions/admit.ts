@@ -33,6 +33,8 @@ export interface AdmitDeps extends Finisher {
   profiles?: ProfileFreshness;
 }
 
+const noSuchCode = 'no session has this code';
+
 /** The longest a join waits for the organization's directory (issue 7): then it goes on, saying so. */
 export const profileWaitMs = 2_000;
 
@@ -43,11 +45,14 @@ export function createAdmit(deps: AdmitDeps): Admit {
   return async (user, code, ctx, now, proof) => {
     const refuse = (reason: 'code-invalid' | 'code-expired' | 'code-used' | 'tenant-mismatch', message: string, sessionId?: string): Admission => {
       log.info('join refused', { reason, ...(sessionId ? { sessionId } : {}) });
-      return { ack: fail(reason, message), failed: true };
+      // Another organization's code is, to the person typing it, no code at all: the same answer as a
+      // code nobody has, so a guess does not learn that it hit a live session elsewhere. The log and
+      // the code's tenant's report keep the difference.
+      return { ack: reason === 'tenant-mismatch' ? fail('code-invalid', noSuchCode) : fail(reason, message), failed: true };
     };
     const answer = (ack: Ack<Membership<TrustInfo>>): Admission => ({ ack, failed: false });
     const found = await store.lookupCode(code, now);
-    if (!found) return refuse('code-invalid', 'no session has this code');
+    if (!found) return refuse('code-invalid', noSuchCode);
     if (found.status === 'used') return refuse('code-used', 'this code was already used', found.sessionId);
     if (found.status === 'expired') return refuse('code-expired', 'this code has expired', found.sessionId);
     const s = await store.get(found.sessionId);

@@ -15,12 +15,30 @@ export interface PrecheckDeps {
   directory: Directory;
   policy: PolicyService;
   profiles?: ProfileFreshness;
+  currentRoles?: CurrentRoles;
+}
+
+/** The roles the directory assigns a user today (undefined: a user the directory does not know). */
+export type CurrentRoles = (tenantId: string, userId: string) => Promise<readonly string[] | undefined>;
+
+/**
+ * The helper as of now: the token's roles, less any the directory no longer assigns. A token lives an
+ * hour, and an administrator who takes a role away means the next session, not the next sign-in (the
+ * admin API's guard reads the directory the same way). One directory read per create: never per message.
+ * A role added since the sign-in waits for the next token, as before: the token is what was signed.
+ */
+export async function withCurrentRoles(user: AuthUser, currentRoles: CurrentRoles | undefined): Promise<AuthUser> {
+  const current = await currentRoles?.(user.tenantId, user.userId);
+  if (!current) return user;
+  const assigned = new Set(current);
+  return { ...user, roles: user.roles.filter((role) => assigned.has(role)) };
 }
 
 export type Precheck = (user: AuthUser, req: { deviceId?: string | undefined }, ctx?: RequestContext) => Promise<Ack<null>>;
 
-export function createPrecheck({ directory, policy, profiles }: PrecheckDeps): Precheck {
-  return async (user, req, ctx = { address: '' }) => {
+export function createPrecheck({ directory, policy, profiles, currentRoles }: PrecheckDeps): Precheck {
+  return async (asSignedIn, req, ctx = { address: '' }) => {
+    const user = await withCurrentRoles(asSignedIn, currentRoles);
     const device = req.deviceId !== undefined ? await directory.device(user.tenantId, req.deviceId) : undefined;
     if (req.deviceId !== undefined && !device) return fail('not-found', 'no such device in this tenant');
     // Rules that look at the helper's groups need them current; when the directory does not answer in

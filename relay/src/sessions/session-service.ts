@@ -14,7 +14,7 @@ import { rateLimitBucket } from '../net/client-address.js';
 import { createAdmit, profileWaitMs } from './admit.js';
 import { createChatSetting, type ChatSetting } from './chat-setting.js';
 import { createFinisher } from './finish.js';
-import { createPrecheck } from './precheck.js';
+import { createPrecheck, withCurrentRoles, type CurrentRoles } from './precheck.js';
 import { createPresence, otherRole, peerStatusOf, type AwayReason, type Timers } from './presence.js';
 import { clientOf, memberOf, refusalOf, sameUser } from './members.js';
 import { generateSecurityCode } from './security-code.js';
@@ -61,6 +61,8 @@ export interface SessionServiceDeps {
   liveness?: NodeLiveness;
   /** Whether a tenant has chat on, cached (chat-setting.ts); default: a cache of `directory` of its own. */
   chatSetting?: ChatSetting;
+  /** The helper's roles in the directory today, checked at create (precheck.ts); absent: the token's. */
+  currentRoles?: CurrentRoles;
 }
 
 export type SessionService = ReturnType<typeof createSessionService>;
@@ -101,9 +103,11 @@ export function createSessionService(deps: SessionServiceDeps) {
 
   return {
     /** What create would refuse, told in advance: nothing recorded, nothing counted (precheck.ts). */
-    precheck: createPrecheck({ directory, policy, ...(deps.profiles ? { profiles: deps.profiles } : {}) }),
+    precheck: createPrecheck({ directory, policy, ...(deps.profiles ? { profiles: deps.profiles } : {}), currentRoles: deps.currentRoles }),
 
-    async create(user: AuthUser, req: { deviceId?: string | undefined }, ctx: RequestContext = { address: '' }): Promise<Ack<CreatedSession>> {
+    async create(asSignedIn: AuthUser, req: { deviceId?: string | undefined }, ctx: RequestContext = { address: '' }): Promise<Ack<CreatedSession>> {
+      // A role taken away since the sign-in counts from this create on (precheck.ts).
+      const user = await withCurrentRoles(asSignedIn, deps.currentRoles);
       const device = req.deviceId !== undefined ? await directory.device(user.tenantId, req.deviceId) : undefined;
       if (req.deviceId !== undefined && !device) return fail('not-found', 'no such device in this tenant');
       const now = clock.now();

@@ -32,7 +32,7 @@ export async function ensureLocalCertificate(dataDir: string, hosts: string[]): 
   if (!ca || !stillValid(ca.cert)) {
     ca = makeCa();
     await writeSecret(paths.caKey, ca.keyPem);
-    await writeFile(paths.caCert, ca.certPem);
+    await writeSecret(paths.caCert, ca.certPem);
   }
   let server = await readPair(paths.key, paths.cert);
   // A server certificate is reissued when it lacks a wanted host, nears expiry, is not the current CA's,
@@ -41,7 +41,7 @@ export async function ensureLocalCertificate(dataDir: string, hosts: string[]): 
     || !server.cert.getExtension('authorityKeyIdentifier')) {
     server = makeServerCert(ca, wanted);
     await writeSecret(paths.key, server.keyPem);
-    await writeFile(paths.cert, server.certPem);
+    await writeSecret(paths.cert, server.certPem);
   }
   return { key: server.keyPem, cert: server.certPem, caCertPath: paths.caCert };
 }

@@ -4,7 +4,7 @@
 // The production layout: the nodes keep their data in PostgreSQL.
 import assert from 'node:assert/strict';
 import { createClient } from 'redis';
-import { demoPassword, demoTenants } from '#relay/directory/index.js';
+import { demoTenants } from '#relay/directory/index.js';
 import { limitMessages } from '#relay/identity/index.js';
 import { startCluster, type Cluster, type ClusterNode } from '../../support/cluster.js';
 import { alertText, CookieJar, httpsRequest, parseForm } from '../../support/https-fetch.js';
@@ -40,7 +40,7 @@ describe('limits across two relay nodes', function () {
     onB.disconnect();
   });
 
-  it('refuses the 11th password for an account whose 10 wrong ones went half to each node', async () => {
+  it('makes wrong passwords for an account from one address wait, whichever node they go to', async () => {
     const [a, b] = cluster.nodes as [ClusterNode, ClusterNode];
     const email = demo.contosoSharer;
     const jar = new CookieJar();
@@ -54,15 +54,17 @@ describe('limits across two relay nodes', function () {
     const form = parseForm(res.body, url);
     assert.ok(form && /name="password"/.test(res.body), 'the provider\'s password page');
     const post = (node: ClusterNode, password: string) => httpsRequest(on(node, form.action), cluster.caPem, { form: { email, password } }, jar);
-    for (let i = 0; i < 10; i++) {
+    // The free tries, spread over both nodes.
+    for (let i = 0; i < 3; i++) {
       const wrong = await post(i % 2 === 0 ? a : b, `wrong-${i}`);
       assert.match(alertText(wrong.body) ?? '', /email or password is not correct/, `wrong password ${i + 1} on node ${i % 2 === 0 ? 'A' : 'B'}`);
     }
-    for (const node of [a, b]) {
-      const right = await post(node, demoPassword);
-      assert.equal(right.status, 429, `the right password on node ${node.name}`);
-      assert.equal(alertText(right.body), limitMessages.account);
-    }
+    // Then one at a time, with a wait after each: of six sent at once to both nodes, at most one is
+    // checked (whether the first wait is over by then depends on this machine's speed, not the rule).
+    const burst = await Promise.all([a, b, a, b, a, b].map((node, i) => post(node, `again-${i}`)));
+    const limited = burst.filter((r) => r.status === 429 && alertText(r.body) === limitMessages.account);
+    assert.ok(limited.length >= 5, `${limited.length} of 6 held back`);
+    for (const node of [a, b]) assert.ok(burst.some((r, i) => r.status === 429 && [a, b][i % 2] === node), `held back on node ${node.name}`);
     // Counted where every node sees it, not in a file one machine's nodes happen to share (as here).
     const redis = createClient({ url: cluster.redis!.url });
     await redis.connect();

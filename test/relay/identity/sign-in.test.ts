@@ -165,7 +165,7 @@ describe('the embedded identity provider', () => {
     assert.deepEqual(JSON.parse(me.body), { signedIn: true, upn: 'sharer@contoso.example', name: demoUsers.contosoSharer.name, tenantId: demoTenants.contoso.id, tenantName: demoTenants.contoso.name,
       look: { name: demoTenants.contoso.name, logo: '', accentColor: '' } });
 
-    const out = await httpsRequest(`${host.baseUrl}/auth/signout`, host.ca, { method: 'POST', headers: { cookie } });
+    const out = await httpsRequest(`${host.baseUrl}/auth/signout`, host.ca, { method: 'POST', headers: { cookie, origin: host.baseUrl } });
     assert.equal(out.status, 200);
     assert.match(String(out.headers['set-cookie']), /rh_session=;/);
     const gone = await host.identity.userFromCookie(cookie);

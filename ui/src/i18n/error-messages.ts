@@ -38,7 +38,7 @@ const messages: Record<ErrorCode, () => string> = {
   'account-disabled': () => msg('Your account has been disabled by your organization. Ask your administrator.'),
   'sign-in-cancelled': () => msg('Sign-in was cancelled.'),
   'relay-unreachable': () => msg('Cannot reach the Remote Help service. Check your connection and try again.'),
-  'overloaded': () => msg('The Remote Help service is very busy right now. Trying again in a moment…'),
+  'overloaded': () => msg('The Remote Help service is very busy right now. It will try again in a moment.'),
   'too-many-connections': () => msg('Too many Remote Help pages or windows are open for your account or network. Close the ones you do not need and try again.'),
   'too-many-sessions': () => msg('You already have as many open sessions as allowed. End one and try again.'),
   'internal': () => msg('Something went wrong on our side. Try again.'),
