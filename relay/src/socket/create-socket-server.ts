@@ -114,6 +114,11 @@ export function createSocketServer(deps: SocketServerDeps): SocketServer {
     registerSessionHandlers(socket, {
       sessions, routing, log, clock: deps.clock, trustProxy: deps.trustProxy, overload, ...(deps.eventRate ? { eventRate: deps.eventRate } : {}),
     });
+    // Everything the relay reads of the upgrade request (address, user agent, cookie) was read above
+    // from socket.handshake; Engine.IO would otherwise hold the whole request for the connection's life
+    // (Socket.IO's own advice for memory: a few KB per connection; nothing reads it again on a
+    // websocket-only server, which never upgrades).
+    (socket.conn as unknown as { request: unknown }).request = null;
     // The session service decides what a departure means (presence.ts): this only says who went, and why.
     socket.on('disconnect', (reason) => {
       if (reason === 'server shutting down' || closed) return;
