@@ -13,7 +13,7 @@ import type { Capacity } from '../config.js';
 import type { BroadcastBarrier } from './broadcast-barrier.js';
 import { createCredentialLifetime } from './credential-lifetime.js';
 import { guardHeartbeats } from './heartbeat-guard.js';
-import { connectionCount, createOverloadProbe, overloadMiddleware, type OverloadProbe } from './overload.js';
+import { connectionCount, createOverloadProbe, overloadMiddleware, shedTcp, type OverloadProbe } from './overload.js';
 import { registerSessionHandlers } from './session-handlers.js';
 import type { SessionRouting } from './session-routing.js';
 import type { EventRate } from './token-bucket.js';
@@ -104,7 +104,10 @@ export function createSocketServer(deps: SocketServerDeps): SocketServer {
   const { io, sessions, routing, log } = deps;
   let closed = false;
   const credentials = createCredentialLifetime({ io, auth: deps.auth, clock: deps.clock, log });
-  const overload = deps.overload ?? createOverloadProbe({ capacity: deps.capacity, connections: connectionCount(io), log });
+  const overload = deps.overload ?? createOverloadProbe({
+    capacity: deps.capacity, connections: connectionCount(io), log,
+    onSevere: shedTcp(io.httpServer as unknown as Parameters<typeof shedTcp>[0]),
+  });
 
   // Shedding first: an overloaded node spends nothing on a token it will not serve.
   io.use(overloadMiddleware(overload, log));

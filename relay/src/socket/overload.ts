@@ -24,6 +24,11 @@ export interface OverloadOptions {
   /** How often the loop's delay is read, and how long a late loop keeps the node overloaded. */
   sampleMs?: number;
   holdMs?: number;
+  /** Told when the loop is so far behind (severeFactor × overloadLagMs, 4 by default) that even refusing
+   * costs too much — each refusal comes after a TLS handshake — and when that is over: the owner then
+   * stops and resumes taking TCP connections at all, which costs nothing per connection refused. */
+  onSevere?(on: boolean): void;
+  severeFactor?: number;
 }
 
 export function createOverloadProbe(opts: OverloadOptions): OverloadProbe {
@@ -33,7 +38,10 @@ export function createOverloadProbe(opts: OverloadOptions): OverloadProbe {
   const delay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   let lateUntil = 0;
+  let severeUntil = 0;
   let wasOverloaded = false;
+  let wasSevere = false;
+  const severeLagMs = opts.capacity.overloadLagMs * (opts.severeFactor ?? 4);
   const timer = setInterval(() => {
     // The mean delay of the window: a loop that is behind all the time (too much work), not one pause
     // (a collection, a password hash), which is one late sample among many on-time ones. A stall of
@@ -42,6 +50,13 @@ export function createOverloadProbe(opts: OverloadOptions): OverloadProbe {
     delay.reset();
     const now = Date.now();
     if (lagMs > opts.capacity.overloadLagMs) lateUntil = now + holdMs;
+    if (lagMs > severeLagMs) severeUntil = now + holdMs;
+    const severe = now < severeUntil;
+    if (severe !== wasSevere) {
+      wasSevere = severe;
+      opts.log.warn(severe ? 'relay far behind: not taking new TCP connections' : 'relay taking new TCP connections again', { eventLoopDelayMs: Math.round(lagMs) });
+      opts.onSevere?.(severe);
+    }
     const overloaded = now < lateUntil;
     if (overloaded !== wasOverloaded) {
       wasOverloaded = overloaded;
@@ -58,6 +73,7 @@ export function createOverloadProbe(opts: OverloadOptions): OverloadProbe {
     close() {
       clearInterval(timer);
       delay.disable();
+      if (wasSevere) opts.onSevere?.(false);
     },
   };
 }
@@ -87,6 +103,23 @@ export function overloadMiddleware(probe: OverloadProbe, log: Log) {
     }
     next(Object.assign(new Error('the relay is at capacity; try again in a moment'), { data: { code: 'overloaded' } }));
     setImmediate(() => socket.conn.close());
+  };
+}
+
+/** While `on`, the server takes no new TCP connection (each is closed as it is accepted, before any
+ * TLS): the clients see a failed connection and retry with their backoff; the open ones go on. */
+export function shedTcp(server: { maxConnections?: number | undefined; getConnections(cb: (error: Error | null, count: number) => void): unknown } | undefined) {
+  let on = false;
+  return (shed: boolean): void => {
+    on = shed;
+    if (!server) return;
+    if (!shed) {
+      server.maxConnections = undefined;
+      return;
+    }
+    server.getConnections((error, count) => {
+      if (!error && on) server.maxConnections = Math.max(1, count);
+    });
   };
 }
 

@@ -2,10 +2,12 @@
 // with `overloaded`, and the sessions it holds go on; a stalled event loop does not drop every socket
 // by ping timeout.
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import type { PeerStatus } from '#protocol';
 import { createMemoryLog } from '#relay/log.js';
-import { createForcedOverload, createOverloadProbe } from '#relay/socket/overload.js';
+import { createForcedOverload, createOverloadProbe, shedTcp } from '#relay/socket/overload.js';
 import { demo, next, request, startTestRelay, valueOf, type ClientSocket, type TestRelay } from '../../support/relay.js';
 
 const errorOf = (ack: { ok: boolean; error?: { code: string } }) => (ack.ok ? 'ok' : ack.error!.code);
@@ -117,6 +119,37 @@ describe('the overload probe', () => {
       assert.equal(probe.reason(), undefined);
     } finally {
       probe.close();
+    }
+  });
+});
+
+describe('shedding TCP when the relay is far behind', () => {
+  it('closes new connections as they come while the ones open stay, and takes new ones again after', async () => {
+    const server = createServer((c) => c.on('data', (d) => c.write(d)));
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const port = (server.address() as AddressInfo).port;
+    const open = async (): Promise<Socket> => {
+      const c = connect(port, '127.0.0.1');
+      await once(c, 'connect');
+      return c;
+    };
+    const shed = shedTcp(server);
+    try {
+      const existing = await open();
+      shed(true);
+      await new Promise((r) => setTimeout(r, 50)); // getConnections answers asynchronously
+      const refused = await open();
+      await once(refused, 'close');
+      existing.write('still here');
+      assert.equal(String((await once(existing, 'data'))[0]), 'still here');
+      shed(false);
+      const again = await open();
+      again.write('back');
+      assert.equal(String((await once(again, 'data'))[0]), 'back');
+      for (const c of [existing, again]) c.destroy();
+    } finally {
+      server.close();
     }
   });
 });
