@@ -228,7 +228,8 @@ if (process.send) {
       run((m as { config: GeneratorConfig }).config, (out) => process.send!(out), (what) => new Promise<void>((resolve) => {
         if (said.has(what)) resolve();
         else waiting.set(what, resolve);
-      })).then(() => process.exit(0), (e: unknown) => {
+      // Out once the last report is written to the channel (an exit right after send can lose it).
+      })).then(() => process.send!({ phase: 'bye' }, () => process.exit(0)), (e: unknown) => {
         console.error(e);
         process.exit(1);
       });
