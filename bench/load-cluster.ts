@@ -20,9 +20,11 @@ export async function loadClusterBench(opts = loadOptions({ sizes: [1000, 2000, 
     const nodes: RelayNode[] = [];
     try {
       // One after the other: the first makes the local CA and the demo tenants in the shared folder.
-      for (let i = 0; i < 2; i++) {
-        const port = await freePort();
-        nodes.push(await startRelayNode({ ...loadEnv(dataDir), RH_REDIS_URL: redis.url, RH_PORT: String(port), RH_PUBLIC_URL: `https://localhost:${port}` }));
+      // One public URL for both, as behind a load balancer: it is the tokens' issuer, which both accept;
+      // the generator reaches each node on its own port.
+      const ports = [await freePort(), await freePort()];
+      for (const port of ports) {
+        nodes.push(await startRelayNode({ ...loadEnv(dataDir), RH_REDIS_URL: redis.url, RH_PORT: String(port), RH_PUBLIC_URL: `https://localhost:${ports[0]}` }, `https://localhost:${port}`));
       }
       const caPem = readFileSync(join(dataDir, 'tls', 'ca.pem'), 'utf8');
       const tokens = await signedInPair(nodes[0]!.url, caPem);

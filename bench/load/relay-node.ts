@@ -29,7 +29,8 @@ export interface RelayNode {
   stop(): Promise<void>;
 }
 
-export async function startRelayNode(env: Record<string, string>): Promise<RelayNode> {
+/** `directUrl`: where this node is reached when its public URL is another's (several nodes). */
+export async function startRelayNode(env: Record<string, string>, directUrl?: string): Promise<RelayNode> {
   // BENCH_CPU_PROF=<folder>: a V8 CPU profile of the relay over the chat window (relay-probe.ts).
   const child: ChildProcess = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', probeModule, 'relay/src/main.ts'], {
     env: relayEnv(env), stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -47,7 +48,7 @@ export async function startRelayNode(env: Record<string, string>): Promise<Relay
   });
   child.stderr!.resume();
   return {
-    url: relay.url,
+    url: directUrl ?? relay.url,
     pid: child.pid!,
     relay,
     warnings,
