@@ -1,10 +1,12 @@
 // `npm run bench`: the one entry point for every benchmark. Starts the whole system once (as the
 // end-to-end tests do), runs each benchmark, prints one table, writes bench/results/<name>.json.
-// Usage: tsx bench/run.ts [--only=name[,name]]
+// Usage: tsx bench/run.ts [--only=name[,name]] (and the load benchmarks' own flags, bench/load.ts)
 import { launchBrowser } from '#test/support/browser.js';
 import { startSystem } from '#test/support/system.js';
 import { clusterBench } from './cluster.js';
 import { clusterFailover } from './cluster-failover.js';
+import { loadBench } from './load.js';
+import { loadClusterBench } from './load-cluster.js';
 import { connectToFirstFrame } from './connect-to-first-frame.js';
 import { intuneSync } from './intune-sync.js';
 import { policyEvaluation } from './policy-evaluation.js';
@@ -38,6 +40,9 @@ const benchmarks: Record<string, (system: RunningSystem, browser: Browser) => Pr
   'web-pages': (s, b) => webPages(s, b),
   cluster: () => clusterBench(),
   'cluster-failover': (_s, b) => clusterFailover(b),
+  // Flags for a quicker run: --sessions=500,1000 --chat-seconds=10 --ramp=50
+  load: () => loadBench(),
+  'load-cluster': () => loadClusterBench(),
 };
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');

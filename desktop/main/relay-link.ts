@@ -3,7 +3,8 @@
 // for the shell to pass on.
 import { io, type Socket } from 'socket.io-client';
 import {
-  createRelayClient, fail, type AckOf, type DesktopEvent, type RelayClient, type RelayEvent, type RequestOf,
+  backoffDelayMs, createRelayClient, fail, retryWhileOverloaded, type AckOf, type Backoff, type DesktopEvent, type RelayClient, type RelayEvent,
+  type RequestOf,
 } from '#protocol';
 
 export interface RelayLink {
@@ -21,10 +22,16 @@ export interface RelayLinkDeps {
   accessToken(): Promise<string | null>;
   emit(event: DesktopEvent): void;
   ackTimeoutMs?: number;
+  /** The waits after `overloaded` (a relay at capacity); protocol's defaults otherwise (1 s doubling to 30 s). */
+  overloadBackoff?: Backoff;
+  /** Told when the relay refused as overloaded and the link waits `delayMs` to try again (for the console's status line). */
+  onOverloaded?(delayMs: number): void;
 }
 
 /** How long the console waits after a `too-many-connections` refusal before it tries again. */
 const limitedPauseMs = 10_000;
+/** New sessions: a relay at capacity refuses them with `overloaded`, and they are asked again later. */
+const sessionStarts: ReadonlySet<RelayEvent> = new Set<RelayEvent>(['session:create', 'session:join']);
 
 export function createRelayLink(deps: RelayLinkDeps): RelayLink {
   const ackTimeoutMs = deps.ackTimeoutMs ?? 10_000;
@@ -33,6 +40,8 @@ export function createRelayLink(deps: RelayLinkDeps): RelayLink {
   let refused = false;
   /** Refused for too many connections: until then requests are answered so, without reconnecting. */
   let limitedUntil = 0;
+  let overloadedAttempts = 0;
+  let retryTimer: NodeJS.Timeout | undefined;
 
   function open(): Socket {
     const s = io(deps.relayUrl, {
@@ -45,8 +54,19 @@ export function createRelayLink(deps: RelayLinkDeps): RelayLink {
     });
     s.on('connect', () => {
       refused = false;
+      overloadedAttempts = 0;
     });
     s.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+      if (err.data?.code === 'overloaded') {
+        // A relay at capacity: asked again after a growing wait, with jitter, on its own.
+        const delay = backoffDelayMs(overloadedAttempts++, deps.overloadBackoff);
+        deps.onOverloaded?.(delay);
+        clearTimeout(retryTimer);
+        retryTimer = setTimeout(() => {
+          if (socket === s && !s.connected) s.connect();
+        }, delay);
+        return;
+      }
       // A refusal by the relay's middleware (bad token) stops socket.io's own retries.
       if (!s.active) refused = true;
       // Too many connections of this person at once: requests are answered so (the console shows it)
@@ -67,6 +87,7 @@ export function createRelayLink(deps: RelayLinkDeps): RelayLink {
       socket = open();
     },
     disconnect() {
+      clearTimeout(retryTimer);
       socket?.removeAllListeners();
       socket?.disconnect();
       if (socket) deps.emit({ type: 'connection', payload: { connected: false } });
@@ -85,7 +106,11 @@ export function createRelayLink(deps: RelayLinkDeps): RelayLink {
         refused = false;
         socket.connect(); // try once more with a fresh token; the request below is buffered meanwhile
       }
-      return client.request(event, req);
+      const relay = client;
+      if (!sessionStarts.has(event)) return relay.request(event, req);
+      return retryWhileOverloaded(() => relay.request(event, req), {
+        ...deps.overloadBackoff, onWait: (delay) => deps.onOverloaded?.(delay),
+      }) as Promise<AckOf<typeof event>>;
     },
   };
 }

@@ -13,3 +13,4 @@ export * from './user-admin.js';
 export * from './enrollment.js';
 export * from './device-admin.js';
 export * from './compliance-reasons.js';
+export * from './overload-retry.js';

@@ -24,6 +24,8 @@ import type { Authenticator, Clock, Log, ProfileFreshness, ReportLog, WindowCoun
 import { createReportLog } from './reports/index.js';
 import { createMemorySessionStore } from './sessions/memory-session-store.js';
 import { createSessionService, defaultTombstoneMs, type SessionService } from './sessions/session-service.js';
+import { createChatSetting, withSettingsWrites } from './sessions/chat-setting.js';
+import type { OverloadProbe } from './socket/overload.js';
 import type { SessionStore } from './sessions/session-store.js';
 import { ensurePrivateDir, tightenTree } from './sqlite/private-files.js';
 import { readCertificateFiles } from './tls/certificate-files.js';
@@ -119,6 +121,8 @@ export interface RelayDeps {
   /** CAs (PEM) trusted beside the system's for outgoing calls: NODE_EXTRA_CA_CERTS in main.ts, a test's
    * stand-in providers. Node drops NODE_EXTRA_CA_CERTS wherever a `ca` is given, so it is passed on here. */
   outgoingCa?: readonly string[];
+  /** Tests only: whether the node counts as overloaded, in place of its capacity (socket/overload.ts). */
+  overload?: OverloadProbe;
 }
 
 export interface Relay {
@@ -213,8 +217,10 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
       ...(deps.kept ? { keys: deps.kept.deviceKeys } : {}),
     });
     closers.push(() => deviceTrust.close());
+    // Read per chat message, cached; this node's own settings writes invalidate it at once.
+    const chatSetting = createChatSetting(directory, clock);
     const admin = createAdminService({
-      directory, reports, clock, log,
+      directory: withSettingsWrites(directory, (tenantId) => chatSetting.invalidate(tenantId)), reports, clock, log,
       reevaluateCompliance: (tenantId) => deviceTrust.reevaluate(tenantId),
       forgetDeviceKey: (tenantId, deviceId) => deviceTrust.forget(tenantId, deviceId),
       ...(identity.mfaOfTenant ? { mfaOfTenant: identity.mfaOfTenant.bind(identity) } : {}),
@@ -290,11 +296,12 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
       ...(identity.profiles ? { profiles: identity.profiles } : {}),
       reconnectGraceMs: config.reconnectGraceMs,
       codeLifetimeMs: config.codeLifetimeMs,
+      chatSetting,
       currentRoles: async (tenantId, userId) => (await directory.user(tenantId, userId))?.roles,
     });
     const sockets = createSocketServer({
       io, sessions, routing, auth: identity, publicOrigin: publicUrl, log, clock,
-      trustProxy: config.trustProxy, leases,
+      trustProxy: config.trustProxy, leases, capacity: config.capacity, overload: deps.overload,
       ice: createIceConfigSource(config, () => clock.now()),
     });
     closers.push(() => sockets.close());

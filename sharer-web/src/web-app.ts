@@ -8,6 +8,8 @@ import { fetchSession, signInUrl, signOut } from './auth.js';
 import { applyAccent } from '#ui/organization-accent.js';
 import { connectionRefusedView, headerOf, loadingView, pageHeader, serviceErrorView, signInView } from './page-views.js';
 import { createSocketLink } from './socket-link.js';
+import { createBusyNotice } from './busy-notice.js';
+import { backoffDelayMs } from '#protocol/overload-retry.js';
 
 export interface SignedInPage {
   me: WebSessionInfo;
@@ -76,7 +78,15 @@ export async function startWebApp(opts: {
       socket.disconnect();
       socket.connect();
     });
-    const link = createSocketLink(socket, { ackTimeoutMs });
+    // A relay at capacity: the person is told, and the page asks again by itself, waiting longer each time.
+    const busy = createBusyNotice(opts.main);
+    let overloadedAttempts = 0;
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    socket.on('connect', () => {
+      overloadedAttempts = 0;
+      busy.hide();
+    });
+    const link = createSocketLink(socket, { ackTimeoutMs, onOverloaded: () => busy.show(), onOverloadOver: () => busy.hide() });
     const onSignOut = async (): Promise<void> => {
       socket.disconnect();
       await signOut();
@@ -96,6 +106,14 @@ export async function startWebApp(opts: {
       if (e.persisted) location.reload();
     });
     socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
+      if (err.data?.code === 'overloaded') {
+        busy.show();
+        clearTimeout(retryTimer);
+        retryTimer = setTimeout(() => {
+          if (!socket.connected) socket.connect();
+        }, backoffDelayMs(overloadedAttempts++));
+        return;
+      }
       // The relay refuses the handshake when the session cookie is no longer valid (signed out, expired,
       // or forgotten by a relay that restarted without shared state): its code says so, whatever the
       // message ("Not signed in."). Anything else (the relay away for a moment) is retried.

@@ -44,9 +44,11 @@ describe('the web pages\u2019 link to the relay', () => {
   });
   afterEach(() => socket?.disconnect());
 
-  async function open(prover?: (ask: () => Promise<string | null>) => Promise<DeviceProof | undefined>): Promise<{ link: SessionLink; server: ServerSocket }> {
+  async function open(
+    prover?: (ask: () => Promise<string | null>) => Promise<DeviceProof | undefined>, extra: Partial<Parameters<typeof createSocketLink>[1]> = {},
+  ): Promise<{ link: SessionLink; server: ServerSocket }> {
     socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false });
-    const link = createSocketLink(socket, { ackTimeoutMs: 1000, prover: prover ?? (async () => undefined) });
+    const link = createSocketLink(socket, { ackTimeoutMs: 1000, prover: prover ?? (async () => undefined), ...extra });
     return { link, server: await connected };
   }
 
@@ -62,6 +64,20 @@ describe('the web pages\u2019 link to the relay', () => {
     server.emit('chat:message', message(3, 'whole'));
     await third;
     assert.deepEqual(seen.map((m) => m.text), ['whole']);
+  });
+
+  it('asks a create again after overloaded, telling the page while it waits, until the relay takes it', async () => {
+    const told: string[] = [];
+    const { link } = await open(undefined, { overloadBaseMs: 20, onOverloaded: () => told.push('busy'), onOverloadOver: () => told.push('over') });
+    let asked = 0;
+    handlers['session:create'] = (_req, ack) => {
+      asked++;
+      ack(asked < 3 ? fail('overloaded', 'at capacity') : ok({ sessionId: 's1', code: '0123ABCD', link: 'https://relay/rh?passcode=0123ABCD', expiresAt: new Date(0).toISOString() }));
+    };
+    const res = await link.request('session:create', {});
+    assert.equal(res.ok && res.value.sessionId, 's1');
+    assert.equal(asked, 3);
+    assert.deepEqual(told, ['busy', 'busy', 'over']);
   });
 
   it('answers relay-unreachable when the relay never acks', async () => {

@@ -17,6 +17,7 @@ import { systemClock, type Clock } from '#relay/ports.js';
 import { createMemorySessionStore } from '#relay/sessions/memory-session-store.js';
 import type { SessionStore } from '#relay/sessions/session-store.js';
 import type { RedisClient } from '#relay/live/redis-client.js';
+import type { OverloadProbe } from '#relay/socket/overload.js';
 import { signInForToken } from './sign-in.js';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -67,6 +68,8 @@ export interface TestRelayParts {
   /** The directory to serve (e.g. on PostgreSQL), seeded here; the test closes it. Default: where
    * RH_DATABASE_URL says (a SQLite file in the data folder without it). */
   directory?: DirectoryStore;
+  /** Overload on demand (relay/src/socket/overload.ts createForcedOverload), in place of the node's capacity. */
+  overload?: OverloadProbe;
 }
 
 export async function startTestRelay(env: Record<string, string> = {}, parts: TestRelayParts = {}): Promise<TestRelay> {
@@ -79,7 +82,7 @@ export async function startTestRelay(env: Record<string, string> = {}, parts: Te
   await seedDemoTenants(directory);
   const log = createMemoryLog();
   const relay = await startRelay({
-    config, directory, log, clock: parts.clock ?? systemClock, ...(parts.store ? { store: parts.store } : {}), ...(parts.redis ? { redis: parts.redis } : {}),
+    config, directory, log, clock: parts.clock ?? systemClock, ...(parts.store ? { store: parts.store } : {}), ...(parts.overload ? { overload: parts.overload } : {}), ...(parts.redis ? { redis: parts.redis } : {}),
     ...(data?.reports ? { reports: data.reports } : {}), ...(parts.kept ?? data?.kept ? { kept: (parts.kept ?? data?.kept)! } : {}),
   });
   if (!relay.caCertPath) throw new Error('the test relay serves the local CA\'s certificate');

@@ -122,7 +122,7 @@ export function createRedisSessionStore(redis: RedisClient, opts: RedisSessionSt
       const reply = (await eval_(appendChatScript, [key.session(sessionId), key.chat(sessionId), key.chatKeys(sessionId)],
         [dedupeKey, JSON.stringify(message), maxMessages, liveTtlMs, chatHeldBytes, ...terminalStates])) as string[];
       const [what, seq, raw] = reply;
-      if (what === 'ended' || what === 'full') return { ok: false, reason: what };
+      if (what === 'ended' || what === 'full' || what === 'unjoined') return { ok: false, reason: what };
       // Without its JSON: dropped from the held chat since, answered with its seq and the resent text.
       if (what === 'found') return { ok: true, message: { ...(raw ? JSON.parse(raw) as Omit<ChatMessage, 'seq'> : message), seq: Number(seq) }, added: false };
       return { ok: true, message: { ...message, seq: Number(seq) }, added: true };

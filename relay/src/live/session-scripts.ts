@@ -62,7 +62,7 @@ return 1
 `;
 
 /** KEYS: session, chat list, dedupe hash. ARGV: dedupe key, message JSON (without seq), max, TTL,
- * the bytes of chat held, then the terminal states. Answers {'ended'}, {'full'}, {'found', seq, json}
+ * the bytes of chat held, then the terminal states. Answers {'ended'}, {'unjoined'} (state created), {'full'}, {'found', seq, json}
  * ({'found', seq} when that message was dropped since) or {'added', seq}. The list holds the messages
  * still held, seq `#first` onwards; the dedupe hash keeps besides its keys (never starting with '#')
  * `#n` (messages ever appended: the last seq), `#first` and `#bytes` (the list's weight). Past the
@@ -72,6 +72,7 @@ export const appendChatScript = `
 local state = redis.call('HGET', KEYS[1], 'state')
 if not state then return {'ended'} end
 for i = 6, #ARGV do if ARGV[i] == state then return {'ended'} end end
+if state == 'created' then return {'unjoined'} end
 local first = tonumber(redis.call('HGET', KEYS[3], '#first') or '1')
 local seq = redis.call('HGET', KEYS[3], ARGV[1])
 if seq then

@@ -75,6 +75,7 @@ export function createMemorySessionStore(opts: MemorySessionStoreOptions = {}): 
     async appendChat(sessionId, dedupeKey, message, maxMessages): Promise<ChatAppend> {
       const s = sessions.get(sessionId);
       if (!s || isTerminal(s.state)) return { ok: false, reason: 'ended' };
+      if (s.state === 'created') return { ok: false, reason: 'unjoined' };
       let thread = chats.get(sessionId);
       if (!thread) chats.set(sessionId, (thread = { messages: [], byKey: new Map(), appended: 0, bytes: 0 }));
       const existingSeq = thread.byKey.get(dedupeKey);

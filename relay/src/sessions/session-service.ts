@@ -12,6 +12,7 @@ import type { PolicyService } from '../policy/policy-service.js';
 import type { AuthUser, Clock, DeviceTrust, Directory, Log, ProfileFreshness, ReportLog, WindowCounter } from '../ports.js';
 import { rateLimitBucket } from '../net/client-address.js';
 import { createAdmit, profileWaitMs } from './admit.js';
+import { createChatSetting, type ChatSetting } from './chat-setting.js';
 import { createFinisher } from './finish.js';
 import { createPrecheck, withCurrentRoles, type CurrentRoles } from './precheck.js';
 import { createPresence, otherRole, peerStatusOf, type AwayReason, type Timers } from './presence.js';
@@ -60,6 +61,8 @@ export interface SessionServiceDeps {
   timers?: Timers;
   /** Which relay nodes are alive (several nodes share `store`); one node alone by default. */
   liveness?: NodeLiveness;
+  /** Whether a tenant has chat on, cached (chat-setting.ts); default: a cache of `directory` of its own. */
+  chatSetting?: ChatSetting;
   /** The helper's roles in the directory today, checked at create (precheck.ts); absent: the token's. */
   currentRoles?: CurrentRoles;
 }
@@ -81,6 +84,7 @@ export function createSessionService(deps: SessionServiceDeps) {
   const liveSessionsPerHelper = deps.personLimits?.liveSessionsPerHelper ?? Number.MAX_SAFE_INTEGER;
   const resumeChatPageBytes = deps.personLimits?.resumeChatPageBytes ?? 32 * 1024;
   const liveness = deps.liveness ?? createMemoryNodeLiveness();
+  const chatSetting = deps.chatSetting ?? createChatSetting(directory, clock);
 
   const roleIn = (s: SessionRecord, user: Pick<AuthUser, 'tenantId' | 'userId'>): SessionRole | undefined =>
     sameUser(s.helper, user) ? 'helper' : sameUser(s.sharer, user) ? 'sharer' : undefined;
@@ -285,32 +289,41 @@ export function createSessionService(deps: SessionServiceDeps) {
       return ok(null);
     },
 
-    async chat(user: AuthUser, req: { sessionId: string; clientId: string; text: string }): Promise<Ack<ChatMessage>> {
-      const m = await membership(user, req.sessionId);
-      if (!m.ok) return m;
-      const { s, role } = m.value;
-      if (!(await directory.tenant(s.tenantId))?.settings.chatEnabled) return fail('chat-disabled', 'chat is off for this tenant');
-      if (s.state === 'created') return fail('wrong-state', 'nobody has joined yet');
-      const appended = await store.appendChat(s.id, `${role}:${req.clientId}`, {
-        sessionId: s.id,
+    /**
+     * `attachedAs`: the role the caller's own socket holds in this session (it created, joined or resumed
+     * it), when it does. Then the message needs no read of the session record: the socket's user is that
+     * member, and the store refuses, in the same step as the append, a session not joined yet or over.
+     * Chat is the one event sent all session long, so this is its cost per message.
+     */
+    async chat(user: AuthUser, req: { sessionId: string; clientId: string; text: string }, attachedAs?: SessionRole): Promise<Ack<ChatMessage>> {
+      let role = attachedAs;
+      if (!role) {
+        const m = await membership(user, req.sessionId);
+        if (!m.ok) return m;
+        role = m.value.role;
+      }
+      if (!(await chatSetting.enabled(user.tenantId))) return fail('chat-disabled', 'chat is off for this tenant');
+      const appended = await store.appendChat(req.sessionId, `${role}:${req.clientId}`, {
+        sessionId: req.sessionId,
         clientId: req.clientId,
         from: role,
-        senderName: role === 'helper' ? s.helper.name : (s.sharer?.name ?? ''),
+        // The member's name as its own verified user says it: the one the session recorded at create or join.
+        senderName: user.name,
         text: req.text,
         sentAt: new Date(clock.now()).toISOString(),
       }, chatMessagesMax);
       // Refused in the same step as the append: a message racing the end is neither stored nor sent.
       if (!appended.ok) {
+        if (appended.reason === 'unjoined') return fail('wrong-state', 'nobody has joined yet');
         return appended.reason === 'ended'
           ? fail('session-ended', 'the session has ended')
           : fail('rate-limited', `this session's chat holds its maximum of ${chatMessagesMax} messages`);
       }
       const { message: msg, added } = appended;
-      // A resend (same clientId) is answered, not broadcast again: the other side has it already.
-      if (added) {
-        notifier.send(s.id, 'helper', 'chat:message', msg);
-        notifier.send(s.id, 'sharer', 'chat:message', msg);
-      }
+      // To the other member only: the sender has the message in its ack (its chat thread takes it from
+      // there), so an echo would be the same message sent twice. A resend (same clientId) is answered,
+      // not broadcast again: the other side has it already.
+      if (added) notifier.send(req.sessionId, otherRole(role), 'chat:message', msg);
       return ok(msg);
     },
 

@@ -87,8 +87,9 @@ export interface Updated {
 /** Where a chat message went: stored (or found stored under its dedupe key), or refused. */
 export type ChatAppend =
   | { ok: true; message: ChatMessage; added: boolean }
-  /** `ended`: the session is over (or gone), nothing is stored; `full`: the thread holds its maximum. */
-  | { ok: false; reason: 'ended' | 'full' };
+  /** `ended`: the session is over (or gone), nothing is stored; `full`: the thread holds its maximum;
+   * `unjoined`: nobody has joined the session yet. */
+  | { ok: false; reason: 'ended' | 'full' | 'unjoined' };
 
 /** One page of a session's held chat. The chat held is capped in bytes (the stores' `chatHeldBytes`):
  * past it the oldest messages are dropped, so `firstHeld` may be above 1. */
@@ -137,7 +138,7 @@ export interface SessionStore {
   claimCode(code: string, now: number): Promise<boolean>;
   /** Idempotent on `dedupeKey`: a second call returns the message stored by the first, with `added: false`.
    * Refuses, in the same step, when the session is in a terminal state (so nothing is stored after its
-   * end, racing the drop) or the thread already holds `maxMessages`. */
+   * end, racing the drop), still waits for its sharer (`created`), or the thread already holds `maxMessages`. */
   appendChat(sessionId: string, dedupeKey: string, message: Omit<ChatMessage, 'seq'>, maxMessages: number): Promise<ChatAppend>;
   /** The held messages after `afterSeq`, oldest first, as many as fit in `maxBytes` (at least one; all
    * without it): a page of the history a resume asks for. */

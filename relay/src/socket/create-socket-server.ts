@@ -11,8 +11,11 @@ import type { SessionService } from '../sessions/session-service.js';
 import type { ConnectionLeases } from '../limits/connection-leases.js';
 import type { IceConfigSource } from '../turn/ice-config.js';
 import { authMiddleware } from './auth-middleware.js';
+import type { Capacity } from '../config.js';
 import type { BroadcastBarrier } from './broadcast-barrier.js';
 import { createCredentialLifetime } from './credential-lifetime.js';
+import { guardHeartbeats } from './heartbeat-guard.js';
+import { connectionCount, createOverloadProbe, overloadMiddleware, shedTcp, type OverloadProbe } from './overload.js';
 import { registerSessionHandlers } from './session-handlers.js';
 import type { SessionRouting } from './session-routing.js';
 import type { EventRate } from './token-bucket.js';
@@ -39,7 +42,7 @@ export interface RelayIoOptions {
 
 /** Socket.IO on the relay's HTTPS server, before any handler: the session routing needs it first. */
 export function createRelayIo(server: HttpServer, opts: RelayIoOptions): RelayServer {
-  return new Server(server, {
+  const io: RelayServer = new Server(server, {
     transports: ['websocket'],
     serveClient: false,
     maxHttpBufferSize: limits.eventBytesMax,
@@ -58,7 +61,13 @@ export function createRelayIo(server: HttpServer, opts: RelayIoOptions): RelaySe
         blockTimeInMs: 1000,
       })),
     } : {}),
+    // Off (the default, said here on purpose): compressing every small JSON event costs CPU per message
+    // and a zlib context of memory per connection, for events of a few hundred bytes.
+    perMessageDeflate: false,
   });
+  // A stalled loop does not drop every connection at once (heartbeat-guard.ts).
+  guardHeartbeats(io, opts);
+  return io;
 }
 
 function withBarrier<F extends (nsp: never) => Namespace['adapter']>(barrier: BroadcastBarrier | undefined, factory: F): F {
@@ -82,6 +91,10 @@ export interface SocketServerDeps {
   eventRate?: EventRate;
   /** The ICE servers each member's page is given (session:ice). */
   ice: IceConfigSource;
+  /** What this node takes on before it sheds load (config.capacity). */
+  capacity: Capacity;
+  /** Tests: a probe of their own in place of the one `capacity` makes (not reachable from configuration). */
+  overload?: OverloadProbe | undefined;
 }
 
 export interface SocketServer {
@@ -97,13 +110,24 @@ export function createSocketServer(deps: SocketServerDeps): SocketServer {
   const { io, sessions, routing, log } = deps;
   let closed = false;
   const credentials = createCredentialLifetime({ io, auth: deps.auth, clock: deps.clock, log });
+  const overload = deps.overload ?? createOverloadProbe({
+    capacity: deps.capacity, connections: connectionCount(io), log,
+    onSevere: shedTcp(io.httpServer as unknown as Parameters<typeof shedTcp>[0]),
+  });
 
+  // Shedding first: an overloaded node spends nothing on a token it will not serve.
+  io.use(overloadMiddleware(overload, log));
   io.use(authMiddleware(deps.auth, deps.publicOrigin, log, deps.leases && { leases: deps.leases, trustProxy: deps.trustProxy }));
   io.on('connection', (socket: RelaySocket) => {
     if (!credentials.watch(socket)) return;
     registerSessionHandlers(socket, {
-      sessions, routing, log, clock: deps.clock, trustProxy: deps.trustProxy, ice: deps.ice, ...(deps.eventRate ? { eventRate: deps.eventRate } : {}),
+      sessions, routing, log, clock: deps.clock, trustProxy: deps.trustProxy, ice: deps.ice, overload, ...(deps.eventRate ? { eventRate: deps.eventRate } : {}),
     });
+    // Everything the relay reads of the upgrade request (address, user agent, cookie) was read above
+    // from socket.handshake; Engine.IO would otherwise hold the whole request for the connection's life
+    // (Socket.IO's own advice for memory: a few KB per connection; nothing reads it again on a
+    // websocket-only server, which never upgrades).
+    (socket.conn as unknown as { request: unknown }).request = null;
     // The session service decides what a departure means (presence.ts): this only says who went, and why.
     socket.on('disconnect', (reason) => {
       if (reason === 'server shutting down' || closed) return;
@@ -123,6 +147,7 @@ export function createSocketServer(deps: SocketServerDeps): SocketServer {
     userDisabled: (tenantId, userId) => credentials.userDisabled(tenantId, userId),
     close() {
       closed = true;
+      overload.close();
     },
   };
 }

@@ -9,6 +9,7 @@ import type { Clock, Log } from '../ports.js';
 import type { SessionService } from '../sessions/session-service.js';
 import type { IceConfigSource } from '../turn/ice-config.js';
 import { socketClientAddress } from '../net/client-address.js';
+import type { OverloadProbe } from './overload.js';
 import type { SessionRouting } from './session-routing.js';
 import { createTokenBucket, defaultEventRate, type EventRate } from './token-bucket.js';
 import type { RelaySocket } from './types.js';
@@ -35,9 +36,13 @@ export interface HandlerDeps {
   eventRate?: EventRate;
   /** The ICE servers (with fresh TURN credentials) for a member's peer connection. */
   ice: IceConfigSource;
+  /** Past capacity, new sessions (create, join) are refused with `overloaded`; the others go on. */
+  overload?: OverloadProbe;
 }
 
-export function registerSessionHandlers(socket: RelaySocket, { sessions, routing, log, clock, trustProxy = false, eventRate = defaultEventRate, ice }: HandlerDeps): void {
+const overloaded = (): Ack<never> => fail('overloaded', 'the relay is at capacity; try again in a moment');
+
+export function registerSessionHandlers(socket: RelaySocket, { sessions, routing, log, clock, trustProxy = false, eventRate = defaultEventRate, ice, overload }: HandlerDeps): void {
   const user = () => socket.data.user;
   const address = socketClientAddress(socket.handshake, trustProxy);
   const ctx = { address, platform: platformFromUserAgent(socket.handshake.headers['user-agent']) };
@@ -96,12 +101,14 @@ export function registerSessionHandlers(socket: RelaySocket, { sessions, routing
   // One handler per event of the protocol's table, and no more: an event without a handler does not compile.
   const handlers: { [E in EventName]: Decide<E> } = {
     'session:create': async (req) => {
+      if (overload?.reason()) return overloaded();
       const r = await sessions.create(user(), req, ctx);
       if (r.ok) await attachOrLeave(r.value.sessionId, 'helper');
       return r;
     },
     'session:precheck': (req) => sessions.precheck(user(), req, ctx),
     'session:join': async (req) => {
+      if (overload?.reason()) return overloaded();
       const r = await sessions.join(user(), req.code, ctx, req.proof);
       if (!r.ok) return r;
       await attachOrLeave(r.value.value.sessionId, r.value.role);
@@ -137,7 +144,8 @@ export function registerSessionHandlers(socket: RelaySocket, { sessions, routing
       const role = socket.data.sessions.get(req.sessionId);
       return Promise.resolve(role ? ok(ice(req.sessionId, role)) : fail('not-found', 'no such session on this connection'));
     },
-    'chat:send': (req) => sessions.chat(user(), req),
+    // The socket's own membership, when it has one: no read of the session per message.
+    'chat:send': (req) => sessions.chat(user(), req, socket.data.sessions.get(req.sessionId)),
   };
   for (const event of Object.keys(handlers) as EventName[]) on(event, handlers[event] as Decide<typeof event>);
 

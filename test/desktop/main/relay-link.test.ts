@@ -69,6 +69,23 @@ describe('desktop main\u2019s relay link', () => {
     assert.equal(handshakes, 1, 'five requests, no new handshake while the pause lasts');
   });
 
+  it('after overloaded at the handshake, connects again by itself after a wait, and tells the console meanwhile', async () => {
+    let refusals = 2;
+    relay.use((_socket, next) => {
+      if (refusals-- > 0) return next(Object.assign(new Error('at capacity'), { data: { code: 'overloaded' } }));
+      next();
+    });
+    const waits: number[] = [];
+    const connectedAgain = new Promise<void>((resolve) => relay.once('connection', () => resolve()));
+    link = createRelayLink({
+      relayUrl, ca: undefined, accessToken: async () => 'token', emit: () => undefined, overloadBackoff: { baseMs: 20, maxMs: 100 }, onOverloaded: (ms) => waits.push(ms),
+    });
+    link.connect();
+    await connectedAgain;
+    assert.equal(waits.length, 2);
+    assert.ok(waits.every((ms) => ms <= 100));
+  });
+
   it('passes the relay\u2019s events on under their own names, and drops a malformed one', async () => {
     relay.on('connection', (socket) => {
       socket.emit('session:ended', { sessionId: 's1', by: 'sharer', reason: 'gone fishing' });

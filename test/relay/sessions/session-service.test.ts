@@ -244,7 +244,7 @@ for (const backend of liveBackends()) {
     });
 
     describe('session service: chat', () => {
-      it('numbers one thread 1, 2, 3 with sender name and time, to both sides', async () => {
+      it('numbers one thread 1, 2, 3 with sender name and time, each pushed to the other side only', async () => {
         const t = await joinedSession();
         const sessionId = t.created.sessionId;
         const a = value(await t.sessions.chat(helper, { sessionId, clientId: randomUUID(), text: 'Hej' }));
@@ -255,8 +255,19 @@ for (const backend of liveBackends()) {
         assert.deepEqual([a.senderName, b.senderName], ['Hanna Helper', 'Sam Sharer']);
         assert.equal(b.text, '你好 مرحبا 👋');
         assert.equal(a.sentAt, '2026-03-01T10:00:00.000Z');
-        assert.deepEqual(t.notifier.to('sharer', 'chat:message').map((s) => (s.payload as ChatMessage).seq), [1, 2, 3]);
-        assert.deepEqual(t.notifier.to('helper', 'chat:message').map((s) => (s.payload as ChatMessage).seq), [1, 2, 3]);
+        // The sender has its message in the answer: no echo of it.
+        assert.deepEqual(t.notifier.to('sharer', 'chat:message').map((s) => (s.payload as ChatMessage).seq), [1, 3]);
+        assert.deepEqual(t.notifier.to('helper', 'chat:message').map((s) => (s.payload as ChatMessage).seq), [2]);
+      });
+      it('answers the same from the caller\'s attached role as from the session record, and refuses before a join', async () => {
+        const t = await joinedSession();
+        const sessionId = t.created.sessionId;
+        const fast = value(await t.sessions.chat(sharer, { sessionId, clientId: randomUUID(), text: 'attached' }, 'sharer'));
+        assert.deepEqual([fast.seq, fast.from, fast.senderName], [1, 'sharer', 'Sam Sharer']);
+        assert.deepEqual(t.notifier.to('helper', 'chat:message').map((s) => (s.payload as ChatMessage).text), ['attached']);
+        const unjoined = value(await t.sessions.create(helper, {}));
+        const early = await t.sessions.chat(helper, { sessionId: unjoined.sessionId, clientId: randomUUID(), text: 'anyone?' }, 'helper');
+        assert.equal(early.ok ? 'ok' : early.error.code, 'wrong-state');
       });
       it('stores a resend with the same clientId once and does not broadcast it again', async () => {
         const t = await joinedSession();

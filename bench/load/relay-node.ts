@@ -1,0 +1,86 @@
+// One relay node as its own process for the load benchmarks: relay/src/main.ts, as an operator runs it,
+// plus the benchmark's probe (relay-probe.ts) for its CPU time and heap after GC.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { listening, relayEnv, type ListeningRelay } from '#test/support/relay-process.js';
+
+const probeModule = fileURLToPath(new URL('./relay-probe.ts', import.meta.url));
+
+export interface Probe {
+  heapUsed: number;
+  rss: number;
+  external: number;
+  cpuUserUs: number;
+  cpuSystemUs: number;
+  gc: boolean;
+}
+
+export interface RelayNode {
+  readonly url: string;
+  readonly pid: number;
+  readonly relay: ListeningRelay;
+  /** The first 200 warnings and errors it logged (overload and recovery among them). */
+  readonly warnings: readonly string[];
+  /** CPU time so far and heap after a full GC. */
+  probe(): Promise<Probe>;
+  /** With BENCH_CPU_PROF: starts or stops the relay's CPU profile. */
+  profile(what: 'start' | 'stop'): void;
+  stop(): Promise<void>;
+}
+
+/** `directUrl`: where this node is reached when its public URL is another's (several nodes). */
+export async function startRelayNode(env: Record<string, string>, directUrl?: string): Promise<RelayNode> {
+  // BENCH_CPU_PROF=<folder>: a V8 CPU profile of the relay over the chat window (relay-probe.ts).
+  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', probeModule, 'relay/src/main.ts'], {
+    env: relayEnv(env), stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  // Its log is read for the URL, then its warnings (overload) are kept, not every line of a long run.
+  const relay = await listening(child);
+  child.stdout!.removeAllListeners('data');
+  child.stderr!.removeAllListeners('data');
+  const warnings: string[] = [];
+  let partial = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    const lines = (partial + d.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) if (/"level":"(warn|error)"|"level":[45]0/.test(line) && warnings.length < 200) warnings.push(line.slice(0, 300));
+  });
+  child.stderr!.resume();
+  return {
+    url: directUrl ?? relay.url,
+    pid: child.pid!,
+    relay,
+    warnings,
+    async probe() {
+      const answer = new Promise<Probe>((resolve, reject) => {
+        const onMessage = (m: unknown) => {
+          const p = (m as { probe?: Probe }).probe;
+          if (!p) return;
+          child.off('message', onMessage);
+          clearTimeout(timer);
+          resolve(p);
+        };
+        const timer = setTimeout(() => {
+          child.off('message', onMessage);
+          reject(new Error('the relay did not answer its probe within 60 s'));
+        }, 60_000);
+        child.on('message', onMessage);
+      });
+      child.send('probe');
+      return answer;
+    },
+    profile(what) {
+      if (process.env['BENCH_CPU_PROF']) child.send(`profile-${what}`);
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      // As an operator stops it (a profile is written then); killed if it takes long.
+      const exit = once(child, 'exit');
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exit;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,94 @@
+// One load run against relay nodes already started: the generator (generator.ts, its own process)
+// ramps up `sessions` pairs, chats, ends; meanwhile the relays' CPU time is read from /proc over the
+// chat window and their heap after GC through the benchmark's probe.
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import type { GeneratorConfig, GeneratorMessage, GeneratorResult } from './generator.js';
+import { cpuMsOf } from './figures.js';
+import type { RelayNode } from './relay-node.js';
+
+const generatorModule = fileURLToPath(new URL('./generator.ts', import.meta.url));
+
+export interface LoadRun {
+  sessions: number;
+  result: GeneratorResult;
+  rampMs: number;
+  chatMs: number;
+  /** Relay CPU time (all nodes) over the chat window, per acknowledged message (each one ack and one push). */
+  cpuPerMessageMs: number;
+  /** The same less what the nodes spend holding the same sessions without chat (heartbeats, sweeps),
+   * measured over a window just before: the cost of a message itself. */
+  netCpuPerMessageMs: number;
+  /** Relay CPU busy share over the chat window (1 = one core), per node. */
+  cpuShare: number[];
+  /** Heap after GC per connection held, over the idle node's heap: after the ramp (sessions live, no chat
+   * yet) and after the chat (each session's chat thread held too). */
+  heapPerConnectionAfterRamp: number;
+  heapPerConnectionAfterChat: number;
+  connections: number;
+}
+
+export async function runLoad(nodes: RelayNode[], cfg: Omit<GeneratorConfig, 'urls'>, log: (line: string) => void): Promise<LoadRun> {
+  // Warm: a few pairs through every step first, so that code compiled and caches filled on first use
+  // count neither as heap per connection nor as CPU per message.
+  await generate(nodes, { ...cfg, sessions: 20, rampPerSecond: 20, chatSeconds: 2 }, async () => undefined);
+  return generate(nodes, cfg, log);
+}
+
+async function generate(nodes: RelayNode[], cfg: Omit<GeneratorConfig, 'urls'>, log: (line: string) => void | Promise<void>): Promise<LoadRun> {
+  const idle = await Promise.all(nodes.map((n) => n.probe()));
+  const generator = fork(generatorModule, [], { execArgv: ['--import', 'tsx', '--max-old-space-size=4096'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const messages: GeneratorMessage[] = [];
+  const waiters: Array<() => void> = [];
+  generator.on('message', (m: GeneratorMessage) => {
+    messages.push(m);
+    for (const w of waiters.splice(0)) w();
+  });
+  const exited = once(generator, 'exit');
+  const phase = async <P extends GeneratorMessage['phase']>(p: P): Promise<Extract<GeneratorMessage, { phase: P }>> => {
+    for (;;) {
+      const found = messages.find((m) => m.phase === p);
+      if (found) return found as Extract<GeneratorMessage, { phase: P }>;
+      if (generator.exitCode !== null) throw new Error(`the load generator exited (${generator.exitCode}) before ${p}`);
+      await Promise.race([new Promise<void>((r) => waiters.push(r)), exited]);
+    }
+  };
+  try {
+    generator.send({ config: { ...cfg, urls: nodes.map((n) => n.url) } });
+    const ramped = await phase('ramped');
+    void log(`    ${cfg.sessions} offered: ${ramped.established} established, ${ramped.refused} refused (overloaded), ${ramped.failed} failed in ${ramped.rampMs} ms${ramped.failures.length ? ` (${ramped.failures.slice(0, 3).join('; ')})` : ''}`);
+    const afterRamp = await Promise.all(nodes.map((n) => n.probe()));
+    // What holding the sessions costs without chat.
+    const idleMs = 10_000;
+    const idle0 = nodes.map((n) => cpuMsOf(n.pid));
+    await new Promise((r) => setTimeout(r, idleMs));
+    const holdingMs = nodes.reduce((sum, n, i) => sum + cpuMsOf(n.pid) - idle0[i]!, 0);
+    const cpu0 = nodes.map((n) => cpuMsOf(n.pid));
+    for (const n of nodes) n.profile('start');
+    generator.send('chat');
+    const chatted = await phase('chatted');
+    for (const n of nodes) n.profile('stop');
+    const cpu1 = nodes.map((n) => cpuMsOf(n.pid));
+    const afterChat = await Promise.all(nodes.map((n) => n.probe()));
+    generator.send('end');
+    const { result } = await phase('done');
+    const connections = result.established * 2;
+    const heapGrowth = (probes: typeof idle) => probes.reduce((sum, p, i) => sum + p.heapUsed - idle[i]!.heapUsed, 0);
+    const cpuMs = cpu1.reduce((sum, c, i) => sum + c - cpu0[i]!, 0);
+    return {
+      sessions: cfg.sessions, result, rampMs: ramped.rampMs, chatMs: chatted.chatMs,
+      cpuPerMessageMs: result.sent ? cpuMs / result.sent : NaN,
+      netCpuPerMessageMs: result.sent ? (cpuMs - (holdingMs * chatted.chatMs) / idleMs) / result.sent : NaN,
+      cpuShare: cpu1.map((c, i) => (c - cpu0[i]!) / chatted.chatMs),
+      heapPerConnectionAfterRamp: connections ? heapGrowth(afterRamp) / connections : NaN,
+      heapPerConnectionAfterChat: connections ? heapGrowth(afterChat) / connections : NaN,
+      connections,
+    };
+  } finally {
+    if (generator.exitCode === null) {
+      generator.kill('SIGKILL');
+      await exited;
+    }
+  }
+}

@@ -1,0 +1,44 @@
+// What every client does when the relay answers `overloaded` (issue 12): it waits and asks again,
+// each wait about twice the last (with full jitter, so that clients refused together do not all come
+// back together), and tells the person meanwhile. Used for the handshake and for create and join by
+// the web pages and desktop main alike.
+import type { Ack } from './ack.js';
+
+/** The host's timer (browser or Node): protocol/ is built without either's types. */
+const timers = globalThis as unknown as { setTimeout(run: () => void, ms: number): unknown };
+
+export interface Backoff {
+  /** The first wait's upper bound (default 1 s) and the longest (default 30 s). */
+  baseMs?: number;
+  maxMs?: number;
+  random?: () => number;
+}
+
+/** The wait before attempt `attempt + 1` (attempt 0 = after the first refusal): a random share of
+ * baseMs · 2^attempt, capped at maxMs, and never under a tenth of that bound. */
+export function backoffDelayMs(attempt: number, opts: Backoff = {}): number {
+  const bound = Math.min(opts.maxMs ?? 30_000, (opts.baseMs ?? 1000) * 2 ** Math.min(attempt, 20));
+  const r = (opts.random ?? Math.random)();
+  return Math.round(bound * (0.1 + 0.9 * r));
+}
+
+export interface OverloadRetry extends Backoff {
+  /** Asks at most this many times (default 8: about two minutes of waiting with the defaults). */
+  maxAttempts?: number;
+  /** Told before each wait: the person sees the `overloaded` message until an answer comes. */
+  onWait?(delayMs: number, attempt: number): void;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Asks, and asks again after each `overloaded` answer; any other answer (or the last) is returned. */
+export async function retryWhileOverloaded<T>(ask: () => Promise<Ack<T>>, opts: OverloadRetry = {}): Promise<Ack<T>> {
+  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => timers.setTimeout(r, ms)));
+  const maxAttempts = opts.maxAttempts ?? 8;
+  for (let attempt = 0; ; attempt++) {
+    const res = await ask();
+    if (res.ok || res.error.code !== 'overloaded' || attempt + 1 >= maxAttempts) return res;
+    const delay = backoffDelayMs(attempt, opts);
+    opts.onWait?.(delay, attempt);
+    await sleep(delay);
+  }
+}
