@@ -172,6 +172,9 @@ tenants:
     assert.equal(missing.status, 404);
     assert.equal(missing.headers['strict-transport-security'], 'max-age=63072000', 'on error answers too');
     assert.equal(await handshake(url, ca, 'localhost'), 'h2');
+    // The request id a person may quote is nginx's, never one the client chose (the relay keeps a proxy's).
+    const forged = await httpsRequest(`${url}/auth/realm?email=${encodeURIComponent(people.helper.upn)}`, ca, { headers: { 'x-request-id': 'chosen-by-the-client' } });
+    assert.match(String(forged.headers['x-request-id']), /^[0-9a-f]{32}$/, 'nginx\u2019s $request_id');
 
     // The relay's own answers are for the public https:// address, which nginx's headers let it know.
     const discovery = await httpsRequest(`${url}/globex/v2.0/.well-known/openid-configuration`, ca);

@@ -115,6 +115,14 @@ export function createSocketServer(deps: SocketServerDeps): SocketServer {
     onSevere: shedTcp(io.httpServer as unknown as Parameters<typeof shedTcp>[0]),
   });
 
+  // One Socket.IO connection per Engine.IO connection. The upgrade request is let go once the first is
+  // made (below); a second CONNECT on the same transport would otherwise get a handshake with no headers,
+  // and so the proxy's address instead of the client's (conditional-access IP ranges, limits per address)
+  // and no user agent. socket.io-client never sends one: it opens a new transport.
+  io.use((socket, next) => {
+    if ((socket.conn as unknown as { request: unknown }).request) return next();
+    next(Object.assign(new Error('one session connection per transport: open a new connection'), { data: { code: 'validation' } }));
+  });
   // Shedding first: an overloaded node spends nothing on a token it will not serve.
   io.use(overloadMiddleware(overload, log));
   io.use(authMiddleware(deps.auth, deps.publicOrigin, log, deps.leases && { leases: deps.leases, trustProxy: deps.trustProxy }));

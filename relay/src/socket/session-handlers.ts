@@ -140,9 +140,10 @@ export function registerSessionHandlers(socket: RelaySocket, { sessions, routing
     'signal:send': (req) => sessions.signal(user(), req),
     // Only to a socket attached to the session (create, join or resume answered it): TURN credentials
     // are for its members, never for anyone who learned a session id.
-    'session:ice': (req) => {
+    // async: a throw becomes a rejection, which the wrapper answers as `internal`.
+    'session:ice': async (req) => {
       const role = socket.data.sessions.get(req.sessionId);
-      return Promise.resolve(role ? ok(ice(req.sessionId, role)) : fail('not-found', 'no such session on this connection'));
+      return role ? ok(ice(req.sessionId, role)) : fail('not-found', 'no such session on this connection');
     },
     // The socket's own membership, when it has one: no read of the session per message.
     'chat:send': (req) => sessions.chat(user(), req, socket.data.sessions.get(req.sessionId)),
