@@ -83,11 +83,21 @@ function newKey(): { keyPem: string; key: forge.pki.rsa.PrivateKey; publicKey: f
 function newCert(publicKey: forge.pki.PublicKey, validDays: number): forge.pki.Certificate {
   const cert = forge.pki.createCertificate();
   cert.publicKey = publicKey;
-  // Positive serial: a leading 0x00..0x7f byte keeps the DER integer non-negative.
-  cert.serialNumber = (randomBytes(1)[0]! & 0x7f).toString(16).padStart(2, '0') + randomBytes(15).toString('hex');
+  cert.serialNumber = certificateSerial(randomBytes(16));
   cert.validity.notBefore = new Date(Date.now() - day);
   cert.validity.notAfter = new Date(Date.now() + validDays * day);
   return cert;
+}
+
+/**
+ * A certificate serial (hex) from 16 random bytes. Its first byte is 0x01..0x7f: below 0x80 keeps the
+ * DER integer positive, and never 0x00, because forge strips only one leading zero byte, so a serial
+ * starting 00 00 (1 in 65,536) became a non-minimal integer that OpenSSL refuses ("illegal padding"):
+ * the relay then failed to start.
+ */
+export function certificateSerial(random: Uint8Array): string {
+  const first = (random[0]! % 0x7f) + 1;
+  return first.toString(16).padStart(2, '0') + Buffer.from(random.subarray(1, 16)).toString('hex');
 }
 
 function makeCa(): Pair {

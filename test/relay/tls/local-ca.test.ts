@@ -6,7 +6,10 @@ import { createServer, get, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureLocalCertificate } from '#relay/tls/local-ca.js';
+import { generateKeyPairSync } from 'node:crypto';
+import { createSecureContext } from 'node:tls';
+import forge from 'node-forge';
+import { certificateSerial, ensureLocalCertificate } from '#relay/tls/local-ca.js';
 
 /** The status of a GET trusting only `ca`, or the TLS error's message. */
 function statusOf(url: string, ca: string | string[]): Promise<number | string> {
@@ -46,6 +49,25 @@ describe('the local CA', () => {
         const status = await statusOf(server.url, typeof ca === 'string' ? ca : [...ca]);
         assert.equal(status, 200, `${what}: ${server.url} answered ${status}`);
       }
+    }
+  });
+
+  it('makes serials that OpenSSL loads whatever the random bytes, the all-zero ones included (once 1 start in 65,536 failed)', () => {
+    const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const keyPem = privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+    const key = forge.pki.privateKeyFromPem(keyPem);
+    for (const fill of [0x00, 0x01, 0x7f, 0x80, 0xff]) {
+      const serial = certificateSerial(new Uint8Array(16).fill(fill));
+      assert.match(serial, /^(0[1-9a-f]|[1-7][0-9a-f])[0-9a-f]{30}$/, `serial ${serial} from bytes 0x${fill.toString(16)}`);
+      const cert = forge.pki.createCertificate();
+      cert.publicKey = forge.pki.setRsaPublicKey(key.n, key.e);
+      cert.serialNumber = serial;
+      cert.validity.notBefore = new Date();
+      cert.validity.notAfter = new Date(Date.now() + 86_400_000);
+      cert.setSubject([{ name: 'commonName', value: 'localhost' }]);
+      cert.setIssuer([{ name: 'commonName', value: 'localhost' }]);
+      cert.sign(key, forge.md.sha256.create());
+      assert.doesNotThrow(() => createSecureContext({ key: keyPem, cert: forge.pki.certificateToPem(cert) }), `serial ${serial}`);
     }
   });
 });
