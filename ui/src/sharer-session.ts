@@ -1,6 +1,7 @@
 // The whole sharer side of one session over any SessionLink: code → who is asking, with the
 // Verification code (the peer connection is opened at join, before consent) → Allow (pick a screen,
-// share view-only, on that same connection) or Deny → chat → ended. The page never accepts input from the helper.
+// share view-only, on that same connection) or Deny → chat → ended. The page never accepts input from
+// the helper.
 // Leaving the page is the transport's business (the page closes its link on pagehide, and the relay
 // tells the helper the sharer left), so an explicit "End session" and a closed tab stay distinguishable.
 // Only End session ends: Pause sharing stops the picture and keeps the session, and a page reloaded in
