@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
+import { AxeAudit } from '../support/axe.js';
 import { useSystem } from '../support/e2e.js';
 import {
   expectFramesAdvancing, expectSessionEnded, sharerAnswers, sharerConnects, sharerOpensLink, sharerOpensLinkAndConnects, step,
@@ -101,8 +102,11 @@ describe('end to end: session reports in the admin view', function () {
     const sharer = await e2e.person('sharer');
     const admin = await e2e.person('admin');
 
+    const audit = new AxeAudit('reported-session');
     const issued = await webHelperGetsCode(helper, e2e.system);
     await sharerOpensLinkAndConnects(sharer, issued.link);
+    await sharer.getByRole('button', { name: 'Report', exact: true }).waitFor();
+    await audit.check(sharer, 'rh trust screen with Report');
     await step(sharer, 'sharer clicks "Report" on the trust screen', () => sharer.getByRole('button', { name: 'Report', exact: true }).click());
     await expectSessionEnded(sharer, 'sharer');
     await step(sharer, 'sharer sees that the administrators were told, and what not to do now', async () => {
@@ -111,6 +115,7 @@ describe('end to end: session reports in the admin view', function () {
       await sharer.getByText('Do not share your screen with them.', { exact: true }).waitFor();
       await sharer.getByText(/contact your IT support through a channel you already know/).waitFor();
     });
+    await audit.check(sharer, 'rh after Report');
     await expectSessionEnded(helper, 'helper');
     await step(helper, 'helper reads a plain decline, not a report', () => helper.getByText(/declined the request/).first().waitFor());
     assert.doesNotMatch(await visibleText(helper), /report/i, 'the helper is told that the sharer reported them');
@@ -126,10 +131,14 @@ describe('end to end: session reports in the admin view', function () {
       await top.getByRole('cell', { name: /^(::ffff:)?127\.0\.0\.1$|^::1$/ }).waitFor();
       await top.locator('time').waitFor();
     });
+    await audit.check(admin, 'console reports with a new reported session');
     await step(admin, 'admin clicks "Mark reviewed" on it', () => top.getByRole('button', { name: /^Mark reviewed/ }).click());
     await step(admin, 'the row says who reviewed it, and the count is gone', async () => {
       await top.getByText(/^Reviewed by /).waitFor();
       await nav.getByRole('link', { name: 'Reports', exact: true }).waitFor();
     });
+    await audit.check(admin, 'console reports, reviewed');
+    audit.save();
+    assert.deepEqual(audit.problems(), [], audit.problems().join('\n'));
   });
 });
