@@ -178,7 +178,8 @@ export const sessionReport = z.object({
   /** The sharer's client address at join, as the relay saw it (through trustProxy). Absent in reports
    * written before it was kept, and when nobody joined. */
   sharerAddress: z.string().optional(),
-  /** Outside the hash-chained content: when an administrator marked this report reviewed (reports.ts). */
+  /** Not part of the hash-chained content: who marked this reported session reviewed, and when (kept in
+   * report_reviews, relay/src/reports). */
   review: reportReview.optional(),
   prevHash: z.string(),
   hash: z.string(),

@@ -1,5 +1,6 @@
 // The whole sharer side of one session over any SessionLink: code → who is asking → Allow (pick a
-// screen, share view-only), Deny, or Report (declines and tells the administrators) → chat → ended. The page never accepts input from the helper.
+// screen, share view-only), Deny, or Report (declines and tells the administrators) → chat → ended.
+// The page never accepts input from the helper.
 // Leaving the page is the transport's business (the page closes its link on pagehide, and the relay
 // tells the helper the sharer left), so an explicit "End session" and a closed tab stay distinguishable.
 // Only End session ends: Pause sharing stops the picture and keeps the session, and a page reloaded in
