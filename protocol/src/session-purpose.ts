@@ -10,6 +10,7 @@ export const reasonMaxLength = 200;
 // paragraph separators, and the bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069),
 // which could make a ticket number read backwards on the other person's screen. The marks LRM, RLM and
 // ALM stay allowed: they change no order of what is already written, and right-to-left writers use them.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const refusedCharacters = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 
 /**
