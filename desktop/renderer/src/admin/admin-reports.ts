@@ -1,6 +1,6 @@
 // Tenant administration > Reports: every session and every refusal, filtered (helper, sharer,
 // device, outcome, dates) and paged; the same filter exported as CSV; and a check of the hash chain.
-import { LitElement, html, nothing } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import {
   reportOutcomes, type AdminResult, type Page, type ReportOutcome, type ReportQuery, type SessionReport, type WireError,
@@ -13,6 +13,7 @@ import { adminCall, type AdminCaller } from './admin-call.js';
 import { adminStyles } from './admin-styles.js';
 import { downloadText } from './download.js';
 import { endedText, interruptionsText, outcomeLabel, policyText, warningsText } from './report-text.js';
+import { purposeCell } from './report-purpose.js';
 
 const pageSize = 50;
 type Filters = Omit<ReportQuery, 'offset' | 'limit'>;
@@ -51,7 +52,10 @@ export class AdminReports extends LitElement {
   declare error: WireError | undefined;
   private generation = 0;
 
-  static override styles = [baseStyles, consoleStyles, adminStyles];
+  static override styles = [baseStyles, consoleStyles, adminStyles, css`
+    /* A reason is typed by a helper: a long one wraps within its column instead of widening the table. */
+    td .reason { display: inline-block; max-inline-size: 20em; overflow-wrap: anywhere; }
+  `];
 
   constructor() {
     super();
@@ -203,10 +207,11 @@ export class AdminReports extends LitElement {
           <th scope="col">${msg('Policy')}</th>
           <th scope="col">${msg('Ended')}</th>
           <th scope="col">${msg('Interruptions')}</th>
+          <th scope="col">${msg('Reason')}</th>
         </tr></thead>
         <tbody>
           ${page.items.length === 0
-            ? html`<tr><td colspan="9" class="empty">${Object.keys(this.filters).length > 0
+            ? html`<tr><td colspan="10" class="empty">${Object.keys(this.filters).length > 0
                 ? html`<strong>${msg('No reports match.')}</strong>${msg('Change or clear the filters, then choose Apply filters.')}`
                 : html`<strong>${msg('No sessions have been reported yet.')}</strong>${msg('Every remote help session and every refusal is listed here once it happens.')}`}</td></tr>`
             : nothing}
@@ -220,6 +225,7 @@ export class AdminReports extends LitElement {
             <td dir="auto">${this.list(policyText(r))}</td>
             <td>${endedText(r)}</td>
             <td>${this.list(interruptionsText(r, formatTime))}</td>
+            <td>${purposeCell(r)}</td>
           </tr>`)}
         </tbody>
       </table></div>

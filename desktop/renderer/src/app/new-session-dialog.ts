@@ -5,14 +5,14 @@
 // instead of Continue.
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
-import type { WireError } from '#protocol';
+import { reasonMaxLength, type WireError } from '#protocol';
 import { canRetryCreate } from '#ui/create-refusal.js';
 import '#ui/policy-refusal.js';
 import { baseStyles } from '#ui/shared-styles.js';
 import { consoleStyles } from '../console-styles.js';
 import type { DesktopClient } from '../api-client.js';
 
-/** @fires rh-continue (detail: { kind: 'remote-help' }) @fires rh-cancel @fires rh-back (refused: back to the devices) */
+/** @fires rh-continue (detail: { kind: 'remote-help', reason? }) @fires rh-cancel @fires rh-back (refused: back to the devices) */
 export class NewSessionDialog extends LitElement {
   static override properties = {
     kind: { state: true },
@@ -39,6 +39,8 @@ export class NewSessionDialog extends LitElement {
       .hint { color: var(--rh-color-text-muted); font-size: var(--rh-text-sm); }
       .actions { display: flex; gap: 0.75em; justify-content: end; }
       .refused { margin-block-end: 0.5em; }
+      .field { display: grid; gap: 0.25em; margin-block-end: 1em; }
+      .field label { font-weight: 600; }
     `,
   ];
 
@@ -56,6 +58,8 @@ export class NewSessionDialog extends LitElement {
     await this.updateComplete;
     this.kind = 'remote-help';
     this.refused = undefined;
+    const reason = this.renderRoot.querySelector<HTMLInputElement>('#reason');
+    if (reason) reason.value = '';
     this.checking = this.precheck();
     this.dialog?.showModal();
   }
@@ -82,8 +86,10 @@ export class NewSessionDialog extends LitElement {
     if (!this.kind) return;
     await this.checking;
     if (this.refused) return;
+    // Trimmed here too so an all-space reason is none; the relay checks it again (session-purpose.ts).
+    const reason = this.renderRoot.querySelector<HTMLInputElement>('#reason')?.value.trim() ?? '';
     this.close();
-    this.dispatchEvent(new CustomEvent('rh-continue', { detail: { kind: this.kind }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent('rh-continue', { detail: { kind: this.kind, ...(reason ? { reason } : {}) }, bubbles: true, composed: true }));
   }
 
   override render() {
@@ -101,6 +107,12 @@ export class NewSessionDialog extends LitElement {
           </span>
         </label>
       </fieldset>
+      ${this.refused
+        ? nothing
+        : html`<div class="field"><label for="reason">${msg('Reason or ticket number')}</label>
+            <input id="reason" name="reason" maxlength=${reasonMaxLength} dir="auto" autocomplete="off" aria-describedby="reason-hint"
+              @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter') void this.continue(); }} />
+            <span class="hint" id="reason-hint">${msg('Optional. The person you help sees it before they allow you to see their screen.')}</span></div>`}
       ${this.refused
         ? html`<rh-policy-refusal class="refused" .error=${this.refused}></rh-policy-refusal>
             <p class="hint">${msg('Remote help cannot start on this device for you. Go back to the devices, or sign in with another account.')}</p>`
@@ -122,6 +134,6 @@ declare global {
     'rh-new-session-dialog': NewSessionDialog;
   }
   interface HTMLElementEventMap {
-    'rh-continue': CustomEvent<{ kind: 'remote-help' }>;
+    'rh-continue': CustomEvent<{ kind: 'remote-help'; reason?: string }>;
   }
 }
