@@ -36,6 +36,30 @@ describe('end to end: a session on an unenrolled device', function () {
     assert.deepEqual(leaked, [], 'the security code appeared in the relay log');
   });
 
+  it('the helper gives a reason on /rhh: the sharer sees it, started from the web helper, before deciding', async () => {
+    const helper = await e2e.person('helper');
+    const sharer = await e2e.person('sharer');
+    // A ticket number and a long run without spaces (a pasted URL): it wraps, the page does not scroll sideways.
+    const reason = `INC-20417 printer on floor 3, see https://tickets.contoso.example/${'x'.repeat(120)}`;
+    const { link } = await webHelperGetsCode(helper, e2e.system, undefined, {}, { reason });
+    await sharerOpensLinkAndConnects(sharer, link);
+    await step(sharer, 'sharer\'s trust screen shows the Reason and that it was Started from the web helper', async () => {
+      const card = sharer.locator('rh-trust-card');
+      await card.locator('dt', { hasText: 'Reason' }).waitFor({ timeout: 15_000 });
+      await card.locator('dd.reason').getByText(reason, { exact: true }).waitFor();
+      await card.locator('dt', { hasText: 'Started from' }).waitFor();
+      await card.locator('dd.origin').getByText('The web helper', { exact: true }).waitFor();
+      const widths = await sharer.evaluate('({ page: document.documentElement.scrollWidth, window: innerWidth })') as { page: number; window: number };
+      assert.ok(widths.page <= widths.window, `the long reason makes the page ${widths.page} px wide in a ${widths.window} px window`);
+      const line = await card.locator('dd.reason').evaluate((dd) => ({ text: dd.scrollWidth, box: dd.clientWidth }));
+      assert.ok(line.text <= line.box, `the reason runs ${line.text - line.box} px out of its place on the card`);
+    });
+    await step(helper, 'helper\'s trust screen shows the same reason', () =>
+      helper.locator('rh-trust-card dd.reason').getByText(reason, { exact: true }).waitFor({ timeout: 15_000 }));
+    await sharerAnswers(sharer, 'Deny');
+    await expectSessionEnded(helper, 'helper');
+  });
+
   it('chat goes both ways with Chinese, Arabic (right to left), emoji and markup shown as text', async () => {
     const { helper, sharer } = await openUnenrolledSession(await e2e.person('helper'), await e2e.person('sharer'), e2e.system);
     const chinese = '你好，我来帮你看一下屏幕 中文';
