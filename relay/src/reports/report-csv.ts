@@ -20,6 +20,8 @@ const columns: Array<[string, (r: SessionReport) => string | number | null | und
   ['helperName', (r) => r.helper?.name],
   ['sharerUpn', (r) => r.sharer?.upn],
   ['sharerName', (r) => r.sharer?.name],
+  // Empty in records written before it was kept.
+  ['sharerAddress', (r) => r.sharerAddress],
   ['deviceId', (r) => r.device?.id],
   ['deviceName', (r) => r.device?.name],
   ['permission', (r) => r.permission],
@@ -39,6 +41,9 @@ const columns: Array<[string, (r: SessionReport) => string | number | null | und
   ['reason', (r) => r.reason],
   // console, web-helper or other-app, as the relay saw the helper sign in; empty in older records.
   ['startedFrom', (r) => r.origin?.app],
+  // Reviews are kept beside the chain; the export says whether a reported session was looked at.
+  ['reviewedBy', (r) => r.review?.by.name],
+  ['reviewedAt', (r) => r.review?.at],
   ['hash', (r) => r.hash],
 ];
 
