@@ -3,7 +3,8 @@ import { html } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { msg } from '@lit/localize';
 import type { WireError } from '#protocol/ack.js';
-import { reasonMaxLength } from '#protocol/session-purpose.js';
+import { reasonMaxLength, sessionReason } from '#protocol/session-purpose.js';
+import { reasonProblemText } from '#ui/started-from-text.js';
 import { canRetryCreate } from '#ui/create-refusal.js';
 import '#ui/helper-session.js';
 import { liveSessionOf } from '#ui/live-session.js';
@@ -35,9 +36,19 @@ if (main) {
       /** Why this help is given (a ticket number…), typed before the first code: the sharer sees it on
        * the trust screen. Kept for Get a new code and for the next session started from this page. */
       let reason = '';
+      /** The typed reason would be refused by the relay: said at the field, no code asked for. */
+      let reasonRefused = false;
       const start = (): void => {
         const field = main.querySelector<HTMLInputElement>('#rh-reason');
-        if (field) reason = field.value.trim();
+        if (field) {
+          reason = field.value.trim();
+          reasonRefused = !sessionReason.safeParse(reason).success;
+          if (reasonRefused) {
+            view();
+            field.focus();
+            return;
+          }
+        }
         sessionNo++;
         resumeFrom = undefined;
         createRefused = undefined;
@@ -69,7 +80,8 @@ if (main) {
                     <p>${msg('Get a security code, then give it to the person you are helping.')}</p>
                     <div class="rh-field"><label for="rh-reason">${msg('Reason or ticket number')}</label>
                       <input id="rh-reason" name="reason" maxlength=${reasonMaxLength} dir="auto" autocomplete="off" .value=${reason}
-                        aria-describedby="rh-reason-hint" /></div>
+                        aria-invalid=${reasonRefused ? 'true' : 'false'} aria-describedby=${reasonRefused ? 'rh-reason-error rh-reason-hint' : 'rh-reason-hint'} /></div>
+                    ${reasonRefused ? html`<p id="rh-reason-error" class="error" role="alert">${reasonProblemText()}</p>` : ''}
                     <p id="rh-reason-hint" class="rh-hint">${msg('Optional. The person you help sees it before they allow you to see their screen.')}</p>
                     <p class="rh-actions"><button type="button" class="primary" @click=${start}>${msg('Get security code')}</button></p>
                   </section>`}`);

@@ -71,18 +71,15 @@ export async function step<T>(page: Page, what: string, run: () => Promise<T>): 
 /** What the helper types along with asking for a code: the optional "Reason or ticket number". */
 export interface CodeRequest { reason?: string }
 
-async function typeReason(page: Page, reason: string | undefined): Promise<void> {
+export async function typeReason(page: Page, reason: string | undefined): Promise<void> {
   if (reason === undefined) return;
   await step(page, `helper types the reason "${reason.slice(0, 40)}"`, () => page.getByLabel('Reason or ticket number').fill(reason));
 }
 
 /** /rhh: sign in as a helper and get a security code (`signIn.totpSecret` for a user with MFA). */
-export async function webHelperGetsCode(
-  page: Page, system: RunningSystem, email: string = users.helper, signIn: Credentials = {}, request: CodeRequest = {},
-): Promise<IssuedCode> {
+export async function webHelperGetsCode(page: Page, system: RunningSystem, email: string = users.helper, signIn: Credentials = {}): Promise<IssuedCode> {
   await step(page, `helper opens ${system.webHelperUrl}`, () => page.goto(system.webHelperUrl));
   await step(page, `helper signs in as ${email} on /rhh${signIn.totpSecret ? ' with a verification code' : ''}`, () => signInOnWebPage(page, email, signIn.password, signIn));
-  await typeReason(page, request.reason);
   await step(page, 'helper clicks "Get security code"', () => page.getByRole('button', { name: 'Get security code' }).click());
   return readIssuedCode(page);
 }
