@@ -38,6 +38,10 @@ export async function runLoad(nodes: RelayNode[], cfg: Omit<GeneratorConfig, 'ur
 
 async function generate(nodes: RelayNode[], cfg: Omit<GeneratorConfig, 'urls'>, log: (line: string) => void | Promise<void>): Promise<LoadRun> {
   const idle = await Promise.all(nodes.map((n) => n.probe()));
+  // BENCH_HEAP_SNAPSHOT=<folder>: snapshots of the idle node and of the node holding the sessions, for
+  // heap-breakdown.ts (not for the warm-up run of 20 pairs).
+  const snapshot = (label: string) => (cfg.sessions > 20 ? Promise.all(nodes.map((n) => n.snapshot(`${label}-${cfg.sessions}`))) : undefined);
+  await snapshot('idle');
   const generator = fork(generatorModule, [], { execArgv: ['--import', 'tsx', '--max-old-space-size=4096'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const messages: GeneratorMessage[] = [];
   const waiters: Array<() => void> = [];
@@ -59,6 +63,7 @@ async function generate(nodes: RelayNode[], cfg: Omit<GeneratorConfig, 'urls'>, 
     const ramped = await phase('ramped');
     void log(`    ${cfg.sessions} offered: ${ramped.established} established, ${ramped.refused} refused (overloaded), ${ramped.failed} failed in ${ramped.rampMs} ms${ramped.failures.length ? ` (${ramped.failures.slice(0, 3).join('; ')})` : ''}`);
     const afterRamp = await Promise.all(nodes.map((n) => n.probe()));
+    await snapshot('ramped');
     // What holding the sessions costs without chat.
     const idleMs = 10_000;
     const idle0 = nodes.map((n) => cpuMsOf(n.pid));
