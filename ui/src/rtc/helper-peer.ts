@@ -36,7 +36,8 @@ export function createHelperPeer(opts: HelperPeerOptions): HelperPeer {
       if (local) await opts.sendSignal({ description: { type: 'answer', sdp: local.sdp } });
     });
     return { pc, apply };
-  });
+    // No configuration from the relay: no connection at all (fail closed, rtc/ice-config.ts); the caller tells the person.
+  }, () => undefined);
   return {
     handleSignal: (signal) => ready.then((p) => p?.apply(signal)),
     close: () => {

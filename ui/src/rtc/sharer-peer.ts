@@ -41,7 +41,8 @@ export function createSharerPeer(opts: SharerPeerOptions): SharerPeer {
       await pc.setRemoteDescription(d);
     });
     return { pc, apply };
-  });
+    // No configuration from the relay: no connection at all (fail closed, rtc/ice-config.ts); the caller tells the person.
+  }, () => undefined);
   return {
     start: async () => {
       const p = await ready;
