@@ -94,6 +94,14 @@ const migrations: string[] = [
      FOR EACH ROW EXECUTE FUNCTION retention_runs_append_only();
    CREATE TRIGGER retention_runs_no_truncate BEFORE TRUNCATE ON retention_runs
      FOR EACH STATEMENT EXECUTE FUNCTION retention_runs_append_only();`,
+  // 2: reviews of reported sessions, beside the chain (as SQLite's version 3)
+  `CREATE TABLE report_reviews (
+     report_id text PRIMARY KEY REFERENCES reports(id),
+     tenant_id text NOT NULL,
+     reviewed_by_id text NOT NULL,
+     reviewed_by_name text NOT NULL,
+     reviewed_at text COLLATE "C" NOT NULL
+   );`,
 ];
 
 export const pgSchemaVersion = migrations.length;

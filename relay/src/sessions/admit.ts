@@ -112,7 +112,7 @@ export function createAdmit(deps: AdmitDeps): Admit {
       const refusal = refusalOf(decision)!;
       // The helper is told which refusal ended it (its own role removed reads differently from a rule).
       await finish(s.id, 'refused', { by: 'relay', reason: 'refused', code: decision.result.error.code }, {
-        sharer: memberOf(user), joinedAt: now, reportOnly, refusal,
+        sharer: memberOf(user), sharerAddress: ctx.address, joinedAt: now, reportOnly, refusal,
         ...(reportDevice ? { reportDevice } : {}),
         // What the helper would have been shown, for the record.
         helperTrust: { sessionId: s.id, role: 'helper', peer: await profileOf(directory, user, stale.has(user.userId)), warnings },
@@ -140,7 +140,7 @@ export function createAdmit(deps: AdmitDeps): Admit {
       chatEnabled,
     };
     const joined = await store.transition(s.id, ['created'], {
-      state: 'joined', sharer: memberOf(user), helperTrust, sharerTrust, joinedAt: now, permission, reportOnly,
+      state: 'joined', sharer: memberOf(user), sharerAddress: ctx.address, helperTrust, sharerTrust, joinedAt: now, permission, reportOnly,
       ...(reportDevice ? { reportDevice } : {}),
     });
     if (!joined) return answer(fail('code-used', 'this code is no longer open'));
