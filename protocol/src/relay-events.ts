@@ -5,6 +5,7 @@ import type { Ack } from './ack.js';
 import { errorCodes } from './errors.js';
 import { personProfile, sessionRole, sessionStates, sessionWarning } from './models.js';
 import { deviceProof, permission, policyRefusal } from './policy.js';
+import { sessionPurposeFields, sessionReason } from './session-purpose.js';
 
 export const limits = {
   chatTextMax: 4000,
@@ -28,7 +29,8 @@ export function groupSecurityCode(code: string): string {
 }
 export const securityCode = z.string().max(40).transform(normalizeSecurityCode).pipe(z.string().regex(/^[0-9A-HJKMNP-TV-Z]{8}$/));
 
-export const sessionCreate = z.strictObject({ deviceId: id.optional() });
+/** `reason`: why the session exists (a ticket number…), shown to the sharer (session-purpose.ts). */
+export const sessionCreate = z.strictObject({ deviceId: id.optional(), reason: sessionReason.optional() });
 /** "Would session:create refuse me?" — asked before offering Get security code or Continue; answers
  * the refusals that do not depend on the moment (no report, not counted against the create limit). */
 export const sessionPrecheck = z.strictObject({ deviceId: id.optional() });
@@ -126,6 +128,8 @@ export const trustInfo = z.object({
   permission: permission.optional(),
   /** Whether chat is on for this session, from the tenant setting (absent = on). */
   chatEnabled: z.boolean().optional(),
+  /** Why the session exists, and (for the sharer) where it was started from. */
+  ...sessionPurposeFields,
 });
 export type TrustInfo = z.infer<typeof trustInfo>;
 

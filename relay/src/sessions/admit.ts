@@ -11,7 +11,7 @@ import { clientOf, memberOf, refusalOf, sameUser } from './members.js';
 import { stillAssigned, type CurrentRoles } from './precheck.js';
 import { tenantMismatchReport } from './session-report.js';
 import type { SessionStore } from './session-store.js';
-import { deviceSummary, joinWarnings, profileOf } from './trust.js';
+import { deviceSummary, joinWarnings, profileOf, purposeShown } from './trust.js';
 import type { Membership, RequestContext, SessionNotifier } from './types.js';
 
 /** A join's answer, and whether it was a failed guess at a code (wrong, expired, used, another
@@ -129,7 +129,7 @@ export function createAdmit(deps: AdmitDeps): Admit {
     ]);
     const chatEnabled = tenant?.settings.chatEnabled ?? true;
     const shownDevice = bound?.device ?? joining;
-    const sharerTrust: TrustInfo = { sessionId: s.id, role: 'sharer', peer: helperProfile, warnings: [], permission, chatEnabled };
+    const sharerTrust: TrustInfo = { sessionId: s.id, role: 'sharer', peer: helperProfile, warnings: [], permission, chatEnabled, ...purposeShown(s, 'sharer') };
     const helperTrust: TrustInfo = {
       sessionId: s.id,
       role: 'helper',
@@ -138,6 +138,7 @@ export function createAdmit(deps: AdmitDeps): Admit {
       warnings,
       permission,
       chatEnabled,
+      ...purposeShown(s, 'helper'),
     };
     const joined = await store.transition(s.id, ['created'], {
       state: 'joined', sharer: memberOf(user), sharerAddress: ctx.address, helperTrust, sharerTrust, joinedAt: now, permission, reportOnly,
