@@ -7,6 +7,7 @@ import { clusterBench } from './cluster.js';
 import { clusterFailover } from './cluster-failover.js';
 import { loadBench } from './load.js';
 import { loadClusterBench } from './load-cluster.js';
+import { opsOverhead } from './ops-overhead.js';
 import { connectToFirstFrame } from './connect-to-first-frame.js';
 import { verificationCodeBench } from './verification-code.js';
 import { intuneSync } from './intune-sync.js';
@@ -36,6 +37,7 @@ const benchmarks: Record<string, (system: RunningSystem, browser: Browser) => Pr
   'report-chain': () => reportChain(),
   'report-chain-pg': () => reportChainPg(),
   'relay-start': () => relayStart(),
+  'ops-overhead': () => opsOverhead(),
   'scim-import': () => scimImport(),
   'intune-sync': () => intuneSync(),
   'sign-in-sources': (_s, b) => signInSources(b),

@@ -3,8 +3,8 @@
 // for the shell to pass on.
 import { io, type Socket } from 'socket.io-client';
 import {
-  backoffDelayMs, createRelayClient, fail, retryWhileOverloaded, type AckOf, type Backoff, type DesktopEvent, type RelayClient, type RelayEvent,
-  type RequestOf,
+  createRelayClient, fail, handshakeRetry, retryWhileOverloaded, type AckOf, type Backoff, type DesktopEvent, type HandshakeRetry, type RelayClient,
+  type RelayEvent, type RequestOf,
 } from '#protocol';
 
 export interface RelayLink {
@@ -26,6 +26,8 @@ export interface RelayLinkDeps {
   overloadBackoff?: Backoff;
   /** Told when the relay refused as overloaded and the link waits `delayMs` to try again (for the console's status line). */
   onOverloaded?(delayMs: number): void;
+  /** The waiting after `overloaded` is over: the socket connected, or the request that waited has its answer. */
+  onOverloadOver?(): void;
 }
 
 /** How long the console waits after a `too-many-connections` refusal before it tries again. */
@@ -40,8 +42,18 @@ export function createRelayLink(deps: RelayLinkDeps): RelayLink {
   let refused = false;
   /** Refused for too many connections: until then requests are answered so, without reconnecting. */
   let limitedUntil = 0;
-  let overloadedAttempts = 0;
-  let retryTimer: NodeJS.Timeout | undefined;
+  let retry: HandshakeRetry | undefined;
+  /** Whether the person was told the relay is busy, and not yet that it is over. */
+  let waiting = false;
+  const overloaded = (delayMs: number): void => {
+    waiting = true;
+    deps.onOverloaded?.(delayMs);
+  };
+  const overloadOver = (): void => {
+    if (!waiting) return;
+    waiting = false;
+    deps.onOverloadOver?.();
+  };
 
   function open(): Socket {
     const s = io(deps.relayUrl, {
@@ -52,21 +64,16 @@ export function createRelayLink(deps: RelayLinkDeps): RelayLink {
       },
       ...(deps.ca ? { ca: deps.ca } : {}),
     });
+    // A relay at capacity: asked again after a growing wait, with jitter, on its own (protocol/overload-retry.ts).
+    const again = handshakeRetry(s, { ...deps.overloadBackoff, onWait: overloaded });
+    retry = again;
     s.on('connect', () => {
       refused = false;
-      overloadedAttempts = 0;
+      again.connected();
+      overloadOver();
     });
     s.on('connect_error', (err: Error & { data?: { code?: string } }) => {
-      if (err.data?.code === 'overloaded') {
-        // A relay at capacity: asked again after a growing wait, with jitter, on its own.
-        const delay = backoffDelayMs(overloadedAttempts++, deps.overloadBackoff);
-        deps.onOverloaded?.(delay);
-        clearTimeout(retryTimer);
-        retryTimer = setTimeout(() => {
-          if (socket === s && !s.connected) s.connect();
-        }, delay);
-        return;
-      }
+      if (again.refused(err)) return;
       // A refusal by the relay's middleware (bad token) stops socket.io's own retries.
       if (!s.active) refused = true;
       // Too many connections of this person at once: requests are answered so (the console shows it)
@@ -87,7 +94,7 @@ export function createRelayLink(deps: RelayLinkDeps): RelayLink {
       socket = open();
     },
     disconnect() {
-      clearTimeout(retryTimer);
+      retry?.cancel();
       socket?.removeAllListeners();
       socket?.disconnect();
       if (socket) deps.emit({ type: 'connection', payload: { connected: false } });
@@ -108,9 +115,8 @@ export function createRelayLink(deps: RelayLinkDeps): RelayLink {
       }
       const relay = client;
       if (!sessionStarts.has(event)) return relay.request(event, req);
-      return retryWhileOverloaded(() => relay.request(event, req), {
-        ...deps.overloadBackoff, onWait: (delay) => deps.onOverloaded?.(delay),
-      }) as Promise<AckOf<typeof event>>;
+      return (retryWhileOverloaded(() => relay.request(event, req), { ...deps.overloadBackoff, onWait: overloaded }) as Promise<AckOf<typeof event>>)
+        .finally(overloadOver);
     },
   };
 }

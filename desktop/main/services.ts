@@ -55,7 +55,12 @@ export async function createConsoleServices(config: ConsoleConfig, parts: ShellP
   if (tightened.length > 0) parts.log.error('console data folder was readable by others: tightened to owner-only', { dataDir: config.dataDir, paths: tightened.slice(0, 20) });
   const inventory = openInventory(join(config.dataDir, 'inventory.db'), { log: parts.log });
   const auth = createAuthService({ relayUrl: config.relayUrl, dataDir: config.dataDir, http, protector: parts.protector, openBrowser: parts.openBrowser });
-  const relay = createRelayLink({ relayUrl: config.relayUrl, ca: http.ca, accessToken: () => auth.accessToken(), emit: events.emit });
+  const relay = createRelayLink({
+    relayUrl: config.relayUrl, ca: http.ca, accessToken: () => auth.accessToken(), emit: events.emit,
+    // The console's status line says the service is busy while main waits to ask again.
+    onOverloaded: () => events.emit({ type: 'relay:overloaded', payload: { waiting: true } }),
+    onOverloadOver: () => events.emit({ type: 'relay:overloaded', payload: { waiting: false } }),
+  });
   const sync = createSyncService({
     inventory,
     account: () => {

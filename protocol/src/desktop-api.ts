@@ -159,7 +159,11 @@ export const desktopApiSchemas = {
 export const desktopMethods = Object.keys(desktopApiSchemas) as DesktopMethod[];
 
 /** Events main pushes to the renderer: the relay's events under their own names, plus the relay connection state. */
-export type DesktopEvent = LinkEvent | { type: 'inventory:sync'; payload: SyncProgress };
+export type DesktopEvent =
+  | LinkEvent
+  | { type: 'inventory:sync'; payload: SyncProgress }
+  /** The relay refused as `overloaded` and main waits to ask again (true), or the waiting is over (false). */
+  | { type: 'relay:overloaded'; payload: { waiting: boolean } };
 
 /** Channel names on both transports. */
 export const desktopChannels = { invoke: 'rh:invoke', event: 'rh:event' } as const;

@@ -36,6 +36,7 @@ export const errorCodes = [
   'overloaded', // the relay node is at capacity: new connections and sessions wait; clients retry with backoff
   'too-many-connections', // one person or one address holds as many connections as allowed
   'too-many-sessions', // the helper already has as many live sessions as allowed
+  'ice-unavailable', // the relay did not give a page its ICE servers and policy: no peer connection is made (fail closed)
   'internal',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

@@ -5,7 +5,7 @@
 import type { Ack } from './ack.js';
 
 /** The host's timer (browser or Node): protocol/ is built without either's types. */
-const timers = globalThis as unknown as { setTimeout(run: () => void, ms: number): unknown };
+const timers = globalThis as unknown as { setTimeout(run: () => void, ms: number): unknown; clearTimeout(timer: unknown): void };
 
 export interface Backoff {
   /** The first wait's upper bound (default 1 s) and the longest (default 30 s). */
@@ -41,4 +41,61 @@ export async function retryWhileOverloaded<T>(ask: () => Promise<Ack<T>>, opts: 
     opts.onWait?.(delay, attempt);
     await sleep(delay);
   }
+}
+
+/** What a handshake retry needs of the socket (socket.io-client's Socket has it). */
+export interface RetriedSocket {
+  readonly connected: boolean;
+  connect(): unknown;
+}
+
+export interface HandshakeRetry {
+  /** The socket connected: the next refusal waits the shortest again. */
+  connected(): void;
+  /** A connect_error: true when it was `overloaded` and the next try is scheduled (nothing else to do);
+   * false for any other refusal, left to the caller. */
+  refused(err: { data?: { code?: string } | undefined }): boolean;
+  /** No more tries (the link is closed). */
+  cancel(): void;
+}
+
+export interface HandshakeRetryOptions extends Backoff {
+  /** Told before each wait: the person sees the `overloaded` message until the socket connects. */
+  onWait?(delayMs: number, attempt: number): void;
+  /** Schedules `run` after `ms`; returns how to cancel it (the host's timer by default; tests pass their own). */
+  schedule?: (run: () => void, ms: number) => () => void;
+}
+
+/**
+ * The handshake refused as `overloaded` (the relay node at capacity refuses new connections): socket.io
+ * does not retry a refusal by the relay's middleware, so the socket is asked to connect again after a
+ * growing wait with jitter, on its own, until it is in. One timer at a time: a refusal replaces the
+ * wait before it. Shared by the web pages and the console's main process, which differ only in how they
+ * tell the person.
+ */
+export function handshakeRetry(socket: RetriedSocket, opts: HandshakeRetryOptions = {}): HandshakeRetry {
+  const schedule = opts.schedule ?? ((run: () => void, ms: number) => {
+    const timer = timers.setTimeout(run, ms);
+    return () => timers.clearTimeout(timer);
+  });
+  let attempt = 0;
+  let cancelWait = (): void => undefined;
+  return {
+    connected: () => {
+      attempt = 0;
+      cancelWait();
+    },
+    refused: (err) => {
+      if (err.data?.code !== 'overloaded') return false;
+      const delay = backoffDelayMs(attempt, opts);
+      opts.onWait?.(delay, attempt);
+      attempt++;
+      cancelWait();
+      cancelWait = schedule(() => {
+        if (!socket.connected) socket.connect();
+      }, delay);
+      return true;
+    },
+    cancel: () => cancelWait(),
+  };
 }

@@ -159,6 +159,9 @@ export const sessionEnded = z.object({
   sessionId: z.string(),
   by: z.enum(['helper', 'sharer', 'relay']),
   reason: endReason,
+  /** For reason 'refused': which refusal ended it (the helper's own role removed reads differently from
+   * an access rule). */
+  code: z.enum(errorCodes).optional(),
   /** When it ended (ISO), by the relay's clock. */
   at: z.string().optional(),
   /** When the sharer allowed sharing (ISO); absent when it never did. With `at`, how long it lasted. */

@@ -47,7 +47,7 @@ import { createRelayMetrics, type RelayMetrics } from './ops/metrics.js';
 import { opsRoutes } from './ops/ops-routes.js';
 import type { ReadinessCheck } from './ops/readiness.js';
 import { recordingRequestIds } from './ops/recorded-refusals.js';
-import { liveSessionsByState } from './ops/live-sessions.js';
+import { countedSessionStore, liveSessionsReadFrom } from './ops/live-sessions.js';
 import { observeSocketEvents } from './ops/socket-events.js';
 import { timedPort } from './ops/timed-port.js';
 
@@ -266,8 +266,10 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     const tombstoneMs = Math.max(defaultTombstoneMs, config.rateLimits.joinFailureWindowMs);
     const chatHeldBytes = config.personLimits.resumeChatHeldBytes;
     const keptStore = deps.store ?? (deps.redis ? createRedisSessionStore(deps.redis, { tombstoneMs, chatHeldBytes }) : createMemorySessionStore({ chatHeldBytes }));
-    const store = timedPort(keptStore, 'sessions', metrics);
-    metrics.setSources({ connections: () => io.engine.clientsCount, liveSessions: () => liveSessionsByState(keptStore) });
+    // Live sessions by state: counted as they change on one node, read from the shared store with several (ops/live-sessions.ts).
+    const live = deps.redis ? { store: keptStore, counts: liveSessionsReadFrom(keptStore) } : countedSessionStore(keptStore);
+    const store = timedPort(live.store, 'sessions', metrics);
+    metrics.setSources({ connections: () => io.engine.clientsCount, liveSessions: live.counts });
     const liveness = deps.redis ? await createRedisNodeLiveness(deps.redis, log) : createMemoryNodeLiveness();
     // Closed after the two below (closers run in reverse): a draining node stays alive for the others
     // until its clients were moved and their requests finished, so its members are not marked away

@@ -9,7 +9,7 @@ import { applyAccent } from '#ui/organization-accent.js';
 import { connectionRefusedView, headerOf, loadingView, pageHeader, serviceErrorView, signInView } from './page-views.js';
 import { createSocketLink } from './socket-link.js';
 import { createBusyNotice } from './busy-notice.js';
-import { backoffDelayMs } from '#protocol/overload-retry.js';
+import { handshakeRetry } from '#protocol/overload-retry.js';
 
 export interface SignedInPage {
   me: WebSessionInfo;
@@ -80,10 +80,9 @@ export async function startWebApp(opts: {
     });
     // A relay at capacity: the person is told, and the page asks again by itself, waiting longer each time.
     const busy = createBusyNotice(opts.main);
-    let overloadedAttempts = 0;
-    let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    const retry = handshakeRetry(socket, { onWait: () => busy.show() });
     socket.on('connect', () => {
-      overloadedAttempts = 0;
+      retry.connected();
       busy.hide();
     });
     const link = createSocketLink(socket, { ackTimeoutMs, onOverloaded: () => busy.show(), onOverloadOver: () => busy.hide() });
@@ -106,14 +105,7 @@ export async function startWebApp(opts: {
       if (e.persisted) location.reload();
     });
     socket.on('connect_error', (err: Error & { data?: { code?: string } }) => {
-      if (err.data?.code === 'overloaded') {
-        busy.show();
-        clearTimeout(retryTimer);
-        retryTimer = setTimeout(() => {
-          if (!socket.connected) socket.connect();
-        }, backoffDelayMs(overloadedAttempts++));
-        return;
-      }
+      if (retry.refused(err)) return;
       // The relay refuses the handshake when the session cookie is no longer valid (signed out, expired,
       // or forgotten by a relay that restarted without shared state): its code says so, whatever the
       // message ("Not signed in."). Anything else (the relay away for a moment) is retried.

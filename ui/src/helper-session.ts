@@ -11,7 +11,7 @@ import type { SessionLink } from '#protocol/session-link.js';
 import { canRetryCreate } from './create-refusal.js';
 import { forgetLiveSession, rememberLiveSession, type LiveSession } from './live-session.js';
 import { createHelperPeer, type HelperPeer } from './rtc/helper-peer.js';
-import { iceConfigFor } from './rtc/ice-config.js';
+import { iceConfigFor, iceFailure } from './rtc/ice-config.js';
 import { SessionController } from './session-controller.js';
 import { baseStyles } from './shared-styles.js';
 import './security-code.js';
@@ -249,13 +249,17 @@ export class HelperSession extends LitElement {
     if (!this.peer) {
       const link = this.link;
       const sessionId = this.sessionId ?? '';
+      const configuration = iceConfigFor(link, sessionId);
+      // Without the relay's ICE answer there is no connection (fail closed): said; the sharer's next offer asks again.
+      configuration.then(() => undefined, (error: unknown) => void (this.error = iceFailure(error)));
       const peer = createHelperPeer({
         sessionId,
-        configuration: iceConfigFor(link, sessionId),
+        configuration,
         sendSignal: (s) => link.request('signal:send', { sessionId, signal: s }),
         onStream: (stream) => {
           this.stream = stream;
           this.mediaFailed = false;
+          if (this.error?.code === 'ice-unavailable') this.error = undefined;
           // The relay forwards an offer with media only after consent, so media means sharing even
           // if the state event is still on its way.
           if (this.phase === 'trust' || this.phase === 'waiting') this.phase = 'sharing';

@@ -118,6 +118,10 @@ export class SessionEnded extends LitElement {
         return peer ? msg(str`${peer} left the session.`) : msg('The other person left the session.');
       case 'refused':
         // The person refused sees the rule and remedy in the join answer; this is the other side's view.
+        // The helper's own role, taken away while the code waited, is the helper's to fix, not a rule.
+        if (e.code === 'permission-missing' && this.self === 'helper') {
+          return msg('Your organization removed the role that lets you give remote help, so the other person could not join. Ask your administrator.');
+        }
         return peer
           ? msg(str`Your organization's access policy did not allow ${peer} to join this session.`)
           : msg("Your organization's access policy did not allow the other person to join this session.");

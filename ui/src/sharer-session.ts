@@ -12,7 +12,7 @@ import type { WireError } from '#protocol/ack.js';
 import type { OrganizationLook } from '#protocol/policy.js';
 import type { PeerStatus, SessionResumed, TrustInfo } from '#protocol/relay-events.js';
 import type { SessionLink } from '#protocol/session-link.js';
-import { iceConfigFor } from './rtc/ice-config.js';
+import { iceConfigFor, iceFailure } from './rtc/ice-config.js';
 import { createSharerPeer, type SharerPeer } from './rtc/sharer-peer.js';
 import { forgetLiveSession, rememberLiveSession, type LiveSession } from './live-session.js';
 import { isValidCode, normalizeCode } from './security-code-input.js';
@@ -237,10 +237,12 @@ export class SharerSession extends LitElement {
     this.peer?.close();
     this.mediaBroken = false;
     this.verification = undefined;
+    if (this.error?.code === 'ice-unavailable') this.error = undefined;
+    const configuration = iceConfigFor(link, sessionId);
     const peer = createSharerPeer({
       sessionId,
       ...(stream ? { stream } : {}),
-      configuration: iceConfigFor(link, sessionId),
+      configuration,
       sendSignal: (signal) => link.request('signal:send', { sessionId, signal }),
       onConnectionState: (state) => {
         if (this.peer === peer) this.mediaBroken = state === 'failed' || state === 'closed';
@@ -250,6 +252,13 @@ export class SharerSession extends LitElement {
       },
     });
     this.peer = peer;
+    // Without the relay's ICE answer there is no connection (fail closed): said, and a later restart asks again.
+    configuration.catch((error: unknown) => {
+      if (this.peer !== peer) return;
+      this.peer = undefined;
+      this.mediaBroken = true;
+      this.error = iceFailure(error);
+    });
     void peer.start();
   }
 

@@ -5,7 +5,7 @@ import { eventsByName, type DesktopEvent, type LinkEvent, type SessionLink } fro
 import type { DesktopClient } from './api-client.js';
 
 /** Main's own events, which are not the relay's. */
-const mainEventTypes: ReadonlySet<string> = new Set<Exclude<DesktopEvent, LinkEvent>['type']>(['inventory:sync']);
+const mainEventTypes: ReadonlySet<string> = new Set<Exclude<DesktopEvent, LinkEvent>['type']>(['inventory:sync', 'relay:overloaded']);
 
 export function isLinkEvent(event: DesktopEvent): event is LinkEvent {
   return !mainEventTypes.has(event.type);

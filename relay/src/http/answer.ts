@@ -40,6 +40,7 @@ export const httpStatus: Record<ErrorCode, number> = {
   'overloaded': 503,
   'too-many-connections': 429,
   'too-many-sessions': 429,
+  'ice-unavailable': 503, // never answered by the relay: the pages' own conclusion
   'internal': 500,
 };
 

@@ -4,19 +4,71 @@
 import type Koa from 'koa';
 import { fail, ok, type Ack } from '#protocol';
 
-/** The whole body, or undefined when it is longer than `limit` bytes. */
-async function readBody(ctx: Koa.Context, limit: number): Promise<Buffer | undefined> {
-  // Declared too long: not read at all; Node discards it once the answer is sent.
-  if (Number(ctx.get('content-length')) > limit) return undefined;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of ctx.req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    // Over the limit: read on without keeping it. Leaving the loop would destroy the request and its
-    // socket, so the refusal could not be sent (and ctx.cookies, which asks the socket, would throw).
-    if (size <= limit) chunks.push(chunk);
+/** How long a refused body may keep arriving, and how much of it, before the connection is cut. */
+const linger = { ms: 2_000, bytes: 1024 * 1024 };
+
+/** The whole body, or undefined when it is longer than `limit` bytes: then nothing more is kept, the
+ * refusal goes out at once, and the connection closes after it. */
+function readBody(ctx: Koa.Context, limit: number): Promise<Buffer | undefined> {
+  const req = ctx.req;
+  // Declared too long: not read at all.
+  if (Number(ctx.get('content-length')) > limit) {
+    closeAfterAnswer(ctx);
+    return Promise.resolve(undefined);
   }
-  return size > limit ? undefined : Buffer.concat(chunks);
+  if (req.readableEnded) return Promise.resolve(Buffer.alloc(0));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const settle = (body: Buffer | undefined): void => {
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('close', onClose);
+      resolve(body);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      // Over the limit: answered now, not when the client is done sending (a slow sender could hold a
+      // request open for as long as it likes). The request is not destroyed here: that would take the
+      // socket with it, and the refusal could not be sent (ctx.cookies, which asks the socket, would throw).
+      closeAfterAnswer(ctx);
+      settle(undefined);
+    };
+    const onEnd = (): void => settle(Buffer.concat(chunks));
+    const onError = (error: Error): void => {
+      req.off('data', onData).off('end', onEnd).off('close', onClose);
+      reject(error);
+    };
+    // Gone before its end (the client went away): nobody to answer, nothing to keep.
+    const onClose = (): void => settle(undefined);
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('close', onClose);
+  });
+}
+
+/**
+ * Once the refusal is sent, this side of the connection closes (the client reads the answer, then the
+ * end), and what the client still sends is thrown away unread for a short while only: closing a socket
+ * with unread bytes makes the kernel send a reset, which can destroy the answer before the client reads
+ * it (the "lingering close" of Apache and nginx). Not `Connection: close`: Node would then destroy the
+ * socket the moment the answer is written, with exactly that reset.
+ */
+function closeAfterAnswer(ctx: Koa.Context): void {
+  const socket = ctx.req.socket;
+  let discarded = 0;
+  // A JSON-reading route that answers anyway: the body after the limit is never parsed.
+  ctx.req.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > linger.bytes) socket.destroy();
+  });
+  ctx.req.resume();
+  ctx.res.once('finish', () => {
+    socket.end();
+    const cut = setTimeout(() => socket.destroy(), linger.ms);
+    cut.unref();
+    socket.once('close', () => clearTimeout(cut));
+  });
 }
 
 export interface JsonBodyOptions {

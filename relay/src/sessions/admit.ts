@@ -8,6 +8,7 @@ import type { AuthUser, DeviceTrust, Directory, Log, ProfileFreshness } from '..
 import { complianceAtJoin } from './device-freshness.js';
 import type { Finisher } from './finish.js';
 import { clientOf, memberOf, refusalOf, sameUser } from './members.js';
+import { stillAssigned, type CurrentRoles } from './precheck.js';
 import { tenantMismatchReport } from './session-report.js';
 import type { SessionStore } from './session-store.js';
 import { deviceSummary, joinWarnings, profileOf, purposeShown } from './trust.js';
@@ -31,6 +32,8 @@ export interface AdmitDeps extends Finisher {
   compliancePolicy: (tenantId: string) => Promise<CompliancePolicy>;
   /** Outside profiles (Graph) waited for at join, at most profileWaitMs; none: the directory is all. */
   profiles?: ProfileFreshness;
+  /** The helper's roles in the directory today (precheck.ts); absent: those recorded at create. */
+  currentRoles?: CurrentRoles;
 }
 
 const noSuchCode = 'no session has this code';
@@ -94,8 +97,11 @@ export function createAdmit(deps: AdmitDeps): Admit {
     const boundDevice = s.deviceId !== undefined ? (proven?.id === s.deviceId ? proven : await directory.device(s.tenantId, s.deviceId)) : undefined;
     const bound = s.deviceId !== undefined ? { id: s.deviceId, device: boundDevice } : undefined;
     const joining = proven?.enrolled ? proven : undefined;
+    // The helper's roles as assigned now, not as at create: a role taken away while the code waited
+    // stops the join (permission-missing), as it stops the helper's next create.
+    const helperRoles = await stillAssigned({ tenantId: s.tenantId, userId: s.helper.userId }, s.helperRoles ?? [], deps.currentRoles);
     const decision = await policy.checkJoin(user, {
-      helper: { tenantId: s.tenantId, userId: s.helper.userId, roles: s.helperRoles ?? [] },
+      helper: { tenantId: s.tenantId, userId: s.helper.userId, roles: helperRoles },
       deviceGroups: bound ? (bound.device?.groups ?? []) : null,
       device: joining ? { platform: joining.platform, compliant: joining.compliance === 'compliant', approved: joining.approved } : undefined,
     }, clientOf(ctx));
@@ -104,7 +110,8 @@ export function createAdmit(deps: AdmitDeps): Admit {
     const warnings = joinWarnings(bound, joining);
     if (!decision.result.ok) {
       const refusal = refusalOf(decision)!;
-      await finish(s.id, 'refused', { by: 'relay', reason: 'refused' }, {
+      // The helper is told which refusal ended it (its own role removed reads differently from a rule).
+      await finish(s.id, 'refused', { by: 'relay', reason: 'refused', code: decision.result.error.code }, {
         sharer: memberOf(user), sharerAddress: ctx.address, joinedAt: now, reportOnly, refusal,
         ...(reportDevice ? { reportDevice } : {}),
         // What the helper would have been shown, for the record.

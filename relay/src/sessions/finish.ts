@@ -25,7 +25,7 @@ export interface Finisher {
    * tells both sides at the same moment, and reports it. False when it was not in those states, or when
    * `unless` holds for it at that moment (checked in the same step as the move). */
   finish(
-    sessionId: string, state: SessionState, ended: Pick<SessionEnded, 'by' | 'reason'>, patch?: Partial<SessionRecord>, from?: readonly SessionState[],
+    sessionId: string, state: SessionState, ended: Pick<SessionEnded, 'by' | 'reason' | 'code'>, patch?: Partial<SessionRecord>, from?: readonly SessionState[],
     unless?: (s: SessionRecord) => boolean,
   ): Promise<boolean>;
 }
@@ -46,7 +46,7 @@ export function createFinisher(deps: {
   }
 
   async function finish(
-    sessionId: string, state: SessionState, ended: Pick<SessionEnded, 'by' | 'reason'>, patch: Partial<SessionRecord> = {},
+    sessionId: string, state: SessionState, ended: Pick<SessionEnded, 'by' | 'reason' | 'code'>, patch: Partial<SessionRecord> = {},
     from: readonly SessionState[] = live, unless?: (s: SessionRecord) => boolean,
   ): Promise<boolean> {
     const at = clock.now();
@@ -54,7 +54,7 @@ export function createFinisher(deps: {
       if (unless?.(current)) return undefined;
       const next = { ...current, ...patch };
       const msg: SessionEnded = {
-        sessionId, by: ended.by, reason: ended.reason, at: new Date(at).toISOString(),
+        sessionId, by: ended.by, reason: ended.reason, ...(ended.code ? { code: ended.code } : {}), at: new Date(at).toISOString(),
         ...(next.consent === 'allowed' && next.consentAt !== undefined ? { sharingSince: new Date(next.consentAt).toISOString() } : {}),
       };
       return { ...patch, state, endedAt: at, ended: msg };

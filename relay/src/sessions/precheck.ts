@@ -28,10 +28,18 @@ export type CurrentRoles = (tenantId: string, userId: string) => Promise<readonl
  * A role added since the sign-in waits for the next token, as before: the token is what was signed.
  */
 export async function withCurrentRoles(user: AuthUser, currentRoles: CurrentRoles | undefined): Promise<AuthUser> {
-  const current = await currentRoles?.(user.tenantId, user.userId);
-  if (!current) return user;
+  return { ...user, roles: await stillAssigned(user, user.roles, currentRoles) };
+}
+
+/** `roles` less those the directory no longer assigns `who` (all of them for a user it does not know
+ * of: the token is then all there is). Also read at join, for the helper's roles recorded at create. */
+export async function stillAssigned(
+  who: Pick<AuthUser, 'tenantId' | 'userId'>, roles: readonly string[], currentRoles: CurrentRoles | undefined,
+): Promise<string[]> {
+  const current = await currentRoles?.(who.tenantId, who.userId);
+  if (!current) return [...roles];
   const assigned = new Set(current);
-  return { ...user, roles: user.roles.filter((role) => assigned.has(role)) };
+  return roles.filter((role) => assigned.has(role));
 }
 
 export type Precheck = (user: AuthUser, req: { deviceId?: string | undefined }, ctx?: RequestContext) => Promise<Ack<null>>;

@@ -119,7 +119,7 @@ export function createSessionService(deps: SessionServiceDeps) {
   });
   forget = presence.forget;
   const admit = createAdmit({ store, directory, policy, log, notifier, record, finish, compliancePolicy: deps.compliancePolicy,
-    ...(deps.deviceTrust ? { deviceTrust: deps.deviceTrust } : {}), ...(deps.profiles ? { profiles: deps.profiles } : {}) });
+    ...(deps.deviceTrust ? { deviceTrust: deps.deviceTrust } : {}), ...(deps.profiles ? { profiles: deps.profiles } : {}), currentRoles: deps.currentRoles });
 
   return {
     /** What create would refuse, told in advance: nothing recorded, nothing counted (precheck.ts). */

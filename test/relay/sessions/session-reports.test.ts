@@ -84,7 +84,7 @@ describe('session reports', () => {
     const created = value(await t.sessions.create(helper, {}));
     const refused = await t.sessions.join(sharer, created.code, here);
     assert.deepEqual(refused.ok ? 'ok' : [refused.error.code, refused.error.policy], ['policy-blocked', { ruleId: 'r1', ruleName: 'No unenrolled sharers', remedy: 'ask-admin' }]);
-    assert.deepEqual(t.notifier.to('helper', 'session:ended').map((s) => s.payload), [{ sessionId: created.sessionId, by: 'relay', reason: 'refused', at: new Date(t.clock.now()).toISOString() }]);
+    assert.deepEqual(t.notifier.to('helper', 'session:ended').map((s) => s.payload), [{ sessionId: created.sessionId, by: 'relay', reason: 'refused', code: 'policy-blocked', at: new Date(t.clock.now()).toISOString() }]);
     assert.equal(t.notifier.to('sharer', 'session:ended').length, 0);
     const [r] = (await t.reports.list(contoso.id, {})).items;
     assert.deepEqual([r?.outcome, r?.policy.step, r?.policy.refusal], ['refused', 'join', { code: 'policy-blocked', ruleId: 'r1', ruleName: 'No unenrolled sharers' }]);

@@ -41,6 +41,7 @@ const messages: Record<ErrorCode, () => string> = {
   'overloaded': () => msg('The Remote Help service is very busy right now. It will try again in a moment.'),
   'too-many-connections': () => msg('Too many Remote Help pages or windows are open for your account or network. Close the ones you do not need and try again.'),
   'too-many-sessions': () => msg('You already have as many open sessions as allowed. End one and try again.'),
+  'ice-unavailable': () => msg('The screen could not be connected: the Remote Help service did not send the settings your organization requires for it. Try again in a moment, or end the session and start a new one.'),
   'internal': () => msg('Something went wrong on our side. Try again.'),
 };
 

@@ -51,7 +51,8 @@ export function createHelperPeer(opts: HelperPeerOptions): HelperPeer {
       if (v && !closed) opts.onVerification?.(v);
     });
     return { pc, apply };
-  });
+    // No configuration from the relay: no connection at all (fail closed, rtc/ice-config.ts); the caller tells the person.
+  }, () => undefined);
   return {
     handleSignal: (signal) => {
       if ('description' in signal && signal.description.type === 'offer') sharerFingerprint ??= fingerprintOf(signal.description.sdp);

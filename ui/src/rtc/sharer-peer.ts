@@ -66,7 +66,8 @@ export function createSharerPeer(opts: SharerPeerOptions): SharerPeer {
       if (v && !closed) opts.onVerification?.(v);
     });
     return { pc, apply };
-  });
+    // No configuration from the relay: no connection at all (fail closed, rtc/ice-config.ts); the caller tells the person.
+  }, () => undefined);
 
   /** One offer after the other: a renegotiation waits for the answer to the one before. */
   const offer = (): Promise<void> => {

@@ -54,6 +54,7 @@ export class ConsoleApp extends LitElement {
     account: { state: true },
     view: { state: true },
     relayConnected: { state: true },
+    relayOverloaded: { state: true },
     error: { state: true },
     inventoryNotice: { state: true },
     isAdmin: { state: true },
@@ -65,6 +66,8 @@ export class ConsoleApp extends LitElement {
   declare account: Account | null;
   declare view: View;
   declare relayConnected: boolean;
+  /** Main waits to ask the relay again after `overloaded` (at the handshake, or for a new session). */
+  declare relayOverloaded: boolean;
   declare error: ErrorCode | undefined;
   /** Main moved an unusable inventory file aside at start (shown until dismissed). */
   declare inventoryNotice: InventoryNoticeInfo | undefined;
@@ -148,6 +151,7 @@ export class ConsoleApp extends LitElement {
     this.account = null;
     this.view = { kind: 'devices' };
     this.relayConnected = false;
+    this.relayOverloaded = false;
     this.navOpen = false;
   }
 
@@ -175,6 +179,7 @@ export class ConsoleApp extends LitElement {
     this.syncTracker ??= trackSync(client);
     this.unsubscribe = client.onEvent((e) => {
       if (e.type === 'connection') this.relayConnected = e.payload.connected;
+      if (e.type === 'relay:overloaded') this.relayOverloaded = e.payload.waiting;
     });
     const status = await client.getStatus();
     if (status.ok) {
@@ -461,6 +466,13 @@ export class ConsoleApp extends LitElement {
       : nothing;
   }
 
+  /** The status line of the relay connection: busy (main asks again by itself), or not connected. */
+  private renderRelayStatus() {
+    if (this.relayOverloaded) return html`<p class="offline notice" role="status">${errorMessage('overloaded')}</p>`;
+    if (this.relayConnected) return nothing;
+    return html`<p class="offline notice" role="status">${msg('Not connected to the Remote Help service. Reconnecting…')}</p>`;
+  }
+
   override render() {
     if (!this.ready) return html`<main id="main" tabindex="-1"><p role="status">${msg('Loading…')}</p></main>`;
     if (!this.account) {
@@ -472,7 +484,7 @@ export class ConsoleApp extends LitElement {
       </main>`;
     }
     return html`<rh-console-header .account=${this.account} .look=${this.look} @rh-sign-out=${() => void this.signOut()}>${this.renderSkipLink()}</rh-console-header>
-      ${this.relayConnected ? nothing : html`<p class="offline notice" role="status">${msg('Not connected to the Remote Help service. Reconnecting…')}</p>`}
+      ${this.renderRelayStatus()}
       ${this.error ? html`<p class="error" role="alert">${errorMessage(this.error)}</p>` : nothing}
       <div class="shell">
         ${this.renderNav()}

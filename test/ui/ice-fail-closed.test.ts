@@ -1,0 +1,61 @@
+// The relay will not say which ICE servers and policy to use (session:ice refused): the pages ask again
+// a few times, then make no peer connection at all and say why with the stable code's message. A
+// relay-only policy is never turned into a direct path by a fallback. rh-helper-session and
+// rh-sharer-session over the in-memory transport double, in Chromium.
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import type { MemoryRelay } from '../fixtures/ui/memory-relay.js';
+import type { RhTest } from '../fixtures/ui/test-page.js';
+import { useUiPage } from '../support/ui-page.js';
+
+type W = Window & { rhTest: RhTest; relay: MemoryRelay; peerConnections: number; iceAsks: number };
+
+const iceUnavailable = 'The screen could not be connected: the Remote Help service did not send the settings your organization requires for it. Try again in a moment, or end the session and start a new one.';
+
+describe('a relay that refuses session:ice', function () {
+  let page: Page;
+  useUiPage((p) => (page = p));
+
+  it('gets no peer connection on either side after asking again, and the sharer is told why', async () => {
+    // A string, because tsx would wrap the named functions in a helper the page does not have.
+    await page.evaluate(`(() => {
+      const w = window;
+      // Every peer connection the pages make, counted (none may be made).
+      w.peerConnections = 0;
+      window.RTCPeerConnection = new Proxy(window.RTCPeerConnection, {
+        construct: (target, args) => (w.peerConnections++, Reflect.construct(target, args)),
+      });
+      w.relay = w.rhTest.createMemoryRelay({
+        helper: w.rhTest.helperProfile, sharer: w.rhTest.sharerProfile, warnings: [],
+        refuse: { ice: { code: 'internal', message: 'the TURN secret could not be read' } },
+      });
+      w.iceAsks = 0;
+      const sharerLink = w.relay.sharer;
+      const counted = {
+        on: sharerLink.on,
+        request: (event, req) => ((event === 'session:ice' && w.iceAsks++), sharerLink.request(event, req)),
+      };
+      const helper = document.createElement('rh-helper-session');
+      helper.link = w.relay.helper;
+      const sharer = document.createElement('rh-sharer-session');
+      sharer.link = counted;
+      document.querySelector('main').append(helper, sharer);
+      void helper.start();
+    })()`);
+    const helper = page.locator('rh-helper-session');
+    const sharer = page.locator('rh-sharer-session');
+    const code = (await helper.getByLabel('Security code').textContent()) ?? '';
+    await sharer.getByRole('textbox', { name: 'Security code' }).fill(code);
+    await sharer.getByRole('button', { name: 'Connect' }).click();
+    await sharer.getByRole('button', { name: 'Allow' }).click();
+
+    await sharer.getByRole('alert').filter({ hasText: iceUnavailable }).waitFor();
+    const seen = await page.evaluate(() => {
+      const w = window as unknown as W;
+      return { peerConnections: w.peerConnections, iceAsks: w.iceAsks, signals: w.relay.calls.filter((c) => c.event === 'signal:send').length };
+    });
+    assert.deepEqual(seen, { peerConnections: 0, iceAsks: 3, signals: 0 });
+    // The session itself goes on: the sharer still sees it is sharing, and can end it.
+    assert.ok(await sharer.getByRole('button', { name: 'End session' }).isVisible());
+  });
+});
