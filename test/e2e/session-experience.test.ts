@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import type { Ack, PastSessionsPage } from '#protocol';
 import { demoUsers } from '#relay/directory/demo-data.js';
+import { AxeAudit } from '../support/axe.js';
 import { useSystem } from '../support/e2e.js';
 import { signInOnWebPage } from '../support/sign-in-page.js';
 import {
@@ -199,10 +200,15 @@ describe('end to end: around the session on the web pages', function () {
     for (const text of Object.values(expected).flat()) assert.ok(file.includes(text), `the saved receipt has "${text}"`);
     assert.ok(!/<script|\ssrc=|\shref=/i.test(file), 'the saved receipt runs and loads nothing');
 
+    const audit = new AxeAudit('receipt');
+    await audit.check(sharer, 'rh ended with receipt');
     await step(sharer, 'sharer opens "Past sessions" and finds this session at the top', async () => {
       await sharer.getByRole('button', { name: 'Past sessions' }).click();
       await sharer.getByRole('cell', { name: report.reportId }).first().waitFor();
     });
+    await audit.check(sharer, 'rh past sessions');
+    await sharer.screenshot({ path: 'test-results/receipt-past-sessions.png', fullPage: true });
+    assert.deepEqual(audit.problems(), []);
   });
 
   it('a code near its expiry warns at one minute and offers "Get a new code", which gives a fresh code that works', async () => {

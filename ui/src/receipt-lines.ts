@@ -27,7 +27,8 @@ export function receiptLines(r: SessionReceipt, locale?: string): ReceiptLine[] 
     ? [msg('None')]
     : r.pauses.map((p) => (p.to ? msg(str`From ${t(p.from)} to ${t(p.to)}`) : msg(str`From ${t(p.from)} until the end`)));
   return [
-    { key: 'helper', label: msg('Helper'), values: [r.helper.name, r.helper.upn] },
+    // Nobody saw anything of a screen that was never shared: then it is only who asked.
+    { key: 'helper', label: r.sharingSince ? msg('Who saw your screen') : msg('Helper'), values: [r.helper.name, r.helper.upn] },
     { key: 'shared', label: msg('Screen shared'), values: [shared] },
     { key: 'pauses', label: msg('Pauses'), values: pauses },
     { key: 'report', label: msg('Report ID'), values: [r.reportId ?? msg('Not recorded')] },

@@ -94,6 +94,8 @@ const migrations: string[] = [
      FOR EACH ROW EXECUTE FUNCTION retention_runs_append_only();
    CREATE TRIGGER retention_runs_no_truncate BEFORE TRUNCATE ON retention_runs
      FOR EACH STATEMENT EXECUTE FUNCTION retention_runs_append_only();`,
+  // 2: a sharer's own past sessions on /rh, newest first (issue 13; sharer-history.ts)
+  `CREATE INDEX reports_tenant_sharer ON reports(tenant_id, sharer_upn, created_at);`,
 ];
 
 export const pgSchemaVersion = migrations.length;

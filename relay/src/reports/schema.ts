@@ -74,6 +74,8 @@ const migrations: string[] = [
    BEGIN SELECT RAISE(ABORT, 'retention runs are append-only'); END;`,
   // 2: a device's recent sessions (the console's device view), newest first (issue 8)
   `CREATE INDEX reports_tenant_device ON reports(tenant_id, device_id, created_at);`,
+  // 3: a sharer's own past sessions on /rh, newest first (issue 13; sharer-history.ts)
+  `CREATE INDEX reports_tenant_sharer ON reports(tenant_id, sharer_upn, created_at);`,
 ];
 
 export const schemaVersion = migrations.length;
