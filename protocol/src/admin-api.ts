@@ -6,7 +6,7 @@ import type { Ack } from './ack.js';
 import type { Page } from './models.js';
 import {
   caRule, compliancePolicy, reportQuery, roleDefinition, tenantSettings,
-  type CaRule, type CompliancePolicy, type DirectoryUserView, type RoleDefinition, type SessionReport,
+  type CaRule, type CompliancePolicy, type DirectoryUserView, type ReportReview, type RoleDefinition, type SessionReport,
   type TenantSettingsView,
 } from './policy.js';
 import { deviceImport, type DeviceImportResult } from './device-admin.js';
@@ -41,6 +41,8 @@ export const adminApiSchemas = {
   listReports: reportQuery,
   exportReportsCsv: reportQuery.omit({ offset: true, limit: true }),
   verifyReports: none,
+  countNewReports: none,
+  markReportReviewed: z.strictObject({ id: z.string().min(1).max(100) }),
   listPendingDevices: none,
   approveDevice: byId,
   removeDevice: byId,
@@ -76,6 +78,11 @@ export interface AdminApi {
   exportReportsCsv(req: z.input<(typeof adminApiSchemas)['exportReportsCsv']>): Promise<Ack<{ filename: string; csv: string }>>;
   /** Walks the hash chain; names the first record that does not match. */
   verifyReports(req: z.input<typeof none>): Promise<Ack<{ intact: boolean; checked: number; firstBadSeq: number | null; problem: string | null }>>;
+  /** Reported sessions (the sharer pressed Report) that no administrator has marked reviewed yet. */
+  countNewReports(req: z.input<typeof none>): Promise<Ack<{ count: number }>>;
+  /** Marks a reported session reviewed (who, when): it no longer counts as new. Marking twice keeps the
+   * first review; a report of another organization, or one that is not `reported`, is `not-found`. */
+  markReportReviewed(req: { id: string }): Promise<Ack<ReportReview>>;
   /** Browsers enrolled on /enroll that wait for an administrator, oldest first. */
   listPendingDevices(req: z.input<typeof none>): Promise<Ack<Device[]>>;
   /** The device becomes approved: it can pass a rule that requires approved devices. */

@@ -131,9 +131,14 @@ export const policyRefusal = z.object({
 });
 export type PolicyRefusal = z.infer<typeof policyRefusal>;
 
-export const reportOutcomes = ['completed', 'denied', 'expired', 'refused', 'cancelled'] as const;
+/** 'reported': the sharer declined with Report ("I didn't expect this"): an administrator should look. */
+export const reportOutcomes = ['completed', 'denied', 'reported', 'expired', 'refused', 'cancelled'] as const;
 export const reportOutcome = z.enum(reportOutcomes);
 export type ReportOutcome = z.infer<typeof reportOutcome>;
+
+/** An administrator looked at a reported session: who and when. Kept beside the chain, not in it. */
+export const reportReview = z.object({ by: z.object({ userId: z.string(), name: z.string() }), at: z.string() });
+export type ReportReview = z.infer<typeof reportReview>;
 
 const reportPerson = z.object({ userId: z.string(), upn: z.string(), name: z.string() });
 /** One session or one refusal. Never screen or chat content. Append-only, hash-chained. */
@@ -170,6 +175,12 @@ export const sessionReport = z.object({
   })).optional(),
   /** Times the sharer paused sharing; `to` is null when the session ended paused. */
   pauses: z.array(z.object({ from: z.string(), to: z.string().nullable() })).optional(),
+  /** The sharer's client address at join, as the relay saw it (through trustProxy). Absent in reports
+   * written before it was kept, and when nobody joined. */
+  sharerAddress: z.string().optional(),
+  /** Not part of the hash-chained content: who marked this reported session reviewed, and when (kept in
+   * report_reviews, relay/src/reports). */
+  review: reportReview.optional(),
   prevHash: z.string(),
   hash: z.string(),
 });

@@ -39,7 +39,10 @@ export const sessionJoin = z.strictObject({
   proof: deviceProof.optional(),
 });
 export const deviceChallenge = z.strictObject({});
-export const sessionConsent = z.strictObject({ sessionId: id, allow: z.boolean() });
+/** `report`: "I didn't expect this" — declines exactly as allow: false does, and puts the session at the
+ * top of the administrators' reports (outcome `reported`). Only with allow: false. */
+export const sessionConsent = z.strictObject({ sessionId: id, allow: z.boolean(), report: z.literal(true).optional() })
+  .refine((c) => !(c.allow && c.report), { message: 'report declines: it goes only with allow: false', path: ['report'] });
 export const sessionEnd = z.strictObject({ sessionId: id });
 /** Re-attach after a reconnect or a reload; the relay answers the state, the other side's presence and
  * the chat messages after `afterSeq`, one page at a time (`moreChat` in the answer: ask again, after the
@@ -146,7 +149,8 @@ export type SessionStateChange = z.infer<typeof sessionStateChange>;
  * 'left': the member's page went (closed, reloaded, navigated away) and did not come back within the
  * reconnect grace; 'connection-lost': its connection dropped and did not come back within it;
  * 'disconnected': a client's own conclusion when the relay no longer knows the session. */
-export const endReason = z.enum(['ended', 'denied', 'left', 'connection-lost', 'disconnected', 'expired', 'refused', 'account-disabled']);
+/** 'reported': the sharer declined with Report; only the sharer is told so (the helper hears 'denied'). */
+export const endReason = z.enum(['ended', 'denied', 'reported', 'left', 'connection-lost', 'disconnected', 'expired', 'refused', 'account-disabled']);
 export type EndReason = z.infer<typeof endReason>;
 export const sessionEnded = z.object({
   sessionId: z.string(),

@@ -1,7 +1,7 @@
 // Shapes the relay's parts hand each other. Built in main.ts / start-relay.ts, passed in, never imported as singletons.
 import type {
   Ack, CaRule, CompliancePolicy, Device, DeviceProof, DirectoryUserView, Page, PersonProfile, ReportQuery,
-  RoleDefinition, SessionReport, TenantBranding,
+  ReportReview, RoleDefinition, SessionReport, TenantBranding,
 } from '#protocol';
 
 /** Who a verified access token says the caller is. Nothing else is trusted. */
@@ -117,7 +117,7 @@ export interface DeviceTrust {
 }
 
 /** A report before the log has numbered and chained it. */
-export type NewReport = Omit<SessionReport, 'seq' | 'id' | 'prevHash' | 'hash'>;
+export type NewReport = Omit<SessionReport, 'seq' | 'id' | 'prevHash' | 'hash' | 'review'>;
 
 /** The session reports: append-only and hash-chained (DESIGN §6). SQLite by default, PostgreSQL for several
  * nodes: every method answers a Promise, since a shared database is reached over the network. */
@@ -125,6 +125,11 @@ export interface ReportLog {
   append(entry: NewReport): Promise<SessionReport>;
   list(tenantId: string, query: ReportQuery): Promise<Page<SessionReport>>;
   exportCsv(tenantId: string, query: Omit<ReportQuery, 'offset' | 'limit'>): Promise<string>;
+  /** Reported sessions of the tenant that no administrator has marked reviewed. */
+  newReportCount(tenantId: string): Promise<number>;
+  /** Marks the tenant's reported session `reportId` reviewed (kept beside the chain, not in it); the first
+   * review stays. Null when the tenant has no such reported session. */
+  markReviewed(tenantId: string, reportId: string, review: ReportReview): Promise<ReportReview | null>;
   /** A device's latest records (sessions and refusals), newest first. */
   recentForDevice(tenantId: string, deviceId: string, limit: number): Promise<SessionReport[]>;
   /** The records whose sharer is exactly `upn` in this tenant, newest first (reports/sharer-history.ts). */

@@ -31,9 +31,9 @@ function outcomeLabel(outcome: PastSession['outcome']): string {
     case 'completed': return msg('Completed');
     case 'cancelled': return msg('Ended before sharing');
     case 'denied': return msg('Declined');
+    case 'reported': return msg('Declined and reported');
     case 'expired': return msg('Code expired');
     case 'refused': return msg('Refused by policy');
-    default: return outcome;
   }
 }
 

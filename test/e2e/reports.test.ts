@@ -1,10 +1,12 @@
 // Session reports in the console's Tenant administration: a completed session (from an enrolled
 // browser) and a denied one (unenrolled) each show up as one row with their outcome, helper, sharer
 // and device; the outcome filter narrows the list; "Export CSV" downloads both; "Verify chain" says
-// the chain is intact.
+// the chain is intact. A reported session (the sharer pressed Report) comes first, counted in the
+// navigation until an administrator marks it reviewed.
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { Locator, Page } from 'playwright-core';
+import { AxeAudit } from '../support/axe.js';
 import { useSystem } from '../support/e2e.js';
 import {
   expectFramesAdvancing, expectSessionEnded, sharerAnswers, sharerConnects, sharerOpensLink, sharerOpensLinkAndConnects, step,
@@ -92,5 +94,51 @@ describe('end to end: session reports in the admin view', function () {
       await intact.first().waitFor();
     });
     assert.doesNotMatch(await visibleText(admin), /chain is broken/, 'the console says the report chain is broken');
+  });
+
+  // After the test above: its two sessions are older than this one.
+  it('Report: the sharer is told what to do next, the helper only that it ended; the admin sees it first, counted as new until reviewed', async () => {
+    const helper = await e2e.person('helper');
+    const sharer = await e2e.person('sharer');
+    const admin = await e2e.person('admin');
+
+    const audit = new AxeAudit('reported-session');
+    const issued = await webHelperGetsCode(helper, e2e.system);
+    await sharerOpensLinkAndConnects(sharer, issued.link);
+    await sharer.getByRole('button', { name: 'Report', exact: true }).waitFor();
+    await audit.check(sharer, 'rh trust screen with Report');
+    await step(sharer, 'sharer clicks "Report" on the trust screen', () => sharer.getByRole('button', { name: 'Report', exact: true }).click());
+    await expectSessionEnded(sharer, 'sharer');
+    await step(sharer, 'sharer sees that the administrators were told, and what not to do now', async () => {
+      await sharer.getByText('You declined the request and reported it.', { exact: true }).waitFor();
+      await sharer.getByText("Your organization's administrators have been told, and they can see who asked.", { exact: true }).waitFor();
+      await sharer.getByText('Do not share your screen with them.', { exact: true }).waitFor();
+      await sharer.getByText(/contact your IT support through a channel you already know/).waitFor();
+    });
+    await audit.check(sharer, 'rh after Report');
+    await expectSessionEnded(helper, 'helper');
+    await step(helper, 'helper reads a plain decline, not a report', () => helper.getByText(/declined the request/).first().waitFor());
+    assert.doesNotMatch(await visibleText(helper), /report/i, 'the helper is told that the sharer reported them');
+
+    const reports = await adminOpensSection(admin, e2e.system, 'Reports');
+    const nav = admin.getByRole('navigation', { name: 'Main' });
+    const counted = nav.getByRole('link', { name: /^Reports\W*1 new report$/ });
+    await step(admin, 'the navigation says "1 new report" beside Reports', () => counted.waitFor());
+    const top = reports.getByRole('table', { name: 'Session reports' }).getByRole('row').nth(1);
+    await step(admin, 'the first report row is the reported session: time, helper, sharer, device, address', async () => {
+      await top.getByText('Reported by the sharer', { exact: true }).waitFor();
+      for (const cell of [users.helper, users.sharer, 'Unenrolled']) await top.getByRole('cell', { name: cell, exact: true }).waitFor();
+      await top.getByRole('cell', { name: /^(::ffff:)?127\.0\.0\.1$|^::1$/ }).waitFor();
+      await top.locator('time').waitFor();
+    });
+    await audit.check(admin, 'console reports with a new reported session');
+    await step(admin, 'admin clicks "Mark reviewed" on it', () => top.getByRole('button', { name: /^Mark reviewed/ }).click());
+    await step(admin, 'the row says who reviewed it, and the count is gone', async () => {
+      await top.getByText(/^Reviewed by /).waitFor();
+      await nav.getByRole('link', { name: 'Reports', exact: true }).waitFor();
+    });
+    await audit.check(admin, 'console reports, reviewed');
+    audit.save();
+    assert.deepEqual(audit.problems(), [], audit.problems().join('\n'));
   });
 });

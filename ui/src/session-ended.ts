@@ -58,6 +58,18 @@ export class SessionEnded extends LitElement {
   }
 
   private renderNext() {
+    if (this.self === 'sharer' && this.ended?.reason === 'reported') {
+      // Whoever asked may still call or write: what to do (and not do) now, calmly.
+      return html`<div class="next reported">
+        <p>${msg("Your organization's administrators have been told, and they can see who asked.")}</p>
+        <ul>
+          <li>${msg('Do not give a code, a password or any other information to whoever asked, even if they call or write again.')}</li>
+          <li>${msg('Do not share your screen with them.')}</li>
+          <li>${msg('If you do need help, contact your IT support through a channel you already know, such as the phone number or portal your organization gave you.')}</li>
+        </ul>
+        <p>${msg('You can close this tab.')}</p>
+      </div>`;
+    }
     if (this.self === 'sharer') return html`<p class="next">${msg('You can close this tab.')}</p>`;
     if (this.self === 'helper') {
       return html`<div class="next">
@@ -88,6 +100,9 @@ export class SessionEnded extends LitElement {
       case 'denied':
         if (byMe) return peer ? msg(str`You declined. ${peer} has been told.`) : msg('You declined the request.');
         return peer ? msg(str`${peer} declined the request.`) : msg('The request was declined.');
+      case 'reported':
+        // Only the sharer is ever told 'reported' (the relay tells the helper 'denied').
+        return msg('You declined the request and reported it.');
       case 'expired':
         return msg('The security code expired before anyone connected.');
       case 'left':

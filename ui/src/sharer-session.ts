@@ -1,5 +1,6 @@
 // The whole sharer side of one session over any SessionLink: code → who is asking → Allow (pick a
-// screen, share view-only) or Deny → chat → ended. The page never accepts input from the helper.
+// screen, share view-only), Deny, or Report (declines and tells the administrators) → chat → ended.
+// The page never accepts input from the helper.
 // Leaving the page is the transport's business (the page closes its link on pagehide, and the relay
 // tells the helper the sharer left), so an explicit "End session" and a closed tab stay distinguishable.
 // Only End session ends: Pause sharing stops the picture and keeps the session, and a page reloaded in
@@ -327,18 +328,19 @@ export class SharerSession extends LitElement {
     }
   }
 
-  private async deny(): Promise<void> {
+  /** Deny, or Report ("I didn't expect this"): declines the same way, and the administrators are told. */
+  private async deny(report = false): Promise<void> {
     const link = this.link;
     const sessionId = this.sessionId;
     if (!link || !sessionId || this.busy) return;
     this.busy = true;
-    const res = await link.request('session:consent', { sessionId, allow: false });
+    const res = await link.request('session:consent', report ? { sessionId, allow: false, report: true } : { sessionId, allow: false });
     this.busy = false;
     if (!res.ok && !gone(res.error)) {
       this.error = res.error;
       return;
     }
-    this.session.finish({ sessionId, by: 'sharer', reason: 'denied' });
+    this.session.finish({ sessionId, by: 'sharer', reason: report ? 'reported' : 'denied' });
   }
 
   /** Stops sharing first, whatever the relay answers: the relay notices a sharer that is gone. */
@@ -357,7 +359,7 @@ export class SharerSession extends LitElement {
   }
 
   override render() {
-    const showChat = this.session.chatOn && (this.phase === 'sharing' || (this.phase === 'ended' && this.session.ended?.reason !== 'denied'));
+    const showChat = this.session.chatOn && (this.phase === 'sharing' || (this.phase === 'ended' && this.session.ended?.reason !== 'denied' && this.session.ended?.reason !== 'reported'));
     return html`<div class="layout">
       ${this.session.renderNotices()}
       ${this.notice ? html`<p class="notice">${this.notice}</p>` : nothing}
@@ -415,9 +417,11 @@ export class SharerSession extends LitElement {
             .organizationLogo=${this.look?.logo}
             @rh-allow=${() => void this.allow()}
             @rh-deny=${() => void this.deny()}
+            @rh-report=${() => void this.deny(true)}
           >
             <p dir="auto">${msg(str`Allow ${name} to see your screen? They can only view it; they cannot control your device.`)}</p>
             <p class="caution">${msg('Allow only someone you expected to help you. They will see everything on the screen or window you share, including messages and notifications that appear on it.')}</p>
+            <p>${msg("Not expecting this? Choose Report: the request is declined and your organization's administrators are told.")}</p>
           </rh-trust-card>`;
       case 'sharing':
         return html`<section class="card sharing">${this.paused

@@ -13,7 +13,7 @@ import './warning-list.js';
 export type AllowEvent = CustomEvent<{ sessionId: string | undefined }>;
 export type DenyEvent = CustomEvent<{ sessionId: string | undefined }>;
 
-/** @fires rh-allow @fires rh-deny (only when `decide` is set) */
+/** @fires rh-allow @fires rh-deny @fires rh-report ("I didn't expect this": declines and tells the administrators) (only when `decide` is set) */
 export class TrustCard extends LitElement {
   static override properties = {
     person: { attribute: false },
@@ -105,6 +105,7 @@ export class TrustCard extends LitElement {
         ? html`<div class="actions">
             <button type="button" class="primary" ?disabled=${this.busy} @click=${() => this.fire('rh-allow')}>${msg('Allow')}</button>
             <button type="button" ?disabled=${this.busy} @click=${() => this.fire('rh-deny')}>${msg('Deny')}</button>
+            <button type="button" class="report" ?disabled=${this.busy} @click=${() => this.fire('rh-report')}>${msg('Report')}</button>
           </div>`
         : nothing}
     </section>`;
@@ -116,7 +117,7 @@ export class TrustCard extends LitElement {
     this.renderRoot.querySelector<HTMLElement>('#trust-heading')?.focus();
   }
 
-  private fire(type: 'rh-allow' | 'rh-deny'): void {
+  private fire(type: 'rh-allow' | 'rh-deny' | 'rh-report'): void {
     this.dispatchEvent(new CustomEvent(type, { detail: { sessionId: this.sessionId }, bubbles: true, composed: true }));
   }
 }
@@ -130,5 +131,6 @@ declare global {
   interface HTMLElementEventMap {
     'rh-allow': AllowEvent;
     'rh-deny': DenyEvent;
+    'rh-report': DenyEvent;
   }
 }

@@ -154,6 +154,13 @@ export function createAdminService(deps: AdminDeps) {
       const [chain, own] = await Promise.all([reports.verify(), reports.list(tenantId, { limit: 1 })]);
       return ok({ intact: chain.intact, checked: own.total, firstBadSeq: chain.firstBadSeq, problem: chain.problem });
     },
+    countNewReports: async (tenantId) => ok({ count: await reports.newReportCount(tenantId) }),
+    async markReportReviewed(tenantId, { id }, caller, t) {
+      const review = await reports.markReviewed(tenantId, id, { by: { userId: caller.userId, name: caller.name }, at: new Date(clock.now()).toISOString() });
+      if (!review) return fail('not-found', t('No such reported session.'));
+      log.info('reported session reviewed', { tenantId, reportId: id });
+      return ok(review);
+    },
     ...devices,
   };
 

@@ -113,7 +113,9 @@ export function devicesApi(deps: DevicesApiDeps): Koa.Middleware {
       helperUpn: r.helper?.upn ?? '',
       startedAt: r.createdAt,
       endedAt: r.endedAt,
-      outcome: r.outcome,
+      // Helpers read this view: a Report reads as the decline it was to them (relay/src/sessions/finish.ts
+      // says why); the administrators' Reports section says 'reported'.
+      outcome: r.outcome === 'reported' ? 'denied' : r.outcome,
     }));
     ctx.body = { sessions };
   });

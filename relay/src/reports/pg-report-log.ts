@@ -29,7 +29,10 @@ import { csvHeader, csvRow } from './report-csv.js';
 import { sharerHistorySql, sharerKey } from './sharer-history.js';
 import { pgDialect, reportWhere, type ReportFilter } from './report-filter.js';
 import type { ReportContent } from './chain-hash.js';
-import { chainRecord, pageOf, reportContent, retentionBefore, storedReport, type ChainedRecord, type ReportStore } from './report-store.js';
+import { notReported, reportedFirstParts, reportedOnly } from './reported-first.js';
+import {
+  chainRecord, pageOf, reportContent, retentionBefore, reviewOf, storedReport, withReviews, type ChainedRecord, type ReportStore, type ReviewRow,
+} from './report-store.js';
 import { chainRowColumns, verifyChainPaged, type ChainRow, type RetentionRun } from './verify-chain.js';
 
 export interface PgReportLogOptions {
@@ -133,9 +136,10 @@ export async function createPgReportLog(opts: PgReportLogOptions): Promise<Repor
       'SELECT id, tenant_id, before, at, count FROM retention_runs ORDER BY id', [], c))
       .map((r) => [r.id, { id: r.id, tenantId: r.tenant_id, before: r.before, at: r.at, count: r.count }]));
 
-  const select = (tenantId: string, filter: ReportFilter) => {
+  const select = (tenantId: string, filter: ReportFilter, part?: string) => {
     const where = reportWhere(tenantId, filter, pgDialect);
-    return { where, sql: `SELECT seq, id, prev_hash, hash, body FROM reports WHERE ${where.sql} ORDER BY created_at DESC, seq DESC` };
+    const cond = part ? `${where.sql} AND ${part}` : where.sql;
+    return { where, sql: `SELECT seq, id, prev_hash, hash, body FROM reports WHERE ${cond} ORDER BY created_at DESC, seq DESC` };
   };
 
   /** The chain in pages of seq; the next page is asked for before the current one is handed out. */
@@ -161,13 +165,39 @@ export async function createPgReportLog(opts: PgReportLogOptions): Promise<Repor
 
     async list(tenantId, q): Promise<Page<SessionReport>> {
       const { offset, limit } = pageOf(q);
-      const { where, sql } = select(tenantId, q);
-      const n = where.params.length;
-      const [rows, count] = await Promise.all([
-        query<StoredRow>(`${sql} LIMIT $${n + 1} OFFSET $${n + 2}`, [...where.params, limit, offset]),
-        query<{ n: number }>(`SELECT count(*) AS n FROM reports WHERE ${where.sql}`, where.params),
-      ]);
-      return { items: rows.map(storedReport), total: count[0]!.n, offset };
+      // One snapshot: the counts and both parts of the page see the same records.
+      return inTransaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', async (c) => {
+        const { where } = select(tenantId, q);
+        const n = where.params.length;
+        const [counts] = await query<{ total: number; reported: number }>(
+          `SELECT count(*) AS total, count(*) FILTER (WHERE ${reportedOnly}) AS reported FROM reports WHERE ${where.sql}`, where.params, c);
+        const parts = reportedFirstParts(offset, limit, counts!.reported);
+        const slice = async (part: string, p: { offset: number; limit: number }) =>
+          query<StoredRow>(`${select(tenantId, q, part).sql} LIMIT $${n + 1} OFFSET $${n + 2}`, [...where.params, p.limit, p.offset], c);
+        const rows = [
+          ...(parts.reported ? await slice(reportedOnly, parts.reported) : []),
+          ...(parts.rest ? await slice(notReported, parts.rest) : []),
+        ];
+        const items = rows.map(storedReport);
+        const reviews = items.length === 0 ? [] : await query<ReviewRow>(
+          'SELECT * FROM report_reviews WHERE report_id = ANY($1::text[])', [items.map((r) => r.id)], c);
+        return { items: withReviews(items, reviews), total: counts!.total, offset };
+      });
+    },
+
+    newReportCount: async (tenantId) => (await query<{ n: number }>(
+      `SELECT count(*) AS n FROM reports r WHERE r.tenant_id = $1 AND r.outcome = 'reported' AND r.body IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM report_reviews v WHERE v.report_id = r.id)`, [tenantId]))[0]!.n,
+
+    async markReviewed(tenantId, reportId, review) {
+      const found = await query<{ id: string }>(
+        "SELECT id FROM reports WHERE id = $1 AND tenant_id = $2 AND outcome = 'reported' AND body IS NOT NULL", [reportId, tenantId]);
+      if (found.length === 0) return null;
+      // The first review stays: a second administrator's click changes nothing.
+      await query('INSERT INTO report_reviews (report_id, tenant_id, reviewed_by_id, reviewed_by_name, reviewed_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (report_id) DO NOTHING',
+        [reportId, tenantId, review.by.userId, review.by.name, new Date(review.at).toISOString()]);
+      const [row] = await query<ReviewRow>('SELECT * FROM report_reviews WHERE report_id = $1', [reportId]);
+      return reviewOf(row!);
     },
 
     recentForDevice: async (tenantId, deviceId, limit) => (await query<StoredRow>(
@@ -185,8 +215,13 @@ export async function createPgReportLog(opts: PgReportLogOptions): Promise<Repor
 
     async exportCsv(tenantId, q) {
       const { where, sql } = select(tenantId, q);
+      const [rows, reviewRows] = await Promise.all([
+        query<StoredRow>(sql, where.params),
+        // A tenant's reviews are few (one per reported session someone looked at): read once, joined here.
+        query<ReviewRow>('SELECT * FROM report_reviews WHERE tenant_id = $1', [tenantId]),
+      ]);
       const lines = [csvHeader()];
-      for (const row of await query<StoredRow>(sql, where.params)) lines.push(csvRow(storedReport(row)));
+      for (const r of withReviews(rows.map(storedReport), reviewRows)) lines.push(csvRow(r));
       return `${lines.join('\r\n')}\r\n`;
     },
 

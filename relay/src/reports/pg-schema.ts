@@ -94,7 +94,15 @@ const migrations: string[] = [
      FOR EACH ROW EXECUTE FUNCTION retention_runs_append_only();
    CREATE TRIGGER retention_runs_no_truncate BEFORE TRUNCATE ON retention_runs
      FOR EACH STATEMENT EXECUTE FUNCTION retention_runs_append_only();`,
-  // 2: a sharer's own past sessions on /rh, newest first (issue 13; sharer-history.ts)
+  // 2: reviews of reported sessions, beside the chain (as SQLite's version 3)
+  `CREATE TABLE report_reviews (
+     report_id text PRIMARY KEY REFERENCES reports(id),
+     tenant_id text NOT NULL,
+     reviewed_by_id text NOT NULL,
+     reviewed_by_name text NOT NULL,
+     reviewed_at text COLLATE "C" NOT NULL
+   );`,
+  // 3: a sharer's own past sessions on /rh, newest first (issue 13; sharer-history.ts; as SQLite's version 4)
   `CREATE INDEX reports_tenant_sharer ON reports(tenant_id, sharer_upn, created_at);`,
 ];
 

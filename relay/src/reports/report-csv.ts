@@ -20,6 +20,8 @@ const columns: Array<[string, (r: SessionReport) => string | number | null | und
   ['helperName', (r) => r.helper?.name],
   ['sharerUpn', (r) => r.sharer?.upn],
   ['sharerName', (r) => r.sharer?.name],
+  // Empty in records written before it was kept.
+  ['sharerAddress', (r) => r.sharerAddress],
   ['deviceId', (r) => r.device?.id],
   ['deviceName', (r) => r.device?.name],
   ['permission', (r) => r.permission],
@@ -35,6 +37,9 @@ const columns: Array<[string, (r: SessionReport) => string | number | null | und
   // One cell each, a period per entry: "sharer left 2026-…Z/2026-…Z"; an open end is empty after the slash.
   ['gaps', (r) => r.gaps?.map((g) => `${g.role} ${g.reason} ${g.from}/${g.to ?? ''}`).join('; ')],
   ['pauses', (r) => r.pauses?.map((p) => `${p.from}/${p.to ?? ''}`).join('; ')],
+  // Reviews are kept beside the chain; the export says whether a reported session was looked at.
+  ['reviewedBy', (r) => r.review?.by.name],
+  ['reviewedAt', (r) => r.review?.at],
   ['hash', (r) => r.hash],
 ];
 

@@ -19,7 +19,10 @@ import type { Page, SessionReport } from '#protocol';
 import { systemClock, type Clock, type NewReport } from '../ports.js';
 import { csvHeader, csvRow } from './report-csv.js';
 import { reportWhere, sqliteDialect, type ReportFilter } from './report-filter.js';
-import { chainRecord, pageOf, reportContent, retentionBefore, storedReport, type ReportStore } from './report-store.js';
+import { notReported, reportedFirstParts, reportedOnly } from './reported-first.js';
+import {
+  chainRecord, pageOf, reportContent, retentionBefore, reviewOf, storedReport, withReviews, type ReportStore, type ReviewRow,
+} from './report-store.js';
 import { migrate } from './schema.js';
 import { sharerHistorySql, sharerKey } from './sharer-history.js';
 import { chainRowColumns, verifyChain, type ChainRow, type RetentionRun } from './verify-chain.js';
@@ -56,6 +59,16 @@ export function createReportLog(opts: ReportLogOptions): SqliteReportStore {
          @helperUpn, @sharerUpn, @deviceId, @deviceName, @outcome)`,
     ),
     size: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM reports'),
+    newReports: db.prepare<[string], { n: number }>(
+      `SELECT count(*) AS n FROM reports r WHERE r.tenant_id = ? AND r.outcome = 'reported' AND r.body IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM report_reviews v WHERE v.report_id = r.id)`),
+    reportedOne: db.prepare<[string, string], { id: string }>(
+      "SELECT id FROM reports WHERE id = ? AND tenant_id = ? AND outcome = 'reported' AND body IS NOT NULL"),
+    // The first review stays: a second administrator's click changes nothing.
+    addReview: db.prepare<[string, string, string, string, string]>(
+      'INSERT OR IGNORE INTO report_reviews (report_id, tenant_id, reviewed_by_id, reviewed_by_name, reviewed_at) VALUES (?, ?, ?, ?, ?)'),
+    review: db.prepare<[string], ReviewRow>('SELECT * FROM report_reviews WHERE report_id = ?'),
+    tenantReviews: db.prepare<[string], ReviewRow>('SELECT * FROM report_reviews WHERE tenant_id = ?'),
     // device_id is the lower-cased search copy (search-columns.ts).
     forDevice: db.prepare<[string, string, number], StoredRow>(
       'SELECT * FROM reports WHERE tenant_id = ? AND device_id = ? AND body IS NOT NULL ORDER BY created_at DESC, seq DESC LIMIT ?'),
@@ -88,13 +101,17 @@ export function createReportLog(opts: ReportLogOptions): SqliteReportStore {
   const runs = (): Map<number, RetentionRun> =>
     new Map(q.runs.all().map((r) => [r.id, { id: r.id, tenantId: r.tenant_id, before: r.before, at: r.at, count: r.count }]));
 
-  const select = (tenantId: string, filter: ReportFilter, page?: { offset: number; limit: number }) => {
+  const select = (tenantId: string, filter: ReportFilter, page?: { offset: number; limit: number }, part?: string) => {
     const where = reportWhere(tenantId, filter);
     const paging = page ? ' LIMIT ? OFFSET ?' : '';
     const stmt = db.prepare<unknown[], StoredRow>(
-      `SELECT seq, id, prev_hash, hash, body FROM reports WHERE ${where.sql} ORDER BY created_at DESC, seq DESC${paging}`);
+      `SELECT seq, id, prev_hash, hash, body FROM reports WHERE ${where.sql}${part ? ` AND ${part}` : ''} ORDER BY created_at DESC, seq DESC${paging}`);
     return { stmt, params: page ? [...where.params, page.limit, page.offset] : where.params, where };
   };
+  const count = (where: { sql: string; params: unknown[] }, part?: string): number =>
+    db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM reports WHERE ${where.sql}${part ? ` AND ${part}` : ''}`).get(...where.params)!.n;
+  const reviewsOf = (ids: string[]): ReviewRow[] => ids.length === 0 ? [] : db.prepare<string[], ReviewRow>(
+    `SELECT * FROM report_reviews WHERE report_id IN (${ids.map(() => '?').join(', ')})`).all(...ids);
 
   const applyRetentionTx = db.transaction((tenantId: string, before: string): number => {
     const count = q.retentionCount.get(tenantId, before)!.n;
@@ -117,9 +134,28 @@ export function createReportLog(opts: ReportLogOptions): SqliteReportStore {
 
     async list(tenantId, query): Promise<Page<SessionReport>> {
       const { offset, limit } = pageOf(query);
-      const { stmt, params, where } = select(tenantId, query, { offset, limit });
-      const total = db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM reports WHERE ${where.sql}`).get(...where.params)!.n;
-      return { items: stmt.all(...params).map(storedReport), total, offset };
+      // One read transaction: the counts and both parts of the page see the same records.
+      return db.transaction(() => {
+        const where = reportWhere(tenantId, query);
+        const total = count(where);
+        const parts = reportedFirstParts(offset, limit, count(where, reportedOnly));
+        const rows = [
+          ...(parts.reported ? (({ stmt, params }) => stmt.all(...params))(select(tenantId, query, parts.reported, reportedOnly)) : []),
+          ...(parts.rest ? (({ stmt, params }) => stmt.all(...params))(select(tenantId, query, parts.rest, notReported)) : []),
+        ];
+        const items = rows.map(storedReport);
+        return { items: withReviews(items, reviewsOf(items.map((r) => r.id))), total, offset };
+      })();
+    },
+
+    newReportCount: async (tenantId) => q.newReports.get(tenantId)!.n,
+
+    async markReviewed(tenantId, reportId, review) {
+      return db.transaction(() => {
+        if (!q.reportedOne.get(reportId, tenantId)) return null;
+        q.addReview.run(reportId, tenantId, review.by.userId, review.by.name, new Date(review.at).toISOString());
+        return reviewOf(q.review.get(reportId)!);
+      }).immediate();
     },
 
     recentForDevice: async (tenantId, deviceId, limit) => q.forDevice.all(tenantId, deviceId.toLowerCase(), limit).map(storedReport),
@@ -132,8 +168,14 @@ export function createReportLog(opts: ReportLogOptions): SqliteReportStore {
 
     async exportCsv(tenantId, query) {
       const { stmt, params } = select(tenantId, query);
+      // A tenant's reviews are few (one per reported session someone looked at): read once, joined here.
+      const reviews = new Map(q.tenantReviews.all(tenantId).map((r) => [r.report_id, reviewOf(r)]));
       const lines = [csvHeader()];
-      for (const row of stmt.iterate(...params)) lines.push(csvRow(storedReport(row)));
+      for (const row of stmt.iterate(...params)) {
+        const r = storedReport(row);
+        const review = reviews.get(r.id);
+        lines.push(csvRow(review ? { ...r, review } : r));
+      }
       return `${lines.join('\r\n')}\r\n`;
     },
 

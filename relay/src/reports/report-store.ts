@@ -1,6 +1,6 @@
 // What every report store answers beyond the relay's ReportLog port (SQLite: report-log.ts, PostgreSQL:
 // pg-report-log.ts), and the steps both take the same way, so the two cannot hash or store differently.
-import { sessionReport, type SessionReport } from '#protocol';
+import { sessionReport, type ReportReview, type SessionReport } from '#protocol';
 import type { NewReport, ReportLog } from '../ports.js';
 import { contentText, genesisHash, headerHash, sha256Hex, type ReportContent, type ReportHeader } from './chain-hash.js';
 import { searchColumns, type SearchColumns } from './search-columns.js';
@@ -18,7 +18,8 @@ export interface ReportStore extends ReportLog {
 
 // Only the fields of the schema are kept: whatever else a caller passes (never chat or screen content,
 // but a bug could try) is dropped before it is hashed and stored.
-const newReportSchema = sessionReport.omit({ seq: true, id: true, prevHash: true, hash: true });
+// A review is never content: it is kept beside the chain (report_reviews).
+const newReportSchema = sessionReport.omit({ seq: true, id: true, prevHash: true, hash: true, review: true });
 const timeFields = ['createdAt', 'joinedAt', 'consentAt', 'endedAt'] as const;
 
 /** A new record, ready to insert: its content in canonical form and every column computed from it. */
@@ -55,6 +56,19 @@ export function chainRecord(content: ReportContent, head: { seq: number; hash: s
 /** A stored live record back as a report. */
 export function storedReport(r: { seq: number; id: string; prev_hash: string; hash: string; body: string }): SessionReport {
   return { ...(JSON.parse(r.body) as ReportContent), seq: r.seq, id: r.id, prevHash: r.prev_hash, hash: r.hash };
+}
+
+/** A review row back as the protocol's shape. */
+export interface ReviewRow { report_id: string; reviewed_by_id: string; reviewed_by_name: string; reviewed_at: string }
+export const reviewOf = (r: ReviewRow): ReportReview => ({ by: { userId: r.reviewed_by_id, name: r.reviewed_by_name }, at: r.reviewed_at });
+
+/** The reports with their reviews, where there are any. */
+export function withReviews(items: SessionReport[], rows: ReviewRow[]): SessionReport[] {
+  const byId = new Map(rows.map((r) => [r.report_id, reviewOf(r)]));
+  return items.map((item) => {
+    const review = byId.get(item.id);
+    return review ? { ...item, review } : item;
+  });
 }
 
 /** The page bounds list() applies, whatever the store. */

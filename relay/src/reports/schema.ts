@@ -74,7 +74,16 @@ const migrations: string[] = [
    BEGIN SELECT RAISE(ABORT, 'retention runs are append-only'); END;`,
   // 2: a device's recent sessions (the console's device view), newest first (issue 8)
   `CREATE INDEX reports_tenant_device ON reports(tenant_id, device_id, created_at);`,
-  // 3: a sharer's own past sessions on /rh, newest first (issue 13; sharer-history.ts)
+  // 3: an administrator marked a reported session reviewed (issue 13). Beside the chain, not in it: a
+  // review is a later fact about a record, and the chained content never changes. One row per report.
+  `CREATE TABLE report_reviews (
+     report_id TEXT PRIMARY KEY REFERENCES reports(id),
+     tenant_id TEXT NOT NULL,
+     reviewed_by_id TEXT NOT NULL,
+     reviewed_by_name TEXT NOT NULL,
+     reviewed_at TEXT NOT NULL                -- ISO instant
+   );`,
+  // 4: a sharer's own past sessions on /rh, newest first (issue 13; sharer-history.ts)
   `CREATE INDEX reports_tenant_sharer ON reports(tenant_id, sharer_upn, created_at);`,
 ];
 

@@ -105,7 +105,7 @@ export function createAdmit(deps: AdmitDeps): Admit {
     if (!decision.result.ok) {
       const refusal = refusalOf(decision)!;
       await finish(s.id, 'refused', { by: 'relay', reason: 'refused' }, {
-        sharer: memberOf(user), joinedAt: now, reportOnly, refusal,
+        sharer: memberOf(user), sharerAddress: ctx.address, joinedAt: now, reportOnly, refusal,
         ...(reportDevice ? { reportDevice } : {}),
         // What the helper would have been shown, for the record.
         helperTrust: { sessionId: s.id, role: 'helper', peer: await profileOf(directory, user, stale.has(user.userId)), warnings },
@@ -133,7 +133,7 @@ export function createAdmit(deps: AdmitDeps): Admit {
       chatEnabled,
     };
     const joined = await store.transition(s.id, ['created'], {
-      state: 'joined', sharer: memberOf(user), helperTrust, sharerTrust, joinedAt: now, permission, reportOnly,
+      state: 'joined', sharer: memberOf(user), sharerAddress: ctx.address, helperTrust, sharerTrust, joinedAt: now, permission, reportOnly,
       ...(reportDevice ? { reportDevice } : {}),
     });
     if (!joined) return answer(fail('code-used', 'this code is no longer open'));

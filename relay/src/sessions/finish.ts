@@ -9,6 +9,15 @@ import type { SessionNotifier } from './types.js';
 
 const live: readonly SessionState[] = sessionStates.filter((s) => !isTerminal(s));
 
+/**
+ * What the helper is told of an end. A Report reaches the helper as a plain decline: whoever asked may be
+ * an impostor, and one told "you were reported" knows to drop this account or call the next person
+ * before an administrator acts; a real helper loses nothing, since the administrators follow it up.
+ */
+function helperCopy(msg: SessionEnded): SessionEnded {
+  return msg.reason === 'reported' ? { ...msg, reason: 'denied' } : msg;
+}
+
 export interface Finisher {
   /** A failure to record must not undo what the people saw happen: it is logged as the bug it is.
    * Never rejects; awaited so that a session's report is on the record before its end is answered.
@@ -58,7 +67,7 @@ export function createFinisher(deps: {
     const msg = s.ended!;
     deps.onEnded?.(sessionId, s);
     await store.dropChat(sessionId);
-    notifier.send(sessionId, 'helper', 'session:ended', msg);
+    notifier.send(sessionId, 'helper', 'session:ended', helperCopy(msg));
     // A sharer refused at join hears it in the join ack, not as an end of a session it never entered.
     const toSharer = s.sharer !== undefined && state !== 'refused';
     if (toSharer) notifier.send(sessionId, 'sharer', 'session:ended', msg);

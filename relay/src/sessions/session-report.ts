@@ -9,7 +9,7 @@ const person = (m: SessionMember | AuthUser | undefined) => (m ? { userId: m.use
 
 function outcomeOf(s: SessionRecord): ReportOutcome {
   if (s.state === 'refused') return 'refused';
-  if (s.state === 'denied') return 'denied';
+  if (s.state === 'denied') return s.ended?.reason === 'reported' ? 'reported' : 'denied';
   if (s.state === 'expired') return 'expired';
   return s.consent === 'allowed' ? 'completed' : 'cancelled';
 }
@@ -42,6 +42,7 @@ export function sessionReport(s: SessionRecord): NewReport {
       gaps: (s.gaps ?? []).map((g) => ({ role: g.role, from: new Date(g.from).toISOString(), to: iso(g.to ?? undefined), reason: g.reason })),
       pauses: (s.pauses ?? []).map((p) => ({ from: new Date(p.from).toISOString(), to: iso(p.to ?? undefined) })),
     } : {}),
+    ...(s.sharerAddress !== undefined ? { sharerAddress: s.sharerAddress } : {}),
   };
 }
 

@@ -217,14 +217,19 @@ export function createSessionService(deps: SessionServiceDeps) {
       return ack;
     },
 
-    async consent(user: AuthUser, req: { sessionId: string; allow: boolean }): Promise<Ack<SessionStateChange>> {
+    async consent(user: AuthUser, req: { sessionId: string; allow: boolean; report?: true | undefined }): Promise<Ack<SessionStateChange>> {
+      // The schema refuses this too; said again here for any caller that skips it.
+      if (req.allow && req.report) return fail('validation', 'report declines: it goes only with allow: false');
       const m = await membership(user, req.sessionId);
       if (!m.ok) return m;
       if (m.value.role !== 'sharer') return fail('forbidden', 'only the sharer consents');
       if (m.value.s.state !== 'joined') return fail('wrong-state', `consent is asked once, after join (state: ${m.value.s.state})`);
       const consentAt = clock.now();
       if (!req.allow) {
-        const denied = await finish(req.sessionId, 'denied', { by: 'sharer', reason: 'denied' }, { consent: 'denied', consentAt }, ['joined']);
+        // Report is a denial in every way the session sees (state `denied`, so the helper cannot tell from
+        // a state or a resume); only its end reason, the sharer's copy of the end and the record differ.
+        const reason = req.report ? 'reported' : 'denied';
+        const denied = await finish(req.sessionId, 'denied', { by: 'sharer', reason }, { consent: 'denied', consentAt }, ['joined']);
         if (!denied) return fail('wrong-state', 'the session changed');
         return ok({ sessionId: req.sessionId, state: 'denied' });
       }

@@ -38,6 +38,8 @@ export interface SessionRecord {
   /** A refusal at join: which code and rule. */
   refusal?: NonNullable<SessionReport['policy']['refusal']>;
   joinedAt?: number;
+  /** The sharer's client address at join, as the relay saw it (through trustProxy): for the report. */
+  sharerAddress?: string;
   consentAt?: number;
   consent?: 'allowed' | 'denied';
   /** Members whose page or connection went and who have not resumed yet (presence.ts). */

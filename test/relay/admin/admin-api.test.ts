@@ -13,8 +13,8 @@ import { createMemoryLog } from '#relay/log.js';
 import { defaultCompliancePolicy } from '#relay/policy/compliance.js';
 import type { NewReport } from '#relay/ports.js';
 import { createReportLog } from '#relay/reports/index.js';
-import { demo, request, startTestRelay, valueOf, type TestRelay } from '../../support/relay.js';
-import { adminCall, caRule, enroll, errorCode, reportsOf } from '../../support/policy-calls.js';
+import { demo, next, rawRequest, request, startTestRelay, valueOf, whyEnded, type TestRelay } from '../../support/relay.js';
+import { adminCall, caRule, enroll, errorCode, freshToken, reportsOf } from '../../support/policy-calls.js';
 
 describe('admin API', function () {
   this.timeout(60_000);
@@ -171,6 +171,57 @@ describe('admin API', function () {
     const { filename, csv } = valueOf((await adminCall<{ filename: string; csv: string }>(t, admin, 'exportReportsCsv', {})).ack);
     assert.match(filename, /\.csv$/);
     assert.ok(csv.includes(own.sessionId) && !csv.includes(created.sessionId));
+  });
+
+  it('Report: ends for both (the helper hears a decline), is listed first with the address, counted new until an admin of the tenant marks it reviewed', async () => {
+    const helper = await t.connect(demo.contosoHelper);
+    const sharer = await t.connect(demo.contosoSharer);
+    try {
+      const created = valueOf(await request(helper, 'session:create', {}));
+      valueOf(await request(sharer, 'session:join', { code: created.code }));
+      const allowAndReport = await rawRequest(sharer, 'session:consent', { sessionId: created.sessionId, allow: true, report: true });
+      assert.equal(errorCode(allowAndReport), 'validation', 'Report never goes with Allow');
+      const helperEnded = next(helper, 'session:ended');
+      const sharerEnded = next(sharer, 'session:ended');
+      valueOf(await request(sharer, 'session:consent', { sessionId: created.sessionId, allow: false, report: true }));
+      assert.deepEqual(whyEnded(await sharerEnded), { sessionId: created.sessionId, by: 'sharer', reason: 'reported' });
+      // A possible impostor is not told that they were reported (relay/src/sessions/finish.ts).
+      assert.deepEqual(whyEnded(await helperEnded), { sessionId: created.sessionId, by: 'sharer', reason: 'denied' });
+
+      // A later ordinary session still lists below it.
+      const later = valueOf(await request(helper, 'session:create', {}));
+      valueOf(await request(helper, 'session:end', { sessionId: later.sessionId }));
+      const [top] = await reportsOf(t, admin, { limit: 1 });
+      assert.deepEqual([top!.sessionId, top!.outcome, top!.endReason, top!.helper?.upn, top!.sharer?.upn],
+        [created.sessionId, 'reported', 'reported', demo.contosoHelper, demo.contosoSharer]);
+      assert.match(top!.sharerAddress ?? '', /^(::ffff:)?127\.0\.0\.1$|^::1$/, 'the join\'s client address');
+
+      const count = async (token: string) => (await adminCall<{ count: number }>(t, token, 'countNewReports', {})).ack;
+      assert.deepEqual(valueOf(await count(admin)), { count: 1 });
+      // Another tenant's administrator sees its own count and cannot mark this one; a helper gets nothing.
+      const fabrikamId = demoUsers.fabrikamHelper.oid;
+      await t.directory.setUserRoles(demoTenants.fabrikam.id, fabrikamId, ['Help Desk Operator', 'Remote Help Administrator']);
+      try {
+        const fabrikamAdmin = await freshToken(t, demo.fabrikamHelper);
+        assert.deepEqual(valueOf(await count(fabrikamAdmin)), { count: 0 });
+        const foreign = await adminCall(t, fabrikamAdmin, 'markReportReviewed', { id: top!.id });
+        assert.equal(errorCode(foreign.ack), 'not-found');
+      } finally {
+        await t.directory.setUserRoles(demoTenants.fabrikam.id, fabrikamId, ['Help Desk Operator']);
+      }
+      const byHelper = await adminCall(t, await t.token(demo.contosoHelper), 'markReportReviewed', { id: top!.id });
+      assert.equal(errorCode(byHelper.ack), 'admin-only');
+      assert.deepEqual(valueOf(await count(admin)), { count: 1 });
+
+      const review = valueOf((await adminCall<{ by: { name: string }; at: string }>(t, admin, 'markReportReviewed', { id: top!.id })).ack);
+      assert.equal(review.by.name, demoUsers.contosoAdmin.name);
+      assert.deepEqual(valueOf(await count(admin)), { count: 0 });
+      const [reviewed] = await reportsOf(t, admin, { limit: 1 });
+      assert.deepEqual([reviewed!.id, reviewed!.review?.by.name], [top!.id, demoUsers.contosoAdmin.name]);
+    } finally {
+      helper.disconnect();
+      sharer.disconnect();
+    }
   });
 });
 

@@ -177,7 +177,7 @@ describe('GET /api/devices/:id/sessions', () => {
     const res = await httpsRequest(`${host.baseUrl}/api/devices/${encodeURIComponent(id)}/sessions`, host.ca, { headers: { authorization: `Bearer ${token}` } });
     return { status: res.status, body: JSON.parse(res.body) as { sessions?: DeviceSession[]; error?: { code: string } } };
   };
-  const record = async (deviceId: string, minutes: number, outcome: 'completed' | 'denied') => {
+  const record = async (deviceId: string, minutes: number, outcome: 'completed' | 'denied' | 'reported') => {
     const device = demoDevices.find((d) => d.id === deviceId)!;
     const createdAt = new Date(Date.UTC(2026, 10, 1, 9, minutes)).toISOString();
     await host.reports.append({
@@ -204,6 +204,13 @@ describe('GET /api/devices/:id/sessions', () => {
       [`s-${finance.id}-0`, 'Hanna Helper', 'helper@contoso.example', 'completed'],
     ]);
     assert.equal(res.body.sessions![1]!.endedAt, new Date(Date.UTC(2026, 10, 1, 9, 5)).toISOString());
+  });
+
+  it('shows a reported session to helpers as the decline it was to them', async () => {
+    const device = demoDevices.find((d) => d.tenantId === demoTenants.contoso.id && d.groups?.includes('Finance devices'))!;
+    await record(device.id, 45, 'reported');
+    const [latest] = (await sessions(helper, device.id)).body.sessions!;
+    assert.deepEqual([latest!.sessionId, latest!.outcome], [`s-${device.id}-45`, 'denied']);
   });
 
   it('answers not-found for another tenant\'s device or one outside the helper\'s scope, and permission-missing for a sharer', async () => {

@@ -198,13 +198,13 @@ describe('session reports on SQLite: upgrades', () => {
   });
   afterEach(() => rm(dir, { recursive: true, force: true }));
 
-  it('upgrades a version-1 file (the index is added) and its chain still verifies', async () => {
+  it('upgrades a version-1 file (the index and the reviews table are added) and its chain still verifies', async () => {
     const first = createReportLog({ dataDir: dir });
     await first.append(report({ sessionId: 'old', createdAt: '2026-01-01T10:00:00.000Z', device: { id: 'dev-old', name: 'OLD' } }));
     await first.close();
     const file = join(dir, 'reports.db');
     const db = new Database(file);
-    db.exec('DROP INDEX reports_tenant_device; DROP INDEX reports_tenant_sharer');
+    db.exec('DROP INDEX reports_tenant_device; DROP TABLE report_reviews; DROP INDEX reports_tenant_sharer');
     db.pragma('user_version = 1');
     db.close();
     const reopened = createReportLog({ dataDir: dir });
@@ -212,9 +212,10 @@ describe('session reports on SQLite: upgrades', () => {
     assert.equal((await reopened.verify()).intact, true);
     await reopened.close();
     const check = new Database(file, { readonly: true });
-    assert.equal(check.pragma('user_version', { simple: true }), 3);
+    assert.equal(check.pragma('user_version', { simple: true }), 4);
     assert.ok(check.prepare("SELECT 1 FROM sqlite_master WHERE name = 'reports_tenant_device'").get());
     assert.ok(check.prepare("SELECT 1 FROM sqlite_master WHERE name = 'reports_tenant_sharer'").get());
+    assert.ok(check.prepare("SELECT 1 FROM sqlite_master WHERE name = 'report_reviews'").get());
     check.close();
   });
 });

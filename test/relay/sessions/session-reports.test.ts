@@ -1,7 +1,7 @@
 // One report per session, at its terminal state; refusals at create and join at once; live sessions at
 // shutdown as ended by the relay. Real report log (SQLite in a temp folder), session service in memory.
 import assert from 'node:assert/strict';
-import type { Ack } from '#protocol';
+import type { Ack, SessionEnded } from '#protocol';
 import { builtInRoles } from '#relay/directory/index.js';
 import { closeFixtureReports, contoso, helper, noncompliantDevice, serviceUnderTest, sharer } from '../../fixtures/session-directory.js';
 
@@ -27,6 +27,18 @@ describe('session reports', () => {
     assert.equal(failed.sessionId, created.sessionId);
     // A second end answers as for any ended session: the session did end.
     assert.equal((await t.sessions.end(helper, created.sessionId)).ok, false);
+  });
+
+  it('records a Report as outcome reported with the sharer\'s address; the helper is told only of a decline', async () => {
+    const t = serviceUnderTest();
+    const created = value(await t.sessions.create(helper, {}));
+    value(await t.sessions.join(sharer, created.code, { address: '198.51.100.23' }));
+    assert.equal((await t.sessions.consent(sharer, { sessionId: created.sessionId, allow: true, report: true })).ok, false, 'Report never goes with Allow');
+    value(await t.sessions.consent(sharer, { sessionId: created.sessionId, allow: false, report: true }));
+    assert.deepEqual(t.notifier.to('sharer', 'session:ended').map((e) => (e.payload as SessionEnded).reason), ['reported']);
+    assert.deepEqual(t.notifier.to('helper', 'session:ended').map((e) => (e.payload as SessionEnded).reason), ['denied']);
+    const [r] = (await t.reports.list(contoso.id, {})).items;
+    assert.deepEqual([r!.outcome, r!.endReason, r!.endedBy, r!.consent, r!.sharerAddress], ['reported', 'reported', 'sharer', 'denied', '198.51.100.23']);
   });
 
   it('records a session that expired unjoined, once', async () => {

@@ -1,6 +1,7 @@
 // Tenant administration > Reports: every session and every refusal, filtered (helper, sharer,
 // device, outcome, dates) and paged; the same filter exported as CSV; and a check of the hash chain.
-import { LitElement, html, nothing } from 'lit';
+// Sessions the sharer reported come first (the relay's order), each with Mark reviewed.
+import { LitElement, css, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import {
   reportOutcomes, type AdminResult, type Page, type ReportOutcome, type ReportQuery, type SessionReport, type WireError,
@@ -12,6 +13,7 @@ import { formatTime } from '../app/format.js';
 import { adminCall, type AdminCaller } from './admin-call.js';
 import { adminStyles } from './admin-styles.js';
 import { downloadText } from './download.js';
+import { reportsReviewedEvent } from './new-reports-badge.js';
 import { endedText, interruptionsText, outcomeLabel, policyText, warningsText } from './report-text.js';
 
 const pageSize = 50;
@@ -38,6 +40,7 @@ export class AdminReports extends LitElement {
     verification: { state: true },
     exported: { state: true },
     error: { state: true },
+    marking: { state: true },
   };
   declare client: AdminCaller | undefined;
   declare page: Page<SessionReport> | undefined;
@@ -49,9 +52,16 @@ export class AdminReports extends LitElement {
   declare verification: Verification | undefined;
   declare exported: string;
   declare error: WireError | undefined;
+  /** Reports whose Mark reviewed is on its way to the relay. */
+  declare marking: ReadonlySet<string>;
   private generation = 0;
 
-  static override styles = [baseStyles, consoleStyles, adminStyles];
+  static override styles = [baseStyles, consoleStyles, adminStyles, css`
+    /* Reported sessions come first (the relay's order) and stand out until someone looks at them. */
+    tr.reported > td:first-child { border-inline-start: 4px solid var(--rh-color-danger); }
+    td.address { font-family: var(--rh-font-mono, ui-monospace, monospace); direction: ltr; unicode-bidi: isolate; }
+    .reviewed, .new { margin: 0; }
+  `];
 
   constructor() {
     super();
@@ -62,6 +72,7 @@ export class AdminReports extends LitElement {
     this.exporting = false;
     this.verifying = false;
     this.exported = '';
+    this.marking = new Set();
   }
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
@@ -198,6 +209,7 @@ export class AdminReports extends LitElement {
           <th scope="col">${msg('Helper')}</th>
           <th scope="col">${msg('Sharer')}</th>
           <th scope="col">${msg('Device')}</th>
+          <th scope="col">${msg("Sharer's address")}</th>
           <th scope="col">${msg('Outcome')}</th>
           <th scope="col">${msg('Warnings')}</th>
           <th scope="col">${msg('Policy')}</th>
@@ -206,16 +218,17 @@ export class AdminReports extends LitElement {
         </tr></thead>
         <tbody>
           ${page.items.length === 0
-            ? html`<tr><td colspan="9" class="empty">${Object.keys(this.filters).length > 0
+            ? html`<tr><td colspan="10" class="empty">${Object.keys(this.filters).length > 0
                 ? html`<strong>${msg('No reports match.')}</strong>${msg('Change or clear the filters, then choose Apply filters.')}`
                 : html`<strong>${msg('No sessions have been reported yet.')}</strong>${msg('Every remote help session and every refusal is listed here once it happens.')}`}</td></tr>`
             : nothing}
-          ${page.items.map((r) => html`<tr>
+          ${page.items.map((r) => html`<tr class=${r.outcome === 'reported' ? 'reported' : ''}>
             <td><time datetime=${r.createdAt}>${formatTime(r.createdAt)}</time></td>
             <td dir="auto">${r.helper ? r.helper.upn : ''}</td>
             <td dir="auto">${r.sharer ? r.sharer.upn : ''}</td>
             <td dir="auto">${r.device ? r.device.name : msg('Unenrolled')}</td>
-            <td>${outcomeLabel(r.outcome)}</td>
+            <td class="address">${r.sharerAddress ?? ''}</td>
+            <td>${r.outcome === 'reported' ? this.renderReported(r) : outcomeLabel(r.outcome)}</td>
             <td>${this.list(warningsText(r))}</td>
             <td dir="auto">${this.list(policyText(r))}</td>
             <td>${endedText(r)}</td>
@@ -228,6 +241,30 @@ export class AdminReports extends LitElement {
         <button ?disabled=${last >= total || this.loading} @click=${() => this.go(page.offset + pageSize)}>${msg('Next page')}</button>
         <span role="status">${total === 0 ? msg('Showing 0 of 0') : msg(str`Showing ${first}–${last} of ${total}`)}</span>
       </div>`;
+  }
+
+  /** A reported session: the outcome in words, then who reviewed it and when, or the button to say so. */
+  private renderReported(r: SessionReport) {
+    return html`<strong>${outcomeLabel(r.outcome)}</strong>
+      ${r.review
+        ? html`<p class="reviewed" dir="auto">${msg(str`Reviewed by ${r.review.by.name}, ${formatTime(r.review.at)}`)}</p>`
+        : html`<p class="new">${msg('Not reviewed yet')}</p>
+          <button type="button" ?disabled=${this.marking.has(r.id)} @click=${() => void this.markReviewed(r)}
+            aria-label=${msg(str`Mark reviewed: ${r.helper?.upn ?? msg('unknown helper')}, ${formatTime(r.createdAt)}`)}>${msg('Mark reviewed')}</button>`}`;
+  }
+
+  private async markReviewed(r: SessionReport): Promise<void> {
+    this.marking = new Set([...this.marking, r.id]);
+    this.error = undefined;
+    const res = await adminCall(this.client!, 'markReportReviewed', { id: r.id });
+    this.marking = new Set([...this.marking].filter((id) => id !== r.id));
+    if (!res.ok) {
+      this.error = res.error;
+      return;
+    }
+    if (this.page) this.page = { ...this.page, items: this.page.items.map((x) => (x.id === r.id ? { ...x, review: res.value } : x)) };
+    // The navigation's count of new reports goes down at once.
+    this.dispatchEvent(new CustomEvent(reportsReviewedEvent, { bubbles: true, composed: true }));
   }
 
   private list(items: string[]) {

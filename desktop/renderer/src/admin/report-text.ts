@@ -10,6 +10,9 @@ export function outcomeLabel(o: ReportOutcome): string {
       return msg('Completed');
     case 'denied':
       return msg('Denied');
+    case 'reported':
+      // The sharer declined with Report: "I didn't expect this".
+      return msg('Reported by the sharer');
     case 'expired':
       return msg('Expired');
     case 'refused':
@@ -36,6 +39,8 @@ function reasonLabel(reason: string): string {
       return msg('ended the session');
     case 'denied':
       return msg('denied the request');
+    case 'reported':
+      return msg('reported the request');
     case 'disconnected':
       return msg('disconnected');
     case 'left':

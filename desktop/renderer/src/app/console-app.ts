@@ -15,6 +15,7 @@ import { desktopSessionLink } from '../desktop-session-link.js';
 import { canAdminister } from '../admin/admin-access.js';
 import { adminSections, isAdminSection, sectionLabel, type AdminSection } from '../admin/admin-sections.js';
 import '../admin/admin-view.js';
+import '../admin/new-reports-badge.js';
 import '#ui/helper-session.js';
 import './console-header.js';
 import './device-list.js';
@@ -413,7 +414,8 @@ export class ConsoleApp extends LitElement {
       <ul>
         ${adminSections.map((section) => html`<li>
           <a href="#admin/${section}" aria-current=${current === section ? 'page' : nothing}
-            @click=${(e: Event) => void this.go({ kind: 'admin', section }, e)}>${sectionLabel(section)}</a>
+            @click=${(e: Event) => void this.go({ kind: 'admin', section }, e)}>${sectionLabel(section)}${section === 'reports'
+              ? html`<rh-new-reports-badge .client=${this.client} .view=${`${v.kind}/${current ?? ''}`}></rh-new-reports-badge>` : nothing}</a>
         </li>`)}
       </ul>
     </li>`;
