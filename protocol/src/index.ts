@@ -15,3 +15,4 @@ export * from './device-admin.js';
 export * from './compliance-reasons.js';
 export * from './overload-retry.js';
 export * from './receipt.js';
+export * from './session-purpose.js';

@@ -2,6 +2,7 @@
 // compliance policy, device enrollment, and session reports. The relay decides; clients only show.
 import { z } from 'zod';
 import { sessionWarning } from './models.js';
+import { sessionPurposeFields } from './session-purpose.js';
 import type { UserSource } from './user-admin.js';
 
 const id = z.string().min(1).max(100);
@@ -175,6 +176,9 @@ export const sessionReport = z.object({
   })).optional(),
   /** Times the sharer paused sharing; `to` is null when the session ended paused. */
   pauses: z.array(z.object({ from: z.string(), to: z.string().nullable() })).optional(),
+  /** The helper's reason and where the session was started from (session-purpose.ts); absent in reports
+   * written before they were kept, and the reason when none was given. */
+  ...sessionPurposeFields,
   /** The sharer's client address at join, as the relay saw it (through trustProxy). Absent in reports
    * written before it was kept, and when nobody joined. */
   sharerAddress: z.string().optional(),

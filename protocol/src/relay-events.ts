@@ -6,6 +6,7 @@ import { errorCodes } from './errors.js';
 import { personProfile, sessionRole, sessionStates, sessionWarning } from './models.js';
 import { deviceProof, permission, policyRefusal } from './policy.js';
 import { sessionReceipt } from './receipt.js';
+import { sessionPurposeFields, sessionReason } from './session-purpose.js';
 
 export const limits = {
   chatTextMax: 4000,
@@ -29,7 +30,8 @@ export function groupSecurityCode(code: string): string {
 }
 export const securityCode = z.string().max(40).transform(normalizeSecurityCode).pipe(z.string().regex(/^[0-9A-HJKMNP-TV-Z]{8}$/));
 
-export const sessionCreate = z.strictObject({ deviceId: id.optional() });
+/** `reason`: why the session exists (a ticket number…), shown to the sharer (session-purpose.ts). */
+export const sessionCreate = z.strictObject({ deviceId: id.optional(), reason: sessionReason.optional() });
 /** "Would session:create refuse me?" — asked before offering Get security code or Continue; answers
  * the refusals that do not depend on the moment (no report, not counted against the create limit). */
 export const sessionPrecheck = z.strictObject({ deviceId: id.optional() });
@@ -127,6 +129,8 @@ export const trustInfo = z.object({
   permission: permission.optional(),
   /** Whether chat is on for this session, from the tenant setting (absent = on). */
   chatEnabled: z.boolean().optional(),
+  /** Why the session exists, and (for the sharer) where it was started from. */
+  ...sessionPurposeFields,
 });
 export type TrustInfo = z.infer<typeof trustInfo>;
 

@@ -25,6 +25,9 @@ export interface Authenticator {
   /** The web session a cookie names, undefined when it names none; what was authenticated by it ends
    * with it (absent: web sessions never end early). */
   webSession?(cookieHeader: string | undefined): WebSessionRef | undefined;
+  /** The client id of the tenant's console app (DESIGN §11 consoleClientId): a verified token issued to
+   * it says a session was started from the console (absent: no token is taken as the console's). */
+  consoleClientId?(tenantId: string): string | undefined;
 }
 
 /** A web session as a socket authenticated by it sees it. */

@@ -3,6 +3,8 @@ import { html } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { msg } from '@lit/localize';
 import type { WireError } from '#protocol/ack.js';
+import { reasonMaxLength, sessionReason } from '#protocol/session-purpose.js';
+import { reasonProblemText } from '#ui/started-from-text.js';
 import { canRetryCreate } from '#ui/create-refusal.js';
 import '#ui/helper-session.js';
 import { liveSessionOf } from '#ui/live-session.js';
@@ -31,12 +33,27 @@ if (main) {
       /** The last refusal of a create, for the alternatives under the helper session's own alert. */
       let createRefused: WireError | undefined;
       const again = (): void => void signInAgain();
+      /** Why this help is given (a ticket number…), typed before the first code: the sharer sees it on
+       * the trust screen. Kept for Get a new code and for the next session started from this page. */
+      let reason = '';
+      /** The typed reason would be refused by the relay: said at the field, no code asked for. */
+      let reasonRefused = false;
       const start = (): void => {
+        const field = main.querySelector<HTMLInputElement>('#rh-reason');
+        if (field) {
+          reason = field.value.trim();
+          reasonRefused = !sessionReason.safeParse(reason).success;
+          if (reasonRefused) {
+            view();
+            field.focus();
+            return;
+          }
+        }
         sessionNo++;
         resumeFrom = undefined;
         createRefused = undefined;
         view();
-        void main.querySelector('rh-helper-session')?.start();
+        void main.querySelector('rh-helper-session')?.start(reason ? { reason } : {});
       };
       const view = (): void => {
         show(() => html`<h1>${msg('Help someone')}</h1>
@@ -61,6 +78,11 @@ if (main) {
                 ? refusedView(refused, again)
                 : html`<section class="rh-card rh-start">
                     <p>${msg('Get a security code, then give it to the person you are helping.')}</p>
+                    <div class="rh-field"><label for="rh-reason">${msg('Reason or ticket number')}</label>
+                      <input id="rh-reason" name="reason" maxlength=${reasonMaxLength} dir="auto" autocomplete="off" .value=${reason}
+                        aria-invalid=${reasonRefused ? 'true' : 'false'} aria-describedby=${reasonRefused ? 'rh-reason-error rh-reason-hint' : 'rh-reason-hint'} /></div>
+                    ${reasonRefused ? html`<p id="rh-reason-error" class="error" role="alert">${reasonProblemText()}</p>` : ''}
+                    <p id="rh-reason-hint" class="rh-hint">${msg('Optional. The person you help sees it before they allow you to see their screen.')}</p>
                     <p class="rh-actions"><button type="button" class="primary" @click=${start}>${msg('Get security code')}</button></p>
                   </section>`}`);
       };

@@ -19,11 +19,16 @@ describe('end to end: a session on an enrolled device, from the helper console',
     const helper = await e2e.person('helper');
     const sharer = await e2e.person('sharer');
     await consoleSignIn(helper, e2e.system);
-    const { link } = await consoleHelperGetsCode(helper, device.name);
+    const reason = 'Ticket 4711: VPN drops every hour';
+    const { link } = await consoleHelperGetsCode(helper, device.name, { reason });
 
     await sharerOpensLinkAndConnects(sharer, link);
     await expectTrustScreenShows(helper, 'helper', { ...demoUsers.contosoSharer, domain: 'contoso.example' });
     await expectTrustScreenShows(sharer, 'sharer', { ...demoUsers.contosoHelper, domain: 'contoso.example' });
+    await step(sharer, 'sharer sees the helper\'s reason, and that it was started from the console for this device', async () => {
+      await sharer.locator('rh-trust-card dd.reason').getByText(reason, { exact: true }).waitFor();
+      await sharer.locator('rh-trust-card dd.origin').getByText(`Remote Help console, for device \u2068${device.name}\u2069`).waitFor();
+    });
     await step(helper, 'helper sees the warning that the device is not compliant, with the reasons', async () => {
       const warning = helper.getByRole('alert').filter({ hasText: /not compliant/i }).first();
       await warning.waitFor();

@@ -68,6 +68,14 @@ export async function step<T>(page: Page, what: string, run: () => Promise<T>): 
   }
 }
 
+/** What the helper types along with asking for a code: the optional "Reason or ticket number". */
+export interface CodeRequest { reason?: string }
+
+export async function typeReason(page: Page, reason: string | undefined): Promise<void> {
+  if (reason === undefined) return;
+  await step(page, `helper types the reason "${reason.slice(0, 40)}"`, () => page.getByLabel('Reason or ticket number').fill(reason));
+}
+
 /** /rhh: sign in as a helper and get a security code (`signIn.totpSecret` for a user with MFA). */
 export async function webHelperGetsCode(page: Page, system: RunningSystem, email: string = users.helper, signIn: Credentials = {}): Promise<IssuedCode> {
   await step(page, `helper opens ${system.webHelperUrl}`, () => page.goto(system.webHelperUrl));
@@ -98,7 +106,7 @@ export async function consoleSignIn(page: Page, system: RunningSystem, email: st
     page.getByRole('link', { name: 'Devices' }).or(page.getByRole('button', { name: 'Devices' })).first().waitFor({ timeout: 20_000 }));
 }
 
-export async function consoleHelperGetsCode(page: Page, deviceName: string): Promise<IssuedCode> {
+export async function consoleHelperGetsCode(page: Page, deviceName: string, request: CodeRequest = {}): Promise<IssuedCode> {
   await step(page, 'helper opens "Devices"', () => page.getByRole('link', { name: 'Devices' }).or(page.getByRole('button', { name: 'Devices' })).first().click());
   await step(page, `helper searches devices for "${deviceName}"`, () => page.getByRole('searchbox', { name: 'Search devices' }).or(page.getByLabel('Search devices')).first().fill(deviceName));
   await step(page, `helper opens the device "${deviceName}"`, () => page.getByRole('link', { name: deviceName, exact: true }).first().click());
@@ -107,6 +115,7 @@ export async function consoleHelperGetsCode(page: Page, deviceName: string): Pro
     const option = page.getByRole('radio', { name: 'Remote help' }).or(page.getByRole('option', { name: 'Remote help' })).or(page.getByRole('menuitem', { name: 'Remote help' })).or(page.getByRole('button', { name: 'Remote help' })).first();
     await option.click();
   });
+  await typeReason(page, request.reason);
   await step(page, 'helper clicks "Continue"', () => page.getByRole('button', { name: 'Continue' }).click());
   return readIssuedCode(page);
 }

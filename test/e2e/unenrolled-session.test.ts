@@ -5,8 +5,9 @@ import { demoUsers } from '#relay/directory/demo-data.js';
 import { dialogsSeen, useSystem } from '../support/e2e.js';
 import {
   expectChatShows, expectFramesAdvancing, expectSessionEnded, expectTrustScreenShows, openUnenrolledSession, sendChat as send,
-  sharerAnswers, sharerOpensLinkAndConnects, step, webHelperGetsCode,
+  readIssuedCode, sharerAnswers, sharerOpensLinkAndConnects, step, typeReason, users, webHelperGetsCode,
 } from './flows.js';
+import { signInOnWebPage } from '../support/sign-in-page.js';
 
 const helperPerson = { ...demoUsers.contosoHelper, domain: 'contoso.example' };
 const sharerPerson = { ...demoUsers.contosoSharer, domain: 'contoso.example' };
@@ -34,6 +35,40 @@ describe('end to end: a session on an unenrolled device', function () {
     // A security code never reaches a log line (DESIGN §5).
     const leaked = e2e.system.relayLog.filter((l) => l.includes(code));
     assert.deepEqual(leaked, [], 'the security code appeared in the relay log');
+  });
+
+  it('the helper gives a reason on /rhh (one the relay would refuse is caught at the field): the sharer sees it, started from the web helper, before deciding', async () => {
+    const helper = await e2e.person('helper');
+    const sharer = await e2e.person('sharer');
+    // A ticket number and a long run without spaces (a pasted URL): it wraps, the page does not scroll sideways.
+    const reason = `INC-20417 printer on floor 3, see https://tickets.contoso.example/${'x'.repeat(120)}`;
+    await step(helper, 'helper opens /rhh', () => helper.goto(e2e.system.webHelperUrl));
+    await step(helper, 'helper signs in on /rhh', () => signInOnWebPage(helper, users.helper));
+    await typeReason(helper, 'INC-\u202E4321'); // RIGHT-TO-LEFT OVERRIDE: the number would read backwards
+    await step(helper, 'helper clicks "Get security code" and is told at the field what to change; no code is made', async () => {
+      await helper.getByRole('button', { name: 'Get security code' }).click();
+      await helper.getByRole('alert').filter({ hasText: 'text-direction' }).waitFor();
+      assert.equal(await helper.getByLabel('Security code', { exact: true }).count(), 0, 'a code was shown for a refused reason');
+    });
+    await typeReason(helper, reason);
+    await step(helper, 'helper clicks "Get security code"', () => helper.getByRole('button', { name: 'Get security code' }).click());
+    const { link } = await readIssuedCode(helper);
+    await sharerOpensLinkAndConnects(sharer, link);
+    await step(sharer, 'sharer\'s trust screen shows the Reason and that it was Started from the web helper', async () => {
+      const card = sharer.locator('rh-trust-card');
+      await card.locator('dt', { hasText: 'Reason' }).waitFor({ timeout: 15_000 });
+      await card.locator('dd.reason').getByText(reason, { exact: true }).waitFor();
+      await card.locator('dt', { hasText: 'Started from' }).waitFor();
+      await card.locator('dd.origin').getByText('The web helper', { exact: true }).waitFor();
+      const widths = await sharer.evaluate('({ page: document.documentElement.scrollWidth, window: innerWidth })') as { page: number; window: number };
+      assert.ok(widths.page <= widths.window, `the long reason makes the page ${widths.page} px wide in a ${widths.window} px window`);
+      const line = await card.locator('dd.reason').evaluate((dd) => ({ text: dd.scrollWidth, box: dd.clientWidth }));
+      assert.ok(line.text <= line.box, `the reason runs ${line.text - line.box} px out of its place on the card`);
+    });
+    await step(helper, 'helper\'s trust screen shows the same reason', () =>
+      helper.locator('rh-trust-card dd.reason').getByText(reason, { exact: true }).waitFor({ timeout: 15_000 }));
+    await sharerAnswers(sharer, 'Deny');
+    await expectSessionEnded(helper, 'helper');
   });
 
   it('chat goes both ways with Chinese, Arabic (right to left), emoji and markup shown as text', async () => {

@@ -334,6 +334,7 @@ export class HelperSession extends LitElement {
       .warnings=${this.trust?.warnings ?? []}
       .device=${this.trust?.device}
       .permission=${this.trust ? (this.trust.permission ?? 'view-screen') : undefined}
+      .purpose=${this.trust}
       .heading=${msg('The person you are helping')}
       .organizationName=${this.look?.name}
       .organizationLogo=${this.look?.logo}

@@ -411,6 +411,7 @@ export class SharerSession extends LitElement {
             .busy=${this.busy}
             .person=${this.trust?.peer}
             .permission=${this.trust?.permission ?? 'view-screen'}
+            .purpose=${this.trust}
             .sessionId=${this.sessionId}
             .heading=${msg('Someone wants to see your screen')}
             .organizationName=${this.look?.name}

@@ -6,6 +6,7 @@ import type { PersonProfile, SessionWarning } from '#protocol/models.js';
 import type { Permission } from '#protocol/policy.js';
 import type { TrustInfo } from '#protocol/relay-events.js';
 import { sessionLevelLabel } from './i18n/permission-labels.js';
+import { startedFromText } from './started-from-text.js';
 import { baseStyles } from './shared-styles.js';
 import './person-card.js';
 import './warning-list.js';
@@ -26,6 +27,7 @@ export class TrustCard extends LitElement {
     device: { attribute: false },
     organizationName: { attribute: false },
     organizationLogo: { attribute: false },
+    purpose: { attribute: false },
   };
   declare person: PersonProfile | undefined;
   declare warnings: SessionWarning[];
@@ -44,6 +46,9 @@ export class TrustCard extends LitElement {
    * person sees the request comes through their own organization. */
   declare organizationName: string | undefined;
   declare organizationLogo: string | undefined;
+  /** Why the session exists and where it was started from, as the relay said at join (a TrustInfo):
+   * shown when set, "No reason given" when it has no reason. */
+  declare purpose: Pick<TrustInfo, 'reason' | 'origin'> | undefined;
 
   static override styles = [
     baseStyles,
@@ -56,6 +61,12 @@ export class TrustCard extends LitElement {
       .level { margin: 0; display: flex; flex-wrap: wrap; gap: var(--rh-space-2, 0.5rem); }
       .level dt { font-weight: var(--rh-weight-strong, 600); }
       .level dd { margin: 0; }
+      .purpose { margin: 0; display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: var(--rh-space-1, 0.25rem) var(--rh-space-3, 0.75rem); }
+      .purpose dt { font-weight: var(--rh-weight-strong, 600); }
+      .purpose dd { margin: 0; min-inline-size: 0; }
+      /* Typed by the helper: a long ticket number or a word without spaces wraps instead of widening the card. */
+      .purpose .reason { overflow-wrap: anywhere; white-space: normal; }
+      .purpose .none { color: var(--rh-color-text-muted); font-style: italic; }
       .os { color: var(--rh-color-text-muted); margin-inline-start: var(--rh-space-2, 0.5rem); }
       .tag {
         display: inline-block; margin-inline-start: var(--rh-space-2, 0.5rem); padding-inline: var(--rh-space-2, 0.5rem);
@@ -97,6 +108,7 @@ export class TrustCard extends LitElement {
               ${this.device.selfReported ? html`<span class="tag self-reported">${msg('Self-reported')}</span>` : nothing}
               ${this.device.approved === false ? html`<span class="tag pending">${msg('Awaiting approval')}</span>` : nothing}</dd></dl>`
         : nothing}
+      ${this.purpose ? this.renderPurpose(this.purpose) : nothing}
       ${this.warnings.length > 0 || this.device?.approved === false
         ? html`<rh-warning-list .warnings=${this.warnings} .device=${this.device}></rh-warning-list>`
         : nothing}
@@ -109,6 +121,15 @@ export class TrustCard extends LitElement {
           </div>`
         : nothing}
     </section>`;
+  }
+
+  /** The reason as text (Lit never reads it as HTML), in its own direction; and the origin. */
+  private renderPurpose(p: Pick<TrustInfo, 'reason' | 'origin'>) {
+    return html`<dl class="purpose">
+      <dt>${msg('Reason')}</dt>
+      ${p.reason ? html`<dd class="reason" dir="auto">${p.reason}</dd>` : html`<dd class="reason none">${msg('No reason given')}</dd>`}
+      ${p.origin ? html`<dt>${msg('Started from')}</dt><dd class="origin">${startedFromText(p.origin)}</dd>` : nothing}
+    </dl>`;
   }
 
   /** Focus to the question (its heading): where the person's attention must go once it appears; the

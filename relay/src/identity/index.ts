@@ -208,6 +208,7 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
       verifyAccessToken,
       userFromCookie: web.userFromCookie,
       webSession: web.webSession,
+      consoleClientId: (tenantId) => sources.find((src) => src.tenantId === tenantId)?.console.clientId,
       onSignOut: web.onSignOut,
       mfaEnrolled: (tenantId, userId) => mfa.hasTotp(tenantId, userId),
       ...(profiles ? { profiles } : {}),

@@ -10,7 +10,7 @@ import type { Finisher } from './finish.js';
 import { clientOf, memberOf, refusalOf, sameUser } from './members.js';
 import { tenantMismatchReport } from './session-report.js';
 import type { SessionStore } from './session-store.js';
-import { deviceSummary, joinWarnings, profileOf } from './trust.js';
+import { deviceSummary, joinWarnings, profileOf, purposeShown } from './trust.js';
 import type { Membership, RequestContext, SessionNotifier } from './types.js';
 
 /** A join's answer, and whether it was a failed guess at a code (wrong, expired, used, another
@@ -122,7 +122,7 @@ export function createAdmit(deps: AdmitDeps): Admit {
     ]);
     const chatEnabled = tenant?.settings.chatEnabled ?? true;
     const shownDevice = bound?.device ?? joining;
-    const sharerTrust: TrustInfo = { sessionId: s.id, role: 'sharer', peer: helperProfile, warnings: [], permission, chatEnabled };
+    const sharerTrust: TrustInfo = { sessionId: s.id, role: 'sharer', peer: helperProfile, warnings: [], permission, chatEnabled, ...purposeShown(s, 'sharer') };
     const helperTrust: TrustInfo = {
       sessionId: s.id,
       role: 'helper',
@@ -131,6 +131,7 @@ export function createAdmit(deps: AdmitDeps): Admit {
       warnings,
       permission,
       chatEnabled,
+      ...purposeShown(s, 'helper'),
     };
     const joined = await store.transition(s.id, ['created'], {
       state: 'joined', sharer: memberOf(user), sharerAddress: ctx.address, helperTrust, sharerTrust, joinedAt: now, permission, reportOnly,

@@ -37,6 +37,7 @@ export function sessionReport(s: SessionRecord): NewReport {
     endedAt: iso(s.endedAt),
     endedBy: s.ended?.by ?? null,
     endReason: s.ended?.reason ?? null,
+    ...purposeKept(s),
     // Kept once someone joined: before that there was nobody to wait for or to share with.
     ...(s.joinedAt !== undefined ? {
       gaps: (s.gaps ?? []).map((g) => ({ role: g.role, from: new Date(g.from).toISOString(), to: iso(g.to ?? undefined), reason: g.reason })),
@@ -44,6 +45,12 @@ export function sessionReport(s: SessionRecord): NewReport {
     } : {}),
     ...(s.sharerAddress !== undefined ? { sharerAddress: s.sharerAddress } : {}),
   };
+}
+
+/** The reason and the origin as the report keeps them: left out when absent, so the stored JSON has no
+ * undefined in it and a session without a reason reads like the reports written before reasons were. */
+export function purposeKept(p: Pick<SessionRecord, 'reason' | 'origin'>): Pick<SessionReport, 'reason' | 'origin'> {
+  return { ...(p.reason !== undefined ? { reason: p.reason } : {}), ...(p.origin ? { origin: p.origin } : {}) };
 }
 
 /** A refusal that happens at once: no session went on, nothing was shown or granted, the relay ended it. */
@@ -68,6 +75,7 @@ export function createRefusalReport(
   helper: AuthUser, device: { id: string; name: string } | null, at: number,
   refusal: { code: string; ruleId?: string | undefined; ruleName?: string | undefined },
   reportOnly: SessionReport['policy']['reportOnly'],
+  purpose: Pick<SessionRecord, 'reason' | 'origin'> = {},
 ): NewReport {
   return {
     tenantId: helper.tenantId,
@@ -76,6 +84,7 @@ export function createRefusalReport(
     sharer: null,
     device,
     policy: { step: 'create', refusal: compact(refusal), reportOnly },
+    ...purposeKept(purpose),
     ...refusedOnTheSpot(at),
   };
 }

@@ -19,6 +19,7 @@ import { createPresence, otherRole, peerStatusOf, type AwayReason, type Timers }
 import { clientOf, memberOf, refusalOf, sameUser } from './members.js';
 import { generateSecurityCode } from './security-code.js';
 import { createRefusalReport } from './session-report.js';
+import { originOf } from './trust.js';
 import { takeOver } from './owners.js';
 import type { Owner, SessionRecord, SessionStore } from './session-store.js';
 import type { Membership, RequestContext, SessionNotifier } from './types.js';
@@ -123,7 +124,7 @@ export function createSessionService(deps: SessionServiceDeps) {
     /** What create would refuse, told in advance: nothing recorded, nothing counted (precheck.ts). */
     precheck: createPrecheck({ directory, policy, ...(deps.profiles ? { profiles: deps.profiles } : {}), currentRoles: deps.currentRoles }),
 
-    async create(asSignedIn: AuthUser, req: { deviceId?: string | undefined }, ctx: RequestContext = { address: '' }): Promise<Ack<CreatedSession>> {
+    async create(asSignedIn: AuthUser, req: { deviceId?: string | undefined; reason?: string | undefined }, ctx: RequestContext = { address: '' }): Promise<Ack<CreatedSession>> {
       // A role taken away since the sign-in counts from this create on (precheck.ts).
       const user = await withCurrentRoles(asSignedIn, deps.currentRoles);
       const device = req.deviceId !== undefined ? await directory.device(user.tenantId, req.deviceId) : undefined;
@@ -140,8 +141,11 @@ export function createSessionService(deps: SessionServiceDeps) {
       }
       const decision = await policy.checkCreate(user, { deviceGroups: device ? (device.groups ?? []) : null }, clientOf(ctx));
       const reportDevice = device ? { id: device.id, name: device.name } : undefined;
+      // The origin from the caller's credential (ctx.app), never from the request (trust.ts).
+      const origin = originOf(ctx.app, device);
+      const purpose = { ...(req.reason !== undefined ? { reason: req.reason } : {}), ...(origin ? { origin } : {}) };
       if (!decision.result.ok) {
-        await record(createRefusalReport(user, reportDevice ?? null, now, refusalOf(decision)!, decision.reportOnly));
+        await record(createRefusalReport(user, reportDevice ?? null, now, refusalOf(decision)!, decision.reportOnly, purpose));
         log.info('create refused', { tenantId: user.tenantId, reason: decision.result.error.code, ...(decision.result.error.policy?.ruleId ? { ruleId: decision.result.error.policy.ruleId } : {}) });
         return decision.result;
       }
@@ -149,7 +153,7 @@ export function createSessionService(deps: SessionServiceDeps) {
       // admit the helper's last place; refused like a policy refusal, and on the record as one.
       const slot = await deps.limits.hit([{ key: `live:${user.tenantId}:${user.userId}`, limit: liveSessionsPerHelper }], liveSlotWindowMs, now);
       if (!slot.allowed) {
-        await record(createRefusalReport(user, reportDevice ?? null, now, { code: 'too-many-sessions' }, decision.reportOnly));
+        await record(createRefusalReport(user, reportDevice ?? null, now, { code: 'too-many-sessions' }, decision.reportOnly, purpose));
         log.info('create refused', { tenantId: user.tenantId, reason: 'too-many-sessions' });
         return fail('too-many-sessions', `you have ${liveSessionsPerHelper} sessions that have not ended: end one first`);
       }
@@ -166,6 +170,7 @@ export function createSessionService(deps: SessionServiceDeps) {
         reportOnly: decision.reportOnly,
         ...(req.deviceId !== undefined ? { deviceId: req.deviceId } : {}),
         ...(reportDevice ? { reportDevice } : {}),
+        ...purpose,
       };
       // No session stored (no free code, the store failed): the place is given back at once.
       for (let attempt = 0; attempt < 10; attempt++) {

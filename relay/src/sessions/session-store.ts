@@ -3,7 +3,7 @@
 // nodes (claim a code, assign a chat seq, a state transition) is one call here. Rate limits are the
 // WindowCounter's (ports.ts).
 import { Buffer } from 'node:buffer';
-import type { ChatMessage, Permission, SessionEnded, SessionReport, SessionRole, SessionState, TrustInfo } from '#protocol';
+import type { ChatMessage, Permission, SessionEnded, SessionOrigin, SessionReport, SessionRole, SessionState, TrustInfo } from '#protocol';
 
 export interface SessionMember {
   tenantId: string;
@@ -33,6 +33,9 @@ export interface SessionRecord {
   permission?: Permission;
   /** The device the report names: the one the session is bound to, or the one the sharer proved. */
   reportDevice?: { id: string; name: string };
+  /** What the helper said the session is for (trimmed, never empty), and where it was started from. */
+  reason?: string;
+  origin?: SessionOrigin;
   /** Report-only conditional-access hits at create and join. */
   reportOnly?: SessionReport['policy']['reportOnly'];
   /** A refusal at join: which code and rule. */

@@ -1,6 +1,7 @@
 // What each side is shown about the other at join (DESIGN §4, §6): profile, device, warnings.
-import { isSelfReported, organizationLookOf, type Device, type PersonProfile, type SessionWarning, type TrustInfo } from '#protocol';
+import { isSelfReported, organizationLookOf, type Device, type PersonProfile, type SessionOrigin, type SessionRole, type SessionWarning, type TrustInfo } from '#protocol';
 import type { AuthUser, Directory } from '../ports.js';
+import type { SessionRecord } from './session-store.js';
 
 /** The directory's profile; if the directory has none, what the verified token says, marked by domain. */
 export async function profileOf(directory: Directory, user: AuthUser, incomplete = false): Promise<PersonProfile> {
@@ -52,5 +53,21 @@ export function deviceSummary(device: Device): NonNullable<TrustInfo['device']> 
   return {
     id: device.id, name: device.name, platform: device.platform, osVersion: device.osVersion,
     selfReported: isSelfReported(device), approved: device.approved,
+  };
+}
+
+/** Where a session is started from: the app the relay saw sign the helper in, and the inventory device
+ * it is bound to. Undefined when the app is not known (a caller without a socket). */
+export function originOf(app: SessionOrigin['app'] | undefined, device: { name: string } | undefined): SessionOrigin | undefined {
+  if (!app) return undefined;
+  return { app, ...(device ? { deviceName: device.name } : {}) };
+}
+
+/** Why the session exists, as each trust screen shows it: the reason to both sides; where it was started
+ * from to the sharer, who has to decide whether to trust it (the helper knows where he started it). */
+export function purposeShown(s: Pick<SessionRecord, 'reason' | 'origin'>, role: SessionRole): Pick<TrustInfo, 'reason' | 'origin'> {
+  return {
+    ...(s.reason !== undefined ? { reason: s.reason } : {}),
+    ...(role === 'sharer' && s.origin ? { origin: s.origin } : {}),
   };
 }

@@ -1,5 +1,5 @@
 // Shapes the session service and its parts (admit.ts, finish.ts) share with the socket layer.
-import type { ServerToClientEvents, SessionRole } from '#protocol';
+import type { ServerToClientEvents, SessionOrigin, SessionRole } from '#protocol';
 
 type EventPayload<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0];
 
@@ -15,6 +15,9 @@ export interface RequestContext {
   address: string;
   /** The client's platform from its User-Agent (Windows, macOS, …), null when unknown. */
   platform?: string | null;
+  /** The app the caller signed in with, as its socket's credential says (socket/started-from.ts): where
+   * a session it creates was started from. Absent: not known, and not recorded. */
+  app?: SessionOrigin['app'];
 }
 
 /** What the socket layer needs besides the ack: which room the caller now belongs to. */

@@ -8,6 +8,7 @@ import type { ErrorCode } from '#protocol';
 import type { ConnectionLeases } from '../limits/connection-leases.js';
 import { rateLimitBucket, socketClientAddress } from '../net/client-address.js';
 import type { Authenticator, Log } from '../ports.js';
+import { appOfToken } from './started-from.js';
 import type { RelaySocket, SocketData } from './types.js';
 
 function refusal(code: ErrorCode, message: string): ExtendedError {
@@ -32,7 +33,10 @@ export function authMiddleware(identity: Authenticator, publicOrigin: string, lo
           return next(refusal('unauthenticated', 'the token is not a string'));
         }
         result = await identity.verifyAccessToken(token);
-        credential = { kind: 'token', expiresAt: result.ok ? expiryOf(token) : undefined };
+        credential = {
+          kind: 'token', expiresAt: result.ok ? expiryOf(token) : undefined,
+          app: result.ok ? appOfToken(token, identity.consoleClientId?.(result.value.tenantId)) : 'other-app',
+        };
       } else if (cookie) {
         // A cookie is sent by the browser whatever page opened the socket; only our own pages may use it
         // (SameSite=Lax still lets another port of the same host through).

@@ -45,7 +45,12 @@ const overloaded = (): Ack<never> => fail('overloaded', 'the relay is at capacit
 export function registerSessionHandlers(socket: RelaySocket, { sessions, routing, log, clock, trustProxy = false, eventRate = defaultEventRate, ice, overload }: HandlerDeps): void {
   const user = () => socket.data.user;
   const address = socketClientAddress(socket.handshake, trustProxy);
-  const ctx = { address, platform: platformFromUserAgent(socket.handshake.headers['user-agent']) };
+  const { credential } = socket.data;
+  const ctx = {
+    address, platform: platformFromUserAgent(socket.handshake.headers['user-agent']),
+    // A web session's cookie signs in the relay's own pages, of which only /rhh creates sessions.
+    app: credential.kind === 'cookie' ? 'web-helper' as const : credential.app,
+  };
   const budget = createTokenBucket(eventRate, () => clock.now());
   let overBudgetLoggedAt = -Infinity;
 

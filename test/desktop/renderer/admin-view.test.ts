@@ -29,7 +29,7 @@ async function completedSession(relay: TestRelay): Promise<string> {
   const helper = await relay.connect(demo.contosoHelper);
   const sharer = await relay.connect(demo.contosoSharer);
   try {
-    const created = (await request(helper, 'session:create', {})) as Ack<CreatedSession>;
+    const created = (await request(helper, 'session:create', { reason: 'INC-0815 slow sign-in' })) as Ack<CreatedSession>;
     assert.ok(created.ok, JSON.stringify(created));
     const trust = next(helper, 'session:trust');
     const joined = await request(sharer, 'session:join', { code: created.value.code });
@@ -257,6 +257,8 @@ describe('Tenant administration in the console', function () {
       assert.match(text, /Completed/);
       assert.match(text, /Unenrolled/);
       assert.match(text, /Sharing paused/, 'the pause is in the row');
+      assert.match(text, /INC-0815 slow sign-in/, 'the helper\'s reason is in the row');
+      assert.match(text, /Started from: The Remote Help console, not for a particular device/);
       assert.match(await page.getByText(/^Showing \d+–\d+ of \d+$/).innerText(), /^Showing 1–\d+ of \d+$/);
 
       // A filter that matches nothing, then one that matches.
@@ -275,7 +277,8 @@ describe('Tenant administration in the console', function () {
       assert.ok(csv.includes(sessionId), 'the CSV has the session');
       assert.ok(csv.includes(demo.contosoSharer));
       assert.ok(csv.includes('completed'));
-      assert.match(csv.split('\r\n')[0]!, /,gaps,pauses,/);
+      assert.match(csv.split('\r\n')[0]!, /,gaps,pauses,reason,startedFrom,/);
+      assert.ok(csv.includes('INC-0815 slow sign-in,console,'), 'the reason and where it was started from are in the CSV');
 
       await page.getByRole('button', { name: 'Verify chain' }).click();
       const verdict = page.getByText(/The report chain is intact \(\d+ records checked\)\./);

@@ -15,6 +15,7 @@ import { adminStyles } from './admin-styles.js';
 import { downloadText } from './download.js';
 import { reportsReviewedEvent } from './new-reports-badge.js';
 import { endedText, interruptionsText, outcomeLabel, policyText, warningsText } from './report-text.js';
+import { purposeCell } from './report-purpose.js';
 
 const pageSize = 50;
 type Filters = Omit<ReportQuery, 'offset' | 'limit'>;
@@ -57,6 +58,8 @@ export class AdminReports extends LitElement {
   private generation = 0;
 
   static override styles = [baseStyles, consoleStyles, adminStyles, css`
+    /* A reason is typed by a helper: a long one wraps within its column instead of widening the table. */
+    td .reason { display: inline-block; max-inline-size: 20em; overflow-wrap: anywhere; }
     /* Reported sessions come first (the relay's order) and stand out until someone looks at them. */
     tr.reported > td:first-child { border-inline-start: 4px solid var(--rh-color-danger); }
     td.address { font-family: var(--rh-font-mono, ui-monospace, monospace); direction: ltr; unicode-bidi: isolate; }
@@ -215,10 +218,11 @@ export class AdminReports extends LitElement {
           <th scope="col">${msg('Policy')}</th>
           <th scope="col">${msg('Ended')}</th>
           <th scope="col">${msg('Interruptions')}</th>
+          <th scope="col">${msg('Reason')}</th>
         </tr></thead>
         <tbody>
           ${page.items.length === 0
-            ? html`<tr><td colspan="10" class="empty">${Object.keys(this.filters).length > 0
+            ? html`<tr><td colspan="11" class="empty">${Object.keys(this.filters).length > 0
                 ? html`<strong>${msg('No reports match.')}</strong>${msg('Change or clear the filters, then choose Apply filters.')}`
                 : html`<strong>${msg('No sessions have been reported yet.')}</strong>${msg('Every remote help session and every refusal is listed here once it happens.')}`}</td></tr>`
             : nothing}
@@ -233,6 +237,7 @@ export class AdminReports extends LitElement {
             <td dir="auto">${this.list(policyText(r))}</td>
             <td>${endedText(r)}</td>
             <td>${this.list(interruptionsText(r, formatTime))}</td>
+            <td>${purposeCell(r)}</td>
           </tr>`)}
         </tbody>
       </table></div>

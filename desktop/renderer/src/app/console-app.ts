@@ -37,7 +37,7 @@ type View =
   | { kind: 'devices' }
   | { kind: 'device'; id: string }
   /** `key`: one per session started, so a new session gets a new <rh-helper-session>. */
-  | { kind: 'session'; deviceId: string; key: number; phase: SessionPhase; resumeFrom?: LiveSession }
+  | { kind: 'session'; deviceId: string; key: number; phase: SessionPhase; resumeFrom?: LiveSession; reason?: string }
   | { kind: 'admin'; section: AdminSection };
 
 /** `#admin` or `#admin/reports` in the address opens Tenant administration directly. */
@@ -352,11 +352,12 @@ export class ConsoleApp extends LitElement {
     if (view.kind !== 'session') return void this.focusNewView();
     void this.rememberDeviceName(view.deviceId);
     await this.updateComplete;
-    await this.helperSession?.start({ deviceId: view.deviceId });
+    await this.helperSession?.start({ deviceId: view.deviceId, ...(view.reason ? { reason: view.reason } : {}) });
   }
 
-  private startSession(deviceId: string): Promise<void> {
-    return this.go({ kind: 'session', deviceId, key: ++this.sessionKeys, phase: 'creating' });
+  /** `reason`: the helper's, from the new-session dialog; a new session after this one keeps it. */
+  private startSession(deviceId: string, reason?: string): Promise<void> {
+    return this.go({ kind: 'session', deviceId, key: ++this.sessionKeys, phase: 'creating', ...(reason ? { reason } : {}) });
   }
 
   private async rememberDeviceName(id: string): Promise<void> {
@@ -434,7 +435,7 @@ export class ConsoleApp extends LitElement {
       ${v.kind === 'device'
         ? html`<rh-device-view .client=${this.client} .deviceId=${v.id}
             @rh-back=${() => void this.go({ kind: 'devices' })}
-            @rh-start-session=${(e: CustomEvent<{ deviceId: string }>) => void this.startSession(e.detail.deviceId)}
+            @rh-start-session=${(e: CustomEvent<{ deviceId: string; reason?: string }>) => void this.startSession(e.detail.deviceId, e.detail.reason)}
           ></rh-device-view>`
         : nothing}
       ${v.kind === 'admin'
@@ -447,7 +448,7 @@ export class ConsoleApp extends LitElement {
               @rh-create-failed=${() => this.sessionPhase(v.key, 'ended')}
               @rh-session-created=${(e: CustomEvent<CreatedSession>) => this.sessionCreated(v.key, e.detail)}
               @rh-ended=${() => this.sessionPhase(v.key, 'ended')}
-              @rh-new-session=${() => void this.startSession(v.deviceId)}></rh-helper-session>`)}
+              @rh-new-session=${() => void this.startSession(v.deviceId, v.reason)}></rh-helper-session>`)}
             ${v.phase === 'ended'
               ? html`<p><button @click=${() => void this.go({ kind: 'device', id: v.deviceId })}>${msg('Back to the device')}</button></p>`
               : nothing}`

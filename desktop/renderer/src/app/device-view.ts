@@ -17,7 +17,7 @@ import './device-sessions.js';
 import './managed-by.js';
 import './new-session-dialog.js';
 
-/** @fires rh-start-session (detail: { deviceId }) @fires rh-back */
+/** @fires rh-start-session (detail: { deviceId, reason? }) @fires rh-back */
 export class DeviceView extends LitElement {
   static override properties = {
     client: { attribute: false },
@@ -194,7 +194,7 @@ export class DeviceView extends LitElement {
         <h2 id="sessions">${msg('Recent sessions')}</h2>
         <rh-device-sessions .client=${this.client} .deviceId=${d.id}></rh-device-sessions>
       </section>
-      <rh-new-session-dialog .client=${this.client} .deviceId=${d.id} @rh-continue=${() => this.dispatchEvent(new CustomEvent('rh-start-session', { detail: { deviceId: d.id }, bubbles: true, composed: true }))}></rh-new-session-dialog>`;
+      <rh-new-session-dialog .client=${this.client} .deviceId=${d.id} @rh-continue=${(e: CustomEvent<{ reason?: string }>) => this.dispatchEvent(new CustomEvent('rh-start-session', { detail: { deviceId: d.id, ...(e.detail.reason ? { reason: e.detail.reason } : {}) }, bubbles: true, composed: true }))}></rh-new-session-dialog>`;
   }
 }
 
@@ -205,7 +205,7 @@ declare global {
     'rh-device-view': DeviceView;
   }
   interface HTMLElementEventMap {
-    'rh-start-session': CustomEvent<{ deviceId: string }>;
+    'rh-start-session': CustomEvent<{ deviceId: string; reason?: string }>;
     'rh-back': CustomEvent<void>;
   }
 }

@@ -5,24 +5,28 @@
 // instead of Continue.
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
-import type { WireError } from '#protocol';
+import { reasonMaxLength, sessionReason, type WireError } from '#protocol';
 import { canRetryCreate } from '#ui/create-refusal.js';
+import { reasonProblemText } from '#ui/started-from-text.js';
 import '#ui/policy-refusal.js';
 import { baseStyles } from '#ui/shared-styles.js';
 import { consoleStyles } from '../console-styles.js';
 import type { DesktopClient } from '../api-client.js';
 
-/** @fires rh-continue (detail: { kind: 'remote-help' }) @fires rh-cancel @fires rh-back (refused: back to the devices) */
+/** @fires rh-continue (detail: { kind: 'remote-help', reason? }) @fires rh-cancel @fires rh-back (refused: back to the devices) */
 export class NewSessionDialog extends LitElement {
   static override properties = {
     kind: { state: true },
     refused: { state: true },
+    reasonRefused: { state: true },
     client: { attribute: false },
     deviceId: { attribute: false },
   };
   declare kind: 'remote-help' | undefined;
   /** The refusal the precheck answered: shown instead of Continue. */
   declare refused: WireError | undefined;
+  /** The typed reason would be refused by the relay: said at the field, Continue waits. */
+  declare reasonRefused: boolean;
   /** Where the precheck goes (the desktop API's relay method); without it Continue goes straight on. */
   declare client: DesktopClient | undefined;
   declare deviceId: string | undefined;
@@ -39,6 +43,8 @@ export class NewSessionDialog extends LitElement {
       .hint { color: var(--rh-color-text-muted); font-size: var(--rh-text-sm); }
       .actions { display: flex; gap: 0.75em; justify-content: end; }
       .refused { margin-block-end: 0.5em; }
+      .field { display: grid; gap: 0.25em; margin-block-end: 1em; }
+      .field label { font-weight: 600; }
     `,
   ];
 
@@ -46,6 +52,7 @@ export class NewSessionDialog extends LitElement {
     super();
     updateWhenLocaleChanges(this);
     this.kind = 'remote-help';
+    this.reasonRefused = false;
   }
 
   private get dialog(): HTMLDialogElement | null {
@@ -56,6 +63,9 @@ export class NewSessionDialog extends LitElement {
     await this.updateComplete;
     this.kind = 'remote-help';
     this.refused = undefined;
+    this.reasonRefused = false;
+    const reason = this.renderRoot.querySelector<HTMLInputElement>('#reason');
+    if (reason) reason.value = '';
     this.checking = this.precheck();
     this.dialog?.showModal();
   }
@@ -82,8 +92,16 @@ export class NewSessionDialog extends LitElement {
     if (!this.kind) return;
     await this.checking;
     if (this.refused) return;
+    // Trimmed here too so an all-space reason is none; the relay checks it again (session-purpose.ts).
+    const field = this.renderRoot.querySelector<HTMLInputElement>('#reason');
+    const reason = field?.value.trim() ?? '';
+    this.reasonRefused = !sessionReason.safeParse(reason).success;
+    if (this.reasonRefused) {
+      field?.focus();
+      return;
+    }
     this.close();
-    this.dispatchEvent(new CustomEvent('rh-continue', { detail: { kind: this.kind }, bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent('rh-continue', { detail: { kind: this.kind, ...(reason ? { reason } : {}) }, bubbles: true, composed: true }));
   }
 
   override render() {
@@ -101,6 +119,14 @@ export class NewSessionDialog extends LitElement {
           </span>
         </label>
       </fieldset>
+      ${this.refused
+        ? nothing
+        : html`<div class="field"><label for="reason">${msg('Reason or ticket number')}</label>
+            <input id="reason" name="reason" maxlength=${reasonMaxLength} dir="auto" autocomplete="off"
+              aria-invalid=${this.reasonRefused ? 'true' : 'false'} aria-describedby=${this.reasonRefused ? 'reason-error reason-hint' : 'reason-hint'}
+              @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter') void this.continue(); }} />
+            ${this.reasonRefused ? html`<span class="error" id="reason-error" role="alert">${reasonProblemText()}</span>` : nothing}
+            <span class="hint" id="reason-hint">${msg('Optional. The person you help sees it before they allow you to see their screen.')}</span></div>`}
       ${this.refused
         ? html`<rh-policy-refusal class="refused" .error=${this.refused}></rh-policy-refusal>
             <p class="hint">${msg('Remote help cannot start on this device for you. Go back to the devices, or sign in with another account.')}</p>`
@@ -122,6 +148,6 @@ declare global {
     'rh-new-session-dialog': NewSessionDialog;
   }
   interface HTMLElementEventMap {
-    'rh-continue': CustomEvent<{ kind: 'remote-help' }>;
+    'rh-continue': CustomEvent<{ kind: 'remote-help'; reason?: string }>;
   }
 }
