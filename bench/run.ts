@@ -8,6 +8,7 @@ import { clusterFailover } from './cluster-failover.js';
 import { loadBench } from './load.js';
 import { loadClusterBench } from './load-cluster.js';
 import { connectToFirstFrame } from './connect-to-first-frame.js';
+import { verificationCodeBench } from './verification-code.js';
 import { intuneSync } from './intune-sync.js';
 import { policyEvaluation } from './policy-evaluation.js';
 import { sessionResume } from './session-resume.js';
@@ -26,6 +27,7 @@ import type { RunningSystem } from '#test/support/system.js';
 
 const benchmarks: Record<string, (system: RunningSystem, browser: Browser) => Promise<BenchResult>> = {
   'connect-to-first-frame': (s, b) => connectToFirstFrame(s, b),
+  'verification-code': (s, b) => verificationCodeBench(s, b),
   'sharer-leaves': (s, b) => sharerLeaves(s, b),
   'session-resume': (s, b) => sessionResume(s, b),
   'policy-evaluation': () => policyEvaluation(),

@@ -27,6 +27,7 @@ import { createMemorySessionStore } from './sessions/memory-session-store.js';
 import { createSessionService, defaultTombstoneMs, type SessionService } from './sessions/session-service.js';
 import { createChatSetting, withSettingsWrites } from './sessions/chat-setting.js';
 import type { OverloadProbe } from './socket/overload.js';
+import type { RelayFaults } from './socket/faults.js';
 import type { SessionStore } from './sessions/session-store.js';
 import { ensurePrivateDir, tightenTree } from './sqlite/private-files.js';
 import { readCertificateFiles } from './tls/certificate-files.js';
@@ -124,6 +125,9 @@ export interface RelayDeps {
   outgoingCa?: readonly string[];
   /** Tests only: whether the node counts as overloaded, in place of its capacity (socket/overload.ts). */
   overload?: OverloadProbe;
+  /** Tests only: what a relay between the two browsers would do (socket/faults.ts). main.ts never sets
+   * it, and no configuration can. */
+  faults?: RelayFaults;
 }
 
 export interface Relay {
@@ -302,7 +306,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     });
     const sockets = createSocketServer({
       io, sessions, routing, auth: identity, publicOrigin: publicUrl, log, clock,
-      trustProxy: config.trustProxy, leases, capacity: config.capacity, overload: deps.overload,
+      trustProxy: config.trustProxy, leases, capacity: config.capacity, overload: deps.overload, faults: deps.faults,
       ice: createIceConfigSource(config, () => clock.now()),
     });
     closers.push(() => sockets.close());

@@ -11,6 +11,7 @@ import { waitFor } from '../support/wait.js';
 import {
   chatTexts, expectChatShows, expectFramesAdvancing, framesOnScreen, openUnenrolledSession, sendChat, sharedScreen, step,
 } from './flows.js';
+import { readVerificationCode } from './verification-flows.js';
 
 /** The session id the web page keeps for its reload, read from the tab's storage. */
 async function liveSessionId(page: Page, role: 'helper' | 'sharer'): Promise<string> {
@@ -58,9 +59,10 @@ describe('end to end: a session survives a reload, a dropped network and a pause
   this.timeout(180_000);
   const e2e = useSystem({ console: false, relayEnv: { RH_RECONNECT_GRACE_MS: '20000' } });
 
-  it('the sharer reloads: the helper sees "Reconnecting…" over the last frame, then the screen again, with no new code or Allow, the chat whole, and the gap reported', async () => {
+  it('the sharer reloads: the helper sees "Reconnecting…" over the last frame, then the screen again, with no new code or Allow, a new Verification code alike on both sides, the chat whole, and the gap reported', async () => {
     const { helper, sharer } = await openUnenrolledSession(await e2e.person('helper'), await e2e.person('sharer'), e2e.system);
     const sessionId = await liveSessionId(helper, 'helper');
+    const codeBefore = await readVerificationCode(helper, 'helper');
     await sendChat(helper, 'helper', 'one');
     await expectChatShows(sharer, 'sharer', 'one');
     await sendChat(sharer, 'sharer', 'two');
@@ -78,6 +80,12 @@ describe('end to end: a session survives a reload, a dropped network and a pause
     await expectNotReconnecting(helper, 'helper');
     await expectFramesAdvancing(helper);
     assert.ok(beforeUnloadsSeen(sharer) >= 1, 'reloading a live session did not ask "Leave site?" first');
+    // A new connection, new certificates: a new code, shown beside the screen on both sides, the same.
+    let codes: string[] = [];
+    await step(helper, 'both sides show the same new Verification code', () => waitFor(async () => {
+      codes = [await readVerificationCode(helper, 'helper'), await readVerificationCode(sharer, 'sharer')];
+      return codes[0] === codes[1] && codes[0] !== codeBefore;
+    }, 15_000, 'the two sides did not show one new Verification code'));
 
     await step(sharer, 'the sharer\'s chat has the messages from before the reload, in order', () =>
       waitFor(async () => (await chatTexts(sharer)).join('|') === 'one|two', 10_000, 'the chat after the reload is not "one|two"'));

@@ -7,6 +7,7 @@ import {
   expectChatShows, expectFramesAdvancing, expectSessionEnded, expectTrustScreenShows, openUnenrolledSession, sendChat as send,
   readIssuedCode, sharerAnswers, sharerOpensLinkAndConnects, step, typeReason, users, webHelperGetsCode,
 } from './flows.js';
+import { countPeerConnections, peerConnectionsMade, readVerificationCode } from './verification-flows.js';
 import { signInOnWebPage } from '../support/sign-in-page.js';
 
 const helperPerson = { ...demoUsers.contosoHelper, domain: 'contoso.example' };
@@ -16,9 +17,11 @@ describe('end to end: a session on an unenrolled device', function () {
   this.timeout(120_000);
   const e2e = useSystem({ console: false }); // the web pages only: no console needed
 
-  it('helper gets a code on /rhh, sharer joins by the link, both see who the other is, and after Allow the helper sees the screen', async () => {
+  it('helper gets a code on /rhh, sharer joins by the link, both see who the other is and the same Verification code, and after Allow the helper sees the screen on that connection', async () => {
     const helper = await e2e.person('helper');
     const sharer = await e2e.person('sharer');
+    await countPeerConnections(helper);
+    await countPeerConnections(sharer);
     const { code, link } = await webHelperGetsCode(helper, e2e.system);
     assert.match(link, new RegExp(`/rh\\?passcode=${code}$`), `the link shown to the helper is "${link}"`);
 
@@ -29,12 +32,39 @@ describe('end to end: a session on an unenrolled device', function () {
       const warning = helper.getByRole('alert').filter({ hasText: /not enrolled/i });
       await warning.first().waitFor();
     });
+    // Before Allow: the connection is open and both pages read the same two certificates.
+    const onSharer = await readVerificationCode(sharer, 'sharer');
+    const onHelper = await readVerificationCode(helper, 'helper');
+    assert.equal(onHelper, onSharer, 'the two trust screens show different verification codes with nobody in between');
+    await step(sharer, 'sharer is told to compare the code and what to do if it differs', () =>
+      sharer.getByText('Ask the helper to read their verification code aloud', { exact: false }).waitFor());
 
     await sharerAnswers(sharer, 'Allow');
     await expectFramesAdvancing(helper);
+    // The screen came on the connection opened at join: no second connection on either side, same code.
+    assert.equal(await peerConnectionsMade(helper), 1, 'the helper\'s page made another peer connection for the screen');
+    assert.equal(await peerConnectionsMade(sharer), 1, 'the sharer\'s page made another peer connection for the screen');
+    assert.equal(await readVerificationCode(helper, 'helper'), onHelper, 'the helper\'s code changed once sharing started');
     // A security code never reaches a log line (DESIGN §5).
     const leaked = e2e.system.relayLog.filter((l) => l.includes(code));
     assert.deepEqual(leaked, [], 'the security code appeared in the relay log');
+  });
+
+  it('a relay that puts its own certificate fingerprint in what it forwards gives two different Verification codes', async () => {
+    const helper = await e2e.person('helper');
+    const sharer = await e2e.person('sharer');
+    const { link } = await webHelperGetsCode(helper, e2e.system);
+    e2e.system.faults.tamperFingerprintOf = 'sharer';
+    try {
+      await sharerOpensLinkAndConnects(sharer, link);
+      const onSharer = await readVerificationCode(sharer, 'sharer');
+      const onHelper = await readVerificationCode(helper, 'helper');
+      assert.notEqual(onHelper, onSharer, `both trust screens show ${onHelper} although the relay changed the sharer's fingerprint`);
+    } finally {
+      delete e2e.system.faults.tamperFingerprintOf;
+    }
+    await sharerAnswers(sharer, 'Deny');
+    await expectSessionEnded(helper, 'helper');
   });
 
   it('the helper gives a reason on /rhh (one the relay would refuse is caught at the field): the sharer sees it, started from the web helper, before deciding', async () => {

@@ -18,6 +18,7 @@ import { createDirectory, seedDemoTenants, type DirectoryStore } from '#relay/di
 import { createMemoryLog } from '#relay/log.js';
 import type { ConfiguredTenant } from '#relay/operator-config.js';
 import { systemClock } from '#relay/ports.js';
+import type { RelayFaults } from '#relay/socket/faults.js';
 
 const root = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 
@@ -38,6 +39,9 @@ export interface RunningSystem {
   directory: DirectoryStore;
   /** Every line the relay logged, as written (JSON). */
   relayLog: string[];
+  /** Test-only relay faults (relay/src/socket/faults.ts), read at each forwarded signal: a test sets one
+   * and clears it again, in the same running system. */
+  faults: RelayFaults;
   stop(): Promise<void>;
 }
 
@@ -90,8 +94,9 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     await opts.prepare?.(directory);
     const log = createMemoryLog();
     const outgoingCa = opts.outgoingCa ?? [];
+    const faults: RelayFaults = {};
     const relay = await startRelay({
-      config: { ...config, ...(opts.tenants ? { tenants: opts.tenants } : {}) }, directory, log, clock: systemClock, outgoingCa,
+      config: { ...config, ...(opts.tenants ? { tenants: opts.tenants } : {}) }, directory, log, clock: systemClock, outgoingCa, faults,
       ...(opts.webSignInLimits ? { createIdentity: (o: IdentityOptions) => createIdentity({ ...o, webSignInLimits: opts.webSignInLimits! }) } : {}),
     });
     stops.push({ what: 'relay', stop: () => relay.close() });
@@ -127,6 +132,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
       dataDir,
       directory,
       relayLog: log.lines,
+      faults,
       stop,
     };
   } catch (e) {

@@ -203,6 +203,27 @@ describe('ui components in Chromium', function () {
     });
   });
 
+  describe('rh-verification-code', () => {
+    it('says "Comparing…" under the label Verification code until the code comes, then reads its digits one by one', async () => {
+      await page.evaluate(() => {
+        const el = document.createElement('rh-verification-code');
+        el.side = 'sharer';
+        document.querySelector('main')?.append(el);
+      });
+      const code = page.getByLabel('Verification code', { exact: true });
+      assert.equal((await code.innerText()).trim(), 'Comparing…');
+      await page.getByText('Ask the helper to read their verification code aloud', { exact: false }).waitFor();
+      await page.evaluate(() => {
+        const el = document.querySelector('rh-verification-code');
+        if (el) el.code = '042 917';
+      });
+      await code.getByText('042 917', { exact: true }).waitFor();
+      // What a screen reader says: the name, then each digit (not "forty-two, nine hundred seventeen").
+      assert.match(await code.ariaSnapshot(), /0 4 2 9 1 7/);
+      assert.doesNotMatch(await code.ariaSnapshot(), /042 917/);
+    });
+  });
+
   describe('rh-shared-screen and rh-session-ended', () => {
     it('labels the video Shared screen and says why a session ended', async () => {
       await page.evaluate(() => {

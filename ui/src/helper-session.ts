@@ -17,6 +17,7 @@ import { baseStyles } from './shared-styles.js';
 import './security-code.js';
 import './shared-screen.js';
 import './trust-card.js';
+import './verification-code.js';
 
 export type HelperPhase = 'creating' | 'create-failed' | 'resuming' | 'waiting' | 'trust' | 'sharing' | 'ended';
 export type EndedEvent = CustomEvent<SessionEndedInfo>;
@@ -36,6 +37,7 @@ export class HelperSession extends LitElement {
     stream: { state: true },
     mediaFailed: { state: true },
     sharerPaused: { state: true },
+    verification: { state: true },
     resumeFrom: { attribute: false },
     remember: { type: Boolean },
     look: { attribute: false },
@@ -50,6 +52,8 @@ export class HelperSession extends LitElement {
   declare mediaFailed: boolean;
   /** The sharer paused sharing: the picture stays on its last frame, marked so. */
   declare sharerPaused: boolean;
+  /** The Verification code of the peer connection there is ("123 456"), once both descriptions are set. */
+  declare verification: string | undefined;
   /** The session this tab was in before a reload (the page read it from the tab's storage). */
   declare resumeFrom: LiveSession | undefined;
   /** Keep the live session in the tab's storage, so a reload comes back into it (the web helper). */
@@ -234,23 +238,26 @@ export class HelperSession extends LitElement {
 
   private onSignal(signal: Signal): void {
     if (!this.link) return;
-    // A new offer is a new connection from the sharer (its page reloaded, or ours did and it offered
-    // again): the old one is let go; the last frame stays on screen until the new picture comes.
-    if (this.peer && 'description' in signal && signal.description.type === 'offer') {
+    // An offer with another certificate is a new connection from the sharer (its page reloaded, or ours
+    // did and it offered again): the old one is let go, and its code with it; the last frame stays on
+    // screen until the new picture comes. The same certificate: the sharer added its screen (Allow).
+    if (this.peer && 'description' in signal && signal.description.type === 'offer' && !this.peer.isRenegotiation(signal.description.sdp)) {
       this.peer.close();
       this.peer = undefined;
+      this.verification = undefined;
     }
     if (!this.peer) {
       const link = this.link;
       const sessionId = this.sessionId ?? '';
-      this.peer = createHelperPeer({
+      const peer = createHelperPeer({
+        sessionId,
         configuration: iceConfigFor(link, sessionId),
         sendSignal: (s) => link.request('signal:send', { sessionId, signal: s }),
         onStream: (stream) => {
           this.stream = stream;
           this.mediaFailed = false;
-          // The offer is only sent after consent, so media means sharing even if the state
-          // event is still on its way.
+          // The relay forwards an offer with media only after consent, so media means sharing even
+          // if the state event is still on its way.
           if (this.phase === 'trust' || this.phase === 'waiting') this.phase = 'sharing';
         },
         onConnectionState: (state) => {
@@ -258,7 +265,11 @@ export class HelperSession extends LitElement {
           // Only the sharer can offer: a resume that says "no media here" has the relay ask it to.
           if (this.mediaFailed) void this.session.resume();
         },
+        onVerification: (code) => {
+          if (this.peer === peer) this.verification = code;
+        },
       });
+      this.peer = peer;
     }
     void this.peer.handleSignal(signal);
   }
@@ -269,6 +280,7 @@ export class HelperSession extends LitElement {
     this.phase = 'ended';
     this.peer?.close();
     this.peer = undefined;
+    this.verification = undefined;
     this.stream = null;
   }
 
@@ -338,7 +350,7 @@ export class HelperSession extends LitElement {
       .heading=${msg('The person you are helping')}
       .organizationName=${this.look?.name}
       .organizationLogo=${this.look?.logo}
-    ></rh-trust-card>`;
+    ><rh-verification-code .code=${this.verification} .side=${'helper'}></rh-verification-code></rh-trust-card>`;
   }
 
   private renderEndButton() {

@@ -1,6 +1,7 @@
-// The whole sharer side of one session over any SessionLink: code → who is asking → Allow (pick a
-// screen, share view-only), Deny, or Report (declines and tells the administrators) → chat → ended.
-// The page never accepts input from the helper.
+// The whole sharer side of one session over any SessionLink: code → who is asking, with the
+// Verification code (the peer connection is opened at join, before consent) → Allow (pick a screen,
+// share view-only, on that same connection), Deny, or Report (declines and tells the administrators) →
+// chat → ended. The page never accepts input from the helper.
 // Leaving the page is the transport's business (the page closes its link on pagehide, and the relay
 // tells the helper the sharer left), so an explicit "End session" and a closed tab stay distinguishable.
 // Only End session ends: Pause sharing stops the picture and keeps the session, and a page reloaded in
@@ -19,6 +20,7 @@ import { gone, SessionController } from './session-controller.js';
 import { baseStyles } from './shared-styles.js';
 import './person-card.js';
 import './trust-card.js';
+import './verification-code.js';
 
 export type SharerPhase = 'enter-code' | 'joining' | 'resuming' | 'trust' | 'sharing' | 'ended';
 
@@ -34,6 +36,7 @@ export class SharerSession extends LitElement {
     notice: { state: true },
     busy: { state: true },
     paused: { state: true },
+    verification: { state: true },
     resumeFrom: { attribute: false },
     look: { attribute: false },
   };
@@ -49,6 +52,8 @@ export class SharerSession extends LitElement {
   declare busy: boolean;
   /** Sharing is paused: the session goes on, no picture is sent. */
   declare paused: boolean;
+  /** The Verification code of the peer connection there is ("123 456"), once both descriptions are set. */
+  declare verification: string | undefined;
   /** The session this tab was in before a reload: resumed instead of asking for a code. */
   declare resumeFrom: LiveSession | undefined;
   /** The organization's name and logo (the page's /auth/me), shown on the trust screen. */
@@ -164,6 +169,7 @@ export class SharerSession extends LitElement {
     this.trust = res.value;
     rememberLiveSession('sharer', { sessionId: res.value.sessionId, code });
     this.phase = 'trust';
+    this.openPeer();
     this.session.announce(msg(str`${res.value.peer.name} wants to see your screen. Choose Allow or Deny.`));
     void this.session.focusOn('rh-trust-card');
   }
@@ -203,8 +209,9 @@ export class SharerSession extends LitElement {
     void this.session.focusOn('.sharing-banner');
   }
 
-  /** Sends `stream` to the helper: on the peer connection there is, or on a new one (first time, after
-   * a reload, after the helper came back without media). The browser's own "Stop sharing" pauses. */
+  /** Sends `stream` to the helper: on the peer connection there is (opened at join: the screen is added
+   * to it), or on a new one (after a reload, after the helper came back without media). The browser's
+   * own "Stop sharing" pauses. */
   private async share(stream: MediaStream): Promise<void> {
     const link = this.link;
     const sessionId = this.sessionId;
@@ -217,29 +224,42 @@ export class SharerSession extends LitElement {
         void this.pause(msg('You stopped sharing from the browser. Choose Resume sharing to pick a screen again, or End session.'));
       });
     }
-    const track = stream.getVideoTracks()[0] ?? null;
-    if (this.peer) {
-      await this.peer.replaceTrack(track);
-      return;
-    }
+    if (this.peer && !this.mediaBroken) await this.peer.share(stream);
+    else this.openPeer(stream);
+  }
+
+  /** A new peer connection, sending `stream` from its first offer when given. Its Verification code is
+   * new too: shown on the trust screen, or in the sharing view once sharing started. */
+  private openPeer(stream?: MediaStream): void {
+    const link = this.link;
+    const sessionId = this.sessionId;
+    if (!link || !sessionId || this.session.ended) return;
+    this.peer?.close();
     this.mediaBroken = false;
+    this.verification = undefined;
     const peer = createSharerPeer({
-      stream,
+      sessionId,
+      ...(stream ? { stream } : {}),
       configuration: iceConfigFor(link, sessionId),
       sendSignal: (signal) => link.request('signal:send', { sessionId, signal }),
       onConnectionState: (state) => {
         if (this.peer === peer) this.mediaBroken = state === 'failed' || state === 'closed';
       },
+      onVerification: (code) => {
+        if (this.peer === peer) this.verification = code;
+      },
     });
     this.peer = peer;
-    await peer.start();
+    void peer.start();
   }
 
-  /** A new peer connection for the stream there is (the old one failed, or the helper lost it). */
+  /** A new peer connection (the old one failed, or the helper lost it): on the trust screen for the code,
+   * while sharing with the stream there is (none while paused: Resume sharing adds it). */
   private restartMedia(): void {
     this.peer?.close();
     this.peer = undefined;
-    if (this.phase === 'sharing' && this.stream && !this.paused) void this.share(this.stream);
+    if (this.phase === 'trust') this.openPeer();
+    else if (this.phase === 'sharing') this.openPeer(this.stream && !this.paused ? this.stream : undefined);
   }
 
   /** Stops sending the picture, keeps the session (the helper is told by the relay). */
@@ -276,8 +296,8 @@ export class SharerSession extends LitElement {
           return;
         }
         await this.share(stream);
-      } else if (this.peer) {
-        await this.peer.replaceTrack(this.stream?.getVideoTracks()[0] ?? null);
+      } else if (this.peer && this.stream) {
+        await this.peer.share(this.stream); // on its transceiver, or added (a connection made while paused)
       } else if (this.stream) {
         await this.share(this.stream); // the helper lost its connection while paused: a new one
       }
@@ -303,6 +323,7 @@ export class SharerSession extends LitElement {
   private async onResumed(r: SessionResumed): Promise<void> {
     if (r.state === 'joined') {
       this.phase = 'trust';
+      if (!this.peer || this.mediaBroken) this.openPeer();
       void this.session.focusOn('rh-trust-card');
       return;
     }
@@ -313,7 +334,10 @@ export class SharerSession extends LitElement {
       if (this.mediaBroken) this.restartMedia();
       return;
     }
-    if (this.paused) return;
+    if (this.paused) {
+      this.openPeer(); // no picture yet, but the code of the new connection for the side panel
+      return;
+    }
     // The picture went with the old page. Browsers that allow it open the picker at once; others need
     // a click, so the session waits paused with Resume sharing.
     try {
@@ -324,6 +348,7 @@ export class SharerSession extends LitElement {
       }
       await this.share(stream);
     } catch {
+      if (!this.peer) this.openPeer();
       await this.pause(msg('The page was reloaded. Choose Resume sharing to show your screen again.'));
     }
   }
@@ -354,6 +379,7 @@ export class SharerSession extends LitElement {
   private stopMedia(): void {
     this.peer?.close();
     this.peer = undefined;
+    this.verification = undefined;
     this.stream?.getTracks().forEach((t) => t.stop());
     this.stream = undefined;
   }
@@ -422,6 +448,7 @@ export class SharerSession extends LitElement {
           >
             <p dir="auto">${msg(str`Allow ${name} to see your screen? They can only view it; they cannot control your device.`)}</p>
             <p class="caution">${msg('Allow only someone you expected to help you. They will see everything on the screen or window you share, including messages and notifications that appear on it.')}</p>
+            <rh-verification-code .code=${this.verification} .side=${'sharer'}></rh-verification-code>
             <p>${msg("Not expecting this? Choose Report: the request is declined and your organization's administrators are told.")}</p>
           </rh-trust-card>`;
       case 'sharing':
@@ -433,6 +460,7 @@ export class SharerSession extends LitElement {
           <div class="helper-card">
             <span class="helper-label">${msg('Seeing your screen:')}</span>
             <rh-person-card compact .person=${this.trust?.peer}></rh-person-card>
+            <rh-verification-code .code=${this.verification}></rh-verification-code>
           </div>
           <div class="actions">
             ${this.paused

@@ -23,6 +23,7 @@ import { originOf } from './trust.js';
 import { takeOver } from './owners.js';
 import type { Owner, SessionRecord, SessionStore } from './session-store.js';
 import type { Membership, RequestContext, SessionNotifier } from './types.js';
+import { carriesMedia } from './offer-media.js';
 
 export type { Membership, RequestContext, SessionNotifier } from './types.js';
 
@@ -291,9 +292,10 @@ export function createSessionService(deps: SessionServiceDeps) {
       const { s, role } = m.value;
       if (s.state === 'created') return fail('wrong-state', 'nobody has joined yet');
       // Media goes sharer → helper only, and only after the sharer allowed it: the offer is the sharer's.
+      // Before Allow it may open the connection without media (the Verification code needs its DTLS).
       if ('description' in req.signal && req.signal.description.type === 'offer') {
         if (role !== 'sharer') return fail('forbidden', 'only the sharer offers media');
-        if (s.state !== 'sharing') return fail('wrong-state', 'the sharer has not allowed sharing yet');
+        if (s.state !== 'sharing' && carriesMedia(req.signal.description.sdp)) return fail('wrong-state', 'the sharer has not allowed sharing yet');
       }
       notifier.send(s.id, role === 'helper' ? 'sharer' : 'helper', 'signal', { sessionId: s.id, signal: req.signal });
       return ok(null);

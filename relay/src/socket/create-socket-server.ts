@@ -17,6 +17,7 @@ import { createCredentialLifetime } from './credential-lifetime.js';
 import { guardHeartbeats } from './heartbeat-guard.js';
 import { connectionCount, createOverloadProbe, overloadMiddleware, shedTcp, type OverloadProbe } from './overload.js';
 import { registerSessionHandlers } from './session-handlers.js';
+import type { RelayFaults } from './faults.js';
 import type { SessionRouting } from './session-routing.js';
 import type { EventRate } from './token-bucket.js';
 import type { RelayServer, RelaySocket } from './types.js';
@@ -95,6 +96,8 @@ export interface SocketServerDeps {
   capacity: Capacity;
   /** Tests: a probe of their own in place of the one `capacity` makes (not reachable from configuration). */
   overload?: OverloadProbe | undefined;
+  /** Tests: faults in what the relay forwards (socket/faults.ts; not reachable from configuration). */
+  faults?: RelayFaults | undefined;
 }
 
 export interface SocketServer {
@@ -129,7 +132,7 @@ export function createSocketServer(deps: SocketServerDeps): SocketServer {
   io.on('connection', (socket: RelaySocket) => {
     if (!credentials.watch(socket)) return;
     registerSessionHandlers(socket, {
-      sessions, routing, log, clock: deps.clock, trustProxy: deps.trustProxy, ice: deps.ice, overload, ...(deps.eventRate ? { eventRate: deps.eventRate } : {}),
+      sessions, routing, log, clock: deps.clock, trustProxy: deps.trustProxy, ice: deps.ice, overload, faults: deps.faults, ...(deps.eventRate ? { eventRate: deps.eventRate } : {}),
     });
     // Everything the relay reads of the upgrade request (address, user agent, cookie) was read above
     // from socket.handshake; Engine.IO would otherwise hold the whole request for the connection's life

@@ -10,6 +10,7 @@ import type { SessionService } from '../sessions/session-service.js';
 import type { IceConfigSource } from '../turn/ice-config.js';
 import { socketClientAddress } from '../net/client-address.js';
 import type { OverloadProbe } from './overload.js';
+import { withFaults, type RelayFaults } from './faults.js';
 import type { SessionRouting } from './session-routing.js';
 import { createTokenBucket, defaultEventRate, type EventRate } from './token-bucket.js';
 import type { RelaySocket } from './types.js';
@@ -38,11 +39,13 @@ export interface HandlerDeps {
   ice: IceConfigSource;
   /** Past capacity, new sessions (create, join) are refused with `overloaded`; the others go on. */
   overload?: OverloadProbe;
+  /** Tests only (socket/faults.ts). */
+  faults?: RelayFaults | undefined;
 }
 
 const overloaded = (): Ack<never> => fail('overloaded', 'the relay is at capacity; try again in a moment');
 
-export function registerSessionHandlers(socket: RelaySocket, { sessions, routing, log, clock, trustProxy = false, eventRate = defaultEventRate, ice, overload }: HandlerDeps): void {
+export function registerSessionHandlers(socket: RelaySocket, { sessions, routing, log, clock, trustProxy = false, eventRate = defaultEventRate, ice, overload, faults }: HandlerDeps): void {
   const user = () => socket.data.user;
   const address = socketClientAddress(socket.handshake, trustProxy);
   const { credential } = socket.data;
@@ -142,7 +145,10 @@ export function registerSessionHandlers(socket: RelaySocket, { sessions, routing
     },
     'session:away': (req) => sessions.pageGone(user(), req.sessionId),
     'session:pause': (req) => sessions.pause(user(), req),
-    'signal:send': (req) => sessions.signal(user(), req),
+    'signal:send': (req) => {
+      const role = faults && socket.data.sessions.get(req.sessionId);
+      return sessions.signal(user(), role ? { ...req, signal: withFaults(req.signal, role, faults) } : req);
+    },
     // Only to a socket attached to the session (create, join or resume answered it): TURN credentials
     // are for its members, never for anyone who learned a session id.
     // async: a throw becomes a rejection, which the wrapper answers as `internal`.

@@ -221,7 +221,8 @@ for (const backend of liveBackends()) {
     });
 
     describe('session service: signals', () => {
-      const offer = { description: { type: 'offer' as const, sdp: 'v=0' } };
+      const offer = { description: { type: 'offer' as const, sdp: 'v=0\r\nm=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\n' } };
+      const dataOnly = { description: { type: 'offer' as const, sdp: 'v=0\r\nm=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n' } };
       const answer = { description: { type: 'answer' as const, sdp: 'v=0' } };
       it('forwards the sharer offer after allow to the helper, and the answer back', async () => {
         const t = await sharingSession();
@@ -230,7 +231,15 @@ for (const backend of liveBackends()) {
         assert.deepEqual(t.notifier.to('helper', 'signal').map((s) => s.payload), [{ sessionId: t.created.sessionId, signal: offer }]);
         assert.deepEqual(t.notifier.to('sharer', 'signal').map((s) => s.payload), [{ sessionId: t.created.sessionId, signal: answer }]);
       });
-      it('refuses an offer before allow, an offer from the helper, a signal before join and from outsiders', async () => {
+      it('forwards the sharer\'s offer without media before allow (the Verification code needs the connection), and its answer', async () => {
+        const t = await joinedSession();
+        value(await t.sessions.signal(sharer, { sessionId: t.created.sessionId, signal: dataOnly }));
+        value(await t.sessions.signal(helper, { sessionId: t.created.sessionId, signal: answer }));
+        assert.deepEqual(t.notifier.to('helper', 'signal').map((s) => s.payload), [{ sessionId: t.created.sessionId, signal: dataOnly }]);
+        assert.deepEqual(t.notifier.to('sharer', 'signal').map((s) => s.payload), [{ sessionId: t.created.sessionId, signal: answer }]);
+        assert.equal(code(await t.sessions.signal(helper, { sessionId: t.created.sessionId, signal: dataOnly })), 'forbidden', 'the helper never offers');
+      });
+      it('refuses an offer with media before allow, an offer from the helper, a signal before join and from outsiders', async () => {
         const t = await service();
         const created = value(await t.sessions.create(helper, {}));
         assert.equal(code(await t.sessions.signal(helper, { sessionId: created.sessionId, signal: answer })), 'wrong-state');

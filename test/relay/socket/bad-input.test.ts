@@ -86,8 +86,8 @@ describe('bad input thrown at a live relay', function () {
     await healthyStillWorks('events aimed at another session');
   });
 
-  it('refuses events out of order: an offer before Allow, an offer from the helper, consent twice', async () => {
-    const offer = { description: { type: 'offer' as const, sdp: 'v=0' } };
+  it('refuses events out of order: an offer with media before Allow, an offer from the helper, consent twice', async () => {
+    const offer = { description: { type: 'offer' as const, sdp: 'v=0\r\nm=video 9 UDP/TLS/RTP/SAVPF 96\r\n' } };
     assert.equal(codeOf(await request(sharer2, 'signal:send', { sessionId: ownSession, signal: offer })), 'wrong-state');
     assert.equal(codeOf(await request(attacker, 'signal:send', { sessionId: ownSession, signal: offer })), 'forbidden');
     valueOf(await request(sharer2, 'session:consent', { sessionId: ownSession, allow: true }));

@@ -1,0 +1,69 @@
+// The Verification code on both trust screens (and in the helper's and sharer's session view when the
+// connection was made again while sharing): six digits from the connection's two DTLS fingerprints
+// (protocol/verification-code.ts). The same code on both screens means nobody sits between the two
+// browsers; the two people compare it aloud. Until both descriptions are set it says "Comparing…".
+import { LitElement, css, html, nothing } from 'lit';
+import { msg, updateWhenLocaleChanges } from '@lit/localize';
+import { baseStyles } from './shared-styles.js';
+
+export class VerificationCode extends LitElement {
+  static override properties = {
+    code: { attribute: false },
+    side: { attribute: false },
+  };
+  /** "123 456", or undefined while the connection is being set up. */
+  declare code: string | undefined;
+  /** Whose screen: the sharer is told to have the helper read theirs aloud and what to do if it
+   * differs; the helper to read it aloud. None: the code alone (the session view's side panel). */
+  declare side: 'helper' | 'sharer' | undefined;
+
+  static override styles = [
+    baseStyles,
+    css`
+      :host { display: block; }
+      .label { display: block; font-weight: var(--rh-weight-strong, 600); }
+      /* Digits, read left to right in every language. */
+      output {
+        display: inline-block; font-family: var(--rh-font-mono, ui-monospace, monospace); font-size: var(--rh-text-xl, 1.5rem);
+        letter-spacing: 0.15em; margin-block: var(--rh-space-1, 0.25rem); direction: ltr; unicode-bidi: isolate;
+        background: var(--rh-color-surface-raised); border: 1px solid var(--rh-color-border-subtle);
+        border-radius: var(--rh-radius-md, 8px); padding-block: var(--rh-space-1, 0.25rem); padding-inline: var(--rh-space-3, 0.75rem);
+      }
+      output.pending { font-family: inherit; font-size: inherit; letter-spacing: normal; color: var(--rh-color-text-muted); }
+      p { margin: 0; }
+      @media (forced-colors: active) {
+        output { border-color: CanvasText; }
+      }
+    `,
+  ];
+
+  constructor() {
+    super();
+    updateWhenLocaleChanges(this);
+  }
+
+  override render() {
+    const code = this.code;
+    // A screen reader reads "123 456" as two numbers; the hidden copy spells the digits one by one.
+    const spoken = code ? [...code.replace(/\s/g, '')].join(' ') : '';
+    return html`<div>
+        <span class="label" id="verification-label">${msg('Verification code')}</span>
+        <output aria-labelledby="verification-label" class=${code ? 'code' : 'pending'}>${code
+          ? html`<span aria-hidden="true">${code}</span><span class="visually-hidden">${spoken}</span>`
+          : msg('Comparing…')}</output>
+      </div>
+      ${this.side === 'sharer'
+        ? html`<p>${msg('Ask the helper to read their verification code aloud. If it is not the same as the one here, choose Report or Deny.')}</p>`
+        : this.side === 'helper'
+          ? html`<p>${msg('Read this code aloud to the person you are helping. It must be the same on their screen.')}</p>`
+          : nothing}`;
+  }
+}
+
+if (!customElements.get('rh-verification-code')) customElements.define('rh-verification-code', VerificationCode);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rh-verification-code': VerificationCode;
+  }
+}
