@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { freePort, startRedisServer } from '#test/support/redis-server.js';
-import { loadEnv, loadOptions, measuresOf, runLine, signedInPair, summaryOf } from './load.js';
+import { loadEnv, loadOptions, measuresOf, runLine, saturationNotes, signedInPair, summaryOf } from './load.js';
 import { startRelayNode, type RelayNode } from './load/relay-node.js';
-import { runLoad, type LoadRun } from './load/run-load.js';
+import { runLoad, saturation, type LoadRun } from './load/run-load.js';
 import { writeResult, type BenchResult } from './stats.js';
 
 export async function loadClusterBench(opts = loadOptions({ sizes: [1000, 2000, 4000], chatSeconds: 30, rampPerSecond: 50 })): Promise<BenchResult & { runs: ReturnType<typeof summaryOf>[] }> {
@@ -44,7 +44,9 @@ export async function loadClusterBench(opts = loadOptions({ sizes: [1000, 2000, 
     notes: [
       ...runs.map((r) => `two nodes, ${runLine(r)}`),
       `ramp ${opts.rampPerSecond} new pairs a second, then ${opts.chatSeconds} s of chat; CPU per message is both nodes' CPU (from /proc) over the acknowledged messages; Redis's own CPU is not counted`,
-      'both nodes, redis-server and the generator share this 2-core machine (with other work on it: timings are noisy)',
+      'both nodes, redis-server and the generator share this 2-core machine (with other work on it: timings are noisy); redis-server counts as other work',
+      ...saturationNotes,
+      ...runs.map((r) => `two nodes, ${r.sessions} sessions: ${saturation(r)}`),
     ],
     runs: runs.map(summaryOf),
   };

@@ -12,7 +12,7 @@ import { demo } from '#test/support/relay.js';
 import { signInForToken } from '#test/support/sign-in.js';
 import { bigMeasure, flag } from './load/figures.js';
 import { startRelayNode, type RelayNode } from './load/relay-node.js';
-import { runLoad, type LoadRun } from './load/run-load.js';
+import { runLoad, saturation, type LoadRun } from './load/run-load.js';
 import { writeResult, type BenchResult } from './stats.js';
 
 export interface LoadOptions {
@@ -55,7 +55,8 @@ export function runLine(r: LoadRun): string {
   const p = (xs: number[], q: number) => bigMeasure('', xs)[q === 50 ? 'median' : 'p99'];
   return `${r.sessions} offered: ${g.established} held, ${g.refused} refused overloaded${g.failed ? `, ${g.failed} failed` : ''}; chat ack p50 ${p(g.chatAckMs, 50)} ms p99 ${p(g.chatAckMs, 99)} ms; join p99 ${p(g.joinMs, 99)} ms; `
     + `relay CPU ${us(r.cpuPerMessageMs)} µs/message, ${us(r.netCpuPerMessageMs)} µs net of holding the sessions (busy ${r.cpuShare.map((c) => `${Math.round(c * 100)} %`).join(' + ')}); heap/connection ${kb(r.heapPerConnectionAfterRamp)} KB after ramp, ${kb(r.heapPerConnectionAfterChat)} KB after chat; `
-    + `${g.sent} messages, ${g.lost} lost, ${g.duplicated} duplicated, ${g.echoed} echoed, ${g.unacked} unacked${g.unacked ? ` ${JSON.stringify(g.unackedCodes)}` : ''}; ${g.endedUnasked} sessions ended unasked, ${g.droppedSockets} sockets dropped${g.droppedSockets ? ` ${JSON.stringify(g.disconnectReasons)}` : ''}`;
+    + `${g.sent} messages, ${g.lost} lost, ${g.duplicated} duplicated, ${g.echoed} echoed, ${g.unacked} unacked${g.unacked ? ` ${JSON.stringify(g.unackedCodes)}` : ''}; ${g.endedUnasked} sessions ended unasked, ${g.droppedSockets} sockets dropped${g.droppedSockets ? ` ${JSON.stringify(g.disconnectReasons)}` : ''}; `
+    + `chat:send inside the relay (its /metrics) p50 ${r.relayChatSend.p50Ms} ms p99 ${r.relayChatSend.p99Ms} ms mean ${r.relayChatSend.meanMs} ms; ${saturation(r)}`;
 }
 
 export function measuresOf(runs: LoadRun[], label: string) {
@@ -71,7 +72,15 @@ export const summaryOf = (r: LoadRun) => ({
   relayCpuPerMessageUs: us(r.cpuPerMessageMs), relayNetCpuPerMessageUs: us(r.netCpuPerMessageMs), relayCpuShare: r.cpuShare, heapPerConnectionKbAfterRamp: kb(r.heapPerConnectionAfterRamp), heapPerConnectionKbAfterChat: kb(r.heapPerConnectionAfterChat),
   messages: r.result.sent, lost: r.result.lost, duplicated: r.result.duplicated, echoed: r.result.echoed, unacked: r.result.unacked, unackedCodes: r.result.unackedCodes,
   sessionsEndedUnasked: r.result.endedUnasked, socketsDropped: r.result.droppedSockets, disconnectReasons: r.result.disconnectReasons, rampMs: r.rampMs, chatMs: r.chatMs,
+  relayChatSendP50Ms: r.relayChatSend.p50Ms, relayChatSendP99Ms: r.relayChatSend.p99Ms, relayChatSendMeanMs: r.relayChatSend.meanMs, relayChatSendCount: r.relayChatSend.count,
+  generatorCpuShare: r.generatorCpuShare, cores: r.cores, machineBusyShare: r.machineBusyShare, saturation: saturation(r),
 });
+
+/** What the notes say of the chat window's CPU and of the relay's own latency, for every run. */
+export const saturationNotes = [
+  'saturation: the relay\'s and the generator\'s CPU (from /proc, over the chat window) against the machine\'s cores, and how busy the whole machine was (/proc/stat); SATURATED by the relay when a node is busy ≥ 90 % of its one thread, SATURATED when relay + generator use ≥ 90 % of the machine (the acks then include waiting for a core), by other work when the machine is ≥ 90 % busy without them',
+  'chat:send inside the relay: the relay\'s own event latency histogram (rh_event_duration_seconds, arrival to answer) read before and after the chat window; it leaves out the generator\'s lag and the network, and is as fine as its buckets (1, 2.5, 5, 10, 25, 50 ms …); the mean is exact',
+];
 
 export async function loadBench(opts = loadOptions({ sizes: [500, 1000, 2000, 4000], chatSeconds: 30, rampPerSecond: 50 })): Promise<BenchResult & { runs: ReturnType<typeof summaryOf>[] }> {
   const runs: LoadRun[] = [];
@@ -100,6 +109,8 @@ export async function loadBench(opts = loadOptions({ sizes: [500, 1000, 2000, 40
       `ramp ${opts.rampPerSecond} new pairs a second, then ${opts.chatSeconds} s of chat; the relay is relay/src/main.ts in its own process (node --expose-gc, a bench-only probe for heap after GC), CPU from /proc over the chat window divided by the acknowledged messages (each is one ack and one push to the peer; heartbeats and sweeps included)`,
       'the generator and the relay share this 2-core machine (with other work on it: timings are noisy); CPU per message does not depend on the generator',
       'heap per connection: heap after GC with the sessions live, less the idle node\'s, over the connections held; "after chat" includes each session\'s chat thread, which the relay holds until the session ends',
+      ...saturationNotes,
+      ...runs.map((r) => `${r.sessions} sessions: ${saturation(r)}`),
     ],
     runs: runs.map(summaryOf),
   };

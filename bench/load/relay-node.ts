@@ -24,9 +24,31 @@ export interface RelayNode {
   readonly warnings: readonly string[];
   /** CPU time so far and heap after a full GC. */
   probe(): Promise<Probe>;
+  /** With BENCH_HEAP_SNAPSHOT: writes a heap snapshot named by `label` there, and gives its path. */
+  snapshot(label: string): Promise<string | undefined>;
   /** With BENCH_CPU_PROF: starts or stops the relay's CPU profile. */
   profile(what: 'start' | 'stop'): void;
   stop(): Promise<void>;
+}
+
+/** Sends the probe a request and waits for the answer carried under `key`. */
+function ask<T>(child: ChildProcess, request: string, key: string): Promise<T> {
+  const answer = new Promise<T>((resolve, reject) => {
+    const onMessage = (m: unknown) => {
+      const value = (m as Record<string, unknown>)[key];
+      if (value === undefined) return;
+      child.off('message', onMessage);
+      clearTimeout(timer);
+      resolve(value as T);
+    };
+    const timer = setTimeout(() => {
+      child.off('message', onMessage);
+      reject(new Error(`the relay did not answer "${request}" within 120 s`));
+    }, 120_000);
+    child.on('message', onMessage);
+  });
+  child.send(request);
+  return answer;
 }
 
 /** `directUrl`: where this node is reached when its public URL is another's (several nodes). */
@@ -52,23 +74,10 @@ export async function startRelayNode(env: Record<string, string>, directUrl?: st
     pid: child.pid!,
     relay,
     warnings,
-    async probe() {
-      const answer = new Promise<Probe>((resolve, reject) => {
-        const onMessage = (m: unknown) => {
-          const p = (m as { probe?: Probe }).probe;
-          if (!p) return;
-          child.off('message', onMessage);
-          clearTimeout(timer);
-          resolve(p);
-        };
-        const timer = setTimeout(() => {
-          child.off('message', onMessage);
-          reject(new Error('the relay did not answer its probe within 60 s'));
-        }, 60_000);
-        child.on('message', onMessage);
-      });
-      child.send('probe');
-      return answer;
+    probe: () => ask<Probe>(child, 'probe', 'probe'),
+    async snapshot(label) {
+      if (!process.env['BENCH_HEAP_SNAPSHOT']) return undefined;
+      return ask<string>(child, `snapshot:${label}`, 'snapshot');
     },
     profile(what) {
       if (process.env['BENCH_CPU_PROF']) child.send(`profile-${what}`);

@@ -1,9 +1,21 @@
 // Loaded into the relay process by the load benchmark only (node --import), never by the relay itself:
 // answers the benchmark's "probe" over the IPC channel with the process's CPU time and its heap after
 // a full collection (the relay runs with --expose-gc for it).
+import { join } from 'node:path';
+import { writeHeapSnapshot } from 'node:v8';
+
+const snapshotDir = process.env['BENCH_HEAP_SNAPSHOT'];
 const gc = (globalThis as { gc?: () => void }).gc;
 
 process.on('message', (m: unknown) => {
+  // BENCH_HEAP_SNAPSHOT set: "snapshot:<label>" writes a heap snapshot (after a full collection) into
+  // that folder, and answers with its path; heap-breakdown.ts compares two of them.
+  if (typeof m === 'string' && m.startsWith('snapshot:') && snapshotDir) {
+    gc?.();
+    const file = writeHeapSnapshot(join(snapshotDir, `${m.slice('snapshot:'.length)}-${process.pid}.heapsnapshot`));
+    process.send?.({ snapshot: file });
+    return;
+  }
   if (m !== 'probe') return;
   // The CPU time before the collection this probe causes.
   const cpu = process.cpuUsage();

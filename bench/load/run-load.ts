@@ -5,7 +5,9 @@ import { fork } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { GeneratorConfig, GeneratorMessage, GeneratorResult } from './generator.js';
-import { cpuMsOf } from './figures.js';
+import { cpus } from 'node:os';
+import { cpuMsOf, machineTicks } from './figures.js';
+import { eventLatency, meanMs, quantileMs, windowOf, type Histogram } from './relay-metrics.js';
 import type { RelayNode } from './relay-node.js';
 
 const generatorModule = fileURLToPath(new URL('./generator.ts', import.meta.url));
@@ -27,6 +29,28 @@ export interface LoadRun {
   heapPerConnectionAfterRamp: number;
   heapPerConnectionAfterChat: number;
   connections: number;
+  /** The generator's CPU over the chat window (1 = one core): what it takes of the same machine. */
+  generatorCpuShare: number;
+  /** The machine's cores, and how busy all of them were over the chat window (0–1), whoever used them. */
+  cores: number;
+  machineBusyShare: number;
+  /** chat:send as the relay itself timed it (arrival to answer; its /metrics histogram over the chat
+   * window, all nodes): p50/p99 read from the buckets, the mean exact. */
+  relayChatSend: { count: number; p50Ms: number; p99Ms: number; meanMs: number };
+}
+
+/** How the chat window used the machine, in a sentence: which of relay and generator (if either)
+ * saturates it. A relay node is one thread: near one core it is the bottleneck whatever else runs. */
+export function saturation(r: LoadRun): string {
+  const pct = (x: number) => `${Math.round(x * 100)} %`;
+  const relay = r.cpuShare.reduce((a, b) => a + b, 0);
+  const ofMachine = (relay + r.generatorCpuShare) / r.cores;
+  const busiestNode = Math.max(...r.cpuShare);
+  const parts = `relay ${r.cpuShare.map(pct).join(' + ')} of a core, generator ${pct(r.generatorCpuShare)} of a core: ${pct(ofMachine)} of the ${r.cores} cores (machine busy ${pct(r.machineBusyShare)}, other work ${pct(Math.max(0, r.machineBusyShare - ofMachine))})`;
+  if (busiestNode >= 0.9) return `SATURATED by the relay: ${parts}; a relay node is one thread, and it was busy nearly all the time`;
+  if (ofMachine >= 0.9) return `SATURATED: ${parts}; the relay had CPU to spare on its own thread, so the ${r.generatorCpuShare > relay ? 'generator (the larger share)' : 'relay and generator together'} fill the machine, and ack times include waiting for a core`;
+  if (r.machineBusyShare >= 0.9) return `SATURATED by other work on the machine: ${parts}; ack times include waiting for a core`;
+  return `not saturated: ${parts}`;
 }
 
 export async function runLoad(nodes: RelayNode[], cfg: Omit<GeneratorConfig, 'urls'>, log: (line: string) => void): Promise<LoadRun> {
@@ -38,6 +62,10 @@ export async function runLoad(nodes: RelayNode[], cfg: Omit<GeneratorConfig, 'ur
 
 async function generate(nodes: RelayNode[], cfg: Omit<GeneratorConfig, 'urls'>, log: (line: string) => void | Promise<void>): Promise<LoadRun> {
   const idle = await Promise.all(nodes.map((n) => n.probe()));
+  // BENCH_HEAP_SNAPSHOT=<folder>: snapshots of the idle node and of the node holding the sessions, for
+  // heap-breakdown.ts (not for the warm-up run of 20 pairs).
+  const snapshot = (label: string) => (cfg.sessions > 20 ? Promise.all(nodes.map((n) => n.snapshot(`${label}-${cfg.sessions}`))) : undefined);
+  await snapshot('idle');
   const generator = fork(generatorModule, [], { execArgv: ['--import', 'tsx', '--max-old-space-size=4096'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const messages: GeneratorMessage[] = [];
   const waiters: Array<() => void> = [];
@@ -59,17 +87,25 @@ async function generate(nodes: RelayNode[], cfg: Omit<GeneratorConfig, 'urls'>, 
     const ramped = await phase('ramped');
     void log(`    ${cfg.sessions} offered: ${ramped.established} established, ${ramped.refused} refused (overloaded), ${ramped.failed} failed in ${ramped.rampMs} ms${ramped.failures.length ? ` (${ramped.failures.slice(0, 3).join('; ')})` : ''}`);
     const afterRamp = await Promise.all(nodes.map((n) => n.probe()));
+    await snapshot('ramped');
     // What holding the sessions costs without chat.
     const idleMs = 10_000;
     const idle0 = nodes.map((n) => cpuMsOf(n.pid));
     await new Promise((r) => setTimeout(r, idleMs));
     const holdingMs = nodes.reduce((sum, n, i) => sum + cpuMsOf(n.pid) - idle0[i]!, 0);
+    const chatSend0 = await Promise.all(nodes.map((n) => eventLatency(n.url, cfg.ca, 'chat:send')));
     const cpu0 = nodes.map((n) => cpuMsOf(n.pid));
+    const generator0 = cpuMsOf(generator.pid!);
+    const machine0 = machineTicks();
     for (const n of nodes) n.profile('start');
     generator.send('chat');
     const chatted = await phase('chatted');
     for (const n of nodes) n.profile('stop');
     const cpu1 = nodes.map((n) => cpuMsOf(n.pid));
+    const generator1 = cpuMsOf(generator.pid!);
+    const machine1 = machineTicks();
+    const chatSend1 = await Promise.all(nodes.map((n) => eventLatency(n.url, cfg.ca, 'chat:send')));
+    const chatSend: Histogram = windowOf(chatSend0.map((h, i) => [h, chatSend1[i]!]));
     const afterChat = await Promise.all(nodes.map((n) => n.probe()));
     generator.send('end');
     const { result } = await phase('done');
@@ -84,6 +120,10 @@ async function generate(nodes: RelayNode[], cfg: Omit<GeneratorConfig, 'urls'>, 
       heapPerConnectionAfterRamp: connections ? heapGrowth(afterRamp) / connections : NaN,
       heapPerConnectionAfterChat: connections ? heapGrowth(afterChat) / connections : NaN,
       connections,
+      generatorCpuShare: (generator1 - generator0) / chatted.chatMs,
+      cores: cpus().length,
+      machineBusyShare: (machine1.busy - machine0.busy) / Math.max(1, machine1.total - machine0.total),
+      relayChatSend: { count: chatSend.count, p50Ms: quantileMs(chatSend, 0.5), p99Ms: quantileMs(chatSend, 0.99), meanMs: meanMs(chatSend) },
     };
   } finally {
     if (generator.exitCode === null) {

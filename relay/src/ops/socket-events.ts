@@ -15,27 +15,27 @@ export function observeSocketEvents(io: RelayServer, metrics: RelayMetrics): voi
   // A connection refused by a later middleware (authentication, connection limits) is answered through
   // the socket's _error, the one way Socket.IO sends CONNECT_ERROR; it has no event to listen to. This
   // middleware runs first, so the refusal is counted whichever middleware refuses.
+  // One function for every socket (`this` is the socket), not a bound copy and a closure per connection.
+  function countedError(this: RelaySocket, err: unknown): void {
+    const code = (err as { data?: { code?: unknown } } | null)?.data?.code;
+    metrics.refused(typeof code === 'string' ? code : 'unknown', 'handshake');
+    (Object.getPrototypeOf(this) as RelaySocket)._error.call(this, err);
+  }
   io.use((socket, next) => {
-    const refuse = socket._error.bind(socket);
-    socket._error = (err: unknown) => {
-      const code = (err as { data?: { code?: unknown } } | null)?.data?.code;
-      metrics.refused(typeof code === 'string' ? code : 'unknown', 'handshake');
-      refuse(err);
-    };
+    socket._error = countedError;
     next();
   });
-  io.on('connection', (socket: RelaySocket) => {
-    socket.use((packet, next) => {
-      // A client's made-up event names would make a label each: they share one.
-      const event = typeof packet[0] === 'string' && knownEvents.has(packet[0]) ? packet[0] : 'unknown';
-      runInRequest(newRequestId(), () => {
-        const last = packet.length - 1;
-        const ack = packet[last] as unknown;
-        if (last > 0 && typeof ack === 'function') packet[last] = answering(event, ack as (res: unknown) => void, metrics);
-        next();
-      });
+  const observe: Parameters<RelaySocket['use']>[0] = (packet, next) => {
+    // A client's made-up event names would make a label each: they share one.
+    const event = typeof packet[0] === 'string' && knownEvents.has(packet[0]) ? packet[0] : 'unknown';
+    runInRequest(newRequestId(), () => {
+      const last = packet.length - 1;
+      const ack = packet[last] as unknown;
+      if (last > 0 && typeof ack === 'function') packet[last] = answering(event, ack as (res: unknown) => void, metrics);
+      next();
     });
-  });
+  };
+  io.on('connection', (socket: RelaySocket) => socket.use(observe));
 }
 
 function answering(event: string, ack: (res: unknown) => void, metrics: RelayMetrics): (res: unknown) => void {

@@ -5,7 +5,7 @@
 import { decodeJwt } from 'jose';
 import type { ExtendedError } from 'socket.io';
 import type { ErrorCode } from '#protocol';
-import type { ConnectionLeases } from '../limits/connection-leases.js';
+import type { ConnectionLease, ConnectionLeases } from '../limits/connection-leases.js';
 import { rateLimitBucket, socketClientAddress } from '../net/client-address.js';
 import type { Authenticator, Log } from '../ports.js';
 import { appOfToken } from './started-from.js';
@@ -56,6 +56,7 @@ export function authMiddleware(identity: Authenticator, publicOrigin: string, lo
       socket.data.user = result.value;
       socket.data.sessions = new Map();
       socket.data.credential = credential;
+      if (token !== undefined) forgetToken(socket);
       next();
     } catch (error) {
       log.error('socket authentication failed', { error });
@@ -64,17 +65,36 @@ export function authMiddleware(identity: Authenticator, publicOrigin: string, lo
   };
 }
 
+/** The access token is verified and its expiry kept (socket.data.credential): nothing reads it again,
+ * and it is the largest thing a connection would hold (about 1.1 KB of its heap, issue 12) — and the
+ * handshake, token included, is what fetchSockets sends to the other nodes. The console's client sends a
+ * fresh one from its own `auth` callback at every reconnection, so the server's copy serves no one. */
+function forgetToken(socket: RelaySocket): void {
+  const { token: _verified, ...rest } = socket.handshake.auth as Record<string, unknown>;
+  socket.handshake.auth = rest;
+}
+
+/** Each counted socket's (and its Engine.IO connection's) lease: one shared listener for all of them
+ * (`this` is the socket or connection), not a closure and two once-wrappers per socket. */
+const heldLeases = new WeakMap<object, { leases: ConnectionLeases; lease: ConnectionLease }>();
+function releaseLease(this: object): void {
+  const held = heldLeases.get(this);
+  if (held) void held.leases.release(held.lease); // released once: release() ignores a second call
+}
+
 /** Counts the socket against its person's and its address's connections until it goes; false when
  * either holds its limit already. */
 async function takeLease(socket: RelaySocket, user: { tenantId: string; userId: string }, { leases, trustProxy }: ConnectionCounting): Promise<boolean> {
   const taken = await leases.take(user, rateLimitBucket(socketClientAddress(socket.handshake, trustProxy)));
   if (!taken.ok) return false;
-  const release = () => void leases.release(taken.lease);
+  const held = { leases, lease: taken.lease };
+  heldLeases.set(socket, held);
+  heldLeases.set(socket.conn, held);
   // Either way out: the socket's disconnect, or its connection closing before the socket was ever
   // connected (a client gone during the handshake), when no disconnect comes.
-  socket.once('disconnect', release);
-  socket.conn.once('close', release);
-  if (socket.conn.readyState !== 'open') release();
+  socket.on('disconnect', releaseLease);
+  socket.conn.on('close', releaseLease);
+  if (socket.conn.readyState !== 'open') releaseLease.call(socket);
   return true;
 }
 

@@ -1,6 +1,6 @@
 // Socket.IO on the relay's HTTPS server: websocket only, events capped at limits.eventBytesMax,
 // short pings so a killed browser is noticed within seconds (DESIGN §5 "Leaving").
-import type { Server as HttpServer } from 'node:http';
+import { ServerResponse, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { limits } from '#protocol';
@@ -16,7 +16,7 @@ import type { BroadcastBarrier } from './broadcast-barrier.js';
 import { createCredentialLifetime } from './credential-lifetime.js';
 import { guardHeartbeats } from './heartbeat-guard.js';
 import { connectionCount, createOverloadProbe, overloadMiddleware, shedTcp, type OverloadProbe } from './overload.js';
-import { registerSessionHandlers } from './session-handlers.js';
+import { createSessionHandlers } from './session-handlers.js';
 import type { RelayFaults } from './faults.js';
 import type { SessionRouting } from './session-routing.js';
 import type { EventRate } from './token-bucket.js';
@@ -129,28 +129,44 @@ export function createSocketServer(deps: SocketServerDeps): SocketServer {
   // Shedding first: an overloaded node spends nothing on a token it will not serve.
   io.use(overloadMiddleware(overload, log));
   io.use(authMiddleware(deps.auth, deps.publicOrigin, log, deps.leases && { leases: deps.leases, trustProxy: deps.trustProxy }));
+  const registerHandlers = createSessionHandlers({
+    sessions, routing, log, clock: deps.clock, trustProxy: deps.trustProxy, ice: deps.ice, overload, faults: deps.faults, ...(deps.eventRate ? { eventRate: deps.eventRate } : {}),
+  });
+  // The session service decides what a departure means (presence.ts): this only says who went, and why.
+  // One listener for every socket (`this` is the socket), not a closure per connection.
+  function onDisconnect(this: RelaySocket, reason: DisconnectReason): void {
+    if (reason === 'server shutting down' || closed) return;
+    for (const [sessionId, role] of this.data.sessions) {
+      routing.isOwner(this, sessionId, role)
+        // Not the owner: resumed on another socket (on any node), or over.
+        .then(async (owner) => {
+          if (owner) await sessions.away(sessionId, role, awayReason(reason));
+        })
+        .catch((error: unknown) => log.error('away failed', { sessionId, error }));
+    }
+  }
+  // Engine.IO answers a websocket upgrade through a stand-in response (WebSocketResponse) that holds
+  // the request, and which the TLS socket's 'close' listener keeps for the connection's life. It is
+  // only there for Engine.IO middlewares to set headers on, before the upgrade; we have none after this
+  // one. Noted here, let go of at connection (below).
+  const upgradeAnswers = new WeakMap<object, { req: unknown }>();
+  io.engine.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    if (!(res instanceof ServerResponse)) upgradeAnswers.set(req, res as unknown as { req: unknown });
+    next();
+  });
   io.on('connection', (socket: RelaySocket) => {
     if (!credentials.watch(socket)) return;
-    registerSessionHandlers(socket, {
-      sessions, routing, log, clock: deps.clock, trustProxy: deps.trustProxy, ice: deps.ice, overload, faults: deps.faults, ...(deps.eventRate ? { eventRate: deps.eventRate } : {}),
-    });
+    registerHandlers(socket);
     // Everything the relay reads of the upgrade request (address, user agent, cookie) was read above
     // from socket.handshake; Engine.IO would otherwise hold the whole request for the connection's life
     // (Socket.IO's own advice for memory: a few KB per connection; nothing reads it again on a
-    // websocket-only server, which never upgrades).
-    (socket.conn as unknown as { request: unknown }).request = null;
-    // The session service decides what a departure means (presence.ts): this only says who went, and why.
-    socket.on('disconnect', (reason) => {
-      if (reason === 'server shutting down' || closed) return;
-      for (const [sessionId, role] of socket.data.sessions) {
-        routing.isOwner(socket, sessionId, role)
-          // Not the owner: resumed on another socket (on any node), or over.
-          .then(async (owner) => {
-            if (owner) await sessions.away(sessionId, role, awayReason(reason));
-          })
-          .catch((error: unknown) => log.error('away failed', { sessionId, error }));
-      }
-    });
+    // websocket-only server, which never upgrades). Its stand-in response lets go of it too: about
+    // 1.2 KB of every connection (issue 12).
+    const conn = socket.conn as unknown as { request: object | null };
+    const answer = conn.request && upgradeAnswers.get(conn.request);
+    if (answer) answer.req = null;
+    conn.request = null;
+    socket.on('disconnect', onDisconnect);
   });
 
   return {

@@ -27,20 +27,41 @@ export function createCredentialLifetime(deps: { io: RelayServer; auth: Authenti
   const room = (webSessionKey: string): string => `web-session:${webSessionKey}`;
   const userRoom = (tenantId: string, userId: string): string => `user:${JSON.stringify([tenantId, userId])}`;
 
+  // Each watched socket's expiry, its timer, and what ends it there. The functions below are shared by
+  // every socket (issue 12: no closures and once-wrappers per connection); the timer carries its socket.
+  const expiries = new WeakMap<RelaySocket, { expiresAt: number; end: (socket: RelaySocket) => void; timer?: NodeJS.Timeout }>();
+  const arm = (socket: RelaySocket): void => {
+    const expiry = expiries.get(socket);
+    if (!expiry) return; // gone meanwhile
+    const left = expiry.expiresAt - deps.clock.now();
+    if (left > 0) {
+      expiry.timer = setTimeout(arm, Math.min(left, maxDelayMs), socket);
+      expiry.timer.unref();
+      return;
+    }
+    expiries.delete(socket);
+    expiry.end(socket);
+  };
+  function disarm(this: RelaySocket): void {
+    clearTimeout(expiries.get(this)?.timer);
+    expiries.delete(this);
+  }
   /** Runs `end` once the relay's clock passes `expiresAt`, unless the socket went before. */
-  const at = (socket: RelaySocket, expiresAt: number, end: () => void): void => {
-    let timer: NodeJS.Timeout | undefined;
-    const arm = (): void => {
-      const left = expiresAt - deps.clock.now();
-      if (left > 0) {
-        timer = setTimeout(arm, Math.min(left, maxDelayMs));
-        timer.unref();
-        return;
-      }
-      end();
-    };
-    socket.once('disconnect', () => clearTimeout(timer));
-    arm();
+  const at = (socket: RelaySocket, expiresAt: number, end: (socket: RelaySocket) => void): void => {
+    expiries.set(socket, { expiresAt, end });
+    socket.on('disconnect', disarm);
+    arm(socket);
+  };
+  const tokenExpired = (socket: RelaySocket): void => {
+    const { tenantId, userId } = socket.data.user;
+    deps.log.info('socket token expired', { socketId: socket.id, tenantId, userId });
+    expiredSockets.add(socket);
+    socket.conn.close();
+  };
+  const webSessionExpired = (socket: RelaySocket): void => {
+    const { tenantId, userId } = socket.data.user;
+    deps.log.info('web session expired', { socketId: socket.id, tenantId, userId });
+    socket.disconnect(true);
   };
 
   return {
@@ -49,15 +70,8 @@ export function createCredentialLifetime(deps: { io: RelayServer; auth: Authenti
       // Joined before any await, like the web-session room below: a disabling either finds the socket here
       // or happened before the handshake, whose token check then refused it.
       void socket.join(userRoom(socket.data.user.tenantId, socket.data.user.userId));
-      const { tenantId, userId } = socket.data.user;
       if (credential.kind === 'token') {
-        if (credential.expiresAt !== undefined) {
-          at(socket, credential.expiresAt, () => {
-            deps.log.info('socket token expired', { socketId: socket.id, tenantId, userId });
-            expiredSockets.add(socket);
-            socket.conn.close();
-          });
-        }
+        if (credential.expiresAt !== undefined) at(socket, credential.expiresAt, tokenExpired);
         return true;
       }
       if (!deps.auth.webSession) return true; // an identity without web sessions that end
@@ -75,10 +89,7 @@ export function createCredentialLifetime(deps: { io: RelayServer; auth: Authenti
           socket.disconnect(true);
           return;
         }
-        at(socket, expiresAt, () => {
-          deps.log.info('web session expired', { socketId: socket.id, tenantId, userId });
-          socket.disconnect(true);
-        });
+        at(socket, expiresAt, webSessionExpired);
       }, (error: unknown) => {
         // Unknown is not live: the page connects again and is asked afresh.
         deps.log.error('web session check failed', { socketId: socket.id, error });

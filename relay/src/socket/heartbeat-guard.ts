@@ -30,54 +30,82 @@ interface EngineSocketInternals {
   hasRefreshedPingTimeout?: boolean;
   pingTimeoutTimer: unknown;
   pingIntervalTimer: NodeJS.Timeout | null;
-  on(event: 'packet' | 'packetCreate', listener: (packet: { type: string }) => void): unknown;
-  on(event: 'heartbeat', listener: () => void): unknown;
+  on(event: 'packet' | 'packetCreate', listener: (this: EngineSocketInternals, packet: { type: string }) => void): unknown;
+  on(event: 'heartbeat', listener: (this: EngineSocketInternals) => void): unknown;
 }
 
+/** What the guard keeps of one connection: when its pending ping timeout was armed, when its last ping went. */
+interface Heartbeat {
+  armedAt: number;
+  pingSentAt: number;
+}
+
+type EngineMethods = Pick<EngineSocketInternals, 'resetPingTimeout' | 'onClose'>;
+
+// The functions are made once per server and shared by every connection (`this` is the Engine.IO
+// socket: EventEmitter calls a listener so, and the methods are called on it). A set of closures per
+// connection cost about 0.5 KB of each (issue 12); this costs one small record.
 export function guardHeartbeats(io: RelayServer, timing: { pingIntervalMs: number; pingTimeoutMs: number }, toleranceMs = lateTimeoutToleranceMs): void {
   const { pingIntervalMs, pingTimeoutMs } = timing;
+  const beats = new WeakMap<EngineSocketInternals, Heartbeat>();
+  /** Engine.IO's own methods, from its Socket class (the overrides below are own properties). */
+  const own = (socket: EngineSocketInternals): EngineMethods => Object.getPrototypeOf(socket) as EngineMethods;
+
+  function resetPingTimeout(this: EngineSocketInternals): void {
+    const beat = beats.get(this);
+    if (beat) beat.armedAt = performance.now();
+    own(this).resetPingTimeout.call(this);
+  }
+  // Engine.IO restarts the pending timeout once when another packet comes in while it waits for the pong.
+  function onPacket(this: EngineSocketInternals, packet: { type: string }): void {
+    const beat = beats.get(this);
+    if (beat && packet.type !== 'pong' && this.pingTimeoutTimer !== null && this.hasRefreshedPingTimeout === false) beat.armedAt = performance.now();
+  }
+  function onPacketCreate(this: EngineSocketInternals, packet: { type: string }): void {
+    const beat = beats.get(this);
+    if (beat && packet.type === 'ping') beat.pingSentAt = performance.now();
+  }
+  // Protocol 4 (the server pings): a pong read late brings the next ping forward (see above).
+  function onHeartbeat(this: EngineSocketInternals): void {
+    const beat = beats.get(this);
+    if (!beat) return;
+    const sincePing = performance.now() - beat.pingSentAt;
+    if (this.protocol === 3 || sincePing <= toleranceMs || this.pingIntervalTimer === null) return;
+    nextPingOnSchedule(this, this.pingIntervalTimer, sincePing);
+  }
+  function nextPingOnSchedule(socket: EngineSocketInternals, pending: NodeJS.Timeout, sincePing: number): void {
+    // What Engine.IO's own ping timer does; the timer it refreshes on each pong is replaced by one of
+    // the usual length once this early ping is out, and goes on as Engine.IO's did.
+    const ping = (): void => {
+      if (socket.readyState !== 'open') return;
+      socket.hasRefreshedPingTimeout = false;
+      socket.sendPacket('ping');
+      socket.resetPingTimeout();
+    };
+    clearTimeout(pending);
+    socket.pingIntervalTimer = setTimeout(() => {
+      socket.pingIntervalTimer = setTimeout(ping, pingIntervalMs);
+      ping();
+    }, Math.max(0, pingIntervalMs - sincePing));
+  }
+  function onClose(this: EngineSocketInternals, reason: string, description?: unknown): void {
+    const beat = beats.get(this);
+    if (beat && reason === 'ping timeout' && performance.now() - beat.armedAt - pingTimeoutMs > toleranceMs) {
+      this.resetPingTimeout();
+      return;
+    }
+    own(this).onClose.call(this, reason, description);
+  }
+
   io.engine.on('connection', (raw: unknown) => {
     const socket = raw as EngineSocketInternals;
     if (typeof socket.resetPingTimeout !== 'function' || typeof socket.onClose !== 'function') return; // another engine.io: as it is
-    let armedAt = performance.now();
-    const reset = socket.resetPingTimeout.bind(socket);
-    socket.resetPingTimeout = () => {
-      armedAt = performance.now();
-      reset();
-    };
-    // Engine.IO restarts the pending timeout once when another packet comes in while it waits for the pong.
-    socket.on('packet', (packet) => {
-      if (packet.type !== 'pong' && socket.pingTimeoutTimer !== null && socket.hasRefreshedPingTimeout === false) armedAt = performance.now();
-    });
-    // Protocol 4 (the server pings): a pong read late brings the next ping forward (see above).
-    let pingSentAt = performance.now();
-    socket.on('packetCreate', (packet) => {
-      if (packet.type === 'ping') pingSentAt = performance.now();
-    });
-    socket.on('heartbeat', () => {
-      const sincePing = performance.now() - pingSentAt;
-      if (socket.protocol === 3 || sincePing <= toleranceMs || socket.pingIntervalTimer === null) return;
-      // What Engine.IO's own ping timer does; the timer it refreshes on each pong is replaced by one of
-      // the usual length once this early ping is out, and goes on as Engine.IO's did.
-      const ping = (): void => {
-        if (socket.readyState !== 'open') return;
-        socket.hasRefreshedPingTimeout = false;
-        socket.sendPacket('ping');
-        socket.resetPingTimeout();
-      };
-      clearTimeout(socket.pingIntervalTimer);
-      socket.pingIntervalTimer = setTimeout(() => {
-        socket.pingIntervalTimer = setTimeout(ping, pingIntervalMs);
-        ping();
-      }, Math.max(0, pingIntervalMs - sincePing));
-    });
-    const close = socket.onClose.bind(socket);
-    socket.onClose = (reason, description) => {
-      if (reason === 'ping timeout' && performance.now() - armedAt - pingTimeoutMs > toleranceMs) {
-        socket.resetPingTimeout();
-        return;
-      }
-      close(reason, description);
-    };
+    const now = performance.now();
+    beats.set(socket, { armedAt: now, pingSentAt: now });
+    socket.resetPingTimeout = resetPingTimeout;
+    socket.on('packet', onPacket);
+    socket.on('packetCreate', onPacketCreate);
+    socket.on('heartbeat', onHeartbeat);
+    socket.onClose = onClose;
   });
 }

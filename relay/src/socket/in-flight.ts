@@ -3,7 +3,7 @@
 // stored, a consent recorded — before it closes the stores they write to. Every request of the
 // protocol has an ack (session-handlers.ts answers each one, a refusal included), so "answered" is
 // "done".
-import type { RelayServer } from './types.js';
+import type { RelayServer, RelaySocket } from './types.js';
 
 export interface InFlight {
   /** Requests received and not answered yet. */
@@ -24,30 +24,30 @@ export function trackInFlight(io: RelayServer, beforeAnswer?: () => Promise<void
     if (count > 0) return;
     for (const w of waiters.splice(0)) w();
   };
-  io.on('connection', (socket) => {
-    // Runs before the event's listener with the very argument list it will get: the ack is wrapped in
-    // place, so the count goes down when the handler answers, however long that takes.
-    socket.use((packet, next) => {
-      const last = packet.length - 1;
-      const ack = packet[last] as unknown;
-      if (typeof ack === 'function') {
-        count++;
-        let answered = false;
-        const answer = (args: unknown[]): void => {
-          if (!answered) {
-            answered = true;
-            done();
-          }
-          (ack as (...a: unknown[]) => unknown)(...args);
-        };
-        packet[last] = (...args: unknown[]) => {
-          if (!beforeAnswer) return answer(args);
-          void beforeAnswer().then(() => answer(args));
-        };
-      }
-      next();
-    });
-  });
+  // Runs before the event's listener with the very argument list it will get: the ack is wrapped in
+  // place, so the count goes down when the handler answers, however long that takes. One middleware for
+  // every socket (it needs nothing of the socket), not a closure per connection.
+  const counting: Parameters<RelaySocket['use']>[0] = (packet, next) => {
+    const last = packet.length - 1;
+    const ack = packet[last] as unknown;
+    if (typeof ack === 'function') {
+      count++;
+      let answered = false;
+      const answer = (args: unknown[]): void => {
+        if (!answered) {
+          answered = true;
+          done();
+        }
+        (ack as (...a: unknown[]) => unknown)(...args);
+      };
+      packet[last] = (...args: unknown[]) => {
+        if (!beforeAnswer) return answer(args);
+        void beforeAnswer().then(() => answer(args));
+      };
+    }
+    next();
+  };
+  io.on('connection', (socket) => socket.use(counting));
   return {
     get count() {
       return count;

@@ -1,6 +1,11 @@
-// One socket's events: validate with the protocol schema, decide in the session service, answer the
+// Every socket's events: validate with the protocol schema, decide in the session service, answer the
 // ack. User error is an Ack value; a throw is a bug, logged here and answered `internal`. Each socket
 // has an event budget (a token bucket): a flood is answered `rate-limited`, never acted on.
+//
+// The handlers are made once per server and shared by every socket (heap per connection, issue 12): a
+// closure per event per socket cost about 5 KB of every connection, and its listener table 1 KB more.
+// Each socket gets one middleware that hands its events to them; what is the socket's own (its address
+// and platform, its event budget) sits in one small record beside it.
 import type { z } from 'zod';
 import { clientEventSchemas, fail, ok } from '#protocol';
 import type { Ack, AckOf, ClientToServerEvents } from '#protocol';
@@ -12,12 +17,13 @@ import { socketClientAddress } from '../net/client-address.js';
 import type { OverloadProbe } from './overload.js';
 import { withFaults, type RelayFaults } from './faults.js';
 import type { SessionRouting } from './session-routing.js';
-import { createTokenBucket, defaultEventRate, type EventRate } from './token-bucket.js';
+import { defaultEventRate, newBucket, takeToken, type BucketState, type EventRate } from './token-bucket.js';
 import type { RelaySocket } from './types.js';
+import type { RequestContext } from '../sessions/session-service.js';
 
 type EventName = keyof ClientToServerEvents;
 type Request<E extends EventName> = z.infer<(typeof clientEventSchemas)[E]>;
-type Decide<E extends EventName> = (req: Request<E>) => Promise<AckOf<E>>;
+type Decide<E extends EventName> = (socket: RelaySocket, req: Request<E>) => Promise<AckOf<E>>;
 
 const knownEvents = new Set<string>(Object.keys(clientEventSchemas));
 
@@ -45,25 +51,27 @@ export interface HandlerDeps {
 
 const overloaded = (): Ack<never> => fail('overloaded', 'the relay is at capacity; try again in a moment');
 
-export function registerSessionHandlers(socket: RelaySocket, { sessions, routing, log, clock, trustProxy = false, eventRate = defaultEventRate, ice, overload, faults }: HandlerDeps): void {
-  const user = () => socket.data.user;
-  const address = socketClientAddress(socket.handshake, trustProxy);
-  const { credential } = socket.data;
-  const ctx = {
-    address, platform: platformFromUserAgent(socket.handshake.headers['user-agent']),
-    // A web session's cookie signs in the relay's own pages, of which only /rhh creates sessions.
-    app: credential.kind === 'cookie' ? 'web-helper' as const : credential.app,
-  };
-  const budget = createTokenBucket(eventRate, () => clock.now());
-  let overBudgetLoggedAt = -Infinity;
+/** What the handlers keep of one socket: read from its handshake once, at connection. */
+interface SocketState extends BucketState {
+  ctx: RequestContext;
+  overBudgetLoggedAt: number;
+}
+
+/** Makes the shared handlers; the function it returns hands a newly connected socket's events to them. */
+export function createSessionHandlers({ sessions, routing, log, clock, trustProxy = false, eventRate = defaultEventRate, ice, overload, faults }: HandlerDeps): (socket: RelaySocket) => void {
+  // A WeakMap, not socket.data: socket.data travels to the other nodes (fetchSockets), this does not.
+  const states = new WeakMap<RelaySocket, SocketState>();
+  const now = () => clock.now();
 
   /** False, after answering `rate-limited` where there is an ack, when the socket is over its budget. */
-  function withinBudget(event: string, args: unknown[]): boolean {
-    if (budget.take()) return true;
+  function withinBudget(socket: RelaySocket, event: string, args: unknown[]): boolean {
+    const state = states.get(socket);
+    if (!state) return false; // not registered: never the case for a socket dispatch() serves
+    if (takeToken(state, eventRate, now())) return true;
     // At most one line per socket every 10 s: the flood must not become a flood of log lines.
-    const now = clock.now();
-    if (now - overBudgetLoggedAt >= 10_000) {
-      overBudgetLoggedAt = now;
+    const t = now();
+    if (t - state.overBudgetLoggedAt >= 10_000) {
+      state.overBudgetLoggedAt = t;
       log.warn('socket over its event budget', { socketId: socket.id, event: event.slice(0, 100) });
     }
     const last = args[args.length - 1];
@@ -76,7 +84,7 @@ export function registerSessionHandlers(socket: RelaySocket, { sessions, routing
    * can resume the session with its id; it ends now, as that member leaving, so the other side is told
    * at once. (A resume on a gone socket is not attached; see 'session:resume'.)
    */
-  async function attachOrLeave(sessionId: string, role: 'helper' | 'sharer'): Promise<void> {
+  async function attachOrLeave(socket: RelaySocket, sessionId: string, role: 'helper' | 'sharer'): Promise<void> {
     if (socket.connected) {
       await routing.attach(socket, sessionId, role);
       return;
@@ -85,41 +93,22 @@ export function registerSessionHandlers(socket: RelaySocket, { sessions, routing
     sessions.leave(sessionId, role).catch((error: unknown) => log.error('leave failed', { sessionId, error }));
   }
 
-  function on<E extends EventName>(event: E, decide: Decide<E>): void {
-    // Listeners are registered untyped: the arguments are whatever a client sent, checked below.
-    (socket.on as (e: string, l: (...args: unknown[]) => void) => void)(event, (...args: unknown[]) => {
-      if (!withinBudget(event, args)) return;
-      const last = args[args.length - 1];
-      if (typeof last !== 'function') {
-        // No ack to answer with: say so on the side channel rather than acting on a request nobody awaits.
-        socket.emit('error:event', { event, code: 'validation' });
-        return;
-      }
-      const ack = last as (res: Ack<unknown>) => void;
-      const raw = args.length > 1 ? args[0] : undefined;
-      const parsed = clientEventSchemas[event].safeParse(raw);
-      if (!parsed.success) return ack(refusalFor(parsed.error));
-      decide(parsed.data as Request<E>).then(ack, (error: unknown) => {
-        log.error('handler failed', { event, error, ...('sessionId' in (parsed.data as object) ? { sessionId: (parsed.data as { sessionId: string }).sessionId } : {}) });
-        ack(fail('internal', 'internal error'));
-      });
-    });
-  }
+  const ctxOf = (socket: RelaySocket): RequestContext => states.get(socket)?.ctx ?? { address: '' };
 
   // One handler per event of the protocol's table, and no more: an event without a handler does not compile.
   const handlers: { [E in EventName]: Decide<E> } = {
-    'session:create': async (req) => {
+    'session:create': async (socket, req) => {
       if (overload?.reason()) return overloaded();
-      const r = await sessions.create(user(), req, ctx);
-      if (r.ok) await attachOrLeave(r.value.sessionId, 'helper');
+      const r = await sessions.create(socket.data.user, req, ctxOf(socket));
+      if (r.ok) await attachOrLeave(socket, r.value.sessionId, 'helper');
       return r;
     },
-    'session:precheck': (req) => sessions.precheck(user(), req, ctx),
-    'session:join': async (req) => {
+    'session:precheck': (socket, req) => sessions.precheck(socket.data.user, req, ctxOf(socket)),
+    'session:join': async (socket, req) => {
       if (overload?.reason()) return overloaded();
-      const r = await sessions.join(user(), req.code, ctx, req.proof);
+      const r = await sessions.join(socket.data.user, req.code, ctxOf(socket), req.proof);
       if (!r.ok) return r;
-      await attachOrLeave(r.value.value.sessionId, r.value.role);
+      await attachOrLeave(socket, r.value.value.sessionId, r.value.role);
       // A helper away at this very moment (reloading its page): the sharer hears it as it would have
       // had it been attached already, right after the answer that tells it the session's id.
       if (socket.connected) {
@@ -128,12 +117,12 @@ export function registerSessionHandlers(socket: RelaySocket, { sessions, routing
       }
       return { ok: true, value: r.value.value };
     },
-    'device:challenge': () => sessions.deviceChallenge(user()),
-    'session:consent': (req) => sessions.consent(user(), req),
-    'session:end': (req) => sessions.end(user(), req.sessionId),
-    'session:resume': async (req) => {
+    'device:challenge': (socket) => sessions.deviceChallenge(socket.data.user),
+    'session:consent': (socket, req) => sessions.consent(socket.data.user, req),
+    'session:end': (socket, req) => sessions.end(socket.data.user, req.sessionId),
+    'session:resume': async (socket, req) => {
       // A socket already gone does not take the member over from one that may still speak for it.
-      const r = await sessions.resume(user(), req, socket.connected ? routing.ownerOf(socket) : undefined);
+      const r = await sessions.resume(socket.data.user, req, socket.connected ? routing.ownerOf(socket) : undefined);
       if (!r.ok) return r;
       if (socket.connected) await routing.attach(socket, req.sessionId, r.value.role);
       else if (!(await routing.ownedElsewhere(socket, req.sessionId, r.value.role))) {
@@ -143,30 +132,70 @@ export function registerSessionHandlers(socket: RelaySocket, { sessions, routing
       }
       return { ok: true, value: r.value.value };
     },
-    'session:away': (req) => sessions.pageGone(user(), req.sessionId),
-    'session:pause': (req) => sessions.pause(user(), req),
-    'signal:send': (req) => {
+    'session:away': (socket, req) => sessions.pageGone(socket.data.user, req.sessionId),
+    'session:pause': (socket, req) => sessions.pause(socket.data.user, req),
+    'signal:send': (socket, req) => {
       const role = faults && socket.data.sessions.get(req.sessionId);
-      return sessions.signal(user(), role ? { ...req, signal: withFaults(req.signal, role, faults) } : req);
+      return sessions.signal(socket.data.user, role ? { ...req, signal: withFaults(req.signal, role, faults) } : req);
     },
     // Only to a socket attached to the session (create, join or resume answered it): TURN credentials
     // are for its members, never for anyone who learned a session id.
     // async: a throw becomes a rejection, which the wrapper answers as `internal`.
-    'session:ice': async (req) => {
+    'session:ice': async (socket, req) => {
       const role = socket.data.sessions.get(req.sessionId);
       return role ? ok(ice(req.sessionId, role)) : fail('not-found', 'no such session on this connection');
     },
     // The socket's own membership, when it has one: no read of the session per message.
-    'chat:send': (req) => sessions.chat(user(), req, socket.data.sessions.get(req.sessionId)),
+    'chat:send': (socket, req) => sessions.chat(socket.data.user, req, socket.data.sessions.get(req.sessionId)),
   };
-  for (const event of Object.keys(handlers) as EventName[]) on(event, handlers[event] as Decide<typeof event>);
 
-  socket.onAny((event: unknown, ...args: unknown[]) => {
-    if (typeof event === 'string' && knownEvents.has(event)) return;
+  /** One event on one socket; the arguments are whatever a client sent, checked here. */
+  function handle<E extends EventName>(socket: RelaySocket, event: E, decide: Decide<E>, args: unknown[]): void {
+    if (!withinBudget(socket, event, args)) return;
+    const last = args[args.length - 1];
+    if (typeof last !== 'function') {
+      // No ack to answer with: say so on the side channel rather than acting on a request nobody awaits.
+      socket.emit('error:event', { event, code: 'validation' });
+      return;
+    }
+    const ack = last as (res: Ack<unknown>) => void;
+    const raw = args.length > 1 ? args[0] : undefined;
+    const parsed = clientEventSchemas[event].safeParse(raw);
+    if (!parsed.success) return ack(refusalFor(parsed.error));
+    decide(socket, parsed.data as Request<E>).then(ack, (error: unknown) => {
+      log.error('handler failed', { event, error, ...('sessionId' in (parsed.data as object) ? { sessionId: (parsed.data as { sessionId: string }).sessionId } : {}) });
+      ack(fail('internal', 'internal error'));
+    });
+  }
+
+  function unknownEvent(socket: RelaySocket, event: unknown, args: unknown[]): void {
     const name = typeof event === 'string' ? event.slice(0, 100) : String(event);
-    if (!withinBudget(name, args)) return;
+    if (!withinBudget(socket, name, args)) return;
     const last = args[args.length - 1];
     if (typeof last === 'function') (last as (res: Ack<never>) => void)(fail('unknown-event', 'unknown event'));
     else socket.emit('error:event', { event: name, code: 'unknown-event' });
-  });
+  }
+
+  /** Every event of one socket, known or not: the last of its middlewares (after the request id and
+   * the in-flight count, start-relay.ts), which answers it and so ends its way through Socket.IO. */
+  function dispatch(socket: RelaySocket, packet: unknown[]): void {
+    const [event, ...args] = packet;
+    if (!socket.connected) return; // as Socket.IO does: nothing is acted on after the disconnection
+    if (typeof event === 'string' && knownEvents.has(event)) handle(socket, event as EventName, handlers[event as EventName] as Decide<EventName>, args);
+    else unknownEvent(socket, event, args);
+  }
+
+  return (socket) => {
+    const { credential } = socket.data;
+    const ctx = {
+      address: socketClientAddress(socket.handshake, trustProxy), platform: platformFromUserAgent(socket.handshake.headers['user-agent']),
+      // A web session's cookie signs in the relay's own pages, of which only /rhh creates sessions.
+      app: credential.kind === 'cookie' ? 'web-helper' as const : credential.app,
+    };
+    states.set(socket, { ctx, overBudgetLoggedAt: -Infinity, ...newBucket(eventRate, now()) });
+    // A middleware, not a listener per event: one small closure, where thirteen listeners made the
+    // socket's listener table a dictionary of its own (about 1 KB), and an onAny listener ran before
+    // the middlewares (an unknown event's refusal went without its request id and stayed "in flight").
+    socket.use((packet) => dispatch(socket, packet));
+  };
 }

@@ -8,18 +8,26 @@ export interface EventRate {
 
 export const defaultEventRate: EventRate = { perSecond: 50, burst: 100 };
 
+/** A bucket's state alone, for a holder that keeps it among its own fields (session-handlers.ts keeps
+ * one per socket: no closure per socket). */
+export interface BucketState {
+  tokens: number;
+  last: number;
+}
+
+export const newBucket = (rate: EventRate, now: number): BucketState => ({ tokens: rate.burst, last: now });
+
+/** Takes one token from `state` at time `t`, or answers false when there is none. */
+export function takeToken(state: BucketState, rate: EventRate, t: number): boolean {
+  // max(0, …): a clock that steps back must not drain the bucket.
+  state.tokens = Math.min(rate.burst, state.tokens + (Math.max(0, t - state.last) * rate.perSecond) / 1000);
+  state.last = t;
+  if (state.tokens < 1) return false;
+  state.tokens -= 1;
+  return true;
+}
+
 export function createTokenBucket(rate: EventRate, now: () => number): { take(): boolean } {
-  let tokens = rate.burst;
-  let last = now();
-  return {
-    take() {
-      const t = now();
-      // max(0, …): a clock that steps back must not drain the bucket.
-      tokens = Math.min(rate.burst, tokens + (Math.max(0, t - last) * rate.perSecond) / 1000);
-      last = t;
-      if (tokens < 1) return false;
-      tokens -= 1;
-      return true;
-    },
-  };
+  const state = newBucket(rate, now());
+  return { take: () => takeToken(state, rate, now()) };
 }
