@@ -14,4 +14,5 @@ export * from './enrollment.js';
 export * from './device-admin.js';
 export * from './compliance-reasons.js';
 export * from './overload-retry.js';
+export * from './receipt.js';
 export * from './session-purpose.js';

@@ -5,6 +5,7 @@ import type { Ack } from './ack.js';
 import { errorCodes } from './errors.js';
 import { personProfile, sessionRole, sessionStates, sessionWarning } from './models.js';
 import { deviceProof, permission, policyRefusal } from './policy.js';
+import { sessionReceipt } from './receipt.js';
 import { sessionPurposeFields, sessionReason } from './session-purpose.js';
 
 export const limits = {
@@ -257,6 +258,8 @@ export const serverEventSchemas = {
   'signal': z.object({ sessionId: z.string(), signal }),
   'chat:message': chatMessage,
   'session:ended': sessionEnded,
+  /** To the sharer only, after `session:ended`, once the report is recorded (protocol/src/receipt.ts). */
+  'session:receipt': sessionReceipt,
   'session:peer': peerStatus,
   /** Sent for an event name the relay does not know (there is no ack to answer it with). */
   'error:event': z.object({ event: z.string(), code: z.enum(['unknown-event', 'validation']) }),

@@ -9,6 +9,7 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Middleware } from 'koa';
 import { adminRoutes } from './admin/admin-routes.js';
+import { mySessionsRoute } from './http/my-sessions-route.js';
 import { createAdminService, type AdminService } from './admin/admin-service.js';
 import { retentionIntervalMs } from './admin/retention.js';
 import { publicUrlOf, type Config } from './config.js';
@@ -240,7 +241,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
       routes: [
         adminRoutes({ service: admin, auth: identity, log, catalogues }), enrollRoutes({ enrollment: deviceTrust, auth: identity }),
         scimRoutes({ directory, tokens: config.scimTokens, clock, log, publicUrl }), identity.routes,
-        devicesApi({ directory, auth: identity, reports }),
+        devicesApi({ directory, auth: identity, reports }), mySessionsRoute({ auth: identity, reports, log }),
       ],
       ops: opsRoutes({
         metrics, metricsToken: config.metricsToken, trustProxy: config.trustProxy,

@@ -5,6 +5,7 @@ import { normalizeSecurityCode } from '#protocol/relay-events.js';
 import { forgetLiveSession, liveSessionOf } from '#ui/live-session.js';
 import '#ui/sharer-session.js';
 import { checkThisBrowser } from './browser-check.js';
+import './past-sessions.js';
 import { unsupportedView } from './page-views.js';
 import { startWebApp } from './web-app.js';
 
@@ -37,7 +38,8 @@ if (main) {
         live = undefined;
       }
       show(() => html`<h1>${msg('Share your screen with IT support')}</h1>
-        <rh-sharer-session .link=${link} .code=${passcode} .resumeFrom=${live} .look=${me.look}></rh-sharer-session>`);
+        <rh-sharer-session .link=${link} .code=${passcode} .resumeFrom=${live} .look=${me.look}></rh-sharer-session>
+        <rh-past-sessions></rh-past-sessions>`);
     },
   });
 }

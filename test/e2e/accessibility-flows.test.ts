@@ -225,6 +225,8 @@ describe('end to end: accessibility of the web pages (axe, 200 % zoom, forced co
         await step(page, `${who} sees "${t('Session ended')}"`, () => page.getByText(t('Session ended'), { exact: true }).first().waitFor());
       }
       await check(helper, 'rhh ended');
+      // The sharer's end carries the receipt (it follows the end once the report is recorded).
+      await step(sharer, `sharer sees "${t('Save receipt')}"`, () => sharer.getByRole('button', { name: t('Save receipt') }).waitFor());
       await check(sharer, 'rh ended');
 
       // /enroll, signed in (the sharer's browser).

@@ -3,12 +3,15 @@
 // attention must go after each step, the sharer's caution and the helper's card while sharing, and a
 // finished end with a next step.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
+import type { Ack, PastSessionsPage } from '#protocol';
 import { demoUsers } from '#relay/directory/demo-data.js';
+import { AxeAudit } from '../support/axe.js';
 import { useSystem } from '../support/e2e.js';
 import { signInOnWebPage } from '../support/sign-in-page.js';
 import {
-  expectCompactSharingLayout, expectFramesAdvancing, openUnenrolledSession, readIssuedCode, sharedScreen, sharerAnswers, sharerConnects, sharerOpensLinkAndConnects, step, users, webHelperGetsCode,
+  expectCompactSharingLayout, expectFramesAdvancing, expectSessionEnded, openUnenrolledSession, readIssuedCode, sharedScreen, sharerAnswers, sharerConnects, sharerOpensLinkAndConnects, step, users, webHelperGetsCode,
 } from './flows.js';
 
 /** The chain of focused elements down through shadow roots, as tag names and classes (for messages),
@@ -155,6 +158,57 @@ describe('end to end: around the session on the web pages', function () {
       const fit = await sharedScreen(helper).first().evaluate((v) => v.getBoundingClientRect().width);
       assert.ok(fit <= 1366, `fit to window shows the picture ${fit} px wide`);
     });
+  });
+
+  it('the sharer\'s receipt names the helper, the shared time and the pause as the report has them, and Save receipt keeps them in a file', async () => {
+    const helper = await e2e.person('helper');
+    const sharer = await e2e.person('sharer');
+    await openUnenrolledSession(helper, sharer, e2e.system);
+    await step(sharer, 'sharer pauses sharing, then resumes', async () => {
+      await sharer.getByRole('button', { name: 'Pause sharing' }).click();
+      await sharer.getByRole('button', { name: 'Resume sharing' }).click();
+      await sharer.getByRole('button', { name: 'Pause sharing' }).waitFor();
+    });
+    await step(sharer, 'sharer clicks "End session"', () => sharer.getByRole('button', { name: 'End session' }).first().click());
+    await expectSessionEnded(sharer, 'sharer');
+    await step(sharer, 'the receipt appears beside "Session ended"', () => sharer.getByRole('button', { name: 'Save receipt' }).waitFor());
+
+    // The report, as the sharer's own history (GET /api/me/sessions) gives it from the record.
+    const history = await sharer.evaluate<Ack<PastSessionsPage>>(`fetch('/api/me/sessions').then((r) => r.json())`);
+    assert.ok(history.ok, 'the history answers');
+    const report = history.value.items[0]!;
+    assert.equal(report.helper?.upn, users.helper);
+    assert.equal(report.pauses.length, 1);
+    // Each time as this page writes it (its language and time zone, date and seconds).
+    const shown = (iso: string) => sharer.evaluate<string>(
+      `new Intl.DateTimeFormat(document.documentElement.lang, { dateStyle: 'medium', timeStyle: 'medium' }).format(new Date(${JSON.stringify(iso)}))`);
+    const expected = {
+      helper: [demoUsers.contosoHelper.name, users.helper],
+      shared: [`From ${await shown(report.sharingSince!)} to ${await shown(report.endedAt!)}`],
+      pauses: [`From ${await shown(report.pauses[0]!.from)} to ${await shown(report.pauses[0]!.to!)}`],
+      report: [report.reportId],
+    };
+    const receipt = sharer.locator('rh-session-receipt');
+    for (const [key, values] of Object.entries(expected)) {
+      assert.deepEqual(await receipt.locator(`dd[data-line="${key}"]`).allInnerTexts(), values, `the receipt's ${key}`);
+    }
+
+    const [download] = await step(sharer, 'sharer clicks "Save receipt"', () =>
+      Promise.all([sharer.waitForEvent('download'), sharer.getByRole('button', { name: 'Save receipt' }).click()]));
+    assert.match(download.suggestedFilename(), new RegExp(`^remote-help-receipt-\\d{4}-\\d{2}-\\d{2}-${report.reportId.replace(/-/g, '').slice(0, 8)}\\.html$`));
+    const file = await readFile((await download.path())!, 'utf8');
+    for (const text of Object.values(expected).flat()) assert.ok(file.includes(text), `the saved receipt has "${text}"`);
+    assert.ok(!/<script|\ssrc=|\shref=/i.test(file), 'the saved receipt runs and loads nothing');
+
+    const audit = new AxeAudit('receipt');
+    await audit.check(sharer, 'rh ended with receipt');
+    await step(sharer, 'sharer opens "Past sessions" and finds this session at the top', async () => {
+      await sharer.getByRole('button', { name: 'Past sessions' }).click();
+      await sharer.getByRole('cell', { name: report.reportId }).first().waitFor();
+    });
+    await audit.check(sharer, 'rh past sessions');
+    await sharer.screenshot({ path: 'test-results/receipt-past-sessions.png', fullPage: true });
+    assert.deepEqual(audit.problems(), []);
   });
 
   it('a code near its expiry warns at one minute and offers "Get a new code", which gives a fresh code that works', async () => {

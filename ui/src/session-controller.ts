@@ -6,6 +6,7 @@ import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import type { WireError } from '#protocol/ack.js';
 import { isTerminal, type SessionRole } from '#protocol/models.js';
+import type { SessionReceipt } from '#protocol/receipt.js';
 import type { PeerStatus, SessionEnded, SessionResumed, SessionStateChange, Signal, TrustInfo } from '#protocol/relay-events.js';
 import type { Chat } from './chat.js';
 import { formatTimeOfDay } from './i18n/format.js';
@@ -56,6 +57,8 @@ export const gone = (e: WireError): boolean => e.code === 'session-ended' || e.c
 export class SessionController extends LinkController {
   /** Set once the session is over; the host shows it. */
   ended: SessionEnded | undefined;
+  /** The sharer's receipt of the ended session (it follows session:ended, whichever side ended first). */
+  receipt: SessionReceipt | undefined;
   private readonly view: SessionHost;
   private readonly hooks: SessionHooks;
   /** The other member's presence, as the relay last told it. */
@@ -79,6 +82,10 @@ export class SessionController extends LinkController {
       },
       'chat:message': (m) => this.chat?.receive(m),
       'session:ended': (e) => this.finish(e),
+      'session:receipt': (r) => {
+        this.receipt = r;
+        this.view.requestUpdate();
+      },
       'session:peer': (p) => this.onPeer(p),
       connection: ({ connected }) => void this.onConnection(connected),
     };
@@ -265,6 +272,7 @@ export class SessionController extends LinkController {
   }
 
   renderEnded() {
-    return html`<rh-session-ended .ended=${this.ended} .self=${this.hooks.role} .peerName=${this.view.trust?.peer.name}></rh-session-ended>`;
+    return html`<rh-session-ended .ended=${this.ended} .self=${this.hooks.role} .peerName=${this.view.trust?.peer.name}
+      .receipt=${this.receipt}></rh-session-ended>`;
   }
 }

@@ -3,9 +3,11 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import type { SessionRole } from '#protocol/models.js';
+import type { SessionReceipt } from '#protocol/receipt.js';
 import type { SessionEnded as SessionEndedInfo } from '#protocol/relay-events.js';
 import { formatDuration, formatTimeOfDay } from './i18n/format.js';
 import { baseStyles } from './shared-styles.js';
+import './session-receipt.js';
 
 export type NewSessionEvent = CustomEvent<{ sessionId: string | undefined }>;
 
@@ -14,11 +16,14 @@ export class SessionEnded extends LitElement {
     ended: { attribute: false },
     self: { attribute: false },
     peerName: { attribute: false },
+    receipt: { attribute: false },
   };
   declare ended: SessionEndedInfo | undefined;
   declare self: SessionRole | undefined;
   /** The other side's name, when known. */
   declare peerName: string | undefined;
+  /** The sharer's receipt, once the relay sent it (it follows the end by a moment). */
+  declare receipt: SessionReceipt | undefined;
 
   static override styles = [
     baseStyles,
@@ -47,6 +52,7 @@ export class SessionEnded extends LitElement {
         <p dir="auto" class="reason">${this.reason()}</p>
         ${at && !isNaN(at.getTime()) ? html`<p class="at">${msg(str`Ended at ${formatTimeOfDay(at)}`)}</p>` : nothing}
         ${lasted !== undefined && lasted >= 0 ? html`<p class="lasted">${msg(str`Lasted ${formatDuration(lasted)}`)}</p>` : nothing}
+        ${this.self === 'sharer' && this.receipt ? html`<rh-session-receipt .receipt=${this.receipt}></rh-session-receipt>` : nothing}
         ${this.renderNext()}
       </section>`;
   }

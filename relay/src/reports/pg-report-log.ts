@@ -26,6 +26,7 @@ import { systemClock, type Clock, type NewReport } from '../ports.js';
 import { advisoryLocks } from '../pg/advisory-locks.js';
 import { migratePg } from './pg-schema.js';
 import { csvHeader, csvRow } from './report-csv.js';
+import { sharerHistorySql, sharerKey } from './sharer-history.js';
 import { pgDialect, reportWhere, type ReportFilter } from './report-filter.js';
 import type { ReportContent } from './chain-hash.js';
 import { notReported, reportedFirstParts, reportedOnly } from './reported-first.js';
@@ -202,6 +203,15 @@ export async function createPgReportLog(opts: PgReportLogOptions): Promise<Repor
     recentForDevice: async (tenantId, deviceId, limit) => (await query<StoredRow>(
       `SELECT seq, id, prev_hash, hash, body FROM reports WHERE tenant_id = $1 AND device_id = $2 AND body IS NOT NULL
        ORDER BY created_at DESC, seq DESC LIMIT $3`, [tenantId, deviceId.toLowerCase(), limit])).map(storedReport),
+
+    async sessionsOfSharer(tenantId, upn, { offset, limit }) {
+      const sql = sharerHistorySql(pgDialect);
+      const [rows, count] = await Promise.all([
+        query<StoredRow>(sql.rows, [tenantId, sharerKey(upn), limit, offset]),
+        query<{ n: number }>(sql.count, [tenantId, sharerKey(upn)]),
+      ]);
+      return { items: rows.map(storedReport), total: Number(count[0]!.n), offset };
+    },
 
     async exportCsv(tenantId, q) {
       const { where, sql } = select(tenantId, q);

@@ -102,6 +102,8 @@ const migrations: string[] = [
      reviewed_by_name text NOT NULL,
      reviewed_at text COLLATE "C" NOT NULL
    );`,
+  // 3: a sharer's own past sessions on /rh, newest first (issue 13; sharer-history.ts; as SQLite's version 4)
+  `CREATE INDEX reports_tenant_sharer ON reports(tenant_id, sharer_upn, created_at);`,
 ];
 
 export const pgSchemaVersion = migrations.length;

@@ -18,12 +18,13 @@ import { join } from 'node:path';
 import type { Page, SessionReport } from '#protocol';
 import { systemClock, type Clock, type NewReport } from '../ports.js';
 import { csvHeader, csvRow } from './report-csv.js';
-import { reportWhere, type ReportFilter } from './report-filter.js';
+import { reportWhere, sqliteDialect, type ReportFilter } from './report-filter.js';
 import { notReported, reportedFirstParts, reportedOnly } from './reported-first.js';
 import {
   chainRecord, pageOf, reportContent, retentionBefore, reviewOf, storedReport, withReviews, type ReportStore, type ReviewRow,
 } from './report-store.js';
 import { migrate } from './schema.js';
+import { sharerHistorySql, sharerKey } from './sharer-history.js';
 import { chainRowColumns, verifyChain, type ChainRow, type RetentionRun } from './verify-chain.js';
 import { ensurePrivateFile } from '../sqlite/private-files.js';
 
@@ -71,6 +72,8 @@ export function createReportLog(opts: ReportLogOptions): SqliteReportStore {
     // device_id is the lower-cased search copy (search-columns.ts).
     forDevice: db.prepare<[string, string, number], StoredRow>(
       'SELECT * FROM reports WHERE tenant_id = ? AND device_id = ? AND body IS NOT NULL ORDER BY created_at DESC, seq DESC LIMIT ?'),
+    sharerRows: db.prepare<[string, string, number, number], StoredRow>(sharerHistorySql(sqliteDialect).rows),
+    sharerCount: db.prepare<[string, string], { n: number }>(sharerHistorySql(sqliteDialect).count),
     runs: db.prepare<[], { id: number; tenant_id: string; before: string; at: string; count: number }>(
       'SELECT * FROM retention_runs ORDER BY id'),
     chain: db.prepare(`SELECT ${chainRowColumns} FROM reports ORDER BY seq`).raw(true),
@@ -156,6 +159,12 @@ export function createReportLog(opts: ReportLogOptions): SqliteReportStore {
     },
 
     recentForDevice: async (tenantId, deviceId, limit) => q.forDevice.all(tenantId, deviceId.toLowerCase(), limit).map(storedReport),
+
+    sessionsOfSharer: async (tenantId, upn, { offset, limit }) => ({
+      items: q.sharerRows.all(tenantId, sharerKey(upn), limit, offset).map(storedReport),
+      total: q.sharerCount.get(tenantId, sharerKey(upn))!.n,
+      offset,
+    }),
 
     async exportCsv(tenantId, query) {
       const { stmt, params } = select(tenantId, query);

@@ -83,6 +83,8 @@ const migrations: string[] = [
      reviewed_by_name TEXT NOT NULL,
      reviewed_at TEXT NOT NULL                -- ISO instant
    );`,
+  // 4: a sharer's own past sessions on /rh, newest first (issue 13; sharer-history.ts)
+  `CREATE INDEX reports_tenant_sharer ON reports(tenant_id, sharer_upn, created_at);`,
 ];
 
 export const schemaVersion = migrations.length;

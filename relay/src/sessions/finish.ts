@@ -1,7 +1,8 @@
 // How a session ends and how anything is put on the record: shared by the service and admit.ts (a
 // refusal at join ends the session there).
-import { isTerminal, sessionStates, type SessionEnded, type SessionState } from '#protocol';
+import { isTerminal, sessionStates, type SessionEnded, type SessionReport, type SessionState } from '#protocol';
 import type { Clock, Log, NewReport, ReportLog } from '../ports.js';
+import { receiptOf } from './session-receipt.js';
 import { sessionReport } from './session-report.js';
 import type { SessionRecord, SessionStore } from './session-store.js';
 import type { SessionNotifier } from './types.js';
@@ -19,8 +20,9 @@ function helperCopy(msg: SessionEnded): SessionEnded {
 
 export interface Finisher {
   /** A failure to record must not undo what the people saw happen: it is logged as the bug it is.
-   * Never rejects; awaited so that a session's report is on the record before its end is answered. */
-  record(report: NewReport): Promise<void>;
+   * Never rejects; awaited so that a session's report is on the record before its end is answered.
+   * The record as stored, or undefined when it could not be stored. */
+  record(report: NewReport): Promise<SessionReport | undefined>;
   /** Moves a session in one of the `from` states (the live ones by default) to a terminal state once,
    * tells both sides at the same moment, and reports it. False when it was not in those states, or when
    * `unless` holds for it at that moment (checked in the same step as the move). */
@@ -37,11 +39,12 @@ export function createFinisher(deps: {
 }): Finisher {
   const { store, clock, notifier, reports, log } = deps;
 
-  async function record(report: NewReport): Promise<void> {
+  async function record(report: NewReport): Promise<SessionReport | undefined> {
     try {
-      await reports.append(report);
+      return await reports.append(report);
     } catch (error) {
       log.error('report append failed', { error, sessionId: report.sessionId, outcome: report.outcome });
+      return undefined;
     }
   }
 
@@ -66,9 +69,15 @@ export function createFinisher(deps: {
     await store.dropChat(sessionId);
     notifier.send(sessionId, 'helper', 'session:ended', helperCopy(msg));
     // A sharer refused at join hears it in the join ack, not as an end of a session it never entered.
-    if (s.sharer && state !== 'refused') notifier.send(sessionId, 'sharer', 'session:ended', msg);
+    const toSharer = s.sharer !== undefined && state !== 'refused';
+    if (toSharer) notifier.send(sessionId, 'sharer', 'session:ended', msg);
+    const report = sessionReport(s);
+    const recorded = await record(report);
+    // The sharer's receipt names the report, so it follows the end once the report is on the record;
+    // the rooms are let go only after it.
+    const receipt = toSharer ? receiptOf(report, recorded?.id ?? null) : null;
+    if (receipt) notifier.send(sessionId, 'sharer', 'session:receipt', receipt);
     notifier.release(sessionId);
-    await record(sessionReport(s));
     log.info('session ended', { sessionId, state, by: msg.by, reason: msg.reason });
     return true;
   }

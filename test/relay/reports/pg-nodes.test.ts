@@ -69,14 +69,14 @@ describe('session reports on PostgreSQL, several nodes', () => {
     const started = await nodes(3);
     const logs = await Promise.all(started.map((pool) => createPgReportLog({ pool })));
     const { rows } = await started[0]!.query<{ part: string; version: number }>('SELECT part, version FROM schema_migrations ORDER BY version');
-    // Version 2: reviews of reported sessions (issue 13).
-    assert.deepEqual(rows, [{ part: 'reports', version: 1 }, { part: 'reports', version: 2 }]);
+    // Version 2: reviews of reported sessions; 3: the sharer's own past sessions' index (issue 13).
+    assert.deepEqual(rows, [1, 2, 3].map((version) => ({ part: 'reports', version })));
     // And they work together on it at once.
     await Promise.all(logs.map((log, i) => log.append(report({ sessionId: `n${i}` }))));
     assert.equal((await logs[2]!.verify()).message, 'Report chain intact: 3 records');
     // A node restarting later applies nothing again.
     await createPgReportLog({ pool: started[1]! });
-    assert.equal((await started[0]!.query('SELECT 1 FROM schema_migrations')).rowCount, 2);
+    assert.equal((await started[0]!.query('SELECT 1 FROM schema_migrations')).rowCount, 3);
   });
 
   it('verify walks the chain page by page: the same answer across page ends, and a gap in a later page is named', async () => {
@@ -99,6 +99,6 @@ describe('session reports on PostgreSQL, several nodes', () => {
     const [pool] = await nodes(1);
     await createPgReportLog({ pool: pool! });
     await pool!.query("INSERT INTO schema_migrations (part, version) VALUES ('reports', 99)");
-    await assert.rejects(createPgReportLog({ pool: pool! }), /reports schema in PostgreSQL has version 99, newer than this relay knows \(2\)/);
+    await assert.rejects(createPgReportLog({ pool: pool! }), /reports schema in PostgreSQL has version 99, newer than this relay knows \(3\)/);
   });
 });

@@ -204,7 +204,7 @@ describe('session reports on SQLite: upgrades', () => {
     await first.close();
     const file = join(dir, 'reports.db');
     const db = new Database(file);
-    db.exec('DROP INDEX reports_tenant_device; DROP TABLE report_reviews');
+    db.exec('DROP INDEX reports_tenant_device; DROP TABLE report_reviews; DROP INDEX reports_tenant_sharer');
     db.pragma('user_version = 1');
     db.close();
     const reopened = createReportLog({ dataDir: dir });
@@ -212,8 +212,9 @@ describe('session reports on SQLite: upgrades', () => {
     assert.equal((await reopened.verify()).intact, true);
     await reopened.close();
     const check = new Database(file, { readonly: true });
-    assert.equal(check.pragma('user_version', { simple: true }), 3);
+    assert.equal(check.pragma('user_version', { simple: true }), 4);
     assert.ok(check.prepare("SELECT 1 FROM sqlite_master WHERE name = 'reports_tenant_device'").get());
+    assert.ok(check.prepare("SELECT 1 FROM sqlite_master WHERE name = 'reports_tenant_sharer'").get());
     assert.ok(check.prepare("SELECT 1 FROM sqlite_master WHERE name = 'report_reviews'").get());
     check.close();
   });
