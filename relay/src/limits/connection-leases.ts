@@ -42,6 +42,9 @@ interface HeldLease extends ConnectionLease {
   released: boolean;
 }
 
+/** Leases renewed at once in a pass. */
+const renewBatch = 200;
+
 const userKey = (tenantId: string, userId: string) => `conn:user:${tenantId}:${userId}`;
 const addressKey = (bucket: string) => `conn:address:${bucket}`;
 
@@ -74,11 +77,20 @@ export function createConnectionLeases(deps: { counter: WindowCounter; limits: C
     await refund(old);
   }
 
+  /** Every lease this node holds, `renewBatch` at a time with a turn of the event loop between: a pass
+   * over thousands of sockets must not be one long stall of the node (nor thousands of store calls at once). */
+  async function renewAll(): Promise<void> {
+    const all = [...held];
+    for (let i = 0; i < all.length; i += renewBatch) {
+      if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      await Promise.all(all.slice(i, i + renewBatch).filter((lease) => !lease.released)
+        .map((lease) => renewOne(lease).catch((error: unknown) => log.error('renewing a connection lease failed', { error }))));
+    }
+  }
+
   const timer = setInterval(() => {
     // One pass at a time: on a slow store a pass that outlasts the interval is not stacked on.
-    renewing ??= Promise.all([...held].map((lease) => renewOne(lease).catch((error: unknown) => log.error('renewing a connection lease failed', { error }))))
-      .then(() => undefined)
-      .finally(() => (renewing = undefined));
+    renewing ??= renewAll().finally(() => (renewing = undefined));
   }, Math.max(1000, Math.floor(limits.leaseMs / 3)));
   timer.unref();
 
@@ -102,9 +114,7 @@ export function createConnectionLeases(deps: { counter: WindowCounter; limits: C
       held.delete(l);
       await refund(l.ticket);
     },
-    async renew() {
-      await Promise.all([...held].map((lease) => renewOne(lease)));
-    },
+    renew: renewAll,
     get held() {
       return held.size;
     },

@@ -2,12 +2,14 @@
 // SQLite one (sign-in limits that outlive a restart) and the Redis one (several nodes, a real
 // redis-server). A moved clock; no relay.
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMemoryWindowCounter } from '#relay/limits/memory-window-counter.js';
 import { createSqliteWindowCounter } from '#relay/limits/sqlite-window-counter.js';
 import type { WindowCounter } from '#relay/ports.js';
+import { fuzzSettings } from '../../support/fuzz-settings.js';
 import { redisBackend } from '../../support/live-backends.js';
 
 const windowMs = 60_000;
@@ -146,5 +148,61 @@ describe('the in-memory counter\'s memory bound', () => {
     await counter.hit([{ key: 'new', limit: 10 }], windowMs, t0 + windowMs);
     // Counted with a longer window, an event that was swept is gone whatever window asks.
     assert.equal(await counter.count('old', 10 * windowMs, t0 + windowMs), 0);
+  });
+});
+
+describe('the in-memory counter against a plain model', () => {
+  // The model: a key's events are the hits not refunded; those in the window are the ones counted.
+  // Each key keeps one window (as every caller does), and time never goes back.
+  const windows: Record<string, number> = { a: 1000, b: 5000, c: 1000 };
+  const keySets = [['a'], ['b'], ['c'], ['a', 'c']] as const;
+  const step = fc.oneof(
+    fc.record({ kind: fc.constant('hit' as const), keys: fc.integer({ min: 0, max: 3 }), limit: fc.integer({ min: 1, max: 6 }), advance: fc.integer({ min: 0, max: 700 }) }),
+    fc.record({ kind: fc.constant('refund' as const), pick: fc.nat(), advance: fc.integer({ min: 0, max: 700 }) }),
+    fc.record({ kind: fc.constant('count' as const), keys: fc.integer({ min: 0, max: 2 }), advance: fc.integer({ min: 0, max: 700 }) }),
+  );
+
+  it('answers every hit, count and refund as the model does, a key with thousands of events included', async () => {
+    const { seed, numRuns } = fuzzSettings({ seed: 4242, numRuns: 200 });
+    await fc.assert(fc.asyncProperty(fc.array(step, { maxLength: 80 }), fc.integer({ min: 0, max: 3000 }), async (steps, crowd) => {
+      const counter = createMemoryWindowCounter({ sweepEvery: 7 });
+      const model: { key: string; at: number; ticket: string }[] = [];
+      const issued: string[] = [];
+      let now = t0;
+      const inWindow = (key: string) => model.filter((e) => e.key === key && e.at > now - windows[key]!);
+      // A crowded key first (many sockets behind one address): its events are in the model too.
+      for (let i = 0; i < crowd; i++) {
+        const hit = await counter.hit([{ key: 'b', limit: Number.MAX_SAFE_INTEGER }], windows.b!, now);
+        assert.ok(hit.allowed);
+        model.push({ key: 'b', at: now, ticket: hit.ticket });
+        issued.push(hit.ticket);
+      }
+      for (const s of steps) {
+        now += s.advance;
+        if (s.kind === 'count') {
+          const key = ['a', 'b', 'c'][s.keys]!;
+          assert.equal(await counter.count(key, windows[key]!, now), inWindow(key).length, `count of ${key} at +${now - t0}`);
+        } else if (s.kind === 'refund') {
+          if (!issued.length) continue;
+          const ticket = issued[s.pick % issued.length]!;
+          await counter.refund(ticket);
+          for (let i = model.length - 1; i >= 0; i--) if (model[i]!.ticket === ticket) model.splice(i, 1);
+        } else {
+          const keys = keySets[s.keys]!;
+          const windowMs = windows[keys[0]!]!;
+          const hit = await counter.hit(keys.map((key) => ({ key, limit: s.limit })), windowMs, now);
+          const full = keys.find((key) => inWindow(key).length >= s.limit);
+          if (full) {
+            const oldest = Math.min(...inWindow(full).map((e) => e.at));
+            assert.deepEqual(hit, { allowed: false, key: full, retryAfterMs: Math.max(0, oldest + windowMs - now) });
+          } else {
+            assert.ok(hit.allowed, `a hit on ${keys.join('+')} under ${s.limit} refused`);
+            assert.equal(hit.remaining, Math.min(...keys.map((key) => s.limit - inWindow(key).length - 1)));
+            for (const key of keys) model.push({ key, at: now, ticket: hit.ticket });
+            issued.push(hit.ticket);
+          }
+        }
+      }
+    }), { seed, numRuns });
   });
 });
