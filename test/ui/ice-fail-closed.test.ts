@@ -47,15 +47,52 @@ describe('a relay that refuses session:ice', function () {
     const code = (await helper.getByLabel('Security code').textContent()) ?? '';
     await sharer.getByRole('textbox', { name: 'Security code' }).fill(code);
     await sharer.getByRole('button', { name: 'Connect' }).click();
+    // The connection opened at join (for the Verification code) asks three times, then gives up.
+    await sharer.getByRole('alert').filter({ hasText: iceUnavailable }).waitFor();
+    // Allow tries once more, three asks again, and still makes no connection.
     await sharer.getByRole('button', { name: 'Allow' }).click();
-
+    await page.waitForFunction(() => (window as unknown as W).iceAsks >= 6);
     await sharer.getByRole('alert').filter({ hasText: iceUnavailable }).waitFor();
     const seen = await page.evaluate(() => {
       const w = window as unknown as W;
       return { peerConnections: w.peerConnections, iceAsks: w.iceAsks, signals: w.relay.calls.filter((c) => c.event === 'signal:send').length };
     });
-    assert.deepEqual(seen, { peerConnections: 0, iceAsks: 3, signals: 0 });
+    assert.deepEqual(seen, { peerConnections: 0, iceAsks: 6, signals: 0 });
     // The session itself goes on: the sharer still sees it is sharing, and can end it.
     assert.ok(await sharer.getByRole('button', { name: 'End session' }).isVisible());
+  });
+
+  it('a helper whose first ICE asks fail says so, and the sharer’s next connection brings the screen (nothing waits forever)', async () => {
+    await page.evaluate(`(() => {
+      const w = window;
+      w.relay = w.rhTest.createMemoryRelay({ helper: w.rhTest.helperProfile, sharer: w.rhTest.sharerProfile, warnings: [] });
+      // The helper's first three session:ice asks are refused (the relay's TURN secret briefly unreadable).
+      w.iceAsks = 0;
+      const helperLink = w.relay.helper;
+      const flaky = {
+        on: helperLink.on,
+        request: (event, req) => (event === 'session:ice' && ++w.iceAsks <= 3)
+          ? Promise.resolve({ ok: false, error: { code: 'internal', message: 'the TURN secret could not be read' } })
+          : helperLink.request(event, req),
+      };
+      const helper = document.createElement('rh-helper-session');
+      helper.link = flaky;
+      const sharer = document.createElement('rh-sharer-session');
+      sharer.link = w.relay.sharer;
+      document.querySelector('main').append(helper, sharer);
+      void helper.start();
+    })()`);
+    const helper = page.locator('rh-helper-session');
+    const sharer = page.locator('rh-sharer-session');
+    const code = (await helper.getByLabel('Security code').textContent()) ?? '';
+    await sharer.getByRole('textbox', { name: 'Security code' }).fill(code);
+    await sharer.getByRole('button', { name: 'Connect' }).click();
+    await helper.getByRole('alert').filter({ hasText: iceUnavailable }).waitFor();
+    await sharer.getByRole('button', { name: 'Allow' }).click();
+    const video = helper.getByLabel('Shared screen');
+    await video.waitFor();
+    await page.waitForFunction((v) => v instanceof HTMLVideoElement && v.videoWidth > 0, await video.elementHandle(), { timeout: 15_000 });
+    assert.equal(await helper.getByRole('alert').filter({ hasText: iceUnavailable }).count(), 0, 'the ICE error stays after the screen came');
+    assert.ok(await page.evaluate(() => (window as unknown as W).iceAsks) > 3);
   });
 });

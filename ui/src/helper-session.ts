@@ -250,8 +250,6 @@ export class HelperSession extends LitElement {
       const link = this.link;
       const sessionId = this.sessionId ?? '';
       const configuration = iceConfigFor(link, sessionId);
-      // Without the relay's ICE answer there is no connection (fail closed): said; the sharer's next offer asks again.
-      configuration.then(() => undefined, (error: unknown) => void (this.error = iceFailure(error)));
       const peer = createHelperPeer({
         sessionId,
         configuration,
@@ -274,6 +272,17 @@ export class HelperSession extends LitElement {
         },
       });
       this.peer = peer;
+      // Without the relay's ICE answer there is no connection (fail closed): said, and the peer let go,
+      // so a resume tells the relay this side has no media and the sharer offers on a new connection,
+      // which asks again (the sharer's offer on this one would wait for an answer forever).
+      configuration.catch((error: unknown) => {
+        this.error = iceFailure(error);
+        if (this.peer !== peer) return;
+        peer.close();
+        this.peer = undefined;
+        this.verification = undefined;
+        void this.session.resume();
+      });
     }
     void this.peer.handleSignal(signal);
   }

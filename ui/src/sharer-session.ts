@@ -224,8 +224,8 @@ export class SharerSession extends LitElement {
         void this.pause(msg('You stopped sharing from the browser. Choose Resume sharing to pick a screen again, or End session.'));
       });
     }
-    if (this.peer && !this.mediaBroken) await this.peer.share(stream);
-    else this.openPeer(stream);
+    // A peer left without a connection (its ICE ask failed while Allow was pressed) shares nothing: a new one.
+    if (!this.peer || this.mediaBroken || !(await this.peer.share(stream))) this.openPeer(stream);
   }
 
   /** A new peer connection, sending `stream` from its first offer when given. Its Verification code is
@@ -306,7 +306,8 @@ export class SharerSession extends LitElement {
         }
         await this.share(stream);
       } else if (this.peer && this.stream) {
-        await this.peer.share(this.stream); // on its transceiver, or added (a connection made while paused)
+        // On its transceiver, or added (a connection made while paused); a peer without a connection: a new one.
+        if (!(await this.peer.share(this.stream))) this.openPeer(this.stream);
       } else if (this.stream) {
         await this.share(this.stream); // the helper lost its connection while paused: a new one
       }

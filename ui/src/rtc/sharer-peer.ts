@@ -11,8 +11,9 @@ export interface SharerPeer {
   start(): Promise<void>;
   handleSignal(signal: Signal): Promise<void>;
   /** Sends `stream`'s picture: on the video transceiver there is (no new offer), or on a new one added to
-   * this connection (a new offer on the same connection: the code stays). */
-  share(stream: MediaStream): Promise<void>;
+   * this connection (a new offer on the same connection: the code stays). False when this peer has no
+   * connection (the relay gave no ICE configuration): the caller makes a new one. */
+  share(stream: MediaStream): Promise<boolean>;
   /** Sends another track (another screen or window) without a new offer, or nothing at all (null:
    * paused, the helper's picture stays on the last frame). */
   replaceTrack(track: MediaStreamTrack | null): Promise<void>;
@@ -88,15 +89,16 @@ export function createSharerPeer(opts: SharerPeerOptions): SharerPeer {
     handleSignal: (signal) => ready.then((p) => p?.apply(signal)),
     share: async (stream) => {
       const p = await ready;
-      if (!p) return;
+      if (!p || closed) return false;
       const track = stream.getVideoTracks()[0] ?? null;
       const video = p.pc.getTransceivers().find((t) => t.sender.track?.kind === 'video' || t.receiver.track.kind === 'video');
       if (video) {
         await video.sender.replaceTrack(track);
-        return;
+        return true;
       }
       addVideo(p.pc, stream);
       await offer();
+      return true;
     },
     replaceTrack: async (track) => {
       const p = await ready;
