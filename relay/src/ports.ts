@@ -136,7 +136,8 @@ export interface ReportLog {
   /** A device's latest records (sessions and refusals), newest first. */
   recentForDevice(tenantId: string, deviceId: string, limit: number): Promise<SessionReport[]>;
   /** The records whose sharer is exactly `upn` in this tenant, newest first (reports/sharer-history.ts). */
-  sessionsOfSharer(tenantId: string, upn: string, page: { offset: number; limit: number }): Promise<Page<SessionReport>>;
+  /** The sessions whose sharer is this person (by UPN, then by stable id: reports/sharer-history.ts), newest first. */
+  sessionsOfSharer(tenantId: string, sharer: { upn: string; userId: string }, page: { offset: number; limit: number }): Promise<Page<SessionReport>>;
   /** Walks the whole chain; names the first record that does not match. */
   verify(): Promise<{ intact: boolean; checked: number; firstBadSeq: number | null; problem: string | null }>;
   /** Deletes a tenant's records older than `before` (ISO) without breaking verification; answers how many. */

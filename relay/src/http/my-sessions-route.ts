@@ -1,6 +1,6 @@
 // GET /api/me/sessions?offset=&limit= — the signed-in person's own past sessions as the sharer, from
 // the reports: metadata only (helper, times, pauses, outcome, report id), newest first, paged.
-// Whose sessions is decided by the verified token or web session alone (tenant and UPN), never by the
+// Whose sessions is decided by the verified token or web session alone (tenant, UPN and stable id), never by the
 // request: there is no parameter that names a person.
 import Router from '@koa/router';
 import type Koa from 'koa';
@@ -30,9 +30,9 @@ export function mySessionsRoute(deps: { auth: Authenticator; reports: Pick<Repor
     // Strict: any other parameter (a person's name, a tenant) is refused, not quietly ignored.
     const parsed = pastSessionsQuery.safeParse({ ...ctx.query });
     if (!parsed.success) return answer(ctx, fail('validation', `Only \`offset\` (a whole number from 0) and \`limit\` (1 to ${pastSessionsLimit.max}) are accepted.`));
-    const { tenantId, upn } = ctx.state.user;
+    const { tenantId, upn, userId } = ctx.state.user;
     try {
-      const page = await deps.reports.sessionsOfSharer(tenantId, upn, parsed.data);
+      const page = await deps.reports.sessionsOfSharer(tenantId, { upn, userId }, parsed.data);
       answer(ctx, { ok: true, value: { items: page.items.map(pastSessionOf), total: page.total, offset: page.offset } });
     } catch (error) {
       deps.log.error('past sessions query failed', { error });

@@ -26,7 +26,7 @@ import { systemClock, type Clock, type NewReport } from '../ports.js';
 import { advisoryLocks } from '../pg/advisory-locks.js';
 import { migratePg } from './pg-schema.js';
 import { csvHeader, csvRow } from './report-csv.js';
-import { sharerHistorySql, sharerKey } from './sharer-history.js';
+import { ownSessionsPage, sharerHistoryMaxRows, sharerHistorySql, sharerKey } from './sharer-history.js';
 import { pgDialect, reportWhere, type ReportFilter } from './report-filter.js';
 import type { ReportContent } from './chain-hash.js';
 import { notReported, reportedFirstParts, reportedOnly } from './reported-first.js';
@@ -204,13 +204,9 @@ export async function createPgReportLog(opts: PgReportLogOptions): Promise<Repor
       `SELECT seq, id, prev_hash, hash, body FROM reports WHERE tenant_id = $1 AND device_id = $2 AND body IS NOT NULL
        ORDER BY created_at DESC, seq DESC LIMIT $3`, [tenantId, deviceId.toLowerCase(), limit])).map(storedReport),
 
-    async sessionsOfSharer(tenantId, upn, { offset, limit }) {
-      const sql = sharerHistorySql(pgDialect);
-      const [rows, count] = await Promise.all([
-        query<StoredRow>(sql.rows, [tenantId, sharerKey(upn), limit, offset]),
-        query<{ n: number }>(sql.count, [tenantId, sharerKey(upn)]),
-      ]);
-      return { items: rows.map(storedReport), total: Number(count[0]!.n), offset };
+    async sessionsOfSharer(tenantId, sharer, page) {
+      const rows = await query<StoredRow>(sharerHistorySql(pgDialect).rows, [tenantId, sharerKey(sharer.upn), sharerHistoryMaxRows]);
+      return ownSessionsPage(rows.map(storedReport), sharer.userId, page);
     },
 
     async exportCsv(tenantId, q) {

@@ -24,7 +24,7 @@ import {
   chainRecord, pageOf, reportContent, retentionBefore, reviewOf, storedReport, withReviews, type ReportStore, type ReviewRow,
 } from './report-store.js';
 import { migrate } from './schema.js';
-import { sharerHistorySql, sharerKey } from './sharer-history.js';
+import { ownSessionsPage, sharerHistoryMaxRows, sharerHistorySql, sharerKey } from './sharer-history.js';
 import { chainRowColumns, verifyChain, type ChainRow, type RetentionRun } from './verify-chain.js';
 import { ensurePrivateFile } from '../sqlite/private-files.js';
 
@@ -72,8 +72,7 @@ export function createReportLog(opts: ReportLogOptions): SqliteReportStore {
     // device_id is the lower-cased search copy (search-columns.ts).
     forDevice: db.prepare<[string, string, number], StoredRow>(
       'SELECT * FROM reports WHERE tenant_id = ? AND device_id = ? AND body IS NOT NULL ORDER BY created_at DESC, seq DESC LIMIT ?'),
-    sharerRows: db.prepare<[string, string, number, number], StoredRow>(sharerHistorySql(sqliteDialect).rows),
-    sharerCount: db.prepare<[string, string], { n: number }>(sharerHistorySql(sqliteDialect).count),
+    sharerRows: db.prepare<[string, string, number], StoredRow>(sharerHistorySql(sqliteDialect).rows),
     runs: db.prepare<[], { id: number; tenant_id: string; before: string; at: string; count: number }>(
       'SELECT * FROM retention_runs ORDER BY id'),
     chain: db.prepare(`SELECT ${chainRowColumns} FROM reports ORDER BY seq`).raw(true),
@@ -160,11 +159,8 @@ export function createReportLog(opts: ReportLogOptions): SqliteReportStore {
 
     recentForDevice: async (tenantId, deviceId, limit) => q.forDevice.all(tenantId, deviceId.toLowerCase(), limit).map(storedReport),
 
-    sessionsOfSharer: async (tenantId, upn, { offset, limit }) => ({
-      items: q.sharerRows.all(tenantId, sharerKey(upn), limit, offset).map(storedReport),
-      total: q.sharerCount.get(tenantId, sharerKey(upn))!.n,
-      offset,
-    }),
+    sessionsOfSharer: async (tenantId, sharer, page) =>
+      ownSessionsPage(q.sharerRows.all(tenantId, sharerKey(sharer.upn), sharerHistoryMaxRows).map(storedReport), sharer.userId, page),
 
     async exportCsv(tenantId, query) {
       const { stmt, params } = select(tenantId, query);

@@ -1,12 +1,15 @@
-// The sharer's own past sessions (GET /api/me/sessions reads these): exactly this UPN as the sharer in
-// this tenant, newest first, paged; on both kept-data backends.
+// The sharer's own past sessions (GET /api/me/sessions reads these): this person as the sharer in this
+// tenant (exactly this UPN, and this stable id), newest first, paged; on both kept-data backends.
 import assert from 'node:assert/strict';
 import type { ReportStore } from '#relay/reports/index.js';
 import { report } from '../../fixtures/reports.js';
 import { forEachReportBackend, type ReportPlace } from '../../support/report-backends.js';
 
-const person = (upn: string) => ({ userId: `id-${upn}`, upn, name: upn.split('@')[0]! });
-const me = 'sharer@contoso.example';
+// The stable id follows the person, not the UPN's spelling.
+const person = (upn: string, userId = `id-${upn.toLowerCase()}`) => ({ userId, upn, name: upn.split('@')[0]! });
+const mine = 'sharer@contoso.example';
+const me = { upn: mine, userId: `id-${mine}` };
+const as = (upn: string) => ({ upn, userId: `id-${upn}` });
 
 forEachReportBackend((backend) => {
   describe('a sharer\'s own past sessions', () => {
@@ -18,14 +21,16 @@ forEachReportBackend((backend) => {
       const at = (day: number) => `2026-03-${String(day).padStart(2, '0')}T09:00:00.000Z`;
       // Mine: five, one written with my UPN in another case (as a directory may spell it).
       for (let i = 1; i <= 5; i++) {
-        await log.append(report({ sessionId: `mine-${i}`, createdAt: at(i * 2), sharer: person(i === 3 ? 'Sharer@Contoso.Example' : me) }));
+        await log.append(report({ sessionId: `mine-${i}`, createdAt: at(i * 2), sharer: person(i === 3 ? 'Sharer@Contoso.Example' : mine) }));
       }
       // Not mine: another sharer of my tenant, one whose UPN contains mine, my UPN in another tenant,
       // and a session where I was the helper.
       await log.append(report({ sessionId: 'colleague', createdAt: at(3), sharer: person('sharer2@contoso.example') }));
-      await log.append(report({ sessionId: 'longer', createdAt: at(4), sharer: person(`x${me}`) }));
-      await log.append(report({ tenantId: 'fabrikam', sessionId: 'other-tenant', createdAt: at(5), sharer: person(me) }));
-      await log.append(report({ sessionId: 'as-helper', createdAt: at(6), helper: person(me), sharer: person('someone@contoso.example') }));
+      await log.append(report({ sessionId: 'longer', createdAt: at(4), sharer: person(`x${mine}`) }));
+      await log.append(report({ tenantId: 'fabrikam', sessionId: 'other-tenant', createdAt: at(5), sharer: person(mine) }));
+      await log.append(report({ sessionId: 'as-helper', createdAt: at(6), helper: person(mine), sharer: person('someone@contoso.example') }));
+      // My UPN given to someone else before me (a reassigned UPN, or an OIDC username its user edited).
+      await log.append(report({ sessionId: 'previous-holder', createdAt: at(7), sharer: person(mine, 'id-previous-holder') }));
     });
     after(() => place.remove());
 
@@ -36,9 +41,11 @@ forEachReportBackend((backend) => {
     });
 
     it('answers nothing of theirs to another sharer, the same UPN in another tenant, or a helper', async () => {
-      assert.deepEqual((await log.sessionsOfSharer('contoso', 'sharer2@contoso.example', { offset: 0, limit: 50 })).items.map((r) => r.sessionId), ['colleague']);
+      const previous = await log.sessionsOfSharer('contoso', { upn: mine, userId: 'id-previous-holder' }, { offset: 0, limit: 50 });
+      assert.deepEqual(previous.items.map((r) => r.sessionId), ['previous-holder'], 'the UPN\'s previous holder sees mine, or I see theirs');
+      assert.deepEqual((await log.sessionsOfSharer('contoso', as('sharer2@contoso.example'), { offset: 0, limit: 50 })).items.map((r) => r.sessionId), ['colleague']);
       assert.deepEqual((await log.sessionsOfSharer('fabrikam', me, { offset: 0, limit: 50 })).items.map((r) => r.sessionId), ['other-tenant']);
-      const helper = await log.sessionsOfSharer('contoso', 'helper@contoso.example', { offset: 0, limit: 50 });
+      const helper = await log.sessionsOfSharer('contoso', as('helper@contoso.example'), { offset: 0, limit: 50 });
       assert.deepEqual([helper.items, helper.total], [[], 0]);
     });
 
