@@ -15,8 +15,10 @@
 //   digest = SHA-256(input)
 //   code   = (first 4 bytes of digest, big-endian, unsigned) mod 1 000 000, zero-padded to 6 digits,
 //            shown as "123 456"
-// Six digits: an attacker who must guess a certificate whose code collides has a 1 in 10^6 chance per
-// session, and the people compare it once. The session id binds the code to this session only.
+// Six digits: a 1 in 10^6 chance to match by luck. The session id binds the code to this session only.
+// Known limit of v1 (README, Security): nothing commits a side before the other's fingerprint is seen,
+// so a relay in between could grind certificates of its own until both codes agree (~10^6 tries). v2
+// will have the helper send its fingerprint's hash before the sharer's offer (a hash commitment).
 //
 // Isomorphic: globalThis.crypto.subtle exists in Node 20 and in every supported browser (secure context).
 
