@@ -95,6 +95,19 @@ describe('bad input thrown at a live relay', function () {
     await healthyStillWorks('out-of-order events');
   });
 
+  it('counts an unknown event with an ack as answered, so a stopping relay does not wait for it', async () => {
+    const own = await startTestRelay();
+    try {
+      const s = await own.connect(demo.contosoHelper);
+      assert.equal(codeOf(await rawRequest(s, 'session:hijack', { sessionId: 'x' })), 'unknown-event');
+      s.disconnect();
+    } finally {
+      await own.stop();
+    }
+    const said = own.logLines.map((l) => (JSON.parse(l) as { msg: string }).msg);
+    assert.ok(!said.includes('requests still in flight at shutdown'), 'the relay waited at its stop for an unknown event it had answered');
+  });
+
   it('answers on the side channel when an event comes without an ack function', async () => {
     const unknown = next(attacker, 'error:event', (e) => e.event === 'nonsense');
     (attacker.emit as (e: string, ...a: unknown[]) => void)('nonsense', { a: 1 });
