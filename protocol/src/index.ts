@@ -16,3 +16,4 @@ export * from './compliance-reasons.js';
 export * from './overload-retry.js';
 export * from './receipt.js';
 export * from './session-purpose.js';
+export * from './colleague.js';

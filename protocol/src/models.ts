@@ -77,7 +77,8 @@ export const sessionWarning = z.object({
 });
 export type SessionWarning = z.infer<typeof sessionWarning>;
 
-export const sessionRole = z.enum(['helper', 'sharer']);
+/** 'colleague': a second helper the helper invited and the sharer decides on (colleague.ts). */
+export const sessionRole = z.enum(['helper', 'sharer', 'colleague']);
 export type SessionRole = z.infer<typeof sessionRole>;
 
 export const sessionStates = ['created', 'joined', 'sharing', 'ended', 'denied', 'expired', 'refused'] as const;

@@ -1,6 +1,7 @@
 // Who may help whom (DESIGN §6): role definitions, tenant settings, conditional-access rules,
 // compliance policy, device enrollment, and session reports. The relay decides; clients only show.
 import { z } from 'zod';
+import { reportColleague } from './colleague.js';
 import { sessionWarning } from './models.js';
 import { sessionPurposeFields } from './session-purpose.js';
 import type { UserSource } from './user-admin.js';
@@ -167,12 +168,12 @@ export const sessionReport = z.object({
   consentAt: z.string().nullable(),
   consent: z.enum(['allowed', 'denied']).nullable(),
   endedAt: z.string().nullable(),
-  endedBy: z.enum(['helper', 'sharer', 'relay']).nullable(),
+  endedBy: z.enum(['helper', 'sharer', 'colleague', 'relay']).nullable(),
   endReason: z.string().nullable(),
   /** Times a member was away (page reloaded or closed, connection dropped) while the session waited for
    * it; `to` is null when it never came back. Absent in reports written before these were kept. */
   gaps: z.array(z.object({
-    role: z.enum(['helper', 'sharer']), from: z.string(), to: z.string().nullable(), reason: z.enum(['left', 'connection']),
+    role: z.enum(['helper', 'sharer', 'colleague']), from: z.string(), to: z.string().nullable(), reason: z.enum(['left', 'connection']),
   })).optional(),
   /** Times the sharer paused sharing; `to` is null when the session ended paused. */
   pauses: z.array(z.object({ from: z.string(), to: z.string().nullable() })).optional(),
@@ -182,6 +183,9 @@ export const sessionReport = z.object({
   /** The sharer's client address at join, as the relay saw it (through trustProxy). Absent in reports
    * written before it was kept, and when nobody joined. */
   sharerAddress: z.string().optional(),
+  /** Every colleague invited into the session, in order (issue 13, point 5); absent when there was none.
+   * `helper` stays the one who started the session; a colleague with `handedOverAt` held it from then on. */
+  colleagues: z.array(reportColleague).optional(),
   /** Not part of the hash-chained content: who marked this reported session reviewed, and when (kept in
    * report_reviews, relay/src/reports). */
   review: reportReview.optional(),

@@ -24,6 +24,11 @@ export const sessionReceipt = z.object({
   endedAt: z.string().max(40),
   /** The times sharing was paused; `to` is null when the session ended paused. */
   pauses: z.array(pause).max(1000),
+  /** The colleagues the sharer allowed to see the screen too (issue 13, point 5), with from when to when;
+   * `to` null: until the session's end. Absent when there was none. */
+  colleagues: z.array(receiptPerson.extend({ from: z.string().max(40), to: z.string().max(40).nullable() })).max(20).optional(),
+  /** The helper the session was handed over to, when it was (they saw the screen until the end). */
+  handedOverTo: receiptPerson.optional(),
 });
 export type SessionReceipt = z.infer<typeof sessionReceipt>;
 

@@ -7,6 +7,9 @@ import { personProfile, sessionRole, sessionStates, sessionWarning } from './mod
 import { deviceProof, permission, policyRefusal } from './policy.js';
 import { sessionReceipt } from './receipt.js';
 import { sessionPurposeFields, sessionReason } from './session-purpose.js';
+import {
+  colleagueStatus, invitation, sessionHandOver, sessionInvitations, sessionInvite, sessionInviteAnswer, sessionWithdrawInvite,
+} from './colleague.js';
 
 export const limits = {
   chatTextMax: 4000,
@@ -43,8 +46,13 @@ export const sessionJoin = z.strictObject({
 export const deviceChallenge = z.strictObject({});
 /** `report`: "I didn't expect this" — declines exactly as allow: false does, and puts the session at the
  * top of the administrators' reports (outcome `reported`). Only with allow: false. */
-export const sessionConsent = z.strictObject({ sessionId: id, allow: z.boolean(), report: z.literal(true).optional() })
-  .refine((c) => !(c.allow && c.report), { message: 'report declines: it goes only with allow: false', path: ['report'] });
+/** `member: 'colleague'`: the decision on the invited colleague (colleague.ts), not on the session; Report
+ * is for the session only. */
+export const sessionConsent = z.strictObject({
+  sessionId: id, allow: z.boolean(), report: z.literal(true).optional(), member: z.literal('colleague').optional(),
+})
+  .refine((c) => !(c.allow && c.report), { message: 'report declines: it goes only with allow: false', path: ['report'] })
+  .refine((c) => !(c.member && c.report), { message: 'report is for the session, not for a colleague', path: ['report'] });
 export const sessionEnd = z.strictObject({ sessionId: id });
 /** Re-attach after a reconnect or a reload; the relay answers the state, the other side's presence and
  * the chat messages after `afterSeq`, one page at a time (`moreChat` in the answer: ask again, after the
@@ -91,7 +99,9 @@ export const signal = z.union([
   z.strictObject({ candidate: rtcCandidate }),
 ]);
 export type Signal = z.infer<typeof signal>;
-export const signalSend = z.strictObject({ sessionId: id, signal });
+/** `to`: the sharer's signals go to the helper (the default) or to the colleague, each on its own peer
+ * connection; a helper's or a colleague's go to the sharer, whatever `to` says. */
+export const signalSend = z.strictObject({ sessionId: id, signal, to: z.enum(['helper', 'colleague']).optional() });
 
 export const chatSend = z.strictObject({
   sessionId: id,
@@ -131,6 +141,8 @@ export const trustInfo = z.object({
   chatEnabled: z.boolean().optional(),
   /** Why the session exists, and (for the sharer) where it was started from. */
   ...sessionPurposeFields,
+  /** Only for a colleague: the helper who invited them. */
+  invitedBy: personProfile.optional(),
 });
 export type TrustInfo = z.infer<typeof trustInfo>;
 
@@ -154,11 +166,15 @@ export type SessionStateChange = z.infer<typeof sessionStateChange>;
  * reconnect grace; 'connection-lost': its connection dropped and did not come back within it;
  * 'disconnected': a client's own conclusion when the relay no longer knows the session. */
 /** 'reported': the sharer declined with Report; only the sharer is told so (the helper hears 'denied'). */
-export const endReason = z.enum(['ended', 'denied', 'reported', 'left', 'connection-lost', 'disconnected', 'expired', 'refused', 'account-disabled']);
+/** For a colleague, the end of their part in it: 'denied' (the sharer refused them), 'removed' (the helper
+ * withdrew them), 'left' (they left); for the helper who handed the session over: 'handed-over'. */
+export const endReason = z.enum([
+  'ended', 'denied', 'reported', 'left', 'connection-lost', 'disconnected', 'expired', 'refused', 'account-disabled', 'handed-over', 'removed',
+]);
 export type EndReason = z.infer<typeof endReason>;
 export const sessionEnded = z.object({
   sessionId: z.string(),
-  by: z.enum(['helper', 'sharer', 'relay']),
+  by: z.enum(['helper', 'sharer', 'colleague', 'relay']),
   reason: endReason,
   /** For reason 'refused': which refusal ended it (the helper's own role removed reads differently from
    * an access rule). */
@@ -206,6 +222,8 @@ export const sessionResumed = z.object({
   peer: peerStatus.nullable().optional(),
   /** Whether the sharer has sharing paused. */
   paused: z.boolean().optional(),
+  /** The colleague, when one is invited or in the session now (for the sharer: from `asking` on). */
+  colleague: colleagueStatus.nullable().optional(),
 });
 export type SessionResumed = z.infer<typeof sessionResumed>;
 
@@ -234,6 +252,14 @@ export const clientEvents = {
    * (the TURN REST API), so a connection built after a reconnect asks again and gets fresh ones. */
   'session:ice': { req: sessionIce, ack: iceConfig },
   'chat:send': { req: chatSend, ack: chatMessage },
+  /** Helper only: invites a colleague (colleague.ts); the answer is the colleague as `invited`. */
+  'session:invite': { req: sessionInvite, ack: colleagueStatus },
+  /** The invited colleague accepts (the answer is what they are shown: the sharer's trust card, the
+   * device, the reason, who invited them) or declines (null). */
+  'session:invite-answer': { req: sessionInviteAnswer, ack: trustInfo.nullable() },
+  'session:withdraw-invite': { req: sessionWithdrawInvite, ack: z.null() },
+  'session:hand-over': { req: sessionHandOver, ack: z.null() },
+  'session:invitations': { req: sessionInvitations, ack: z.array(invitation) },
 } as const satisfies Record<string, { req: z.ZodType; ack: z.ZodType }>;
 
 type ClientEvents = typeof clientEvents;
@@ -255,12 +281,17 @@ export const serverEventSchemas = {
   /** To the helper when the sharer has joined (the sharer gets the same shape in its join ack). */
   'session:trust': trustInfo,
   'session:state': sessionStateChange,
-  'signal': z.object({ sessionId: z.string(), signal }),
+  /** `from`: whose peer connection it is for (the sharer has one per helper). */
+  'signal': z.object({ sessionId: z.string(), signal, from: sessionRole.optional() }),
   'chat:message': chatMessage,
   'session:ended': sessionEnded,
   /** To the sharer only, after `session:ended`, once the report is recorded (protocol/src/receipt.ts). */
   'session:receipt': sessionReceipt,
   'session:peer': peerStatus,
+  /** The colleague's standing changed (colleague.ts): to the helper, the colleague, and the sharer. */
+  'session:colleague': colleagueStatus,
+  /** To the invited colleague's own connections: an invitation opened or closed. */
+  'session:invitation': invitation,
   /** Sent for an event name the relay does not know (there is no ack to answer it with). */
   'error:event': z.object({ event: z.string(), code: z.enum(['unknown-event', 'validation']) }),
 } as const satisfies Record<string, z.ZodType>;

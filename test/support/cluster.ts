@@ -13,7 +13,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { io } from 'socket.io-client';
 import { demoPassword } from '#relay/directory/index.js';
-import type { SessionReport } from '#protocol';
+import type { SessionReport, SessionRole } from '#protocol';
 import { createPgReportLog, createReportLog, type ReportStore } from '#relay/reports/index.js';
 import { createPgPool } from '#relay/sql/kept-db.js';
 import { startLoadBalancer, type LoadBalancer } from './load-balancer.js';
@@ -79,7 +79,7 @@ export interface Cluster {
   reportsOf(tenantId: string, sessionId: string): Promise<SessionReport[]>;
   /** The node that last took this member of the session (created, joined or resumed there, by the
    * nodes' logs), if any. */
-  whereIs(sessionId: string, role: 'helper' | 'sharer'): ClusterNode | undefined;
+  whereIs(sessionId: string, role: SessionRole): ClusterNode | undefined;
   stop(): Promise<void>;
 }
 
@@ -180,7 +180,7 @@ export async function startCluster(opts: ClusterOptions = {}): Promise<Cluster> 
 }
 
 /** A log line that says the member's socket is on that node now. */
-function tookMember(entry: { msg: string; role?: string }, role: 'helper' | 'sharer'): boolean {
+function tookMember(entry: { msg: string; role?: string }, role: SessionRole): boolean {
   if (entry.msg === 'session created') return role === 'helper';
   if (entry.msg === 'session joined') return role === 'sharer';
   return entry.msg === 'session resumed' && entry.role === role;

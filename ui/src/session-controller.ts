@@ -6,6 +6,7 @@ import { html, nothing } from 'lit';
 import { msg, str } from '@lit/localize';
 import type { WireError } from '#protocol/ack.js';
 import { isTerminal, type SessionRole } from '#protocol/models.js';
+import type { ColleagueStatus } from '#protocol/colleague.js';
 import type { SessionReceipt } from '#protocol/receipt.js';
 import type { PeerStatus, SessionEnded, SessionResumed, SessionStateChange, Signal, TrustInfo } from '#protocol/relay-events.js';
 import type { Chat } from './chat.js';
@@ -31,7 +32,11 @@ export interface SessionHooks {
   trust?(t: TrustInfo): void;
   /** A state of a live session that does not end it (live, or as a resume answered it). */
   state?(s: SessionStateChange): void;
-  signal(s: Signal): void;
+  /** `from`: whose peer connection the signal is for (the sharer has one per helper: 'helper' or
+   * 'colleague'); absent from a relay that did not say, which means the helper. */
+  signal(s: Signal, from?: SessionRole): void;
+  /** The invited colleague's standing changed, or a resume answered it (issue 13, point 5). */
+  colleague?(c: ColleagueStatus): void;
   /** The session is over on this side: show the end, let go of the media. Called once. */
   finished(e: SessionEnded): void;
   /** The other member went away, came back, paused or resumed sharing. */
@@ -78,7 +83,10 @@ export class SessionController extends LinkController {
       },
       'session:state': (s) => this.onState(s),
       signal: (m) => {
-        if (!this.ended) hooks.signal(m.signal);
+        if (!this.ended) hooks.signal(m.signal, m.from);
+      },
+      'session:colleague': (c) => {
+        if (!this.ended && c.sessionId === this.view.sessionId) hooks.colleague?.(c);
       },
       'chat:message': (m) => this.chat?.receive(m),
       'session:ended': (e) => this.finish(e),
@@ -211,6 +219,7 @@ export class SessionController extends LinkController {
     if (isTerminal(res.value.state)) this.finish({ sessionId, by: 'relay', reason: 'disconnected' });
     if (this.ended) return;
     if (res.value.peer) this.onPeer(res.value.peer);
+    if (res.value.colleague) this.hooks.colleague?.(res.value.colleague);
     this.hooks.resumed?.(res.value);
     await this.view.updateComplete;
     await this.receiveHistory(sessionId, res.value);

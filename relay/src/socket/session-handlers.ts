@@ -8,7 +8,7 @@
 // and platform, its event budget) sits in one small record beside it.
 import type { z } from 'zod';
 import { clientEventSchemas, fail, ok } from '#protocol';
-import type { Ack, AckOf, ClientToServerEvents } from '#protocol';
+import type { Ack, AckOf, ClientToServerEvents, SessionRole } from '#protocol';
 import { platformFromUserAgent } from '../policy/client-platform.js';
 import type { Clock, Log } from '../ports.js';
 import type { SessionService } from '../sessions/session-service.js';
@@ -84,7 +84,7 @@ export function createSessionHandlers({ sessions, routing, log, clock, trustProx
    * can resume the session with its id; it ends now, as that member leaving, so the other side is told
    * at once. (A resume on a gone socket is not attached; see 'session:resume'.)
    */
-  async function attachOrLeave(socket: RelaySocket, sessionId: string, role: 'helper' | 'sharer'): Promise<void> {
+  async function attachOrLeave(socket: RelaySocket, sessionId: string, role: SessionRole): Promise<void> {
     if (socket.connected) {
       await routing.attach(socket, sessionId, role);
       return;
@@ -147,6 +147,12 @@ export function createSessionHandlers({ sessions, routing, log, clock, trustProx
     },
     // The socket's own membership, when it has one: no read of the session per message.
     'chat:send': (socket, req) => sessions.chat(socket.data.user, req, socket.data.sessions.get(req.sessionId)),
+    // TODO(issue 13 point 5, branch colleague-relay): the second helper's events.
+    'session:invite': async () => fail('internal', 'not built yet'),
+    'session:invite-answer': async () => fail('internal', 'not built yet'),
+    'session:withdraw-invite': async () => fail('internal', 'not built yet'),
+    'session:hand-over': async () => fail('internal', 'not built yet'),
+    'session:invitations': async () => fail('internal', 'not built yet'),
   };
 
   /** One event on one socket; the arguments are whatever a client sent, checked here. */

@@ -28,6 +28,8 @@ function byLabel(by: NonNullable<SessionReport['endedBy']>): string {
       return msg('Helper');
     case 'sharer':
       return msg('Sharer');
+    case 'colleague':
+      return msg('Colleague');
     case 'relay':
       return msg('Remote Help service');
   }
