@@ -120,4 +120,22 @@ describe('a second helper over the live relay', function () {
     valueOf(await request(page, 'session:end', { sessionId }));
     assert.equal((await ended).by, 'helper');
   });
+
+  it('notices the new helper going before it resumed (its connection still says colleague): the sharer hears the helper is away', async () => {
+    const [first, second] = await Promise.all([relay.connect(demo.contosoHelper), relay.connect(demo.contosoAdmin)]);
+    const created = valueOf(await request(first, 'session:create', {}));
+    const sessionId = created.sessionId;
+    valueOf(await request(sharer, 'session:join', { code: created.code }));
+    valueOf(await request(sharer, 'session:consent', { sessionId, allow: true }));
+    valueOf(await request(first, 'session:invite', { sessionId, colleague: demoUsers.contosoAdmin.upn }));
+    valueOf(await request(second, 'session:invite-answer', { sessionId, accept: true }));
+    valueOf(await request(sharer, 'session:consent', { sessionId, allow: true, member: 'colleague' }));
+    const handedOver = next(second, 'session:colleague', (c) => c.state === 'handed-over');
+    valueOf(await request(first, 'session:hand-over', { sessionId }));
+    await handedOver;
+    const away = next(sharer, 'session:peer', (p) => p.sessionId === sessionId && p.role === 'helper' && !p.present);
+    second.disconnect();
+    assert.equal((await away).away, 'left');
+    valueOf(await request(sharer, 'session:end', { sessionId }));
+  });
 });
