@@ -18,7 +18,7 @@ import { guardHeartbeats } from './heartbeat-guard.js';
 import { connectionCount, createOverloadProbe, overloadMiddleware, shedTcp, type OverloadProbe } from './overload.js';
 import { createSessionHandlers } from './session-handlers.js';
 import type { RelayFaults } from './faults.js';
-import type { SessionRouting } from './session-routing.js';
+import { userRoom, type SessionRouting } from './session-routing.js';
 import type { EventRate } from './token-bucket.js';
 import type { RelayServer, RelaySocket } from './types.js';
 
@@ -136,11 +136,15 @@ export function createSocketServer(deps: SocketServerDeps): SocketServer {
   // One listener for every socket (`this` is the socket), not a closure per connection.
   function onDisconnect(this: RelaySocket, reason: DisconnectReason): void {
     if (reason === 'server shutting down' || closed) return;
-    for (const [sessionId, role] of this.data.sessions) {
-      routing.isOwner(this, sessionId, role)
+    for (const [sessionId, attachedAs] of this.data.sessions) {
+      // A colleague's socket the session was handed over to speaks for the helper now, though its own
+      // map (written at its accept) still says colleague until it resumes.
+      const roles = attachedAs === 'colleague' ? (['colleague', 'helper'] as const) : [attachedAs];
+      Promise.all(roles.map((role) => routing.isOwner(this, sessionId, role)))
         // Not the owner: resumed on another socket (on any node), or over.
-        .then(async (owner) => {
-          if (owner) await sessions.away(sessionId, role, awayReason(reason));
+        .then(async (owns) => {
+          const role = roles.find((_, i) => owns[i]);
+          if (role) await sessions.away(sessionId, role, awayReason(reason));
         })
         .catch((error: unknown) => log.error('away failed', { sessionId, error }));
     }
@@ -157,6 +161,8 @@ export function createSocketServer(deps: SocketServerDeps): SocketServer {
   io.on('connection', (socket: RelaySocket) => {
     if (!credentials.watch(socket)) return;
     registerHandlers(socket);
+    // One room per person, on every node: an invitation reaches each of their consoles and pages.
+    void socket.join(userRoom(socket.data.user.tenantId, socket.data.user.userId));
     // Everything the relay reads of the upgrade request (address, user agent, cookie) was read above
     // from socket.handshake; Engine.IO would otherwise hold the whole request for the connection's life
     // (Socket.IO's own advice for memory: a few KB per connection; nothing reads it again on a
