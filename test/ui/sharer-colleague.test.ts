@@ -139,6 +139,15 @@ describe("the sharer's page with an invited colleague", function () {
     await sharer.getByText('You are sharing your screen').waitFor();
     await say(page, 'asking');
     const card = sharer.locator('rh-colleague-card');
+    await card.getByRole('heading', { name: 'Colin Colleague also wants to see your screen' }).waitFor();
+    // In Arabic the card reads right to left: its buttons run from the right, Allow first.
+    await page.evaluate(async () => (await (window as unknown as W).rhTest.ready).setLocale('ar'));
+    await card.getByRole('heading', { name: 'يريد Colin Colleague أيضًا رؤية شاشتك' }).waitFor();
+    const allow = card.getByRole('button', { name: 'السماح لـColin Colleague' });
+    const deny = card.getByRole('button', { name: 'رفض Colin Colleague' });
+    assert.equal(await card.locator('section').evaluate((el) => getComputedStyle(el).direction), 'rtl');
+    assert.ok((await allow.boundingBox())!.x > (await deny.boundingBox())!.x, 'Allow is on the right in Arabic');
+    await page.evaluate(async () => (await (window as unknown as W).rhTest.ready).setLocale('en'));
     await card.getByRole('button', { name: 'Deny Colin Colleague' }).click();
     await liveRegion(sharer).getByText('You denied Colin Colleague. They saw nothing of your screen.').waitFor();
     assert.equal(await card.count(), 0);

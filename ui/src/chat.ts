@@ -75,7 +75,13 @@ export class Chat extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('self') && this.self && this.selves.at(-1)?.role !== this.self) {
+    if (changed.has('self')) this.noteSelf();
+  }
+
+  /** Keeps when this side's role changed: before the next message is taken in, which may come before
+   * the next render. */
+  private noteSelf(): void {
+    if (this.self && this.selves.at(-1)?.role !== this.self) {
       this.selves.push({ role: this.self, afterSeq: this.selves.length === 0 ? 0 : this.thread.highestSeq });
     }
   }
@@ -89,6 +95,7 @@ export class Chat extends LitElement {
 
   /** A message from the relay (broadcast or history); duplicates by clientId are ignored. */
   receive(message: ChatMessage): void {
+    this.noteSelf();
     if (this.thread.receive(message)) this.revision++;
   }
 
