@@ -124,7 +124,7 @@ describe("the sharer's page with an invited colleague", function () {
     await say(page, 'asking');
     const card = sharer.locator('rh-colleague-card');
     await card.getByRole('button', { name: 'Allow Colin Colleague' }).click();
-    await card.getByText('Colin Colleague can see your screen', { exact: true }).waitFor();
+    await card.getByText('Colin Colleague may see your screen while you share it', { exact: true }).waitFor();
     assert.equal(await page.evaluate(() => (window as unknown as W).double.colleague.offersWithVideo), 0, 'no screen before the sharer shares it');
     await sharer.getByRole('button', { name: 'Allow', exact: true }).click();
     await sharer.getByText('You are sharing your screen').waitFor();

@@ -17,12 +17,15 @@ export class ColleagueCard extends LitElement {
     colleague: { attribute: false },
     verification: { attribute: false },
     busy: { type: Boolean },
+    sharing: { type: Boolean },
   };
   declare colleague: ColleagueStatus | undefined;
   /** Their connection's code ("123 456"), undefined while it is being set up. */
   declare verification: string | undefined;
   /** A decision is being sent: the buttons wait. */
   declare busy: boolean;
+  /** The screen is being sent now (not before Allow for the helper, not while paused). */
+  declare sharing: boolean;
 
   static override styles = [
     baseStyles,
@@ -50,6 +53,7 @@ export class ColleagueCard extends LitElement {
     super();
     updateWhenLocaleChanges(this);
     this.busy = false;
+    this.sharing = false;
   }
 
   override render() {
@@ -61,7 +65,9 @@ export class ColleagueCard extends LitElement {
       : nothing;
     if (c.state === 'allowed') {
       return html`<section class="allowed" aria-label=${msg(str`${name}, colleague`)}>
-        <p class="seeing" dir="auto">${msg(str`${name} can see your screen`)}</p>
+        <p class="seeing" dir="auto">${this.sharing
+          ? msg(str`${name} can see your screen`)
+          : msg(str`${name} may see your screen while you share it`)}</p>
         <p class="invited-by" dir="auto">${msg(str`Invited by ${c.invitedBy}`)}</p>
         <rh-person-card compact .person=${c.colleague}></rh-person-card>
         <rh-verification-code .code=${this.verification}></rh-verification-code>

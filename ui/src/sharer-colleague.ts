@@ -84,6 +84,16 @@ export class SharerColleague {
     this.host.requestUpdate();
   }
 
+  /** The relay names no colleague any more (a resume's answer): whatever was shown of one goes. */
+  none(): void {
+    const before = this.status;
+    if (!before) return;
+    this.close();
+    this.status = undefined;
+    this.host.announce(msg(str`${before.colleague.name} left the session.`));
+    this.host.requestUpdate();
+  }
+
   /** A signal from the colleague's page, for their connection. */
   signal(signal: Signal): void {
     void this.connection?.handleSignal(signal);

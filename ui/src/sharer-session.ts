@@ -141,7 +141,11 @@ export class SharerSession extends LitElement {
         if (!asked && this.colleague.status?.state === 'asking') void this.session.focusOn('rh-colleague-card', { onlyIfLost: true });
       },
       peer: (p) => this.onPeer(p),
-      resumed: (r) => void this.onResumed(r),
+      resumed: (r) => {
+        // Gone while this page was away (withdrawn, left): the resume no longer names them.
+        if (!r.colleague) this.colleague.none();
+        void this.onResumed(r);
+      },
       needsMediaRestart: () => !this.peer || this.mediaBroken,
       finished: () => {
         forgetLiveSession('sharer');
@@ -541,6 +545,7 @@ export class SharerSession extends LitElement {
       .colleague=${c}
       .verification=${this.colleague.verification}
       .busy=${this.colleague.busy}
+      .sharing=${this.phase === 'sharing' && !this.paused}
       @rh-colleague-allow=${() => void this.colleague.decide(true)}
       @rh-colleague-deny=${() => void this.colleague.decide(false)}
     ></rh-colleague-card>`;
