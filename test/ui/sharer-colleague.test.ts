@@ -35,8 +35,8 @@ async function joined(page: Page): Promise<{ helper: Locator; sharer: Locator }>
   return { helper, sharer };
 }
 
-const say = (page: Page, state: 'asking' | 'withdrawn' | 'left') =>
-  page.evaluate((state) => (window as unknown as W).double.say(state), state);
+const say = (page: Page, state: 'asking' | 'allowed' | 'withdrawn' | 'left', present?: boolean) =>
+  page.evaluate(([state, present]) => (window as unknown as W).double.say(state, present), [state, present] as const);
 
 /** The code a Verification code element shows once compared (its digits as seen). */
 async function shownCode(code: Locator): Promise<string> {
@@ -53,9 +53,10 @@ async function colleagueFrames(page: Page, count: number): Promise<void> {
     let video = document.querySelector('video#colleague');
     if (!video) {
       video = document.createElement('video');
-      video.id = 'colleague'; video.muted = true; video.autoplay = true; video.srcObject = stream;
+      video.id = 'colleague'; video.muted = true; video.autoplay = true;
       document.querySelector('main').append(video);
     }
+    if (video.srcObject !== stream) video.srcObject = stream;
     let frames = 0;
     const timer = setTimeout(() => done(frames), 10000);
     const tick = () => { frames++; if (frames < ${count}) video.requestVideoFrameCallback(tick); else { clearTimeout(timer); done(frames); } };
@@ -102,13 +103,26 @@ describe("the sharer's page with an invited colleague", function () {
     await audit.check(page, 'colleague allowed');
     assert.deepEqual(audit.problems(), []);
 
+    // The colleague's page is reloaded: away, then back with no connection; the sharer offers the screen anew.
+    await say(page, 'allowed', false);
+    await card.getByText('Colin Colleague is away: their page was closed or their connection dropped.').waitFor();
+    await liveRegion(sharer).getByText('Colin Colleague left the page or lost the connection.').waitFor();
+    await say(page, 'allowed', true);
+    await liveRegion(sharer).getByText('Colin Colleague is back.').waitFor();
+    await page.waitForFunction(() => (window as unknown as W).double.colleague.stream !== undefined);
+    await colleagueFrames(page, 3);
+    await page.waitForFunction(() => (window as unknown as W).double.colleague.verification !== undefined);
+    const reconnectedCode = await page.evaluate(() => (window as unknown as W).double.colleague.verification);
+    await page.waitForFunction((code) => document.querySelector('rh-sharer-session')?.shadowRoot?.querySelector('rh-colleague-card')?.shadowRoot
+      ?.querySelector('rh-verification-code')?.shadowRoot?.querySelector('output span[aria-hidden="true"]')?.textContent === code, reconnectedCode);
+
     // Hand-over: the colleague is the helper; their connection and its picture go on.
     await page.evaluate(() => (window as unknown as W).double.handOver());
     await liveRegion(sharer).getByText('Colin Colleague is your helper now. Hanna Helper left the session.').waitFor();
     await sharer.getByText('Colin Colleague can see your screen. They cannot control it.').waitFor();
     await sharer.locator('.helper-card rh-person-card').getByText('Colin Colleague').waitFor();
     assert.equal(await card.count(), 0, 'no colleague card once they are the helper');
-    assert.equal(await shownCode(sharer.locator('.helper-card rh-verification-code')), colleagueCode, 'the same connection');
+    assert.equal(await shownCode(sharer.locator('.helper-card rh-verification-code')), reconnectedCode, 'the same connection');
     await colleagueFrames(page, 3);
     // Paused and resumed on the connection that is the helper's now.
     await sharer.getByRole('button', { name: 'Pause sharing' }).click();

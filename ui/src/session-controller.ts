@@ -168,12 +168,6 @@ export class SessionController extends LinkController {
 
   private onPeer(p: PeerStatus): void {
     if (this.ended) return;
-    // A colleague's presence is not the other member's (session:colleague says it); the view still hears
-    // it, for a colleague's page that came back without its connection.
-    if (p.role === 'colleague') {
-      this.hooks.peer?.(p);
-      return;
-    }
     const before = this.peer;
     this.peer = p;
     const name = this.view.trust?.peer.name ?? '';

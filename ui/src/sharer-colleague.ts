@@ -70,7 +70,10 @@ export class SharerColleague {
       return;
     }
     this.status = c;
-    if (!this.connection || this.connection.broken) this.open();
+    // Back after being away: their page may have been reloaded (it then has no connection, and the relay
+    // says only `present`), so the colleague gets a new one, as the helper does with restartMedia.
+    const back = before?.present === false && c.present !== false;
+    if (!this.connection || this.connection.broken || back) this.open();
     else if (c.state === 'allowed') void this.sendPicture(this.host.picture());
     if (before?.state !== c.state) {
       this.host.announce(c.state === 'asking'
@@ -126,14 +129,6 @@ export class SharerColleague {
     if (!this.allowed || !this.connection) return;
     if (!stream) await this.connection.replaceTrack(null);
     else await this.sendPicture(stream);
-  }
-
-  /** The colleague's page came back without its connection (reloaded): a new one, as for the helper. */
-  restart(): void {
-    if (!this.status) return;
-    this.close();
-    this.open();
-    this.host.requestUpdate();
   }
 
   /** Lets go of their connection (the session ended, or the colleague is out). */

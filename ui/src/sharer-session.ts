@@ -373,9 +373,7 @@ export class SharerSession extends LitElement {
 
   /** The helper came back without a media connection (reloaded): offer the screen on a new one. */
   private onPeer(p: PeerStatus): void {
-    if (!p.present || !p.restartMedia) return;
-    if (p.role === 'helper') this.restartMedia();
-    else if (p.role === 'colleague') this.colleague.restart();
+    if (p.role === 'helper' && p.present && p.restartMedia) this.restartMedia();
   }
 
   /** Back in the session after a reload: the trust screen again, or the sharing view asking for the screen. */
