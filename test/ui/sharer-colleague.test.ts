@@ -162,9 +162,12 @@ describe("the sharer's page with an invited colleague", function () {
     assert.equal(await card.locator('section').evaluate((el) => getComputedStyle(el).direction), 'rtl');
     assert.ok((await allow.boundingBox())!.x > (await deny.boundingBox())!.x, 'Allow is on the right in Arabic');
     await page.evaluate(async () => (await (window as unknown as W).rhTest.ready).setLocale('en'));
-    await card.getByRole('button', { name: 'Deny Colin Colleague' }).click();
+    // By keyboard; the focus then goes back to the sharing view, not lost with the buttons.
+    await card.getByRole('button', { name: 'Deny Colin Colleague' }).focus();
+    await page.keyboard.press('Enter');
     await liveRegion(sharer).getByText('You denied Colin Colleague. They saw nothing of your screen.').waitFor();
     assert.equal(await card.count(), 0);
+    await page.waitForFunction(() => document.querySelector('rh-sharer-session')?.shadowRoot?.activeElement?.classList.contains('sharing-banner'));
     assert.deepEqual(await page.evaluate(() => (window as unknown as W).double.consents), [false]);
     assert.equal(await page.evaluate(() => (window as unknown as W).double.colleague.offersWithVideo), 0);
     assert.equal(await page.evaluate(() => (window as unknown as W).double.colleague.stream), undefined);

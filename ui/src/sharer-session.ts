@@ -535,6 +535,14 @@ export class SharerSession extends LitElement {
     }
   }
 
+  /** Allow or Deny on the colleague; the buttons go with the question, so the focus goes back to the
+   * view (the sharing banner, or the helper's trust card) instead of being lost. */
+  private async decideColleague(allow: boolean): Promise<void> {
+    await this.colleague.decide(allow);
+    if (this.colleague.status?.state === 'asking') return; // refused: still asking, the buttons are there
+    void this.session.focusOn(this.phase === 'sharing' ? (this.paused ? '.paused-banner' : '.sharing-banner') : 'rh-trust-card', { onlyIfLost: true });
+  }
+
   /** The colleague's card: the question while they ask, a line with their code once allowed. */
   private renderColleague() {
     const c = this.colleague.status;
@@ -544,8 +552,8 @@ export class SharerSession extends LitElement {
       .verification=${this.colleague.verification}
       .busy=${this.colleague.busy}
       .sharing=${this.phase === 'sharing' && !this.paused}
-      @rh-colleague-allow=${() => void this.colleague.decide(true)}
-      @rh-colleague-deny=${() => void this.colleague.decide(false)}
+      @rh-colleague-allow=${() => void this.decideColleague(true)}
+      @rh-colleague-deny=${() => void this.decideColleague(false)}
     ></rh-colleague-card>`;
   }
 }
