@@ -298,6 +298,9 @@ export class SharerSession extends LitElement {
   /** The colleague is the helper now (session:trust names them): their connection, and the picture on it,
    * go on as the helper's; the former helper's connection closes. */
   private handedOver(connection: SharerConnection | undefined): void {
+    // The former helper's presence is theirs (away, say): the new one is there (the relay hands over
+    // only to a colleague who is).
+    this.session.peer = undefined;
     this.peer?.close();
     this.peer = connection;
     this.verification = connection?.verification;
