@@ -71,4 +71,16 @@ describe('ChatThread', () => {
     thread.receive(message(4, 'd'));
     assert.equal(thread.lastSeq, 5);
   });
+
+  it('knows which messages were written on this side, and the highest seq held (where a change of role falls)', () => {
+    const thread = new ChatThread();
+    assert.equal(thread.highestSeq, 0);
+    thread.addPending('mine', 'hello');
+    thread.receive(message(2, 'mine'));
+    thread.receive(message(5, 'theirs'));
+    assert.equal(thread.sentHere('mine'), true);
+    assert.equal(thread.sentHere('theirs'), false);
+    assert.equal(thread.highestSeq, 5);
+    assert.equal(thread.lastSeq, 0, 'the unbroken run still starts at 1');
+  });
 });

@@ -102,6 +102,31 @@ describe('ui components in Chromium', function () {
       assert.equal(all[1]!.clientId, all[2]!.clientId, 'a retry re-sends the same clientId');
       assert.deepEqual(await page.locator('rh-chat .text').allTextContents(), ['Can you see my screen?', 'second try']);
     });
+    it('with a colleague in the chat, says which helper wrote each message; after a hand-over the former helper\'s messages are not "own"', async () => {
+      await page.evaluate(() => {
+        const chat = document.createElement('rh-chat');
+        chat.self = 'colleague';
+        document.querySelector('main')?.append(chat);
+        const at = '2026-01-01T10:00:00.000Z';
+        chat.receive({ sessionId: 's', seq: 1, clientId: 'h1', from: 'helper', senderName: 'Hanna Helper', text: 'I asked Colin to help', sentAt: at });
+        chat.receive({ sessionId: 's', seq: 2, clientId: 'c1', from: 'colleague', senderName: 'Colin Colleague', text: 'Hello, I am Colin', sentAt: at });
+        chat.receive({ sessionId: 's', seq: 3, clientId: 's1', from: 'sharer', senderName: 'Sam Sharer', text: 'Hi both', sentAt: at });
+      });
+      await page.getByText('Hi both').waitFor();
+      const metas = () => page.locator('rh-chat .msg .meta').evaluateAll((els) => els.map((el) =>
+        [...el.querySelectorAll('.sender, .role')].map((e) => e.textContent).join(' · ')));
+      assert.deepEqual(await metas(), ['Hanna Helper · Helper', 'Colin Colleague · Colleague', 'Sam Sharer']);
+      const own = () => page.locator('rh-chat .msg').evaluateAll((els) => els.map((el) => el.classList.contains('own')));
+      assert.deepEqual(await own(), [false, true, false]);
+      // Handed over: Colin is the helper from now on; Hanna's earlier messages stay hers.
+      await page.evaluate(() => {
+        const chat = document.querySelector('rh-chat')!;
+        chat.self = 'helper';
+        chat.receive({ sessionId: 's', seq: 4, clientId: 'c2', from: 'helper', senderName: 'Colin Colleague', text: 'I am your helper now', sentAt: '2026-01-01T10:01:00.000Z' });
+      });
+      await page.getByText('I am your helper now').waitFor();
+      assert.deepEqual(await own(), [false, true, false, true]);
+    });
   });
 
   describe('rh-trust-card', () => {

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import type { SessionReceipt } from '#protocol';
 import { receiptFile, receiptFileName } from '#ui/receipt-file.js';
-import { receiptTime } from '#ui/receipt-lines.js';
+import { receiptLines, receiptTime } from '#ui/receipt-lines.js';
 
 const receipt: SessionReceipt = {
   sessionId: 'sess-1',
@@ -42,5 +42,28 @@ describe('the saved receipt', () => {
     assert.ok(notShared.html.includes('The screen was not shared'));
     assert.ok(notShared.html.includes('Not recorded'));
     assert.match(notShared.name, /-sess1\.html$/);
+  });
+
+  it('names each colleague the sharer allowed, from when to when, and whom the session was handed over to; says nothing of them when there were none', () => {
+    const withColleagues: SessionReceipt = {
+      ...receipt,
+      colleagues: [
+        { name: 'Colin <b>Colleague</b>', upn: 'colin@contoso.example', from: '2026-11-30T10:04:00.000Z', to: '2026-11-30T10:06:00.000Z' },
+        { name: 'Dana Second', upn: 'dana@contoso.example', from: '2026-11-30T10:08:00.000Z', to: null },
+      ],
+      handedOverTo: { name: 'Dana Second', upn: 'dana@contoso.example' },
+    };
+    const lines = receiptLines(withColleagues, 'en');
+    assert.deepEqual(lines.map((l) => l.key), ['helper', 'colleagues', 'handed-over', 'shared', 'pauses', 'report']);
+    const t = (iso: string) => receiptTime(iso, 'en');
+    assert.deepEqual(lines.find((l) => l.key === 'colleagues')?.values, [
+      `Colin <b>Colleague</b> (colin@contoso.example), from ${t('2026-11-30T10:04:00.000Z')} to ${t('2026-11-30T10:06:00.000Z')}`,
+      `Dana Second (dana@contoso.example), from ${t('2026-11-30T10:08:00.000Z')} until the end`,
+    ]);
+    assert.deepEqual(lines.find((l) => l.key === 'handed-over'), { key: 'handed-over', label: 'Session handed over to', values: ['Dana Second', 'dana@contoso.example'] });
+    const { html } = receiptFile(withColleagues, { lang: 'en', dir: 'ltr' });
+    assert.ok(html.includes('Also saw your screen') && html.includes('Colin &lt;b&gt;Colleague&lt;/b&gt; (colin@contoso.example)'));
+    assert.ok(html.includes('Session handed over to'));
+    assert.deepEqual(receiptLines({ ...receipt, colleagues: [] }, 'en').map((l) => l.key), ['helper', 'shared', 'pauses', 'report']);
   });
 });

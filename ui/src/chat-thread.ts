@@ -18,6 +18,8 @@ interface LocalMessage {
 export class ChatThread {
   private readonly confirmed = new Map<string, ChatMessage>();
   private readonly local = new Map<string, LocalMessage>();
+  /** The clientIds of the messages written on this side (this page's life). */
+  private readonly mine = new Set<string>();
   /** Seqs up to here are no longer held by the relay (a long chat's oldest): counted as had. */
   private floor = 0;
   /** Whether messages this side never saw were dropped by the relay before it could fetch them. */
@@ -39,6 +41,7 @@ export class ChatThread {
   }
 
   addPending(clientId: string, text: string): void {
+    this.mine.add(clientId);
     if (this.confirmed.has(clientId)) return;
     this.local.set(clientId, { clientId, text, failed: false });
   }
@@ -46,6 +49,18 @@ export class ChatThread {
   markFailed(clientId: string, error: ErrorCode): void {
     const m = this.local.get(clientId);
     if (m) this.local.set(clientId, { ...m, failed: true, error });
+  }
+
+  /** Whether the message was written on this side (by its clientId). */
+  sentHere(clientId: string): boolean {
+    return this.mine.has(clientId);
+  }
+
+  /** The highest seq held (0 for none): where a change of this side's role falls in the thread. */
+  get highestSeq(): number {
+    let max = this.floor;
+    for (const m of this.confirmed.values()) max = Math.max(max, m.seq);
+    return max;
   }
 
   /** The text of a local message, to send it again. */

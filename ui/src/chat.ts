@@ -1,6 +1,9 @@
 // The session chat: one thread, ordered by the relay's seq, each message shown as text (never as
 // markup) in its own direction. Sending goes through the `send` function the session view passes in.
-import { LitElement, css, html, nothing } from 'lit';
+// Every message is named by its sender; once a colleague is in the chat (issue 13, point 5) the
+// helpers' messages also say which of the two wrote them ("Helper", "Colleague"), since three people
+// write in one thread and a name alone does not say who is whom.
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import type { Ack } from '#protocol/ack.js';
 import { limits, type ChatMessage } from '#protocol/relay-events.js';
@@ -28,6 +31,9 @@ export class Chat extends LitElement {
   /** Bumped on every thread change: the thread itself is not a reactive value. */
   declare revision: number;
   private readonly thread = new ChatThread();
+  /** The roles this side had, from which seq on: a colleague the session was handed over to is the helper
+   * from then on, and the former helper's messages are not theirs. */
+  private readonly selves: Array<{ role: SessionRole; afterSeq: number }> = [];
 
   static override styles = [
     baseStyles,
@@ -43,6 +49,10 @@ export class Chat extends LitElement {
       .own { background: var(--rh-color-accent-subtle); }
       .meta { font-size: var(--rh-text-sm, 0.875rem); color: var(--rh-color-text-muted); display: flex; flex-wrap: wrap; gap: var(--rh-space-2, 0.5rem); }
       .text { margin: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+      .role {
+        padding-inline: var(--rh-space-1, 0.25rem); border-radius: var(--rh-radius-sm, 4px);
+        border: 1px solid var(--rh-color-border-subtle); font-size: var(--rh-text-sm, 0.875rem);
+      }
       .pending { opacity: 0.75; }
       .failed .status { color: var(--rh-color-danger); font-weight: var(--rh-weight-strong, 600); }
       form { display: flex; gap: var(--rh-space-2, 0.5rem); }
@@ -64,8 +74,28 @@ export class Chat extends LitElement {
     this.revision = 0;
   }
 
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('self')) this.noteSelf();
+  }
+
+  /** Keeps when this side's role changed: before the next message is taken in, which may come before
+   * the next render. */
+  private noteSelf(): void {
+    if (this.self && this.selves.at(-1)?.role !== this.self) {
+      this.selves.push({ role: this.self, afterSeq: this.selves.length === 0 ? 0 : this.thread.highestSeq });
+    }
+  }
+
+  /** Whether this side wrote `m`: sent from here, or from the role this side had when it was sent. */
+  private isOwn(m: ChatMessage): boolean {
+    if (this.thread.sentHere(m.clientId)) return true;
+    const self = this.selves.findLast((s) => m.seq > s.afterSeq) ?? this.selves[0];
+    return self !== undefined && m.from === self.role;
+  }
+
   /** A message from the relay (broadcast or history); duplicates by clientId are ignored. */
   receive(message: ChatMessage): void {
+    this.noteSelf();
     if (this.thread.receive(message)) this.revision++;
   }
 
@@ -81,6 +111,7 @@ export class Chat extends LitElement {
 
   override render() {
     const entries = this.thread.entries();
+    const threeWrite = this.self === 'colleague' || entries.some((e) => e.status === 'sent' && e.message.from === 'colleague');
     // Over (disabled): the thread stays to be read, without a box nobody can type in; nothing at all
     // when nothing was said.
     if (this.disabled && entries.length === 0) return nothing;
@@ -88,7 +119,7 @@ export class Chat extends LitElement {
       <div class="log" role="log" aria-live="polite" aria-label=${msg('Chat')} tabindex="0">
         ${this.thread.olderDropped ? html`<p class="dropped">${msg('Older messages are no longer available.')}</p>` : nothing}
         ${entries.length === 0 && !this.thread.olderDropped ? html`<p class="empty">${msg('No messages yet.')}</p>` : nothing}
-        ${entries.map((e) => this.renderEntry(e))}
+        ${entries.map((e) => this.renderEntry(e, threeWrite))}
       </div>
       ${this.disabled
         ? nothing
@@ -107,12 +138,13 @@ export class Chat extends LitElement {
     `;
   }
 
-  private renderEntry(e: ChatEntry) {
+  private renderEntry(e: ChatEntry, threeWrite: boolean) {
     if (e.status === 'sent') {
       const m = e.message;
       const time = formatTimeOfDay(m.sentAt);
-      return html`<div class="msg ${m.from === this.self ? 'own' : ''}" data-seq=${m.seq}>
-        <div class="meta"><span dir="auto">${m.senderName}</span><time datetime=${m.sentAt}>${time}</time></div>
+      const role = threeWrite && m.from !== 'sharer' ? (m.from === 'colleague' ? msg('Colleague') : msg('Helper')) : undefined;
+      return html`<div class="msg ${this.isOwn(m) ? 'own' : ''}" data-seq=${m.seq}>
+        <div class="meta"><span class="sender" dir="auto">${m.senderName}</span>${role ? html`<span class="role">${role}</span>` : nothing}<time datetime=${m.sentAt}>${time}</time></div>
         <p class="text" dir="auto">${m.text}</p>
       </div>`;
     }

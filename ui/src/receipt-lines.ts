@@ -5,7 +5,7 @@ import type { SessionReceipt } from '#protocol/receipt.js';
 
 /** One labelled entry of the receipt; `values` are shown one per line. */
 export interface ReceiptLine {
-  key: 'helper' | 'shared' | 'pauses' | 'report';
+  key: 'helper' | 'colleagues' | 'handed-over' | 'shared' | 'pauses' | 'report';
   label: string;
   values: string[];
 }
@@ -26,9 +26,25 @@ export function receiptLines(r: SessionReceipt, locale?: string): ReceiptLine[] 
   const pauses = r.pauses.length === 0
     ? [msg('None')]
     : r.pauses.map((p) => (p.to ? msg(str`From ${t(p.from)} to ${t(p.to)}`) : msg(str`From ${t(p.from)} until the end`)));
+  // A second helper (issue 13, point 5): each colleague the sharer allowed, from when to when, and the
+  // helper the session was handed over to. Absent when there was none, as on the receipts before.
+  const colleagues: ReceiptLine[] = r.colleagues?.length
+    ? [{
+        key: 'colleagues',
+        label: msg('Also saw your screen'),
+        values: r.colleagues.map((c) => (c.to
+          ? msg(str`${c.name} (${c.upn}), from ${t(c.from)} to ${t(c.to)}`)
+          : msg(str`${c.name} (${c.upn}), from ${t(c.from)} until the end`))),
+      }]
+    : [];
+  const handedOver: ReceiptLine[] = r.handedOverTo
+    ? [{ key: 'handed-over', label: msg('Session handed over to'), values: [r.handedOverTo.name, r.handedOverTo.upn] }]
+    : [];
   return [
     // Nobody saw anything of a screen that was never shared: then it is only who asked.
     { key: 'helper', label: r.sharingSince ? msg('Who saw your screen') : msg('Helper'), values: [r.helper.name, r.helper.upn] },
+    ...colleagues,
+    ...handedOver,
     { key: 'shared', label: msg('Screen shared'), values: [shared] },
     { key: 'pauses', label: msg('Pauses'), values: pauses },
     { key: 'report', label: msg('Report ID'), values: [r.reportId ?? msg('Not recorded')] },

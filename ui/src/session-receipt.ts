@@ -1,5 +1,6 @@
-// The sharer's receipt beside "Session ended": who could see the screen, from when to when, the pauses
-// and the report's id, with Save receipt (a self-contained HTML file, receipt-file.ts).
+// The sharer's receipt beside "Session ended": who could see the screen (the helper, each colleague the
+// sharer allowed too, and whom the session was handed over to: receipt-lines.ts), from when to when, the
+// pauses and the report's id, with Save receipt (a self-contained HTML file, receipt-file.ts).
 import { LitElement, css, html } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import type { SessionReceipt as Receipt } from '#protocol/receipt.js';

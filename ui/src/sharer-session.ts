@@ -6,18 +6,23 @@
 // tells the helper the sharer left), so an explicit "End session" and a closed tab stay distinguishable.
 // Only End session ends: Pause sharing stops the picture and keeps the session, and a page reloaded in
 // the middle of a session comes back into it (`resumeFrom`), asking for the screen again.
+// A colleague the helper invites (issue 13, point 5) gets a connection of their own and the sharer's
+// own Allow or Deny (sharer-colleague.ts); the picture goes to both once allowed, and at hand-over the
+// colleague's connection becomes the helper's.
 import { LitElement, css, html, nothing } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import type { WireError } from '#protocol/ack.js';
 import type { OrganizationLook } from '#protocol/policy.js';
-import type { PeerStatus, SessionResumed, TrustInfo } from '#protocol/relay-events.js';
+import type { PeerStatus, SessionResumed, Signal, TrustInfo } from '#protocol/relay-events.js';
+import type { SessionRole } from '#protocol/models.js';
 import type { SessionLink } from '#protocol/session-link.js';
-import { iceConfigFor, iceFailure } from './rtc/ice-config.js';
-import { createSharerPeer, type SharerPeer } from './rtc/sharer-peer.js';
+import { SharerConnection } from './rtc/sharer-connection.js';
+import { SharerColleague } from './sharer-colleague.js';
 import { forgetLiveSession, rememberLiveSession, type LiveSession } from './live-session.js';
 import { isValidCode, normalizeCode } from './security-code-input.js';
 import { gone, SessionController } from './session-controller.js';
 import { baseStyles } from './shared-styles.js';
+import './colleague-card.js';
 import './person-card.js';
 import './trust-card.js';
 import './verification-code.js';
@@ -60,7 +65,10 @@ export class SharerSession extends LitElement {
   declare look: OrganizationLook | undefined;
 
   private readonly session: SessionController;
-  private peer: SharerPeer | undefined;
+  /** The helper's connection. */
+  private peer: SharerConnection | undefined;
+  /** The invited colleague, from the moment they ask to see the screen. */
+  private readonly colleague: SharerColleague;
   private stream: MediaStream | undefined;
   private resumeStarted = false;
   /** The peer connection failed or closed under us (a long network drop): offered anew on resume. */
@@ -109,12 +117,35 @@ export class SharerSession extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
+    // Getters: the colleague reads the view's link, session and end as they are at each moment.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const view = this;
+    this.colleague = new SharerColleague({
+      get link() { return view.link; },
+      get sessionId() { return view.sessionId; },
+      get over() { return view.session.ended !== undefined; },
+      picture: () => (this.phase === 'sharing' && !this.paused ? this.stream : undefined),
+      announce: (text) => this.session.announce(text),
+      requestUpdate: () => this.requestUpdate(),
+      failed: (error) => (this.error = error),
+      handedOver: (connection) => this.handedOver(connection),
+    });
     this.session = new SessionController(this, {
       role: 'sharer',
-      signal: (signal) => void this.peer?.handleSignal(signal),
+      signal: (signal, from) => this.onSignal(signal, from),
       trust: (t) => (this.trust = t),
+      colleague: (c) => {
+        const asked = this.colleague.status?.state === 'asking';
+        this.colleague.update(c);
+        // A new question: to it, unless the person is busy with a control (typing in the chat).
+        if (!asked && this.colleague.status?.state === 'asking') void this.session.focusOn('rh-colleague-card', { onlyIfLost: true });
+      },
       peer: (p) => this.onPeer(p),
-      resumed: (r) => void this.onResumed(r),
+      resumed: (r) => {
+        // Gone while this page was away (withdrawn, left): the resume no longer names them.
+        if (!r.colleague) this.colleague.none();
+        void this.onResumed(r);
+      },
       needsMediaRestart: () => !this.peer || this.mediaBroken,
       finished: () => {
         forgetLiveSession('sharer');
@@ -224,6 +255,8 @@ export class SharerSession extends LitElement {
         void this.pause(msg('You stopped sharing from the browser. Choose Resume sharing to pick a screen again, or End session.'));
       });
     }
+    // An allowed colleague gets the same picture, on their own connection.
+    void this.colleague.picture(stream);
     // A peer left without a connection (its ICE ask failed while Allow was pressed) shares nothing: a new one.
     if (!this.peer || this.mediaBroken || !(await this.peer.share(stream))) this.openPeer(stream);
   }
@@ -238,28 +271,44 @@ export class SharerSession extends LitElement {
     this.mediaBroken = false;
     this.verification = undefined;
     if (this.error?.code === 'ice-unavailable') this.error = undefined;
-    const configuration = iceConfigFor(link, sessionId);
-    const peer = createSharerPeer({
-      sessionId,
-      ...(stream ? { stream } : {}),
-      configuration,
-      sendSignal: (signal) => link.request('signal:send', { sessionId, signal }),
-      onConnectionState: (state) => {
-        if (this.peer === peer) this.mediaBroken = state === 'failed' || state === 'closed';
-      },
-      onVerification: (code) => {
-        if (this.peer === peer) this.verification = code;
-      },
+    this.peer = new SharerConnection({
+      link, sessionId, to: 'helper', ...(stream ? { stream } : {}), onChange: (c) => this.onConnectionChange(c),
     });
-    this.peer = peer;
-    // Without the relay's ICE answer there is no connection (fail closed): said, and a later restart asks again.
-    configuration.catch((error: unknown) => {
-      if (this.peer !== peer) return;
+  }
+
+  /** The helper's connection set its code, broke, or was never made (no ICE configuration: fail closed,
+   * said, and a later restart asks again). */
+  private onConnectionChange(c: SharerConnection): void {
+    if (this.peer !== c) return;
+    this.verification = c.verification;
+    this.mediaBroken = c.broken;
+    if (c.iceError) {
       this.peer = undefined;
-      this.mediaBroken = true;
-      this.error = iceFailure(error);
-    });
-    void peer.start();
+      this.error = c.iceError;
+    }
+  }
+
+  /** A signal for one of the sharer's connections: the colleague's, or (from a relay that did not say
+   * whose) the helper's. */
+  private onSignal(signal: Signal, from?: SessionRole): void {
+    if (from === 'colleague') this.colleague.signal(signal);
+    else void this.peer?.handleSignal(signal);
+  }
+
+  /** The colleague is the helper now (session:trust names them): their connection, and the picture on it,
+   * go on as the helper's; the former helper's connection closes. */
+  private handedOver(connection: SharerConnection | undefined): void {
+    // The former helper's presence is theirs (away, say): the new one is there (the relay hands over
+    // only to a colleague who is).
+    this.session.peer = undefined;
+    this.peer?.close();
+    this.peer = connection;
+    this.verification = connection?.verification;
+    this.mediaBroken = !connection || connection.broken;
+    if (connection) {
+      connection.to = 'helper';
+      connection.onChange = (c) => this.onConnectionChange(c);
+    }
   }
 
   /** A new peer connection (the old one failed, or the helper lost it): on the trust screen for the code,
@@ -277,7 +326,7 @@ export class SharerSession extends LitElement {
     const sessionId = this.sessionId;
     if (!link || !sessionId || this.session.ended) return;
     // Stop the picture first: the person expects it gone the moment they choose Pause.
-    await this.peer?.replaceTrack(null);
+    await Promise.all([this.peer?.replaceTrack(null), this.colleague.picture(undefined)]);
     this.paused = true;
     this.notice = notice;
     this.session.announce(notice ? `${msg('Sharing paused.')} ${notice}` : msg('Sharing paused.'));
@@ -307,6 +356,7 @@ export class SharerSession extends LitElement {
         await this.share(stream);
       } else if (this.peer && this.stream) {
         // On its transceiver, or added (a connection made while paused); a peer without a connection: a new one.
+        void this.colleague.picture(this.stream);
         if (!(await this.peer.share(this.stream))) this.openPeer(this.stream);
       } else if (this.stream) {
         await this.share(this.stream); // the helper lost its connection while paused: a new one
@@ -387,6 +437,7 @@ export class SharerSession extends LitElement {
   }
 
   private stopMedia(): void {
+    this.colleague.close();
     this.peer?.close();
     this.peer = undefined;
     this.verification = undefined;
@@ -460,9 +511,11 @@ export class SharerSession extends LitElement {
             <p class="caution">${msg('Allow only someone you expected to help you. They will see everything on the screen or window you share, including messages and notifications that appear on it.')}</p>
             <rh-verification-code .code=${this.verification} .side=${'sharer'}></rh-verification-code>
             <p>${msg("Not expecting this? Choose Report: the request is declined and your organization's administrators are told.")}</p>
-          </rh-trust-card>`;
+          </rh-trust-card>
+          ${this.renderColleague()}`;
       case 'sharing':
-        return html`<section class="card sharing">${this.paused
+        return html`${this.colleague.status?.state === 'asking' ? this.renderColleague() : nothing}
+          <section class="card sharing">${this.paused
             ? html`<p class="paused-banner" tabindex="-1">${msg('Sharing is paused')}</p>
                 <p dir="auto">${msg(str`${name} no longer sees your screen. The session goes on: you can still chat.`)}</p>`
             : html`<p class="sharing-banner" tabindex="-1">${msg('You are sharing your screen')}</p>
@@ -472,6 +525,7 @@ export class SharerSession extends LitElement {
             <rh-person-card compact .person=${this.trust?.peer}></rh-person-card>
             <rh-verification-code .code=${this.verification}></rh-verification-code>
           </div>
+          ${this.colleague.status?.state === 'allowed' ? this.renderColleague() : nothing}
           <div class="actions">
             ${this.paused
               ? html`<button class="primary" ?disabled=${this.busy} @click=${() => void this.resumeSharing()}>${msg('Resume sharing')}</button>`
@@ -482,6 +536,28 @@ export class SharerSession extends LitElement {
       case 'ended':
         return this.session.renderEnded();
     }
+  }
+
+  /** Allow or Deny on the colleague; the buttons go with the question, so the focus goes back to the
+   * view (the sharing banner, or the helper's trust card) instead of being lost. */
+  private async decideColleague(allow: boolean): Promise<void> {
+    await this.colleague.decide(allow);
+    if (this.colleague.status?.state === 'asking') return; // refused: still asking, the buttons are there
+    void this.session.focusOn(this.phase === 'sharing' ? (this.paused ? '.paused-banner' : '.sharing-banner') : 'rh-trust-card', { onlyIfLost: true });
+  }
+
+  /** The colleague's card: the question while they ask, a line with their code once allowed. */
+  private renderColleague() {
+    const c = this.colleague.status;
+    if (!c) return nothing;
+    return html`<rh-colleague-card
+      .colleague=${c}
+      .verification=${this.colleague.verification}
+      .busy=${this.colleague.busy}
+      .sharing=${this.phase === 'sharing' && !this.paused}
+      @rh-colleague-allow=${() => void this.decideColleague(true)}
+      @rh-colleague-deny=${() => void this.decideColleague(false)}
+    ></rh-colleague-card>`;
   }
 }
 

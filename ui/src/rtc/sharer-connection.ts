@@ -1,0 +1,82 @@
+// One of the sharer's peer connections, with what the page shows of it: whose it is (the helper's, or
+// the invited colleague's: issue 13, point 5), its Verification code, and whether it broke. The sharer
+// has one per helper; the colleague's becomes the helper's at hand-over, so `to` (where its signals
+// go) can change while the connection itself, and the picture on it, go on.
+import type { WireError } from '#protocol/ack.js';
+import type { Signal } from '#protocol/relay-events.js';
+import type { SessionLink } from '#protocol/session-link.js';
+import { iceConfigFor, iceFailure } from './ice-config.js';
+import { createSharerPeer, type SharerPeer } from './sharer-peer.js';
+import type { Verification } from './verification.js';
+
+/** The member on the other end of one of the sharer's connections. */
+export type SharerTarget = 'helper' | 'colleague';
+
+export interface SharerConnectionOptions {
+  link: SessionLink;
+  sessionId: string;
+  to: SharerTarget;
+  /** The picture to send from the first offer on; none: the connection carries only the code. */
+  stream?: MediaStream;
+  /** Something the page shows changed: the code, broken, or the ICE refusal. */
+  onChange: (connection: SharerConnection) => void;
+}
+
+export class SharerConnection {
+  /** Where its signals go: the colleague's connection goes `to: 'helper'` once the session is theirs. */
+  to: SharerTarget;
+  /** "123 456" once both descriptions are set. */
+  verification: Verification | undefined;
+  /** Failed or closed under us (a long network drop), or never made: a new one is needed to share. */
+  broken = false;
+  /** Why it was never made: the relay gave no ICE configuration (fail closed, ice-config.ts). */
+  iceError: WireError | undefined;
+  /** Told of every change; whoever owns the connection now (the colleague's owner hands it to the helper's). */
+  onChange: (connection: SharerConnection) => void;
+  private readonly peer: SharerPeer;
+
+  constructor(opts: SharerConnectionOptions) {
+    const { link, sessionId } = opts;
+    this.to = opts.to;
+    this.onChange = opts.onChange;
+    const configuration = iceConfigFor(link, sessionId);
+    this.peer = createSharerPeer({
+      sessionId,
+      ...(opts.stream ? { stream: opts.stream } : {}),
+      configuration,
+      // The helper's signals go without `to`, as before there were two connections.
+      sendSignal: (signal) => link.request('signal:send', this.to === 'helper' ? { sessionId, signal } : { sessionId, signal, to: this.to }),
+      onConnectionState: (state) => {
+        this.broken = state === 'failed' || state === 'closed';
+        this.onChange(this);
+      },
+      onVerification: (code) => {
+        this.verification = code;
+        this.onChange(this);
+      },
+    });
+    configuration.catch((error: unknown) => {
+      this.broken = true;
+      this.iceError = iceFailure(error);
+      this.onChange(this);
+    });
+    void this.peer.start();
+  }
+
+  handleSignal(signal: Signal): Promise<void> {
+    return this.peer.handleSignal(signal);
+  }
+
+  /** See SharerPeer.share: false when there is no connection to share on (make a new one). */
+  share(stream: MediaStream): Promise<boolean> {
+    return this.peer.share(stream);
+  }
+
+  replaceTrack(track: MediaStreamTrack | null): Promise<void> {
+    return this.peer.replaceTrack(track);
+  }
+
+  close(): void {
+    this.peer.close();
+  }
+}
