@@ -24,6 +24,8 @@ export interface SessionHost extends LinkHost, HTMLElement {
   readonly renderRoot: HTMLElement | DocumentFragment;
   /** False when the view shows the peer's absence itself (the helper, over the last frame). */
   readonly showsPeerAway?: boolean;
+  /** The invited colleague as the relay last said (issue 13, point 5), for the end's words. */
+  readonly colleague?: ColleagueStatus | undefined;
 }
 
 
@@ -168,6 +170,9 @@ export class SessionController extends LinkController {
 
   private onPeer(p: PeerStatus): void {
     if (this.ended) return;
+    // The helper and a colleague follow the sharer; the sharer the helper (a colleague's presence comes
+    // in session:colleague). Another member's status would be read under the wrong name.
+    if (this.hooks.role === 'sharer' ? p.role !== 'helper' : p.role !== 'sharer') return;
     const before = this.peer;
     this.peer = p;
     const name = this.view.trust?.peer.name ?? '';
@@ -282,6 +287,7 @@ export class SessionController extends LinkController {
 
   renderEnded() {
     return html`<rh-session-ended .ended=${this.ended} .self=${this.hooks.role} .peerName=${this.view.trust?.peer.name}
+      .colleagueName=${this.view.colleague?.colleague.name} .helperName=${this.view.trust?.invitedBy?.name}
       .receipt=${this.receipt}></rh-session-ended>`;
   }
 }
