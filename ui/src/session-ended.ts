@@ -157,10 +157,11 @@ export class SessionEnded extends LitElement {
         // A colleague's own end takes only them out: the session goes on for the others.
         if (byMe) return this.self === 'colleague' ? msg('You left the session.') : msg('You ended the session.');
         if (e.by === 'colleague') return colleague ? msg(str`${colleague} ended the session.`) : msg('Your colleague ended the session.');
-        if (e.by === 'helper' && this.self === 'colleague') {
-          return helper ? msg(str`${helper} (the helper) ended the session.`) : msg('The helper ended the session.');
+        if (e.by === 'helper') {
+          // A colleague's peer is the sharer: the helper is who invited them.
+          const peer = this.self === 'colleague' ? helper : this.peerName;
+          return peer ? msg(str`${peer} (the helper) ended the session.`) : msg('The helper ended the session.');
         }
-        if (e.by === 'helper') return peer ? msg(str`${peer} (the helper) ended the session.`) : msg('The helper ended the session.');
         return peer ? msg(str`${peer} (the sharer) ended the session.`) : msg('The sharer ended the session.');
     }
   }
