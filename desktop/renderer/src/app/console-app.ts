@@ -310,7 +310,9 @@ export class ConsoleApp extends LitElement {
     if (v.phase === 'live') {
       const dialog = this.leaveDialog;
       if (!dialog) return false;
-      const leaving = await dialog.ask({ person: session?.trust?.peer.name, device: this.deviceNames.get(v.deviceId) });
+      const leaving = await dialog.ask({
+        person: session?.trust?.peer.name, device: this.deviceNames.get(v.deviceId), colleague: session?.member === 'colleague',
+      });
       if (!leaving) return false;
     }
     // Over for this console from now (a close or Sign out that follows asks nothing more); the view
