@@ -305,6 +305,11 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
       codeLifetimeMs: config.codeLifetimeMs,
       chatSetting,
       currentRoles: async (tenantId, userId) => (await directory.user(tenantId, userId))?.roles,
+      // UPNs are unique across tenants; the embedded directory's sign-in name is the email.
+      findPerson: async (upnOrEmail) => {
+        const u = await directory.userByUpn(upnOrEmail);
+        return u && { tenantId: u.tenantId, userId: u.oid, upn: u.upn, name: u.name, roles: u.roles, active: u.active };
+      },
     });
     const sockets = createSocketServer({
       io, sessions, routing, auth: identity, publicOrigin: publicUrl, log, clock,

@@ -60,7 +60,7 @@ export function createRedisSessionStore(redis: RedisClient, opts: RedisSessionSt
   function shape(r: SessionRecord) {
     const cls = r.state === 'created' ? 'created' : isTerminal(r.state) ? 'terminal' : 'live';
     const ttl = cls === 'created' ? Math.max(1, r.expiresAt - r.createdAt) + tombstoneMs : cls === 'live' ? liveTtlMs : tombstoneMs;
-    const index = [r.id, cls, r.expiresAt, r.endedAt ?? 0, r.away?.helper?.graceEndsAt ?? '', r.away?.sharer?.graceEndsAt ?? '', liveTtlMs];
+    const index = [r.id, cls, r.expiresAt, r.endedAt ?? 0, r.away?.helper?.graceEndsAt ?? '', r.away?.sharer?.graceEndsAt ?? '', r.away?.colleague?.graceEndsAt ?? '', liveTtlMs];
     return { ttl, index };
   }
 

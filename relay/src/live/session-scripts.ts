@@ -8,7 +8,7 @@
 
 /** Keeps the indexes in step with a session written by the caller. KEYS[1..5]: session, created,
  * live, ended, away. ARGV from `ix`: id, class ('created' | 'live' | 'terminal'), expiresAt, endedAt,
- * helper's grace end or '', sharer's grace end or '', index TTL. */
+ * helper's grace end or '', sharer's grace end or '', colleague's grace end or '', index TTL. */
 const indexSession = `
 local function index(ix)
   local id, class = ARGV[ix], ARGV[ix + 1]
@@ -19,12 +19,12 @@ local function index(ix)
   else
     redis.call('SADD', KEYS[3], id)
   end
-  local graces = { helper = ARGV[ix + 4], sharer = ARGV[ix + 5] }
+  local graces = { helper = ARGV[ix + 4], sharer = ARGV[ix + 5], colleague = ARGV[ix + 6] }
   for role, grace in pairs(graces) do
     if grace ~= '' and class ~= 'terminal' then redis.call('ZADD', KEYS[5], grace, id .. '|' .. role)
     else redis.call('ZREM', KEYS[5], id .. '|' .. role) end
   end
-  for i = 2, 5 do redis.call('PEXPIRE', KEYS[i], ARGV[ix + 6]) end
+  for i = 2, 5 do redis.call('PEXPIRE', KEYS[i], ARGV[ix + 7]) end
 end
 `;
 

@@ -122,6 +122,22 @@ export function createPolicyService(source: PolicySource) {
       return conditionalAccess(rules.rules, 'create', subject, { permission: permissionLevel(covering) ?? 'view-screen' });
     },
 
+    /**
+     * Whether a colleague the helper invites could help in this session (issue 13, point 5), by the roles
+     * the directory assigns them today: a role that helps at all (permission-missing), and one whose scope
+     * covers the session's device and the sharer (out-of-scope), as at join for the helper. Conditional
+     * access waits for their accept, where their own client is known (checkCreate).
+     */
+    async checkColleague(tenantId: string, colleagueRoles: readonly string[], req: { deviceGroups: string[] | null; sharer: { tenantId: string; userId: string } }): Promise<Ack<null>> {
+      const [roles, sharerGroups] = await Promise.all([source.roles(tenantId), source.userGroups(req.sharer.tenantId, req.sharer.userId)]);
+      const helping = definedRoles(colleagueRoles, roles).filter(canHelp);
+      if (helping.length === 0) return fail('permission-missing', 'this colleague\'s roles grant no remote help permission');
+      if (!helping.some((r) => coversDevice(r, req.deviceGroups) && coversUser(r, sharerGroups))) {
+        return fail('out-of-scope', 'this colleague\'s roles do not cover this device or this person');
+      }
+      return ok(null);
+    },
+
     async checkJoin(sharer: AuthUser, req: JoinCheck, client: ClientContext): Promise<PolicyDecision> {
       const [tenant, helperRoles, sharerGroups, rules] = await Promise.all([
         source.tenant(sharer.tenantId), source.roles(req.helper.tenantId), source.userGroups(sharer.tenantId, sharer.userId), rulesOf(sharer.tenantId),

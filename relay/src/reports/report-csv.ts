@@ -37,6 +37,8 @@ const columns: Array<[string, (r: SessionReport) => string | number | null | und
   // One cell each, a period per entry: "sharer left 2026-…Z/2026-…Z"; an open end is empty after the slash.
   ['gaps', (r) => r.gaps?.map((g) => `${g.role} ${g.reason} ${g.from}/${g.to ?? ''}`).join('; ')],
   ['pauses', (r) => r.pauses?.map((p) => `${p.from}/${p.to ?? ''}`).join('; ')],
+  // Every invited colleague: "upn state invitedAt"; the report's JSON keeps the rest of each (issue 13).
+  ['colleagues', (r) => r.colleagues?.map((c) => `${c.upn} ${c.state} ${c.invitedAt}`).join('; ')],
   // Typed by the helper: the formula guard below applies to it like to names.
   ['reason', (r) => r.reason],
   // console, web-helper or other-app, as the relay saw the helper sign in; empty in older records.

@@ -2,6 +2,7 @@
 // refusal at join ends the session there).
 import { isTerminal, sessionStates, type SessionEnded, type SessionReport, type SessionState } from '#protocol';
 import type { Clock, Log, NewReport, ReportLog } from '../ports.js';
+import { colleaguesAtEnd, currentColleague, invitationOf } from './colleague-record.js';
 import { receiptOf } from './session-receipt.js';
 import { sessionReport } from './session-report.js';
 import type { SessionRecord, SessionStore } from './session-store.js';
@@ -60,14 +61,21 @@ export function createFinisher(deps: {
         sessionId, by: ended.by, reason: ended.reason, ...(ended.code ? { code: ended.code } : {}), at: new Date(at).toISOString(),
         ...(next.consent === 'allowed' && next.consentAt !== undefined ? { sharingSince: new Date(next.consentAt).toISOString() } : {}),
       };
-      return { ...patch, state, endedAt: at, ended: msg };
+      // A colleague in the session stops being one at its end, in the same step.
+      const colleagues = colleaguesAtEnd(next, at);
+      return { ...patch, state, endedAt: at, ended: msg, ...(colleagues ? { colleagues } : {}) };
     });
     if (!done?.changed) return false;
     const s = done.record;
     const msg = s.ended!;
     deps.onEnded?.(sessionId, s);
     await store.dropChat(sessionId);
-    notifier.send(sessionId, 'helper', 'session:ended', helperCopy(msg));
+    // A colleague (asking or allowed) hears the end as the helper does; an invited one's invitation closes.
+    notifier.send(sessionId, ['helper', 'colleague'], 'session:ended', helperCopy(msg));
+    const invited = currentColleague(s);
+    if (invited?.state === 'invited' && s.sharerTrust) {
+      notifier.sendToUser(invited.member.tenantId, invited.member.userId, 'session:invitation', invitationOf(s, invited, false));
+    }
     // A sharer refused at join hears it in the join ack, not as an end of a session it never entered.
     const toSharer = s.sharer !== undefined && state !== 'refused';
     if (toSharer) notifier.send(sessionId, 'sharer', 'session:ended', msg);

@@ -130,7 +130,7 @@ export function createMemorySessionStore(opts: MemorySessionStoreOptions = {}): 
       const due: AwayDue[] = [];
       for (const s of sessions.values()) {
         if (isTerminal(s.state)) continue;
-        for (const role of ['helper', 'sharer'] as const) {
+        for (const role of ['helper', 'sharer', 'colleague'] as const) {
           const a = s.away?.[role];
           if (a && a.graceEndsAt <= now) due.push({ sessionId: s.id, role, gap: a.gap, reason: a.reason });
         }

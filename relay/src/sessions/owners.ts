@@ -28,7 +28,7 @@ export async function ownedBy(store: SessionStore, node: string): Promise<{ sess
   const owned: { sessionId: string; role: SessionRole }[] = [];
   for (const sessionId of await store.liveSessions()) {
     const s = await store.get(sessionId);
-    for (const role of ['helper', 'sharer'] as const) if (s?.owners?.[role]?.node === node) owned.push({ sessionId, role });
+    for (const role of ['helper', 'sharer', 'colleague'] as const) if (s?.owners?.[role]?.node === node) owned.push({ sessionId, role });
   }
   return owned;
 }

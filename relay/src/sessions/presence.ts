@@ -7,6 +7,7 @@
 import { isTerminal, sessionStates, type PeerStatus, type SessionRole, type SessionState } from '#protocol';
 import type { NodeLiveness } from '../live/node-liveness.js';
 import type { Clock, Log } from '../ports.js';
+import { colleagueStatusOf, memberColleague, sharerHeard } from './colleague-record.js';
 import type { Finisher } from './finish.js';
 import { ownedBy } from './owners.js';
 import type { AwayReason, SessionRecord, SessionStore } from './session-store.js';
@@ -30,7 +31,9 @@ export const systemTimers: Timers = {
   clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
-export const otherRole = (role: SessionRole): SessionRole => (role === 'helper' ? 'sharer' : 'helper');
+/** The member on the other end of `role`'s peer connection: the sharer's is the helper; a colleague's
+ * (issue 13, point 5) is the sharer, as is the helper's. */
+export const otherRole = (role: SessionRole): SessionRole => (role === 'sharer' ? 'helper' : 'sharer');
 
 const iso = (t: number): string => new Date(t).toISOString();
 
@@ -59,6 +62,9 @@ export interface PresenceDeps {
   finish: Finisher['finish'];
   /** How long an away member may take to resume; 0: its session ends at once (reason 'left'). */
   graceMs: number;
+  /** The colleague is out of the session (their grace ran out): it goes on without them (colleagues.ts).
+   * False when they were not in it, or `unless` held. */
+  colleagueExit?: (sessionId: string, why: 'left' | 'connection-lost', unless: (s: SessionRecord) => boolean) => Promise<boolean>;
   timers?: Timers;
 }
 
@@ -77,19 +83,35 @@ export function createPresence(deps: PresenceDeps) {
     pending.delete(k);
   }
 
-  /** Tells the other member how `role` is now, if there is another member to tell. */
+  /** Tells the other members how `role` is now, if there is another member to tell: a colleague's
+   * presence goes as their status (to the helper, and to the sharer who heard of them); the sharer's
+   * reaches an allowed colleague too (they see the screen). */
   function tell(s: SessionRecord, role: SessionRole, restartMedia?: boolean): void {
+    if (role === 'colleague') {
+      const c = memberColleague(s);
+      if (!c) return;
+      const status = colleagueStatusOf(s, c);
+      notifier.send(s.id, 'helper', 'session:colleague', status);
+      if (sharerHeard(c)) notifier.send(s.id, 'sharer', 'session:colleague', status);
+      return;
+    }
     const status = peerStatusOf(s, role, restartMedia);
     const other = otherRole(role);
-    if (status && (other === 'helper' || s.sharer)) notifier.send(s.id, other, 'session:peer', status);
+    if (!status || (other === 'sharer' && !s.sharer)) return;
+    notifier.send(s.id, role === 'sharer' && memberColleague(s)?.state === 'allowed' ? [other, 'colleague-chat'] : other, 'session:peer', status);
+  }
+
+  /** A colleague's absence that ends is the end of their part only; anyone else's ends the session. */
+  function gone(sessionId: string, role: SessionRole, reason: AwayReason, unless: (s: SessionRecord) => boolean): Promise<boolean> {
+    if (role === 'colleague') return deps.colleagueExit?.(sessionId, reason === 'left' ? 'left' : 'connection-lost', unless) ?? Promise.resolve(false);
+    return finish(sessionId, 'ended', { by: role, reason: reason === 'left' ? 'left' : 'connection-lost' }, {}, live, unless);
   }
 
   /** The grace of one absence is over: the session ends, unless the member came back meanwhile (or went
    * again: that later absence has its own timer). */
   async function expire(sessionId: string, role: SessionRole, gap: number, reason: AwayReason): Promise<void> {
     pending.delete(key(sessionId, role));
-    const ended = await finish(sessionId, 'ended', { by: role, reason: reason === 'left' ? 'left' : 'connection-lost' }, {}, live,
-      (s) => s.away?.[role]?.gap !== gap);
+    const ended = await gone(sessionId, role, reason, (s) => s.away?.[role]?.gap !== gap);
     if (ended) log.info('away member did not come back', { sessionId, role, reason });
   }
 
@@ -100,7 +122,7 @@ export function createPresence(deps: PresenceDeps) {
    * is dropped in the same step (a member that resumed elsewhere meanwhile has another owner). */
   async function markAway(sessionId: string, role: SessionRole, reason: AwayReason, deadNode?: string): Promise<void> {
     if (graceMs === 0) {
-      await finish(sessionId, 'ended', { by: role, reason: 'left' }, {}, live, (s) => !ownedByNode(s, role, deadNode));
+      await gone(sessionId, role, 'left', (s) => !ownedByNode(s, role, deadNode));
       return;
     }
     const now = clock.now();
@@ -109,6 +131,8 @@ export function createPresence(deps: PresenceDeps) {
     const r = await store.update(sessionId, live, (s) => {
       marked = false;
       if (!ownedByNode(s, role, deadNode)) return undefined;
+      // A colleague no longer in the session has nobody to wait for.
+      if (role === 'colleague' && !memberColleague(s)) return undefined;
       const rest = { ...s.owners };
       delete rest[role];
       const owners = deadNode === undefined ? {} : { owners: rest };
@@ -193,6 +217,7 @@ export function createPresence(deps: PresenceDeps) {
     forget(sessionId: string): void {
       cancel(sessionId, 'helper');
       cancel(sessionId, 'sharer');
+      cancel(sessionId, 'colleague');
     },
 
     /** Drops every timer (the relay is stopping). */

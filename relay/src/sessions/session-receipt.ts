@@ -14,5 +14,24 @@ export function receiptOf(report: NewReport, reportId: string | null): SessionRe
     sharingSince: report.consent === 'allowed' ? report.consentAt : null,
     endedAt: report.endedAt,
     pauses: report.pauses ?? [],
+    ...colleaguesSeen(report),
+  };
+}
+
+/**
+ * The colleagues the sharer allowed, from their consent until they stopped being the colleague (`to`
+ * null: until the end of the session, handed over or not), and the helper it was handed over to. Absent
+ * when there was none, as in a receipt of a session without colleagues.
+ */
+function colleaguesSeen(report: NewReport): Pick<SessionReceipt, 'colleagues' | 'handedOverTo'> {
+  const allowed = (report.colleagues ?? []).filter((c) => c.consent === 'allowed' && c.consentAt !== null);
+  const handedOver = (report.colleagues ?? []).filter((c) => c.handedOverAt !== null).at(-1);
+  return {
+    ...(allowed.length ? {
+      colleagues: allowed.slice(0, 20).map((c) => ({
+        name: c.name, upn: c.upn, from: c.consentAt!, to: c.leftAt === null || c.leftAt === report.endedAt ? null : c.leftAt,
+      })),
+    } : {}),
+    ...(handedOver ? { handedOverTo: { name: handedOver.name, upn: handedOver.upn } } : {}),
   };
 }

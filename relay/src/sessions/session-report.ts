@@ -2,7 +2,7 @@
 // what was shown, how policy decided, and when each step happened. Never screen or chat content.
 import type { ReportOutcome, SessionReport } from '#protocol';
 import type { AuthUser, NewReport } from '../ports.js';
-import type { SessionMember, SessionRecord } from './session-store.js';
+import type { SessionColleague, SessionMember, SessionRecord } from './session-store.js';
 
 const iso = (t: number | undefined): string | null => (t === undefined ? null : new Date(t).toISOString());
 const person = (m: SessionMember | AuthUser | undefined) => (m ? { userId: m.userId, upn: m.upn, name: m.name } : null);
@@ -19,7 +19,8 @@ export function sessionReport(s: SessionRecord): NewReport {
   return {
     tenantId: s.tenantId,
     sessionId: s.id,
-    helper: person(s.helper),
+    // The helper who started it, even when it was handed over (colleagues say to whom, and when).
+    helper: person(s.startedBy ?? s.helper),
     sharer: person(s.sharer),
     device: s.reportDevice ?? null,
     permission: s.permission ?? null,
@@ -44,6 +45,25 @@ export function sessionReport(s: SessionRecord): NewReport {
       pauses: (s.pauses ?? []).map((p) => ({ from: new Date(p.from).toISOString(), to: iso(p.to ?? undefined) })),
     } : {}),
     ...(s.sharerAddress !== undefined ? { sharerAddress: s.sharerAddress } : {}),
+    // Absent when nobody was invited, so such a report reads like those written before colleagues were.
+    ...(s.colleagues?.length ? { colleagues: s.colleagues.map(reportColleagueOf) } : {}),
+  };
+}
+
+/** What the report keeps of one invitation (protocol/src/colleague.ts reportColleague). */
+function reportColleagueOf(c: SessionColleague): NonNullable<SessionReport['colleagues']>[number] {
+  return {
+    userId: c.member.userId,
+    upn: c.member.upn,
+    name: c.member.name,
+    invitedBy: { userId: c.invitedBy.userId, name: c.invitedBy.name },
+    invitedAt: new Date(c.invitedAt).toISOString(),
+    state: c.state,
+    answeredAt: iso(c.answeredAt),
+    consent: c.state === 'denied' ? 'denied' : c.consentAt !== undefined ? 'allowed' : null,
+    consentAt: iso(c.consentAt),
+    leftAt: iso(c.leftAt),
+    handedOverAt: iso(c.handedOverAt),
   };
 }
 

@@ -13,6 +13,8 @@ import type { AuthUser, Clock, DeviceTrust, Directory, Log, ProfileFreshness, Re
 import { rateLimitBucket } from '../net/client-address.js';
 import { createAdmit, profileWaitMs } from './admit.js';
 import { createChatSetting, type ChatSetting } from './chat-setting.js';
+import { colleagueFor, memberColleague } from './colleague-record.js';
+import { createColleagues, type FindPerson } from './colleagues.js';
 import { createFinisher } from './finish.js';
 import { createPrecheck, withCurrentRoles, type CurrentRoles } from './precheck.js';
 import { createPresence, otherRole, peerStatusOf, type AwayReason, type Timers } from './presence.js';
@@ -67,6 +69,8 @@ export interface SessionServiceDeps {
   chatSetting?: ChatSetting;
   /** The helper's roles in the directory today, checked at create (precheck.ts); absent: the token's. */
   currentRoles?: CurrentRoles;
+  /** A person by sign-in name or email, for invitations (colleagues.ts); absent: nobody can be invited. */
+  findPerson?: FindPerson;
 }
 
 export type SessionService = ReturnType<typeof createSessionService>;
@@ -88,8 +92,9 @@ export function createSessionService(deps: SessionServiceDeps) {
   const liveness = deps.liveness ?? createMemoryNodeLiveness();
   const chatSetting = deps.chatSetting ?? createChatSetting(directory, clock);
 
+  // A colleague is a member from their accept until they are out (colleague-record.ts).
   const roleIn = (s: SessionRecord, user: Pick<AuthUser, 'tenantId' | 'userId'>): SessionRole | undefined =>
-    sameUser(s.helper, user) ? 'helper' : sameUser(s.sharer, user) ? 'sharer' : undefined;
+    sameUser(s.helper, user) ? 'helper' : sameUser(s.sharer, user) ? 'sharer' : sameUser(memberColleague(s)?.member, user) ? 'colleague' : undefined;
 
   /** The session and the caller's role in it, or the refusal: unknown, not a member, or already over. */
   async function membership(user: AuthUser, sessionId: string): Promise<Ack<{ s: SessionRecord; role: SessionRole }>> {
@@ -114,14 +119,26 @@ export function createSessionService(deps: SessionServiceDeps) {
   const releaseSlot = (ticket: string): void => {
     deps.limits.refund(ticket).catch((error: unknown) => log.error('giving back a live-session place failed', { error }));
   };
+  const colleagues = createColleagues({
+    store, clock, notifier, log, directory, policy, releaseSlot,
+    ...(deps.findPerson ? { findPerson: deps.findPerson } : {}), ...(deps.currentRoles ? { currentRoles: deps.currentRoles } : {}),
+  });
   const presence = createPresence({
     store, clock, notifier, log, finish, graceMs: deps.reconnectGraceMs ?? 0, ...(deps.timers ? { timers: deps.timers } : {}),
+    colleagueExit: (sessionId, why, unless) => colleagues.exit(sessionId, why, unless),
   });
   forget = presence.forget;
   const admit = createAdmit({ store, directory, policy, log, notifier, record, finish, compliancePolicy: deps.compliancePolicy,
     ...(deps.deviceTrust ? { deviceTrust: deps.deviceTrust } : {}), ...(deps.profiles ? { profiles: deps.profiles } : {}), currentRoles: deps.currentRoles });
 
   return {
+    /** The second helper's events (issue 13, point 5; colleagues.ts). */
+    invite: colleagues.invite,
+    invitations: colleagues.invitations,
+    answerInvite: colleagues.answer,
+    withdrawColleague: colleagues.withdraw,
+    handOver: colleagues.handOver,
+
     /** What create would refuse, told in advance: nothing recorded, nothing counted (precheck.ts). */
     precheck: createPrecheck({ directory, policy, ...(deps.profiles ? { profiles: deps.profiles } : {}), currentRoles: deps.currentRoles }),
 
@@ -223,9 +240,13 @@ export function createSessionService(deps: SessionServiceDeps) {
       return ack;
     },
 
-    async consent(user: AuthUser, req: { sessionId: string; allow: boolean; report?: true | undefined }): Promise<Ack<SessionStateChange>> {
+    async consent(user: AuthUser, req: { sessionId: string; allow: boolean; report?: true | undefined; member?: 'colleague' | undefined }): Promise<Ack<SessionStateChange>> {
       // The schema refuses this too; said again here for any caller that skips it.
       if (req.allow && req.report) return fail('validation', 'report declines: it goes only with allow: false');
+      if (req.member === 'colleague') {
+        if (req.report) return fail('validation', 'report is for the session, not for a colleague');
+        return colleagues.consent(user, req);
+      }
       const m = await membership(user, req.sessionId);
       if (!m.ok) return m;
       if (m.value.role !== 'sharer') return fail('forbidden', 'only the sharer consents');
@@ -251,14 +272,17 @@ export function createSessionService(deps: SessionServiceDeps) {
     async end(user: AuthUser, sessionId: string): Promise<Ack<null>> {
       const m = await membership(user, sessionId);
       if (!m.ok) return m;
-      await finish(sessionId, 'ended', { by: m.value.role, reason: 'ended' });
+      // A colleague's End takes only them out; the session goes on.
+      if (m.value.role === 'colleague') await colleagues.exit(sessionId, 'left');
+      else await finish(sessionId, 'ended', { by: m.value.role, reason: 'ended' });
       return ok(null);
     },
 
     /** A member is gone for good at once: its create or join finished after its socket went, so nobody
      * holds the session's id to resume it. */
     async leave(sessionId: string, role: SessionRole): Promise<void> {
-      await finish(sessionId, 'ended', { by: role, reason: 'left' });
+      if (role === 'colleague') await colleagues.exit(sessionId, 'left');
+      else await finish(sessionId, 'ended', { by: role, reason: 'left' });
     },
 
     /** The socket that spoke for this member went: the session waits for it for the reconnect grace. */
@@ -286,18 +310,25 @@ export function createSessionService(deps: SessionServiceDeps) {
       return ok(null);
     },
 
-    async signal(user: AuthUser, req: { sessionId: string; signal: Signal }): Promise<Ack<null>> {
+    /** `to`: the sharer has one peer connection per helper (the helper's, the colleague's); a helper's or
+     * a colleague's signals go to the sharer, whatever `to` says, marked with whose they are (`from`). */
+    async signal(user: AuthUser, req: { sessionId: string; signal: Signal; to?: 'helper' | 'colleague' | undefined }): Promise<Ack<null>> {
       const m = await membership(user, req.sessionId);
       if (!m.ok) return m;
       const { s, role } = m.value;
       if (s.state === 'created') return fail('wrong-state', 'nobody has joined yet');
+      const to = role === 'sharer' ? (req.to ?? 'helper') : 'sharer';
+      const colleague = to === 'colleague' ? memberColleague(s) : undefined;
+      if (to === 'colleague' && !colleague) return fail('wrong-state', 'no colleague is in the session');
       // Media goes sharer → helper only, and only after the sharer allowed it: the offer is the sharer's.
       // Before Allow it may open the connection without media (the Verification code needs its DTLS).
+      // A colleague's connection carries media only once the sharer allowed them too.
       if ('description' in req.signal && req.signal.description.type === 'offer') {
         if (role !== 'sharer') return fail('forbidden', 'only the sharer offers media');
-        if (s.state !== 'sharing' && carriesMedia(req.signal.description.sdp)) return fail('wrong-state', 'the sharer has not allowed sharing yet');
+        const mediaAllowed = s.state === 'sharing' && (to === 'helper' || colleague?.state === 'allowed');
+        if (!mediaAllowed && carriesMedia(req.signal.description.sdp)) return fail('wrong-state', 'the sharer has not allowed sharing yet');
       }
-      notifier.send(s.id, role === 'helper' ? 'sharer' : 'helper', 'signal', { sessionId: s.id, signal: req.signal });
+      notifier.send(s.id, to, 'signal', { sessionId: s.id, signal: req.signal, from: role });
       return ok(null);
     },
 
@@ -313,6 +344,8 @@ export function createSessionService(deps: SessionServiceDeps) {
         const m = await membership(user, req.sessionId);
         if (!m.ok) return m;
         role = m.value.role;
+        // A colleague shares the chat once the sharer allowed them, not before.
+        if (role === 'colleague' && memberColleague(m.value.s)?.state !== 'allowed') return fail('forbidden', 'the sharer has not allowed you yet');
       }
       if (!(await chatSetting.enabled(user.tenantId))) return fail('chat-disabled', 'chat is off for this tenant');
       const appended = await store.appendChat(req.sessionId, `${role}:${req.clientId}`, {
@@ -335,7 +368,9 @@ export function createSessionService(deps: SessionServiceDeps) {
       // To the other member only: the sender has the message in its ack (its chat thread takes it from
       // there), so an echo would be the same message sent twice. A resend (same clientId) is answered,
       // not broadcast again: the other side has it already.
-      if (added) notifier.send(req.sessionId, otherRole(role), 'chat:message', msg);
+      // An allowed colleague's sockets are in the colleague's chat room (socket/session-routing.ts): one emit
+      // to both audiences, with no read of the record to know whether there is one.
+      if (added) notifier.send(req.sessionId, role === 'colleague' ? ['helper', 'sharer'] : [otherRole(role), 'colleague-chat'], 'chat:message', msg);
       return ok(msg);
     },
 
@@ -347,7 +382,7 @@ export function createSessionService(deps: SessionServiceDeps) {
       const { role } = m.value;
       if (owner) await takeOver(store, req.sessionId, role, owner);
       const s = await presence.back(m.value.s, role, req.restartMedia === true);
-      const trust = (role === 'helper' ? s.helperTrust : s.sharerTrust) ?? null;
+      const trust = (role === 'helper' ? s.helperTrust : role === 'sharer' ? s.sharerTrust : memberColleague(s)?.trust) ?? null;
       // One page: however little the request weighs, the answer is bounded by the page size (issue 12).
       const page = await store.chatAfter(s.id, req.afterSeq, resumeChatPageBytes);
       const chat = {
@@ -356,7 +391,7 @@ export function createSessionService(deps: SessionServiceDeps) {
         ...(req.afterSeq + 1 < page.firstHeld ? { chatDroppedBefore: page.firstHeld } : {}),
       };
       log.info('session resumed', { sessionId: s.id, role });
-      return ok({ role, value: { state: s.state, trust, ...chat, peer: peerStatusOf(s, otherRole(role)), paused: s.paused ?? false } });
+      return ok({ role, value: { state: s.state, trust, ...chat, peer: peerStatusOf(s, otherRole(role)), paused: s.paused ?? false, colleague: colleagueFor(s, role) } });
     },
 
     /** How the other member is, for a member that has just been attached (a sharer joining a session
@@ -376,7 +411,9 @@ export function createSessionService(deps: SessionServiceDeps) {
       for (const id of await store.liveSessions()) {
         const s = await store.get(id);
         const role = s && roleIn(s, user);
-        if (role && (await finish(id, 'ended', { by: role, reason: 'account-disabled' }))) ended++;
+        if (role === 'colleague') {
+          if (await colleagues.exit(id, 'account-disabled')) ended++;
+        } else if (role && (await finish(id, 'ended', { by: role, reason: 'account-disabled' }))) ended++;
       }
       return ended;
     },

@@ -3,7 +3,7 @@
 // nodes (claim a code, assign a chat seq, a state transition) is one call here. Rate limits are the
 // WindowCounter's (ports.ts).
 import { Buffer } from 'node:buffer';
-import type { ChatMessage, Permission, SessionEnded, SessionOrigin, SessionReport, SessionRole, SessionState, TrustInfo } from '#protocol';
+import type { ChatMessage, ColleagueState, Permission, PersonProfile, SessionEnded, SessionOrigin, SessionReport, SessionRole, SessionState, TrustInfo } from '#protocol';
 
 export interface SessionMember {
   tenantId: string;
@@ -59,6 +59,35 @@ export interface SessionRecord {
   /** Which socket, on which relay node, speaks for each member now (owners.ts): in the record, so that
    * taking a member over and marking it away when its node died are one compare-and-set each. */
   owners?: Partial<Record<SessionRole, Owner>>;
+  /** Every colleague the helper invited (issue 13, point 5), in order; the last one is the session's
+   * colleague while its state is open (invited, asking, allowed). Each change is one compare-and-set. */
+  colleagues?: SessionColleague[];
+  /** The helper who started the session, once it was handed over (`helper` is the one holding it now):
+   * the report names them. */
+  startedBy?: SessionMember;
+}
+
+/** A colleague invited into a session (sessions/colleagues.ts), from the invitation to its end. */
+export interface SessionColleague {
+  member: SessionMember;
+  /** What the sharer and the helper are shown of them. */
+  profile: PersonProfile;
+  state: ColleagueState;
+  invitedAt: number;
+  /** The helper who invited them (the helper at that moment). */
+  invitedBy: { userId: string; name: string };
+  /** When they accepted or declined. */
+  answeredAt?: number;
+  /** Whether they accepted: only then did the sharer hear of them. */
+  accepted?: boolean;
+  consentAt?: number;
+  /** When they stopped being the colleague (left, removed, denied, the session's end). */
+  leftAt?: number;
+  handedOverAt?: number;
+  /** What they were shown at accept; answered again on resume. */
+  trust?: TrustInfo;
+  /** Their roles in the directory at the invitation (the helper's roles after a hand-over). */
+  roles?: string[];
 }
 
 export type AwayReason = 'left' | 'connection';

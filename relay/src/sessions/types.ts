@@ -3,9 +3,23 @@ import type { ServerToClientEvents, SessionOrigin, SessionRole } from '#protocol
 
 type EventPayload<E extends keyof ServerToClientEvents> = Parameters<ServerToClientEvents[E]>[0];
 
+/** Who an event of a session goes to: one member's sockets, or 'colleague-chat', the sockets of a colleague
+ * the sharer allowed (the chat and the sharer's presence reach them; an asking colleague hears neither). */
+export type Audience = SessionRole | 'colleague-chat';
+
+/** How the colleague's sockets move between a session's rooms (issue 13, point 5): into the chat once
+ * allowed; out of the session (denied, withdrawn, left); into the helper's room on a hand-over, the
+ * former helper's sockets out of it. */
+export type Regroup = 'colleague-allowed' | 'colleague-out' | 'handed-over';
+
 /** How the service reaches the members of a session, wherever their sockets are. */
 export interface SessionNotifier {
-  send<E extends keyof ServerToClientEvents>(sessionId: string, role: SessionRole, event: E, payload: EventPayload<E>): void;
+  /** One emit, however many audiences: with several nodes it is one publish (chat's cost per message). */
+  send<E extends keyof ServerToClientEvents>(sessionId: string, to: Audience | readonly Audience[], event: E, payload: EventPayload<E>): void;
+  /** To every connected socket of one person, on every node, but `exceptSocket` (invitations). */
+  sendToUser<E extends keyof ServerToClientEvents>(tenantId: string, userId: string, event: E, payload: EventPayload<E>, exceptSocket?: string): void;
+  /** Moves the colleague's (and on a hand-over the former helper's) sockets between the session's rooms. */
+  regroup(sessionId: string, change: Regroup): void;
   /** The session is over: stop routing to its members. */
   release(sessionId: string): void;
 }

@@ -18,7 +18,7 @@ import { guardHeartbeats } from './heartbeat-guard.js';
 import { connectionCount, createOverloadProbe, overloadMiddleware, shedTcp, type OverloadProbe } from './overload.js';
 import { createSessionHandlers } from './session-handlers.js';
 import type { RelayFaults } from './faults.js';
-import type { SessionRouting } from './session-routing.js';
+import { userRoom, type SessionRouting } from './session-routing.js';
 import type { EventRate } from './token-bucket.js';
 import type { RelayServer, RelaySocket } from './types.js';
 
@@ -157,6 +157,8 @@ export function createSocketServer(deps: SocketServerDeps): SocketServer {
   io.on('connection', (socket: RelaySocket) => {
     if (!credentials.watch(socket)) return;
     registerHandlers(socket);
+    // One room per person, on every node: an invitation reaches each of their consoles and pages.
+    void socket.join(userRoom(socket.data.user.tenantId, socket.data.user.userId));
     // Everything the relay reads of the upgrade request (address, user agent, cookie) was read above
     // from socket.handshake; Engine.IO would otherwise hold the whole request for the connection's life
     // (Socket.IO's own advice for memory: a few KB per connection; nothing reads it again on a

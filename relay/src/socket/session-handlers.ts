@@ -16,7 +16,7 @@ import type { IceConfigSource } from '../turn/ice-config.js';
 import { socketClientAddress } from '../net/client-address.js';
 import type { OverloadProbe } from './overload.js';
 import { withFaults, type RelayFaults } from './faults.js';
-import type { SessionRouting } from './session-routing.js';
+import { room, type SessionRouting } from './session-routing.js';
 import { defaultEventRate, newBucket, takeToken, type BucketState, type EventRate } from './token-bucket.js';
 import type { RelaySocket } from './types.js';
 import type { RequestContext } from '../sessions/session-service.js';
@@ -95,6 +95,18 @@ export function createSessionHandlers({ sessions, routing, log, clock, trustProx
 
   const ctxOf = (socket: RelaySocket): RequestContext => states.get(socket)?.ctx ?? { address: '' };
 
+  /**
+   * The role this socket speaks as in the session, as its own map says, while it is still in that role's
+   * room: a hand-over or a colleague's removal moves sockets out of rooms on every node, but cannot
+   * rewrite their maps, so a former helper's socket does not chat or get TURN credentials as 'helper'.
+   * A colleague speaks in the chat only from the chat room, which they join once allowed.
+   */
+  function attachedRole(socket: RelaySocket, sessionId: string, forChat = false): SessionRole | undefined {
+    const role = socket.data.sessions.get(sessionId);
+    if (!role) return undefined;
+    return socket.rooms.has(room(sessionId, forChat && role === 'colleague' ? 'colleague-chat' : role)) ? role : undefined;
+  }
+
   // One handler per event of the protocol's table, and no more: an event without a handler does not compile.
   const handlers: { [E in EventName]: Decide<E> } = {
     'session:create': async (socket, req) => {
@@ -142,17 +154,22 @@ export function createSessionHandlers({ sessions, routing, log, clock, trustProx
     // are for its members, never for anyone who learned a session id.
     // async: a throw becomes a rejection, which the wrapper answers as `internal`.
     'session:ice': async (socket, req) => {
-      const role = socket.data.sessions.get(req.sessionId);
+      const role = attachedRole(socket, req.sessionId);
       return role ? ok(ice(req.sessionId, role)) : fail('not-found', 'no such session on this connection');
     },
-    // The socket's own membership, when it has one: no read of the session per message.
-    'chat:send': (socket, req) => sessions.chat(socket.data.user, req, socket.data.sessions.get(req.sessionId)),
-    // TODO(issue 13 point 5, branch colleague-relay): the second helper's events.
-    'session:invite': async () => fail('internal', 'not built yet'),
-    'session:invite-answer': async () => fail('internal', 'not built yet'),
-    'session:withdraw-invite': async () => fail('internal', 'not built yet'),
-    'session:hand-over': async () => fail('internal', 'not built yet'),
-    'session:invitations': async () => fail('internal', 'not built yet'),
+    // The socket's own membership, when it has one: no read of the session per message. Without it (or
+    // moved out of its room) the service reads the record and decides who the caller is now.
+    'chat:send': (socket, req) => sessions.chat(socket.data.user, req, attachedRole(socket, req.sessionId, true)),
+    // The second helper (issue 13, point 5; sessions/colleagues.ts).
+    'session:invite': (socket, req) => sessions.invite(socket.data.user, req),
+    'session:invitations': (socket) => sessions.invitations(socket.data.user),
+    // An accepting socket becomes the session's colleague before anyone is told, so it hears it too; its
+    // user's other sockets hear that the invitation closed.
+    'session:invite-answer': (socket, req) => sessions.answerInvite(
+      socket.data.user, req, ctxOf(socket), () => attachOrLeave(socket, req.sessionId, 'colleague'), routing.ownerOf(socket),
+    ),
+    'session:withdraw-invite': (socket, req) => sessions.withdrawColleague(socket.data.user, req.sessionId),
+    'session:hand-over': (socket, req) => sessions.handOver(socket.data.user, req.sessionId),
   };
 
   /** One event on one socket; the arguments are whatever a client sent, checked here. */

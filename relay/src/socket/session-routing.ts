@@ -7,10 +7,15 @@ import type { SessionRole } from '#protocol';
 import type { NodeLiveness } from '../live/node-liveness.js';
 import { ownerOf, takeOver } from '../sessions/owners.js';
 import type { SessionNotifier } from '../sessions/session-service.js';
+import type { Audience } from '../sessions/types.js';
 import type { Owner, SessionStore } from '../sessions/session-store.js';
 import type { RelayServer, RelaySocket } from './types.js';
 
-const room = (sessionId: string, role: SessionRole) => `session:${sessionId}:${role}`;
+/** A member's room, or the allowed colleague's chat room ('colleague-chat'). */
+export const room = (sessionId: string, to: Audience) => `session:${sessionId}:${to}`;
+
+/** Every socket of one person joins theirs at connection, on whichever node: invitations reach them all. */
+export const userRoom = (tenantId: string, userId: string) => `user:${tenantId}:${userId}`;
 
 export interface SessionRouting extends SessionNotifier {
   /** The owner a socket of this node is, as the session record keeps it. */
@@ -50,13 +55,32 @@ export function createSessionRouting(io: RelayServer, deps: { store: SessionStor
       // A socket on another node: there while its node is (that node marks it away when it goes).
       return liveness.isAlive(owner.node);
     },
-    send(sessionId, role, event, payload) {
+    send(sessionId, to, event, payload) {
+      const rooms = typeof to === 'string' ? room(sessionId, to) : to.map((r) => room(sessionId, r));
       // The payload type is checked by SessionNotifier's signature; emit's variadic typing cannot follow it.
-      (io.to(room(sessionId, role)).emit as (e: string, p: unknown) => void)(event, payload);
+      (io.to(rooms).emit as (e: string, p: unknown) => void)(event, payload);
+    },
+    sendToUser(tenantId, userId, event, payload, exceptSocket) {
+      const target = exceptSocket ? io.to(userRoom(tenantId, userId)).except(exceptSocket) : io.to(userRoom(tenantId, userId));
+      (target.emit as (e: string, p: unknown) => void)(event, payload);
+    },
+    // socketsJoin and socketsLeave reach the sockets on every node (the adapter carries them, in order
+    // with the emits around them). The sockets' own session maps stay as they were: the handlers also ask
+    // for the room (session-handlers.ts), so a socket moved out cannot speak as what it was.
+    regroup(sessionId, change) {
+      const colleague = room(sessionId, 'colleague');
+      const chat = room(sessionId, 'colleague-chat');
+      const helper = room(sessionId, 'helper');
+      if (change === 'colleague-allowed') io.in(colleague).socketsJoin(chat);
+      if (change === 'handed-over') {
+        io.in(helper).socketsLeave(helper);
+        io.in(colleague).socketsJoin(helper);
+      }
+      if (change === 'colleague-out' || change === 'handed-over') io.in(colleague).socketsLeave([colleague, chat]);
     },
     release(sessionId) {
       // The owners go with the session: an ended record has none (owners.ts).
-      for (const role of ['helper', 'sharer'] as const) io.in(room(sessionId, role)).socketsLeave(room(sessionId, role));
+      for (const to of ['helper', 'sharer', 'colleague', 'colleague-chat'] as const) io.in(room(sessionId, to)).socketsLeave(room(sessionId, to));
     },
   };
 }

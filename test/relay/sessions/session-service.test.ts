@@ -228,15 +228,15 @@ for (const backend of liveBackends()) {
         const t = await sharingSession();
         value(await t.sessions.signal(sharer, { sessionId: t.created.sessionId, signal: offer }));
         value(await t.sessions.signal(helper, { sessionId: t.created.sessionId, signal: answer }));
-        assert.deepEqual(t.notifier.to('helper', 'signal').map((s) => s.payload), [{ sessionId: t.created.sessionId, signal: offer }]);
-        assert.deepEqual(t.notifier.to('sharer', 'signal').map((s) => s.payload), [{ sessionId: t.created.sessionId, signal: answer }]);
+        assert.deepEqual(t.notifier.to('helper', 'signal').map((s) => s.payload), [{ sessionId: t.created.sessionId, signal: offer, from: 'sharer' }]);
+        assert.deepEqual(t.notifier.to('sharer', 'signal').map((s) => s.payload), [{ sessionId: t.created.sessionId, signal: answer, from: 'helper' }]);
       });
       it('forwards the sharer\'s offer without media before allow (the Verification code needs the connection), and its answer', async () => {
         const t = await joinedSession();
         value(await t.sessions.signal(sharer, { sessionId: t.created.sessionId, signal: dataOnly }));
         value(await t.sessions.signal(helper, { sessionId: t.created.sessionId, signal: answer }));
-        assert.deepEqual(t.notifier.to('helper', 'signal').map((s) => s.payload), [{ sessionId: t.created.sessionId, signal: dataOnly }]);
-        assert.deepEqual(t.notifier.to('sharer', 'signal').map((s) => s.payload), [{ sessionId: t.created.sessionId, signal: answer }]);
+        assert.deepEqual(t.notifier.to('helper', 'signal').map((s) => s.payload), [{ sessionId: t.created.sessionId, signal: dataOnly, from: 'sharer' }]);
+        assert.deepEqual(t.notifier.to('sharer', 'signal').map((s) => s.payload), [{ sessionId: t.created.sessionId, signal: answer, from: 'helper' }]);
         assert.equal(code(await t.sessions.signal(helper, { sessionId: t.created.sessionId, signal: dataOnly })), 'forbidden', 'the helper never offers');
       });
       it('refuses an offer with media before allow, an offer from the helper, a signal before join and from outsiders', async () => {
