@@ -263,7 +263,8 @@ export function createSessionService(deps: SessionServiceDeps) {
       const s = await store.transition(req.sessionId, ['joined'], { state: 'sharing', consent: 'allowed', consentAt });
       if (!s) return fail('wrong-state', 'the session changed');
       const change: SessionStateChange = { sessionId: s.id, state: 'sharing' };
-      notifier.send(s.id, 'helper', 'session:state', change);
+      // A colleague the sharer allowed before the session itself hears that the screen comes now.
+      notifier.send(s.id, ['helper', 'colleague-chat'], 'session:state', change);
       notifier.send(s.id, 'sharer', 'session:state', change);
       log.info('session sharing', { sessionId: s.id });
       return ok(change);
@@ -384,7 +385,10 @@ export function createSessionService(deps: SessionServiceDeps) {
       const s = await presence.back(m.value.s, role, req.restartMedia === true);
       const trust = (role === 'helper' ? s.helperTrust : role === 'sharer' ? s.sharerTrust : memberColleague(s)?.trust) ?? null;
       // One page: however little the request weighs, the answer is bounded by the page size (issue 12).
-      const page = await store.chatAfter(s.id, req.afterSeq, resumeChatPageBytes);
+      // A colleague the sharer has not allowed (yet) reads none of the chat.
+      const page = role === 'colleague' && memberColleague(s)?.state !== 'allowed'
+        ? { messages: [], more: false, firstHeld: req.afterSeq + 1 }
+        : await store.chatAfter(s.id, req.afterSeq, resumeChatPageBytes);
       const chat = {
         messages: page.messages,
         ...(page.more ? { moreChat: true } : {}),

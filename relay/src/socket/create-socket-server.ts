@@ -136,11 +136,15 @@ export function createSocketServer(deps: SocketServerDeps): SocketServer {
   // One listener for every socket (`this` is the socket), not a closure per connection.
   function onDisconnect(this: RelaySocket, reason: DisconnectReason): void {
     if (reason === 'server shutting down' || closed) return;
-    for (const [sessionId, role] of this.data.sessions) {
-      routing.isOwner(this, sessionId, role)
+    for (const [sessionId, attachedAs] of this.data.sessions) {
+      // A colleague's socket the session was handed over to speaks for the helper now, though its own
+      // map (written at its accept) still says colleague until it resumes.
+      const roles = attachedAs === 'colleague' ? (['colleague', 'helper'] as const) : [attachedAs];
+      Promise.all(roles.map((role) => routing.isOwner(this, sessionId, role)))
         // Not the owner: resumed on another socket (on any node), or over.
-        .then(async (owner) => {
-          if (owner) await sessions.away(sessionId, role, awayReason(reason));
+        .then(async (owns) => {
+          const role = roles.find((_, i) => owns[i]);
+          if (role) await sessions.away(sessionId, role, awayReason(reason));
         })
         .catch((error: unknown) => log.error('away failed', { sessionId, error }));
     }

@@ -146,6 +146,13 @@ for (const backend of liveBackends()) {
     });
 
     describe('second helper: the sharer decides', () => {
+      it('tells a colleague allowed before the session that the sharing starts', async () => {
+        const t = await joined();
+        await allowed(t);
+        value(await t.sessions.consent(sharer, { sessionId: t.id, allow: true }));
+        assert.deepEqual(t.payloads('colleague-chat', 'session:state'), [{ sessionId: t.id, state: 'sharing' }]);
+      });
+
       it('allows: everyone hears it and the colleague joins the chat; a second decision is wrong-state', async () => {
         const t = await sharing();
         assert.equal(code(await t.sessions.consent(sharer, { sessionId: t.id, allow: true, member: 'colleague' })), 'wrong-state', 'nobody asking yet');
@@ -255,8 +262,9 @@ for (const backend of liveBackends()) {
         assert.equal(value(await t.sessions.resume(helper, { sessionId: t.id, afterSeq: 0 })).value.colleague?.state, 'invited');
         assert.equal(code(await t.sessions.resume(colleague, { sessionId: t.id, afterSeq: 0 })), 'forbidden', 'not a member before the accept');
         value(await t.sessions.answerInvite(colleague, { sessionId: t.id, accept: true }, here));
-        value(await t.sessions.consent(sharer, { sessionId: t.id, allow: true, member: 'colleague' }));
         value(await t.sessions.chat(helper, { sessionId: t.id, clientId: 'h1', text: 'before you came' }));
+        assert.deepEqual(value(await t.sessions.resume(colleague, { sessionId: t.id, afterSeq: 0 })).value.messages, [], 'no chat while asking');
+        value(await t.sessions.consent(sharer, { sessionId: t.id, allow: true, member: 'colleague' }));
         const r = value(await t.sessions.resume(colleague, { sessionId: t.id, afterSeq: 0 }));
         assert.equal(r.role, 'colleague');
         assert.equal(r.value.trust?.role, 'colleague');
