@@ -132,6 +132,7 @@ export class HelperSession extends LitElement {
         return view.member;
       },
       colleague: (c) => this.onColleague(c),
+      endNames: () => ({ colleagueName: this.colleague?.colleague.name, helperName: this.trust?.invitedBy?.name }),
       trust: (t) => this.onTrust(t),
       state: (s) => this.onState(s),
       signal: (s) => this.onSignal(s),

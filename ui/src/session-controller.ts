@@ -24,8 +24,6 @@ export interface SessionHost extends LinkHost, HTMLElement {
   readonly renderRoot: HTMLElement | DocumentFragment;
   /** False when the view shows the peer's absence itself (the helper, over the last frame). */
   readonly showsPeerAway?: boolean;
-  /** The invited colleague as the relay last said (issue 13, point 5), for the end's words. */
-  readonly colleague?: ColleagueStatus | undefined;
 }
 
 
@@ -47,6 +45,9 @@ export interface SessionHooks {
   resumed?(r: SessionResumed): void;
   /** On resume: whether this side has no working media connection any more (the sharer offers anew). */
   needsMediaRestart?(): boolean;
+  /** Names the end's words need beyond the peer's (issue 13, point 5): the colleague the session was
+   * handed over to, and for a colleague the helper who invited them (their peer is the sharer). */
+  endNames?(): { colleagueName?: string | undefined; helperName?: string | undefined };
 }
 
 /** How the other side learns a terminal state, as this side shows it. */
@@ -286,8 +287,9 @@ export class SessionController extends LinkController {
   }
 
   renderEnded() {
+    const names = this.hooks.endNames?.() ?? {};
     return html`<rh-session-ended .ended=${this.ended} .self=${this.hooks.role} .peerName=${this.view.trust?.peer.name}
-      .colleagueName=${this.view.colleague?.colleague.name} .helperName=${this.view.trust?.invitedBy?.name}
+      .colleagueName=${names.colleagueName} .helperName=${names.helperName}
       .receipt=${this.receipt}></rh-session-ended>`;
   }
 }
