@@ -41,8 +41,8 @@ if (main) {
       let reason = '';
       /** The typed reason would be refused by the relay: said at the field, no code asked for. */
       let reasonRefused = false;
-      /** The invitation a colleague accepted, for the session view mounted to answer it (issue 13, point 5). */
-      let invitation: Invitation | undefined;
+      /** The session view is a colleague's (issue 13, point 5): mounted to answer an invitation, or reloaded. */
+      let invitation: Invitation | 'reloaded' | undefined = resumeFrom?.member === 'colleague' ? 'reloaded' : undefined;
       /** The relay refused an Accept (conditional access): said above the invitations, which stay open. */
       let acceptRefused: WireError | undefined;
       /** A colleague's session view that ended: the page offers the way back to the start. */
@@ -95,7 +95,7 @@ if (main) {
                   .link=${link}
                   .resumeFrom=${resumeFrom}
                   .look=${me.look}
-                  ?remember=${!invitation}
+                  remember
                   @rh-new-session=${start}
                   @rh-accept-failed=${(e: CustomEvent<WireError>) => {
                     acceptRefused = e.detail;

@@ -260,4 +260,44 @@ describe('a second helper: the helper\'s and the colleague\'s views', function (
     await page.getByRole('alert').first().waitFor();
     assert.deepEqual(await page.evaluate(() => (window as unknown as W).events), ['accept-failed:mfa-required']);
   });
+
+  it('brings a reloaded colleague back into the session they joined: the screen and the chat if allowed, once', async () => {
+    await page.evaluate(({ sessionId, trust, allowed }) => {
+      const w = window as unknown as W;
+      const { ok } = w.rhTest;
+      w.link = w.rhTest.createScriptedLink({
+        'session:resume': ok({ state: 'sharing', trust, colleague: allowed, messages: [
+          { sessionId, seq: 1, clientId: 'c1', from: 'sharer', senderName: 'Sam Sharer', text: 'Still there?', sentAt: new Date().toISOString() },
+        ] }),
+      });
+      const view = document.createElement('rh-helper-session');
+      view.link = w.link;
+      view.remember = true;
+      view.resumeFrom = { sessionId, member: 'colleague' };
+      document.querySelector('main')?.append(view);
+    }, { sessionId, trust: colleagueTrust, allowed: status('allowed') });
+    await page.getByLabel('Shared screen').waitFor();
+    await page.getByRole('log', { name: 'Chat' }).getByText('Still there?').waitFor();
+    await page.getByText('Invited by Hanna Helper').waitFor();
+    await page.getByRole('button', { name: 'Leave' }).waitFor();
+    // Back without a connection: the relay is told, so the sharer offers a new one.
+    assert.deepEqual(await sent(page, 'session:resume'), [{ sessionId, afterSeq: 0, restartMedia: true }]);
+  });
+
+  it('remembers an accepted invitation in the tab, as the colleague it is', async () => {
+    await page.evaluate(() => sessionStorage.clear());
+    // The scripted link of a colleague's view, then a view that keeps its session in the tab.
+    await mountColleague({ ok: true, value: colleagueTrust });
+    await page.evaluate(() => document.querySelector('main')!.replaceChildren());
+    await page.evaluate((inv) => {
+      const w = window as unknown as W;
+      const view = document.createElement('rh-helper-session');
+      view.link = w.link;
+      view.remember = true;
+      document.querySelector('main')?.append(view);
+      void view.acceptInvitation(inv);
+    }, invitation('s-9'));
+    await page.getByText('Waiting for Sam Sharer to allow you', { exact: true }).waitFor();
+    assert.deepEqual(JSON.parse((await page.evaluate(() => sessionStorage.getItem('rh:live-session:helper'))) ?? 'null'), { sessionId: 's-9', member: 'colleague' });
+  });
 });

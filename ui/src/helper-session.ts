@@ -174,6 +174,7 @@ export class HelperSession extends LitElement {
     }
     this.trust = res.value;
     if (this.phase === 'accepting') this.phase = 'trust';
+    if (this.remember) rememberLiveSession('helper', { sessionId: invitation.sessionId, member: 'colleague' });
     this.session.announce(msg(str`Waiting for ${res.value.peer.name} to allow you.`));
     void this.session.focusOn('rh-trust-card');
   }
@@ -219,8 +220,14 @@ export class HelperSession extends LitElement {
 
   private onResumed(r: SessionResumed): void {
     this.sharerPaused = r.paused ?? false;
-    // A colleague sees the screen only once allowed, whatever the session's state.
-    if (this.member === 'colleague') return;
+    // A colleague sees the screen only once allowed, whatever the session's state (a reloaded colleague's
+    // page learns it here; the resume brought the chat so far, if any).
+    if (this.member === 'colleague') {
+      if (this.phase === 'resuming') this.phase = this.colleague?.state === 'allowed' ? 'sharing' : 'trust';
+      return;
+    }
+    // A helper the session was handed over to, reloaded: no code to show, the trust screen or the screen.
+    if (this.phase === 'resuming' && !this.created) this.phase = r.state === 'sharing' ? 'sharing' : 'trust';
     if (r.state === 'created') this.phase = 'waiting';
     else if (r.state === 'joined') this.phase = this.trust ? 'trust' : 'waiting';
     else if (r.state === 'sharing') this.phase = 'sharing';
@@ -248,10 +255,16 @@ export class HelperSession extends LitElement {
       this.startWhenLinked = false;
       void this.start(this.createRequest);
     }
-    // A reloaded page: back into its session (code, trust screen or shared screen) without a new code.
-    if (this.resumeFrom?.created && this.link && !this.resumeStarted && !this.created) {
+    // A reloaded page: back into its session (code, trust screen or shared screen) without a new code;
+    // or a colleague's (or a helper's it was handed over to: no code) into the session they joined.
+    const from = this.resumeFrom;
+    if (from && this.link && !this.resumeStarted && !this.created && !this.joinedSessionId && (from.created || from.member || !from.deviceId)) {
       this.resumeStarted = true;
-      this.created = this.resumeFrom.created;
+      if (from.created) this.created = from.created;
+      else this.joinedSessionId = from.sessionId;
+      if (from.member === 'colleague') this.member = 'colleague';
+      // The resume answers the chat so far: allowed, a colleague needs no second one.
+      this.chatFetched = true;
       this.phase = 'resuming';
       void this.session.resume();
     }
@@ -304,7 +317,7 @@ export class HelperSession extends LitElement {
     this.colleague = c;
     const sharer = this.trust?.peer.name ?? '';
     if (this.member === 'colleague') {
-      if (c.state === 'allowed' && before?.state !== 'allowed') {
+      if (c.state === 'allowed' && before?.state !== 'allowed' && this.phase !== 'resuming') {
         this.phase = 'sharing';
         this.session.announce(msg(str`${sharer} allowed you. You can see their screen.`));
         void this.fetchChat();
@@ -312,6 +325,7 @@ export class HelperSession extends LitElement {
         this.member = 'helper';
         this.colleague = undefined;
         this.phase = 'sharing';
+        if (this.remember && this.sessionId) rememberLiveSession('helper', { sessionId: this.sessionId });
         this.session.announce(msg('The session was handed over to you. You are the helper now.'));
         this.dispatchEvent(new CustomEvent('rh-handed-over', { detail: { sessionId: this.sessionId }, bubbles: true, composed: true }));
         // The relay has this socket as the helper now: the helper's resume (state, presence, chat).

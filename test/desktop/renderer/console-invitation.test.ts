@@ -75,6 +75,15 @@ describe('an invitation to help, in the console (real relay, real main)', functi
     valueOf(await request(sharer, 'session:consent', { sessionId, allow: true, member: 'colleague' }));
     await page.getByLabel('Shared screen').waitFor();
 
+    // Reloaded (the browser asks first: a live session), the console comes back into the session as the colleague.
+    page.once('dialog', (d) => void d.accept());
+    const back = next(sharer, 'session:colleague', (c: ColleagueStatus) => c.present === true);
+    await page.reload();
+    await back;
+    await page.getByLabel('Shared screen').waitFor();
+    await page.getByText(`Invited by ${inviter}`).waitFor();
+    await page.getByRole('button', { name: 'Leave' }).waitFor();
+
     valueOf(await request(helper, 'session:withdraw-invite', { sessionId }));
     await page.getByText(`${inviter} removed you from the session.`).waitFor();
     await page.getByRole('button', { name: 'Back to devices' }).click();
@@ -96,6 +105,13 @@ describe('an invitation to help, in the console (real relay, real main)', functi
     assert.equal((await handedOver).reason, 'handed-over');
     await page.getByRole('region', { name: 'Invite a colleague' }).waitFor();
     assert.equal(await page.getByRole('button', { name: 'Leave' }).count(), 0);
+
+    // Reloaded, it comes back as the session's helper (no code to show: the sharer is there).
+    page.once('dialog', (d) => void d.accept());
+    await page.reload();
+    await page.getByRole('region', { name: 'Invite a colleague' }).waitFor();
+    await page.getByRole('log', { name: 'Chat' }).getByText('The printer says PC LOAD LETTER').waitFor();
+    assert.equal(await page.getByLabel('Security code').count(), 0);
 
     const ended = next(sharer, 'session:ended');
     await page.getByRole('button', { name: 'End session' }).click();

@@ -207,6 +207,9 @@ export class ConsoleApp extends LitElement {
     if (live?.deviceId && live.created) {
       this.view = { kind: 'session', deviceId: live.deviceId, key: ++this.sessionKeys, phase: 'live', resumeFrom: live };
       void this.rememberDeviceName(live.deviceId);
+    } else if (live && !live.created) {
+      // A session joined as a colleague, or handed over to this helper (no code, no device id).
+      this.view = { kind: 'session', deviceId: '', key: ++this.sessionKeys, phase: 'live', resumeFrom: live };
     }
     this.ready = true;
     if (this.account) void this.checkAdmin(this.account);
@@ -486,7 +489,7 @@ export class ConsoleApp extends LitElement {
         : nothing}
       ${v.kind === 'session'
         ? html`<h1>${msg('Remote help')}</h1>
-            ${keyed(v.key, html`<rh-helper-session .link=${this.link} ?remember=${!v.invitation} .resumeFrom=${v.resumeFrom}
+            ${keyed(v.key, html`<rh-helper-session .link=${this.link} remember .resumeFrom=${v.resumeFrom}
               @rh-create-failed=${() => this.sessionPhase(v.key, 'ended')}
               @rh-session-created=${(e: CustomEvent<CreatedSession>) => this.sessionCreated(v.key, e.detail)}
               @rh-accept-failed=${(e: CustomEvent<WireError>) => this.acceptFailed(v.key, e.detail)}
