@@ -142,7 +142,12 @@ describe('a second helper: the helper\'s and the colleague\'s views', function (
     assert.deepEqual(await sent(page, 'session:withdraw-invite'), [{ sessionId }]);
     await push(page, 'session:colleague', status('withdrawn'));
     await section.getByText('Cora Colleague is no longer in the session').waitFor();
-    await section.getByRole('textbox', { name: "Colleague's sign-in name" }).waitFor();
+    const field = section.getByRole('textbox', { name: "Colleague's sign-in name" });
+    await field.waitFor();
+    await page.waitForFunction(() => {
+      const invite = document.querySelector('rh-helper-session')?.shadowRoot?.querySelector('rh-invite-colleague');
+      return invite?.shadowRoot?.activeElement?.id === 'colleague';
+    });
 
     for (const [state, text] of [['declined', 'Cora Colleague declined'], ['denied', 'Sam Sharer refused Cora Colleague'], ['left', 'Cora Colleague left']] as const) {
       await push(page, 'session:colleague', status(state));

@@ -2,7 +2,7 @@
 // is no colleague; the colleague's standing and what can be done about it (rh-colleague-status) while
 // there is one. It sends the helper's requests itself; the session view owns the colleague's status
 // (the relay pushes it) and hears about an answer that changed it through rh-colleague-changed.
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import type { WireError } from '#protocol/ack.js';
 import { isOpenColleague, type ColleagueStatus } from '#protocol/colleague.js';
@@ -69,6 +69,27 @@ export class InviteColleague extends LitElement {
     updateWhenLocaleChanges(this);
     this.sharerName = '';
     this.busy = false;
+  }
+
+  /** The focus was on one of this section's controls before this render. */
+  private hadFocus = false;
+
+  protected override willUpdate(): void {
+    this.hadFocus = this.shadowRoot?.activeElement != null;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    // The colleague's part ended (withdrawn, declined, refused, left): Withdraw or Remove colleague went
+    // with it, and the focus with them; it goes to the field, where the next step is.
+    const before = changed.get('status');
+    const ended = before && isOpenColleague(before.state) && this.status && !isOpenColleague(this.status.state);
+    if (ended && this.hadFocus) void this.focusFieldIfLost();
+  }
+
+  private async focusFieldIfLost(): Promise<void> {
+    // The buttons are the status element's: gone once it has rendered too.
+    await this.renderRoot.querySelector('rh-colleague-status')?.updateComplete;
+    if (this.shadowRoot?.activeElement == null) this.field?.focus();
   }
 
   private get field(): HTMLInputElement | null {
