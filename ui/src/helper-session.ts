@@ -108,7 +108,7 @@ export class HelperSession extends LitElement {
       .waiting { font-weight: var(--rh-weight-strong, 600); margin: 0; }
       /* Slotted into the sharer's trust card, above the Verification code: who asked this colleague in. */
       .invited-by { margin: 0; font-weight: var(--rh-weight-strong, 600); }
-      .main > rh-trust-card { max-inline-size: 40rem; }
+      .main > rh-trust-card, .main > rh-invite-colleague { max-inline-size: 40rem; }
       .card.code { max-inline-size: 40rem; display: grid; gap: var(--rh-space-3, 0.75rem); }
       .card.code > p { margin: 0; }
       .connection-lost, .peer-away {
