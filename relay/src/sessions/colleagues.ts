@@ -104,6 +104,21 @@ export function createColleagues(deps: ColleagueDeps) {
     return { owners, away };
   };
 
+  /** The colleague is out on their own side (their End, a grace run out, a disabled account); the
+   * session goes on. False when they were not in it (or `unless` holds, checked in the same step). */
+  async function exit(sessionId: string, why: ColleagueExit, unless?: (s: SessionRecord) => boolean): Promise<boolean> {
+    const now = clock.now();
+    const r = await step(sessionId, (cur) => {
+      const c = memberColleague(cur);
+      if (!c || unless?.(cur)) return fail('wrong-state', 'no colleague in the session');
+      return { ...withoutColleague(cur), colleagues: withLast(cur, { state: 'left', leftAt: now }) };
+    });
+    if (!r.ok) return false;
+    out(r.value, endFor(sessionId, 'colleague', why, now));
+    log.info('colleague left', { sessionId, why });
+    return true;
+  }
+
   return {
     async invite(user: AuthUser, req: { sessionId: string; colleague: string }): Promise<Ack<ColleagueStatus>> {
       const s = await store.get(req.sessionId);
@@ -160,11 +175,12 @@ export function createColleagues(deps: ColleagueDeps) {
     /**
      * The invited colleague answers. Accept: conditional access decides on them as a helper with their
      * own client (a refusal leaves them invited); then `attach` makes the answering socket the session's
-     * 'colleague' member before anyone is told, so it hears what the others hear.
+     * 'colleague' member before anyone is told, so it hears what the others hear. An `attach` that
+     * answers false (the socket went before its answer) leaves them out at once: nobody holds their place.
      */
     async answer(
       user: AuthUser, req: { sessionId: string; accept: boolean }, ctx: RequestContext = { address: '' },
-      attach?: () => Promise<void>, owner?: Owner,
+      attach?: () => Promise<boolean>, owner?: Owner,
     ): Promise<Ack<TrustInfo | null>> {
       const s = await store.get(req.sessionId);
       if (!s) return fail('not-found', 'no such session');
@@ -198,8 +214,12 @@ export function createColleagues(deps: ColleagueDeps) {
         return { colleagues: withLast(cur, { state: 'asking', answeredAt: now, accepted: true, trust }) };
       });
       if (!r.ok) return r;
-      await attach?.();
       const accepted = lastOf(r.value);
+      if (attach && !(await attach())) {
+        log.info('colleague gone before its answer', { sessionId: s.id });
+        await exit(req.sessionId, 'left');
+        return ok(accepted.trust!);
+      }
       statusTo(r.value, accepted, 'helper', 'sharer', 'colleague');
       notifier.sendToUser(user.tenantId, user.userId, 'session:invitation', invitationOf(r.value, accepted, false), owner?.socket);
       log.info('colleague accepted', { sessionId: s.id });
@@ -256,20 +276,7 @@ export function createColleagues(deps: ColleagueDeps) {
       return ok(null);
     },
 
-    /** The colleague is out on their own side (their End, a grace run out, a disabled account); the
-     * session goes on. False when they were not in it (or `unless` holds, checked in the same step). */
-    async exit(sessionId: string, why: ColleagueExit, unless?: (s: SessionRecord) => boolean): Promise<boolean> {
-      const now = clock.now();
-      const r = await step(sessionId, (cur) => {
-        const c = memberColleague(cur);
-        if (!c || unless?.(cur)) return fail('wrong-state', 'no colleague in the session');
-        return { ...withoutColleague(cur), colleagues: withLast(cur, { state: 'left', leftAt: now }) };
-      });
-      if (!r.ok) return false;
-      out(r.value, endFor(sessionId, 'colleague', why, now));
-      log.info('colleague left', { sessionId, why });
-      return true;
-    },
+    exit,
 
     /** The helper hands the session over to the allowed colleague, who is there, and is out of it. */
     async handOver(user: AuthUser, sessionId: string): Promise<Ack<null>> {

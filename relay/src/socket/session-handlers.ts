@@ -165,9 +165,11 @@ export function createSessionHandlers({ sessions, routing, log, clock, trustProx
     'session:invitations': (socket) => sessions.invitations(socket.data.user),
     // An accepting socket becomes the session's colleague before anyone is told, so it hears it too; its
     // user's other sockets hear that the invitation closed.
-    'session:invite-answer': (socket, req) => sessions.answerInvite(
-      socket.data.user, req, ctxOf(socket), () => attachOrLeave(socket, req.sessionId, 'colleague'), routing.ownerOf(socket),
-    ),
+    'session:invite-answer': (socket, req) => sessions.answerInvite(socket.data.user, req, ctxOf(socket), async () => {
+      if (!socket.connected) return false;
+      await routing.attach(socket, req.sessionId, 'colleague');
+      return true;
+    }, routing.ownerOf(socket)),
     'session:withdraw-invite': (socket, req) => sessions.withdrawColleague(socket.data.user, req.sessionId),
     'session:hand-over': (socket, req) => sessions.handOver(socket.data.user, req.sessionId),
   };

@@ -318,6 +318,23 @@ for (const backend of liveBackends()) {
         // They may invite in turn (the former helper, say).
         value(await t.sessions.invite(colleague, { sessionId: t.id, colleague: helper.upn }));
       });
+
+      it('gives the former helper their place among their live sessions back', async () => {
+        const t = await sharing({ liveSessionsPerHelper: 1 });
+        assert.equal(code(await t.sessions.create(helper, {})), 'too-many-sessions');
+        await allowed(t);
+        value(await t.sessions.handOver(helper, t.id));
+        value(await t.sessions.create(helper, {}));
+      });
+
+      it('leaves a colleague whose connection went before the answer to their accept out at once', async () => {
+        const t = await sharing();
+        value(await t.sessions.invite(helper, { sessionId: t.id, colleague: colleague.upn }));
+        value(await t.sessions.answerInvite(colleague, { sessionId: t.id, accept: true }, here, async () => false));
+        assert.deepEqual(t.states('helper'), ['invited', 'left']);
+        assert.deepEqual(t.states('sharer'), ['left']);
+        value(await t.sessions.invite(helper, { sessionId: t.id, colleague: colleague.upn }));
+      });
     });
 
     describe('second helper: the report and the receipt', () => {
