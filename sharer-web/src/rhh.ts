@@ -3,10 +3,13 @@ import { html } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { msg } from '@lit/localize';
 import type { WireError } from '#protocol/ack.js';
+import type { Invitation } from '#protocol/colleague.js';
 import { reasonMaxLength, sessionReason } from '#protocol/session-purpose.js';
 import { reasonProblemText } from '#ui/started-from-text.js';
 import { canRetryCreate } from '#ui/create-refusal.js';
 import '#ui/helper-session.js';
+import '#ui/invitation-list.js';
+import '#ui/policy-refusal.js';
 import { liveSessionOf } from '#ui/live-session.js';
 import { refusedAlternatives, refusedView } from './helper-refused.js';
 import { startWebApp } from './web-app.js';
@@ -38,6 +41,31 @@ if (main) {
       let reason = '';
       /** The typed reason would be refused by the relay: said at the field, no code asked for. */
       let reasonRefused = false;
+      /** The session view is a colleague's (issue 13, point 5): mounted to answer an invitation, or reloaded. */
+      let invitation: Invitation | 'reloaded' | undefined = resumeFrom?.member === 'colleague' ? 'reloaded' : undefined;
+      /** The relay refused an Accept (conditional access): said above the invitations, which stay open. */
+      let acceptRefused: WireError | undefined;
+      /** A colleague's session view that ended: the page offers the way back to the start. */
+      let colleagueEnded = false;
+      const toStart = (): void => {
+        sessionNo = 0;
+        invitation = undefined;
+        colleagueEnded = false;
+        view();
+      };
+      const accept = async (i: Invitation): Promise<void> => {
+        sessionNo++;
+        resumeFrom = undefined;
+        createRefused = undefined;
+        acceptRefused = undefined;
+        colleagueEnded = false;
+        invitation = i;
+        view();
+        await main.querySelector('rh-helper-session')?.acceptInvitation(i);
+      };
+      /** Where a helper looks first: the invitations open for them, whatever else the start view says. */
+      const invitations = () => html`<rh-policy-refusal .error=${acceptRefused} ?hidden=${!acceptRefused}></rh-policy-refusal>
+        <rh-invitation-list .link=${link} @rh-accept-invitation=${(e: CustomEvent<Invitation>) => void accept(e.detail)}></rh-invitation-list>`;
       const start = (): void => {
         const field = main.querySelector<HTMLInputElement>('#rh-reason');
         if (field) {
@@ -52,6 +80,9 @@ if (main) {
         sessionNo++;
         resumeFrom = undefined;
         createRefused = undefined;
+        acceptRefused = undefined;
+        invitation = undefined;
+        colleagueEnded = false;
         view();
         void main.querySelector('rh-helper-session')?.start(reason ? { reason } : {});
       };
@@ -66,17 +97,28 @@ if (main) {
                   .look=${me.look}
                   remember
                   @rh-new-session=${start}
+                  @rh-accept-failed=${(e: CustomEvent<WireError>) => {
+                    acceptRefused = e.detail;
+                    toStart();
+                  }}
+                  @rh-handed-over=${() => (invitation = undefined)}
+                  @rh-ended=${() => {
+                    if (!invitation) return;
+                    colleagueEnded = true;
+                    view();
+                  }}
                   @rh-create-refused=${(e: CustomEvent<WireError>) => {
                     createRefused = e.detail;
                     view();
                   }}
-                >${createRefused ? html`<div slot="refused">${refusedAlternatives(createRefused, again)}</div>` : ''}</rh-helper-session>`,
+                >${createRefused ? html`<div slot="refused">${refusedAlternatives(createRefused, again)}</div>` : ''}</rh-helper-session>
+                ${colleagueEnded ? html`<p class="rh-actions"><button type="button" @click=${toStart}>${msg('Back to the start')}</button></p>` : ''}`,
               )
             : precheck === 'asking'
-              ? html`<p role="status">${msg('Checking that you can give remote help…')}</p>`
+              ? html`${invitations()}<p role="status">${msg('Checking that you can give remote help…')}</p>`
               : refused
-                ? refusedView(refused, again)
-                : html`<section class="rh-card rh-start">
+                ? html`${invitations()}${refusedView(refused, again)}`
+                : html`${invitations()}<section class="rh-card rh-start">
                     <p>${msg('Get a security code, then give it to the person you are helping.')}</p>
                     <div class="rh-field"><label for="rh-reason">${msg('Reason or ticket number')}</label>
                       <input id="rh-reason" name="reason" maxlength=${reasonMaxLength} dir="auto" autocomplete="off" .value=${reason}

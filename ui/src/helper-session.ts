@@ -1,5 +1,8 @@
 // The whole helper side of one session over any SessionLink: code → trust screen → shared screen and
 // chat → ended. The console (over the desktop API) and /rhh (over Socket.IO) both use it.
+// It is also the invited colleague's view (issue 13, point 5): accepted → the sharer's trust card and the
+// Verification code of its own connection, waiting to be allowed → the shared screen and the chat; and
+// the helper's view again once the session is handed over to them.
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import type { WireError } from '#protocol/ack.js';
@@ -7,6 +10,7 @@ import type {
   CreatedSession, PeerStatus, RequestOf, SessionEnded as SessionEndedInfo, SessionResumed, SessionStateChange, Signal, TrustInfo,
 } from '#protocol/relay-events.js';
 import type { OrganizationLook } from '#protocol/policy.js';
+import type { ColleagueStatus, Invitation } from '#protocol/colleague.js';
 import type { SessionLink } from '#protocol/session-link.js';
 import { canRetryCreate } from './create-refusal.js';
 import { forgetLiveSession, rememberLiveSession, type LiveSession } from './live-session.js';
@@ -14,19 +18,26 @@ import { createHelperPeer, type HelperPeer } from './rtc/helper-peer.js';
 import { iceConfigFor, iceFailure } from './rtc/ice-config.js';
 import { SessionController } from './session-controller.js';
 import { baseStyles } from './shared-styles.js';
+import { colleagueAwayText, colleagueStatusText } from './colleague-status.js';
+import './invite-colleague.js';
 import './security-code.js';
 import './shared-screen.js';
 import './trust-card.js';
 import './verification-code.js';
 
-export type HelperPhase = 'creating' | 'create-failed' | 'resuming' | 'waiting' | 'trust' | 'sharing' | 'ended';
+/** 'accepting', 'accept-failed': an invited colleague's answer is on its way, or was refused. */
+export type HelperPhase = 'creating' | 'create-failed' | 'accepting' | 'accept-failed' | 'resuming' | 'waiting' | 'trust' | 'sharing' | 'ended';
+/** Who this view is in its session: the helper, or the colleague the helper invited (until handed over). */
+export type HelperMember = 'helper' | 'colleague';
 export type EndedEvent = CustomEvent<SessionEndedInfo>;
 
 /** Creates its session when told to (`start()`), not by being put in the page; or, in a page reloaded
  * in the middle of one, resumes it (`resumeFrom`).
  * @fires rh-session-created (detail: CreatedSession) @fires rh-create-failed (detail: WireError)
  * @fires rh-create-refused (detail: WireError; a refusal Try again cannot fix: no Try again is shown)
- * @fires rh-ended (detail: SessionEnded) */
+ * @fires rh-ended (detail: SessionEnded)
+ * @fires rh-accept-failed (detail: WireError; an invited colleague's Accept was refused: they stay invited)
+ * @fires rh-handed-over (the colleague is the session's helper now) */
 export class HelperSession extends LitElement {
   static override properties = {
     link: { attribute: false },
@@ -41,6 +52,8 @@ export class HelperSession extends LitElement {
     resumeFrom: { attribute: false },
     remember: { type: Boolean },
     look: { attribute: false },
+    member: { state: true },
+    colleague: { state: true },
   };
   declare link: SessionLink | undefined;
   declare created: CreatedSession | undefined;
@@ -60,6 +73,11 @@ export class HelperSession extends LitElement {
   declare remember: boolean;
   /** The organization's name and logo (the page's /auth/me), shown on the trust screen. */
   declare look: OrganizationLook | undefined;
+  /** The helper, or an invited colleague (acceptInvitation); a colleague the session was handed over to
+   * is the helper. */
+  declare member: HelperMember;
+  /** The colleague as the relay last said: for the helper, the one they invited; for a colleague, themselves. */
+  declare colleague: ColleagueStatus | undefined;
 
   private readonly session: SessionController;
   /** What the last start() asked for, for Try again. */
@@ -68,6 +86,10 @@ export class HelperSession extends LitElement {
   private startWhenLinked = false;
   private peer: HelperPeer | undefined;
   private resumeStarted = false;
+  /** The session an invited colleague accepted (a helper's comes with its code). */
+  private joinedSessionId: string | undefined;
+  /** A colleague asks for the chat once, when allowed (the relay sent them none before). */
+  private chatFetched = false;
 
   static override styles = [
     baseStyles,
@@ -84,7 +106,9 @@ export class HelperSession extends LitElement {
         grid-template-columns: minmax(0, 1fr);
       }
       .waiting { font-weight: var(--rh-weight-strong, 600); margin: 0; }
-      .main > rh-trust-card { max-inline-size: 40rem; }
+      /* Slotted into the sharer's trust card, above the Verification code: who asked this colleague in. */
+      .invited-by { margin: 0; font-weight: var(--rh-weight-strong, 600); }
+      .main > rh-trust-card, .main > rh-invite-colleague { max-inline-size: 40rem; }
       .card.code { max-inline-size: 40rem; display: grid; gap: var(--rh-space-3, 0.75rem); }
       .card.code > p { margin: 0; }
       .connection-lost, .peer-away {
@@ -100,8 +124,15 @@ export class HelperSession extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the hooks read the member at each use
+    const view = this;
     this.session = new SessionController(this, {
-      role: 'helper',
+      // Read at each use: a colleague's view becomes the helper's on hand-over.
+      get role() {
+        return view.member;
+      },
+      colleague: (c) => this.onColleague(c),
+      endNames: () => ({ colleagueName: this.colleague?.colleague.name, helperName: this.trust?.invitedBy?.name }),
       trust: (t) => this.onTrust(t),
       state: (s) => this.onState(s),
       signal: (s) => this.onSignal(s),
@@ -115,11 +146,37 @@ export class HelperSession extends LitElement {
     this.mediaFailed = false;
     this.sharerPaused = false;
     this.remember = false;
+    this.member = 'helper';
+    this.addEventListener('rh-colleague-changed', (e) => this.onColleague(e.detail));
     this.addEventListener('rh-new-code', () => void this.renew());
   }
 
   get sessionId(): string | undefined {
-    return this.created?.sessionId;
+    return this.created?.sessionId ?? this.joinedSessionId;
+  }
+
+  /** The invited colleague's Accept (the page mounted this view for it): answered once this view listens
+   * to the session, so the sharer's offer for the colleague's connection cannot come before it does. */
+  async acceptInvitation(invitation: Invitation): Promise<void> {
+    const link = this.link;
+    if (!link || this.joinedSessionId || this.created) return;
+    this.member = 'colleague';
+    this.joinedSessionId = invitation.sessionId;
+    this.phase = 'accepting';
+    this.error = undefined;
+    const res = await link.request('session:invite-answer', { sessionId: invitation.sessionId, accept: true });
+    if (!res.ok || !res.value) {
+      this.error = res.ok ? undefined : res.error;
+      this.phase = 'accept-failed';
+      const detail = res.ok ? { code: 'wrong-state' as const, message: 'no trust info' } : res.error;
+      this.dispatchEvent(new CustomEvent('rh-accept-failed', { detail, bubbles: true, composed: true }));
+      return;
+    }
+    this.trust = res.value;
+    if (this.phase === 'accepting') this.phase = 'trust';
+    if (this.remember) rememberLiveSession('helper', { sessionId: invitation.sessionId, member: 'colleague' });
+    this.session.announce(msg(str`Waiting for ${res.value.peer.name} to allow you.`));
+    void this.session.focusOn('rh-trust-card');
   }
 
   /** Ends the session at the relay, as End session does (the console's leave guards call it); the view
@@ -163,6 +220,14 @@ export class HelperSession extends LitElement {
 
   private onResumed(r: SessionResumed): void {
     this.sharerPaused = r.paused ?? false;
+    // A colleague sees the screen only once allowed, whatever the session's state (a reloaded colleague's
+    // page learns it here; the resume brought the chat so far, if any).
+    if (this.member === 'colleague') {
+      if (this.phase === 'resuming') this.phase = this.colleague?.state === 'allowed' ? 'sharing' : 'trust';
+      return;
+    }
+    // A helper the session was handed over to, reloaded: no code to show, the trust screen or the screen.
+    if (this.phase === 'resuming' && !this.created) this.phase = r.state === 'sharing' ? 'sharing' : 'trust';
     if (r.state === 'created') this.phase = 'waiting';
     else if (r.state === 'joined') this.phase = this.trust ? 'trust' : 'waiting';
     else if (r.state === 'sharing') this.phase = 'sharing';
@@ -190,10 +255,16 @@ export class HelperSession extends LitElement {
       this.startWhenLinked = false;
       void this.start(this.createRequest);
     }
-    // A reloaded page: back into its session (code, trust screen or shared screen) without a new code.
-    if (this.resumeFrom?.created && this.link && !this.resumeStarted && !this.created) {
+    // A reloaded page: back into its session (code, trust screen or shared screen) without a new code;
+    // or a colleague's (or a helper's it was handed over to: no code) into the session they joined.
+    const from = this.resumeFrom;
+    if (from && this.link && !this.resumeStarted && !this.created && !this.joinedSessionId && (from.created || from.member || !from.deviceId)) {
       this.resumeStarted = true;
-      this.created = this.resumeFrom.created;
+      if (from.created) this.created = from.created;
+      else this.joinedSessionId = from.sessionId;
+      if (from.member === 'colleague') this.member = 'colleague';
+      // The resume answers the chat so far: allowed, a colleague needs no second one.
+      this.chatFetched = true;
       this.phase = 'resuming';
       void this.session.resume();
     }
@@ -221,7 +292,9 @@ export class HelperSession extends LitElement {
   }
 
   private onTrust(t: TrustInfo): void {
-    this.trust = t;
+    // A colleague keeps who invited them when the relay says it again (a resume, the hand-over).
+    this.trust = this.trust?.invitedBy && !t.invitedBy ? { ...t, invitedBy: this.trust.invitedBy } : t;
+    if (this.member === 'colleague') return;
     if (this.phase === 'waiting' || this.phase === 'creating') {
       this.phase = 'trust';
       this.session.announce(msg(str`${t.peer.name} entered the code. Waiting for them to allow.`));
@@ -229,11 +302,49 @@ export class HelperSession extends LitElement {
   }
 
   private onState(s: SessionStateChange): void {
+    if (this.member === 'colleague') return;
     if (s.state === 'sharing' && this.phase !== 'sharing') {
       this.session.announce(msg(str`${this.trust?.peer.name ?? ''} allowed. You can see their screen.`));
     }
     if (s.state === 'sharing') this.phase = 'sharing';
     else if (s.state === 'joined' && this.phase === 'waiting' && this.trust) this.phase = 'trust';
+  }
+
+  /** The colleague's standing changed: said in words to the helper; for the colleague themselves, allowed
+   * opens the screen and the chat, and a hand-over makes them the helper. */
+  private onColleague(c: ColleagueStatus): void {
+    const before = this.colleague;
+    this.colleague = c;
+    const sharer = this.trust?.peer.name ?? '';
+    if (this.member === 'colleague') {
+      if (c.state === 'allowed' && before?.state !== 'allowed' && this.phase !== 'resuming') {
+        this.phase = 'sharing';
+        this.session.announce(msg(str`${sharer} allowed you. You can see their screen.`));
+        void this.fetchChat();
+      } else if (c.state === 'handed-over') {
+        this.member = 'helper';
+        this.colleague = undefined;
+        this.phase = 'sharing';
+        if (this.remember && this.sessionId) rememberLiveSession('helper', { sessionId: this.sessionId });
+        this.session.announce(msg('The session was handed over to you. You are the helper now.'));
+        this.dispatchEvent(new CustomEvent('rh-handed-over', { detail: { sessionId: this.sessionId }, bubbles: true, composed: true }));
+        // The relay has this socket as the helper now: the helper's resume (state, presence, chat).
+        void this.session.resume();
+      }
+      return;
+    }
+    if (before?.state !== c.state) this.session.announce(colleagueStatusText(c, sharer));
+    else if (before.present !== c.present) {
+      this.session.announce(c.present === false ? colleagueAwayText(c) : msg(str`${c.colleague.name} is back.`));
+    }
+  }
+
+  /** The chat before the colleague was allowed, which the relay gives them on a resume. */
+  private async fetchChat(): Promise<void> {
+    if (this.chatFetched) return;
+    this.chatFetched = true;
+    await this.updateComplete;
+    await this.session.resume();
   }
 
   private onSignal(signal: Signal): void {
@@ -310,7 +421,7 @@ export class HelperSession extends LitElement {
       <div class="side" ?hidden=${!showSide}>
         ${this.phase === 'sharing' ? this.renderEndButton() : nothing}
         ${this.session.renderChat()}
-        ${this.phase === 'sharing' ? this.renderTrust() : nothing}
+        ${this.phase === 'sharing' ? html`${this.renderInvite()}${this.renderTrust()}` : nothing}
       </div>
     </div>`;
   }
@@ -322,6 +433,10 @@ export class HelperSession extends LitElement {
         return html`<p>${msg('Getting a security code…')}</p>`;
       case 'resuming':
         return html`<p>${msg('Getting back into your session…')}</p>`;
+      case 'accepting':
+        return html`<p>${msg('Joining the session…')}</p>`;
+      case 'accept-failed':
+        return html`<p>${msg('You could not join this session.')}</p>`;
       case 'create-failed':
         // Try again only where a retry can help; a refusal that would answer the same shows what the
         // page puts in the "refused" slot (its alternatives), and the page hears rh-create-refused.
@@ -336,8 +451,9 @@ export class HelperSession extends LitElement {
         </section>`;
       case 'trust':
         return html`${this.renderTrust()}
-          <p class="waiting" dir="auto">${msg(str`Waiting for ${name} to allow…`)}</p>
-          ${this.renderEndButton()}`;
+          <p class="waiting" dir="auto">${this.member === 'colleague' ? msg(str`Waiting for ${name} to allow you`) : msg(str`Waiting for ${name} to allow…`)}</p>
+          ${this.renderEndButton()}
+          ${this.renderInvite()}`;
       case 'sharing':
         return html`<rh-shared-screen
             .stream=${this.stream}
@@ -363,12 +479,22 @@ export class HelperSession extends LitElement {
       .heading=${msg('The person you are helping')}
       .organizationName=${this.look?.name}
       .organizationLogo=${this.look?.logo}
-    ><rh-verification-code .code=${this.verification} .side=${'helper'}></rh-verification-code></rh-trust-card>`;
+    >${this.member === 'colleague' && this.trust?.invitedBy
+      ? html`<p class="invited-by" dir="auto">${msg(str`Invited by ${this.trust.invitedBy.name}`)}</p>`
+      : nothing}<rh-verification-code .code=${this.verification} .side=${'helper'}></rh-verification-code></rh-trust-card>`;
   }
 
+  /** The helper's Invite a colleague, once the sharer has joined (the relay refuses it before). */
+  private renderInvite() {
+    if (this.member !== 'helper' || this.session.ended) return nothing;
+    return html`<rh-invite-colleague .link=${this.link} .sessionId=${this.sessionId} .status=${this.colleague}
+      .sharerName=${this.trust?.peer.name ?? ''}></rh-invite-colleague>`;
+  }
+
+  /** End session for the helper; Leave for a colleague (the session goes on without them). */
   private renderEndButton() {
     return html`<div class="actions">
-      <button type="button" class="danger" @click=${() => void this.session.end()}>${msg('End session')}</button>
+      <button type="button" class="danger" @click=${() => void this.session.end()}>${this.member === 'colleague' ? msg('Leave') : msg('End session')}</button>
     </div>`;
   }
 }
@@ -384,5 +510,7 @@ declare global {
     'rh-session-created': CustomEvent<CreatedSession>;
     'rh-create-failed': CustomEvent<WireError>;
     'rh-create-refused': CustomEvent<WireError>;
+    'rh-accept-failed': CustomEvent<WireError>;
+    'rh-handed-over': CustomEvent<{ sessionId: string | undefined }>;
   }
 }

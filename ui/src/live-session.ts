@@ -12,6 +12,8 @@ export interface LiveSession {
   code?: string;
   /** The device the console started the session from, to open its view again. */
   deviceId?: string;
+  /** The helper's view is in the session as an invited colleague (issue 13, point 5), not as its helper. */
+  member?: 'colleague';
 }
 
 const key = (role: SessionRole) => `rh:live-session:${role}`;
@@ -46,7 +48,10 @@ export function liveSessionOf(role: SessionRole): LiveSession | undefined {
       const created = c && typeof c.code === 'string' && typeof c.link === 'string' && typeof c.expiresAt === 'string' && c.sessionId === v.sessionId ? c : undefined;
       const code = typeof v.code === 'string' && v.code.length <= 40 ? v.code : undefined;
       const deviceId = typeof v.deviceId === 'string' && v.deviceId.length <= 100 ? v.deviceId : undefined;
-      return { sessionId: v.sessionId, ...(created ? { created } : {}), ...(code ? { code } : {}), ...(deviceId ? { deviceId } : {}) };
+      const member = v.member === 'colleague' ? v.member : undefined;
+      return {
+        sessionId: v.sessionId, ...(created ? { created } : {}), ...(code ? { code } : {}), ...(deviceId ? { deviceId } : {}), ...(member ? { member } : {}),
+      };
     }
   } catch {
     // fall through: forgotten below

@@ -45,6 +45,9 @@ export interface SessionHooks {
   resumed?(r: SessionResumed): void;
   /** On resume: whether this side has no working media connection any more (the sharer offers anew). */
   needsMediaRestart?(): boolean;
+  /** Names the end's words need beyond the peer's (issue 13, point 5): the colleague the session was
+   * handed over to, and for a colleague the helper who invited them (their peer is the sharer). */
+  endNames?(): { colleagueName?: string | undefined; helperName?: string | undefined };
 }
 
 /** How the other side learns a terminal state, as this side shows it. */
@@ -168,6 +171,9 @@ export class SessionController extends LinkController {
 
   private onPeer(p: PeerStatus): void {
     if (this.ended) return;
+    // The helper and a colleague follow the sharer; the sharer the helper (a colleague's presence comes
+    // in session:colleague). Another member's status would be read under the wrong name.
+    if (this.hooks.role === 'sharer' ? p.role !== 'helper' : p.role !== 'sharer') return;
     const before = this.peer;
     this.peer = p;
     const name = this.view.trust?.peer.name ?? '';
@@ -281,7 +287,9 @@ export class SessionController extends LinkController {
   }
 
   renderEnded() {
+    const names = this.hooks.endNames?.() ?? {};
     return html`<rh-session-ended .ended=${this.ended} .self=${this.hooks.role} .peerName=${this.view.trust?.peer.name}
+      .colleagueName=${names.colleagueName} .helperName=${names.helperName}
       .receipt=${this.receipt}></rh-session-ended>`;
   }
 }

@@ -16,12 +16,18 @@ export class SessionEnded extends LitElement {
     ended: { attribute: false },
     self: { attribute: false },
     peerName: { attribute: false },
+    colleagueName: { attribute: false },
+    helperName: { attribute: false },
     receipt: { attribute: false },
   };
   declare ended: SessionEndedInfo | undefined;
   declare self: SessionRole | undefined;
   /** The other side's name, when known. */
   declare peerName: string | undefined;
+  /** The helper's colleague (issue 13, point 5): whom the session was handed over to. */
+  declare colleagueName: string | undefined;
+  /** For a colleague: the helper who invited them (their peer is the sharer). */
+  declare helperName: string | undefined;
   /** The sharer's receipt, once the relay sent it (it follows the end by a moment). */
   declare receipt: SessionReceipt | undefined;
 
@@ -96,8 +102,17 @@ export class SessionEnded extends LitElement {
     if (!e) return '';
     const peer = this.peerName;
     const byMe = e.by === this.self;
+    const helper = this.helperName;
+    const colleague = this.colleagueName;
     switch (e.reason) {
+      case 'handed-over':
+        return colleague ? msg(str`You handed the session over to ${colleague}.`) : msg('You handed the session over to your colleague.');
+      case 'removed':
+        return helper ? msg(str`${helper} removed you from the session.`) : msg('The helper removed you from the session.');
       case 'denied':
+        if (this.self === 'colleague') {
+          return peer ? msg(str`${peer} did not allow you to join.`) : msg('The person you are helping did not allow you to join.');
+        }
         if (byMe) return peer ? msg(str`You declined. ${peer} has been told.`) : msg('You declined the request.');
         return peer ? msg(str`${peer} declined the request.`) : msg('The request was declined.');
       case 'reported':
@@ -139,8 +154,14 @@ export class SessionEnded extends LitElement {
       case 'ended':
       default:
         if (e.by === 'relay') return msg('The session was ended by the service.');
-        if (byMe) return msg('You ended the session.');
-        if (e.by === 'helper') return peer ? msg(str`${peer} (the helper) ended the session.`) : msg('The helper ended the session.');
+        // A colleague's own end takes only them out: the session goes on for the others.
+        if (byMe) return this.self === 'colleague' ? msg('You left the session.') : msg('You ended the session.');
+        if (e.by === 'colleague') return colleague ? msg(str`${colleague} ended the session.`) : msg('Your colleague ended the session.');
+        if (e.by === 'helper') {
+          // A colleague's peer is the sharer: the helper is who invited them.
+          const peer = this.self === 'colleague' ? helper : this.peerName;
+          return peer ? msg(str`${peer} (the helper) ended the session.`) : msg('The helper ended the session.');
+        }
         return peer ? msg(str`${peer} (the sharer) ended the session.`) : msg('The sharer ended the session.');
     }
   }

@@ -277,7 +277,7 @@ describe('Tenant administration in the console', function () {
       assert.ok(csv.includes(sessionId), 'the CSV has the session');
       assert.ok(csv.includes(demo.contosoSharer));
       assert.ok(csv.includes('completed'));
-      assert.match(csv.split('\r\n')[0]!, /,gaps,pauses,reason,startedFrom,/);
+      assert.match(csv.split('\r\n')[0]!, /,gaps,pauses,colleagues,reason,startedFrom,/);
       assert.ok(csv.includes('INC-0815 slow sign-in,console,'), 'the reason and where it was started from are in the CSV');
 
       await page.getByRole('button', { name: 'Verify chain' }).click();

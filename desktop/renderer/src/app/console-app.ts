@@ -5,7 +5,9 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
-import type { Account, ConsoleStatus, CreatedSession, ErrorCode, OrganizationLook, SessionLink, TenantBranding } from '#protocol';
+import type {
+  Account, ConsoleStatus, CreatedSession, ErrorCode, Invitation, OrganizationLook, SessionLink, TenantBranding, WireError,
+} from '#protocol';
 import { errorMessage } from '#ui/i18n/error-messages.js';
 import { baseStyles } from '#ui/shared-styles.js';
 import { consoleStyles } from '../console-styles.js';
@@ -17,6 +19,8 @@ import { adminSections, isAdminSection, sectionLabel, type AdminSection } from '
 import '../admin/admin-view.js';
 import '../admin/new-reports-badge.js';
 import '#ui/helper-session.js';
+import '#ui/invitation-list.js';
+import '#ui/policy-refusal.js';
 import './console-header.js';
 import './device-list.js';
 import './device-view.js';
@@ -36,8 +40,10 @@ type SessionPhase = 'creating' | 'live' | 'ended';
 type View =
   | { kind: 'devices' }
   | { kind: 'device'; id: string }
-  /** `key`: one per session started, so a new session gets a new <rh-helper-session>. */
-  | { kind: 'session'; deviceId: string; key: number; phase: SessionPhase; resumeFrom?: LiveSession; reason?: string }
+  /** `key`: one per session started, so a new session gets a new <rh-helper-session>. `invitation`: the
+   * session is one this person was invited to as a colleague (issue 13, point 5); `deviceId` is then ''
+   * (an invitation names the device, it does not give its id). */
+  | { kind: 'session'; deviceId: string; key: number; phase: SessionPhase; resumeFrom?: LiveSession; reason?: string; invitation?: Invitation }
   | { kind: 'admin'; section: AdminSection };
 
 /** `#admin` or `#admin/reports` in the address opens Tenant administration directly. */
@@ -60,6 +66,7 @@ export class ConsoleApp extends LitElement {
     isAdmin: { state: true },
     look: { state: true },
     navOpen: { state: true },
+    acceptRefusal: { state: true },
   };
   declare client: DesktopClient | undefined;
   declare ready: boolean;
@@ -78,6 +85,8 @@ export class ConsoleApp extends LitElement {
   declare look: OrganizationLook | undefined;
   /** In a narrow window (200 % zoom, a small screen) the navigation folds behind its Menu button: open. */
   declare navOpen: boolean;
+  /** The relay refused this person's Accept of an invitation (an access rule): said above the invitations. */
+  declare acceptRefusal: WireError | undefined;
 
   private link: SessionLink | undefined;
   private syncTracker: SyncTracker | undefined;
@@ -198,6 +207,9 @@ export class ConsoleApp extends LitElement {
     if (live?.deviceId && live.created) {
       this.view = { kind: 'session', deviceId: live.deviceId, key: ++this.sessionKeys, phase: 'live', resumeFrom: live };
       void this.rememberDeviceName(live.deviceId);
+    } else if (live && !live.created) {
+      // A session joined as a colleague, or handed over to this helper (no code, no device id).
+      this.view = { kind: 'session', deviceId: '', key: ++this.sessionKeys, phase: 'live', resumeFrom: live };
     }
     this.ready = true;
     if (this.account) void this.checkAdmin(this.account);
@@ -301,7 +313,9 @@ export class ConsoleApp extends LitElement {
     if (v.phase === 'live') {
       const dialog = this.leaveDialog;
       if (!dialog) return false;
-      const leaving = await dialog.ask({ person: session?.trust?.peer.name, device: this.deviceNames.get(v.deviceId) });
+      const leaving = await dialog.ask({
+        person: session?.trust?.peer.name, device: this.deviceNames.get(v.deviceId), colleague: session?.member === 'colleague',
+      });
       if (!leaving) return false;
     }
     // Over for this console from now (a close or Sign out that follows asks nothing more); the view
@@ -355,9 +369,30 @@ export class ConsoleApp extends LitElement {
     this.cameFromDevice = this.view.kind === 'device';
     this.view = view;
     if (view.kind !== 'session') return void this.focusNewView();
-    void this.rememberDeviceName(view.deviceId);
+    this.acceptRefusal = undefined;
     await this.updateComplete;
+    if (view.invitation) return void (await this.helperSession?.acceptInvitation(view.invitation));
+    void this.rememberDeviceName(view.deviceId);
     await this.helperSession?.start({ deviceId: view.deviceId, ...(view.reason ? { reason: view.reason } : {}) });
+  }
+
+  /** An invitation's Accept: the colleague's session view, which answers it. */
+  private acceptInvitation(invitation: Invitation): Promise<void> {
+    return this.go({ kind: 'session', deviceId: '', key: ++this.sessionKeys, phase: 'live', invitation });
+  }
+
+  /** The relay refused the Accept: back to the devices, the refusal above the invitations (still open). */
+  private acceptFailed(key: number, error: WireError): void {
+    const v = this.view;
+    if (v.kind !== 'session' || v.key !== key) return;
+    this.view = { kind: 'devices' };
+    this.acceptRefusal = error;
+    void this.focusNewView();
+  }
+
+  /** After a session: back to its device, or to the devices for a colleague's session (no device id). */
+  private backFrom(v: Extract<View, { kind: 'session' }>): Promise<void> {
+    return this.go(v.deviceId ? { kind: 'device', id: v.deviceId } : { kind: 'devices' });
   }
 
   /** `reason`: the helper's, from the new-session dialog; a new session after this one keeps it. */
@@ -432,6 +467,11 @@ export class ConsoleApp extends LitElement {
     // The list stays in the page while a device is open, so its scroll position, rows and selection
     // survive. Main syncs the inventory at sign-in and on an interval; the list shows that progress.
     return html`
+      ${v.kind === 'devices' || v.kind === 'device'
+        ? html`<rh-policy-refusal .error=${this.acceptRefusal} ?hidden=${!this.acceptRefusal}></rh-policy-refusal>
+            <rh-invitation-list .link=${this.link}
+              @rh-accept-invitation=${(e: CustomEvent<Invitation>) => void this.acceptInvitation(e.detail)}></rh-invitation-list>`
+        : nothing}
       <section ?hidden=${v.kind !== 'devices'} aria-labelledby="all-devices">
         <h1 id="all-devices" tabindex="-1">${msg('All devices')}</h1>
         <rh-device-list .client=${this.client} .tracker=${this.syncTracker}
@@ -452,10 +492,11 @@ export class ConsoleApp extends LitElement {
             ${keyed(v.key, html`<rh-helper-session .link=${this.link} remember .resumeFrom=${v.resumeFrom}
               @rh-create-failed=${() => this.sessionPhase(v.key, 'ended')}
               @rh-session-created=${(e: CustomEvent<CreatedSession>) => this.sessionCreated(v.key, e.detail)}
+              @rh-accept-failed=${(e: CustomEvent<WireError>) => this.acceptFailed(v.key, e.detail)}
               @rh-ended=${() => this.sessionPhase(v.key, 'ended')}
-              @rh-new-session=${() => void this.startSession(v.deviceId, v.reason)}></rh-helper-session>`)}
+              @rh-new-session=${() => void (v.deviceId ? this.startSession(v.deviceId, v.reason) : this.backFrom(v))}></rh-helper-session>`)}
             ${v.phase === 'ended'
-              ? html`<p><button @click=${() => void this.go({ kind: 'device', id: v.deviceId })}>${msg('Back to the device')}</button></p>`
+              ? html`<p><button @click=${() => void this.backFrom(v)}>${v.deviceId ? msg('Back to the device') : msg('Back to devices')}</button></p>`
               : nothing}`
         : nothing}`;
   }

@@ -10,6 +10,9 @@ import { consoleStyles } from '../console-styles.js';
 export interface LeaveQuestion {
   person?: string;
   device?: string;
+  /** The console is in the session as an invited colleague (issue 13, point 5): leaving takes only them
+   * out; the session goes on for the others. */
+  colleague?: boolean;
 }
 
 /** The focused element, through open shadow roots. */
@@ -77,14 +80,16 @@ export class LeaveSessionDialog extends LitElement {
   }
 
   private heading(): string {
-    const { person, device } = this.question;
+    const { person, device, colleague } = this.question;
+    if (colleague) return person ? msg(str`Leave the session with ${person}?`) : msg('Leave this remote help session?');
     if (person) return msg(str`End the session with ${person}?`);
     if (device) return msg(str`End the session for ${device}?`);
     return msg('End this remote help session?');
   }
 
   private text(): string {
-    const { person } = this.question;
+    const { person, colleague } = this.question;
+    if (colleague) return msg('Leaving takes only you out of the session: it goes on for the others.');
     return person
       ? msg(str`Leaving ends the remote help session. ${person} will see that it has ended.`)
       : msg('Leaving ends the remote help session: its security code will no longer work.');
@@ -99,7 +104,7 @@ export class LeaveSessionDialog extends LitElement {
       <p id="text" dir="auto">${this.text()}</p>
       <div class="actions">
         <button id="stay" @click=${() => this.done(false)}>${msg('Stay')}</button>
-        <button class="danger" @click=${() => this.done(true)}>${msg('End session and leave')}</button>
+        <button class="danger" @click=${() => this.done(true)}>${this.question.colleague ? msg('Leave the session') : msg('End session and leave')}</button>
       </div>
     </dialog>`;
   }
