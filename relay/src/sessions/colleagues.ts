@@ -220,10 +220,21 @@ export function createColleagues(deps: ColleagueDeps) {
         await exit(req.sessionId, 'left');
         return ok(accepted.trust!);
       }
-      statusTo(r.value, accepted, 'helper', 'sharer', 'colleague');
-      notifier.sendToUser(user.tenantId, user.userId, 'session:invitation', invitationOf(r.value, accepted, false), owner?.socket);
+      // Read again after the attach: a Withdraw (or the session's end) that came while the socket was
+      // being attached has told everyone its final word already, and an 'asking' from the record above
+      // would now contradict it (the helper could not invite again, the sharer would see a card for
+      // someone who is out). The socket, put in the colleague's rooms after that word, leaves them.
+      const after = attach ? await store.get(req.sessionId) : r.value;
+      const still = after && !isTerminal(after.state) ? memberColleague(after) : undefined;
+      if (!after || !still || still.invitedAt !== accepted.invitedAt || !sameUser(still.member, user)) {
+        if (after && !memberColleague(after)) notifier.regroup(req.sessionId, 'colleague-out');
+        log.info('colleague accept overtaken', { sessionId: s.id });
+        return fail('wrong-state', 'this invitation is no longer open');
+      }
+      statusTo(after, still, 'helper', 'sharer', 'colleague');
+      notifier.sendToUser(user.tenantId, user.userId, 'session:invitation', invitationOf(after, still, false), owner?.socket);
       log.info('colleague accepted', { sessionId: s.id });
-      return ok(accepted.trust!);
+      return ok(still.trust ?? accepted.trust!);
     },
 
     /** The sharer allows or denies the colleague who is asking. */
