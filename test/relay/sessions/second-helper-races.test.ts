@@ -32,3 +32,14 @@ describe('a second helper: a withdraw that overtakes the accept', () => {
     assert.equal(last('sharer'), 'withdrawn', 'sharer shown a colleague asking who is out');
   });
 });
+
+describe('a second helper: listing invitations', () => {
+  it('answers 20 lists a minute per person, then rate-limited (each list reads every live session)', async () => {
+    const t = serviceUnderTest({ reconnectGraceMs: 120_000 });
+    for (let i = 0; i < 20; i++) value(await t.sessions.invitations(colleague));
+    const refused = await t.sessions.invitations(colleague);
+    assert.equal(refused.ok ? 'ok' : refused.error.code, 'rate-limited');
+    // Another person is counted apart.
+    value(await t.sessions.invitations(sharer));
+  });
+});
