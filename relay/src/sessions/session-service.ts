@@ -124,6 +124,11 @@ export function createSessionService(deps: SessionServiceDeps) {
   };
   const colleagues = createColleagues({
     store, clock, notifier, log, directory, policy, releaseSlot,
+    // The colleague a session is handed over to takes a place among their own live sessions, as a create would.
+    takeSlot: async (member) => {
+      const slot = await deps.limits.hit([{ key: `live:${member.tenantId}:${member.userId}`, limit: liveSessionsPerHelper }], liveSlotWindowMs, clock.now());
+      return slot.allowed ? slot.ticket : undefined;
+    },
     ...(deps.findPerson ? { findPerson: deps.findPerson } : {}), ...(deps.currentRoles ? { currentRoles: deps.currentRoles } : {}),
   });
   const presence = createPresence({
