@@ -336,6 +336,9 @@ export function createSessionService(deps: SessionServiceDeps) {
       const to = role === 'sharer' ? (req.to ?? 'helper') : 'sharer';
       const colleague = to === 'colleague' ? memberColleague(s) : undefined;
       if (to === 'colleague' && !colleague) return fail('wrong-state', 'no colleague is in the session');
+      // The commit to a certificate (verification-code.ts) is the answering side's: a helper's or an asking
+      // or allowed colleague's, to the sharer. The sharer offers and never commits.
+      if ('commit' in req.signal && role === 'sharer') return fail('forbidden', 'only the answering side commits to its certificate');
       // Media goes sharer → helper only, and only after the sharer allowed it: the offer is the sharer's.
       // Before Allow it may open the connection without media (the Verification code needs its DTLS).
       // A colleague's connection carries media only once the sharer allowed them too.
