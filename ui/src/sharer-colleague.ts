@@ -70,10 +70,10 @@ export class SharerColleague {
       return;
     }
     this.status = c;
-    // Back after being away: their page may have been reloaded (it then has no connection, and the relay
-    // says only `present`), so the colleague gets a new one, as the helper does with restartMedia.
-    const back = before?.present === false && c.present !== false;
-    if (!this.connection || this.connection.broken || back) this.open();
+    // Back after being away: a new connection only when their page asks for one in its resume (reloaded,
+    // or its connection broke: restartMedia, as the helper's); one that still works is kept, and so is
+    // its Verification code.
+    if (!this.connection || this.connection.broken || c.restartMedia === true) this.open();
     else if (c.state === 'allowed') void this.sendPicture(this.host.picture());
     if (before?.state !== c.state) {
       this.host.announce(c.state === 'asking'
