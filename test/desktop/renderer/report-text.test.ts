@@ -77,14 +77,14 @@ describe('report text: colleagues', () => {
       ],
     }, hhmm));
     assert.deepEqual(text, [
-      'declined@contoso.example, invited by Hanna Lindqvist 10:01: declined 10:02',
-      'denied@contoso.example, invited by Hanna Lindqvist 10:01: denied by the sharer 10:04',
-      'withdrawn@contoso.example, invited by Hanna Lindqvist 10:01: invitation withdrawn by the helper',
-      'disabled@contoso.example, invited by Hanna Lindqvist 10:01: invitation closed: account disabled',
-      'removed@contoso.example, invited by Hanna Lindqvist 10:01: allowed 10:06, removed by the helper 10:07',
-      'left@contoso.example, invited by Hanna Lindqvist 10:01: allowed 10:09, left 10:10',
-      'new.helper@contoso.example, invited by Hanna Lindqvist 10:01: allowed 10:12, handed over to them 10:13',
-      'stayed@contoso.example, invited by Nils New 10:01: allowed 10:15 – 10:20, until the session ended',
+      'declined@contoso.example, invited by Hanna Lindqvist at 10:01: declined 10:02',
+      'denied@contoso.example, invited by Hanna Lindqvist at 10:01: denied by the sharer 10:04',
+      'withdrawn@contoso.example, invited by Hanna Lindqvist at 10:01: invitation withdrawn by the helper',
+      'disabled@contoso.example, invited by Hanna Lindqvist at 10:01: invitation closed: account disabled',
+      'removed@contoso.example, invited by Hanna Lindqvist at 10:01: allowed 10:06, removed by the helper 10:07',
+      'left@contoso.example, invited by Hanna Lindqvist at 10:01: allowed 10:09, left 10:10',
+      'new.helper@contoso.example, invited by Hanna Lindqvist at 10:01: allowed 10:12, handed over to them 10:13',
+      'stayed@contoso.example, invited by Nils New at 10:01: allowed 10:15 – 10:20, until the session ended',
     ]);
   });
 

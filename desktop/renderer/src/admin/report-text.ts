@@ -195,5 +195,5 @@ const isolated = (text: string): string => `\u2068${text}\u2069`;
  * them. The helper who started the session stays in the Helper column; a hand-over reads here. */
 export function colleaguesText(r: Pick<SessionReport, 'colleagues'>, time: (iso: string) => string): string[] {
   return (r.colleagues ?? []).map((c) =>
-    msg(str`${isolated(c.upn)}, invited by ${isolated(c.invitedBy.name)} ${time(c.invitedAt)}: ${colleagueOutcome(c, time)}`));
+    msg(str`${isolated(c.upn)}, invited by ${isolated(c.invitedBy.name)} at ${time(c.invitedAt)}: ${colleagueOutcome(c, time)}`));
 }
