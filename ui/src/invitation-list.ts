@@ -8,7 +8,7 @@
 // start view, where it stays listed while open). A page shows one live session view at a time (one
 // picture, one chat, one remembered session per tab), so Accept while `sessionLive()` first asks, in the
 // notice, to end the session they are in; the page then ends it and opens the invitation's.
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import type { Invitation } from '#protocol/colleague.js';
@@ -108,7 +108,11 @@ export class InvitationList extends LitElement {
     this.stopListening();
   }
 
-  protected override willUpdate(): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // The invitation this view was answering is answered (the relay does not tell the answering
+    // connection that it closed): it goes when the view moves on to another session.
+    const answered = changed.get('excluding');
+    if (answered !== undefined && answered !== this.excluding) this.invitations = this.invitations.filter((i) => i.sessionId !== answered);
     if (this.link !== this.listening) {
       this.stopListening();
       this.listen();
