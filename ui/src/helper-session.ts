@@ -294,6 +294,9 @@ export class HelperSession extends LitElement {
   private onTrust(t: TrustInfo): void {
     // A colleague keeps who invited them when the relay says it again (a resume, the hand-over).
     this.trust = this.trust?.invitedBy && !t.invitedBy ? { ...t, invitedBy: this.trust.invitedBy } : t;
+    // The relay answers a resume as to the helper: the session was handed over while this page was away
+    // (the push went to a socket that was gone). The resume under way brings the helper's view.
+    if (this.member === 'colleague' && t.role === 'helper') this.becomeHelper();
     if (this.member === 'colleague') return;
     if (this.phase === 'waiting' || this.phase === 'creating') {
       this.phase = 'trust';
@@ -322,12 +325,8 @@ export class HelperSession extends LitElement {
         this.session.announce(msg(str`${sharer} allowed you. You can see their screen.`));
         void this.fetchChat();
       } else if (c.state === 'handed-over') {
-        this.member = 'helper';
-        this.colleague = undefined;
+        this.becomeHelper();
         this.phase = 'sharing';
-        if (this.remember && this.sessionId) rememberLiveSession('helper', { sessionId: this.sessionId });
-        this.session.announce(msg('The session was handed over to you. You are the helper now.'));
-        this.dispatchEvent(new CustomEvent('rh-handed-over', { detail: { sessionId: this.sessionId }, bubbles: true, composed: true }));
         // The relay has this socket as the helper now: the helper's resume (state, presence, chat).
         void this.session.resume();
       }
@@ -337,6 +336,15 @@ export class HelperSession extends LitElement {
     else if (before.present !== c.present) {
       this.session.announce(c.present === false ? colleagueAwayText(c) : msg(str`${c.colleague.name} is back.`));
     }
+  }
+
+  /** The session was handed over to this colleague: from now on this view is the helper's. */
+  private becomeHelper(): void {
+    this.member = 'helper';
+    this.colleague = undefined;
+    if (this.remember && this.sessionId) rememberLiveSession('helper', { sessionId: this.sessionId });
+    this.session.announce(msg('The session was handed over to you. You are the helper now.'));
+    this.dispatchEvent(new CustomEvent('rh-handed-over', { detail: { sessionId: this.sessionId }, bubbles: true, composed: true }));
   }
 
   /** The chat before the colleague was allowed, which the relay gives them on a resume. */

@@ -142,8 +142,12 @@ export class SharerSession extends LitElement {
       },
       peer: (p) => this.onPeer(p),
       resumed: (r) => {
+        // The session was handed over to the colleague while this page was away (the push went to a
+        // socket that was gone): the resume names them as the helper. Their connection is the helper's now.
+        const was = this.colleague.status;
+        if (!r.colleague && was?.state === 'allowed' && r.trust?.peer.userId === was.colleague.userId) this.colleague.update({ ...was, state: 'handed-over' });
         // Gone while this page was away (withdrawn, left): the resume no longer names them.
-        if (!r.colleague) this.colleague.none();
+        else if (!r.colleague) this.colleague.none();
         void this.onResumed(r);
       },
       needsMediaRestart: () => !this.peer || this.mediaBroken,
