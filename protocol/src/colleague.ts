@@ -56,6 +56,15 @@ export const colleagueStatus = z.object({
   invitedAt: z.string(),
   /** false while the colleague's page or connection is gone (the session waits for it, then they leave). */
   present: z.boolean().optional(),
+  /**
+   * Only when the colleague has just resumed (session:resume): whether their page asked for a new peer
+   * connection (it was reloaded, or its connection broke) — the sharer then opens a new one to them;
+   * false: their connection still works and is kept (so is its Verification code). Absent otherwise.
+   */
+  restartMedia: z.boolean().optional(),
+  /** Why an invitation closed when the helper did not withdraw it: with state `withdrawn`,
+   * 'account-disabled' says the colleague's account was disabled or deleted before they answered. */
+  closedBecause: z.literal('account-disabled').optional(),
 });
 export type ColleagueStatus = z.infer<typeof colleagueStatus>;
 
@@ -97,5 +106,8 @@ export const reportColleague = z.object({
   leftAt: z.string().nullable(),
   /** When the session was handed over to them (they were the helper from then on). */
   handedOverAt: z.string().nullable(),
+  /** With state `withdrawn`: the invitation closed because the colleague's account was disabled or
+   * deleted before they answered (absent: the helper withdrew it). */
+  closedBecause: z.literal('account-disabled').optional(),
 });
 export type ReportColleague = z.infer<typeof reportColleague>;

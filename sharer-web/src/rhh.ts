@@ -63,6 +63,16 @@ if (main) {
         view();
         await main.querySelector('rh-helper-session')?.acceptInvitation(i);
       };
+      /** Whether the session view holds a session still going (not ended, not refused). */
+      const sessionLive = (): boolean => {
+        const s = main.querySelector('rh-helper-session');
+        return !!s?.sessionId && s.phase !== 'ended' && s.phase !== 'create-failed' && s.phase !== 'accept-failed';
+      };
+      /** An Accept from the notice in a session view: the session there ends first (the notice asked). */
+      const acceptFromSession = async (i: Invitation): Promise<void> => {
+        if (sessionLive()) await main.querySelector('rh-helper-session')?.end();
+        await accept(i);
+      };
       /** Where a helper looks first: the invitations open for them, whatever else the start view says. */
       const invitations = () => html`<rh-policy-refusal .error=${acceptRefused} ?hidden=${!acceptRefused}></rh-policy-refusal>
         <rh-invitation-list .link=${link} @rh-accept-invitation=${(e: CustomEvent<Invitation>) => void accept(e.detail)}></rh-invitation-list>`;
@@ -91,7 +101,10 @@ if (main) {
           ${sessionNo > 0
             ? keyed(
                 sessionNo,
-                html`<rh-helper-session
+                html`<rh-invitation-list compact .link=${link} .sessionLive=${sessionLive}
+                  .excluding=${invitation && invitation !== 'reloaded' ? invitation.sessionId : undefined}
+                  @rh-accept-invitation=${(e: CustomEvent<Invitation>) => void acceptFromSession(e.detail)}></rh-invitation-list>
+                <rh-helper-session
                   .link=${link}
                   .resumeFrom=${resumeFrom}
                   .look=${me.look}

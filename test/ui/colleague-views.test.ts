@@ -189,6 +189,51 @@ describe('a second helper: the helper\'s and the colleague\'s views', function (
     assert.equal(await page.getByRole('heading', { name: 'Invitations to help' }).count(), 0);
   });
 
+  it('shows an invitation that comes during a session as a notice: Accept asks to end the session first, Decline answers, Dismiss hides it', async () => {
+    await page.evaluate(() => {
+      const w = window as unknown as W & { live: boolean };
+      w.link = w.rhTest.createScriptedLink({ 'session:invitations': w.rhTest.ok([]), 'session:invite-answer': w.rhTest.ok(null) });
+      w.events = [];
+      w.live = true;
+      const notice = document.createElement('rh-invitation-list');
+      notice.compact = true;
+      notice.link = w.link;
+      notice.sessionLive = () => w.live;
+      notice.addEventListener('rh-accept-invitation', (e) => w.events.push(e.detail.sessionId));
+      document.querySelector('main')?.append(notice);
+    });
+    await push(page, 'session:invitation', invitation('s-2'));
+    const first = page.getByRole('complementary', { name: 'Hanna Helper asks you to help Sam Sharer' });
+    await first.getByText('LAPTOP-042 · Ticket 4711: printer').waitFor();
+    await page.getByRole('status').getByText('Hanna Helper asks you to help Sam Sharer').waitFor();
+    assert.equal(await page.getByRole('heading', { name: 'Invitations to help' }).count(), 0, 'a notice, not the start view\'s list');
+    assert.deepEqual(await axeViolations(page), [], 'the notice is axe-clean');
+
+    // In a live session: Accept first asks to end it; Cancel keeps everything as it was.
+    await first.getByRole('button', { name: 'Accept' }).click();
+    await first.getByText('Accepting ends the session you are in now.').waitFor();
+    assert.deepEqual(await page.evaluate(() => (window as unknown as W).events), [], 'nothing accepted before the person agreed');
+    await first.getByRole('button', { name: 'Cancel' }).click();
+    await first.getByRole('button', { name: 'Accept' }).click();
+    await first.getByRole('button', { name: 'End this session and accept' }).click();
+    assert.deepEqual(await page.evaluate(() => (window as unknown as W).events), ['s-2']);
+
+    // A second one: Dismiss hides it here, without answering; the first is declined from the notice.
+    await push(page, 'session:invitation', invitation('s-3', { from: { ...helperProfile, name: 'Ivan Ops' } }));
+    const second = page.getByRole('complementary', { name: 'Ivan Ops asks you to help Sam Sharer' });
+    await second.getByRole('button', { name: 'Dismiss: Ivan Ops asks you to help Sam Sharer' }).click();
+    await second.waitFor({ state: 'detached' });
+    await first.getByRole('button', { name: 'Decline' }).click();
+    await first.waitFor({ state: 'detached' });
+    assert.deepEqual(await sent(page, 'session:invite-answer'), [{ sessionId: 's-2', accept: false }], 'Dismiss answers nothing');
+
+    // With the session over, Accept goes at once.
+    await page.evaluate(() => ((window as unknown as W & { live: boolean }).live = false));
+    await push(page, 'session:invitation', invitation('s-4'));
+    await page.getByRole('complementary', { name: 'Hanna Helper asks you to help Sam Sharer' }).getByRole('button', { name: 'Accept' }).click();
+    assert.deepEqual(await page.evaluate(() => (window as unknown as W).events), ['s-2', 's-4']);
+  });
+
   /** The colleague's view, its Accept answered with `trust` (or refused). */
   async function mountColleague(acceptAnswer: unknown): Promise<void> {
     await page.evaluate(({ inv, acceptAnswer }) => {

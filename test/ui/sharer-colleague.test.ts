@@ -35,8 +35,8 @@ async function joined(page: Page): Promise<{ helper: Locator; sharer: Locator }>
   return { helper, sharer };
 }
 
-const say = (page: Page, state: 'asking' | 'allowed' | 'withdrawn' | 'left', present?: boolean) =>
-  page.evaluate(([state, present]) => (window as unknown as W).double.say(state, present), [state, present] as const);
+const say = (page: Page, state: 'asking' | 'allowed' | 'withdrawn' | 'left', present?: boolean, restartMedia?: boolean) =>
+  page.evaluate(([state, present, restartMedia]) => (window as unknown as W).double.say(state, present, restartMedia), [state, present, restartMedia] as const);
 
 /** The code a Verification code element shows once compared (its digits as seen). */
 async function shownCode(code: Locator): Promise<string> {
@@ -103,11 +103,22 @@ describe("the sharer's page with an invited colleague", function () {
     await audit.check(page, 'colleague allowed');
     assert.deepEqual(audit.problems(), []);
 
-    // The colleague's page is reloaded: away, then back with no connection; the sharer offers the screen anew.
+    // A short drop: away, then back saying its connection still works; the sharer keeps that connection,
+    // its code, and the picture on it (no new offer).
+    const offersBefore = await page.evaluate(() => (window as unknown as W).double.colleague.offers);
     await say(page, 'allowed', false);
     await card.getByText('Colin Colleague is away: their page was closed or their connection dropped.').waitFor();
     await liveRegion(sharer).getByText('Colin Colleague left the page or lost the connection.').waitFor();
-    await say(page, 'allowed', true);
+    await say(page, 'allowed', true, false);
+    await liveRegion(sharer).getByText('Colin Colleague is back.').waitFor();
+    await colleagueFrames(page, 3);
+    assert.equal(await page.evaluate(() => (window as unknown as W).double.colleague.offers), offersBefore, 'no new connection after a short drop');
+    assert.equal(await shownCode(card.locator('rh-verification-code')), colleagueCode, 'the same Verification code');
+
+    // The colleague's page is reloaded: away, then back asking for a new connection; the sharer offers the screen anew.
+    await say(page, 'allowed', false);
+    await liveRegion(sharer).getByText('Colin Colleague left the page or lost the connection.').waitFor();
+    await say(page, 'allowed', true, true);
     await liveRegion(sharer).getByText('Colin Colleague is back.').waitFor();
     await page.waitForFunction(() => (window as unknown as W).double.colleague.stream !== undefined);
     await colleagueFrames(page, 3);

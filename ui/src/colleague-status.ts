@@ -21,7 +21,10 @@ export function colleagueStatusText(s: ColleagueStatus, sharerName: string): str
     case 'declined':
       return msg(str`${name} declined`);
     case 'withdrawn':
-      return msg(str`${name} is no longer in the session`);
+      // Closed by the directory, not by the helper: say so, or the helper wonders who withdrew it.
+      return s.closedBecause === 'account-disabled'
+        ? msg(str`The invitation to ${name} closed: their account was disabled`)
+        : msg(str`${name} is no longer in the session`);
     case 'left':
       return msg(str`${name} left`);
     case 'handed-over':

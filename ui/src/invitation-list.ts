@@ -3,7 +3,12 @@
 // for (session:invitations, again after every reconnect); new ones are pushed (session:invitation) and
 // said in a polite live region. Decline is answered here; Accept is the page's to do (it opens the
 // session view, which answers the invitation once it listens to the session).
-import { LitElement, css, html, nothing } from 'lit';
+// `compact`: the same invitations while the person is in a session view already (their own session, or
+// another colleague's): a small notice, each with Accept, Decline and Dismiss (hidden here until the
+// start view, where it stays listed while open). A page shows one live session view at a time (one
+// picture, one chat, one remembered session per tab), so Accept while `sessionLive()` first asks, in the
+// notice, to end the session they are in; the page then ends it and opens the invitation's.
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { msg, str, updateWhenLocaleChanges } from '@lit/localize';
 import type { Invitation } from '#protocol/colleague.js';
@@ -20,16 +25,33 @@ export function invitationText(i: Invitation): string {
   return msg(str`${i.from.name} asks you to help ${i.sharerName}`);
 }
 
-/** @fires rh-accept-invitation (detail: Invitation) */
+/** @fires rh-accept-invitation (detail: Invitation; with `sessionLive`, only once the person agreed to end
+ * the session they are in) */
 export class InvitationList extends LitElement {
   static override properties = {
     link: { attribute: false },
+    compact: { type: Boolean, reflect: true },
+    sessionLive: { attribute: false },
+    excluding: { attribute: false },
     invitations: { state: true },
+    dismissed: { state: true },
+    confirming: { state: true },
     busy: { state: true },
     error: { state: true },
     announcement: { state: true },
   };
   declare link: SessionLink | undefined;
+  /** Shown inside a session view: a notice, not the start view's list. */
+  declare compact: boolean;
+  /** Whether the page's session view holds a live session now (asked at Accept); absent: the page
+   * asks itself before it leaves one (the console's leave dialog). */
+  declare sessionLive: (() => boolean) | undefined;
+  /** The invitation this view is answering (its Accept is on its way): not offered again in the notice. */
+  declare excluding: string | undefined;
+  /** Invitations dismissed from the notice, by session (still open at the relay). */
+  declare dismissed: ReadonlySet<string>;
+  /** The invitation whose Accept waits for the person to agree to end their session. */
+  declare confirming: string | undefined;
   /** Open invitations, oldest first. */
   declare invitations: Invitation[];
   /** The invitation whose answer is on its way. */
@@ -54,7 +76,16 @@ export class InvitationList extends LitElement {
       dt { font-weight: var(--rh-weight-strong, 600); }
       dd { margin: 0; min-inline-size: 0; overflow-wrap: anywhere; }
       .none { color: var(--rh-color-text-muted); font-style: italic; }
-      @media (forced-colors: active) { li.card { border-inline-start-color: CanvasText; } }
+      aside.notice {
+        display: grid; gap: var(--rh-space-1, 0.25rem); margin-block-end: var(--rh-space-3, 0.75rem);
+        padding: var(--rh-space-2, 0.5rem) var(--rh-space-3, 0.75rem);
+        border-inline-start: 4px solid var(--rh-color-accent); background: var(--rh-color-surface, Canvas);
+      }
+      aside.notice p { margin: 0; }
+      aside.notice .what { font-weight: var(--rh-weight-strong, 600); }
+      aside.notice .details { color: var(--rh-color-text-muted); overflow-wrap: anywhere; }
+      aside.notice .actions { display: flex; flex-wrap: wrap; gap: var(--rh-space-2, 0.5rem); }
+      @media (forced-colors: active) { li.card, aside.notice { border-inline-start-color: CanvasText; } }
     `,
   ];
 
@@ -63,6 +94,8 @@ export class InvitationList extends LitElement {
     updateWhenLocaleChanges(this);
     this.invitations = [];
     this.announcement = '';
+    this.compact = false;
+    this.dismissed = new Set();
   }
 
   override connectedCallback(): void {
@@ -75,7 +108,11 @@ export class InvitationList extends LitElement {
     this.stopListening();
   }
 
-  protected override willUpdate(): void {
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    // The invitation this view was answering is answered (the relay does not tell the answering
+    // connection that it closed): it goes when the view moves on to another session.
+    const answered = changed.get('excluding');
+    if (answered !== undefined && answered !== this.excluding) this.invitations = this.invitations.filter((i) => i.sessionId !== answered);
     if (this.link !== this.listening) {
       this.stopListening();
       this.listen();
@@ -121,6 +158,8 @@ export class InvitationList extends LitElement {
       return;
     }
     this.invitations = [...others, i];
+    // Invited again (after a withdrawal): a new question, shown even if the last one was dismissed.
+    if (!known && this.dismissed.has(i.sessionId)) this.dismissed = new Set([...this.dismissed].filter((id) => id !== i.sessionId));
     if (!known) this.announce([i]);
   }
 
@@ -128,7 +167,14 @@ export class InvitationList extends LitElement {
     this.announcement = list.map(invitationText).join('. ');
   }
 
-  private accept(i: Invitation): void {
+  private async accept(i: Invitation): Promise<void> {
+    if (this.compact && this.confirming !== i.sessionId && this.sessionLive?.()) {
+      this.confirming = i.sessionId;
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('.confirm button')?.focus();
+      return;
+    }
+    this.confirming = undefined;
     this.dispatchEvent(new CustomEvent('rh-accept-invitation', { detail: i, bubbles: true, composed: true }));
   }
 
@@ -149,13 +195,49 @@ export class InvitationList extends LitElement {
     this.error = { sessionId: i.sessionId, text: errorMessage(res.error.code) };
   }
 
+  /** Hidden from the notice; the focus goes to what is left of it, or back to the page's main. */
+  private async dismiss(i: Invitation): Promise<void> {
+    this.dismissed = new Set([...this.dismissed, i.sessionId]);
+    if (this.confirming === i.sessionId) this.confirming = undefined;
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('aside button')?.focus();
+  }
+
   override render() {
     const live = html`<div class="visually-hidden" role="status" aria-live="polite">${this.announcement}</div>`;
+    if (this.compact) return this.renderNotice(live);
     if (this.invitations.length === 0) return live;
     return html`${live}<section aria-labelledby="invitations-heading">
       <h2 id="invitations-heading">${msg('Invitations to help')}</h2>
       <ul>${repeat(this.invitations, (i) => i.sessionId, (i) => this.renderInvitation(i))}</ul>
     </section>`;
+  }
+
+  private renderNotice(live: unknown) {
+    const shown = this.invitations.filter((i) => !this.dismissed.has(i.sessionId) && i.sessionId !== this.excluding);
+    return html`${live}${repeat(shown, (i) => i.sessionId, (i) => {
+      const id = `notice-${i.sessionId}`;
+      const busy = this.busy !== undefined;
+      return html`<aside class="notice" aria-labelledby=${id}>
+        <p id=${id} class="what" dir="auto">${invitationText(i)}</p>
+        ${i.deviceName || i.reason
+          ? html`<p class="details" dir="auto">${[i.deviceName, i.reason].filter((x) => x).join(' · ')}</p>` : nothing}
+        ${this.error?.sessionId === i.sessionId ? html`<p class="error" role="alert">${this.error.text}</p>` : nothing}
+        ${this.confirming === i.sessionId
+          ? html`<div class="confirm">
+              <p>${msg('Accepting ends the session you are in now.')}</p>
+              <div class="actions">
+                <button type="button" class="primary" @click=${() => void this.accept(i)}>${msg('End this session and accept')}</button>
+                <button type="button" @click=${() => (this.confirming = undefined)}>${msg('Cancel')}</button>
+              </div>
+            </div>`
+          : html`<div class="actions">
+              <button type="button" class="primary" ?disabled=${busy} @click=${() => void this.accept(i)}>${msg('Accept')}</button>
+              <button type="button" ?disabled=${busy} @click=${() => void this.decline(i)}>${msg('Decline')}</button>
+              <button type="button" aria-label=${msg(str`Dismiss: ${invitationText(i)}`)} @click=${() => void this.dismiss(i)}>${msg('Dismiss')}</button>
+            </div>`}
+      </aside>`;
+    })}`;
   }
 
   private renderInvitation(i: Invitation) {
@@ -172,7 +254,7 @@ export class InvitationList extends LitElement {
       </dl>
       ${this.error?.sessionId === i.sessionId ? html`<p class="error" role="alert">${this.error.text}</p>` : nothing}
       <div class="actions">
-        <button type="button" class="primary" ?disabled=${this.busy !== undefined} @click=${() => this.accept(i)}>${msg('Accept')}</button>
+        <button type="button" class="primary" ?disabled=${this.busy !== undefined} @click=${() => void this.accept(i)}>${msg('Accept')}</button>
         <button type="button" ?disabled=${this.busy !== undefined} @click=${() => void this.decline(i)}>${msg('Decline')}</button>
       </div>
     </li>`;

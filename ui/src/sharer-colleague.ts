@@ -79,11 +79,11 @@ export class SharerColleague {
       return;
     }
     this.status = c;
-    // Back after being away: their page may have been reloaded (it then has no connection, and the relay
-    // says only `present`), so the colleague gets a new one, as the helper does with restartMedia.
-    const back = before?.present === false && c.present !== false;
-    if (back) this.commits.drop(); // a commit from the page before is for nothing now
-    if (!this.connection || this.connection.broken || back) this.open();
+    // Back after being away: a new connection only when their page asks for one in its resume (reloaded,
+    // or its connection broke: restartMedia, as the helper's); one that still works is kept, and so is
+    // its Verification code. A commit from the page before is then for nothing: the new page sends its own.
+    if (c.restartMedia === true) this.commits.drop();
+    if (!this.connection || this.connection.broken || c.restartMedia === true) this.open();
     else if (c.state === 'allowed') void this.sendPicture(this.host.picture());
     if (before?.state !== c.state) {
       this.host.announce(c.state === 'asking'

@@ -36,6 +36,7 @@ export function colleagueStatusOf(s: Pick<SessionRecord, 'id' | 'away'>, c: Sess
     invitedBy: c.invitedBy.name,
     invitedAt: iso(c.invitedAt),
     ...(member ? { present: !s.away?.colleague } : {}),
+    ...(c.closedBecause ? { closedBecause: c.closedBecause } : {}),
   };
 }
 

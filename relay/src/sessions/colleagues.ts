@@ -292,6 +292,21 @@ export function createColleagues(deps: ColleagueDeps) {
 
     exit,
 
+    /** The invited colleague's account was disabled or deleted before they answered: the invitation
+     * closes (withdrawn, and why); the helper is told, and so are the colleague's other connections.
+     * False when they were not the one invited. */
+    async closeForDisabled(sessionId: string, user: Pick<AuthUser, 'tenantId' | 'userId'>): Promise<boolean> {
+      const r = await step(sessionId, (cur, c) => (c?.state === 'invited' && sameUser(c.member, user)
+        ? { colleagues: withLast(cur, { state: 'withdrawn', closedBecause: 'account-disabled' }) }
+        : fail('wrong-state', 'not invited to this session')));
+      if (!r.ok) return false;
+      const c = lastOf(r.value);
+      statusTo(r.value, c, 'helper');
+      notifier.sendToUser(c.member.tenantId, c.member.userId, 'session:invitation', invitationOf(r.value, c, false));
+      log.info('invitation closed: account disabled', { sessionId });
+      return true;
+    },
+
     /** The helper hands the session over to the allowed colleague, who is there, and is out of it. */
     async handOver(user: AuthUser, sessionId: string): Promise<Ack<null>> {
       const s = await store.get(sessionId);

@@ -90,7 +90,8 @@ export function createPresence(deps: PresenceDeps) {
     if (role === 'colleague') {
       const c = memberColleague(s);
       if (!c) return;
-      const status = colleagueStatusOf(s, c);
+      // As for the helper: the colleague's own resume says whether the sharer opens a new connection to them.
+      const status = { ...colleagueStatusOf(s, c), ...(restartMedia !== undefined ? { restartMedia } : {}) };
       notifier.send(s.id, 'helper', 'session:colleague', status);
       if (sharerHeard(c)) notifier.send(s.id, 'sharer', 'session:colleague', status);
       return;

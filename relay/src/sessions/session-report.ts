@@ -64,6 +64,7 @@ function reportColleagueOf(c: SessionColleague): NonNullable<SessionReport['coll
     consentAt: iso(c.consentAt),
     leftAt: iso(c.leftAt),
     handedOverAt: iso(c.handedOverAt),
+    ...(c.closedBecause ? { closedBecause: c.closedBecause } : {}),
   };
 }
 

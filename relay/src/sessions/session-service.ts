@@ -13,7 +13,7 @@ import type { AuthUser, Clock, DeviceTrust, Directory, Log, ProfileFreshness, Re
 import { rateLimitBucket } from '../net/client-address.js';
 import { createAdmit, profileWaitMs } from './admit.js';
 import { createChatSetting, type ChatSetting } from './chat-setting.js';
-import { colleagueFor, memberColleague } from './colleague-record.js';
+import { colleagueFor, currentColleague, memberColleague } from './colleague-record.js';
 import { createColleagues, type FindPerson } from './colleagues.js';
 import { createFinisher } from './finish.js';
 import { createPrecheck, withCurrentRoles, type CurrentRoles } from './precheck.js';
@@ -426,7 +426,8 @@ export function createSessionService(deps: SessionServiceDeps) {
     },
 
     /** The user was disabled or deleted (admin view, SCIM): each live session they are in ends now,
-     * on the record as ended by their side for that reason, and the other side is told why. */
+     * on the record as ended by their side for that reason, and the other side is told why. A colleague's
+     * part ends (the session goes on), and an invitation they had not answered closes. */
     async endForUser(tenantId: string, userId: string): Promise<number> {
       const user = { tenantId, userId };
       let ended = 0;
@@ -435,6 +436,9 @@ export function createSessionService(deps: SessionServiceDeps) {
         const role = s && roleIn(s, user);
         if (role === 'colleague') {
           if (await colleagues.exit(id, 'account-disabled')) ended++;
+        } else if (!role && s && currentColleague(s)?.state === 'invited') {
+          // Only invited (not a member): the invitation closes; the session goes on without them.
+          await colleagues.closeForDisabled(id, user);
         } else if (role && (await finish(id, 'ended', { by: role, reason: 'account-disabled' }))) ended++;
       }
       return ended;

@@ -84,6 +84,8 @@ export interface SessionColleague {
   /** When they stopped being the colleague (left, removed, denied, the session's end). */
   leftAt?: number;
   handedOverAt?: number;
+  /** An invitation closed without the helper: the colleague's account was disabled before they answered. */
+  closedBecause?: 'account-disabled';
   /** What they were shown at accept; answered again on resume. */
   trust?: TrustInfo;
   /** Their roles in the directory at the invitation (the helper's roles after a hand-over). */

@@ -90,6 +90,33 @@ describe('an invitation to help, in the console (real relay, real main)', functi
     await page.getByRole('heading', { name: 'All devices', exact: true }).waitFor();
   });
 
+  it('in a session, a new invitation is a notice there: Accept asks to leave the session first, then opens the new one', async () => {
+    const first = await sessionWithSharer();
+    valueOf(await request(first.helper, 'session:invite', { sessionId: first.sessionId, colleague: colleagueUpn }));
+    await invitationItem().getByRole('button', { name: 'Accept' }).click();
+    await page.getByText(`Waiting for ${sharerName} to allow you`, { exact: true }).waitFor();
+
+    const second = await sessionWithSharer();
+    valueOf(await request(second.helper, 'session:invite', { sessionId: second.sessionId, colleague: colleagueUpn }));
+    const notice = page.getByRole('complementary', { name: `${inviter} asks you to help ${sharerName}` });
+    await notice.getByText(`${device.name} · Ticket 4711`).waitFor();
+    assert.equal(await notice.count(), 1, 'only the new invitation: the one being answered is not offered again');
+    assert.deepEqual((await axeViolations(page)).map((v) => v.id), [], 'the session view with a notice is axe-clean');
+
+    // Accept: the console asks before it leaves the session it is in; then the colleague's view of the new one.
+    const left = next(first.helper, 'session:colleague', (c: ColleagueStatus) => c.state === 'left');
+    const asking = next(second.sharer, 'session:colleague', (c: ColleagueStatus) => c.state === 'asking');
+    await notice.getByRole('button', { name: 'Accept' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Leave the session' }).click();
+    await left;
+    await asking;
+    await page.getByText(`Waiting for ${sharerName} to allow you`, { exact: true }).waitFor();
+    assert.equal(await notice.count(), 0);
+    for (const { helper, sessionId } of [first, second]) valueOf(await request(helper, 'session:end', { sessionId }));
+    await page.getByRole('button', { name: 'Back to devices' }).click();
+    await page.getByRole('heading', { name: 'All devices', exact: true }).waitFor();
+  });
+
   it('an allowed colleague gets the chat so far; handed the session, the console is its helper and can end it', async () => {
     const { helper, sharer, sessionId } = await sessionWithSharer();
     valueOf(await request(sharer, 'session:consent', { sessionId, allow: true }));

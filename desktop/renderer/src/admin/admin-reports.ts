@@ -14,7 +14,7 @@ import { adminCall, type AdminCaller } from './admin-call.js';
 import { adminStyles } from './admin-styles.js';
 import { downloadText } from './download.js';
 import { reportsReviewedEvent } from './new-reports-badge.js';
-import { endedText, interruptionsText, outcomeLabel, policyText, warningsText } from './report-text.js';
+import { colleaguesText, endedText, interruptionsText, outcomeLabel, policyText, warningsText } from './report-text.js';
 import { purposeCell } from './report-purpose.js';
 
 const pageSize = 50;
@@ -218,11 +218,12 @@ export class AdminReports extends LitElement {
           <th scope="col">${msg('Policy')}</th>
           <th scope="col">${msg('Ended')}</th>
           <th scope="col">${msg('Interruptions')}</th>
+          <th scope="col">${msg('Colleagues')}</th>
           <th scope="col">${msg('Reason')}</th>
         </tr></thead>
         <tbody>
           ${page.items.length === 0
-            ? html`<tr><td colspan="11" class="empty">${Object.keys(this.filters).length > 0
+            ? html`<tr><td colspan="12" class="empty">${Object.keys(this.filters).length > 0
                 ? html`<strong>${msg('No reports match.')}</strong>${msg('Change or clear the filters, then choose Apply filters.')}`
                 : html`<strong>${msg('No sessions have been reported yet.')}</strong>${msg('Every remote help session and every refusal is listed here once it happens.')}`}</td></tr>`
             : nothing}
@@ -237,6 +238,7 @@ export class AdminReports extends LitElement {
             <td dir="auto">${this.list(policyText(r))}</td>
             <td>${endedText(r)}</td>
             <td>${this.list(interruptionsText(r, formatTime))}</td>
+            <td>${this.list(colleaguesText(r, formatTime))}</td>
             <td>${purposeCell(r)}</td>
           </tr>`)}
         </tbody>

@@ -1,4 +1,4 @@
-// How a session report reads in the table: outcome, who ended it and why, warnings, policy.
+// How a session report reads in the table: outcome, who ended it and why, warnings, policy, colleagues.
 // Every code (outcome, end reason, warning kind, refusal) becomes words here: a code the console does
 // not know yet reads as a plain "other reason", never as the code itself.
 import { msg, str } from '@lit/localize';
@@ -140,7 +140,7 @@ export function policyText(r: SessionReport): string[] {
 export function interruptionsText(r: Pick<SessionReport, 'gaps' | 'pauses'>, time: (iso: string) => string): string[] {
   const items: Array<{ from: string; text: string }> = [];
   for (const g of r.gaps ?? []) {
-    const who = g.role === 'helper' ? msg('Helper') : msg('Sharer');
+    const who = g.role === 'helper' ? msg('Helper') : g.role === 'colleague' ? msg('Colleague') : msg('Sharer');
     const why = g.reason === 'left' ? msg('page closed or reloaded') : msg('connection lost');
     const from = time(g.from);
     items.push({
@@ -155,4 +155,45 @@ export function interruptionsText(r: Pick<SessionReport, 'gaps' | 'pauses'>, tim
     items.push({ from: p.from, text: p.to === null ? msg(str`Sharing paused from ${from} to the end`) : msg(str`Sharing paused ${from} – ${time(p.to)}`) });
   }
   return items.sort((a, b) => Date.parse(a.from) - Date.parse(b.from)).map((i) => i.text);
+}
+
+type ReportColleague = NonNullable<SessionReport['colleagues']>[number];
+
+/** What became of one invited colleague, with the times that say it (issue 13, point 5). */
+function colleagueOutcome(c: ReportColleague, time: (iso: string) => string): string {
+  const at = (iso: string | null) => (iso === null ? '?' : time(iso));
+  const allowed = c.consent === 'allowed';
+  switch (c.state) {
+    case 'invited':
+      return msg('did not answer');
+    case 'asking':
+      return msg(str`accepted ${at(c.answeredAt)}, the sharer had not decided`);
+    case 'allowed':
+      return msg(str`allowed ${at(c.consentAt)} – ${at(c.leftAt)}, until the session ended`);
+    case 'denied':
+      return msg(str`denied by the sharer ${at(c.consentAt)}`);
+    case 'declined':
+      return msg(str`declined ${at(c.answeredAt)}`);
+    case 'left':
+      return allowed ? msg(str`allowed ${at(c.consentAt)}, left ${at(c.leftAt)}`) : msg(str`left ${at(c.leftAt)} before the sharer decided`);
+    case 'withdrawn':
+      if (c.closedBecause === 'account-disabled') return msg('invitation closed: account disabled');
+      if (allowed) return msg(str`allowed ${at(c.consentAt)}, removed by the helper ${at(c.leftAt)}`);
+      return c.answeredAt === null ? msg('invitation withdrawn by the helper') : msg(str`withdrawn by the helper ${at(c.leftAt)}`);
+    case 'handed-over':
+      return msg(str`allowed ${at(c.consentAt)}, handed over to them ${at(c.handedOverAt)}`);
+    default:
+      return msg('another outcome');
+  }
+}
+
+/** A name inside a translated sentence, isolated (FSI…PDI) so a Latin sign-in name keeps its order in
+ * an Arabic sentence and an Arabic name in an English one. */
+const isolated = (text: string): string => `\u2068${text}\u2069`;
+
+/** Every colleague invited to the session, in order: who, invited by whom and when, and what became of
+ * them. The helper who started the session stays in the Helper column; a hand-over reads here. */
+export function colleaguesText(r: Pick<SessionReport, 'colleagues'>, time: (iso: string) => string): string[] {
+  return (r.colleagues ?? []).map((c) =>
+    msg(str`${isolated(c.upn)}, invited by ${isolated(c.invitedBy.name)} at ${time(c.invitedAt)}: ${colleagueOutcome(c, time)}`));
 }

@@ -489,6 +489,10 @@ export class ConsoleApp extends LitElement {
         : nothing}
       ${v.kind === 'session'
         ? html`<h1>${msg('Remote help')}</h1>
+            <!-- Invitations that come while in a session: a notice here; Accept leaves this session through
+              the leave dialog (one live session view at a time), Dismiss keeps it for the devices view. -->
+            <rh-invitation-list compact .link=${this.link} .excluding=${v.invitation?.sessionId}
+              @rh-accept-invitation=${(e: CustomEvent<Invitation>) => void this.acceptInvitation(e.detail)}></rh-invitation-list>
             ${keyed(v.key, html`<rh-helper-session .link=${this.link} remember .resumeFrom=${v.resumeFrom}
               @rh-create-failed=${() => this.sessionPhase(v.key, 'ended')}
               @rh-session-created=${(e: CustomEvent<CreatedSession>) => this.sessionCreated(v.key, e.detail)}
