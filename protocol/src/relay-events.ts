@@ -97,6 +97,8 @@ export const rtcCandidate = z.strictObject({
 export const signal = z.union([
   z.strictObject({ description: rtcDescription }),
   z.strictObject({ candidate: rtcCandidate }),
+  /** The answering side's hash of its own DTLS fingerprint, sent before the sharer offers (verification-code.ts). */
+  z.strictObject({ commit: z.string().regex(/^[A-Za-z0-9_-]{43}$/) }),
 ]);
 export type Signal = z.infer<typeof signal>;
 /** `to`: the sharer's signals go to the helper (the default) or to the colleague, each on its own peer

@@ -16,10 +16,25 @@
 //   code   = (first 4 bytes of digest, big-endian, unsigned) mod 1 000 000, zero-padded to 6 digits,
 //            shown as "123 456"
 // Six digits: a 1 in 10^6 chance to match by luck. The session id binds the code to this session only.
-// Known limit of v1 (README, Security): nothing commits a side before the other's fingerprint is seen,
-// so a relay in between could grind certificates of its own until both codes agree (~10^6 tries). v2
-// will have the helper send its fingerprint's hash before the sharer's offer (a hash commitment).
 //
+// The commitment (v2 of the exchange; the derivation above is unchanged, so the label stays v1): six
+// digits alone would not stop a relay in between that can try certificates of its own. It sees the
+// sharer's fingerprint in the offer and the helper's in the answer; if it could pick the certificate it
+// shows each side after seeing both real ones, it could grind (~10^6 tries, seconds) until the two codes
+// agree. So the answering side (the helper, or an invited colleague on its own connection) makes its
+// certificate FIRST and sends only a hash of its fingerprint, `{ commit: commitOf(fingerprint) }`, before
+// the sharer will send its offer; the sharer then checks that the answer's fingerprint hashes to that
+// commit (on every answer of that connection) and, if not, shows no code, warns, and sends nothing on it.
+// Why grinding fails now: the relay must commit (towards the sharer) to the certificate it will show the
+// sharer before the sharer reveals its fingerprint, and it must pick the certificate it shows the helper
+// (in the offer) before the helper reveals its own (in the answer). Each code it could aim at therefore
+// depends on a value revealed after all its choices are fixed; both codes agree with probability 10^-6
+// per attempt, and a failed attempt is seen by the people (different codes, or the sharer's warning).
+// The commit is the hash of the fingerprint text written as fingerprintOf() gives it:
+//   commit = base64url without padding of SHA-256(UTF-8 of "sha-256 AB:CD:…")   (43 characters)
+// A fingerprint is public once revealed, so a plain hash is enough: the certificate's key is fresh per
+// connection (a new connection: a new certificate, a new commit) and there is nothing secret to hide.
+
 // Isomorphic: globalThis.crypto.subtle exists in Node 20 and in every supported browser (secure context).
 
 /** The label before the inputs: a new derivation gets a new version, never a silent change. */
@@ -88,4 +103,32 @@ export async function verificationCodeOf(
   const theirs = fingerprintOf(remote);
   if (!mine || !theirs) return undefined;
   return role === 'helper' ? verificationCode(sessionId, mine, theirs) : verificationCode(sessionId, theirs, mine);
+}
+
+/** The commit to a fingerprint: base64url (no padding) of SHA-256 of its text ("sha-256 AB:CD:…"). */
+export async function commitOf(fingerprint: Fingerprint): Promise<string> {
+  const g = globalThis as unknown as { crypto?: { subtle?: Digest }; TextEncoder?: Encoder };
+  const subtle = g.crypto?.subtle;
+  if (!subtle || !g.TextEncoder) throw new Error('no WebCrypto here: the commit needs crypto.subtle');
+  const bytes = new Uint8Array(await subtle.digest('SHA-256', new g.TextEncoder().encode(fingerprint)));
+  return base64url(bytes);
+}
+
+const base64urlAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** RFC 4648 §5 without padding; written out because neither btoa nor Buffer is in both runtimes' types. */
+function base64url(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = ((bytes[i] ?? 0) << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
+    const chars = Math.min(4, Math.ceil(((bytes.length - i) * 8) / 6));
+    for (let k = 0; k < chars; k++) out += base64urlAlphabet[(n >> (18 - 6 * k)) & 63];
+  }
+  return out;
+}
+
+/** Whether an answer's SDP states the fingerprint committed to: false when it states none. */
+export async function answerKeepsCommit(answerSdp: string, commit: string): Promise<boolean> {
+  const fingerprint = fingerprintOf(answerSdp);
+  return fingerprint !== undefined && (await commitOf(fingerprint)) === commit;
 }

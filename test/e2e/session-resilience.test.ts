@@ -42,8 +42,12 @@ async function reportOf(dataDir: string, sessionId: string): Promise<Report> {
   return found!;
 }
 
+/** The page says the other person went: "Reconnecting…" while they are away, or, when they came back
+ * before the check looked (a quick reload on a busy machine: away and back within one render), the
+ * "… is back." that is only ever said after an absence. */
 async function expectReconnecting(page: Page, who: string): Promise<void> {
-  await step(page, `${who} sees "Reconnecting…"`, () => page.getByText('Reconnecting…', { exact: true }).first().waitFor({ timeout: 15_000 }));
+  await step(page, `${who} sees "Reconnecting…" (or, already, that the other person is back)`, () =>
+    page.getByText('Reconnecting…', { exact: true }).or(page.getByText(/ is back\.$/)).first().waitFor({ timeout: 15_000 }));
 }
 
 async function expectNotReconnecting(page: Page, who: string): Promise<void> {

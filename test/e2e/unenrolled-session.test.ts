@@ -4,10 +4,11 @@ import assert from 'node:assert/strict';
 import { demoUsers } from '#relay/directory/demo-data.js';
 import { dialogsSeen, useSystem } from '../support/e2e.js';
 import {
-  expectChatShows, expectFramesAdvancing, expectSessionEnded, expectTrustScreenShows, openUnenrolledSession, sendChat as send,
+  expectChatShows, expectFramesAdvancing, expectSessionEnded, framesOnScreen, expectTrustScreenShows, openUnenrolledSession, sendChat as send,
   readIssuedCode, sharerAnswers, sharerOpensLinkAndConnects, step, typeReason, users, webHelperGetsCode,
 } from './flows.js';
-import { countPeerConnections, peerConnectionsMade, readVerificationCode } from './verification-flows.js';
+import { countPeerConnections, peerConnectionsMade, readVerificationCode, recordVerificationCodes, verificationCodesSeen } from './verification-flows.js';
+import { waitFor } from '../support/wait.js';
 import { signInOnWebPage } from '../support/sign-in-page.js';
 
 const helperPerson = { ...demoUsers.contosoHelper, domain: 'contoso.example' };
@@ -50,18 +51,48 @@ describe('end to end: a session on an unenrolled device', function () {
     assert.deepEqual(leaked, [], 'the security code appeared in the relay log');
   });
 
-  it('a relay that puts its own certificate fingerprint in what it forwards gives two different Verification codes', async () => {
+  it('a relay that puts its own fingerprint in the helper\'s answer is caught by the sharer: a warning, no code, and Allow sends nothing', async () => {
     const helper = await e2e.person('helper');
     const sharer = await e2e.person('sharer');
     const { link } = await webHelperGetsCode(helper, e2e.system);
-    e2e.system.faults.tamperFingerprintOf = 'sharer';
+    e2e.system.faults.tamperFingerprintOf = 'helper';
     try {
       await sharerOpensLinkAndConnects(sharer, link);
-      const onSharer = await readVerificationCode(sharer, 'sharer');
-      const onHelper = await readVerificationCode(helper, 'helper');
-      assert.notEqual(onHelper, onSharer, `both trust screens show ${onHelper} although the relay changed the sharer's fingerprint`);
+      await step(sharer, 'sharer is warned that the connection could not be verified, and sees no code', async () => {
+        await sharer.getByRole('alert').filter({ hasText: 'This connection could not be verified.' }).waitFor({ timeout: 20_000 });
+        assert.equal(await sharer.getByText(/^\d{3} \d{3}$/).count(), 0, 'the sharer sees a verification code for a connection that failed its check');
+      });
+      await sharerAnswers(sharer, 'Allow');
+      await step(sharer, 'sharer is told the screen cannot be shared on this connection', () =>
+        sharer.getByText('Your screen cannot be shared on this connection', { exact: false }).waitFor());
+      assert.equal(await framesOnScreen(helper), 0, 'the helper received frames on a connection the sharer could not verify');
+      assert.equal(await sharer.locator('rh-trust-card').count(), 1, 'Allow left the trust screen although the connection failed its check');
     } finally {
       delete e2e.system.faults.tamperFingerprintOf;
+    }
+    await sharerAnswers(sharer, 'Deny');
+    await expectSessionEnded(helper, 'helper');
+  });
+
+  it('a relay that commits to a certificate of its own for the helper passes the sharer\'s check but not the people\'s: two different Verification codes', async () => {
+    const helper = await e2e.person('helper');
+    const sharer = await e2e.person('sharer');
+    await recordVerificationCodes(helper);
+    await recordVerificationCodes(sharer);
+    const { link } = await webHelperGetsCode(helper, e2e.system);
+    e2e.system.faults.substituteCertificateOf = 'helper';
+    try {
+      await sharerOpensLinkAndConnects(sharer, link);
+      // DTLS then fails (the relay has no key for the certificate it committed to) and the pages try new
+      // connections: every code each side showed, however briefly, is compared.
+      let onSharer: string[] = [];
+      await waitFor(async () => (onSharer = await verificationCodesSeen(sharer)).length > 0, 20_000, 'the sharer never saw a Verification code');
+      const onHelper = await verificationCodesSeen(helper);
+      assert.ok(onHelper.length > 0, 'the helper never saw a Verification code');
+      assert.deepEqual(onSharer.filter((c) => onHelper.includes(c)), [], `the two pages showed the same code although the relay put its own certificate in between (sharer ${onSharer.join(', ')}; helper ${onHelper.join(', ')})`);
+      assert.equal(await sharer.getByText('This connection could not be verified.').count(), 0, 'the relay kept its commitment, yet the sharer was warned of a broken one');
+    } finally {
+      delete e2e.system.faults.substituteCertificateOf;
     }
     await sharerAnswers(sharer, 'Deny');
     await expectSessionEnded(helper, 'helper');

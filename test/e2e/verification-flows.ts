@@ -36,3 +36,23 @@ export async function countPeerConnections(page: Page): Promise<void> {
 export function peerConnectionsMade(page: Page): Promise<number> {
   return page.evaluate<number>('window.__rhPeerConnections ?? -1');
 }
+
+/** Records every Verification code the page shows from now on (call before it loads), however briefly:
+ * with a relay in between, DTLS fails and the pages make new connections, each shown for a moment. */
+export async function recordVerificationCodes(page: Page): Promise<void> {
+  await page.addInitScript(`(() => {
+    const seen = (window.__rhCodesSeen = []);
+    const walk = (root) => {
+      for (const el of root.querySelectorAll('*')) {
+        if (el.localName === 'rh-verification-code' && el.code && !seen.includes(el.code)) seen.push(el.code);
+        if (el.shadowRoot) walk(el.shadowRoot);
+      }
+    };
+    setInterval(() => walk(document), 5);
+  })()`);
+}
+
+/** The codes the page showed since it loaded (recordVerificationCodes first). */
+export function verificationCodesSeen(page: Page): Promise<string[]> {
+  return page.evaluate<string[]>('window.__rhCodesSeen ?? []');
+}

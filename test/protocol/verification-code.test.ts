@@ -1,7 +1,8 @@
 // The Verification code both trust screens show: the derivation against values computed outside the
 // code under test, and reading the DTLS fingerprint from the SDP shapes browsers write.
 import assert from 'node:assert/strict';
-import { fingerprintOf, verificationCode, verificationCodeOf } from '#protocol/verification-code.js';
+import { answerKeepsCommit, commitOf, fingerprintOf, verificationCode, verificationCodeOf } from '#protocol/verification-code.js';
+import { signal } from '#protocol/relay-events.js';
 
 const longHelper = 'sha-256 4F:6C:72:3D:A0:9E:11:5B:C8:02:7D:E3:94:B1:66:0A:2C:F8:13:57:9D:E4:A6:BB:30:71:C5:08:DE:42:9F:E1';
 const longSharer = 'sha-256 D2:91:0B:7E:45:AC:38:F6:12:C9:5D:E0:83:6A:2F:B7:04:99:E1:5C:7A:3B:D8:26:F0:64:1D:A9:C3:58:8E:07';
@@ -79,6 +80,34 @@ describe('verification code (protocol)', () => {
       assert.equal(fingerprintOf('v=0\r\na=fingerprint:sha-256\r\n'), undefined);
       assert.equal(fingerprintOf(''), undefined);
       assert.equal(fingerprintOf(undefined), undefined);
+    });
+  });
+
+  describe('commitment (the answering side commits to its fingerprint before the offer)', () => {
+    // Expected values from coreutils, not from the code under test:
+    //   printf %s 'sha-256 AA:BB:CC' | sha256sum | xxd -r -p | base64 | tr '+/' '-_' | tr -d '='
+    it('gives the known commits for known fingerprints (base64url, no padding, 43 characters)', async () => {
+      assert.equal(await commitOf('sha-256 AA:BB:CC'), 'Ucr0ORAOTaeK5PJMjzL9uzIx9jF_VSKSvs02K3szQj4');
+      assert.equal(await commitOf(longHelper), 'rthj9EQJ43UOK--Vj_WKNOonobCjBTEzxbqSstG__SE');
+    });
+
+    it('accepts an answer stating the committed fingerprint, whatever case the browser wrote it in', async () => {
+      const commit = await commitOf(longHelper);
+      assert.equal(await answerKeepsCommit(chromiumSdp(longHelper), commit), true);
+      assert.equal(await answerKeepsCommit(chromiumSdp(longHelper.toLowerCase().replace('sha-256', 'SHA-256')), commit), true);
+    });
+
+    it('refuses an answer with another fingerprint, or none (a certificate put in between)', async () => {
+      const commit = await commitOf(longHelper);
+      assert.equal(await answerKeepsCommit(chromiumSdp(longSharer), commit), false);
+      assert.equal(await answerKeepsCommit(chromiumSdp('sha-256 AA:BB:CC').replace(/a=fingerprint:.*\r\n/, ''), commit), false);
+    });
+
+    it('travels as a signal only in its exact shape', () => {
+      assert.equal(signal.safeParse({ commit: 'Ucr0ORAOTaeK5PJMjzL9uzIx9jF_VSKSvs02K3szQj4' }).success, true);
+      assert.equal(signal.safeParse({ commit: 'Ucr0ORAOTaeK5PJMjzL9uzIx9jF_VSKSvs02K3szQj4=' }).success, false);
+      assert.equal(signal.safeParse({ commit: 'Ucr0ORAOTaeK5PJMjzL9uzIx9jF+VSKSvs02K3szQj4' }).success, false);
+      assert.equal(signal.safeParse({ commit: 'Ucr0ORAOTaeK5PJMjzL9uzIx9jF_VSKSvs02K3szQj4', extra: 1 }).success, false);
     });
   });
 });

@@ -250,6 +250,10 @@ describe('a second helper: the helper\'s and the colleague\'s views', function (
       [{ by: 'helper', reason: 'removed' }, 'Hanna Helper removed you from the session.'],
       [{ by: 'sharer', reason: 'denied' }, 'Sam Sharer did not allow you to join.'],
       [{ by: 'helper', reason: 'ended' }, 'Hanna Helper (the helper) ended the session.'],
+      // The helper's page went and did not come back: the helper is named, not the sharer on the card.
+      [{ by: 'helper', reason: 'left' }, 'Hanna Helper left the session and did not come back.'],
+      [{ by: 'helper', reason: 'connection-lost' }, 'The connection to Hanna Helper was lost and did not come back.'],
+      [{ by: 'colleague', reason: 'connection-lost' }, 'Your connection was lost for too long, so you are no longer in the session.'],
     ] as const) {
       await page.evaluate(() => document.querySelector('main')!.replaceChildren());
       await mountColleague({ ok: true, value: colleagueTrust });
@@ -287,6 +291,30 @@ describe('a second helper: the helper\'s and the colleague\'s views', function (
     await page.getByRole('button', { name: 'Leave' }).waitFor();
     // Back without a connection: the relay is told, so the sharer offers a new one.
     assert.deepEqual(await sent(page, 'session:resume'), [{ sessionId, afterSeq: 0, restartMedia: true }]);
+  });
+
+  it('makes a colleague\'s page that missed the hand-over (it was reloading or reconnecting) the helper\'s view, whose End ends the session', async () => {
+    await page.evaluate(({ sessionId, trust }) => {
+      const w = window as unknown as W;
+      const { ok } = w.rhTest;
+      w.link = w.rhTest.createScriptedLink({
+        // The relay has this person as the helper now: the helper's trust, no colleague.
+        'session:resume': ok({ state: 'sharing', trust, colleague: null, messages: [] }),
+        'session:end': ok(null),
+      });
+      const view = document.createElement('rh-helper-session');
+      view.link = w.link;
+      view.remember = true;
+      view.resumeFrom = { sessionId, member: 'colleague' };
+      document.querySelector('main')?.append(view);
+    }, { sessionId, trust: { sessionId, role: 'helper', peer: sharerProfile, warnings: [], permission: 'view-screen', chatEnabled: true } });
+    await page.getByRole('button', { name: 'End session' }).waitFor();
+    await page.getByLabel('Shared screen').waitFor();
+    const leave = await page.getByRole('button', { name: 'Leave' }).count();
+    const end = await page.getByRole('button', { name: 'End session' }).count();
+    const waiting = await page.getByText('Waiting for Sam Sharer to allow you').count();
+    const screen = await page.getByLabel('Shared screen').count();
+    assert.deepEqual({ leave, end, waiting, screen }, { leave: 0, end: 1, waiting: 0, screen: 1 });
   });
 
   it('remembers an accepted invitation in the tab, as the colleague it is', async () => {

@@ -16,12 +16,15 @@ export class ColleagueCard extends LitElement {
   static override properties = {
     colleague: { attribute: false },
     verification: { attribute: false },
+    verificationFailed: { attribute: false },
     busy: { type: Boolean },
     sharing: { type: Boolean },
   };
   declare colleague: ColleagueStatus | undefined;
   /** Their connection's code ("123 456"), undefined while it is being set up. */
   declare verification: string | undefined;
+  /** Their connection failed its check (rtc/sharer-peer.ts): a warning instead of the code, no Allow. */
+  declare verificationFailed: boolean | undefined;
   /** A decision is being sent: the buttons wait. */
   declare busy: boolean;
   /** The screen is being sent now (not before Allow for the helper, not while paused). */
@@ -70,7 +73,7 @@ export class ColleagueCard extends LitElement {
           : msg(str`${name} may see your screen while you share it`)}</p>
         <p class="invited-by" dir="auto">${msg(str`Invited by ${c.invitedBy}`)}</p>
         <rh-person-card compact .person=${c.colleague}></rh-person-card>
-        <rh-verification-code .code=${this.verification}></rh-verification-code>
+        <rh-verification-code .code=${this.verification} .failed=${this.verificationFailed ?? false}></rh-verification-code>
         ${away}
       </section>`;
     }
@@ -79,11 +82,11 @@ export class ColleagueCard extends LitElement {
       <p class="invited-by" dir="auto">${msg(str`Invited by ${c.invitedBy}`)}</p>
       <rh-person-card .person=${c.colleague}></rh-person-card>
       <p dir="auto">${msg(str`${c.invitedBy} asked ${name} to help too. Allow ${name} to see your screen? They can only view it. You decide for them alone: your session goes on either way.`)}</p>
-      <rh-verification-code .code=${this.verification}></rh-verification-code>
+      <rh-verification-code .code=${this.verification} .failed=${this.verificationFailed ?? false}></rh-verification-code>
       <p dir="auto">${msg(str`Ask ${name} to read their verification code aloud. It is not the helper's: if it is not the same as the one here, choose Deny.`)}</p>
       ${away}
       <div class="actions">
-        <button type="button" class="primary" ?disabled=${this.busy} aria-label=${msg(str`Allow ${name}`)}
+        <button type="button" class="primary" ?disabled=${this.busy || this.verificationFailed === true} aria-label=${msg(str`Allow ${name}`)}
           @click=${() => this.fire('rh-colleague-allow')}>${msg('Allow')}</button>
         <button type="button" ?disabled=${this.busy} aria-label=${msg(str`Deny ${name}`)}
           @click=${() => this.fire('rh-colleague-deny')}>${msg('Deny')}</button>

@@ -85,6 +85,8 @@ export class HelperSession extends LitElement {
   private starting: Promise<void> | undefined;
   private startWhenLinked = false;
   private peer: HelperPeer | undefined;
+  /** The next connection, its certificate made and committed to, waiting for the sharer's offer. */
+  private nextPeer: HelperPeer | undefined;
   private resumeStarted = false;
   /** The session an invited colleague accepted (a helper's comes with its code). */
   private joinedSessionId: string | undefined;
@@ -174,6 +176,7 @@ export class HelperSession extends LitElement {
     }
     this.trust = res.value;
     if (this.phase === 'accepting') this.phase = 'trust';
+    this.sendCommit(); // the sharer opens the colleague's connection once it holds this
     if (this.remember) rememberLiveSession('helper', { sessionId: invitation.sessionId, member: 'colleague' });
     this.session.announce(msg(str`Waiting for ${res.value.peer.name} to allow you.`));
     void this.session.focusOn('rh-trust-card');
@@ -216,10 +219,14 @@ export class HelperSession extends LitElement {
   private onPeer(p: PeerStatus): void {
     if (p.role !== 'sharer') return;
     this.sharerPaused = p.paused;
+    // Back (a reloaded page has no commit of ours): the commit again, for the connection it will open.
+    if (p.present) this.sendCommit();
   }
 
   private onResumed(r: SessionResumed): void {
     this.sharerPaused = r.paused ?? false;
+    // Back in (this page reloaded, or lost its connection): the sharer opens a new one once committed to.
+    if (r.state !== 'created') this.sendCommit();
     // A colleague sees the screen only once allowed, whatever the session's state (a reloaded colleague's
     // page learns it here; the resume brought the chat so far, if any).
     if (this.member === 'colleague') {
@@ -294,6 +301,11 @@ export class HelperSession extends LitElement {
   private onTrust(t: TrustInfo): void {
     // A colleague keeps who invited them when the relay says it again (a resume, the hand-over).
     this.trust = this.trust?.invitedBy && !t.invitedBy ? { ...t, invitedBy: this.trust.invitedBy } : t;
+    // The relay answers a resume as to the helper: the session was handed over while this page was away
+    // (the push went to a socket that was gone). The resume under way brings the helper's view.
+    if (this.member === 'colleague' && t.role === 'helper') this.becomeHelper();
+    // The sharer joined (or the relay says who it is again): it waits for this commit to offer.
+    this.sendCommit();
     if (this.member === 'colleague') return;
     if (this.phase === 'waiting' || this.phase === 'creating') {
       this.phase = 'trust';
@@ -322,12 +334,8 @@ export class HelperSession extends LitElement {
         this.session.announce(msg(str`${sharer} allowed you. You can see their screen.`));
         void this.fetchChat();
       } else if (c.state === 'handed-over') {
-        this.member = 'helper';
-        this.colleague = undefined;
+        this.becomeHelper();
         this.phase = 'sharing';
-        if (this.remember && this.sessionId) rememberLiveSession('helper', { sessionId: this.sessionId });
-        this.session.announce(msg('The session was handed over to you. You are the helper now.'));
-        this.dispatchEvent(new CustomEvent('rh-handed-over', { detail: { sessionId: this.sessionId }, bubbles: true, composed: true }));
         // The relay has this socket as the helper now: the helper's resume (state, presence, chat).
         void this.session.resume();
       }
@@ -339,6 +347,15 @@ export class HelperSession extends LitElement {
     }
   }
 
+  /** The session was handed over to this colleague: from now on this view is the helper's. */
+  private becomeHelper(): void {
+    this.member = 'helper';
+    this.colleague = undefined;
+    if (this.remember && this.sessionId) rememberLiveSession('helper', { sessionId: this.sessionId });
+    this.session.announce(msg('The session was handed over to you. You are the helper now.'));
+    this.dispatchEvent(new CustomEvent('rh-handed-over', { detail: { sessionId: this.sessionId }, bubbles: true, composed: true }));
+  }
+
   /** The chat before the colleague was allowed, which the relay gives them on a resume. */
   private async fetchChat(): Promise<void> {
     if (this.chatFetched) return;
@@ -348,54 +365,74 @@ export class HelperSession extends LitElement {
   }
 
   private onSignal(signal: Signal): void {
-    if (!this.link) return;
+    if (!this.link || 'commit' in signal) return; // commits go to the sharer only
     // An offer with another certificate is a new connection from the sharer (its page reloaded, or ours
     // did and it offered again): the old one is let go, and its code with it; the last frame stays on
     // screen until the new picture comes. The same certificate: the sharer added its screen (Allow).
-    if (this.peer && 'description' in signal && signal.description.type === 'offer' && !this.peer.isRenegotiation(signal.description.sdp)) {
-      this.peer.close();
-      this.peer = undefined;
+    // The new one is the connection made ahead, whose commit the sharer waited for; the next one is made
+    // and committed to at once, for whatever new connection comes after.
+    if ('description' in signal && signal.description.type === 'offer' && !this.peer?.isRenegotiation(signal.description.sdp)) {
+      this.peer?.close();
       this.verification = undefined;
+      this.peer = this.nextPeer ?? this.newPeer(this.link);
+      this.nextPeer = undefined;
+      this.sendCommit();
     }
-    if (!this.peer) {
-      const link = this.link;
-      const sessionId = this.sessionId ?? '';
-      const configuration = iceConfigFor(link, sessionId);
-      const peer = createHelperPeer({
-        sessionId,
-        configuration,
-        sendSignal: (s) => link.request('signal:send', { sessionId, signal: s }),
-        onStream: (stream) => {
-          this.stream = stream;
-          this.mediaFailed = false;
-          if (this.error?.code === 'ice-unavailable') this.error = undefined;
-          // The relay forwards an offer with media only after consent, so media means sharing even
-          // if the state event is still on its way.
-          if (this.phase === 'trust' || this.phase === 'waiting') this.phase = 'sharing';
-        },
-        onConnectionState: (state) => {
-          this.mediaFailed = state === 'failed';
-          // Only the sharer can offer: a resume that says "no media here" has the relay ask it to.
-          if (this.mediaFailed) void this.session.resume();
-        },
-        onVerification: (code) => {
-          if (this.peer === peer) this.verification = code;
-        },
-      });
-      this.peer = peer;
-      // Without the relay's ICE answer there is no connection (fail closed): said, and the peer let go,
-      // so a resume tells the relay this side has no media and the sharer offers on a new connection,
-      // which asks again (the sharer's offer on this one would wait for an answer forever).
-      configuration.catch((error: unknown) => {
-        this.error = iceFailure(error);
+    void this.peer?.handleSignal(signal);
+  }
+
+  /** Sends the sharer the commit to the next connection's certificate (made now when there is none):
+   * the sharer offers only once it holds one (protocol/verification-code.ts). Again whenever the sharer
+   * may lack it: it joined or came back, this page came back, a connection was taken. */
+  private sendCommit(): void {
+    const link = this.link;
+    const sessionId = this.sessionId;
+    if (!link || !sessionId || this.phase === 'ended') return;
+    const next = (this.nextPeer ??= this.newPeer(link));
+    void next.commit.then((commit) => {
+      if (commit && this.nextPeer === next) void link.request('signal:send', { sessionId, signal: { commit } });
+    });
+  }
+
+  private newPeer(link: SessionLink): HelperPeer {
+    const sessionId = this.sessionId ?? '';
+    const peer: HelperPeer = createHelperPeer({
+      sessionId,
+      configuration: () => {
+        const configuration = iceConfigFor(link, sessionId);
+        // Without the relay's ICE answer there is no connection (fail closed): said, and the peer let go,
+        // so a resume tells the relay this side has no media and the sharer offers on a new connection,
+        // which asks again (the sharer's offer on this one would wait for an answer forever).
+        configuration.catch((error: unknown) => {
+          this.error = iceFailure(error);
+          if (this.peer !== peer) return;
+          peer.close();
+          this.peer = undefined;
+          this.verification = undefined;
+          void this.session.resume();
+        });
+        return configuration;
+      },
+      sendSignal: (s) => link.request('signal:send', { sessionId, signal: s }),
+      onStream: (stream) => {
+        this.stream = stream;
+        this.mediaFailed = false;
+        if (this.error?.code === 'ice-unavailable') this.error = undefined;
+        // The relay forwards an offer with media only after consent, so media means sharing even
+        // if the state event is still on its way.
+        if (this.phase === 'trust' || this.phase === 'waiting') this.phase = 'sharing';
+      },
+      onConnectionState: (state) => {
         if (this.peer !== peer) return;
-        peer.close();
-        this.peer = undefined;
-        this.verification = undefined;
-        void this.session.resume();
-      });
-    }
-    void this.peer.handleSignal(signal);
+        this.mediaFailed = state === 'failed';
+        // Only the sharer can offer: a resume that says "no media here" has the relay ask it to.
+        if (this.mediaFailed) void this.session.resume();
+      },
+      onVerification: (code) => {
+        if (this.peer === peer) this.verification = code;
+      },
+    });
+    return peer;
   }
 
   private finished(): void {
@@ -404,6 +441,8 @@ export class HelperSession extends LitElement {
     this.phase = 'ended';
     this.peer?.close();
     this.peer = undefined;
+    this.nextPeer?.close();
+    this.nextPeer = undefined;
     this.verification = undefined;
     this.stream = null;
   }

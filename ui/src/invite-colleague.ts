@@ -60,6 +60,9 @@ export class InviteColleague extends LitElement {
       .field { display: grid; gap: var(--rh-space-1, 0.25rem); }
       .row { display: flex; flex-wrap: wrap; gap: var(--rh-space-2, 0.5rem); align-items: end; }
       .row .field { flex: 1 1 12em; min-inline-size: 0; }
+      /* The field's own width, not the input's default size (about 20 characters): in the console's narrow
+         side column that default ran 2 px past the window. */
+      .field input { inline-size: 100%; min-inline-size: 0; box-sizing: border-box; }
       .last { margin: 0; color: var(--rh-color-text-muted); }
     `,
   ];

@@ -100,10 +100,12 @@ export class SessionEnded extends LitElement {
   private reason(): string {
     const e = this.ended;
     if (!e) return '';
-    const peer = this.peerName;
     const byMe = e.by === this.self;
     const helper = this.helperName;
     const colleague = this.colleagueName;
+    // Who went, by name: for a colleague the peer on the card is the sharer, and the helper is who
+    // invited them, so an end by the helper names the helper (not the sharer).
+    const peer = this.self === 'colleague' ? (e.by === 'helper' ? helper : e.by === 'sharer' ? this.peerName : undefined) : this.peerName;
     switch (e.reason) {
       case 'handed-over':
         return colleague ? msg(str`You handed the session over to ${colleague}.`) : msg('You handed the session over to your colleague.');
@@ -127,6 +129,8 @@ export class SessionEnded extends LitElement {
           ? msg(str`${peer} left the session and did not come back.`)
           : msg('The other person left the session and did not come back.');
       case 'connection-lost':
+        // A colleague's own connection takes only them out: the session goes on for the others.
+        if (byMe && this.self === 'colleague') return msg('Your connection was lost for too long, so you are no longer in the session.');
         if (byMe) return msg('Your connection was lost for too long, so the session ended.');
         return peer
           ? msg(str`The connection to ${peer} was lost and did not come back.`)

@@ -8,6 +8,7 @@ import type { WireError } from '#protocol/ack.js';
 import type { ColleagueStatus } from '#protocol/colleague.js';
 import type { Signal } from '#protocol/relay-events.js';
 import type { SessionLink } from '#protocol/session-link.js';
+import { CommitBox } from './rtc/commit-box.js';
 import { SharerConnection } from './rtc/sharer-connection.js';
 import { gone } from './session-controller.js';
 
@@ -34,6 +35,9 @@ export class SharerColleague {
   status: ColleagueStatus | undefined;
   /** Their connection: the code while asking, the picture once allowed. */
   connection: SharerConnection | undefined;
+  /** The colleague's commits to their next connection's certificate (the sharer's view moves them to the
+   * helper's at hand-over). */
+  commits = new CommitBox();
   /** A decision on them is being sent. */
   busy = false;
 
@@ -42,6 +46,11 @@ export class SharerColleague {
   /** The colleague's Verification code, once both descriptions of their connection are set. */
   get verification(): string | undefined {
     return this.connection?.verification;
+  }
+
+  /** Their connection answered with a certificate they had not committed to: someone is in between. */
+  get verificationFailed(): boolean {
+    return this.connection?.mismatch ?? false;
   }
 
   get allowed(): boolean {
@@ -73,6 +82,7 @@ export class SharerColleague {
     // Back after being away: their page may have been reloaded (it then has no connection, and the relay
     // says only `present`), so the colleague gets a new one, as the helper does with restartMedia.
     const back = before?.present === false && c.present !== false;
+    if (back) this.commits.drop(); // a commit from the page before is for nothing now
     if (!this.connection || this.connection.broken || back) this.open();
     else if (c.state === 'allowed') void this.sendPicture(this.host.picture());
     if (before?.state !== c.state) {
@@ -108,6 +118,7 @@ export class SharerColleague {
     const sessionId = this.host.sessionId;
     const asking = this.status;
     if (!link || !sessionId || !asking || asking.state !== 'asking' || this.busy) return;
+    if (allow && this.verificationFailed) return; // fail closed: their connection has someone in between
     this.busy = true;
     this.host.requestUpdate();
     const res = await link.request('session:consent', { sessionId, allow, member: 'colleague' });
@@ -144,7 +155,7 @@ export class SharerColleague {
     if (!link || !sessionId || this.host.over) return;
     this.connection?.close();
     const connection = new SharerConnection({
-      link, sessionId, to: 'colleague', ...(stream ? { stream } : {}),
+      link, sessionId, to: 'colleague', commit: this.commits.take(), ...(stream ? { stream } : {}),
       onChange: (c) => {
         if (c !== this.connection) return;
         if (c.iceError) this.host.failed(c.iceError);

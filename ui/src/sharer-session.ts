@@ -16,6 +16,7 @@ import type { OrganizationLook } from '#protocol/policy.js';
 import type { PeerStatus, SessionResumed, Signal, TrustInfo } from '#protocol/relay-events.js';
 import type { SessionRole } from '#protocol/models.js';
 import type { SessionLink } from '#protocol/session-link.js';
+import { CommitBox } from './rtc/commit-box.js';
 import { SharerConnection } from './rtc/sharer-connection.js';
 import { SharerColleague } from './sharer-colleague.js';
 import { forgetLiveSession, rememberLiveSession, type LiveSession } from './live-session.js';
@@ -42,6 +43,7 @@ export class SharerSession extends LitElement {
     busy: { state: true },
     paused: { state: true },
     verification: { state: true },
+    verificationFailed: { state: true },
     resumeFrom: { attribute: false },
     look: { attribute: false },
   };
@@ -59,6 +61,9 @@ export class SharerSession extends LitElement {
   declare paused: boolean;
   /** The Verification code of the peer connection there is ("123 456"), once both descriptions are set. */
   declare verification: string | undefined;
+  /** The helper's connection answered with a certificate it had not committed to (someone in between):
+   * no code, nothing sent on it, and Allow refused while it lasts. */
+  declare verificationFailed: boolean;
   /** The session this tab was in before a reload: resumed instead of asking for a code. */
   declare resumeFrom: LiveSession | undefined;
   /** The organization's name and logo (the page's /auth/me), shown on the trust screen. */
@@ -67,6 +72,8 @@ export class SharerSession extends LitElement {
   private readonly session: SessionController;
   /** The helper's connection. */
   private peer: SharerConnection | undefined;
+  /** The helper's commits to their next connection's certificate (their connection offers only with one). */
+  private commits = new CommitBox();
   /** The invited colleague, from the moment they ask to see the screen. */
   private readonly colleague: SharerColleague;
   private stream: MediaStream | undefined;
@@ -142,8 +149,12 @@ export class SharerSession extends LitElement {
       },
       peer: (p) => this.onPeer(p),
       resumed: (r) => {
+        // The session was handed over to the colleague while this page was away (the push went to a
+        // socket that was gone): the resume names them as the helper. Their connection is the helper's now.
+        const was = this.colleague.status;
+        if (!r.colleague && was?.state === 'allowed' && r.trust?.peer.userId === was.colleague.userId) this.colleague.update({ ...was, state: 'handed-over' });
         // Gone while this page was away (withdrawn, left): the resume no longer names them.
-        if (!r.colleague) this.colleague.none();
+        else if (!r.colleague) this.colleague.none();
         void this.onResumed(r);
       },
       needsMediaRestart: () => !this.peer || this.mediaBroken,
@@ -159,6 +170,7 @@ export class SharerSession extends LitElement {
     this.codeProblem = false;
     this.busy = false;
     this.paused = false;
+    this.verificationFailed = false;
   }
 
   get sessionId(): string | undefined {
@@ -209,6 +221,11 @@ export class SharerSession extends LitElement {
     const link = this.link;
     const sessionId = this.sessionId;
     if (!link || !sessionId || this.busy) return;
+    // Fail closed: a connection someone sits in the middle of gets no picture.
+    if (this.verificationFailed) {
+      this.notice = verificationFailedText();
+      return;
+    }
     this.busy = true;
     this.notice = undefined;
     this.error = undefined;
@@ -270,9 +287,10 @@ export class SharerSession extends LitElement {
     this.peer?.close();
     this.mediaBroken = false;
     this.verification = undefined;
+    this.verificationFailed = false;
     if (this.error?.code === 'ice-unavailable') this.error = undefined;
     this.peer = new SharerConnection({
-      link, sessionId, to: 'helper', ...(stream ? { stream } : {}), onChange: (c) => this.onConnectionChange(c),
+      link, sessionId, to: 'helper', commit: this.commits.take(), ...(stream ? { stream } : {}), onChange: (c) => this.onConnectionChange(c),
     });
   }
 
@@ -281,6 +299,7 @@ export class SharerSession extends LitElement {
   private onConnectionChange(c: SharerConnection): void {
     if (this.peer !== c) return;
     this.verification = c.verification;
+    this.verificationFailed = c.mismatch;
     this.mediaBroken = c.broken;
     if (c.iceError) {
       this.peer = undefined;
@@ -291,7 +310,8 @@ export class SharerSession extends LitElement {
   /** A signal for one of the sharer's connections: the colleague's, or (from a relay that did not say
    * whose) the helper's. */
   private onSignal(signal: Signal, from?: SessionRole): void {
-    if (from === 'colleague') this.colleague.signal(signal);
+    if ('commit' in signal) (from === 'colleague' ? this.colleague.commits : this.commits).put(signal.commit);
+    else if (from === 'colleague') this.colleague.signal(signal);
     else void this.peer?.handleSignal(signal);
   }
 
@@ -303,7 +323,11 @@ export class SharerSession extends LitElement {
     this.session.peer = undefined;
     this.peer?.close();
     this.peer = connection;
+    // Their commits come as the helper's from now on; one they sent for a next connection stays good.
+    this.commits = this.colleague.commits;
+    this.colleague.commits = new CommitBox();
     this.verification = connection?.verification;
+    this.verificationFailed = connection?.mismatch ?? false;
     this.mediaBroken = !connection || connection.broken;
     if (connection) {
       connection.to = 'helper';
@@ -376,7 +400,11 @@ export class SharerSession extends LitElement {
 
   /** The helper came back without a media connection (reloaded): offer the screen on a new one. */
   private onPeer(p: PeerStatus): void {
-    if (p.role === 'helper' && p.present && p.restartMedia) this.restartMedia();
+    if (p.role !== 'helper' || !p.present || !p.restartMedia) return;
+    // Their page lost its connection or was reloaded: a commit it sent before is for nothing now; the
+    // next one (sent once it is back, after this) is for the new connection.
+    this.commits.drop();
+    this.restartMedia();
   }
 
   /** Back in the session after a reload: the trust screen again, or the sharing view asking for the screen. */
@@ -441,6 +469,7 @@ export class SharerSession extends LitElement {
     this.peer?.close();
     this.peer = undefined;
     this.verification = undefined;
+    this.verificationFailed = false;
     this.stream?.getTracks().forEach((t) => t.stop());
     this.stream = undefined;
   }
@@ -509,7 +538,7 @@ export class SharerSession extends LitElement {
           >
             <p dir="auto">${msg(str`Allow ${name} to see your screen? They can only view it; they cannot control your device.`)}</p>
             <p class="caution">${msg('Allow only someone you expected to help you. They will see everything on the screen or window you share, including messages and notifications that appear on it.')}</p>
-            <rh-verification-code .code=${this.verification} .side=${'sharer'}></rh-verification-code>
+            <rh-verification-code .code=${this.verification} .failed=${this.verificationFailed} .side=${'sharer'}></rh-verification-code>
             <p>${msg("Not expecting this? Choose Report: the request is declined and your organization's administrators are told.")}</p>
           </rh-trust-card>
           ${this.renderColleague()}`;
@@ -523,7 +552,7 @@ export class SharerSession extends LitElement {
           <div class="helper-card">
             <span class="helper-label">${msg('Seeing your screen:')}</span>
             <rh-person-card compact .person=${this.trust?.peer}></rh-person-card>
-            <rh-verification-code .code=${this.verification}></rh-verification-code>
+            <rh-verification-code .code=${this.verification} .failed=${this.verificationFailed}></rh-verification-code>
           </div>
           ${this.colleague.status?.state === 'allowed' ? this.renderColleague() : nothing}
           <div class="actions">
@@ -553,12 +582,18 @@ export class SharerSession extends LitElement {
     return html`<rh-colleague-card
       .colleague=${c}
       .verification=${this.colleague.verification}
+      .verificationFailed=${this.colleague.verificationFailed}
       .busy=${this.colleague.busy}
       .sharing=${this.phase === 'sharing' && !this.paused}
       @rh-colleague-allow=${() => void this.decideColleague(true)}
       @rh-colleague-deny=${() => void this.decideColleague(false)}
     ></rh-colleague-card>`;
   }
+}
+
+/** Said when Allow is chosen on a connection that failed its check (rh-verification-code says why). */
+function verificationFailedText(): string {
+  return msg('Your screen cannot be shared on this connection: it could not be verified. Choose Report or Deny.');
 }
 
 if (!customElements.get('rh-sharer-session')) customElements.define('rh-sharer-session', SharerSession);

@@ -10,12 +10,16 @@ export class VerificationCode extends LitElement {
   static override properties = {
     code: { attribute: false },
     side: { attribute: false },
+    failed: { attribute: false },
   };
   /** "123 456", or undefined while the connection is being set up. */
   declare code: string | undefined;
   /** Whose screen: the sharer is told to have the helper read theirs aloud and what to do if it
    * differs; the helper to read it aloud. None: the code alone (the session view's side panel). */
   declare side: 'helper' | 'sharer' | undefined;
+  /** The sharer's check of the helper's commitment failed (protocol/verification-code.ts): the
+   * connection has someone in between. A warning instead of a code, whatever `code` says. */
+  declare failed: boolean | undefined;
 
   static override styles = [
     baseStyles,
@@ -31,8 +35,13 @@ export class VerificationCode extends LitElement {
       }
       output.pending { font-family: inherit; font-size: inherit; letter-spacing: normal; color: var(--rh-color-text-muted); }
       p { margin: 0; }
+      .failed {
+        background: var(--rh-color-danger-subtle, var(--rh-color-warning-subtle)); border-inline-start: 4px solid var(--rh-color-danger, var(--rh-color-warning));
+        border-radius: var(--rh-radius-sm, 4px); padding-block: var(--rh-space-2, 0.5rem); padding-inline: var(--rh-space-3, 0.75rem);
+      }
       @media (forced-colors: active) {
         output { border-color: CanvasText; }
+        .failed { border-inline-start-color: CanvasText; }
       }
     `,
   ];
@@ -43,6 +52,13 @@ export class VerificationCode extends LitElement {
   }
 
   override render() {
+    if (this.failed) {
+      return html`<div class="failed" role="alert">
+        <span class="label">${msg('Verification code')}</span>
+        <p><strong>${msg('This connection could not be verified.')}</strong>
+          ${msg('Someone may be in between. Nothing of your screen is sent on this connection. Choose Report or Deny.')}</p>
+      </div>`;
+    }
     const code = this.code;
     // A screen reader reads "123 456" as two numbers; the hidden copy spells the digits one by one.
     const spoken = code ? [...code.replace(/\s/g, '')].join(' ') : '';

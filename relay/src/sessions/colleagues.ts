@@ -46,6 +46,9 @@ export interface ColleagueDeps {
   currentRoles?: CurrentRoles;
   /** Gives back a helper's place among their live sessions (the former helper's, on a hand-over). */
   releaseSlot(ticket: string): void;
+  /** Takes a place among the person's live sessions (the colleague's, on a hand-over): its ticket, or
+   * undefined when they have as many as allowed. Absent: not limited. */
+  takeSlot?(member: { tenantId: string; userId: string }): Promise<string | undefined>;
 }
 
 export type Colleagues = ReturnType<typeof createColleagues>;
@@ -220,10 +223,21 @@ export function createColleagues(deps: ColleagueDeps) {
         await exit(req.sessionId, 'left');
         return ok(accepted.trust!);
       }
-      statusTo(r.value, accepted, 'helper', 'sharer', 'colleague');
-      notifier.sendToUser(user.tenantId, user.userId, 'session:invitation', invitationOf(r.value, accepted, false), owner?.socket);
+      // Read again after the attach: a Withdraw (or the session's end) that came while the socket was
+      // being attached has told everyone its final word already, and an 'asking' from the record above
+      // would now contradict it (the helper could not invite again, the sharer would see a card for
+      // someone who is out). The socket, put in the colleague's rooms after that word, leaves them.
+      const after = attach ? await store.get(req.sessionId) : r.value;
+      const still = after && !isTerminal(after.state) ? memberColleague(after) : undefined;
+      if (!after || !still || still.invitedAt !== accepted.invitedAt || !sameUser(still.member, user)) {
+        if (after && !memberColleague(after)) notifier.regroup(req.sessionId, 'colleague-out');
+        log.info('colleague accept overtaken', { sessionId: s.id });
+        return fail('wrong-state', 'this invitation is no longer open');
+      }
+      statusTo(after, still, 'helper', 'sharer', 'colleague');
+      notifier.sendToUser(user.tenantId, user.userId, 'session:invitation', invitationOf(after, still, false), owner?.socket);
       log.info('colleague accepted', { sessionId: s.id });
-      return ok(accepted.trust!);
+      return ok(still.trust ?? accepted.trust!);
     },
 
     /** The sharer allows or denies the colleague who is asking. */
@@ -285,11 +299,19 @@ export function createColleagues(deps: ColleagueDeps) {
       if (!sameUser(s.helper, user)) return fail('forbidden', 'only the session\'s helper hands it over');
       if (isTerminal(s.state)) return fail('session-ended', 'the session has ended');
       const now = clock.now();
+      const target = currentColleague(s);
+      if (target?.state !== 'allowed') return fail('wrong-state', 'a session is handed over to an allowed colleague who is there');
+      // The session becomes one of the colleague's live sessions: counted against their limit, as a
+      // create of theirs would be (a hand-over must not get around it).
+      const slot = deps.takeSlot ? await deps.takeSlot(target.member) : undefined;
+      if (deps.takeSlot && slot === undefined) {
+        return fail('too-many-sessions', `${target.member.name} has as many live sessions as allowed: they must end one first`);
+      }
       let formerSlot: string | undefined;
       const r = await step(sessionId, (cur, c) => {
         formerSlot = cur.helperSlot;
         if (!sameUser(cur.helper, user)) return fail('forbidden', 'only the session\'s helper hands it over');
-        if (c?.state !== 'allowed' || cur.away?.colleague || !c.trust || !cur.sharerTrust) {
+        if (c?.state !== 'allowed' || cur.away?.colleague || !c.trust || !cur.sharerTrust || !sameUser(c.member, target.member)) {
           return fail('wrong-state', 'a session is handed over to an allowed colleague who is there');
         }
         const helperTrust: TrustInfo = { ...c.trust, role: 'helper' };
@@ -312,10 +334,11 @@ export function createColleagues(deps: ColleagueDeps) {
           owners,
           away,
           ...(gaps ? { gaps } : {}),
-          helperSlot: undefined,
+          helperSlot: slot,
           colleagues: withLast(cur, { state: 'handed-over', handedOverAt: now }),
         };
       });
+      if (!r.ok && slot) deps.releaseSlot(slot);
       if (!r.ok) return r;
       const s2 = r.value;
       if (formerSlot) deps.releaseSlot(formerSlot);

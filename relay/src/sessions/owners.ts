@@ -3,6 +3,7 @@
 // read it. Kept in the record, not beside it, so that taking a member over and marking it away because
 // its owner's node died are each one compare-and-set, and cannot cross (presence.ts).
 import { isTerminal, sessionStates, type SessionRole, type SessionState } from '#protocol';
+import { memberColleague } from './colleague-record.js';
 import type { Owner, SessionStore } from './session-store.js';
 
 const live: readonly SessionState[] = sessionStates.filter((s) => !isTerminal(s));
@@ -10,6 +11,8 @@ const live: readonly SessionState[] = sessionStates.filter((s) => !isTerminal(s)
 /** This socket speaks for the member from now on (the last one to take it over wins). */
 export async function takeOver(store: SessionStore, sessionId: string, role: SessionRole, owner: Owner): Promise<void> {
   await store.update(sessionId, live, (s) => {
+    // A colleague withdrawn (or out) meanwhile has no place to take: their owner went with them.
+    if (role === 'colleague' && !memberColleague(s)) return undefined;
     const current = s.owners?.[role];
     if (current?.node === owner.node && current.socket === owner.socket) return undefined;
     return { owners: { ...s.owners, [role]: { node: owner.node, socket: owner.socket } } };

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { fail, isTerminal, limits, ok } from '#protocol';
 import type {
-  Ack, ChatMessage, CreatedSession, CompliancePolicy, DeviceProof, PeerStatus, SessionResumed, SessionRole, SessionStateChange, Signal, TrustInfo,
+  Ack, ChatMessage, Invitation, CreatedSession, CompliancePolicy, DeviceProof, PeerStatus, SessionResumed, SessionRole, SessionStateChange, Signal, TrustInfo,
 } from '#protocol';
 import type { PersonLimits, RateLimits } from '../config.js';
 import { createMemoryNodeLiveness, type NodeLiveness } from '../live/node-liveness.js';
@@ -78,6 +78,9 @@ export type SessionService = ReturnType<typeof createSessionService>;
 /** How long a helper's place among their live sessions lasts at most when nothing gives it back. */
 const liveSlotWindowMs = 24 * 60 * 60_000;
 
+/** How often one person may list their invitations in a minute (each list reads every live session). */
+const invitationListsPerMinute = 20;
+
 /** How long an ended session answers `session-ended` by default. */
 export const defaultTombstoneMs = 60 * 60_000;
 
@@ -121,6 +124,11 @@ export function createSessionService(deps: SessionServiceDeps) {
   };
   const colleagues = createColleagues({
     store, clock, notifier, log, directory, policy, releaseSlot,
+    // The colleague a session is handed over to takes a place among their own live sessions, as a create would.
+    takeSlot: async (member) => {
+      const slot = await deps.limits.hit([{ key: `live:${member.tenantId}:${member.userId}`, limit: liveSessionsPerHelper }], liveSlotWindowMs, clock.now());
+      return slot.allowed ? slot.ticket : undefined;
+    },
     ...(deps.findPerson ? { findPerson: deps.findPerson } : {}), ...(deps.currentRoles ? { currentRoles: deps.currentRoles } : {}),
   });
   const presence = createPresence({
@@ -134,7 +142,14 @@ export function createSessionService(deps: SessionServiceDeps) {
   return {
     /** The second helper's events (issue 13, point 5; colleagues.ts). */
     invite: colleagues.invite,
-    invitations: colleagues.invitations,
+    /** The caller's open invitations: a read of every live session (colleagues.ts), so counted per person
+     * on the shared counter, 20 in a minute (a page asks once when it opens and after a reconnect): a
+     * loop of asks cannot turn into a loop of reads of the whole store. */
+    async invitations(user: AuthUser): Promise<Ack<Invitation[]>> {
+      const counted = await deps.limits.hit([{ key: `invitations:${user.tenantId}:${user.userId}`, limit: invitationListsPerMinute }], 60_000, clock.now());
+      if (!counted.allowed) return fail('rate-limited', 'asked for invitations too often; try again in a minute');
+      return colleagues.invitations(user);
+    },
     answerInvite: colleagues.answer,
     withdrawColleague: colleagues.withdraw,
     handOver: colleagues.handOver,
@@ -321,6 +336,9 @@ export function createSessionService(deps: SessionServiceDeps) {
       const to = role === 'sharer' ? (req.to ?? 'helper') : 'sharer';
       const colleague = to === 'colleague' ? memberColleague(s) : undefined;
       if (to === 'colleague' && !colleague) return fail('wrong-state', 'no colleague is in the session');
+      // The commit to a certificate (verification-code.ts) is the answering side's: a helper's or an asking
+      // or allowed colleague's, to the sharer. The sharer offers and never commits.
+      if ('commit' in req.signal && role === 'sharer') return fail('forbidden', 'only the answering side commits to its certificate');
       // Media goes sharer → helper only, and only after the sharer allowed it: the offer is the sharer's.
       // Before Allow it may open the connection without media (the Verification code needs its DTLS).
       // A colleague's connection carries media only once the sharer allowed them too.

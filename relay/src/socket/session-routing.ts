@@ -5,6 +5,7 @@
 // session, and a node that dies leaves behind who it spoke for.
 import type { SessionRole } from '#protocol';
 import type { NodeLiveness } from '../live/node-liveness.js';
+import { memberColleague } from '../sessions/colleague-record.js';
 import { ownerOf, takeOver } from '../sessions/owners.js';
 import type { SessionNotifier } from '../sessions/session-service.js';
 import type { Audience } from '../sessions/types.js';
@@ -32,12 +33,27 @@ export function createSessionRouting(io: RelayServer, deps: { store: SessionStor
   const { store, liveness } = deps;
   const me = (socket: RelaySocket): Owner => ({ node: liveness.id, socket: socket.id });
   const owns = (o: Owner | undefined, socket: RelaySocket) => o?.node === liveness.id && o.socket === socket.id;
+  /**
+   * A colleague's new socket (a reload, a reconnect) hears the chat, the sharer's status and the state
+   * again when the colleague is allowed: the room 'colleague-allowed' put the old socket in. Joined
+   * first, then the record read, so a removal that races it (which empties the room) still wins.
+   */
+  async function intoChatIfAllowed(socket: RelaySocket, sessionId: string): Promise<void> {
+    const chat = room(sessionId, 'colleague-chat');
+    await socket.join(chat);
+    const s = await store.get(sessionId);
+    const c = s ? memberColleague(s) : undefined;
+    const allowed = c?.state === 'allowed' && c.member.userId === socket.data.user.userId && c.member.tenantId === socket.data.user.tenantId;
+    if (!allowed) await socket.leave(chat);
+  }
+
   return {
     ownerOf: me,
     async attach(socket, sessionId, role) {
       void socket.join(room(sessionId, role));
       socket.data.sessions.set(sessionId, role);
       await takeOver(store, sessionId, role, me(socket));
+      if (role === 'colleague') await intoChatIfAllowed(socket, sessionId);
       // Forget sessions this socket no longer speaks for, so a long-lived console socket does not pile them up.
       const held = [...socket.data.sessions].filter(([id]) => id !== sessionId);
       const owners = await Promise.all(held.map(([id, r]) => ownerOf(store, id, r)));

@@ -327,6 +327,15 @@ for (const backend of liveBackends()) {
         value(await t.sessions.create(helper, {}));
       });
 
+      it('counts the session against the colleague\'s own live sessions: one at their limit is not handed more', async () => {
+        const t = await sharing({ liveSessionsPerHelper: 1 });
+        // The colleague helps someone else already: that is their one live session.
+        value(await t.sessions.create(colleague, {}));
+        await allowed(t);
+        assert.equal(code(await t.sessions.handOver(helper, t.id)), 'too-many-sessions');
+        assert.deepEqual((await t.store.get(t.id))?.helper.userId, helper.userId, 'the session stays the helper\'s');
+      });
+
       it('leaves a colleague whose connection went before the answer to their accept out at once', async () => {
         const t = await sharing();
         value(await t.sessions.invite(helper, { sessionId: t.id, colleague: colleague.upn }));

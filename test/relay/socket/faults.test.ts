@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fingerprintOf } from '#protocol/verification-code.js';
+import { answerKeepsCommit, fingerprintOf } from '#protocol/verification-code.js';
 import { ConfigError, loadConfig } from '#relay/config.js';
 import { withFaults } from '#relay/socket/faults.js';
 
@@ -23,6 +23,16 @@ describe('relay faults (tests only)', () => {
     const again = withFaults(offer, 'sharer', { tamperFingerprintOf: 'sharer' });
     assert.ok('description' in again);
     assert.equal(fingerprintOf(again.description.sdp), seen, 'a renegotiation carries the same forged fingerprint');
+  });
+
+  it('with substituteCertificateOf, sends the sharer a commit that the forged fingerprint in the answer keeps', async () => {
+    const answer = { description: { type: 'answer' as const, sdp: offerSdp.replace('actpass', 'active') } };
+    const commit = withFaults({ commit: 'rthj9EQJ43UOK--Vj_WKNOonobCjBTEzxbqSstG__SE' }, 'helper', { substituteCertificateOf: 'helper' });
+    const forged = withFaults(answer, 'helper', { substituteCertificateOf: 'helper' });
+    assert.ok('commit' in commit && 'description' in forged);
+    assert.notEqual(fingerprintOf(forged.description.sdp), sharerFp);
+    assert.equal(await answerKeepsCommit(forged.description.sdp, commit.commit), true, 'the relay\'s commit does not match the certificate it puts in the answer');
+    assert.equal(withFaults(offer, 'sharer', { substituteCertificateOf: 'helper' }), offer, 'the sharer\'s offer was changed');
   });
 
   it('leaves the other member\'s descriptions, candidates, and everything without the switch as they were', () => {

@@ -86,6 +86,14 @@ describe('a session over the live relay', function () {
     const gotCandidate = next(helper, 'signal', (m) => m.sessionId === sessionId && 'candidate' in m.signal);
     valueOf(await request(sharer, 'signal:send', { sessionId, signal: candidate }));
     assert.deepEqual((await gotCandidate).signal, candidate);
+    // The commit to a certificate (Verification code v2) is the helper's, to the sharer; the sharer never sends one.
+    const commit = { commit: 'Ucr0ORAOTaeK5PJMjzL9uzIx9jF_VSKSvs02K3szQj4' };
+    const gotCommit = next(sharer, 'signal', (m) => m.sessionId === sessionId && 'commit' in m.signal);
+    valueOf(await request(helper, 'signal:send', { sessionId, signal: commit }));
+    const commitSeen = await gotCommit;
+    assert.deepEqual([commitSeen.signal, commitSeen.from], [commit, 'helper']);
+    const sharerCommit = await request(sharer, 'signal:send', { sessionId, signal: commit });
+    assert.equal(sharerCommit.ok ? 'forwarded' : sharerCommit.error.code, 'forbidden', 'the relay forwarded a commit from the sharer');
 
     // Chat both ways; every text round-trips byte for byte, in one numbered thread.
     const received: { helper: ChatMessage[]; sharer: ChatMessage[] } = { helper: [], sharer: [] };

@@ -1,8 +1,11 @@
 // The helper's end of the connection: answers the sharer's offers receive-only and hands over the
 // stream. The first offer comes at join (a data channel only: the Verification code); after Allow the
 // sharer offers again on the same connection with its screen added.
+// Its DTLS certificate is made first, one per connection, and the page sends the commit to it
+// (`commit`, protocol/verification-code.ts) before the sharer offers: the sharer checks the answer
+// against it, so a relay in between cannot choose its certificate after seeing the sharer's.
 import type { Signal } from '#protocol/relay-events.js';
-import { fingerprintOf } from '#protocol/verification-code.js';
+import { commitOf, fingerprintOf } from '#protocol/verification-code.js';
 import { signalApplier, trickleCandidates, type SendSignal } from './signals.js';
 import { negotiatedChannel, verificationOf, type Verification } from './verification.js';
 
@@ -11,13 +14,17 @@ export interface HelperPeer {
   /** Whether an offer is for this connection (a renegotiation: the sharer's certificate is the same)
    * rather than for a new one (the sharer's page made a new connection: another certificate). */
   isRenegotiation(offerSdp: string): boolean;
+  /** The commit to this connection's certificate, to send to the sharer before its offer; undefined when
+   * there is no connection (no ICE configuration, or no certificate could be made). */
+  readonly commit: Promise<string | undefined>;
   close(): void;
 }
 
 export interface HelperPeerOptions {
   sessionId: string;
-  /** The ICE servers and policy, asked of the relay as the first offer arrives (rtc/ice-config.ts). */
-  configuration: Promise<RTCConfiguration>;
+  /** The ICE servers and policy, asked of the relay as the first signal arrives (rtc/ice-config.ts): a
+   * connection made ahead (its certificate committed to) asks only when used, so TURN credentials are fresh. */
+  configuration: () => Promise<RTCConfiguration>;
   sendSignal: SendSignal;
   onStream: (stream: MediaStream) => void;
   onConnectionState?: (state: RTCPeerConnectionState) => void;
@@ -25,15 +32,18 @@ export interface HelperPeerOptions {
   onVerification?: (v: Verification) => void;
 }
 
-/** Returns at once; the connection is built when its configuration has come, and the signals that
- * arrive meanwhile are applied after, in their order. */
+/** Returns at once and makes the certificate; the connection is built when the first signal came and its
+ * configuration with it, and the signals that arrive meanwhile are applied after, in their order. */
 export function createHelperPeer(opts: HelperPeerOptions): HelperPeer {
   let closed = false;
+  const certificate = newCertificate();
+  let asked: (() => void) | undefined;
+  const used = new Promise<void>((resolve) => (asked = resolve));
   /** The sharer's fingerprint in the first offer this connection took. */
   let sharerFingerprint: string | undefined;
-  const ready = opts.configuration.then((configuration) => {
+  const ready = used.then(() => Promise.all([opts.configuration(), certificate])).then(([configuration, certificate]) => {
     if (closed) return undefined;
-    const pc = new RTCPeerConnection(configuration);
+    const pc = new RTCPeerConnection({ ...configuration, certificates: [certificate] });
     pc.addEventListener('connectionstatechange', () => opts.onConnectionState?.(pc.connectionState));
     pc.addEventListener('track', (e) => opts.onStream(e.streams[0] ?? new MediaStream([e.track])));
     trickleCandidates(pc, opts.sendSignal);
@@ -53,9 +63,15 @@ export function createHelperPeer(opts: HelperPeerOptions): HelperPeer {
     return { pc, apply };
     // No configuration from the relay: no connection at all (fail closed, rtc/ice-config.ts); the caller tells the person.
   }, () => undefined);
+  const commit = certificate.then((c) => {
+    const fingerprint = fingerprintOfCertificate(c);
+    return fingerprint ? commitOf(fingerprint) : undefined;
+  }).catch(() => undefined);
   return {
+    commit,
     handleSignal: (signal) => {
       if ('description' in signal && signal.description.type === 'offer') sharerFingerprint ??= fingerprintOf(signal.description.sdp);
+      asked?.();
       return ready.then((p) => p?.apply(signal));
     },
     isRenegotiation: (offerSdp) => {
@@ -67,4 +83,15 @@ export function createHelperPeer(opts: HelperPeerOptions): HelperPeer {
       void ready.then((p) => p?.pc.close());
     },
   };
+}
+
+/** A fresh certificate for one connection (ECDSA P-256, what browsers make by default). */
+function newCertificate(): Promise<RTCCertificate> {
+  return RTCPeerConnection.generateCertificate({ name: 'ECDSA', namedCurve: 'P-256' } as EcKeyGenParams);
+}
+
+/** The certificate's SHA-256 fingerprint written as fingerprintOf() reads it from an SDP. */
+function fingerprintOfCertificate(certificate: RTCCertificate): string | undefined {
+  const f = certificate.getFingerprints().find((x) => x.algorithm?.toLowerCase() === 'sha-256');
+  return f?.value ? `sha-256 ${f.value.toUpperCase()}` : undefined;
 }

@@ -18,7 +18,9 @@ export interface SharerConnectionOptions {
   to: SharerTarget;
   /** The picture to send from the first offer on; none: the connection carries only the code. */
   stream?: MediaStream;
-  /** Something the page shows changed: the code, broken, or the ICE refusal. */
+  /** The member's commit for this connection (CommitBox.take): the offer waits for it. */
+  commit: Promise<string>;
+  /** Something the page shows changed: the code, broken, the ICE refusal, or a broken commitment. */
   onChange: (connection: SharerConnection) => void;
 }
 
@@ -27,6 +29,9 @@ export class SharerConnection {
   to: SharerTarget;
   /** "123 456" once both descriptions are set. */
   verification: Verification | undefined;
+  /** The answer's certificate is not the one the member committed to: someone is in between. No code
+   * is shown and nothing is sent on this connection (it is closed). */
+  mismatch = false;
   /** Failed or closed under us (a long network drop), or never made: a new one is needed to share. */
   broken = false;
   /** Why it was never made: the relay gave no ICE configuration (fail closed, ice-config.ts). */
@@ -44,6 +49,12 @@ export class SharerConnection {
       sessionId,
       ...(opts.stream ? { stream: opts.stream } : {}),
       configuration,
+      commit: opts.commit,
+      onMismatch: () => {
+        this.mismatch = true;
+        this.verification = undefined;
+        this.onChange(this);
+      },
       // The helper's signals go without `to`, as before there were two connections.
       sendSignal: (signal) => link.request('signal:send', this.to === 'helper' ? { sessionId, signal } : { sessionId, signal, to: this.to }),
       onConnectionState: (state) => {

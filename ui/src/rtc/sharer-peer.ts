@@ -2,7 +2,11 @@
 // channel and no media, so both pages can show the Verification code (DTLS fingerprints, protocol/
 // verification-code.ts) while the sharer decides. Allow then adds one send-only video transceiver to this
 // same connection and offers again. Nothing comes back: no remote tracks, no channel the helper opens.
+// The first offer waits for the other side's commit to its certificate, and every answer must keep it
+// (protocol/verification-code.ts): an answer that does not is a certificate put in between; the
+// connection is closed before DTLS runs with it, and the page is told (no code, no picture).
 import type { Signal } from '#protocol/relay-events.js';
+import { answerKeepsCommit } from '#protocol/verification-code.js';
 import { signalApplier, trickleCandidates, type SendSignal } from './signals.js';
 import { negotiatedChannel, verificationOf, type Verification } from './verification.js';
 
@@ -30,6 +34,10 @@ export interface SharerPeerOptions {
   onConnectionState?: (state: RTCPeerConnectionState) => void;
   /** The Verification code of this connection, once both descriptions are set. */
   onVerification?: (v: Verification) => void;
+  /** The other side's commit to its certificate (rtc/commit-box.ts): the first offer waits for it. */
+  commit: Promise<string>;
+  /** An answer's fingerprint is not the one committed to: the connection is closed, nothing is sent. */
+  onMismatch?: () => void;
 }
 
 /** Resolves when no offer is outstanding (or the connection closed): offers go one at a time. */
@@ -62,6 +70,13 @@ export function createSharerPeer(opts: SharerPeerOptions): SharerPeer {
     const apply = signalApplier(pc, async (d) => {
       // The sharer always offers; an offer from the helper is ignored.
       if (d.type !== 'answer' || pc.signalingState !== 'have-local-offer') return;
+      if (!(await answerKeepsCommit(d.sdp ?? '', await opts.commit))) {
+        closed = true;
+        pc.close();
+        opts.onMismatch?.();
+        return;
+      }
+      if (closed) return;
       await pc.setRemoteDescription(d);
       const v = await verificationOf(pc, opts.sessionId, 'sharer');
       if (v && !closed) opts.onVerification?.(v);
@@ -75,6 +90,8 @@ export function createSharerPeer(opts: SharerPeerOptions): SharerPeer {
     offers = offers.then(async () => {
       const p = await ready;
       if (!p || closed) return;
+      // Not before the other side is bound to its certificate: then what it answers cannot depend on ours.
+      await opts.commit;
       await whenStable(p.pc);
       if (closed || p.pc.signalingState === 'closed') return;
       await p.pc.setLocalDescription(await p.pc.createOffer());

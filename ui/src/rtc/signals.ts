@@ -32,6 +32,7 @@ export function signalApplier(pc: RTCPeerConnection, onDescription: (d: RTCSessi
       for (const c of early.splice(0)) await pc.addIceCandidate(c).catch(() => undefined);
       return;
     }
+    if (!('candidate' in signal)) return; // a commit is the page's business, not the connection's
     const candidate: RTCIceCandidateInit = { candidate: signal.candidate.candidate };
     if (signal.candidate.sdpMid != null) candidate.sdpMid = signal.candidate.sdpMid;
     if (signal.candidate.sdpMLineIndex != null) candidate.sdpMLineIndex = signal.candidate.sdpMLineIndex;
