@@ -26,8 +26,8 @@ export interface RelayNode {
   probe(): Promise<Probe>;
   /** With BENCH_HEAP_SNAPSHOT: writes a heap snapshot named by `label` there, and gives its path. */
   snapshot(label: string): Promise<string | undefined>;
-  /** With BENCH_CPU_PROF: starts or stops the relay's CPU profile. */
-  profile(what: 'start' | 'stop'): void;
+  /** With BENCH_CPU_PROF: starts the relay's CPU profile, or stops it and writes it named by the window. */
+  profile(what: 'start' | `stop:${'holding' | 'chat'}`): void;
   stop(): Promise<void>;
 }
 

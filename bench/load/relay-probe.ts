@@ -37,11 +37,13 @@ if (profileDir) {
   const { writeFileSync } = await import('node:fs');
   const session = new Session();
   session.connect();
+  // "profile-stop:<window>" names the file after the window profiled (holding, chat).
   process.on('message', (m: unknown) => {
     if (m === 'profile-start') void session.post('Profiler.enable').then(() => session.post('Profiler.start'));
-    if (m === 'profile-stop') {
+    if (typeof m === 'string' && m.startsWith('profile-stop:')) {
+      const window = m.slice('profile-stop:'.length).replace(/[^a-z-]/g, '');
       void session.post('Profiler.stop').then(({ profile }) => {
-        writeFileSync(`${profileDir}/chat-window-${process.pid}.cpuprofile`, JSON.stringify(profile));
+        writeFileSync(`${profileDir}/${window}-window-${process.pid}.cpuprofile`, JSON.stringify(profile));
       });
     }
   });

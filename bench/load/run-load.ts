@@ -91,7 +91,9 @@ async function generate(nodes: RelayNode[], cfg: Omit<GeneratorConfig, 'urls'>, 
     // What holding the sessions costs without chat.
     const idleMs = 10_000;
     const idle0 = nodes.map((n) => cpuMsOf(n.pid));
+    for (const n of nodes) n.profile('start');
     await new Promise((r) => setTimeout(r, idleMs));
+    for (const n of nodes) n.profile('stop:holding');
     const holdingMs = nodes.reduce((sum, n, i) => sum + cpuMsOf(n.pid) - idle0[i]!, 0);
     const chatSend0 = await Promise.all(nodes.map((n) => eventLatency(n.url, cfg.ca, 'chat:send')));
     const cpu0 = nodes.map((n) => cpuMsOf(n.pid));
@@ -100,7 +102,7 @@ async function generate(nodes: RelayNode[], cfg: Omit<GeneratorConfig, 'urls'>, 
     for (const n of nodes) n.profile('start');
     generator.send('chat');
     const chatted = await phase('chatted');
-    for (const n of nodes) n.profile('stop');
+    for (const n of nodes) n.profile('stop:chat');
     const cpu1 = nodes.map((n) => cpuMsOf(n.pid));
     const generator1 = cpuMsOf(generator.pid!);
     const machine1 = machineTicks();

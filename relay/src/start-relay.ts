@@ -40,7 +40,7 @@ import { defaultRedisPrefix, type RedisClient } from './live/redis-client.js';
 import { createRedisSessionStore } from './live/redis-session-store.js';
 import { createRedisWindowCounter } from './live/redis-window-counter.js';
 import { createBroadcastBarrier } from './socket/broadcast-barrier.js';
-import { trackInFlight } from './socket/in-flight.js';
+import { createInFlight } from './socket/in-flight.js';
 import { waitForHandOver } from './live/hand-over.js';
 import { createSessionRouting } from './socket/session-routing.js';
 import type { RelayServer } from './socket/types.js';
@@ -259,9 +259,9 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     // Several nodes: an answer goes out once what its request broadcast is published to the others.
     const broadcasts = deps.redis ? createBroadcastBarrier() : undefined;
     const io = createRelayIo(server, { pingIntervalMs: config.pingIntervalMs, pingTimeoutMs: config.pingTimeoutMs, redis: deps.redis, broadcasts });
-    const inFlight = trackInFlight(io, broadcasts && (() => broadcasts.published()));
-    // Before the session handlers: every event gets its request id and timing first.
-    observeSocketEvents(io, metrics);
+    const inFlight = createInFlight(broadcasts && (() => broadcasts.published()));
+    // Before the session handlers: every event gets its request id, timing and in-flight count first.
+    observeSocketEvents(io, metrics, inFlight);
     // Several nodes: live state in Redis, and each node says it is alive there (node-liveness.ts).
     // Redis keeps an ended session at least as long as the service remembers it (sweep() in session-service.ts).
     const tombstoneMs = Math.max(defaultTombstoneMs, config.rateLimits.joinFailureWindowMs);

@@ -43,6 +43,22 @@ export function runInRequest<T>(requestId: string, fn: () => T): T {
   return storage.run({ requestId, refusalRecorded: false }, fn);
 }
 
+/** A request whose id is drawn when first read: most socket events (a chat message) log nothing and
+ * are not refused, so they never need one (issue 12: CPU per message). Once read, it stays the same. */
+class LazyRequest implements RequestContext {
+  #id: string | undefined;
+  refusalRecorded = false;
+  get requestId(): string {
+    return (this.#id ??= newRequestId());
+  }
+}
+
+/** Runs `fn` as the work of a new request, and gives its context to `fn` (no lookup needed). */
+export function runInNewRequest<T>(fn: (request: RequestContext) => T): T {
+  const request = new LazyRequest();
+  return storage.run(request, fn, request);
+}
+
 export function currentRequest(): RequestContext | undefined {
   return storage.getStore();
 }

@@ -3,7 +3,11 @@
 // stored, a consent recorded — before it closes the stores they write to. Every request of the
 // protocol has an ack (session-handlers.ts answers each one, a refusal included), so "answered" is
 // "done".
-import type { RelayServer, RelaySocket } from './types.js';
+//
+// It is not a middleware of its own: ops/socket-events.ts wraps each event's ack once, for the metrics
+// and for this count together (one closure and one middleware step per event, not two: issue 12).
+
+type Answer = (res: unknown) => void;
 
 export interface InFlight {
   /** Requests received and not answered yet. */
@@ -12,11 +16,14 @@ export interface InFlight {
    * request that is never answered (a socket refused before its listeners were set) must not hold a
    * stopping relay forever. */
   idle(maxMs: number): Promise<boolean>;
+  /** A request arrived: it is in flight until the answer this returns is called (the first call
+   * counts), which then waits for `beforeAnswer` and sends through `ack`. */
+  arrived(ack: Answer): Answer;
 }
 
 /** `beforeAnswer`: what every answer waits for before it is sent (the broadcasts the request caused
  * published to the other nodes, broadcast-barrier.ts); the request counts as in flight until then. */
-export function trackInFlight(io: RelayServer, beforeAnswer?: () => Promise<void>): InFlight {
+export function createInFlight(beforeAnswer?: () => Promise<void>): InFlight {
   let count = 0;
   const waiters: (() => void)[] = [];
   const done = (): void => {
@@ -24,33 +31,21 @@ export function trackInFlight(io: RelayServer, beforeAnswer?: () => Promise<void
     if (count > 0) return;
     for (const w of waiters.splice(0)) w();
   };
-  // Runs before the event's listener with the very argument list it will get: the ack is wrapped in
-  // place, so the count goes down when the handler answers, however long that takes. One middleware for
-  // every socket (it needs nothing of the socket), not a closure per connection.
-  const counting: Parameters<RelaySocket['use']>[0] = (packet, next) => {
-    const last = packet.length - 1;
-    const ack = packet[last] as unknown;
-    if (typeof ack === 'function') {
+  return {
+    get count() {
+      return count;
+    },
+    arrived(ack) {
       count++;
       let answered = false;
-      const answer = (args: unknown[]): void => {
+      const answer = (res: unknown): void => {
         if (!answered) {
           answered = true;
           done();
         }
-        (ack as (...a: unknown[]) => unknown)(...args);
+        ack(res);
       };
-      packet[last] = (...args: unknown[]) => {
-        if (!beforeAnswer) return answer(args);
-        void beforeAnswer().then(() => answer(args));
-      };
-    }
-    next();
-  };
-  io.on('connection', (socket) => socket.use(counting));
-  return {
-    get count() {
-      return count;
+      return beforeAnswer ? (res) => void beforeAnswer().then(() => answer(res)) : answer;
     },
     idle(maxMs) {
       if (count <= 0) return Promise.resolve(true);
