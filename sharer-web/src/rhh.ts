@@ -53,14 +53,18 @@ if (main) {
         colleagueEnded = false;
         view();
       };
-      const accept = async (i: Invitation): Promise<void> => {
+      /** A new session view (a new code, or an accepted invitation): what the last one said goes. */
+      const freshView = (accepted: Invitation | undefined): void => {
         sessionNo++;
         resumeFrom = undefined;
         createRefused = undefined;
         acceptRefused = undefined;
+        invitation = accepted;
         colleagueEnded = false;
-        invitation = i;
         view();
+      };
+      const accept = async (i: Invitation): Promise<void> => {
+        freshView(i);
         await main.querySelector('rh-helper-session')?.acceptInvitation(i);
       };
       /** Whether the session view holds a session still going (not ended, not refused). */
@@ -87,13 +91,7 @@ if (main) {
             return;
           }
         }
-        sessionNo++;
-        resumeFrom = undefined;
-        createRefused = undefined;
-        acceptRefused = undefined;
-        invitation = undefined;
-        colleagueEnded = false;
-        view();
+        freshView(undefined);
         void main.querySelector('rh-helper-session')?.start(reason ? { reason } : {});
       };
       const view = (): void => {
