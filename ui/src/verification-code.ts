@@ -56,7 +56,10 @@ export class VerificationCode extends LitElement {
       return html`<div class="failed" role="alert">
         <span class="label">${msg('Verification code')}</span>
         <p><strong>${msg('This connection could not be verified.')}</strong>
-          ${msg('Someone may be in between. Nothing of your screen is sent on this connection. Choose Report or Deny.')}</p>
+          ${this.side === 'sharer'
+            ? msg('Someone may be in between. Nothing of your screen is sent on this connection. Choose Report or Deny.')
+            // A colleague's card: Deny is the one way to refuse them (Report is for the session).
+            : msg('Someone may be in between. Nothing of your screen is sent on this connection. Choose Deny.')}</p>
       </div>`;
     }
     const code = this.code;
