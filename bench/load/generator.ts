@@ -4,7 +4,7 @@
 // every acknowledged message reached the other side exactly once, and whether any session ended, or any
 // socket dropped, without being asked to.
 import { randomUUID } from 'node:crypto';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '#protocol';
 
@@ -25,7 +25,9 @@ export interface GeneratorConfig {
 
 export type GeneratorMessage =
   | { phase: 'ramped'; established: number; refused: number; failed: number; failures: string[]; rampMs: number }
-  | { phase: 'chatted'; chatMs: number }
+  /** `loopDelay`: the generator's own event-loop delay over the chat window (ms): its lag is in every ack
+   * it times, so a tail here is the generator's, not the relay's. */
+  | { phase: 'chatted'; chatMs: number; loopDelay: { p50Ms: number; p99Ms: number; maxMs: number } }
   | { phase: 'done'; result: GeneratorResult };
 
 export interface GeneratorResult {
@@ -171,6 +173,8 @@ async function run(cfg: GeneratorConfig, send: (m: GeneratorMessage) => void, wa
   await waitFor('chat');
   const chatStart = performance.now();
   const chatEnd = chatStart + cfg.chatSeconds * 1000;
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
   const sides = pairs.flatMap((p) => (['helper', 'sharer'] as const).map((role) => ({ p, role })));
   await Promise.all(sides.map(async ({ p, role }) => {
     await sleep(Math.random() * 1000);
@@ -193,7 +197,9 @@ async function run(cfg: GeneratorConfig, send: (m: GeneratorMessage) => void, wa
   }));
   // Pushes still on their way.
   await sleep(2000);
-  send({ phase: 'chatted', chatMs: Math.round(performance.now() - chatStart) });
+  loop.disable();
+  const ms = (ns: number) => Math.round(ns / 1e4) / 100;
+  send({ phase: 'chatted', chatMs: Math.round(performance.now() - chatStart), loopDelay: { p50Ms: ms(loop.percentile(50)), p99Ms: ms(loop.percentile(99)), maxMs: ms(loop.max) } });
 
   await waitFor('end');
   for (const p of pairs) {

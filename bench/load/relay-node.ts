@@ -1,6 +1,7 @@
 // One relay node as its own process for the load benchmarks: relay/src/main.ts, as an operator runs it,
 // plus the benchmark's probe (relay-probe.ts) for its CPU time and heap after GC.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { listening, relayEnv, type ListeningRelay } from '#test/support/relay-process.js';
@@ -54,7 +55,9 @@ function ask<T>(child: ChildProcess, request: string, key: string): Promise<T> {
 /** `directUrl`: where this node is reached when its public URL is another's (several nodes). */
 export async function startRelayNode(env: Record<string, string>, directUrl?: string): Promise<RelayNode> {
   // BENCH_CPU_PROF=<folder>: a V8 CPU profile of the relay over the chat window (relay-probe.ts).
-  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', '--import', probeModule, 'relay/src/main.ts'], {
+  // BENCH_TRACE_GC=<file>: the relay runs with --trace-gc and its collections are appended to the file
+  // (the bench's own forced collections, for the heap figures, say "testing" there).
+  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', ...(process.env['BENCH_TRACE_GC'] ? ['--trace-gc'] : []), '--import', 'tsx', '--import', probeModule, 'relay/src/main.ts'], {
     env: relayEnv(env), stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   // Its log is read for the URL, then its warnings (overload) are kept, not every line of a long run.
@@ -67,6 +70,7 @@ export async function startRelayNode(env: Record<string, string>, directUrl?: st
     const lines = (partial + d.toString()).split('\n');
     partial = lines.pop() ?? '';
     for (const line of lines) if (/"level":"(warn|error)"|"level":[45]0/.test(line) && warnings.length < 200) warnings.push(line.slice(0, 300));
+    if (process.env['BENCH_TRACE_GC']) for (const line of lines) if (/Mark-Compact|Scavenge|Mark-sweep/i.test(line)) appendFileSync(process.env['BENCH_TRACE_GC'], `${Date.now()} ${line}\n`);
   });
   child.stderr!.resume();
   return {

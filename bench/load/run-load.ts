@@ -37,6 +37,8 @@ export interface LoadRun {
   /** chat:send as the relay itself timed it (arrival to answer; its /metrics histogram over the chat
    * window, all nodes): p50/p99 read from the buckets, the mean exact. */
   relayChatSend: { count: number; p50Ms: number; p99Ms: number; meanMs: number };
+  /** The generator's own event-loop delay over the chat window: a tail in it is in every ack it times. */
+  generatorLoopDelay: { p50Ms: number; p99Ms: number; maxMs: number };
 }
 
 /** How the chat window used the machine, in a sentence: which of relay and generator (if either)
@@ -125,6 +127,7 @@ async function generate(nodes: RelayNode[], cfg: Omit<GeneratorConfig, 'urls'>, 
       generatorCpuShare: (generator1 - generator0) / chatted.chatMs,
       cores: cpus().length,
       machineBusyShare: (machine1.busy - machine0.busy) / Math.max(1, machine1.total - machine0.total),
+      generatorLoopDelay: chatted.loopDelay,
       relayChatSend: { count: chatSend.count, p50Ms: quantileMs(chatSend, 0.5), p99Ms: quantileMs(chatSend, 0.99), meanMs: meanMs(chatSend) },
     };
   } finally {
