@@ -60,7 +60,8 @@ export function runLine(r: LoadRun): string {
     + `relay CPU ${us(r.cpuPerMessageMs)} µs/message, ${us(r.netCpuPerMessageMs)} µs net of holding the sessions (busy ${r.cpuShare.map((c) => `${Math.round(c * 100)} %`).join(' + ')}); heap/connection ${kb(r.heapPerConnectionAfterRamp)} KB after ramp, ${kb(r.heapPerConnectionAfterChat)} KB after chat; `
     + `${g.sent} messages, ${g.lost} lost, ${g.duplicated} duplicated, ${g.echoed} echoed, ${g.unacked} unacked${g.unacked ? ` ${JSON.stringify(g.unackedCodes)}` : ''}; ${g.endedUnasked} sessions ended unasked, ${g.droppedSockets} sockets dropped${g.droppedSockets ? ` ${JSON.stringify(g.disconnectReasons)}` : ''}; `
     + `chat:send inside the relay (its /metrics) p50 ${r.relayChatSend.p50Ms} ms p99 ${r.relayChatSend.p99Ms} ms mean ${r.relayChatSend.meanMs} ms; `
-    + `the generator's own event-loop delay p50 ${r.generatorLoopDelay.p50Ms} ms p99 ${r.generatorLoopDelay.p99Ms} ms max ${r.generatorLoopDelay.maxMs} ms; ${saturation(r)}`;
+    + `the generator's own event-loop delay p50 ${r.generatorLoopDelay.p50Ms} ms p99 ${r.generatorLoopDelay.p99Ms} ms max ${r.generatorLoopDelay.maxMs} ms; `
+    + `the relay's event-loop delay ${r.relayLoopDelay.map((d) => `p99 ${d.p99Ms} ms max ${d.maxMs} ms`).join(', ')}; ${saturation(r)}`;
 }
 
 export function measuresOf(runs: LoadRun[], label: string) {

@@ -11,9 +11,9 @@ export interface Histogram {
   count: number;
 }
 
-/** Reads `rh_event_duration_seconds` of `event` from a relay's /metrics (loopback: no token needed). */
-export async function eventLatency(url: string, ca: string, event: string): Promise<Histogram> {
-  const text = await new Promise<string>((resolve, reject) => {
+/** A relay's /metrics text (loopback: no token needed). */
+function metricsText(url: string, ca: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
     get(new URL('/metrics', url), { ca }, (res) => {
       let body = '';
       res.setEncoding('utf8');
@@ -21,6 +21,19 @@ export async function eventLatency(url: string, ca: string, event: string): Prom
       res.on('end', () => (res.statusCode === 200 ? resolve(body) : reject(new Error(`/metrics answered ${res.statusCode}`))));
     }).on('error', reject);
   });
+}
+
+/** The relay's event-loop delay since the scrape before (prom-client resets its histogram at each
+ * collection): read right after the chat window, it is that window's (p99 and max, ms). */
+export async function loopDelay(url: string, ca: string): Promise<{ p99Ms: number; maxMs: number }> {
+  const text = await metricsText(url, ca);
+  const read = (name: string) => Number(new RegExp(`^${name} ([0-9.eE+-]+)`, 'm').exec(text)?.[1] ?? NaN) * 1000;
+  return { p99Ms: Math.round(read('nodejs_eventloop_lag_p99_seconds') * 10) / 10, maxMs: Math.round(read('nodejs_eventloop_lag_max_seconds') * 10) / 10 };
+}
+
+/** Reads `rh_event_duration_seconds` of `event` from a relay's /metrics (loopback: no token needed). */
+export async function eventLatency(url: string, ca: string, event: string): Promise<Histogram> {
+  const text = await metricsText(url, ca);
   const h: Histogram = { buckets: [], sum: 0, count: 0 };
   const label = `event="${event}"`;
   for (const line of text.split('\n')) {

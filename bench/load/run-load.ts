@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import type { GeneratorConfig, GeneratorMessage, GeneratorResult } from './generator.js';
 import { cpus } from 'node:os';
 import { cpuMsOf, machineTicks } from './figures.js';
-import { eventLatency, meanMs, quantileMs, windowOf, type Histogram } from './relay-metrics.js';
+import { eventLatency, loopDelay, meanMs, quantileMs, windowOf, type Histogram } from './relay-metrics.js';
 import type { RelayNode } from './relay-node.js';
 
 const generatorModule = fileURLToPath(new URL('./generator.ts', import.meta.url));
@@ -39,6 +39,8 @@ export interface LoadRun {
   relayChatSend: { count: number; p50Ms: number; p99Ms: number; meanMs: number };
   /** The generator's own event-loop delay over the chat window: a tail in it is in every ack it times. */
   generatorLoopDelay: { p50Ms: number; p99Ms: number; maxMs: number };
+  /** Each node's own event-loop delay over the chat window (its /metrics). */
+  relayLoopDelay: { p99Ms: number; maxMs: number }[];
 }
 
 /** How the chat window used the machine, in a sentence: which of relay and generator (if either)
@@ -108,6 +110,8 @@ async function generate(nodes: RelayNode[], cfg: Omit<GeneratorConfig, 'urls'>, 
     const cpu1 = nodes.map((n) => cpuMsOf(n.pid));
     const generator1 = cpuMsOf(generator.pid!);
     const machine1 = machineTicks();
+    // First after the window: the loop-delay histogram covers the time since the scrape before it.
+    const relayLoop = await Promise.all(nodes.map((n) => loopDelay(n.url, cfg.ca)));
     const chatSend1 = await Promise.all(nodes.map((n) => eventLatency(n.url, cfg.ca, 'chat:send')));
     const chatSend: Histogram = windowOf(chatSend0.map((h, i) => [h, chatSend1[i]!]));
     const afterChat = await Promise.all(nodes.map((n) => n.probe()));
@@ -128,6 +132,7 @@ async function generate(nodes: RelayNode[], cfg: Omit<GeneratorConfig, 'urls'>, 
       cores: cpus().length,
       machineBusyShare: (machine1.busy - machine0.busy) / Math.max(1, machine1.total - machine0.total),
       generatorLoopDelay: chatted.loopDelay,
+      relayLoopDelay: relayLoop,
       relayChatSend: { count: chatSend.count, p50Ms: quantileMs(chatSend, 0.5), p99Ms: quantileMs(chatSend, 0.99), meanMs: meanMs(chatSend) },
     };
   } finally {
