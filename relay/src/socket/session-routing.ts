@@ -6,6 +6,7 @@
 import type { SessionRole } from '#protocol';
 import type { NodeLiveness } from '../live/node-liveness.js';
 import { memberColleague } from '../sessions/colleague-record.js';
+import { sameUser } from '../sessions/members.js';
 import { ownerOf, takeOver } from '../sessions/owners.js';
 import type { SessionNotifier } from '../sessions/session-service.js';
 import type { Audience } from '../sessions/types.js';
@@ -43,7 +44,7 @@ export function createSessionRouting(io: RelayServer, deps: { store: SessionStor
     await socket.join(chat);
     const s = await store.get(sessionId);
     const c = s ? memberColleague(s) : undefined;
-    const allowed = c?.state === 'allowed' && c.member.userId === socket.data.user.userId && c.member.tenantId === socket.data.user.tenantId;
+    const allowed = c?.state === 'allowed' && sameUser(c.member, socket.data.user);
     if (!allowed) await socket.leave(chat);
   }
 
