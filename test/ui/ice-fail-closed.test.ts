@@ -3,7 +3,7 @@
 // relay-only policy is never turned into a direct path by a fallback. rh-helper-session and
 // rh-sharer-session over the in-memory transport double, in Chromium.
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import type { MemoryRelay } from '../fixtures/ui/memory-relay.js';
 import type { RhTest } from '../fixtures/ui/test-page.js';
 import { useUiPage } from '../support/ui-page.js';
@@ -11,6 +11,16 @@ import { useUiPage } from '../support/ui-page.js';
 type W = Window & { rhTest: RhTest; relay: MemoryRelay; peerConnections: number; iceAsks: number };
 
 const iceUnavailable = 'The screen could not be connected: the Remote Help service did not send the settings your organization requires for it. Try again in a moment, or end the session and start a new one.';
+
+/** The sharer types the code the helper's view shows and clicks Connect. */
+async function sharerConnectsWithShownCode(page: Page): Promise<{ helper: Locator; sharer: Locator }> {
+  const helper = page.locator('rh-helper-session');
+  const sharer = page.locator('rh-sharer-session');
+  const code = (await helper.getByLabel('Security code').textContent()) ?? '';
+  await sharer.getByRole('textbox', { name: 'Security code' }).fill(code);
+  await sharer.getByRole('button', { name: 'Connect' }).click();
+  return { helper, sharer };
+}
 
 describe('a relay that refuses session:ice', function () {
   let page: Page;
@@ -42,11 +52,7 @@ describe('a relay that refuses session:ice', function () {
       document.querySelector('main').append(helper, sharer);
       void helper.start();
     })()`);
-    const helper = page.locator('rh-helper-session');
-    const sharer = page.locator('rh-sharer-session');
-    const code = (await helper.getByLabel('Security code').textContent()) ?? '';
-    await sharer.getByRole('textbox', { name: 'Security code' }).fill(code);
-    await sharer.getByRole('button', { name: 'Connect' }).click();
+    const { sharer } = await sharerConnectsWithShownCode(page);
     // The connection opened at join (for the Verification code) asks three times, then gives up.
     await sharer.getByRole('alert').filter({ hasText: iceUnavailable }).waitFor();
     // Allow tries once more, three asks again, and still makes no connection.
@@ -82,11 +88,7 @@ describe('a relay that refuses session:ice', function () {
       document.querySelector('main').append(helper, sharer);
       void helper.start();
     })()`);
-    const helper = page.locator('rh-helper-session');
-    const sharer = page.locator('rh-sharer-session');
-    const code = (await helper.getByLabel('Security code').textContent()) ?? '';
-    await sharer.getByRole('textbox', { name: 'Security code' }).fill(code);
-    await sharer.getByRole('button', { name: 'Connect' }).click();
+    const { helper, sharer } = await sharerConnectsWithShownCode(page);
     await helper.getByRole('alert').filter({ hasText: iceUnavailable }).waitFor();
     await sharer.getByRole('button', { name: 'Allow' }).click();
     const video = helper.getByLabel('Shared screen');
