@@ -11,9 +11,17 @@ interface CodeEntry {
   used: boolean;
 }
 
+// The chat held is most of what a busy node keeps (issue 12: 2,000 sessions chatting grew the heap by
+// half in 30 s), and each object in it is work for every full collection, whose marking stalled the
+// loop for 100–300 ms. So a held message is one string, its JSON as stored, and its weight a number
+// in a plain array (unboxed): two heap objects per message with its dedupe key, not seven.
 interface ChatThread {
-  /** The messages held, oldest first, with their weight: seq `first`, first + 1, … */
-  messages: { message: ChatMessage; bytes: number }[];
+  /** The messages held, oldest first, each its JSON: seq `first`, first + 1, … */
+  messages: string[];
+  /** Each held message's weight against the cap (chatMessageBytes), in the same order. */
+  weights: number[];
+  /** The seq of messages[0]. */
+  first: number;
   /** Dedupe key → seq, for every message ever appended (held or dropped). */
   byKey: Map<string, number>;
   /** Messages ever appended: the last seq given. */
@@ -77,34 +85,41 @@ export function createMemorySessionStore(opts: MemorySessionStoreOptions = {}): 
       if (!s || isTerminal(s.state)) return { ok: false, reason: 'ended' };
       if (s.state === 'created') return { ok: false, reason: 'unjoined' };
       let thread = chats.get(sessionId);
-      if (!thread) chats.set(sessionId, (thread = { messages: [], byKey: new Map(), appended: 0, bytes: 0 }));
+      if (!thread) chats.set(sessionId, (thread = { messages: [], weights: [], first: 1, byKey: new Map(), appended: 0, bytes: 0 }));
       const existingSeq = thread.byKey.get(dedupeKey);
       if (existingSeq !== undefined) {
         // A resend of a message dropped from the held chat since: answered with its seq and the resent text.
-        const held = thread.messages.find((m) => m.message.seq === existingSeq)?.message ?? { ...message, seq: existingSeq };
-        return { ok: true, message: { ...held }, added: false };
+        const held = thread.messages[existingSeq - thread.first];
+        return { ok: true, message: held !== undefined ? JSON.parse(held) as ChatMessage : { ...message, seq: existingSeq }, added: false };
       }
       if (thread.appended >= maxMessages) return { ok: false, reason: 'full' };
       const stored: ChatMessage = { ...message, seq: ++thread.appended };
       const bytes = chatMessageBytes(message);
-      thread.messages.push({ message: stored, bytes });
+      thread.messages.push(JSON.stringify(stored));
+      thread.weights.push(bytes);
       thread.bytes += bytes;
       thread.byKey.set(dedupeKey, stored.seq);
       // The oldest go first; the newest is always held, whatever its size.
-      while (thread.bytes > chatHeldBytes && thread.messages.length > 1) thread.bytes -= thread.messages.shift()!.bytes;
-      return { ok: true, message: { ...stored }, added: true };
+      let drop = 0;
+      while (thread.bytes > chatHeldBytes && thread.messages.length - drop > 1) thread.bytes -= thread.weights[drop++]!;
+      if (drop) {
+        thread.messages.splice(0, drop);
+        thread.weights.splice(0, drop);
+        thread.first += drop;
+      }
+      return { ok: true, message: stored, added: true };
     },
     async chatAfter(sessionId, afterSeq, maxBytes = Infinity): Promise<ChatPage> {
       const thread = chats.get(sessionId);
       if (!thread) return { messages: [], more: false, firstHeld: 1 };
-      const firstHeld = thread.messages[0]?.message.seq ?? thread.appended + 1;
+      const firstHeld = thread.messages.length ? thread.first : thread.appended + 1;
       const messages: ChatMessage[] = [];
       let bytes = 0;
       for (let i = Math.max(0, afterSeq + 1 - firstHeld); i < thread.messages.length; i++) {
-        const m = thread.messages[i]!;
-        if (messages.length > 0 && bytes + m.bytes > maxBytes) return { messages, more: true, firstHeld };
-        messages.push({ ...m.message });
-        bytes += m.bytes;
+        const weight = thread.weights[i]!;
+        if (messages.length > 0 && bytes + weight > maxBytes) return { messages, more: true, firstHeld };
+        messages.push(JSON.parse(thread.messages[i]!) as ChatMessage);
+        bytes += weight;
       }
       return { messages, more: false, firstHeld };
     },
