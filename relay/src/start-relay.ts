@@ -48,7 +48,7 @@ import { createRelayMetrics, type RelayMetrics } from './ops/metrics.js';
 import { opsRoutes } from './ops/ops-routes.js';
 import type { ReadinessCheck } from './ops/readiness.js';
 import { recordingRequestIds } from './ops/recorded-refusals.js';
-import { countedSessionStore, liveSessionsReadFrom } from './ops/live-sessions.js';
+import { countedSessionStore, liveSessionsOfSharedStore } from './ops/live-sessions.js';
 import { observeSocketEvents } from './ops/socket-events.js';
 import { timedPort } from './ops/timed-port.js';
 
@@ -268,7 +268,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     const chatHeldBytes = config.personLimits.resumeChatHeldBytes;
     const keptStore = deps.store ?? (deps.redis ? createRedisSessionStore(deps.redis, { tombstoneMs, chatHeldBytes }) : createMemorySessionStore({ chatHeldBytes }));
     // Live sessions by state: counted as they change on one node, read from the shared store with several (ops/live-sessions.ts).
-    const live = deps.redis ? { store: keptStore, counts: liveSessionsReadFrom(keptStore) } : countedSessionStore(keptStore);
+    const live = deps.redis ? { store: keptStore, counts: liveSessionsOfSharedStore(keptStore) } : countedSessionStore(keptStore);
     const store = timedPort(live.store, 'sessions', metrics);
     metrics.setSources({ connections: () => io.engine.clientsCount, liveSessions: live.counts });
     const liveness = deps.redis ? await createRedisNodeLiveness(deps.redis, log) : createMemoryNodeLiveness();

@@ -34,8 +34,15 @@ export interface RedisSessionStoreOptions {
 }
 
 const terminalStates = sessionStates.filter((s) => isTerminal(s));
+const liveStates = sessionStates.filter((s) => !isTerminal(s));
 
-export function createRedisSessionStore(redis: RedisClient, opts: RedisSessionStoreOptions = {}): SessionStore {
+/** The Redis store, and what only it can answer cheaply for /metrics. */
+export interface RedisSessionStore extends SessionStore {
+  /** The cluster's sessions not ended, by state: one SCARD per state, whatever their number. */
+  liveByState(): Promise<Record<string, number>>;
+}
+
+export function createRedisSessionStore(redis: RedisClient, opts: RedisSessionStoreOptions = {}): RedisSessionStore {
   const p = opts.prefix ?? defaultRedisPrefix;
   const tombstoneMs = opts.tombstoneMs ?? 60 * 60_000;
   const liveTtlMs = opts.liveTtlMs ?? 24 * 60 * 60_000;
@@ -51,6 +58,8 @@ export function createRedisSessionStore(redis: RedisClient, opts: RedisSessionSt
     live: `${p}idx:live`,
     ended: `${p}idx:ended`,
     away: `${p}idx:away`,
+    /** The live index's set of one state (indexSession in session-scripts.ts). */
+    liveIn: (state: string) => `${p}idx:live:${state}`,
   };
   const indexKeys = (id: string) => [key.session(id), key.created, key.live, key.ended, key.away];
 
@@ -75,7 +84,7 @@ export function createRedisSessionStore(redis: RedisClient, opts: RedisSessionSt
     return ids.filter((_, i) => present[i] === 1);
   }
 
-  const store: SessionStore = {
+  const store: RedisSessionStore = {
     async insert(record, code) {
       const { ttl, index } = shape(record);
       const done = await eval_(insertScript, [...indexKeys(record.id), key.code(code)], [JSON.stringify(record), record.state, ttl, ...index]);
@@ -146,7 +155,13 @@ export function createRedisSessionStore(redis: RedisClient, opts: RedisSessionSt
 
     async liveSessions() {
       const ids = await redis.sMembers(key.live);
-      return existing(key.live, ids, (index, id) => redis.sRem(index, id));
+      // A session whose key expired leaves the state sets too (which one it was in is gone with it).
+      return existing(key.live, ids, (index, id) => Promise.all([index, ...liveStates.map(key.liveIn)].map((k) => redis.sRem(k, id))));
+    },
+
+    async liveByState() {
+      const counts = await Promise.all(liveStates.map((state) => redis.sCard(key.liveIn(state))));
+      return Object.fromEntries(liveStates.flatMap((state, i) => (counts[i] ? [[state, counts[i]]] : [])));
     },
 
     async purge(before) {

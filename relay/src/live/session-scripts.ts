@@ -8,10 +8,18 @@
 
 /** Keeps the indexes in step with a session written by the caller. KEYS[1..5]: session, created,
  * live, ended, away. ARGV from `ix`: id, class ('created' | 'live' | 'terminal'), expiresAt, endedAt,
- * helper's grace end or '', sharer's grace end or '', colleague's grace end or '', index TTL. */
+ * helper's grace end or '', sharer's grace end or '', colleague's grace end or '', index TTL. `prev`
+ * and `state`: the session's state before this write (false for a new one) and after it. Besides the
+ * live index, each state a session is not ended in has a set of its own, the live index's key with
+ * ':<state>' (liveByState counts them with SCARD, whatever the number of sessions). */
 const indexSession = `
-local function index(ix)
+local function index(ix, prev, state)
   local id, class = ARGV[ix], ARGV[ix + 1]
+  if prev and prev ~= state then redis.call('SREM', KEYS[3] .. ':' .. prev, id) end
+  if class ~= 'terminal' then
+    redis.call('SADD', KEYS[3] .. ':' .. state, id)
+    redis.call('PEXPIRE', KEYS[3] .. ':' .. state, ARGV[ix + 7])
+  end
   if class == 'created' then redis.call('ZADD', KEYS[2], ARGV[ix + 2], id) else redis.call('ZREM', KEYS[2], id) end
   if class == 'terminal' then
     redis.call('SREM', KEYS[3], id)
@@ -36,7 +44,7 @@ redis.call('HSET', KEYS[6], 'sessionId', ARGV[4], 'expiresAt', ARGV[6], 'used', 
 redis.call('PEXPIRE', KEYS[6], ARGV[3])
 redis.call('HSET', KEYS[1], 'r', ARGV[1], 'state', ARGV[2], 'code', KEYS[6])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
-index(4)
+index(4, false, ARGV[2])
 return 1
 `;
 
@@ -44,12 +52,13 @@ return 1
  * `index`. ARGV: expected JSON, new JSON, state, TTL, then index's. Answers 0 on a conflict. */
 export const replaceScript = `${indexSession}
 if redis.call('HGET', KEYS[1], 'r') ~= ARGV[1] then return 0 end
+local prev = redis.call('HGET', KEYS[1], 'state')
 redis.call('HSET', KEYS[1], 'r', ARGV[2], 'state', ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 -- The code answers code-used (not code-invalid) as long as its session is remembered.
 local code = redis.call('HGET', KEYS[1], 'code')
 if code then redis.call('PEXPIRE', code, ARGV[4]) end
-index(5)
+index(5, prev, ARGV[3])
 return 1
 `;
 
