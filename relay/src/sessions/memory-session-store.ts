@@ -2,8 +2,9 @@
 // atomic with respect to the others, which is the guarantee the interface asks for.
 import { isTerminal, type ChatMessage } from '#protocol';
 import {
-  chatMessageBytes, defaultChatHeldBytes, type AwayDue, type ChatAppend, type ChatPage, type CodeLookup, type SessionRecord, type SessionStore,
+  defaultChatHeldBytes, type AwayDue, type ChatAppend, type ChatPage, type CodeLookup, type SessionRecord, type SessionStore,
 } from './session-store.js';
+import { flatString, HeldChat } from './held-chat.js';
 
 interface CodeEntry {
   sessionId: string;
@@ -11,23 +12,15 @@ interface CodeEntry {
   used: boolean;
 }
 
-// The chat held is most of what a busy node keeps (issue 12: 2,000 sessions chatting grew the heap by
-// half in 30 s), and each object in it is work for every full collection, whose marking stalled the
-// loop for 100–300 ms. So a held message is one string, its JSON as stored, and its weight a number
-// in a plain array (unboxed): two heap objects per message with its dedupe key, not seven.
 interface ChatThread {
-  /** The messages held, oldest first, each its JSON: seq `first`, first + 1, … */
-  messages: string[];
-  /** Each held message's weight against the cap (chatMessageBytes), in the same order. */
-  weights: number[];
-  /** The seq of messages[0]. */
+  /** The messages held (held-chat.ts), each its JSON without its seq: seq `first`, first + 1, … */
+  held: HeldChat;
+  /** The seq of the oldest held message. */
   first: number;
-  /** Dedupe key → seq, for every message ever appended (held or dropped). */
+  /** Dedupe key (a flat string: it is kept) → seq, for every message ever appended (held or dropped). */
   byKey: Map<string, number>;
   /** Messages ever appended: the last seq given. */
   appended: number;
-  /** The bytes of the messages held. */
-  bytes: number;
 }
 
 export interface MemorySessionStoreOptions {
@@ -85,40 +78,33 @@ export function createMemorySessionStore(opts: MemorySessionStoreOptions = {}): 
       if (!s || isTerminal(s.state)) return { ok: false, reason: 'ended' };
       if (s.state === 'created') return { ok: false, reason: 'unjoined' };
       let thread = chats.get(sessionId);
-      if (!thread) chats.set(sessionId, (thread = { messages: [], weights: [], first: 1, byKey: new Map(), appended: 0, bytes: 0 }));
+      if (!thread) chats.set(sessionId, (thread = { held: new HeldChat(), first: 1, byKey: new Map(), appended: 0 }));
       const existingSeq = thread.byKey.get(dedupeKey);
       if (existingSeq !== undefined) {
         // A resend of a message dropped from the held chat since: answered with its seq and the resent text.
-        const held = thread.messages[existingSeq - thread.first];
-        return { ok: true, message: held !== undefined ? JSON.parse(held) as ChatMessage : { ...message, seq: existingSeq }, added: false };
+        const held = thread.held.json(existingSeq - thread.first);
+        return { ok: true, message: { ...(held !== undefined ? JSON.parse(held) as Omit<ChatMessage, 'seq'> : message), seq: existingSeq }, added: false };
       }
       if (thread.appended >= maxMessages) return { ok: false, reason: 'full' };
       const stored: ChatMessage = { ...message, seq: ++thread.appended };
-      const bytes = chatMessageBytes(message);
-      thread.messages.push(JSON.stringify(stored));
-      thread.weights.push(bytes);
-      thread.bytes += bytes;
-      thread.byKey.set(dedupeKey, stored.seq);
+      // Held without its seq (its place says it), so its JSON is also its weight (chatMessageBytes).
+      thread.held.push(JSON.stringify(message));
+      thread.byKey.set(flatString(dedupeKey), stored.seq);
       // The oldest go first; the newest is always held, whatever its size.
-      let drop = 0;
-      while (thread.bytes > chatHeldBytes && thread.messages.length - drop > 1) thread.bytes -= thread.weights[drop++]!;
-      if (drop) {
-        thread.messages.splice(0, drop);
-        thread.weights.splice(0, drop);
-        thread.first += drop;
-      }
+      thread.first += thread.held.dropOver(chatHeldBytes);
       return { ok: true, message: stored, added: true };
     },
     async chatAfter(sessionId, afterSeq, maxBytes = Infinity): Promise<ChatPage> {
       const thread = chats.get(sessionId);
       if (!thread) return { messages: [], more: false, firstHeld: 1 };
-      const firstHeld = thread.messages.length ? thread.first : thread.appended + 1;
+      const { held } = thread;
+      const firstHeld = held.length ? thread.first : thread.appended + 1;
       const messages: ChatMessage[] = [];
       let bytes = 0;
-      for (let i = Math.max(0, afterSeq + 1 - firstHeld); i < thread.messages.length; i++) {
-        const weight = thread.weights[i]!;
+      for (let i = Math.max(0, afterSeq + 1 - firstHeld); i < held.length; i++) {
+        const weight = held.weightOf(i);
         if (messages.length > 0 && bytes + weight > maxBytes) return { messages, more: true, firstHeld };
-        messages.push(JSON.parse(thread.messages[i]!) as ChatMessage);
+        messages.push({ ...(JSON.parse(held.json(i)!) as Omit<ChatMessage, 'seq'>), seq: firstHeld + i });
         bytes += weight;
       }
       return { messages, more: false, firstHeld };

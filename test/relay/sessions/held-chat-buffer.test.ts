@@ -1,0 +1,58 @@
+// The held chat of one node (held-chat.ts) keeps its messages' JSON back to back in one Buffer. Whatever
+// is pushed and dropped, it gives back exactly what a plain list would: the same texts, in order,
+// multi-byte characters included, across every growth and compaction of the Buffer.
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { flatString, HeldChat } from '#relay/sessions/held-chat.js';
+
+describe('the held chat', () => {
+  it('answers as a plain list of the messages would, for any pushes and caps', () => {
+    const text = fc.string({ unit: fc.constantFrom('a', 'é', '日', '👋', '"', '\\'), maxLength: 300 });
+    const step = fc.oneof(
+      fc.record({ push: text }),
+      fc.record({ cap: fc.integer({ min: 0, max: 4000 }) }),
+    );
+    fc.assert(fc.property(fc.array(step, { maxLength: 200 }), (steps) => {
+      const held = new HeldChat();
+      let model: { json: string; weight: number }[] = [];
+      for (const s of steps) {
+        if ('push' in s) {
+          const json = JSON.stringify({ text: s.push });
+          held.push(json, Buffer.byteLength(json));
+          model.push({ json, weight: Buffer.byteLength(json) });
+        } else {
+          let weight = model.reduce((sum, m) => sum + m.weight, 0);
+          let drop = 0;
+          while (weight > s.cap && model.length - drop > 1) weight -= model[drop++]!.weight;
+          assert.equal(held.dropOver(s.cap), drop);
+          model = model.slice(drop);
+        }
+        assert.equal(held.length, model.length);
+        model.forEach((m, i) => {
+          assert.equal(held.json(i), m.json);
+          assert.equal(held.weightOf(i), m.weight);
+        });
+        assert.equal(held.json(model.length), undefined);
+      }
+    }), { numRuns: 200 });
+  });
+
+  it('keeps 10,000 messages of a long chat, dropping the oldest past its cap', () => {
+    const held = new HeldChat();
+    let first = 1;
+    for (let seq = 1; seq <= 10_000; seq++) {
+      const json = JSON.stringify({ seq, text: `message ${seq} ✓` });
+      held.push(json, Buffer.byteLength(json));
+      first += held.dropOver(64 * 1024);
+    }
+    assert.ok(first > 1, 'nothing was dropped');
+    assert.deepEqual(JSON.parse(held.json(0)!), { seq: first, text: `message ${first} ✓` });
+    assert.deepEqual(JSON.parse(held.json(held.length - 1)!), { seq: 10_000, text: 'message 10000 ✓' });
+  });
+
+  it('makes a key of the same characters', () => {
+    const key = `helper:${'0f8fad5b-d9cb-469f-a165-70867728950e'}`;
+    assert.equal(flatString(key), key);
+    assert.equal(flatString('sharer:ü'), 'sharer:ü');
+  });
+});
