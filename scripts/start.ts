@@ -1,6 +1,6 @@
 // `npm start` on a developer's machine: the relay, then the helper console, then the lines to click.
 //
-// The relay runs as a CHILD process (`tsx relay/src/main.ts`): main.ts is the relay's one composition
+// The relay runs as a CHILD process (`node --import tsx relay/src/main.ts`, with the relay's Node.js flags): main.ts is the relay's one composition
 // root and exactly what a server runs, so `npm start` exercises it instead of a second wiring of the
 // same parts here; its JSON log goes to a file so the lines below stay readable; and a crash of one
 // side shows as such instead of taking the other down. The console host runs IN this process (it is
@@ -13,6 +13,7 @@ import { accessSync, constants, createWriteStream, existsSync, mkdirSync, readFi
 import { request } from 'node:https';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { relayNodeFlags } from '#relay/node-flags.js';
 import { demoPassword, demoUsers } from '#relay/directory/demo-data.js';
 import { ensurePrivateDir, privateFileMode, tightenTree } from '#relay/sqlite/private-files.js';
 
@@ -68,8 +69,8 @@ function stopChild(child: ChildProcess): Promise<void> {
 // ---- relay -------------------------------------------------------------------------------------
 const relayLogPath = join(dataDir, 'relay.log');
 const relayLog = createWriteStream(relayLogPath, { flags: 'a', mode: privateFileMode });
-const tsxCli = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-const relay = spawn(process.execPath, [tsxCli, join(root, 'relay', 'src', 'main.ts')], {
+// As the systemd unit runs it: node itself with the relay's flags (relay/src/node-flags.ts), tsx as a loader.
+const relay = spawn(process.execPath, [...relayNodeFlags, '--import', 'tsx', join(root, 'relay', 'src', 'main.ts')], {
   cwd: root,
   // npm start is the embedded demo: a configuration file in the shell's environment is not for it.
   env: { ...process.env, RH_CONFIG: '', RH_PORT: String(port), RH_DATA_DIR: relayDataDir, RH_WEB_DIST: join(root, 'dist', 'web') },

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { relayNodeFlags } from '#relay/node-flags.js';
 import { listening, relayEnv, type ListeningRelay } from '#test/support/relay-process.js';
 
 const probeModule = fileURLToPath(new URL('./relay-probe.ts', import.meta.url));
@@ -52,12 +53,22 @@ function ask<T>(child: ChildProcess, request: string, key: string): Promise<T> {
   return answer;
 }
 
+/** The relay's Node.js flags as shipped (relay/src/node-flags.ts); BENCH_NODE_FLAGS="…" runs it with
+ * those instead ("" for V8's own defaults), to compare. The generator runs with the same: it is the
+ * instrument, and its own collections are in every ack it times. */
+export function benchNodeFlags(): string[] {
+  const given = process.env['BENCH_NODE_FLAGS'];
+  return given === undefined ? [...relayNodeFlags] : given.split(' ').filter(Boolean);
+}
+
 /** `directUrl`: where this node is reached when its public URL is another's (several nodes). */
 export async function startRelayNode(env: Record<string, string>, directUrl?: string): Promise<RelayNode> {
   // BENCH_CPU_PROF=<folder>: a V8 CPU profile of the relay over the chat window (relay-probe.ts).
+  // BENCH_STALLS=<file>: the relay's late turns of its loop and its collections, beside the generator's
+  // slow acks and its own late turns, as JSON lines with wall-clock times (relay-probe.ts, generator.ts).
   // BENCH_TRACE_GC=<file>: the relay runs with --trace-gc and its collections are appended to the file
   // (the bench's own forced collections, for the heap figures, say "testing" there).
-  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', ...(process.env['BENCH_TRACE_GC'] ? ['--trace-gc'] : []), '--import', 'tsx', '--import', probeModule, 'relay/src/main.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['--expose-gc', ...(process.env['BENCH_TRACE_GC'] ? ['--trace-gc'] : []), ...benchNodeFlags(), '--import', 'tsx', '--import', probeModule, 'relay/src/main.ts'], {
     env: relayEnv(env), stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   // Its log is read for the URL, then its warnings (overload) are kept, not every line of a long run.

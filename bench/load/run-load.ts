@@ -8,7 +8,7 @@ import type { GeneratorConfig, GeneratorMessage, GeneratorResult } from './gener
 import { cpus } from 'node:os';
 import { cpuMsOf, machineTicks } from './figures.js';
 import { eventLatency, loopDelay, meanMs, quantileMs, windowOf, type Histogram } from './relay-metrics.js';
-import type { RelayNode } from './relay-node.js';
+import { benchNodeFlags, type RelayNode } from './relay-node.js';
 
 const generatorModule = fileURLToPath(new URL('./generator.ts', import.meta.url));
 
@@ -66,11 +66,11 @@ export async function runLoad(nodes: RelayNode[], cfg: Omit<GeneratorConfig, 'ur
 
 async function generate(nodes: RelayNode[], cfg: Omit<GeneratorConfig, 'urls'>, log: (line: string) => void | Promise<void>): Promise<LoadRun> {
   const idle = await Promise.all(nodes.map((n) => n.probe()));
-  // BENCH_HEAP_SNAPSHOT=<folder>: snapshots of the idle node and of the node holding the sessions, for
-  // heap-breakdown.ts (not for the warm-up run of 20 pairs).
+  // BENCH_HEAP_SNAPSHOT=<folder>: snapshots of the idle node, of the node holding the sessions, and of
+  // it after the chat, for heap-breakdown.ts (not for the warm-up run of 20 pairs).
   const snapshot = (label: string) => (cfg.sessions > 20 ? Promise.all(nodes.map((n) => n.snapshot(`${label}-${cfg.sessions}`))) : undefined);
   await snapshot('idle');
-  const generator = fork(generatorModule, [], { execArgv: ['--import', 'tsx', '--max-old-space-size=4096'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const generator = fork(generatorModule, [], { execArgv: ['--import', 'tsx', '--max-old-space-size=4096', ...benchNodeFlags()], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const messages: GeneratorMessage[] = [];
   const waiters: Array<() => void> = [];
   generator.on('message', (m: GeneratorMessage) => {
@@ -115,6 +115,7 @@ async function generate(nodes: RelayNode[], cfg: Omit<GeneratorConfig, 'urls'>, 
     const chatSend1 = await Promise.all(nodes.map((n) => eventLatency(n.url, cfg.ca, 'chat:send')));
     const chatSend: Histogram = windowOf(chatSend0.map((h, i) => [h, chatSend1[i]!]));
     const afterChat = await Promise.all(nodes.map((n) => n.probe()));
+    await snapshot('chatted');
     generator.send('end');
     const { result } = await phase('done');
     const connections = result.established * 2;

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { deviceImportLimits, userImportLimits } from '#protocol';
 import { loadConfig } from '#relay/config.js';
+import { relayNodeFlags } from '#relay/node-flags.js';
 
 const unitFile = 'deploy/remote-help.service';
 const configExample = 'deploy/config.example.yaml';
@@ -78,7 +79,9 @@ describe('the systemd unit and the configuration example (deploy/)', () => {
   it('starts the relay\u2019s own entry point from the checkout, on the configuration the example shows', () => {
     const [node, ...args] = (service(unit, 'ExecStart') ?? '').split(/\s+/);
     assert.equal(node, '/usr/bin/node', 'Debian\u2019s (and NodeSource\u2019s) node');
-    assert.deepEqual(args.slice(0, 2), ['--import', 'tsx'], 'through tsx, as npm run relay does');
+    // The garbage collector's tuning first (relay/src/node-flags.ts: npm start and the load benchmark run the same).
+    assert.deepEqual(args.slice(0, relayNodeFlags.length), relayNodeFlags, 'the relay\u2019s Node.js flags, as relay/src/node-flags.ts has them');
+    assert.deepEqual(args.slice(relayNodeFlags.length, relayNodeFlags.length + 2), ['--import', 'tsx'], 'through tsx, as npm run relay does');
     const script = args.at(-1) ?? '';
     // WorkingDirectory is the checkout; here, the repository the tests run in.
     assert.equal(service(unit, 'WorkingDirectory'), '/opt/remote-help');
