@@ -4,6 +4,7 @@
 // every acknowledged message reached the other side exactly once, and whether any session ended, or any
 // socket dropped, without being asked to.
 import { randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { io, type Socket } from 'socket.io-client';
 import type { Ack, ClientToServerEvents, ServerToClientEvents } from '#protocol';
@@ -175,6 +176,16 @@ async function run(cfg: GeneratorConfig, send: (m: GeneratorMessage) => void, wa
   const chatEnd = chatStart + cfg.chatSeconds * 1000;
   const loop = monitorEventLoopDelay({ resolution: 10 });
   loop.enable();
+  // BENCH_STALLS=<file>: every ack slower than 50 ms with the wall-clock time it was sent, beside the
+  // relay's stalls and collections (relay-probe.ts).
+  const slowAcks: string[] | undefined = process.env['BENCH_STALLS'] ? [] : undefined;
+  // …and the generator's own stalls (a 5 ms timer late by more than 40 ms): its lag is in every ack.
+  let lastTick = performance.now();
+  const ticker = slowAcks && setInterval(() => {
+    const now = performance.now();
+    if (now - lastTick > 45) slowAcks.push(JSON.stringify({ generatorStall: Math.round(performance.timeOrigin + lastTick), ms: Math.round(now - lastTick - 5) }));
+    lastTick = now;
+  }, 5);
   const sides = pairs.flatMap((p) => (['helper', 'sharer'] as const).map((role) => ({ p, role })));
   await Promise.all(sides.map(async ({ p, role }) => {
     await sleep(Math.random() * 1000);
@@ -183,7 +194,9 @@ async function run(cfg: GeneratorConfig, send: (m: GeneratorMessage) => void, wa
       const t0 = performance.now();
       const res = await request<{ seq: number }>(p[role], 'chat:send', { sessionId: p.sessionId, clientId: randomUUID(), text: `${role} says hello at ${Math.round(t0)}` });
       if (res.ok) {
-        result.chatAckMs.push(performance.now() - t0);
+        const ackMs = performance.now() - t0;
+        result.chatAckMs.push(ackMs);
+        if (slowAcks && ackMs > 50) slowAcks.push(JSON.stringify({ slowAck: Math.round(performance.timeOrigin + t0), ms: Math.round(ackMs) }));
         p.acked[role].push(res.value.seq);
         result.sent++;
       } else {
@@ -195,6 +208,8 @@ async function run(cfg: GeneratorConfig, send: (m: GeneratorMessage) => void, wa
       if (wait > 0) await sleep(wait);
     }
   }));
+  if (ticker) clearInterval(ticker);
+  if (slowAcks) appendFileSync(process.env['BENCH_STALLS']!, slowAcks.map((l) => `${l}\n`).join(''));
   // Pushes still on their way.
   await sleep(2000);
   loop.disable();

@@ -39,12 +39,57 @@ if (profileDir) {
   session.connect();
   // "profile-stop:<window>" names the file after the window profiled (holding, chat).
   process.on('message', (m: unknown) => {
-    if (m === 'profile-start') void session.post('Profiler.enable').then(() => session.post('Profiler.start'));
+    if (m === 'profile-start') {
+      void session.post('Profiler.enable').then(() => session.post('Profiler.start'));
+      // BENCH_ALLOC_PROF too: what the window allocates, by function, garbage included.
+      if (process.env['BENCH_ALLOC_PROF']) void session.post('HeapProfiler.startSampling', { samplingInterval: 8192, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as object);
+    }
     if (typeof m === 'string' && m.startsWith('profile-stop:')) {
       const window = m.slice('profile-stop:'.length).replace(/[^a-z-]/g, '');
       void session.post('Profiler.stop').then(({ profile }) => {
         writeFileSync(`${profileDir}/${window}-window-${process.pid}.cpuprofile`, JSON.stringify(profile));
       });
+      if (process.env['BENCH_ALLOC_PROF']) {
+        void session.post('HeapProfiler.stopSampling').then(({ profile }) => {
+          writeFileSync(`${profileDir}/${window}-window-${process.pid}.heapprofile`, JSON.stringify(profile));
+        });
+      }
     }
   });
+}
+
+// BENCH_STALLS=<file>: every turn of the event loop later than 40 ms (a 5 ms timer that fired late) and
+// every garbage collection, with their wall-clock times, appended to that file as JSON lines when the
+// relay stops, so a slow ack can be laid beside what the relay was doing then.
+const stallsFile = process.env['BENCH_STALLS'];
+if (stallsFile) {
+  const { appendFileSync } = await import('node:fs');
+  const { PerformanceObserver, performance } = await import('node:perf_hooks');
+  const lines: string[] = [];
+  const wall = (t: number) => Math.round(performance.timeOrigin + t);
+  // The monotonic clock (a CPU profile's timestamps, µs) against the wall clock, to lay a profile beside these lines.
+  lines.push(JSON.stringify({ clock: wall(performance.now()), hrUs: Number(process.hrtime.bigint() / 1000n) }));
+  // With each stall, the CPU the main thread (from /proc, 10 ms ticks) and the whole process used over
+  // it: a loop busy all along used about its length; one that waited for a core used much less.
+  const { readFileSync } = await import('node:fs');
+  const mainThreadCpuMs = () => {
+    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  };
+  let last = performance.now();
+  let lastMain = mainThreadCpuMs();
+  let lastAll = process.cpuUsage();
+  setInterval(() => {
+    const now = performance.now();
+    const main = mainThreadCpuMs();
+    const all = process.cpuUsage(lastAll);
+    if (now - last > 45) lines.push(JSON.stringify({ stall: wall(last), ms: Math.round(now - last - 5), mainCpuMs: main - lastMain, allCpuMs: Math.round((all.user + all.system) / 1000) }));
+    last = now;
+    lastMain = main;
+    lastAll = process.cpuUsage();
+  }, 5).unref();
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.duration > 5) lines.push(JSON.stringify({ gc: wall(e.startTime), ms: Math.round(e.duration), kind: (e as { detail?: { kind?: number } }).detail?.kind }));
+  }).observe({ entryTypes: ['gc'] });
+  process.on('exit', () => appendFileSync(stallsFile, lines.map((l) => `${l}\n`).join('')));
 }
