@@ -51,30 +51,35 @@ const addressKey = (bucket: string) => `conn:address:${bucket}`;
 export function createConnectionLeases(deps: { counter: WindowCounter; limits: ConnectionLimits; clock: Clock; log: Log }): ConnectionLeases {
   const { counter, limits, clock, log } = deps;
   const held = new Set<HeldLease>();
-  // Refunds under way on this node: a page reloaded at the limit says goodbye on its old socket just
-  // before its new one knocks, so a new connection waits for them and is not refused for its own ghost.
-  const refunding = new Set<Promise<void>>();
+  // Refunds under way on this node, by the keys they give back: a page reloaded at the limit says
+  // goodbye on its old socket just before its new one knocks, so a new connection waits for the refunds
+  // of its own person and address and is not refused for its own ghost. Only those: on a busy node
+  // (thousands of sockets going and coming, each refund a round trip to Redis) a newcomer does not queue
+  // behind everyone else's.
+  const refunding = new Map<Promise<void>, readonly string[]>();
   let renewing: Promise<void> | undefined;
 
-  const refund = (ticket: string): Promise<void> => {
+  const refund = (ticket: string, keys: readonly string[]): Promise<void> => {
     const p = counter.refund(ticket)
       .catch((error: unknown) => log.error('refunding a connection lease failed', { error }))
       .finally(() => refunding.delete(p));
-    refunding.add(p);
+    refunding.set(p, keys);
     return p;
   };
+  const refundsOf = (keys: readonly string[]): Promise<void>[] =>
+    [...refunding].filter(([, of]) => of.some((key) => keys.includes(key))).map(([p]) => p);
 
   async function renewOne(lease: HeldLease): Promise<void> {
     // No limit: a socket already admitted is never turned away by its own renewal.
     const next = await counter.hit(lease.keys.map((key) => ({ key, limit: Number.MAX_SAFE_INTEGER })), limits.leaseMs, clock.now());
     if (!next.allowed) return;
     if (lease.released) {
-      await refund(next.ticket); // released while this renewal ran: release() refunded the old ticket
+      await refund(next.ticket, lease.keys); // released while this renewal ran: release() refunded the old ticket
       return;
     }
     const old = lease.ticket;
     lease.ticket = next.ticket;
-    await refund(old);
+    await refund(old, lease.keys);
   }
 
   /** Every lease this node holds, `renewBatch` at a time with a turn of the event loop between: a pass
@@ -96,8 +101,8 @@ export function createConnectionLeases(deps: { counter: WindowCounter; limits: C
 
   return {
     async take(user, addressBucket) {
-      if (refunding.size) await Promise.all([...refunding]);
       const keys = [userKey(user.tenantId, user.userId), addressKey(addressBucket)];
+      if (refunding.size) await Promise.all(refundsOf(keys));
       const hit = await counter.hit([
         { key: keys[0]!, limit: limits.connectionsPerUser },
         { key: keys[1]!, limit: limits.connectionsPerAddress },
@@ -112,7 +117,7 @@ export function createConnectionLeases(deps: { counter: WindowCounter; limits: C
       if (l.released) return;
       l.released = true;
       held.delete(l);
-      await refund(l.ticket);
+      await refund(l.ticket, l.keys);
     },
     renew: renewAll,
     get held() {

@@ -45,4 +45,27 @@ describe('connection leases', () => {
     assert.ok((await living.leases.take(user, '10.0.0.3')).ok, 'the dead node\'s place is free again');
     assert.deepEqual(await living.leases.take(user, '10.0.0.3'), { ok: false, limit: 'user' }, 'the living node\'s is still counted');
   });
+
+  it('has a new connection wait for the refunds of its own person and address only', async () => {
+    // A shared counter whose refunds wait until let go, as a slow round trip to Redis would.
+    const counter = createMemoryWindowCounter();
+    const held: Array<() => void> = [];
+    const slow = { ...counter, refund: (ticket: string) => new Promise<void>((resolve) => held.push(() => void counter.refund(ticket).then(resolve))) };
+    const { leases } = node(slow);
+    const first = await leases.take(user, '10.0.0.1');
+    assert.ok(first.ok);
+    assert.ok((await leases.take(user, '10.0.0.1')).ok);
+    const gone = leases.release(first.lease); // the reloaded page's old socket, its refund under way
+    // Someone else, from elsewhere, is not held up by it.
+    const other = await Promise.race([leases.take({ tenantId: 't', userId: 'other' }, '10.0.0.9'), new Promise((r) => setTimeout(() => r('waited'), 200))]);
+    assert.deepEqual(other !== 'waited' && (other as { ok: boolean }).ok, true, 'another person\'s connection waited for this refund');
+    // The same person's new socket waits for it, and is then let in (not refused for its own ghost).
+    let settled = false;
+    const again = leases.take(user, '10.0.0.1').then((r) => ((settled = true), r));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(settled, false, 'the same person\'s new connection did not wait for the refund');
+    held.splice(0).forEach((letGo) => letGo());
+    await gone;
+    assert.ok((await again).ok);
+  });
 });
