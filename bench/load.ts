@@ -57,7 +57,7 @@ export function runLine(r: LoadRun): string {
   const g = r.result;
   const p = (xs: number[], q: number) => bigMeasure('', xs)[q === 50 ? 'median' : 'p99'];
   return `${r.sessions} offered: ${g.established} held, ${g.refused} refused overloaded${g.failed ? `, ${g.failed} failed` : ''}; chat ack p50 ${p(g.chatAckMs, 50)} ms p99 ${p(g.chatAckMs, 99)} ms; join p99 ${p(g.joinMs, 99)} ms; `
-    + `relay CPU ${us(r.cpuPerMessageMs)} µs/message, ${us(r.netCpuPerMessageMs)} µs net of holding the sessions (busy ${r.cpuShare.map((c) => `${Math.round(c * 100)} %`).join(' + ')}); heap/connection ${kb(r.heapPerConnectionAfterRamp)} KB after ramp, ${kb(r.heapPerConnectionAfterChat)} KB after chat; `
+    + `relay CPU ${us(r.cpuPerMessageMs)} µs/message, ${us(r.netCpuPerMessageMs)} µs net of holding the sessions (busy ${r.cpuShare.map((c) => `${Math.round(c * 100)} %`).join(' + ')}); heap/connection ${kb(r.heapPerConnectionAfterRamp)} KB after ramp, ${kb(r.heapPerConnectionAfterChat)} KB after chat (+ ${kb(r.externalPerConnectionAfterChat)} KB outside the heap); `
     + `${g.sent} messages, ${g.lost} lost, ${g.duplicated} duplicated, ${g.echoed} echoed, ${g.unacked} unacked${g.unacked ? ` ${JSON.stringify(g.unackedCodes)}` : ''}; ${g.endedUnasked} sessions ended unasked, ${g.droppedSockets} sockets dropped${g.droppedSockets ? ` ${JSON.stringify(g.disconnectReasons)}` : ''}; `
     + `chat:send inside the relay (its /metrics) p50 ${r.relayChatSend.p50Ms} ms p99 ${r.relayChatSend.p99Ms} ms mean ${r.relayChatSend.meanMs} ms; `
     + `the generator's own event-loop delay p50 ${r.generatorLoopDelay.p50Ms} ms p99 ${r.generatorLoopDelay.p99Ms} ms max ${r.generatorLoopDelay.maxMs} ms; `
@@ -74,7 +74,7 @@ export function measuresOf(runs: LoadRun[], label: string) {
 export const summaryOf = (r: LoadRun) => ({
   sessions: r.sessions, held: r.result.established, refusedOverloaded: r.result.refused, refusedAt: r.result.refusedAt, failed: r.result.failed, failures: r.result.failures,
   chatAckP50Ms: bigMeasure('', r.result.chatAckMs).median, chatAckP99Ms: bigMeasure('', r.result.chatAckMs).p99, joinP99Ms: bigMeasure('', r.result.joinMs).p99,
-  relayCpuPerMessageUs: us(r.cpuPerMessageMs), relayNetCpuPerMessageUs: us(r.netCpuPerMessageMs), relayCpuShare: r.cpuShare, heapPerConnectionKbAfterRamp: kb(r.heapPerConnectionAfterRamp), heapPerConnectionKbAfterChat: kb(r.heapPerConnectionAfterChat),
+  relayCpuPerMessageUs: us(r.cpuPerMessageMs), relayNetCpuPerMessageUs: us(r.netCpuPerMessageMs), relayCpuShare: r.cpuShare, heapPerConnectionKbAfterRamp: kb(r.heapPerConnectionAfterRamp), heapPerConnectionKbAfterChat: kb(r.heapPerConnectionAfterChat), externalPerConnectionKbAfterChat: kb(r.externalPerConnectionAfterChat),
   messages: r.result.sent, lost: r.result.lost, duplicated: r.result.duplicated, echoed: r.result.echoed, unacked: r.result.unacked, unackedCodes: r.result.unackedCodes,
   sessionsEndedUnasked: r.result.endedUnasked, socketsDropped: r.result.droppedSockets, disconnectReasons: r.result.disconnectReasons, rampMs: r.rampMs, chatMs: r.chatMs,
   generatorLoopDelayP99Ms: r.generatorLoopDelay.p99Ms, generatorLoopDelayMaxMs: r.generatorLoopDelay.maxMs,

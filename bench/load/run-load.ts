@@ -28,6 +28,8 @@ export interface LoadRun {
    * yet) and after the chat (each session's chat thread held too). */
   heapPerConnectionAfterRamp: number;
   heapPerConnectionAfterChat: number;
+  /** Memory outside the JS heap (Buffers: the held chat on one node), per connection, after the chat. */
+  externalPerConnectionAfterChat: number;
   connections: number;
   /** The generator's CPU over the chat window (1 = one core): what it takes of the same machine. */
   generatorCpuShare: number;
@@ -128,6 +130,7 @@ async function generate(nodes: RelayNode[], cfg: Omit<GeneratorConfig, 'urls'>, 
       cpuShare: cpu1.map((c, i) => (c - cpu0[i]!) / chatted.chatMs),
       heapPerConnectionAfterRamp: connections ? heapGrowth(afterRamp) / connections : NaN,
       heapPerConnectionAfterChat: connections ? heapGrowth(afterChat) / connections : NaN,
+      externalPerConnectionAfterChat: connections ? afterChat.reduce((sum, p, i) => sum + p.external - idle[i]!.external, 0) / connections : NaN,
       connections,
       generatorCpuShare: (generator1 - generator0) / chatted.chatMs,
       cores: cpus().length,

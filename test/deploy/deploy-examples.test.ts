@@ -91,6 +91,12 @@ describe('the systemd unit and the configuration example (deploy/)', () => {
     assert.ok(environment.includes('RH_CONFIG=/etc/remote-help/config.yaml'), 'RH_CONFIG names the installed example');
   });
 
+  it('runs the relay with the same Node.js flags as `npm run relay` does', () => {
+    const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const relay = scripts['relay']?.split(' && ').at(-1)?.split(/\s+/) ?? [];
+    assert.deepEqual(relay, ['node', ...relayNodeFlags, '--import', 'tsx', 'relay/src/main.ts']);
+  });
+
   it('waits for the relay\u2019s drain before it kills it', () => {
     // relay/src/main.ts: a stop (SIGTERM) drains, and exits anyway after stopTimeoutMs.
     const drainMs = Number(/const stopTimeoutMs = ([\d_]+);/.exec(readFileSync('relay/src/main.ts', 'utf8'))?.[1]?.replaceAll('_', ''));
