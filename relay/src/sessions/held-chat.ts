@@ -7,65 +7,68 @@
 // chat grew. A message kept as its JSON string was no cure: V8's JSON.stringify builds a string of a
 // couple of hundred characters as a tree of parts, so each message was about ten heap objects, and a
 // dedupe key made with a template literal three more. Here the messages' JSON sits back to back in one
-// growing Buffer (its bytes are outside the JS heap, never scanned), their ends and weights in plain
-// number arrays (unboxed), and each dedupe key is one flat string: one heap object per message.
+// growing Buffer (its bytes are outside the JS heap, never scanned), where each ends in a plain number
+// array (unboxed), and each dedupe key is one flat string: one heap object per message.
 
 /** Where the Buffer starts; it doubles as it fills, and shrinks back by compaction. */
 const initialBytes = 1024;
 
 export class HeldChat {
-  /** The held messages' JSON in UTF-8, back to back from `start`: message i ends at `ends[i]`. */
+  /** The held messages' JSON in UTF-8, back to back from `start`: message i ends at `ends[i]`. A
+   * message's size in UTF-8 is also its weight against the cap (the port's chatMessageBytes). */
   private text = Buffer.allocUnsafe(initialBytes);
   private start = 0;
   private readonly ends: number[] = [];
-  /** Each held message's weight against the cap (what the port counts), in the same order. */
-  private readonly weights: number[] = [];
-  /** The weights held in all. */
-  private weight = 0;
 
   /** How many messages are held. */
   get length(): number {
     return this.ends.length;
   }
 
-  /** Adds a message at the end; its weight is its size in UTF-8 unless said. */
-  push(json: string, weight?: number): void {
+  /** Adds a message at the end. */
+  push(json: string): void {
     const size = Buffer.byteLength(json);
-    weight ??= size;
-    const end = this.ends.length ? this.ends[this.ends.length - 1]! : this.start;
-    if (end + size > this.text.length) this.makeRoom(size);
-    const at = this.ends.length ? this.ends[this.ends.length - 1]! : this.start;
+    if (this.end + size > this.text.length) this.makeRoom(size);
+    const at = this.end;
     this.text.write(json, at, 'utf8');
     this.ends.push(at + size);
-    this.weights.push(weight);
-    this.weight += weight;
   }
 
-  /** Drops the oldest messages while more than `cap` is held, always keeping the newest; answers how many went. */
+  /** Drops the oldest messages while more than `cap` bytes are held, always keeping the newest; answers how many went. */
   dropOver(cap: number): number {
+    const end = this.end;
     let drop = 0;
-    while (this.weight > cap && this.ends.length - drop > 1) this.weight -= this.weights[drop++]!;
+    while (end - (drop ? this.ends[drop - 1]! : this.start) > cap && this.ends.length - drop > 1) drop++;
     if (drop === 0) return 0;
     this.start = this.ends[drop - 1]!;
     this.ends.splice(0, drop);
-    this.weights.splice(0, drop);
     return drop;
   }
 
   /** The JSON of held message `i` (0 is the oldest held), or undefined past the end. */
   json(i: number): string | undefined {
     if (i < 0 || i >= this.ends.length) return undefined;
-    return this.text.toString('utf8', i === 0 ? this.start : this.ends[i - 1]!, this.ends[i]!);
+    return this.text.toString('utf8', this.startOf(i), this.ends[i]!);
   }
 
+  /** The size of held message `i` in UTF-8: its weight. */
   weightOf(i: number): number {
-    return this.weights[i]!;
+    return this.ends[i]! - this.startOf(i);
+  }
+
+  private startOf(i: number): number {
+    return i === 0 ? this.start : this.ends[i - 1]!;
+  }
+
+  /** Where the next message goes. */
+  private get end(): number {
+    return this.ends.length ? this.ends[this.ends.length - 1]! : this.start;
   }
 
   /** Room for `size` more bytes: the held bytes moved to the front, in a Buffer twice as large if they
    * would still not fit (or half as large, when the chat held shrank a lot). */
   private makeRoom(size: number): void {
-    const end = this.ends.length ? this.ends[this.ends.length - 1]! : this.start;
+    const end = this.end;
     const used = end - this.start;
     let capacity = this.text.length;
     while (used + size > capacity) capacity *= 2;

@@ -87,7 +87,7 @@ export function createMemorySessionStore(opts: MemorySessionStoreOptions = {}): 
       }
       if (thread.appended >= maxMessages) return { ok: false, reason: 'full' };
       const stored: ChatMessage = { ...message, seq: ++thread.appended };
-      // Held without its seq (its place says it), so its JSON is also its weight (chatMessageBytes).
+      // Held without its seq (its place says it): its JSON's size is its weight (chatMessageBytes).
       thread.held.push(JSON.stringify(message));
       thread.byKey.set(flatString(dedupeKey), stored.seq);
       // The oldest go first; the newest is always held, whatever its size.

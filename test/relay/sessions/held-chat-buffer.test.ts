@@ -18,7 +18,7 @@ describe('the held chat', () => {
       for (const s of steps) {
         if ('push' in s) {
           const json = JSON.stringify({ text: s.push });
-          held.push(json, Buffer.byteLength(json));
+          held.push(json);
           model.push({ json, weight: Buffer.byteLength(json) });
         } else {
           let weight = model.reduce((sum, m) => sum + m.weight, 0);
@@ -42,7 +42,7 @@ describe('the held chat', () => {
     let first = 1;
     for (let seq = 1; seq <= 10_000; seq++) {
       const json = JSON.stringify({ seq, text: `message ${seq} ✓` });
-      held.push(json, Buffer.byteLength(json));
+      held.push(json);
       first += held.dropOver(64 * 1024);
     }
     assert.ok(first > 1, 'nothing was dropped');
