@@ -8,7 +8,7 @@
 // couple of hundred characters as a tree of parts, so each message was about ten heap objects, and a
 // dedupe key made with a template literal three more. Here the messages' JSON sits back to back in one
 // growing Buffer (its bytes are outside the JS heap, never scanned), where each ends in a plain number
-// array (unboxed), and each dedupe key is one flat string: one heap object per message.
+// array (unboxed); the dedupe keys are hashes in a typed array (dedupe-table.ts): no heap object per message.
 
 /** Where the Buffer starts; it doubles as it fills, and shrinks back by compaction. */
 const initialBytes = 1024;
@@ -79,9 +79,4 @@ export class HeldChat {
     for (let i = 0; i < this.ends.length; i++) this.ends[i] = this.ends[i]! - this.start;
     this.start = 0;
   }
-}
-
-/** A string with the same characters and no parts: a key kept for long is one object, not a tree. */
-export function flatString(s: string): string {
-  return Buffer.from(s, 'utf8').toString('utf8');
 }

@@ -4,7 +4,8 @@ import { isTerminal, type ChatMessage } from '#protocol';
 import {
   defaultChatHeldBytes, type AwayDue, type ChatAppend, type ChatPage, type CodeLookup, type SessionRecord, type SessionStore,
 } from './session-store.js';
-import { flatString, HeldChat } from './held-chat.js';
+import { DedupeTable } from './dedupe-table.js';
+import { HeldChat } from './held-chat.js';
 
 interface CodeEntry {
   sessionId: string;
@@ -17,8 +18,8 @@ interface ChatThread {
   held: HeldChat;
   /** The seq of the oldest held message. */
   first: number;
-  /** Dedupe key (a flat string: it is kept) → seq, for every message ever appended (held or dropped). */
-  byKey: Map<string, number>;
+  /** Dedupe key → seq, for every message ever appended (held or dropped). */
+  byKey: DedupeTable;
   /** Messages ever appended: the last seq given. */
   appended: number;
 }
@@ -78,7 +79,7 @@ export function createMemorySessionStore(opts: MemorySessionStoreOptions = {}): 
       if (!s || isTerminal(s.state)) return { ok: false, reason: 'ended' };
       if (s.state === 'created') return { ok: false, reason: 'unjoined' };
       let thread = chats.get(sessionId);
-      if (!thread) chats.set(sessionId, (thread = { held: new HeldChat(), first: 1, byKey: new Map(), appended: 0 }));
+      if (!thread) chats.set(sessionId, (thread = { held: new HeldChat(), first: 1, byKey: new DedupeTable(), appended: 0 }));
       const existingSeq = thread.byKey.get(dedupeKey);
       if (existingSeq !== undefined) {
         // A resend of a message dropped from the held chat since: answered with its seq and the resent text.
@@ -89,7 +90,7 @@ export function createMemorySessionStore(opts: MemorySessionStoreOptions = {}): 
       const stored: ChatMessage = { ...message, seq: ++thread.appended };
       // Held without its seq (its place says it): its JSON's size is its weight (chatMessageBytes).
       thread.held.push(JSON.stringify(message));
-      thread.byKey.set(flatString(dedupeKey), stored.seq);
+      thread.byKey.set(dedupeKey, stored.seq);
       // The oldest go first; the newest is always held, whatever its size.
       thread.first += thread.held.dropOver(chatHeldBytes);
       return { ok: true, message: stored, added: true };

@@ -1,9 +1,12 @@
 // The held chat of one node (held-chat.ts) keeps its messages' JSON back to back in one Buffer. Whatever
 // is pushed and dropped, it gives back exactly what a plain list would: the same texts, in order,
-// multi-byte characters included, across every growth and compaction of the Buffer.
+// multi-byte characters included, across every growth and compaction of the Buffer. Its dedupe keys
+// (dedupe-table.ts) are hashes in a typed array, and answer as a Map would.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
-import { flatString, HeldChat } from '#relay/sessions/held-chat.js';
+import { DedupeTable } from '#relay/sessions/dedupe-table.js';
+import { HeldChat } from '#relay/sessions/held-chat.js';
 
 describe('the held chat', () => {
   it('answers as a plain list of the messages would, for any pushes and caps', () => {
@@ -50,9 +53,14 @@ describe('the held chat', () => {
     assert.deepEqual(JSON.parse(held.json(held.length - 1)!), { seq: 10_000, text: 'message 10000 ✓' });
   });
 
-  it('makes a key of the same characters', () => {
-    const key = `helper:${'0f8fad5b-d9cb-469f-a165-70867728950e'}`;
-    assert.equal(flatString(key), key);
-    assert.equal(flatString('sharer:ü'), 'sharer:ü');
+  it('gives back the seq of every key it was given, among 5,000, and nothing for a key it was not', () => {
+    const table = new DedupeTable();
+    const keys = Array.from({ length: 5000 }, (_, i) => `${i % 2 ? 'helper' : 'sharer'}:${randomUUID()}`);
+    keys.forEach((key, i) => table.set(key, i + 1));
+    keys.forEach((key, i) => assert.equal(table.get(key), i + 1, key));
+    assert.equal(table.get(`helper:${randomUUID()}`), undefined);
+    // The same clientId from the other side is another key.
+    const [role, clientId] = keys[0]!.split(':') as [string, string];
+    assert.equal(table.get(`${role === 'helper' ? 'sharer' : 'helper'}:${clientId}`), undefined);
   });
 });
