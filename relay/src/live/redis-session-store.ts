@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import { isTerminal, sessionStates, type ChatMessage, type SessionRole } from '#protocol';
 import { defaultChatHeldBytes, type AwayDue, type ChatAppend, type ChatPage, type SessionRecord, type SessionStore } from '../sessions/session-store.js';
 import { defaultRedisPrefix, type RedisClient } from './redis-client.js';
+import { runScript } from './redis-script.js';
 import {
   appendChatScript, chatPageScript, claimScript, insertScript, purgeScript, replaceScript,
 } from './session-scripts.js';
@@ -63,7 +64,7 @@ export function createRedisSessionStore(redis: RedisClient, opts: RedisSessionSt
   };
   const indexKeys = (id: string) => [key.session(id), key.created, key.live, key.ended, key.away];
 
-  const eval_ = (script: string, keys: string[], args: (string | number)[]) => redis.eval(script, { keys, arguments: args.map(String) });
+  const eval_ = (script: string, keys: string[], args: (string | number)[]) => runScript(redis, script, keys, args);
 
   /** What the indexes and TTLs need to know of a record. */
   function shape(r: SessionRecord) {

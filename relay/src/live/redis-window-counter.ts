@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WindowCounter, WindowHit } from '../ports.js';
 import { defaultRedisPrefix, type RedisClient } from './redis-client.js';
+import { runScript } from './redis-script.js';
 
 /** KEYS: the limit keys, then the ticket's key. ARGV: now, windowMs, ticket, then each key's limit.
  * Answers {1, remaining} when counted, {0, index of the first full key (from 1), retryAfterMs}. */
@@ -50,16 +51,14 @@ export function createRedisWindowCounter(redis: RedisClient, opts: { prefix?: st
   return {
     async hit(limits, windowMs, now): Promise<WindowHit> {
       const ticket = randomUUID();
-      const reply = (await redis.eval(hitScript, {
-        keys: [...limits.map((l) => windowKey(l.key)), ticketKey(ticket)],
-        arguments: [String(now), String(windowMs), ticket, ...limits.map((l) => String(l.limit))],
-      })) as number[];
+      const reply = (await runScript(redis, hitScript, [...limits.map((l) => windowKey(l.key)), ticketKey(ticket)],
+        [now, windowMs, ticket, ...limits.map((l) => l.limit)])) as number[];
       if (reply[0] === 1) return { allowed: true, remaining: reply[1] ?? Infinity, ticket };
       return { allowed: false, key: limits[reply[1]! - 1]!.key, retryAfterMs: reply[2]! };
     },
     count: (key, windowMs, now) => redis.zCount(windowKey(key), `(${now - windowMs}`, '+inf'),
     async refund(ticket) {
-      await redis.eval(refundScript, { keys: [ticketKey(ticket)], arguments: [ticket] });
+      await runScript(redis, refundScript, [ticketKey(ticket)], [ticket]);
     },
     async clear(key) {
       await redis.del(windowKey(key));

@@ -1,7 +1,7 @@
 // The Lua scripts of the Redis session store (redis-session-store.ts). Redis runs a script as one step,
-// so what each does cannot interleave with another node's call: that is the store's atomicity. The
-// client is made once in main.ts without these scripts, so they are sent with EVAL (Redis caches the
-// compiled script by its hash; the text is a few hundred bytes).
+// so what each does cannot interleave with another node's call: that is the store's atomicity. They
+// are run by their hash (EVALSHA), the text sent only to a Redis that does not know it yet
+// (redis-script.ts): with the index kept in step, a script is one to two kilobytes.
 //
 // One node of Redis is assumed (DESIGN §12): a few keys are named inside the scripts (the code key kept
 // in a session's hash, the keys of purged sessions), which a Redis Cluster would refuse.
