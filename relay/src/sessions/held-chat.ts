@@ -38,7 +38,7 @@ export class HeldChat {
   dropOver(cap: number): number {
     const end = this.end;
     let drop = 0;
-    while (end - (drop ? this.ends[drop - 1]! : this.start) > cap && this.ends.length - drop > 1) drop++;
+    while (end - this.startOf(drop) > cap && this.ends.length - drop > 1) drop++;
     if (drop === 0) return 0;
     this.start = this.ends[drop - 1]!;
     this.ends.splice(0, drop);
