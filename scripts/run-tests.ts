@@ -39,18 +39,23 @@ async function runMocha(list: string[], asChild: boolean): Promise<void> {
   await mocha.loadFilesAsync();
   let passed = 0;
   let failed = 0;
+  const failures: string[] = [];
   const seconds: Record<string, number> = {};
   const started = new Map<Mocha.Suite, number>();
-  const runner = mocha.run((failures) => {
-    if (asChild) console.log(`\n@@shard ${JSON.stringify({ passed, failed, seconds })}`);
+  const runner = mocha.run(() => {
+    if (asChild) console.log(`\n@@shard ${JSON.stringify({ passed, failed, failures, seconds })}`);
     else {
       if (wholeRun) writeDurations(seconds);
+      printFailures(failures);
       console.log(`\n${passed} passed, ${failed} failed`);
     }
-    process.exit(failures || (passed === 0 && !asChild ? 1 : 0));
+    process.exit(failed || (passed === 0 && !asChild ? 1 : 0));
   });
   runner.on('pass', () => passed++);
-  runner.on('fail', () => failed++);
+  runner.on('fail', (test, error: unknown) => {
+    failed++;
+    failures.push(failureLine(test, error));
+  });
   // A file's time is the time of its top-level suites, hooks included (starting a relay is most of it).
   runner.on('suite', (s) => {
     if (s.file && s.parent?.root) started.set(s, Date.now());
@@ -78,18 +83,34 @@ async function runShards(list: string[], count: number): Promise<void> {
   const crashed = results.filter((r) => r.crashed).length;
   if (wholeRun && !crashed) writeDurations(Object.assign({}, ...results.map((r) => r.seconds)) as Record<string, number>);
   if (crashed) console.log(`\n${crashed} test process(es) ended without reporting: counted as one failure each.`);
+  printFailures(results.flatMap((r) => r.failures));
   console.log(`\n${passed} passed, ${failed + crashed} failed`);
   process.exit(failed + crashed ? 1 : passed === 0 ? 1 : 0);
 }
 
-interface ShardResult { passed: number; failed: number; seconds: Record<string, number>; crashed: boolean }
+interface ShardResult { passed: number; failed: number; failures: string[]; seconds: Record<string, number>; crashed: boolean }
+
+/** A failed test in one line: its file, its full title and the start of its error. */
+function failureLine(test: Mocha.Runnable, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const file = test.file ? relative('.', test.file) : '?';
+  return `${file}: ${test.fullTitle()}: ${message.replace(/\s+/g, ' ').slice(0, 300)}`;
+}
+
+/** The failed tests again, gathered just above the closing line: the end of a long, interleaved log
+ * (often all a CI report keeps) names them. */
+function printFailures(failures: string[]): void {
+  if (failures.length === 0) return;
+  console.log(`\nFailed (${failures.length}):`);
+  for (const f of failures) console.log(`  - ${f}`);
+}
 
 function runChild(list: string[], n: number): Promise<ShardResult> {
   const child = spawn(process.execPath, [...process.execArgv, process.argv[1]!, `--files=${list.join(',')}`, ...(grep ? [`--grep=${grep}`] : [])], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, FORCE_COLOR: process.env['FORCE_COLOR'] ?? '0' },
   });
-  let result: ShardResult = { passed: 0, failed: 0, seconds: {}, crashed: true };
+  let result: ShardResult = { passed: 0, failed: 0, failures: [], seconds: {}, crashed: true };
   const lines = (stream: NodeJS.ReadableStream, write: (s: string) => void) => {
     let rest = '';
     stream.setEncoding('utf8');
