@@ -8,7 +8,8 @@
 // time after its end (purge forgets it earlier). TTLs are relative to the write, never computed from
 // the relay's clock, so a test's hand-driven clock cannot expire a key at once.
 //
-// Keys under the prefix: s:<id> (hash: r = record JSON, state, code = its code's key), code:<hash of
+// Keys under the prefix: s:<id> (hash: r = record JSON, state, code = its code's key, nodes = every node
+// its owners were ever on, comma-separated: ChatAppend.nodes), code:<hash of
 // the code> (sessionId, expiresAt, used), chat:<id> (list of the messages held, seq = `#first` + place),
 // chatkey:<id> (dedupe key → seq, and the held chat's `#n`, `#first`, `#bytes`), and the indexes idx:created (by code expiry), idx:live, idx:ended (by end), idx:away ("id|role" by
 // grace end).
@@ -70,7 +71,8 @@ export function createRedisSessionStore(redis: RedisClient, opts: RedisSessionSt
   function shape(r: SessionRecord) {
     const cls = r.state === 'created' ? 'created' : isTerminal(r.state) ? 'terminal' : 'live';
     const ttl = cls === 'created' ? Math.max(1, r.expiresAt - r.createdAt) + tombstoneMs : cls === 'live' ? liveTtlMs : tombstoneMs;
-    const index = [r.id, cls, r.expiresAt, r.endedAt ?? 0, r.away?.helper?.graceEndsAt ?? '', r.away?.sharer?.graceEndsAt ?? '', r.away?.colleague?.graceEndsAt ?? '', liveTtlMs];
+    const nodes = [...new Set(Object.values(r.owners ?? {}).map((o) => o.node))].join(',');
+    const index = [r.id, cls, r.expiresAt, r.endedAt ?? 0, r.away?.helper?.graceEndsAt ?? '', r.away?.sharer?.graceEndsAt ?? '', r.away?.colleague?.graceEndsAt ?? '', liveTtlMs, nodes];
     return { ttl, index };
   }
 
@@ -133,9 +135,9 @@ export function createRedisSessionStore(redis: RedisClient, opts: RedisSessionSt
         [dedupeKey, JSON.stringify(message), maxMessages, liveTtlMs, chatHeldBytes, ...terminalStates])) as string[];
       const [what, seq, raw] = reply;
       if (what === 'ended' || what === 'full' || what === 'unjoined') return { ok: false, reason: what };
+      if (what === 'added') return { ok: true, message: { ...message, seq: Number(seq) }, added: true, nodes: raw ? raw.split(',') : [] };
       // Without its JSON: dropped from the held chat since, answered with its seq and the resent text.
-      if (what === 'found') return { ok: true, message: { ...(raw ? JSON.parse(raw) as Omit<ChatMessage, 'seq'> : message), seq: Number(seq) }, added: false };
-      return { ok: true, message: { ...message, seq: Number(seq) }, added: true };
+      return { ok: true, message: { ...(raw ? JSON.parse(raw) as Omit<ChatMessage, 'seq'> : message), seq: Number(seq) }, added: false };
     },
 
     async chatAfter(sessionId, afterSeq, maxBytes): Promise<ChatPage> {

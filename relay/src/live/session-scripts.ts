@@ -8,7 +8,8 @@
 
 /** Keeps the indexes in step with a session written by the caller. KEYS[1..5]: session, created,
  * live, ended, away. ARGV from `ix`: id, class ('created' | 'live' | 'terminal'), expiresAt, endedAt,
- * helper's grace end or '', sharer's grace end or '', colleague's grace end or '', index TTL. `prev`
+ * helper's grace end or '', sharer's grace end or '', colleague's grace end or '', index TTL, the nodes
+ * of the record's owners (comma-separated, added to the session's `nodes`, which only grows). `prev`
  * and `state`: the session's state before this write (false for a new one) and after it. Besides the
  * live index, each state a session is not ended in has a set of its own, the live index's key with
  * ':<state>' (liveByState counts them with SCARD, whatever the number of sessions). */
@@ -33,6 +34,12 @@ local function index(ix, prev, state)
     else redis.call('ZREM', KEYS[5], id .. '|' .. role) end
   end
   for i = 2, 5 do redis.call('PEXPIRE', KEYS[i], ARGV[ix + 7]) end
+  local known = redis.call('HGET', KEYS[1], 'nodes') or ''
+  local grown = known
+  for node in string.gmatch(ARGV[ix + 8] or '', '[^,]+') do
+    if not string.find(',' .. grown .. ',', ',' .. node .. ',', 1, true) then grown = grown == '' and node or grown .. ',' .. node end
+  end
+  if grown ~= known then redis.call('HSET', KEYS[1], 'nodes', grown) end
 end
 `;
 
@@ -72,13 +79,15 @@ return 1
 
 /** KEYS: session, chat list, dedupe hash. ARGV: dedupe key, message JSON (without seq), max, TTL,
  * the bytes of chat held, then the terminal states. Answers {'ended'}, {'unjoined'} (state created), {'full'}, {'found', seq, json}
- * ({'found', seq} when that message was dropped since) or {'added', seq}. The list holds the messages
+ * ({'found', seq} when that message was dropped since) or {'added', seq, nodes} (the session's `nodes`, read
+ * in this step: a node that joins after it reads the message in its resume). The list holds the messages
  * still held, seq `#first` onwards; the dedupe hash keeps besides its keys (never starting with '#')
  * `#n` (messages ever appended: the last seq), `#first` and `#bytes` (the list's weight). Past the
  * bytes held the oldest are dropped, the newest always kept. A seq is assigned in the same step as the
  * append. A thread written before `#n` existed is read as it was: seq = place in the list. */
 export const appendChatScript = `
-local state = redis.call('HGET', KEYS[1], 'state')
+local s = redis.call('HMGET', KEYS[1], 'state', 'nodes')
+local state = s[1]
 if not state then return {'ended'} end
 for i = 6, #ARGV do if ARGV[i] == state then return {'ended'} end end
 if state == 'created' then return {'unjoined'} end
@@ -102,7 +111,7 @@ end
 redis.call('HSET', KEYS[3], ARGV[1], n + 1, '#n', n + 1, '#first', first, '#bytes', held)
 redis.call('PEXPIRE', KEYS[2], ARGV[4])
 redis.call('PEXPIRE', KEYS[3], ARGV[4])
-return {'added', tostring(n + 1)}
+return {'added', tostring(n + 1), s[2] or ''}
 `;
 
 /** KEYS: chat list, dedupe hash. ARGV: afterSeq, max bytes. One page of the held chat after afterSeq,

@@ -10,7 +10,7 @@ import type { Finisher } from './finish.js';
 import { clientOf, memberOf, refusalOf, sameUser } from './members.js';
 import { stillAssigned, type CurrentRoles } from './precheck.js';
 import { tenantMismatchReport } from './session-report.js';
-import type { SessionStore } from './session-store.js';
+import type { Owner, SessionStore } from './session-store.js';
 import { deviceSummary, joinWarnings, profileOf, purposeShown } from './trust.js';
 import type { Membership, RequestContext, SessionNotifier } from './types.js';
 
@@ -41,11 +41,13 @@ const noSuchCode = 'no session has this code';
 /** The longest a join waits for the organization's directory (issue 7): then it goes on, saying so. */
 export const profileWaitMs = 2_000;
 
-export type Admit = (user: AuthUser, code: string, ctx: RequestContext, now: number, proof: DeviceProof | undefined) => Promise<Admission>;
+/** `owner`: the socket joining, which speaks for the sharer from the join's own write on (owners.ts):
+ * a node that appends the helper's first message right after it already knows where the sharer is. */
+export type Admit = (user: AuthUser, code: string, ctx: RequestContext, now: number, proof: DeviceProof | undefined, owner?: Owner) => Promise<Admission>;
 
 export function createAdmit(deps: AdmitDeps): Admit {
   const { store, directory, policy, notifier, log, record, finish } = deps;
-  return async (user, code, ctx, now, proof) => {
+  return async (user, code, ctx, now, proof, owner) => {
     const refuse = (reason: 'code-invalid' | 'code-expired' | 'code-used' | 'tenant-mismatch', message: string, sessionId?: string): Admission => {
       log.info('join refused', { reason, ...(sessionId ? { sessionId } : {}) });
       // Another organization's code is, to the person typing it, no code at all: the same answer as a
@@ -140,10 +142,12 @@ export function createAdmit(deps: AdmitDeps): Admit {
       chatEnabled,
       ...purposeShown(s, 'helper'),
     };
-    const joined = await store.transition(s.id, ['created'], {
+    const joined = (await store.update(s.id, ['created'], (current) => ({
       state: 'joined', sharer: memberOf(user), sharerAddress: ctx.address, helperTrust, sharerTrust, joinedAt: now, permission, reportOnly,
       ...(reportDevice ? { reportDevice } : {}),
-    });
+      // Read from the record as it is now: the helper's socket may have taken over meanwhile.
+      ...(owner ? { owners: { ...current.owners, sharer: { node: owner.node, socket: owner.socket } } } : {}),
+    })))?.record;
     if (!joined) return answer(fail('code-used', 'this code is no longer open'));
     notifier.send(s.id, 'helper', 'session:trust', helperTrust);
     notifier.send(s.id, 'helper', 'session:state', { sessionId: s.id, state: 'joined' });

@@ -232,7 +232,8 @@ export function createSessionService(deps: SessionServiceDeps) {
       return ok({ challenge: await deps.deviceTrust.challenge(user) });
     },
 
-    async join(user: AuthUser, code: string, ctx: RequestContext, proof?: DeviceProof): Promise<Ack<Membership<TrustInfo>>> {
+    /** `owner`: the socket joining (admit.ts). */
+    async join(user: AuthUser, code: string, ctx: RequestContext, proof?: DeviceProof, owner?: Owner): Promise<Ack<Membership<TrustInfo>>> {
       const now = clock.now();
       // Every attempt is counted as a failure up front, in the same step as the check, so a burst of
       // concurrent guesses cannot all pass the check before any is counted; an attempt that turns out not
@@ -244,7 +245,7 @@ export function createSessionService(deps: SessionServiceDeps) {
       ];
       const counted = await deps.limits.hit(windows, rateLimits.joinFailureWindowMs, now);
       if (!counted.allowed) return fail('rate-limited', 'too many failed attempts; try again later');
-      const { ack, failed } = await admit(user, code, ctx, now, proof);
+      const { ack, failed } = await admit(user, code, ctx, now, proof, owner);
       if (!failed) await deps.limits.refund(counted.ticket);
       else if (!ack.ok && (ack.error.code === 'code-invalid' || ack.error.code === 'code-expired' || ack.error.code === 'code-used')) {
         // Counted now, so a person typing a code knows how many tries are left before the wait.
@@ -389,7 +390,7 @@ export function createSessionService(deps: SessionServiceDeps) {
       // not broadcast again: the other side has it already.
       // An allowed colleague's sockets are in the colleague's chat room (socket/session-routing.ts): one emit
       // to both audiences, with no read of the record to know whether there is one.
-      if (added) notifier.send(req.sessionId, role === 'colleague' ? ['helper', 'sharer'] : [otherRole(role), 'colleague-chat'], 'chat:message', msg);
+      if (added) notifier.send(req.sessionId, role === 'colleague' ? ['helper', 'sharer'] : [otherRole(role), 'colleague-chat'], 'chat:message', msg, appended.nodes);
       return ok(msg);
     },
 

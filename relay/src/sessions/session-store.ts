@@ -122,7 +122,14 @@ export interface Updated {
 
 /** Where a chat message went: stored (or found stored under its dedupe key), or refused. */
 export type ChatAppend =
-  | { ok: true; message: ChatMessage; added: boolean }
+  | {
+    ok: true; message: ChatMessage; added: boolean;
+    /** With several nodes: every relay node that has held a socket for a member of this session (its
+     * owners', ever: owners.ts), read in the same step as the append. A message a node appends while
+     * it is the only one there needs no publishing to the others (session-routing.ts). Absent: the
+     * store does not span nodes. */
+    nodes?: readonly string[];
+  }
   /** `ended`: the session is over (or gone), nothing is stored; `full`: the thread holds its maximum;
    * `unjoined`: nobody has joined the session yet. */
   | { ok: false; reason: 'ended' | 'full' | 'unjoined' };

@@ -14,8 +14,10 @@ export type Regroup = 'colleague-allowed' | 'colleague-out' | 'handed-over';
 
 /** How the service reaches the members of a session, wherever their sockets are. */
 export interface SessionNotifier {
-  /** One emit, however many audiences: with several nodes it is one publish (chat's cost per message). */
-  send<E extends keyof ServerToClientEvents>(sessionId: string, to: Audience | readonly Audience[], event: E, payload: EventPayload<E>): void;
+  /** One emit, however many audiences: with several nodes it is one publish (chat's cost per message).
+   * `nodes`: the nodes known to hold the session's sockets (ChatAppend.nodes); when this node is all of
+   * them, nothing is published. */
+  send<E extends keyof ServerToClientEvents>(sessionId: string, to: Audience | readonly Audience[], event: E, payload: EventPayload<E>, nodes?: readonly string[]): void;
   /** To every connected socket of one person, on every node, but `exceptSocket` (invitations). */
   sendToUser<E extends keyof ServerToClientEvents>(tenantId: string, userId: string, event: E, payload: EventPayload<E>, exceptSocket?: string): void;
   /** Moves the colleague's (and on a hand-over the former helper's) sockets between the session's rooms. */

@@ -118,7 +118,7 @@ export function createSessionHandlers({ sessions, routing, log, clock, trustProx
     'session:precheck': (socket, req) => sessions.precheck(socket.data.user, req, ctxOf(socket)),
     'session:join': async (socket, req) => {
       if (overload?.reason()) return overloaded();
-      const r = await sessions.join(socket.data.user, req.code, ctxOf(socket), req.proof);
+      const r = await sessions.join(socket.data.user, req.code, ctxOf(socket), req.proof, socket.connected ? routing.ownerOf(socket) : undefined);
       if (!r.ok) return r;
       await attachOrLeave(socket, r.value.value.sessionId, r.value.role);
       // A helper away at this very moment (reloading its page): the sharer hears it as it would have

@@ -72,10 +72,14 @@ export function createSessionRouting(io: RelayServer, deps: { store: SessionStor
       // A socket on another node: there while its node is (that node marks it away when it goes).
       return liveness.isAlive(owner.node);
     },
-    send(sessionId, to, event, payload) {
+    send(sessionId, to, event, payload, nodes) {
       const rooms = typeof to === 'string' ? room(sessionId, to) : to.map((r) => room(sessionId, r));
+      // Every socket that ever spoke for a member is on this node: the emit stays here, not published to
+      // the other nodes (with Redis, the publish and every node's read of it are most of a chat message's
+      // cost). An empty list is not known to be this node alone.
+      const here = nodes !== undefined && nodes.length > 0 && nodes.every((n) => n === liveness.id);
       // The payload type is checked by SessionNotifier's signature; emit's variadic typing cannot follow it.
-      (io.to(rooms).emit as (e: string, p: unknown) => void)(event, payload);
+      (( here ? io.local.to(rooms) : io.to(rooms)).emit as (e: string, p: unknown) => void)(event, payload);
     },
     sendToUser(tenantId, userId, event, payload, exceptSocket) {
       const target = exceptSocket ? io.to(userRoom(tenantId, userId)).except(exceptSocket) : io.to(userRoom(tenantId, userId));
