@@ -4,6 +4,7 @@ import { ServerResponse, type IncomingMessage, type Server as HttpServer } from 
 import { Server } from 'socket.io';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { limits } from '#protocol';
+import { withPacedStreamReads } from '../live/paced-stream-reads.js';
 import { defaultRedisPrefix, type RedisClient } from '../live/redis-client.js';
 import type { DisconnectReason, Namespace } from 'socket.io';
 import type { Authenticator, Clock, Log } from '../ports.js';
@@ -41,6 +42,10 @@ export interface RelayIoOptions {
   broadcasts?: BroadcastBarrier | undefined;
 }
 
+/** How long a node's read of the other nodes' broadcasts waits after one that brought some
+ * (paced-stream-reads.ts): the most a message between members on two nodes is delayed by it. */
+export const streamReadPaceMs = 3;
+
 /** Socket.IO on the relay's HTTPS server, before any handler: the session routing needs it first. */
 export function createRelayIo(server: HttpServer, opts: RelayIoOptions): RelayServer {
   const io: RelayServer = new Server(server, {
@@ -52,7 +57,7 @@ export function createRelayIo(server: HttpServer, opts: RelayIoOptions): RelaySe
     // The streams adapter (not the pub/sub one): a node that loses Redis for a moment reads on where it
     // left off. Its keys under the relay's prefix, beside the other parts' in a shared Redis.
     ...(opts.redis ? {
-      adapter: withBarrier(opts.broadcasts, createAdapter(opts.redis, {
+      adapter: withBarrier(opts.broadcasts, createAdapter(withPacedStreamReads(opts.redis, streamReadPaceMs), {
         streamName: `${defaultRedisPrefix}socket.io`,
         channelPrefix: `${defaultRedisPrefix}socket.io`,
         sessionKeyPrefix: `${defaultRedisPrefix}sio:session:`,
