@@ -72,9 +72,15 @@ export interface TestRelayParts {
   overload?: OverloadProbe;
 }
 
+/** A relay in the test's own process shares its event loop with the test: a certificate signed with
+ * forge or a provider started beside it pauses that loop for a second on a busy machine, which the relay
+ * would read as its own overload (refusing, or not even taking TCP connections, for a moment). Tests of
+ * overload force it (createForcedOverload) or set their own lag. */
+export const inProcessCapacity = { RH_OVERLOAD_LAG_MS: '60000' } as const;
+
 export async function startTestRelay(env: Record<string, string> = {}, parts: TestRelayParts = {}): Promise<TestRelay> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rh-relay-'));
-  const loaded = loadConfig({ RH_PORT: '0', RH_HOST: 'localhost', RH_DATA_DIR: dataDir, RH_WEB_DIST: join(dataDir, 'no-web'), ...env });
+  const loaded = loadConfig({ RH_PORT: '0', RH_HOST: 'localhost', RH_DATA_DIR: dataDir, RH_WEB_DIST: join(dataDir, 'no-web'), ...inProcessCapacity, ...env });
   const config = parts.scimTokens ? { ...loaded, scimTokens: parts.scimTokens } : loaded;
   // As main.ts opens it: the data folder's SQLite files, or the PostgreSQL of RH_DATABASE_URL.
   const data = parts.directory ? undefined : await openKeptData({ dataDir, databaseUrl: config.databaseUrl, clock: parts.clock ?? systemClock });

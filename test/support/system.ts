@@ -19,6 +19,7 @@ import { createMemoryLog } from '#relay/log.js';
 import type { ConfiguredTenant } from '#relay/operator-config.js';
 import { systemClock } from '#relay/ports.js';
 import type { RelayFaults } from '#relay/socket/faults.js';
+import { inProcessCapacity } from './relay.js';
 
 const root = resolve(fileURLToPath(new URL('../../', import.meta.url)));
 
@@ -84,6 +85,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
       RH_HOST: 'localhost',
       RH_DATA_DIR: join(dataDir, 'relay'),
       RH_WEB_DIST: join(root, 'dist', 'web'),
+      ...inProcessCapacity,
       ...opts.relayEnv,
     });
     const directory = createDirectory({ dataDir: config.dataDir });
