@@ -28,7 +28,7 @@ export async function loadClusterBench(opts = loadOptions({ sizes: [1000, 2000, 
       }
       const caPem = readFileSync(join(dataDir, 'tls', 'ca.pem'), 'utf8');
       const tokens = await signedInPair(nodes[0]!.url, caPem);
-      const run = await runLoad(nodes, { ca: caPem, ...tokens, sessions, rampPerSecond: opts.rampPerSecond, chatSeconds: opts.chatSeconds }, (l) => process.stdout.write(`${l}\n`));
+      const run = await runLoad(nodes, { ca: caPem, ...tokens, sessions, rampPerSecond: opts.rampPerSecond, chatSeconds: opts.chatSeconds }, (l) => process.stdout.write(`${l}\n`), { redisPid: redis.child.pid });
       runs.push(run);
       process.stdout.write(`  two nodes, ${runLine(run)}\n`);
     } finally {
@@ -43,7 +43,7 @@ export async function loadClusterBench(opts = loadOptions({ sizes: [1000, 2000, 
     measures: measuresOf(runs, 'two nodes, '),
     notes: [
       ...runs.map((r) => `two nodes, ${runLine(r)}`),
-      `ramp ${opts.rampPerSecond} new pairs a second, then ${opts.chatSeconds} s of chat; CPU per message is both nodes' CPU (from /proc) over the acknowledged messages; Redis's own CPU is not counted`,
+      `ramp ${opts.rampPerSecond} new pairs a second, then ${opts.chatSeconds} s of chat; CPU per message is both nodes' CPU (from /proc) over the acknowledged messages; redis-server's own CPU is given beside it, not in it`,
       'both nodes, redis-server and the generator share this 2-core machine (with other work on it: timings are noisy); redis-server counts as other work',
       ...saturationNotes,
       ...runs.map((r) => `two nodes, ${r.sessions} sessions: ${saturation(r)}`),

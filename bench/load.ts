@@ -61,7 +61,8 @@ export function runLine(r: LoadRun): string {
     + `${g.sent} messages, ${g.lost} lost, ${g.duplicated} duplicated, ${g.echoed} echoed, ${g.unacked} unacked${g.unacked ? ` ${JSON.stringify(g.unackedCodes)}` : ''}; ${g.endedUnasked} sessions ended unasked, ${g.droppedSockets} sockets dropped${g.droppedSockets ? ` ${JSON.stringify(g.disconnectReasons)}` : ''}; `
     + `chat:send inside the relay (its /metrics) p50 ${r.relayChatSend.p50Ms} ms p99 ${r.relayChatSend.p99Ms} ms mean ${r.relayChatSend.meanMs} ms; `
     + `the generator's own event-loop delay p50 ${r.generatorLoopDelay.p50Ms} ms p99 ${r.generatorLoopDelay.p99Ms} ms max ${r.generatorLoopDelay.maxMs} ms; `
-    + `the relay's event-loop delay ${r.relayLoopDelay.map((d) => `p99 ${d.p99Ms} ms max ${d.maxMs} ms`).join(', ')}; ${saturation(r)}`;
+    + `the relay's event-loop delay ${r.relayLoopDelay.map((d) => `p99 ${d.p99Ms} ms max ${d.maxMs} ms`).join(', ')}; `
+    + `${r.redis ? `redis-server ${us(r.redis.cpuPerMessageMs)} µs/message (busy ${Math.round(r.redis.cpuShare * 100)} %); ` : ''}${saturation(r)}`;
 }
 
 export function measuresOf(runs: LoadRun[], label: string) {
@@ -74,7 +75,7 @@ export function measuresOf(runs: LoadRun[], label: string) {
 export const summaryOf = (r: LoadRun) => ({
   sessions: r.sessions, held: r.result.established, refusedOverloaded: r.result.refused, refusedAt: r.result.refusedAt, failed: r.result.failed, failures: r.result.failures,
   chatAckP50Ms: bigMeasure('', r.result.chatAckMs).median, chatAckP99Ms: bigMeasure('', r.result.chatAckMs).p99, joinP99Ms: bigMeasure('', r.result.joinMs).p99,
-  relayCpuPerMessageUs: us(r.cpuPerMessageMs), relayNetCpuPerMessageUs: us(r.netCpuPerMessageMs), relayCpuShare: r.cpuShare, heapPerConnectionKbAfterRamp: kb(r.heapPerConnectionAfterRamp), heapPerConnectionKbAfterChat: kb(r.heapPerConnectionAfterChat), externalPerConnectionKbAfterChat: kb(r.externalPerConnectionAfterChat),
+  relayCpuPerMessageUs: us(r.cpuPerMessageMs), ...(r.redis ? { redisCpuPerMessageUs: us(r.redis.cpuPerMessageMs), redisCpuShare: r.redis.cpuShare } : {}), relayNetCpuPerMessageUs: us(r.netCpuPerMessageMs), relayCpuShare: r.cpuShare, heapPerConnectionKbAfterRamp: kb(r.heapPerConnectionAfterRamp), heapPerConnectionKbAfterChat: kb(r.heapPerConnectionAfterChat), externalPerConnectionKbAfterChat: kb(r.externalPerConnectionAfterChat),
   messages: r.result.sent, lost: r.result.lost, duplicated: r.result.duplicated, echoed: r.result.echoed, unacked: r.result.unacked, unackedCodes: r.result.unackedCodes,
   sessionsEndedUnasked: r.result.endedUnasked, socketsDropped: r.result.droppedSockets, disconnectReasons: r.result.disconnectReasons, rampMs: r.rampMs, chatMs: r.chatMs,
   generatorLoopDelayP99Ms: r.generatorLoopDelay.p99Ms, generatorLoopDelayMaxMs: r.generatorLoopDelay.maxMs,

@@ -43,6 +43,14 @@ export interface LoadRun {
   generatorLoopDelay: { p50Ms: number; p99Ms: number; maxMs: number };
   /** Each node's own event-loop delay over the chat window (its /metrics). */
   relayLoopDelay: { p99Ms: number; maxMs: number }[];
+  /** With several nodes: redis-server's CPU over the chat window, per acknowledged message, and its busy
+   * share (1 = one core). Redis is one thread shared by every node: its own ceiling. */
+  redis?: { cpuPerMessageMs: number; cpuShare: number };
+}
+
+/** What else the run measures: the redis-server the nodes share (its process id). */
+export interface RunOptions {
+  redisPid?: number | undefined;
 }
 
 /** How the chat window used the machine, in a sentence: which of relay and generator (if either)
@@ -59,14 +67,14 @@ export function saturation(r: LoadRun): string {
   return `not saturated: ${parts}`;
 }
 
-export async function runLoad(nodes: RelayNode[], cfg: Omit<GeneratorConfig, 'urls'>, log: (line: string) => void): Promise<LoadRun> {
+export async function runLoad(nodes: RelayNode[], cfg: Omit<GeneratorConfig, 'urls'>, log: (line: string) => void, opts: RunOptions = {}): Promise<LoadRun> {
   // Warm: a few pairs through every step first, so that code compiled and caches filled on first use
   // count neither as heap per connection nor as CPU per message.
   await generate(nodes, { ...cfg, sessions: 20, rampPerSecond: 20, chatSeconds: 2 }, async () => undefined);
-  return generate(nodes, cfg, log);
+  return generate(nodes, cfg, log, opts);
 }
 
-async function generate(nodes: RelayNode[], cfg: Omit<GeneratorConfig, 'urls'>, log: (line: string) => void | Promise<void>): Promise<LoadRun> {
+async function generate(nodes: RelayNode[], cfg: Omit<GeneratorConfig, 'urls'>, log: (line: string) => void | Promise<void>, opts: RunOptions = {}): Promise<LoadRun> {
   const idle = await Promise.all(nodes.map((n) => n.probe()));
   // BENCH_HEAP_SNAPSHOT=<folder>: snapshots of the idle node, of the node holding the sessions, and of
   // it after the chat, for heap-breakdown.ts (not for the warm-up run of 20 pairs).
@@ -104,6 +112,7 @@ async function generate(nodes: RelayNode[], cfg: Omit<GeneratorConfig, 'urls'>, 
     const chatSend0 = await Promise.all(nodes.map((n) => eventLatency(n.url, cfg.ca, 'chat:send')));
     const cpu0 = nodes.map((n) => cpuMsOf(n.pid));
     const generator0 = cpuMsOf(generator.pid!);
+    const redis0 = opts.redisPid ? cpuMsOf(opts.redisPid) : 0;
     const machine0 = machineTicks();
     for (const n of nodes) n.profile('start');
     generator.send('chat');
@@ -111,6 +120,7 @@ async function generate(nodes: RelayNode[], cfg: Omit<GeneratorConfig, 'urls'>, 
     for (const n of nodes) n.profile('stop:chat');
     const cpu1 = nodes.map((n) => cpuMsOf(n.pid));
     const generator1 = cpuMsOf(generator.pid!);
+    const redisMs = opts.redisPid ? cpuMsOf(opts.redisPid) - redis0 : 0;
     const machine1 = machineTicks();
     // First after the window: the loop-delay histogram covers the time since the scrape before it.
     const relayLoop = await Promise.all(nodes.map((n) => loopDelay(n.url, cfg.ca)));
@@ -138,6 +148,7 @@ async function generate(nodes: RelayNode[], cfg: Omit<GeneratorConfig, 'urls'>, 
       generatorLoopDelay: chatted.loopDelay,
       relayLoopDelay: relayLoop,
       relayChatSend: { count: chatSend.count, p50Ms: quantileMs(chatSend, 0.5), p99Ms: quantileMs(chatSend, 0.99), meanMs: meanMs(chatSend) },
+      ...(opts.redisPid ? { redis: { cpuPerMessageMs: result.sent ? redisMs / result.sent : NaN, cpuShare: redisMs / chatted.chatMs } } : {}),
     };
   } finally {
     if (generator.exitCode === null) {
