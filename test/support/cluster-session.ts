@@ -14,9 +14,10 @@ export interface LiveSession {
   nodeOf(member: Member): ClusterNode;
 }
 
-export async function liveSessionAcross(cluster: Cluster, opts: { split?: boolean } = {}): Promise<LiveSession> {
-  const helper = follow(await cluster.connect(demo.contosoHelper), 'helper');
-  const sharer = follow(await cluster.connect(demo.contosoSharer), 'sharer');
+/** `on`: the nodes to pin each member to, instead of the balancer (and no moving apart). */
+export async function liveSessionAcross(cluster: Cluster, opts: { split?: boolean; on?: { helper: ClusterNode; sharer: ClusterNode } } = {}): Promise<LiveSession> {
+  const helper = follow(await cluster.connect(demo.contosoHelper, opts.on && { node: opts.on.helper }), 'helper');
+  const sharer = follow(await cluster.connect(demo.contosoSharer, opts.on && { node: opts.on.sharer }), 'sharer');
   const created = valueOf(await request(helper.socket, 'session:create', {}));
   const sessionId = created.sessionId;
   helper.sessionId = sessionId;
@@ -35,7 +36,7 @@ export async function liveSessionAcross(cluster: Cluster, opts: { split?: boolea
   };
   // Round robin usually splits them already; if not, the sharer's connection drops and comes back
   // through the balancer (to the next node) until they are apart.
-  for (let moves = 0; opts.split !== false && cluster.nodes.length > 1 && nodeOf(helper) === nodeOf(sharer); moves++) {
+  for (let moves = 0; opts.split !== false && !opts.on && cluster.nodes.length > 1 && nodeOf(helper) === nodeOf(sharer); moves++) {
     assert.ok(moves < 6, 'the balancer kept both members on one node');
     const resumes = sharer.resumes.length;
     sharer.socket.io.engine.close();

@@ -6,6 +6,7 @@ import { connectRedis, defaultRedisPrefix, type RedisClient } from '#relay/live/
 import { createMemoryLog } from '#relay/log.js';
 import { startCluster, type Cluster } from '../../support/cluster.js';
 import { demo, next, request, valueOf } from '../../support/relay.js';
+import { liveSessionAcross } from '../../support/cluster-session.js';
 import { follow, type Member } from '../../support/session-member.js';
 
 describe('chat between members on one node of two', function () {
@@ -38,17 +39,9 @@ describe('chat between members on one node of two', function () {
 
   it('stays on the node while both members are there, and reaches a member that moved to the other node', async () => {
     const [a, b] = cluster.nodes;
-    const helper = follow(await cluster.connect(demo.contosoHelper, { node: a }), 'helper');
-    const sharer = follow(await cluster.connect(demo.contosoSharer, { node: a }), 'sharer');
-    const created = valueOf(await request(helper.socket, 'session:create', {}));
-    const sessionId = created.sessionId;
-    helper.sessionId = sessionId;
-    const joined = next(helper.socket, 'session:trust', (t) => t.sessionId === sessionId, 15_000);
-    valueOf(await request(sharer.socket, 'session:join', { code: created.code }));
-    sharer.sessionId = sessionId;
-    await joined;
-    // The helper speaks first, at once after the join: the node already knows where the sharer is.
-    await heard(helper, sharer, 'first, right after the join');
+    const { sessionId, helper, sharer } = await liveSessionAcross(cluster, { on: { helper: a!, sharer: a! } });
+    assert.equal(cluster.whereIs(sessionId, 'sharer'), a);
+    await heard(helper, sharer, 'first');
     await heard(sharer, helper, 'a reply');
     await heard(helper, sharer, 'and another');
     assert.equal(await published(sessionId), 0, 'a message between two members on one node went to the other node');
