@@ -42,7 +42,7 @@ import { createRedisWindowCounter } from './live/redis-window-counter.js';
 import { createBroadcastBarrier } from './socket/broadcast-barrier.js';
 import { createInFlight } from './socket/in-flight.js';
 import { waitForHandOver } from './live/hand-over.js';
-import { createSessionRouting } from './socket/session-routing.js';
+import { createSessionRouting, sessionOfRoom } from './socket/session-routing.js';
 import type { RelayServer } from './socket/types.js';
 import { createRelayMetrics, type RelayMetrics } from './ops/metrics.js';
 import { opsRoutes } from './ops/ops-routes.js';
@@ -257,7 +257,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     for (const [req, res] of early.splice(0)) void answer(req, res);
 
     // Several nodes: an answer goes out once what its request broadcast is published to the others.
-    const broadcasts = deps.redis ? createBroadcastBarrier() : undefined;
+    const broadcasts = deps.redis ? createBroadcastBarrier(sessionOfRoom) : undefined;
     const io = createRelayIo(server, { pingIntervalMs: config.pingIntervalMs, pingTimeoutMs: config.pingTimeoutMs, redis: deps.redis, broadcasts });
     const inFlight = createInFlight(broadcasts && (() => broadcasts.published()));
     // Before the session handlers: every event gets its request id, timing and in-flight count first.
@@ -288,7 +288,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     // their own: to another node when there are several) and the HTTPS server it is attached to. The
     // sockets' own disconnect reason is "server shutting down", which is not a member going away.
     closers.push(() => new Promise<void>((resolve) => void io.close(() => resolve())));
-    const routing = createSessionRouting(io, { store, liveness });
+    const routing = createSessionRouting(io, { store, liveness, broadcasts });
     const counter = timedPort(deps.limits ?? (deps.redis ? createRedisWindowCounter(deps.redis) : createMemoryWindowCounter()), 'limits', metrics);
     const { connectionsPerUser, connectionsPerAddress, connectionLeaseMs: leaseMs } = config.personLimits;
     const leases = createConnectionLeases({ counter, clock, log, limits: { connectionsPerUser, connectionsPerAddress, leaseMs } });

@@ -11,10 +11,18 @@ import { ownerOf, takeOver } from '../sessions/owners.js';
 import type { SessionNotifier } from '../sessions/session-service.js';
 import type { Audience } from '../sessions/types.js';
 import type { Owner, SessionStore } from '../sessions/session-store.js';
+import type { BroadcastBarrier } from './broadcast-barrier.js';
 import type { RelayServer, RelaySocket } from './types.js';
 
 /** A member's room, or the allowed colleague's chat room ('colleague-chat'). */
 export const room = (sessionId: string, to: Audience) => `session:${sessionId}:${to}`;
+
+/** The session a room of `room` belongs to (the broadcast barrier's scope), if any. */
+export function sessionOfRoom(name: string): string | undefined {
+  if (!name.startsWith('session:')) return undefined;
+  const end = name.indexOf(':', 8);
+  return end > 8 ? name.slice(8, end) : undefined;
+}
 
 /** Every socket of one person joins theirs at connection, on whichever node: invitations reach them all. */
 export const userRoom = (tenantId: string, userId: string) => `user:${tenantId}:${userId}`;
@@ -30,8 +38,9 @@ export interface SessionRouting extends SessionNotifier {
   ownedElsewhere(socket: RelaySocket, sessionId: string, role: SessionRole): Promise<boolean>;
 }
 
-export function createSessionRouting(io: RelayServer, deps: { store: SessionStore; liveness: NodeLiveness }): SessionRouting {
-  const { store, liveness } = deps;
+/** `broadcasts`: with several nodes, what this node is still publishing, by session (broadcast-barrier.ts). */
+export function createSessionRouting(io: RelayServer, deps: { store: SessionStore; liveness: NodeLiveness; broadcasts?: BroadcastBarrier | undefined }): SessionRouting {
+  const { store, liveness, broadcasts } = deps;
   const me = (socket: RelaySocket): Owner => ({ node: liveness.id, socket: socket.id });
   const owns = (o: Owner | undefined, socket: RelaySocket) => o?.node === liveness.id && o.socket === socket.id;
   /**
@@ -76,8 +85,10 @@ export function createSessionRouting(io: RelayServer, deps: { store: SessionStor
       const rooms = typeof to === 'string' ? room(sessionId, to) : to.map((r) => room(sessionId, r));
       // Every socket that ever spoke for a member is on this node: the emit stays here, not published to
       // the other nodes (with Redis, the publish and every node's read of it are most of a chat message's
-      // cost). An empty list is not known to be this node alone.
-      const here = nodes !== undefined && nodes.length > 0 && nodes.every((n) => n === liveness.id);
+      // cost). An empty list is not known to be this node alone. Unless something of this session this
+      // node began is still being published (a colleague let in or out, an emit): published behind it, so
+      // it does not overtake it (broadcast-barrier.ts).
+      const here = nodes !== undefined && nodes.length > 0 && nodes.every((n) => n === liveness.id) && !broadcasts?.busy(sessionId);
       // The payload type is checked by SessionNotifier's signature; emit's variadic typing cannot follow it.
       (( here ? io.local.to(rooms) : io.to(rooms)).emit as (e: string, p: unknown) => void)(event, payload);
     },
