@@ -214,7 +214,12 @@ export function createColleagues(deps: ColleagueDeps) {
         if (refused) return refused;
         const trust = colleagueTrustOf(cur);
         if (!trust) return fail('wrong-state', 'the session changed');
-        return { colleagues: withLast(cur, { state: 'asking', answeredAt: now, accepted: true, trust }) };
+        // The accepting socket speaks for the colleague from this write on, as a joining sharer's does
+        // (admit.ts): a node alone with the others in the session knows that it is no longer alone.
+        return {
+          colleagues: withLast(cur, { state: 'asking', answeredAt: now, accepted: true, trust }),
+          ...(owner ? { owners: { ...cur.owners, colleague: { node: owner.node, socket: owner.socket } } } : {}),
+        };
       });
       if (!r.ok) return r;
       const accepted = lastOf(r.value);
