@@ -13,6 +13,10 @@ export interface NodeLiveness {
   /** Whether other nodes exist: the session state is shared, and may outlive this node. */
   readonly shared: boolean;
   isAlive(node: string): Promise<boolean>;
+  /** Whether every node alive at the last beat writes in each session the nodes its owners were on
+   * (ChatAppend.nodes), as this version does. A node of an earlier version, during a rolling upgrade,
+   * attaches sockets without saying so: until it is gone no emit is kept on one node (session-routing.ts). */
+  everyNodeNamesItself(): boolean;
   /** Nodes seen alive once whose key has expired since (never this one). */
   deadNodes(): Promise<string[]>;
   /** A dead node whose members have all been dealt with: no longer listed. */
@@ -26,6 +30,7 @@ export function createMemoryNodeLiveness(): NodeLiveness {
   return {
     id: randomUUID(),
     shared: false,
+    everyNodeNamesItself: () => true,
     isAlive: async () => true,
     deadNodes: async () => [],
     forget: async () => {},
@@ -53,12 +58,21 @@ export async function createRedisNodeLiveness(redis: RedisClient, log: Log, opts
   // The list of nodes expires too, a day after the last beat of any node.
   const listTtlMs = 24 * 60 * 60_000;
 
+  // A node key's value says what its node does: '1' (earlier versions) only that it is alive, '2' also
+  // that it names itself in the sessions it attaches (everyNodeNamesItself). Read at each beat, so a node
+  // of an earlier version that starts is noticed within beatMs (before that, it has hardly begun to serve).
+  const namesItself = '2';
+  let allNameThemselves = false;
   const beat = async (): Promise<void> => {
-    await redis.multi()
-      .set(nodeKey(id), '1', { expiration: { type: 'PX', value: ttlMs } })
+    const [, , , listed] = await redis.multi()
+      .set(nodeKey(id), namesItself, { expiration: { type: 'PX', value: ttlMs } })
       .sAdd(nodesKey, id)
       .pExpire(nodesKey, listTtlMs)
-      .exec();
+      .sMembers(nodesKey)
+      .exec() as unknown as [unknown, unknown, unknown, string[]];
+    const marks = listed.length ? await redis.mGet(listed.map(nodeKey)) : [];
+    // An expired key (null) is a dead node: its sockets are gone with it.
+    allNameThemselves = marks.every((m) => m === null || m === namesItself);
   };
   await beat();
   const timer = setInterval(() => {
@@ -70,6 +84,7 @@ export async function createRedisNodeLiveness(redis: RedisClient, log: Log, opts
   return {
     id,
     shared: true,
+    everyNodeNamesItself: () => allNameThemselves,
     isAlive,
     async deadNodes() {
       const nodes = (await redis.sMembers(nodesKey)).filter((n) => n !== id);

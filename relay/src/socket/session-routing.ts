@@ -88,7 +88,10 @@ export function createSessionRouting(io: RelayServer, deps: { store: SessionStor
       // cost). An empty list is not known to be this node alone. Unless something of this session this
       // node began is still being published (a colleague let in or out, an emit): published behind it, so
       // it does not overtake it (broadcast-barrier.ts).
-      const here = nodes !== undefined && nodes.length > 0 && nodes.every((n) => n === liveness.id) && !broadcasts?.busy(sessionId);
+      // And only once every node names itself in the sessions it attaches (not during a rolling upgrade
+      // from a version that did not).
+      const here = nodes !== undefined && nodes.length > 0 && nodes.every((n) => n === liveness.id) && !broadcasts?.busy(sessionId)
+        && liveness.everyNodeNamesItself();
       // The payload type is checked by SessionNotifier's signature; emit's variadic typing cannot follow it.
       (( here ? io.local.to(rooms) : io.to(rooms)).emit as (e: string, p: unknown) => void)(event, payload);
     },
