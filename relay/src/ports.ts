@@ -195,6 +195,9 @@ export interface WindowCounter {
   count(key: string, windowMs: number, now: number): Promise<number>;
   /** Takes back the events of one hit: the attempt turned out not to count (e.g. a join that succeeded). */
   refund(ticket: string): Promise<void>;
+  /** Moves the events of one hit to `now`, for another window (a connection's lease renewed): counted
+   * once all along, never twice. False when they are gone already (refunded, or their window ended). */
+  renew(ticket: string, windowMs: number, now: number): Promise<boolean>;
   /** Forgets every event under `key`. */
   clear(key: string): Promise<void>;
 }

@@ -70,7 +70,13 @@ export function createConnectionLeases(deps: { counter: WindowCounter; limits: C
     [...refunding].filter(([, of]) => of.some((key) => keys.includes(key))).map(([p]) => p);
 
   async function renewOne(lease: HeldLease): Promise<void> {
-    // No limit: a socket already admitted is never turned away by its own renewal.
+    // The lease's own events move on: the socket is counted once all along. (Counted again, then the old
+    // events refunded, it was counted twice for a round trip, and a person at their limit who opened a
+    // connection just then was refused.)
+    if (await counter.renew(lease.ticket, limits.leaseMs, clock.now())) return;
+    if (lease.released) return;
+    // Lapsed (the node stalled past the lease, or the store forgot it): counted again. No limit: a
+    // socket already admitted is never turned away by its own renewal.
     const next = await counter.hit(lease.keys.map((key) => ({ key, limit: Number.MAX_SAFE_INTEGER })), limits.leaseMs, clock.now());
     if (!next.allowed) return;
     if (lease.released) {

@@ -126,6 +126,21 @@ export function createMemoryWindowCounter(opts: MemoryWindowCounterOptions = {})
         if (k.events.size === 0) keys.delete(key);
       }
     },
+    async renew(ticket, windowMs, now) {
+      const t = tickets.get(ticket);
+      if (!t || t.expires <= now) return false;
+      t.expires = now + windowMs;
+      for (const key of t.keys) {
+        // Taken out and put back: the key's events stay in the order they were counted (inWindow).
+        const k = keys.get(key) ?? { events: new Map<string, Event>(), lastAt: -Infinity, inOrder: true };
+        k.events.delete(ticket);
+        if (now < k.lastAt) k.inOrder = false;
+        k.lastAt = Math.max(k.lastAt, now);
+        k.events.set(ticket, { at: now, expires: now + windowMs });
+        touch(key, k);
+      }
+      return true;
+    },
     async clear(key) {
       keys.delete(key);
     },

@@ -25,6 +25,7 @@ export function createSqliteWindowCounter(file: string): SqliteWindowCounter {
     add: db.prepare('INSERT INTO window_events (key, at, expires, ticket) VALUES (?, ?, ?, ?)'),
     sweep: db.prepare('DELETE FROM window_events WHERE expires <= ?'),
     refund: db.prepare('DELETE FROM window_events WHERE ticket = ?'),
+    renew: db.prepare('UPDATE window_events SET at = ?, expires = ? WHERE ticket = ? AND expires > ?'),
     clear: db.prepare('DELETE FROM window_events WHERE key = ?'),
   };
   const hit = db.transaction((limits: readonly { key: string; limit: number }[], windowMs: number, now: number): WindowHit => {
@@ -40,6 +41,7 @@ export function createSqliteWindowCounter(file: string): SqliteWindowCounter {
     hit: async (limits, windowMs, now) => hit(limits, windowMs, now),
     count: async (key, windowMs, now) => q.count.get(key, now - windowMs)?.n ?? 0,
     refund: async (ticket) => void q.refund.run(ticket),
+    renew: async (ticket, windowMs, now) => q.renew.run(now, now + windowMs, ticket, now).changes > 0,
     clear: async (key) => void q.clear.run(key),
     importEvents: db.transaction((events: readonly { key: string; at: number }[], windowMs: number) => {
       for (const { key, at } of events) q.add.run(key, at, at + windowMs, randomUUID());

@@ -43,6 +43,24 @@ redis.call('DEL', KEYS[1])
 return 1
 `;
 
+/** KEYS[1]: the ticket's key. ARGV: the ticket, now, windowMs. Moves the hit's events to now; 0 when
+ * the ticket is gone or its events have left the window (by the caller's clock, as hit counts them). */
+const renewScript = `
+local keys = redis.call('SMEMBERS', KEYS[1])
+if #keys == 0 then return 0 end
+local from = tonumber(ARGV[2]) - tonumber(ARGV[3])
+for _, key in ipairs(keys) do
+  local at = redis.call('ZSCORE', key, ARGV[1])
+  if not at or tonumber(at) <= from then return 0 end
+end
+for _, key in ipairs(keys) do
+  redis.call('ZADD', key, ARGV[2], ARGV[1])
+  redis.call('PEXPIRE', key, ARGV[3])
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+return 1
+`;
+
 export function createRedisWindowCounter(redis: RedisClient, opts: { prefix?: string } = {}): WindowCounter {
   const p = opts.prefix ?? defaultRedisPrefix;
   const windowKey = (key: string) => `${p}win:${key}`;
@@ -59,6 +77,9 @@ export function createRedisWindowCounter(redis: RedisClient, opts: { prefix?: st
     count: (key, windowMs, now) => redis.zCount(windowKey(key), `(${now - windowMs}`, '+inf'),
     async refund(ticket) {
       await runScript(redis, refundScript, [ticketKey(ticket)], [ticket]);
+    },
+    async renew(ticket, windowMs, now) {
+      return (await runScript(redis, renewScript, [ticketKey(ticket)], [ticket, now, windowMs])) === 1;
     },
     async clear(key) {
       await redis.del(windowKey(key));

@@ -46,6 +46,16 @@ describe('connection leases', () => {
     assert.deepEqual(await living.leases.take(user, '10.0.0.3'), { ok: false, limit: 'user' }, 'the living node\'s is still counted');
   });
 
+  it('counts a renewing connection once: a person one below their limit connects while their leases are renewed', async () => {
+    const { leases } = node();
+    assert.ok((await leases.take(user, '10.0.0.1')).ok);
+    now += 20_000;
+    // The renewal pass begins first; the new connection's check comes while it is under way.
+    const [, second] = await Promise.all([leases.renew(), leases.take(user, '10.0.0.1')]);
+    assert.ok(second.ok, 'refused while the held connection was being renewed');
+    assert.deepEqual(await leases.take(user, '10.0.0.1'), { ok: false, limit: 'user' });
+  });
+
   it('has a new connection wait for the refunds of its own person and address only', async () => {
     // A shared counter whose refunds wait until let go, as a slow round trip to Redis would.
     const counter = createMemoryWindowCounter();

@@ -86,6 +86,24 @@ for (const impl of implementations) {
       assert.equal(await counter.count('b', windowMs, t0), 0);
     });
 
+    it('renews a hit: its events move to now under every key, counted once; a refunded or ended one is not renewed', async () => {
+      const lease = await counter.hit([{ key: 'user', limit: 2 }, { key: 'address', limit: 5 }], windowMs, t0);
+      await counter.hit([{ key: 'address', limit: 5 }], windowMs, t0);
+      assert.ok(lease.allowed);
+      assert.equal(await counter.renew(lease.ticket, windowMs, t0 + windowMs - 1), true);
+      assert.equal(await counter.count('user', windowMs, t0 + windowMs - 1), 1, 'counted twice while renewed');
+      // Past the first window: the renewed hit still counts, the other one of the address does not.
+      assert.deepEqual([await counter.count('user', windowMs, t0 + windowMs + 10), await counter.count('address', windowMs, t0 + windowMs + 10)], [1, 1]);
+      assert.equal((await counter.hit([{ key: 'user', limit: 1 }], windowMs, t0 + windowMs + 10)).allowed, false);
+      await counter.refund(lease.ticket);
+      assert.equal(await counter.renew(lease.ticket, windowMs, t0 + windowMs + 20), false, 'a refunded hit came back');
+      assert.equal(await counter.count('user', windowMs, t0 + windowMs + 20), 0);
+      const ended = await counter.hit([{ key: 'other', limit: 2 }], windowMs, t0 + windowMs + 30);
+      assert.ok(ended.allowed);
+      assert.equal(await counter.renew(ended.ticket, windowMs, t0 + 3 * windowMs), false, 'a hit whose window ended came back');
+      assert.equal(await counter.count('other', windowMs, t0 + 3 * windowMs), 0);
+    });
+
     it('forgets a key when cleared, and no other', async () => {
       await counter.hit([{ key: 'a', limit: 10 }, { key: 'b', limit: 10 }], windowMs, t0);
       await counter.clear('a');
