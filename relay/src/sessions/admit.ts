@@ -8,6 +8,7 @@ import type { AuthUser, DeviceTrust, Directory, Log, ProfileFreshness } from '..
 import { complianceAtJoin } from './device-freshness.js';
 import type { Finisher } from './finish.js';
 import { clientOf, memberOf, refusalOf, sameUser } from './members.js';
+import { ownersWith } from './owners.js';
 import { stillAssigned, type CurrentRoles } from './precheck.js';
 import { tenantMismatchReport } from './session-report.js';
 import type { Owner, SessionStore } from './session-store.js';
@@ -146,7 +147,7 @@ export function createAdmit(deps: AdmitDeps): Admit {
       state: 'joined', sharer: memberOf(user), sharerAddress: ctx.address, helperTrust, sharerTrust, joinedAt: now, permission, reportOnly,
       ...(reportDevice ? { reportDevice } : {}),
       // Read from the record as it is now: the helper's socket may have taken over meanwhile.
-      ...(owner ? { owners: { ...current.owners, sharer: { node: owner.node, socket: owner.socket } } } : {}),
+      ...(owner ? { owners: ownersWith(current.owners, 'sharer', owner) } : {}),
     })))?.record;
     if (!joined) return answer(fail('code-used', 'this code is no longer open'));
     notifier.send(s.id, 'helper', 'session:trust', helperTrust);

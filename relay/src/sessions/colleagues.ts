@@ -11,6 +11,7 @@ import {
   colleagueStatusOf, colleagueTrustOf, currentColleague, endFor, invitationOf, memberColleague, sharerHeard, withLast,
 } from './colleague-record.js';
 import { clientOf, sameUser } from './members.js';
+import { ownersWith } from './owners.js';
 import { withCurrentRoles, type CurrentRoles } from './precheck.js';
 import type { Owner, SessionColleague, SessionRecord, SessionStore } from './session-store.js';
 import { profileOf } from './trust.js';
@@ -218,7 +219,7 @@ export function createColleagues(deps: ColleagueDeps) {
         // (admit.ts): a node alone with the others in the session knows that it is no longer alone.
         return {
           colleagues: withLast(cur, { state: 'asking', answeredAt: now, accepted: true, trust }),
-          ...(owner ? { owners: { ...cur.owners, colleague: { node: owner.node, socket: owner.socket } } } : {}),
+          ...(owner ? { owners: ownersWith(cur.owners, 'colleague', owner) } : {}),
         };
       });
       if (!r.ok) return r;

@@ -4,9 +4,14 @@
 // its owner's node died are each one compare-and-set, and cannot cross (presence.ts).
 import { isTerminal, sessionStates, type SessionRole, type SessionState } from '#protocol';
 import { memberColleague } from './colleague-record.js';
-import type { Owner, SessionStore } from './session-store.js';
+import type { Owner, SessionRecord, SessionStore } from './session-store.js';
 
 const live: readonly SessionState[] = sessionStates.filter((s) => !isTerminal(s));
+
+/** The record's owners with `owner` speaking for `role`: for a write that takes the member over. */
+export function ownersWith(owners: SessionRecord['owners'], role: SessionRole, owner: Owner): NonNullable<SessionRecord['owners']> {
+  return { ...owners, [role]: { node: owner.node, socket: owner.socket } };
+}
 
 /** This socket speaks for the member from now on (the last one to take it over wins). */
 export async function takeOver(store: SessionStore, sessionId: string, role: SessionRole, owner: Owner): Promise<void> {
@@ -15,7 +20,7 @@ export async function takeOver(store: SessionStore, sessionId: string, role: Ses
     if (role === 'colleague' && !memberColleague(s)) return undefined;
     const current = s.owners?.[role];
     if (current?.node === owner.node && current.socket === owner.socket) return undefined;
-    return { owners: { ...s.owners, [role]: { node: owner.node, socket: owner.socket } } };
+    return { owners: ownersWith(s.owners, role, owner) };
   });
 }
 
