@@ -82,6 +82,16 @@ export function createMemoryWindowCounter(opts: MemoryWindowCounterOptions = {})
     keys.set(key, k);
   };
 
+  /** Counts the ticket's event under `key` at `now`, last in the key's order (where a renewed one moves). */
+  const countAt = (key: string, ticket: string, now: number, windowMs: number): void => {
+    const k = keys.get(key) ?? { events: new Map<string, Event>(), lastAt: -Infinity, inOrder: true };
+    if (now < k.lastAt) k.inOrder = false;
+    k.lastAt = Math.max(k.lastAt, now);
+    k.events.delete(ticket);
+    k.events.set(ticket, { at: now, expires: now + windowMs });
+    touch(key, k);
+  };
+
   return {
     async hit(limits, windowMs, now): Promise<WindowHit> {
       if (++hits % sweepEvery === 0) sweep(now);
@@ -94,13 +104,7 @@ export function createMemoryWindowCounter(opts: MemoryWindowCounterOptions = {})
         return { allowed: false, key: full.key, retryAfterMs: full.oldestAt === undefined ? windowMs : Math.max(0, full.oldestAt + windowMs - now) };
       }
       const ticket = String(++ticketSeq);
-      for (const { key } of current) {
-        const k = keys.get(key) ?? { events: new Map<string, Event>(), lastAt: -Infinity, inOrder: true };
-        if (now < k.lastAt) k.inOrder = false;
-        k.lastAt = Math.max(k.lastAt, now);
-        k.events.set(ticket, { at: now, expires: now + windowMs });
-        touch(key, k);
-      }
+      for (const { key } of current) countAt(key, ticket, now, windowMs);
       tickets.set(ticket, { keys: current.map((c) => c.key), expires: now + windowMs });
       for (const oldest of keys.keys()) {
         if (keys.size <= maxKeys) break;
@@ -130,15 +134,7 @@ export function createMemoryWindowCounter(opts: MemoryWindowCounterOptions = {})
       const t = tickets.get(ticket);
       if (!t || t.expires <= now) return false;
       t.expires = now + windowMs;
-      for (const key of t.keys) {
-        // Taken out and put back: the key's events stay in the order they were counted (inWindow).
-        const k = keys.get(key) ?? { events: new Map<string, Event>(), lastAt: -Infinity, inOrder: true };
-        k.events.delete(ticket);
-        if (now < k.lastAt) k.inOrder = false;
-        k.lastAt = Math.max(k.lastAt, now);
-        k.events.set(ticket, { at: now, expires: now + windowMs });
-        touch(key, k);
-      }
+      for (const key of t.keys) countAt(key, ticket, now, windowMs);
       return true;
     },
     async clear(key) {
