@@ -141,19 +141,21 @@ export async function startTestRelay(env: Record<string, string> = {}, parts: Te
   };
 }
 
-/** A store whose `method` waits, once armed, until released: the request is held right there. */
-export function gatedStore<M extends 'insert' | 'claimCode' | 'chatAfter'>(method: M) {
+/** A store whose `method` waits, once armed, until released: the request is held right there, before
+ * the call (`when: 'before'`) or with the call done and its answer not yet given (`'after'`). */
+export function gatedStore<M extends 'insert' | 'claimCode' | 'chatAfter' | 'get'>(method: M, when: 'before' | 'after' = 'before') {
   const store = createMemorySessionStore();
   let armed: { reached: () => void; release: Promise<void> } | undefined;
   const original = store[method].bind(store) as (...args: unknown[]) => Promise<unknown>;
   (store as unknown as Record<string, unknown>)[method] = async (...args: unknown[]) => {
     const gate = armed;
     armed = undefined;
+    const answer = when === 'after' ? await original(...args) : undefined;
     if (gate) {
       gate.reached();
       await gate.release;
     }
-    return original(...args);
+    return when === 'after' ? answer : original(...args);
   };
   return {
     store,

@@ -395,14 +395,20 @@ export function createSessionService(deps: SessionServiceDeps) {
     },
 
     /** `owner`: the socket resuming, which speaks for the member from now on. Taken over before the
-     * member is back, so a sweep that finds the member's old node dead cannot mark it away after that. */
-    async resume(user: AuthUser, req: { sessionId: string; afterSeq: number; restartMedia?: boolean | undefined }, owner?: Owner): Promise<Ack<Membership<SessionResumed>>> {
+     * member is back, so a sweep that finds the member's old node dead cannot mark it away after that.
+     * `attach`: puts that socket in the member's rooms; called before the chat is read, so a message
+     * sent meanwhile reaches it in the answer or as it is sent (the client keeps one of each seq), not
+     * neither: once in the rooms after the read, one sent between the two was lost to it until its next
+     * resume. */
+    async resume(user: AuthUser, req: { sessionId: string; afterSeq: number; restartMedia?: boolean | undefined }, owner?: Owner,
+      attach?: (role: SessionRole) => Promise<void>): Promise<Ack<Membership<SessionResumed>>> {
       const m = await membership(user, req.sessionId);
       if (!m.ok) return m;
       const { role } = m.value;
       if (owner) await takeOver(store, req.sessionId, role, owner);
       const s = await presence.back(m.value.s, role, req.restartMedia === true);
       const trust = (role === 'helper' ? s.helperTrust : role === 'sharer' ? s.sharerTrust : memberColleague(s)?.trust) ?? null;
+      if (attach) await attach(role);
       // One page: however little the request weighs, the answer is bounded by the page size (issue 12).
       // A colleague the sharer has not allowed (yet) reads none of the chat.
       const page = role === 'colleague' && memberColleague(s)?.state !== 'allowed'

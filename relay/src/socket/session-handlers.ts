@@ -134,10 +134,17 @@ export function createSessionHandlers({ sessions, routing, log, clock, trustProx
     'session:end': (socket, req) => sessions.end(socket.data.user, req.sessionId),
     'session:resume': async (socket, req) => {
       // A socket already gone does not take the member over from one that may still speak for it.
-      const r = await sessions.resume(socket.data.user, req, socket.connected ? routing.ownerOf(socket) : undefined);
+      // Attached in the course of the resume, before the chat is read (SessionService.resume), if still
+      // connected then: once attached, its going is the disconnect's to handle, as for any member.
+      let attached = false;
+      const attach = async (role: SessionRole): Promise<void> => {
+        if (!socket.connected) return;
+        attached = true;
+        await routing.attach(socket, req.sessionId, role);
+      };
+      const r = await sessions.resume(socket.data.user, req, socket.connected ? routing.ownerOf(socket) : undefined, attach);
       if (!r.ok) return r;
-      if (socket.connected) await routing.attach(socket, req.sessionId, r.value.role);
-      else if (!(await routing.ownedElsewhere(socket, req.sessionId, r.value.role))) {
+      if (!attached && !(await routing.ownedElsewhere(socket, req.sessionId, r.value.role))) {
         // Gone again before its answer: the resume counted it back, so it is away once more (nobody else
         // speaks for it, and this socket's own departure did not know the session yet).
         sessions.away(req.sessionId, r.value.role, 'connection').catch((error: unknown) => log.error('away failed', { sessionId: req.sessionId, error }));

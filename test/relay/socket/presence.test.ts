@@ -4,7 +4,7 @@
 // code says how many tries are left. The report keeps the gaps and the pauses.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import type { PeerStatus, SessionReport } from '#protocol';
+import type { ChatMessage, PeerStatus, SessionReport } from '#protocol';
 import { demoTenants, demoUsers } from '#relay/directory/index.js';
 import { waitFor } from '../../support/wait.js';
 import { demo, gatedStore, next, rawRequest, request, startTestRelay, valueOf, whyEnded, type ClientSocket, type TestRelay } from '../../support/relay.js';
@@ -301,7 +301,8 @@ describe('a member who does not come back', function () {
 
 describe('a resume whose socket goes before its answer', () => {
   it('leaves the member away again, so the session still ends if it does not come back', async () => {
-    const gate = gatedStore('chatAfter');
+    // Held at the resume's first read, before the socket is attached: gone by the time it would be.
+    const gate = gatedStore('get');
     const t = await startTestRelay({ RH_RECONNECT_GRACE_MS: '30000' }, { store: gate.store });
     try {
       const helper = await t.connect(demo.contosoHelper);
@@ -318,10 +319,8 @@ describe('a resume whose socket goes before its answer', () => {
       const server = t.relay.io.of('/').sockets.get(again.id ?? '');
       assert.ok(server, 'the relay does not know the socket');
       const held = gate.arm();
-      const back = next(helper, 'session:peer', (p) => p.present);
       again.emit('session:resume', { sessionId, afterSeq: 0 }, () => undefined);
       await held.reached;
-      await back;
       const gone = new Promise<void>((resolve) => server.once('disconnect', () => resolve()));
       const awayAgain = next(helper, 'session:peer', (p) => !p.present);
       again.disconnect();
@@ -329,6 +328,41 @@ describe('a resume whose socket goes before its answer', () => {
       held.release();
       assert.equal((await awayAgain).away, 'connection');
       assert.deepEqual(seen.map((p) => p.present), [false, true, false]);
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
+describe('a resume while the other side speaks', () => {
+  it('gets a message sent between its read of the chat and its answer, once', async () => {
+    // Held with the chat read and the answer not given: the helper speaks right then. The resumed socket
+    // was put in the session's rooms before that read, so the message reaches it as it is sent.
+    const gate = gatedStore('chatAfter', 'after');
+    const t = await startTestRelay({ RH_RECONNECT_GRACE_MS: '30000' }, { store: gate.store });
+    try {
+      const helper = await t.connect(demo.contosoHelper);
+      const sharer = await t.connect(demo.contosoSharer);
+      const created = valueOf(await request(helper, 'session:create', {}));
+      const sessionId = created.sessionId;
+      valueOf(await request(sharer, 'session:join', { code: created.code }));
+      valueOf(await request(helper, 'chat:send', { sessionId, clientId: randomUUID(), text: 'before the reload' }));
+      const away = next(helper, 'session:peer', (p) => !p.present);
+      sharer.disconnect();
+      await away;
+
+      const again = await t.connect(demo.contosoSharer);
+      const received: ChatMessage[] = [];
+      again.on('chat:message', (m) => received.push(m));
+      const held = gate.arm();
+      const resumed = request(again, 'session:resume', { sessionId, afterSeq: 0 });
+      await held.reached;
+      const meanwhile = valueOf(await request(helper, 'chat:send', { sessionId, clientId: randomUUID(), text: 'while you were reading' }));
+      held.release();
+      const answer = valueOf(await resumed);
+      assert.deepEqual(answer.messages.map((m) => m.text), ['before the reload'], 'the chat as it was read');
+      await waitFor(() => received.length > 0, 5000, 'the message sent during the resume never reached the resumed page');
+      assert.deepEqual(received.map((m) => [m.seq, m.text]), [[meanwhile.seq, 'while you were reading']]);
     } finally {
       await t.stop();
     }
