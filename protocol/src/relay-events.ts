@@ -99,6 +99,11 @@ export const signal = z.union([
   z.strictObject({ candidate: rtcCandidate }),
   /** The answering side's hash of its own DTLS fingerprint, sent before the sharer offers (verification-code.ts). */
   z.strictObject({ commit: z.string().regex(/^[A-Za-z0-9_-]{43}$/) }),
+  /** The sending page made no screen connection, and will not on this one: the relay gave it no ICE
+   * configuration (`ice-unavailable`, it fails closed), or the other side's answer broke its commit
+   * (`verification-mismatch`). Said so that the other page tells its person why no picture comes, instead
+   * of waiting for it. */
+  z.strictObject({ failed: z.enum(['ice-unavailable', 'verification-mismatch']) }),
 ]);
 export type Signal = z.infer<typeof signal>;
 /** `to`: the sharer's signals go to the helper (the default) or to the colleague, each on its own peer

@@ -62,6 +62,10 @@ describe('end to end: a session on an unenrolled device', function () {
         await sharer.getByRole('alert').filter({ hasText: 'This connection could not be verified.' }).waitFor({ timeout: 20_000 });
         assert.equal(await sharer.getByText(/^\d{3} \d{3}$/).count(), 0, 'the sharer sees a verification code for a connection that failed its check');
       });
+      await step(helper, 'helper is told the sharer\'s page found someone may be in between, and sees no code', async () => {
+        await helper.getByRole('alert').filter({ hasText: 'found that someone may be in between' }).waitFor({ timeout: 20_000 });
+        assert.equal(await helper.getByText(/^\d{3} \d{3}$/).count(), 0, 'the helper still shows a code for a connection the sharer could not verify');
+      });
       await sharerAnswers(sharer, 'Allow');
       await step(sharer, 'sharer is told the screen cannot be shared on this connection', () =>
         sharer.getByText('Your screen cannot be shared on this connection', { exact: false }).waitFor());
@@ -93,6 +97,24 @@ describe('end to end: a session on an unenrolled device', function () {
       assert.equal(await sharer.getByText('This connection could not be verified.').count(), 0, 'the relay kept its commitment, yet the sharer was warned of a broken one');
     } finally {
       delete e2e.system.faults.substituteCertificateOf;
+    }
+    await sharerAnswers(sharer, 'Deny');
+    await expectSessionEnded(helper, 'helper');
+  });
+
+  it('a sharer\'s page that gets no ICE configuration makes no connection and says so, and the helper is told why no picture comes', async () => {
+    const helper = await e2e.person('helper');
+    const sharer = await e2e.person('sharer');
+    const { link } = await webHelperGetsCode(helper, e2e.system);
+    e2e.system.faults.refuseIceTo = 'sharer';
+    try {
+      await sharerOpensLinkAndConnects(sharer, link);
+      await step(sharer, 'sharer is told the screen could not be connected', () =>
+        sharer.getByText('The screen could not be connected', { exact: false }).waitFor({ timeout: 20_000 }));
+      await step(helper, 'helper is told the sharer\'s page could not connect the screen, and to have them reload it', () =>
+        helper.getByRole('alert').filter({ hasText: `${sharerPerson.name}'s page could not connect the screen` }).waitFor({ timeout: 20_000 }));
+    } finally {
+      delete e2e.system.faults.refuseIceTo;
     }
     await sharerAnswers(sharer, 'Deny');
     await expectSessionEnded(helper, 'helper');

@@ -47,6 +47,7 @@ export class HelperSession extends LitElement {
     error: { state: true },
     stream: { state: true },
     mediaFailed: { state: true },
+    sharerFailed: { state: true },
     sharerPaused: { state: true },
     verification: { state: true },
     resumeFrom: { attribute: false },
@@ -63,6 +64,9 @@ export class HelperSession extends LitElement {
   declare error: WireError | undefined;
   declare stream: MediaStream | null;
   declare mediaFailed: boolean;
+  /** The sharer's page made no connection for the screen, and said why (a `failed` signal): no ICE
+   * configuration from the relay, or this side's answer broke the commit it had made. Until its next offer. */
+  declare sharerFailed: 'ice-unavailable' | 'verification-mismatch' | undefined;
   /** The sharer paused sharing: the picture stays on its last frame, marked so. */
   declare sharerPaused: boolean;
   /** The Verification code of the peer connection there is ("123 456"), once both descriptions are set. */
@@ -366,12 +370,18 @@ export class HelperSession extends LitElement {
 
   private onSignal(signal: Signal): void {
     if (!this.link || 'commit' in signal) return; // commits go to the sharer only
+    if ('failed' in signal) {
+      this.sharerFailed = signal.failed;
+      if (signal.failed === 'verification-mismatch') this.verification = undefined;
+      return;
+    }
     // An offer with another certificate is a new connection from the sharer (its page reloaded, or ours
     // did and it offered again): the old one is let go, and its code with it; the last frame stays on
     // screen until the new picture comes. The same certificate: the sharer added its screen (Allow).
     // The new one is the connection made ahead, whose commit the sharer waited for; the next one is made
     // and committed to at once, for whatever new connection comes after.
     if ('description' in signal && signal.description.type === 'offer' && !this.peer?.isRenegotiation(signal.description.sdp)) {
+      this.sharerFailed = undefined;
       this.peer?.close();
       this.verification = undefined;
       this.peer = this.nextPeer ?? this.newPeer(this.link);
@@ -417,6 +427,7 @@ export class HelperSession extends LitElement {
       onStream: (stream) => {
         this.stream = stream;
         this.mediaFailed = false;
+        this.sharerFailed = undefined;
         if (this.error?.code === 'ice-unavailable') this.error = undefined;
         // The relay forwards an offer with media only after consent, so media means sharing even
         // if the state event is still on its way.
@@ -502,7 +513,10 @@ export class HelperSession extends LitElement {
               : this.screenStatus === 'paused' ? msg(str`${name} paused sharing. The session goes on; you can still chat.`) : ''}
           ></rh-shared-screen>
           ${this.stream ? nothing : html`<p>${msg('Connecting to the shared screen…')}</p>`}
-          ${this.mediaFailed ? html`<p class="error" role="alert">${msg('The screen connection failed.')}</p>` : nothing}`;
+          ${this.mediaFailed ? html`<p class="error" role="alert">${msg('The screen connection failed.')}</p>` : nothing}
+          ${this.sharerFailed === 'verification-mismatch'
+            ? html`<rh-verification-code .side=${'helper'} .failed=${true}></rh-verification-code>`
+            : this.renderSharerFailed()}`;
       case 'ended':
         return this.session.renderEnded();
     }
@@ -520,7 +534,16 @@ export class HelperSession extends LitElement {
       .organizationLogo=${this.look?.logo}
     >${this.member === 'colleague' && this.trust?.invitedBy
       ? html`<p class="invited-by" dir="auto">${msg(str`Invited by ${this.trust.invitedBy.name}`)}</p>`
-      : nothing}<rh-verification-code .code=${this.verification} .side=${'helper'}></rh-verification-code></rh-trust-card>`;
+      : nothing}<rh-verification-code .code=${this.verification} .side=${'helper'} .failed=${this.sharerFailed === 'verification-mismatch'}></rh-verification-code>
+      ${this.renderSharerFailed()}</rh-trust-card>`;
+  }
+
+  /** Why no picture comes, when the sharer's page said its connection could not be made (a verification
+   * mismatch is said by the code's own warning, above, on the trust screen). */
+  private renderSharerFailed() {
+    if (this.sharerFailed !== 'ice-unavailable') return nothing;
+    const name = this.trust?.peer.name || msg('The person you are helping');
+    return html`<p class="error" role="alert" dir="auto">${msg(str`${name}'s page could not connect the screen: the Remote Help service did not send it the settings your organization requires. Ask them to reload the page, or end the session and start a new one.`)}</p>`;
   }
 
   /** The helper's Invite a colleague, once the sharer has joined (the relay refuses it before). */

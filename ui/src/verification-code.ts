@@ -18,7 +18,8 @@ export class VerificationCode extends LitElement {
    * differs; the helper to read it aloud. None: the code alone (the session view's side panel). */
   declare side: 'helper' | 'sharer' | undefined;
   /** The sharer's check of the helper's commitment failed (protocol/verification-code.ts): the
-   * connection has someone in between. A warning instead of a code, whatever `code` says. */
+   * connection has someone in between. A warning instead of a code, whatever `code` says; on the
+   * helper's screen, as the sharer's page told it (a `failed` signal). */
   declare failed: boolean | undefined;
 
   static override styles = [
@@ -58,8 +59,10 @@ export class VerificationCode extends LitElement {
         <p><strong>${msg('This connection could not be verified.')}</strong>
           ${this.side === 'sharer'
             ? msg('Someone may be in between. Nothing of your screen is sent on this connection. Choose Report or Deny.')
-            // A colleague's card: Deny is the one way to refuse them (Report is for the session).
-            : msg('Someone may be in between. Nothing of your screen is sent on this connection. Choose Deny.')}</p>
+            : this.side === 'helper'
+              ? msg('The page of the person you are helping found that someone may be in between. Their screen is not sent on this connection. End the session and start a new one.')
+              // A colleague's card: Deny is the one way to refuse them (Report is for the session).
+              : msg('Someone may be in between. Nothing of your screen is sent on this connection. Choose Deny.')}</p>
       </div>`;
     }
     const code = this.code;

@@ -340,6 +340,8 @@ export function createSessionService(deps: SessionServiceDeps) {
       // The commit to a certificate (verification-code.ts) is the answering side's: a helper's or an asking
       // or allowed colleague's, to the sharer. The sharer offers and never commits.
       if ('commit' in req.signal && role === 'sharer') return fail('forbidden', 'only the answering side commits to its certificate');
+      // The sharer's page makes each connection (it offers), so it is the one to say one could not be made.
+      if ('failed' in req.signal && role !== 'sharer') return fail('forbidden', 'only the sharer reports a connection it could not make');
       // Media goes sharer → helper only, and only after the sharer allowed it: the offer is the sharer's.
       // Before Allow it may open the connection without media (the Verification code needs its DTLS).
       // A colleague's connection carries media only once the sharer allowed them too.

@@ -15,6 +15,9 @@ export interface RelayFaults {
    * that certificate's fingerprint in every description it forwards from them. The sharer's check passes;
    * the two codes differ, since the relay chose before the sharer's fingerprint was known. */
   substituteCertificateOf?: SessionRole;
+  /** The relay answers this member's every session:ice with `internal`, as a relay whose TURN secret or
+   * ICE configuration is broken would: its page must make no connection (fail closed) and say so. */
+  refuseIceTo?: SessionRole;
 }
 
 /** The fingerprint of the relay's own certificate (substituteCertificateOf), and the commit to it. */

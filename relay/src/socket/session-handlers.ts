@@ -162,6 +162,7 @@ export function createSessionHandlers({ sessions, routing, log, clock, trustProx
     // async: a throw becomes a rejection, which the wrapper answers as `internal`.
     'session:ice': async (socket, req) => {
       const role = attachedRole(socket, req.sessionId);
+      if (role && faults?.refuseIceTo === role) return fail('internal', 'the test relay refuses this member ICE servers');
       return role ? ok(ice(req.sessionId, role)) : fail('not-found', 'no such session on this connection');
     },
     // The socket's own membership, when it has one: no read of the session per message. Without it (or

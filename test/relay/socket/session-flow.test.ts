@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type { ChatMessage, SessionEnded, TrustInfo } from '#protocol';
 import { demoDevices, demoTenants, demoUsers } from '#relay/directory/index.js';
-import { connected, demo, httpsGet, next, request, startTestRelay, valueOf, whyEnded, type ClientSocket, type TestRelay } from '../../support/relay.js';
+import { connected, demo, httpsGet, next, rawRequest, request, startTestRelay, valueOf, whyEnded, type ClientSocket, type TestRelay } from '../../support/relay.js';
 import { webSignIn } from '../../support/sign-in.js';
 
 const noncompliant = demoDevices.find((d) => d.tenantId === demoTenants.contoso.id && d.compliance === 'noncompliant')!;
@@ -94,6 +94,17 @@ describe('a session over the live relay', function () {
     assert.deepEqual([commitSeen.signal, commitSeen.from], [commit, 'helper']);
     const sharerCommit = await request(sharer, 'signal:send', { sessionId, signal: commit });
     assert.equal(sharerCommit.ok ? 'forwarded' : sharerCommit.error.code, 'forbidden', 'the relay forwarded a commit from the sharer');
+    // A connection the sharer's page could not make is said to the helper, whose page would wait for a picture;
+    // the sharer's page makes the connections, so the helper's does not say it.
+    const failed = { failed: 'ice-unavailable' as const };
+    const gotFailed = next(helper, 'signal', (m) => m.sessionId === sessionId && 'failed' in m.signal);
+    valueOf(await request(sharer, 'signal:send', { sessionId, signal: failed }));
+    const failedSeen = await gotFailed;
+    assert.deepEqual([failedSeen.signal, failedSeen.from], [failed, 'sharer']);
+    const helperFailed = await request(helper, 'signal:send', { sessionId, signal: { failed: 'verification-mismatch' } });
+    assert.equal(helperFailed.ok ? 'forwarded' : helperFailed.error.code, 'forbidden', 'the relay forwarded a failed connection from the helper');
+    const madeUp = await rawRequest(sharer, 'signal:send', { sessionId, signal: { failed: 'bored' } });
+    assert.equal(madeUp.ok ? 'forwarded' : madeUp.error.code, 'validation', 'the relay forwarded a reason not in the protocol');
 
     // Chat both ways; every text round-trips byte for byte, in one numbered thread.
     const received: { helper: ChatMessage[]; sharer: ChatMessage[] } = { helper: [], sharer: [] };

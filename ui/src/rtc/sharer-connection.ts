@@ -3,7 +3,7 @@
 // has one per helper; the colleague's becomes the helper's at hand-over, so `to` (where its signals
 // go) can change while the connection itself, and the picture on it, go on.
 import type { WireError } from '#protocol/ack.js';
-import type { Signal } from '#protocol/relay-events.js';
+import type { AckOf, Signal } from '#protocol/relay-events.js';
 import type { SessionLink } from '#protocol/session-link.js';
 import { iceConfigFor, iceFailure } from './ice-config.js';
 import { createSharerPeer, type SharerPeer } from './sharer-peer.js';
@@ -45,6 +45,9 @@ export class SharerConnection {
     this.to = opts.to;
     this.onChange = opts.onChange;
     const configuration = iceConfigFor(link, sessionId);
+    // The other member's page is told why no picture comes (best effort: a relay that gave no ICE
+    // configuration may not take this either; their page then keeps saying it is connecting).
+    const tellFailed = (failed: 'ice-unavailable' | 'verification-mismatch'): void => void this.send(link, sessionId, { failed }).catch(() => undefined);
     this.peer = createSharerPeer({
       sessionId,
       ...(opts.stream ? { stream: opts.stream } : {}),
@@ -54,9 +57,9 @@ export class SharerConnection {
         this.mismatch = true;
         this.verification = undefined;
         this.onChange(this);
+        tellFailed('verification-mismatch');
       },
-      // The helper's signals go without `to`, as before there were two connections.
-      sendSignal: (signal) => link.request('signal:send', this.to === 'helper' ? { sessionId, signal } : { sessionId, signal, to: this.to }),
+      sendSignal: (signal) => this.send(link, sessionId, signal),
       onConnectionState: (state) => {
         this.broken = state === 'failed' || state === 'closed';
         this.onChange(this);
@@ -70,8 +73,14 @@ export class SharerConnection {
       this.broken = true;
       this.iceError = iceFailure(error);
       this.onChange(this);
+      tellFailed('ice-unavailable');
     });
     void this.peer.start();
+  }
+
+  /** A signal to the member on the other end; the helper's go without `to`, as before there were two connections. */
+  private send(link: SessionLink, sessionId: string, signal: Signal): Promise<AckOf<'signal:send'>> {
+    return link.request('signal:send', this.to === 'helper' ? { sessionId, signal } : { sessionId, signal, to: this.to });
   }
 
   handleSignal(signal: Signal): Promise<void> {
