@@ -121,7 +121,9 @@ export class SharerColleague {
     if (allow && this.verificationFailed) return; // fail closed: their connection has someone in between
     this.busy = true;
     this.host.requestUpdate();
-    const res = await link.request('session:consent', { sessionId, allow, member: 'colleague' });
+    const res = await link.request('session:consent', {
+      sessionId, allow, member: 'colleague', colleague: { tenantId: asking.colleague.tenantId, userId: asking.colleague.userId },
+    });
     this.busy = false;
     if (!res.ok) {
       if (!gone(res.error)) this.host.failed(res.error);

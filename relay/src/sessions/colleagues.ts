@@ -246,8 +246,10 @@ export function createColleagues(deps: ColleagueDeps) {
       return ok(still.trust ?? accepted.trust!);
     },
 
-    /** The sharer allows or denies the colleague who is asking. */
-    async consent(user: AuthUser, req: { sessionId: string; allow: boolean }): Promise<Ack<SessionStateChange>> {
+    /** The sharer allows or denies the colleague who is asking: `colleague`, the one their card showed. The
+     * helper may have withdrawn them and invited someone else, who asked, as the sharer chose: the choice
+     * was not about that person, and is refused (`wrong-state`) instead of applied to them. */
+    async consent(user: AuthUser, req: { sessionId: string; allow: boolean; colleague: { tenantId: string; userId: string } }): Promise<Ack<SessionStateChange>> {
       const s = await store.get(req.sessionId);
       if (!s) return fail('not-found', 'no such session');
       if (!sameUser(s.sharer, user)) return fail('forbidden', 'only the sharer decides on a colleague');
@@ -255,6 +257,7 @@ export function createColleagues(deps: ColleagueDeps) {
       const now = clock.now();
       const r = await step(req.sessionId, (cur, c) => {
         if (c?.state !== 'asking') return fail('wrong-state', `no colleague is asking to join (${c?.state ?? 'none'})`);
+        if (!sameUser(c.member, req.colleague)) return fail('wrong-state', 'another colleague is asking now: decide on them as their card shows them');
         return req.allow
           ? { colleagues: withLast(cur, { state: 'allowed', consentAt: now }) }
           : { ...withoutColleague(cur), colleagues: withLast(cur, { state: 'denied', consentAt: now, leftAt: now }) };
