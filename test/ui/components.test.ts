@@ -247,6 +247,30 @@ describe('ui components in Chromium', function () {
       assert.match(await code.ariaSnapshot(), /0 4 2 9 1 7/);
       assert.doesNotMatch(await code.ariaSnapshot(), /042 917/);
     });
+
+    it('says what to do when no code has come for a while, and stops saying it once one comes', async () => {
+      await page.evaluate(() => {
+        const el = document.createElement('rh-verification-code');
+        el.side = 'helper';
+        el.slowAfterMs = 300;
+        document.querySelector('main')?.append(el);
+      });
+      const hint = page.getByRole('status').filter({ hasText: 'ask the person you are helping to reload their page' });
+      await hint.waitFor();
+      assert.equal((await page.getByLabel('Verification code', { exact: true }).innerText()).trim(), 'Comparing…');
+      await page.evaluate(() => {
+        const el = document.querySelector('rh-verification-code');
+        if (el) el.code = '042 917';
+      });
+      await hint.waitFor({ state: 'detached' });
+      // A new connection: its code is compared afresh, and the hint waits its while again.
+      await page.evaluate(() => {
+        const el = document.querySelector('rh-verification-code');
+        if (el) el.code = undefined;
+      });
+      assert.equal(await hint.count(), 0, 'the hint came back at once for a new connection');
+      await hint.waitFor();
+    });
   });
 
   describe('rh-shared-screen and rh-session-ended', () => {

@@ -1,8 +1,10 @@
 // The Verification code on both trust screens (and in the helper's and sharer's session view when the
 // connection was made again while sharing): six digits from the connection's two DTLS fingerprints
 // (protocol/verification-code.ts). The same code on both screens means nobody sits between the two
-// browsers; the two people compare it aloud. Until both descriptions are set it says "Comparing…".
-import { LitElement, css, html, nothing } from 'lit';
+// browsers; the two people compare it aloud. Until both descriptions are set it says "Comparing…", and
+// after a while without a code, what to do about it (a page gone quiet on the other side, signals lost):
+// "Comparing…" alone would wait forever.
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit';
 import { msg, updateWhenLocaleChanges } from '@lit/localize';
 import { baseStyles } from './shared-styles.js';
 
@@ -11,6 +13,8 @@ export class VerificationCode extends LitElement {
     code: { attribute: false },
     side: { attribute: false },
     failed: { attribute: false },
+    slowAfterMs: { attribute: false },
+    slow: { state: true },
   };
   /** "123 456", or undefined while the connection is being set up. */
   declare code: string | undefined;
@@ -21,6 +25,12 @@ export class VerificationCode extends LitElement {
    * connection has someone in between. A warning instead of a code, whatever `code` says; on the
    * helper's screen, as the sharer's page told it (a `failed` signal). */
   declare failed: boolean | undefined;
+  /** How long "Comparing…" may go on before the hint of what to do (both descriptions normally come
+   * within a couple of seconds of the join, TURN included). */
+  declare slowAfterMs: number;
+  /** "Comparing…" has lasted `slowAfterMs`. */
+  declare slow: boolean;
+  private slowTimer: ReturnType<typeof setTimeout> | undefined;
 
   static override styles = [
     baseStyles,
@@ -50,6 +60,39 @@ export class VerificationCode extends LitElement {
   constructor() {
     super();
     updateWhenLocaleChanges(this);
+    this.slowAfterMs = 20_000;
+    this.slow = false;
+  }
+
+  private get comparing(): boolean {
+    return !this.code && !this.failed;
+  }
+
+  protected override willUpdate(): void {
+    if (!this.comparing) this.slow = false;
+  }
+
+  /** The clock of "Comparing…" runs while there is no code (and no failure), from when the code went. */
+  protected override updated(changed: PropertyValues<this>): void {
+    if (!changed.has('code') && !changed.has('failed') && !changed.has('slowAfterMs')) return;
+    if (!this.comparing || changed.has('slowAfterMs')) this.stopSlowClock();
+    if (this.comparing) this.slowTimer ??= setTimeout(() => (this.slow = true), this.slowAfterMs);
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Taken off the page and put back (a re-render): the clock starts again with the next update.
+    this.requestUpdate('slowAfterMs');
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stopSlowClock();
+  }
+
+  private stopSlowClock(): void {
+    clearTimeout(this.slowTimer);
+    this.slowTimer = undefined;
   }
 
   override render() {
@@ -73,6 +116,11 @@ export class VerificationCode extends LitElement {
         <output aria-labelledby="verification-label" class=${code ? 'code' : 'pending'}>${code
           ? html`<span aria-hidden="true">${code}</span><span class="visually-hidden">${spoken}</span>`
           : msg('Comparing…')}</output>
+        ${!code && this.slow ? html`<p class="slow" role="status">${this.side === 'sharer'
+          ? msg('No code yet. If none comes, ask the helper to reload their page, or choose Deny.')
+          : this.side === 'helper'
+            ? msg('No code yet. If none comes, ask the person you are helping to reload their page.')
+            : msg('No code yet: the connection is still being set up.')}</p>` : nothing}
       </div>
       ${this.side === 'sharer'
         ? html`<p>${msg('Ask the helper to read their verification code aloud. If it is not the same as the one here, choose Report or Deny.')}</p>`
