@@ -7,6 +7,7 @@ import { clusterBench } from './cluster.js';
 import { clusterFailover } from './cluster-failover.js';
 import { loadBench } from './load.js';
 import { loadClusterBench } from './load-cluster.js';
+import { loadFloorBench } from './load-floor.js';
 import { opsOverhead } from './ops-overhead.js';
 import { connectToFirstFrame } from './connect-to-first-frame.js';
 import { verificationCodeBench } from './verification-code.js';
@@ -47,6 +48,7 @@ const benchmarks: Record<string, (system: RunningSystem, browser: Browser) => Pr
   // Flags for a quicker run: --sessions=500,1000 --chat-seconds=10 --ramp=50
   load: () => loadBench(),
   'load-cluster': () => loadClusterBench(),
+  'load-floor': () => loadFloorBench(),
 };
 
 const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');

@@ -1,0 +1,31 @@
+// The floor of a chat message (bench/load-floor.ts): Socket.IO over HTTPS, configured as the relay's
+// (websocket only, no compression), whose chat handler does nothing of the product's: it numbers the
+// message, acknowledges it and emits it to the other side's room. No sign-in, store, limits, metrics or
+// logs. What a chat message costs the relay above this is the product's own work; this is what no work
+// of ours can take away on this machine (TLS, the kernel's loopback, Engine.IO and Socket.IO).
+// Run by load-floor.ts with the relay's Node.js flags; it answers "cpu" on its IPC channel.
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:https';
+import { Server } from 'socket.io';
+import { ensureLocalCertificate } from '#relay/tls/local-ca.js';
+
+const dataDir = process.argv[2];
+if (!dataDir) throw new Error('usage: floor-server.ts <data folder>');
+const cert = await ensureLocalCertificate(dataDir, ['localhost']);
+const server = createServer({ key: cert.key, cert: cert.cert });
+const io = new Server(server, { transports: ['websocket'], perMessageDeflate: false, httpCompression: false });
+let seq = 0;
+io.on('connection', (socket) => {
+  const { pair, side } = socket.handshake.auth as { pair: string; side: 'a' | 'b' };
+  void socket.join(`${pair}:${side}`);
+  const peer = `${pair}:${side === 'a' ? 'b' : 'a'}`;
+  socket.on('chat:send', (req: { clientId: string; text: string }, ack: (res: unknown) => void) => {
+    const message = { sessionId: pair, clientId: req.clientId, from: side, senderName: side, text: req.text, sentAt: new Date().toISOString(), seq: ++seq };
+    ack({ ok: true, value: message });
+    io.to(peer).emit('chat:message', message);
+  });
+});
+server.listen(0, 'localhost', () => {
+  const address = server.address();
+  process.send?.({ port: typeof address === 'object' && address ? address.port : 0, ca: readFileSync(cert.caCertPath, 'utf8') });
+});
