@@ -299,17 +299,22 @@ describe('a member who does not come back', function () {
   });
 });
 
+/** A helper and a sharer connected to `t`, in a session the sharer joined. */
+async function joinedOn(t: TestRelay): Promise<{ helper: ClientSocket; sharer: ClientSocket; sessionId: string }> {
+  const helper = await t.connect(demo.contosoHelper);
+  const sharer = await t.connect(demo.contosoSharer);
+  const created = valueOf(await request(helper, 'session:create', {}));
+  valueOf(await request(sharer, 'session:join', { code: created.code }));
+  return { helper, sharer, sessionId: created.sessionId };
+}
+
 describe('a resume whose socket goes before its answer', () => {
   it('leaves the member away again, so the session still ends if it does not come back', async () => {
     // Held at the resume's first read, before the socket is attached: gone by the time it would be.
     const gate = gatedStore('get');
     const t = await startTestRelay({ RH_RECONNECT_GRACE_MS: '30000' }, { store: gate.store });
     try {
-      const helper = await t.connect(demo.contosoHelper);
-      const sharer = await t.connect(demo.contosoSharer);
-      const created = valueOf(await request(helper, 'session:create', {}));
-      const sessionId = created.sessionId;
-      valueOf(await request(sharer, 'session:join', { code: created.code }));
+      const { helper, sharer, sessionId } = await joinedOn(t);
       const seen = peerLog(helper);
       const firstAway = next(helper, 'session:peer', (p) => !p.present);
       sharer.disconnect();
@@ -341,11 +346,7 @@ describe('a resume while the other side speaks', () => {
     const gate = gatedStore('chatAfter', 'after');
     const t = await startTestRelay({ RH_RECONNECT_GRACE_MS: '30000' }, { store: gate.store });
     try {
-      const helper = await t.connect(demo.contosoHelper);
-      const sharer = await t.connect(demo.contosoSharer);
-      const created = valueOf(await request(helper, 'session:create', {}));
-      const sessionId = created.sessionId;
-      valueOf(await request(sharer, 'session:join', { code: created.code }));
+      const { helper, sharer, sessionId } = await joinedOn(t);
       valueOf(await request(helper, 'chat:send', { sessionId, clientId: randomUUID(), text: 'before the reload' }));
       const away = next(helper, 'session:peer', (p) => !p.present);
       sharer.disconnect();
@@ -373,14 +374,11 @@ describe('a relay without a reconnect grace (RH_RECONNECT_GRACE_MS=0)', () => {
   it('ends the session at once when a member goes, reason left, as before', async () => {
     const t = await startTestRelay({ RH_RECONNECT_GRACE_MS: '0' });
     try {
-      const helper = await t.connect(demo.contosoHelper);
-      const sharer = await t.connect(demo.contosoSharer);
-      const created = valueOf(await request(helper, 'session:create', {}));
-      valueOf(await request(sharer, 'session:join', { code: created.code }));
+      const { helper, sharer, sessionId } = await joinedOn(t);
       const seen = peerLog(helper);
-      const ended = next(helper, 'session:ended', (e) => e.sessionId === created.sessionId, 2000);
+      const ended = next(helper, 'session:ended', (e) => e.sessionId === sessionId, 2000);
       sharer.io.engine.close();
-      assert.deepEqual(whyEnded(await ended), { sessionId: created.sessionId, by: 'sharer', reason: 'left' });
+      assert.deepEqual(whyEnded(await ended), { sessionId, by: 'sharer', reason: 'left' });
       assert.deepEqual(seen, []);
     } finally {
       await t.stop();
