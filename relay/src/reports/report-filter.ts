@@ -17,11 +17,28 @@ export interface SqlDialect {
   param(n: number): string;
   /** True when `needle` (a parameter) occurs in `column`. */
   contains(column: string, needle: string): string;
+  /** True when one of the record's colleagues the session was handed over to (handedOverAt set) has
+   * `needle` (a parameter) in their UPN: they were its helper from then on. Read from the body, which
+   * the chain's hash covers; the search column keeps the helper who started it, as verify() recomputes it. */
+  handedOverTo(needle: string): string;
   never: string;
 }
 
-export const sqliteDialect: SqlDialect = { param: () => '?', contains: (c, n) => `instr(${c}, ${n}) > 0`, never: '0' };
-export const pgDialect: SqlDialect = { param: (n) => `$${n}`, contains: (c, n) => `strpos(${c}, ${n}) > 0`, never: 'false' };
+export const sqliteDialect: SqlDialect = {
+  param: () => '?',
+  contains: (c, n) => `instr(${c}, ${n}) > 0`,
+  handedOverTo: (n) => `EXISTS (SELECT 1 FROM json_each(body, '$.colleagues') AS c WHERE json_extract(c.value, '$.handedOverAt') IS NOT NULL `
+    + `AND instr(lower(json_extract(c.value, '$.upn')), ${n}) > 0)`,
+  never: '0',
+};
+export const pgDialect: SqlDialect = {
+  param: (n) => `$${n}`,
+  contains: (c, n) => `strpos(${c}, ${n}) > 0`,
+  // body is text (pg-schema.ts): read as JSON here only, for the records the other conditions left.
+  handedOverTo: (n) => `EXISTS (SELECT 1 FROM jsonb_array_elements(coalesce(body::jsonb -> 'colleagues', '[]'::jsonb)) AS c `
+    + `WHERE c ->> 'handedOverAt' IS NOT NULL AND strpos(lower(c ->> 'upn'), ${n}) > 0)`,
+  never: 'false',
+};
 
 /**
  * The SQL condition and its parameters. Text filters are case-insensitive substrings (the search
@@ -38,8 +55,9 @@ export function reportWhere(tenantId: string, f: ReportFilter, dialect: SqlDiale
   const clauses = [`tenant_id = ${p(tenantId)}`, 'body IS NOT NULL'];
   const text = (v: string | undefined) => v?.trim().toLowerCase() || undefined;
 
+  // The helper who started the session, or a colleague it was handed over to.
   const helper = text(f.helper);
-  if (helper) clauses.push(dialect.contains('helper_upn', p(helper)));
+  if (helper) clauses.push(`(${dialect.contains('helper_upn', p(helper))} OR ${dialect.handedOverTo(p(helper))})`);
   const sharer = text(f.sharer);
   if (sharer) clauses.push(dialect.contains('sharer_upn', p(sharer)));
   const device = text(f.device);

@@ -191,6 +191,40 @@ forEachReportBackend((backend) => {
   });
 });
 
+forEachReportBackend((backend) => {
+  describe('session reports: searching by helper finds a session handed over to them', () => {
+    let place: ReportPlace;
+    let log: ReportStore;
+    before(async () => {
+      place = await backend.fresh();
+      log = await place.open();
+      const colleague = (upn: string, handedOverAt: string | null) => ({
+        userId: upn, upn, name: upn, invitedBy: { userId: 'u-helper', name: 'Hanna Lindqvist' }, invitedAt: '2026-03-01T10:05:00.000Z',
+        state: 'allowed' as const, answeredAt: '2026-03-01T10:05:10.000Z', consent: 'allowed' as const, consentAt: '2026-03-01T10:05:20.000Z',
+        leftAt: handedOverAt ? null : '2026-03-01T10:20:00.000Z', handedOverAt,
+      });
+      await log.append(report({ sessionId: 'handed', colleagues: [colleague('Second.Line@Contoso.example', '2026-03-01T10:10:00.000Z')] }));
+      await log.append(report({ sessionId: 'helped', colleagues: [colleague('onlooker@contoso.example', null)] }));
+      await log.append(report({ sessionId: 'alone' }));
+      await log.append(report({ tenantId: 'fabrikam', sessionId: 'elsewhere', colleagues: [colleague('second.line@contoso.example', '2026-03-01T10:10:00.000Z')] }));
+    });
+    after(() => place.remove());
+
+    const ids = async (helper: string) => (await log.list('contoso', { helper })).items.map((r) => r.sessionId).sort();
+
+    it('matches the colleague it was handed over to (they were its helper from then on), not one who only helped', async () => {
+      assert.deepEqual(await ids('second.line@'), ['handed']);
+      assert.deepEqual(await ids('SECOND.LINE'), ['handed'], 'case-insensitive, as for the helper who started it');
+      assert.deepEqual(await ids('onlooker'), [], 'an allowed colleague who never took over is not the helper');
+      assert.deepEqual(await ids('helper@contoso'), ['alone', 'handed', 'helped'], 'the helper who started each still finds it');
+      const csv = await log.exportCsv('contoso', { helper: 'second.line' });
+      assert.match(csv, /handed/);
+      assert.doesNotMatch(csv, /helped|alone/, 'the export filters as the list does');
+      assert.equal((await log.verify()).intact, true);
+    });
+  });
+});
+
 describe('session reports on SQLite: upgrades', () => {
   let dir: string;
   beforeEach(async () => {
