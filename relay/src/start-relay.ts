@@ -23,6 +23,7 @@ import { createMemoryWindowCounter } from './limits/memory-window-counter.js';
 import { createPolicyService } from './policy/policy-service.js';
 import type { Authenticator, Clock, Log, ProfileFreshness, ReportLog, WindowCounter } from './ports.js';
 import { createReportLog } from './reports/index.js';
+import { createMemoryInvitationIndex } from './sessions/invitation-index.js';
 import { createMemorySessionStore } from './sessions/memory-session-store.js';
 import { createSessionService, defaultTombstoneMs, type SessionService } from './sessions/session-service.js';
 import { createChatSetting, withSettingsWrites } from './sessions/chat-setting.js';
@@ -38,6 +39,7 @@ import { createIceConfigSource } from './turn/ice-config.js';
 import { createMemoryNodeLiveness, createRedisNodeLiveness } from './live/node-liveness.js';
 import { defaultRedisPrefix, type RedisClient } from './live/redis-client.js';
 import { createRedisSessionStore } from './live/redis-session-store.js';
+import { createRedisInvitationIndex } from './live/redis-invitation-index.js';
 import { createRedisWindowCounter } from './live/redis-window-counter.js';
 import { createBroadcastBarrier } from './socket/broadcast-barrier.js';
 import { createInFlight } from './socket/in-flight.js';
@@ -304,6 +306,8 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
       reconnectGraceMs: config.reconnectGraceMs,
       codeLifetimeMs: config.codeLifetimeMs,
       chatSetting,
+      // Shared by the nodes with the live state: an invitation made on one is listed on another.
+      invitationIndex: deps.redis ? createRedisInvitationIndex(deps.redis) : createMemoryInvitationIndex(),
       currentRoles: async (tenantId, userId) => (await directory.user(tenantId, userId))?.roles,
       // UPNs are unique across tenants; the embedded directory's sign-in name is the email.
       findPerson: async (upnOrEmail) => {

@@ -7,8 +7,10 @@ import { createClient } from 'redis';
 import { createMemoryWindowCounter } from '#relay/limits/memory-window-counter.js';
 import type { RedisClient } from '#relay/live/redis-client.js';
 import { createRedisSessionStore } from '#relay/live/redis-session-store.js';
+import { createRedisInvitationIndex } from '#relay/live/redis-invitation-index.js';
 import { createRedisWindowCounter } from '#relay/live/redis-window-counter.js';
 import type { WindowCounter } from '#relay/ports.js';
+import { createMemoryInvitationIndex, type InvitationIndex } from '#relay/sessions/invitation-index.js';
 import { createMemorySessionStore } from '#relay/sessions/memory-session-store.js';
 import type { SessionStore } from '#relay/sessions/session-store.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
@@ -30,6 +32,7 @@ export interface LiveBackend {
   stop(): Promise<void>;
   sessionStore(opts?: { tombstoneMs?: number; liveTtlMs?: number; chatHeldBytes?: number }): Promise<Shared<SessionStore>>;
   windowCounter(): Promise<Shared<WindowCounter>>;
+  invitationIndex(): Promise<Shared<InvitationIndex>>;
 }
 
 export const memoryBackend = (): LiveBackend => ({
@@ -42,6 +45,10 @@ export const memoryBackend = (): LiveBackend => ({
   },
   async windowCounter() {
     const value = createMemoryWindowCounter();
+    return { value, another: async () => value };
+  },
+  async invitationIndex() {
+    const value = createMemoryInvitationIndex();
     return { value, another: async () => value };
   },
 });
@@ -74,6 +81,7 @@ export function redisBackend(): LiveBackend {
     },
     sessionStore: (opts = {}) => shared((redis, prefix) => createRedisSessionStore(redis, { prefix, ...opts })),
     windowCounter: () => shared((redis, prefix) => createRedisWindowCounter(redis, { prefix })),
+    invitationIndex: () => shared((redis, prefix) => createRedisInvitationIndex(redis, { prefix })),
   };
 }
 

@@ -10,6 +10,7 @@ import type { AuthUser, Clock, Directory, Log } from '../ports.js';
 import {
   colleagueStatusOf, colleagueTrustOf, currentColleague, endFor, invitationOf, memberColleague, sharerHeard, withLast,
 } from './colleague-record.js';
+import { createMemoryInvitationIndex, type InvitationIndex } from './invitation-index.js';
 import { clientOf, sameUser } from './members.js';
 import { ownersWith } from './owners.js';
 import { withCurrentRoles, type CurrentRoles } from './precheck.js';
@@ -44,6 +45,8 @@ export interface ColleagueDeps {
   policy: PolicyService;
   /** Absent: nobody can be invited (not-found). */
   findPerson?: FindPerson;
+  /** The sessions each person may be invited to (a hint session:invitations reads); default: this node's. */
+  invitationIndex?: InvitationIndex;
   currentRoles?: CurrentRoles;
   /** Gives back a helper's place among their live sessions (the former helper's, on a hand-over). */
   releaseSlot(ticket: string): void;
@@ -57,6 +60,7 @@ export type Colleagues = ReturnType<typeof createColleagues>;
 const nobody = 'nobody in your organization has this sign-in name';
 
 export function createColleagues(deps: ColleagueDeps) {
+  const invitationIndex = deps.invitationIndex ?? createMemoryInvitationIndex();
   const { store, clock, notifier, log, directory, policy } = deps;
 
   /**
@@ -158,20 +162,33 @@ export function createColleagues(deps: ColleagueDeps) {
         return { colleagues: [...(cur.colleagues ?? []), entry] };
       });
       if (!r.ok) return r;
+      // Before they are told: a page that opens on the push and asks for its invitations finds this one.
+      await invitationIndex.add(member, s.id).catch((error: unknown) => log.error('indexing an invitation failed', { sessionId: s.id, error }));
       const status = statusTo(r.value, entry, 'helper');
       notifier.sendToUser(member.tenantId, member.userId, 'session:invitation', invitationOf(r.value, entry, true));
       log.info('colleague invited', { sessionId: s.id, invitation: r.value.colleagues!.length });
       return ok(status);
     },
 
-    /** The caller's open invitations. A scan of the live sessions: asked once when a console or a page
-     * opens, never per message. */
+    /** The caller's open invitations: the sessions the index names for them, each checked on its record
+     * (an id whose invitation is no longer open is dropped from the index). Asked when a console or a
+     * page opens, never per message. */
     async invitations(user: AuthUser): Promise<Ack<Invitation[]>> {
-      const found: Invitation[] = [];
-      for (const id of await store.liveSessions()) {
+      const openIn = async (id: string): Promise<Invitation | undefined> => {
         const s = await store.get(id);
         const c = s && !isTerminal(s.state) ? currentColleague(s) : undefined;
-        if (s && c?.state === 'invited' && sameUser(c.member, user)) found.push(invitationOf(s, c, true));
+        return s && c?.state === 'invited' && sameUser(c.member, user) ? invitationOf(s, c, true) : undefined;
+      };
+      const found: Invitation[] = [];
+      for (const id of await invitationIndex.sessionsOf(user)) {
+        let open = await openIn(id);
+        if (!open) {
+          await invitationIndex.remove(user, id);
+          // Invited again between the read and the removal (the helper asked once more): kept.
+          open = await openIn(id);
+          if (open) await invitationIndex.add(user, id);
+        }
+        if (open) found.push(open);
       }
       return ok(found);
     },

@@ -15,6 +15,7 @@ import { createAdmit, profileWaitMs } from './admit.js';
 import { createChatSetting, type ChatSetting } from './chat-setting.js';
 import { colleagueFor, currentColleague, memberColleague } from './colleague-record.js';
 import { createColleagues, type FindPerson } from './colleagues.js';
+import type { InvitationIndex } from './invitation-index.js';
 import { createFinisher } from './finish.js';
 import { createPrecheck, withCurrentRoles, type CurrentRoles } from './precheck.js';
 import { createPresence, otherRole, peerStatusOf, type AwayReason, type Timers } from './presence.js';
@@ -71,6 +72,8 @@ export interface SessionServiceDeps {
   currentRoles?: CurrentRoles;
   /** A person by sign-in name or email, for invitations (colleagues.ts); absent: nobody can be invited. */
   findPerson?: FindPerson;
+  /** The sessions each person may be invited to (colleagues.ts); default: this node's. */
+  invitationIndex?: InvitationIndex;
 }
 
 export type SessionService = ReturnType<typeof createSessionService>;
@@ -130,6 +133,7 @@ export function createSessionService(deps: SessionServiceDeps) {
       return slot.allowed ? slot.ticket : undefined;
     },
     ...(deps.findPerson ? { findPerson: deps.findPerson } : {}), ...(deps.currentRoles ? { currentRoles: deps.currentRoles } : {}),
+    ...(deps.invitationIndex ? { invitationIndex: deps.invitationIndex } : {}),
   });
   const presence = createPresence({
     store, clock, notifier, log, finish, graceMs: deps.reconnectGraceMs ?? 0, ...(deps.timers ? { timers: deps.timers } : {}),

@@ -106,6 +106,30 @@ for (const backend of liveBackends()) {
         assert.equal(code(await t.sessions.invite(helper, { sessionId: t.id, colleague: colleague.upn })), 'wrong-state', 'one colleague at a time');
       });
 
+      it('lists a person\'s invitations reading only the sessions they were invited to, and forgets one once it closed', async () => {
+        const t = await joined();
+        // Other live sessions, none of them inviting the colleague: a console opening must not read them.
+        for (let i = 0; i < 5; i++) {
+          const other = value(await t.sessions.create(helper, {}));
+          value(await t.sessions.join(sharer, other.code, here));
+        }
+        value(await t.sessions.invite(helper, { sessionId: t.id, colleague: colleague.upn }));
+        const read: string[] = [];
+        const get = t.store.get.bind(t.store);
+        t.store.get = async (id) => {
+          read.push(id);
+          return get(id);
+        };
+        assert.deepEqual(value(await t.sessions.invitations(colleague)).map((i) => i.sessionId), [t.id]);
+        assert.deepEqual(read, [t.id], 'the listing read sessions the colleague was not invited to');
+        value(await t.sessions.answerInvite(colleague, { sessionId: t.id, accept: false }, here));
+        read.length = 0;
+        assert.deepEqual(value(await t.sessions.invitations(colleague)), []);
+        read.length = 0;
+        assert.deepEqual(value(await t.sessions.invitations(colleague)), []);
+        assert.deepEqual(read, [], 'a closed invitation was read again: the index kept it');
+      });
+
       it('declines: the helper is told, the invitation closes, and the helper may invite again; ten invitations at most', async () => {
         const t = await joined();
         value(await t.sessions.invite(helper, { sessionId: t.id, colleague: colleague.upn }));
