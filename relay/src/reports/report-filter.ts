@@ -6,6 +6,10 @@ export type ReportFilter = Omit<ReportQuery, 'offset' | 'limit'>;
 
 const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
 
+/** What the canonical JSON of a report holds when a colleague took the session over (handedOverAt is a
+ * string then, null otherwise): a literal, safe inside an SQL string. */
+const handedOverMark = `'"handedOverAt":"'`;
+
 /** A valid `from`/`to` value: an ISO date (a whole UTC day) or an ISO date-time. */
 export function isReportDate(value: string): boolean {
   return !Number.isNaN(Date.parse(value)) && /^\d{4}-\d{2}-\d{2}/.test(value);
@@ -19,7 +23,9 @@ export interface SqlDialect {
   contains(column: string, needle: string): string;
   /** True when one of the record's colleagues the session was handed over to (handedOverAt set) has
    * `needle` (a parameter) in their UPN: they were its helper from then on. Read from the body, which
-   * the chain's hash covers; the search column keeps the helper who started it, as verify() recomputes it. */
+   * the chain's hash covers; the search column keeps the helper who started it, as verify() recomputes it.
+   * The body is parsed only when its text has a hand-over in it (`handedOverMark`): few records do, so a
+   * search costs about what it did, and one record's text the JSON parser refuses cannot fail it. */
   handedOverTo(needle: string): string;
   never: string;
 }
@@ -27,16 +33,17 @@ export interface SqlDialect {
 export const sqliteDialect: SqlDialect = {
   param: () => '?',
   contains: (c, n) => `instr(${c}, ${n}) > 0`,
-  handedOverTo: (n) => `EXISTS (SELECT 1 FROM json_each(body, '$.colleagues') AS c WHERE json_extract(c.value, '$.handedOverAt') IS NOT NULL `
-    + `AND instr(lower(json_extract(c.value, '$.upn')), ${n}) > 0)`,
+  handedOverTo: (n) => `(instr(body, ${handedOverMark}) > 0 AND EXISTS (SELECT 1 FROM json_each(body, '$.colleagues') AS c `
+    + `WHERE json_extract(c.value, '$.handedOverAt') IS NOT NULL AND instr(lower(json_extract(c.value, '$.upn')), ${n}) > 0))`,
   never: '0',
 };
 export const pgDialect: SqlDialect = {
   param: (n) => `$${n}`,
   contains: (c, n) => `strpos(${c}, ${n}) > 0`,
-  // body is text (pg-schema.ts): read as JSON here only, for the records the other conditions left.
-  handedOverTo: (n) => `EXISTS (SELECT 1 FROM jsonb_array_elements(coalesce(body::jsonb -> 'colleagues', '[]'::jsonb)) AS c `
-    + `WHERE c ->> 'handedOverAt' IS NOT NULL AND strpos(lower(c ->> 'upn'), ${n}) > 0)`,
+  // body is text (pg-schema.ts): parsed here only for a record with a hand-over in it (CASE: in that order).
+  handedOverTo: (n) => `CASE WHEN strpos(body, ${handedOverMark}) > 0 THEN EXISTS (SELECT 1 FROM `
+    + `jsonb_array_elements(coalesce(body::jsonb -> 'colleagues', '[]'::jsonb)) AS c `
+    + `WHERE c ->> 'handedOverAt' IS NOT NULL AND strpos(lower(c ->> 'upn'), ${n}) > 0) ELSE false END`,
   never: 'false',
 };
 

@@ -206,6 +206,9 @@ forEachReportBackend((backend) => {
       await log.append(report({ sessionId: 'handed', colleagues: [colleague('Second.Line@Contoso.example', '2026-03-01T10:10:00.000Z')] }));
       await log.append(report({ sessionId: 'helped', colleagues: [colleague('onlooker@contoso.example', null)] }));
       await log.append(report({ sessionId: 'alone' }));
+      // Text the JSON parsers of the databases refuse in a body (PostgreSQL's jsonb has no \u0000): a record
+      // with it must not fail a search that does not need to read it.
+      await log.append(report({ sessionId: 'odd', sharer: { userId: 'u-odd', upn: 'odd@contoso.example', name: 'Nul\u0000 and \ud800 lone' } }));
       await log.append(report({ tenantId: 'fabrikam', sessionId: 'elsewhere', colleagues: [colleague('second.line@contoso.example', '2026-03-01T10:10:00.000Z')] }));
     });
     after(() => place.remove());
@@ -216,7 +219,9 @@ forEachReportBackend((backend) => {
       assert.deepEqual(await ids('second.line@'), ['handed']);
       assert.deepEqual(await ids('SECOND.LINE'), ['handed'], 'case-insensitive, as for the helper who started it');
       assert.deepEqual(await ids('onlooker'), [], 'an allowed colleague who never took over is not the helper');
-      assert.deepEqual(await ids('helper@contoso'), ['alone', 'handed', 'helped'], 'the helper who started each still finds it');
+      assert.deepEqual(await ids('helper@contoso'), ['alone', 'handed', 'helped', 'odd'], 'the helper who started each still finds it');
+      const combined = await log.list('contoso', { helper: 'second.line', sharer: 'sharer@contoso', from: '2026-03-01', to: '2026-03-01', outcome: 'completed' });
+      assert.deepEqual(combined.items.map((r) => r.sessionId), ['handed'], 'with the other filters beside it');
       const csv = await log.exportCsv('contoso', { helper: 'second.line' });
       assert.match(csv, /handed/);
       assert.doesNotMatch(csv, /helped|alone/, 'the export filters as the list does');
