@@ -405,29 +405,32 @@ export function createSessionService(deps: SessionServiceDeps) {
 
     /** `owner`: the socket resuming, which speaks for the member from now on. Taken over before the
      * member is back, so a sweep that finds the member's old node dead cannot mark it away after that.
-     * `attach`: puts that socket in the member's rooms; called before the chat is read, so a message
-     * sent meanwhile reaches it in the answer or as it is sent (the client keeps one of each seq), not
-     * neither: once in the rooms after the read, one sent between the two was lost to it until its next
-     * resume. */
+     * `attach`: puts that socket in the member's rooms, before anything the answer says is read: what
+     * changes from then on reaches it as it happens (a chat message, the colleague asking, the end), and
+     * the answer, read after, is not older than what came before it. The client keeps one of each chat
+     * message (by seq). Attached after the reads, a message sent in between was lost to the page until
+     * its next resume, and an end in between left it showing a live session. */
     async resume(user: AuthUser, req: { sessionId: string; afterSeq: number; restartMedia?: boolean | undefined }, owner?: Owner,
       attach?: (role: SessionRole) => Promise<void>): Promise<Ack<Membership<SessionResumed>>> {
       const m = await membership(user, req.sessionId);
       if (!m.ok) return m;
       const { role } = m.value;
       if (owner) await takeOver(store, req.sessionId, role, owner);
-      const s = await presence.back(m.value.s, role, req.restartMedia === true);
-      const trust = (role === 'helper' ? s.helperTrust : role === 'sharer' ? s.sharerTrust : memberColleague(s)?.trust) ?? null;
       if (attach) await attach(role);
+      const back = await presence.back(m.value.s, role, req.restartMedia === true);
       // One page: however little the request weighs, the answer is bounded by the page size (issue 12).
       // A colleague the sharer has not allowed (yet) reads none of the chat.
-      const page = role === 'colleague' && memberColleague(s)?.state !== 'allowed'
+      const page = role === 'colleague' && memberColleague(back)?.state !== 'allowed'
         ? { messages: [], more: false, firstHeld: req.afterSeq + 1 }
-        : await store.chatAfter(s.id, req.afterSeq, resumeChatPageBytes);
+        : await store.chatAfter(back.id, req.afterSeq, resumeChatPageBytes);
       const chat = {
         messages: page.messages,
         ...(page.more ? { moreChat: true } : {}),
         ...(req.afterSeq + 1 < page.firstHeld ? { chatDroppedBefore: page.firstHeld } : {}),
       };
+      // The record as it is now (ended meanwhile: the page is told so, and finishes); gone altogether: ended.
+      const s = (await store.get(req.sessionId)) ?? { ...back, state: 'ended' as const };
+      const trust = (role === 'helper' ? s.helperTrust : role === 'sharer' ? s.sharerTrust : memberColleague(s)?.trust) ?? null;
       log.info('session resumed', { sessionId: s.id, role });
       return ok({ role, value: { state: s.state, trust, ...chat, peer: peerStatusOf(s, otherRole(role)), paused: s.paused ?? false, colleague: colleagueFor(s, role) } });
     },

@@ -370,6 +370,29 @@ describe('a resume while the other side speaks', () => {
   });
 });
 
+describe('a resume while the session ends', () => {
+  it('is answered with the end, not with the session as it was when the resume began', async () => {
+    // Held with the resume's first read done: the helper ends the session right then.
+    const gate = gatedStore('get', 'after');
+    const t = await startTestRelay({ RH_RECONNECT_GRACE_MS: '30000' }, { store: gate.store });
+    try {
+      const { helper, sharer, sessionId } = await joinedOn(t);
+      const away = next(helper, 'session:peer', (p) => !p.present);
+      sharer.disconnect();
+      await away;
+      const again = await t.connect(demo.contosoSharer);
+      const held = gate.arm();
+      const resumed = request(again, 'session:resume', { sessionId, afterSeq: 0 });
+      await held.reached;
+      valueOf(await request(helper, 'session:end', { sessionId }));
+      held.release();
+      assert.equal(valueOf(await resumed).state, 'ended', 'the resumed page was told the session goes on');
+    } finally {
+      await t.stop();
+    }
+  });
+});
+
 describe('a relay without a reconnect grace (RH_RECONNECT_GRACE_MS=0)', () => {
   it('ends the session at once when a member goes, reason left, as before', async () => {
     const t = await startTestRelay({ RH_RECONNECT_GRACE_MS: '0' });
