@@ -47,15 +47,17 @@ export const deviceChallenge = z.strictObject({});
 /** `report`: "I didn't expect this" — declines exactly as allow: false does, and puts the session at the
  * top of the administrators' reports (outcome `reported`). Only with allow: false. */
 /** `member: 'colleague'`: the decision on the invited colleague (colleague.ts), not on the session; Report
- * is for the session only. `colleague`: with it, who the sharer decided on, as their card showed them: the
- * relay applies the decision only to that person (another colleague may have come to ask meanwhile). */
+ * is for the session only. `colleague`: with it, the invitation the sharer decided on, as their card
+ * showed it (the person, and when they were invited): the relay applies the decision only to that one
+ * (the helper may have withdrawn it meanwhile, and invited someone else, or the same person again, whose
+ * new connection has a Verification code the sharer has not seen). A page from before it names none. */
 export const sessionConsent = z.strictObject({
   sessionId: id, allow: z.boolean(), report: z.literal(true).optional(), member: z.literal('colleague').optional(),
-  colleague: z.strictObject({ tenantId: id, userId: id }).optional(),
+  colleague: z.strictObject({ tenantId: id, userId: id, invitedAt: z.string().max(40) }).optional(),
 })
   .refine((c) => !(c.allow && c.report), { message: 'report declines: it goes only with allow: false', path: ['report'] })
   .refine((c) => !(c.member && c.report), { message: 'report is for the session, not for a colleague', path: ['report'] })
-  .refine((c) => (c.member === 'colleague') === (c.colleague !== undefined), { message: 'a decision on a colleague names them, and only that one does', path: ['colleague'] });
+  .refine((c) => c.member === 'colleague' || c.colleague === undefined, { message: 'only a decision on a colleague names one', path: ['colleague'] });
 export const sessionEnd = z.strictObject({ sessionId: id });
 /** Re-attach after a reconnect or a reload; the relay answers the state, the other side's presence and
  * the chat messages after `afterSeq`, one page at a time (`moreChat` in the answer: ask again, after the

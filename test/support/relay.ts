@@ -30,9 +30,6 @@ export const demo = {
   fabrikamSharer: 'sharer@fabrikam.example',
 } as const;
 
-/** A demo user as a decision on a colleague names them (session:consent with member 'colleague'). */
-export const colleagueNamed = (u: { oid: string; tenantId: string }): { tenantId: string; userId: string } => ({ tenantId: u.tenantId, userId: u.oid });
-
 export interface ConnectOptions {
   /** Handshake auth as sent; default `{ token: <token of email> }`. */
   auth?: Record<string, unknown>;

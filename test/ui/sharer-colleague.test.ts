@@ -98,6 +98,11 @@ describe("the sharer's page with an invited colleague", function () {
     await card.getByText('Colin Colleague can see your screen', { exact: true }).waitFor();
     await liveRegion(sharer).getByText('Colin Colleague can see your screen too.').waitFor();
     assert.deepEqual(await page.evaluate(() => (window as unknown as W).double.consents), [true]);
+    // The decision names the invitation the card showed: the person, and when they were invited.
+    const named = await page.evaluate(() => (window as unknown as W).double.named) as { tenantId: string; userId: string; invitedAt: string }[];
+    assert.equal(named.length, 1);
+    assert.match(named[0]?.invitedAt ?? '', /^\d{4}-\d\d-\d\dT/);
+    assert.ok(named[0]?.userId, 'the decision named nobody');
     await page.waitForFunction(() => (window as unknown as W).double.colleague.stream !== undefined);
     await colleagueFrames(page, 3);
     await audit.check(page, 'colleague allowed');

@@ -122,7 +122,8 @@ export class SharerColleague {
     this.busy = true;
     this.host.requestUpdate();
     const res = await link.request('session:consent', {
-      sessionId, allow, member: 'colleague', colleague: { tenantId: asking.colleague.tenantId, userId: asking.colleague.userId },
+      sessionId, allow, member: 'colleague',
+      colleague: { tenantId: asking.colleague.tenantId, userId: asking.colleague.userId, invitedAt: asking.invitedAt },
     });
     this.busy = false;
     if (!res.ok) {

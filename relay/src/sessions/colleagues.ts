@@ -263,10 +263,11 @@ export function createColleagues(deps: ColleagueDeps) {
       return ok(still.trust ?? accepted.trust!);
     },
 
-    /** The sharer allows or denies the colleague who is asking: `colleague`, the one their card showed. The
-     * helper may have withdrawn them and invited someone else, who asked, as the sharer chose: the choice
-     * was not about that person, and is refused (`wrong-state`) instead of applied to them. */
-    async consent(user: AuthUser, req: { sessionId: string; allow: boolean; colleague: { tenantId: string; userId: string } }): Promise<Ack<SessionStateChange>> {
+    /** The sharer allows or denies the colleague who is asking: `colleague`, the invitation their card
+     * showed. The helper may have withdrawn it and invited someone else (or the same person again, on a
+     * new connection), who asked as the sharer chose: the choice was not about that one, and is refused
+     * (`wrong-state`) instead of applied to them. A page from before this names none: the one asking. */
+    async consent(user: AuthUser, req: { sessionId: string; allow: boolean; colleague?: { tenantId: string; userId: string; invitedAt: string } | undefined }): Promise<Ack<SessionStateChange>> {
       const s = await store.get(req.sessionId);
       if (!s) return fail('not-found', 'no such session');
       if (!sameUser(s.sharer, user)) return fail('forbidden', 'only the sharer decides on a colleague');
@@ -274,7 +275,9 @@ export function createColleagues(deps: ColleagueDeps) {
       const now = clock.now();
       const r = await step(req.sessionId, (cur, c) => {
         if (c?.state !== 'asking') return fail('wrong-state', `no colleague is asking to join (${c?.state ?? 'none'})`);
-        if (!sameUser(c.member, req.colleague)) return fail('wrong-state', 'another colleague is asking now: decide on them as their card shows them');
+        if (req.colleague && (!sameUser(c.member, req.colleague) || new Date(c.invitedAt).toISOString() !== req.colleague.invitedAt)) {
+          return fail('wrong-state', 'another invitation is asking now: decide on it as its card shows it');
+        }
         return req.allow
           ? { colleagues: withLast(cur, { state: 'allowed', consentAt: now }) }
           : { ...withoutColleague(cur), colleagues: withLast(cur, { state: 'denied', consentAt: now, leftAt: now }) };

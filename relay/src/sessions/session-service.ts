@@ -261,14 +261,14 @@ export function createSessionService(deps: SessionServiceDeps) {
     },
 
     async consent(user: AuthUser, req: {
-      sessionId: string; allow: boolean; report?: true | undefined; member?: 'colleague' | undefined; colleague?: { tenantId: string; userId: string } | undefined;
+      sessionId: string; allow: boolean; report?: true | undefined; member?: 'colleague' | undefined;
+      colleague?: { tenantId: string; userId: string; invitedAt: string } | undefined;
     }): Promise<Ack<SessionStateChange>> {
       // The schema refuses this too; said again here for any caller that skips it.
       if (req.allow && req.report) return fail('validation', 'report declines: it goes only with allow: false');
       if (req.member === 'colleague') {
         if (req.report) return fail('validation', 'report is for the session, not for a colleague');
-        if (!req.colleague) return fail('validation', 'a decision on a colleague names them');
-        return colleagues.consent(user, { ...req, colleague: req.colleague });
+        return colleagues.consent(user, req);
       }
       const m = await membership(user, req.sessionId);
       if (!m.ok) return m;

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { demoUsers } from '#relay/directory/index.js';
 import { startCluster, type Cluster } from '../../support/cluster.js';
-import { colleagueNamed, demo, next, request, valueOf } from '../../support/relay.js';
+import { demo, next, request, valueOf } from '../../support/relay.js';
 
 const dataOnly = { description: { type: 'offer' as const, sdp: 'v=0\r\nm=application 9 UDP/DTLS/SCTP webrtc-datachannel\r\n' } };
 const answer = { description: { type: 'answer' as const, sdp: 'v=0\r\n' } };
@@ -45,7 +45,7 @@ describe('a second helper across two relay nodes', function () {
     assert.deepEqual((await answered).signal, answer);
 
     const allowed = next(colleague, 'session:colleague', (c) => c.state === 'allowed', 15_000);
-    valueOf(await request(sharer, 'session:consent', { sessionId, allow: true, member: 'colleague', colleague: colleagueNamed(demoUsers.contosoAdmin) }));
+    valueOf(await request(sharer, 'session:consent', { sessionId, allow: true, member: 'colleague' }));
     await allowed;
     const heard = next(colleague, 'chat:message', (m) => m.from === 'sharer', 15_000);
     valueOf(await request(sharer, 'chat:send', { sessionId, clientId: randomUUID(), text: 'Can you see it?' }));

@@ -11,8 +11,11 @@ import {
 import { liveBackends } from '../../support/live-backends.js';
 import { caRule } from '../../support/policy-calls.js';
 
-/** A person as the sharer's decision on a colleague names them. */
-const whoIs = (u: { tenantId: string; userId: string }) => ({ tenantId: u.tenantId, userId: u.userId });
+/** The invitation as the sharer's card last showed it: what their decision names (none before one asked). */
+const onCard = (t: { notifier: { to(role: 'sharer', event: string): { payload: unknown }[] } }) => {
+  const c = t.notifier.to('sharer', 'session:colleague').at(-1)?.payload as ColleagueStatus | undefined;
+  return c && { tenantId: c.colleague.tenantId, userId: c.colleague.userId, invitedAt: c.invitedAt };
+};
 
 after(closeFixtureReports);
 
@@ -56,7 +59,7 @@ for (const backend of liveBackends()) {
     }
     async function allowed(t: Awaited<ReturnType<typeof joined>>) {
       const trust = await asking(t);
-      value(await t.sessions.consent(sharer, { sessionId: t.id, allow: true, member: 'colleague', colleague: whoIs(colleague) }));
+      value(await t.sessions.consent(sharer, { sessionId: t.id, allow: true, member: 'colleague', colleague: onCard(t) }));
       return trust;
     }
 
@@ -182,31 +185,44 @@ for (const backend of liveBackends()) {
 
       it('allows: everyone hears it and the colleague joins the chat; a second decision is wrong-state', async () => {
         const t = await sharing();
-        assert.equal(code(await t.sessions.consent(sharer, { sessionId: t.id, allow: true, member: 'colleague', colleague: whoIs(colleague) })), 'wrong-state', 'nobody asking yet');
+        assert.equal(code(await t.sessions.consent(sharer, { sessionId: t.id, allow: true, member: 'colleague', colleague: onCard(t) })), 'wrong-state', 'nobody asking yet');
         await asking(t);
-        assert.equal(code(await t.sessions.consent(helper, { sessionId: t.id, allow: true, member: 'colleague', colleague: whoIs(colleague) })), 'forbidden');
-        value(await t.sessions.consent(sharer, { sessionId: t.id, allow: true, member: 'colleague', colleague: whoIs(colleague) }));
+        assert.equal(code(await t.sessions.consent(helper, { sessionId: t.id, allow: true, member: 'colleague', colleague: onCard(t) })), 'forbidden');
+        value(await t.sessions.consent(sharer, { sessionId: t.id, allow: true, member: 'colleague', colleague: onCard(t) }));
         for (const role of ['helper', 'sharer', 'colleague'] as const) assert.deepEqual(t.states(role).slice(-1), ['allowed'], role);
         assert.deepEqual(t.notifier.regrouped.map((r) => r.change), ['colleague-allowed']);
-        assert.equal(code(await t.sessions.consent(sharer, { sessionId: t.id, allow: false, member: 'colleague', colleague: whoIs(colleague) })), 'wrong-state');
+        assert.equal(code(await t.sessions.consent(sharer, { sessionId: t.id, allow: false, member: 'colleague', colleague: onCard(t) })), 'wrong-state');
       });
 
-      it('applies a decision only to the colleague it names: one made on another person\'s card is wrong-state, and the one asking still asks', async () => {
+      it('applies a decision only to the invitation it names: one made on another card is wrong-state, and the one asking still asks', async () => {
         const t = await sharing();
         await asking(t);
-        // As when the helper withdrew the colleague the sharer was looking at and invited someone else.
-        assert.equal(code(await t.sessions.consent(sharer, { sessionId: t.id, allow: true, member: 'colleague', colleague: whoIs(stranger) })), 'wrong-state');
+        const firstCard = onCard(t)!;
+        // As when the helper withdrew the colleague the sharer was looking at and invited someone else …
+        assert.equal(code(await t.sessions.consent(sharer, { sessionId: t.id, allow: true, member: 'colleague', colleague: { ...firstCard, userId: stranger.userId } })), 'wrong-state');
         assert.deepEqual(t.states('sharer').slice(-1), ['asking']);
-        assert.deepEqual(t.notifier.regrouped, [], 'nobody was let into the chat');
-        assert.equal(code(await t.sessions.consent(sharer, { sessionId: t.id, allow: true, member: 'colleague' })), 'validation', 'a decision on a colleague names them');
-        value(await t.sessions.consent(sharer, { sessionId: t.id, allow: true, member: 'colleague', colleague: whoIs(colleague) }));
+        assert.ok(!t.notifier.regrouped.some((r) => r.change === 'colleague-allowed'), 'somebody was let into the chat');
+        // … or the same person again, whose new connection has a code the sharer has not seen.
+        value(await t.sessions.withdrawColleague(helper, t.id));
+        t.clock.advance(1000);
+        await asking(t);
+        assert.equal(code(await t.sessions.consent(sharer, { sessionId: t.id, allow: true, member: 'colleague', colleague: firstCard })), 'wrong-state');
+        assert.ok(!t.notifier.regrouped.some((r) => r.change === 'colleague-allowed'), 'somebody was let into the chat');
+        value(await t.sessions.consent(sharer, { sessionId: t.id, allow: true, member: 'colleague', colleague: onCard(t) }));
+        assert.deepEqual(t.states('sharer').slice(-1), ['allowed']);
+      });
+
+      it('applies a decision that names no invitation (a page from before they were named) to the one asking', async () => {
+        const t = await sharing();
+        await asking(t);
+        value(await t.sessions.consent(sharer, { sessionId: t.id, allow: true, member: 'colleague' }));
         assert.deepEqual(t.states('sharer').slice(-1), ['allowed']);
       });
 
       it('denies: the colleague hears denied and the end of their part; the session goes on', async () => {
         const t = await sharing();
         await asking(t);
-        value(await t.sessions.consent(sharer, { sessionId: t.id, allow: false, member: 'colleague', colleague: whoIs(colleague) }));
+        value(await t.sessions.consent(sharer, { sessionId: t.id, allow: false, member: 'colleague', colleague: onCard(t) }));
         assert.deepEqual(t.states('helper').slice(-1), ['denied']);
         assert.deepEqual(t.states('sharer').slice(-1), ['denied']);
         assert.deepEqual(t.states('colleague').slice(-1), ['denied']);
@@ -232,7 +248,7 @@ for (const backend of liveBackends()) {
         assert.deepEqual(t.payloads('colleague', 'signal'), [{ sessionId: t.id, signal: dataOnly, from: 'sharer' }]);
         assert.deepEqual(t.payloads('sharer', 'signal'), [{ sessionId: t.id, signal: answer, from: 'colleague' }]);
         assert.equal(t.notifier.to('helper', 'signal').length, 0, 'the helper\'s connection is another');
-        value(await t.sessions.consent(sharer, { sessionId: t.id, allow: true, member: 'colleague', colleague: whoIs(colleague) }));
+        value(await t.sessions.consent(sharer, { sessionId: t.id, allow: true, member: 'colleague', colleague: onCard(t) }));
         assert.equal(code(await t.sessions.signal(sharer, { sessionId: t.id, signal: withMedia, to: 'colleague' })), 'wrong-state', 'the session is not sharing yet');
         value(await t.sessions.consent(sharer, { sessionId: t.id, allow: true }));
         value(await t.sessions.signal(sharer, { sessionId: t.id, signal: withMedia, to: 'colleague' }));
@@ -244,7 +260,7 @@ for (const backend of liveBackends()) {
         const t = await sharing();
         await asking(t);
         assert.equal(code(await t.sessions.chat(colleague, { sessionId: t.id, clientId: 'c0', text: 'too early' })), 'forbidden');
-        value(await t.sessions.consent(sharer, { sessionId: t.id, allow: true, member: 'colleague', colleague: whoIs(colleague) }));
+        value(await t.sessions.consent(sharer, { sessionId: t.id, allow: true, member: 'colleague', colleague: onCard(t) }));
         const mine = value(await t.sessions.chat(colleague, { sessionId: t.id, clientId: 'c1', text: 'Hello, I am second line' }));
         assert.equal(mine.from, 'colleague');
         assert.equal(mine.senderName, colleague.name);
@@ -303,7 +319,7 @@ for (const backend of liveBackends()) {
         value(await t.sessions.answerInvite(colleague, { sessionId: t.id, accept: true }, here));
         value(await t.sessions.chat(helper, { sessionId: t.id, clientId: 'h1', text: 'before you came' }));
         assert.deepEqual(value(await t.sessions.resume(colleague, { sessionId: t.id, afterSeq: 0 })).value.messages, [], 'no chat while asking');
-        value(await t.sessions.consent(sharer, { sessionId: t.id, allow: true, member: 'colleague', colleague: whoIs(colleague) }));
+        value(await t.sessions.consent(sharer, { sessionId: t.id, allow: true, member: 'colleague', colleague: onCard(t) }));
         const r = value(await t.sessions.resume(colleague, { sessionId: t.id, afterSeq: 0 }));
         assert.equal(r.role, 'colleague');
         assert.equal(r.value.trust?.role, 'colleague');
@@ -337,7 +353,7 @@ for (const backend of liveBackends()) {
         assert.equal(code(await t.sessions.handOver(helper, t.id)), 'wrong-state', 'nobody to hand over to');
         await asking(t);
         assert.equal(code(await t.sessions.handOver(helper, t.id)), 'wrong-state', 'not allowed yet');
-        value(await t.sessions.consent(sharer, { sessionId: t.id, allow: true, member: 'colleague', colleague: whoIs(colleague) }));
+        value(await t.sessions.consent(sharer, { sessionId: t.id, allow: true, member: 'colleague', colleague: onCard(t) }));
         assert.equal(code(await t.sessions.handOver(sharer, t.id)), 'forbidden');
         value(await t.sessions.handOver(helper, t.id));
         assert.deepEqual(t.payloads<SessionEnded>('helper', 'session:ended').map((e) => [e.by, e.reason]), [['helper', 'handed-over']]);
@@ -396,7 +412,7 @@ for (const backend of liveBackends()) {
         value(await t.sessions.invite(helper, { sessionId: t.id, colleague: colleague.upn }));
         value(await t.sessions.answerInvite(colleague, { sessionId: t.id, accept: true }, here));
         t.clock.advance(1000);
-        value(await t.sessions.consent(sharer, { sessionId: t.id, allow: true, member: 'colleague', colleague: whoIs(colleague) }));
+        value(await t.sessions.consent(sharer, { sessionId: t.id, allow: true, member: 'colleague', colleague: onCard(t) }));
         t.clock.advance(1000);
         value(await t.sessions.handOver(helper, t.id));
         t.clock.advance(1000);
