@@ -514,9 +514,7 @@ export class HelperSession extends LitElement {
           ></rh-shared-screen>
           ${this.stream ? nothing : html`<p>${msg('Connecting to the shared screen…')}</p>`}
           ${this.mediaFailed ? html`<p class="error" role="alert">${msg('The screen connection failed.')}</p>` : nothing}
-          ${this.sharerFailed === 'verification-mismatch'
-            ? html`<rh-verification-code .side=${'helper'} .failed=${true}></rh-verification-code>`
-            : this.renderSharerFailed()}`;
+          ${this.renderSharerFailed()}`;
       case 'ended':
         return this.session.renderEnded();
     }
@@ -535,15 +533,16 @@ export class HelperSession extends LitElement {
     >${this.member === 'colleague' && this.trust?.invitedBy
       ? html`<p class="invited-by" dir="auto">${msg(str`Invited by ${this.trust.invitedBy.name}`)}</p>`
       : nothing}<rh-verification-code .code=${this.verification} .side=${'helper'} .failed=${this.sharerFailed === 'verification-mismatch'}></rh-verification-code>
-      ${this.renderSharerFailed()}</rh-trust-card>`;
+      ${this.phase === 'sharing' ? nothing : this.renderSharerFailed()}</rh-trust-card>`;
   }
 
-  /** Why no picture comes, when the sharer's page said its connection could not be made (a verification
-   * mismatch is said by the code's own warning, above, on the trust screen). */
+  /** Why no picture comes, when the sharer's page said its connection could not be made: on the trust
+   * screen, or while sharing beside the screen (the card is in the side column then). A verification
+   * mismatch is said once, by the code's own warning on the card. */
   private renderSharerFailed() {
     if (this.sharerFailed !== 'ice-unavailable') return nothing;
     const name = this.trust?.peer.name || msg('The person you are helping');
-    return html`<p class="error" role="alert" dir="auto">${msg(str`${name}'s page could not connect the screen: the Remote Help service did not send it the settings your organization requires. Ask them to reload the page, or end the session and start a new one.`)}</p>`;
+    return html`<p class="error" role="alert" dir="auto">${msg(str`${name}'s page could not connect the screen: the Remote Help service did not send it the settings your organization requires. Ask them to reload the page.`)}</p>`;
   }
 
   /** The helper's Invite a colleague, once the sharer has joined (the relay refuses it before). */

@@ -36,6 +36,8 @@ export class SharerConnection {
   broken = false;
   /** Why it was never made: the relay gave no ICE configuration (fail closed, ice-config.ts). */
   iceError: WireError | undefined;
+  /** Let go (close()): it no longer speaks to the other page. */
+  private closed = false;
   /** Told of every change; whoever owns the connection now (the colleague's owner hands it to the helper's). */
   onChange: (connection: SharerConnection) => void;
   private readonly peer: SharerPeer;
@@ -47,7 +49,11 @@ export class SharerConnection {
     const configuration = iceConfigFor(link, sessionId);
     // The other member's page is told why no picture comes (best effort: a relay that gave no ICE
     // configuration may not take this either; their page then keeps saying it is connecting).
-    const tellFailed = (failed: 'ice-unavailable' | 'verification-mismatch'): void => void this.send(link, sessionId, { failed }).catch(() => undefined);
+    // Not for a connection already let go (a new one replaced it while its ICE asks were failing): the
+    // helper's page would say no picture comes beside the new connection's picture.
+    const tellFailed = (failed: 'ice-unavailable' | 'verification-mismatch'): void => {
+      if (!this.closed) void this.send(link, sessionId, { failed }).catch(() => undefined);
+    };
     this.peer = createSharerPeer({
       sessionId,
       ...(opts.stream ? { stream: opts.stream } : {}),
@@ -97,6 +103,7 @@ export class SharerConnection {
   }
 
   close(): void {
+    this.closed = true;
     this.peer.close();
   }
 }
