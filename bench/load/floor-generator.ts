@@ -17,7 +17,7 @@ export type FloorGeneratorMessage =
   | { phase: 'connected' }
   | { phase: 'chatting' }
   | { phase: 'chatted' }
-  | { phase: 'done'; ackMs: number[]; lost: number };
+  | { phase: 'done'; ackMs: number[]; lost: number; unacked: number };
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const send = (m: FloorGeneratorMessage) => process.send?.(m);
@@ -29,6 +29,11 @@ async function run(c: FloorGeneratorConfig): Promise<void> {
     for (const side of ['a', 'b']) {
       const s = io(`https://localhost:${c.port}`, { transports: ['websocket'], ca: c.ca, auth: { pair: `p${pair}`, side }, reconnection: false });
       s.on('chat:message', (m: { clientId: string }) => received.add(m.clientId));
+      // A connection refused is the run failed, not a generator waiting for it forever.
+      s.on('connect_error', (e: Error) => {
+        process.stderr.write(`floor generator: a connection failed: ${e.message}\n`);
+        process.exit(1);
+      });
       sockets.push(s);
     }
     // Connections a few hundred a second, as the load benchmark ramps.
@@ -58,7 +63,7 @@ async function run(c: FloorGeneratorConfig): Promise<void> {
   for (const s of sockets) clearInterval((s as Socket & { ticker?: NodeJS.Timeout }).ticker);
   send({ phase: 'chatted' });
   await sleep(2000);
-  send({ phase: 'done', ackMs, lost: acked.filter((id) => !received.has(id)).length });
+  send({ phase: 'done', ackMs, lost: acked.filter((id) => !received.has(id)).length, unacked: n - ackMs.length });
   for (const s of sockets) s.disconnect();
 }
 
