@@ -4,7 +4,7 @@
 // the colleague's standing is one compare-and-set on the session record (two nodes cannot cross), then
 // the members are told. No transport: rooms move through the notifier's regroup.
 import { colleagueInvitationsMax, fail, isTerminal, ok } from '#protocol';
-import type { Ack, ColleagueStatus, Invitation, SessionEnded, SessionStateChange, TrustInfo } from '#protocol';
+import type { Ack, ColleagueStatus, Invitation, RequestOf, SessionEnded, SessionStateChange, TrustInfo } from '#protocol';
 import type { PolicyService } from '../policy/policy-service.js';
 import type { AuthUser, Clock, Directory, Log } from '../ports.js';
 import {
@@ -267,7 +267,7 @@ export function createColleagues(deps: ColleagueDeps) {
      * showed. The helper may have withdrawn it and invited someone else (or the same person again, on a
      * new connection), who asked as the sharer chose: the choice was not about that one, and is refused
      * (`wrong-state`) instead of applied to them. A page from before this names none: the one asking. */
-    async consent(user: AuthUser, req: { sessionId: string; allow: boolean; colleague?: { tenantId: string; userId: string; invitedAt: string } | undefined }): Promise<Ack<SessionStateChange>> {
+    async consent(user: AuthUser, req: Pick<RequestOf<'session:consent'>, 'sessionId' | 'allow' | 'colleague'>): Promise<Ack<SessionStateChange>> {
       const s = await store.get(req.sessionId);
       if (!s) return fail('not-found', 'no such session');
       if (!sameUser(s.sharer, user)) return fail('forbidden', 'only the sharer decides on a colleague');

@@ -6,6 +6,8 @@
 // to be closed; the session record says whether it is still open (colleagues.ts checks it), and an id
 // that outlived its invitation is dropped at the next look. So nothing here has to be kept in step with
 // every way an invitation ends (an answer, a withdrawal, the session's end, a node dying).
+import type { AuthUser } from '../ports.js';
+
 export interface InvitationIndex {
   /** `sessionId` may hold an open invitation for `person`. */
   add(person: Person, sessionId: string): Promise<void>;
@@ -15,10 +17,8 @@ export interface InvitationIndex {
   sessionsOf(person: Person): Promise<string[]>;
 }
 
-export interface Person {
-  tenantId: string;
-  userId: string;
-}
+/** A person as sameUser() compares them (members.ts). */
+export type Person = Pick<AuthUser, 'tenantId' | 'userId'>;
 
 export const personKey = (p: Person): string => `${p.tenantId}:${p.userId}`;
 

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { fail, isTerminal, limits, ok } from '#protocol';
 import type {
-  Ack, ChatMessage, Invitation, CreatedSession, CompliancePolicy, DeviceProof, PeerStatus, SessionResumed, SessionRole, SessionStateChange, Signal, TrustInfo,
+  Ack, ChatMessage, Invitation, CreatedSession, CompliancePolicy, DeviceProof, PeerStatus, RequestOf, SessionResumed, SessionRole, SessionStateChange, Signal, TrustInfo,
 } from '#protocol';
 import type { PersonLimits, RateLimits } from '../config.js';
 import { createMemoryNodeLiveness, type NodeLiveness } from '../live/node-liveness.js';
@@ -260,10 +260,7 @@ export function createSessionService(deps: SessionServiceDeps) {
       return ack;
     },
 
-    async consent(user: AuthUser, req: {
-      sessionId: string; allow: boolean; report?: true | undefined; member?: 'colleague' | undefined;
-      colleague?: { tenantId: string; userId: string; invitedAt: string } | undefined;
-    }): Promise<Ack<SessionStateChange>> {
+    async consent(user: AuthUser, req: RequestOf<'session:consent'>): Promise<Ack<SessionStateChange>> {
       // The schema refuses this too; said again here for any caller that skips it.
       if (req.allow && req.report) return fail('validation', 'report declines: it goes only with allow: false');
       if (req.member === 'colleague') {

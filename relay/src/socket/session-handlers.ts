@@ -134,8 +134,8 @@ export function createSessionHandlers({ sessions, routing, log, clock, trustProx
     'session:end': (socket, req) => sessions.end(socket.data.user, req.sessionId),
     'session:resume': async (socket, req) => {
       // A socket already gone does not take the member over from one that may still speak for it.
-      // Attached in the course of the resume, before the chat is read (SessionService.resume), if still
-      // connected then: once attached, its going is the disconnect's to handle, as for any member.
+      // Attached in the course of the resume, before anything its answer says is read (SessionService.resume),
+      // if still connected then: once attached, its going is the disconnect's to handle, as for any member.
       let attached = false;
       const attach = async (role: SessionRole): Promise<void> => {
         if (!socket.connected) return;
