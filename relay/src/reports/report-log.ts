@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import type { Page, SessionReport } from '#protocol';
 import { systemClock, type Clock, type NewReport } from '../ports.js';
 import { csvHeader, csvRow } from './report-csv.js';
-import { reportWhere, sqliteDialect, type ReportFilter } from './report-filter.js';
+import { registerSqliteFunctions, reportWhere, sqliteDialect, type ReportFilter } from './report-filter.js';
 import { notReported, reportedFirstParts, reportedOnly } from './reported-first.js';
 import {
   chainRecord, pageOf, reportContent, retentionBefore, reviewOf, storedReport, withReviews, type ReportStore, type ReviewRow,
@@ -49,6 +49,7 @@ export function createReportLog(opts: ReportLogOptions): SqliteReportStore {
   db.pragma('foreign_keys = ON');
   db.pragma('secure_delete = ON');
   migrate(db);
+  registerSqliteFunctions(db);
 
   const q = {
     head: db.prepare<[], { seq: number; hash: string }>('SELECT seq, hash FROM reports ORDER BY seq DESC LIMIT 1'),

@@ -209,6 +209,11 @@ forEachReportBackend((backend) => {
       // Text the JSON parsers of the databases refuse in a body (PostgreSQL's jsonb has no \u0000): a record
       // with it must not fail a search that does not need to read it.
       await log.append(report({ sessionId: 'odd', sharer: { userId: 'u-odd', upn: 'odd@contoso.example', name: 'Nul\u0000 and \ud800 lone' } }));
+      // …and a record that has to be read, with that text in it.
+      await log.append(report({ sessionId: 'odd-handed', sharer: { userId: 'u-odd', upn: 'odd@contoso.example', name: 'Nul\u0000 and \ud800 lone' },
+        colleagues: [colleague('third.line@contoso.example', '2026-03-01T10:10:00.000Z')] }));
+      // A UPN beyond ASCII (SQLite's lower() changes ASCII letters only).
+      await log.append(report({ sessionId: 'nordic', colleagues: [colleague('ÅSA.STRÖM@Contoso.example', '2026-03-01T10:10:00.000Z')] }));
       await log.append(report({ tenantId: 'fabrikam', sessionId: 'elsewhere', colleagues: [colleague('second.line@contoso.example', '2026-03-01T10:10:00.000Z')] }));
     });
     after(() => place.remove());
@@ -219,13 +224,23 @@ forEachReportBackend((backend) => {
       assert.deepEqual(await ids('second.line@'), ['handed']);
       assert.deepEqual(await ids('SECOND.LINE'), ['handed'], 'case-insensitive, as for the helper who started it');
       assert.deepEqual(await ids('onlooker'), [], 'an allowed colleague who never took over is not the helper');
-      assert.deepEqual(await ids('helper@contoso'), ['alone', 'handed', 'helped', 'odd'], 'the helper who started each still finds it');
+      assert.deepEqual(await ids('helper@contoso'), ['alone', 'handed', 'helped', 'nordic', 'odd', 'odd-handed'], 'the helper who started each still finds it');
       const combined = await log.list('contoso', { helper: 'second.line', sharer: 'sharer@contoso', from: '2026-03-01', to: '2026-03-01', outcome: 'completed' });
       assert.deepEqual(combined.items.map((r) => r.sessionId), ['handed'], 'with the other filters beside it');
       const csv = await log.exportCsv('contoso', { helper: 'second.line' });
       assert.match(csv, /handed/);
       assert.doesNotMatch(csv, /helped|alone/, 'the export filters as the list does');
       assert.equal((await log.verify()).intact, true);
+    });
+
+    it('reads a record whose text a strict JSON parser refuses (\\u0000, a lone surrogate) instead of failing the search', async () => {
+      assert.deepEqual(await ids('third.line'), ['odd-handed']);
+      assert.deepEqual(await ids('contoso.example'), ['alone', 'handed', 'helped', 'nordic', 'odd', 'odd-handed'], 'every record, none refused');
+    });
+
+    it('lower-cases a handed-over UPN beyond ASCII, as it does the helper who started it', async () => {
+      assert.deepEqual(await ids('åsa.ström@'), ['nordic']);
+      assert.deepEqual(await ids('Åsa.Ström'), ['nordic']);
     });
   });
 });
