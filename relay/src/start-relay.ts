@@ -23,7 +23,7 @@ import { createMemoryWindowCounter } from './limits/memory-window-counter.js';
 import { createPolicyService } from './policy/policy-service.js';
 import type { Authenticator, Clock, Log, ProfileFreshness, ReportLog, WindowCounter } from './ports.js';
 import { createReportLog } from './reports/index.js';
-import { createMemoryInvitationIndex } from './sessions/invitation-index.js';
+import { createMemoryPersonIndex, type PersonIndexName } from './sessions/person-index.js';
 import { createMemorySessionStore } from './sessions/memory-session-store.js';
 import { createSessionService, defaultTombstoneMs, type SessionService } from './sessions/session-service.js';
 import { createChatSetting, withSettingsWrites } from './sessions/chat-setting.js';
@@ -39,7 +39,7 @@ import { createIceConfigSource } from './turn/ice-config.js';
 import { createMemoryNodeLiveness, createRedisNodeLiveness } from './live/node-liveness.js';
 import { defaultRedisPrefix, type RedisClient } from './live/redis-client.js';
 import { createRedisSessionStore } from './live/redis-session-store.js';
-import { createRedisInvitationIndex } from './live/redis-invitation-index.js';
+import { createRedisPersonIndex } from './live/redis-person-index.js';
 import { createRedisWindowCounter } from './live/redis-window-counter.js';
 import { createBroadcastBarrier } from './socket/broadcast-barrier.js';
 import { createInFlight } from './socket/in-flight.js';
@@ -295,6 +295,9 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     const { connectionsPerUser, connectionsPerAddress, connectionLeaseMs: leaseMs } = config.personLimits;
     const leases = createConnectionLeases({ counter, clock, log, limits: { connectionsPerUser, connectionsPerAddress, leaseMs } });
     closers.push(() => leases.close());
+    // Shared by the nodes with the live state: an invitation made on one is listed on another, a member
+    // of a session held on one is found by a disable handled on another.
+    const personIndex = (name: PersonIndexName) => (deps.redis ? createRedisPersonIndex(deps.redis, name) : createMemoryPersonIndex());
     const sessions = createSessionService({
       store, liveness,
       limits: counter,
@@ -306,8 +309,8 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
       reconnectGraceMs: config.reconnectGraceMs,
       codeLifetimeMs: config.codeLifetimeMs,
       chatSetting,
-      // Shared by the nodes with the live state: an invitation made on one is listed on another.
-      invitationIndex: deps.redis ? createRedisInvitationIndex(deps.redis) : createMemoryInvitationIndex(),
+      invitationIndex: personIndex('invited'),
+      memberIndex: personIndex('member'),
       currentRoles: async (tenantId, userId) => (await directory.user(tenantId, userId))?.roles,
       // UPNs are unique across tenants; the embedded directory's sign-in name is the email.
       findPerson: async (upnOrEmail) => {
@@ -332,6 +335,13 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     // One node: live sessions end by the relay, and are recorded so, before the sockets go. With Redis
     // they are not this node's to end: the other nodes (or this one restarted) carry them on.
     if (!deps.redis) closers.push(() => sessions.shutdown().catch((error: unknown) => log.error('recording live sessions at shutdown failed', { error })));
+    // Sessions a node of an earlier version holds are not in the member index yet: read once, beside the
+    // start (the node answers meanwhile; until it is done, a disable may miss such a session).
+    if (deps.redis) {
+      sessions.indexLive()
+        .then((read) => log.info('live sessions indexed', { read }))
+        .catch((error: unknown) => log.error('indexing live sessions failed', { error }));
+    }
 
     const applyRetention = async () => {
       try {

@@ -7,10 +7,10 @@ import { createClient } from 'redis';
 import { createMemoryWindowCounter } from '#relay/limits/memory-window-counter.js';
 import type { RedisClient } from '#relay/live/redis-client.js';
 import { createRedisSessionStore } from '#relay/live/redis-session-store.js';
-import { createRedisInvitationIndex } from '#relay/live/redis-invitation-index.js';
+import { createRedisPersonIndex } from '#relay/live/redis-person-index.js';
 import { createRedisWindowCounter } from '#relay/live/redis-window-counter.js';
 import type { WindowCounter } from '#relay/ports.js';
-import { createMemoryInvitationIndex, type InvitationIndex } from '#relay/sessions/invitation-index.js';
+import { createMemoryPersonIndex, type PersonIndexName, type PersonSessionIndex } from '#relay/sessions/person-index.js';
 import { createMemorySessionStore } from '#relay/sessions/memory-session-store.js';
 import type { SessionStore } from '#relay/sessions/session-store.js';
 import { startRedisServer, type RedisServer } from './redis-server.js';
@@ -32,7 +32,8 @@ export interface LiveBackend {
   stop(): Promise<void>;
   sessionStore(opts?: { tombstoneMs?: number; liveTtlMs?: number; chatHeldBytes?: number }): Promise<Shared<SessionStore>>;
   windowCounter(): Promise<Shared<WindowCounter>>;
-  invitationIndex(): Promise<Shared<InvitationIndex>>;
+  /** One of the person indexes (relay/src/sessions/person-index.ts), by its name. */
+  personIndex(name: PersonIndexName): Promise<Shared<PersonSessionIndex>>;
 }
 
 export const memoryBackend = (): LiveBackend => ({
@@ -47,8 +48,8 @@ export const memoryBackend = (): LiveBackend => ({
     const value = createMemoryWindowCounter();
     return { value, another: async () => value };
   },
-  async invitationIndex() {
-    const value = createMemoryInvitationIndex();
+  async personIndex() {
+    const value = createMemoryPersonIndex();
     return { value, another: async () => value };
   },
 });
@@ -81,7 +82,7 @@ export function redisBackend(): LiveBackend {
     },
     sessionStore: (opts = {}) => shared((redis, prefix) => createRedisSessionStore(redis, { prefix, ...opts })),
     windowCounter: () => shared((redis, prefix) => createRedisWindowCounter(redis, { prefix })),
-    invitationIndex: () => shared((redis, prefix) => createRedisInvitationIndex(redis, { prefix })),
+    personIndex: (name) => shared((redis, prefix) => createRedisPersonIndex(redis, name, { prefix })),
   };
 }
 

@@ -35,6 +35,9 @@ export interface AdmitDeps extends Finisher {
   profiles?: ProfileFreshness;
   /** The helper's roles in the directory today (precheck.ts); absent: those recorded at create. */
   currentRoles?: CurrentRoles;
+  /** Puts the session in the sharer's member index (person-index.ts) before the write that makes them
+   * its sharer. Never rejects (a failure is logged). */
+  indexMember(person: { tenantId: string; userId: string }, sessionId: string): Promise<void>;
 }
 
 const noSuchCode = 'no session has this code';
@@ -143,6 +146,8 @@ export function createAdmit(deps: AdmitDeps): Admit {
       chatEnabled,
       ...purposeShown(s, 'helper'),
     };
+    // Before the write: from then on a disable of their account finds this session (session-service.ts).
+    await deps.indexMember(user, s.id);
     const joined = (await store.update(s.id, ['created'], (current) => ({
       state: 'joined', sharer: memberOf(user), sharerAddress: ctx.address, helperTrust, sharerTrust, joinedAt: now, permission, reportOnly,
       ...(reportDevice ? { reportDevice } : {}),

@@ -10,7 +10,7 @@ import type { AuthUser, Clock, Directory, Log } from '../ports.js';
 import {
   colleagueStatusOf, colleagueTrustOf, currentColleague, endFor, invitationOf, memberColleague, sharerHeard, withLast,
 } from './colleague-record.js';
-import { createMemoryInvitationIndex, type InvitationIndex } from './invitation-index.js';
+import type { Person as IndexedPerson, PersonSessionIndex } from './person-index.js';
 import { clientOf, sameUser } from './members.js';
 import { ownersWith } from './owners.js';
 import { withCurrentRoles, type CurrentRoles } from './precheck.js';
@@ -45,8 +45,11 @@ export interface ColleagueDeps {
   policy: PolicyService;
   /** Absent: nobody can be invited (not-found). */
   findPerson?: FindPerson;
-  /** The sessions each person may be invited to (a hint session:invitations reads); default: this node's. */
-  invitationIndex?: InvitationIndex;
+  /** The sessions each person may be invited to (a hint session:invitations reads; person-index.ts). */
+  invitationIndex: PersonSessionIndex;
+  /** Puts the session in the person's member index (person-index.ts) before they can become a member:
+   * an invited colleague may accept. Never rejects (a failure is logged). */
+  indexMember(person: IndexedPerson, sessionId: string): Promise<void>;
   currentRoles?: CurrentRoles;
   /** Gives back a helper's place among their live sessions (the former helper's, on a hand-over). */
   releaseSlot(ticket: string): void;
@@ -60,8 +63,7 @@ export type Colleagues = ReturnType<typeof createColleagues>;
 const nobody = 'nobody in your organization has this sign-in name';
 
 export function createColleagues(deps: ColleagueDeps) {
-  const invitationIndex = deps.invitationIndex ?? createMemoryInvitationIndex();
-  const { store, clock, notifier, log, directory, policy } = deps;
+  const { store, clock, notifier, log, directory, policy, invitationIndex } = deps;
 
   /**
    * One compare-and-set on a live session: `decide` sees the record and its current colleague and answers
@@ -154,6 +156,8 @@ export function createColleagues(deps: ColleagueDeps) {
         invitedBy: { userId: user.userId, name: s.helper.name },
         roles: [...person.roles],
       };
+      // Before the write that invites them: from then on a disable of their account finds this session.
+      await deps.indexMember(member, s.id);
       const r = await step(req.sessionId, (cur, c) => {
         if (!sameUser(cur.helper, user)) return fail('forbidden', 'only the session\'s helper invites a colleague');
         if (cur.state !== 'joined' && cur.state !== 'sharing') return fail('wrong-state', 'the session changed');

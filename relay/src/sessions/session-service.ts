@@ -15,7 +15,7 @@ import { createAdmit, profileWaitMs } from './admit.js';
 import { createChatSetting, type ChatSetting } from './chat-setting.js';
 import { colleagueFor, currentColleague, memberColleague } from './colleague-record.js';
 import { createColleagues, type FindPerson } from './colleagues.js';
-import type { InvitationIndex } from './invitation-index.js';
+import { createMemoryPersonIndex, type Person, type PersonSessionIndex } from './person-index.js';
 import { createFinisher } from './finish.js';
 import { createPrecheck, withCurrentRoles, type CurrentRoles } from './precheck.js';
 import { createPresence, otherRole, peerStatusOf, type AwayReason, type Timers } from './presence.js';
@@ -72,8 +72,10 @@ export interface SessionServiceDeps {
   currentRoles?: CurrentRoles;
   /** A person by sign-in name or email, for invitations (colleagues.ts); absent: nobody can be invited. */
   findPerson?: FindPerson;
-  /** The sessions each person may be invited to (colleagues.ts); default: this node's. */
-  invitationIndex?: InvitationIndex;
+  /** The sessions each person may be invited to (colleagues.ts; person-index.ts); default: this node's. */
+  invitationIndex?: PersonSessionIndex;
+  /** The sessions each person is or may become a member of (endForUser; person-index.ts); default: this node's. */
+  memberIndex?: PersonSessionIndex;
 }
 
 export type SessionService = ReturnType<typeof createSessionService>;
@@ -97,6 +99,23 @@ export function createSessionService(deps: SessionServiceDeps) {
   const resumeChatPageBytes = deps.personLimits?.resumeChatPageBytes ?? 32 * 1024;
   const liveness = deps.liveness ?? createMemoryNodeLiveness();
   const chatSetting = deps.chatSetting ?? createChatSetting(directory, clock);
+  const invitationIndex = deps.invitationIndex ?? createMemoryPersonIndex();
+  const memberIndex = deps.memberIndex ?? createMemoryPersonIndex();
+
+  /** Called before the write that makes `person` a member of the session (or invites them), so the index
+   * never misses a session they are in. A failure is logged, not a refusal: the index serves a disable,
+   * and refusing a session because of it would fail the people it is for. */
+  const indexMember = async (person: Person, sessionId: string): Promise<void> => {
+    await memberIndex.add({ tenantId: person.tenantId, userId: person.userId }, sessionId)
+      .catch((error: unknown) => log.error('indexing a session member failed', { sessionId, error }));
+  };
+  /** Everyone the member index may hold the session for: its helper, its sharer, every colleague invited. */
+  const peopleOf = (s: SessionRecord): Person[] => [s.helper, ...(s.sharer ? [s.sharer] : []), ...(s.colleagues ?? []).map((c) => c.member)];
+  const unindexMembers = (s: SessionRecord): void => {
+    for (const person of peopleOf(s)) {
+      memberIndex.remove(person, s.id).catch((error: unknown) => log.error('unindexing a session member failed', { sessionId: s.id, error }));
+    }
+  };
 
   // A colleague is a member from their accept until they are out (colleague-record.ts).
   const roleIn = (s: SessionRecord, user: Pick<AuthUser, 'tenantId' | 'userId'>): SessionRole | undefined =>
@@ -118,6 +137,7 @@ export function createSessionService(deps: SessionServiceDeps) {
     onEnded: (id, ended) => {
       forget(id);
       if (ended.helperSlot) releaseSlot(ended.helperSlot);
+      unindexMembers(ended);
     },
   });
   // A session ended by any node gives its helper's place back there; one whose node died before it could
@@ -133,7 +153,7 @@ export function createSessionService(deps: SessionServiceDeps) {
       return slot.allowed ? slot.ticket : undefined;
     },
     ...(deps.findPerson ? { findPerson: deps.findPerson } : {}), ...(deps.currentRoles ? { currentRoles: deps.currentRoles } : {}),
-    ...(deps.invitationIndex ? { invitationIndex: deps.invitationIndex } : {}),
+    invitationIndex, indexMember,
   });
   const presence = createPresence({
     store, clock, notifier, log, finish, graceMs: deps.reconnectGraceMs ?? 0, ...(deps.timers ? { timers: deps.timers } : {}),
@@ -141,14 +161,14 @@ export function createSessionService(deps: SessionServiceDeps) {
   });
   forget = presence.forget;
   const admit = createAdmit({ store, directory, policy, log, notifier, record, finish, compliancePolicy: deps.compliancePolicy,
-    ...(deps.deviceTrust ? { deviceTrust: deps.deviceTrust } : {}), ...(deps.profiles ? { profiles: deps.profiles } : {}), currentRoles: deps.currentRoles });
+    ...(deps.deviceTrust ? { deviceTrust: deps.deviceTrust } : {}), ...(deps.profiles ? { profiles: deps.profiles } : {}), currentRoles: deps.currentRoles, indexMember });
 
   return {
     /** The second helper's events (issue 13, point 5; colleagues.ts). */
     invite: colleagues.invite,
-    /** The caller's open invitations: a read of every live session (colleagues.ts), so counted per person
-     * on the shared counter, 20 in a minute (a page asks once when it opens and after a reconnect): a
-     * loop of asks cannot turn into a loop of reads of the whole store. */
+    /** The caller's open invitations: a read of each session the invitation index names for them
+     * (colleagues.ts), counted per person on the shared counter, 20 in a minute (a page asks once when it
+     * opens and after a reconnect): a loop of asks cannot turn into a loop of reads of the store. */
     async invitations(user: AuthUser): Promise<Ack<Invitation[]>> {
       const counted = await deps.limits.hit([{ key: `invitations:${user.tenantId}:${user.userId}`, limit: invitationListsPerMinute }], 60_000, clock.now());
       if (!counted.allowed) return fail('rate-limited', 'asked for invitations too often; try again in a minute');
@@ -209,6 +229,7 @@ export function createSessionService(deps: SessionServiceDeps) {
         ...(reportDevice ? { reportDevice } : {}),
         ...purpose,
       };
+      await indexMember(user, session.id);
       // No session stored (no free code, the store failed): the place is given back at once.
       for (let attempt = 0; attempt < 10; attempt++) {
         const code = drawCode();
@@ -447,17 +468,38 @@ export function createSessionService(deps: SessionServiceDeps) {
     async endForUser(tenantId: string, userId: string): Promise<number> {
       const user = { tenantId, userId };
       let ended = 0;
-      for (const id of await store.liveSessions()) {
+      // The sessions the member index names for them, not every live one (person-index.ts).
+      for (const id of await memberIndex.sessionsOf(user)) {
         const s = await store.get(id);
-        const role = s && roleIn(s, user);
+        if (!s || isTerminal(s.state)) {
+          await memberIndex.remove(user, id);
+          continue;
+        }
+        const role = roleIn(s, user);
         if (role === 'colleague') {
           if (await colleagues.exit(id, 'account-disabled')) ended++;
-        } else if (!role && s && currentColleague(s)?.state === 'invited') {
+        } else if (!role && currentColleague(s)?.state === 'invited') {
           // Only invited (not a member): the invitation closes; the session goes on without them.
           await colleagues.closeForDisabled(id, user);
         } else if (role && (await finish(id, 'ended', { by: role, reason: 'account-disabled' }))) ended++;
       }
       return ended;
+    },
+
+    /** Puts every live session in the indexes of its people: once, when a node of several starts, for
+     * sessions created by a node of an earlier version, which kept no member index (its invitation index
+     * was there already, but one more add costs nothing). The number of sessions read. */
+    async indexLive(): Promise<number> {
+      let read = 0;
+      for (const id of await store.liveSessions()) {
+        const s = await store.get(id);
+        if (!s || isTerminal(s.state)) continue;
+        read++;
+        for (const person of peopleOf(s)) await indexMember(person, id);
+        const invited = currentColleague(s);
+        if (invited?.state === 'invited') await invitationIndex.add(invited.member, id);
+      }
+      return read;
     },
 
     /** The relay is stopping: every live session ends now, by the relay, and is recorded so. One node
