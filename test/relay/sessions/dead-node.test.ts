@@ -3,12 +3,12 @@
 // clock and one report log; the dead node is one whose liveness key is gone (deleted here, as its
 // expiry would, so the test does not wait for a TTL, except the one case about the TTL itself).
 import assert from 'node:assert/strict';
-import type { Ack, SessionEnded } from '#protocol';
+import type { SessionEnded } from '#protocol';
 import { createRedisNodeLiveness, type NodeLiveness } from '#relay/live/node-liveness.js';
 import { createMemoryLog } from '#relay/log.js';
 import { takeOver } from '#relay/sessions/owners.js';
 import {
-  closeFixtureReports, contoso, fixtureReports, helper, manualClock, serviceUnderTest, sharer,
+  closeFixtureReports, contoso, fixtureReports, helper, manualClock, serviceUnderTest, sharer, value,
 } from '../../fixtures/session-directory.js';
 import { redisBackend } from '../../support/live-backends.js';
 import { waitFor } from '../../support/wait.js';
@@ -20,10 +20,6 @@ const graceMs = 120_000;
 // A node that beats once and never again, as one killed right after it started.
 const neverAgain = 60 * 60_000;
 
-function value<T>(ack: Ack<T>): T {
-  if (!ack.ok) assert.fail(`expected ok, got ${ack.error.code}: ${ack.error.message}`);
-  return ack.value;
-}
 
 describe('a relay node that dies', () => {
   const redis = redisBackend();

@@ -5,11 +5,11 @@
 // session held by another, including one created before the index existed, once the node has indexed
 // the live sessions at its start.
 import assert from 'node:assert/strict';
-import type { Ack, Invitation, SessionEnded } from '#protocol';
+import type { Invitation, SessionEnded } from '#protocol';
 import { createMemoryPersonIndex } from '#relay/sessions/person-index.js';
 import type { SessionStore } from '#relay/sessions/session-store.js';
 import {
-  closeFixtureReports, colleague, contoso, helper, manualClock, serviceUnderTest, sharer, stranger,
+  closeFixtureReports, colleague, contoso, helper, manualClock, serviceUnderTest, sharer, stranger, value,
 } from '../../fixtures/session-directory.js';
 import { liveBackends } from '../../support/live-backends.js';
 
@@ -17,10 +17,6 @@ after(closeFixtureReports);
 
 const here = { address: '127.0.0.1' };
 
-function value<T>(ack: Ack<T>): T {
-  if (!ack.ok) assert.fail(`expected ok, got ${ack.error.code}: ${ack.error.message}`);
-  return ack.value;
-}
 
 /** Counts the session records read through `store` from now on. */
 function countReads(store: SessionStore): { count: number } {

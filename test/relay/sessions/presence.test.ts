@@ -1,8 +1,8 @@
 // Presence in the session service, with the clock and the grace timers run by hand: what the other
 // side is told, what the record keeps, and the races between a grace running out and a resume.
 import assert from 'node:assert/strict';
-import type { Ack, PeerStatus, SessionEnded } from '#protocol';
-import { contoso, helper, serviceOn, sharer, closeFixtureReports } from '../../fixtures/session-directory.js';
+import type { PeerStatus, SessionEnded } from '#protocol';
+import { closeFixtureReports, contoso, helper, serviceOn, sharer, value } from '../../fixtures/session-directory.js';
 import { liveBackends } from '../../support/live-backends.js';
 
 after(closeFixtureReports);
@@ -10,10 +10,6 @@ after(closeFixtureReports);
 const here = { address: '127.0.0.1' };
 const graceMs = 120_000;
 
-function value<T>(ack: Ack<T>): T {
-  if (!ack.ok) assert.fail(`expected ok, got ${ack.error.code}: ${ack.error.message}`);
-  return ack.value;
-}
 
 for (const backend of liveBackends()) {
   // The same behaviour with the live state in memory (one node) and in Redis (several nodes).

@@ -1,15 +1,11 @@
 // The helper withdraws an invitation while the colleague's accept is attaching its socket (found in
 // review): the accept must not tell everyone 'asking' from its stale record after 'withdrawn' was said.
 import assert from 'node:assert/strict';
-import type { Ack, ColleagueStatus } from '#protocol';
-import { closeFixtureReports, colleague, helper, serviceUnderTest, sharer } from '../../fixtures/session-directory.js';
+import type { ColleagueStatus } from '#protocol';
+import { closeFixtureReports, colleague, helper, serviceUnderTest, sharer, value } from '../../fixtures/session-directory.js';
 
 after(closeFixtureReports);
 const here = { address: '127.0.0.1' };
-function value<T>(ack: Ack<T>): T {
-  if (!ack.ok) assert.fail(`expected ok, got ${ack.error.code}: ${ack.error.message}`);
-  return ack.value;
-}
 
 describe('a second helper: a withdraw that overtakes the accept', () => {
   it('the last status the helper and the sharer hear is the final one (withdrawn), not asking', async () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import type { Ack, ColleagueStatus, Invitation, SessionEnded, SessionReceipt, TrustInfo } from '#protocol';
 import { builtInRoles } from '#relay/directory/index.js';
 import {
-  closeFixtureReports, colleague, compliantDevice, contoso, fabrikamHelper, helper, serviceOn, sharer, stranger,
+  closeFixtureReports, colleague, compliantDevice, contoso, fabrikamHelper, helper, serviceOn, sharer, stranger, value,
 } from '../../fixtures/session-directory.js';
 import { liveBackends } from '../../support/live-backends.js';
 import { caRule } from '../../support/policy-calls.js';
@@ -22,10 +22,6 @@ after(closeFixtureReports);
 const here = { address: '127.0.0.1' };
 const graceMs = 120_000;
 
-function value<T>(ack: Ack<T>): T {
-  if (!ack.ok) assert.fail(`expected ok, got ${ack.error.code}: ${ack.error.message}`);
-  return ack.value;
-}
 const code = (ack: Ack<unknown>): string => (ack.ok ? 'ok' : ack.error.code);
 const iso = (ms: number) => new Date(ms).toISOString();
 

@@ -7,17 +7,15 @@ import { fail, ok } from '#protocol';
 import type { DeviceTrust } from '#relay/ports.js';
 import { rateLimitBucket as addressBucket } from '#relay/net/client-address.js';
 import { liveBackends } from '../../support/live-backends.js';
-import { closeFixtureReports, compliantDevice, contoso, fabrikam, fabrikamSharer, helper, serviceOn, sharer, stranger } from '../../fixtures/session-directory.js';
+import {
+  closeFixtureReports, compliantDevice, contoso, fabrikam, fabrikamSharer, helper, serviceOn, sharer, stranger, value,
+} from '../../fixtures/session-directory.js';
 import type { serviceUnderTest } from '../../fixtures/session-directory.js';
 
 after(closeFixtureReports);
 
 const here = { address: '127.0.0.1' };
 const outcome = (ack: Ack<unknown>) => (ack.ok ? 'ok' : ack.error.code);
-function value<T>(ack: Ack<T>): T {
-  if (!ack.ok) assert.fail(`expected ok, got ${ack.error.code}: ${ack.error.message}`);
-  return ack.value;
-}
 function tally(acks: Ack<unknown>[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const a of acks) counts[outcome(a)] = (counts[outcome(a)] ?? 0) + 1;

@@ -1,14 +1,10 @@
 // The sharer's receipt (issue 13, point 4): pushed to the sharer only, after the end, naming the report
 // that went on the record, with the same helper, times and pauses as that report.
 import assert from 'node:assert/strict';
-import type { Ack, SessionReceipt } from '#protocol';
-import { closeFixtureReports, contoso, helper, serviceUnderTest, sharer } from '../../fixtures/session-directory.js';
+import type { SessionReceipt } from '#protocol';
+import { closeFixtureReports, contoso, helper, serviceUnderTest, sharer, value } from '../../fixtures/session-directory.js';
 
 const here = { address: '127.0.0.1' };
-function value<T>(ack: Ack<T>): T {
-  if (!ack.ok) assert.fail(`expected ok, got ${ack.error.code}: ${ack.error.message}`);
-  return ack.value;
-}
 
 describe('the sharer\'s receipt', () => {
   after(closeFixtureReports);

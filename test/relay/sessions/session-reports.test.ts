@@ -1,15 +1,11 @@
 // One report per session, at its terminal state; refusals at create and join at once; live sessions at
 // shutdown as ended by the relay. Real report log (SQLite in a temp folder), session service in memory.
 import assert from 'node:assert/strict';
-import type { Ack, SessionEnded } from '#protocol';
+import type { SessionEnded } from '#protocol';
 import { builtInRoles } from '#relay/directory/index.js';
-import { closeFixtureReports, contoso, helper, noncompliantDevice, serviceUnderTest, sharer } from '../../fixtures/session-directory.js';
+import { closeFixtureReports, contoso, helper, noncompliantDevice, serviceUnderTest, sharer, value } from '../../fixtures/session-directory.js';
 
 const here = { address: '127.0.0.1' };
-function value<T>(ack: Ack<T>): T {
-  if (!ack.ok) assert.fail(`expected ok, got ${ack.error.code}: ${ack.error.message}`);
-  return ack.value;
-}
 
 describe('session reports', () => {
   after(closeFixtureReports);

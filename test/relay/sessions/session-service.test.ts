@@ -4,17 +4,13 @@ import type { Ack, ChatMessage, CreatedSession, SessionEnded, TrustInfo } from '
 import { generateSecurityCode } from '#relay/sessions/security-code.js';
 import { liveBackends } from '../../support/live-backends.js';
 import {
-  compliantDevice, contoso, fabrikam, fabrikamHelper, fabrikamSharer, helper, noncompliantDevice, serviceOn, sharer, stranger, closeFixtureReports,
+  closeFixtureReports, compliantDevice, contoso, fabrikam, fabrikamHelper, fabrikamSharer, helper, noncompliantDevice, serviceOn, sharer, stranger, value,
 } from '../../fixtures/session-directory.js';
 
 after(closeFixtureReports);
 
 const here = { address: '127.0.0.1' };
 
-function value<T>(ack: Ack<T>): T {
-  if (!ack.ok) assert.fail(`expected ok, got ${ack.error.code}: ${ack.error.message}`);
-  return ack.value;
-}
 function code<T>(ack: Ack<T>): string {
   assert.equal(ack.ok, false, 'expected a refusal');
   return ack.ok ? '' : ack.error.code;
