@@ -7,7 +7,7 @@ import type { PolicyService } from '../policy/policy-service.js';
 import type { AuthUser, DeviceTrust, Directory, Log, ProfileFreshness } from '../ports.js';
 import { complianceAtJoin } from './device-freshness.js';
 import type { Finisher } from './finish.js';
-import { clientOf, memberOf, refusalOf, sameUser } from './members.js';
+import { accountDisabled, clientOf, memberOf, refusalOf, sameUser } from './members.js';
 import { ownersWith } from './owners.js';
 import { stillAssigned, type CurrentRoles } from './precheck.js';
 import { tenantMismatchReport } from './session-report.js';
@@ -92,7 +92,7 @@ export function createAdmit(deps: AdmitDeps): Admit {
       ? await deps.profiles.settle([{ tenantId: s.tenantId, userId: s.helper.userId }, { tenantId: user.tenantId, userId: user.userId }], profileWaitMs)
       : new Set<string>();
     // Disabled while waiting: the session ending for the helper is the finisher's; the sharer is refused here.
-    if (!(await directory.isActive(user.tenantId, user.userId))) return answer(fail('account-disabled', 'your account has been disabled by your organization'));
+    if (!(await directory.isActive(user.tenantId, user.userId))) return answer(fail('account-disabled', accountDisabled));
     // Rules that look at groups decide on groups known to be current, never on a list Graph could not refresh.
     if (stale.size > 0 && (await policy.rulesUseGroups(s.tenantId))) {
       log.warn('join waits for the directory', { sessionId: s.id, stale: stale.size });
@@ -155,6 +155,12 @@ export function createAdmit(deps: AdmitDeps): Admit {
       ...(owner ? { owners: ownersWith(current.owners, 'sharer', owner) } : {}),
     })))?.record;
     if (!joined) return answer(fail('code-used', 'this code is no longer open'));
+    // Disabled while this join was on its way, after the disable looked for their sessions (and found this
+    // one without them): ended here, as that disable would have ended it, rather than when their page's grace runs out.
+    if (!(await directory.isActive(user.tenantId, user.userId))) {
+      await finish(s.id, 'ended', { by: 'sharer', reason: 'account-disabled' });
+      return answer(fail('account-disabled', accountDisabled));
+    }
     notifier.send(s.id, 'helper', 'session:trust', helperTrust);
     notifier.send(s.id, 'helper', 'session:state', { sessionId: s.id, state: 'joined' });
     log.info('session joined', { sessionId: s.id, warnings: helperTrust.warnings.map((w) => w.kind), proven: joining !== undefined });

@@ -11,7 +11,7 @@ import {
   colleagueStatusOf, colleagueTrustOf, currentColleague, endFor, invitationOf, memberColleague, sharerHeard, withLast,
 } from './colleague-record.js';
 import type { Person as IndexedPerson, PersonSessionIndex } from './person-index.js';
-import { clientOf, sameUser } from './members.js';
+import { accountDisabled, clientOf, sameUser } from './members.js';
 import { ownersWith } from './owners.js';
 import { withCurrentRoles, type CurrentRoles } from './precheck.js';
 import type { Owner, SessionColleague, SessionRecord, SessionStore } from './session-store.js';
@@ -244,6 +244,12 @@ export function createColleagues(deps: ColleagueDeps) {
         };
       });
       if (!r.ok) return r;
+      // Disabled while this answer was on its way, after the disable looked for their sessions (and found
+      // them only invited there): out again at once, as that disable would have put them.
+      if (!(await directory.isActive(user.tenantId, user.userId))) {
+        await exit(req.sessionId, 'account-disabled');
+        return fail('account-disabled', accountDisabled);
+      }
       const accepted = lastOf(r.value);
       if (attach && !(await attach())) {
         log.info('colleague gone before its answer', { sessionId: s.id });

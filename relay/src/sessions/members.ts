@@ -15,3 +15,6 @@ export const clientOf = (ctx: RequestContext) => ({ ip: ctx.address, platform: c
 /** What a report keeps of a policy refusal: the code and the rule; null when the decision allowed. */
 export const refusalOf = (d: PolicyDecision) =>
   d.result.ok ? null : compact({ code: d.result.error.code, ruleId: d.result.error.policy?.ruleId, ruleName: d.result.error.policy?.ruleName });
+
+/** What a person whose account was disabled is answered (account-disabled), wherever they are refused. */
+export const accountDisabled = 'your account has been disabled by your organization';

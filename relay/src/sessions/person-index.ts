@@ -7,11 +7,12 @@
 //   read when their account is disabled (endForUser), which read every live session, on every node, once
 //   per disabled person: a SCIM push that disables a hundred people read the whole store a hundred times.
 //
-// Each is a hint, not the truth: an id is added before the person can be in that session (before the
-// write that makes them so), so it is never missing while they are; the session record says whether
-// they still are, and an id that outlived its reason is dropped when it is seen to have (or expires).
-// So nothing here has to be kept in step with every way a session or an invitation ends (an answer, a
-// withdrawal, the session's end, a node dying).
+// Each is a hint, not the truth: an id is added before the write that puts the person in that session,
+// so a look at the index after that write finds it; the session record says whether they are in it,
+// and an id that outlived its reason is dropped when it is seen to have (or expires). So nothing here
+// has to be kept in step with every way a session or an invitation ends (an answer, a withdrawal, the
+// session's end, a node dying). A look that came between the addition and the write (a disable while
+// they were joining) is covered where the write is: it checks the account again after it.
 import type { AuthUser } from '../ports.js';
 
 export interface PersonSessionIndex {

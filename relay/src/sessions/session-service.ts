@@ -19,7 +19,7 @@ import { createMemoryPersonIndex, type Person, type PersonSessionIndex } from '.
 import { createFinisher } from './finish.js';
 import { createPrecheck, withCurrentRoles, type CurrentRoles } from './precheck.js';
 import { createPresence, otherRole, peerStatusOf, type AwayReason, type Timers } from './presence.js';
-import { clientOf, memberOf, refusalOf, sameUser } from './members.js';
+import { accountDisabled, clientOf, memberOf, refusalOf, sameUser } from './members.js';
 import { generateSecurityCode } from './security-code.js';
 import { createRefusalReport } from './session-report.js';
 import { originOf } from './trust.js';
@@ -83,7 +83,8 @@ export type SessionService = ReturnType<typeof createSessionService>;
 /** How long a helper's place among their live sessions lasts at most when nothing gives it back. */
 const liveSlotWindowMs = 24 * 60 * 60_000;
 
-/** How often one person may list their invitations in a minute (each list reads every live session). */
+/** How often one person may list their invitations in a minute (each list reads the sessions the
+ * invitation index names for them: a loop of lists is still a loop of reads). */
 const invitationListsPerMinute = 20;
 
 /** How long an ended session answers `session-ended` by default. */
@@ -109,8 +110,11 @@ export function createSessionService(deps: SessionServiceDeps) {
     await memberIndex.add({ tenantId: person.tenantId, userId: person.userId }, sessionId)
       .catch((error: unknown) => log.error('indexing a session member failed', { sessionId, error }));
   };
-  /** Everyone the member index may hold the session for: its helper, its sharer, every colleague invited. */
-  const peopleOf = (s: SessionRecord): Person[] => [s.helper, ...(s.sharer ? [s.sharer] : []), ...(s.colleagues ?? []).map((c) => c.member)];
+  /** Everyone the member index may hold the session for: its helper (and the one who started it, before a
+   * hand-over), its sharer, every colleague invited. */
+  const peopleOf = (s: SessionRecord): Person[] => [
+    s.helper, ...(s.startedBy ? [s.startedBy] : []), ...(s.sharer ? [s.sharer] : []), ...(s.colleagues ?? []).map((c) => c.member),
+  ];
   const unindexMembers = (s: SessionRecord): void => {
     for (const person of peopleOf(s)) {
       memberIndex.remove(person, s.id).catch((error: unknown) => log.error('unindexing a session member failed', { sessionId: s.id, error }));
@@ -162,6 +166,26 @@ export function createSessionService(deps: SessionServiceDeps) {
   forget = presence.forget;
   const admit = createAdmit({ store, directory, policy, log, notifier, record, finish, compliancePolicy: deps.compliancePolicy,
     ...(deps.deviceTrust ? { deviceTrust: deps.deviceTrust } : {}), ...(deps.profiles ? { profiles: deps.profiles } : {}), currentRoles: deps.currentRoles, indexMember });
+
+  /** What a disable does to one session of theirs (endForUser): it ends, or their colleague's part does
+   * ('ended'); their open invitation closes, or nothing is theirs ('none'); or the step lost to another
+   * write ('raced'). */
+  async function endPartOf(id: string, user: Person): Promise<'ended' | 'none' | 'raced'> {
+    const s = await store.get(id);
+    // Not stored (yet): a create on its way, which checks the account after its insert.
+    if (!s) return 'none';
+    if (isTerminal(s.state)) {
+      await memberIndex.remove(user, id).catch((error: unknown) => log.error('unindexing a session member failed', { sessionId: id, error }));
+      return 'none';
+    }
+    const role = roleIn(s, user);
+    if (role === 'colleague') return (await colleagues.exit(id, 'account-disabled')) ? 'ended' : 'raced';
+    if (role) return (await finish(id, 'ended', { by: role, reason: 'account-disabled' })) ? 'ended' : 'raced';
+    // Only invited (not a member): the invitation closes; the session goes on without them.
+    const invited = currentColleague(s);
+    if (invited?.state === 'invited' && sameUser(invited.member, user)) return (await colleagues.closeForDisabled(id, user)) ? 'none' : 'raced';
+    return 'none';
+  }
 
   return {
     /** The second helper's events (issue 13, point 5; colleagues.ts). */
@@ -235,9 +259,16 @@ export function createSessionService(deps: SessionServiceDeps) {
         const code = drawCode();
         const inserted = await store.insert(session, code).catch((error: unknown) => {
           releaseSlot(slot.ticket);
+          unindexMembers(session);
           throw error;
         });
         if (inserted) {
+          // Disabled while this create was on its way, after the disable looked for their sessions (and
+          // did not find this one yet): ended here, as that disable would have ended it.
+          if (!(await directory.isActive(user.tenantId, user.userId))) {
+            await finish(session.id, 'ended', { by: 'helper', reason: 'account-disabled' });
+            return fail('account-disabled', accountDisabled);
+          }
           log.info('session created', { sessionId: session.id, tenantId: session.tenantId, enrolled: req.deviceId !== undefined });
           return ok({
             sessionId: session.id,
@@ -248,6 +279,7 @@ export function createSessionService(deps: SessionServiceDeps) {
         }
       }
       releaseSlot(slot.ticket);
+      unindexMembers(session);
       throw new Error('could not draw a free security code in 10 attempts');
     },
 
@@ -433,6 +465,9 @@ export function createSessionService(deps: SessionServiceDeps) {
       const m = await membership(user, req.sessionId);
       if (!m.ok) return m;
       const { role } = m.value;
+      // Again, for a session a node of an earlier version let them into (a rolling upgrade), and to keep
+      // the entry of a session that outlives the index's expiry: one set addition per reconnect.
+      await indexMember(user, req.sessionId);
       if (owner) await takeOver(store, req.sessionId, role, owner);
       if (attach) await attach(role);
       const back = await presence.back(m.value.s, role, req.restartMedia === true);
@@ -467,21 +502,18 @@ export function createSessionService(deps: SessionServiceDeps) {
      * part ends (the session goes on), and an invitation they had not answered closes. */
     async endForUser(tenantId: string, userId: string): Promise<number> {
       const user = { tenantId, userId };
+      // The sessions the member index names for them, not every live one (person-index.ts); with those of
+      // the invitation index, which a node of an earlier version (during a rolling upgrade) keeps too.
+      const [members, invited] = await Promise.all([memberIndex.sessionsOf(user), invitationIndex.sessionsOf(user)]);
       let ended = 0;
-      // The sessions the member index names for them, not every live one (person-index.ts).
-      for (const id of await memberIndex.sessionsOf(user)) {
-        const s = await store.get(id);
-        if (!s || isTerminal(s.state)) {
-          await memberIndex.remove(user, id);
-          continue;
+      for (const id of new Set([...members, ...invited])) {
+        // Decided again on the record as it is when a step lost to another write (an accept made them a
+        // colleague, a hand-over their helper): each retry follows a write someone else won.
+        for (let attempt = 0; attempt < 3; attempt++) {
+          const outcome = await endPartOf(id, user);
+          if (outcome === 'ended') ended++;
+          if (outcome !== 'raced') break;
         }
-        const role = roleIn(s, user);
-        if (role === 'colleague') {
-          if (await colleagues.exit(id, 'account-disabled')) ended++;
-        } else if (!role && currentColleague(s)?.state === 'invited') {
-          // Only invited (not a member): the invitation closes; the session goes on without them.
-          await colleagues.closeForDisabled(id, user);
-        } else if (role && (await finish(id, 'ended', { by: role, reason: 'account-disabled' }))) ended++;
       }
       return ended;
     },
@@ -497,7 +529,9 @@ export function createSessionService(deps: SessionServiceDeps) {
         read++;
         for (const person of peopleOf(s)) await indexMember(person, id);
         const invited = currentColleague(s);
-        if (invited?.state === 'invited') await invitationIndex.add(invited.member, id);
+        if (invited?.state === 'invited') {
+          await invitationIndex.add(invited.member, id).catch((error: unknown) => log.error('indexing an invitation failed', { sessionId: id, error }));
+        }
       }
       return read;
     },

@@ -5,7 +5,7 @@
 // session held by another, including one created before the index existed, once the node has indexed
 // the live sessions at its start.
 import assert from 'node:assert/strict';
-import type { Invitation, SessionEnded } from '#protocol';
+import type { ColleagueStatus, Invitation, SessionEnded } from '#protocol';
 import { createMemoryPersonIndex } from '#relay/sessions/person-index.js';
 import type { SessionStore } from '#relay/sessions/session-store.js';
 import {
@@ -88,6 +88,45 @@ for (const backend of liveBackends()) {
       assert.equal(await t.sessions.endForUser(contoso.id, colleague.userId), 1);
       assert.equal(await stateOf(t, helped), 'joined', 'the helper and the sharer go on without them');
       assert.equal((await t.store.get(helped))?.colleagues?.at(-1)?.state, 'left');
+      const toColleague = t.notifier.to('colleague', 'session:ended').at(-1)?.payload as SessionEnded | undefined;
+      assert.deepEqual([toColleague?.by, toColleague?.reason], ['colleague', 'account-disabled'], 'the colleague\'s page is told why');
+      assert.equal((t.notifier.to('helper', 'session:colleague').at(-1)?.payload as ColleagueStatus).state, 'left', 'the helper sees them go');
+      assert.deepEqual(await t.shared.members.value.sessionsOf(sharer), [helped], 'the sharer\'s ended session left the index; the live one stays');
+    });
+
+    it('lets people create, join and invite when the index cannot be written, and logs it', async () => {
+      const failing = { ...createMemoryPersonIndex(), add: async () => { throw new Error('index unreachable'); } };
+      const t = serviceUnderTest({ store: (await backend.sessionStore()).value, limits: (await backend.windowCounter()).value, memberIndex: failing });
+      const c = value(await t.sessions.create(helper, {}));
+      value(await t.sessions.join(sharer, c.code, here));
+      value(await t.sessions.invite(helper, { sessionId: c.sessionId, colleague: colleague.upn }));
+      value(await t.sessions.answerInvite(colleague, { sessionId: c.sessionId, accept: true }, here));
+      const failures = t.log.lines.filter((l) => l.includes('indexing a session member failed'));
+      assert.equal(failures.length, 3, 'create, join and invite each logged the failure');
+      assert.doesNotMatch(failures[0]!, /"level":"(info|debug)"/, 'logged as an error');
+    });
+
+    /** A session handed over from the helper to the colleague. */
+    async function handedOver(t: Awaited<ReturnType<typeof node>>) {
+      const id = await joined(t);
+      value(await t.sessions.consent(sharer, { sessionId: id, allow: true }));
+      value(await t.sessions.invite(helper, { sessionId: id, colleague: colleague.upn }));
+      value(await t.sessions.answerInvite(colleague, { sessionId: id, accept: true }, here));
+      value(await t.sessions.consent(sharer, { sessionId: id, allow: true, member: 'colleague' }));
+      return id;
+    }
+
+    it('after a hand-over, ends the session for its new helper, and not for the one who started it', async () => {
+      const t = await node();
+      const id = await handedOver(t);
+      value(await t.sessions.handOver(helper, id));
+      assert.equal(await t.sessions.endForUser(contoso.id, helper.userId), 0, 'the former helper is out of it');
+      assert.equal(await stateOf(t, id), 'sharing');
+      assert.equal(await t.sessions.endForUser(contoso.id, colleague.userId), 1);
+      assert.equal(await stateOf(t, id), 'ended');
+      const toSharer = t.notifier.to('sharer', 'session:ended').at(-1)?.payload as SessionEnded | undefined;
+      assert.deepEqual([toSharer?.by, toSharer?.reason], ['helper', 'account-disabled']);
+      assert.deepEqual(await t.shared.members.value.sessionsOf(helper), [], 'the one who started it left the index with its end');
     });
 
     it('closes an invitation they had not answered; the session goes on', async () => {
@@ -109,6 +148,75 @@ for (const backend of liveBackends()) {
       await t.shared.members.value.add(helper, id);
       assert.equal(await t.sessions.endForUser(contoso.id, helper.userId), 0);
       assert.deepEqual(await t.shared.members.value.sessionsOf(helper), []);
+    });
+
+    // A disable that lands while a create, a join or an accept is on its way: its look at the person's
+    // sessions comes before the write that puts them in one. The write is the one these tests hold back.
+    describe('that lands while they are joining a session', () => {
+      /** Runs `meanwhile` once, just before the next write of `method` on the store (given its arguments), then the write. */
+      function beforeNext<M extends 'insert' | 'update'>(store: SessionStore, method: M, meanwhile: (...args: Parameters<SessionStore[M]>) => Promise<void>): void {
+        const real = store[method].bind(store) as (...args: unknown[]) => Promise<unknown>;
+        let armed = true;
+        (store as unknown as Record<M, (...args: unknown[]) => Promise<unknown>>)[method] = async (...args: unknown[]) => {
+          if (armed) {
+            armed = false;
+            await meanwhile(...(args as Parameters<SessionStore[M]>));
+          }
+          return real(...args);
+        };
+      }
+
+      it('ends a session a disabled helper was creating, and answers account-disabled', async () => {
+        const t = await node();
+        let id = '';
+        beforeNext(t.store, 'insert', async (session) => {
+          id = session.id;
+          t.disable(helper);
+          assert.equal(await t.sessions.endForUser(contoso.id, helper.userId), 0, 'nothing of theirs stored yet');
+        });
+        const answer = await t.sessions.create(helper, {});
+        assert.equal(answer.ok ? 'ok' : answer.error.code, 'account-disabled');
+        assert.equal(await stateOf(t, id), 'ended', 'no session of a disabled helper waits for a sharer');
+        assert.deepEqual(await t.store.liveSessions(), []);
+      });
+
+      it('ends a session a disabled sharer was joining; the helper is told why', async () => {
+        const t = await node();
+        const c = await created(t);
+        beforeNext(t.store, 'update', async () => {
+          t.disable(sharer);
+          assert.equal(await t.sessions.endForUser(contoso.id, sharer.userId), 0, 'not in the session yet');
+        });
+        const answer = await t.sessions.join(sharer, c.code, here);
+        assert.equal(answer.ok ? 'ok' : answer.error.code, 'account-disabled');
+        assert.equal(await stateOf(t, c.sessionId), 'ended', 'not left until their page\'s grace runs out');
+        const toHelper = t.notifier.to('helper', 'session:ended').at(-1)?.payload as SessionEnded | undefined;
+        assert.deepEqual([toHelper?.by, toHelper?.reason], ['sharer', 'account-disabled']);
+      });
+
+      it('ends a session handed over to a disabled colleague while the disable was ending their part', async () => {
+        const t = await node();
+        const id = await handedOver(t);
+        // The disable read them as the colleague; the hand-over's write comes before its own.
+        beforeNext(t.store, 'update', async () => {
+          value(await t.sessions.handOver(helper, id));
+        });
+        assert.equal(await t.sessions.endForUser(contoso.id, colleague.userId), 1, 'decided again as the helper they now are');
+        assert.equal(await stateOf(t, id), 'ended');
+      });
+
+      it('puts a disabled colleague out again as their accept lands; the session goes on', async () => {
+        const t = await node();
+        const id = await joined(t);
+        value(await t.sessions.invite(helper, { sessionId: id, colleague: colleague.upn }));
+        // The disable's look found them invited, just before this write made them a member.
+        beforeNext(t.store, 'update', async () => t.disable(colleague));
+        const answer = await t.sessions.answerInvite(colleague, { sessionId: id, accept: true }, here);
+        assert.equal(answer.ok ? 'ok' : answer.error.code, 'account-disabled');
+        const s = await t.store.get(id);
+        assert.equal(s?.state, 'joined', 'the helper and the sharer go on');
+        assert.equal(s?.colleagues?.at(-1)?.state, 'left');
+      });
     });
 
     if (backend.name === 'in Redis') {

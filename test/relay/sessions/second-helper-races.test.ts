@@ -30,7 +30,7 @@ describe('a second helper: a withdraw that overtakes the accept', () => {
 });
 
 describe('a second helper: listing invitations', () => {
-  it('answers 20 lists a minute per person, then rate-limited (each list reads every live session)', async () => {
+  it('answers 20 lists a minute per person, then rate-limited (each list reads the sessions indexed for them)', async () => {
     const t = serviceUnderTest({ reconnectGraceMs: 120_000 });
     for (let i = 0; i < 20; i++) value(await t.sessions.invitations(colleague));
     const refused = await t.sessions.invitations(colleague);
