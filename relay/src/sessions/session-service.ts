@@ -115,10 +115,10 @@ export function createSessionService(deps: SessionServiceDeps) {
   const peopleOf = (s: SessionRecord): Person[] => [
     s.helper, ...(s.startedBy ? [s.startedBy] : []), ...(s.sharer ? [s.sharer] : []), ...(s.colleagues ?? []).map((c) => c.member),
   ];
+  const unindex = (person: Person, sessionId: string): Promise<void> =>
+    memberIndex.remove(person, sessionId).catch((error: unknown) => log.error('unindexing a session member failed', { sessionId, error }));
   const unindexMembers = (s: SessionRecord): void => {
-    for (const person of peopleOf(s)) {
-      memberIndex.remove(person, s.id).catch((error: unknown) => log.error('unindexing a session member failed', { sessionId: s.id, error }));
-    }
+    for (const person of peopleOf(s)) void unindex(person, s.id);
   };
 
   // A colleague is a member from their accept until they are out (colleague-record.ts).
@@ -175,7 +175,7 @@ export function createSessionService(deps: SessionServiceDeps) {
     // Not stored (yet): a create on its way, which checks the account after its insert.
     if (!s) return 'none';
     if (isTerminal(s.state)) {
-      await memberIndex.remove(user, id).catch((error: unknown) => log.error('unindexing a session member failed', { sessionId: id, error }));
+      await unindex(user, id);
       return 'none';
     }
     const role = roleIn(s, user);
