@@ -147,6 +147,9 @@ export function createAdmit(deps: AdmitDeps): Admit {
       ...purposeShown(s, 'helper'),
     };
     // Before the write: from then on a disable of their account finds this session (session-service.ts).
+    // A join that loses the code to another leaves the entry: harmless (a disable reading it finds them in
+    // no role), and safer than taking it out, which could race a write that does make them a member (an
+    // invitation as a colleague); the entry goes when seen to be stale, or expires (person-index.ts).
     await deps.indexMember(user, s.id);
     const joined = (await store.update(s.id, ['created'], (current) => ({
       state: 'joined', sharer: memberOf(user), sharerAddress: ctx.address, helperTrust, sharerTrust, joinedAt: now, permission, reportOnly,

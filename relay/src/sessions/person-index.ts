@@ -30,6 +30,7 @@ export type PersonIndexName = 'invited' | 'member';
 /** A person as sameUser() compares them (members.ts). */
 export type Person = Pick<AuthUser, 'tenantId' | 'userId'>;
 
+/** Unambiguous: a tenant id has no ':' (operator-config.ts, 1–64 letters, digits, - or _), so the first ':' ends it. */
 export const personKey = (p: Person): string => `${p.tenantId}:${p.userId}`;
 
 /** One node's: in this process. */

@@ -1,6 +1,7 @@
-// The held chat of one node (held-chat.ts) keeps its messages' JSON back to back in one Buffer. Whatever
-// is pushed and dropped, it gives back exactly what a plain list would: the same texts, in order,
-// multi-byte characters included, across every growth and compaction of the Buffer. Its dedupe keys
+// The held chat of one node (held-chat.ts) keeps its messages' JSON back to back in chunks of Buffer.
+// Whatever is pushed and dropped, it gives back exactly what a plain list would: the same texts, in
+// order, multi-byte characters included, across every new chunk and every chunk let go, messages larger
+// than a chunk included; and what it holds stays near its cap however long the chat. Its dedupe keys
 // (dedupe-table.ts) are hashes in a typed array, and answer as a Map would.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -10,10 +11,12 @@ import { HeldChat } from '#relay/sessions/held-chat.js';
 
 describe('the held chat', () => {
   it('answers as a plain list of the messages would, for any pushes and caps', () => {
-    const text = fc.string({ unit: fc.constantFrom('a', 'é', '日', '👋', '"', '\\'), maxLength: 300 });
+    const unit = fc.constantFrom('a', 'é', '日', '👋', '"', '\\');
+    // Mostly short messages, now and then one larger than a chunk (8 KB of UTF-8 at most).
+    const text = fc.oneof({ weight: 9, arbitrary: fc.string({ unit, maxLength: 300 }) }, { weight: 1, arbitrary: fc.string({ unit, minLength: 2000, maxLength: 5000 }) });
     const step = fc.oneof(
       fc.record({ push: text }),
-      fc.record({ cap: fc.integer({ min: 0, max: 4000 }) }),
+      fc.record({ cap: fc.integer({ min: 0, max: 40_000 }) }),
     );
     fc.assert(fc.property(fc.array(step, { maxLength: 200 }), (steps) => {
       const held = new HeldChat();
@@ -51,6 +54,14 @@ describe('the held chat', () => {
     assert.ok(first > 1, 'nothing was dropped');
     assert.deepEqual(JSON.parse(held.json(0)!), { seq: first, text: `message ${first} ✓` });
     assert.deepEqual(JSON.parse(held.json(held.length - 1)!), { seq: 10_000, text: 'message 10000 ✓' });
+    // The chunks let go as their messages are dropped: what is held is the cap and one chunk's room.
+    assert.ok(held.allocatedBytes <= 64 * 1024 + 2 * 8192, `${held.allocatedBytes} bytes held for a 64 KiB cap`);
+  });
+
+  it('holds a session that said little in little: one small chunk for a few messages', () => {
+    const held = new HeldChat();
+    for (let i = 0; i < 3; i++) held.push(JSON.stringify({ text: `hello ${i}` }));
+    assert.equal(held.allocatedBytes, 1024);
   });
 
   it('gives back the seq of every key it was given, among 5,000, and nothing for a key it was not', () => {
