@@ -62,16 +62,20 @@ export function createAdmit(deps: AdmitDeps): Admit {
     const answer = (ack: Ack<Membership<TrustInfo>>): Admission => ({ ack, failed: false });
     const found = await store.lookupCode(code, now);
     if (!found) return refuse('code-invalid', noSuchCode);
-    if (found.status === 'used') return refuse('code-used', 'this code was already used', found.sessionId);
-    if (found.status === 'expired') return refuse('code-expired', 'this code has expired', found.sessionId);
+    // Whose code it is comes first, whatever its state: that a code was used or has expired is told only
+    // to its own organization (another one's used code told as used would say it exists). A code whose
+    // session is no longer remembered is no code to anyone: its organization cannot be told.
     const s = await store.get(found.sessionId);
-    if (!s || s.state !== 'created') return refuse('code-used', 'this code is no longer open', found.sessionId);
+    if (!s) return refuse('code-invalid', noSuchCode, found.sessionId);
     // Checked before claiming, so someone of another tenant cannot burn a code meant for this one.
     if (s.tenantId !== user.tenantId) {
       // On the record of the code's tenant, like every refusal (issue 3), naming only who tried.
       await record(tenantMismatchReport(s.tenantId, s.id, user, now));
       return refuse('tenant-mismatch', 'the helper is in another organization', s.id);
     }
+    if (found.status === 'used') return refuse('code-used', 'this code was already used', s.id);
+    if (found.status === 'expired') return refuse('code-expired', 'this code has expired', s.id);
+    if (s.state !== 'created') return refuse('code-used', 'this code is no longer open', s.id);
     if (sameUser(s.helper, user)) return answer(fail('forbidden', 'you cannot join your own session'));
     // A bad proof is not a guessed code: it does not count as a failure, and the code stays open for a retry.
     let proven: Device | undefined;

@@ -102,6 +102,30 @@ for (const backend of liveBackends()) {
         assert.equal(outcome(await t.sessions.join(fabrikamSharer, created.code, here)), 'rate-limited');
         value(await t.sessions.join(sharer, created.code, { address: '10.0.0.9' }));
       });
+
+      it('is told what a code nobody has gets for another organization\'s used, expired or ended code too, which its own organization is told as such', async () => {
+        const t = await service();
+        const errorOf = (ack: Ack<unknown>) => (ack.ok ? ack : { ...ack.error, attemptsLeft: undefined });
+        const nobody = errorOf(await t.sessions.join(fabrikamSharer, 'zzzzzzzz', { address: '10.0.0.8' }));
+        const used = value(await t.sessions.create(helper, {}));
+        value(await t.sessions.join(sharer, used.code, here));
+        const ended = value(await t.sessions.create(helper, {}));
+        value(await t.sessions.end(helper, ended.sessionId));
+        const foreign = async (what: string, created: { code: string }) =>
+          assert.deepEqual(errorOf(await t.sessions.join(fabrikamSharer, created.code, { address: '10.0.1.1' })), nobody, `another organization's ${what} code`);
+        await foreign('used', used);
+        await foreign('ended', ended);
+        // The same codes, to someone of their own organization, say what became of them.
+        assert.equal(outcome(await t.sessions.join(stranger, used.code, here)), 'code-used');
+        assert.equal(outcome(await t.sessions.join(stranger, ended.code, here)), 'code-used');
+        const expired = value(await t.sessions.create(helper, {}));
+        t.clock.advance(11 * 60_000);
+        await foreign('expired', expired);
+        assert.equal(outcome(await t.sessions.join(sharer, expired.code, here)), 'code-expired');
+        // Each foreign try is on the record of the code's organization, as a live code's is.
+        const mismatches = (await t.reports.list(contoso.id, { outcome: 'refused' })).items.filter((r) => r.policy.refusal?.code === 'tenant-mismatch');
+        assert.deepEqual(mismatches.map((r) => r.sessionId).sort(), [used.sessionId, ended.sessionId, expired.sessionId].sort());
+      });
     });
 
     describe('session service: chat and the end', () => {
