@@ -42,12 +42,27 @@ export function createOverloadProbe(opts: OverloadOptions): OverloadProbe {
   let wasOverloaded = false;
   let wasSevere = false;
   const severeLagMs = opts.capacity.overloadLagMs * (opts.severeFactor ?? 4);
+  // The histogram runs on, read by difference (its count and the sum of its samples at the last read):
+  // reset at each read, it dropped the first delay after each reset (it has no previous tick to measure
+  // from), and a loop behind by more than a window at each turn then had one delay per window, always
+  // dropped: the node most overloaded read as idle. Reset only when its count grows large, for precision.
+  let countBefore = 0;
+  let sumBefore = 0;
   const timer = setInterval(() => {
     // The mean delay of the window: a loop that is behind all the time (too much work), not one pause
     // (a collection, a password hash), which is one late sample among many on-time ones. A stall of
     // seconds still counts: it is most of the window's few samples.
-    const lagMs = delay.count > 0 ? delay.mean / 1e6 : 0;
-    delay.reset();
+    const count = delay.count;
+    const sum = count > 0 ? delay.mean * count : 0; // mean is NaN with no sample
+    const lagMs = count > countBefore ? (sum - sumBefore) / (count - countBefore) / 1e6 : 0;
+    if (count > 1_000_000) {
+      delay.reset();
+      countBefore = 0;
+      sumBefore = 0;
+    } else {
+      countBefore = count;
+      sumBefore = sum;
+    }
     const now = Date.now();
     if (lagMs > opts.capacity.overloadLagMs) lateUntil = now + holdMs;
     if (lagMs > severeLagMs) severeUntil = now + holdMs;

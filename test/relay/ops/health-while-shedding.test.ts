@@ -43,4 +43,63 @@ describe('health endpoints while the node sheds TCP', function () {
       kept.destroy();
     }
   });
+
+  it('is what a relay does on its own when its event loop falls far behind: new connections closed until it has caught up', async () => {
+    // Its own relay, with a threshold that work below passes by far (the shared one's is set out of
+    // reach, for the tests beside it).
+    const own = await startTestRelay({ RH_OVERLOAD_LAG_MS: '50' });
+    const kept = new Agent({ keepAlive: true, maxSockets: 1, ca: own.caPem });
+    const on = (path: string, agent: Agent | false) => new Promise<number | string>((resolve) => {
+      const req = request(`${own.url}${path}`, { ca: own.caPem, agent }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      });
+      req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
+      req.end();
+    });
+    /** Waits for `line` among the lines logged from `from` on; answers where it is. */
+    const logged = async (line: string, from: number): Promise<number> => {
+      const at = () => own.logLines.findIndex((l, i) => i >= from && l.includes(line));
+      const deadline = Date.now() + 10_000;
+      while (at() < 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.ok(at() >= 0, `no "${line}" in ${own.logLines.slice(from).join('\n')}`);
+      return at();
+    };
+    try {
+      // Settled after its start (which may itself have looked like a stall), with one connection kept open.
+      const settled = Date.now() + 10_000;
+      while ((await on('/healthz', false)) !== 200 && Date.now() < settled) await new Promise((r) => setTimeout(r, 100));
+      assert.equal(await on('/healthz', kept), 200);
+      const before = own.logLines.length;
+      // Behind all the time, not one pause (which the probe's mean forgives): turns of 400 ms of work,
+      // each a timer's whole wait late, until the probes below have their answers.
+      let busy = true;
+      const working = (async () => {
+        while (busy) {
+          const turn = Date.now() + 400;
+          while (Date.now() < turn) { /* the relay's loop, busy */ }
+          await new Promise((r) => setImmediate(r));
+        }
+      })();
+      let behind: number;
+      let fresh: number | string;
+      let keptAnswer: number | string;
+      try {
+        behind = await logged('relay far behind: not taking new TCP connections', before);
+        await new Promise((r) => setTimeout(r, 100)); // the server counts its connections asynchronously
+        fresh = await on('/healthz', false);
+        keptAnswer = await on('/healthz', kept);
+      } finally {
+        busy = false;
+        await working;
+      }
+      assert.equal(typeof fresh, 'string', `a new connection got an HTTP answer (${fresh}) while the relay was far behind`);
+      assert.equal(keptAnswer, 200, 'the kept connection is answered meanwhile');
+      await logged('relay taking new TCP connections again', behind);
+      assert.equal(await on('/healthz', false), 200);
+    } finally {
+      kept.destroy();
+      await own.stop();
+    }
+  });
 });

@@ -121,6 +121,36 @@ describe('the overload probe', () => {
       probe.close();
     }
   });
+
+  it('counts an event loop running late as overloaded, one far behind as severe (TCP shed), and takes work again once the hold is over', async () => {
+    const severe: boolean[] = [];
+    const log = createMemoryLog();
+    const probe = createOverloadProbe({
+      capacity: { maxConnections: 100, overloadLagMs: 50 }, connections: () => 0, log,
+      sampleMs: 100, holdMs: 1000, onSevere: (on) => severe.push(on),
+    });
+    try {
+      assert.equal(probe.reason(), undefined);
+      // Behind all the time for 1.5 s (not one pause, which the window's mean forgives): turns of 300 ms
+      // of work, each timer a whole turn late; the mean delay is far past 50 ms, and past 4 × 50 ms.
+      const until = Date.now() + 1500;
+      while (Date.now() < until) {
+        const turn = Date.now() + 300;
+        while (Date.now() < turn) { /* the relay's loop, busy */ }
+        await new Promise((r) => setImmediate(r));
+      }
+      assert.equal(probe.reason(), 'event-loop');
+      assert.deepEqual(severe, [true], 'told to stop taking TCP connections');
+      assert.ok(log.lines.some((l) => l.includes('relay overloaded: refusing new connections and sessions')), log.lines.join('\n'));
+      // Calm again: the hold runs out and the node takes work (and TCP connections) again.
+      const deadline = Date.now() + 10_000;
+      while ((probe.reason() !== undefined || severe.length < 2) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(probe.reason(), undefined);
+      assert.deepEqual(severe, [true, false]);
+    } finally {
+      probe.close();
+    }
+  });
 });
 
 describe('shedding TCP when the relay is far behind', () => {
