@@ -7,15 +7,29 @@ import type { Middleware } from 'koa';
 export const hstsValue = 'max-age=31536000';
 
 export function securityHeaders(opts: { https: boolean }): Middleware {
-  return async (ctx, next) => {
-    await next();
+  const always: Record<string, string> = {
     // Users reach the relay over HTTPS (its own TLS, or a TLS proxy in front of plain HTTP): a browser
     // that saw it once never tries plain http:// again, where a network attacker could answer.
-    if (opts.https) ctx.set('Strict-Transport-Security', hstsValue);
-    ctx.set('X-Content-Type-Options', 'nosniff');
+    ...(opts.https ? { 'Strict-Transport-Security': hstsValue } : {}),
+    'X-Content-Type-Options': 'nosniff',
     // The sharer link carries the security code in its query: never hand it on as a referrer.
-    ctx.set('Referrer-Policy', 'no-referrer');
-    ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+  };
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      // Koa answers a thrown error (koa-static's 400 for a malformed path, any ctx.throw) after removing
+      // every header set so far, then sets the error's own `headers`: these go there, or such an
+      // answer would go out without them.
+      if (error !== null && typeof error === 'object') {
+        const e = error as { headers?: Record<string, string> };
+        e.headers = { ...e.headers, ...always, 'X-Frame-Options': 'DENY' };
+      }
+      throw error;
+    }
+    ctx.set(always);
     if (!ctx.response.get('X-Frame-Options')) ctx.set('X-Frame-Options', 'DENY');
   };
 }

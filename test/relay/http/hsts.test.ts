@@ -11,13 +11,21 @@ import { httpsGet, startTestRelay } from '../../support/relay.js';
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 describe('Strict-Transport-Security', () => {
-  it('is on every answer of a relay serving HTTPS: pages, health, errors, the identity provider', async () => {
+  it('is on every answer of a relay serving HTTPS: pages, health, errors (thrown ones too), the identity provider', async () => {
     const relay = await startTestRelay();
     try {
       for (const path of ['/healthz', '/rh', '/no-such-page', '/auth/signin', '/auth/me']) {
         const res = await httpsGet(`${relay.url}${path}`, relay.caPem);
         assert.equal(res.headers['strict-transport-security'], 'max-age=31536000', path);
       }
+      // An error thrown while answering (koa-static's 400 for a path it cannot decode): Koa drops every
+      // header set before it, and the security headers still go out with the answer.
+      const thrown = await httpsGet(`${relay.url}/assets/%E0%A4%A`, relay.caPem);
+      assert.equal(thrown.status, 400);
+      assert.equal(thrown.headers['strict-transport-security'], 'max-age=31536000');
+      assert.equal(thrown.headers['x-content-type-options'], 'nosniff');
+      assert.equal(thrown.headers['x-frame-options'], 'DENY');
+      assert.equal(thrown.headers['referrer-policy'], 'no-referrer');
     } finally {
       await relay.stop();
     }
