@@ -162,7 +162,7 @@ const inFlightWaitMs = 5000;
 const handOverWaitMs = 4000;
 
 export async function startRelay(deps: RelayDeps): Promise<Relay> {
-  const { config, directory, log, clock } = deps;
+  const { config, log, clock } = deps;
   // Owner-only kept data (sqlite/private-files.ts): what an earlier version left readable is tightened now.
   ensurePrivateDir(config.dataDir);
   const tightened = tightenTree(config.dataDir);
@@ -197,6 +197,9 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     closers.length = 0;
   };
   const metrics = createRelayMetrics();
+  // Every part reads the directory (SQLite or PostgreSQL: the database /readyz checks) through this, so
+  // its calls are timed beside the other stores'.
+  const directory = timedPort(deps.directory, 'directory', metrics);
   let closing: Promise<void> | undefined;
 
   try {

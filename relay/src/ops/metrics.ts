@@ -61,7 +61,7 @@ export function createRelayMetrics(): RelayMetrics {
     labelNames: ['event'] as const, buckets: eventBuckets, registers: [registry],
   });
   const stores = new Histogram({
-    name: 'rh_store_duration_seconds', help: 'Time of one call to a store (sessions, rate-limit windows, reports), by store and method.',
+    name: 'rh_store_duration_seconds', help: 'Time of one call to a store (sessions, rate-limit windows, reports, the directory), by store and method.',
     labelNames: ['store', 'method'] as const, buckets: storeBuckets, registers: [registry],
   });
 

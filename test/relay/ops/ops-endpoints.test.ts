@@ -54,6 +54,8 @@ describe('operating a relay', function () {
     assert.equal(sample(text, 'rh_event_duration_seconds_count{event="session:create"}'), 1);
     assert.ok((sample(text, 'rh_store_duration_seconds_count{store="sessions",method="lookupCode"}') ?? 0) >= 1, 'store calls are not timed');
     assert.ok((sample(text, 'rh_store_duration_seconds_count{store="limits",method="hit"}') ?? 0) >= 1, 'rate-limit windows are not timed');
+    // A create reads the helper's tenant and account in the directory (the database /readyz checks).
+    assert.ok((sample(text, 'rh_store_duration_seconds_count{store="directory",method="tenant"}') ?? 0) >= 1, 'directory calls are not timed');
     assert.ok(sample(text, 'nodejs_eventloop_lag_seconds') !== undefined, 'no event loop lag');
     valueOf(await request(helper, 'session:end', { sessionId: created.sessionId }));
     // A connection refused at its handshake is counted too.
