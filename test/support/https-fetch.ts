@@ -48,6 +48,11 @@ export class CookieJar {
     for (const [key, c] of this.cookies) if (key.split(';')[0] === name) return c.value;
     return undefined;
   }
+
+  /** Every cookie held, by name (a name set on two paths appears twice). */
+  entries(): [name: string, value: string][] {
+    return [...this.cookies].map(([key, c]) => [key.split(';')[0]!, c.value]);
+  }
 }
 
 export function httpsRequest(url: string, ca: string, options: RequestOptions = {}, jar?: CookieJar): Promise<HttpsResponse> {

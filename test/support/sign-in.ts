@@ -122,6 +122,9 @@ export interface ConsoleTokens {
   refreshToken: string | undefined;
   clientInfo: string | undefined;
   tenantId: string;
+  /** What passed on the way, as secret as the tokens: the authorization code and the PKCE verifier. */
+  authorizationCode: string;
+  codeVerifier: string;
 }
 
 /** Signs in as the console would and answers the token response (throws with the page's message on failure). */
@@ -139,7 +142,10 @@ export async function signInForTokens(
   });
   if (res.status !== 200) throw new Error(`token endpoint answered ${res.status}: ${res.body}`);
   const body = JSON.parse(res.body) as { access_token: string; id_token: string; refresh_token?: string; client_info?: string };
-  return { accessToken: body.access_token, idToken: body.id_token, refreshToken: body.refresh_token, clientInfo: body.client_info, tenantId: tid };
+  return {
+    accessToken: body.access_token, idToken: body.id_token, refreshToken: body.refresh_token, clientInfo: body.client_info, tenantId: tid,
+    authorizationCode: walked.code, codeVerifier: verifier,
+  };
 }
 
 /** A relay access token for `email`, through a real sign-in as the console client (auth code + PKCE). */
@@ -151,6 +157,14 @@ export async function signInForToken(baseUrl: string, email: string, password: s
 export async function webSignIn(
   baseUrl: string, email: string, password: string, caPem: string, returnTo = '/rhh', opts: SignInOptions = {},
 ): Promise<string> {
+  return (await webSignInSeen(baseUrl, email, password, caPem, returnTo, opts)).cookie;
+}
+
+/** webSignIn, with what passed on the way (as secret as the cookie): the authorization code, the OIDC
+ * state, and every cookie the relay and its identity provider set. */
+export async function webSignInSeen(
+  baseUrl: string, email: string, password: string, caPem: string, returnTo = '/rhh', opts: SignInOptions = {},
+): Promise<{ cookie: string; authorizationCode: string; state: string; cookies: [string, string][] }> {
   const jar = new CookieJar();
   const start = await httpsRequest(`${baseUrl}/auth/signin?returnTo=${encodeURIComponent(returnTo)}`, caPem, {}, jar);
   const emailForm = parseForm(start.body, `${baseUrl}/auth/signin`);
@@ -160,8 +174,9 @@ export async function webSignIn(
   const callback = `${baseUrl}/auth/callback`;
   const walked = await walkSignIn({ authorizeUrl: next.location, email, password, ca: caPem, redirectUri: callback, jar, ...opts });
   if (!walked.ok) throw new Error(`sign-in failed: ${walked.error}`);
+  const cookies = jar.entries();
   const done = await httpsRequest(callback, caPem, { form: { code: walked.code, state: walked.state } }, jar);
   const session = jar.get('rh_session');
   if (done.status !== 303 || !session) throw new Error(`callback answered ${done.status}: ${alertText(done.body) ?? done.body.slice(0, 200)}`);
-  return `rh_session=${session}`;
+  return { cookie: `rh_session=${session}`, authorizationCode: walked.code, state: walked.state, cookies: [...cookies, ...jar.entries()] };
 }

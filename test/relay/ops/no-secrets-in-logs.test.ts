@@ -1,8 +1,9 @@
 // The relay's log through a whole session, as an operator collects it from the process's stdout: the
-// helper signs in as the console does (tokens, a refresh), the sharer through the web pages (cookie),
-// the sharer opens the link with the code, joins, allows, both chat, the helper ends it, the sharer
-// signs out. No token, cookie, password, security code (in any form a person types it) or chat text
-// may appear in any line.
+// helper signs in as the console does (authorization code and PKCE verifier, tokens, a refresh), the
+// sharer through the web pages (the provider's cookies, the OIDC state, the relay's cookie), the sharer
+// opens the link with the code, joins, allows, both get TURN credentials, chat, the helper ends it, the
+// sharer signs out, and a scraper reads /metrics with its token. No token, code, cookie, password,
+// secret, security code (in any form a person types it) or chat text may appear in any line.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import { demoPassword } from '#relay/directory/index.js';
 import { httpsRequest } from '../../support/https-fetch.js';
 import { exited, listening, startRelayMain, type ListeningRelay } from '../../support/relay-process.js';
 import { connected, demo, next, request, valueOf, type ClientSocket } from '../../support/relay.js';
-import { signInForTokens, webSignIn } from '../../support/sign-in.js';
+import { signInForTokens, webSignInSeen } from '../../support/sign-in.js';
 import { waitFor } from '../../support/wait.js';
 
 describe('the relay\'s log of a whole session', function () {
@@ -32,16 +33,24 @@ describe('the relay\'s log of a whole session', function () {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('holds no token, cookie, password, security code or chat text', async () => {
-    relay = await listening(startRelayMain({ RH_DATA_DIR: dataDir, RH_WEB_DIST: join(dataDir, 'no-web'), RH_LOG_LEVEL: 'debug' }));
+  it('holds no token, code, cookie, password, secret, security code or chat text', async () => {
+    const turnSecret = `turn-shared-secret-${randomUUID()}`;
+    const metricsToken = `metrics-token-${randomUUID()}`;
+    relay = await listening(startRelayMain({
+      RH_DATA_DIR: dataDir, RH_WEB_DIST: join(dataDir, 'no-web'), RH_LOG_LEVEL: 'debug',
+      RH_TURN_SECRET: turnSecret, RH_TURN_URLS: 'turn:127.0.0.1:3478', RH_METRICS_TOKEN: metricsToken,
+    }));
     const { url } = relay;
     await waitFor(() => /^Local CA certificate: /m.test(relay!.output()), 10_000, 'the relay named no CA');
     const ca = readFileSync(/^Local CA certificate: (.+)$/m.exec(relay.output())![1]!, 'utf8');
-    const secrets: Record<string, string> = { password: demoPassword };
+    const secrets: Record<string, string> = { password: demoPassword, turnSecret, metricsToken };
 
     // The helper: the console's sign-in, then a refresh as MSAL does it.
     const tokens = await signInForTokens(url, demo.contosoHelper, demoPassword, ca);
-    Object.assign(secrets, { accessToken: tokens.accessToken, idToken: tokens.idToken, refreshToken: tokens.refreshToken ?? '' });
+    Object.assign(secrets, {
+      accessToken: tokens.accessToken, idToken: tokens.idToken, refreshToken: tokens.refreshToken ?? '',
+      authorizationCode: tokens.authorizationCode, codeVerifier: tokens.codeVerifier,
+    });
     const refreshed = await httpsRequest(`${url}/${tokens.tenantId}/v2.0/token`, ca, {
       form: { grant_type: 'refresh_token', refresh_token: tokens.refreshToken!, client_id: consoleClientId },
     });
@@ -49,8 +58,14 @@ describe('the relay\'s log of a whole session', function () {
     const renewed = JSON.parse(refreshed.body) as { access_token: string; refresh_token?: string };
     Object.assign(secrets, { renewedAccessToken: renewed.access_token, renewedRefreshToken: renewed.refresh_token ?? '' });
     // The sharer: the web pages' sign-in, whose session lives behind a cookie.
-    const cookie = await webSignIn(url, demo.contosoSharer, demoPassword, ca, '/rh');
+    const web = await webSignInSeen(url, demo.contosoSharer, demoPassword, ca, '/rh');
+    const { cookie } = web;
     secrets['cookie'] = cookie.slice(cookie.indexOf('=') + 1);
+    Object.assign(secrets, { webAuthorizationCode: web.authorizationCode, webState: web.state });
+    // The identity provider's own cookies (its session, the interaction) too; a value too short to be a
+    // secret (a flag) would match by chance.
+    for (const [name, value] of web.cookies) if (value.length >= 16) secrets[`cookie ${name}`] = value;
+    assert.ok(web.cookies.length >= 2, `only ${web.cookies.length} cookies were seen`);
 
     const socket = (opts: { auth?: Record<string, unknown>; headers?: Record<string, string> }) => {
       const s: ClientSocket = io(url, { transports: ['websocket'], ca, reconnection: false, forceNew: true, autoConnect: false, ...opts.auth ? { auth: opts.auth } : {}, ...opts.headers ? { extraHeaders: opts.headers } : {} });
@@ -76,6 +91,13 @@ describe('the relay\'s log of a whole session', function () {
     const joined = valueOf(await request(sharer, 'session:join', { code: secrets['codeDashedLower']! }));
     await trusted;
     valueOf(await request(sharer, 'session:consent', { sessionId: joined.sessionId, allow: true }));
+    // Short-lived TURN credentials for each side (the TURN REST API scheme).
+    for (const [who, s] of [['helper', helper], ['sharer', sharer]] as const) {
+      const ice = valueOf(await request(s, 'session:ice', { sessionId: joined.sessionId }));
+      const credential = ice.iceServers.find((server) => server.credential)?.credential;
+      assert.ok(credential, `no TURN credential for the ${who}`);
+      secrets[`${who} TURN credential`] = credential;
+    }
     const chatText = `the printer password is on a yellow note ${randomUUID()}`;
     secrets['chat'] = chatText;
     secrets['reply'] = `thanks, do not write it down ${randomUUID()}`;
@@ -86,6 +108,8 @@ describe('the relay\'s log of a whole session', function () {
     valueOf(await request(helper, 'session:end', { sessionId: created.sessionId }));
     const signedOut = await httpsRequest(`${url}/auth/signout`, ca, { method: 'POST', headers: { cookie, origin: url }, body: '' });
     assert.equal(signedOut.status, 200, signedOut.body);
+    const scraped = await httpsRequest(`${url}/metrics`, ca, { headers: { authorization: `Bearer ${metricsToken}` } });
+    assert.equal(scraped.status, 200, scraped.body.slice(0, 200));
 
     relay.child.kill('SIGTERM');
     const { stderr } = await exited(relay.child);
