@@ -28,8 +28,19 @@ export const forcedColorsProbe = `(() => {
       && !/rgba\\([^)]*,\\s*0\\)|transparent/.test(s.getPropertyValue('border-' + side + '-color')));
     if (!shown) borderless.push(el.tagName.toLowerCase() + ' "' + (el.textContent || el.getAttribute('aria-label') || '').trim().slice(0, 40) + '"');
   }
-  const running = document.getAnimations().filter((a) => a.playState === 'running')
-    .map((a) => a.animationName || a.transitionProperty || 'animation');
+  // Motion that stays: an animation without end, or one longer than the colour transitions (150 ms)
+  // the switch to forced colours itself starts, which on a busy machine may still be running when this
+  // looks. Under reduced motion every animation and transition of the pages lasts 0.01 ms.
+  const running = document.getAnimations().filter((a) => {
+    if (a.playState !== 'running') return false;
+    const timing = a.effect && a.effect.getComputedTiming();
+    return !timing || !(timing.activeDuration <= 200);
+  }).map((a) => {
+    const target = a.effect && a.effect.target;
+    const where = target ? ' on ' + target.localName + (target.id ? '#' + target.id : '') : '';
+    const lasting = a.effect ? a.effect.getComputedTiming().activeDuration : NaN;
+    return (a.animationName || a.transitionProperty || 'animation') + ' (' + lasting + ' ms' + where + ')';
+  });
   return { borderless, running };
 })()`;
 
