@@ -1,8 +1,9 @@
 // Through firewalls (issue 12, point 5): the pages take their ICE servers from the relay, with TURN
 // credentials the relay makes per member (the TURN REST API), and a deployment can force relay-only
 // ICE. Here a real coturn on loopback is the only way through: the helper still gets frames over TURN
-// on UDP, and over TURN/TLS alone (a network that lets only TLS to a 443-style port through), and a
-// TURN server that does not share the relay's secret refuses the pages (401), so no frames come.
+// on UDP, over TURN on TCP alone (a network without UDP), and over TURN/TLS alone (a network that lets
+// only TLS to a 443-style port through), and a TURN server that does not share the relay's secret
+// refuses the pages (401), so no frames come.
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -78,7 +79,7 @@ describe('end to end: the screen through a TURN server only (relay-only ICE, cot
     relayEnv: {
       RH_TURN_SECRET: secret,
       // Both ways in, as a deployment would list them; each test opens only some on the TURN server.
-      RH_TURN_URLS: `turn:127.0.0.1:${ports.udp}?transport=udp,turns:127.0.0.1:${ports.tls}?transport=tcp`,
+      RH_TURN_URLS: `turn:127.0.0.1:${ports.udp}?transport=udp,turn:127.0.0.1:${ports.udp}?transport=tcp,turns:127.0.0.1:${ports.tls}?transport=tcp`,
       RH_TURN_TTL_SECONDS: String(ttlSeconds),
       RH_ICE_TRANSPORT_POLICY: 'relay',
     },
@@ -97,7 +98,7 @@ describe('end to end: the screen through a TURN server only (relay-only ICE, cot
     coturn = undefined;
   });
 
-  async function turnServer(listeners: { udp: boolean; tls: boolean }, withSecret = secret): Promise<Coturn> {
+  async function turnServer(listeners: { udp: boolean; tcp?: boolean; tls: boolean }, withSecret = secret): Promise<Coturn> {
     // The relay's own certificate (its local CA, for 127.0.0.1), accepted by this file's Chromium only.
     const tls = dirname(e2e.system.caCertPath);
     coturn = await startCoturn({
@@ -137,7 +138,7 @@ describe('end to end: the screen through a TURN server only (relay-only ICE, cot
 
   /** Both pages relay-only, with the relay's TURN credentials, on a relay candidate of `protocol`; and
    * the TURN server allocated for both of those usernames. */
-  async function expectRelayedOver(turn: Coturn, pages: { helper: Page; sharer: Page }, protocol: 'udp' | 'tls'): Promise<void> {
+  async function expectRelayedOver(turn: Coturn, pages: { helper: Page; sharer: Page }, protocol: 'udp' | 'tcp' | 'tls'): Promise<void> {
     const now = Math.floor(Date.now() / 1000);
     // The web helper keeps its live session in the tab (for a reload): the session the usernames are for.
     const live = await pages.helper.evaluate(() => sessionStorage.getItem('rh:live-session:helper'));
@@ -165,6 +166,14 @@ describe('end to end: the screen through a TURN server only (relay-only ICE, cot
     await sessionUntilAllow(pages.helper, pages.sharer);
     await expectFramesAdvancing(pages.helper);
     await expectRelayedOver(turn, pages, 'udp');
+  });
+
+  it('over TURN on TCP alone (UDP blocked, plain TCP to the TURN server\'s port): still frames', async () => {
+    const turn = await turnServer({ udp: false, tcp: true, tls: false });
+    const pages = await people();
+    await sessionUntilAllow(pages.helper, pages.sharer);
+    await expectFramesAdvancing(pages.helper);
+    await expectRelayedOver(turn, pages, 'tcp');
   });
 
   it('over TURN/TLS alone (UDP blocked, only TLS to the TURN server\'s port): still frames', async () => {

@@ -20,8 +20,9 @@ export interface CoturnOptions {
   certFile: string;
   keyFile: string;
   /** Which client listeners to open: a network that lets only TLS on a 443-style port through is
-   * one with `udp: false`. */
-  listeners: { udp: boolean; tls: boolean };
+   * one with `udp: false`; `tcp`: plain TURN over TCP on the UDP listener's port
+   * (turn:127.0.0.1:PORT?transport=tcp), closed unless asked for. */
+  listeners: { udp: boolean; tcp?: boolean; tls: boolean };
 }
 
 export interface Coturn {
@@ -44,8 +45,9 @@ export async function startCoturn(opts: CoturnOptions): Promise<Coturn> {
     `--listening-port=${opts.udpPort}`, `--tls-listening-port=${opts.tlsPort}`,
     `--cert=${opts.certFile}`, `--pkey=${opts.keyFile}`,
     `--userdb=${join(dir, 'turndb')}`, `--pidfile=${join(dir, 'turnserver.pid')}`,
-    '--no-dtls', '--no-tcp',
+    '--no-dtls',
     ...(opts.listeners.udp ? [] : ['--no-udp']),
+    ...(opts.listeners.tcp ? [] : ['--no-tcp']),
     ...(opts.listeners.tls ? [] : ['--no-tls']),
   ];
   const child = spawn(turnserverBinary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
