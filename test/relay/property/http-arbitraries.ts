@@ -4,7 +4,7 @@
 // a body (random bytes, malformed JSON, JSON of any shape, huge JSON within the limits, forms).
 // Credentials and ids that only exist once the relay runs are symbolic, filled in by the test.
 import fc from 'fast-check';
-import { adminMethods } from '#protocol';
+import { adminMethods, pastSessionsPath } from '#protocol';
 import { demoDevices, demoTenants, demoUsers } from '#relay/directory/index.js';
 
 /** A credential the test fills in: a real token of a hostile user, the hostile tenant's SCIM token, … */
@@ -46,7 +46,7 @@ const oidcEndpoints = ['.well-known/openid-configuration', 'auth', 'token', 'jwk
 
 /** The relay's routes, some with random parts. */
 const routePath: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom('/healthz', '/rh', '/rhh', '/enroll', '/', '/api', '/api/', '/api/admin', '/api/enroll', '/api/devices', '/api/devices/challenge',
+  fc.constantFrom('/healthz', '/readyz', '/metrics', pastSessionsPath, '/rh', '/rhh', '/enroll', '/', '/api', '/api/', '/api/admin', '/api/enroll', '/api/devices', '/api/devices/challenge',
     '/scim/v2', '/scim/v2/', '/auth/realm', '/auth/signin', '/auth/callback', '/auth/me', '/auth/signout', '/auth/set-password'),
   fc.constantFrom(...adminMethods).map((m) => `/api/admin/${m}`),
   segment.map((s) => `/api/admin/${s}`),
