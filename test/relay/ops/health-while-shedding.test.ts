@@ -15,15 +15,16 @@ describe('health endpoints while the node sheds TCP', function () {
   });
   after(() => t.stop());
 
-  /** The status of GET `path`, or the network error's code when there was no HTTP answer. */
-  const get = (path: string, agent: Agent | false): Promise<number | string> => new Promise((resolve) => {
-    const req = request(`${t.url}${path}`, { ca: t.caPem, agent }, (res) => {
+  /** The status of GET `path` on `relay`, or the network error's code when there was no HTTP answer. */
+  const getOn = (relay: TestRelay) => (path: string, agent: Agent | false): Promise<number | string> => new Promise((resolve) => {
+    const req = request(`${relay.url}${path}`, { ca: relay.caPem, agent }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
     req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
     req.end();
   });
+  const get = (path: string, agent: Agent | false) => getOn(t)(path, agent);
 
   it('answers a kept-alive probe, refuses a new connection, and takes new ones again after', async () => {
     const kept = new Agent({ keepAlive: true, maxSockets: 1, ca: t.caPem });
@@ -49,14 +50,7 @@ describe('health endpoints while the node sheds TCP', function () {
     // reach, for the tests beside it).
     const own = await startTestRelay({ RH_OVERLOAD_LAG_MS: '50' });
     const kept = new Agent({ keepAlive: true, maxSockets: 1, ca: own.caPem });
-    const on = (path: string, agent: Agent | false) => new Promise<number | string>((resolve) => {
-      const req = request(`${own.url}${path}`, { ca: own.caPem, agent }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      });
-      req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
-      req.end();
-    });
+    const on = getOn(own);
     /** Waits for `line` among the lines logged from `from` on; answers where it is. */
     const logged = async (line: string, from: number): Promise<number> => {
       const at = () => own.logLines.findIndex((l, i) => i >= from && l.includes(line));
