@@ -43,7 +43,7 @@ export class HeldChat {
     return this.starts.length;
   }
 
-  /** The bytes of the chunks held, for tests and the heap figures: the held messages and room for more. */
+  /** The bytes of the chunks held (for tests): the held messages and the room left for more. */
   get allocatedBytes(): number {
     return this.chunks.reduce((sum, c) => sum + c.bytes.length, 0);
   }
