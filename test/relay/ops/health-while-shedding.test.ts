@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { Agent, request } from 'node:https';
 import { shedTcp } from '#relay/socket/overload.js';
+import { keepLoopBusy } from '../../support/busy-loop.js';
 import { startTestRelay, type TestRelay } from '../../support/relay.js';
 
 describe('health endpoints while the node sheds TCP', function () {
@@ -67,14 +68,7 @@ describe('health endpoints while the node sheds TCP', function () {
       const before = own.logLines.length;
       // Behind all the time, not one pause (which the probe's mean forgives): turns of 400 ms of work,
       // each a timer's whole wait late, until the probes below have their answers.
-      let busy = true;
-      const working = (async () => {
-        while (busy) {
-          const turn = Date.now() + 400;
-          while (Date.now() < turn) { /* the relay's loop, busy */ }
-          await new Promise((r) => setImmediate(r));
-        }
-      })();
+      const busy = keepLoopBusy(400);
       let behind: number;
       let fresh: number | string;
       let keptAnswer: number | string;
@@ -84,8 +78,7 @@ describe('health endpoints while the node sheds TCP', function () {
         fresh = await on('/healthz', false);
         keptAnswer = await on('/healthz', kept);
       } finally {
-        busy = false;
-        await working;
+        await busy.stop();
       }
       assert.equal(typeof fresh, 'string', `a new connection got an HTTP answer (${fresh}) while the relay was far behind`);
       assert.equal(keptAnswer, 200, 'the kept connection is answered meanwhile');

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { PeerStatus } from '#protocol';
 import { createMemoryLog } from '#relay/log.js';
 import { createForcedOverload, createOverloadProbe, shedTcp } from '#relay/socket/overload.js';
+import { keepLoopBusy } from '../../support/busy-loop.js';
 import { demo, next, request, startTestRelay, valueOf, type ClientSocket, type TestRelay } from '../../support/relay.js';
 
 const errorOf = (ack: { ok: boolean; error?: { code: string } }) => (ack.ok ? 'ok' : ack.error!.code);
@@ -133,12 +134,9 @@ describe('the overload probe', () => {
       assert.equal(probe.reason(), undefined);
       // Behind all the time for 1.5 s (not one pause, which the window's mean forgives): turns of 300 ms
       // of work, each timer a whole turn late; the mean delay is far past 50 ms, and past 4 × 50 ms.
-      const until = Date.now() + 1500;
-      while (Date.now() < until) {
-        const turn = Date.now() + 300;
-        while (Date.now() < turn) { /* the relay's loop, busy */ }
-        await new Promise((r) => setImmediate(r));
-      }
+      const busy = keepLoopBusy(300);
+      await new Promise((r) => setTimeout(r, 1500));
+      await busy.stop();
       assert.equal(probe.reason(), 'event-loop');
       assert.deepEqual(severe, [true], 'told to stop taking TCP connections');
       assert.ok(log.lines.some((l) => l.includes('relay overloaded: refusing new connections and sessions')), log.lines.join('\n'));
