@@ -3,7 +3,7 @@
 // for the shell to pass on.
 import { io, type Socket } from 'socket.io-client';
 import {
-  createRelayClient, fail, handshakeRetry, retryWhileOverloaded, type AckOf, type Backoff, type DesktopEvent, type HandshakeRetry, type RelayClient,
+  createRelayClient, fail, handshakeRetry, resumingAuthKey, retryWhileOverloaded, type AckOf, type Backoff, type DesktopEvent, type HandshakeRetry, type RelayClient,
   type RelayEvent, type RequestOf,
 } from '#protocol';
 
@@ -56,11 +56,16 @@ export function createRelayLink(deps: RelayLinkDeps): RelayLink {
   };
 
   function open(): Socket {
+    // Connected once already: what comes next is a reconnection, which says it may come back to a live
+    // session, so that a relay at capacity lets it in if it does (relay/src/socket/resume-allowance.ts).
+    // Main does not follow the sessions the console is in; the relay checks the claim.
+    let reconnecting = false;
     const s = io(deps.relayUrl, {
       transports: ['websocket'],
       // Called on every (re)connect, so a reconnect after expiry carries a fresh token.
       auth: (cb) => {
-        deps.accessToken().then((token) => cb({ token: token ?? '' }), () => cb({ token: '' }));
+        const resuming = reconnecting;
+        deps.accessToken().then((token) => cb({ token: token ?? '', [resumingAuthKey]: resuming }), () => cb({ token: '' }));
       },
       ...(deps.ca ? { ca: deps.ca } : {}),
     });
@@ -68,6 +73,7 @@ export function createRelayLink(deps: RelayLinkDeps): RelayLink {
     const again = handshakeRetry(s, { ...deps.overloadBackoff, onWait: overloaded });
     retry = again;
     s.on('connect', () => {
+      reconnecting = true;
       refused = false;
       again.connected();
       overloadOver();

@@ -43,6 +43,11 @@ export async function retryWhileOverloaded<T>(ask: () => Promise<Ack<T>>, opts: 
   }
 }
 
+/** The handshake's `auth` field (true) by which a page or console says it comes back to a live session
+ * it is a member of: a node past its capacity lets it in all the same, within an allowance, once it has
+ * seen the person is in one (relay/src/socket/resume-allowance.ts). Anyone else is refused `overloaded`. */
+export const resumingAuthKey = 'resuming';
+
 /** What a handshake retry needs of the socket (socket.io-client's Socket has it). */
 export interface RetriedSocket {
   readonly connected: boolean;

@@ -108,6 +108,7 @@ const envSchema = z.object({
   RH_CONNECTION_LEASE_SECONDS: intFrom('RH_CONNECTION_LEASE_SECONDS', 60, 3, 3600),
   RH_MAX_CONNECTIONS: intFrom('RH_MAX_CONNECTIONS', 10_000, 1, 1_000_000),
   RH_OVERLOAD_LAG_MS: intFrom('RH_OVERLOAD_LAG_MS', 200, 10, 60_000),
+  RH_RESUMES_PER_SECOND: intFrom('RH_RESUMES_PER_SECOND', 50, 0, 10_000),
   RH_TURN_SECRET: z.string().optional().transform((v, ctx) => {
     if (v === undefined || v.trim() === '') return undefined;
     if (v.trim().length < 16) {
@@ -193,6 +194,8 @@ export interface Capacity {
   maxConnections: number;
   /** Event-loop delay, in ms, beyond which the node counts as overloaded. */
   overloadLagMs: number;
+  /** Past capacity, the members coming back to a live session let in each second all the same (0: none). */
+  resumesPerSecond: number;
 }
 
 /** The TURN REST API (coturn's `use-auth-secret`): short-lived credentials per session member. */
@@ -274,6 +277,7 @@ function fileDefaults(file: ReturnType<typeof readOperatorConfig>, fileDir: stri
     RH_CONNECTION_LEASE_SECONDS: file.limits?.connectionLeaseSeconds?.toString(),
     RH_MAX_CONNECTIONS: file.capacity?.maxConnections?.toString(),
     RH_OVERLOAD_LAG_MS: file.capacity?.overloadLagMs?.toString(),
+    RH_RESUMES_PER_SECOND: file.capacity?.resumesPerSecond?.toString(),
     RH_ICE_SERVERS: file.iceServers === undefined ? undefined : JSON.stringify(file.iceServers),
     RH_TURN_SECRET: file.turn?.secret,
     RH_TURN_URLS: file.turn?.urls.join(','),
@@ -348,7 +352,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       resumeChatHeldBytes: e.RH_RESUME_HELD_BYTES,
       connectionLeaseMs: e.RH_CONNECTION_LEASE_SECONDS * 1000,
     },
-    capacity: { maxConnections: e.RH_MAX_CONNECTIONS, overloadLagMs: e.RH_OVERLOAD_LAG_MS },
+    capacity: { maxConnections: e.RH_MAX_CONNECTIONS, overloadLagMs: e.RH_OVERLOAD_LAG_MS, resumesPerSecond: e.RH_RESUMES_PER_SECOND },
     logLevel: e.RH_LOG_LEVEL,
     metricsToken: e.RH_METRICS_TOKEN,
     trustProxy: e.RH_TRUST_PROXY,

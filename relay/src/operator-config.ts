@@ -151,6 +151,7 @@ const operatorConfig = z.strictObject({
   capacity: z.strictObject({
     maxConnections: fromText(z.number().int().min(1).max(1_000_000), 'number').optional(),
     overloadLagMs: fromText(z.number().int().min(10).max(60_000), 'number').optional(),
+    resumesPerSecond: fromText(z.number().int().min(0).max(10_000), 'number').optional(),
   }).optional(),
   /** STUN/TURN servers given to both pages as they are (RH_ICE_SERVERS). */
   iceServers: z.array(z.strictObject({

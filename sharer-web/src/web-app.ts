@@ -9,7 +9,7 @@ import { applyAccent } from '#ui/organization-accent.js';
 import { connectionRefusedView, headerOf, loadingView, pageHeader, serviceErrorView, signInView } from './page-views.js';
 import { createSocketLink } from './socket-link.js';
 import { createBusyNotice } from './busy-notice.js';
-import { handshakeRetry } from '#protocol/overload-retry.js';
+import { handshakeRetry, resumingAuthKey } from '#protocol/overload-retry.js';
 
 export interface SignedInPage {
   me: WebSessionInfo;
@@ -72,7 +72,12 @@ export async function startWebApp(opts: {
 
     // Back within a couple of seconds of the network: retries no more than 2 s apart, and at once when
     // the browser says it is online again.
-    const socket: Socket = io({ transports: ['websocket'], withCredentials: true, reconnectionDelay: 500, reconnectionDelayMax: 2000 });
+    // At each (re)connect, whether the tab holds a live session: a relay at capacity lets its member
+    // back in (relay/src/socket/resume-allowance.ts) where it refuses anyone new.
+    const socket: Socket = io({
+      transports: ['websocket'], withCredentials: true, reconnectionDelay: 500, reconnectionDelayMax: 2000,
+      auth: (cb) => cb({ [resumingAuthKey]: opts.isLive?.() ?? false }),
+    });
     addEventListener('online', () => {
       if (socket.connected) return;
       socket.disconnect();

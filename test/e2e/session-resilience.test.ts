@@ -9,9 +9,11 @@ import type { Page } from 'playwright-core';
 import { beforeUnloadsSeen, useSystem } from '../support/e2e.js';
 import { waitFor } from '../support/wait.js';
 import {
-  chatTexts, expectChatShows, expectFramesAdvancing, framesOnScreen, openUnenrolledSession, sendChat, sharedScreen, step,
+  chatTexts, expectChatShows, expectFramesAdvancing, framesOnScreen, openUnenrolledSession, sendChat, sharedScreen, step, users,
 } from './flows.js';
 import { readVerificationCode } from './verification-flows.js';
+import { createForcedOverload } from '#relay/socket/overload.js';
+import { signInOnWebPageIfAsked } from '../support/sign-in-page.js';
 
 /** The session id the web page keeps for its reload, read from the tab's storage. */
 async function liveSessionId(page: Page, role: 'helper' | 'sharer'): Promise<string> {
@@ -61,7 +63,9 @@ async function endByHelper(helper: Page): Promise<void> {
 
 describe('end to end: a session survives a reload, a dropped network and a pause', function () {
   this.timeout(180_000);
-  const e2e = useSystem({ console: false, relayEnv: { RH_RECONNECT_GRACE_MS: '20000' } });
+  const overload = createForcedOverload();
+  const e2e = useSystem({ console: false, relayEnv: { RH_RECONNECT_GRACE_MS: '20000' }, overload });
+  afterEach(() => overload.set(false));
 
   it('the sharer reloads: the helper sees "Reconnecting…" over the last frame, then the screen again, with no new code or Allow, a new Verification code alike on both sides, the chat whole, and the gap reported', async () => {
     const { helper, sharer } = await openUnenrolledSession(await e2e.person('helper'), await e2e.person('sharer'), e2e.system);
@@ -104,6 +108,36 @@ describe('end to end: a session survives a reload, a dropped network and a pause
     assert.equal(report.gaps?.[0]?.role, 'sharer');
     assert.equal(report.gaps?.[0]?.reason, 'left');
     assert.notEqual(report.gaps?.[0]?.to, null, 'the gap has no end although the sharer came back');
+  });
+
+  it('past the relay\'s capacity, the sharer reloads and is back in the session, while a new page is told the service is busy', async () => {
+    const { helper, sharer } = await openUnenrolledSession(await e2e.person('helper'), await e2e.person('sharer'), e2e.system);
+    await sendChat(helper, 'helper', 'before the rush');
+    await expectChatShows(sharer, 'sharer', 'before the rush');
+
+    overload.set(true);
+    const someoneNew = await e2e.person('fabrikam sharer');
+    const busy = someoneNew.getByText('The Remote Help service is very busy right now. It will try again in a moment.');
+    await step(someoneNew, `someone new opens ${e2e.system.sharerUrl}, signs in, and is told the service is busy`, async () => {
+      await someoneNew.goto(e2e.system.sharerUrl);
+      await signInOnWebPageIfAsked(someoneNew, users.fabrikamSharer, busy);
+      await busy.waitFor();
+    });
+
+    const reloaded = sharer.reload();
+    await expectReconnecting(helper, 'helper');
+    await reloaded;
+    await step(sharer, 'the reloaded sharer page is back in the session, sharing', () => sharer.getByText('You are sharing your screen').waitFor());
+    await expectNotReconnecting(helper, 'helper');
+    await expectFramesAdvancing(helper);
+    await sendChat(sharer, 'sharer', 'still here');
+    await expectChatShows(helper, 'helper', 'still here');
+    assert.ok(await busy.isVisible(), 'the new page was let in past capacity');
+
+    // Capacity back: the new page comes in by itself, and stops saying the service is busy.
+    overload.set(false);
+    await step(someoneNew, 'the new page is in once the relay has room, without a reload', () => busy.waitFor({ state: 'hidden', timeout: 60_000 }));
+    await endByHelper(helper);
   });
 
   it('the helper reloads: the sharer sees "Reconnecting…", the helper is back on the shared screen with the whole chat', async () => {

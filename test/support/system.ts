@@ -4,6 +4,7 @@
 // so a test reads the relay's log and nothing outlives stop(). With `tenants`, the relay runs an
 // organization's configuration instead of the demo (as RH_CONFIG does in main.ts): only those tenants,
 // each with its identity source, and the CAs of outside providers trusted by the relay and the console.
+import type { OverloadProbe } from '#relay/socket/overload.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -59,6 +60,8 @@ export interface SystemOptions {
   prepare?: (directory: DirectoryStore) => Promise<void> | void;
   /** The limits on started web sign-ins (a benchmark signs in more often than a person would). */
   webSignInLimits?: Partial<WebSignInLimits>;
+  /** Overload on demand (createForcedOverload), in place of the node's capacity. */
+  overload?: OverloadProbe;
 }
 
 /** Gives up on a part that will not stop, so one stuck server cannot hang the suite. */
@@ -99,6 +102,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     const faults: RelayFaults = {};
     const relay = await startRelay({
       config: { ...config, ...(opts.tenants ? { tenants: opts.tenants } : {}) }, directory, log, clock: systemClock, outgoingCa, faults,
+      ...(opts.overload ? { overload: opts.overload } : {}),
       ...(opts.webSignInLimits ? { createIdentity: (o: IdentityOptions) => createIdentity({ ...o, webSignInLimits: opts.webSignInLimits! }) } : {}),
     });
     stops.push({ what: 'relay', stop: () => relay.close() });

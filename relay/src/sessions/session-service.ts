@@ -488,6 +488,16 @@ export function createSessionService(deps: SessionServiceDeps) {
       return ok({ role, value: { state: s.state, trust, ...chat, peer: peerStatusOf(s, otherRole(role)), paused: s.paused ?? false, colleague: colleagueFor(s, role) } });
     },
 
+    /** Whether `user` is a member of a live session now (the member index names the sessions to read):
+     * a node past its capacity lets such a person's connection in, to resume it (socket/resume-allowance.ts). */
+    async inLiveSession(user: AuthUser): Promise<boolean> {
+      for (const id of await memberIndex.sessionsOf(user)) {
+        const s = await store.get(id);
+        if (s && !isTerminal(s.state) && roleIn(s, user)) return true;
+      }
+      return false;
+    },
+
     /** How the other member is, for a member that has just been attached (a sharer joining a session
      * whose helper is away right now); undefined when there is nothing to say. */
     async peerNotice(sessionId: string, role: SessionRole): Promise<PeerStatus | undefined> {

@@ -17,6 +17,7 @@ import type { BroadcastBarrier } from './broadcast-barrier.js';
 import { createCredentialLifetime } from './credential-lifetime.js';
 import { guardHeartbeats } from './heartbeat-guard.js';
 import { connectionCount, createOverloadProbe, overloadMiddleware, shedTcp, type OverloadProbe } from './overload.js';
+import { createResumeAllowance } from './resume-allowance.js';
 import { createSessionHandlers } from './session-handlers.js';
 import type { RelayFaults } from './faults.js';
 import { userRoom, type SessionRouting } from './session-routing.js';
@@ -131,9 +132,14 @@ export function createSocketServer(deps: SocketServerDeps): SocketServer {
     if ((socket.conn as unknown as { request: unknown }).request) return next();
     next(Object.assign(new Error('one session connection per transport: open a new connection'), { data: { code: 'validation' } }));
   });
-  // Shedding first: an overloaded node spends nothing on a token it will not serve.
-  io.use(overloadMiddleware(overload, log));
+  // Shedding first: an overloaded node spends nothing on a token it will not serve, but for a member
+  // coming back to a live session (within an allowance), whose claim is proven once they are known.
+  const resumes = createResumeAllowance({
+    capacity: deps.capacity, connections: connectionCount(io), log, inLiveSession: (user) => sessions.inLiveSession(user),
+  });
+  io.use(overloadMiddleware(overload, log, resumes));
   io.use(authMiddleware(deps.auth, deps.publicOrigin, log, deps.leases && { leases: deps.leases, trustProxy: deps.trustProxy }));
+  io.use(resumes.proveMembership);
   const registerHandlers = createSessionHandlers({
     sessions, routing, log, clock: deps.clock, trustProxy: deps.trustProxy, ice: deps.ice, overload, faults: deps.faults, ...(deps.eventRate ? { eventRate: deps.eventRate } : {}),
   });

@@ -8,6 +8,7 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { ExtendedError } from 'socket.io';
 import type { Capacity } from '../config.js';
 import type { Log } from '../ports.js';
+import type { ResumeAllowance } from './resume-allowance.js';
 import type { RelayServer, RelaySocket } from './types.js';
 
 export interface OverloadProbe {
@@ -17,7 +18,7 @@ export interface OverloadProbe {
 }
 
 export interface OverloadOptions {
-  capacity: Capacity;
+  capacity: Pick<Capacity, 'maxConnections' | 'overloadLagMs'>;
   /** The connections this node holds now. */
   connections: () => number;
   log: Log;
@@ -100,14 +101,17 @@ export function createForcedOverload(): OverloadProbe & { set(on: boolean): void
 }
 
 /** The first handshake middleware: an overloaded node refuses before the token is verified (the cost
- * it can least afford), with the stable code in connect_error's data. The refused connection is closed
+ * it can least afford), with the stable code in connect_error's data; but a member coming back to a live
+ * session, within `resumes`. The refused connection is closed
  * once the refusal is written, so it holds nothing while the client waits to retry. */
-export function overloadMiddleware(probe: OverloadProbe, log: Log) {
+export function overloadMiddleware(probe: OverloadProbe, log: Log, resumes?: ResumeAllowance) {
   let refusedSinceLog = 0;
   let loggedAt = 0;
   return (socket: RelaySocket, next: (err?: ExtendedError) => void): void => {
     const why = probe.reason();
     if (!why) return next();
+    // A member coming back to a session this node serves is not new work (resume-allowance.ts).
+    if (resumes?.admit(socket)) return next();
     // One line every 10 s at most, with the count: a refusal storm must not be a log storm.
     refusedSinceLog++;
     const now = Date.now();

@@ -3,7 +3,7 @@
 // and what the relay pushes reaches the renderer under the relay's own event names, checked.
 import assert from 'node:assert/strict';
 import type { Server } from 'socket.io';
-import { ok, type Ack, type DesktopEvent } from '#protocol';
+import { ok, resumingAuthKey, type Ack, type DesktopEvent } from '#protocol';
 import { createRelayLink, type RelayLink } from '#desktop/main/relay-link.js';
 import { startStandInRelay, type StandInRelay } from '../../support/stand-in-relay.js';
 
@@ -94,6 +94,33 @@ describe('desktop main\u2019s relay link', () => {
     // Once in, the console's status line is told the waiting is over, once.
     assert.ok(link!.connected());
     assert.equal(over, 1);
+  });
+
+  it('says at a reconnection, and not at its first connection, that it may come back to a live session', async () => {
+    const said: unknown[] = [];
+    relay.use((socket, next) => {
+      said.push((socket.handshake.auth as Record<string, unknown>)[resumingAuthKey]);
+      next();
+    });
+    const connections: boolean[] = [];
+    const connectedAgain = new Promise<void>((resolve) => {
+      link = createRelayLink({
+        relayUrl, ca: undefined, accessToken: async () => 'token',
+        emit: (e) => {
+          if (e.type !== 'connection') return;
+          connections.push(e.payload.connected);
+          if (connections.filter(Boolean).length === 2) resolve();
+        },
+      });
+    });
+    link!.connect();
+    await new Promise<void>((resolve) => relay.once('connection', (socket) => {
+      // The network drops: the relay closes the transport, and the link reconnects by itself.
+      setImmediate(() => socket.conn.close());
+      resolve();
+    }));
+    await connectedAgain;
+    assert.deepEqual(said, [false, true]);
   });
 
   it('passes the relay\u2019s events on under their own names, and drops a malformed one', async () => {

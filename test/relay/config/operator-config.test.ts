@@ -295,13 +295,13 @@ tenants:
     assert.deepEqual(d.personLimits, {
       connectionsPerUser: 20, connectionsPerAddress: 1000, liveSessionsPerHelper: 10, resumeChatPageBytes: 32_768, resumeChatHeldBytes: 262_144, connectionLeaseMs: 60_000,
     });
-    assert.deepEqual(d.capacity, { maxConnections: 10_000, overloadLagMs: 200 });
+    assert.deepEqual(d.capacity, { maxConnections: 10_000, overloadLagMs: 200, resumesPerSecond: 50 });
     assert.equal(d.turn, undefined, 'no TURN server of its own by default');
     assert.equal(d.logLevel, 'info');
     assert.equal(d.metricsToken, undefined, '/metrics for loopback clients only by default');
     const path = file('ops.yaml', globex + [
       'limits: { connectionsPerUser: 5, connectionsPerAddress: 50, liveSessionsPerHelper: 3, resumeChatPageBytes: 4096, resumeChatHeldBytes: 65536, connectionLeaseSeconds: 30 }',
-      'capacity: { maxConnections: 3000, overloadLagMs: 150 }',
+      'capacity: { maxConnections: 3000, overloadLagMs: 150, resumesPerSecond: 20 }',
       'iceServers: [{ urls: "stun:stun.globex.example:3478" }]',
       'turn: { secret: ${TURN_SECRET}, urls: ["turn:turn.globex.example:3478", "turns:turn.globex.example:443?transport=tcp"], ttlSeconds: 600 }',
       'log: { level: warn }',
@@ -312,7 +312,7 @@ tenants:
     assert.deepEqual(c.personLimits, {
       connectionsPerUser: 5, connectionsPerAddress: 50, liveSessionsPerHelper: 3, resumeChatPageBytes: 4096, resumeChatHeldBytes: 65_536, connectionLeaseMs: 30_000,
     });
-    assert.deepEqual(c.capacity, { maxConnections: 3000, overloadLagMs: 150 });
+    assert.deepEqual(c.capacity, { maxConnections: 3000, overloadLagMs: 150, resumesPerSecond: 20 });
     assert.deepEqual(c.iceServers, [{ urls: 'stun:stun.globex.example:3478' }]);
     assert.deepEqual(c.turn, { secret: 'a-turn-secret-of-32-characters!!', urls: ['turn:turn.globex.example:3478', 'turns:turn.globex.example:443?transport=tcp'], ttlSeconds: 600 });
     assert.equal(c.logLevel, 'warn');
@@ -325,6 +325,8 @@ tenants:
     assert.match(problemsOf({ RH_TURN_SECRET: 'a-turn-secret-of-32-characters!!' }), /RH_TURN_URLS: name the TURN server/);
     assert.match(problemsOf({ RH_LOG_LEVEL: 'verbose' }), /RH_LOG_LEVEL must be debug, info, warn or error/);
     assert.match(problemsOf({ RH_MAX_CONNECTIONS: '0' }), /RH_MAX_CONNECTIONS must be an integer from 1/);
+    assert.equal(loadConfig({ ...env, RH_RESUMES_PER_SECOND: '0' }).capacity.resumesPerSecond, 0, 'none let in past capacity');
+    assert.match(problemsOf({ RH_RESUMES_PER_SECOND: '-1' }), /RH_RESUMES_PER_SECOND must be an integer from 0/);
     assert.equal(loadConfig({ ...env, RH_RESUME_HELD_BYTES: '8192' }).personLimits.resumeChatHeldBytes, 8192, 'the environment wins');
     assert.match(problemsOf({ RH_CONNECTION_LEASE_SECONDS: '1' }), /RH_CONNECTION_LEASE_SECONDS must be an integer from 3/);
   });

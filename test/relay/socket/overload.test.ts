@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import type { PeerStatus } from '#protocol';
+import { resumingAuthKey, type PeerStatus } from '#protocol';
 import { createMemoryLog } from '#relay/log.js';
 import { createForcedOverload, createOverloadProbe, shedTcp } from '#relay/socket/overload.js';
 import { keepLoopBusy } from '../../support/busy-loop.js';
@@ -13,14 +13,16 @@ import { demo, next, request, startTestRelay, valueOf, type ClientSocket, type T
 
 const errorOf = (ack: { ok: boolean; error?: { code: string } }) => (ack.ok ? 'ok' : ack.error!.code);
 
-/** The code a refused handshake carried, or 'connected'. */
-async function handshake(t: TestRelay, email: string): Promise<string> {
-  try {
-    await t.connect(email);
-    return 'connected';
-  } catch (e) {
-    return (e as { data?: { code?: string } }).data?.code ?? String(e);
-  }
+/** One handshake, not tried again: 'connected', or the code it was refused with. */
+async function handshakeOnce(t: TestRelay, how: Record<string, unknown> | ClientSocket): Promise<string> {
+  const s = 'connect' in how && typeof how.connect === 'function' ? how as ClientSocket : t.socket(how as Record<string, unknown>);
+  const outcome = await new Promise<string>((resolve) => {
+    s.once('connect', () => resolve('connected'));
+    s.once('connect_error', (e: Error & { data?: { code?: string } }) => resolve(e.data?.code ?? e.message));
+    s.connect();
+  });
+  if (outcome !== 'connected') s.disconnect();
+  return outcome;
 }
 
 async function sharingSession(helper: ClientSocket, sharer: ClientSocket): Promise<string> {
@@ -53,7 +55,7 @@ describe('a relay past its capacity', function () {
     const waiting = valueOf(await request(helper, 'session:create', {}));
 
     overload.set(true);
-    assert.equal(await handshake(t, demo.contosoSharer), 'overloaded');
+    assert.equal(await handshakeOnce(t, { token: await t.token(demo.contosoSharer) }), 'overloaded');
     assert.equal(errorOf(await request(helper, 'session:create', {})), 'overloaded');
     assert.equal(errorOf(await request(sharer, 'session:join', { code: waiting.code })), 'overloaded');
 
@@ -64,11 +66,48 @@ describe('a relay past its capacity', function () {
 
     // Capacity back: the same requests go through.
     overload.set(false);
-    assert.equal(await handshake(t, demo.contosoSharer), 'connected');
+    assert.equal(await handshakeOnce(t, { token: await t.token(demo.contosoSharer) }), 'connected');
     valueOf(await request(sharer, 'session:join', { code: waiting.code }));
     valueOf(await request(helper, 'session:end', { sessionId }));
     helper.disconnect();
     sharer.disconnect();
+  });
+
+  it('lets a member whose connection dropped back into their live session, where anyone else is refused', async () => {
+    const helper = await t.connect(demo.contosoHelper);
+    const sharer = await t.connect(demo.contosoSharer);
+    const sessionId = await sharingSession(helper, sharer);
+    valueOf(await request(helper, 'chat:send', { sessionId, clientId: randomUUID(), text: 'before the drop' }));
+
+    overload.set(true);
+    const away = next(helper, 'session:peer', (p) => p.sessionId === sessionId && !p.present);
+    sharer.disconnect();
+    await away;
+    // Without saying so, the sharer is refused as anyone new is; saying so, they are in.
+    const sharerToken = await t.token(demo.contosoSharer);
+    assert.equal(await handshakeOnce(t, { token: sharerToken }), 'overloaded');
+    const back = t.socket({ token: sharerToken, [resumingAuthKey]: true });
+    assert.equal(await handshakeOnce(t, back), 'connected');
+    const present = next(helper, 'session:peer', (p) => p.sessionId === sessionId && p.present);
+    const resumed = valueOf(await request(back, 'session:resume', { sessionId, afterSeq: 0 }));
+    assert.equal(resumed.state, 'sharing');
+    assert.deepEqual(resumed.messages.map((m) => m.text), ['before the drop'], 'the chat held for them');
+    await present;
+    const arrived = next(back, 'chat:message', (m) => m.sessionId === sessionId && m.text === 'welcome back');
+    valueOf(await request(helper, 'chat:send', { sessionId, clientId: randomUUID(), text: 'welcome back' }));
+    await arrived;
+    // Back in their session, not let in to start another: that is still new work.
+    assert.equal(errorOf(await request(back, 'session:create', {})), 'overloaded');
+
+    // Someone in no live session who says they resume one is refused all the same, once they are known.
+    const fabrikamToken = await t.token(demo.fabrikamHelper);
+    assert.equal(await handshakeOnce(t, { token: fabrikamToken, [resumingAuthKey]: true }), 'overloaded');
+    assert.ok(t.logLines.some((l) => l.includes('said to resume a session they are not in')), 'the refusal is logged');
+
+    overload.set(false);
+    valueOf(await request(helper, 'session:end', { sessionId }));
+    helper.disconnect();
+    back.disconnect();
   });
 
   it('keeps every socket and the session through an event-loop stall of twice the ping timeout: nobody is told the other went', async () => {
