@@ -1,13 +1,35 @@
 // A relay with Redis that is closed (SIGTERM in main.ts) drains rather than ending sessions: its
 // clients' connections close so that they reconnect elsewhere (socket.io-client does so by itself), a
-// request it is still working on finishes first, and no live session is ended or recorded.
+// request it is still working on finishes first, and no live session is ended or recorded. Out of
+// rotation from the first moment: a readiness probe under way is answered "draining", a new one finds no
+// node to connect to.
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { connect as tlsConnect } from 'node:tls';
 import { connectRedis, type RedisClient } from '#relay/live/redis-client.js';
 import { demoUsers } from '#relay/directory/index.js';
 import { createMemoryLog } from '#relay/log.js';
 import { createReportLog } from '#relay/reports/index.js';
 import { startRedisServer, type RedisServer } from '../../support/redis-server.js';
-import { demo, gatedStore, request, startTestRelay, valueOf, type TestRelay } from '../../support/relay.js';
+import { demo, gatedStore, httpsGet, request, startTestRelay, valueOf, type TestRelay } from '../../support/relay.js';
+
+/** A TLS connection to the relay with a GET /readyz on it whose headers are not finished yet; `finish`
+ * ends them and reads the whole answer (the relay closes the connection after it: it is stopping). */
+async function halfSentReadyz(relay: TestRelay): Promise<{ finish(): Promise<string> }> {
+  const socket = tlsConnect({ host: 'localhost', port: relay.port, ca: relay.caPem, servername: 'localhost' });
+  await once(socket, 'secureConnect');
+  socket.write('GET /readyz HTTP/1.1\r\nHost: localhost\r\n');
+  let answer = '';
+  socket.setEncoding('utf8').on('data', (c: string) => (answer += c));
+  return {
+    async finish() {
+      socket.write('Connection: close\r\n\r\n');
+      await once(socket, 'end');
+      socket.destroy();
+      return answer;
+    },
+  };
+}
 
 describe('closing a relay that shares Redis', function () {
   this.timeout(60_000);
@@ -30,6 +52,7 @@ describe('closing a relay that shares Redis', function () {
     relay = await startTestRelay({}, { store: gated.store, redis });
     const helper = await relay.connect(demo.contosoHelper, { reconnection: true });
     const sharer = await relay.connect(demo.contosoSharer);
+    assert.equal((await httpsGet(`${relay.url}/readyz`, relay.caPem)).status, 200, 'ready before the stop');
     const created = valueOf(await request(helper, 'session:create', {}));
     const sessionId = created.sessionId;
     valueOf(await request(sharer, 'session:join', { code: created.code }));
@@ -39,6 +62,9 @@ describe('closing a relay that shares Redis', function () {
     const gate = gated.arm();
     const resume = request(sharer, 'session:resume', { sessionId, afterSeq: 0 }).then(() => 'answered', () => 'no answer');
     await gate.reached;
+    // A readiness probe half sent when the stop comes (its request line and a header, not the blank line
+    // that ends them): the node answers it, and says it is draining.
+    const probeInFlight = await halfSentReadyz(relay);
     const helperGone = new Promise<string>((resolve) => helper.once('disconnect', resolve));
     let closed = false;
     const closing = relay.relay.close().then(() => (closed = true));
@@ -48,6 +74,12 @@ describe('closing a relay that shares Redis', function () {
     // A moment for a relay that did not wait to show it (the right one waits however long this is).
     await new Promise((r) => setTimeout(r, 300));
     assert.equal(closed, false, 'the relay closed with a request still in flight');
+    const answer = await probeInFlight.finish();
+    assert.match(answer, /^HTTP\/1\.1 503 /, answer);
+    assert.deepEqual(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)), { status: 'unready', draining: true, failed: [] });
+    // Still working, but out of rotation: a load balancer's readiness probe gets no answer from it.
+    const probe = await httpsGet(`${relay.url}/readyz`, relay.caPem).then((r) => `HTTP ${r.status}`, (e: NodeJS.ErrnoException) => e.code);
+    assert.equal(probe, 'ECONNREFUSED', 'the draining node still takes new connections');
     gate.release();
     await closing;
 
