@@ -12,8 +12,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bigMeasure, cpuMsOf, machineTicks } from './load/figures.js';
 import type { FloorGeneratorConfig, FloorGeneratorMessage } from './load/floor-generator.js';
 import { benchNodeFlags } from './load/relay-node.js';
-import { loadOptions } from './load.js';
+import { benchRelaySettings, loadOptions } from './load.js';
 import { writeResult, type BenchResult } from './stats.js';
+import { loadConfig } from '#relay/config.js';
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 
@@ -47,9 +48,15 @@ function phase<P extends FloorGeneratorMessage['phase']>(gen: ChildProcess, p: P
   });
 }
 
+/** The relay's own heartbeat, as the load benchmark's relay runs it (its defaults, or BENCH_RH_PING_*). */
+const heartbeat = () => loadConfig(benchRelaySettings());
+
 async function floorRun(sessions: number, chatSeconds: number): Promise<FloorRun> {
   const dataDir = mkdtempSync(join(tmpdir(), 'rh-floor-'));
-  const server = spawn(process.execPath, [...benchNodeFlags(), '--import', 'tsx', here('./load/floor-server.ts'), dataDir], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const { pingIntervalMs, pingTimeoutMs } = heartbeat();
+  const server = spawn(process.execPath, [...benchNodeFlags(), '--import', 'tsx', here('./load/floor-server.ts'), dataDir, String(pingIntervalMs), String(pingTimeoutMs)], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   let gen: ChildProcess | undefined;
   try {
     const [{ port, ca }] = await Promise.race([
@@ -101,7 +108,8 @@ export async function loadFloorBench(opts = loadOptions({ sizes: [2000], chatSec
     measures: runs.map((r) => bigMeasure(`floor, ${r.sessions} sessions: chat ack`, r.ackMs)),
     notes: [
       ...runs.map((r) => `${r.sessions} sessions: ${r.cpuPerMessageUs} µs of CPU a message (${r.netCpuPerMessageUs} µs net of holding the connections), busy ${pct(r.busy)}, ${r.lost} lost, ${r.unacked} unacked; generator ${pct(r.generatorBusy)} of a core, machine ${pct(r.machineBusy)} busy`),
-      'unlike the load benchmark, the pairs connect about 500 a second (no sign-in, no sessions to make), and the server keeps Socket.IO\'s default heartbeat',
+      'unlike the load benchmark, the pairs connect about 500 a second (no sign-in, no sessions to make)',
+      `the server beats as the relay does: a ping every ${heartbeat().pingIntervalMs} ms, a pong waited for ${heartbeat().pingTimeoutMs} ms (Socket.IO's defaults, 25 s and 20 s, made a floor with about an eighth of those pings)`,
       'compare with the load benchmark of the same day: the relay\'s CPU per message less this is the product\'s own work; this p99 is the best a relay could hold here that day',
     ],
     runs: runs.map((r) => ({ ...r, ackMs: undefined, chatAckP50Ms: bigMeasure('', r.ackMs).median, chatAckP99Ms: bigMeasure('', r.ackMs).p99 })),
