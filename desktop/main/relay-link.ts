@@ -2,6 +2,7 @@
 // with acks, and forwards what the relay pushes (checked by the shared relay client) as DesktopEvents
 // for the shell to pass on.
 import { io, type Socket } from 'socket.io-client';
+import { createLiveSessionHint } from './live-session-hint.js';
 import {
   createRelayClient, fail, handshakeRetry, resumingAuthKey, retryWhileOverloaded, type AckOf, type Backoff, type DesktopEvent, type HandshakeRetry, type RelayClient,
   type RelayEvent, type RequestOf,
@@ -55,16 +56,20 @@ export function createRelayLink(deps: RelayLinkDeps): RelayLink {
     deps.onOverloadOver?.();
   };
 
+  // Whether the console is in a live session: it says so at each handshake, so that a relay at capacity
+  // lets it back in to it (relay/src/socket/resume-allowance.ts).
+  const liveSessions = createLiveSessionHint();
+  const emit = (event: DesktopEvent): void => {
+    liveSessions.pushed(event);
+    deps.emit(event);
+  };
+
   function open(): Socket {
-    // Connected once already: what comes next is a reconnection, which says it may come back to a live
-    // session, so that a relay at capacity lets it in if it does (relay/src/socket/resume-allowance.ts).
-    // Main does not follow the sessions the console is in; the relay checks the claim.
-    let reconnecting = false;
     const s = io(deps.relayUrl, {
       transports: ['websocket'],
       // Called on every (re)connect, so a reconnect after expiry carries a fresh token.
       auth: (cb) => {
-        const resuming = reconnecting;
+        const resuming = liveSessions.any();
         deps.accessToken().then((token) => cb({ token: token ?? '', [resumingAuthKey]: resuming }), () => cb({ token: '' }));
       },
       ...(deps.ca ? { ca: deps.ca } : {}),
@@ -73,7 +78,6 @@ export function createRelayLink(deps: RelayLinkDeps): RelayLink {
     const again = handshakeRetry(s, { ...deps.overloadBackoff, onWait: overloaded });
     retry = again;
     s.on('connect', () => {
-      reconnecting = true;
       refused = false;
       again.connected();
       overloadOver();
@@ -87,7 +91,7 @@ export function createRelayLink(deps: RelayLinkDeps): RelayLink {
       if (!s.active && err.data?.code === 'too-many-connections') limitedUntil = Date.now() + limitedPauseMs;
     });
     client = createRelayClient(s, { ackTimeoutMs });
-    client.onAny(deps.emit);
+    client.onAny(emit);
     return s;
   }
 
@@ -120,9 +124,12 @@ export function createRelayLink(deps: RelayLinkDeps): RelayLink {
         socket.connect(); // try once more with a fresh token; the request below is buffered meanwhile
       }
       const relay = client;
-      if (!sessionStarts.has(event)) return relay.request(event, req);
-      return (retryWhileOverloaded(() => relay.request(event, req), { ...deps.overloadBackoff, onWait: overloaded }) as Promise<AckOf<typeof event>>)
-        .finally(overloadOver);
+      const answer = !sessionStarts.has(event) ? relay.request(event, req)
+        : (retryWhileOverloaded(() => relay.request(event, req), { ...deps.overloadBackoff, onWait: overloaded }) as Promise<AckOf<typeof event>>).finally(overloadOver);
+      return answer.then((res) => {
+        liveSessions.answered(event, req, res);
+        return res;
+      });
     },
   };
 }

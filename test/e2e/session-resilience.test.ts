@@ -132,7 +132,7 @@ describe('end to end: a session survives a reload, a dropped network and a pause
     await expectFramesAdvancing(helper);
     await sendChat(sharer, 'sharer', 'still here');
     await expectChatShows(helper, 'helper', 'still here');
-    assert.ok(await busy.isVisible(), 'the new page was let in past capacity');
+    assert.ok(await busy.isVisible(), 'the new page is no longer told the service is busy: it was let in past capacity');
 
     // Capacity back: the new page comes in by itself, and stops saying the service is busy.
     overload.set(false);

@@ -491,11 +491,8 @@ export function createSessionService(deps: SessionServiceDeps) {
     /** Whether `user` is a member of a live session now (the member index names the sessions to read):
      * a node past its capacity lets such a person's connection in, to resume it (socket/resume-allowance.ts). */
     async inLiveSession(user: AuthUser): Promise<boolean> {
-      for (const id of await memberIndex.sessionsOf(user)) {
-        const s = await store.get(id);
-        if (s && !isTerminal(s.state) && roleIn(s, user)) return true;
-      }
-      return false;
+      const records = await Promise.all((await memberIndex.sessionsOf(user)).map((id) => store.get(id)));
+      return records.some((s) => !!s && !isTerminal(s.state) && roleIn(s, user) !== undefined);
     },
 
     /** How the other member is, for a member that has just been attached (a sharer joining a session

@@ -135,7 +135,7 @@ export function createSocketServer(deps: SocketServerDeps): SocketServer {
   // Shedding first: an overloaded node spends nothing on a token it will not serve, but for a member
   // coming back to a live session (within an allowance), whose claim is proven once they are known.
   const resumes = createResumeAllowance({
-    capacity: deps.capacity, connections: connectionCount(io), log, inLiveSession: (user) => sessions.inLiveSession(user),
+    capacity: deps.capacity, connections: connectionCount(io), log, trustProxy: deps.trustProxy, inLiveSession: (user) => sessions.inLiveSession(user),
   });
   io.use(overloadMiddleware(overload, log, resumes));
   io.use(authMiddleware(deps.auth, deps.publicOrigin, log, deps.leases && { leases: deps.leases, trustProxy: deps.trustProxy }));

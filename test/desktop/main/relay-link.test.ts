@@ -2,7 +2,7 @@
 // relay: a refused handshake (a stale token) is tried again with a fresh token on the next request,
 // and what the relay pushes reaches the renderer under the relay's own event names, checked.
 import assert from 'node:assert/strict';
-import type { Server } from 'socket.io';
+import type { Server, Socket as ServerSocket } from 'socket.io';
 import { ok, resumingAuthKey, type Ack, type DesktopEvent } from '#protocol';
 import { createRelayLink, type RelayLink } from '#desktop/main/relay-link.js';
 import { startStandInRelay, type StandInRelay } from '../../support/stand-in-relay.js';
@@ -96,31 +96,46 @@ describe('desktop main\u2019s relay link', () => {
     assert.equal(over, 1);
   });
 
-  it('says at a reconnection, and not at its first connection, that it may come back to a live session', async () => {
+  it('says at each handshake whether the console is in a live session: after a create, until its end', async () => {
     const said: unknown[] = [];
     relay.use((socket, next) => {
       said.push((socket.handshake.auth as Record<string, unknown>)[resumingAuthKey]);
       next();
     });
+    const sockets: ServerSocket[] = [];
+    relay.on('connection', (socket) => {
+      sockets.push(socket);
+      socket.on('session:create', (_req: unknown, ack: (res: unknown) => void) =>
+        ack(ok({ sessionId: 's1', code: '12345678', link: 'https://relay.example/rh?passcode=12345678', expiresAt: new Date().toISOString() })));
+    });
     const connections: boolean[] = [];
-    const connectedAgain = new Promise<void>((resolve) => {
+    const connectedTimes = (n: number) => new Promise<void>((resolve) => {
+      const check = setInterval(() => {
+        if (connections.filter(Boolean).length < n) return;
+        clearInterval(check);
+        resolve();
+      }, 10);
+    });
+    const ended = new Promise<void>((resolve) => {
       link = createRelayLink({
         relayUrl, ca: undefined, accessToken: async () => 'token',
         emit: (e) => {
-          if (e.type !== 'connection') return;
-          connections.push(e.payload.connected);
-          if (connections.filter(Boolean).length === 2) resolve();
+          if (e.type === 'connection') connections.push(e.payload.connected);
+          if (e.type === 'session:ended') resolve();
         },
       });
     });
     link!.connect();
-    await new Promise<void>((resolve) => relay.once('connection', (socket) => {
-      // The network drops: the relay closes the transport, and the link reconnects by itself.
-      setImmediate(() => socket.conn.close());
-      resolve();
-    }));
-    await connectedAgain;
-    assert.deepEqual(said, [false, true]);
+    await connectedTimes(1);
+    assert.ok((await link!.request('session:create', {})).ok);
+    // The network drops (the relay closes the transport): the link reconnects by itself, in a session.
+    sockets.at(-1)!.conn.close();
+    await connectedTimes(2);
+    sockets.at(-1)!.emit('session:ended', { sessionId: 's1', by: 'sharer', reason: 'left' });
+    await ended;
+    sockets.at(-1)!.conn.close();
+    await connectedTimes(3);
+    assert.deepEqual(said, [false, true, false]);
   });
 
   it('passes the relay\u2019s events on under their own names, and drops a malformed one', async () => {
