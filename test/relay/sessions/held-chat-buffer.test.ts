@@ -56,6 +56,8 @@ describe('the held chat', () => {
     assert.deepEqual(JSON.parse(held.json(held.length - 1)!), { seq: 10_000, text: 'message 10000 ✓' });
     // The chunks let go as their messages are dropped: what is held is the cap and one chunk's room.
     assert.ok(held.allocatedBytes <= 64 * 1024 + 2 * 8192, `${held.allocatedBytes} bytes held for a 64 KiB cap`);
+    // So does the index of where each message is: room for a few times those held, not for 10,000.
+    assert.ok(held.indexSlots <= 4 * held.length, `an index of ${held.indexSlots} for ${held.length} messages held`);
   });
 
   it('holds a session that said little in little: one small chunk for a few messages', () => {
