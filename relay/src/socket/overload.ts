@@ -120,9 +120,15 @@ export function overloadMiddleware(probe: OverloadProbe, log: Log, resumes?: Res
       loggedAt = now;
       refusedSinceLog = 0;
     }
-    next(Object.assign(new Error('the relay is at capacity; try again in a moment'), { data: { code: 'overloaded' } }));
-    setImmediate(() => socket.conn.close());
+    refuseOverloaded(socket, next);
   };
+}
+
+/** Refuses a handshake with `overloaded` in connect_error's data, and closes its connection once the
+ * refusal is written, so that it holds nothing while the client waits to retry. */
+export function refuseOverloaded(socket: RelaySocket, next: (err?: ExtendedError) => void): void {
+  next(Object.assign(new Error('the relay is at capacity; try again in a moment'), { data: { code: 'overloaded' } }));
+  setImmediate(() => socket.conn.close());
 }
 
 /** While `on`, the server takes no new TCP connection (each is closed as it is accepted, before any

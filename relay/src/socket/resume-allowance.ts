@@ -13,6 +13,7 @@ import { resumingAuthKey } from '#protocol';
 import type { Capacity } from '../config.js';
 import { rateLimitBucket, socketClientAddress } from '../net/client-address.js';
 import type { Log } from '../ports.js';
+import { refuseOverloaded } from './overload.js';
 import { newBucket, takeToken } from './token-bucket.js';
 import type { RelaySocket } from './types.js';
 
@@ -96,8 +97,7 @@ export function createResumeAllowance(opts: ResumeAllowanceOptions): ResumeAllow
         loggedAt = now();
         refusedSinceLog = 0;
       }
-      next(Object.assign(new Error('the relay is at capacity; try again in a moment'), { data: { code: 'overloaded' } }));
-      setImmediate(() => socket.conn.close());
+      refuseOverloaded(socket, next);
     },
   };
 }
