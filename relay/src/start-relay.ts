@@ -27,7 +27,7 @@ import { createMemoryPersonIndex, type PersonIndexName } from './sessions/person
 import { createMemorySessionStore } from './sessions/memory-session-store.js';
 import { createSessionService, defaultTombstoneMs, type SessionService } from './sessions/session-service.js';
 import { createChatSetting, withSettingsWrites } from './sessions/chat-setting.js';
-import type { OverloadProbe } from './socket/overload.js';
+import { connectionCount, createOverloadProbe, shedTcp, type OverloadProbe } from './socket/overload.js';
 import type { RelayFaults } from './socket/faults.js';
 import type { SessionStore } from './sessions/session-store.js';
 import { ensurePrivateDir, tightenTree } from './sqlite/private-files.js';
@@ -197,6 +197,13 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     closers.length = 0;
   };
   const metrics = createRelayMetrics();
+  // Load shedding (socket/overload.ts), made before the parts that ask it: the socket handshakes and
+  // session starts, and the sign-in forms, which refuse before a password is hashed.
+  let connectionsNow = (): number => 0;
+  const overload = deps.overload ?? createOverloadProbe({
+    capacity: config.capacity, connections: () => connectionsNow(), log, onSevere: shedTcp(server),
+  });
+  closers.push(() => overload.close());
   // Every part reads the directory (SQLite or PostgreSQL: the database /readyz checks) through this, so
   // its calls are timed beside the other stores'.
   const directory = timedPort(deps.directory, 'directory', metrics);
@@ -207,6 +214,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     const catalogues = loadCatalogues();
     const identity = await (deps.createIdentity ?? createIdentity)({
       publicUrl, dataDir: config.dataDir, directory, log, clock, caCertPath: cert?.caCertPath, trustProxy: config.trustProxy,
+      busy: () => overload.reason() !== undefined,
       tenants: config.tenants, outgoingCa: deps.outgoingCa ?? [], catalogues, redis: deps.redis,
       ...(deps.kept ? { kept: { mfa: deps.kept.mfa, loadSecrets: deps.kept.loadSecrets } } : {}),
       // Several nodes: wrong passwords and started sign-ins count the same on every node.
@@ -275,7 +283,8 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     // Live sessions by state: counted as they change on one node, read from the shared store with several (ops/live-sessions.ts).
     const live = deps.redis ? { store: keptStore, counts: liveSessionsOfSharedStore(keptStore) } : countedSessionStore(keptStore);
     const store = timedPort(live.store, 'sessions', metrics);
-    metrics.setSources({ connections: () => io.engine.clientsCount, liveSessions: live.counts });
+    connectionsNow = connectionCount(io);
+    metrics.setSources({ connections: connectionsNow, liveSessions: live.counts });
     const liveness = deps.redis ? await createRedisNodeLiveness(deps.redis, log) : createMemoryNodeLiveness();
     // Closed after the two below (closers run in reverse): a draining node stays alive for the others
     // until its clients were moved and their requests finished, so its members are not marked away
@@ -323,7 +332,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     });
     const sockets = createSocketServer({
       io, sessions, routing, auth: identity, publicOrigin: publicUrl, log, clock,
-      trustProxy: config.trustProxy, leases, capacity: config.capacity, overload: deps.overload, faults: deps.faults,
+      trustProxy: config.trustProxy, leases, capacity: config.capacity, overload, faults: deps.faults,
       ice: createIceConfigSource(config, () => clock.now()),
     });
     closers.push(() => sockets.close());

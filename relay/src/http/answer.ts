@@ -50,3 +50,17 @@ export function answer(ctx: Koa.Context, result: Ack<unknown>): void {
   ctx.status = result.ok ? 200 : httpStatus[result.error.code];
   ctx.body = result;
 }
+
+const pageRefusalKey = 'pageRefusal';
+
+/** An HTML page that refuses (a form answered again with why): its code's status, and the code where
+ * the refusal count (ops/ops-routes.ts) finds it, as it finds a JSON answer's in the body. */
+export function refusePage(ctx: Koa.Context, code: ErrorCode): void {
+  ctx.status = httpStatus[code];
+  ctx.state[pageRefusalKey] = code;
+}
+
+/** The code an HTML page refused with (refusePage), if it did. */
+export function pageRefusalOf(ctx: Koa.Context): ErrorCode | undefined {
+  return ctx.state[pageRefusalKey] as ErrorCode | undefined;
+}

@@ -65,6 +65,9 @@ export interface IdentityDeps {
   trustProxy?: boolean;
   /** The time for sign-in limits, web sessions and verification codes: the relay's clock (tests move it). */
   clock: Clock;
+  /** Whether the node sheds load now (socket/overload.ts): a sign-in form is then refused before its
+   * password is checked (busy-refusal.ts). Absent: never. */
+  busy?: () => boolean;
   /** Overrides of the limits on wrong passwords and codes (defaultSignInLimits otherwise). */
   signInLimits?: Partial<SignInLimits>;
   /** Overrides of the limits on started web sign-ins (defaultWebSignInLimits otherwise). */
@@ -155,6 +158,7 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
         throttle,
         now,
         pages,
+        ...(deps.busy ? { busy: deps.busy } : {}),
         ...(deps.trustProxy !== undefined ? { trustProxy: deps.trustProxy } : {}),
       });
       ownProviders.push(provider);
@@ -201,6 +205,7 @@ export async function createIdentity(deps: IdentityDeps): Promise<Identity> {
       ...(deps.webSignInLimits ? { limits: deps.webSignInLimits } : {}),
       redis: deps.redis,
       endProviderSessions: (ctx) => endProviderSessions(ownProviders, ctx),
+      ...(deps.busy ? { busy: deps.busy } : {}),
     });
 
     return {

@@ -10,7 +10,9 @@ import { webClientId } from '#protocol';
 import type { DirectoryStore } from '../directory/index.js';
 import type { Log, Tenant } from '../ports.js';
 import { rateLimitBucket } from '../net/client-address.js';
+import { countedWarning } from '../ops/counted-warning.js';
 import { readForm } from '../http/body.js';
+import { refuseBusy } from './busy-refusal.js';
 import { messagePage, signInForm, totpForm } from './html.js';
 import type { MfaStore } from './mfa-store.js';
 import { lookOf, type ServerPages } from './server-pages.js';
@@ -39,10 +41,13 @@ export function interactionRoutes(
   deps: {
     tenant: Tenant; directory: DirectoryStore; mfa: MfaStore; throttle: SignInThrottle; basePath: string; log: Log; now: () => number;
     pages: ServerPages;
+    /** Past capacity: the password form is refused before the password is hashed (busy-refusal.ts). */
+    busy?: () => boolean;
   },
 ): Koa.Middleware {
   const { now } = deps;
   const pending = new Map<string, PendingMfa>();
+  const busyRefusals = countedWarning(deps.log, 'sign-ins refused: overloaded');
 
   return async (ctx, next) => {
     const match = /^\/interaction\/([\w-]+)(\/login|\/mfa)?$/.exec(ctx.path);
@@ -176,6 +181,10 @@ export function interactionRoutes(
     const email = form?.get('email')?.trim() ?? '';
     const password = form?.get('password') ?? '';
     if (!email || !password) return show(email, t('Enter your email and password.'));
+    if (deps.busy?.()) {
+      busyRefusals({ tenantId: deps.tenant.id });
+      return show(email, refuseBusy(ctx, t));
+    }
     // Checked before the password is hashed: a limited client costs the relay no scrypt.
     const attempt = await deps.throttle.passwordAttempt(email, rateLimitBucket(ctx.ip));
     if (attempt.limited) return limited(email, attempt.limited);

@@ -32,6 +32,9 @@ export interface TenantProviderDeps {
   now: () => number;
   /** The pages' language and the organization's look. */
   pages: ServerPages;
+  /** Whether the node sheds load now (socket/overload.ts): a sign-in form is then refused before its
+   * password is checked (busy-refusal.ts). Absent: never. */
+  busy?: () => boolean;
 }
 
 export function issuerFor(publicUrl: string, tenantId: string): string {
@@ -211,6 +214,7 @@ export function createTenantProvider(deps: TenantProviderDeps): Provider {
   provider.use(tokenEndpointAdjustments());
   provider.use(interactionRoutes(provider, {
     tenant, directory, mfa: deps.mfa, throttle: deps.throttle, basePath, log: deps.log, now: deps.now, pages: deps.pages,
+    ...(deps.busy ? { busy: deps.busy } : {}),
   }));
   provider.on('server_error', (_ctx: KoaContextWithOIDC, err: Error) => deps.log.error('identity provider server error', { tenantId: tenant.id, err: err.message }));
   return provider;

@@ -13,6 +13,8 @@ import type { RedisClient } from '../live/redis-client.js';
 import { createRedisMsalCache } from '../live/redis-msal-cache.js';
 import { createRedisWebSessionStore } from '../live/redis-web-sessions.js';
 import { rateLimitBucket } from '../net/client-address.js';
+import { countedWarning } from '../ops/counted-warning.js';
+import { refuseBusy } from './busy-refusal.js';
 import { authPageCspFor, withCsp } from './csp.js';
 import { readForm } from '../http/body.js';
 import { routerMiddleware } from '../http/routes.js';
@@ -62,6 +64,9 @@ export interface WebSignInDeps {
   /** Ends the browser's sessions at the relay's own providers (their cookies come with the sign-out):
    * a web sign-out on a shared PC must not leave the console a way in without a password. */
   endProviderSessions?: (ctx: Koa.Context) => Promise<void>;
+  /** Whether the node sheds load now (socket/overload.ts): a sign-in form is then refused before its
+   * password is checked (busy-refusal.ts). Absent: never. */
+  busy?: () => boolean;
 }
 
 export interface WebSignIn {
@@ -152,6 +157,7 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
   };
 
   const router = new Router({ prefix: '/auth' });
+  const busyRefusals = countedWarning(log, 'web sign-ins refused: overloaded');
 
   router.get('/realm', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
@@ -184,6 +190,13 @@ export function createWebSignIn(deps: WebSignInDeps): WebSignIn {
     const returnTo = safeReturnTo(form?.get('returnTo'), publicUrl);
     const email = form?.get('email')?.trim() ?? '';
     const organization = form?.get('organization')?.trim().slice(0, 255);
+    if (deps.busy?.()) {
+      busyRefusals();
+      const pc = deps.pages.context(ctx, { picker: { action: '/auth/signin', keep: { returnTo, email, ...(organization ? { organization } : {}) } } });
+      ctx.type = 'html';
+      ctx.body = emailStepForm(pc, { action: '/auth/signin', returnTo, email, ...(organization ? { organization } : {}), error: refuseBusy(ctx, pc.t) });
+      return;
+    }
     const valid = z.email().safeParse(email).success;
     const found = valid ? await realm(email, organization) : undefined;
     // The picker of a page answering this form goes back to the email step, with what was typed.

@@ -2,6 +2,7 @@
 // middleware: /healthz (the process answers), /readyz (stores reachable, not stopping), /metrics
 // (Prometheus). None of the three is logged per request: they are polled every few seconds.
 import type { Middleware } from 'koa';
+import { pageRefusalOf } from '../http/answer.js';
 import type { RelayMetrics } from './metrics.js';
 import { metricsAllowed } from './metrics-access.js';
 import { checkReadiness, type ReadinessCheck } from './readiness.js';
@@ -52,6 +53,8 @@ export function opsRoutes(deps: OpsRoutesDeps): Middleware {
     await runInRequest(requestId, async () => {
       await next();
       const refused = refusalOf(ctx.body);
+      const pageRefusal = refused ? undefined : pageRefusalOf(ctx);
+      if (pageRefusal) deps.metrics.refused(pageRefusal, 'http');
       if (!refused) return;
       deps.metrics.refused(refused.error.code, 'http');
       if (currentRequest()?.refusalRecorded) ctx.body = { ...refused, error: { ...refused.error, requestId } };

@@ -16,7 +16,7 @@ import type { Capacity } from '../config.js';
 import type { BroadcastBarrier } from './broadcast-barrier.js';
 import { createCredentialLifetime } from './credential-lifetime.js';
 import { guardHeartbeats } from './heartbeat-guard.js';
-import { connectionCount, createOverloadProbe, overloadMiddleware, shedTcp, type OverloadProbe } from './overload.js';
+import { connectionCount, overloadMiddleware, type OverloadProbe } from './overload.js';
 import { createResumeAllowance } from './resume-allowance.js';
 import { createSessionHandlers } from './session-handlers.js';
 import type { RelayFaults } from './faults.js';
@@ -100,8 +100,9 @@ export interface SocketServerDeps {
   ice: IceConfigSource;
   /** What this node takes on before it sheds load (config.capacity). */
   capacity: Capacity;
-  /** Tests: a probe of their own in place of the one `capacity` makes (not reachable from configuration). */
-  overload?: OverloadProbe | undefined;
+  /** Whether the node sheds load now (overload.ts): made and closed by the owner, which also asks it
+   * before a sign-in form's password is checked. */
+  overload: OverloadProbe;
   /** Tests: faults in what the relay forwards (socket/faults.ts; not reachable from configuration). */
   faults?: RelayFaults | undefined;
 }
@@ -119,10 +120,7 @@ export function createSocketServer(deps: SocketServerDeps): SocketServer {
   const { io, sessions, routing, log } = deps;
   let closed = false;
   const credentials = createCredentialLifetime({ io, auth: deps.auth, clock: deps.clock, log });
-  const overload = deps.overload ?? createOverloadProbe({
-    capacity: deps.capacity, connections: connectionCount(io), log,
-    onSevere: shedTcp(io.httpServer as unknown as Parameters<typeof shedTcp>[0]),
-  });
+  const { overload } = deps;
 
   // One Socket.IO connection per Engine.IO connection. The upgrade request is let go once the first is
   // made (below); a second CONNECT on the same transport would otherwise get a handshake with no headers,
@@ -191,7 +189,6 @@ export function createSocketServer(deps: SocketServerDeps): SocketServer {
     userDisabled: (tenantId, userId) => credentials.userDisabled(tenantId, userId),
     close() {
       closed = true;
-      overload.close();
     },
   };
 }

@@ -7,6 +7,7 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import type { ExtendedError } from 'socket.io';
 import type { Capacity } from '../config.js';
+import { countedWarning } from '../ops/counted-warning.js';
 import type { Log } from '../ports.js';
 import type { ResumeAllowance } from './resume-allowance.js';
 import type { RelayServer, RelaySocket } from './types.js';
@@ -105,21 +106,13 @@ export function createForcedOverload(): OverloadProbe & { set(on: boolean): void
  * session, within `resumes`. The refused connection is closed
  * once the refusal is written, so it holds nothing while the client waits to retry. */
 export function overloadMiddleware(probe: OverloadProbe, log: Log, resumes?: ResumeAllowance) {
-  let refusedSinceLog = 0;
-  let loggedAt = 0;
+  const warn = countedWarning(log, 'connections refused: overloaded');
   return (socket: RelaySocket, next: (err?: ExtendedError) => void): void => {
     const why = probe.reason();
     if (!why) return next();
     // A member coming back to a session this node serves is not new work (resume-allowance.ts).
     if (resumes?.admit(socket)) return next();
-    // One line every 10 s at most, with the count: a refusal storm must not be a log storm.
-    refusedSinceLog++;
-    const now = Date.now();
-    if (now - loggedAt >= 10_000) {
-      log.warn('connections refused: overloaded', { reason: why, refused: refusedSinceLog });
-      loggedAt = now;
-      refusedSinceLog = 0;
-    }
+    warn({ reason: why });
     refuseOverloaded(socket, next);
   };
 }

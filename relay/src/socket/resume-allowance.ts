@@ -12,6 +12,7 @@ import type { ExtendedError } from 'socket.io';
 import { resumingAuthKey } from '#protocol';
 import type { Capacity } from '../config.js';
 import { rateLimitBucket, socketClientAddress } from '../net/client-address.js';
+import { countedWarning } from '../ops/counted-warning.js';
 import type { Log } from '../ports.js';
 import { refuseOverloaded } from './overload.js';
 import { newBucket, takeToken } from './token-bucket.js';
@@ -50,8 +51,7 @@ export function createResumeAllowance(opts: ResumeAllowanceOptions): ResumeAllow
   /** Each claim let in and not yet proven, with its address. */
   const inFlight = new WeakMap<RelaySocket, string>();
   const byAddress = new Map<string, number>();
-  let refusedSinceLog = 0;
-  let loggedAt = 0;
+  const warnRefused = countedWarning(log, 'connections refused: overloaded, and said to resume a session they are not in', { now });
 
   /** The claim is settled: its place in flight is freed, and given back to the bucket unless proven. */
   function settle(socket: RelaySocket, proven: boolean): void {
@@ -91,12 +91,7 @@ export function createResumeAllowance(opts: ResumeAllowanceOptions): ResumeAllow
       }
       settle(socket, member);
       if (member) return next();
-      refusedSinceLog++;
-      if (now() - loggedAt >= 10_000) {
-        log.warn('connections refused: overloaded, and said to resume a session they are not in', { refused: refusedSinceLog });
-        loggedAt = now();
-        refusedSinceLog = 0;
-      }
+      warnRefused();
       refuseOverloaded(socket, next);
     },
   };

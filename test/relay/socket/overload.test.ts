@@ -42,8 +42,8 @@ describe('a relay past its capacity', function () {
     // Pings far apart against their timeout, so that the clients' own wait (interval + timeout) outlasts
     // the stall below; the clients share this process and its stalled loop, unlike real ones.
     t = await startTestRelay({ RH_PING_INTERVAL_MS: String(pingIntervalMs), RH_PING_TIMEOUT_MS: String(pingTimeoutMs), RH_RECONNECT_GRACE_MS: '30000' }, { overload });
-    // Tokens first: signing in is not what is refused.
-    await Promise.all([t.token(demo.contosoHelper), t.token(demo.contosoSharer)]);
+    // Tokens first: past capacity a sign-in is refused too (test/relay/identity/sign-in-while-busy.test.ts).
+    await Promise.all([t.token(demo.contosoHelper), t.token(demo.contosoSharer), t.token(demo.fabrikamHelper)]);
   });
   after(async () => t?.stop());
   afterEach(() => overload.set(false));
