@@ -11,6 +11,7 @@ import { newPerson } from '../support/browser.js';
 import { turnMemberId } from '#relay/turn/turn-credentials.js';
 import { startCoturn, type Coturn } from '../support/coturn.js';
 import { useSystem } from '../support/e2e.js';
+import { portIsFree } from '#scripts/services/free-port.js';
 import { freePort } from '../support/redis-server.js';
 import { waitFor } from '../support/wait.js';
 import {
@@ -72,7 +73,10 @@ describe('end to end: the screen through a TURN server only (relay-only ICE, cot
   // configuration names these ports.
   before(async () => {
     ports.udp = await freePort();
-    ports.tls = await freePort();
+    // TURN/TLS where a network that lets only HTTPS out lets it through: port 443 itself wherever the test
+    // may bind it (CI runs as root; Chromium takes no TURN port under 1024 but 53, 80 and 443), another
+    // port otherwise. The test of it says which it used.
+    ports.tls = (await portIsFree(443, '127.0.0.1')) ? 443 : await freePort();
   });
   const e2e = useSystem(() => ({
     console: false,
@@ -176,7 +180,9 @@ describe('end to end: the screen through a TURN server only (relay-only ICE, cot
     await expectRelayedOver(turn, pages, 'tcp');
   });
 
-  it('over TURN/TLS alone (UDP blocked, only TLS to the TURN server\'s port): still frames', async () => {
+  it('over TURN/TLS alone (UDP blocked, only TLS to the TURN server\'s port, 443 where the test may bind it): still frames', async function () {
+    // Said in the test's line of the run: which port this run's TURN/TLS was on.
+    this.test!.title += ` [port ${ports.tls}${ports.tls === 443 ? '' : ': 443 is taken, or needs root, here'}]`;
     const turn = await turnServer({ udp: false, tls: true });
     const pages = await people();
     await sessionUntilAllow(pages.helper, pages.sharer);
