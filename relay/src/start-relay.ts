@@ -197,13 +197,10 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     closers.length = 0;
   };
   const metrics = createRelayMetrics();
-  // Load shedding (socket/overload.ts), made before the parts that ask it: the socket handshakes and
-  // session starts, and the sign-in forms, which refuse before a password is hashed.
-  let connectionsNow = (): number => 0;
-  const overload = deps.overload ?? createOverloadProbe({
-    capacity: config.capacity, connections: () => connectionsNow(), log, onSevere: shedTcp(server),
-  });
-  closers.push(() => overload.close());
+  // Load shedding (socket/overload.ts): asked by the socket handshakes and session starts, and by the
+  // sign-in forms, which refuse before a password is hashed. Made once the relay answers (below): the
+  // start's own work (keys, providers) is not load to shed.
+  let overload: OverloadProbe | undefined;
   // Every part reads the directory (SQLite or PostgreSQL: the database /readyz checks) through this, so
   // its calls are timed beside the other stores'.
   const directory = timedPort(deps.directory, 'directory', metrics);
@@ -214,7 +211,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     const catalogues = loadCatalogues();
     const identity = await (deps.createIdentity ?? createIdentity)({
       publicUrl, dataDir: config.dataDir, directory, log, clock, caCertPath: cert?.caCertPath, trustProxy: config.trustProxy,
-      busy: () => overload.reason() !== undefined,
+      busy: () => overload?.reason() !== undefined,
       tenants: config.tenants, outgoingCa: deps.outgoingCa ?? [], catalogues, redis: deps.redis,
       ...(deps.kept ? { kept: { mfa: deps.kept.mfa, loadSecrets: deps.kept.loadSecrets } } : {}),
       // Several nodes: wrong passwords and started sign-ins count the same on every node.
@@ -248,6 +245,12 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
       identityType: (tenantId) => config.tenants?.find((t) => t.id === tenantId)?.identity.type ?? 'embedded',
     });
 
+    let connectionsNow = (): number => 0;
+    const probe = deps.overload ?? createOverloadProbe({
+      capacity: config.capacity, connections: () => connectionsNow(), log, onSevere: shedTcp(server),
+    });
+    overload = probe;
+    closers.push(() => probe.close());
     const app = createApp({
       webDistDir: config.webDistDir,
       publicUrl,
@@ -332,7 +335,7 @@ export async function startRelay(deps: RelayDeps): Promise<Relay> {
     });
     const sockets = createSocketServer({
       io, sessions, routing, auth: identity, publicOrigin: publicUrl, log, clock,
-      trustProxy: config.trustProxy, leases, capacity: config.capacity, overload, faults: deps.faults,
+      trustProxy: config.trustProxy, leases, capacity: config.capacity, overload: probe, faults: deps.faults,
       ice: createIceConfigSource(config, () => clock.now()),
     });
     closers.push(() => sockets.close());
