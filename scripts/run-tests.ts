@@ -6,7 +6,8 @@
 // two mocha processes side by side take much less than one after the other. The files are dealt to the
 // processes by their last measured durations (test/durations.json, rewritten by each whole run), the
 // longest first, each to the process with the least so far. Every test stays in one process with its
-// own hooks; no test shares a port (they all listen on port 0 or ask for a free one).
+// own hooks; no test shares a port (they all listen on port 0 or ask for a free one; one, TURN/TLS in
+// test/e2e/turn-relay.test.ts, takes 443 itself where it may, and no other test listens there).
 import Mocha from 'mocha';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';

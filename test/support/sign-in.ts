@@ -43,7 +43,17 @@ export async function walkSignIn(opts: {
   let url = opts.authorizeUrl;
   let submitted = false;
   let codesTried = 0;
+  let busyRetries = 0;
   for (let hops = 0; hops < 20; hops++) {
+    // A relay past capacity refuses the password unchecked (503, Retry-After): a person waits and sends
+    // it again, as this does a few times (a test relay on a busy machine can be at its lag limit).
+    const wait = retryAfterMs(res);
+    if (wait !== undefined && submitted && busyRetries < 3 && /name="password"/.test(res.body)) {
+      busyRetries++;
+      await new Promise((r) => setTimeout(r, wait));
+      res = await httpsRequest(url, opts.ca, { form: { email: opts.email, password: opts.password } }, jar);
+      continue;
+    }
     if (res.location) {
       if (res.location.startsWith(opts.redirectUri)) return codeFrom(new URL(res.location).searchParams, jar, res.body);
       url = res.location;
@@ -85,6 +95,12 @@ async function nextTotpCode(secret: string, tried: number): Promise<string> {
   if (tried % 2 === 1) return totpCode(secret, Date.now() + step);
   if (tried > 0) await new Promise((r) => setTimeout(r, step - (Date.now() % step) + 50));
   return totpCode(secret, Date.now());
+}
+
+/** A 503 answer's Retry-After, in ms: how long a refused form asks to be waited for. */
+function retryAfterMs(res: HttpsResponse): number | undefined {
+  const seconds = Number(res.headers['retry-after']);
+  return res.status === 503 && Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
 }
 
 function codeFrom(params: URLSearchParams, jar: CookieJar, page: string): ProviderSignIn {
@@ -169,7 +185,11 @@ export async function webSignInSeen(
   const start = await httpsRequest(`${baseUrl}/auth/signin?returnTo=${encodeURIComponent(returnTo)}`, caPem, {}, jar);
   const emailForm = parseForm(start.body, `${baseUrl}/auth/signin`);
   if (!emailForm) throw new Error(`no email form at /auth/signin (${start.status})`);
-  const next = await httpsRequest(emailForm.action, caPem, { form: { ...emailForm.fields, email } }, jar);
+  let next = await httpsRequest(emailForm.action, caPem, { form: { ...emailForm.fields, email } }, jar);
+  for (let busyRetries = 0, wait = retryAfterMs(next); wait !== undefined && busyRetries < 3; busyRetries++, wait = retryAfterMs(next)) {
+    await new Promise((r) => setTimeout(r, wait));
+    next = await httpsRequest(emailForm.action, caPem, { form: { ...emailForm.fields, email } }, jar);
+  }
   if (!next.location) throw new Error(`email step refused: ${alertText(next.body) ?? next.status}`);
   const callback = `${baseUrl}/auth/callback`;
   const walked = await walkSignIn({ authorizeUrl: next.location, email, password, ca: caPem, redirectUri: callback, jar, ...opts });

@@ -1,4 +1,5 @@
-// A relay at capacity refuses the console's connection as `overloaded`: main asks again by itself after
+// A relay at capacity refuses the console's connection as `overloaded` (here, once the signed-in console's
+// connection dropped): main asks again by itself after
 // growing waits, and meanwhile the console's status line says the service is busy (not that it cannot be
 // reached); once main is in, the line goes. The real relay (overload forced on), the console host with
 // the real main, Chromium signed in through the provider page.
@@ -11,6 +12,7 @@ import { launchBrowser, newPerson } from '../../support/browser.js';
 import { startTestConsole, type TestConsole } from '../../support/console.js';
 import { demo, startTestRelay, type TestRelay } from '../../support/relay.js';
 import { signInOnConsole } from '../../support/sign-in-page.js';
+import { waitFor } from '../../support/wait.js';
 
 describe('the console while the relay is overloaded', function () {
   this.timeout(120_000);
@@ -35,10 +37,17 @@ describe('the console while the relay is overloaded', function () {
   });
 
   it('says the service is busy while main retries, and nothing once it is in', async () => {
-    overload.set(true);
+    // Signed in and connected first: past capacity a sign-in is refused too (sign-in-while-busy.test.ts).
     page = await (await newPerson(browser)).newPage();
     await page.goto(host.url);
     await signInOnConsole(page, demo.contosoHelper);
+    const sockets = relay.relay.io!.of('/').sockets;
+    await waitFor(() => sockets.size > 0, 15_000, 'the console\'s main never connected to the relay');
+
+    // The relay reaches capacity, and the console's connection drops (a network blip): main's new
+    // handshake is refused, as the console is in no live session to come back to.
+    overload.set(true);
+    for (const s of sockets.values()) s.conn.close();
     const busy = page.getByRole('status').filter({ hasText: 'The Remote Help service is very busy right now. It will try again in a moment.' });
     await busy.waitFor();
     assert.equal(await page.getByText('Not connected to the Remote Help service. Reconnecting…').count(), 0, 'busy is told as busy, not as unreachable');

@@ -11,7 +11,7 @@ import { consoleAuthorizeUrl, loopbackRedirect, pkcePair } from '../../support/s
 import { demo, startTestRelay, type TestRelay } from '../../support/relay.js';
 
 const busyText = 'Remote Help is very busy right now, so this sign-in was not checked. Wait a moment, then try again.';
-const busyTextSv = 'Remote Help är mycket upptaget just nu, så den här inloggningen kontrollerades inte. Vänta en stund och försök sedan igen.';
+const busyTextSv = 'Remote Help-tjänsten är mycket upptagen just nu, så inloggningen har inte kontrollerats. Vänta en stund och försök sedan igen.';
 
 /** The value of one Prometheus sample (0 when absent). */
 function sample(metrics: string, name: string): number {
